@@ -1,0 +1,19 @@
+package dev.protekt.annotations;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * The explicit opt-out: anyone may call this method, with or without a token, even though its
+ * interface requires authentication. The guard delegates without looking at the request.
+ *
+ * <p>{@code @Public} cannot be combined with {@link RequiresAuth}, {@link RequiresRole} or {@link
+ * RequiresPermission} on the same method; the processor rejects that as contradictory.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.METHOD)
+public @interface Public {}

@@ -1,0 +1,29 @@
+package dev.protekt.annotations;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * The caller's valid token must grant permissions, found in the configured permissions claim
+ * ({@code permissions} by default) or in the space-separated {@code scope} claim. Implies {@link
+ * RequiresAuth}.
+ *
+ * <p>{@code @RequiresPermission({"read:posts", "admin:posts"})} accepts either; {@code
+ * @RequiresPermission(value = {"read:posts", "write:posts"}, match = Match.ALL)} needs both. A call
+ * that lacks them fails with {@code ForbiddenException} (HTTP 403, {@code
+ * error="insufficient_scope"}). A method-level {@code @RequiresPermission} replaces an
+ * interface-level one.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target({ElementType.TYPE, ElementType.METHOD})
+public @interface RequiresPermission {
+  /** The permission names, such as {@code read:posts}; at least one, none blank. */
+  String[] value();
+
+  /** Whether any one of {@link #value()} suffices or all are needed. */
+  Match match() default Match.ANY;
+}

@@ -1,0 +1,28 @@
+package dev.protekt.annotations;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * The caller's valid token must carry roles, read from the configured roles claim ({@code roles} by
+ * default, often a namespaced claim such as {@code https://your-app.com/roles}). Implies {@link
+ * RequiresAuth}.
+ *
+ * <p>{@code @RequiresRole({"admin", "editor"})} accepts either role; {@code
+ * @RequiresRole(value = {"admin", "auditor"}, match = Match.ALL)} needs both. A call that lacks them
+ * fails with {@code ForbiddenException} (HTTP 403, {@code error="insufficient_scope"}), which names
+ * what was required. A method-level {@code @RequiresRole} replaces an interface-level one.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target({ElementType.TYPE, ElementType.METHOD})
+public @interface RequiresRole {
+  /** The role names; at least one, none blank. */
+  String[] value();
+
+  /** Whether any one of {@link #value()} suffices or all are needed. */
+  Match match() default Match.ANY;
+}

@@ -1,0 +1,37 @@
+/**
+ * Declares who may call a handler. The Protekt annotation processor reads these annotations at
+ * compile time and generates, for every annotated interface {@code Foo}, a class {@code FooGuard}
+ * that implements {@code Foo}, checks the caller's bearer token and delegates to your
+ * implementation.
+ *
+ * <h2>The rules</h2>
+ *
+ * <ul>
+ *   <li><b>Implication.</b> {@link dev.protekt.annotations.RequiresRole} and {@link
+ *       dev.protekt.annotations.RequiresPermission} imply {@link
+ *       dev.protekt.annotations.RequiresAuth}: a valid token is always needed first.
+ *   <li><b>Any-of inside, all-of across.</b> The values of one annotation are matched with {@link
+ *       dev.protekt.annotations.Match#ANY} unless it says {@link dev.protekt.annotations.Match#ALL}.
+ *       Annotations of different kinds on the same method are all required.
+ *   <li><b>Type level, then method level.</b> An annotation on the interface applies to each of its
+ *       methods. An annotation of the same kind on a method replaces the interface's one of that
+ *       kind, and leaves the other kinds in force. The only way to loosen a method is {@link
+ *       dev.protekt.annotations.Public}.
+ *   <li><b>Inheritance.</b> A guarded interface inherits the type-level requirements of its
+ *       super-interfaces, and each inherited method keeps the method-level annotations it was
+ *       declared with. Its own type-level annotations replace inherited ones of the same kind. Two
+ *       super-interfaces whose type-level requirements of one kind differ are a compile error:
+ *       restate the requirement on the sub-interface.
+ *   <li><b>Deny by default.</b> In an interface that carries any of these annotations (or inherits
+ *       them), every method must end up with a requirement or {@link
+ *       dev.protekt.annotations.Public}; a method with neither is a compile error.
+ *   <li><b>Where the token comes from.</b> Each guarded method needs one source for the bearer
+ *       token: a {@code String} parameter annotated {@link dev.protekt.annotations.BearerToken}, a
+ *       parameter of a request type the processor knows (the JDK's {@code HttpExchange}, Jakarta's
+ *       {@code HttpServletRequest}, or any type implementing {@code
+ *       dev.protekt.guard.BearerTokenSource}), or {@link dev.protekt.annotations.TokenFromContext}
+ *       when a framework adapter puts the token in the guard context. A guarded method with no
+ *       source is a compile error.
+ * </ul>
+ */
+package dev.protekt.annotations;

@@ -1,0 +1,26 @@
+package dev.protekt;
+
+/**
+ * Supplies machine-to-machine access tokens for the Users API and {@link
+ * ProtektAuth#getAccessToken(String)}. The default provider runs the client-credentials grant
+ * against the tenant's token endpoint, caches each token until shortly before it expires, and lets
+ * one request at a time through per audience. Plug in your own with {@link
+ * ProtektAuth.Builder#tokenProvider(AccessTokenProvider)}, for instance to read tokens from a vault.
+ * Implementations must be thread-safe.
+ */
+public interface AccessTokenProvider {
+  /**
+   * A valid access token for this audience.
+   *
+   * @throws ProtektApiException if the tenant refuses the request (wrong credentials: 401 {@code
+   *     access_denied}; audience not allowed: 403 {@code unauthorized_client})
+   * @throws ProtektUnavailableException if the tenant cannot be reached
+   */
+  String getAccessToken(String audience);
+
+  /**
+   * Forgets {@code token} for {@code audience} because an API refused it with 401; the next {@link
+   * #getAccessToken(String)} must fetch a fresh one. The default does nothing.
+   */
+  default void invalidate(String audience, String token) {}
+}

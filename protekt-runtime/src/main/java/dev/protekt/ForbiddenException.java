@@ -1,0 +1,58 @@
+package dev.protekt;
+
+import java.util.List;
+
+/**
+ * The caller's token is valid but lacks a role or permission the handler requires. Maps to HTTP 403
+ * with {@code error="insufficient_scope"} (RFC 6750). The message names what was required, never the
+ * token.
+ */
+public class ForbiddenException extends ProtektException {
+  private static final long serialVersionUID = 1L;
+
+  /** Which kind of grant was missing. */
+  public enum Kind {
+    ROLE,
+    PERMISSION
+  }
+
+  private final Kind kind;
+  private final List<String> required;
+  private final boolean all;
+
+  /**
+   * @param kind whether roles or permissions were missing
+   * @param required the values the handler asked for
+   * @param all {@code true} when every value was needed, {@code false} when any one would do
+   */
+  public ForbiddenException(Kind kind, List<String> required, boolean all) {
+    super(message(kind, required, all));
+    this.kind = kind;
+    this.required = List.copyOf(required);
+    this.all = all;
+  }
+
+  private static String message(Kind kind, List<String> required, boolean all) {
+    String what = kind == Kind.ROLE ? "role" : "permission";
+    if (required.size() == 1) {
+      return "Forbidden: requires the " + what + " " + required.get(0) + ".";
+    }
+    return "Forbidden: requires " + (all ? "all" : "one") + " of the " + what + "s "
+        + String.join(", ", required) + ".";
+  }
+
+  /** Whether a role or a permission was missing. */
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The roles or permissions the handler required. */
+  public List<String> required() {
+    return required;
+  }
+
+  /** {@code true} if all of {@link #required()} were needed, {@code false} if any one would do. */
+  public boolean requiresAll() {
+    return all;
+  }
+}

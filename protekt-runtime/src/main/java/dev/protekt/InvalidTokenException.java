@@ -1,0 +1,63 @@
+package dev.protekt;
+
+import java.util.Objects;
+
+/**
+ * A token was presented but is not acceptable. {@link #reason()} says why in a form a program can
+ * act on; every reason maps to HTTP 401 with {@code error="invalid_token"} (RFC 6750). The message
+ * explains the problem to a developer and never contains the token.
+ */
+public class InvalidTokenException extends ProtektException {
+  private static final long serialVersionUID = 1L;
+
+  /** Why a token was rejected. */
+  public enum Reason {
+    /** Not a well-formed JWS compact serialization, or its header or claims are not JSON. */
+    MALFORMED,
+    /** Longer than the configured maximum token size; rejected before any parsing. */
+    TOO_LARGE,
+    /** Encrypted (JWE) or nested tokens, which access tokens never are. */
+    ENCRYPTED,
+    /** {@code alg} is {@code none}, HMAC, or not in the configured allow-list. */
+    DISALLOWED_ALGORITHM,
+    /** The header's {@code typ} is present and is neither {@code JWT} nor {@code at+jwt}. */
+    WRONG_TYPE,
+    /** The header lists a {@code crit} parameter this SDK does not understand. */
+    UNSUPPORTED_CRITICAL_HEADER,
+    /** No key in the tenant's key set has the token's {@code kid}, even after a refresh. */
+    UNKNOWN_KEY,
+    /** The key found does not fit the algorithm (type, curve, its own {@code alg} or {@code use}). */
+    KEY_MISMATCH,
+    /** The key is too weak to trust (RSA under 2048 bits). */
+    WEAK_KEY,
+    /** The signature does not verify. */
+    BAD_SIGNATURE,
+    /** A claim that must be present is missing or has the wrong JSON type ({@code exp}, {@code iss}, {@code sub}…). */
+    MISSING_CLAIM,
+    /** {@code exp}, plus the allowed clock skew, is in the past. */
+    EXPIRED,
+    /** {@code nbf}, minus the allowed clock skew, is in the future. */
+    NOT_YET_VALID,
+    /** {@code iss} is not exactly the tenant's issuer. */
+    WRONG_ISSUER,
+    /** {@code aud} does not contain the configured audience. */
+    WRONG_AUDIENCE
+  }
+
+  private final Reason reason;
+
+  public InvalidTokenException(Reason reason, String message) {
+    super(message);
+    this.reason = Objects.requireNonNull(reason, "reason");
+  }
+
+  public InvalidTokenException(Reason reason, String message, Throwable cause) {
+    super(message, cause);
+    this.reason = Objects.requireNonNull(reason, "reason");
+  }
+
+  /** Why the token was rejected. */
+  public Reason reason() {
+    return reason;
+  }
+}

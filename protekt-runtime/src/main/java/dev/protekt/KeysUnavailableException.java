@@ -1,0 +1,17 @@
+package dev.protekt;
+
+/**
+ * The tenant's signing keys cannot be had: discovery or the JWKS could not be fetched and no cached
+ * copy exists. Tokens cannot be checked at all, which is an outage (HTTP 503), not a bad token.
+ */
+public class KeysUnavailableException extends ProtektUnavailableException {
+  private static final long serialVersionUID = 1L;
+
+  public KeysUnavailableException(String message) {
+    super(message);
+  }
+
+  public KeysUnavailableException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

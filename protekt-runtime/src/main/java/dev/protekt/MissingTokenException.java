@@ -1,0 +1,13 @@
+package dev.protekt;
+
+/**
+ * A guarded call came without a bearer token. Maps to HTTP 401 with {@code WWW-Authenticate:
+ * Bearer} and no error code (RFC 6750 section 3.1).
+ */
+public class MissingTokenException extends ProtektException {
+  private static final long serialVersionUID = 1L;
+
+  public MissingTokenException() {
+    super("No bearer token: send an 'Authorization: Bearer <access token>' header.");
+  }
+}

@@ -1,0 +1,505 @@
+package dev.protekt;
+
+import dev.protekt.internal.Settings;
+import dev.protekt.internal.discovery.Discovery;
+import dev.protekt.internal.http.HttpStack;
+import dev.protekt.internal.jwt.TokenVerifier;
+import dev.protekt.internal.token.ClientCredentialsProvider;
+import dev.protekt.internal.users.RetrofitUsers;
+import dev.protekt.users.Users;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+
+/**
+ * The entry point of the SDK: one per tenant, immutable and thread-safe, meant to be built once and
+ * shared.
+ *
+ * <pre>{@code
+ * ProtektAuth protekt = ProtektAuth.builder()
+ *     .domain("your-domain.protekt.dev")
+ *     .audience("https://api.example.com")
+ *     .build();
+ * ProtektUser user = protekt.verifyToken(token);
+ * }</pre>
+ *
+ * <p>or, from {@code PROTEKT_DOMAIN}, {@code PROTEKT_AUDIENCE} and the other variables listed on
+ * {@link Builder}, {@code ProtektAuth.fromEnv()}. Everything the SDK fetches (discovery, keys,
+ * machine tokens, the Users API) goes through one OkHttp client, so timeouts, retries, a proxy or
+ * a connection pool set once apply everywhere.
+ */
+public final class ProtektAuth {
+  private final Settings settings;
+  private final Discovery discovery;
+  private final TokenVerifier verifier;
+  private final AccessTokenProvider tokenProvider;
+  private final Users users;
+
+  private ProtektAuth(Settings settings) {
+    this.settings = settings;
+    OkHttpClient http = HttpStack.create(settings);
+    this.discovery = new Discovery(settings, http);
+    this.verifier = new TokenVerifier(settings, discovery, http);
+    this.tokenProvider =
+        settings.tokenProvider() != null
+            ? settings.tokenProvider()
+            : new ClientCredentialsProvider(settings, discovery, http);
+    this.users = new RetrofitUsers(settings, discovery, http, tokenProvider);
+  }
+
+  /** A builder with every option at its default. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A client configured from the process environment; see {@link Builder#fromEnv(Map)}. */
+  public static ProtektAuth fromEnv() {
+    return builder().fromEnv(System.getenv()).build();
+  }
+
+  /**
+   * Verifies an access token and returns the user it speaks for: signature with an allowed
+   * algorithm and a key from the tenant's JWKS, {@code exp}, {@code nbf}, exact {@code iss}, {@code
+   * aud}, {@code typ} and {@code crit}. Successful results are cached (see {@link
+   * Builder#cacheEnabled(boolean)}).
+   *
+   * @param token the compact JWS, without a {@code Bearer } prefix
+   * @throws InvalidTokenException if the token is not acceptable, with the {@linkplain
+   *     InvalidTokenException#reason() reason}
+   * @throws KeysUnavailableException if the tenant's keys cannot be had (an outage, HTTP 503)
+   * @throws ConfigurationException if no audience is configured and the audience check was not
+   *     explicitly turned off
+   */
+  public ProtektUser verifyToken(String token) {
+    return verifier.verify(token);
+  }
+
+  /**
+   * A machine-to-machine access token for the tenant's Users API ({@code {issuer}api/v2/}), from the
+   * client-credentials grant; cached and renewed shortly before it expires.
+   *
+   * @throws ConfigurationException if no client id or secret is configured
+   * @throws ProtektApiException if the tenant refuses the credentials
+   */
+  public String getAccessToken() {
+    return tokenProvider.getAccessToken(discovery.usersAudience());
+  }
+
+  /** A machine-to-machine access token for the given API audience. */
+  public String getAccessToken(String audience) {
+    if (audience == null || audience.isBlank()) {
+      throw new ConfigurationException("getAccessToken(audience): the audience must not be blank.");
+    }
+    return tokenProvider.getAccessToken(audience);
+  }
+
+  /** The tenant's Users API. */
+  public Users users() {
+    return users;
+  }
+
+  /** The domain as configured. */
+  public String domain() {
+    return settings.domain();
+  }
+
+  /** The options; never the client secret. */
+  @Override
+  public String toString() {
+    return "ProtektAuth" + settings.toString().substring("Settings".length());
+  }
+
+  /**
+   * Builds a {@link ProtektAuth}. Every option can also come from the environment:
+   *
+   * <table>
+   *   <caption>Options</caption>
+   *   <tr><th>Option</th><th>Environment variable</th><th>Default</th></tr>
+   *   <tr><td>{@link #domain(String) domain}</td><td>PROTEKT_DOMAIN</td><td>required</td></tr>
+   *   <tr><td>{@link #clientId(String) clientId}</td><td>PROTEKT_CLIENT_ID</td><td>none; needed for machine tokens and the Users API</td></tr>
+   *   <tr><td>{@link #clientSecret(String) clientSecret}</td><td>PROTEKT_CLIENT_SECRET</td><td>none; as clientId</td></tr>
+   *   <tr><td>{@link #audience(String) audience}</td><td>PROTEKT_AUDIENCE</td><td>none; needed to verify tokens</td></tr>
+   *   <tr><td>{@link #acceptAnyAudience() acceptAnyAudience}</td><td>PROTEKT_ACCEPT_ANY_AUDIENCE</td><td>false</td></tr>
+   *   <tr><td>{@link #algorithms(Algorithm...) algorithms}</td><td>PROTEKT_ALGORITHMS (comma-separated)</td><td>RS256</td></tr>
+   *   <tr><td>{@link #cacheEnabled(boolean) cacheEnabled}</td><td>PROTEKT_CACHE_ENABLED</td><td>true</td></tr>
+   *   <tr><td>{@link #cacheTtl(Duration) cacheTtl}</td><td>PROTEKT_CACHE_TTL (seconds)</td><td>600 s</td></tr>
+   *   <tr><td>{@link #cacheMaxEntries(int) cacheMaxEntries}</td><td>PROTEKT_CACHE_MAX_ENTRIES</td><td>10000</td></tr>
+   *   <tr><td>{@link #timeout(Duration) timeout}</td><td>PROTEKT_TIMEOUT (seconds)</td><td>5 s</td></tr>
+   *   <tr><td>{@link #retryAttempts(int) retryAttempts}</td><td>PROTEKT_RETRY_ATTEMPTS</td><td>3</td></tr>
+   *   <tr><td>{@link #retryDelay(Duration) retryDelay}</td><td>PROTEKT_RETRY_DELAY (seconds)</td><td>1 s</td></tr>
+   *   <tr><td>{@link #leeway(Duration) leeway}</td><td>PROTEKT_LEEWAY (seconds)</td><td>60 s</td></tr>
+   *   <tr><td>{@link #rolesClaim(String) rolesClaim}</td><td>PROTEKT_ROLES_CLAIM</td><td>roles</td></tr>
+   *   <tr><td>{@link #permissionsClaim(String) permissionsClaim}</td><td>PROTEKT_PERMISSIONS_CLAIM</td><td>permissions</td></tr>
+   *   <tr><td>{@link #maxTokenSize(int) maxTokenSize}</td><td>PROTEKT_MAX_TOKEN_SIZE (characters)</td><td>16384</td></tr>
+   * </table>
+   *
+   * <p>Everything is validated by {@link #build()}, which throws {@link ConfigurationException} with
+   * a message naming the option to fix.
+   */
+  public static final class Builder {
+    private String domain;
+    private String clientId;
+    private String clientSecret;
+    private String audience;
+    private boolean anyAudience;
+    private Set<Algorithm> algorithms = EnumSet.of(Algorithm.RS256);
+    private boolean cacheEnabled = true;
+    private Duration cacheTtl = Duration.ofMinutes(10);
+    private int cacheMaxEntries = 10_000;
+    private Duration timeout;
+    private int retryAttempts = 3;
+    private Duration retryDelay = Duration.ofSeconds(1);
+    private Duration leeway = Duration.ofSeconds(60);
+    private String rolesClaim = "roles";
+    private String permissionsClaim = "permissions";
+    private int maxTokenSize = 16 * 1024;
+    private OkHttpClient httpClient;
+    private AccessTokenProvider tokenProvider;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /**
+     * The tenant: a bare host ({@code your-domain.protekt.dev}, meaning {@code https://} and the
+     * issuer {@code https://your-domain.protekt.dev/}) or a full URL ({@code
+     * https://login.example.com/tenants/acme}; the issuer then comes from OIDC discovery). Plain
+     * {@code http} is accepted for loopback hosts only.
+     */
+    public Builder domain(String domain) {
+      this.domain = domain;
+      return this;
+    }
+
+    /** The client id, for machine tokens and the Users API. */
+    public Builder clientId(String clientId) {
+      this.clientId = clientId;
+      return this;
+    }
+
+    /** The client secret, for machine tokens and the Users API. Never logged or printed. */
+    public Builder clientSecret(String clientSecret) {
+      this.clientSecret = clientSecret;
+      return this;
+    }
+
+    /** The audience (API identifier) every verified token must contain in its {@code aud}. */
+    public Builder audience(String audience) {
+      this.audience = audience;
+      return this;
+    }
+
+    /**
+     * Explicitly turns the audience check off, for a service that accepts tokens minted for any API
+     * of the tenant. Without an {@link #audience(String)} and without this, {@link
+     * ProtektAuth#verifyToken(String)} refuses every token.
+     */
+    public Builder acceptAnyAudience() {
+      this.anyAudience = true;
+      return this;
+    }
+
+    /** The algorithms to accept (an allow-list). Default: RS256 only. */
+    public Builder algorithms(Algorithm... algorithms) {
+      if (algorithms == null || algorithms.length == 0) {
+        throw new ConfigurationException("algorithms: name at least one of RS256, PS256, ES256, EdDSA.");
+      }
+      EnumSet<Algorithm> set = EnumSet.noneOf(Algorithm.class);
+      for (Algorithm a : algorithms) {
+        if (a == null) {
+          throw new ConfigurationException("algorithms: null is not an algorithm.");
+        }
+        set.add(a);
+      }
+      this.algorithms = set;
+      return this;
+    }
+
+    /** The algorithm to accept, by its JWS name, as the Python SDK's {@code algorithm}. */
+    public Builder algorithm(String jwsName) {
+      return algorithms(Algorithm.fromJwsName(jwsName));
+    }
+
+    /**
+     * Whether successful verifications are cached, keyed by the token, so a token seen again costs
+     * a map lookup. An entry never outlives the token's {@code exp}, {@link #cacheTtl(Duration)}, or
+     * the key that verified it. Default: on.
+     */
+    public Builder cacheEnabled(boolean cacheEnabled) {
+      this.cacheEnabled = cacheEnabled;
+      return this;
+    }
+
+    /** How long keys and verified tokens are cached. Default: 10 minutes. */
+    public Builder cacheTtl(Duration cacheTtl) {
+      this.cacheTtl = cacheTtl;
+      return this;
+    }
+
+    /** The most verified tokens kept in the cache. Default: 10,000. */
+    public Builder cacheMaxEntries(int cacheMaxEntries) {
+      this.cacheMaxEntries = cacheMaxEntries;
+      return this;
+    }
+
+    /**
+     * The time limit for each call to the tenant: connect, read, write, and the whole call. Default:
+     * 5 seconds (or, with your own {@link #httpClient(OkHttpClient)}, that client's own timeouts).
+     */
+    public Builder timeout(Duration timeout) {
+      this.timeout = timeout;
+      return this;
+    }
+
+    /** How many times a failed call is retried (0 disables retries). Default: 3. */
+    public Builder retryAttempts(int retryAttempts) {
+      this.retryAttempts = retryAttempts;
+      return this;
+    }
+
+    /** The base delay of the exponential backoff between retries. Default: 1 second. */
+    public Builder retryDelay(Duration retryDelay) {
+      this.retryDelay = retryDelay;
+      return this;
+    }
+
+    /** The clock skew tolerated on {@code exp} and {@code nbf}. Default: 60 seconds. */
+    public Builder leeway(Duration leeway) {
+      this.leeway = leeway;
+      return this;
+    }
+
+    /** The claim holding roles, such as {@code https://your-app.com/roles}. Default: {@code roles}. */
+    public Builder rolesClaim(String rolesClaim) {
+      this.rolesClaim = rolesClaim;
+      return this;
+    }
+
+    /** The claim holding permissions. Default: {@code permissions}. {@code scope} always counts too. */
+    public Builder permissionsClaim(String permissionsClaim) {
+      this.permissionsClaim = permissionsClaim;
+      return this;
+    }
+
+    /** The longest token accepted, in characters, checked before any parsing. Default: 16384. */
+    public Builder maxTokenSize(int maxTokenSize) {
+      this.maxTokenSize = maxTokenSize;
+      return this;
+    }
+
+    /**
+     * Your own OkHttp client, whose proxy, connection pool, timeouts and interceptors then apply to
+     * everything the SDK fetches. The SDK's retries and redacting logging are added on top.
+     */
+    public Builder httpClient(OkHttpClient httpClient) {
+      this.httpClient = httpClient;
+      return this;
+    }
+
+    /** Your own source of machine tokens instead of the client-credentials grant. */
+    public Builder tokenProvider(AccessTokenProvider tokenProvider) {
+      this.tokenProvider = tokenProvider;
+      return this;
+    }
+
+    /** The clock used for {@code exp}, {@code nbf} and cache expiry; for tests. Default: UTC system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /**
+     * Sets every option whose environment variable is present in {@code env} (see the table above).
+     * Options not named keep their current value, so you can call this and then override.
+     *
+     * @throws ConfigurationException if a variable's value cannot be read, naming the variable
+     */
+    public Builder fromEnv(Map<String, String> env) {
+      Map<String, String> e = env == null ? Collections.emptyMap() : env;
+      setIfPresent(e, "PROTEKT_DOMAIN", v -> domain(v));
+      setIfPresent(e, "PROTEKT_CLIENT_ID", v -> clientId(v));
+      setIfPresent(e, "PROTEKT_CLIENT_SECRET", v -> clientSecret(v));
+      setIfPresent(e, "PROTEKT_AUDIENCE", v -> audience(v));
+      setIfPresent(e, "PROTEKT_ACCEPT_ANY_AUDIENCE", v -> {
+        anyAudience = parseBoolean("PROTEKT_ACCEPT_ANY_AUDIENCE", v);
+        return this;
+      });
+      setIfPresent(e, "PROTEKT_ALGORITHMS", v -> algorithms(
+          Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+              .map(Algorithm::fromJwsName).toArray(Algorithm[]::new)));
+      setIfPresent(e, "PROTEKT_CACHE_ENABLED",
+          v -> cacheEnabled(parseBoolean("PROTEKT_CACHE_ENABLED", v)));
+      setIfPresent(e, "PROTEKT_CACHE_TTL", v -> cacheTtl(parseSeconds("PROTEKT_CACHE_TTL", v)));
+      setIfPresent(e, "PROTEKT_CACHE_MAX_ENTRIES",
+          v -> cacheMaxEntries(parseInt("PROTEKT_CACHE_MAX_ENTRIES", v)));
+      setIfPresent(e, "PROTEKT_TIMEOUT", v -> timeout(parseSeconds("PROTEKT_TIMEOUT", v)));
+      setIfPresent(e, "PROTEKT_RETRY_ATTEMPTS",
+          v -> retryAttempts(parseInt("PROTEKT_RETRY_ATTEMPTS", v)));
+      setIfPresent(e, "PROTEKT_RETRY_DELAY",
+          v -> retryDelay(parseSeconds("PROTEKT_RETRY_DELAY", v)));
+      setIfPresent(e, "PROTEKT_LEEWAY", v -> leeway(parseSeconds("PROTEKT_LEEWAY", v)));
+      setIfPresent(e, "PROTEKT_ROLES_CLAIM", v -> rolesClaim(v));
+      setIfPresent(e, "PROTEKT_PERMISSIONS_CLAIM", v -> permissionsClaim(v));
+      setIfPresent(e, "PROTEKT_MAX_TOKEN_SIZE",
+          v -> maxTokenSize(parseInt("PROTEKT_MAX_TOKEN_SIZE", v)));
+      return this;
+    }
+
+    /**
+     * Validates the options and builds the client. No network call is made here: discovery and
+     * keys are fetched on first use.
+     *
+     * @throws ConfigurationException naming the option to fix
+     */
+    public ProtektAuth build() {
+      if (domain == null || domain.isBlank()) {
+        throw new ConfigurationException(
+            "domain is required: set PROTEKT_DOMAIN or call domain(\"your-domain.protekt.dev\").");
+      }
+      String trimmed = domain.trim();
+      HttpUrl baseUrl;
+      String fixedIssuer = null;
+      if (trimmed.contains("://")) {
+        baseUrl = HttpUrl.parse(trimmed);
+        if (baseUrl == null) {
+          throw new ConfigurationException("domain '" + trimmed
+              + "' is not a valid http(s) URL: use a bare host such as your-domain.protekt.dev or a"
+              + " URL such as https://login.example.com.");
+        }
+        if (baseUrl.query() != null || baseUrl.fragment() != null) {
+          throw new ConfigurationException(
+              "domain '" + trimmed + "' must not have a query or fragment.");
+        }
+        if (!baseUrl.isHttps() && !isLoopback(baseUrl.host())) {
+          throw new ConfigurationException("domain '" + trimmed + "' uses plain http to a host that"
+              + " is not loopback: use https (plain http is allowed only for 127.0.0.0/8, ::1 and"
+              + " localhost).");
+        }
+      } else {
+        baseUrl = HttpUrl.parse("https://" + trimmed);
+        if (baseUrl == null || trimmed.contains("/")) {
+          throw new ConfigurationException("domain '" + trimmed + "' is not a host name: use a bare"
+              + " host such as your-domain.protekt.dev or a full https:// URL.");
+        }
+        fixedIssuer = "https://" + trimmed + "/";
+      }
+      String path = baseUrl.encodedPath();
+      if (path.endsWith("/") && path.length() > 1) {
+        baseUrl = baseUrl.newBuilder().encodedPath(path.substring(0, path.length() - 1)).build();
+      }
+
+      requireNonNegative("cacheTtl", cacheTtl);
+      requireNonNegative("leeway", leeway);
+      requireNonNegative("retryDelay", retryDelay);
+      if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+        throw new ConfigurationException("timeout must be positive, was " + timeout + ".");
+      }
+      if (retryAttempts < 0) {
+        throw new ConfigurationException(
+            "retryAttempts must be 0 (no retries) or more, was " + retryAttempts + ".");
+      }
+      if (cacheMaxEntries < 1) {
+        throw new ConfigurationException("cacheMaxEntries must be at least 1, was "
+            + cacheMaxEntries + "; use cacheEnabled(false) to turn the cache off.");
+      }
+      if (maxTokenSize < 256) {
+        throw new ConfigurationException(
+            "maxTokenSize must be at least 256 characters, was " + maxTokenSize + ".");
+      }
+      if (rolesClaim == null || rolesClaim.isBlank()) {
+        throw new ConfigurationException("rolesClaim must not be blank.");
+      }
+      if (permissionsClaim == null || permissionsClaim.isBlank()) {
+        throw new ConfigurationException("permissionsClaim must not be blank.");
+      }
+      if (clock == null) {
+        throw new ConfigurationException("clock must not be null.");
+      }
+      String aud = audience == null || audience.isBlank() ? null : audience.trim();
+      String id = clientId == null || clientId.isBlank() ? null : clientId.trim();
+      String secret = clientSecret == null || clientSecret.isEmpty() ? null : clientSecret;
+      if ((id == null) != (secret == null) && tokenProvider == null) {
+        throw new ConfigurationException(id == null
+            ? "clientSecret is set but clientId is not: set PROTEKT_CLIENT_ID or call clientId(…)."
+            : "clientId is set but clientSecret is not: set PROTEKT_CLIENT_SECRET or call"
+                + " clientSecret(…).");
+      }
+      Duration effectiveTimeout =
+          timeout != null ? timeout : httpClient == null ? Duration.ofSeconds(5) : null;
+      return new ProtektAuth(new Settings(trimmed, baseUrl, fixedIssuer, id, secret, aud,
+          anyAudience, Collections.unmodifiableSet(EnumSet.copyOf(algorithms)), cacheEnabled,
+          cacheTtl, cacheMaxEntries, effectiveTimeout, retryAttempts, retryDelay, leeway,
+          rolesClaim.trim(), permissionsClaim.trim(), maxTokenSize, httpClient, tokenProvider,
+          clock));
+    }
+
+    private static boolean isLoopback(String host) {
+      if (host.equalsIgnoreCase("localhost")) {
+        return true;
+      }
+      // Only literal addresses: resolving a name here would make the check depend on DNS.
+      if (!host.matches("[0-9.]+") && !host.contains(":")) {
+        return false;
+      }
+      try {
+        return InetAddress.getByName(host).isLoopbackAddress();
+      } catch (UnknownHostException e) {
+        return false;
+      }
+    }
+
+    private static void requireNonNegative(String name, Duration value) {
+      if (value == null || value.isNegative()) {
+        throw new ConfigurationException(name + " must be zero or more, was " + value + ".");
+      }
+    }
+
+    private void setIfPresent(Map<String, String> env, String name, Function<String, Builder> set) {
+      String value = env.get(name);
+      if (value != null && !value.isBlank()) {
+        set.apply(value.trim());
+      }
+    }
+
+    private static boolean parseBoolean(String name, String value) {
+      switch (value.toLowerCase(Locale.ROOT)) {
+        case "true": case "1": case "yes":
+          return true;
+        case "false": case "0": case "no":
+          return false;
+        default:
+          throw new ConfigurationException(name + " must be true or false, was '" + value + "'.");
+      }
+    }
+
+    private static int parseInt(String name, String value) {
+      try {
+        return Integer.parseInt(value);
+      } catch (NumberFormatException e) {
+        throw new ConfigurationException(name + " must be a whole number, was '" + value + "'.");
+      }
+    }
+
+    private static Duration parseSeconds(String name, String value) {
+      try {
+        double seconds = Double.parseDouble(value);
+        if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
+          throw new NumberFormatException();
+        }
+        return Duration.ofNanos(Math.round(seconds * 1_000_000_000d));
+      } catch (NumberFormatException e) {
+        throw new ConfigurationException(
+            name + " must be a number of seconds such as 5 or 0.5, was '" + value + "'.");
+      }
+    }
+  }
+}

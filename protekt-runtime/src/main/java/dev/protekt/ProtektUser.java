@@ -1,0 +1,214 @@
+package dev.protekt;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The caller behind a verified access token: what {@link ProtektAuth#verifyToken(String)} returns
+ * and what a guarded handler sees through {@link CurrentUser}. Immutable and thread-safe.
+ *
+ * <p>The well-known claims have typed accessors; every claim, including custom and namespaced ones,
+ * is available by name through {@link #claim(String)} and as JSON-ready values through {@link
+ * #claims()}. The raw token is not kept, so neither {@link #toString()} nor serialization can leak
+ * it.
+ */
+public final class ProtektUser {
+  private final Map<String, Object> claims;
+  private final String subject;
+  private final String issuer;
+  private final List<String> audiences;
+  private final Instant expiresAt;
+  private final Set<String> roles;
+  private final Set<String> permissions;
+  private final Set<String> scopes;
+
+  private ProtektUser(Map<String, Object> claims, String rolesClaim, String permissionsClaim) {
+    this.claims = claims;
+    this.subject = stringClaim(claims, "sub");
+    this.issuer = stringClaim(claims, "iss");
+    this.audiences = strings(claims.get("aud"));
+    Object exp = claims.get("exp");
+    this.expiresAt = exp instanceof Number ? Instant.ofEpochSecond(((Number) exp).longValue()) : null;
+    this.roles = Collections.unmodifiableSet(new LinkedHashSet<>(strings(claims.get(rolesClaim))));
+    this.permissions =
+        Collections.unmodifiableSet(new LinkedHashSet<>(strings(claims.get(permissionsClaim))));
+    Object scope = claims.get("scope");
+    Set<String> parsedScopes = new LinkedHashSet<>();
+    if (scope instanceof String) {
+      for (String s : ((String) scope).split(" ")) {
+        if (!s.isEmpty()) {
+          parsedScopes.add(s);
+        }
+      }
+    }
+    this.scopes = Collections.unmodifiableSet(parsedScopes);
+  }
+
+  /**
+   * A user with these claims, reading roles and permissions from the named claims. Verification is
+   * the only way to obtain a user from a token; this factory exists so that your own unit tests can
+   * hand a user to code that takes one.
+   *
+   * @param claims JSON-compatible values: {@code String}, {@code Number}, {@code Boolean}, {@code
+   *     List}, {@code Map} or {@code null}; copied deeply into unmodifiable collections
+   */
+  public static ProtektUser fromClaims(
+      Map<String, ?> claims, String rolesClaim, String permissionsClaim) {
+    Objects.requireNonNull(claims, "claims");
+    Objects.requireNonNull(rolesClaim, "rolesClaim");
+    Objects.requireNonNull(permissionsClaim, "permissionsClaim");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> copy = (Map<String, Object>) freeze(claims);
+    return new ProtektUser(copy, rolesClaim, permissionsClaim);
+  }
+
+  /** Same as {@link #fromClaims(Map, String, String)} with the default claim names. */
+  public static ProtektUser fromClaims(Map<String, ?> claims) {
+    return fromClaims(claims, "roles", "permissions");
+  }
+
+  /** The {@code sub} claim: a user id such as {@code protekt|…}, or {@code <client_id>@clients}. */
+  public String subject() {
+    return subject;
+  }
+
+  /** The {@code iss} claim. */
+  public String issuer() {
+    return issuer;
+  }
+
+  /** The {@code aud} claim as a list, whether the token carried a string or an array. */
+  public List<String> audiences() {
+    return audiences;
+  }
+
+  /** The {@code exp} claim. */
+  public Instant expiresAt() {
+    return expiresAt;
+  }
+
+  /** The {@code iat} claim, if present. */
+  public Optional<Instant> issuedAt() {
+    Object iat = claims.get("iat");
+    return iat instanceof Number
+        ? Optional.of(Instant.ofEpochSecond(((Number) iat).longValue()))
+        : Optional.empty();
+  }
+
+  /** The {@code email} claim, if present. */
+  public Optional<String> email() {
+    return Optional.ofNullable(stringClaim(claims, "email"));
+  }
+
+  /** The roles from the configured roles claim; empty when the token has none. */
+  public Set<String> roles() {
+    return roles;
+  }
+
+  /** The permissions from the configured permissions claim; empty when the token has none. */
+  public Set<String> permissions() {
+    return permissions;
+  }
+
+  /** The space-separated {@code scope} claim, split; empty when the token has none. */
+  public Set<String> scopes() {
+    return scopes;
+  }
+
+  /** Whether the token carries this role. */
+  public boolean hasRole(String role) {
+    return roles.contains(role);
+  }
+
+  /** Whether the token grants this permission, in the permissions claim or in {@code scope}. */
+  public boolean hasPermission(String permission) {
+    return permissions.contains(permission) || scopes.contains(permission);
+  }
+
+  /**
+   * One claim by name: a {@code String}, {@code Long}, {@code Double}, {@code Boolean}, unmodifiable
+   * {@code List} or {@code Map}, or empty when the token does not carry it.
+   */
+  public Optional<Object> claim(String name) {
+    return Optional.ofNullable(claims.get(name));
+  }
+
+  /** One claim by name if present and of the given type; a claim of another type is empty. */
+  public <T> Optional<T> claim(String name, Class<T> type) {
+    Object value = claims.get(name);
+    return type.isInstance(value) ? Optional.of(type.cast(value)) : Optional.empty();
+  }
+
+  /**
+   * Every claim of the token, unmodifiable, in the token's order, with JSON-compatible values: ready
+   * to be returned as JSON, like the Python SDK's dictionary.
+   */
+  public Map<String, Object> claims() {
+    return claims;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ProtektUser && ((ProtektUser) o).claims.equals(claims);
+  }
+
+  @Override
+  public int hashCode() {
+    return claims.hashCode();
+  }
+
+  /** Subject, issuer, roles and permissions; never the token. */
+  @Override
+  public String toString() {
+    return "ProtektUser{subject=" + subject + ", issuer=" + issuer + ", roles=" + roles
+        + ", permissions=" + permissions + ", scopes=" + scopes + "}";
+  }
+
+  private static String stringClaim(Map<String, Object> claims, String name) {
+    Object value = claims.get(name);
+    return value instanceof String ? (String) value : null;
+  }
+
+  private static List<String> strings(Object value) {
+    if (value instanceof String) {
+      return List.of((String) value);
+    }
+    if (value instanceof Collection) {
+      List<String> out = new ArrayList<>();
+      for (Object o : (Collection<?>) value) {
+        if (o instanceof String) {
+          out.add((String) o);
+        }
+      }
+      return Collections.unmodifiableList(out);
+    }
+    return List.of();
+  }
+
+  private static Object freeze(Object value) {
+    if (value instanceof Map) {
+      Map<String, Object> copy = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+        copy.put(String.valueOf(e.getKey()), freeze(e.getValue()));
+      }
+      return Collections.unmodifiableMap(copy);
+    }
+    if (value instanceof Collection) {
+      List<Object> copy = new ArrayList<>();
+      for (Object o : (Collection<?>) value) {
+        copy.add(freeze(o));
+      }
+      return Collections.unmodifiableList(copy);
+    }
+    return value;
+  }
+}

@@ -1,0 +1,2 @@
+/** A local Protekt tenant for development and tests. */
+package dev.protekt.testing;
