@@ -225,6 +225,12 @@ public final class UserStore {
     return search(user -> true, null, 0, Integer.MAX_VALUE).users();
   }
 
+  /** Removes every user. */
+  public synchronized void clear() {
+    users.clear();
+    idsByEmail.clear();
+  }
+
   static ApiError inexistentUser() {
     return ApiError.management(404, "inexistent_user", "The user does not exist.");
   }
