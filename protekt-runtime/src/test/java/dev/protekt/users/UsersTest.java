@@ -76,8 +76,8 @@ class UsersTest {
     assertEquals(created.userId(), watched.get(created.userId()).userId());
     String encoded = "/api/v2/users/" + created.userId().replace("|", "%7C");
     assertTrue(sent.contains(encoded), sent.toString());
-    assertEquals(created.userId(), tenant.requests(
-        "/api/v2/users/" + created.userId()).get(1).path(), "the tenant decodes it back");
+    assertEquals(1, tenant.requests("/api/v2/users/" + created.userId()).size(),
+        "the tenant decodes it back");
   }
 
   @Test

@@ -99,7 +99,8 @@ class NoSecretsInLogsTest {
     String everything = log + String.join("\n", printed);
     assertFalse(everything.contains(tenant.clientSecret()), "client secret leaked");
     assertFalse(everything.contains(PASSWORD), "a password leaked");
-    assertFalse(everything.contains("Bearer"), "an Authorization header leaked");
+    assertFalse(everything.contains("Bearer "), "an Authorization header leaked");
+    assertFalse(everything.contains("Authorization:"), "an Authorization header leaked");
     assertFalse(everything.contains("client_secret"), "a token request body leaked");
     assertTrue(tokens.size() >= 2);
     for (String token : tokens) {
