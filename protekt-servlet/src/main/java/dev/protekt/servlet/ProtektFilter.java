@@ -1,7 +1,6 @@
 package dev.protekt.servlet;
 
 import dev.protekt.guard.TokenContext;
-import dev.protekt.http.AuthErrorResponse;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -12,9 +11,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Enumeration;
-import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Puts Protekt's generated guards in front of servlet code, like the Python SDK's Django
@@ -27,7 +23,7 @@ import org.slf4j.LoggerFactory;
  *       always unbinds it afterwards;
  *   <li>answers the SDK's failures thrown further down the chain (also when a framework wrapped
  *       them, as in a {@code ServletException}) the RFC 6750 way, through {@link
- *       AuthErrorResponse}: 401 with {@code WWW-Authenticate: Bearer …}, 403 {@code
+ *       dev.protekt.http.AuthErrorResponse}: 401 with {@code WWW-Authenticate: Bearer …}, 403 {@code
  *       insufficient_scope}, 503 when the tenant's keys cannot be had, 502 when the Users API fails;
  *       JSON bodies and never a stack trace. Other failures pass through untouched.
  * </ul>
@@ -46,8 +42,6 @@ import org.slf4j.LoggerFactory;
 public class ProtektFilter implements Filter {
   /** The realm used when none is configured. */
   public static final String DEFAULT_REALM = "protekt";
-
-  private static final Logger log = LoggerFactory.getLogger(ProtektFilter.class);
 
   private volatile String realm;
 
@@ -77,6 +71,7 @@ public class ProtektFilter implements Filter {
 
   /** Binds the caller's token around the rest of the chain and answers the SDK's failures. */
   @Override
+  @SuppressWarnings("try") // the scope is held for its close(), never read
   public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     if (!(request instanceof HttpServletRequest) || !(response instanceof HttpServletResponse)) {
@@ -86,18 +81,10 @@ public class ProtektFilter implements Filter {
     HttpServletRequest http = (HttpServletRequest) request;
     try (TokenContext.Scope ignored = TokenContext.bind(singleAuthorization(http))) {
       chain.doFilter(request, response);
-    } catch (IOException | ServletException | RuntimeException | Error e) {
-      Optional<AuthErrorResponse> answer = AuthErrorResponse.find(e, realm);
-      if (answer.isEmpty()) {
+    } catch (IOException | ServletException | RuntimeException e) {
+      if (!ServletErrorResponses.answer(e, realm, (HttpServletResponse) response)) {
         throw e;
       }
-      HttpServletResponse httpResponse = (HttpServletResponse) response;
-      if (httpResponse.isCommitted()) {
-        // Too late to change the status: let the container end the response as failed.
-        throw e;
-      }
-      logServerSide(answer.get(), e);
-      ServletErrorResponses.write(answer.get(), httpResponse);
     }
   }
 
@@ -112,17 +99,5 @@ public class ProtektFilter implements Filter {
     }
     String first = values.nextElement();
     return values.hasMoreElements() ? null : first;
-  }
-
-  /**
-   * Failures on our side (5xx) are worth an operator's attention; a caller's missing or bad token is
-   * not. Messages of SDK exceptions never contain tokens or secrets.
-   */
-  static void logServerSide(AuthErrorResponse answer, Throwable failure) {
-    if (answer.status() >= 500) {
-      log.warn("Answered {}: {}", answer.status(), failure.toString(), failure);
-    } else {
-      log.debug("Answered {}: {}", answer.status(), failure.toString());
-    }
   }
 }
