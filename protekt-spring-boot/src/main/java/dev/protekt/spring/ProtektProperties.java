@@ -4,13 +4,14 @@ import dev.protekt.Algorithm;
 import dev.protekt.ConfigurationException;
 import dev.protekt.ProtektAuth;
 import dev.protekt.servlet.ProtektFilter;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.convert.DurationUnit;
+import org.springframework.boot.convert.DurationStyle;
 
 /**
  * The {@code protekt.*} properties: the options of {@link ProtektAuth.Builder} under their Spring
@@ -18,8 +19,8 @@ import org.springframework.boot.convert.DurationUnit;
  * reads {@code PROTEKT_DOMAIN}, {@code PROTEKT_CLIENT_ID}, {@code PROTEKT_CLIENT_SECRET}, {@code
  * PROTEKT_AUDIENCE}, {@code PROTEKT_ROLES_CLAIM} and the rest, the same variables as {@link
  * ProtektAuth#fromEnv()}. An option left unset keeps the builder's default. Durations without a
- * unit are seconds, as in the environment variables ({@code protekt.timeout=5}); {@code 500ms}
- * works too.
+ * unit are seconds, as in the environment variables ({@code protekt.timeout=5}, {@code
+ * protekt.retry-delay=0.5}); Spring's {@code 500ms} or {@code 2m} work too.
  *
  * <pre>
  * protekt.domain=your-domain.protekt.dev
@@ -38,16 +39,12 @@ public class ProtektProperties {
   private Boolean acceptAnyAudience;
   private List<String> algorithms = new ArrayList<>();
   private Boolean cacheEnabled;
-  @DurationUnit(ChronoUnit.SECONDS)
-  private Duration cacheTtl;
+  private String cacheTtl;
   private Integer cacheMaxEntries;
-  @DurationUnit(ChronoUnit.SECONDS)
-  private Duration timeout;
+  private String timeout;
   private Integer retryAttempts;
-  @DurationUnit(ChronoUnit.SECONDS)
-  private Duration retryDelay;
-  @DurationUnit(ChronoUnit.SECONDS)
-  private Duration leeway;
+  private String retryDelay;
+  private String leeway;
   private String rolesClaim;
   private String permissionsClaim;
   private Integer maxTokenSize;
@@ -76,16 +73,36 @@ public class ProtektProperties {
       b.algorithms(algorithms.stream().map(Algorithm::fromJwsName).toArray(Algorithm[]::new));
     }
     set(cacheEnabled, b::cacheEnabled);
-    set(cacheTtl, b::cacheTtl);
+    set(duration("protekt.cache-ttl", cacheTtl), b::cacheTtl);
     set(cacheMaxEntries, b::cacheMaxEntries);
-    set(timeout, b::timeout);
+    set(duration("protekt.timeout", timeout), b::timeout);
     set(retryAttempts, b::retryAttempts);
-    set(retryDelay, b::retryDelay);
-    set(leeway, b::leeway);
+    set(duration("protekt.retry-delay", retryDelay), b::retryDelay);
+    set(duration("protekt.leeway", leeway), b::leeway);
     set(rolesClaim, b::rolesClaim);
     set(permissionsClaim, b::permissionsClaim);
     set(maxTokenSize, b::maxTokenSize);
     return b;
+  }
+
+  /**
+   * Seconds as a number, like the environment variables ({@code 5}, {@code 0.5}), or a Spring
+   * duration with its unit ({@code 500ms}, {@code 2m}, {@code PT5S}).
+   */
+  private static Duration duration(String property, String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    String v = value.trim();
+    try {
+      if (v.matches("[0-9]*\\.?[0-9]+")) {
+        return Duration.ofNanos(new BigDecimal(v).movePointRight(9).longValueExact());
+      }
+      return DurationStyle.detectAndParse(v, ChronoUnit.SECONDS);
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new ConfigurationException(property + " must be a duration such as 5 (seconds), 0.5 or"
+          + " 500ms, was '" + v + "'.");
+    }
   }
 
   private static <T> void set(T value, Consumer<T> setter) {
@@ -165,12 +182,12 @@ public class ProtektProperties {
   }
 
   /** How long keys and verified tokens are cached ({@code PROTEKT_CACHE_TTL}). */
-  public Duration getCacheTtl() {
+  public String getCacheTtl() {
     return cacheTtl;
   }
 
   /** See {@link #getCacheTtl()}. */
-  public void setCacheTtl(Duration cacheTtl) {
+  public void setCacheTtl(String cacheTtl) {
     this.cacheTtl = cacheTtl;
   }
 
@@ -185,12 +202,12 @@ public class ProtektProperties {
   }
 
   /** The timeout of calls to the tenant ({@code PROTEKT_TIMEOUT}). */
-  public Duration getTimeout() {
+  public String getTimeout() {
     return timeout;
   }
 
   /** See {@link #getTimeout()}. */
-  public void setTimeout(Duration timeout) {
+  public void setTimeout(String timeout) {
     this.timeout = timeout;
   }
 
@@ -205,22 +222,22 @@ public class ProtektProperties {
   }
 
   /** The base delay between retries ({@code PROTEKT_RETRY_DELAY}). */
-  public Duration getRetryDelay() {
+  public String getRetryDelay() {
     return retryDelay;
   }
 
   /** See {@link #getRetryDelay()}. */
-  public void setRetryDelay(Duration retryDelay) {
+  public void setRetryDelay(String retryDelay) {
     this.retryDelay = retryDelay;
   }
 
   /** The clock skew tolerated on {@code exp} and {@code nbf} ({@code PROTEKT_LEEWAY}). */
-  public Duration getLeeway() {
+  public String getLeeway() {
     return leeway;
   }
 
   /** See {@link #getLeeway()}. */
-  public void setLeeway(Duration leeway) {
+  public void setLeeway(String leeway) {
     this.leeway = leeway;
   }
 
