@@ -24,7 +24,6 @@ import org.springframework.web.servlet.DispatcherServlet;
  * off when the application declares its own.
  */
 @AutoConfiguration
-@ConditionalOnClass(ProtektAuth.class)
 @EnableConfigurationProperties(ProtektProperties.class)
 public class ProtektAutoConfiguration {
 
