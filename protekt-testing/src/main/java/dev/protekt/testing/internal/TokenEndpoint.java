@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 /** {@code POST /oauth/token}: the client-credentials grant, JSON or form body, secret in the body or Basic. */
 final class TokenEndpoint {
@@ -71,6 +72,9 @@ final class TokenEndpoint {
     claims.put("azp", clientId);
     claims.put("scope", scope);
     claims.put("gty", "client-credentials");
+    // Two grants in the same second would otherwise sign identical claims into identical tokens,
+    // and a client could not tell a renewed token from the one it just dropped.
+    claims.put("jti", UUID.randomUUID().toString());
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("access_token", Jws.compact(header, claims, key::sign));
     body.put("token_type", "Bearer");
