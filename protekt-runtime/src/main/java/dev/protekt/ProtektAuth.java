@@ -265,8 +265,10 @@ public final class ProtektAuth {
     }
 
     /**
-     * The time limit for each call to the tenant: connect, read, write, and the whole call. Default:
-     * 5 seconds (or, with your own {@link #httpClient(OkHttpClient)}, that client's own timeouts).
+     * The time limit for each attempt of a call to the tenant: connect, read and write. The whole
+     * call, retries and their waits included, is bounded by {@code timeout × (retryAttempts + 1)}
+     * plus 60 seconds per retry. Default: 5 seconds (or, with your own {@link
+     * #httpClient(OkHttpClient)}, that client's own timeouts).
      */
     public Builder timeout(Duration timeout) {
       this.timeout = timeout;

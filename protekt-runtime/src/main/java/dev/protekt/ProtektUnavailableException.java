@@ -1,8 +1,9 @@
 package dev.protekt;
 
 /**
- * The tenant could not be reached or kept failing: connection errors, timeouts, or 5xx answers
- * after the configured retries. Not the caller's fault; a service typically answers 502 or 503.
+ * The tenant could not be reached: connection errors, dropped connections and timeouts, after the
+ * configured retries (a tenant that keeps answering 5xx gives a {@link ProtektApiException} with
+ * that status instead). Not the caller's fault; a service typically answers 502 or 503.
  */
 public class ProtektUnavailableException extends ProtektException {
   private static final long serialVersionUID = 1L;

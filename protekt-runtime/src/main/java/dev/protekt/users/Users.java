@@ -1,4 +1,84 @@
 package dev.protekt.users;
 
-/** The tenant's Users API. Placeholder until the Users API lands. */
-public interface Users {}
+import dev.protekt.ProtektApiException;
+import dev.protekt.ProtektUnavailableException;
+import dev.protekt.UserExistsException;
+import dev.protekt.UserNotFoundException;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+/**
+ * The tenant's Users API, reached as {@code protekt.users()}. Thread-safe. Every call gets a
+ * machine token itself (cached, renewed before it expires), retries what the contract allows, and
+ * throws:
+ *
+ * <ul>
+ *   <li>{@link UserNotFoundException} — 404;
+ *   <li>{@link UserExistsException} — 409 on create;
+ *   <li>{@link ProtektApiException} — any other refusal, with {@code statusCode()}, {@code
+ *       errorCode()} ({@code invalid_body}, {@code insufficient_scope}, {@code
+ *       too_many_requests}, …) and the tenant's message; also a 5xx that outlasted the retries;
+ *   <li>{@link ProtektUnavailableException} — the tenant could not be reached or timed out, after
+ *       the retries;
+ *   <li>{@link IllegalArgumentException} — a blank user id or other input the tenant could not
+ *       accept, before any request.
+ * </ul>
+ *
+ * <p>Ids are URL-encoded ({@code protekt|abc} travels as {@code protekt%7Cabc}). The map forms
+ * accept the same JSON field names as the Python SDK's dictionaries; a {@code null} value there
+ * clears the field, as in {@link UserUpdate}.
+ */
+public interface Users {
+  /** The user with this id. */
+  User get(String userId);
+
+  /** Creates a user; the answer carries its new {@code user_id}. */
+  User create(UserCreate user);
+
+  /** Creates a user from JSON field names, as {@code users.create({...})} in Python. */
+  User create(Map<String, ?> fields);
+
+  /** Applies a partial update and returns the updated user. */
+  User update(String userId, UserUpdate update);
+
+  /** Applies a partial update given as JSON field names, as {@code users.update(id, {...})}. */
+  User update(String userId, Map<String, ?> fields);
+
+  /**
+   * Deletes the user. Returns {@code true} once the user no longer exists — also when it was
+   * already gone, as the tenant answers 204 in both cases.
+   */
+  boolean delete(String userId);
+
+  /** One page of users. */
+  UsersPage list(UserQuery query);
+
+  /** The first page of every user, with the tenant's defaults. */
+  default UsersPage list() {
+    return list(UserQuery.builder().build());
+  }
+
+  /**
+   * Every user matching the query, from its page on, fetched one page at a time as the stream is
+   * consumed (so {@code .limit(10)} costs one request). A search never yields more than {@link
+   * UserQuery#MAX_RESULTS} users: narrow {@code q} to see others. Errors surface from the terminal
+   * operation as from {@link #list(UserQuery)}.
+   */
+  Stream<User> stream(UserQuery query);
+
+  /** {@link #get(String)} on another thread. */
+  CompletableFuture<User> getAsync(String userId);
+
+  /** {@link #create(UserCreate)} on another thread. */
+  CompletableFuture<User> createAsync(UserCreate user);
+
+  /** {@link #update(String, UserUpdate)} on another thread. */
+  CompletableFuture<User> updateAsync(String userId, UserUpdate update);
+
+  /** {@link #delete(String)} on another thread. */
+  CompletableFuture<Boolean> deleteAsync(String userId);
+
+  /** {@link #list(UserQuery)} on another thread. */
+  CompletableFuture<UsersPage> listAsync(UserQuery query);
+}

@@ -1,26 +1,78 @@
 package dev.protekt.internal.http;
 
+import dev.protekt.AccessTokenProvider;
 import dev.protekt.internal.Settings;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 
 /**
  * Builds the one OkHttp client through which the SDK fetches everything: discovery, keys, machine
- * tokens and the Users API.
+ * tokens and the Users API. It is the user's own client (through {@link OkHttpClient#newBuilder()},
+ * so their proxy, pool and interceptors apply and their client is left untouched) or a new one,
+ * with the SDK's pieces added as small interceptors, outermost first:
+ *
+ * <ol>
+ *   <li>{@link BearerAuthInterceptor} (Users API only, see {@link #withBearerAuth}) — so that a 401
+ *       refresh goes through the retries and the log like any other attempt;
+ *   <li>{@link RetryInterceptor} — the contract's retry rules;
+ *   <li>{@link RedactingLogInterceptor} — one line per attempt.
+ * </ol>
+ *
+ * <p>Timeouts: with {@code timeout} set, connect, read and write each get {@code timeout} per
+ * attempt, and the whole call (every attempt and wait) gets {@link #callTimeout(Settings)}. Without
+ * it (the user brought a client and set no timeout), the user's client's own timeouts apply.
  */
 public final class HttpStack {
   private HttpStack() {}
 
-  /** The user's client (or a new one) with the SDK's timeouts applied. */
+  /** The user's client (or a new one) with the SDK's timeouts, retries and logging. */
   public static OkHttpClient create(Settings settings) {
-    OkHttpClient.Builder builder =
-        settings.httpClient() != null ? settings.httpClient().newBuilder() : new OkHttpClient.Builder();
+    OkHttpClient.Builder builder = settings.httpClient() != null
+        ? settings.httpClient().newBuilder()
+        : new OkHttpClient.Builder();
     if (settings.timeout() != null) {
       builder
           .connectTimeout(settings.timeout())
           .readTimeout(settings.timeout())
           .writeTimeout(settings.timeout())
-          .callTimeout(settings.timeout());
+          .callTimeout(callTimeout(settings));
     }
+    // OkHttp's own silent retry may resend a POST whose outcome is unknown (a reused connection
+    // that dropped after the request was written); every retry decision is RetryInterceptor's.
+    builder.retryOnConnectionFailure(false);
+    builder.addInterceptor(
+        new RetryInterceptor(settings.retryAttempts(), settings.retryDelay(), settings.clock()));
+    builder.addInterceptor(new RedactingLogInterceptor());
+    return builder.build();
+  }
+
+  /**
+   * The bound on one whole call: {@code timeout} for each of the {@code retryAttempts + 1}
+   * attempts plus the longest wait allowed before each retry ({@link RetryInterceptor#MAX_WAIT}).
+   * With retries off this is exactly {@code timeout}.
+   */
+  public static Duration callTimeout(Settings settings) {
+    int attempts = settings.retryAttempts();
+    return settings.timeout().multipliedBy(attempts + 1L)
+        .plus(RetryInterceptor.MAX_WAIT.multipliedBy(attempts));
+  }
+
+  /**
+   * A client sharing {@code http}'s pool and dispatcher that adds {@code Authorization: Bearer}
+   * with a token for {@code audience} to each request, outside the retries.
+   */
+  public static OkHttpClient withBearerAuth(
+      OkHttpClient http, AccessTokenProvider tokens, Supplier<String> audience) {
+    OkHttpClient.Builder builder = http.newBuilder();
+    List<Interceptor> interceptors = builder.interceptors();
+    int retries = 0;
+    while (retries < interceptors.size() && !(interceptors.get(retries) instanceof RetryInterceptor)) {
+      retries++;
+    }
+    interceptors.add(retries, new BearerAuthInterceptor(tokens, audience));
     return builder.build();
   }
 }

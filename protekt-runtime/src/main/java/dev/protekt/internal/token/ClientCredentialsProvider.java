@@ -1,16 +1,203 @@
 package dev.protekt.internal.token;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.protekt.AccessTokenProvider;
+import dev.protekt.ConfigurationException;
+import dev.protekt.ProtektApiException;
+import dev.protekt.ProtektUnavailableException;
 import dev.protekt.internal.Settings;
 import dev.protekt.internal.discovery.Discovery;
+import dev.protekt.internal.http.ErrorBodies;
+import dev.protekt.internal.http.Idempotent;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
 
-/** The client-credentials grant. Placeholder until the Users API lands. */
+/**
+ * The client-credentials grant against the tenant's discovered {@code token_endpoint}, with a
+ * per-audience cache.
+ *
+ * <ul>
+ *   <li>A token is renewed when less than {@code min(60 s, lifetime / 10)} of its lifetime is left
+ *       (60 s before expiry for the usual 24 h token, at 90 % of a short one), counted from the
+ *       moment the request was sent so a slow answer never makes it look younger.
+ *   <li>Single flight: while a token for an audience is being fetched, every other caller for that
+ *       audience waits for the same answer — 100 concurrent callers cost one request — and shares
+ *       its failure too.
+ *   <li>If renewing fails because the tenant is unreachable while the cached token is still
+ *       valid, the cached token is used; a refusal (401, 403) is always thrown.
+ *   <li>The request is marked {@link Idempotent}: a 5xx or an I/O failure is retried like a GET.
+ *       A 401 {@code access_denied} (wrong credentials) is not retried.
+ * </ul>
+ */
 public final class ClientCredentialsProvider implements AccessTokenProvider {
-  public ClientCredentialsProvider(Settings settings, Discovery discovery, OkHttpClient http) {}
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final MediaType JSON_TYPE = MediaType.get("application/json");
+  private static final Duration MAX_RENEW_MARGIN = Duration.ofSeconds(60);
+
+  private final Settings settings;
+  private final Discovery discovery;
+  private final OkHttpClient http;
+  private final Clock clock;
+  private final ConcurrentMap<String, CachedToken> cache = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, CompletableFuture<CachedToken>> inFlight =
+      new ConcurrentHashMap<>();
+
+  /** Builds the provider; nothing is fetched until the first {@link #getAccessToken(String)}. */
+  public ClientCredentialsProvider(Settings settings, Discovery discovery, OkHttpClient http) {
+    this.settings = settings;
+    this.discovery = discovery;
+    this.http = http;
+    this.clock = settings.clock();
+  }
+
+  private record CachedToken(String token, Instant renewAt, Instant expiresAt) {}
 
   @Override
   public String getAccessToken(String audience) {
-    throw new UnsupportedOperationException("not yet implemented");
+    if (settings.clientId() == null || settings.clientSecret() == null) {
+      throw new ConfigurationException("Machine tokens need a client id and secret: set"
+          + " PROTEKT_CLIENT_ID and PROTEKT_CLIENT_SECRET or call clientId(…) and clientSecret(…).");
+    }
+    CachedToken cached = cache.get(audience);
+    if (cached != null && clock.instant().isBefore(cached.renewAt())) {
+      return cached.token();
+    }
+    CompletableFuture<CachedToken> mine = new CompletableFuture<>();
+    CompletableFuture<CachedToken> running = inFlight.putIfAbsent(audience, mine);
+    if (running != null) {
+      return await(running);
+    }
+    try {
+      // Another flight may have finished between the cache check and winning this one.
+      CachedToken current = cache.get(audience);
+      CachedToken fresh = current != null && clock.instant().isBefore(current.renewAt())
+          ? current
+          : renew(audience, current);
+      mine.complete(fresh);
+      return fresh.token();
+    } catch (RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      inFlight.remove(audience, mine);
+    }
+  }
+
+  /** Drops {@code token} if it is still the cached one, so a newer token is never thrown away. */
+  @Override
+  public void invalidate(String audience, String token) {
+    cache.computeIfPresent(audience, (aud, cached) -> cached.token().equals(token) ? null : cached);
+  }
+
+  @Override
+  public String toString() {
+    return "ClientCredentialsProvider{clientId=" + settings.clientId()
+        + ", clientSecret=[redacted], audiences=" + cache.keySet() + "}";
+  }
+
+  private CachedToken renew(String audience, CachedToken current) {
+    try {
+      CachedToken fresh = fetch(audience);
+      cache.put(audience, fresh);
+      return fresh;
+    } catch (ProtektUnavailableException e) {
+      if (current != null && clock.instant().isBefore(current.expiresAt())) {
+        return current;
+      }
+      throw e;
+    }
+  }
+
+  private static String await(CompletableFuture<CachedToken> running) {
+    try {
+      return running.join().token();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  private CachedToken fetch(String audience) {
+    HttpUrl endpoint = discovery.metadata().tokenEndpoint();
+    if (endpoint == null) {
+      throw new ConfigurationException("The tenant's discovery document names no token_endpoint:"
+          + " machine tokens cannot be requested; plug in your own AccessTokenProvider.");
+    }
+    Map<String, String> grant = new LinkedHashMap<>();
+    grant.put("grant_type", "client_credentials");
+    grant.put("client_id", settings.clientId());
+    grant.put("client_secret", settings.clientSecret());
+    grant.put("audience", audience);
+    Request request;
+    try {
+      request = new Request.Builder()
+          .url(endpoint)
+          .header("Accept", "application/json")
+          .post(RequestBody.create(JSON.writeValueAsBytes(grant), JSON_TYPE))
+          .tag(Idempotent.class, Idempotent.TAG)
+          .build();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialize the token request", e);
+    }
+    Instant sentAt = clock.instant();
+    try (Response response = http.newCall(request).execute()) {
+      ResponseBody body = response.body();
+      String text = body == null ? "" : body.string();
+      if (!response.isSuccessful()) {
+        throw ErrorBodies.toException(response.code(), text, "The token request to " + endpoint);
+      }
+      return parse(text, endpoint, sentAt);
+    } catch (IOException e) {
+      throw new ProtektUnavailableException(
+          "The token request to " + endpoint + " failed: " + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
+    }
+  }
+
+  private CachedToken parse(String text, HttpUrl endpoint, Instant sentAt) {
+    JsonNode json;
+    try {
+      json = JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      // Neither the message nor the cause: Jackson quotes the body, which holds the token.
+      throw new ProtektApiException(200, "invalid_response",
+          "The token endpoint " + endpoint + " answered with a body that is not JSON.");
+    }
+    JsonNode token = json == null ? null : json.get("access_token");
+    if (token == null || !token.isTextual() || token.asText().isBlank()) {
+      throw new ProtektApiException(200, "invalid_response",
+          "The token endpoint " + endpoint + " answered without an access_token.");
+    }
+    JsonNode expiresIn = json.get("expires_in");
+    // Without expires_in the token's life is unknown: keep it briefly rather than not at all.
+    long seconds = expiresIn != null && expiresIn.canConvertToLong() && expiresIn.asLong() > 0
+        ? expiresIn.asLong()
+        : MAX_RENEW_MARGIN.getSeconds();
+    Duration lifetime = Duration.ofSeconds(seconds);
+    Duration margin = lifetime.dividedBy(10);
+    if (margin.compareTo(MAX_RENEW_MARGIN) > 0) {
+      margin = MAX_RENEW_MARGIN;
+    }
+    Instant expiresAt = sentAt.plus(lifetime);
+    return new CachedToken(token.asText(), expiresAt.minus(margin), expiresAt);
   }
 }

@@ -1,13 +1,253 @@
 package dev.protekt.internal.users;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.protekt.AccessTokenProvider;
+import dev.protekt.ProtektApiException;
+import dev.protekt.ProtektUnavailableException;
+import dev.protekt.UserExistsException;
+import dev.protekt.UserNotFoundException;
 import dev.protekt.internal.Settings;
 import dev.protekt.internal.discovery.Discovery;
+import dev.protekt.internal.http.ErrorBodies;
+import dev.protekt.internal.http.HttpStack;
+import dev.protekt.users.User;
+import dev.protekt.users.UserCreate;
+import dev.protekt.users.UserQuery;
+import dev.protekt.users.UserUpdate;
 import dev.protekt.users.Users;
+import dev.protekt.users.UsersPage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import okhttp3.OkHttpClient;
+import okhttp3.ResponseBody;
+import retrofit2.Call;
+import retrofit2.Response;
+import retrofit2.Retrofit;
+import retrofit2.converter.jackson.JacksonConverterFactory;
 
-/** The Users API over Retrofit. Placeholder until the Users API lands. */
+/**
+ * {@link Users} over the Retrofit {@link UsersApi}, on the SDK's one HTTP stack plus a bearer-token
+ * interceptor for the Users API audience. Calls are synchronous; the async forms run them on
+ * OkHttp's dispatcher executor, which already grows with demand.
+ */
 public final class RetrofitUsers implements Users {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final int DEFAULT_PER_PAGE = 50;
+
+  private final UsersApi api;
+  private final Executor executor;
+
+  /** Builds the client; no request is made until the first call. */
   public RetrofitUsers(
-      Settings settings, Discovery discovery, OkHttpClient http, AccessTokenProvider tokens) {}
+      Settings settings, Discovery discovery, OkHttpClient http, AccessTokenProvider tokens) {
+    OkHttpClient authed = HttpStack.withBearerAuth(http, tokens, discovery::usersAudience);
+    this.api = new Retrofit.Builder()
+        .baseUrl(discovery.usersBaseUrl())
+        .client(authed)
+        .addConverterFactory(JacksonConverterFactory.create(JSON))
+        .build()
+        .create(UsersApi.class);
+    this.executor = authed.dispatcher().executorService();
+  }
+
+  @Override
+  public User get(String userId) {
+    return body(api.get(id(userId)));
+  }
+
+  @Override
+  public User create(UserCreate user) {
+    return body(api.create(required(user).toMap()));
+  }
+
+  @Override
+  public User create(Map<String, ?> fields) {
+    return body(api.create(copy(fields)));
+  }
+
+  @Override
+  public User update(String userId, UserUpdate update) {
+    return body(api.update(id(userId), required(update).toMap()));
+  }
+
+  @Override
+  public User update(String userId, Map<String, ?> fields) {
+    return body(api.update(id(userId), copy(fields)));
+  }
+
+  @Override
+  public boolean delete(String userId) {
+    body(api.delete(id(userId)));
+    return true;
+  }
+
+  @Override
+  public UsersPage list(UserQuery query) {
+    UserQuery q = required(query);
+    JsonNode answer = body(api.list(q.page(), q.perPage(), q.includeTotals(), q.q(), q.sort()));
+    return page(answer);
+  }
+
+  @Override
+  public Stream<User> stream(UserQuery query) {
+    UserQuery q = required(query);
+    int first = q.page() == null ? 0 : q.page();
+    int perPage = q.perPage() == null ? DEFAULT_PER_PAGE : q.perPage();
+    long reachable = Math.max(0, UserQuery.MAX_RESULTS - (long) first * perPage);
+    Iterator<User> users = new Iterator<>() {
+      private int page = first;
+      private Iterator<User> current = Collections.emptyIterator();
+      private boolean last = reachable == 0;
+
+      @Override
+      public boolean hasNext() {
+        while (!current.hasNext() && !last) {
+          List<User> batch =
+              page(body(api.list(page, perPage, q.includeTotals(), q.q(), q.sort()))).users();
+          current = batch.iterator();
+          page++;
+          last = batch.size() < perPage || (long) page * perPage >= UserQuery.MAX_RESULTS;
+        }
+        return current.hasNext();
+      }
+
+      @Override
+      public User next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return current.next();
+      }
+    };
+    return StreamSupport.stream(
+            Spliterators.spliteratorUnknownSize(users, Spliterator.ORDERED | Spliterator.NONNULL),
+            false)
+        .limit(reachable);
+  }
+
+  @Override
+  public CompletableFuture<User> getAsync(String userId) {
+    return async(() -> get(userId));
+  }
+
+  @Override
+  public CompletableFuture<User> createAsync(UserCreate user) {
+    return async(() -> create(user));
+  }
+
+  @Override
+  public CompletableFuture<User> updateAsync(String userId, UserUpdate update) {
+    return async(() -> update(userId, update));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> deleteAsync(String userId) {
+    return async(() -> delete(userId));
+  }
+
+  @Override
+  public CompletableFuture<UsersPage> listAsync(UserQuery query) {
+    return async(() -> list(query));
+  }
+
+  @Override
+  public String toString() {
+    return "RetrofitUsers";
+  }
+
+  private <T> CompletableFuture<T> async(Supplier<T> call) {
+    return CompletableFuture.supplyAsync(call, executor);
+  }
+
+  private static <T> T body(Call<T> call) {
+    String what = call.request().method() + " " + call.request().url();
+    Response<T> response;
+    try {
+      response = call.execute();
+    } catch (IOException e) {
+      throw new ProtektUnavailableException("The Users API call " + what + " failed: "
+          + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
+    }
+    if (response.isSuccessful()) {
+      return response.body();
+    }
+    throw error(response, what);
+  }
+
+  private static ProtektApiException error(Response<?> response, String what) {
+    String text;
+    try (ResponseBody body = response.errorBody()) {
+      text = body == null ? "" : body.string();
+    } catch (IOException e) {
+      text = "";
+    }
+    ErrorBodies.ApiError error = ErrorBodies.parse(response.code(), text, "The Users API call " + what);
+    switch (response.code()) {
+      case 404:
+        return new UserNotFoundException(error.message());
+      case 409:
+        return new UserExistsException(error.message());
+      default:
+        return new ProtektApiException(response.code(), error.errorCode(), error.message());
+    }
+  }
+
+  private static UsersPage page(JsonNode answer) {
+    JsonNode list = answer != null && answer.isObject() ? answer.get("users") : answer;
+    List<User> users = new ArrayList<>();
+    if (list != null && list.isArray()) {
+      for (JsonNode node : list) {
+        users.add(JSON.convertValue(node, User.class));
+      }
+    }
+    return new UsersPage(users, integer(answer, "start"), integer(answer, "limit"),
+        answer != null && answer.path("total").isIntegralNumber() ? answer.get("total").asLong()
+            : null);
+  }
+
+  private static Integer integer(JsonNode answer, String field) {
+    JsonNode node = answer == null ? null : answer.get(field);
+    return node != null && node.isInt() ? node.asInt() : null;
+  }
+
+  private static String id(String userId) {
+    if (userId == null || userId.isBlank()) {
+      throw new IllegalArgumentException("A user id must not be blank.");
+    }
+    if (userId.equals(".") || userId.equals("..")) {
+      throw new IllegalArgumentException("'" + userId + "' is not a user id.");
+    }
+    return userId;
+  }
+
+  private static <T> T required(T argument) {
+    if (argument == null) {
+      throw new IllegalArgumentException("The argument must not be null.");
+    }
+    return argument;
+  }
+
+  private static Map<String, Object> copy(Map<String, ?> fields) {
+    if (fields == null || fields.isEmpty()) {
+      throw new IllegalArgumentException("The user fields must not be null or empty.");
+    }
+    return new LinkedHashMap<>(fields);
+  }
 }

@@ -1,0 +1,47 @@
+package dev.protekt.internal.http;
+
+import dev.protekt.AccessTokenProvider;
+import java.io.IOException;
+import java.util.function.Supplier;
+import okhttp3.Interceptor;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Adds {@code Authorization: Bearer <machine token>}. When the API answers 401 (the token expired
+ * early or was revoked), the token is dropped from the provider's cache, a new one is fetched once
+ * and the request is sent once more; a second 401 is the caller's answer. Resending is safe even
+ * for a POST: a 401 means the request was refused before it was processed.
+ */
+final class BearerAuthInterceptor implements Interceptor {
+  private static final Logger LOG = LoggerFactory.getLogger(BearerAuthInterceptor.class);
+
+  private final AccessTokenProvider tokens;
+  private final Supplier<String> audience;
+
+  BearerAuthInterceptor(AccessTokenProvider tokens, Supplier<String> audience) {
+    this.tokens = tokens;
+    this.audience = audience;
+  }
+
+  @Override
+  public Response intercept(Chain chain) throws IOException {
+    String aud = audience.get();
+    String token = tokens.getAccessToken(aud);
+    Response response = chain.proceed(withToken(chain.request(), token));
+    if (response.code() != 401) {
+      return response;
+    }
+    response.close();
+    LOG.info("{} {} answered 401; fetching a new machine token and retrying once",
+        chain.request().method(), RedactingLogInterceptor.redact(chain.request().url()));
+    tokens.invalidate(aud, token);
+    return chain.proceed(withToken(chain.request(), tokens.getAccessToken(aud)));
+  }
+
+  private static Request withToken(Request request, String token) {
+    return request.newBuilder().header("Authorization", "Bearer " + token).build();
+  }
+}

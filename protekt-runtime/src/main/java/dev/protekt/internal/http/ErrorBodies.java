@@ -1,0 +1,60 @@
+package dev.protekt.internal.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.protekt.ProtektApiException;
+import java.io.IOException;
+
+/**
+ * Reads the tenant's error bodies: the Users API's {@code {"statusCode","error","message",
+ * "errorCode"}} and the token endpoint's OAuth {@code {"error","error_description"}}. A body that is
+ * empty or not JSON (a 429 from a proxy, say) still gives a clear exception with the status.
+ */
+public final class ErrorBodies {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private ErrorBodies() {}
+
+  /** The error code and message of an error answer. */
+  public record ApiError(String errorCode, String message) {}
+
+  /**
+   * Parses {@code body}; {@code what} names the request for the fallback message ("the token
+   * request", "GET users/{id}").
+   */
+  public static ApiError parse(int status, String body, String what) {
+    JsonNode json = null;
+    try {
+      json = body == null || body.isBlank() ? null : JSON.readTree(body);
+    } catch (IOException notJson) {
+      // Not echoed: the message would quote the body.
+    }
+    String errorCode = text(json, "errorCode");
+    String description = text(json, "error_description");
+    if (errorCode == null && description != null) {
+      errorCode = text(json, "error");
+    }
+    if (errorCode == null && status == 429) {
+      errorCode = "too_many_requests";
+    }
+    String message = text(json, "message");
+    if (message == null) {
+      message = description;
+    }
+    if (message == null) {
+      message = what + " answered HTTP " + status + (errorCode == null ? "" : " " + errorCode) + ".";
+    }
+    return new ApiError(errorCode, message);
+  }
+
+  /** A {@link ProtektApiException} for an error answer. */
+  public static ProtektApiException toException(int status, String body, String what) {
+    ApiError error = parse(status, body, what);
+    return new ProtektApiException(status, error.errorCode(), error.message());
+  }
+
+  private static String text(JsonNode json, String field) {
+    JsonNode node = json == null || !json.isObject() ? null : json.get(field);
+    return node != null && node.isTextual() && !node.asText().isBlank() ? node.asText() : null;
+  }
+}

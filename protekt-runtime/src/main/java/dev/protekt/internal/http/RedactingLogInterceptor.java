@@ -1,0 +1,52 @@
+package dev.protekt.internal.http;
+
+import java.io.IOException;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Logs one DEBUG line per attempt: method, URL, status and duration. Never headers (so never
+ * {@code Authorization}) and never bodies (so never a client secret or a token); credentials in the
+ * URL's user info and secret-looking query parameters are masked too.
+ */
+final class RedactingLogInterceptor implements Interceptor {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.protekt.http");
+
+  @Override
+  public Response intercept(Chain chain) throws IOException {
+    if (!LOG.isDebugEnabled()) {
+      return chain.proceed(chain.request());
+    }
+    Request request = chain.request();
+    long start = System.nanoTime();
+    try {
+      Response response = chain.proceed(request);
+      LOG.debug("{} {} -> {} ({} ms)", request.method(), redact(request.url()), response.code(),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+      return response;
+    } catch (IOException e) {
+      LOG.debug("{} {} failed after {} ms: {}", request.method(), redact(request.url()),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), e.getClass().getSimpleName());
+      throw e;
+    }
+  }
+
+  /** The URL without user info and with the values of secret-looking query parameters masked. */
+  static String redact(HttpUrl url) {
+    HttpUrl.Builder builder = url.newBuilder().username("").password("");
+    for (String name : url.queryParameterNames()) {
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (lower.contains("token") || lower.contains("secret") || lower.contains("password")
+          || lower.contains("key")) {
+        builder.setQueryParameter(name, "[redacted]");
+      }
+    }
+    return builder.build().toString();
+  }
+}

@@ -1,0 +1,162 @@
+package dev.protekt.internal.http;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Interceptor;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The contract's retry rules, as one OkHttp application interceptor.
+ *
+ * <ul>
+ *   <li>{@code 429}: retried for every method (the request was refused, not processed), after the
+ *       wait the tenant asks for: {@code Retry-After} (seconds or an HTTP date), else {@code
+ *       X-RateLimit-Reset} (epoch seconds), else the backoff below. A requested wait longer than
+ *       {@link #MAX_WAIT} is not waited out: the 429 is returned at once, because a shorter wait
+ *       would only be refused again.
+ *   <li>{@code 5xx} and I/O failures (including timeouts): retried for GET, HEAD, PUT, PATCH,
+ *       DELETE, OPTIONS and POSTs tagged {@link Idempotent}; the wait is {@code retryDelay × 2^n}
+ *       (n = retries so far), at most {@link #MAX_BACKOFF}, times a random factor in [0.5, 1] so
+ *       that many clients do not retry in step.
+ *   <li>Other POSTs (a user create) are repeated only when the connection surely failed before the
+ *       request was sent (connection refused, no route, unknown host) — never after a timeout, a
+ *       dropped connection or a 5xx, whose outcome is unknown.
+ *   <li>At most {@code retryAttempts} retries; 0 turns retrying off. A retry whose wait would not
+ *       fit in the call's timeout is not started.
+ * </ul>
+ */
+final class RetryInterceptor implements Interceptor {
+  /** The longest wait before one retry, whatever a {@code Retry-After} asks for. */
+  static final Duration MAX_WAIT = Duration.ofSeconds(60);
+  /** The longest exponential backoff wait. */
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+  private static final Logger LOG = LoggerFactory.getLogger(RetryInterceptor.class);
+
+  private final int retryAttempts;
+  private final long retryDelayNanos;
+  private final Clock clock;
+
+  RetryInterceptor(int retryAttempts, Duration retryDelay, Clock clock) {
+    this.retryAttempts = retryAttempts;
+    this.retryDelayNanos = retryDelay.toNanos();
+    this.clock = clock;
+  }
+
+  @Override
+  public Response intercept(Chain chain) throws IOException {
+    Request request = chain.request();
+    boolean repeatable = isRepeatable(request);
+    long start = System.nanoTime();
+    for (int retry = 0; ; retry++) {
+      Response response;
+      try {
+        response = chain.proceed(request);
+      } catch (IOException e) {
+        boolean retryable = repeatable || surelyNotSent(e);
+        long wait = backoffNanos(retry);
+        if (retry >= retryAttempts || !retryable || chain.call().isCanceled()
+            || !fits(chain, start, wait)) {
+          throw e;
+        }
+        LOG.info("{} {} failed ({}); retry {} of {} in {} ms", request.method(),
+            RedactingLogInterceptor.redact(request.url()), e.getClass().getSimpleName(), retry + 1,
+            retryAttempts, TimeUnit.NANOSECONDS.toMillis(wait));
+        sleep(wait);
+        continue;
+      }
+      long wait = retry >= retryAttempts ? -1 : waitBeforeRetry(response, repeatable, retry);
+      if (wait < 0 || !fits(chain, start, wait)) {
+        return response;
+      }
+      response.close();
+      LOG.info("{} {} answered {}; retry {} of {} in {} ms", request.method(),
+          RedactingLogInterceptor.redact(request.url()), response.code(), retry + 1, retryAttempts,
+          TimeUnit.NANOSECONDS.toMillis(wait));
+      sleep(wait);
+    }
+  }
+
+  /** The wait before retrying this response in nanoseconds, or -1 not to retry it. */
+  private long waitBeforeRetry(Response response, boolean repeatable, int retry) {
+    if (response.code() == 429) {
+      long asked = rateLimitWaitNanos(response);
+      long wait = asked >= 0 ? asked : backoffNanos(retry);
+      return wait <= MAX_WAIT.toNanos() ? wait : -1;
+    }
+    return response.code() >= 500 && repeatable ? backoffNanos(retry) : -1;
+  }
+
+  /** What {@code Retry-After} or {@code X-RateLimit-Reset} ask for, or -1 if neither is usable. */
+  private long rateLimitWaitNanos(Response response) {
+    String retryAfter = response.header("Retry-After");
+    if (retryAfter != null) {
+      String value = retryAfter.trim();
+      try {
+        return Math.max(0, TimeUnit.SECONDS.toNanos(Long.parseLong(value)));
+      } catch (NumberFormatException notSeconds) {
+        try {
+          ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
+          return Math.max(0, Duration.between(clock.instant(), at.toInstant()).toNanos());
+        } catch (DateTimeParseException notADate) {
+          // An unreadable Retry-After is ignored rather than trusted.
+        }
+      }
+    }
+    String reset = response.header("X-RateLimit-Reset");
+    if (reset != null) {
+      try {
+        long epochSeconds = Long.parseLong(reset.trim());
+        return Math.max(0, TimeUnit.SECONDS.toNanos(epochSeconds - clock.instant().getEpochSecond()));
+      } catch (NumberFormatException ignored) {
+        // As above: fall back to the backoff.
+      }
+    }
+    return -1;
+  }
+
+  private long backoffNanos(int retry) {
+    double exponential = retryDelayNanos * Math.pow(2, Math.min(retry, 30));
+    double capped = Math.min(exponential, MAX_BACKOFF.toNanos());
+    return (long) (capped * (0.5 + 0.5 * ThreadLocalRandom.current().nextDouble()));
+  }
+
+  private static boolean isRepeatable(Request request) {
+    if (!request.method().equals("POST")) {
+      return true;
+    }
+    return request.tag(Idempotent.class) != null;
+  }
+
+  private static boolean surelyNotSent(IOException e) {
+    return e instanceof ConnectException || e instanceof NoRouteToHostException
+        || e instanceof UnknownHostException;
+  }
+
+  private static boolean fits(Chain chain, long start, long waitNanos) {
+    long callTimeout = chain.call().timeout().timeoutNanos();
+    return callTimeout == 0 || System.nanoTime() - start + waitNanos < callTimeout;
+  }
+
+  private static void sleep(long nanos) throws InterruptedIOException {
+    try {
+      TimeUnit.NANOSECONDS.sleep(nanos);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting to retry");
+    }
+  }
+}

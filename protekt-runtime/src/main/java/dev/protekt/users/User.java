@@ -1,0 +1,125 @@
+package dev.protekt.users;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A user as the Users API returns it. The known fields are typed; fields this SDK does not know
+ * (added by the tenant later, or set through {@link UserUpdate.Builder#set(String, Object)}) are
+ * kept in {@link #otherFields()} and written back when the user is serialized with Jackson, so
+ * nothing is lost in a round trip. Immutable once read.
+ *
+ * <p>The tenant never returns a password; should one appear it is dropped, so it can reach neither
+ * {@link #toString()} nor a log.
+ */
+public final class User {
+  @JsonProperty("user_id")
+  private String userId;
+  @JsonProperty("email")
+  private String email;
+  @JsonProperty("email_verified")
+  private Boolean emailVerified;
+  @JsonProperty("name")
+  private String name;
+  @JsonProperty("blocked")
+  private Boolean blocked;
+  @JsonProperty("created_at")
+  private String createdAt;
+  @JsonProperty("updated_at")
+  private String updatedAt;
+  @JsonProperty("user_metadata")
+  private Map<String, Object> userMetadata;
+  @JsonProperty("app_metadata")
+  private Map<String, Object> appMetadata;
+  private final Map<String, Object> otherFields = new LinkedHashMap<>();
+
+  private User() {}
+
+  /** The user id, such as {@code protekt|5f7c8ec7c33c6c004bbafe82}. */
+  public String userId() {
+    return userId;
+  }
+
+  /** The email address, or {@code null}. */
+  public String email() {
+    return email;
+  }
+
+  /** Whether the email is verified, or {@code null} when the tenant did not say. */
+  public Boolean emailVerified() {
+    return emailVerified;
+  }
+
+  /** The display name, or {@code null}. */
+  public String name() {
+    return name;
+  }
+
+  /** Whether the user is blocked, or {@code null} when the tenant did not say. */
+  public Boolean blocked() {
+    return blocked;
+  }
+
+  /** When the user was created, or {@code null} if absent or not an ISO-8601 instant. */
+  public Instant createdAt() {
+    return instant(createdAt);
+  }
+
+  /** When the user was last updated, or {@code null} if absent or not an ISO-8601 instant. */
+  public Instant updatedAt() {
+    return instant(updatedAt);
+  }
+
+  /** The user-editable metadata (never {@code null}; unmodifiable). */
+  public Map<String, Object> userMetadata() {
+    return userMetadata == null ? Map.of() : Collections.unmodifiableMap(userMetadata);
+  }
+
+  /** The application metadata, such as roles (never {@code null}; unmodifiable). */
+  public Map<String, Object> appMetadata() {
+    return appMetadata == null ? Map.of() : Collections.unmodifiableMap(appMetadata);
+  }
+
+  /** Every field this SDK has no typed accessor for, by its JSON name (unmodifiable). */
+  @JsonAnyGetter
+  public Map<String, Object> otherFields() {
+    return Collections.unmodifiableMap(otherFields);
+  }
+
+  @JsonAnySetter
+  private void otherField(String field, Object value) {
+    if (!"password".equals(field)) {
+      otherFields.put(field, value);
+    }
+  }
+
+  private static Instant instant(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  /** The identifying fields; never metadata values, which may hold personal data. */
+  @Override
+  public String toString() {
+    return "User{userId=" + userId + ", email=" + email + ", emailVerified=" + emailVerified
+        + ", name=" + name + ", blocked=" + blocked + ", createdAt=" + createdAt
+        + ", updatedAt=" + updatedAt + ", userMetadata=" + keys(userMetadata)
+        + ", appMetadata=" + keys(appMetadata) + ", otherFields=" + otherFields.keySet() + "}";
+  }
+
+  private static Object keys(Map<String, Object> map) {
+    return map == null ? "null" : map.keySet();
+  }
+}

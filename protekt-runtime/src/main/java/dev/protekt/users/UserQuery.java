@@ -1,0 +1,129 @@
+package dev.protekt.users;
+
+/**
+ * What {@link Users#list(UserQuery)} asks for: a page, its size, whether to count the total, a
+ * filter and an order. Unset options are not sent, so the tenant's defaults apply (page 0, 50 per
+ * page, no totals).
+ *
+ * <pre>{@code
+ * UsersPage page = protekt.users().list(UserQuery.builder()
+ *     .q("email:\"user@example.com\"").sort("created_at", true).perPage(100).build());
+ * }</pre>
+ */
+public final class UserQuery {
+  /** The most users per page the tenant accepts. */
+  public static final int MAX_PER_PAGE = 100;
+  /** The most users a search returns in all, over every page. */
+  public static final int MAX_RESULTS = 1000;
+
+  private final Integer page;
+  private final Integer perPage;
+  private final Boolean includeTotals;
+  private final String q;
+  private final String sort;
+
+  private UserQuery(Builder b) {
+    this.page = b.page;
+    this.perPage = b.perPage;
+    this.includeTotals = b.includeTotals;
+    this.q = b.q;
+    this.sort = b.sort;
+  }
+
+  /** A builder with nothing set. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The zero-based page, or {@code null} for the tenant's default (0). */
+  public Integer page() {
+    return page;
+  }
+
+  /** Users per page, or {@code null} for the tenant's default (50). */
+  public Integer perPage() {
+    return perPage;
+  }
+
+  /** Whether the answer counts the total, or {@code null} for the tenant's default (no). */
+  public Boolean includeTotals() {
+    return includeTotals;
+  }
+
+  /** The filter, such as {@code email:"a@b.c"}, or {@code null}. */
+  public String q() {
+    return q;
+  }
+
+  /** The order, such as {@code created_at:1}, or {@code null}. */
+  public String sort() {
+    return sort;
+  }
+
+  @Override
+  public String toString() {
+    return "UserQuery{page=" + page + ", perPage=" + perPage + ", includeTotals=" + includeTotals
+        + ", q=" + q + ", sort=" + sort + "}";
+  }
+
+  /** Builds a {@link UserQuery}; each option is checked as it is set. */
+  public static final class Builder {
+    private Integer page;
+    private Integer perPage;
+    private Boolean includeTotals;
+    private String q;
+    private String sort;
+
+    private Builder() {}
+
+    /** The zero-based page. @throws IllegalArgumentException if negative */
+    public Builder page(int page) {
+      if (page < 0) {
+        throw new IllegalArgumentException("page must be 0 or more, was " + page + ".");
+      }
+      this.page = page;
+      return this;
+    }
+
+    /** Users per page, 1 to 100. @throws IllegalArgumentException outside that range */
+    public Builder perPage(int perPage) {
+      if (perPage < 1 || perPage > MAX_PER_PAGE) {
+        throw new IllegalArgumentException(
+            "perPage must be 1 to " + MAX_PER_PAGE + ", was " + perPage + ".");
+      }
+      this.perPage = perPage;
+      return this;
+    }
+
+    /** Whether to count the total number of matching users. */
+    public Builder includeTotals(boolean includeTotals) {
+      this.includeTotals = includeTotals;
+      return this;
+    }
+
+    /** A filter of {@code field:value} terms, such as {@code email:"a@b.c"}. */
+    public Builder q(String q) {
+      this.q = q;
+      return this;
+    }
+
+    /** The order as the tenant spells it: {@code field:1} ascending, {@code field:-1} descending. */
+    public Builder sort(String sort) {
+      this.sort = sort;
+      return this;
+    }
+
+    /** The order by {@code field}, ascending or not. */
+    public Builder sort(String field, boolean ascending) {
+      if (field == null || field.isBlank()) {
+        throw new IllegalArgumentException("The sort field must not be blank.");
+      }
+      return sort(field + (ascending ? ":1" : ":-1"));
+    }
+
+    /** The query. */
+    public UserQuery build() {
+      return new UserQuery(this);
+    }
+  }
+}

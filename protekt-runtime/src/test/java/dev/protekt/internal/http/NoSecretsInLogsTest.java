@@ -1,0 +1,129 @@
+package dev.protekt.internal.http;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.protekt.ProtektAuth;
+import dev.protekt.ProtektException;
+import dev.protekt.testing.LocalTenant;
+import dev.protekt.testing.LocalTenantExtension;
+import dev.protekt.users.Tenants;
+import dev.protekt.users.User;
+import dev.protekt.users.UserCreate;
+import dev.protekt.users.UserUpdate;
+import dev.protekt.users.Users;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Runs tokens, every Users API call, errors, retries, a 401 refresh and a timeout with the SDK's
+ * DEBUG log captured (slf4j-simple writes to System.err), then looks for every secret in the log,
+ * in exception messages and in {@code toString()}.
+ */
+@ExtendWith(LocalTenantExtension.class)
+class NoSecretsInLogsTest {
+  private static final String PASSWORD = "VerySecretPassword123!";
+  private static final String USERS = "/api/v2/users";
+
+  private final LocalTenant tenant;
+
+  NoSecretsInLogsTest(LocalTenant tenant) {
+    this.tenant = tenant;
+  }
+
+  @Test
+  void noSecretOrTokenIsLoggedPrintedOrThrown() {
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream original = System.err;
+    List<String> printed = new ArrayList<>();
+    Set<String> tokens = new LinkedHashSet<>();
+    System.setErr(new PrintStream(tee(original, captured), true, StandardCharsets.UTF_8));
+    try {
+      ProtektAuth protekt = Tenants.client(tenant).timeout(Duration.ofMillis(500)).build();
+      printed.add(protekt.toString());
+      Users users = protekt.users();
+      tokens.add(protekt.getAccessToken());
+
+      UserCreate create = UserCreate.builder().email(Tenants.uniqueEmail()).password(PASSWORD)
+          .userMetadata("plan", "gold").build();
+      printed.add(create.toString());
+      User user = users.create(create);
+      printed.add(user.toString());
+      users.get(user.userId());
+      UserUpdate update = UserUpdate.builder().password(PASSWORD + "2").name(null).build();
+      printed.add(update.toString());
+      users.update(user.userId(), update);
+      users.list();
+      users.update(user.userId(), Map.of("password", PASSWORD + "3"));
+
+      tenant.faults().failNext(USERS, 1, 401);
+      users.list();
+      tokens.add(protekt.getAccessToken());
+      tenant.faults().failNext(USERS, 1, 429, Map.of("Retry-After", "0"));
+      users.list();
+      tenant.faults().failNext(USERS, 3, 503);
+      users.list();
+      tenant.faults().failNext(USERS, 1, 503);
+      printed.add(assertThrows(ProtektException.class,
+          () -> users.create(Map.of("email", Tenants.uniqueEmail(), "password", PASSWORD))).toString());
+      tenant.faults().delayNext(USERS, 4, Duration.ofSeconds(2));
+      printed.add(assertThrows(ProtektException.class, users::list).toString());
+      tenant.faults().clear();
+      printed.add(assertThrows(ProtektException.class,
+          () -> users.get("protekt|nobody")).toString());
+      users.delete(user.userId());
+
+      ProtektAuth wrong = Tenants.client(tenant).clientSecret("wrong-" + tenant.clientSecret()).build();
+      printed.add(assertThrows(ProtektException.class, wrong::getAccessToken).toString());
+      printed.add(wrong.toString());
+    } finally {
+      System.setErr(original);
+    }
+    tenant.requests().forEach(r -> r.header("Authorization")
+        .ifPresent(auth -> tokens.add(auth.substring("Bearer ".length()))));
+
+    String log = captured.toString(StandardCharsets.UTF_8);
+    assertTrue(log.contains("GET") && log.contains(USERS) && log.contains("503"),
+        "the SDK's DEBUG lines were captured:\n" + log);
+    String everything = log + String.join("\n", printed);
+    assertFalse(everything.contains(tenant.clientSecret()), "client secret leaked");
+    assertFalse(everything.contains(PASSWORD), "a password leaked");
+    assertFalse(everything.contains("Bearer "), "an Authorization header leaked");
+    assertFalse(everything.contains("Authorization:"), "an Authorization header leaked");
+    assertFalse(everything.contains("client_secret"), "a token request body leaked");
+    assertTrue(tokens.size() >= 2);
+    for (String token : tokens) {
+      assertFalse(everything.contains(token), "a token leaked");
+      assertFalse(everything.contains(token.substring(token.lastIndexOf('.') + 1)),
+          "a token's signature leaked");
+    }
+  }
+
+  private static OutputStream tee(OutputStream a, OutputStream b) {
+    return new OutputStream() {
+      @Override
+      public void write(int c) {
+        write(new byte[] {(byte) c}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] bytes, int off, int len) {
+        ((PrintStream) a).write(bytes, off, len);
+        synchronized (b) {
+          ((ByteArrayOutputStream) b).write(bytes, off, len);
+        }
+      }
+    };
+  }
+}

@@ -1,0 +1,265 @@
+package dev.protekt.internal.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.protekt.Algorithm;
+import dev.protekt.ProtektApiException;
+import dev.protekt.ProtektAuth;
+import dev.protekt.ProtektUnavailableException;
+import dev.protekt.internal.Settings;
+import dev.protekt.testing.LocalTenant;
+import dev.protekt.testing.LocalTenantExtension;
+import dev.protekt.users.Tenants;
+import dev.protekt.users.User;
+import dev.protekt.users.UserCreate;
+import dev.protekt.users.UserUpdate;
+import dev.protekt.users.Users;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.Call;
+import okhttp3.EventListener;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The contract's retry, timeout and 401 rules, against a local tenant's injected faults. */
+@ExtendWith(LocalTenantExtension.class)
+class RetryTest {
+  private static final String USERS = "/api/v2/users";
+
+  private final LocalTenant tenant;
+
+  RetryTest(LocalTenant tenant) {
+    this.tenant = tenant;
+  }
+
+  @BeforeEach
+  void clean() {
+    tenant.faults().clear();
+    tenant.clearRequests();
+  }
+
+  /** A client whose machine token is already cached, so only Users API requests follow. */
+  private Users warmUsers(ProtektAuth.Builder builder) {
+    ProtektAuth protekt = builder.build();
+    protekt.getAccessToken();
+    tenant.clearRequests();
+    return protekt.users();
+  }
+
+  private long count(String method, String path) {
+    return tenant.requests(path).stream().filter(r -> r.method().equals(method)).count();
+  }
+
+  private static UserCreate newUser() {
+    return UserCreate.builder().email(Tenants.uniqueEmail()).password("SecurePassword123!").build();
+  }
+
+  @Test
+  void tooManyRequestsWithRetryAfterIsRetriedAfterThatWait() {
+    Users users = warmUsers(Tenants.client(tenant));
+    tenant.faults().failNext(USERS, 1, 429, Map.of("Retry-After", "1"));
+    long start = System.nanoTime();
+    users.list();
+    assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() >= 900,
+        "waited the Retry-After");
+    assertEquals(2, count("GET", USERS));
+  }
+
+  @Test
+  void tooManyRequestsWithLowerCaseHeadersAndNoBodyIsRetried() {
+    Users users = warmUsers(Tenants.client(tenant));
+    tenant.faults().failNext(USERS, 1, 429,
+        Map.of("retry-after", "0", "x-ratelimit-limit", "10", "x-ratelimit-remaining", "0"), "");
+    users.list();
+    assertEquals(2, count("GET", USERS));
+  }
+
+  @Test
+  void rateLimitResetIsHonouredWithoutRetryAfter() {
+    Users users = warmUsers(Tenants.client(tenant));
+    long now = System.currentTimeMillis() / 1000;
+    tenant.faults().failNext(USERS, 1, 429, Map.of("X-RateLimit-Reset", Long.toString(now)));
+    users.list();
+    assertEquals(2, count("GET", USERS));
+  }
+
+  @Test
+  void aRetryAfterBeyondTheCapIsNotWaitedOut() {
+    Users users = warmUsers(Tenants.client(tenant));
+    tenant.faults().failNext(USERS, 1, 429, Map.of("Retry-After", "3600"));
+    ProtektApiException e = assertThrows(ProtektApiException.class, users::list);
+    assertEquals(429, e.statusCode());
+    assertEquals("too_many_requests", e.errorCode());
+    assertEquals(1, count("GET", USERS));
+  }
+
+  @Test
+  void serviceUnavailableTwiceThenSuccess() {
+    Users users = warmUsers(Tenants.client(tenant));
+    tenant.faults().failNext(USERS, 2, 503);
+    users.list();
+    assertEquals(3, count("GET", USERS));
+  }
+
+  @Test
+  void createAnswered503IsNotRepeated() {
+    Users users = warmUsers(Tenants.client(tenant));
+    tenant.faults().failNext(USERS, 1, 503);
+    ProtektApiException e = assertThrows(ProtektApiException.class, () -> users.create(newUser()));
+    assertEquals(503, e.statusCode());
+    assertEquals(1, count("POST", USERS));
+  }
+
+  @Test
+  void createAnswered429IsRetried() {
+    Users users = warmUsers(Tenants.client(tenant));
+    tenant.faults().failNext(USERS, 1, 429, Map.of("Retry-After", "0"));
+    User created = users.create(newUser());
+    assertTrue(created.userId().startsWith("protekt|"));
+    assertEquals(2, count("POST", USERS));
+  }
+
+  @Test
+  void createWhoseConnectionDroppedIsNotRepeated() {
+    Users users = warmUsers(Tenants.client(tenant));
+    tenant.faults().dropNext(USERS, 1);
+    assertThrows(ProtektUnavailableException.class, () -> users.create(newUser()));
+    assertTrue(count("POST", USERS) <= 1);
+  }
+
+  @Test
+  void getWhoseConnectionDroppedIsRetried() {
+    Users users = warmUsers(Tenants.client(tenant));
+    tenant.faults().dropNext(USERS, 1);
+    users.list();
+  }
+
+  @Test
+  void retriesStopAtTheConfiguredCount() {
+    Users users = warmUsers(Tenants.client(tenant).retryAttempts(2));
+    tenant.faults().failNext(USERS, 5, 502);
+    ProtektApiException e = assertThrows(ProtektApiException.class, users::list);
+    assertEquals(502, e.statusCode());
+    assertEquals(3, count("GET", USERS));
+  }
+
+  @Test
+  void zeroRetryAttemptsDisablesRetries() {
+    Users users = warmUsers(Tenants.client(tenant).retryAttempts(0));
+    tenant.faults().failNext(USERS, 1, 429, Map.of("Retry-After", "0"));
+    assertEquals(429, assertThrows(ProtektApiException.class, users::list).statusCode());
+    tenant.faults().failNext(USERS, 1, 503);
+    assertEquals(503, assertThrows(ProtektApiException.class, users::list).statusCode());
+    assertEquals(2, count("GET", USERS));
+  }
+
+  @Test
+  void patchAndDeleteAreRetriedAfter5xx() {
+    Users users = warmUsers(Tenants.client(tenant));
+    User created = users.create(newUser());
+    String userPath = USERS + "/" + created.userId();
+    tenant.clearRequests();
+    tenant.faults().failNext(userPath, 1, 500);
+    users.update(created.userId(), UserUpdate.builder().name("x").build());
+    tenant.faults().failNext(userPath, 1, 504);
+    assertTrue(users.delete(created.userId()));
+    assertEquals(2, count("PATCH", userPath));
+    assertEquals(2, count("DELETE", userPath));
+  }
+
+  @Test
+  void anInjected401CausesOneTokenRefresh() {
+    Users users = warmUsers(Tenants.client(tenant));
+    tenant.faults().failNext(USERS, 1, 401);
+    users.list();
+    assertEquals(1, tenant.requests("/oauth/token").size());
+    assertEquals(2, count("GET", USERS));
+    assertTrue(tenant.requests(USERS).get(1).header("Authorization").orElseThrow()
+        .startsWith("Bearer "));
+  }
+
+  @Test
+  void a401AfterTheRefreshIsTheAnswer() {
+    Users users = warmUsers(Tenants.client(tenant));
+    tenant.faults().failNext(USERS, 2, 401);
+    ProtektApiException e = assertThrows(ProtektApiException.class, users::list);
+    assertEquals(401, e.statusCode());
+    assertEquals(1, tenant.requests("/oauth/token").size());
+    assertEquals(2, count("GET", USERS));
+  }
+
+  @Test
+  void aSlowServerTripsTheTimeoutWithinItsBound() {
+    Users users = warmUsers(Tenants.client(tenant).timeout(Duration.ofMillis(300)).retryAttempts(0));
+    tenant.faults().delayNext(USERS, 1, Duration.ofSeconds(3));
+    long start = System.nanoTime();
+    assertThrows(ProtektUnavailableException.class, users::list);
+    long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+    assertTrue(millis < 2_000, "gave up after " + millis + " ms");
+  }
+
+  @Test
+  void aCreateThatTimedOutIsNotRepeated() {
+    Users users = warmUsers(Tenants.client(tenant).timeout(Duration.ofMillis(300)));
+    tenant.faults().delayNext(USERS, 1, Duration.ofSeconds(2));
+    assertThrows(ProtektUnavailableException.class, () -> users.create(newUser()));
+    assertEquals(1, count("POST", USERS));
+  }
+
+  @Test
+  void ownHttpClientKeepsRetriesAndItsTimeouts() {
+    OkHttpClient mine = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(7)).build();
+    Users users = warmUsers(ProtektAuth.builder().domain(tenant.domain())
+        .clientId(tenant.clientId()).clientSecret(tenant.clientSecret())
+        .retryDelay(Duration.ofMillis(10)).httpClient(mine));
+    tenant.faults().failNext(USERS, 2, 503);
+    users.list();
+    assertEquals(3, count("GET", USERS));
+    assertTrue(mine.interceptors().isEmpty(), "the user's client is left untouched");
+  }
+
+  @Test
+  void aPostIsRetriedWhenTheConnectionWasRefused() throws IOException {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    AtomicInteger connects = new AtomicInteger();
+    OkHttpClient counting = new OkHttpClient.Builder().proxy(Proxy.NO_PROXY)
+        .protocols(List.of(Protocol.HTTP_1_1))
+        .eventListener(new EventListener() {
+          @Override
+          public void connectStart(Call call, InetSocketAddress address, Proxy proxy) {
+            connects.incrementAndGet();
+          }
+        }).build();
+    HttpUrl url = HttpUrl.get("http://127.0.0.1:" + closedPort + "/api/v2/users");
+    Settings settings = new Settings(url.toString(), url, null, null, null, null, false,
+        Set.of(Algorithm.RS256), true, Duration.ofMinutes(10), 10_000, Duration.ofSeconds(2), 2,
+        Duration.ofMillis(1), Duration.ofSeconds(60), "roles", "permissions", 16_384, counting,
+        null, Clock.systemUTC());
+    Request post = new Request.Builder().url(url)
+        .post(RequestBody.create("{}", MediaType.get("application/json"))).build();
+    assertThrows(ConnectException.class, () -> HttpStack.create(settings).newCall(post).execute());
+    assertEquals(3, connects.get(), "the first attempt and two retries");
+  }
+}

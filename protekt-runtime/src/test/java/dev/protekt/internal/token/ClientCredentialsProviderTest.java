@@ -1,0 +1,184 @@
+package dev.protekt.internal.token;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.protekt.Algorithm;
+import dev.protekt.ConfigurationException;
+import dev.protekt.ProtektApiException;
+import dev.protekt.ProtektAuth;
+import dev.protekt.internal.Settings;
+import dev.protekt.internal.discovery.Discovery;
+import dev.protekt.internal.http.HttpStack;
+import dev.protekt.testing.LocalTenant;
+import dev.protekt.testing.LocalTenantExtension;
+import dev.protekt.users.Tenants;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Machine tokens from the client-credentials grant, against a local tenant. */
+@ExtendWith(LocalTenantExtension.class)
+class ClientCredentialsProviderTest {
+  private final LocalTenant tenant;
+
+  ClientCredentialsProviderTest(LocalTenant tenant) {
+    this.tenant = tenant;
+  }
+
+  @BeforeEach
+  void clean() {
+    tenant.faults().clear();
+    tenant.clearRequests();
+  }
+
+  @Test
+  void requestsTheUsersAudienceWithAJsonGrant() throws Exception {
+    String token = Tenants.client(tenant).build().getAccessToken();
+    assertFalse(token.isBlank());
+    JsonNode grant = new ObjectMapper().readTree(tenant.requests("/oauth/token").get(0).body());
+    assertEquals("client_credentials", grant.get("grant_type").asText());
+    assertEquals(tenant.usersAudience(), grant.get("audience").asText());
+    assertTrue(tenant.requests("/oauth/token").get(0).header("Content-Type").orElseThrow()
+        .startsWith("application/json"));
+  }
+
+  @Test
+  void hundredConcurrentCallersCauseOneTokenRequest() throws Exception {
+    ProtektAuth protekt = Tenants.client(tenant).build();
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(100);
+    try {
+      Callable<String> call = () -> {
+        start.await();
+        return protekt.getAccessToken();
+      };
+      List<Future<String>> futures = IntStream.range(0, 100).mapToObj(i -> pool.submit(call))
+          .collect(Collectors.toList());
+      start.countDown();
+      Set<String> tokens = ConcurrentHashMap.newKeySet();
+      for (Future<String> f : futures) {
+        tokens.add(f.get());
+      }
+      assertEquals(1, tokens.size());
+      assertEquals(1, tenant.requests("/oauth/token").size());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aTokenAboutToExpireIsRenewed() {
+    MutableClock clock = new MutableClock();
+    ProtektAuth protekt = Tenants.client(tenant).clock(clock).build();
+    String first = protekt.getAccessToken();
+    clock.advance(Duration.ofHours(1));
+    assertEquals(first, protekt.getAccessToken(), "still fresh: cached");
+    assertEquals(1, tenant.requests("/oauth/token").size());
+
+    // The tenant's tokens live 24 h; 30 s before expiry is inside the 60 s renewal margin.
+    clock.advance(Duration.ofHours(23).minusSeconds(30));
+    protekt.getAccessToken();
+    assertEquals(2, tenant.requests("/oauth/token").size());
+  }
+
+  @Test
+  void eachAudienceHasItsOwnToken() {
+    ProtektAuth protekt = Tenants.client(tenant).build();
+    String users = protekt.getAccessToken();
+    String api = protekt.getAccessToken(tenant.apiAudience());
+    assertNotEquals(users, api);
+    assertEquals(api, protekt.getAccessToken(tenant.apiAudience()));
+    assertEquals(2, tenant.requests("/oauth/token").size());
+  }
+
+  @Test
+  void wrongCredentialsFailClearlyWithoutRetry() {
+    ProtektAuth protekt = Tenants.client(tenant).clientSecret("wrong-secret").build();
+    ProtektApiException e = assertThrows(ProtektApiException.class, protekt::getAccessToken);
+    assertEquals(401, e.statusCode());
+    assertEquals("access_denied", e.errorCode());
+    assertFalse(e.getMessage().contains("wrong-secret"));
+    assertEquals(1, tenant.requests("/oauth/token").size());
+  }
+
+  @Test
+  void missingCredentialsAreAConfigurationError() {
+    ProtektAuth protekt = ProtektAuth.builder().domain(tenant.domain()).build();
+    assertThrows(ConfigurationException.class, protekt::getAccessToken);
+    assertThrows(ConfigurationException.class, () -> protekt.users().get("protekt|x"));
+    assertTrue(tenant.requests("/oauth/token").isEmpty());
+  }
+
+  @Test
+  void invalidateDropsOnlyThatToken() {
+    Settings settings = new Settings(tenant.domain(), HttpUrl.get(tenant.domain()), null,
+        tenant.clientId(), tenant.clientSecret(), null, false, Set.of(Algorithm.RS256), true,
+        Duration.ofMinutes(10), 10_000, Duration.ofSeconds(2), 3, Duration.ofMillis(10),
+        Duration.ofSeconds(60), "roles", "permissions", 16_384, null, null, Clock.systemUTC());
+    OkHttpClient http = HttpStack.create(settings);
+    ClientCredentialsProvider provider =
+        new ClientCredentialsProvider(settings, new Discovery(settings, http), http);
+    String audience = tenant.usersAudience();
+    String token = provider.getAccessToken(audience);
+    provider.invalidate(audience, "some-older-token");
+    assertEquals(token, provider.getAccessToken(audience));
+    assertEquals(1, tenant.requests("/oauth/token").size());
+    provider.invalidate(audience, token);
+    provider.getAccessToken(audience);
+    assertEquals(2, tenant.requests("/oauth/token").size());
+  }
+
+  @Test
+  void tokenRequestIsRetriedAfter503() {
+    tenant.faults().failNext("/oauth/token", 2, 503);
+    assertFalse(Tenants.client(tenant).build().getAccessToken().isBlank());
+    assertEquals(3, tenant.requests("/oauth/token").size());
+  }
+
+  /** A clock tests move by hand. */
+  static final class MutableClock extends Clock {
+    private volatile Instant now = Instant.now();
+
+    void advance(Duration by) {
+      now = now.plus(by);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}

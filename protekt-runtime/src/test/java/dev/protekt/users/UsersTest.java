@@ -1,0 +1,225 @@
+package dev.protekt.users;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.protekt.ProtektApiException;
+import dev.protekt.ProtektAuth;
+import dev.protekt.UserExistsException;
+import dev.protekt.UserNotFoundException;
+import dev.protekt.testing.LocalTenant;
+import dev.protekt.testing.LocalTenantExtension;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Every call and error row of the Users API contract, against a local tenant over HTTP. */
+@ExtendWith(LocalTenantExtension.class)
+class UsersTest {
+  private final LocalTenant tenant;
+  private final Users users;
+
+  UsersTest(LocalTenant tenant) {
+    this.tenant = tenant;
+    this.users = Tenants.client(tenant).build().users();
+  }
+
+  @BeforeEach
+  void clean() {
+    tenant.faults().clear();
+    tenant.clearRequests();
+  }
+
+  private User newUser() {
+    return users.create(UserCreate.builder().email(Tenants.uniqueEmail())
+        .password("SecurePassword123!").name("John Doe").build());
+  }
+
+  @Test
+  void createsGetsUpdatesAndDeletes() {
+    User created = newUser();
+    assertTrue(created.userId().startsWith("protekt|"), created.userId());
+    assertNotNull(created.createdAt());
+
+    User fetched = users.get(created.userId());
+    assertEquals(created.email(), fetched.email());
+    assertEquals("John Doe", fetched.name());
+
+    User updated = users.update(created.userId(), UserUpdate.builder().blocked(true).build());
+    assertEquals(Boolean.TRUE, updated.blocked());
+
+    assertTrue(users.delete(created.userId()));
+    assertThrows(UserNotFoundException.class, () -> users.get(created.userId()));
+    assertTrue(users.delete(created.userId()), "204 also when the user is already gone");
+  }
+
+  @Test
+  void idsAreUrlEncoded() {
+    List<String> sent = new CopyOnWriteArrayList<>();
+    OkHttpClient watching = new OkHttpClient.Builder().addNetworkInterceptor(chain -> {
+      sent.add(chain.request().url().encodedPath());
+      return chain.proceed(chain.request());
+    }).build();
+    Users watched = Tenants.client(tenant).httpClient(watching).build().users();
+    User created = newUser();
+    assertEquals(created.userId(), watched.get(created.userId()).userId());
+    String encoded = "/api/v2/users/" + created.userId().replace("|", "%7C");
+    assertTrue(sent.contains(encoded), sent.toString());
+    assertEquals(1, tenant.requests("/api/v2/users/" + created.userId()).size(),
+        "the tenant decodes it back");
+  }
+
+  @Test
+  void aSlashInAnIdCannotReachAnotherPath() {
+    UserNotFoundException e = assertThrows(UserNotFoundException.class,
+        () -> users.get("protekt|x/../../oauth/token"));
+    assertEquals(404, e.statusCode());
+    assertEquals("inexistent_user", e.errorCode());
+  }
+
+  @Test
+  void blankIdsAreRefusedBeforeAnyRequest() {
+    assertThrows(IllegalArgumentException.class, () -> users.get(" "));
+    assertThrows(IllegalArgumentException.class, () -> users.get(null));
+    assertThrows(IllegalArgumentException.class, () -> users.delete(".."));
+    assertTrue(tenant.requests("/api/v2/users").isEmpty());
+  }
+
+  @Test
+  void unknownUserIsUserNotFound() {
+    UserNotFoundException e =
+        assertThrows(UserNotFoundException.class, () -> users.get("protekt|nobody"));
+    assertEquals(404, e.statusCode());
+    assertFalse(e.getMessage().isBlank());
+    assertThrows(UserNotFoundException.class,
+        () -> users.update("protekt|nobody", UserUpdate.builder().name("x").build()));
+  }
+
+  @Test
+  void duplicateEmailIsUserExists() {
+    String email = Tenants.uniqueEmail();
+    users.create(Map.of("email", email, "password", "SecurePassword123!"));
+    UserExistsException e = assertThrows(UserExistsException.class,
+        () -> users.create(Map.of("email", email, "password", "SecurePassword123!")));
+    assertEquals(409, e.statusCode());
+    assertEquals("user_exists", e.errorCode());
+  }
+
+  @Test
+  void badRequestsCarryStatusAndErrorCode() {
+    ProtektApiException noEmail = assertThrows(ProtektApiException.class,
+        () -> users.create(Map.of("password", "SecurePassword123!")));
+    assertEquals(400, noEmail.statusCode());
+    assertEquals("invalid_body", noEmail.errorCode());
+
+    ProtektApiException tooMany = assertThrows(ProtektApiException.class,
+        () -> users.list(UserQuery.builder().page(20).perPage(100).build()));
+    assertEquals(400, tooMany.statusCode());
+    assertNotNull(tooMany.errorCode());
+  }
+
+  @Test
+  void missingScopeIsForbidden() {
+    tenant.registerClient("reader", "reader-secret", tenant.usersAudience(), "read:users");
+    ProtektAuth readOnly =
+        Tenants.client(tenant).clientId("reader").clientSecret("reader-secret").build();
+    ProtektApiException e = assertThrows(ProtektApiException.class,
+        () -> readOnly.users().create(Map.of("email", Tenants.uniqueEmail(), "password", "Pw123456!x")));
+    assertEquals(403, e.statusCode());
+    assertEquals("insufficient_scope", e.errorCode());
+  }
+
+  @Test
+  void settingAFieldToNullClearsItWhileAbsentFieldsStay() {
+    User created = users.create(UserCreate.builder().email(Tenants.uniqueEmail())
+        .password("SecurePassword123!").name("John Doe").blocked(false)
+        .userMetadata("first_name", "John").userMetadata("last_name", "Doe").build());
+
+    User updated = users.update(created.userId(), UserUpdate.builder()
+        .name(null).removeUserMetadata("last_name").userMetadata("nickname", "JD").build());
+
+    assertNull(updated.name(), "name set to null is cleared");
+    assertEquals(created.email(), updated.email(), "absent email is unchanged");
+    assertEquals(Boolean.FALSE, updated.blocked(), "absent blocked is unchanged");
+    assertEquals(Map.of("first_name", "John", "nickname", "JD"), updated.userMetadata());
+    assertEquals(updated.userMetadata(), users.get(created.userId()).userMetadata());
+  }
+
+  @Test
+  void unknownFieldsSurviveARoundTrip() throws Exception {
+    User created = users.create(UserCreate.builder().email(Tenants.uniqueEmail())
+        .password("SecurePassword123!").set("nickname", "jd").build());
+    User fetched = users.get(created.userId());
+    assertEquals("jd", fetched.otherFields().get("nickname"));
+
+    ObjectMapper json = new ObjectMapper();
+    Map<?, ?> written = json.readValue(json.writeValueAsString(fetched), Map.class);
+    assertEquals("jd", written.get("nickname"));
+    assertEquals(created.userId(), written.get("user_id"));
+    assertFalse(written.containsKey("password"));
+    User reread = json.readValue(json.writeValueAsString(fetched), User.class);
+    assertEquals(fetched.otherFields(), reread.otherFields());
+    assertEquals(fetched.createdAt(), reread.createdAt());
+  }
+
+  @Test
+  void listsPagesWithTotalsQueryAndSort() {
+    String tag = "list-" + System.nanoTime();
+    for (int i = 0; i < 3; i++) {
+      users.create(UserCreate.builder().email(tag + "-" + i + "@example.com")
+          .password("SecurePassword123!").build());
+    }
+    UsersPage withTotals = users.list(UserQuery.builder().q("email:\"" + tag + "-1@example.com\"")
+        .includeTotals(true).build());
+    assertEquals(1, withTotals.users().size());
+    assertEquals(1L, withTotals.total());
+    assertEquals(0, withTotals.start());
+
+    UsersPage bare = users.list(UserQuery.builder().perPage(2).page(0)
+        .sort("created_at", false).build());
+    assertEquals(2, bare.users().size());
+    assertTrue(bare.totalIfKnown().isEmpty());
+    String query = tenant.requests("/api/v2/users").stream()
+        .filter(r -> r.method().equals("GET")).reduce((a, b) -> b).orElseThrow().query();
+    assertTrue(query.contains("per_page=2") && query.contains("page=0"), query);
+  }
+
+  @Test
+  void streamsEveryPageLazily() {
+    for (int i = 0; i < 5; i++) {
+      newUser();
+    }
+    int all = (int) users.list(UserQuery.builder().includeTotals(true).build()).total().longValue();
+    tenant.clearRequests();
+
+    List<User> walked = users.stream(UserQuery.builder().perPage(2).build())
+        .collect(Collectors.toList());
+    assertEquals(Math.min(all, UserQuery.MAX_RESULTS), walked.size());
+    Set<String> ids = walked.stream().map(User::userId).collect(Collectors.toSet());
+    assertEquals(walked.size(), ids.size(), "no user twice");
+    assertEquals(all / 2 + 1, tenant.requests("/api/v2/users").size());
+
+    tenant.clearRequests();
+    assertEquals(3, users.stream(UserQuery.builder().perPage(2).build()).limit(3).count());
+    assertEquals(2, tenant.requests("/api/v2/users").size(), "pages are fetched on demand");
+  }
+
+  @Test
+  void asyncFormsComplete() throws Exception {
+    User created = users.createAsync(UserCreate.builder().email(Tenants.uniqueEmail())
+        .password("SecurePassword123!").build()).get();
+    assertEquals(created.userId(), users.getAsync(created.userId()).get().userId());
+    assertTrue(users.deleteAsync(created.userId()).get());
+  }
+}
