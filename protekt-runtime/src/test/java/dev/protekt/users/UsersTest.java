@@ -216,6 +216,16 @@ class UsersTest {
   }
 
   @Test
+  void streamingStopsAtTheSearchLimitInsteadOfAsking400() {
+    tenant.clearRequests();
+    assertEquals(0, users.stream(UserQuery.builder().page(10).perPage(100).build()).count());
+    assertTrue(tenant.requests("/api/v2/users").isEmpty());
+    ProtektApiException beyond = assertThrows(ProtektApiException.class,
+        () -> users.list(UserQuery.builder().page(10).perPage(100).build()));
+    assertEquals(400, beyond.statusCode());
+  }
+
+  @Test
   void asyncFormsComplete() throws Exception {
     User created = users.createAsync(UserCreate.builder().email(Tenants.uniqueEmail())
         .password("SecurePassword123!").build()).get();

@@ -188,6 +188,11 @@ public final class LocalTenant implements AutoCloseable {
     return state.users().all().stream().map(LocalTenant::toMap).collect(Collectors.toList());
   }
 
+  /** Removes every user, so that tests sharing a tenant start from an empty store. */
+  public void clearUsers() {
+    state.users().clear();
+  }
+
   private static Map<String, Object> toMap(JsonNode user) {
     return Json.MAPPER.convertValue(user, new TypeReference<Map<String, Object>>() {});
   }

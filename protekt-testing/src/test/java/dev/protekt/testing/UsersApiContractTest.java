@@ -19,25 +19,26 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The Users API as the contract describes it, over real HTTP with real machine tokens. Each test gets a fresh tenant. */
+/** The Users API as the contract describes it, over real HTTP with real machine tokens. Each test starts with no users. */
+@ExtendWith(LocalTenantExtension.class)
 class UsersApiContractTest {
-  private LocalTenant tenant;
-  private Http http;
+  private final LocalTenant tenant;
+  private final Http http;
   private String token;
 
+  UsersApiContractTest(LocalTenant tenant) {
+    this.tenant = tenant;
+    this.http = new Http(tenant);
+  }
+
   @BeforeEach
-  void start() {
-    tenant = LocalTenant.start();
-    http = new Http(tenant);
+  void emptyStoreAndFreshMachineToken() {
+    tenant.clearUsers();
     HttpResponse<String> response = http.postJson("/oauth/token", Map.of("grant_type", "client_credentials",
         "client_id", tenant.clientId(), "client_secret", tenant.clientSecret(), "audience", tenant.usersAudience()));
     token = Http.json(response).get("access_token").asText();
-  }
-
-  @org.junit.jupiter.api.AfterEach
-  void stop() {
-    tenant.close();
   }
 
   private HttpRequest.Builder authed(String path) {

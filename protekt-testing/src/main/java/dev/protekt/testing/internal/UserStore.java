@@ -10,7 +10,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -78,8 +77,7 @@ public final class UserStore {
     user.put("email", checkEmail(email));
     user.put("email_verified", false);
     user.put("blocked", false);
-    for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
+    for (Map.Entry<String, JsonNode> field : body.properties()) {
       String name = field.getKey();
       if (name.equals("user_id") || name.equals("password") || field.getValue().isNull()) {
         continue;
@@ -133,8 +131,7 @@ public final class UserStore {
     }
     ObjectNode body = requireObject(patch);
     ObjectNode updated = current.deepCopy();
-    for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
+    for (Map.Entry<String, JsonNode> field : body.properties()) {
       String name = field.getKey();
       JsonNode value = field.getValue();
       if (SERVER_FIELDS.contains(name)) {
@@ -225,6 +222,12 @@ public final class UserStore {
     return search(user -> true, null, 0, Integer.MAX_VALUE).users();
   }
 
+  /** Removes every user. */
+  public synchronized void clear() {
+    users.clear();
+    idsByEmail.clear();
+  }
+
   static ApiError inexistentUser() {
     return ApiError.management(404, "inexistent_user", "The user does not exist.");
   }
@@ -299,7 +302,7 @@ public final class UserStore {
       throw invalidBody(name + " must be an object");
     }
     ObjectNode merged = current != null && current.isObject() ? current.deepCopy() : JsonNodeFactory.instance.objectNode();
-    patch.fields().forEachRemaining(entry -> {
+    patch.properties().forEach(entry -> {
       if (entry.getValue().isNull()) {
         merged.remove(entry.getKey());
       } else {

@@ -1,0 +1,267 @@
+package dev.protekt.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.protekt.ConfigurationException;
+import dev.protekt.ForbiddenException;
+import dev.protekt.InvalidTokenException;
+import dev.protekt.KeysUnavailableException;
+import dev.protekt.MissingTokenException;
+import dev.protekt.ProtektApiException;
+import dev.protekt.ProtektException;
+import dev.protekt.ProtektUnavailableException;
+import dev.protekt.UserExistsException;
+import dev.protekt.UserNotFoundException;
+import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The HTTP answer to a failure of the SDK, as RFC 6750 (Bearer token usage) prescribes: the one
+ * mapping that the example service and the Servlet and Spring Boot adapters share, with no
+ * dependency on any web framework. A framework writes {@link #status()}, {@link #headers()} and
+ * {@link #body()} to its response.
+ *
+ * <table>
+ *   <caption>Failures and their answers</caption>
+ *   <tr><th>Failure</th><th>Status</th><th>{@code WWW-Authenticate}</th><th>{@code error}</th></tr>
+ *   <tr><td>{@link MissingTokenException}</td><td>401</td><td>{@code Bearer realm="…"}</td><td>{@code unauthorized}</td></tr>
+ *   <tr><td>{@link InvalidTokenException}</td><td>401</td><td>{@code Bearer realm="…", error="invalid_token", error_description="…"}</td><td>{@code invalid_token}</td></tr>
+ *   <tr><td>{@link ForbiddenException}</td><td>403</td><td>{@code Bearer realm="…", error="insufficient_scope", error_description="…", scope="…"}</td><td>{@code insufficient_scope}</td></tr>
+ *   <tr><td>{@link KeysUnavailableException}</td><td>503</td><td>none</td><td>{@code temporarily_unavailable}</td></tr>
+ *   <tr><td>{@link UserExistsException}</td><td>409</td><td>none</td><td>{@code user_exists}</td></tr>
+ *   <tr><td>{@link UserNotFoundException}</td><td>404</td><td>none</td><td>{@code not_found}</td></tr>
+ *   <tr><td>other {@link ProtektUnavailableException} or {@link ProtektApiException}</td><td>502</td><td>none</td><td>{@code bad_gateway}</td></tr>
+ *   <tr><td>anything else</td><td>500</td><td>none</td><td>{@code server_error}</td></tr>
+ * </table>
+ *
+ * <p>Every answer has a JSON body {@code {"error":"…","error_description":"…"}}, {@code
+ * Content-Type: application/json} and {@code Cache-Control: no-store}. Descriptions are fixed texts
+ * chosen by the kind of failure (for an invalid token, by its {@linkplain
+ * InvalidTokenException#reason() reason}); they never repeat an exception message, so nothing the
+ * caller sent (a {@code kid}, an issuer) and nothing about the server's configuration reaches the
+ * response, and no stack trace ever does.
+ */
+public final class AuthErrorResponse {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Bounds the walk along a cause chain; real chains are a few links long. */
+  private static final int MAX_CAUSE_DEPTH = 32;
+
+  private final int status;
+  private final String error;
+  private final String description;
+  private final Map<String, String> headers;
+
+  private AuthErrorResponse(int status, String error, String description, String challenge) {
+    this.status = status;
+    this.error = error;
+    this.description = description;
+    Map<String, String> h = new LinkedHashMap<>();
+    if (challenge != null) {
+      h.put("WWW-Authenticate", challenge);
+    }
+    h.put("Content-Type", "application/json; charset=utf-8");
+    h.put("Cache-Control", "no-store");
+    this.headers = Collections.unmodifiableMap(h);
+  }
+
+  /**
+   * The answer to {@code failure}: the first SDK exception on its cause chain (so a failure wrapped
+   * by a framework, such as a {@code ServletException}, is answered as what it wraps), or {@code 500
+   * server_error} when the chain holds none.
+   *
+   * @param realm the protection space named in {@code WWW-Authenticate}, such as your API's name;
+   *     {@code null} or blank leaves the realm out
+   */
+  public static AuthErrorResponse from(Throwable failure, String realm) {
+    return find(failure, realm)
+        .orElseGet(() -> new AuthErrorResponse(500, "server_error", "Internal server error.", null));
+  }
+
+  /**
+   * The answer to the first SDK exception ({@link ProtektException}) on the cause chain of {@code
+   * failure}, or empty when there is none, for code that should let other failures take their usual
+   * course.
+   *
+   * @param realm as in {@link #from(Throwable, String)}
+   */
+  public static Optional<AuthErrorResponse> find(Throwable failure, String realm) {
+    ProtektException sdk = sdkCause(failure);
+    return sdk == null ? Optional.empty() : Optional.of(of(sdk, realm));
+  }
+
+  private static ProtektException sdkCause(Throwable failure) {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    Throwable t = failure;
+    while (t != null && seen.size() < MAX_CAUSE_DEPTH && seen.add(t)) {
+      if (t instanceof ProtektException) {
+        return (ProtektException) t;
+      }
+      t = t.getCause();
+    }
+    return null;
+  }
+
+  private static AuthErrorResponse of(ProtektException e, String realm) {
+    if (e instanceof MissingTokenException) {
+      return new AuthErrorResponse(401, "unauthorized",
+          "An access token is required: send 'Authorization: Bearer <token>'.",
+          new Challenge(realm).toString());
+    }
+    if (e instanceof InvalidTokenException) {
+      String description = describe(((InvalidTokenException) e).reason());
+      return new AuthErrorResponse(401, "invalid_token", description,
+          new Challenge(realm).param("error", "invalid_token")
+              .param("error_description", description).toString());
+    }
+    if (e instanceof ForbiddenException) {
+      ForbiddenException f = (ForbiddenException) e;
+      String description = forbidden(f);
+      return new AuthErrorResponse(403, "insufficient_scope", description,
+          new Challenge(realm).param("error", "insufficient_scope")
+              .param("error_description", description)
+              .param("scope", String.join(" ", f.required())).toString());
+    }
+    if (e instanceof KeysUnavailableException) {
+      return new AuthErrorResponse(503, "temporarily_unavailable",
+          "Access tokens cannot be checked right now; try again later.", null);
+    }
+    if (e instanceof UserExistsException) {
+      return new AuthErrorResponse(409, "user_exists", "A user with that email already exists.",
+          null);
+    }
+    if (e instanceof UserNotFoundException) {
+      return new AuthErrorResponse(404, "not_found", "The user does not exist.", null);
+    }
+    if (e instanceof ProtektUnavailableException || e instanceof ProtektApiException) {
+      return new AuthErrorResponse(502, "bad_gateway",
+          "The identity provider did not answer as expected; try again later.", null);
+    }
+    String description = e instanceof ConfigurationException
+        ? "The service's authentication is misconfigured."
+        : "Internal server error.";
+    return new AuthErrorResponse(500, "server_error", description, null);
+  }
+
+  private static String describe(InvalidTokenException.Reason reason) {
+    switch (reason) {
+      case MALFORMED: return "The access token is malformed.";
+      case TOO_LARGE: return "The access token is too large.";
+      case ENCRYPTED: return "Encrypted access tokens are not accepted.";
+      case DISALLOWED_ALGORITHM: return "The access token is signed with an algorithm that is not accepted.";
+      case WRONG_TYPE: return "The access token has the wrong type.";
+      case UNSUPPORTED_CRITICAL_HEADER: return "The access token has an unsupported critical header.";
+      case UNKNOWN_KEY: return "The access token is signed with an unknown key.";
+      case KEY_MISMATCH: return "The access token's key does not match its algorithm.";
+      case WEAK_KEY: return "The access token is signed with a key that is too weak.";
+      case BAD_SIGNATURE: return "The access token's signature is invalid.";
+      case MISSING_CLAIM: return "The access token lacks a required claim.";
+      case EXPIRED: return "The access token expired.";
+      case NOT_YET_VALID: return "The access token is not valid yet.";
+      case WRONG_ISSUER: return "The access token is from another issuer.";
+      case WRONG_AUDIENCE: return "The access token is not meant for this API.";
+      default: return "The access token is invalid.";
+    }
+  }
+
+  private static String forbidden(ForbiddenException f) {
+    String what = f.kind() == ForbiddenException.Kind.ROLE ? "role" : "permission";
+    if (f.required().size() == 1) {
+      return "Requires the " + what + " " + f.required().get(0) + ".";
+    }
+    return "Requires " + (f.requiresAll() ? "all" : "one") + " of the " + what + "s "
+        + String.join(", ", f.required()) + ".";
+  }
+
+  /** The HTTP status code. */
+  public int status() {
+    return status;
+  }
+
+  /** The {@code error} code of the body (and of the challenge, for 401 with a token and 403). */
+  public String error() {
+    return error;
+  }
+
+  /** The human-readable {@code error_description}: a fixed text that is safe to show anyone. */
+  public String description() {
+    return description;
+  }
+
+  /**
+   * The headers to set, in order: {@code WWW-Authenticate} for 401 and 403, {@code Content-Type} and
+   * {@code Cache-Control} always. Unmodifiable.
+   */
+  public Map<String, String> headers() {
+    return headers;
+  }
+
+  /** The {@code WWW-Authenticate} challenge, present for 401 and 403. */
+  public Optional<String> challenge() {
+    return Optional.ofNullable(headers.get("WWW-Authenticate"));
+  }
+
+  /** The JSON body, {@code {"error":"…","error_description":"…"}}, to be sent as UTF-8. */
+  public String body() {
+    Map<String, String> body = new LinkedHashMap<>();
+    body.put("error", error);
+    body.put("error_description", description);
+    try {
+      return JSON.writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      // Two string fields cannot fail to serialize; if they did, that is a bug, not a client error.
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Status, error code and description; the same safe text the response carries. */
+  @Override
+  public String toString() {
+    return "AuthErrorResponse{" + status + " " + error + ": " + description + "}";
+  }
+
+  /**
+   * A {@code Bearer} challenge (RFC 6750 section 3). Parameter values are quoted-strings restricted
+   * to the characters RFC 6750 allows in {@code error_description} and {@code scope}: anything
+   * else, quotes and backslashes included, becomes {@code '} or is dropped, so no value can break
+   * out of its quotes or the header line.
+   */
+  private static final class Challenge {
+    private final StringBuilder header = new StringBuilder("Bearer");
+    private boolean first = true;
+
+    Challenge(String realm) {
+      if (realm != null && !realm.isBlank()) {
+        param("realm", realm);
+      }
+    }
+
+    Challenge param(String name, String value) {
+      header.append(first ? " " : ", ").append(name).append("=\"").append(safe(value)).append('"');
+      first = false;
+      return this;
+    }
+
+    private static String safe(String value) {
+      StringBuilder out = new StringBuilder(value.length());
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        if (c == '"' || c == '\\') {
+          out.append('\'');
+        } else if (c >= 0x20 && c <= 0x7e) {
+          out.append(c);
+        }
+      }
+      return out.toString();
+    }
+
+    @Override
+    public String toString() {
+      return header.toString();
+    }
+  }
+}

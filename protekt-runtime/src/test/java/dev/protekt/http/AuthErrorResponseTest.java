@@ -1,0 +1,167 @@
+package dev.protekt.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.protekt.ConfigurationException;
+import dev.protekt.ForbiddenException;
+import dev.protekt.InvalidTokenException;
+import dev.protekt.KeysUnavailableException;
+import dev.protekt.MissingTokenException;
+import dev.protekt.ProtektApiException;
+import dev.protekt.ProtektUnavailableException;
+import dev.protekt.UserExistsException;
+import dev.protekt.UserNotFoundException;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class AuthErrorResponseTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void missingTokenIsA401ChallengeWithoutErrorCode() throws IOException {
+    AuthErrorResponse r = AuthErrorResponse.from(new MissingTokenException(), "orders");
+
+    assertEquals(401, r.status());
+    assertEquals("Bearer realm=\"orders\"", r.headers().get("WWW-Authenticate"));
+    assertEquals("unauthorized", body(r).get("error"));
+    assertStandardHeaders(r);
+  }
+
+  @Test
+  void invalidTokenNamesItsReasonSafelyAndNeverEchoesTheMessage() throws IOException {
+    // The message may carry what the caller sent (a kid, an issuer); none of it may reach the answer.
+    InvalidTokenException e = new InvalidTokenException(InvalidTokenException.Reason.UNKNOWN_KEY,
+        "No key with kid \"evil\"\r\nX-Injected: 1 in the key set");
+
+    AuthErrorResponse r = AuthErrorResponse.from(e, "orders");
+
+    assertEquals(401, r.status());
+    assertEquals("Bearer realm=\"orders\", error=\"invalid_token\","
+        + " error_description=\"The access token is signed with an unknown key.\"",
+        r.headers().get("WWW-Authenticate"));
+    assertEquals(Map.of("error", "invalid_token",
+        "error_description", "The access token is signed with an unknown key."), body(r));
+    assertFalse(r.body().contains("evil"));
+    assertFalse(r.toString().contains("evil"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(InvalidTokenException.Reason.class)
+  void everyReasonHasItsOwnRfc6750SafeDescription(InvalidTokenException.Reason reason) {
+    AuthErrorResponse r =
+        AuthErrorResponse.from(new InvalidTokenException(reason, "detail"), "api");
+
+    assertEquals(401, r.status());
+    assertFalse(r.description().contains("detail"));
+    // RFC 6750 section 3: error_description is %x20-21 / %x23-5B / %x5D-7E.
+    assertTrue(r.description().chars().allMatch(c -> c >= 0x20 && c <= 0x7e && c != '"' && c != '\\'),
+        r.description());
+    assertFalse(r.description().equals("The access token is invalid."), reason + " has no text");
+  }
+
+  @Test
+  void forbiddenRoleIs403InsufficientScopeNamingTheRole() throws IOException {
+    AuthErrorResponse r = AuthErrorResponse.from(
+        new ForbiddenException(ForbiddenException.Kind.ROLE, List.of("admin"), false), "api");
+
+    assertEquals(403, r.status());
+    assertEquals("Bearer realm=\"api\", error=\"insufficient_scope\","
+        + " error_description=\"Requires the role admin.\", scope=\"admin\"",
+        r.headers().get("WWW-Authenticate"));
+    assertEquals("insufficient_scope", body(r).get("error"));
+  }
+
+  @Test
+  void forbiddenPermissionsListEveryRequiredValueAndWhetherAllWereNeeded() {
+    AuthErrorResponse r = AuthErrorResponse.from(new ForbiddenException(
+        ForbiddenException.Kind.PERMISSION, List.of("read:posts", "write:posts"), true), null);
+
+    assertEquals("Bearer error=\"insufficient_scope\", error_description=\"Requires all of the"
+        + " permissions read:posts, write:posts.\", scope=\"read:posts write:posts\"",
+        r.challenge().orElseThrow());
+  }
+
+  @Test
+  void quotesBackslashesAndLineBreaksCannotEscapeTheChallenge() {
+    AuthErrorResponse r = AuthErrorResponse.from(new ForbiddenException(
+        ForbiddenException.Kind.ROLE, List.of("a\"b\\c\r\nX: y"), false), "my \"realm\"\n");
+
+    String challenge = r.challenge().orElseThrow();
+    assertEquals("Bearer realm=\"my 'realm'\", error=\"insufficient_scope\","
+        + " error_description=\"Requires the role a'b'cX: y.\", scope=\"a'b'cX: y\"", challenge);
+  }
+
+  @Test
+  void keysUnavailableIs503WithoutChallenge() throws IOException {
+    AuthErrorResponse r = AuthErrorResponse.from(
+        new KeysUnavailableException("JWKS at http://10.0.0.1/secret-path failed"), "api");
+
+    assertEquals(503, r.status());
+    assertTrue(r.challenge().isEmpty());
+    assertEquals("temporarily_unavailable", body(r).get("error"));
+    assertFalse(r.body().contains("secret-path"));
+    assertStandardHeaders(r);
+  }
+
+  @Test
+  void usersApiFailuresAre502ExceptTheTwoTheCallerCanActOn() {
+    assertEquals(502, AuthErrorResponse.from(
+        new ProtektUnavailableException("connect timed out"), "api").status());
+    assertEquals(502, AuthErrorResponse.from(
+        new ProtektApiException(403, "insufficient_scope", "machine token lacks create:users"),
+        "api").status());
+    assertEquals(409, AuthErrorResponse.from(new UserExistsException("exists"), "api").status());
+    assertEquals(404, AuthErrorResponse.from(new UserNotFoundException("gone"), "api").status());
+  }
+
+  @Test
+  void configurationErrorsAndForeignFailuresAre500WithoutDetails() throws IOException {
+    AuthErrorResponse config =
+        AuthErrorResponse.from(new ConfigurationException("PROTEKT_CLIENT_SECRET is wrong"), "api");
+    AuthErrorResponse foreign =
+        AuthErrorResponse.from(new IllegalStateException("db password is hunter2"), "api");
+
+    assertEquals(500, config.status());
+    assertFalse(config.body().contains("SECRET"));
+    assertEquals(500, foreign.status());
+    assertEquals("server_error", body(foreign).get("error"));
+    assertFalse(foreign.body().contains("hunter2"));
+  }
+
+  @Test
+  void findLooksThroughWrappersAndIgnoresForeignFailures() {
+    Exception wrapped =
+        new ExecutionException(new RuntimeException("handler", new MissingTokenException()));
+
+    assertEquals(401, AuthErrorResponse.find(wrapped, "api").orElseThrow().status());
+    assertTrue(AuthErrorResponse.find(new IOException("broken pipe"), "api").isEmpty());
+    assertTrue(AuthErrorResponse.find(null, "api").isEmpty());
+  }
+
+  @Test
+  void aCyclicCauseChainEnds() {
+    RuntimeException a = new RuntimeException("a");
+    RuntimeException b = new RuntimeException("b", a);
+    a.initCause(b);
+
+    assertTrue(AuthErrorResponse.find(a, "api").isEmpty());
+    assertEquals(500, AuthErrorResponse.from(a, "api").status());
+  }
+
+  private static Map<?, ?> body(AuthErrorResponse r) throws IOException {
+    return JSON.readValue(r.body(), Map.class);
+  }
+
+  private static void assertStandardHeaders(AuthErrorResponse r) {
+    assertEquals("application/json; charset=utf-8", r.headers().get("Content-Type"));
+    assertEquals("no-store", r.headers().get("Cache-Control"));
+  }
+}

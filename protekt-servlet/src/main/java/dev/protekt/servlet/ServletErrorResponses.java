@@ -1,0 +1,81 @@
+package dev.protekt.servlet;
+
+import dev.protekt.http.AuthErrorResponse;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes {@link AuthErrorResponse}s to servlet responses. The {@link ProtektFilter} and the Spring
+ * Boot adapter use it, and so can your own servlet code or exception handlers that catch the SDK's
+ * exceptions themselves:
+ *
+ * <pre>{@code
+ * } catch (ProtektException e) {
+ *   ServletErrorResponses.write(AuthErrorResponse.from(e, "orders-api"), response);
+ * }
+ * }</pre>
+ */
+public final class ServletErrorResponses {
+  private static final Logger log = LoggerFactory.getLogger(ServletErrorResponses.class);
+
+  private ServletErrorResponses() {}
+
+  /**
+   * Answers {@code failure} if an SDK exception is on its cause chain and the response is not yet
+   * committed; otherwise leaves the response alone so the caller can rethrow. Answers of 500 and
+   * above are logged as warnings with the failure (whose message never holds a token or secret).
+   *
+   * @param realm named in {@code WWW-Authenticate}; see {@link AuthErrorResponse#from(Throwable,
+   *     String)}
+   * @return whether the response now carries the answer
+   */
+  public static boolean answer(Throwable failure, String realm, HttpServletResponse response)
+      throws IOException {
+    Optional<AuthErrorResponse> answer = AuthErrorResponse.find(failure, realm);
+    if (answer.isEmpty() || response.isCommitted()) {
+      // Not ours, or too late to change the status: the container ends the response as failed.
+      return false;
+    }
+    if (answer.get().status() >= 500) {
+      log.warn("Answered {}: {}", answer.get().status(), failure.toString(), failure);
+    } else {
+      log.debug("Answered {}: {}", answer.get().status(), failure.toString());
+    }
+    write(answer.get(), response);
+    return true;
+  }
+
+  /**
+   * Replaces whatever was buffered with {@code answer}: its status, headers and JSON body. Headers
+   * that others set and that the answer does not name (CORS, tracing) are kept.
+   *
+   * @throws IllegalStateException if the response is already committed
+   */
+  public static void write(AuthErrorResponse answer, HttpServletResponse response)
+      throws IOException {
+    response.resetBuffer();
+    response.setStatus(answer.status());
+    for (Map.Entry<String, String> header : answer.headers().entrySet()) {
+      response.setHeader(header.getKey(), header.getValue());
+    }
+    byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+    response.setContentLength(body.length);
+    OutputStream out;
+    try {
+      out = response.getOutputStream();
+    } catch (IllegalStateException handlerTookTheWriter) {
+      // reset() would free the stream but also drop headers other filters set (CORS, tracing).
+      response.getWriter().write(answer.body());
+      response.flushBuffer();
+      return;
+    }
+    out.write(body);
+    out.flush();
+  }
+}

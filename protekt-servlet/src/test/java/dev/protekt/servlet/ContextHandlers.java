@@ -1,0 +1,15 @@
+package dev.protekt.servlet;
+
+import dev.protekt.annotations.RequiresAuth;
+import dev.protekt.annotations.RequiresRole;
+import dev.protekt.annotations.TokenFromContext;
+
+/** Guarded handlers with no request parameter: the filter's token context supplies the token. */
+@RequiresAuth
+@TokenFromContext
+public interface ContextHandlers {
+  String profile();
+
+  @RequiresRole("admin")
+  String admin();
+}

@@ -1,0 +1,200 @@
+package dev.protekt.servlet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.protekt.testing.LocalTenant;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The HTTP behaviour every Protekt adapter owes its clients (RFC 6750), checked over real HTTP
+ * against a running service. A service under test serves, behind generated guards:
+ * {@code GET /api/health} (public), {@code /api/profile} (any valid token; answers the current
+ * user's {@code sub} and {@code roles}), {@code /api/admin} (role {@code admin}; answers {@code
+ * admin}: the subject), {@code /api/posts} (permission {@code read:posts}), and {@code
+ * /outage/profile} (guarded by a client whose tenant is gone).
+ */
+public abstract class GuardedServiceContract {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /** The tenant whose tokens the service accepts. */
+  protected abstract LocalTenant tenant();
+
+  /** Where the service listens, such as {@code http://127.0.0.1:8080}. */
+  protected abstract String baseUrl();
+
+  /** The realm the service names in its challenges. */
+  protected abstract String realm();
+
+  @Test
+  void publicHandlerNeedsNoToken() throws Exception {
+    HttpResponse<String> r = get("/api/health", null);
+
+    assertEquals(200, r.statusCode());
+    assertEquals("ok", json(r).get("status"));
+  }
+
+  @Test
+  void validTokenReachesTheHandlerWhichSeesTheCurrentUser() throws Exception {
+    String token = tenant().token().subject("protekt|alice").roles("editor").sign();
+
+    HttpResponse<String> r = get("/api/profile", "Bearer " + token);
+
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals("protekt|alice", json(r).get("sub"));
+    assertEquals(List.of("editor"), json(r).get("roles"));
+  }
+
+  @Test
+  void theBearerSchemeIsCaseInsensitive() throws Exception {
+    String token = tenant().token().subject("protekt|alice").sign();
+
+    assertEquals(200, get("/api/profile", "bEaReR " + token).statusCode());
+  }
+
+  @Test
+  void missingTokenIs401WithABearerChallenge() throws Exception {
+    HttpResponse<String> r = get("/api/profile", null);
+
+    assertEquals(401, r.statusCode(), r.body());
+    assertEquals("Bearer realm=\"" + realm() + "\"", challenge(r));
+    assertEquals("unauthorized", json(r).get("error"));
+    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+  }
+
+  @Test
+  void anotherSchemeCountsAsNoToken() throws Exception {
+    assertEquals(401, get("/api/profile", "Basic dXNlcjpwYXNz").statusCode());
+  }
+
+  @Test
+  void tokenSignedByAnotherKeyIs401InvalidToken() throws Exception {
+    String forged = tenant().token().subject("protekt|mallory").roles("admin").signWithForeignKey();
+
+    HttpResponse<String> r = get("/api/admin", "Bearer " + forged);
+
+    assertEquals(401, r.statusCode(), r.body());
+    assertTrue(challenge(r).startsWith("Bearer realm=\"" + realm() + "\", error=\"invalid_token\","
+        + " error_description=\""), challenge(r));
+    assertEquals("invalid_token", json(r).get("error"));
+  }
+
+  @Test
+  void expiredTokenIs401InvalidTokenSayingSo() throws Exception {
+    String expired = tenant().token().subject("protekt|alice")
+        .issuedAt(Instant.now().minusSeconds(7200)).expiresAt(Instant.now().minusSeconds(3600))
+        .sign();
+
+    HttpResponse<String> r = get("/api/profile", "Bearer " + expired);
+
+    assertEquals(401, r.statusCode());
+    assertEquals("The access token expired.", json(r).get("error_description"));
+    assertTrue(challenge(r).contains("error_description=\"The access token expired.\""));
+  }
+
+  @Test
+  void garbageTokenIs401InvalidTokenAndNoStackTrace() throws Exception {
+    HttpResponse<String> r = get("/api/profile", "Bearer not.a.jwt");
+
+    assertEquals(401, r.statusCode());
+    assertEquals("invalid_token", json(r).get("error"));
+    assertFalse(r.body().contains("at dev.protekt"), r.body());
+  }
+
+  @Test
+  void missingRoleIs403NamingTheRole() throws Exception {
+    String token = tenant().token().subject("protekt|bob").roles("editor").sign();
+
+    HttpResponse<String> r = get("/api/admin", "Bearer " + token);
+
+    assertEquals(403, r.statusCode(), r.body());
+    assertTrue(challenge(r).contains("error=\"insufficient_scope\""), challenge(r));
+    assertTrue(challenge(r).endsWith("scope=\"admin\""), challenge(r));
+    assertEquals("insufficient_scope", json(r).get("error"));
+  }
+
+  @Test
+  void roleGrantsAccess() throws Exception {
+    String token = tenant().token().subject("protekt|root").roles("admin").sign();
+
+    HttpResponse<String> r = get("/api/admin", "Bearer " + token);
+
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals("protekt|root", json(r).get("admin"));
+  }
+
+  @Test
+  void missingPermissionIs403NamingThePermission() throws Exception {
+    String token = tenant().token().subject("protekt|bob").permissions("write:posts").sign();
+
+    HttpResponse<String> r = get("/api/posts", "Bearer " + token);
+
+    assertEquals(403, r.statusCode(), r.body());
+    assertTrue(challenge(r).endsWith("scope=\"read:posts\""), challenge(r));
+  }
+
+  @Test
+  void permissionGrantsAccess() throws Exception {
+    String token = tenant().token().subject("protekt|reader").permissions("read:posts").sign();
+
+    assertEquals(200, get("/api/posts", "Bearer " + token).statusCode());
+  }
+
+  @Test
+  void unreachableKeysAre503() throws Exception {
+    String token = tenant().token().subject("protekt|alice").sign();
+
+    HttpResponse<String> r = get("/outage/profile", "Bearer " + token);
+
+    assertEquals(503, r.statusCode(), r.body());
+    assertEquals("temporarily_unavailable", json(r).get("error"));
+    assertTrue(r.headers().firstValue("WWW-Authenticate").isEmpty());
+  }
+
+  /** The domain of a tenant that has been shut down: its keys cannot be had. */
+  protected static String goneDomain() {
+    try (LocalTenant gone = LocalTenant.start()) {
+      return gone.domain();
+    }
+  }
+
+  /** {@code GET path}, with {@code authorization} as the header when it is not {@code null}. */
+  protected HttpResponse<String> get(String path, String authorization)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+        .timeout(Duration.ofSeconds(10));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return send(request.build());
+  }
+
+  /** Sends a request built by the test. */
+  protected static HttpResponse<String> send(HttpRequest request)
+      throws IOException, InterruptedException {
+    return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The {@code WWW-Authenticate} header, or {@code <none>}. */
+  protected static String challenge(HttpResponse<?> response) {
+    return response.headers().firstValue("WWW-Authenticate").orElse("<none>");
+  }
+
+  /** The body as a JSON object. */
+  protected static Map<?, ?> json(HttpResponse<String> response) throws IOException {
+    return JSON.readValue(response.body(), Map.class);
+  }
+}

@@ -1,0 +1,177 @@
+package dev.protekt.servlet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.protekt.ProtektAuth;
+import dev.protekt.guard.TokenContext;
+import dev.protekt.testing.LocalTenant;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The filter in a real Jetty 12 (Servlet 6) on a real port, in front of generated guards, against
+ * the local tenant, driven over HTTP: the shared contract plus what is the filter's own.
+ */
+class ProtektFilterJettyTest extends GuardedServiceContract {
+  /** What the probe filter saw bound after the Protekt filter returned; must stay empty. */
+  private static final Queue<String> LEAKS = new ConcurrentLinkedQueue<>();
+
+  private static LocalTenant tenant;
+  private static Server server;
+  private static String base;
+
+  @BeforeAll
+  static void start() throws Exception {
+    tenant = LocalTenant.start();
+    ProtektAuth protekt = client(tenant.domain());
+    ProtektAuth orphaned = client(goneDomain());
+
+    SampleHandlers app = new SampleHandlers();
+    RequestHandlers guarded = new RequestHandlersGuard(app, protekt);
+    ContextHandlers fromContext = new ContextHandlersGuard(app, protekt);
+    RequestHandlers outage = new RequestHandlersGuard(app, orphaned);
+
+    server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler("/");
+    context.addFilter(new FilterHolder(leakProbe()), "/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addFilter(new FilterHolder(new ProtektFilter("test-api")), "/*",
+        EnumSet.of(DispatcherType.REQUEST));
+    context.addServlet(new ServletHolder(new RoutingServlet(Map.of(
+        "/health", guarded::health,
+        "/profile", guarded::profile,
+        "/admin", guarded::admin,
+        "/posts", guarded::posts,
+        "/broken", guarded::broken,
+        "/wrapped", request -> {
+          try {
+            return guarded.profile(request);
+          } catch (RuntimeException e) {
+            throw new ServletException("wrapped by a framework", e);
+          }
+        }))), "/api/*");
+    context.addServlet(new ServletHolder(new RoutingServlet(Map.of(
+        "/profile", request -> fromContext.profile(),
+        "/admin", request -> fromContext.admin()))), "/context/*");
+    context.addServlet(new ServletHolder(new RoutingServlet(Map.of(
+        "/profile", outage::profile))), "/outage/*");
+    server.setHandler(context);
+    server.start();
+    base = "http://127.0.0.1:" + connector.getLocalPort();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (server != null) {
+      server.stop();
+    }
+    if (tenant != null) {
+      tenant.close();
+    }
+  }
+
+  @Override
+  protected LocalTenant tenant() {
+    return tenant;
+  }
+
+  @Override
+  protected String baseUrl() {
+    return base;
+  }
+
+  @Override
+  protected String realm() {
+    return "test-api";
+  }
+
+  @AfterEach
+  void noTokenOutlivesItsRequest() {
+    assertEquals(List.of(), List.copyOf(LEAKS));
+  }
+
+  @Test
+  void twoAuthorizationHeadersBindNoToken() throws Exception {
+    String token = tenant.token().subject("protekt|alice").sign();
+    HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/context/profile"))
+        .header("Authorization", "Bearer " + token)
+        .header("Authorization", "Bearer " + token)
+        .build();
+
+    HttpResponse<String> r = send(request);
+
+    assertEquals(401, r.statusCode());
+  }
+
+  @Test
+  void failuresWrappedInServletExceptionAreStillAnswered() throws Exception {
+    assertEquals(401, get("/api/wrapped", null).statusCode());
+  }
+
+  @Test
+  void otherFailuresAreLeftToTheContainer() throws Exception {
+    HttpResponse<String> r = get("/api/broken", null);
+
+    assertEquals(500, r.statusCode());
+    assertFalse(r.body().contains("server_error"), r.body());
+    assertTrue(r.headers().firstValue("WWW-Authenticate").isEmpty());
+  }
+
+  @Test
+  void guardsOnTokenFromContextReadTheFiltersBinding() throws Exception {
+    String admin = tenant.token().subject("protekt|root").roles("admin").sign();
+    String user = tenant.token().subject("protekt|alice").sign();
+
+    assertEquals(200, get("/context/admin", "Bearer " + admin).statusCode());
+    assertEquals("protekt|alice", json(get("/context/profile", "Bearer " + user)).get("sub"));
+    assertEquals(403, get("/context/admin", "Bearer " + user).statusCode());
+    assertEquals(401, get("/context/profile", null).statusCode());
+  }
+
+  private static ProtektAuth client(String domain) {
+    return ProtektAuth.builder()
+        .domain(domain)
+        .audience(tenant.apiAudience())
+        .retryAttempts(0)
+        .timeout(Duration.ofSeconds(2))
+        .build();
+  }
+
+  /** Sits outside the Protekt filter and records any token still bound once it has returned. */
+  private static Filter leakProbe() {
+    return (request, response, chain) -> {
+      try {
+        chain.doFilter(request, response);
+      } finally {
+        if (TokenContext.current() != null) {
+          LEAKS.add(((HttpServletRequest) request).getRequestURI());
+        }
+      }
+    };
+  }
+}

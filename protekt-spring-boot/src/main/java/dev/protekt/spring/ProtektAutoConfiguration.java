@@ -1,0 +1,84 @@
+package dev.protekt.spring;
+
+import dev.protekt.ProtektAuth;
+import dev.protekt.servlet.ProtektFilter;
+import dev.protekt.users.Users;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingFilterBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.DispatcherServlet;
+
+/**
+ * Protekt for Spring Boot, without Spring Security: builds {@link ProtektAuth} from the {@code
+ * protekt.*} properties ({@link ProtektProperties}), exposes it and its {@link Users} client as
+ * beans, and in a servlet web application registers the {@link ProtektFilter} (which hands each
+ * request's bearer token to guards annotated {@code @TokenFromContext}) and the {@link
+ * ProtektExceptionResolver} (which answers their failures with RFC 6750 responses). Every bean backs
+ * off when the application declares its own.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(ProtektProperties.class)
+public class ProtektAutoConfiguration {
+
+  /**
+   * The client, from the {@code protekt.*} properties.
+   *
+   * @throws dev.protekt.ConfigurationException naming the property to fix, which stops the
+   *     application from starting with a useless client
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  public ProtektAuth protektAuth(ProtektProperties properties) {
+    return properties.toBuilder().build();
+  }
+
+  /** The tenant's Users API, {@link ProtektAuth#users()}. */
+  @Bean
+  @ConditionalOnMissingBean
+  public Users protektUsers(ProtektAuth protekt) {
+    return protekt.users();
+  }
+
+  /** The web half: only in servlet applications. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  @ConditionalOnClass(FilterRegistrationBean.class)
+  static class ServletConfiguration {
+
+    /** Registers the {@link ProtektFilter} on {@code protekt.filter.url-patterns}. */
+    @Bean
+    @ConditionalOnMissingFilterBean(ProtektFilter.class)
+    @ConditionalOnBooleanProperty(name = "protekt.filter.enabled", matchIfMissing = true)
+    FilterRegistrationBean<ProtektFilter> protektFilter(ProtektProperties properties) {
+      FilterRegistrationBean<ProtektFilter> registration =
+          new FilterRegistrationBean<>(new ProtektFilter(properties.getRealm()));
+      registration.setName("protektFilter");
+      registration.setUrlPatterns(properties.getFilter().getUrlPatterns());
+      registration.setOrder(properties.getFilter().getOrder());
+      return registration;
+    }
+
+  }
+
+  /** The Spring MVC half: only where the application runs a {@link DispatcherServlet}. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  @ConditionalOnClass(DispatcherServlet.class)
+  static class MvcConfiguration {
+
+    /** Answers the SDK's exceptions thrown by controllers. */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBooleanProperty(name = "protekt.exception-resolver.enabled", matchIfMissing = true)
+    ProtektExceptionResolver protektExceptionResolver(ProtektProperties properties) {
+      return new ProtektExceptionResolver(properties.getRealm());
+    }
+  }
+}
