@@ -39,27 +39,39 @@ public final class ExampleApp implements AutoCloseable {
   }
 
   public static void main(String[] args) throws Exception {
-    boolean demo = Arrays.asList(args).contains("--demo");
     Map<String, String> env = new LinkedHashMap<>(System.getenv());
-    if (demo) {
-      env.putIfAbsent("PORT", "0");
-    }
-    ExampleApp app;
     try {
-      app = start(env);
+      if (Arrays.asList(args).contains("--demo")) {
+        System.exit(demo(env, System.out) == 0 ? 0 : 1);
+        return;
+      }
+      ExampleApp app = start(env);
+      app.printWelcome(System.out);
+      Runtime.getRuntime().addShutdownHook(new Thread(app::close));
     } catch (ConfigurationException e) {
       System.err.println("Cannot start: " + e.getMessage());
       System.exit(2);
       return;
     }
-    app.printWelcome(System.out);
-    if (demo) {
-      int failures = app.runDemo(System.out);
-      app.close();
-      System.exit(failures == 0 ? 0 : 1);
-    }
-    Runtime.getRuntime().addShutdownHook(new Thread(app::close));
     Thread.currentThread().join();
+  }
+
+  /**
+   * What {@code --demo} does, apart from exiting: starts the service as {@code env} configures it
+   * (on a free port unless {@code PORT} says otherwise), calls every endpoint, prints each answer
+   * to {@code out} and stops the service. Kept apart from {@link #main} so that it can run inside
+   * a test's JVM.
+   *
+   * @return how many endpoints answered other than expected
+   * @throws ConfigurationException if the configuration is unusable
+   */
+  static int demo(Map<String, String> env, PrintStream out) throws IOException, InterruptedException {
+    Map<String, String> demoEnv = new LinkedHashMap<>(env);
+    demoEnv.putIfAbsent("PORT", "0");
+    try (ExampleApp app = start(demoEnv)) {
+      app.printWelcome(out);
+      return app.runDemo(out);
+    }
   }
 
   /**
