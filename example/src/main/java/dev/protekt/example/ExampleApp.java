@@ -63,9 +63,15 @@ public final class ExampleApp implements AutoCloseable {
    * a test's JVM.
    *
    * @return how many endpoints answered other than expected
-   * @throws ConfigurationException if the configuration is unusable
+   * @throws ConfigurationException if the configuration is unusable or names a tenant
    */
   static int demo(Map<String, String> env, PrintStream out) throws IOException, InterruptedException {
+    if (!embedded(env)) {
+      // The demo's tokens are minted by the embedded tenant; against another tenant every guarded
+      // call would go out without one and the demo would report failures that are not.
+      throw new ConfigurationException(
+          "--demo runs on the embedded local tenant, which signs its tokens: unset PROTEKT_DOMAIN.");
+    }
     Map<String, String> demoEnv = new LinkedHashMap<>(env);
     demoEnv.putIfAbsent("PORT", "0");
     try (ExampleApp app = start(demoEnv)) {
@@ -83,8 +89,7 @@ public final class ExampleApp implements AutoCloseable {
   public static ExampleApp start(Map<String, String> env) throws IOException {
     String host = env.getOrDefault("HOST", "127.0.0.1");
     int port = parsePort(env.getOrDefault("PORT", "8080"));
-    String domain = env.get("PROTEKT_DOMAIN");
-    if (domain != null && !domain.isBlank()) {
+    if (!embedded(env)) {
       ProtektAuth protekt = ProtektAuth.builder().fromEnv(env).build();
       return new ExampleApp(null, ExampleServer.start(protekt, host, port), Map.of());
     }
@@ -229,6 +234,12 @@ public final class ExampleApp implements AutoCloseable {
   private String tokenName(String token) {
     return tokens.entrySet().stream().filter(e -> e.getValue().equals(token))
         .map(Map.Entry::getKey).findFirst().orElse("bad-token");
+  }
+
+  /** Whether {@code env} leaves the tenant to the example, which then starts a local one. */
+  private static boolean embedded(Map<String, String> env) {
+    String domain = env.get("PROTEKT_DOMAIN");
+    return domain == null || domain.isBlank();
   }
 
   private static int parsePort(String value) {

@@ -81,6 +81,14 @@ class ExampleEmbeddedTest {
   }
 
   @Test
+  void theDemoRefusesATenantItCannotMintTokensFor() {
+    ConfigurationException e = assertThrows(ConfigurationException.class,
+        () -> ExampleApp.demo(Map.of("PROTEKT_DOMAIN", "http://127.0.0.1:1"),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+    assertTrue(e.getMessage().contains("PROTEKT_DOMAIN"), e.getMessage());
+  }
+
+  @Test
   void aBadPortIsAConfigurationError() {
     ConfigurationException e = assertThrows(ConfigurationException.class,
         () -> ExampleApp.start(Map.of("PORT", "eighty")));

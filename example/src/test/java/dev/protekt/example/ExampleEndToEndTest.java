@@ -16,6 +16,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -126,6 +130,24 @@ class ExampleEndToEndTest {
     assertEquals("pro", user.path("nickname").asText());
     assertEquals(tenant.issuer(), user.path("iss").asText());
     assertEquals("member", user.path("roles").path(0).asText());
+  }
+
+  @Test
+  void concurrentCallersEachSeeTheirOwnClaims() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<String>> subjects = new ArrayList<>();
+      for (int i = 0; i < 48; i++) {
+        String token = tokenWithRoles("protekt|e2e-concurrent-" + i, "member");
+        subjects.add(pool.submit(() -> expect(200, client.get("/api/profile", bearer(token)))
+            .json().path("user").path("sub").asText()));
+      }
+      for (int i = 0; i < subjects.size(); i++) {
+        assertEquals("protekt|e2e-concurrent-" + i, subjects.get(i).get(30, TimeUnit.SECONDS));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
