@@ -1,0 +1,486 @@
+package dev.protekt.example;
+
+import static dev.protekt.example.ServiceClient.expect;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.protekt.example.ServiceClient.Answer;
+import dev.protekt.testing.LocalTenant;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The example service as its users meet it: started from an environment that points it at a local
+ * tenant, called over real HTTP with tokens that tenant signed. Covers every endpoint and every
+ * error row of the example's contract (issue 6); outages are in {@link ExampleOutageTest}, the
+ * embedded mode and the demo in {@link ExampleEmbeddedTest}.
+ */
+class ExampleEndToEndTest {
+  private static final String REGISTER_PASSWORD = "Example-Passw0rd!";
+
+  private static LocalTenant tenant;
+  private static ExampleApp app;
+  private static ServiceClient client;
+
+  @BeforeAll
+  static void start() throws Exception {
+    tenant = LocalTenant.start();
+    app = ExampleApp.start(envFor(tenant));
+    client = new ServiceClient(app.baseUrl());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (app != null) {
+      app.close();
+    }
+    if (tenant != null) {
+      tenant.close();
+    }
+  }
+
+  @AfterEach
+  void forgetFaults() {
+    tenant.faults().clear();
+  }
+
+  /**
+   * The environment a deployment would set, pointing at {@code tenant}, with retries off and short
+   * timeouts so that failures answer quickly.
+   */
+  static Map<String, String> envFor(LocalTenant tenant) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("PORT", "0");
+    env.put("PROTEKT_DOMAIN", tenant.domain());
+    env.put("PROTEKT_CLIENT_ID", tenant.clientId());
+    env.put("PROTEKT_CLIENT_SECRET", tenant.clientSecret());
+    env.put("PROTEKT_AUDIENCE", tenant.apiAudience());
+    env.put("PROTEKT_RETRY_ATTEMPTS", "0");
+    env.put("PROTEKT_RETRY_DELAY", "0.01");
+    env.put("PROTEKT_TIMEOUT", "2");
+    return env;
+  }
+
+  private static String bearer(String token) {
+    return "Bearer " + token;
+  }
+
+  private static String tokenWithRoles(String subject, String... roles) {
+    return tenant.token().subject(subject).roles(roles).expiresIn(Duration.ofMinutes(5)).sign();
+  }
+
+  private static String tokenWithPermissions(String subject, String... permissions) {
+    return tenant.token().subject(subject).permissions(permissions)
+        .expiresIn(Duration.ofMinutes(5)).sign();
+  }
+
+  private static String admin() {
+    return bearer(tokenWithRoles("protekt|e2e-admin", "admin"));
+  }
+
+  private static String registration(String email) {
+    return "{\"email\":\"" + email + "\",\"password\":\"" + REGISTER_PASSWORD + "\","
+        + "\"first_name\":\"Grace\",\"last_name\":\"Hopper\",\"company\":\"Navy\"}";
+  }
+
+  private static Optional<Map<String, Object>> tenantUserByEmail(String email) {
+    return tenant.users().stream().filter(u -> email.equals(u.get("email"))).findFirst();
+  }
+
+  // ---- the endpoints ----
+
+  @Test
+  void publicEndpointAnswersAnyone() {
+    Answer answer = expect(200, client.get("/api/public"));
+    assertEquals("This is a public endpoint", answer.json().path("message").asText());
+    // A token, even a bad one, does not matter on a public endpoint.
+    expect(200, client.get("/api/public", "Bearer not-a-token"));
+  }
+
+  @Test
+  void profileAnswersWithTheCallersVerifiedClaims() {
+    String token = tenant.token().subject("protekt|e2e-profile").claim("email", "p@example.com")
+        .claim("nickname", "pro").roles("member").expiresIn(Duration.ofMinutes(5)).sign();
+
+    JsonNode user = expect(200, client.get("/api/profile", bearer(token))).json().path("user");
+
+    assertEquals("protekt|e2e-profile", user.path("sub").asText());
+    assertEquals("p@example.com", user.path("email").asText());
+    assertEquals("pro", user.path("nickname").asText());
+    assertEquals(tenant.issuer(), user.path("iss").asText());
+    assertEquals("member", user.path("roles").path(0).asText());
+  }
+
+  @Test
+  void concurrentCallersEachSeeTheirOwnClaims() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<String>> subjects = new ArrayList<>();
+      for (int i = 0; i < 48; i++) {
+        String token = tokenWithRoles("protekt|e2e-concurrent-" + i, "member");
+        subjects.add(pool.submit(() -> expect(200, client.get("/api/profile", bearer(token)))
+            .json().path("user").path("sub").asText()));
+      }
+      for (int i = 0; i < subjects.size(); i++) {
+        assertEquals("protekt|e2e-concurrent-" + i, subjects.get(i).get(30, TimeUnit.SECONDS));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void adminNeedsTheAdminRole() {
+    Answer granted = expect(200, client.get("/api/admin", admin()));
+    assertEquals("protekt|e2e-admin", granted.json().path("admin").asText());
+
+    for (String token : List.of(tokenWithRoles("protekt|e2e-editor", "editor"),
+        tenant.token().subject("protekt|e2e-none").expiresIn(Duration.ofMinutes(5)).sign(),
+        tokenWithRoles("protekt|e2e-case", "Admin"))) {
+      Answer refused = expect(403, client.get("/api/admin", bearer(token)));
+      assertInsufficientScope(refused, "admin");
+    }
+  }
+
+  @Test
+  void readingPostsNeedsReadPosts() {
+    Answer read = expect(200, client.get("/api/posts",
+        bearer(tokenWithPermissions("protekt|e2e-reader", "read:posts"))));
+    assertTrue(read.json().path("posts").isArray());
+    assertFalse(read.json().path("posts").isEmpty(), "the example starts with a post: " + read);
+
+    assertInsufficientScope(expect(403, client.get("/api/posts",
+        bearer(tokenWithPermissions("protekt|e2e-writer-only", "write:posts")))), "read:posts");
+    // A role named like the permission is not the permission.
+    assertInsufficientScope(expect(403, client.get("/api/posts",
+        bearer(tokenWithRoles("protekt|e2e-role", "read:posts")))), "read:posts");
+  }
+
+  @Test
+  void writingAPostNeedsWritePostsAndAnswers201() {
+    String writer = bearer(tokenWithPermissions("protekt|e2e-writer", "write:posts", "read:posts"));
+
+    Answer created = expect(201, client.post("/api/posts", writer, "{\"title\":\"From the test\"}"));
+    JsonNode post = created.json().path("post");
+    assertEquals("From the test", post.path("title").asText());
+    assertEquals("protekt|e2e-writer", post.path("author").asText(), "the author is the caller");
+    Answer listed = expect(200, client.get("/api/posts", writer));
+    assertTrue(listed.json().path("posts").findValuesAsText("title").contains("From the test"));
+
+    String reader = bearer(tokenWithPermissions("protekt|e2e-reader", "read:posts"));
+    assertInsufficientScope(expect(403, client.post("/api/posts", reader, "{\"title\":\"No\"}")),
+        "write:posts");
+    assertEquals("invalid_request",
+        expect(400, client.post("/api/posts", writer, "{\"title\":")).error());
+    assertEquals("invalid_request", expect(400, client.post("/api/posts", writer, "{}")).error());
+  }
+
+  @Test
+  void permissionIsCheckedBeforeTheBodyIsRead() {
+    // A caller without the permission learns nothing about what the handler would accept.
+    String reader = bearer(tokenWithPermissions("protekt|e2e-reader", "read:posts"));
+    assertInsufficientScope(expect(403, client.post("/api/posts", reader, "{not json")),
+        "write:posts");
+    expect(401, client.post("/api/posts", null, "{not json"));
+  }
+
+  @Test
+  void adminUsersListsTheTenantsUsersThroughTheUsersApi() {
+    String seeded = tenant.createUser(Map.of("email", "seeded@example.com",
+        "user_metadata", Map.of("first_name", "Seed")));
+    int before = tenant.requests("/api/v2/users").size();
+
+    Answer answer = expect(200, client.get("/api/admin/users", admin()));
+
+    assertTrue(tenant.requests("/api/v2/users").size() > before, "the Users API was called");
+    JsonNode users = answer.json().path("users");
+    JsonNode mine = null;
+    for (JsonNode u : users) {
+      if (seeded.equals(u.path("user_id").asText())) {
+        mine = u;
+      }
+    }
+    assertTrue(mine != null, "the seeded user is listed: " + answer);
+    assertEquals("seeded@example.com", mine.path("email").asText());
+    assertEquals("Seed", mine.path("user_metadata").path("first_name").asText());
+    assertEquals(tenant.users().size(), answer.json().path("total").asInt());
+
+    assertInsufficientScope(expect(403, client.get("/api/admin/users",
+        bearer(tokenWithPermissions("protekt|e2e-nobody", "read:posts")))), "admin");
+  }
+
+  @Test
+  void registerCreatesTheUserInTheTenant() {
+    Answer answer = expect(201, client.post("/api/register", null, registration("grace@example.com")));
+
+    JsonNode user = answer.json().path("user");
+    assertEquals("grace@example.com", user.path("email").asText());
+    assertEquals("Grace", user.path("user_metadata").path("first_name").asText());
+    assertFalse(answer.response().body().contains(REGISTER_PASSWORD), "no password in the answer");
+    String id = user.path("user_id").asText();
+    Map<String, Object> stored = tenant.user(id).orElseThrow(
+        () -> new AssertionError("the tenant has no user " + id));
+    assertEquals("grace@example.com", stored.get("email"));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> metadata = (Map<String, Object>) stored.get("user_metadata");
+    assertEquals("Grace", metadata.get("first_name"));
+    assertEquals("Hopper", metadata.get("last_name"));
+    assertEquals("Navy", metadata.get("company"));
+    assertTrue(metadata.containsKey("registration_date"), "registration date stored: " + metadata);
+  }
+
+  @Test
+  void registerWithoutCompanyLeavesItOut() {
+    Answer answer = expect(201, client.post("/api/register", null, "{\"email\":\"nocompany@example.com\","
+        + "\"password\":\"" + REGISTER_PASSWORD + "\",\"first_name\":\"No\",\"last_name\":\"Company\"}"));
+    Map<String, Object> stored = tenant.user(answer.json().path("user").path("user_id").asText())
+        .orElseThrow();
+    assertFalse(((Map<?, ?>) stored.get("user_metadata")).containsKey("company"));
+  }
+
+  @Test
+  void registeringAnEmailTwiceIs409() {
+    expect(201, client.post("/api/register", null, registration("twice@example.com")));
+
+    Answer again = expect(409, client.post("/api/register", null, registration("twice@example.com")));
+
+    assertEquals("user_exists", again.error());
+    assertEquals(1, tenant.users().stream()
+        .filter(u -> "twice@example.com".equals(u.get("email"))).count());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"{not json", "", "null", "[]", "\"a string\"", "42",
+      "{\"email\":\"bad@example.com\"} trailing"})
+  void registerRefusesABodyThatIsNotAJsonObject(String body) {
+    int users = tenant.users().size();
+
+    Answer answer = expect(400, client.post("/api/register", null, body));
+
+    assertEquals("invalid_request", answer.error());
+    assertEquals(users, tenant.users().size(), "nothing created");
+  }
+
+  @Test
+  void anOversizedBodyIs400BeforeItIsParsed() {
+    String huge = "{\"email\":\"big@example.com\",\"password\":\"" + REGISTER_PASSWORD
+        + "\",\"first_name\":\"" + "B".repeat(Json.MAX_BODY_BYTES) + "\",\"last_name\":\"G\"}";
+
+    Answer answer = expect(400, client.post("/api/register", null, huge));
+
+    assertTrue(answer.json().path("error_description").asText().contains("larger"), answer.toString());
+    assertTrue(tenantUserByEmail("big@example.com").isEmpty());
+  }
+
+  static Stream<Arguments> incompleteRegistrations() {
+    String all = "\"email\":\"m@example.com\",\"password\":\"" + REGISTER_PASSWORD + "\","
+        + "\"first_name\":\"M\",\"last_name\":\"N\"";
+    List<Arguments> cases = new ArrayList<>();
+    for (String field : List.of("email", "password", "first_name", "last_name")) {
+      String without = ("{" + all + "}").replaceAll("\"" + field + "\":\"[^\"]*\",?", "")
+          .replace(",}", "}");
+      String blank = ("{" + all + "}").replaceAll("(\"" + field + "\":)\"[^\"]*\"", "$1\" \"");
+      String wrongType = ("{" + all + "}").replaceAll("(\"" + field + "\":)\"[^\"]*\"", "$1 7");
+      cases.add(Arguments.of(field, without));
+      cases.add(Arguments.of(field, blank));
+      cases.add(Arguments.of(field, wrongType));
+    }
+    cases.add(Arguments.of("company", "{" + all + ",\"company\":{\"name\":\"x\"}}"));
+    return cases.stream();
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("incompleteRegistrations")
+  void registerRefusesAMissingOrMistypedField(String field, String body) {
+    int users = tenant.users().size();
+
+    Answer answer = expect(400, client.post("/api/register", null, body));
+
+    assertEquals("invalid_request", answer.error());
+    assertTrue(answer.json().path("error_description").asText().contains(field), answer.toString());
+    assertEquals(users, tenant.users().size(), "nothing created");
+  }
+
+  @Test
+  void aPasswordTheTenantRefusesIs400() {
+    Answer answer = expect(400, client.post("/api/register", null, "{\"email\":\"weak@example.com\","
+        + "\"password\":\"x\",\"first_name\":\"W\",\"last_name\":\"K\"}"));
+
+    assertEquals("password_strength", answer.error(), "the tenant's reason reaches the caller");
+    assertTrue(tenantUserByEmail("weak@example.com").isEmpty());
+    assertFalse(answer.response().body().contains("\"x\""), answer.toString());
+  }
+
+  // ---- RFC 6750 ----
+
+  static Stream<Arguments> guardedEndpoints() {
+    return Stream.of(Arguments.of("GET", "/api/profile"), Arguments.of("GET", "/api/admin"),
+        Arguments.of("GET", "/api/posts"), Arguments.of("POST", "/api/posts"),
+        Arguments.of("GET", "/api/admin/users"));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("guardedEndpoints")
+  void noTokenIs401WithABareChallenge(String method, String path) {
+    List<String> noBearerToken = new ArrayList<>();
+    noBearerToken.add(null);
+    noBearerToken.addAll(List.of("", "Bearer", "Bearer ", "Basic dXNlcjpwYXNz", "Digest x=1"));
+    for (String authorization : noBearerToken) {
+      Answer answer = expect(401, client.send(method, path, authorization,
+          method.equals("POST") ? "{\"title\":\"t\"}" : null));
+      assertEquals(Optional.of("Bearer realm=\"protekt-example\""),
+          answer.header("WWW-Authenticate"), "Authorization: " + authorization);
+      assertFalse(answer.header("WWW-Authenticate").orElseThrow().contains("error="));
+    }
+  }
+
+  static Stream<Arguments> invalidTokens() {
+    Duration life = Duration.ofMinutes(5);
+    Instant longAgo = Instant.now().minus(Duration.ofHours(2));
+    return Stream.of(
+        Arguments.of("malformed", "not-a-token"),
+        Arguments.of("three garbage parts", "abc.def.ghi"),
+        Arguments.of("too large", "a".repeat(20_000) + "." + "b".repeat(20) + "." + "c"),
+        Arguments.of("expired", tenant.token().subject("protekt|old").issuedAt(longAgo)
+            .expiresAt(longAgo.plus(Duration.ofMinutes(5))).sign()),
+        Arguments.of("foreign signature", tenant.token().expiresIn(life).signWithForeignKey()),
+        Arguments.of("wrong audience", tenant.token().audience("https://other.api.test/")
+            .expiresIn(life).sign()),
+        Arguments.of("wrong issuer", tenant.token().issuer("https://evil.test/")
+            .expiresIn(life).sign()),
+        Arguments.of("alg none", tenant.token().expiresIn(life).unsigned()),
+        Arguments.of("HMAC with the public key", tenant.token().expiresIn(life)
+            .hmacWithPublicKey()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidTokens")
+  void anInvalidTokenIs401InvalidToken(String kind, String token) {
+    for (Object[] call : new Object[][] {{"GET", "/api/profile"}, {"GET", "/api/admin"},
+        {"POST", "/api/posts"}}) {
+      Answer answer = expect(401, client.send((String) call[0], (String) call[1], bearer(token),
+          "POST".equals(call[0]) ? "{\"title\":\"t\"}" : null));
+      assertEquals("invalid_token", answer.error());
+      String challenge = answer.header("WWW-Authenticate").orElseThrow(
+          () -> new AssertionError("no challenge on " + answer));
+      assertTrue(challenge.startsWith("Bearer realm=\"protekt-example\", error=\"invalid_token\""),
+          challenge);
+      assertFalse(answer.response().body().contains(token), "the token is not echoed");
+    }
+  }
+
+  @Test
+  void anExpiredTokenIsToldApartFromABadSignature() {
+    Instant longAgo = Instant.now().minus(Duration.ofHours(2));
+    String expired = tenant.token().issuedAt(longAgo).expiresAt(longAgo.plusSeconds(60)).sign();
+    String forged = tenant.token().expiresIn(Duration.ofMinutes(5)).signWithForeignKey();
+
+    String expiredWhy = expect(401, client.get("/api/profile", bearer(expired)))
+        .json().path("error_description").asText();
+    String forgedWhy = expect(401, client.get("/api/profile", bearer(forged)))
+        .json().path("error_description").asText();
+
+    assertNotEquals(expiredWhy, forgedWhy);
+    assertTrue(expiredWhy.contains("expired"), expiredWhy);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Bearer", "bearer", "BEARER", "bEaReR"})
+  void theBearerWordIsCaseInsensitive(String scheme) {
+    String token = tenant.token().subject("protekt|e2e-case").roles("admin")
+        .expiresIn(Duration.ofMinutes(5)).sign();
+
+    expect(200, client.get("/api/profile", scheme + " " + token));
+    expect(200, client.get("/api/admin", scheme + " " + token));
+  }
+
+  private static void assertInsufficientScope(Answer answer, String required) {
+    assertEquals("insufficient_scope", answer.error());
+    String challenge = answer.header("WWW-Authenticate").orElseThrow(
+        () -> new AssertionError("no challenge on " + answer));
+    assertTrue(challenge.startsWith("Bearer realm=\"protekt-example\", error=\"insufficient_scope\""),
+        challenge);
+    assertTrue(challenge.contains("scope=\"" + required + "\""), challenge);
+  }
+
+  // ---- routing ----
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/", "/api", "/api/nope", "/api/public/extra", "/api/admin/users/1",
+      "/API/public"})
+  void anUnknownPathIs404(String path) {
+    assertEquals("not_found", expect(404, client.get(path, admin())).error());
+  }
+
+  @Test
+  void aWrongMethodIs405WithAllow() {
+    Answer delete = expect(405, client.send("DELETE", "/api/posts", admin(), null));
+    assertEquals(Optional.of("GET, POST"), delete.header("Allow"));
+    assertEquals("method_not_allowed", delete.error());
+
+    assertEquals(Optional.of("GET"),
+        expect(405, client.send("POST", "/api/public", null, "{}")).header("Allow"));
+    assertEquals(Optional.of("POST"),
+        expect(405, client.get("/api/register")).header("Allow"));
+    assertEquals(Optional.of("GET"),
+        expect(405, client.send("PUT", "/api/admin/users", admin(), "{}")).header("Allow"));
+  }
+
+  // ---- the Users API failing ----
+
+  @Test
+  void theUsersApiFailingIs502() {
+    String admin = admin();
+    expect(200, client.get("/api/admin/users", admin)); // the machine token is in hand
+
+    for (int status : new int[] {500, 503}) {
+      tenant.faults().failNext("/api/v2/users", 1, status);
+      Answer failed = expect(502, client.get("/api/admin/users", admin));
+      assertEquals("bad_gateway", failed.error());
+      assertTrue(failed.header("WWW-Authenticate").isEmpty(), "not the caller's fault: " + failed);
+    }
+    expect(200, client.get("/api/admin/users", admin)); // and it recovers with the tenant
+
+    tenant.faults().failNext("/api/v2/users", 1, 500);
+    assertEquals("bad_gateway",
+        expect(502, client.post("/api/register", null, registration("during-outage@example.com")))
+            .error());
+  }
+
+  // ---- configuration ----
+
+  @Test
+  void theRolesClaimComesFromTheEnvironment() throws Exception {
+    Map<String, String> env = envFor(tenant);
+    env.put("PROTEKT_ROLES_CLAIM", "https://example.com/roles");
+    try (ExampleApp custom = ExampleApp.start(env)) {
+      ServiceClient customClient = new ServiceClient(custom.baseUrl());
+      String namespaced = tenant.token().claim("https://example.com/roles", List.of("admin"))
+          .expiresIn(Duration.ofMinutes(5)).sign();
+
+      expect(200, customClient.get("/api/admin", bearer(namespaced)));
+      expect(403, customClient.get("/api/admin", admin()));
+    }
+  }
+}

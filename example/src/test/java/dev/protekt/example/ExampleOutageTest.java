@@ -1,0 +1,89 @@
+package dev.protekt.example;
+
+import static dev.protekt.example.ServiceClient.expect;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.protekt.example.ServiceClient.Answer;
+import dev.protekt.testing.LocalTenant;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The example while its tenant is down. Each test has a tenant of its own, because it closes it:
+ * the service must then answer 503 when it cannot check a token and 502 when the Users API does not
+ * answer, in JSON, and keep answering what it can without the tenant.
+ */
+class ExampleOutageTest {
+  private LocalTenant tenant;
+  private ExampleApp app;
+  private ServiceClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    tenant = LocalTenant.start();
+    app = ExampleApp.start(ExampleEndToEndTest.envFor(tenant));
+    client = new ServiceClient(app.baseUrl());
+  }
+
+  @AfterEach
+  void stop() {
+    app.close();
+    tenant.close();
+  }
+
+  private String adminToken() {
+    return "Bearer " + tenant.token().subject("protekt|outage-admin").roles("admin")
+        .expiresIn(Duration.ofMinutes(5)).sign();
+  }
+
+  @Test
+  void keysUnreachableBeforeAnyTokenWasVerifiedIs503() {
+    String admin = adminToken();
+    tenant.close();
+
+    for (String path : new String[] {"/api/profile", "/api/admin", "/api/admin/users"}) {
+      Answer answer = expect(503, client.get(path, admin));
+      assertEquals("temporarily_unavailable", answer.error());
+      assertTrue(answer.header("WWW-Authenticate").isEmpty(), "the token is not to blame: " + answer);
+    }
+    // What needs no keys still works: public endpoints, and telling a caller a token is missing.
+    expect(200, client.get("/api/public"));
+    expect(401, client.get("/api/profile"));
+  }
+
+  @Test
+  void usersApiUnreachableAfterTheKeysAreWarmIs502() {
+    String admin = adminToken();
+    expect(200, client.get("/api/admin/users", admin));
+    tenant.close();
+
+    Answer list = expect(502, client.get("/api/admin/users", admin));
+    assertEquals("bad_gateway", list.error());
+    Answer register = expect(502, client.post("/api/register", null, "{\"email\":\"o@example.com\","
+        + "\"password\":\"Example-Passw0rd!\",\"first_name\":\"O\",\"last_name\":\"U\"}"));
+    assertEquals("bad_gateway", register.error());
+    // Tokens are still checked with the keys in hand.
+    expect(200, client.get("/api/admin", admin));
+    String another = "Bearer " + tenant.token().subject("protekt|outage-other")
+        .expiresIn(Duration.ofMinutes(5)).sign();
+    expect(200, client.get("/api/profile", another));
+    expect(403, client.get("/api/admin", another));
+  }
+
+  @Test
+  void aTenantTooSlowToAnswerIs502Promptly() {
+    String admin = adminToken();
+    expect(200, client.get("/api/admin/users", admin));
+    tenant.faults().delayNext("/api/v2/users", 1, Duration.ofSeconds(6));
+
+    long started = System.nanoTime();
+    Answer answer = expect(502, client.get("/api/admin/users", admin));
+
+    assertEquals("bad_gateway", answer.error());
+    long tookMillis = (System.nanoTime() - started) / 1_000_000;
+    assertTrue(tookMillis < 5_000, "PROTEKT_TIMEOUT=2 bounds the wait, took " + tookMillis + " ms");
+  }
+}
