@@ -1,0 +1,103 @@
+package dev.protekt.processor;
+
+import com.google.auto.service.AutoService;
+import com.palantir.javapoet.ClassName;
+import dev.protekt.processor.GuardModel.Guard;
+import java.io.IOException;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.TypeElement;
+
+/**
+ * Generates a guard for every interface that carries a Protekt annotation, after checking the
+ * interface against the rules in {@code dev.protekt.annotations}. Each interface is validated,
+ * described, then generated; an interface with errors gets none of its errors hidden and no guard,
+ * and the others are still processed.
+ */
+@AutoService(Processor.class)
+public final class GuardProcessor extends AbstractProcessor {
+  private static final String GENERATED = "javax.annotation.processing.Generated";
+
+  /** Creates the processor; {@code javac} finds it through {@code META-INF/services}. */
+  public GuardProcessor() {}
+
+  @Override
+  public Set<String> getSupportedAnnotationTypes() {
+    Set<String> names = new TreeSet<>(Annotations.GUARDING);
+    names.add(Annotations.BEARER_TOKEN);
+    names.add(GENERATED);
+    return names;
+  }
+
+  @Override
+  public SourceVersion getSupportedSourceVersion() {
+    return SourceVersion.latestSupported();
+  }
+
+  /**
+   * Claims the Protekt annotations, which no other processor reads, and {@code @Generated}, which
+   * the guards carry and which is only a marker: unclaimed, both would make {@code javac
+   * -Xlint:all} warn, and {@code -Werror} builds fail.
+   */
+  @Override
+  public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    ErrorReporter reporter = new ErrorReporter(processingEnv.getMessager());
+    Set<TypeElement> interfaces =
+        new TreeSet<>(Comparator.comparing(t -> t.getQualifiedName().toString()));
+    for (TypeElement annotation : annotations) {
+      if (!Annotations.GUARDING.contains(annotation.getQualifiedName().toString())) {
+        continue;
+      }
+      for (Element element : round.getElementsAnnotatedWith(annotation)) {
+        TypeElement type = element instanceof TypeElement
+            ? (TypeElement) element
+            : (TypeElement) element.getEnclosingElement();
+        if (type.getKind() == ElementKind.INTERFACE) {
+          interfaces.add(type);
+        } else {
+          reportNotAnInterface(reporter, element, type, annotation);
+        }
+      }
+    }
+    GuardValidator validator = new GuardValidator(
+        processingEnv.getElementUtils(), processingEnv.getTypeUtils(), reporter);
+    GuardGenerator generator = new GuardGenerator(processingEnv.getTypeUtils(), generatedAnnotation());
+    for (TypeElement type : interfaces) {
+      try {
+        Optional<Guard> guard = validator.validate(type);
+        if (guard.isPresent()) {
+          generator.generate(guard.get()).writeTo(processingEnv.getFiler());
+        }
+      } catch (IOException | RuntimeException e) {
+        reporter.error(type, Message.UNEXPECTED, type.getQualifiedName(), e);
+      }
+    }
+    return true;
+  }
+
+  private static void reportNotAnInterface(
+      ErrorReporter reporter, Element element, TypeElement type, TypeElement annotation) {
+    AnnotationMirror mirror = Annotations.find(element, annotation.getQualifiedName().toString());
+    String kind = type.getKind().toString().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    String where = element == type ? kind : "a method of " + kind;
+    reporter.error(element, mirror, Message.NOT_AN_INTERFACE, annotation.getSimpleName(), where,
+        type.getSimpleName(), type.getSimpleName());
+  }
+
+  /** {@code @Generated}, where the source version and the platform have it. */
+  private ClassName generatedAnnotation() {
+    boolean java9 = processingEnv.getSourceVersion().compareTo(SourceVersion.RELEASE_8) > 0;
+    return java9 && processingEnv.getElementUtils().getTypeElement(GENERATED) != null
+        ? ClassName.get("javax.annotation.processing", "Generated")
+        : null;
+  }
+}

@@ -1,0 +1,418 @@
+package dev.protekt.processor;
+
+import static dev.protekt.processor.Annotations.PUBLIC;
+import static dev.protekt.processor.Annotations.REQUIRES_AUTH;
+import static dev.protekt.processor.Annotations.REQUIRES_PERMISSION;
+import static dev.protekt.processor.Annotations.REQUIRES_ROLE;
+import static dev.protekt.processor.Annotations.TOKEN_FROM_CONTEXT;
+
+import com.palantir.javapoet.ClassName;
+import dev.protekt.annotations.Match;
+import dev.protekt.processor.GuardModel.Guard;
+import dev.protekt.processor.GuardModel.GuardedMethod;
+import dev.protekt.processor.GuardModel.Policy;
+import dev.protekt.processor.GuardModel.Requirement;
+import dev.protekt.processor.GuardModel.TokenSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.ExecutableType;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/**
+ * Checks one annotated interface against every rule of {@code dev.protekt.annotations} and, when
+ * it passes, describes its guard. Reports all the errors it finds in the interface rather than
+ * stopping at the first.
+ */
+final class GuardValidator {
+  /** Signatures of the public {@code Object} methods, which guards leave to {@code Object}. */
+  private static final Set<String> OBJECT_METHODS =
+      Set.of("equals(java.lang.Object)", "hashCode()", "toString()");
+
+  private final Elements elements;
+  private final Types types;
+  private final ErrorReporter reporter;
+  private final TokenSources tokenSources;
+
+  GuardValidator(Elements elements, Types types, ErrorReporter reporter) {
+    this.elements = elements;
+    this.types = types;
+    this.reporter = reporter;
+    this.tokenSources = new TokenSources(elements, types, reporter);
+  }
+
+  /** The guard to generate for {@code type}, or empty when an error was reported. */
+  Optional<Guard> validate(TypeElement type) {
+    int errorsBefore = reporter.errorCount();
+    if (!implementable(type)) {
+      return Optional.empty();
+    }
+    reportUninterceptableMethods(type);
+    DeclaredType declared = (DeclaredType) type.asType();
+    Map<TypeElement, TypeRules> typeRules = new HashMap<>();
+    TypeRules rules = typeRules(type, type, typeRules);
+    List<GuardedMethod> methods = new ArrayList<>();
+    for (List<ExecutableElement> declarations : declarationsBySignature(type, declared).values()) {
+      GuardedMethod method = method(type, declared, rules, declarations);
+      if (method != null) {
+        methods.add(method);
+      }
+    }
+    if (reporter.errorCount() != errorsBefore) {
+      return Optional.empty();
+    }
+    return Optional.of(new Guard(type, declared, guardName(type), isPublic(type), methods));
+  }
+
+  private boolean implementable(TypeElement type) {
+    for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
+      TypeElement t = (TypeElement) e;
+      if (t.getModifiers().contains(Modifier.PRIVATE) || t.getNestingKind() == NestingKind.LOCAL) {
+        reporter.error(type, Message.PRIVATE_INTERFACE, t.getQualifiedName());
+        return false;
+      }
+    }
+    if (type.getModifiers().contains(Modifier.SEALED)) {
+      reporter.error(type, Message.SEALED_INTERFACE, type.getQualifiedName());
+      return false;
+    }
+    return true;
+  }
+
+  private void reportUninterceptableMethods(TypeElement type) {
+    for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
+      if (!interceptable(method)) {
+        for (String name : Annotations.GUARDING) {
+          AnnotationMirror mirror = Annotations.find(method, name);
+          if (mirror != null) {
+            reporter.error(
+                method, mirror, Message.STATIC_METHOD, Annotations.simpleName(name), describe(method));
+          }
+        }
+      }
+    }
+  }
+
+  private static boolean interceptable(ExecutableElement method) {
+    Set<Modifier> modifiers = method.getModifiers();
+    return !modifiers.contains(Modifier.STATIC) && !modifiers.contains(Modifier.PRIVATE);
+  }
+
+  /**
+   * Every instance method of {@code type}, declared or inherited, keyed by erased signature, each
+   * with all its declarations: {@code type}'s own first, then the super-interfaces' depth first in
+   * declaration order. The order of the keys is the order of the guard's methods.
+   */
+  private Map<String, List<ExecutableElement>> declarationsBySignature(
+      TypeElement type, DeclaredType declared) {
+    Map<String, List<ExecutableElement>> result = new LinkedHashMap<>();
+    collect(type, declared, result, new HashSet<>());
+    return result;
+  }
+
+  private void collect(
+      TypeElement current,
+      DeclaredType root,
+      Map<String, List<ExecutableElement>> result,
+      Set<TypeElement> visited) {
+    if (!visited.add(current)) {
+      return;
+    }
+    for (ExecutableElement method : ElementFilter.methodsIn(current.getEnclosedElements())) {
+      if (!interceptable(method)) {
+        continue;
+      }
+      String key = signature(root, method);
+      if (!OBJECT_METHODS.contains(key)) {
+        result.computeIfAbsent(key, k -> new ArrayList<>()).add(method);
+      }
+    }
+    for (TypeMirror superInterface : current.getInterfaces()) {
+      collect((TypeElement) types.asElement(superInterface), root, result, visited);
+    }
+  }
+
+  private String signature(DeclaredType root, ExecutableElement method) {
+    ExecutableType resolved = (ExecutableType) types.asMemberOf(root, method);
+    StringBuilder s = new StringBuilder(method.getSimpleName()).append('(');
+    List<? extends TypeMirror> parameters = resolved.getParameterTypes();
+    for (int i = 0; i < parameters.size(); i++) {
+      s.append(i == 0 ? "" : ",").append(types.erasure(parameters.get(i)));
+    }
+    return s.append(')').toString();
+  }
+
+  private GuardedMethod method(
+      TypeElement root, DeclaredType declared, TypeRules typeRules, List<ExecutableElement> all) {
+    ExecutableElement primary = mostSpecific(all).get(0);
+    Element reportOn = primary.getEnclosingElement().equals(root) ? primary : root;
+    List<ExecutableElement> annotated = new ArrayList<>();
+    boolean context = typeRules.context();
+    for (ExecutableElement declaration : all) {
+      MethodRules rules = methodRules(declaration);
+      if (rules.annotated()) {
+        annotated.add(declaration);
+      }
+      context |= rules.context();
+    }
+    MethodRules own = MethodRules.NONE;
+    List<ExecutableElement> winners = mostSpecific(annotated);
+    for (ExecutableElement winner : winners) {
+      MethodRules rules = methodRules(winner);
+      if (own != MethodRules.NONE && !own.sameAs(rules)) {
+        reporter.error(reportOn, Message.CONFLICTING_INHERITANCE, describe(primary),
+            "requirements", winners.get(0).getEnclosingElement().getSimpleName(),
+            winner.getEnclosingElement().getSimpleName(), root.getSimpleName());
+        break;
+      }
+      own = rules;
+    }
+    if (own.isPublic()) {
+      return new GuardedMethod(primary, null, null);
+    }
+    Requirement roles = own.roles() != null ? own.roles() : typeRules.roles();
+    Requirement permissions = own.permissions() != null ? own.permissions() : typeRules.permissions();
+    boolean auth = own.auth() || typeRules.auth() || roles != null || permissions != null;
+    if (!auth) {
+      reporter.error(reportOn, Message.UNGUARDED_METHOD, describe(primary), root.getSimpleName());
+      return null;
+    }
+    ExecutableType resolved = (ExecutableType) types.asMemberOf(declared, primary);
+    TokenSource source = tokenSources.find(primary, resolved, context, reportOn);
+    return source == null ? null : new GuardedMethod(primary, new Policy(roles, permissions), source);
+  }
+
+  /** The declarations whose declaring type is not a super-interface of another's, in order. */
+  private List<ExecutableElement> mostSpecific(List<ExecutableElement> declarations) {
+    List<ExecutableElement> result = new ArrayList<>();
+    for (ExecutableElement candidate : declarations) {
+      TypeMirror owner = types.erasure(candidate.getEnclosingElement().asType());
+      boolean dominated = false;
+      for (ExecutableElement other : declarations) {
+        TypeMirror otherOwner = types.erasure(other.getEnclosingElement().asType());
+        if (!types.isSameType(owner, otherOwner) && types.isSubtype(otherOwner, owner)) {
+          dominated = true;
+          break;
+        }
+      }
+      if (!dominated) {
+        result.add(candidate);
+      }
+    }
+    return result;
+  }
+
+  /** The rules written on one method declaration, validated. */
+  private MethodRules methodRules(ExecutableElement method) {
+    AnnotationMirror publicMirror = Annotations.find(method, PUBLIC);
+    boolean auth = Annotations.find(method, REQUIRES_AUTH) != null;
+    Requirement roles = requirement(method, REQUIRES_ROLE, "role");
+    Requirement permissions = requirement(method, REQUIRES_PERMISSION, "permission");
+    if (publicMirror != null) {
+      for (String name : List.of(REQUIRES_AUTH, REQUIRES_ROLE, REQUIRES_PERMISSION)) {
+        if (Annotations.find(method, name) != null) {
+          reporter.error(method, publicMirror, Message.PUBLIC_WITH_REQUIREMENT, describe(method),
+              Annotations.simpleName(name));
+        }
+      }
+    }
+    boolean context = Annotations.find(method, TOKEN_FROM_CONTEXT) != null;
+    return new MethodRules(publicMirror != null, auth, roles, permissions, context);
+  }
+
+  /**
+   * The rules of {@code type} at type level, its own replacing inherited ones kind by kind.
+   * Inherited values of one kind that differ between super-interfaces, neither of which extends the
+   * other, are reported on {@code root}.
+   */
+  private TypeRules typeRules(TypeElement type, TypeElement root, Map<TypeElement, TypeRules> memo) {
+    TypeRules cached = memo.get(type);
+    if (cached != null) {
+      return cached;
+    }
+    List<TypeElement> supers = new ArrayList<>();
+    List<TypeRules> superRules = new ArrayList<>();
+    for (TypeMirror superInterface : type.getInterfaces()) {
+      TypeElement s = (TypeElement) types.asElement(superInterface);
+      supers.add(s);
+      superRules.add(typeRules(s, root, memo));
+    }
+    boolean auth = Annotations.find(type, REQUIRES_AUTH) != null;
+    boolean context = Annotations.find(type, TOKEN_FROM_CONTEXT) != null;
+    for (TypeRules r : superRules) {
+      auth |= r.auth();
+      context |= r.context();
+    }
+    Requirement roles = requirement(type, REQUIRES_ROLE, "role");
+    if (Annotations.find(type, REQUIRES_ROLE) == null) {
+      roles = inherit(type, root, "roles", supers, superRules, true);
+    }
+    Requirement permissions = requirement(type, REQUIRES_PERMISSION, "permission");
+    if (Annotations.find(type, REQUIRES_PERMISSION) == null) {
+      permissions = inherit(type, root, "permissions", supers, superRules, false);
+    }
+    TypeRules rules = new TypeRules(auth, roles, permissions, context);
+    memo.put(type, rules);
+    return rules;
+  }
+
+  private Requirement inherit(
+      TypeElement type,
+      TypeElement root,
+      String kind,
+      List<TypeElement> supers,
+      List<TypeRules> superRules,
+      boolean roles) {
+    Requirement chosen = null;
+    TypeElement chosenFrom = null;
+    for (int i = 0; i < supers.size(); i++) {
+      Requirement r = roles ? superRules.get(i).roles() : superRules.get(i).permissions();
+      if (r == null || extendsAnotherWith(supers.get(i), supers, superRules, roles)) {
+        continue;
+      }
+      if (chosen == null) {
+        chosen = r;
+        chosenFrom = supers.get(i);
+      } else if (!same(chosen, r)) {
+        reporter.error(root, Message.CONFLICTING_INHERITANCE, type.getSimpleName(), kind,
+            chosenFrom.getSimpleName(), supers.get(i).getSimpleName(), type.getSimpleName());
+      }
+    }
+    return chosen;
+  }
+
+  /** Whether another super-interface carrying a requirement of this kind extends {@code s}. */
+  private boolean extendsAnotherWith(
+      TypeElement s, List<TypeElement> supers, List<TypeRules> superRules, boolean roles) {
+    for (int j = 0; j < supers.size(); j++) {
+      TypeElement other = supers.get(j);
+      Requirement r = roles ? superRules.get(j).roles() : superRules.get(j).permissions();
+      if (r != null && !other.equals(s)
+          && types.isSubtype(types.erasure(other.asType()), types.erasure(s.asType()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The validated values of {@code annotation} on {@code element}, or null when it is absent or
+   * invalid (the error is reported on the offending value).
+   */
+  private Requirement requirement(Element element, String annotation, String what) {
+    AnnotationMirror mirror = Annotations.find(element, annotation);
+    if (mirror == null) {
+      return null;
+    }
+    AnnotationValue value = Annotations.explicitValue(mirror, "value");
+    String simple = Annotations.simpleName(annotation);
+    List<String> values = new ArrayList<>();
+    if (value != null && value.getValue() instanceof List) {
+      for (Object item : (List<?>) value.getValue()) {
+        AnnotationValue itemValue = (AnnotationValue) item;
+        Object v = itemValue.getValue();
+        if (!(v instanceof String) || ((String) v).isBlank()) {
+          reporter.error(element, mirror, itemValue, Message.BLANK_VALUE, simple, what, what);
+          return null;
+        }
+        values.add((String) v);
+      }
+    }
+    if (values.isEmpty()) {
+      reporter.error(element, mirror, value, Message.NO_VALUES, simple, what, simple,
+          what.equals("role") ? "admin" : "read:posts");
+      return null;
+    }
+    AnnotationValue match = Annotations.explicitValue(mirror, "match");
+    Match m = match != null && match.getValue().toString().equals(Match.ALL.name())
+        ? Match.ALL : Match.ANY;
+    return new Requirement(List.copyOf(new LinkedHashSet<>(values)), values.size() == 1 ? Match.ANY : m);
+  }
+
+  private static boolean same(Requirement a, Requirement b) {
+    if (a == null || b == null) {
+      return a == b;
+    }
+    return a.match() == b.match() && Set.copyOf(a.values()).equals(Set.copyOf(b.values()));
+  }
+
+  private static ClassName guardName(TypeElement type) {
+    StringBuilder name = new StringBuilder(type.getSimpleName());
+    Element e = type.getEnclosingElement();
+    for (; e instanceof TypeElement; e = e.getEnclosingElement()) {
+      name.insert(0, ((TypeElement) e).getSimpleName() + "_");
+    }
+    return ClassName.get(((PackageElement) e).getQualifiedName().toString(), name + "Guard");
+  }
+
+  private static boolean isPublic(TypeElement type) {
+    for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
+      if (!e.getModifiers().contains(Modifier.PUBLIC)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code Type.method(ParamType, …)}, for messages. */
+  static String describe(ExecutableElement method) {
+    StringBuilder s = new StringBuilder();
+    s.append(method.getEnclosingElement().getSimpleName()).append('.')
+        .append(method.getSimpleName()).append('(');
+    List<? extends VariableElement> parameters = method.getParameters();
+    for (int i = 0; i < parameters.size(); i++) {
+      TypeMirror t = parameters.get(i).asType();
+      String type = t.getKind().isPrimitive() || t.getKind() == javax.lang.model.type.TypeKind.ARRAY
+          ? t.toString()
+          : simple(t);
+      s.append(i == 0 ? "" : ", ").append(type);
+    }
+    return s.append(')').toString();
+  }
+
+  private static String simple(TypeMirror type) {
+    String s = type.toString();
+    int generic = s.indexOf('<');
+    String raw = generic < 0 ? s : s.substring(0, generic);
+    return raw.substring(raw.lastIndexOf('.') + 1) + (generic < 0 ? "" : s.substring(generic));
+  }
+
+  /** The type-level rules of one interface, after inheritance. */
+  private record TypeRules(
+      boolean auth, Requirement roles, Requirement permissions, boolean context) {}
+
+  /** The rules written on one method declaration. */
+  private record MethodRules(
+      boolean isPublic, boolean auth, Requirement roles, Requirement permissions, boolean context) {
+    static final MethodRules NONE = new MethodRules(false, false, null, null, false);
+
+    boolean annotated() {
+      return isPublic || auth || roles != null || permissions != null;
+    }
+
+    boolean sameAs(MethodRules o) {
+      return isPublic == o.isPublic && auth == o.auth && same(roles, o.roles)
+          && same(permissions, o.permissions);
+    }
+  }
+}

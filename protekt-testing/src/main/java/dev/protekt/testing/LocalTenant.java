@@ -1,0 +1,338 @@
+package dev.protekt.testing;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.protekt.testing.internal.ClientRegistry;
+import dev.protekt.testing.internal.FaultPlan;
+import dev.protekt.testing.internal.KeyRing;
+import dev.protekt.testing.internal.RequestLog;
+import dev.protekt.testing.internal.SigningKey;
+import dev.protekt.testing.internal.TenantServer;
+import dev.protekt.testing.internal.TenantState;
+import dev.protekt.testing.internal.UserStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real Protekt tenant on 127.0.0.1: discovery, JWKS, machine tokens, the Users API, a token
+ * minting API for tests, key rotation, fault injection and a request log.
+ *
+ * <pre>{@code
+ * try (LocalTenant tenant = LocalTenant.start()) {
+ *   ProtektAuth auth = ProtektAuth.builder().domain(tenant.domain()).audience(tenant.apiAudience()).build();
+ *   String jwt = tenant.token().subject("protekt|abc").roles("admin").sign();
+ * }
+ * }</pre>
+ *
+ * <p>The tenant listens on loopback only, on a free port unless {@link Builder#port} says otherwise,
+ * so that any number of tenants run side by side. It is thread-safe. Its {@link #toString()} never
+ * shows the client secret.
+ */
+public final class LocalTenant implements AutoCloseable {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final AtomicInteger TENANTS = new AtomicInteger();
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final TenantState state;
+  private final String clientId;
+  private final String clientSecret;
+  private final TenantKeys keys;
+  private final Faults faults;
+  private volatile boolean closed;
+
+  private LocalTenant(Builder builder) {
+    this.clientId = builder.clientId != null ? builder.clientId : "local-" + randomToken(12);
+    this.clientSecret = builder.clientSecret != null ? builder.clientSecret : randomToken(32);
+    KeyRing ring = new KeyRing(SigningKey.generate(builder.algorithm));
+    int tenant = TENANTS.incrementAndGet();
+    AtomicInteger threads = new AtomicInteger();
+    ThreadFactory factory = runnable -> {
+      Thread thread = new Thread(runnable, "protekt-tenant-" + tenant + "-" + threads.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+    this.executor = Executors.newCachedThreadPool(factory);
+    try {
+      this.server = HttpServer.create(new InetSocketAddress(loopback(), builder.port), 64);
+    } catch (IOException e) {
+      executor.shutdownNow();
+      throw new UncheckedIOException("cannot listen on 127.0.0.1:" + builder.port, e);
+    }
+    String domain = "http://127.0.0.1:" + server.getAddress().getPort();
+    ClientRegistry clients = new ClientRegistry();
+    this.state = new TenantState(domain, ring, clients, new UserStore(), new FaultPlan(), new RequestLog(),
+        builder.machineTokenLifetime);
+    clients.grant(clientId, clientSecret, state.usersAudience(), ClientRegistry.USERS_SCOPES);
+    clients.grant(clientId, clientSecret, TenantState.API_AUDIENCE, List.of());
+    for (Grant grant : builder.grants) {
+      clients.grant(grant.id, grant.secret, grant.audience == null ? state.usersAudience() : grant.audience,
+          Arrays.asList(grant.scopes));
+    }
+    this.keys = new TenantKeys(ring);
+    this.faults = new Faults(state.faults());
+    server.createContext("/", new TenantServer(state));
+    server.setExecutor(executor);
+    server.start();
+  }
+
+  /**
+   * Starts a tenant on a free port with an RSA-2048 RS256 key and a default client granted every
+   * Users API scope.
+   *
+   * @return the running tenant
+   */
+  public static LocalTenant start() {
+    return builder().start();
+  }
+
+  /** @return a builder for a tenant with a fixed port, credentials, algorithm or extra clients */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** @return the base URL, {@code http://127.0.0.1:PORT}: what {@code ProtektAuth.Builder.domain} takes */
+  public String domain() {
+    return state.domain();
+  }
+
+  /** @return the issuer tokens carry: {@link #domain()} with a trailing slash */
+  public String issuer() {
+    return state.issuer();
+  }
+
+  /** @return the port the tenant listens on */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** @return {@code https://api.protekt.test/}: the audience of tokens minted by {@link #token()} */
+  public String apiAudience() {
+    return TenantState.API_AUDIENCE;
+  }
+
+  /** @return the Users API audience, {@code issuer() + "api/v2/"} */
+  public String usersAudience() {
+    return state.usersAudience();
+  }
+
+  /** @return the default machine client's id */
+  public String clientId() {
+    return clientId;
+  }
+
+  /** @return the default machine client's secret; granted every Users API scope */
+  public String clientSecret() {
+    return clientSecret;
+  }
+
+  /**
+   * Registers a machine client, or grants an existing one another audience.
+   *
+   * @param id the client id
+   * @param secret the client secret (the same as before for an existing client)
+   * @param audience an audience it may ask tokens for, such as {@link #usersAudience()}
+   * @param scopes the scopes it is granted with that audience
+   * @return this tenant
+   */
+  public LocalTenant registerClient(String id, String secret, String audience, String... scopes) {
+    state.clients().grant(id, secret, audience, Arrays.asList(scopes));
+    return this;
+  }
+
+  /** @return a builder for an access token signed by this tenant */
+  public TokenBuilder token() {
+    return new TokenBuilder(state.keys(), issuer(), apiAudience(), clientId);
+  }
+
+  /** @return this tenant's signing keys, to add, use, retire and rotate */
+  public TenantKeys keys() {
+    return keys;
+  }
+
+  /** @return the faults to inject in the next requests */
+  public Faults faults() {
+    return faults;
+  }
+
+  /** @return every request received (up to the last 10,000), oldest first */
+  public List<RecordedRequest> requests() {
+    return state.log().all();
+  }
+
+  /**
+   * @param path a decoded path, such as {@code /oauth/token}
+   * @return the requests received for exactly that path, oldest first
+   */
+  public List<RecordedRequest> requests(String path) {
+    return state.log().to(path);
+  }
+
+  /** Forgets the requests received so far. */
+  public void clearRequests() {
+    state.log().clear();
+  }
+
+  /** Stops listening and ends the tenant's threads; calling it again does nothing. */
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      server.stop(0);
+      executor.shutdownNow();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "LocalTenant{" + domain() + ", clientId=" + clientId + "}";
+  }
+
+  private static String randomToken(int bytes) {
+    byte[] random = new byte[bytes];
+    RANDOM.nextBytes(random);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+  }
+
+  private static InetAddress loopback() {
+    try {
+      return InetAddress.getByAddress("127.0.0.1", new byte[] {127, 0, 0, 1});
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("127.0.0.1 is always a valid address", e);
+    }
+  }
+
+  private static final class Grant {
+    final String id;
+    final String secret;
+    final String audience;
+    final String[] scopes;
+
+    Grant(String id, String secret, String audience, String[] scopes) {
+      this.id = id;
+      this.secret = secret;
+      this.audience = audience;
+      this.scopes = scopes.clone();
+    }
+  }
+
+  /** Configures a {@link LocalTenant}; every setting has a default. */
+  public static final class Builder {
+    private int port;
+    private String clientId;
+    private String clientSecret;
+    private SigningAlgorithm algorithm = SigningAlgorithm.RS256;
+    private Duration machineTokenLifetime = Duration.ofDays(1);
+    private final List<Grant> grants = new ArrayList<>();
+
+    private Builder() {}
+
+    /**
+     * @param port the port on 127.0.0.1; 0 (the default) picks a free one
+     * @return this builder
+     */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be 0-65535, was " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /**
+     * @param clientId the default client's id; generated unless set
+     * @return this builder
+     */
+    public Builder clientId(String clientId) {
+      this.clientId = requireText("clientId", clientId);
+      return this;
+    }
+
+    /**
+     * @param clientSecret the default client's secret; generated unless set
+     * @return this builder
+     */
+    public Builder clientSecret(String clientSecret) {
+      this.clientSecret = requireText("clientSecret", clientSecret);
+      return this;
+    }
+
+    /**
+     * @param algorithm the algorithm of the first signing key; {@link SigningAlgorithm#RS256} by default
+     * @return this builder
+     */
+    public Builder algorithm(SigningAlgorithm algorithm) {
+      if (algorithm == null) {
+        throw new IllegalArgumentException("algorithm must not be null");
+      }
+      this.algorithm = algorithm;
+      return this;
+    }
+
+    /**
+     * @param lifetime how long machine tokens from {@code /oauth/token} live; one day by default
+     * @return this builder
+     */
+    public Builder machineTokenLifetime(Duration lifetime) {
+      if (lifetime == null || lifetime.getSeconds() < 1) {
+        throw new IllegalArgumentException("machine token lifetime must be at least one second, was " + lifetime);
+      }
+      this.machineTokenLifetime = lifetime;
+      return this;
+    }
+
+    /**
+     * Registers another client for the Users API audience (unknown before the tenant starts).
+     *
+     * @param id the client id
+     * @param secret the client secret
+     * @param scopes the Users API scopes it is granted, such as {@code read:users}
+     * @return this builder
+     */
+    public Builder usersClient(String id, String secret, String... scopes) {
+      grants.add(new Grant(requireText("id", id), requireText("secret", secret), null, scopes));
+      return this;
+    }
+
+    /**
+     * Registers another client for any audience.
+     *
+     * @param id the client id
+     * @param secret the client secret
+     * @param audience the audience it may ask tokens for
+     * @param scopes the scopes it is granted with that audience
+     * @return this builder
+     */
+    public Builder client(String id, String secret, String audience, String... scopes) {
+      grants.add(new Grant(requireText("id", id), requireText("secret", secret), requireText("audience", audience), scopes));
+      return this;
+    }
+
+    /**
+     * @return the running tenant
+     * @throws UncheckedIOException if the port is taken
+     */
+    public LocalTenant start() {
+      return new LocalTenant(this);
+    }
+
+    private static String requireText(String what, String value) {
+      if (value == null || value.isBlank()) {
+        throw new IllegalArgumentException(what + " must not be blank");
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package dev.protekt.testing;
+
+import dev.protekt.testing.internal.KeyRing;
+import dev.protekt.testing.internal.SigningKey;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The signing keys of a {@link LocalTenant}, for key-rotation and algorithm tests.
+ *
+ * <p>As on a real tenant, a key is first published in the JWKS ({@link #add}), then used to sign
+ * ({@link #use}), and finally removed from the JWKS ({@link #retire}). Tokens can still be minted
+ * with a retired key through {@link TokenBuilder#keyId(String)}, to show that verifiers refuse them.
+ */
+public final class TenantKeys {
+  private final KeyRing ring;
+
+  TenantKeys(KeyRing ring) {
+    this.ring = ring;
+  }
+
+  /**
+   * Generates a key and publishes it in the JWKS without signing with it yet.
+   *
+   * @param algorithm the algorithm (RSA keys have 2048 bits)
+   * @return the new key's {@code kid}
+   */
+  public String add(SigningAlgorithm algorithm) {
+    if (algorithm == null) {
+      throw new IllegalArgumentException("algorithm must not be null");
+    }
+    SigningKey key = SigningKey.generate(algorithm);
+    ring.publish(key);
+    return key.kid();
+  }
+
+  /**
+   * Generates and publishes an RS256 key of the given size, typically a weak one (1024 bits) for
+   * tests that verifiers refuse short keys. It does not sign until {@link #use} or
+   * {@link TokenBuilder#keyId(String)} asks for it.
+   *
+   * @param bits the modulus size, 512 to 8192
+   * @return the new key's {@code kid}
+   */
+  public String rsa(int bits) {
+    SigningKey key = SigningKey.rsa(bits);
+    ring.publish(key);
+    return key.kid();
+  }
+
+  /**
+   * Makes a published key the one that signs new tokens, machine tokens included.
+   *
+   * @param kid the key's id
+   * @throws IllegalArgumentException if no published key has that id
+   */
+  public void use(String kid) {
+    ring.use(kid);
+  }
+
+  /**
+   * Removes a key from the JWKS.
+   *
+   * @param kid the key's id
+   * @throws IllegalArgumentException if no published key has that id
+   * @throws IllegalStateException if the key still signs new tokens
+   */
+  public void retire(String kid) {
+    ring.retire(kid);
+  }
+
+  /**
+   * Rotates the way a tenant does: publishes a new key and signs with it from now on; the old key
+   * stays in the JWKS until {@link #retire} removes it.
+   *
+   * @param algorithm the new key's algorithm
+   * @return the new key's {@code kid}
+   */
+  public String rotate(SigningAlgorithm algorithm) {
+    String kid = add(algorithm);
+    use(kid);
+    return kid;
+  }
+
+  /** @return the {@code kid} of the key that signs new tokens */
+  public String current() {
+    return ring.current().kid();
+  }
+
+  /** @return the algorithm of the key that signs new tokens */
+  public SigningAlgorithm currentAlgorithm() {
+    return ring.current().algorithm();
+  }
+
+  /** @return the {@code kid}s in the JWKS, oldest first */
+  public List<String> published() {
+    return ring.published().stream().map(SigningKey::kid).collect(Collectors.toList());
+  }
+}

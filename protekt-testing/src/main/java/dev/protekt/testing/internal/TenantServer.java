@@ -1,0 +1,157 @@
+package dev.protekt.testing.internal;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.protekt.testing.RecordedRequest;
+import dev.protekt.testing.internal.FaultPlan.Fault;
+import dev.protekt.testing.internal.FaultPlan.Kind;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The tenant's single HTTP handler: logs each request, applies a planned fault if any, then routes
+ * it to discovery, JWKS, the token endpoint or the Users API. No answer ever carries a stack trace.
+ */
+public final class TenantServer implements HttpHandler {
+  private static final int MAX_BODY_BYTES = 1 << 20;
+  private static final String USERS = "/api/v2/users";
+
+  private final TenantState state;
+  private final TokenEndpoint tokenEndpoint;
+  private final UsersEndpoint usersEndpoint;
+
+  /** @param state everything the tenant knows */
+  public TenantServer(TenantState state) {
+    this.state = state;
+    this.tokenEndpoint = new TokenEndpoint(state);
+    this.usersEndpoint = new UsersEndpoint(state);
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      byte[] body = readBody(exchange.getRequestBody());
+      RecordedRequest request = new RecordedRequest(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+          exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(),
+          body == null ? "" : new String(body, StandardCharsets.UTF_8));
+      state.log().add(request);
+      Optional<Fault> fault = state.faults().take(request.path());
+      if (fault.isPresent() && fault.get().kind() == Kind.DROP) {
+        // Closing before any header is sent makes the JDK server close the connection itself.
+        return;
+      }
+      if (fault.isPresent() && fault.get().kind() == Kind.DELAY) {
+        Thread.sleep(fault.get().delay().toMillis());
+      }
+      Response response;
+      if (fault.isPresent() && fault.get().kind() == Kind.FAIL) {
+        response = failure(fault.get(), request.path());
+      } else if (body == null) {
+        response = Response.of(ApiError.management(413, "payload_too_large", "The body exceeds 1 MiB."));
+      } else {
+        response = route(request, exchange.getRequestURI().getRawPath());
+      }
+      write(exchange, response);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private Response route(RecordedRequest request, String rawPath) {
+    try {
+      String path = request.path();
+      if (path.equals("/.well-known/openid-configuration")) {
+        requireMethod(request, "GET");
+        return Response.json(200, discovery());
+      }
+      if (path.equals("/.well-known/jwks.json")) {
+        requireMethod(request, "GET");
+        return Response.json(200, Map.of("keys",
+            state.keys().published().stream().map(SigningKey::publicJwk).collect(Collectors.toList())));
+      }
+      if (path.equals("/oauth/token")) {
+        requireMethod(request, "POST");
+        return tokenEndpoint.handle(request);
+      }
+      if (path.equals(USERS) || path.equals(USERS + "/")) {
+        return usersEndpoint.collection(request);
+      }
+      if (rawPath.startsWith(USERS + "/")) {
+        return usersEndpoint.single(request, rawPath.substring(USERS.length() + 1));
+      }
+      throw ApiError.management(404, "not_found", "No such endpoint: " + request.method() + " " + path);
+    } catch (ApiError e) {
+      return Response.of(e);
+    } catch (RuntimeException e) {
+      return Response.of(ApiError.management(500, "internal_error", "The local tenant failed: " + e.getClass().getSimpleName()));
+    }
+  }
+
+  private Map<String, Object> discovery() {
+    String issuer = state.issuer();
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("issuer", issuer);
+    doc.put("jwks_uri", state.domain() + "/.well-known/jwks.json");
+    doc.put("token_endpoint", state.domain() + "/oauth/token");
+    doc.put("grant_types_supported", List.of("client_credentials"));
+    doc.put("response_types_supported", List.of("token"));
+    doc.put("subject_types_supported", List.of("public"));
+    doc.put("token_endpoint_auth_methods_supported", List.of("client_secret_post", "client_secret_basic"));
+    doc.put("id_token_signing_alg_values_supported",
+        state.keys().published().stream().map(k -> k.algorithm().name()).distinct().collect(Collectors.toList()));
+    return doc;
+  }
+
+  /**
+   * @param request a request
+   * @param methods the methods its endpoint answers
+   * @throws ApiError 405 with {@code Allow} when the request uses another method
+   */
+  static void requireMethod(RecordedRequest request, String... methods) {
+    for (String method : methods) {
+      if (method.equals(request.method())) {
+        return;
+      }
+    }
+    throw ApiError.management(405, "method_not_allowed", request.method() + " is not allowed here.")
+        .withHeader("Allow", String.join(", ", methods));
+  }
+
+  private static Response failure(Fault fault, String path) {
+    if (fault.body() != null) {
+      return Response.raw(fault.status(), fault.headers(), fault.body());
+    }
+    ApiError error = path.startsWith("/oauth/")
+        ? ApiError.oauth(fault.status(), fault.status() == 429 ? "too_many_requests" : "server_error", "Injected fault.")
+        : ApiError.management(fault.status(), fault.status() == 429 ? "too_many_requests" : "injected_fault", "Injected fault.");
+    fault.headers().forEach(error::withHeader);
+    return Response.of(error);
+  }
+
+  /** @return the body, or {@code null} when it is larger than the tenant accepts */
+  private static byte[] readBody(InputStream in) throws IOException {
+    byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+    return bytes.length > MAX_BODY_BYTES ? null : bytes;
+  }
+
+  private static void write(HttpExchange exchange, Response response) throws IOException {
+    response.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+    if (response.contentType() != null) {
+      exchange.getResponseHeaders().set("Content-Type", response.contentType());
+    }
+    boolean noBody = response.body() == null || "HEAD".equals(exchange.getRequestMethod());
+    exchange.sendResponseHeaders(response.status(), noBody ? -1 : response.body().length);
+    if (!noBody) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(response.body());
+      }
+    }
+  }
+}

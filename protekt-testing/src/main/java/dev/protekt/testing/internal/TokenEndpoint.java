@@ -1,0 +1,145 @@
+package dev.protekt.testing.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.protekt.testing.RecordedRequest;
+import dev.protekt.testing.internal.ClientRegistry.Client;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@code POST /oauth/token}: the client-credentials grant, JSON or form body, secret in the body or Basic. */
+final class TokenEndpoint {
+  private final TenantState state;
+
+  TokenEndpoint(TenantState state) {
+    this.state = state;
+  }
+
+  Response handle(RecordedRequest request) {
+    Map<String, String> params = parameters(request);
+    String grantType = params.get("grant_type");
+    if (grantType == null) {
+      throw ApiError.oauth(400, "invalid_request", "Missing required parameter: grant_type");
+    }
+    if (!grantType.equals("client_credentials")) {
+      throw ApiError.oauth(400, "unsupported_grant_type", "Unsupported grant type: " + grantType);
+    }
+    String[] basic = basicCredentials(request);
+    String clientId = basic != null ? basic[0] : params.get("client_id");
+    String clientSecret = basic != null ? basic[1] : params.get("client_secret");
+    Optional<Client> client = state.clients().authenticate(clientId, clientSecret);
+    if (client.isEmpty()) {
+      throw ApiError.oauth(401, "access_denied", "Unauthorized");
+    }
+    String audience = params.get("audience");
+    if (audience == null || audience.isBlank()) {
+      throw ApiError.oauth(403, "access_denied", "No audience parameter was provided, and no default audience has been configured");
+    }
+    Set<String> allowed = client.get().grants().get(audience);
+    if (allowed == null) {
+      throw ApiError.oauth(403, "unauthorized_client",
+          "Client is not authorized to access \"" + audience + "\". You need to create a client grant for it.");
+    }
+    Set<String> granted = new LinkedHashSet<>(allowed);
+    String requested = params.get("scope");
+    if (requested != null && !requested.isBlank()) {
+      granted.retainAll(Arrays.asList(requested.trim().split("\\s+")));
+    }
+    String scope = String.join(" ", granted);
+    long lifetime = state.machineTokenLifetime().getSeconds();
+    Instant now = Instant.now();
+    Map<String, Object> header = new LinkedHashMap<>();
+    SigningKey key = state.keys().current();
+    header.put("alg", key.algorithm().name());
+    header.put("typ", "JWT");
+    header.put("kid", key.kid());
+    Map<String, Object> claims = new LinkedHashMap<>();
+    claims.put("iss", state.issuer());
+    claims.put("sub", clientId + "@clients");
+    claims.put("aud", audience);
+    claims.put("iat", now.getEpochSecond());
+    claims.put("exp", now.getEpochSecond() + lifetime);
+    claims.put("azp", clientId);
+    claims.put("scope", scope);
+    claims.put("gty", "client-credentials");
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("access_token", Jws.compact(header, claims, key::sign));
+    body.put("token_type", "Bearer");
+    body.put("expires_in", lifetime);
+    body.put("scope", scope);
+    Response response = Response.json(200, body);
+    response.headers().put("Cache-Control", "no-store");
+    return response;
+  }
+
+  private static Map<String, String> parameters(RecordedRequest request) {
+    String contentType = request.header("Content-Type").orElse("").toLowerCase();
+    if (contentType.startsWith("application/json")) {
+      JsonNode json;
+      try {
+        json = Json.MAPPER.readTree(request.body());
+      } catch (IOException e) {
+        throw ApiError.oauth(400, "invalid_request", "The body is not valid JSON.");
+      }
+      if (json == null || !json.isObject()) {
+        throw ApiError.oauth(400, "invalid_request", "The body must be a JSON object.");
+      }
+      Map<String, String> params = new HashMap<>();
+      json.fields().forEachRemaining(field -> {
+        if (!field.getValue().isTextual()) {
+          throw ApiError.oauth(400, "invalid_request", "Parameter " + field.getKey() + " must be a string.");
+        }
+        params.put(field.getKey(), field.getValue().asText());
+      });
+      return params;
+    }
+    if (contentType.startsWith("application/x-www-form-urlencoded")) {
+      Map<String, String> params = new HashMap<>();
+      try {
+        for (String pair : request.body().split("&")) {
+          if (pair.isEmpty()) {
+            continue;
+          }
+          int eq = pair.indexOf('=');
+          String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+          String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+          params.put(name, value);
+        }
+      } catch (IllegalArgumentException e) {
+        throw ApiError.oauth(400, "invalid_request", "The form body is not properly URL-encoded.");
+      }
+      return params;
+    }
+    throw ApiError.oauth(400, "invalid_request",
+        "Content-Type must be application/json or application/x-www-form-urlencoded.");
+  }
+
+  /** @return {@code [id, secret]} from an {@code Authorization: Basic} header, or {@code null} */
+  private static String[] basicCredentials(RecordedRequest request) {
+    String authorization = request.header("Authorization").orElse("");
+    if (!authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+      return null;
+    }
+    try {
+      String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+      int colon = decoded.indexOf(':');
+      if (colon < 0) {
+        throw ApiError.oauth(401, "access_denied", "Unauthorized");
+      }
+      return new String[] {
+        URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
+        URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8)};
+    } catch (IllegalArgumentException e) {
+      throw ApiError.oauth(401, "access_denied", "Unauthorized");
+    }
+  }
+}
