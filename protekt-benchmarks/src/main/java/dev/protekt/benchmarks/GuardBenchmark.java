@@ -4,6 +4,9 @@ import dev.protekt.Algorithm;
 import dev.protekt.CurrentUser;
 import dev.protekt.ForbiddenException;
 import dev.protekt.ProtektAuth;
+import dev.protekt.annotations.Match;
+import dev.protekt.guard.GuardPolicy;
+import dev.protekt.guard.Guards;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -28,10 +31,10 @@ public class GuardBenchmark {
 
   /** The implementation, its three guards, and a cached token carrying admin and read:posts. */
   @State(Scope.Benchmark)
-  public static class Guards {
+  public static class GuardedCalls {
     Subject subject;
     ProtektAuth protekt;
-    Policy policy;
+    GuardPolicy policy;
     PostsApi impl;
     PostsApi generated;
     PostsApi proxy;
@@ -43,11 +46,15 @@ public class GuardBenchmark {
     public void start() throws NoSuchMethodException {
       subject = Subject.start(Algorithm.RS256);
       protekt = subject.protekt(true);
-      policy = new Policy(0, List.of("admin"), List.of("read:posts"));
+      policy = GuardPolicy.builder()
+          .roles(Match.ANY, "admin")
+          .permissions(Match.ANY, "read:posts")
+          .build();
       impl = new PostsApiImpl();
       generated = new PostsApiGuard(impl, protekt);
       proxy = ProxyGuard.wrap(PostsApi.class, impl, protekt,
-          Map.of(PostsApi.class.getMethod("read", String.class, String.class), policy));
+          Map.of(PostsApi.class.getMethod("read", String.class, String.class),
+              new ProxyGuard.Rule(0, policy)));
       authorization = "Bearer " + subject.token;
       String reader = "Bearer " + subject.tenant.token().subject(Subject.SUBJECT)
           .roles("reader").permissions("read:posts").sign();
@@ -73,27 +80,28 @@ public class GuardBenchmark {
 
   /** The implementation, unguarded: what a call costs with no checks at all. */
   @Benchmark
-  public String direct(Guards g) {
+  public String direct(GuardedCalls g) {
     return g.impl.read(g.authorization, g.id);
   }
 
-  /** The checks a careful developer would write inline, for reference. */
+  /** The generated guard's check written by hand, for reference. */
   @Benchmark
-  public String handWritten(Guards g) {
-    try (CurrentUser.Scope ignored = CurrentUser.bind(g.policy.authorize(g.protekt, g.authorization))) {
+  public String handWritten(GuardedCalls g) {
+    try (CurrentUser.Scope ignored =
+        CurrentUser.bind(Guards.authorize(g.protekt, g.policy, g.authorization))) {
       return g.impl.read(g.authorization, g.id);
     }
   }
 
   /** The guard the processor generated for {@link PostsApi}. */
   @Benchmark
-  public String generated(Guards g) {
+  public String generated(GuardedCalls g) {
     return g.generated.read(g.authorization, g.id);
   }
 
   /** The reflection-based guard. */
   @Benchmark
-  public String proxy(Guards g) {
+  public String proxy(GuardedCalls g) {
     return g.proxy.read(g.authorization, g.id);
   }
 }

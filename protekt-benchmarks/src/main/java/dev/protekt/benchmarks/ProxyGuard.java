@@ -2,6 +2,8 @@ package dev.protekt.benchmarks;
 
 import dev.protekt.CurrentUser;
 import dev.protekt.ProtektAuth;
+import dev.protekt.guard.GuardPolicy;
+import dev.protekt.guard.Guards;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -10,36 +12,41 @@ import java.util.Map;
 
 /**
  * The runtime alternative to a generated guard, as a reflection-based library would build it: a
- * {@link Proxy} whose handler looks the method's policy up, checks it and calls the implementation
- * reflectively. Our annotations have class retention, invisible to reflection, so the policies are
- * given explicitly; reading them with {@code getAnnotation} on every call would only be slower.
+ * {@link Proxy} whose handler looks the method's rule up, makes the same check as the generated
+ * guard ({@link Guards#authorize}) and calls the implementation reflectively. Our annotations have
+ * class retention, invisible to reflection, so the rules are given explicitly; reading annotations
+ * on every call would only be slower.
  */
 final class ProxyGuard implements InvocationHandler {
   private final Object target;
   private final ProtektAuth protekt;
-  private final Map<Method, Policy> policies;
+  private final Map<Method, Rule> rules;
 
-  private ProxyGuard(Object target, ProtektAuth protekt, Map<Method, Policy> policies) {
+  /** Which argument carries the {@code Authorization} value, and what the caller needs. */
+  record Rule(int tokenParameter, GuardPolicy policy) {}
+
+  private ProxyGuard(Object target, ProtektAuth protekt, Map<Method, Rule> rules) {
     this.target = target;
     this.protekt = protekt;
-    this.policies = Map.copyOf(policies);
+    this.rules = Map.copyOf(rules);
   }
 
-  /** A proxy implementing {@code type} that guards each method of {@code policies}. */
-  static <T> T wrap(Class<T> type, T target, ProtektAuth protekt, Map<Method, Policy> policies) {
+  /** A proxy implementing {@code type} that guards each method of {@code rules}. */
+  static <T> T wrap(Class<T> type, T target, ProtektAuth protekt, Map<Method, Rule> rules) {
     return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-        new ProxyGuard(target, protekt, policies)));
+        new ProxyGuard(target, protekt, rules)));
   }
 
   @Override
   public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-    Policy policy = policies.get(method);
-    if (policy == null) {
+    Rule rule = rules.get(method);
+    if (rule == null) {
       // Deny by default, as the generated guards do: an unlisted method is never let through.
-      throw new IllegalStateException("No policy for " + method);
+      throw new IllegalStateException("No rule for " + method);
     }
-    try (CurrentUser.Scope ignored = CurrentUser.bind(
-        policy.authorize(protekt, (String) args[policy.tokenParameter()])))) {
+    String authorization = (String) args[rule.tokenParameter()];
+    try (CurrentUser.Scope ignored =
+        CurrentUser.bind(Guards.authorize(protekt, rule.policy(), authorization))) {
       return method.invoke(target, args);
     } catch (InvocationTargetException e) {
       throw e.getCause();

@@ -32,7 +32,7 @@ public final class Report {
     LABELS.put("CacheBenchmark.protektCacheHitFreshString",
         "Protekt `verifyToken`, cache hit, new `String` per call");
     LABELS.put("GuardBenchmark.direct", "Guard: direct call, no checks");
-    LABELS.put("GuardBenchmark.handWritten", "Guard: hand-written checks (cache hit)");
+    LABELS.put("GuardBenchmark.handWritten", "Guard: the same check written by hand (cache hit)");
     LABELS.put("GuardBenchmark.generated", "Guard: generated guard (cache hit)");
     LABELS.put("GuardBenchmark.proxy", "Guard: `java.lang.reflect.Proxy` guard (cache hit)");
     LABELS.put("TwoThreadBenchmark.jcaFloor", "JCA floor `Signature.verify`, 2 threads");

@@ -26,7 +26,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 
 /**
  * One algorithm's benchmark subject: an in-process local tenant signing with a key of that
@@ -36,7 +35,7 @@ import java.util.function.UnaryOperator;
 final class Subject implements AutoCloseable {
   /** The realistic claims beyond iss, aud, iat and exp, which the tenant sets itself. */
   static final String SUBJECT = "protekt|64f1c2a9e8b7d6c5b4a39281";
-  static final String SCOPE = "openid profile read:posts write:posts";
+  static final String[] SCOPE = {"openid", "profile", "read:posts", "write:posts"};
   static final List<String> PERMISSIONS =
       List.of("read:posts", "write:posts", "delete:posts", "read:comments", "moderate:comments");
   static final List<String> ROLES = List.of("admin", "editor");
@@ -71,7 +70,7 @@ final class Subject implements AutoCloseable {
       String kid = algorithm == Algorithm.RS256
           ? null
           : tenant.keys().add(SigningAlgorithm.valueOf(algorithm.name()));
-      String token = realistic(tenant, kid, b -> b);
+      String token = realistic(tenant, kid).sign();
       String headerKid = header(token).get("kid").toString();
       JWKSet jwks = fetchJwks(tenant);
       JWK jwk = jwks.getKeyByKeyId(headerKid);
@@ -85,8 +84,8 @@ final class Subject implements AutoCloseable {
     }
   }
 
-  /** The token every verifier is measured on. */
-  private static String realistic(LocalTenant tenant, String kid, UnaryOperator<TokenBuilder> edit) {
+  /** The claims of the token every verifier is measured on, ready to sign. */
+  private static TokenBuilder realistic(LocalTenant tenant, String kid) {
     TokenBuilder b = tenant.token()
         .subject(SUBJECT)
         .scope(SCOPE)
@@ -94,10 +93,7 @@ final class Subject implements AutoCloseable {
         .roles(ROLES.toArray(String[]::new))
         .claim(NAMESPACED_CLAIM, "acme")
         .expiresIn(Duration.ofHours(1));
-    if (kid != null) {
-      b = b.keyId(kid);
-    }
-    return edit.apply(b).sign();
+    return kid == null ? b : b.keyId(kid);
   }
 
   /**
@@ -106,12 +102,13 @@ final class Subject implements AutoCloseable {
    */
   Map<String, String> badTokens() {
     Map<String, String> bad = new LinkedHashMap<>();
-    bad.put("wrong audience", realistic(tenant, kid, b -> b.audience("https://other.example/")));
-    bad.put("wrong issuer", realistic(tenant, kid, b -> b.issuer("https://evil.example/")));
-    bad.put("expired", realistic(tenant, kid, b -> b
+    bad.put("wrong audience", realistic(tenant, kid).audience("https://other.example/").sign());
+    bad.put("wrong issuer", realistic(tenant, kid).issuer("https://evil.example/").sign());
+    bad.put("expired", realistic(tenant, kid)
         .issuedAt(Instant.now().minus(Duration.ofHours(2)))
-        .expiresAt(Instant.now().minus(Duration.ofHours(1)))));
-    bad.put("foreign key", realistic(tenant, kid, TokenBuilder::signWithForeignKey));
+        .expiresAt(Instant.now().minus(Duration.ofHours(1)))
+        .sign());
+    bad.put("foreign key", realistic(tenant, kid).signWithForeignKey());
     return bad;
   }
 
