@@ -1,0 +1,144 @@
+package dev.protekt.internal.jwt;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.RSAKey;
+import dev.protekt.Algorithm;
+import dev.protekt.InvalidTokenException.Reason;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
+
+/**
+ * One signing key of the tenant, converted once from its JWK to a JCA {@link PublicKey} so that
+ * verifying a token costs no key parsing. A JWK this SDK cannot use (another curve, an {@code oct}
+ * key) is still kept under its {@code kid}, without a key, so that a token naming it is rejected
+ * as {@link Reason#KEY_MISMATCH} rather than as an unknown key.
+ */
+final class VerificationKey {
+  /** The minimum RSA modulus; NIST SP 800-131A disallows less since 2013. */
+  static final int MIN_RSA_BITS = 2048;
+
+  /** The DER prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410), followed by the 32 key bytes. */
+  private static final byte[] ED25519_SPKI_PREFIX = {
+    0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
+  };
+
+  private final String kid;
+  private final String jwkAlg;
+  private final Family family;
+  private final PublicKey publicKey;
+  private final boolean weak;
+  private final JWK jwk;
+  private volatile boolean retired;
+
+  private enum Family { RSA, P256, ED25519, UNUSABLE }
+
+  private VerificationKey(
+      JWK jwk, Family family, PublicKey publicKey, boolean weak) {
+    this.kid = jwk.getKeyID();
+    this.jwkAlg = jwk.getAlgorithm() == null ? null : jwk.getAlgorithm().getName();
+    this.family = family;
+    this.publicKey = publicKey;
+    this.weak = weak;
+    this.jwk = jwk;
+  }
+
+  /**
+   * Converts a JWK, or returns {@code null} for a key not meant for signatures ({@code use} other
+   * than {@code sig}, or {@code key_ops} without {@code verify}).
+   *
+   * @throws GeneralSecurityException if the key material is invalid
+   */
+  static VerificationKey of(JWK jwk) throws GeneralSecurityException {
+    if (jwk.getKeyUse() != null && !KeyUse.SIGNATURE.equals(jwk.getKeyUse())) {
+      return null;
+    }
+    if (jwk.getKeyOperations() != null
+        && jwk.getKeyOperations().stream().noneMatch(op -> op.identifier().equals("verify"))) {
+      return null;
+    }
+    try {
+      if (jwk instanceof RSAKey rsa) {
+        var key = rsa.toRSAPublicKey();
+        return new VerificationKey(jwk, Family.RSA, key, key.getModulus().bitLength() < MIN_RSA_BITS);
+      }
+      if (jwk instanceof ECKey ec && Curve.P_256.equals(ec.getCurve())) {
+        return new VerificationKey(jwk, Family.P256, ec.toECPublicKey(), false);
+      }
+      if (jwk instanceof OctetKeyPair okp && Curve.Ed25519.equals(okp.getCurve())) {
+        byte[] x = okp.getDecodedX();
+        if (x.length != 32) {
+          throw new GeneralSecurityException("an Ed25519 key has 32 bytes, this one " + x.length);
+        }
+        byte[] spki = new byte[ED25519_SPKI_PREFIX.length + 32];
+        System.arraycopy(ED25519_SPKI_PREFIX, 0, spki, 0, ED25519_SPKI_PREFIX.length);
+        System.arraycopy(x, 0, spki, ED25519_SPKI_PREFIX.length, 32);
+        return new VerificationKey(jwk, Family.ED25519,
+            KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki)), false);
+      }
+    } catch (JOSEException e) {
+      throw new GeneralSecurityException(e.getMessage(), e);
+    }
+    return new VerificationKey(jwk, Family.UNUSABLE, null, false);
+  }
+
+  /** The {@code kid}, or {@code null}. */
+  String kid() {
+    return kid;
+  }
+
+  /** The JCA key; only call after {@link #check(Algorithm)} returned {@code null}. */
+  PublicKey publicKey() {
+    return publicKey;
+  }
+
+  /**
+   * Why this key cannot verify a token signed with {@code alg}, or {@code null} if it can: its type
+   * or curve must fit the algorithm, its own {@code alg} (if any) must name it, and an RSA key must
+   * be strong enough.
+   */
+  Reason check(Algorithm alg) {
+    if (!fits(alg)) {
+      return Reason.KEY_MISMATCH;
+    }
+    return weak ? Reason.WEAK_KEY : null;
+  }
+
+  /** Whether the key's type, curve and {@code alg} fit the algorithm, ignoring its strength. */
+  boolean fits(Algorithm alg) {
+    boolean family = switch (alg) {
+      case RS256, PS256 -> this.family == Family.RSA;
+      case ES256 -> this.family == Family.P256;
+      case EdDSA -> this.family == Family.ED25519;
+    };
+    return family && (jwkAlg == null || jwkAlg.equals(alg.name())
+        || (alg == Algorithm.EdDSA && jwkAlg.equals("Ed25519")));
+  }
+
+  /** Whether this is the same published key as {@code other}, so cached verifications stay valid. */
+  boolean sameAs(VerificationKey other) {
+    return jwk.equals(other.jwk);
+  }
+
+  /** Marks the key as no longer published: tokens it verified must be verified again. */
+  void retire() {
+    retired = true;
+  }
+
+  /** Whether a refresh of the key set dropped this key. */
+  boolean retired() {
+    return retired;
+  }
+
+  @Override
+  public String toString() {
+    return "VerificationKey{kid=" + kid + ", family=" + family + ", alg=" + jwkAlg
+        + (weak ? ", weak" : "") + (retired ? ", retired" : "") + "}";
+  }
+}

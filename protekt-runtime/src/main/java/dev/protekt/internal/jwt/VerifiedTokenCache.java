@@ -1,0 +1,149 @@
+package dev.protekt.internal.jwt;
+
+import dev.protekt.ProtektUser;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Successful verifications, keyed by the exact token, so that a token seen again costs a map lookup
+ * and a clock read instead of a signature check. An entry dies at the earliest of the token's
+ * {@code exp} (the leeway does not extend it), the cache TTL after it was verified, and the moment
+ * a key refresh drops the key that verified it.
+ *
+ * <p>The cache is bounded both in entries and in an estimate of the memory they hold; tokens longer
+ * than {@link #MAX_TOKEN_CHARS} are never cached. When a bound is exceeded, one thread sweeps out
+ * dead entries and, if that is not enough, arbitrary live ones (in the map's hash order, which is
+ * effectively random) down to 90% of the bounds: cheaper than keeping an LRU order on every hit, and
+ * an evicted entry only costs one more full verification.
+ */
+final class VerifiedTokenCache {
+  /** Longer tokens are verified every time: they would crowd out many ordinary ones. */
+  static final int MAX_TOKEN_CHARS = 8 * 1024;
+  /** The memory the cache may hold, estimated per entry by {@link #weight(String)}. */
+  static final long MAX_BYTES = 32L * 1024 * 1024;
+
+  private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
+  private final AtomicLong bytes = new AtomicLong();
+  private final ReentrantLock evicting = new ReentrantLock();
+  private final Clock clock;
+  private final long ttlMillis;
+  private final int maxEntries;
+
+  VerifiedTokenCache(Clock clock, long ttlMillis, int maxEntries) {
+    this.clock = clock;
+    this.ttlMillis = ttlMillis;
+    this.maxEntries = maxEntries;
+  }
+
+  /** The user of a live cached verification of exactly this token, or {@code null}. */
+  ProtektUser get(String token) {
+    Key key = new Key(token);
+    Entry entry = entries.get(key);
+    if (entry == null) {
+      return null;
+    }
+    if (entry.expiresAtMillis > clock.millis() && !entry.key.retired()) {
+      return entry.user;
+    }
+    remove(key, entry);
+    return null;
+  }
+
+  /**
+   * Remembers a successful verification.
+   *
+   * @param expMillis the token's {@code exp}, without leeway
+   * @param key the key that verified the signature
+   * @param nowMillis when it was verified
+   */
+  void put(String token, ProtektUser user, long expMillis, VerificationKey key, long nowMillis) {
+    long expiresAt = Math.min(expMillis, nowMillis + ttlMillis);
+    if (token.length() > MAX_TOKEN_CHARS || expiresAt <= nowMillis) {
+      return;
+    }
+    Entry entry = new Entry(user, expiresAt, key, weight(token));
+    Entry previous = entries.put(new Key(token), entry);
+    long total = bytes.addAndGet(entry.weight - (previous == null ? 0 : previous.weight));
+    if (total > MAX_BYTES || entries.size() > maxEntries) {
+      evict();
+    }
+  }
+
+  /** How many verifications are cached; for tests and diagnostics. */
+  int size() {
+    return entries.size();
+  }
+
+  private void evict() {
+    if (!evicting.tryLock()) {
+      return;
+    }
+    try {
+      long now = clock.millis();
+      for (Map.Entry<Key, Entry> e : entries.entrySet()) {
+        Entry entry = e.getValue();
+        if (entry.expiresAtMillis <= now || entry.key.retired()) {
+          remove(e.getKey(), entry);
+        }
+      }
+      long targetBytes = MAX_BYTES / 10 * 9;
+      int targetEntries = maxEntries - Math.max(1, maxEntries / 10);
+      for (Map.Entry<Key, Entry> e : entries.entrySet()) {
+        if (bytes.get() <= targetBytes && entries.size() <= targetEntries) {
+          break;
+        }
+        remove(e.getKey(), e.getValue());
+      }
+    } finally {
+      evicting.unlock();
+    }
+  }
+
+  private void remove(Key key, Entry entry) {
+    if (entries.remove(key, entry)) {
+      bytes.addAndGet(-entry.weight);
+    }
+  }
+
+  /**
+   * A rough size of an entry: the token's characters, the claims parsed from it (objects take
+   * about three times their JSON), and fixed overhead.
+   */
+  static long weight(String token) {
+    return 256 + 4L * token.length();
+  }
+
+  private record Entry(ProtektUser user, long expiresAtMillis, VerificationKey key, long weight) {}
+
+  /**
+   * A token as a map key, hashed on its last characters: they are signature bytes, hence uniformly
+   * random, and hashing 16 characters instead of all of a fresh string's keeps a hit cheap. Only
+   * verified tokens are ever stored, so nobody can plant colliding keys.
+   */
+  private static final class Key {
+    private final String token;
+    private final int hash;
+
+    Key(String token) {
+      this.token = token;
+      int h = token.length();
+      for (int i = Math.max(0, token.length() - 16); i < token.length(); i++) {
+        h = 31 * h + token.charAt(i);
+      }
+      this.hash = h;
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key && ((Key) o).token.equals(token);
+    }
+  }
+}

@@ -1,0 +1,239 @@
+package dev.protekt.internal.jwt;
+
+import static dev.protekt.InvalidTokenException.Reason.BAD_SIGNATURE;
+import static dev.protekt.InvalidTokenException.Reason.DISALLOWED_ALGORITHM;
+import static dev.protekt.InvalidTokenException.Reason.ENCRYPTED;
+import static dev.protekt.InvalidTokenException.Reason.EXPIRED;
+import static dev.protekt.InvalidTokenException.Reason.KEY_MISMATCH;
+import static dev.protekt.InvalidTokenException.Reason.MALFORMED;
+import static dev.protekt.InvalidTokenException.Reason.MISSING_CLAIM;
+import static dev.protekt.InvalidTokenException.Reason.NOT_YET_VALID;
+import static dev.protekt.InvalidTokenException.Reason.TOO_LARGE;
+import static dev.protekt.InvalidTokenException.Reason.UNKNOWN_KEY;
+import static dev.protekt.InvalidTokenException.Reason.UNSUPPORTED_CRITICAL_HEADER;
+import static dev.protekt.InvalidTokenException.Reason.WEAK_KEY;
+import static dev.protekt.InvalidTokenException.Reason.WRONG_AUDIENCE;
+import static dev.protekt.InvalidTokenException.Reason.WRONG_ISSUER;
+import static dev.protekt.InvalidTokenException.Reason.WRONG_TYPE;
+import static dev.protekt.internal.jwt.Tokens.assertRejected;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.protekt.Algorithm;
+import dev.protekt.InvalidTokenException;
+import dev.protekt.ProtektAuth;
+import dev.protekt.testing.LocalTenant;
+import dev.protekt.testing.LocalTenantExtension;
+import dev.protekt.testing.SigningAlgorithm;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** One test per attack on JWT verification, each asserting the reason it is refused. */
+@ExtendWith(LocalTenantExtension.class)
+class TokenAttacksTest {
+  private final LocalTenant tenant;
+  private final ProtektAuth auth;
+  /** Accepts every algorithm the SDK knows, to show that the key, not the list, stops an attack. */
+  private final ProtektAuth permissive;
+
+  TokenAttacksTest(LocalTenant tenant) {
+    this.tenant = tenant;
+    this.auth = ProtektAuth.builder().domain(tenant.domain()).audience(tenant.apiAudience())
+        .cacheEnabled(false).build();
+    this.permissive = ProtektAuth.builder().domain(tenant.domain()).audience(tenant.apiAudience())
+        .algorithms(Algorithm.values()).cacheEnabled(false).build();
+  }
+
+  @AfterEach
+  void clearFaults() {
+    tenant.faults().clear();
+  }
+
+  @Test
+  void acceptsAValidToken() {
+    var user = auth.verifyToken(tenant.token().subject("protekt|abc").sign());
+    assertEquals("protekt|abc", user.subject());
+    assertEquals(tenant.issuer(), user.issuer());
+  }
+
+  @Test
+  void refusesAlgNone() {
+    assertRejected(auth, tenant.token().unsigned(), DISALLOWED_ALGORITHM);
+    assertRejected(permissive, tenant.token().unsigned(), DISALLOWED_ALGORITHM);
+  }
+
+  @Test
+  void refusesHmacSignedWithThePublicKey() {
+    assertRejected(auth, tenant.token().hmacWithPublicKey(), DISALLOWED_ALGORITHM);
+    assertRejected(permissive, tenant.token().hmacWithPublicKey(), DISALLOWED_ALGORITHM);
+  }
+
+  @Test
+  void refusesAnAlgorithmThatIsNotAllowed() {
+    String es256 = tenant.token().algorithm(SigningAlgorithm.ES256).sign();
+    assertRejected(auth, es256, DISALLOWED_ALGORITHM);
+    permissive.verifyToken(es256);
+  }
+
+  @Test
+  void refusesASignatureByAForeignKey() {
+    assertRejected(auth, tenant.token().signWithForeignKey(), BAD_SIGNATURE);
+    Map<String, Object> header = Map.of("alg", "RS256", "typ", "JWT", "kid", tenant.keys().current());
+    assertRejected(auth, Tokens.signWithForeignRsa(header, Tokens.claims(tenant.token().sign())),
+        BAD_SIGNATURE);
+  }
+
+  @Test
+  void refusesAnExpiredToken() {
+    assertRejected(auth, tenant.token().expiresAt(Instant.now().minusSeconds(120)).sign(), EXPIRED);
+    // Within the default 60 s of clock skew.
+    auth.verifyToken(tenant.token().expiresAt(Instant.now().minusSeconds(30)).sign());
+  }
+
+  @Test
+  void refusesATokenNotYetValid() {
+    assertRejected(auth, tenant.token().notBefore(Instant.now().plusSeconds(300)).sign(),
+        NOT_YET_VALID);
+    auth.verifyToken(tenant.token().notBefore(Instant.now().plusSeconds(30)).sign());
+  }
+
+  @Test
+  void refusesAnotherIssuer() {
+    assertRejected(auth, tenant.token().issuer("https://evil.example/").sign(), WRONG_ISSUER);
+    String withoutSlash = tenant.issuer().substring(0, tenant.issuer().length() - 1);
+    assertRejected(auth, tenant.token().issuer(withoutSlash).sign(), WRONG_ISSUER);
+  }
+
+  @Test
+  void refusesAnotherAudience() {
+    assertRejected(auth, tenant.token().audience("https://other.example/").sign(), WRONG_AUDIENCE);
+    assertRejected(auth, tenant.token().audience("a", "b").sign(), WRONG_AUDIENCE);
+    auth.verifyToken(tenant.token().audience("a", tenant.apiAudience()).sign());
+  }
+
+  @Test
+  void refusesMissingOrMistypedRequiredClaims() {
+    assertRejected(auth, tenant.token().withoutClaim("exp").sign(), MISSING_CLAIM);
+    assertRejected(auth, tenant.token().claim("exp", "9999999999").sign(), MISSING_CLAIM);
+    assertRejected(auth, tenant.token().claim("exp", 1e300).sign(), MISSING_CLAIM);
+    assertRejected(auth, tenant.token().withoutClaim("sub").sign(), MISSING_CLAIM);
+    assertRejected(auth, tenant.token().withoutClaim("iss").sign(), MISSING_CLAIM);
+    assertRejected(auth, tenant.token().withoutClaim("aud").sign(), MISSING_CLAIM);
+    assertRejected(auth, tenant.token().claim("nbf", "now").sign(), MISSING_CLAIM);
+  }
+
+  @Test
+  void refusesATypeOtherThanJwtOrAccessToken() {
+    assertRejected(auth, tenant.token().header("typ", "JWE").sign(), WRONG_TYPE);
+    assertRejected(auth, tenant.token().header("typ", "dpop+jwt").sign(), WRONG_TYPE);
+    assertRejected(auth, tenant.token().header("typ", 1).sign(), MALFORMED);
+    for (String typ : List.of("JWT", "jwt", "at+jwt", "application/at+JWT", "Application/JWT")) {
+      auth.verifyToken(tenant.token().header("typ", typ).sign());
+    }
+    auth.verifyToken(tenant.token().header("typ", null).sign());
+  }
+
+  @Test
+  void refusesAnyCriticalHeader() {
+    assertRejected(auth, tenant.token().header("crit", List.of("exp")).sign(),
+        UNSUPPORTED_CRITICAL_HEADER);
+    assertRejected(auth, tenant.token().header("b64", false).header("crit", List.of("b64")).sign(),
+        UNSUPPORTED_CRITICAL_HEADER);
+  }
+
+  @Test
+  void refusesAnEncryptedToken() {
+    String jwe = Tokens.encode(Map.of("alg", "RSA-OAEP-256", "enc", "A256GCM"))
+        + ".AAAA.AAAAAAAAAAAAAAAA.AAAA.AAAAAAAAAAAAAAAAAAAAAA";
+    assertRejected(auth, jwe, ENCRYPTED);
+    assertRejected(auth, tenant.token().header("enc", "A256GCM").sign(), ENCRYPTED);
+  }
+
+  @Test
+  void refusesANestedToken() {
+    assertRejected(auth, tenant.token().header("cty", "JWT").sign(), ENCRYPTED);
+    assertRejected(auth, tenant.token().header("cty", "application/jwt").sign(), ENCRYPTED);
+  }
+
+  @Test
+  void refusesAWeakRsaKey() {
+    String kid = tenant.keys().rsa(1024);
+    assertRejected(auth, tenant.token().keyId(kid).sign(), WEAK_KEY);
+  }
+
+  @Test
+  void refusesAnOversizeTokenBeforeParsingIt() {
+    assertRejected(auth, tenant.token().claim("padding", "x".repeat(20_000)).sign(), TOO_LARGE);
+    // Not even split: garbage that long is too large, not malformed.
+    assertRejected(auth, "%".repeat(20_000), TOO_LARGE);
+    ProtektAuth small = ProtektAuth.builder().domain(tenant.domain())
+        .audience(tenant.apiAudience()).maxTokenSize(300).build();
+    assertRejected(small, tenant.token().claim("padding", "x".repeat(300)).sign(), TOO_LARGE);
+  }
+
+  @Test
+  void ignoresHeadersThatPointAtOtherKeys() {
+    String elsewhere = tenant.domain() + "/attacker/jwks.json";
+    tenant.clearRequests();
+    String token = tenant.token()
+        .header("jku", elsewhere).header("x5u", elsewhere)
+        .header("jwk", Tokens.foreignRsaJwk()).header("x5c", List.of("MIIBkTCB+wIJAKHBfpegPjMCMA0G"))
+        .sign();
+    auth.verifyToken(token);
+    assertTrue(tenant.requests().stream().noneMatch(r -> r.path().startsWith("/attacker")),
+        "the verifier fetched a URL from the token");
+
+    // Signed by the key in its own jwk header: that key is never trusted.
+    Map<String, Object> header = new java.util.LinkedHashMap<>(Tokens.header(token));
+    assertRejected(auth, Tokens.signWithForeignRsa(header, Tokens.claims(token)), BAD_SIGNATURE);
+    header.remove("kid");
+    // Without kid: the tenant's only RS256 key fails the signature; several make it ambiguous.
+    var e = assertThrows(InvalidTokenException.class,
+        () -> auth.verifyToken(Tokens.signWithForeignRsa(header, Tokens.claims(token))));
+    assertTrue(EnumSet.of(BAD_SIGNATURE, UNKNOWN_KEY).contains(e.reason()), e.getMessage());
+    header.put("kid", "attacker");
+    assertRejected(auth, Tokens.signWithForeignRsa(header, Tokens.claims(token)), UNKNOWN_KEY);
+  }
+
+  @Test
+  void refusesAnUnknownKid() {
+    String token = tenant.token().sign();
+    assertRejected(auth, Tokens.withHeaderParam(token, "kid", "no-such-kid"), UNKNOWN_KEY);
+    assertRejected(auth, Tokens.withHeaderParam(token, "kid", 42), MALFORMED);
+  }
+
+  @Test
+  void refusesAKeyOfAnotherTypeThanTheAlgorithm() {
+    String ecKid = tenant.keys().add(SigningAlgorithm.ES256);
+    String rsaToken = tenant.token().sign();
+    // An RS256 token naming the EC key, and an ES256 token naming the RSA key.
+    assertRejected(permissive, Tokens.withHeaderParam(rsaToken, "kid", ecKid), KEY_MISMATCH);
+    String esToken = tenant.token().keyId(ecKid).sign();
+    assertRejected(permissive, Tokens.withHeaderParam(esToken, "kid", tenant.keys().current()),
+        KEY_MISMATCH);
+    // PS256 with a key whose JWK says RS256.
+    assertRejected(permissive, Tokens.withHeaderParam(rsaToken, "alg", "PS256"), KEY_MISMATCH);
+  }
+
+  @Test
+  void refusesMalformedTokens() {
+    String token = tenant.token().sign();
+    String[] parts = token.split("\\.");
+    for (String bad : List.of("", "abc", "a.b", parts[0] + "." + parts[1],
+        parts[0] + "." + parts[1] + "." + parts[2] + ".", token + "=", token.replace('.', ' '),
+        "eyJhbGciOiJSUzI1NiJ9." + parts[1] + "." + parts[2] + "==",
+        Tokens.encode("[1]".getBytes()) + "." + parts[1] + "." + parts[2],
+        Tokens.encode("{\"alg\":\"RS256\",\"alg\":\"none\"}".getBytes()) + ".e30.AAAA",
+        Tokens.encode("{\"alg\":\"RS256\"} {}".getBytes()) + ".e30.AAAA",
+        "\u00e9" + token, " " + token)) {
+      assertRejected(auth, bad, MALFORMED);
+    }
+  }
+}
