@@ -12,7 +12,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /** Ours on a token it has verified before: the verified-token cache hit. */
 @BenchmarkMode(Mode.Throughput)
@@ -21,10 +20,9 @@ public class CacheBenchmark {
 
   /** The RS256 tenant and a client with the cache on, the token already verified once. */
   @State(Scope.Benchmark)
-  public static class Cached {
-    Subject subject;
+  public static class Cached extends SubjectState {
     ProtektAuth protekt;
-    char[] tokenChars;
+    String authorization;
 
     /** Starts the tenant and fills the cache with the token. */
     @Setup(Level.Trial)
@@ -32,13 +30,7 @@ public class CacheBenchmark {
       subject = Subject.start(Algorithm.RS256);
       protekt = subject.protekt(true);
       protekt.verifyToken(subject.token);
-      tokenChars = subject.token.toCharArray();
-    }
-
-    /** Stops the tenant. */
-    @TearDown(Level.Trial)
-    public void stop() {
-      subject.close();
+      authorization = "Bearer " + subject.token;
     }
   }
 
@@ -49,11 +41,11 @@ public class CacheBenchmark {
   }
 
   /**
-   * A new {@code String} per call, as a server gets from each request's header: the cache must
-   * hash and compare the whole token. Includes making the copy.
+   * A new {@code String} per call, cut out of an {@code Authorization} value as each request's
+   * token is: no cached hash code, and the copy itself is measured too.
    */
   @Benchmark
   public ProtektUser protektCacheHitFreshString(Cached state) {
-    return state.protekt.verifyToken(new String(state.tokenChars));
+    return state.protekt.verifyToken(state.authorization.substring(7));
   }
 }

@@ -18,7 +18,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The price of a guard on a token already in the cache: the implementation called directly, the
@@ -31,8 +30,7 @@ public class GuardBenchmark {
 
   /** The implementation, its three guards, and a cached token carrying admin and read:posts. */
   @State(Scope.Benchmark)
-  public static class GuardedCalls {
-    Subject subject;
+  public static class GuardedCalls extends SubjectState {
     ProtektAuth protekt;
     GuardPolicy policy;
     PostsApi impl;
@@ -69,12 +67,6 @@ public class GuardBenchmark {
           // The guard checks what it should; the benchmark measures it honestly.
         }
       }
-    }
-
-    /** Stops the tenant. */
-    @TearDown(Level.Trial)
-    public void stop() {
-      subject.close();
     }
   }
 

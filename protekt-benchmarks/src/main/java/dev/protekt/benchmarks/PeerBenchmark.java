@@ -28,7 +28,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The peer libraries on the RS256 token, each configured as a careful user would: signature, exp
@@ -42,8 +41,7 @@ public class PeerBenchmark {
 
   /** The tenant, the token and one configured verifier per peer. */
   @State(Scope.Benchmark)
-  public static class Peers {
-    Subject subject;
+  public static class Peers extends SubjectState {
     DefaultJWTProcessor<SecurityContext> nimbus;
     JWTVerifier auth0;
     JwtParser jjwt;
@@ -81,12 +79,6 @@ public class PeerBenchmark {
           .clockSkewSeconds(LEEWAY_SECONDS)
           .build();
       subject.requireSameChecks("jjwt", jjwt::parseSignedClaims);
-    }
-
-    /** Stops the tenant. */
-    @TearDown(Level.Trial)
-    public void stop() {
-      subject.close();
     }
   }
 

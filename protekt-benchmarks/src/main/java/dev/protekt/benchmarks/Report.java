@@ -3,8 +3,10 @@ package dev.protekt.benchmarks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +22,7 @@ import java.util.Optional;
  */
 public final class Report {
   private static final String PEERS = "PeerBenchmark.";
+  private static final List<String> ALGORITHMS = List.of("RS256", "PS256", "ES256", "EdDSA");
   private static final Map<String, String> LABELS = new LinkedHashMap<>();
 
   static {
@@ -54,6 +57,22 @@ public final class Report {
       rows.add(new Row(name, alg, r.get("threads").asInt(), r.get("mode").asText(),
           m.get("score").asDouble(), m.get("scoreError").asDouble(), m.get("scoreUnit").asText()));
     }
+    // Each algorithm's floor beside ours, then peers, cache, guard, threads, javac.
+    List<String> order = new ArrayList<>(LABELS.keySet());
+    rows.sort(Comparator.comparingInt((Row r) -> firstOfClass(order, r.name))
+        .thenComparingInt(r -> ALGORITHMS.indexOf(r.alg))
+        .thenComparingInt(r -> order.indexOf(r.name)));
+  }
+
+  /** Where the first benchmark of {@code name}'s class stands in {@code order}. */
+  private static int firstOfClass(List<String> order, String name) {
+    String type = name.substring(0, name.indexOf('.') + 1);
+    for (int i = 0; i < order.size(); i++) {
+      if (order.get(i).startsWith(type)) {
+        return i;
+      }
+    }
+    return order.size();
   }
 
   /** Prints the report of the JMH JSON file named by the first argument. */
@@ -63,7 +82,25 @@ public final class Report {
       System.exit(2);
     }
     JsonNode results = new ObjectMapper().readTree(Path.of(args[0]).toFile());
+    System.out.print(machine(results));
     System.out.print(new Report(results).render());
+  }
+
+  /** Where the results come from: this machine (the report runs where JMH ran) and the JMH JVM. */
+  private static String machine(JsonNode results) throws IOException {
+    String cpu = "unknown";
+    Path cpuinfo = Path.of("/proc/cpuinfo");
+    if (Files.isReadable(cpuinfo)) {
+      cpu = Files.readAllLines(cpuinfo).stream()
+          .filter(l -> l.startsWith("model name"))
+          .map(l -> l.substring(l.indexOf(':') + 1).trim())
+          .findFirst().orElse(cpu);
+    }
+    JsonNode first = results.size() > 0 ? results.get(0) : null;
+    String jdk = first == null ? "unknown" : first.path("vmName").asText() + " "
+        + first.path("vmVersion").asText() + " (JDK " + first.path("jdkVersion").asText() + ")";
+    return String.format(Locale.ROOT, "Machine: %d cores (nproc), %s; %s.%n%n",
+        Runtime.getRuntime().availableProcessors(), cpu, jdk);
   }
 
   String render() {
@@ -173,6 +210,9 @@ public final class Report {
   }
 
   private static String number(double v) {
+    if (Double.isNaN(v)) {
+      return "—";
+    }
     if (v >= 1000) {
       return String.format(Locale.ROOT, "%,.0f", v);
     }

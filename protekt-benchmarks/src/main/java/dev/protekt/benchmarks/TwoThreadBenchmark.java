@@ -13,7 +13,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
@@ -27,8 +26,7 @@ public class TwoThreadBenchmark {
 
   /** The RS256 tenant and one client shared by both threads, result cache off. */
   @State(Scope.Benchmark)
-  public static class Shared {
-    Subject subject;
+  public static class Shared extends SubjectState {
     ProtektAuth protekt;
 
     /** Starts the tenant and warms our key cache. */
@@ -37,30 +35,12 @@ public class TwoThreadBenchmark {
       subject = Subject.start(Algorithm.RS256);
       protekt = subject.protekt(false);
     }
-
-    /** Stops the tenant. */
-    @TearDown(Level.Trial)
-    public void stop() {
-      subject.close();
-    }
   }
 
-  /** A thread's own {@link java.security.Signature}. */
-  @State(Scope.Thread)
-  public static class FloorState {
-    JcaFloor floor;
-
-    /** Binds the floor to the trial's key and token. */
-    @Setup(Level.Trial)
-    public void start(Shared shared) {
-      floor = new JcaFloor(shared.subject);
-    }
-  }
-
-  /** The JDK's RS256 signature check alone, on each thread. */
+  /** The JDK's RS256 signature check alone, on each thread with its own {@code Signature}. */
   @Benchmark
-  public boolean jcaFloor(FloorState state) throws GeneralSecurityException {
-    return state.floor.verify();
+  public boolean jcaFloor(Shared shared) throws GeneralSecurityException {
+    return shared.floor().verify();
   }
 
   /** {@code ProtektAuth.verifyToken}, RS256, result cache off, one client shared by both threads. */

@@ -14,7 +14,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Ours without the result cache beside the JCA floor, per algorithm: the same token, the same key,
@@ -26,12 +25,11 @@ public class VerifyBenchmark {
 
   /** The tenant, token and clients of one algorithm, shared by the threads of a trial. */
   @State(Scope.Benchmark)
-  public static class AlgorithmState {
+  public static class AlgorithmState extends SubjectState {
     /** The JWS algorithm of the tenant's signing key. */
     @Param({"RS256", "PS256", "ES256", "EdDSA"})
     public String alg;
 
-    Subject subject;
     ProtektAuth protekt;
 
     /** Starts the tenant and warms our key cache. */
@@ -40,30 +38,12 @@ public class VerifyBenchmark {
       subject = Subject.start(Algorithm.fromJwsName(alg));
       protekt = subject.protekt(false);
     }
-
-    /** Stops the tenant. */
-    @TearDown(Level.Trial)
-    public void stop() {
-      subject.close();
-    }
-  }
-
-  /** A thread's own {@link java.security.Signature}. */
-  @State(Scope.Thread)
-  public static class FloorState {
-    JcaFloor floor;
-
-    /** Binds the floor to the trial's key and token. */
-    @Setup(Level.Trial)
-    public void start(AlgorithmState state) {
-      floor = new JcaFloor(state.subject);
-    }
   }
 
   /** The JDK's signature check alone. */
   @Benchmark
-  public boolean jcaFloor(FloorState state) throws GeneralSecurityException {
-    return state.floor.verify();
+  public boolean jcaFloor(AlgorithmState state) throws GeneralSecurityException {
+    return state.floor().verify();
   }
 
   /** {@code ProtektAuth.verifyToken} with warm keys and the result cache off. */
