@@ -1,8 +1,12 @@
 package dev.protekt.testing;
 
 import com.sun.net.httpserver.HttpServer;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.protekt.testing.internal.ApiError;
 import dev.protekt.testing.internal.ClientRegistry;
 import dev.protekt.testing.internal.FaultPlan;
+import dev.protekt.testing.internal.Json;
 import dev.protekt.testing.internal.KeyRing;
 import dev.protekt.testing.internal.RequestLog;
 import dev.protekt.testing.internal.SigningKey;
@@ -20,10 +24,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * A real Protekt tenant on 127.0.0.1: discovery, JWKS, machine tokens, the Users API, a token
@@ -150,6 +157,44 @@ public final class LocalTenant implements AutoCloseable {
   public LocalTenant registerClient(String id, String secret, String audience, String... scopes) {
     state.clients().grant(id, secret, audience, Arrays.asList(scopes));
     return this;
+  }
+
+  /**
+   * Adds a user straight to the store, as if created through the Users API, without needing a
+   * password. Give {@code user_id} to choose the id (handy to match a token's subject).
+   *
+   * @param fields the user fields; {@code email} is required
+   * @return the new user's id
+   * @throws IllegalArgumentException if the fields are invalid or the email or id is taken
+   */
+  public String createUser(Map<String, ?> fields) {
+    try {
+      return state.users().create(Json.MAPPER.valueToTree(fields), false).get("user_id").asText();
+    } catch (ApiError e) {
+      throw new IllegalArgumentException(String.valueOf(e.body().get("message")), e);
+    }
+  }
+
+  /**
+   * @param id a user id
+   * @return the user as the Users API would answer it
+   */
+  public Optional<Map<String, Object>> user(String id) {
+    return state.users().get(id).map(LocalTenant::toMap);
+  }
+
+  /** @return every user, in creation order, as the Users API would answer them */
+  public List<Map<String, Object>> users() {
+    return state.users().all().stream().map(LocalTenant::toMap).collect(Collectors.toList());
+  }
+
+  /** Removes every user, so that tests sharing a tenant start from an empty store. */
+  public void clearUsers() {
+    state.users().clear();
+  }
+
+  private static Map<String, Object> toMap(JsonNode user) {
+    return Json.MAPPER.convertValue(user, new TypeReference<Map<String, Object>>() {});
   }
 
   /** @return a builder for an access token signed by this tenant */

@@ -204,19 +204,27 @@ class KeysAndTokensTest {
     return KeyFactory.getInstance("Ed25519").generatePublic(new EdECPublicKeySpec(NamedParameterSpec.ED25519, point));
   }
 
+  /**
+   * The quickest of three starts, so that a machine busy with other builds does not make this
+   * flaky; what it guards is that nothing slow (such as an RSA key generation on the spot) creeps
+   * into every start.
+   */
   @Test
   void startsWellUnderASecondAndClosesCleanly() {
-    long started = System.nanoTime();
-    LocalTenant other = LocalTenant.start();
-    long millis = (System.nanoTime() - started) / 1_000_000;
-    try {
-      assertEquals(200, new Http(other).get("/.well-known/jwks.json").statusCode());
-      assertTrue(millis < 1000, "tenant took " + millis + " ms to start");
-      assertFalse(other.toString().contains(other.clientSecret()));
-    } finally {
-      other.close();
-      other.close();
+    long quickest = Long.MAX_VALUE;
+    for (int i = 0; i < 3; i++) {
+      long started = System.nanoTime();
+      LocalTenant other = LocalTenant.start();
+      quickest = Math.min(quickest, (System.nanoTime() - started) / 1_000_000);
+      try {
+        assertEquals(200, new Http(other).get("/.well-known/jwks.json").statusCode());
+        assertFalse(other.toString().contains(other.clientSecret()));
+      } finally {
+        other.close();
+        other.close();
+      }
+      assertThrows(java.io.UncheckedIOException.class, () -> new Http(other).get("/.well-known/jwks.json"));
     }
-    assertThrows(java.io.UncheckedIOException.class, () -> new Http(other).get("/.well-known/jwks.json"));
+    assertTrue(quickest < 1000, "the quickest start took " + quickest + " ms");
   }
 }

@@ -152,7 +152,7 @@ final class JwksKeySource {
     }
     List<VerificationKey> all = new ArrayList<>();
     Map<String, VerificationKey> byKid = new HashMap<>();
-    for (JWK jwk : JWKSet.parse(json).getKeys()) {
+    for (JWK jwk : parse(json).getKeys()) {
       VerificationKey key;
       try {
         key = VerificationKey.of(jwk);
@@ -197,6 +197,15 @@ final class JwksKeySource {
         log.debug("The tenant no longer publishes key kid={}; retiring it.", old.kid());
         old.retire();
       }
+    }
+  }
+
+  private static JWKSet parse(String json) throws ParseException {
+    try {
+      return JWKSet.parse(json);
+    } catch (RuntimeException e) {
+      // Nimbus signals some malformed sets with unchecked exceptions; a bad set is an outage too.
+      throw new ParseException("JWKS is malformed: " + e.getMessage(), 0);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.protekt.testing.internal;
 
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -55,7 +56,7 @@ public final class ClientRegistry {
       }
       granted.add(scope);
     }
-    grants.put(audience, Set.copyOf(granted));
+    grants.put(audience, Collections.unmodifiableSet(granted));
     clients.put(id, new Client(id, secret, Map.copyOf(grants)));
   }
 

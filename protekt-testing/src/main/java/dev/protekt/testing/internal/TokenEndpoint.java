@@ -94,7 +94,10 @@ final class TokenEndpoint {
         throw ApiError.oauth(400, "invalid_request", "The body must be a JSON object.");
       }
       Map<String, String> params = new HashMap<>();
-      json.fields().forEachRemaining(field -> {
+      json.properties().forEach(field -> {
+        if (field.getValue().isNull()) {
+          return;
+        }
         if (!field.getValue().isTextual()) {
           throw ApiError.oauth(400, "invalid_request", "Parameter " + field.getKey() + " must be a string.");
         }

@@ -1,20 +1,92 @@
 package dev.protekt.testing.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.protekt.testing.RecordedRequest;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/** The Users API under {@code /api/v2/users}. */
+/**
+ * The Users API under {@code /api/v2/users}. The machine token is checked before anything else,
+ * so that a caller without the right to know learns nothing, not even whether a user exists.
+ */
 final class UsersEndpoint {
-  private final TenantState state;
+  private final UserStore store;
+  private final MachineTokenCheck tokens;
 
   UsersEndpoint(TenantState state) {
-    this.state = state;
+    this.store = state.users();
+    this.tokens = new MachineTokenCheck(state);
   }
 
+  /** {@code GET} (list) and {@code POST} (create) on {@code /api/v2/users}. */
   Response collection(RecordedRequest request) {
-    throw ApiError.management(501, "not_implemented", "The Users API lands in the next commit of " + state.domain());
+    TenantServer.requireMethod(request, "GET", "POST");
+    if (request.method().equals("POST")) {
+      tokens.require(request, "create:users");
+      return Response.json(201, store.create(body(request), true));
+    }
+    tokens.require(request, "read:users");
+    UserQuery query = UserQuery.parse(request.query());
+    UserStore.Page page = store.search(query.filter(), query.order(), query.start(), query.perPage());
+    if (!query.includeTotals()) {
+      return Response.json(200, page.users());
+    }
+    Map<String, Object> totals = new LinkedHashMap<>();
+    totals.put("start", query.start());
+    totals.put("limit", query.perPage());
+    totals.put("length", page.users().size());
+    totals.put("total", page.total());
+    totals.put("users", page.users());
+    return Response.json(200, totals);
   }
 
+  /** {@code GET}, {@code PATCH} and {@code DELETE} on {@code /api/v2/users/{id}}. */
   Response single(RecordedRequest request, String rawId) {
-    return collection(request);
+    TenantServer.requireMethod(request, "GET", "PATCH", "DELETE");
+    String scope = request.method().equals("GET") ? "read:users"
+        : request.method().equals("PATCH") ? "update:users" : "delete:users";
+    tokens.require(request, scope);
+    String id = decodeId(rawId);
+    switch (request.method()) {
+      case "GET":
+        return Response.json(200, store.get(id).orElseThrow(UserStore::inexistentUser));
+      case "PATCH":
+        return Response.json(200, store.update(id, body(request)));
+      default:
+        store.delete(id);
+        return Response.empty(204);
+    }
+  }
+
+  /** Ids contain {@code |}, which clients percent-encode; a literal {@code +} stays a plus. */
+  private static String decodeId(String rawId) {
+    if (rawId.contains("/")) {
+      throw ApiError.management(404, "not_found", "No such endpoint.");
+    }
+    try {
+      return URLDecoder.decode(rawId.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw UserStore.inexistentUser();
+    }
+  }
+
+  private static JsonNode body(RecordedRequest request) {
+    String contentType = request.header("Content-Type").orElse("").toLowerCase();
+    if (!contentType.startsWith("application/json")) {
+      throw ApiError.management(400, "invalid_body", "Payload validation error: Content-Type must be application/json");
+    }
+    try {
+      JsonNode body = Json.MAPPER.readTree(request.body());
+      if (body instanceof ObjectNode) {
+        return body;
+      }
+    } catch (IOException e) {
+      // reported below like any body that is not a JSON object
+    }
+    throw ApiError.management(400, "invalid_body", "Payload validation error: the body must be a JSON object");
   }
 }

@@ -1,0 +1,106 @@
+package dev.protekt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.protekt.testing.LocalTenant;
+import dev.protekt.testing.LocalTenantExtension;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Wrong configuration fails when the client is built, saying what to fix; {@code fromEnv} works. */
+@ExtendWith(LocalTenantExtension.class)
+class ProtektAuthConfigurationTest {
+  private final LocalTenant tenant;
+
+  ProtektAuthConfigurationTest(LocalTenant tenant) {
+    this.tenant = tenant;
+  }
+
+  private static void assertRejected(ProtektAuth auth, String token, InvalidTokenException.Reason reason) {
+    assertEquals(reason,
+        assertThrows(InvalidTokenException.class, () -> auth.verifyToken(token)).reason());
+  }
+
+  private static void assertConfigError(Supplier<?> build, String... fragments) {
+    ConfigurationException e = assertThrows(ConfigurationException.class, build::get);
+    for (String fragment : fragments) {
+      assertTrue(e.getMessage().contains(fragment), e.getMessage());
+    }
+  }
+
+  @Test
+  void refusesWrongConfigurationAtBuild() {
+    assertConfigError(() -> ProtektAuth.builder().build(), "PROTEKT_DOMAIN", "domain(");
+    assertConfigError(() -> ProtektAuth.builder().domain("  ").build(), "domain is required");
+    assertConfigError(() -> ProtektAuth.builder().domain("http://auth.example.com").build(),
+        "https", "loopback");
+    assertConfigError(() -> ProtektAuth.builder().domain("x").algorithm("HS256").build(),
+        "HS256", "RS256, PS256, ES256, EdDSA", "HMAC");
+    assertConfigError(() -> ProtektAuth.builder().domain("x").algorithm("RS512").build(), "RS512");
+    assertConfigError(() -> ProtektAuth.builder().domain("x").cacheTtl(Duration.ofSeconds(-1))
+        .build(), "cacheTtl");
+    assertConfigError(() -> ProtektAuth.builder().domain("x").leeway(Duration.ofSeconds(-1))
+        .build(), "leeway");
+    assertConfigError(() -> ProtektAuth.builder().domain("x").cacheMaxEntries(0).build(),
+        "cacheMaxEntries", "cacheEnabled(false)");
+    assertConfigError(() -> ProtektAuth.builder().domain("x").clientSecret("s").build(),
+        "PROTEKT_CLIENT_ID");
+    // Loopback over plain http and a bare host are fine; no network call happens at build.
+    ProtektAuth.builder().domain("http://127.0.0.1:1").build();
+    ProtektAuth.builder().domain("http://localhost:1").build();
+    ProtektAuth.builder().domain("your-domain.protekt.dev").build();
+  }
+
+  @Test
+  void refusesEveryTokenWithoutAnAudienceUnlessToldToAcceptAny() {
+    String token = tenant.token().sign();
+    ProtektAuth noAudience = ProtektAuth.builder().domain(tenant.domain()).build();
+    assertConfigError(() -> noAudience.verifyToken(token),
+        "PROTEKT_AUDIENCE", "audience(", "acceptAnyAudience()");
+
+    ProtektAuth any = ProtektAuth.builder().domain(tenant.domain()).acceptAnyAudience().build();
+    any.verifyToken(tenant.token().audience("https://any.example/").sign());
+    any.verifyToken(tenant.token().withoutClaim("aud").sign());
+  }
+
+  @Test
+  void aVerifyingServiceNeedsNoSecret() {
+    ProtektAuth auth = ProtektAuth.builder().domain(tenant.domain())
+        .audience(tenant.apiAudience()).build();
+    assertEquals("protekt|me", auth.verifyToken(tenant.token().subject("protekt|me").sign()).subject());
+  }
+
+  @Test
+  void readsTheEnvironment() {
+    Map<String, String> env = Map.of(
+        "PROTEKT_DOMAIN", tenant.domain(),
+        "PROTEKT_AUDIENCE", "https://env.example/",
+        "PROTEKT_ALGORITHMS", "RS256, ES256",
+        "PROTEKT_ROLES_CLAIM", "https://app.example/roles",
+        "PROTEKT_LEEWAY", "0",
+        "PROTEKT_CLIENT_ID", "id",
+        "PROTEKT_CLIENT_SECRET", "very-secret");
+    ProtektAuth auth = ProtektAuth.builder().fromEnv(env).build();
+    ProtektUser user = auth.verifyToken(tenant.token().audience("https://env.example/")
+        .claim("https://app.example/roles", java.util.List.of("editor")).sign());
+    assertTrue(user.hasRole("editor"));
+    assertRejected(auth, tenant.token().sign(), InvalidTokenException.Reason.WRONG_AUDIENCE);
+    assertRejected(auth,
+        tenant.token().expiresAt(java.time.Instant.now().minusSeconds(5)).sign(),
+        InvalidTokenException.Reason.EXPIRED);
+    assertFalse(auth.toString().contains("very-secret"));
+
+    assertConfigError(() -> ProtektAuth.builder().fromEnv(Map.of("PROTEKT_ALGORITHMS", "none"))
+        .domain("x").build(), "none");
+    assertConfigError(() -> ProtektAuth.builder().fromEnv(Map.of("PROTEKT_CACHE_TTL", "soon")),
+        "PROTEKT_CACHE_TTL");
+    assertConfigError(() -> ProtektAuth.builder().fromEnv(Map.of("PROTEKT_CACHE_TTL", "-5"))
+        .domain("x").build(), "cacheTtl");
+  }
+}

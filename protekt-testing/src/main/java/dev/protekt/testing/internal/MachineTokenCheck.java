@@ -1,0 +1,75 @@
+package dev.protekt.testing.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.protekt.testing.RecordedRequest;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Checks the machine token of a Users API request the way a real tenant does: signature by a
+ * published key, issuer, the Users API audience, expiry and not-before, then the scope. Anything
+ * wrong fails closed with the contract's 401 or 403.
+ */
+final class MachineTokenCheck {
+  private final TenantState state;
+
+  MachineTokenCheck(TenantState state) {
+    this.state = state;
+  }
+
+  /**
+   * @param request the request
+   * @param scope the scope the call needs
+   * @throws ApiError 401 {@code invalid_token} or 403 {@code insufficient_scope}
+   */
+  void require(RecordedRequest request, String scope) {
+    String authorization = request.header("Authorization").orElse("");
+    if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7) || authorization.substring(7).isBlank()) {
+      throw invalidToken("Missing authentication");
+    }
+    Optional<ObjectNode> claims = Jws.verifiedClaims(authorization.substring(7).trim(), state.keys());
+    if (claims.isEmpty()) {
+      throw invalidToken("Invalid token");
+    }
+    JsonNode token = claims.get();
+    long now = Instant.now().getEpochSecond();
+    if (!state.issuer().equals(token.path("iss").asText(null)) || !hasAudience(token.get("aud"))) {
+      throw invalidToken("Invalid token");
+    }
+    if (!token.path("exp").isNumber() || token.get("exp").asLong() <= now) {
+      throw invalidToken("Expired token");
+    }
+    if (token.has("nbf") && (!token.get("nbf").isNumber() || token.get("nbf").asLong() > now)) {
+      throw invalidToken("Token not yet valid");
+    }
+    String scopes = token.path("scope").isTextual() ? token.get("scope").asText() : "";
+    if (!Arrays.asList(scopes.split(" ")).contains(scope)) {
+      throw ApiError.management(403, "insufficient_scope", "Insufficient scope, expected any of: " + scope);
+    }
+  }
+
+  private boolean hasAudience(JsonNode aud) {
+    String expected = state.usersAudience();
+    if (aud == null) {
+      return false;
+    }
+    if (aud.isTextual()) {
+      return aud.asText().equals(expected);
+    }
+    if (aud.isArray()) {
+      for (JsonNode one : aud) {
+        if (one.isTextual() && one.asText().equals(expected)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static ApiError invalidToken(String message) {
+    return ApiError.management(401, "invalid_token", message)
+        .withHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+  }
+}

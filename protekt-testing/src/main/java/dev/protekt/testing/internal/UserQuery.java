@@ -1,0 +1,152 @@
+package dev.protekt.testing.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The query string of a user list: {@code page}, {@code per_page}, {@code include_totals}, {@code q}
+ * and {@code sort}, parsed strictly so that a wrong query is a 400, not a surprising page.
+ *
+ * @param page the page index, from 0
+ * @param perPage users per page, 1 to 100
+ * @param includeTotals whether to answer the totals object instead of a bare array
+ * @param filter the users {@code q} selects
+ * @param order the order {@code sort} asks for, or {@code null} for creation order
+ */
+record UserQuery(int page, int perPage, boolean includeTotals, Predicate<ObjectNode> filter, Comparator<ObjectNode> order) {
+  private static final int MAX_PER_PAGE = 100;
+  /** One term: {@code field:value}, {@code field:"quoted value"}, optionally with {@code *} wildcards. */
+  private static final Pattern TERM = Pattern.compile("\\s*([A-Za-z0-9_.]+):(?:\"((?:[^\"\\\\]|\\\\.)*)\"|([^\\s\"]+))\\s*");
+
+  /** @return the index of the first user of the page */
+  int start() {
+    return page * perPage;
+  }
+
+  static UserQuery parse(String rawQuery) {
+    Map<String, String> params = new HashMap<>();
+    if (rawQuery != null && !rawQuery.isEmpty()) {
+      for (String pair : rawQuery.split("&")) {
+        int eq = pair.indexOf('=');
+        try {
+          params.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+              eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+          throw invalid("the query string is not properly URL-encoded");
+        }
+      }
+    }
+    int page = integer(params, "page", 0, 0, Integer.MAX_VALUE);
+    int perPage = integer(params, "per_page", 50, 1, MAX_PER_PAGE);
+    if ((long) page * perPage >= UserStore.SEARCH_CAP) {
+      throw invalid("You can only page through the first " + UserStore.SEARCH_CAP + " results");
+    }
+    String totals = params.getOrDefault("include_totals", "false");
+    if (!totals.equals("true") && !totals.equals("false")) {
+      throw invalid("include_totals must be true or false");
+    }
+    return new UserQuery(page, perPage, totals.equals("true"), filter(params.get("q")), order(params.get("sort")));
+  }
+
+  private static int integer(Map<String, String> params, String name, int fallback, int min, int max) {
+    String value = params.get(name);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      int parsed = Integer.parseInt(value);
+      if (parsed >= min && parsed <= max) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // falls through to the error below, which names the allowed range
+    }
+    throw invalid(name + " must be an integer from " + min + " to " + max + ", was '" + value + "'");
+  }
+
+  private static Predicate<ObjectNode> filter(String q) {
+    if (q == null || q.isBlank()) {
+      return user -> true;
+    }
+    List<Predicate<ObjectNode>> terms = new ArrayList<>();
+    Matcher matcher = TERM.matcher(q);
+    int at = 0;
+    while (at < q.length()) {
+      if (!matcher.find(at) || matcher.start() != at) {
+        throw invalid("q must be field:value terms, such as email:\"a@b.c\"");
+      }
+      String field = matcher.group(1);
+      String value = matcher.group(2) != null ? matcher.group(2).replaceAll("\\\\(.)", "$1") : matcher.group(3);
+      Pattern wanted = Pattern.compile(
+          Pattern.quote(value).replace("*", "\\E.*\\Q"), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+      terms.add(user -> matches(lookup(user, field), wanted));
+      at = matcher.end();
+    }
+    return user -> terms.stream().allMatch(term -> term.test(user));
+  }
+
+  private static boolean matches(JsonNode node, Pattern wanted) {
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      return false;
+    }
+    if (node.isArray()) {
+      for (JsonNode element : node) {
+        if (matches(element, wanted)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    return !node.isContainerNode() && wanted.matcher(node.asText()).matches();
+  }
+
+  private static JsonNode lookup(JsonNode user, String dottedField) {
+    JsonNode node = user;
+    for (String part : dottedField.split("\\.")) {
+      node = node == null ? null : node.get(part);
+    }
+    return node;
+  }
+
+  private static Comparator<ObjectNode> order(String sort) {
+    if (sort == null || sort.isEmpty()) {
+      return null;
+    }
+    int colon = sort.lastIndexOf(':');
+    String direction = colon < 0 ? "" : sort.substring(colon + 1);
+    if (colon < 1 || !(direction.equals("1") || direction.equals("-1"))) {
+      throw invalid("sort must be field:1 or field:-1, was '" + sort + "'");
+    }
+    String field = sort.substring(0, colon);
+    Comparator<ObjectNode> ascending = Comparator.comparing(user -> lookup(user, field), UserQuery::compareValues);
+    return direction.equals("1") ? ascending : ascending.reversed();
+  }
+
+  /** Users without the field sort after those with it; numbers by value, anything else by text. */
+  private static int compareValues(JsonNode a, JsonNode b) {
+    boolean aMissing = a == null || a.isNull();
+    boolean bMissing = b == null || b.isNull();
+    if (aMissing || bMissing) {
+      return Boolean.compare(aMissing, bMissing);
+    }
+    if (a.isNumber() && b.isNumber()) {
+      return Double.compare(a.asDouble(), b.asDouble());
+    }
+    return a.asText().toLowerCase(Locale.ROOT).compareTo(b.asText().toLowerCase(Locale.ROOT));
+  }
+
+  private static ApiError invalid(String message) {
+    return ApiError.management(400, "invalid_query_string", message);
+  }
+}

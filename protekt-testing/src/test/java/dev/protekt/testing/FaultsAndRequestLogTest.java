@@ -1,0 +1,162 @@
+package dev.protekt.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Injected faults and the request log, seen from a real HTTP client. */
+@ExtendWith(LocalTenantExtension.class)
+class FaultsAndRequestLogTest {
+  private static final String JWKS = "/.well-known/jwks.json";
+  private final LocalTenant tenant;
+  private final Http http;
+
+  FaultsAndRequestLogTest(LocalTenant tenant) {
+    this.tenant = tenant;
+    this.http = new Http(tenant);
+  }
+
+  @BeforeEach
+  void reset() {
+    tenant.faults().clear();
+    tenant.clearRequests();
+  }
+
+  @Test
+  void failNextAnswersTheStatusNTimesThenRecovers() {
+    tenant.faults().failNext("/api/v2/users", 2, 503);
+    String users = "/api/v2/users/" + Http.encode("protekt|x");
+    HttpResponse<String> first = http.get(users);
+    assertEquals(503, first.statusCode());
+    JsonNode body = Http.json(first);
+    assertEquals(503, body.get("statusCode").asInt());
+    assertEquals("Service Unavailable", body.get("error").asText());
+    assertEquals(503, http.get("/api/v2/users").statusCode(), "a fault covers the paths below its own");
+    assertEquals(401, http.get("/api/v2/users").statusCode(), "then normal handling resumes");
+    assertEquals(3, tenant.requests().size(), "faulted requests are logged too");
+  }
+
+  @Test
+  void rateLimitCarriesItsHeadersAndMayHaveAnEmptyBody() {
+    tenant.faults().failNext("/api/v2/users", 1, 429, Map.of("Retry-After", "2", "X-RateLimit-Limit", "10",
+        "X-RateLimit-Remaining", "0", "X-RateLimit-Reset", "1900000000"));
+    HttpResponse<String> limited = http.get("/api/v2/users");
+    assertEquals(429, limited.statusCode());
+    assertEquals("2", limited.headers().firstValue("retry-after").orElseThrow());
+    assertEquals("0", limited.headers().firstValue("x-ratelimit-remaining").orElseThrow());
+    assertEquals("too_many_requests", Http.json(limited).get("errorCode").asText());
+
+    tenant.faults().failNext("/api/v2/users", 1, 429, Map.of("Retry-After", "1"), "");
+    HttpResponse<String> empty = http.get("/api/v2/users");
+    assertEquals(429, empty.statusCode());
+    assertEquals("", empty.body());
+
+    tenant.faults().failNext("/oauth/token", 1, 401, Map.of(), "{\"error\":\"invalid_client\"}");
+    HttpResponse<String> custom = http.postJson("/oauth/token", Map.of());
+    assertEquals(401, custom.statusCode());
+    assertEquals("{\"error\":\"invalid_client\"}", custom.body());
+  }
+
+  @Test
+  void tokenEndpointFaultsUseTheOauthErrorShape() {
+    tenant.faults().failNext("/oauth/token", 1, 429, Map.of("Retry-After", "3"));
+    HttpResponse<String> response = http.postJson("/oauth/token", Map.of());
+    assertEquals(429, response.statusCode());
+    assertEquals("too_many_requests", Http.json(response).get("error").asText());
+    assertEquals("3", response.headers().firstValue("Retry-After").orElseThrow());
+  }
+
+  @Test
+  void delayedRequestOutlivesAShortClientTimeoutThenServiceResumes() {
+    tenant.faults().delayNext(JWKS, 1, Duration.ofSeconds(3));
+    HttpRequest.Builder impatient = http.request(JWKS).timeout(Duration.ofMillis(300)).GET();
+    assertThrows(HttpTimeoutException.class, () -> HttpClient.newHttpClient().send(impatient.build(),
+        HttpResponse.BodyHandlers.ofString()));
+    assertEquals(200, http.get(JWKS).statusCode());
+  }
+
+  @Test
+  void delayedRequestIsAnsweredNormallyAfterTheWait() {
+    tenant.faults().delayNext(JWKS, 1, Duration.ofMillis(200));
+    long started = System.nanoTime();
+    HttpResponse<String> response = http.get(JWKS);
+    assertEquals(200, response.statusCode());
+    assertTrue(System.nanoTime() - started >= Duration.ofMillis(200).toNanos());
+  }
+
+  @Test
+  void droppedRequestGetsNoAnswerAtAllThenServiceResumes() throws IOException {
+    tenant.faults().dropNext(JWKS, 1);
+    try (Socket socket = new Socket("127.0.0.1", tenant.port())) {
+      socket.setSoTimeout(5000);
+      OutputStream out = socket.getOutputStream();
+      out.write(("GET " + JWKS + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      assertEquals(-1, in.read(), "the connection closes without a single byte");
+    }
+    // A POST, because java.net.http quietly retries a GET once when the connection closes unanswered.
+    tenant.faults().dropNext("/oauth/token", 1);
+    assertThrows(IOException.class, () -> HttpClient.newHttpClient().send(http.request("/oauth/token")
+        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString()));
+    assertEquals(400, http.postJson("/oauth/token", Map.of()).statusCode());
+    assertEquals(2, tenant.requests("/oauth/token").size());
+  }
+
+  @Test
+  void clearForgetsPlannedFaults() {
+    tenant.faults().failNext(JWKS, 5, 500).dropNext(JWKS, 5);
+    tenant.faults().clear();
+    assertEquals(200, http.get(JWKS).statusCode());
+  }
+
+  @Test
+  void badFaultsAreRefusedUpFront() {
+    assertThrows(IllegalArgumentException.class, () -> tenant.faults().failNext("/x", 0, 503));
+    assertThrows(IllegalArgumentException.class, () -> tenant.faults().failNext("x", 1, 503));
+    assertThrows(IllegalArgumentException.class, () -> tenant.faults().failNext("/x", 1, 99));
+    assertThrows(IllegalArgumentException.class, () -> tenant.faults().delayNext("/x", 1, Duration.ofSeconds(-1)));
+  }
+
+  @Test
+  void requestLogKeepsMethodDecodedPathQueryHeadersAndBody() {
+    http.send(http.request("/api/v2/users/" + Http.encode("protekt|abc") + "?fields=email&x=%7C")
+        .header("X-Custom", "one").GET());
+    http.send(http.request("/oauth/token").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"grant_type\":\"client_credentials\"}")));
+    List<RecordedRequest> all = tenant.requests();
+    assertEquals(2, all.size());
+    RecordedRequest get = all.get(0);
+    assertEquals("GET", get.method());
+    assertEquals("/api/v2/users/protekt|abc", get.path());
+    assertEquals("fields=email&x=%7C", get.query());
+    assertEquals("one", get.header("x-custom").orElseThrow());
+    assertEquals(List.of("one"), get.headers().get("X-CUSTOM"));
+    assertEquals("", get.body());
+    RecordedRequest post = tenant.requests("/oauth/token").get(0);
+    assertEquals("POST", post.method());
+    assertEquals("{\"grant_type\":\"client_credentials\"}", post.body());
+    assertEquals("POST /oauth/token", post.toString());
+    tenant.clearRequests();
+    assertTrue(tenant.requests().isEmpty());
+    assertFalse(tenant.requests("/oauth/token").iterator().hasNext());
+  }
+}

@@ -1,0 +1,129 @@
+package dev.protekt.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.SignedJWT;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** {@code POST /oauth/token} as the contract describes it, over real HTTP. */
+@ExtendWith(LocalTenantExtension.class)
+class TokenEndpointContractTest {
+  private final LocalTenant tenant;
+  private final Http http;
+
+  TokenEndpointContractTest(LocalTenant tenant) {
+    this.tenant = tenant;
+    this.http = new Http(tenant);
+  }
+
+  private Map<String, String> credentials(String audience) {
+    return Map.of("grant_type", "client_credentials", "client_id", tenant.clientId(),
+        "client_secret", tenant.clientSecret(), "audience", audience);
+  }
+
+  @Test
+  void jsonBodyGetsASignedMachineTokenWithEveryUsersScope() throws Exception {
+    HttpResponse<String> response = http.postJson("/oauth/token", credentials(tenant.usersAudience()));
+    assertEquals(200, response.statusCode());
+    JsonNode body = Http.json(response);
+    assertEquals("Bearer", body.get("token_type").asText());
+    assertEquals(86400, body.get("expires_in").asInt());
+    assertEquals("read:users create:users update:users delete:users", body.get("scope").asText());
+    SignedJWT jwt = SignedJWT.parse(body.get("access_token").asText());
+    RSAKey key = (RSAKey) JWKSet.parse(http.get("/.well-known/jwks.json").body()).getKeyByKeyId(jwt.getHeader().getKeyID());
+    assertTrue(jwt.verify(new RSASSAVerifier(key)));
+    assertEquals(tenant.clientId() + "@clients", jwt.getJWTClaimsSet().getSubject());
+    assertEquals(List.of(tenant.usersAudience()), jwt.getJWTClaimsSet().getAudience());
+    assertEquals(tenant.issuer(), jwt.getJWTClaimsSet().getIssuer());
+    assertEquals(tenant.clientId(), jwt.getJWTClaimsSet().getStringClaim("azp"));
+  }
+
+  @Test
+  void formBodyAndBasicAuthWorkToo() {
+    String form = "grant_type=client_credentials&client_id=" + Http.encode(tenant.clientId())
+        + "&client_secret=" + Http.encode(tenant.clientSecret()) + "&audience=" + Http.encode(tenant.usersAudience())
+        + "&scope=read%3Ausers";
+    HttpResponse<String> response = http.send(http.request("/oauth/token")
+        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)));
+    assertEquals(200, response.statusCode(), response.body());
+    assertEquals("read:users", Http.json(response).get("scope").asText());
+
+    String basic = Base64.getEncoder().encodeToString(
+        (tenant.clientId() + ":" + tenant.clientSecret()).getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> viaBasic = http.send(http.request("/oauth/token").header("Authorization", "Basic " + basic)
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+            Http.text(Map.of("grant_type", "client_credentials", "audience", tenant.usersAudience())))));
+    assertEquals(200, viaBasic.statusCode(), viaBasic.body());
+  }
+
+  @Test
+  void wrongCredentialsAre401AccessDenied() {
+    Map<String, String> wrongSecret = new java.util.HashMap<>(credentials(tenant.usersAudience()));
+    wrongSecret.put("client_secret", "nope");
+    assertOauthError(http.postJson("/oauth/token", wrongSecret), 401, "access_denied", "Unauthorized");
+    Map<String, String> unknownClient = new java.util.HashMap<>(credentials(tenant.usersAudience()));
+    unknownClient.put("client_id", "nobody");
+    assertOauthError(http.postJson("/oauth/token", unknownClient), 401, "access_denied", "Unauthorized");
+  }
+
+  @Test
+  void audienceTheClientMayNotUseIs403UnauthorizedClient() {
+    assertOauthError(http.postJson("/oauth/token", credentials("https://elsewhere.example/")), 403, "unauthorized_client", null);
+  }
+
+  @Test
+  void registeredClientsGetOnlyTheirGrants() throws Exception {
+    tenant.registerClient("reader", "reader-secret-123", tenant.usersAudience(), "read:users");
+    HttpResponse<String> response = http.postJson("/oauth/token", Map.of("grant_type", "client_credentials",
+        "client_id", "reader", "client_secret", "reader-secret-123", "audience", tenant.usersAudience()));
+    assertEquals(200, response.statusCode());
+    assertEquals("read:users", Http.json(response).get("scope").asText());
+    try (LocalTenant other = LocalTenant.builder().clientId("main").clientSecret("main-secret")
+        .usersClient("creator", "creator-secret", "create:users").client("api", "api-secret", "https://api.example/", "read:posts")
+        .start()) {
+      Http otherHttp = new Http(other);
+      assertEquals("main", other.clientId());
+      HttpResponse<String> creator = otherHttp.postJson("/oauth/token", Map.of("grant_type", "client_credentials",
+          "client_id", "creator", "client_secret", "creator-secret", "audience", other.usersAudience()));
+      assertEquals("create:users", Http.json(creator).get("scope").asText());
+      HttpResponse<String> api = otherHttp.postJson("/oauth/token", Map.of("grant_type", "client_credentials",
+          "client_id", "api", "client_secret", "api-secret", "audience", "https://api.example/"));
+      assertEquals("read:posts", Http.json(api).get("scope").asText());
+    }
+  }
+
+  @Test
+  void malformedRequestsAre400() {
+    assertOauthError(http.postJson("/oauth/token", Map.of("client_id", "x")), 400, "invalid_request", null);
+    assertOauthError(http.postJson("/oauth/token", Map.of("grant_type", "password")), 400, "unsupported_grant_type", null);
+    assertOauthError(http.postJson("/oauth/token", "[1,2]"), 400, "invalid_request", null);
+    assertOauthError(http.postJson("/oauth/token", "{not json"), 400, "invalid_request", null);
+    HttpResponse<String> text = http.send(http.request("/oauth/token").header("Content-Type", "text/plain")
+        .POST(HttpRequest.BodyPublishers.ofString("hi")));
+    assertOauthError(text, 400, "invalid_request", null);
+    assertEquals(405, http.get("/oauth/token").statusCode());
+  }
+
+  private static void assertOauthError(HttpResponse<String> response, int status, String error, String description) {
+    assertEquals(status, response.statusCode(), response.body());
+    assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+    JsonNode body = Http.json(response);
+    assertEquals(error, body.get("error").asText());
+    assertTrue(body.get("error_description").isTextual());
+    if (description != null) {
+      assertEquals(description, body.get("error_description").asText());
+    }
+  }
+}

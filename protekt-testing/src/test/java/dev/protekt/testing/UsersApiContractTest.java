@@ -1,0 +1,362 @@
+package dev.protekt.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The Users API as the contract describes it, over real HTTP with real machine tokens. Each test starts with no users. */
+@ExtendWith(LocalTenantExtension.class)
+class UsersApiContractTest {
+  private final LocalTenant tenant;
+  private final Http http;
+  private String token;
+
+  UsersApiContractTest(LocalTenant tenant) {
+    this.tenant = tenant;
+    this.http = new Http(tenant);
+  }
+
+  @BeforeEach
+  void emptyStoreAndFreshMachineToken() {
+    tenant.clearUsers();
+    HttpResponse<String> response = http.postJson("/oauth/token", Map.of("grant_type", "client_credentials",
+        "client_id", tenant.clientId(), "client_secret", tenant.clientSecret(), "audience", tenant.usersAudience()));
+    token = Http.json(response).get("access_token").asText();
+  }
+
+  private HttpRequest.Builder authed(String path) {
+    return http.request(path).header("Authorization", "Bearer " + token);
+  }
+
+  private HttpResponse<String> create(Object body) {
+    return http.send(authed("/api/v2/users").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(Http.text(body))));
+  }
+
+  private HttpResponse<String> get(String id) {
+    return http.send(authed("/api/v2/users/" + Http.encode(id)).GET());
+  }
+
+  private HttpResponse<String> patch(String id, Object body) {
+    return http.send(authed("/api/v2/users/" + Http.encode(id)).header("Content-Type", "application/json")
+        .method("PATCH", HttpRequest.BodyPublishers.ofString(Http.text(body))));
+  }
+
+  private HttpResponse<String> delete(String id) {
+    return http.send(authed("/api/v2/users/" + Http.encode(id)).DELETE());
+  }
+
+  private HttpResponse<String> list(String query) {
+    return http.send(authed("/api/v2/users?" + query).GET());
+  }
+
+  private String createdId(String email) {
+    HttpResponse<String> response = create(Map.of("email", email, "password", "correct horse"));
+    assertEquals(201, response.statusCode(), response.body());
+    return Http.json(response).get("user_id").asText();
+  }
+
+  @Test
+  void createAnswers201WithGeneratedIdDefaultsAndNoPassword() {
+    Map<String, Object> body = new HashMap<>();
+    body.put("email", "john@example.com");
+    body.put("password", "correct horse battery");
+    body.put("name", "John Doe");
+    body.put("user_metadata", Map.of("first_name", "John"));
+    body.put("favourite_colour", Map.of("name", "teal"));
+    HttpResponse<String> response = create(body);
+    assertEquals(201, response.statusCode(), response.body());
+    JsonNode user = Http.json(response);
+    assertTrue(user.get("user_id").asText().matches("protekt\\|[0-9a-f]{24}"), user.toString());
+    assertEquals("john@example.com", user.get("email").asText());
+    assertFalse(user.get("email_verified").asBoolean());
+    assertFalse(user.get("blocked").asBoolean());
+    assertEquals("John Doe", user.get("name").asText());
+    assertEquals("{\"first_name\":\"John\"}", user.get("user_metadata").toString());
+    assertEquals("{}", user.get("app_metadata").toString());
+    assertEquals("{\"name\":\"teal\"}", user.get("favourite_colour").toString());
+    assertTrue(user.get("created_at").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
+    assertEquals(user.get("created_at"), user.get("updated_at"));
+    assertFalse(response.body().contains("password"));
+    assertFalse(response.body().contains("correct horse"));
+
+    HttpResponse<String> read = get(user.get("user_id").asText());
+    assertEquals(200, read.statusCode());
+    assertEquals(user, Http.json(read));
+    assertFalse(read.body().contains("correct horse"));
+  }
+
+  @Test
+  void createErrorsFollowTheContract() {
+    assertError(create(Map.of("password", "long enough")), 400, "invalid_body");
+    assertError(create(Map.of("email", "a@b.c")), 400, "invalid_body");
+    assertError(create(Map.of("email", "not-an-email", "password", "long enough")), 400, "invalid_body");
+    assertError(create(Map.of("email", "a@b.c", "password", "short")), 400, "password_strength");
+    assertError(create(Map.of("email", "a@b.c", "password", "long enough", "blocked", "yes")), 400, "invalid_body");
+    assertError(create("[]"), 400, "invalid_body");
+    assertError(create("{oops"), 400, "invalid_body");
+    createdId("a@b.c");
+    assertError(create(Map.of("email", "A@B.C", "password", "long enough")), 409, "user_exists");
+    HttpResponse<String> social = create(Map.of("email", "s@b.c", "connection", "github"));
+    assertEquals(201, social.statusCode(), "only the default connection needs a password");
+  }
+
+  @Test
+  void getUnknownUserIs404InexistentUser() {
+    HttpResponse<String> response = get("protekt|000000000000000000000000");
+    assertError(response, 404, "inexistent_user");
+    assertEquals("{\"statusCode\":404,\"error\":\"Not Found\",\"message\":\"The user does not exist.\",\"errorCode\":\"inexistent_user\"}",
+        response.body());
+  }
+
+  @Test
+  void updateMergesMetadataAtTopLevelAndNullClears() throws Exception {
+    Map<String, Object> body = new HashMap<>();
+    body.put("email", "m@example.com");
+    body.put("password", "long enough");
+    body.put("name", "Old Name");
+    body.put("nickname", "oldie");
+    body.put("user_metadata", Map.of("first_name", "John", "last_name", "Doe", "address", Map.of("city", "Oslo", "zip", "0150")));
+    body.put("app_metadata", Map.of("roles", List.of("admin")));
+    body.put("custom", "kept");
+    String id = Http.json(create(body)).get("user_id").asText();
+    String createdAt = Http.json(get(id)).get("created_at").asText();
+
+    Map<String, Object> metadata = new HashMap<>();
+    metadata.put("last_name", null);
+    metadata.put("nick", "JD");
+    metadata.put("address", Map.of("city", "Bergen"));
+    Map<String, Object> update = new HashMap<>();
+    update.put("user_metadata", metadata);
+    update.put("name", "New Name");
+    update.put("nickname", null);
+    update.put("email_verified", true);
+    update.put("password", "a new long password");
+    HttpResponse<String> response = patch(id, update);
+    assertEquals(200, response.statusCode(), response.body());
+    JsonNode user = Http.json(response);
+    assertEquals(Http.JSON.readTree("{\"first_name\":\"John\",\"address\":{\"city\":\"Bergen\"},\"nick\":\"JD\"}"),
+        user.get("user_metadata"));
+    assertEquals("{\"roles\":[\"admin\"]}", user.get("app_metadata").toString(), "absent field is unchanged");
+    assertEquals("New Name", user.get("name").asText());
+    assertFalse(user.has("nickname"), "null clears");
+    assertTrue(user.get("email_verified").asBoolean());
+    assertEquals("kept", user.get("custom").asText(), "unknown fields survive");
+    assertEquals(createdAt, user.get("created_at").asText());
+    assertFalse(response.body().contains("password"));
+    assertEquals(user, Http.json(get(id)));
+
+    Map<String, Object> clearAll = new HashMap<>();
+    clearAll.put("app_metadata", null);
+    clearAll.put("custom", null);
+    JsonNode cleared = Http.json(patch(id, clearAll));
+    assertEquals("{}", cleared.get("app_metadata").toString());
+    assertFalse(cleared.has("custom"));
+  }
+
+  @Test
+  void updateAcceptsTheUserItReadAndRefusesChangedServerFields() {
+    String id = createdId("round@trip.dev");
+    JsonNode user = Http.json(get(id));
+    assertEquals(200, patch(id, user).statusCode(), "a read user sent back unchanged is accepted");
+    assertError(patch(id, Map.of("user_id", "protekt|other")), 400, "invalid_body");
+    assertError(patch(id, Map.of("user_metadata", "flat")), 400, "invalid_body");
+    assertError(patch(id, Map.of("password", "short")), 400, "password_strength");
+    assertError(patch(id, "[1]"), 400, "invalid_body");
+    assertError(patch("protekt|missing", Map.of("name", "x")), 404, "inexistent_user");
+    createdId("taken@example.com");
+    assertError(patch(id, Map.of("email", "TAKEN@example.com")), 409, "user_exists");
+    assertEquals("round@trip.dev", Http.json(get(id)).get("email").asText(), "a refused update changes nothing");
+    assertEquals(200, patch(id, Map.of("email", "free@example.com")).statusCode());
+    assertEquals(201, create(Map.of("email", "round@trip.dev", "password", "long enough")).statusCode(),
+        "the old email is free again");
+  }
+
+  @Test
+  void deleteIs204EvenWhenAlreadyGone() {
+    String id = createdId("gone@example.com");
+    HttpResponse<String> first = delete(id);
+    assertEquals(204, first.statusCode());
+    assertEquals("", first.body());
+    assertEquals(204, delete(id).statusCode());
+    assertError(get(id), 404, "inexistent_user");
+  }
+
+  @Test
+  void listPaginatesWithTotalsAndBareArrays() {
+    for (int i = 0; i < 7; i++) {
+      tenant.createUser(Map.of("email", "user" + i + "@example.com", "name", "User " + (6 - i)));
+    }
+    JsonNode totals = Http.json(list("page=1&per_page=3&include_totals=true"));
+    assertEquals(3, totals.get("start").asInt());
+    assertEquals(3, totals.get("limit").asInt());
+    assertEquals(3, totals.get("length").asInt());
+    assertEquals(7, totals.get("total").asInt());
+    assertEquals("user3@example.com", totals.get("users").get(0).get("email").asText());
+    JsonNode last = Http.json(list("page=2&per_page=3&include_totals=true"));
+    assertEquals(1, last.get("length").asInt());
+    JsonNode bare = Http.json(list("per_page=2"));
+    assertTrue(bare.isArray());
+    assertEquals(2, bare.size());
+    assertEquals(7, Http.json(list("")).size(), "per_page defaults to 50");
+    JsonNode sorted = Http.json(list("sort=name%3A1&per_page=1"));
+    assertEquals("user6@example.com", sorted.get(0).get("email").asText());
+    JsonNode reversed = Http.json(list("sort=email:-1&per_page=1"));
+    assertEquals("user6@example.com", reversed.get(0).get("email").asText());
+  }
+
+  @Test
+  void listFiltersWithFieldValueTerms() {
+    tenant.createUser(Map.of("email", "a@b.c", "name", "Ann Lee", "app_metadata", Map.of("roles", List.of("admin"))));
+    tenant.createUser(Map.of("email", "b@b.c", "name", "Bob", "blocked", true));
+    assertEquals(List.of("a@b.c"), emails(list("q=" + Http.encode("email:\"a@b.c\""))));
+    assertEquals(List.of("a@b.c"), emails(list("q=" + Http.encode("name:\"Ann Lee\""))));
+    assertEquals(List.of("a@b.c"), emails(list("q=" + Http.encode("app_metadata.roles:admin"))));
+    assertEquals(List.of("b@b.c"), emails(list("q=" + Http.encode("blocked:true"))));
+    assertEquals(List.of("a@b.c", "b@b.c"), emails(list("q=" + Http.encode("email:*@b.c"))));
+    assertEquals(List.of(), emails(list("q=" + Http.encode("email:a@b.c name:Bob"))));
+    assertError(list("q=" + Http.encode("just words")), 400, "invalid_query_string");
+  }
+
+  @Test
+  void listRefusesBadQueriesAndThePastTheCap() {
+    assertError(list("per_page=101"), 400, "invalid_query_string");
+    assertError(list("per_page=0"), 400, "invalid_query_string");
+    assertError(list("page=-1"), 400, "invalid_query_string");
+    assertError(list("page=abc"), 400, "invalid_query_string");
+    assertError(list("include_totals=yes"), 400, "invalid_query_string");
+    assertError(list("sort=name"), 400, "invalid_query_string");
+    assertEquals(200, list("page=9&per_page=100").statusCode(), "the last page within 1,000 results");
+    assertError(list("page=10&per_page=100"), 400, "invalid_query_string");
+    assertError(list("page=20&per_page=50"), 400, "invalid_query_string");
+  }
+
+  @Test
+  void searchNeverReachesBeyondAThousandUsers() {
+    for (int i = 0; i < 1005; i++) {
+      tenant.createUser(Map.of("email", "bulk" + i + "@example.com"));
+    }
+    JsonNode page = Http.json(list("page=33&per_page=30&include_totals=true"));
+    assertEquals(990, page.get("start").asInt());
+    assertEquals(10, page.get("length").asInt(), "the page is cut at the 1,000th user");
+    assertEquals(1005, page.get("total").asInt());
+  }
+
+  @Test
+  void exactlyOneOfManyConcurrentCreatesWithTheSameEmailWins() throws Exception {
+    int parallel = 16;
+    ExecutorService pool = Executors.newFixedThreadPool(parallel);
+    try {
+      List<Callable<Integer>> creates = new ArrayList<>();
+      for (int i = 0; i < parallel; i++) {
+        creates.add(() -> create(Map.of("email", "race@example.com", "password", "long enough")).statusCode());
+      }
+      List<Integer> statuses = new ArrayList<>();
+      for (Future<Integer> status : pool.invokeAll(creates)) {
+        statuses.add(status.get());
+      }
+      assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
+      assertEquals(parallel - 1, statuses.stream().filter(s -> s == 409).count(), statuses.toString());
+      assertEquals(1, tenant.users().size());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void missingExpiredForgedOrForeignTokensAre401() {
+    String path = "/api/v2/users";
+    assertError(http.get(path), 401, "invalid_token");
+    assertTrue(http.get(path).headers().firstValue("WWW-Authenticate").isPresent());
+    List<String> bad = List.of(
+        "not-a-jwt",
+        tenant.token().audience(tenant.usersAudience()).scope("read:users").expiresAt(Instant.now().minusSeconds(5)).sign(),
+        tenant.token().audience(tenant.usersAudience()).scope("read:users").notBefore(Instant.now().plusSeconds(600)).sign(),
+        tenant.token().audience(tenant.usersAudience()).scope("read:users").withoutClaim("exp").sign(),
+        tenant.token().audience(tenant.usersAudience()).scope("read:users").signWithForeignKey(),
+        tenant.token().audience(tenant.usersAudience()).scope("read:users").unsigned(),
+        tenant.token().audience(tenant.usersAudience()).scope("read:users").hmacWithPublicKey(),
+        tenant.token().audience(tenant.usersAudience()).scope("read:users").issuer("https://other.example/").sign(),
+        tenant.token().scope("read:users").sign());
+    for (String jwt : bad) {
+      assertError(http.send(http.request(path).header("Authorization", "Bearer " + jwt).GET()), 401, "invalid_token");
+    }
+    String good = tenant.token().audience("x", tenant.usersAudience()).scope("read:users").sign();
+    assertEquals(200, http.send(http.request(path).header("Authorization", "bearer " + good).GET()).statusCode());
+    String retiredKid = tenant.keys().current();
+    tenant.keys().rotate(SigningAlgorithm.ES256);
+    tenant.keys().retire(retiredKid);
+    assertError(http.send(authed(path).GET()), 401, "invalid_token");
+  }
+
+  @Test
+  void everyCallNeedsItsOwnScope() {
+    String id = createdId("scoped@example.com");
+    Map<String, HttpRequest.Builder> calls = new java.util.LinkedHashMap<>();
+    for (String scope : List.of("read:users", "create:users", "update:users", "delete:users")) {
+      String others = String.join(" ", List.of("read:users", "create:users", "update:users", "delete:users")
+          .stream().filter(s -> !s.equals(scope)).toArray(String[]::new));
+      String lacking = tenant.token().audience(tenant.usersAudience()).scope(others).expiresIn(Duration.ofMinutes(1)).sign();
+      String enc = "/api/v2/users/" + Http.encode(id);
+      HttpRequest.Builder call;
+      switch (scope) {
+        case "read:users": call = http.request(enc).GET(); break;
+        case "create:users": call = http.request("/api/v2/users").header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"n@e.w\",\"password\":\"long enough\"}")); break;
+        case "update:users": call = http.request(enc).header("Content-Type", "application/json")
+            .method("PATCH", HttpRequest.BodyPublishers.ofString("{}")); break;
+        default: call = http.request(enc).DELETE();
+      }
+      HttpResponse<String> response = http.send(call.header("Authorization", "Bearer " + lacking));
+      assertError(response, 403, "insufficient_scope");
+      assertTrue(Http.json(response).get("message").asText().contains(scope));
+      calls.put(scope, call);
+    }
+    String listLacking = tenant.token().audience(tenant.usersAudience()).scope("create:users").sign();
+    assertError(http.send(http.request("/api/v2/users").header("Authorization", "Bearer " + listLacking).GET()),
+        403, "insufficient_scope");
+    assertEquals(4, calls.size());
+    assertEquals(200, get(id).statusCode(), "the user is untouched by refused calls");
+  }
+
+  @Test
+  void unknownRoutesAndMethodsAnswerJsonErrors() {
+    assertError(http.send(authed("/api/v2/users").method("PUT", HttpRequest.BodyPublishers.noBody())), 405, "method_not_allowed");
+    assertError(http.get("/api/v2/roles"), 404, "not_found");
+    assertError(http.send(authed("/api/v2/users/a/b").GET()), 404, "not_found");
+  }
+
+  private static List<String> emails(HttpResponse<String> response) {
+    assertEquals(200, response.statusCode(), response.body());
+    List<String> emails = new ArrayList<>();
+    Http.json(response).forEach(user -> emails.add(user.get("email").asText()));
+    return emails;
+  }
+
+  static void assertError(HttpResponse<String> response, int status, String errorCode) {
+    assertEquals(status, response.statusCode(), response.body());
+    assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+    JsonNode body = Http.json(response);
+    assertEquals(status, body.get("statusCode").asInt());
+    assertTrue(body.get("error").isTextual() && !body.get("error").asText().isEmpty());
+    assertTrue(body.get("message").isTextual() && !body.get("message").asText().isEmpty());
+    assertEquals(errorCode, body.get("errorCode").asText());
+  }
+}
