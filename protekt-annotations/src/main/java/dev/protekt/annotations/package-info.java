@@ -19,9 +19,15 @@
  *       dev.protekt.annotations.Public}.
  *   <li><b>Inheritance.</b> A guarded interface inherits the type-level requirements of its
  *       super-interfaces, and each inherited method keeps the method-level annotations it was
- *       declared with. Its own type-level annotations replace inherited ones of the same kind. Two
- *       super-interfaces whose type-level requirements of one kind differ are a compile error:
- *       restate the requirement on the sub-interface.
+ *       declared with. Its own type-level annotations replace inherited ones of the same kind, for
+ *       its own and its inherited methods alike. A method redeclared without any of these
+ *       annotations keeps those of the declaration it overrides; one redeclared with any of them
+ *       replaces them all. Two super-interfaces, neither extending the other, whose type-level
+ *       requirements of one kind differ (or two such declarations of one method whose annotations
+ *       differ) are a compile error: restate the requirement on the sub-interface. A guard is
+ *       generated for an interface that carries at least one of these annotations itself; a
+ *       sub-interface that carries none gets no guard, so code that names its guard does not
+ *       compile.
  *   <li><b>Deny by default.</b> In an interface that carries any of these annotations (or inherits
  *       them), every method must end up with a requirement or {@link
  *       dev.protekt.annotations.Public}; a method with neither is a compile error.
@@ -30,8 +36,11 @@
  *       parameter of a request type the processor knows (the JDK's {@code HttpExchange}, Jakarta's
  *       {@code HttpServletRequest}, or any type implementing {@code
  *       dev.protekt.guard.BearerTokenSource}), or {@link dev.protekt.annotations.TokenFromContext}
- *       when a framework adapter puts the token in the guard context. A guarded method with no
- *       source is a compile error.
+ *       when a framework adapter puts the token in the guard context. They are tried in that order:
+ *       a {@code @BearerToken} parameter, then a request parameter, then the context. Two
+ *       candidates of the same rank (two {@code @BearerToken} parameters, or two request
+ *       parameters without a {@code @BearerToken} one) are a compile error, as is a guarded method
+ *       with no source.
  * </ul>
  */
 package dev.protekt.annotations;

@@ -1,0 +1,292 @@
+package dev.protekt.processor;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static com.google.testing.compile.Compiler.javac;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One test per rule: the error's id, the file and line it points at, and its hint. */
+class GuardErrorsTest {
+  private static final String IMPORTS = "package test;\n"
+      + "import dev.protekt.annotations.*;\n"
+      + "import com.sun.net.httpserver.HttpExchange;\n";
+
+  private static JavaFileObject source(String name, String... lines) {
+    return JavaFileObjects.forSourceString("test." + name, IMPORTS + String.join("\n", lines));
+  }
+
+  private static Compilation compile(JavaFileObject... sources) {
+    return javac().withProcessors(new GuardProcessor()).compile(sources);
+  }
+
+  private static void assertError(String id, String line, JavaFileObject... sources) {
+    Compilation compilation = compile(sources);
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorContaining("[" + id + "]").inFile(sources[0])
+        .onLineContaining(line);
+    assertThat(compilation).hadErrorContaining("Hint: ");
+  }
+
+  @Test
+  void annotationOnAClassSaysToUseAnInterface() {
+    JavaFileObject source = source("Handlers",
+        "@RequiresAuth",
+        "public class Handlers {",
+        "  public String list(@BearerToken String token) { return token; }",
+        "}");
+    assertError("ProtektNotInterface", "@RequiresAuth", source);
+    assertThat(compile(source)).hadErrorContaining("guards are generated for interfaces only");
+  }
+
+  @Test
+  void annotationOnAMethodOfAClassSaysToUseAnInterface() {
+    assertError("ProtektNotInterface", "@RequiresRole",
+        source("Handlers",
+            "public class Handlers {",
+            "  @RequiresRole(\"admin\")",
+            "  public String list(@BearerToken String token) { return token; }",
+            "}"));
+  }
+
+  @Test
+  void sealedInterfaceCannotBeImplementedByItsGuard() {
+    assertError("ProtektSealedInterface", "sealed interface Handlers",
+        source("Handlers",
+            "@RequiresAuth",
+            "public sealed interface Handlers permits Handlers.Impl {",
+            "  String list(@BearerToken String token);",
+            "  final class Impl implements Handlers {",
+            "    public String list(String token) { return token; }",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void privateNestedInterfaceCannotBeImplementedByItsGuard() {
+    assertError("ProtektPrivateInterface", "private interface Inner",
+        source("Outer",
+            "public class Outer {",
+            "  @RequiresAuth",
+            "  private interface Inner {",
+            "    String list(@BearerToken String token);",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void staticMethodCannotBeGuarded() {
+    assertError("ProtektStaticMethod", "@RequiresRole(\"admin\")",
+        source("Handlers",
+            "@RequiresAuth",
+            "public interface Handlers {",
+            "  String list(@BearerToken String token);",
+            "  @RequiresRole(\"admin\")",
+            "  static String help() { return \"\"; }",
+            "}"));
+  }
+
+  @Test
+  void emptyRoleListIsAnError() {
+    assertError("ProtektNoValues", "@RequiresRole({})",
+        source("Handlers",
+            "public interface Handlers {",
+            "  @RequiresRole({})",
+            "  String list(@BearerToken String token);",
+            "}"));
+  }
+
+  @Test
+  void blankPermissionIsReportedOnTheValue() {
+    assertError("ProtektBlankValue", "\" \"",
+        source("Handlers",
+            "public interface Handlers {",
+            "  @RequiresPermission({\"read:posts\",",
+            "      \" \"})",
+            "  String list(@BearerToken String token);",
+            "}"));
+  }
+
+  @Test
+  void emptyStringRoleOnTheInterfaceIsAnError() {
+    assertError("ProtektBlankValue", "@RequiresRole(\"\")",
+        source("Handlers",
+            "@RequiresRole(\"\")",
+            "public interface Handlers {",
+            "  String list(@BearerToken String token);",
+            "}"));
+  }
+
+  @Test
+  void publicWithARequirementIsContradictory() {
+    assertError("ProtektPublicWithRequirement", "@Public",
+        source("Handlers",
+            "@RequiresAuth",
+            "public interface Handlers {",
+            "  @Public",
+            "  @RequiresRole(\"admin\")",
+            "  String list(@BearerToken String token);",
+            "}"));
+  }
+
+  @Test
+  void methodWithoutRequirementIsDeniedByDefault() {
+    assertError("ProtektUnguardedMethod", "String stats(",
+        source("Handlers",
+            "public interface Handlers {",
+            "  @RequiresAuth String list(@BearerToken String token);",
+            "  String stats(@BearerToken String token);",
+            "}"));
+  }
+
+  @Test
+  void inheritedMethodWithoutRequirementIsReportedOnTheGuardedInterface() {
+    assertError("ProtektUnguardedMethod", "public interface Handlers",
+        source("Handlers",
+            "public interface Handlers extends Base {",
+            "  @RequiresAuth String list(@BearerToken String token);",
+            "}"),
+        source("Base",
+            "public interface Base {",
+            "  String stats(@BearerToken String token);",
+            "}"));
+  }
+
+  @Test
+  void methodWithoutTokenSourceSaysWhatToAdd() {
+    JavaFileObject source = source("Handlers",
+        "@RequiresAuth",
+        "public interface Handlers {",
+        "  String list(String query);",
+        "}");
+    assertError("ProtektNoTokenSource", "String list(", source);
+    assertThat(compile(source)).hadErrorContaining("@TokenFromContext");
+  }
+
+  @Test
+  void twoRequestParametersAreAmbiguous() {
+    assertError("ProtektAmbiguousTokenSource", "HttpExchange second",
+        source("Handlers",
+            "@RequiresAuth",
+            "public interface Handlers {",
+            "  void copy(HttpExchange first,",
+            "      HttpExchange second);",
+            "}"));
+  }
+
+  @Test
+  void twoBearerTokenParametersAreAmbiguous() {
+    assertError("ProtektAmbiguousTokenSource", "@BearerToken String b",
+        source("Handlers",
+            "@RequiresAuth",
+            "public interface Handlers {",
+            "  void copy(@BearerToken String a,",
+            "      @BearerToken String b);",
+            "}"));
+  }
+
+  @Test
+  void bearerTokenMustBeAString() {
+    assertError("ProtektBearerTokenType", "@BearerToken char[]",
+        source("Handlers",
+            "@RequiresAuth",
+            "public interface Handlers {",
+            "  void list(String query,",
+            "      @BearerToken char[] token);",
+            "}"));
+  }
+
+  @Test
+  void unrelatedSuperInterfacesWithDifferentRolesConflict() {
+    assertError("ProtektConflictingInheritance", "public interface Handlers",
+        source("Handlers",
+            "@RequiresAuth",
+            "public interface Handlers extends Admin, Editor {",
+            "  String list(@BearerToken String token);",
+            "}"),
+        source("Admin",
+            "@RequiresRole(\"admin\") public interface Admin {}"),
+        source("Editor",
+            "@RequiresRole(\"editor\") public interface Editor {}"));
+  }
+
+  @Test
+  void restatingTheConflictingKindOnTheSubInterfaceResolvesIt() {
+    Compilation compilation = compile(
+        source("Handlers",
+            "@RequiresRole(\"admin\")",
+            "public interface Handlers extends Admin, Editor {",
+            "  String list(@BearerToken String token);",
+            "}"),
+        source("Admin", "@RequiresRole(\"admin\") public interface Admin {}"),
+        source("Editor", "@RequiresRole(\"editor\") public interface Editor {}"));
+    assertThat(compilation).succeeded();
+    assertThat(compilation).generatedSourceFile("test.HandlersGuard").contentsAsUtf8String()
+        .contains("roles(Match.ANY, \"admin\")");
+  }
+
+  @Test
+  void unrelatedDeclarationsOfOneMethodWithDifferentRequirementsConflict() {
+    assertError("ProtektConflictingInheritance", "public interface Handlers",
+        source("Handlers",
+            "@RequiresAuth",
+            "public interface Handlers extends Reading, Writing {}"),
+        source("Reading",
+            "public interface Reading { @RequiresPermission(\"read\") String get(@BearerToken String t); }"),
+        source("Writing",
+            "public interface Writing { @RequiresPermission(\"write\") String get(@BearerToken String t); }"));
+  }
+
+  @Test
+  void anErrorInOneInterfaceStillGeneratesTheOthers(@TempDir Path out) throws IOException {
+    // compile-testing hides generated files once compilation fails, so run javac directly.
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+    JavaCompiler.CompilationTask task = javac.getTask(null, null, diagnostics,
+        List.of("-d", out.toString(), "-s", out.toString()), null,
+        List.of(
+            source("Bad",
+                "@RequiresAuth",
+                "public interface Bad {",
+                "  String list(String query);",
+                "}"),
+            source("Good",
+                "@RequiresAuth",
+                "public interface Good {",
+                "  String list(@BearerToken String token);",
+                "}")));
+    task.setProcessors(List.of(new GuardProcessor()));
+    assertThat(task.call()).isFalse();
+    assertThat(diagnostics.getDiagnostics()).hasSize(1);
+    assertThat(diagnostics.getDiagnostics().get(0).getMessage(null))
+        .contains("[ProtektNoTokenSource]");
+    assertThat(Files.exists(out.resolve("test/GoodGuard.java"))).isTrue();
+    assertThat(Files.exists(out.resolve("test/BadGuard.java"))).isFalse();
+  }
+
+  @Test
+  void everyErrorInOneInterfaceIsReported() {
+    Compilation compilation = compile(
+        source("Bad",
+            "@RequiresAuth",
+            "public interface Bad {",
+            "  String list(String query);",
+            "  @RequiresRole(\"\") String edit(@BearerToken String token);",
+            "  @Public @RequiresAuth String health();",
+            "}"));
+    assertThat(compilation).hadErrorContaining("[ProtektNoTokenSource]");
+    assertThat(compilation).hadErrorContaining("[ProtektBlankValue]");
+    assertThat(compilation).hadErrorContaining("[ProtektPublicWithRequirement]");
+  }
+}
