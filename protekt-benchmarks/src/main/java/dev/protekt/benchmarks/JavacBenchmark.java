@@ -91,8 +91,12 @@ public class JavacBenchmark {
       delete(root);
     }
 
-    /** Compiles everything, failing loudly on any error so a broken run is never timed as fast. */
+    /** Compiles the sources, failing loudly on any error so a broken run is never timed as fast. */
     int compile(String... procOptions) throws IOException {
+      return compile(files, procOptions);
+    }
+
+    int compile(List<Path> sources, String... procOptions) throws IOException {
       DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
       try (StandardJavaFileManager fm =
           javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
@@ -101,7 +105,7 @@ public class JavacBenchmark {
             "-s", out.toString(), "-implicit:none", "-Xlint:none"));
         options.addAll(List.of(procOptions));
         boolean ok = javac.getTask(null, fm, diagnostics, options, null,
-            fm.getJavaFileObjectsFromPaths(files)).call();
+            fm.getJavaFileObjectsFromPaths(sources)).call();
         if (!ok) {
           throw new IllegalStateException("javac failed: " + diagnostics.getDiagnostics().stream()
               .filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
@@ -129,6 +133,35 @@ public class JavacBenchmark {
     }
   }
 
+  /**
+   * The guards the processor generates for {@link Sources}, written once per trial, so that
+   * compiling them as ordinary sources separates what the processor itself costs from what
+   * compiling its output costs.
+   */
+  @State(Scope.Benchmark)
+  public static class Generated {
+    List<Path> inputsAndGuards;
+
+    /** Runs the processor once, with {@code -proc:only}, and collects the guards it wrote. */
+    @Setup(Level.Trial)
+    public void generate(Sources sources) throws IOException {
+      sources.cleanOutput();
+      sources.compile("-proc:only", "-processor", sources.processor);
+      Path guards = Files.createDirectories(sources.root.resolve("guards"));
+      inputsAndGuards = new ArrayList<>(sources.files);
+      try (Stream<Path> written = Files.walk(sources.out)) {
+        for (Path guard : written.filter(p -> p.toString().endsWith("Guard.java")).toList()) {
+          inputsAndGuards.add(Files.copy(guard, guards.resolve(guard.getFileName())));
+        }
+      }
+      sources.dropOutput();
+      if (inputsAndGuards.size() != sources.files.size() + INTERFACES) {
+        throw new IllegalStateException("Expected " + INTERFACES + " guards, found "
+            + (inputsAndGuards.size() - sources.files.size()));
+      }
+    }
+  }
+
   /** javac with annotation processing off: what the same code costs unguarded. */
   @Benchmark
   public int withoutProcessor(Sources sources) throws IOException {
@@ -143,6 +176,17 @@ public class JavacBenchmark {
       throw new IllegalStateException("The processor generated no guards: " + classes + " classes");
     }
     return classes;
+  }
+
+  /**
+   * javac without the processor over the same sources plus the guards it would generate: the
+   * difference to {@link #withoutProcessor} is the cost of compiling the guards, the difference to
+   * {@link #withProcessor} the cost of the processor itself.
+   */
+  @Benchmark
+  public int generatedGuardsWithoutProcessor(Sources sources, Generated generated)
+      throws IOException {
+    return sources.compile(generated.inputsAndGuards, "-proc:none");
   }
 
   /** The processor as its jar declares it, so that this benchmark follows a rename. */
