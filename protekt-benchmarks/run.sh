@@ -8,6 +8,6 @@ mvn -B -q -ntp -pl protekt-benchmarks -am package -DskipTests
 jar=protekt-benchmarks/target/benchmarks.jar
 out=protekt-benchmarks/target/jmh-result.json
 echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
-java -jar "$jar" -f 1 -wi 3 -w 2s -i 4 -r 2s -rf json -rff "$out" "$@"
+java -jar "$jar" -f 1 -wi 3 -w 2s -i 5 -r 2s -rf json -rff "$out" "$@"
 echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 java -cp "$jar" dev.protekt.benchmarks.Report "$out"
