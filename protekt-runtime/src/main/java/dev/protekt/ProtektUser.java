@@ -1,5 +1,6 @@
 package dev.protekt;
 
+import dev.protekt.internal.jwt.VerifiedClaims;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -66,8 +67,12 @@ public final class ProtektUser {
     Objects.requireNonNull(claims, "claims");
     Objects.requireNonNull(rolesClaim, "rolesClaim");
     Objects.requireNonNull(permissionsClaim, "permissionsClaim");
+    // The verifier's own parse is deeply unmodifiable already; copying it again cost a sixth of a
+    // verification's time outside the signature check.
     @SuppressWarnings("unchecked")
-    Map<String, Object> copy = (Map<String, Object>) freeze(claims);
+    Map<String, Object> copy = claims instanceof VerifiedClaims
+        ? ((VerifiedClaims) claims).frozen()
+        : (Map<String, Object>) freeze(claims);
     return new ProtektUser(copy, rolesClaim, permissionsClaim);
   }
 

@@ -2,9 +2,6 @@ package dev.protekt.internal.jwt;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import dev.protekt.Algorithm;
 import dev.protekt.ConfigurationException;
 import dev.protekt.InvalidTokenException;
@@ -13,7 +10,6 @@ import dev.protekt.KeysUnavailableException;
 import dev.protekt.ProtektUser;
 import dev.protekt.internal.Settings;
 import dev.protekt.internal.discovery.Discovery;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.ProviderException;
@@ -39,15 +35,13 @@ public final class TokenVerifier {
   private static final long MIN_NUMERIC_DATE = -62_135_596_800L;
   private static final long MAX_NUMERIC_DATE = 253_402_300_799L;
 
-  private static final JsonFactory JSON_FACTORY =
-      JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
   /**
-   * Duplicate members are refused: two {@code exp}s or {@code aud}s in one token would mean
-   * whatever the parser that reads them last decides.
+   * Duplicate header members are refused: two {@code alg}s or {@code kid}s would mean whatever the
+   * parser that reads them last decides. {@link ClaimsParser} refuses duplicate claims itself.
    */
-  private static final ObjectReader CLAIMS_READER = new ObjectMapper(JSON_FACTORY)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .readerFor(Map.class);
+  private static final JsonFactory HEADER_JSON =
+      JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+  private static final JsonFactory CLAIMS_JSON = new JsonFactory();
 
   private final JwksKeySource keys;
   private final VerifiedTokenCache cache;
@@ -113,7 +107,7 @@ public final class TokenVerifier {
 
     // Non-Latin-1 characters become '?', which the strict decoder refuses.
     byte[] ascii = token.getBytes(StandardCharsets.ISO_8859_1);
-    JoseHeader header = JoseHeader.parse(JSON_FACTORY, decode(ascii, 0, dot1, "header"));
+    JoseHeader header = JoseHeader.parse(HEADER_JSON, decode(ascii, 0, dot1, "header"));
     Algorithm alg = checkHeader(header);
 
     KeySet keySet = keys.keys();
@@ -260,13 +254,7 @@ public final class TokenVerifier {
   }
 
   private static Map<String, Object> parseClaims(byte[] payload) {
-    Map<String, Object> claims;
-    try {
-      claims = CLAIMS_READER.readValue(payload);
-    } catch (IOException e) {
-      // Jackson's message quotes the input, which is part of the token: say only what is wrong.
-      claims = null;
-    }
+    Map<String, Object> claims = ClaimsParser.parse(CLAIMS_JSON, payload);
     if (claims == null) {
       throw new InvalidTokenException(Reason.MALFORMED,
           "The token's claims are not one JSON object (or repeat a member).");

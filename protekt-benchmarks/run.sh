@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Builds the benchmarks jar, runs every benchmark side by side in ONE JMH invocation (about 7
+# minutes on 2 cores), writes the JSON results and prints the Markdown table of docs/benchmarks.md.
+# Extra arguments go to JMH, e.g. `-prof gc` or a benchmark name regex such as `VerifyBenchmark`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q -ntp -pl protekt-benchmarks -am package -DskipTests
+jar=protekt-benchmarks/target/benchmarks.jar
+out=protekt-benchmarks/target/jmh-result.json
+echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
+java -jar "$jar" -f 1 -wi 3 -w 2s -i 5 -r 2s -rf json -rff "$out" "$@"
+echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
+java -cp "$jar" dev.protekt.benchmarks.Report "$out"

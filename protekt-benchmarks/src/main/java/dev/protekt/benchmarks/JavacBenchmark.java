@@ -1,0 +1,286 @@
+package dev.protekt.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * What the processor adds to a build: javac, in-process, over 500 guarded handler interfaces and
+ * their implementations, once without annotation processing and once with the Protekt processor
+ * (which also means compiling the 500 guards it generates). Each iteration is one whole compile
+ * into a fresh output folder.
+ */
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class JavacBenchmark {
+  static final int INTERFACES = 500;
+  private static final String PROCESSOR_SERVICE =
+      "META-INF/services/javax.annotation.processing.Processor";
+
+  /** The generated sources, the class path and the processor's name. */
+  @State(Scope.Benchmark)
+  public static class Sources {
+    JavaCompiler javac;
+    Path root;
+    List<Path> files;
+    String classPath;
+    String processor;
+    Path out;
+
+    /** Writes the 500 interfaces and implementations. */
+    @Setup(Level.Trial)
+    public void write() throws IOException {
+      javac = ToolProvider.getSystemJavaCompiler();
+      if (javac == null) {
+        throw new IllegalStateException("Run the benchmarks on a JDK: this runtime has no javac.");
+      }
+      processor = findProcessor();
+      classPath = System.getProperty("java.class.path");
+      root = Files.createTempDirectory("protekt-javac-bench");
+      Path pkg = Files.createDirectories(root.resolve("src/bench/handlers"));
+      files = new ArrayList<>();
+      for (int i = 0; i < INTERFACES; i++) {
+        files.add(Files.writeString(pkg.resolve("Handlers" + i + ".java"), handlers(i)));
+        files.add(Files.writeString(pkg.resolve("Handlers" + i + "Impl.java"), implementation(i)));
+      }
+    }
+
+    /** A fresh, empty output folder for each compile. */
+    @Setup(Level.Invocation)
+    public void cleanOutput() throws IOException {
+      out = Files.createTempDirectory(root, "out");
+    }
+
+    /** Removes what the compile wrote. */
+    @TearDown(Level.Invocation)
+    public void dropOutput() {
+      delete(out);
+    }
+
+    /** Removes the sources. */
+    @TearDown(Level.Trial)
+    public void delete() {
+      delete(root);
+    }
+
+    /** Compiles the sources, failing loudly on any error so a broken run is never timed as fast. */
+    int compile(String... procOptions) throws IOException {
+      return compile(files, procOptions);
+    }
+
+    int compile(List<Path> sources, String... procOptions) throws IOException {
+      DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+      try (StandardJavaFileManager fm =
+          javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
+        List<String> options = new ArrayList<>(List.of(
+            "--release", "17", "-classpath", classPath, "-d", out.toString(),
+            "-s", out.toString(), "-implicit:none", "-Xlint:none"));
+        options.addAll(List.of(procOptions));
+        boolean ok = javac.getTask(null, fm, diagnostics, options, null,
+            fm.getJavaFileObjectsFromPaths(sources)).call();
+        if (!ok) {
+          throw new IllegalStateException("javac failed: " + diagnostics.getDiagnostics().stream()
+              .filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
+              .limit(5)
+              .map(Object::toString)
+              .collect(Collectors.joining("\n")));
+        }
+      }
+      try (Stream<Path> classes = Files.walk(out)) {
+        return (int) classes.filter(p -> p.toString().endsWith(".class")).count();
+      }
+    }
+
+    private static void delete(Path dir) {
+      if (dir == null) {
+        return;
+      }
+      try (Stream<Path> paths = Files.walk(dir)) {
+        for (Path p : paths.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
+          Files.delete(p);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /**
+   * The guards the processor generates for {@link Sources}, written once per trial, so that
+   * compiling them as ordinary sources separates what the processor itself costs from what
+   * compiling its output costs.
+   */
+  @State(Scope.Benchmark)
+  public static class Generated {
+    List<Path> inputsAndGuards;
+
+    /** Runs the processor once, with {@code -proc:only}, and collects the guards it wrote. */
+    @Setup(Level.Trial)
+    public void generate(Sources sources) throws IOException {
+      sources.cleanOutput();
+      sources.compile("-proc:only", "-processor", sources.processor);
+      Path guards = Files.createDirectories(sources.root.resolve("guards"));
+      inputsAndGuards = new ArrayList<>(sources.files);
+      try (Stream<Path> written = Files.walk(sources.out)) {
+        for (Path guard : written.filter(p -> p.toString().endsWith("Guard.java")).toList()) {
+          inputsAndGuards.add(Files.copy(guard, guards.resolve(guard.getFileName())));
+        }
+      }
+      sources.dropOutput();
+      if (inputsAndGuards.size() != sources.files.size() + INTERFACES) {
+        throw new IllegalStateException("Expected " + INTERFACES + " guards, found "
+            + (inputsAndGuards.size() - sources.files.size()));
+      }
+    }
+  }
+
+  /** javac with annotation processing off: what the same code costs unguarded. */
+  @Benchmark
+  public int withoutProcessor(Sources sources) throws IOException {
+    return sources.compile("-proc:none");
+  }
+
+  /** javac running the Protekt processor and compiling the guards it generates. */
+  @Benchmark
+  public int withProcessor(Sources sources) throws IOException {
+    int classes = sources.compile("-processor", sources.processor);
+    if (classes < 3 * INTERFACES) {
+      throw new IllegalStateException("The processor generated no guards: " + classes + " classes");
+    }
+    return classes;
+  }
+
+  /**
+   * javac without the processor over the same sources plus the guards it would generate: the
+   * difference to {@link #withoutProcessor} is the cost of compiling the guards, the difference to
+   * {@link #withProcessor} the cost of the processor itself.
+   */
+  @Benchmark
+  public int generatedGuardsWithoutProcessor(Sources sources, Generated generated)
+      throws IOException {
+    return sources.compile(generated.inputsAndGuards, "-proc:none");
+  }
+
+  /** The processor as its jar declares it, so that this benchmark follows a rename. */
+  static String findProcessor() throws IOException {
+    Enumeration<URL> services =
+        JavacBenchmark.class.getClassLoader().getResources(PROCESSOR_SERVICE);
+    while (services.hasMoreElements()) {
+      try (BufferedReader in = new BufferedReader(
+          new InputStreamReader(services.nextElement().openStream(), StandardCharsets.UTF_8))) {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          if (line.trim().startsWith("dev.protekt.")) {
+            return line.trim();
+          }
+        }
+      }
+    }
+    throw new IllegalStateException("No Protekt annotation processor on the class path");
+  }
+
+  /** A guarded handler interface using every kind of requirement, as a real service would. */
+  static String handlers(int i) {
+    return "package bench.handlers;\n"
+        + "\n"
+        + "import dev.protekt.annotations.BearerToken;\n"
+        + "import dev.protekt.annotations.Match;\n"
+        + "import dev.protekt.annotations.Public;\n"
+        + "import dev.protekt.annotations.RequiresAuth;\n"
+        + "import dev.protekt.annotations.RequiresPermission;\n"
+        + "import dev.protekt.annotations.RequiresRole;\n"
+        + "import java.io.IOException;\n"
+        + "import java.util.List;\n"
+        + "\n"
+        + "@RequiresAuth\n"
+        + "public interface Handlers" + i + " {\n"
+        + "  @Public\n"
+        + "  String health(@BearerToken String authorization);\n"
+        + "\n"
+        + "  @RequiresPermission(\"read:posts\")\n"
+        + "  List<String> list(@BearerToken String authorization, int page, int size);\n"
+        + "\n"
+        + "  @RequiresRole({\"admin\", \"editor\"})\n"
+        + "  @RequiresPermission(value = {\"read:posts\", \"write:posts\"}, match = Match.ALL)\n"
+        + "  String create(@BearerToken String authorization, String title, String body)\n"
+        + "      throws IOException;\n"
+        + "\n"
+        + "  @RequiresRole(\"admin\")\n"
+        + "  boolean delete(@BearerToken String authorization, long id);\n"
+        + "}\n";
+  }
+
+  /** An ordinary implementation, so the build is not interfaces alone. */
+  static String implementation(int i) {
+    return "package bench.handlers;\n"
+        + "\n"
+        + "import java.io.IOException;\n"
+        + "import java.util.ArrayList;\n"
+        + "import java.util.List;\n"
+        + "import java.util.Map;\n"
+        + "import java.util.concurrent.ConcurrentHashMap;\n"
+        + "\n"
+        + "public final class Handlers" + i + "Impl implements Handlers" + i + " {\n"
+        + "  private final Map<Long, String> posts = new ConcurrentHashMap<>();\n"
+        + "\n"
+        + "  @Override\n"
+        + "  public String health(String authorization) {\n"
+        + "    return \"ok \" + posts.size();\n"
+        + "  }\n"
+        + "\n"
+        + "  @Override\n"
+        + "  public List<String> list(String authorization, int page, int size) {\n"
+        + "    List<String> out = new ArrayList<>();\n"
+        + "    posts.entrySet().stream()\n"
+        + "        .sorted(Map.Entry.comparingByKey())\n"
+        + "        .skip((long) page * size)\n"
+        + "        .limit(size)\n"
+        + "        .forEach(e -> out.add(e.getKey() + \": \" + e.getValue()));\n"
+        + "    return out;\n"
+        + "  }\n"
+        + "\n"
+        + "  @Override\n"
+        + "  public String create(String authorization, String title, String body)\n"
+        + "      throws IOException {\n"
+        + "    if (title == null || title.isBlank()) {\n"
+        + "      throw new IOException(\"a post needs a title\");\n"
+        + "    }\n"
+        + "    long id = posts.size() + 1L;\n"
+        + "    posts.put(id, title.strip() + \"\\n\\n\" + body);\n"
+        + "    return Long.toString(id);\n"
+        + "  }\n"
+        + "\n"
+        + "  @Override\n"
+        + "  public boolean delete(String authorization, long id) {\n"
+        + "    return posts.remove(id) != null;\n"
+        + "  }\n"
+        + "}\n";
+  }
+}
