@@ -50,6 +50,11 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
   private static final Duration MAX_RENEW_MARGIN = Duration.ofSeconds(60);
+  /**
+   * The longest lifetime believed: an {@code expires_in} meaning "never" would overflow the clock
+   * arithmetic, and renewing a token that would have lived longer costs one request a month.
+   */
+  private static final long MAX_LIFETIME_SECONDS = Duration.ofDays(30).getSeconds();
 
   private final Settings settings;
   private final Discovery discovery;
@@ -190,7 +195,7 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
     JsonNode expiresIn = json.get("expires_in");
     // Without expires_in the token's life is unknown: keep it briefly rather than not at all.
     long seconds = expiresIn != null && expiresIn.canConvertToLong() && expiresIn.asLong() > 0
-        ? expiresIn.asLong()
+        ? Math.min(expiresIn.asLong(), MAX_LIFETIME_SECONDS)
         : MAX_RENEW_MARGIN.getSeconds();
     Duration lifetime = Duration.ofSeconds(seconds);
     Duration margin = lifetime.dividedBy(10);

@@ -105,6 +105,21 @@ class ClientCredentialsProviderTest {
   }
 
   @Test
+  void anAbsurdlyLongLifetimeIsCappedInsteadOfOverflowing() {
+    // A tenant that means "never expires" by the largest number it can write.
+    try (LocalTenant forever =
+        LocalTenant.builder().machineTokenLifetime(Duration.ofSeconds(Long.MAX_VALUE)).start()) {
+      MutableClock clock = new MutableClock();
+      ProtektAuth protekt = Tenants.client(forever).clock(clock).build();
+      String first = protekt.getAccessToken();
+      assertEquals(first, protekt.getAccessToken(), "cached");
+      clock.advance(Duration.ofDays(400));
+      protekt.getAccessToken();
+      assertEquals(2, forever.requests("/oauth/token").size(), "renewed within the cap");
+    }
+  }
+
+  @Test
   void eachAudienceHasItsOwnToken() {
     ProtektAuth protekt = Tenants.client(tenant).build();
     String users = protekt.getAccessToken();
