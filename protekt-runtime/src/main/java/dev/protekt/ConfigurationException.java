@@ -9,6 +9,7 @@ package dev.protekt;
 public class ConfigurationException extends ProtektException {
   private static final long serialVersionUID = 1L;
 
+  /** @param message which option to set, and how */
   public ConfigurationException(String message) {
     super(message);
   }

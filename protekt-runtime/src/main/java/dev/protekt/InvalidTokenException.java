@@ -46,11 +46,20 @@ public class InvalidTokenException extends ProtektException {
 
   private final Reason reason;
 
+  /**
+   * @param reason why the token was rejected; not {@code null}
+   * @param message the explanation for a developer, never holding the token
+   */
   public InvalidTokenException(Reason reason, String message) {
     super(message);
     this.reason = Objects.requireNonNull(reason, "reason");
   }
 
+  /**
+   * @param reason why the token was rejected; not {@code null}
+   * @param message the explanation for a developer, never holding the token
+   * @param cause the underlying failure, whose message must not hold the token either
+   */
   public InvalidTokenException(Reason reason, String message, Throwable cause) {
     super(message, cause);
     this.reason = Objects.requireNonNull(reason, "reason");

@@ -7,10 +7,15 @@ package dev.protekt;
 public class KeysUnavailableException extends ProtektUnavailableException {
   private static final long serialVersionUID = 1L;
 
+  /** @param message why the keys cannot be had, never holding a token or secret */
   public KeysUnavailableException(String message) {
     super(message);
   }
 
+  /**
+   * @param message why the keys cannot be had, never holding a token or secret
+   * @param cause the failure of the last fetch
+   */
   public KeysUnavailableException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -7,6 +7,7 @@ package dev.protekt;
 public class MissingTokenException extends ProtektException {
   private static final long serialVersionUID = 1L;
 
+  /** With a fixed message that says how to send a token. */
   public MissingTokenException() {
     super("No bearer token: send an 'Authorization: Bearer <access token>' header.");
   }

@@ -12,6 +12,11 @@ public class ProtektApiException extends ProtektException {
   private final int statusCode;
   private final String errorCode;
 
+  /**
+   * @param statusCode the HTTP status the tenant answered with
+   * @param errorCode the contract's error code, or {@code null} when the tenant sent none
+   * @param message the tenant's description, never holding a token or secret
+   */
   public ProtektApiException(int statusCode, String errorCode, String message) {
     super(message);
     this.statusCode = statusCode;

@@ -7,10 +7,15 @@ package dev.protekt;
 public class ProtektException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** @param message the explanation for a developer, never holding a token or secret */
   public ProtektException(String message) {
     super(message);
   }
 
+  /**
+   * @param message the explanation for a developer, never holding a token or secret
+   * @param cause the underlying failure
+   */
   public ProtektException(String message, Throwable cause) {
     super(message, cause);
   }

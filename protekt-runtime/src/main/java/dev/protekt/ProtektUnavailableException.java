@@ -8,10 +8,15 @@ package dev.protekt;
 public class ProtektUnavailableException extends ProtektException {
   private static final long serialVersionUID = 1L;
 
+  /** @param message what could not be reached, never holding a token or secret */
   public ProtektUnavailableException(String message) {
     super(message);
   }
 
+  /**
+   * @param message what could not be reached, never holding a token or secret
+   * @param cause the I/O failure behind it
+   */
   public ProtektUnavailableException(String message, Throwable cause) {
     super(message, cause);
   }

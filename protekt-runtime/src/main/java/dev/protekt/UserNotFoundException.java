@@ -4,6 +4,7 @@ package dev.protekt;
 public class UserNotFoundException extends ProtektApiException {
   private static final long serialVersionUID = 1L;
 
+  /** @param message the tenant's description, never holding a token or secret */
   public UserNotFoundException(String message) {
     super(404, "inexistent_user", message);
   }

@@ -27,6 +27,7 @@ public final class Discovery {
   private final OkHttpClient http;
   private volatile OidcMetadata metadata;
 
+  /** Discovery for the tenant at {@code settings.baseUrl()}; nothing is fetched until first use. */
   public Discovery(Settings settings, OkHttpClient http) {
     this.settings = settings;
     this.http = http;
