@@ -10,6 +10,7 @@ import dev.protekt.users.Users;
 import dev.protekt.users.UsersPage;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,10 @@ final class ExampleHandlers implements ApiHandlers {
 
   @Override
   public Reply admin(HttpExchange exchange) {
-    return Reply.ok(Map.of("message", "Admin access granted", "admin", CurrentUser.get().subject()));
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("message", "Admin access granted");
+    answer.put("admin", CurrentUser.get().subject());
+    return Reply.ok(answer);
   }
 
   @Override
@@ -56,7 +60,10 @@ final class ExampleHandlers implements ApiHandlers {
     Map<String, Object> body = Json.readObject(exchange);
     String title = requiredString(body, "title");
     ProtektUser author = CurrentUser.get();
-    return Reply.created(Map.of("message", "Post created", "post", addPost(title, author.subject())));
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("message", "Post created");
+    answer.put("post", addPost(title, author.subject()));
+    return Reply.created(answer);
   }
 
   @Override
@@ -93,8 +100,12 @@ final class ExampleHandlers implements ApiHandlers {
   }
 
   private Map<String, Object> addPost(String title, String author) {
-    Map<String, Object> post = Map.of("id", nextPostId.getAndIncrement(), "title", title,
-        "author", author);
+    // Ordered, because people read these answers; unmodifiable, because listPosts shares them.
+    Map<String, Object> post = new LinkedHashMap<>();
+    post.put("id", nextPostId.getAndIncrement());
+    post.put("title", title);
+    post.put("author", author);
+    post = Collections.unmodifiableMap(post);
     posts.add(post);
     return post;
   }

@@ -1,5 +1,6 @@
 package dev.protekt.example;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -21,6 +22,10 @@ public record Reply(int status, Object body) {
 
   /** An error answer with the JSON shape every error of the example uses. */
   public static Reply error(int status, String error, String description) {
-    return new Reply(status, Map.of("error", error, "error_description", description));
+    // Ordered like the SDK's own error bodies, error first.
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", error);
+    body.put("error_description", description);
+    return new Reply(status, body);
   }
 }
