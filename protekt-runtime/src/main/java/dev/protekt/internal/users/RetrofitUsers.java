@@ -214,7 +214,13 @@ public final class RetrofitUsers implements Users {
     List<User> users = new ArrayList<>();
     if (list != null && list.isArray()) {
       for (JsonNode node : list) {
-        users.add(JSON.convertValue(node, User.class));
+        try {
+          users.add(JSON.convertValue(node, User.class));
+        } catch (IllegalArgumentException e) {
+          // Neither Jackson's message nor the cause: they quote the user's data.
+          throw new ProtektApiException(200, "invalid_response",
+              "The Users API answered a user list whose users do not fit the contract.");
+        }
       }
     }
     return new UsersPage(users, integer(answer, "start"), integer(answer, "limit"),
