@@ -85,6 +85,24 @@ public final class ProtektAuth {
   }
 
   /**
+   * Verifies the bearer token in an {@code Authorization} header value, as generated guards and
+   * framework adapters do: {@code Bearer eyJ…} with the scheme matched case-insensitively, or a bare
+   * token. Checks and caching are those of {@link #verifyToken(String)}; a header value seen before
+   * is also found in the cache as it is, which spares a guard copying the token out of it on every
+   * request.
+   *
+   * @param authorization the header value, or {@code null} when the caller sent none
+   * @throws MissingTokenException if the value holds no bearer token (HTTP 401 without an error
+   *     code)
+   * @throws InvalidTokenException as {@link #verifyToken(String)}
+   * @throws KeysUnavailableException as {@link #verifyToken(String)}
+   * @throws ConfigurationException as {@link #verifyToken(String)}
+   */
+  public ProtektUser verifyAuthorization(String authorization) {
+    return verifier.verifyAuthorization(authorization);
+  }
+
+  /**
    * A machine-to-machine access token for the tenant's Users API ({@code {issuer}api/v2/}), from the
    * client-credentials grant; cached and renewed shortly before it expires.
    *

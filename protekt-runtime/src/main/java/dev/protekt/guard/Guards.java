@@ -23,11 +23,7 @@ public final class Guards {
    * @throws dev.protekt.ForbiddenException if the user lacks a required role or permission (HTTP 403)
    */
   public static ProtektUser authorize(ProtektAuth protekt, GuardPolicy policy, String authorization) {
-    String token = BearerTokens.fromAuthorization(authorization);
-    if (token == null) {
-      throw new MissingTokenException();
-    }
-    ProtektUser user = protekt.verifyToken(token);
+    ProtektUser user = protekt.verifyAuthorization(authorization);
     policy.check(user);
     return user;
   }

@@ -7,8 +7,10 @@ import dev.protekt.ConfigurationException;
 import dev.protekt.InvalidTokenException;
 import dev.protekt.InvalidTokenException.Reason;
 import dev.protekt.KeysUnavailableException;
+import dev.protekt.MissingTokenException;
 import dev.protekt.ProtektUser;
 import dev.protekt.internal.Settings;
+import dev.protekt.guard.BearerTokens;
 import dev.protekt.internal.discovery.Discovery;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -78,12 +80,7 @@ public final class TokenVerifier {
    * @throws ConfigurationException if no audience is configured and the check was not turned off
    */
   public ProtektUser verify(String token) {
-    if (audience == null && !anyAudience) {
-      throw new ConfigurationException("No audience is configured, so every token is refused:"
-          + " set PROTEKT_AUDIENCE or call audience(\"https://api.example.com/\") with the API"
-          + " identifier your tokens carry in 'aud', or, to accept tokens issued for any API of the"
-          + " tenant, set PROTEKT_ACCEPT_ANY_AUDIENCE=true or call acceptAnyAudience().");
-    }
+    requireAudienceConfigured();
     if (token == null || token.isEmpty()) {
       throw new InvalidTokenException(Reason.MALFORMED, "No token was given.");
     }
@@ -126,6 +123,43 @@ public final class TokenVerifier {
       cache.put(token, user, expMillis, key, now);
     }
     return user;
+  }
+
+  /**
+   * Verifies the bearer token in an {@code Authorization} value (or a bare token), as guards do on
+   * every call. A value verified before is found in the cache as it is, without cutting the token
+   * out of it: a server hands the guard the same header text on every request of a client.
+   *
+   * @throws MissingTokenException if the value holds no bearer token
+   * @throws InvalidTokenException as {@link #verify(String)}
+   */
+  public ProtektUser verifyAuthorization(String authorization) {
+    // The cache holds nothing unless the audience is configured, so a hit needs no check of it,
+    // and a missing token is reported as missing whatever the configuration.
+    if (cache != null && authorization != null) {
+      ProtektUser cached = cache.getByAuthorization(authorization);
+      if (cached != null) {
+        return cached;
+      }
+    }
+    String token = BearerTokens.fromAuthorization(authorization);
+    if (token == null) {
+      throw new MissingTokenException();
+    }
+    ProtektUser user = verify(token);
+    if (cache != null && !token.equals(authorization)) {
+      cache.alias(authorization, token);
+    }
+    return user;
+  }
+
+  private void requireAudienceConfigured() {
+    if (audience == null && !anyAudience) {
+      throw new ConfigurationException("No audience is configured, so every token is refused:"
+          + " set PROTEKT_AUDIENCE or call audience(\"https://api.example.com/\") with the API"
+          + " identifier your tokens carry in 'aud', or, to accept tokens issued for any API of the"
+          + " tenant, set PROTEKT_ACCEPT_ANY_AUDIENCE=true or call acceptAnyAudience().");
+    }
   }
 
   private static void rejectExtraParts(String token, int dot2) {

@@ -40,7 +40,35 @@ final class VerifiedTokenCache {
 
   /** The user of a live cached verification of exactly this token, or {@code null}. */
   ProtektUser get(String token) {
-    Key key = new Key(token);
+    return lookup(new Key(token, false));
+  }
+
+  /**
+   * The user of a live cached verification reached through exactly this {@code Authorization}
+   * value (see {@link #alias(String, String)}), or {@code null}.
+   */
+  ProtektUser getByAuthorization(String authorization) {
+    return lookup(new Key(authorization, true));
+  }
+
+  /**
+   * Makes the cached verification of {@code token} reachable through the {@code Authorization}
+   * value it was read from, so that a guard's next call with the same header finds it without
+   * copying the token out of the header. The alias dies with the verification it copies. Aliases
+   * live apart from tokens: {@link #get(String)} never answers for a header value.
+   */
+  void alias(String authorization, String token) {
+    if (authorization.length() > MAX_TOKEN_CHARS) {
+      return;
+    }
+    Entry entry = entries.get(new Key(token, false));
+    if (entry != null) {
+      store(new Key(authorization, true), new Entry(
+          entry.user, entry.expiresAtMillis, entry.key, weight(authorization)));
+    }
+  }
+
+  private ProtektUser lookup(Key key) {
     Entry entry = entries.get(key);
     if (entry == null) {
       return null;
@@ -64,8 +92,11 @@ final class VerifiedTokenCache {
     if (token.length() > MAX_TOKEN_CHARS || expiresAt <= nowMillis) {
       return;
     }
-    Entry entry = new Entry(user, expiresAt, key, weight(token));
-    Entry previous = entries.put(new Key(token), entry);
+    store(new Key(token, false), new Entry(user, expiresAt, key, weight(token)));
+  }
+
+  private void store(Key key, Entry entry) {
+    Entry previous = entries.put(key, entry);
     long total = bytes.addAndGet(entry.weight - (previous == null ? 0 : previous.weight));
     if (total > MAX_BYTES || entries.size() > maxEntries) {
       evict();
@@ -119,16 +150,19 @@ final class VerifiedTokenCache {
   private record Entry(ProtektUser user, long expiresAtMillis, VerificationKey key, long weight) {}
 
   /**
-   * A token as a map key, hashed on its last characters: they are signature bytes, hence uniformly
-   * random, and hashing 16 characters instead of all of a fresh string's keeps a hit cheap. Only
-   * verified tokens are ever stored, so nobody can plant colliding keys.
+   * A token, or an {@code Authorization} value holding one, as a map key, hashed on its last
+   * characters: they are signature bytes, hence uniformly random, and hashing 16 characters instead
+   * of all of a fresh string's keeps a hit cheap. Only verified tokens are ever stored, so nobody
+   * can plant colliding keys.
    */
   private static final class Key {
     private final String token;
+    private final boolean authorization;
     private final int hash;
 
-    Key(String token) {
+    Key(String token, boolean authorization) {
       this.token = token;
+      this.authorization = authorization;
       int h = token.length();
       for (int i = Math.max(0, token.length() - 16); i < token.length(); i++) {
         h = 31 * h + token.charAt(i);
@@ -143,7 +177,8 @@ final class VerifiedTokenCache {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Key && ((Key) o).token.equals(token);
+      return o instanceof Key && ((Key) o).authorization == authorization
+          && ((Key) o).token.equals(token);
     }
   }
 }

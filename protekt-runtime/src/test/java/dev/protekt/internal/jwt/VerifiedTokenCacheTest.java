@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.jwk.JWK;
+import dev.protekt.InvalidTokenException;
 import dev.protekt.InvalidTokenException.Reason;
+import dev.protekt.MissingTokenException;
 import dev.protekt.MutableClock;
 import dev.protekt.ProtektAuth;
 import dev.protekt.ProtektUser;
@@ -102,6 +105,51 @@ class VerifiedTokenCacheTest {
     // A token with the new kid makes the verifier refresh its keys; the old one is gone.
     auth.verifyToken(tenant.token().sign());
     assertRejected(auth, token, Reason.UNKNOWN_KEY);
+  }
+
+  @Test
+  void aHeaderSeenAgainIsAHitThatLivesAndDiesWithItsToken() {
+    ProtektAuth auth = client().leeway(Duration.ZERO).build();
+    String old = tenant.keys().current();
+    String token = tenant.token().expiresAt(Instant.ofEpochMilli(clock.millis()).plusSeconds(60)).sign();
+    String header = "Bearer " + token;
+    ProtektUser first = auth.verifyAuthorization(header);
+    assertSame(first, auth.verifyToken(token));
+    // The same header text in another String object, as a server reads it per request.
+    assertSame(first, auth.verifyAuthorization(new String(header.toCharArray())));
+    assertSame(first, auth.verifyAuthorization("bEaReR " + token));
+
+    clock.advance(Duration.ofSeconds(61));
+    assertThrows(InvalidTokenException.class, () -> auth.verifyAuthorization(header));
+
+    ProtektAuth rotating = client().build();
+    String fresh = "Bearer " + tenant.token().sign();
+    assertSame(rotating.verifyAuthorization(fresh), rotating.verifyAuthorization(fresh));
+    tenant.keys().rotate(SigningAlgorithm.RS256);
+    tenant.keys().retire(old);
+    clock.advance(Duration.ofSeconds(6));
+    rotating.verifyToken(tenant.token().sign());
+    InvalidTokenException e =
+        assertThrows(InvalidTokenException.class, () -> rotating.verifyAuthorization(fresh));
+    assertEquals(Reason.UNKNOWN_KEY, e.reason());
+  }
+
+  @Test
+  void aHeaderIsNeverTakenForAToken() {
+    ProtektAuth auth = client().build();
+    String token = tenant.token().sign();
+    auth.verifyAuthorization("Bearer " + token);
+    // The cached header must not make verifyToken accept text that is not a JWS.
+    assertRejected(auth, "Bearer " + token, Reason.MALFORMED);
+  }
+
+  @Test
+  void noTokenInTheHeaderIsMissingWhateverTheConfiguration() {
+    ProtektAuth noAudience = ProtektAuth.builder().domain(tenant.domain()).clock(clock).build();
+    for (String header : new String[] {null, "", "Bearer", "Bearer ", "Basic dXNlcjpwYXNz"}) {
+      assertThrows(MissingTokenException.class, () -> noAudience.verifyAuthorization(header));
+      assertThrows(MissingTokenException.class, () -> client().build().verifyAuthorization(header));
+    }
   }
 
   @Test
