@@ -43,6 +43,9 @@ public final class HttpStack {
     // OkHttp's own silent retry may resend a POST whose outcome is unknown (a reused connection
     // that dropped after the request was written); every retry decision is RetryInterceptor's.
     builder.retryOnConnectionFailure(false);
+    // A redirect between https and http would carry a token request, client secret included, out
+    // of TLS: OkHttp resends a POST body on 307 and 308. Such an answer is reported, not followed.
+    builder.followSslRedirects(false);
     builder.addInterceptor(
         new RetryInterceptor(settings.retryAttempts(), settings.retryDelay(), settings.clock()));
     builder.addInterceptor(new RedactingLogInterceptor());
