@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.protekt.ProtektApiException;
+import dev.protekt.LoopbackServers;
 import dev.protekt.ProtektAuth;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,11 +25,9 @@ class MalformedUsersAnswerTest {
 
   @BeforeEach
   void start() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", MalformedUsersAnswerTest::answer);
-    server.start();
+    server = LoopbackServers.start(MalformedUsersAnswerTest::answer);
     protekt = ProtektAuth.builder()
-        .domain("http://127.0.0.1:" + server.getAddress().getPort())
+        .domain(LoopbackServers.domain(server))
         .tokenProvider(audience -> "machine-token")
         .retryAttempts(0)
         .build();

@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.protekt.ProtektApiException;
+import dev.protekt.LoopbackServers;
 import dev.protekt.ProtektAuth;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,9 +25,7 @@ class RedirectsTest {
 
   @BeforeEach
   void start() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", this::answer);
-    server.start();
+    server = LoopbackServers.start(this::answer);
   }
 
   @AfterEach
@@ -53,7 +50,7 @@ class RedirectsTest {
   @Test
   void aRedirectToAnotherSchemeIsReportedNotFollowed() {
     ProtektAuth protekt = ProtektAuth.builder()
-        .domain("http://127.0.0.1:" + server.getAddress().getPort())
+        .domain(LoopbackServers.domain(server))
         .clientId("client")
         .clientSecret("a-secret-that-must-stay-put")
         .retryAttempts(0)
