@@ -1,0 +1,51 @@
+package dev.protekt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** Binding the caller of a guarded call to its thread, and nothing outside it. */
+class CurrentUserTest {
+  private static final ProtektUser ALICE = ProtektUser.fromClaims(Map.of("sub", "alice"));
+  private static final ProtektUser BOB = ProtektUser.fromClaims(Map.of("sub", "bob"));
+
+  @Test
+  void nestedScopesRestoreTheUserBeforeThem() {
+    assertEquals(Optional.empty(), CurrentUser.find());
+    try (CurrentUser.Scope outer = CurrentUser.bind(ALICE)) {
+      assertSame(ALICE, CurrentUser.get());
+      try (CurrentUser.Scope inner = CurrentUser.bind(BOB)) {
+        assertSame(BOB, CurrentUser.get());
+      }
+      assertSame(ALICE, CurrentUser.get());
+    }
+    assertEquals(Optional.empty(), CurrentUser.find());
+    IllegalStateException outside = assertThrows(IllegalStateException.class, CurrentUser::get);
+    assertTrue(outside.getMessage().contains("CurrentUser.find()"));
+  }
+
+  @Test
+  void anExceptionInTheCallStillUnbinds() {
+    assertThrows(IllegalArgumentException.class, () -> {
+      try (CurrentUser.Scope scope = CurrentUser.bind(ALICE)) {
+        throw new IllegalArgumentException("handler failed");
+      }
+    });
+    assertEquals(Optional.empty(), CurrentUser.find());
+  }
+
+  @Test
+  void otherThreadsDoNotSeeTheUser() throws Exception {
+    try (CurrentUser.Scope scope = CurrentUser.bind(ALICE)) {
+      Optional<ProtektUser> elsewhere = CompletableFuture.supplyAsync(CurrentUser::find).get();
+      assertEquals(Optional.empty(), elsewhere);
+      assertSame(ALICE, CurrentUser.get());
+    }
+  }
+}
