@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,9 +27,9 @@ public final class ProtektUser {
   private final String issuer;
   private final List<String> audiences;
   private final Instant expiresAt;
-  private final Set<String> roles;
-  private final Set<String> permissions;
-  private final Set<String> scopes;
+  private final NameSet roles;
+  private final NameSet permissions;
+  private final NameSet scopes;
 
   private ProtektUser(Map<String, Object> claims, String rolesClaim, String permissionsClaim) {
     this.claims = claims;
@@ -39,19 +38,9 @@ public final class ProtektUser {
     this.audiences = strings(claims.get("aud"));
     Object exp = claims.get("exp");
     this.expiresAt = exp instanceof Number ? Instant.ofEpochSecond(((Number) exp).longValue()) : null;
-    this.roles = Collections.unmodifiableSet(new LinkedHashSet<>(strings(claims.get(rolesClaim))));
-    this.permissions =
-        Collections.unmodifiableSet(new LinkedHashSet<>(strings(claims.get(permissionsClaim))));
-    Object scope = claims.get("scope");
-    Set<String> parsedScopes = new LinkedHashSet<>();
-    if (scope instanceof String) {
-      for (String s : ((String) scope).split(" ")) {
-        if (!s.isEmpty()) {
-          parsedScopes.add(s);
-        }
-      }
-    }
-    this.scopes = Collections.unmodifiableSet(parsedScopes);
+    this.roles = NameSet.ofClaim(claims.get(rolesClaim));
+    this.permissions = NameSet.ofClaim(claims.get(permissionsClaim));
+    this.scopes = NameSet.ofSpaceSeparated(claims.get("scope"));
   }
 
   /**
@@ -116,17 +105,17 @@ public final class ProtektUser {
 
   /** The roles from the configured roles claim; empty when the token has none. */
   public Set<String> roles() {
-    return roles;
+    return Collections.unmodifiableSet(roles);
   }
 
   /** The permissions from the configured permissions claim; empty when the token has none. */
   public Set<String> permissions() {
-    return permissions;
+    return Collections.unmodifiableSet(permissions);
   }
 
   /** The space-separated {@code scope} claim, split; empty when the token has none. */
   public Set<String> scopes() {
-    return scopes;
+    return Collections.unmodifiableSet(scopes);
   }
 
   /** Whether the token carries this role. */
