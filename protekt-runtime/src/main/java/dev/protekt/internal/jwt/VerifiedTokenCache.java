@@ -150,12 +150,16 @@ final class VerifiedTokenCache {
   private record Entry(ProtektUser user, long expiresAtMillis, VerificationKey key, long weight) {}
 
   /**
-   * A token, or an {@code Authorization} value holding one, as a map key, hashed on its last
-   * characters: they are signature bytes, hence uniformly random, and hashing 16 characters instead
-   * of all of a fresh string's keeps a hit cheap. Only verified tokens are ever stored, so nobody
-   * can plant colliding keys.
+   * A token, or an {@code Authorization} value holding one, as a map key, hashed on its length and
+   * last {@value #HASHED_CHARS} characters: they are signature bytes, hence uniformly random (24
+   * bits, plenty to spread a bounded map), and hashing a fresh string in full would cost more than
+   * the rest of a hit; 16 characters measured 5 ns more per guard call than 4. Only verified
+   * tokens are ever stored, so nobody can plant colliding keys, and a lookup that collides costs
+   * one comparison that fails early.
    */
   private static final class Key {
+    private static final int HASHED_CHARS = 4;
+
     private final String token;
     private final boolean authorization;
     private final int hash;
@@ -164,7 +168,7 @@ final class VerifiedTokenCache {
       this.token = token;
       this.authorization = authorization;
       int h = token.length();
-      for (int i = Math.max(0, token.length() - 16); i < token.length(); i++) {
+      for (int i = Math.max(0, token.length() - HASHED_CHARS); i < token.length(); i++) {
         h = 31 * h + token.charAt(i);
       }
       this.hash = h;
