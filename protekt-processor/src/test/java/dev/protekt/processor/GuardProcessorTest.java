@@ -144,6 +144,19 @@ class GuardProcessorTest {
   }
 
   @Test
+  void guardsAnInterfaceInTheUnnamedPackage() {
+    Compilation compilation = javac().withProcessors(new GuardProcessor()).compile(
+        JavaFileObjects.forSourceLines("Ping",
+            "@dev.protekt.annotations.RequiresAuth",
+            "public interface Ping {",
+            "  String ping(@dev.protekt.annotations.BearerToken String authorization);",
+            "}"));
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation).generatedSourceFile("PingGuard").contentsAsUtf8String()
+        .contains("public final class PingGuard implements Ping {");
+  }
+
+  @Test
   void outputIsDeterministic() throws IOException {
     String first = generatedGuard();
     assertThat(generatedGuard()).isEqualTo(first);
