@@ -24,6 +24,7 @@ import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -36,9 +37,11 @@ import org.openjdk.jmh.annotations.TearDown;
  * What the processor adds to a build: javac, in-process, over 500 guarded handler interfaces and
  * their implementations, once without annotation processing and once with the Protekt processor
  * (which also means compiling the 500 guards it generates). Each iteration is one whole compile
- * into a fresh output folder.
+ * into a fresh output folder. The heap is fixed so that no compile is timed while the collector
+ * is still growing it.
  */
 @BenchmarkMode(Mode.SingleShotTime)
+@Fork(jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class JavacBenchmark {
   static final int INTERFACES = 500;
