@@ -330,15 +330,26 @@ public final class TokenVerifier {
     boolean found;
     if (aud instanceof String) {
       found = aud.equals(audience);
-    } else if (aud instanceof List) {
+    } else if (aud instanceof List && allStrings((List<?>) aud)) {
       found = ((List<?>) aud).contains(audience);
     } else {
+      // RFC 7519 allows a string or an array of strings; an array holding anything else is not an
+      // audience claim, even when one of its strings would match.
       throw missing("aud", "a string or an array of strings");
     }
     if (!found) {
       throw new InvalidTokenException(Reason.WRONG_AUDIENCE,
           "The token's audience does not include '" + audience + "' (the configured audience).");
     }
+  }
+
+  private static boolean allStrings(List<?> values) {
+    for (Object value : values) {
+      if (!(value instanceof String)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -28,6 +28,7 @@ import dev.protekt.testing.LocalTenantExtension;
 import dev.protekt.testing.SigningAlgorithm;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -126,6 +127,11 @@ class TokenAttacksTest {
     assertRejected(auth, tenant.token().withoutClaim("sub").sign(), MISSING_CLAIM);
     assertRejected(auth, tenant.token().withoutClaim("iss").sign(), MISSING_CLAIM);
     assertRejected(auth, tenant.token().withoutClaim("aud").sign(), MISSING_CLAIM);
+    assertRejected(auth, tenant.token().claim("aud", 42).sign(), MISSING_CLAIM);
+    assertRejected(auth, tenant.token()
+        .claim("aud", Arrays.asList(tenant.apiAudience(), 7)).sign(), MISSING_CLAIM);
+    assertRejected(auth, tenant.token()
+        .claim("aud", Arrays.asList(tenant.apiAudience(), null)).sign(), MISSING_CLAIM);
     assertRejected(auth, tenant.token().claim("nbf", "now").sign(), MISSING_CLAIM);
   }
 
