@@ -22,6 +22,9 @@ import java.util.Set;
  * it.
  */
 public final class ProtektUser {
+  /** Seconds either side of the epoch that any {@link Instant} can hold, with room to spare. */
+  private static final double MAX_INSTANT_SECONDS = 3.0e16;
+
   private final Map<String, Object> claims;
   private final String subject;
   private final String issuer;
@@ -36,8 +39,7 @@ public final class ProtektUser {
     this.subject = stringClaim(claims, "sub");
     this.issuer = stringClaim(claims, "iss");
     this.audiences = strings(claims.get("aud"));
-    Object exp = claims.get("exp");
-    this.expiresAt = exp instanceof Number ? Instant.ofEpochSecond(((Number) exp).longValue()) : null;
+    this.expiresAt = instant(claims.get("exp"));
     this.roles = NameSet.ofClaim(claims.get(rolesClaim));
     this.permissions = NameSet.ofClaim(claims.get(permissionsClaim));
     this.scopes = NameSet.ofSpaceSeparated(claims.get("scope"));
@@ -85,17 +87,18 @@ public final class ProtektUser {
     return audiences;
   }
 
-  /** The {@code exp} claim. */
+  /**
+   * The {@code exp} claim. Never {@code null} for a verified token; {@code null} for a user made by
+   * {@link #fromClaims(Map)} from claims without a number of seconds there that an {@link Instant}
+   * can hold.
+   */
   public Instant expiresAt() {
     return expiresAt;
   }
 
-  /** The {@code iat} claim, if present. */
+  /** The {@code iat} claim, if present as a number of seconds an {@link Instant} can hold. */
   public Optional<Instant> issuedAt() {
-    Object iat = claims.get("iat");
-    return iat instanceof Number
-        ? Optional.of(Instant.ofEpochSecond(((Number) iat).longValue()))
-        : Optional.empty();
+    return Optional.ofNullable(instant(claims.get("iat")));
   }
 
   /** The {@code email} claim, if present. */
@@ -165,6 +168,22 @@ public final class ProtektUser {
   public String toString() {
     return "ProtektUser{subject=" + subject + ", issuer=" + issuer + ", roles=" + roles
         + ", permissions=" + permissions + ", scopes=" + scopes + "}";
+  }
+
+  /**
+   * A NumericDate as an instant, or {@code null}. The verifier range-checks the dates of a token;
+   * claims given to {@link #fromClaims(Map)} may hold any number.
+   */
+  private static Instant instant(Object seconds) {
+    double value = seconds instanceof Integer || seconds instanceof Long
+        || seconds instanceof Double || seconds instanceof Float
+        ? ((Number) seconds).doubleValue()
+        : Double.NaN;
+    // Compared as doubles first so that NaN, infinities and longs beyond an Instant all fail here.
+    if (!(value >= -MAX_INSTANT_SECONDS && value <= MAX_INSTANT_SECONDS)) {
+      return null;
+    }
+    return Instant.ofEpochSecond(((Number) seconds).longValue());
   }
 
   private static String stringClaim(Map<String, Object> claims, String name) {

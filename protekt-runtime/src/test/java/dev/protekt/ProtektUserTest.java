@@ -2,15 +2,19 @@ package dev.protekt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigInteger;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -93,6 +97,20 @@ class ProtektUserTest {
     }
     assertThrows(UnsupportedOperationException.class, () -> user(List.of(), List.of(), null).roles().clear());
     assertTrue(user.hasRole("admin"));
+  }
+
+  @Test
+  void datesNoInstantCanHoldAreAbsentNotAnError() {
+    for (Object absurd : List.of(1e300, -1e300, Double.NaN, Double.POSITIVE_INFINITY,
+        Long.MAX_VALUE, Long.MIN_VALUE, new BigInteger("99999999999999999999"), "1700000000")) {
+      ProtektUser user = ProtektUser.fromClaims(Map.of("sub", "u", "exp", absurd, "iat", absurd));
+      assertNull(user.expiresAt(), () -> "exp " + absurd);
+      assertEquals(Optional.empty(), user.issuedAt(), () -> "iat " + absurd);
+    }
+    ProtektUser user = ProtektUser.fromClaims(Map.of("exp", 1_700_000_000.75, "iat", 1_699_990_000L));
+    assertEquals(Instant.ofEpochSecond(1_700_000_000), user.expiresAt());
+    assertEquals(Optional.of(Instant.ofEpochSecond(1_699_990_000)), user.issuedAt());
+    assertEquals(Instant.ofEpochSecond(-5), ProtektUser.fromClaims(Map.of("exp", -5)).expiresAt());
   }
 
   @Test
