@@ -18,7 +18,8 @@ import okhttp3.OkHttpClient;
  *   <li>{@link BearerAuthInterceptor} (Users API only, see {@link #withBearerAuth}) — so that a 401
  *       refresh goes through the retries and the log like any other attempt;
  *   <li>{@link RetryInterceptor} — the contract's retry rules;
- *   <li>{@link RedactingLogInterceptor} — one line per attempt.
+ *   <li>{@link RedactingLogInterceptor} — one line per attempt;
+ *   <li>{@link ResponseSizeLimit} — no response body is read past 8 MiB.
  * </ol>
  *
  * <p>Timeouts: with {@code timeout} set, connect, read and write each get {@code timeout} per
@@ -49,6 +50,7 @@ public final class HttpStack {
     builder.addInterceptor(
         new RetryInterceptor(settings.retryAttempts(), settings.retryDelay(), settings.clock()));
     builder.addInterceptor(new RedactingLogInterceptor());
+    builder.addInterceptor(new ResponseSizeLimit());
     return builder.build();
   }
 
