@@ -9,6 +9,7 @@ import com.palantir.javapoet.WildcardTypeName;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
@@ -60,15 +61,25 @@ final class TypeNames {
     }
     if (type.getKind() == TypeKind.DECLARED) {
       DeclaredType declared = (DeclaredType) type;
-      ClassName raw = ClassName.get((TypeElement) declared.asElement());
-      if (declared.getTypeArguments().isEmpty()) {
-        return raw;
-      }
+      TypeElement element = (TypeElement) declared.asElement();
       List<TypeName> arguments = new ArrayList<>();
       for (TypeMirror argument : declared.getTypeArguments()) {
         arguments.add(of(argument));
       }
-      return ParameterizedTypeName.get(raw, arguments.toArray(new TypeName[0]));
+      // An inner class of a generic class is written Outer<T>.Inner<U>: naming it by its raw
+      // ClassName would drop the outer arguments, which javac refuses.
+      TypeName outer = declared.getEnclosingType().getKind() == TypeKind.DECLARED
+          && !element.getModifiers().contains(Modifier.STATIC)
+          ? of(declared.getEnclosingType())
+          : null;
+      if (outer instanceof ParameterizedTypeName) {
+        return ((ParameterizedTypeName) outer)
+            .nestedClass(element.getSimpleName().toString(), arguments);
+      }
+      ClassName raw = ClassName.get(element);
+      return arguments.isEmpty()
+          ? raw
+          : ParameterizedTypeName.get(raw, arguments.toArray(new TypeName[0]));
     }
     return TypeName.get(type).withoutAnnotations();
   }

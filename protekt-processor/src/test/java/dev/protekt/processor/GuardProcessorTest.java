@@ -4,6 +4,7 @@ import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
 
+import com.google.common.truth.StringSubject;
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import java.io.IOException;
@@ -154,6 +155,33 @@ class GuardProcessorTest {
     assertThat(compilation).succeededWithoutWarnings();
     assertThat(compilation).generatedSourceFile("PingGuard").contentsAsUtf8String()
         .contains("public final class PingGuard implements Ping {");
+  }
+
+  @Test
+  void keepsTheTypeArgumentsOfAGenericOuterClass() {
+    Compilation compilation = javac().withProcessors(new GuardProcessor()).compile(
+        JavaFileObjects.forSourceLines("test.Outer",
+            "package test;",
+            "public class Outer<T> {",
+            "  public class Inner<U> {}",
+            "  public class Plain {}",
+            "  public static class Nested<V> {}",
+            "}"),
+        JavaFileObjects.forSourceLines("test.Shapes",
+            "package test;",
+            "import dev.protekt.annotations.*;",
+            "@RequiresAuth",
+            "public interface Shapes<X> {",
+            "  Outer<String>.Inner<Integer> inner(@BearerToken String authorization);",
+            "  Outer<X>.Plain plain(@BearerToken String authorization, Outer<X>.Inner<X> in);",
+            "  Outer.Nested<X> nested(@BearerToken String authorization);",
+            "}"));
+    assertThat(compilation).succeededWithoutWarnings();
+    StringSubject guard =
+        assertThat(compilation).generatedSourceFile("test.ShapesGuard").contentsAsUtf8String();
+    guard.contains("public Outer<String>.Inner<Integer> inner(String authorization)");
+    guard.contains("public Outer<X>.Plain plain(String authorization, Outer<X>.Inner<X> in)");
+    guard.contains("public Outer.Nested<X> nested(String authorization)");
   }
 
   @Test
