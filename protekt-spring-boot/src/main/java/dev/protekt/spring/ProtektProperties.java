@@ -20,7 +20,8 @@ import org.springframework.boot.convert.DurationStyle;
  * PROTEKT_AUDIENCE}, {@code PROTEKT_ROLES_CLAIM} and the rest, the same variables as {@link
  * ProtektAuth#fromEnv()}. An option left unset keeps the builder's default. Durations without a
  * unit are seconds, as in the environment variables ({@code protekt.timeout=5}, {@code
- * protekt.retry-delay=0.5}); Spring's {@code 500ms} or {@code 2m} work too.
+ * protekt.retry-delay=0.5}); Spring's {@code 500ms} or {@code 2m} work too. Each property is
+ * described on its field; the jar's configuration metadata carries those descriptions to the IDE.
  *
  * <pre>
  * protekt.domain=your-domain.protekt.dev
@@ -32,23 +33,41 @@ import org.springframework.boot.convert.DurationStyle;
  */
 @ConfigurationProperties("protekt")
 public class ProtektProperties {
+  /** The tenant's domain (PROTEKT_DOMAIN); required. */
   private String domain;
+  /** The client id for machine tokens and the Users API (PROTEKT_CLIENT_ID). */
   private String clientId;
+  /** The client secret (PROTEKT_CLIENT_SECRET); never logged. */
   private String clientSecret;
+  /** The audience every verified token must carry (PROTEKT_AUDIENCE). */
   private String audience;
+  /** Whether to skip the audience check (PROTEKT_ACCEPT_ANY_AUDIENCE); default false. */
   private Boolean acceptAnyAudience;
+  /** The accepted algorithms by JWS name (PROTEKT_ALGORITHMS); default RS256. */
   private List<String> algorithms = new ArrayList<>();
+  /** Whether keys and verified tokens are cached (PROTEKT_CACHE_ENABLED). */
   private Boolean cacheEnabled;
+  /** How long keys and verified tokens are cached (PROTEKT_CACHE_TTL). */
   private String cacheTtl;
+  /** The most verified tokens cached (PROTEKT_CACHE_MAX_ENTRIES). */
   private Integer cacheMaxEntries;
+  /** The timeout of calls to the tenant (PROTEKT_TIMEOUT). */
   private String timeout;
+  /** How often a failed call to the tenant is retried (PROTEKT_RETRY_ATTEMPTS). */
   private Integer retryAttempts;
+  /** The base delay between retries (PROTEKT_RETRY_DELAY). */
   private String retryDelay;
+  /** The clock skew tolerated on exp and nbf (PROTEKT_LEEWAY). */
   private String leeway;
+  /** The claim holding roles (PROTEKT_ROLES_CLAIM); default roles. */
   private String rolesClaim;
+  /** The claim holding permissions (PROTEKT_PERMISSIONS_CLAIM); default permissions. */
   private String permissionsClaim;
+  /** The longest token accepted, in characters (PROTEKT_MAX_TOKEN_SIZE). */
   private Integer maxTokenSize;
+  /** The realm named in WWW-Authenticate challenges; default protekt. */
   private String realm = ProtektFilter.DEFAULT_REALM;
+  /** How the Protekt filter is registered. */
   private final Filter filter = new Filter();
 
   /**
@@ -111,172 +130,138 @@ public class ProtektProperties {
     }
   }
 
-  /** The tenant's domain ({@code PROTEKT_DOMAIN}); required. */
   public String getDomain() {
     return domain;
   }
 
-  /** See {@link #getDomain()}. */
   public void setDomain(String domain) {
     this.domain = domain;
   }
 
-  /** The client id for machine tokens and the Users API ({@code PROTEKT_CLIENT_ID}). */
   public String getClientId() {
     return clientId;
   }
 
-  /** See {@link #getClientId()}. */
   public void setClientId(String clientId) {
     this.clientId = clientId;
   }
 
-  /** The client secret ({@code PROTEKT_CLIENT_SECRET}); never logged. */
   public String getClientSecret() {
     return clientSecret;
   }
 
-  /** See {@link #getClientSecret()}. */
   public void setClientSecret(String clientSecret) {
     this.clientSecret = clientSecret;
   }
 
-  /** The audience every verified token must carry ({@code PROTEKT_AUDIENCE}). */
   public String getAudience() {
     return audience;
   }
 
-  /** See {@link #getAudience()}. */
   public void setAudience(String audience) {
     this.audience = audience;
   }
 
-  /** Whether to skip the audience check ({@code PROTEKT_ACCEPT_ANY_AUDIENCE}); default false. */
   public Boolean getAcceptAnyAudience() {
     return acceptAnyAudience;
   }
 
-  /** See {@link #getAcceptAnyAudience()}. */
   public void setAcceptAnyAudience(Boolean acceptAnyAudience) {
     this.acceptAnyAudience = acceptAnyAudience;
   }
 
-  /** The accepted algorithms by JWS name ({@code PROTEKT_ALGORITHMS}); default RS256. */
   public List<String> getAlgorithms() {
     return algorithms;
   }
 
-  /** See {@link #getAlgorithms()}. */
   public void setAlgorithms(List<String> algorithms) {
     this.algorithms = algorithms == null ? new ArrayList<>() : new ArrayList<>(algorithms);
   }
 
-  /** Whether keys and verified tokens are cached ({@code PROTEKT_CACHE_ENABLED}). */
   public Boolean getCacheEnabled() {
     return cacheEnabled;
   }
 
-  /** See {@link #getCacheEnabled()}. */
   public void setCacheEnabled(Boolean cacheEnabled) {
     this.cacheEnabled = cacheEnabled;
   }
 
-  /** How long keys and verified tokens are cached ({@code PROTEKT_CACHE_TTL}). */
   public String getCacheTtl() {
     return cacheTtl;
   }
 
-  /** See {@link #getCacheTtl()}. */
   public void setCacheTtl(String cacheTtl) {
     this.cacheTtl = cacheTtl;
   }
 
-  /** The most verified tokens cached ({@code PROTEKT_CACHE_MAX_ENTRIES}). */
   public Integer getCacheMaxEntries() {
     return cacheMaxEntries;
   }
 
-  /** See {@link #getCacheMaxEntries()}. */
   public void setCacheMaxEntries(Integer cacheMaxEntries) {
     this.cacheMaxEntries = cacheMaxEntries;
   }
 
-  /** The timeout of calls to the tenant ({@code PROTEKT_TIMEOUT}). */
   public String getTimeout() {
     return timeout;
   }
 
-  /** See {@link #getTimeout()}. */
   public void setTimeout(String timeout) {
     this.timeout = timeout;
   }
 
-  /** How often a failed call to the tenant is retried ({@code PROTEKT_RETRY_ATTEMPTS}). */
   public Integer getRetryAttempts() {
     return retryAttempts;
   }
 
-  /** See {@link #getRetryAttempts()}. */
   public void setRetryAttempts(Integer retryAttempts) {
     this.retryAttempts = retryAttempts;
   }
 
-  /** The base delay between retries ({@code PROTEKT_RETRY_DELAY}). */
   public String getRetryDelay() {
     return retryDelay;
   }
 
-  /** See {@link #getRetryDelay()}. */
   public void setRetryDelay(String retryDelay) {
     this.retryDelay = retryDelay;
   }
 
-  /** The clock skew tolerated on {@code exp} and {@code nbf} ({@code PROTEKT_LEEWAY}). */
   public String getLeeway() {
     return leeway;
   }
 
-  /** See {@link #getLeeway()}. */
   public void setLeeway(String leeway) {
     this.leeway = leeway;
   }
 
-  /** The claim holding roles ({@code PROTEKT_ROLES_CLAIM}); default {@code roles}. */
   public String getRolesClaim() {
     return rolesClaim;
   }
 
-  /** See {@link #getRolesClaim()}. */
   public void setRolesClaim(String rolesClaim) {
     this.rolesClaim = rolesClaim;
   }
 
-  /** The claim holding permissions ({@code PROTEKT_PERMISSIONS_CLAIM}); default {@code permissions}. */
   public String getPermissionsClaim() {
     return permissionsClaim;
   }
 
-  /** See {@link #getPermissionsClaim()}. */
   public void setPermissionsClaim(String permissionsClaim) {
     this.permissionsClaim = permissionsClaim;
   }
 
-  /** The longest token accepted, in characters ({@code PROTEKT_MAX_TOKEN_SIZE}). */
   public Integer getMaxTokenSize() {
     return maxTokenSize;
   }
 
-  /** See {@link #getMaxTokenSize()}. */
   public void setMaxTokenSize(Integer maxTokenSize) {
     this.maxTokenSize = maxTokenSize;
   }
 
-  /** The realm named in {@code WWW-Authenticate} challenges; default {@code protekt}. */
   public String getRealm() {
     return realm;
   }
 
-  /** See {@link #getRealm()}. */
   public void setRealm(String realm) {
     this.realm = realm;
   }
@@ -288,36 +273,33 @@ public class ProtektProperties {
 
   /** How the {@link ProtektFilter} is registered. */
   public static class Filter {
+    /** Whether the filter is registered at all; default true. */
     private boolean enabled = true;
+    /** The URL patterns the filter covers; default: every path. */
     private List<String> urlPatterns = new ArrayList<>(List.of("/*"));
+    /** The filter's place in the chain; default 0. */
     private int order;
 
-    /** Whether the filter is registered at all ({@code protekt.filter.enabled}); default true. */
     public boolean isEnabled() {
       return enabled;
     }
 
-    /** See {@link #isEnabled()}. */
     public void setEnabled(boolean enabled) {
       this.enabled = enabled;
     }
 
-    /** The URL patterns the filter covers ({@code protekt.filter.url-patterns}); default {@code /*}. */
     public List<String> getUrlPatterns() {
       return urlPatterns;
     }
 
-    /** See {@link #getUrlPatterns()}. */
     public void setUrlPatterns(List<String> urlPatterns) {
       this.urlPatterns = urlPatterns == null ? new ArrayList<>() : new ArrayList<>(urlPatterns);
     }
 
-    /** The filter's place in the chain ({@code protekt.filter.order}); default 0. */
     public int getOrder() {
       return order;
     }
 
-    /** See {@link #getOrder()}. */
     public void setOrder(int order) {
       this.order = order;
     }

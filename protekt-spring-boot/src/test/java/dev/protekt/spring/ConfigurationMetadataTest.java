@@ -1,0 +1,58 @@
+package dev.protekt.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The configuration metadata IDEs read to complete and describe {@code protekt.*}: every property
+ * the binder accepts, and every switch of the auto-configuration, is listed with a description in
+ * plain text.
+ */
+class ConfigurationMetadataTest {
+
+  @Test
+  void everyPropertyIsListedWithADescription() throws IOException {
+    Map<String, String> described = new HashMap<>();
+    try (InputStream in = getClass().getClassLoader()
+        .getResourceAsStream("META-INF/spring-configuration-metadata.json")) {
+      assertThat(in).as("the metadata the configuration processor writes").isNotNull();
+      for (JsonNode property : new ObjectMapper().readTree(in).get("properties")) {
+        described.put(property.get("name").asText(), property.path("description").asText(""));
+      }
+    }
+
+    List<String> bindable = new ArrayList<>(properties("protekt.", ProtektProperties.class));
+    bindable.addAll(properties("protekt.filter.", ProtektProperties.Filter.class));
+    assertThat(bindable).hasSizeGreaterThan(18);
+    // Read by a condition of the auto-configuration, not bound: described by hand.
+    bindable.add("protekt.exception-resolver.enabled");
+    assertThat(described).containsOnlyKeys(bindable);
+    described.forEach((name, description) -> assertThat(description).as(name)
+        .isNotBlank().doesNotContain("{@").endsWith("."));
+  }
+
+  /** The names the binder derives from the public setters, in Spring's kebab case. */
+  private static List<String> properties(String prefix, Class<?> type) {
+    List<String> names = new ArrayList<>();
+    for (Method method : type.getDeclaredMethods()) {
+      if (Modifier.isPublic(method.getModifiers()) && method.getName().startsWith("set")
+          && method.getParameterCount() == 1) {
+        names.add(prefix + method.getName().substring(3).replaceAll("([a-z])([A-Z])", "$1-$2")
+            .toLowerCase(Locale.ROOT));
+      }
+    }
+    return names;
+  }
+}
