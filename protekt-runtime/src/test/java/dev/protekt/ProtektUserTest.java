@@ -3,9 +3,15 @@ package dev.protekt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -111,6 +117,33 @@ class ProtektUserTest {
     assertEquals(Instant.ofEpochSecond(1_700_000_000), user.expiresAt());
     assertEquals(Optional.of(Instant.ofEpochSecond(1_699_990_000)), user.issuedAt());
     assertEquals(Instant.ofEpochSecond(-5), ProtektUser.fromClaims(Map.of("exp", -5)).expiresAt());
+    for (Number inRange : List.of(BigDecimal.valueOf(1_700_000_000), BigInteger.valueOf(1_700_000_000),
+        (short) 1_000, 1_700_000_000.0f)) {
+      assertEquals(Instant.ofEpochSecond(inRange.longValue()),
+          ProtektUser.fromClaims(Map.of("exp", inRange)).expiresAt(), () -> "exp " + inRange);
+    }
+  }
+
+  @Test
+  void theSetsSerializeAsTheSetsTheyWereBefore() throws Exception {
+    List<String> many = IntStream.range(0, 20).mapToObj(i -> "p" + i).collect(Collectors.toList());
+    ProtektUser user = user(List.of("admin", "editor"), many, "openid");
+
+    for (Set<String> names : List.of(user.roles(), user.permissions(), user.scopes())) {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+        out.writeObject(names);
+      }
+      Object copy;
+      try (ObjectInputStream in =
+          new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+        copy = in.readObject();
+      }
+      assertEquals(names, copy);
+      assertEquals(new ArrayList<>(names), new ArrayList<>((Set<?>) copy));
+      assertThrows(UnsupportedOperationException.class, () -> ((Set<?>) copy).clear());
+    }
+    assertSame(user.roles(), user.roles());
   }
 
   @Test
