@@ -51,28 +51,40 @@ public final class CurrentUser {
   /**
    * Makes {@code user} the current user until the returned scope is closed, which restores whatever
    * was current before. Generated guards call this; so may tests that exercise code reading
-   * {@link #get()}.
+   * {@link #get()}. Close scopes innermost first; closing one out of that order leaves the thread
+   * with no user at all, never with one whose call has ended.
    */
   public static Scope bind(ProtektUser user) {
     Object[] slot = SLOT.get();
     Object previous = slot[0];
     slot[0] = user;
-    return new Scope(slot, previous);
+    return new Scope(slot, user, previous);
   }
 
   /** Restores the previous current user when closed. Close it in a {@code finally} block. */
   public static final class Scope implements AutoCloseable {
     private final Object[] slot;
+    private final Object bound;
     private final Object previous;
+    private boolean closed;
 
-    private Scope(Object[] slot, Object previous) {
+    private Scope(Object[] slot, Object bound, Object previous) {
       this.slot = slot;
+      this.bound = bound;
       this.previous = previous;
     }
 
+    /** Restores the user that was current at {@link #bind}; a second call does nothing. */
     @Override
     public void close() {
-      slot[0] = previous;
+      if (closed) {
+        return;
+      }
+      closed = true;
+      // Closed innermost first, this scope's user is the current one. In any other order the
+      // caller has lost track, and the user it would restore may belong to a call that has ended:
+      // fail closed.
+      slot[0] = slot[0] == bound ? previous : null;
     }
   }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** Binding the caller of a guarded call to its thread, and nothing outside it. */
+@SuppressWarnings("try") // scopes are opened for their effect on the thread, not to be used
 class CurrentUserTest {
   private static final ProtektUser ALICE = ProtektUser.fromClaims(Map.of("sub", "alice"));
   private static final ProtektUser BOB = ProtektUser.fromClaims(Map.of("sub", "bob"));
@@ -37,6 +38,24 @@ class CurrentUserTest {
         throw new IllegalArgumentException("handler failed");
       }
     });
+    assertEquals(Optional.empty(), CurrentUser.find());
+  }
+
+  @Test
+  void scopesClosedOutOfOrderOrTwiceLeaveNoUserBehind() {
+    CurrentUser.Scope outer = CurrentUser.bind(ALICE);
+    CurrentUser.Scope inner = CurrentUser.bind(BOB);
+    outer.close();
+    assertEquals(Optional.empty(), CurrentUser.find(), "closing the outer scope ends both");
+    inner.close();
+    assertEquals(Optional.empty(), CurrentUser.find(), "not Alice, whose call has ended");
+
+    CurrentUser.Scope first = CurrentUser.bind(ALICE);
+    CurrentUser.Scope second = CurrentUser.bind(BOB);
+    second.close();
+    second.close();
+    assertSame(ALICE, CurrentUser.get(), "a second close changes nothing");
+    first.close();
     assertEquals(Optional.empty(), CurrentUser.find());
   }
 
