@@ -147,7 +147,7 @@ public final class TokenVerifier {
       throw new MissingTokenException();
     }
     ProtektUser user = verify(token);
-    if (cache != null && !token.equals(authorization)) {
+    if (cache != null) {
       cache.alias(authorization, token);
     }
     return user;

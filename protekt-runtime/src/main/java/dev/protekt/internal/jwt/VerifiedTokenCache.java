@@ -24,6 +24,7 @@ final class VerifiedTokenCache {
   static final int MAX_TOKEN_CHARS = 8 * 1024;
   /** The memory the cache may hold, estimated per entry by {@link #weight(String)}. */
   static final long MAX_BYTES = 32L * 1024 * 1024;
+  private static final String BEARER = "Bearer ";
 
   private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
   private final AtomicLong bytes = new AtomicLong();
@@ -56,9 +57,17 @@ final class VerifiedTokenCache {
    * value it was read from, so that a guard's next call with the same header finds it without
    * copying the token out of the header. The alias dies with the verification it copies. Aliases
    * live apart from tokens: {@link #get(String)} never answers for a header value.
+   *
+   * <p>Only the canonical {@code Bearer <token>} gets an alias. Other spellings verify as well, by
+   * way of the token's own entry; were they aliased too, one token could fill the cache with its
+   * variants ({@code bearer}, {@code BEARER}, any amount of surrounding space) and push out
+   * everyone else's entries.
    */
   void alias(String authorization, String token) {
-    if (authorization.length() > MAX_TOKEN_CHARS) {
+    if (authorization.length() != BEARER.length() + token.length()
+        || !authorization.startsWith(BEARER)
+        || !authorization.regionMatches(BEARER.length(), token, 0, token.length())
+        || authorization.length() > MAX_TOKEN_CHARS) {
       return;
     }
     Entry entry = entries.get(new Key(token, false));
@@ -151,14 +160,14 @@ final class VerifiedTokenCache {
 
   /**
    * A token, or an {@code Authorization} value holding one, as a map key, hashed on its length and
-   * last {@value #HASHED_CHARS} characters: they are signature bytes, hence uniformly random (24
-   * bits, plenty to spread a bounded map), and hashing a fresh string in full would cost more than
-   * the rest of a hit; 16 characters measured 5 ns more per guard call than 4. Only verified
-   * tokens are ever stored, so nobody can plant colliding keys, and a lookup that collides costs
-   * one comparison that fails early.
+   * the {@value #HASHED_CHARS} characters before the last one: they are signature bytes, hence
+   * uniformly random (36 bits; the last character may carry only 2), and hashing a fresh string in
+   * full would cost more than the rest of a hit. Only verified tokens, and one alias of each (see
+   * {@link #alias}), are ever stored, so nobody can fill a bucket with keys of their choosing; a
+   * lookup that collides costs one more comparison.
    */
   private static final class Key {
-    private static final int HASHED_CHARS = 4;
+    private static final int HASHED_CHARS = 6;
 
     private final String token;
     private final boolean authorization;
@@ -168,7 +177,8 @@ final class VerifiedTokenCache {
       this.token = token;
       this.authorization = authorization;
       int h = token.length();
-      for (int i = Math.max(0, token.length() - HASHED_CHARS); i < token.length(); i++) {
+      int end = token.length() - 1;
+      for (int i = Math.max(0, end - HASHED_CHARS); i < end; i++) {
         h = 31 * h + token.charAt(i);
       }
       this.hash = h;

@@ -18,6 +18,8 @@ import dev.protekt.ProtektUser;
 import dev.protekt.testing.LocalTenant;
 import dev.protekt.testing.LocalTenantExtension;
 import dev.protekt.testing.SigningAlgorithm;
+import java.security.GeneralSecurityException;
+import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,6 +43,13 @@ class VerifiedTokenCacheTest {
 
   VerifiedTokenCacheTest(LocalTenant tenant) {
     this.tenant = tenant;
+  }
+
+  /** A key for entries put into the cache directly; which key does not matter. */
+  private static VerificationKey someKey() throws ParseException, GeneralSecurityException {
+    return VerificationKey.of(JWK.parse(
+        "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\","
+            + "\"y\":\"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0\"}"));
   }
 
   private ProtektAuth.Builder client() {
@@ -135,6 +144,30 @@ class VerifiedTokenCacheTest {
   }
 
   @Test
+  void onlyTheCanonicalHeaderGetsAnAliasSoOneTokenCannotFillTheCache() throws Exception {
+    VerificationKey key = someKey();
+    long now = clock.millis();
+    VerifiedTokenCache cache = new VerifiedTokenCache(clock, 60_000, 100);
+    ProtektUser user = ProtektUser.fromClaims(Map.of("sub", "x"));
+    String token = tenant.token().sign();
+    cache.put(token, user, now + 3_600_000, key, now);
+
+    List<String> variants = new ArrayList<>(List.of("bearer " + token, "BEARER " + token,
+        "Bearer  " + token, "Bearer " + token + " ", "Bearer " + token.substring(1), token));
+    for (int i = 1; i <= 50; i++) {
+      variants.add(" ".repeat(i) + "Bearer " + token);
+    }
+    for (String variant : variants) {
+      cache.alias(variant, token);
+      assertNull(cache.getByAuthorization(variant), variant);
+    }
+    assertEquals(1, cache.size());
+    cache.alias("Bearer " + token, token);
+    assertEquals(2, cache.size());
+    assertSame(user, cache.getByAuthorization("Bearer " + token));
+  }
+
+  @Test
   void aHeaderIsNeverTakenForAToken() {
     ProtektAuth auth = client().build();
     String token = tenant.token().sign();
@@ -187,9 +220,7 @@ class VerifiedTokenCacheTest {
 
   @Test
   void staysWithinItsBounds() throws Exception {
-    VerificationKey key = VerificationKey.of(JWK.parse(
-        "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\","
-            + "\"y\":\"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0\"}"));
+    VerificationKey key = someKey();
     long now = clock.millis();
     VerifiedTokenCache cache = new VerifiedTokenCache(clock, 60_000, 100);
     ProtektUser user = ProtektUser.fromClaims(Map.of("sub", "x"));
