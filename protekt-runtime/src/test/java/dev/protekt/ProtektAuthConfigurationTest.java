@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.protekt.testing.LocalTenant;
 import dev.protekt.testing.LocalTenantExtension;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -67,6 +69,13 @@ class ProtektAuthConfigurationTest {
     ProtektAuth any = ProtektAuth.builder().domain(tenant.domain()).acceptAnyAudience().build();
     any.verifyToken(tenant.token().audience("https://any.example/").sign());
     any.verifyToken(tenant.token().withoutClaim("aud").sign());
+    any.verifyToken(tenant.token().audience("a", "b").sign());
+    // Any audience is accepted, but not an aud that is no audience at all.
+    for (Object malformed : Arrays.asList(42, List.of("a", 7), Map.of("aud", "a"), null)) {
+      InvalidTokenException e = assertThrows(InvalidTokenException.class,
+          () -> any.verifyToken(tenant.token().claim("aud", malformed).sign()));
+      assertEquals(InvalidTokenException.Reason.MISSING_CLAIM, e.reason(), () -> "aud " + malformed);
+    }
   }
 
   @Test

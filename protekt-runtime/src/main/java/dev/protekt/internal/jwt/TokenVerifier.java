@@ -317,7 +317,8 @@ public final class TokenVerifier {
       throw new InvalidTokenException(Reason.WRONG_ISSUER,
           "The token's issuer is not the tenant's issuer '" + issuer + "'.");
     }
-    if (audience != null) {
+    // With any audience accepted, an aud the token does carry must still be well formed.
+    if (audience != null || claims.containsKey("aud")) {
       checkAudience(claims.get("aud"));
     }
     if (!(claims.get("sub") instanceof String)) {
@@ -327,17 +328,13 @@ public final class TokenVerifier {
   }
 
   private void checkAudience(Object aud) {
-    boolean found;
-    if (aud instanceof String) {
-      found = aud.equals(audience);
-    } else if (aud instanceof List && allStrings((List<?>) aud)) {
-      found = ((List<?>) aud).contains(audience);
-    } else {
+    boolean single = aud instanceof String;
+    if (!single && !(aud instanceof List && allStrings((List<?>) aud))) {
       // RFC 7519 allows a string or an array of strings; an array holding anything else is not an
       // audience claim, even when one of its strings would match.
       throw missing("aud", "a string or an array of strings");
     }
-    if (!found) {
+    if (audience != null && !(single ? aud.equals(audience) : ((List<?>) aud).contains(audience))) {
       throw new InvalidTokenException(Reason.WRONG_AUDIENCE,
           "The token's audience does not include '" + audience + "' (the configured audience).");
     }
