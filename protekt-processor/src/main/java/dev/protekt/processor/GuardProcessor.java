@@ -91,7 +91,7 @@ public final class GuardProcessor extends AbstractProcessor {
   /**
    * Renders the file in memory, then writes it in one piece: JavaPoet's many small appends straight
    * into javac's file writer took a third longer (JFR over 500 guards: 8.4% of the compile against
-   * 6.4%). A file that fails to render is never created.
+   * 6.4%). A file that fails to render is never created; one that fails to write is deleted.
    */
   private void write(JavaFile file) throws IOException {
     String source = file.toString();
@@ -101,6 +101,10 @@ public final class GuardProcessor extends AbstractProcessor {
         .createSourceFile(name, type.originatingElements().toArray(new Element[0]));
     try (Writer writer = out.openWriter()) {
       writer.write(source);
+    } catch (IOException | RuntimeException e) {
+      // A half-written guard must not be compiled; the error is reported on the interface.
+      out.delete();
+      throw e;
     }
   }
 

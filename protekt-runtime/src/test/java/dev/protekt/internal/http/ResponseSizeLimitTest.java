@@ -29,7 +29,7 @@ class ResponseSizeLimitTest {
     Arrays.fill(SPACES, (byte) ' ');
   }
 
-  /** The paths that answer with a JSON document of 9 MiB (whitespace after an opening brace). */
+  /** The paths that answer with a JSON document just over 8 MiB (whitespace inside braces). */
   private volatile Set<String> oversized = Set.of();
   private final HttpServer server = LoopbackServers.start(this::answer);
 
