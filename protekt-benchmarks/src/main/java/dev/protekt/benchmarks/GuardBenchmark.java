@@ -78,6 +78,7 @@ public class GuardBenchmark {
 
   /** The generated guard's check written by hand, for reference. */
   @Benchmark
+  @SuppressWarnings("try") // the scope is opened for its effect on the thread
   public String handWritten(GuardedCalls g) {
     try (CurrentUser.Scope ignored =
         CurrentUser.bind(Guards.authorize(g.protekt, g.policy, g.authorization))) {

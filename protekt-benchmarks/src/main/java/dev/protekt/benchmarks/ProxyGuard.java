@@ -38,6 +38,7 @@ final class ProxyGuard implements InvocationHandler {
   }
 
   @Override
+  @SuppressWarnings("try") // the scope is opened for its effect on the thread
   public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
     Rule rule = rules.get(method);
     if (rule == null) {
