@@ -4,6 +4,7 @@ import dev.protekt.Algorithm;
 import dev.protekt.CurrentUser;
 import dev.protekt.ForbiddenException;
 import dev.protekt.ProtektAuth;
+import dev.protekt.ProtektUser;
 import dev.protekt.annotations.Match;
 import dev.protekt.guard.GuardPolicy;
 import dev.protekt.guard.Guards;
@@ -37,6 +38,7 @@ public class GuardBenchmark {
     PostsApi generated;
     PostsApi proxy;
     String authorization;
+    ProtektUser user;
     final String id = "42";
 
     /** Builds the guards, fills the cache, and checks each guard really refuses a non-admin. */
@@ -54,6 +56,7 @@ public class GuardBenchmark {
           Map.of(PostsApi.class.getMethod("read", String.class, String.class),
               new ProxyGuard.Rule(0, policy)));
       authorization = "Bearer " + subject.token;
+      user = protekt.verifyAuthorization(authorization);
       String reader = "Bearer " + subject.tenant.token().subject(Subject.SUBJECT)
           .roles("reader").permissions("read:posts").sign();
       for (PostsApi guard : List.of(generated, proxy)) {

@@ -135,6 +135,14 @@ public final class Report {
             label(r), number(r.score), r.unit, number(r.error), number(r.median), r.unit));
       }
     }
+    List<Row> parts = rows.stream().filter(r -> r.mode.equals("avgt")).toList();
+    if (!parts.isEmpty()) {
+      out.append("\n| part (`run.sh PartsBenchmark`) | time | ± error |\n|---|---:|---:|\n");
+      for (Row r : parts) {
+        out.append(String.format(Locale.ROOT, "| `%s` | %s %s | %s |%n",
+            r.name, number(r.score), r.unit, number(r.error)));
+      }
+    }
     out.append("\n").append(targets());
     return out.toString();
   }

@@ -32,7 +32,7 @@ import java.util.Map;
  * algorithm, the realistic access token every verifier is measured on, and the public key as the
  * peers are given it. Built once per trial, outside the measurement.
  */
-final class Subject implements AutoCloseable {
+public final class Subject implements AutoCloseable {
   /** The realistic claims beyond iss, aud, iat and exp, which the tenant sets itself. */
   static final String SUBJECT = "protekt|64f1c2a9e8b7d6c5b4a39281";
   static final String[] SCOPE = {"openid", "profile", "read:posts", "write:posts"};
@@ -49,7 +49,8 @@ final class Subject implements AutoCloseable {
   final Algorithm algorithm;
   final LocalTenant tenant;
   final String kid;
-  final String token;
+  /** The token every verifier is measured on. */
+  public final String token;
   final JWKSet jwks;
   final PublicKey publicKey;
 
@@ -64,7 +65,7 @@ final class Subject implements AutoCloseable {
   }
 
   /** Starts a tenant whose signing key has the given algorithm and mints the token. */
-  static Subject start(Algorithm algorithm) {
+  public static Subject start(Algorithm algorithm) {
     LocalTenant tenant = LocalTenant.start();
     try {
       String kid = algorithm == Algorithm.RS256

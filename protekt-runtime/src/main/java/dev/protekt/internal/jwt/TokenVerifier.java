@@ -41,9 +41,9 @@ public final class TokenVerifier {
    * Duplicate header members are refused: two {@code alg}s or {@code kid}s would mean whatever the
    * parser that reads them last decides. {@link ClaimsParser} refuses duplicate claims itself.
    */
-  private static final JsonFactory HEADER_JSON =
+  static final JsonFactory HEADER_JSON =
       JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-  private static final JsonFactory CLAIMS_JSON = new JsonFactory();
+  static final JsonFactory CLAIMS_JSON = new JsonFactory();
 
   private final JwksKeySource keys;
   private final VerifiedTokenCache cache;

@@ -1,0 +1,86 @@
+package dev.protekt.internal.jwt;
+
+import dev.protekt.Algorithm;
+import dev.protekt.ProtektUser;
+import dev.protekt.benchmarks.Subject;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * What {@code verifyToken} spends outside the signature check, part by part, on the benchmark's
+ * RS256 token: the profile behind docs/benchmarks.md. It lives in the runtime's internal package
+ * to reach the package-private parts, and is left out of the default run ({@code run.sh
+ * PartsBenchmark} runs it).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@State(Scope.Benchmark)
+public class VerifierPartsBenchmark {
+  private Subject subject;
+  private byte[] ascii;
+  private int dot1;
+  private int dot2;
+  private byte[] header;
+  private byte[] payload;
+  private VerifiedClaims claims;
+
+  /** Mints the token and decodes its parts once, so that each benchmark times one step. */
+  @Setup(Level.Trial)
+  public void start() {
+    subject = Subject.start(Algorithm.RS256);
+    String token = subject.token;
+    ascii = token.getBytes(StandardCharsets.ISO_8859_1);
+    dot1 = token.indexOf('.');
+    dot2 = token.indexOf('.', dot1 + 1);
+    header = Base64Url.decode(ascii, 0, dot1);
+    payload = Base64Url.decode(ascii, dot1 + 1, dot2 - dot1 - 1);
+    claims = ClaimsParser.parse(TokenVerifier.CLAIMS_JSON, payload);
+  }
+
+  /** Stops the tenant. */
+  @TearDown(Level.Trial)
+  public void stop() {
+    subject.close();
+  }
+
+  /** The token's characters as the bytes the signature covers. */
+  @Benchmark
+  public byte[] tokenBytes() {
+    return subject.token.getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  /** The strict base64url decoding of header, payload and signature. */
+  @Benchmark
+  public int base64url() {
+    return Base64Url.decode(ascii, 0, dot1).length
+        + Base64Url.decode(ascii, dot1 + 1, dot2 - dot1 - 1).length
+        + Base64Url.decode(ascii, dot2 + 1, ascii.length - dot2 - 1).length;
+  }
+
+  /** The JOSE header, parsed and its members checked for type. */
+  @Benchmark
+  public JoseHeader header() {
+    return JoseHeader.parse(TokenVerifier.HEADER_JSON, header);
+  }
+
+  /** The claims, parsed into the unmodifiable structures the user keeps. */
+  @Benchmark
+  public VerifiedClaims claims() {
+    return ClaimsParser.parse(TokenVerifier.CLAIMS_JSON, payload);
+  }
+
+  /** The user built from already parsed claims: typed claims and the role, permission and scope sets. */
+  @Benchmark
+  public ProtektUser user() {
+    return ProtektUser.fromClaims(claims, "roles", "permissions");
+  }
+}
