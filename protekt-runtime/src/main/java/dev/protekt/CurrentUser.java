@@ -19,12 +19,13 @@ import java.util.Optional;
  */
 public final class CurrentUser {
   /**
-   * This thread's current user in a one-element array: binding and unbinding then cost one
-   * thread-local lookup instead of three ({@code get}, {@code set}, and {@code remove}, which
-   * profiled at 29 ns of a guard's 92). The slot is a JDK type and is emptied on every unbind, so a
-   * pooled thread keeps neither a user nor a class of ours alive after a guarded call.
+   * This thread's current user and scope bookkeeping, in JDK types only: {@code [user, long[]
+   * {lastScopeId, currentScopeId}]}. Binding and unbinding then cost one thread-local lookup instead
+   * of three ({@code get}, {@code set}, and {@code remove}, which profiled at 29 ns of a guard's
+   * 92), and a pooled thread keeps neither a user nor a class of ours alive after a guarded call.
    */
-  private static final ThreadLocal<Object[]> SLOT = ThreadLocal.withInitial(() -> new Object[1]);
+  private static final ThreadLocal<Object[]> SLOT =
+      ThreadLocal.withInitial(() -> new Object[] {null, new long[2]});
 
   private CurrentUser() {}
 
@@ -56,22 +57,29 @@ public final class CurrentUser {
    */
   public static Scope bind(ProtektUser user) {
     Object[] slot = SLOT.get();
-    Object previous = slot[0];
+    long[] ids = (long[]) slot[1];
+    long id = ++ids[0];
+    Scope scope = new Scope(slot, ids, id, slot[0], ids[1]);
     slot[0] = user;
-    return new Scope(slot, user, previous);
+    ids[1] = id;
+    return scope;
   }
 
   /** Restores the previous current user when closed. Close it in a {@code finally} block. */
   public static final class Scope implements AutoCloseable {
     private final Object[] slot;
-    private final Object bound;
-    private final Object previous;
+    private final long[] ids;
+    private final long id;
+    private final Object previousUser;
+    private final long previousId;
     private boolean closed;
 
-    private Scope(Object[] slot, Object bound, Object previous) {
+    private Scope(Object[] slot, long[] ids, long id, Object previousUser, long previousId) {
       this.slot = slot;
-      this.bound = bound;
-      this.previous = previous;
+      this.ids = ids;
+      this.id = id;
+      this.previousUser = previousUser;
+      this.previousId = previousId;
     }
 
     /** Restores the user that was current at {@link #bind}; a second call does nothing. */
@@ -81,10 +89,16 @@ public final class CurrentUser {
         return;
       }
       closed = true;
-      // Closed innermost first, this scope's user is the current one. In any other order the
-      // caller has lost track, and the user it would restore may belong to a call that has ended:
-      // fail closed.
-      slot[0] = slot[0] == bound ? previous : null;
+      // Closed innermost first, this scope is the current one. In any other order the caller has
+      // lost track, and the user it would restore may belong to a call that has ended: fail
+      // closed. Scopes, not users, are compared: nested calls often carry the same cached user.
+      if (ids[1] == id) {
+        slot[0] = previousUser;
+        ids[1] = previousId;
+      } else {
+        slot[0] = null;
+        ids[1] = 0;
+      }
     }
   }
 }

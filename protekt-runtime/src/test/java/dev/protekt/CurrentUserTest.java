@@ -57,6 +57,16 @@ class CurrentUserTest {
     assertSame(ALICE, CurrentUser.get(), "a second close changes nothing");
     first.close();
     assertEquals(Optional.empty(), CurrentUser.find());
+
+    // Nested calls often carry the same (cached) user: scopes, not users, decide the order.
+    CurrentUser.Scope base = CurrentUser.bind(ALICE);
+    CurrentUser.Scope sameOuter = CurrentUser.bind(BOB);
+    CurrentUser.Scope sameInner = CurrentUser.bind(BOB);
+    sameOuter.close();
+    assertEquals(Optional.empty(), CurrentUser.find(), "not Alice while Bob's inner call runs");
+    sameInner.close();
+    base.close();
+    assertEquals(Optional.empty(), CurrentUser.find());
   }
 
   @Test
