@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the benchmarks jar, runs every benchmark side by side in ONE JMH invocation (about 7
-# minutes on 2 cores), writes the JSON results and prints the Markdown table of docs/benchmarks.md.
+# Builds the benchmarks jar, runs the benchmarks side by side in ONE JMH invocation (about 7
+# minutes on 2 cores), writes the JSON results and prints the Markdown tables of docs/benchmarks.md.
 # Extra arguments go to JMH, e.g. `-prof gc` or a benchmark name regex such as `VerifyBenchmark`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,10 +10,11 @@ out=protekt-benchmarks/target/jmh-result.json
 echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 # The *PartsBenchmark classes time the pieces of a verification and of a guard; they are run on
 # request (`run.sh PartsBenchmark`), so the default set stays under 10 minutes.
-exclude=(-e PartsBenchmark)
+exclude="-e PartsBenchmark"
 for arg in "$@"; do
-  case "$arg" in *Parts*) exclude=() ;; esac
+  case "$arg" in *Parts*) exclude="" ;; esac
 done
-java -jar "$jar" -f 1 -wi 3 -w 2s -i 5 -r 2s -rf json -rff "$out" "${exclude[@]}" "$@"
+# $exclude unquoted on purpose: two words, or none.
+java -jar "$jar" -f 1 -wi 3 -w 2s -i 5 -r 2s -rf json -rff "$out" $exclude "$@"
 echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 java -cp "$jar" dev.protekt.benchmarks.Report "$out"

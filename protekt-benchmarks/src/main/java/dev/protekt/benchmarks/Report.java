@@ -109,8 +109,10 @@ public final class Report {
 
   String render() {
     StringBuilder out = new StringBuilder();
-    out.append("| Benchmark | Alg | Threads | ops/s | ± error | × JCA floor | × best peer |\n");
-    out.append("|---|---|---:|---:|---:|---:|---:|\n");
+    if (rows.stream().anyMatch(r -> r.mode.equals("thrpt"))) {
+      out.append("| Benchmark | Alg | Threads | ops/s | ± error | × JCA floor | × best peer |\n");
+      out.append("|---|---|---:|---:|---:|---:|---:|\n");
+    }
     Optional<Row> bestPeer = rows.stream()
         .filter(r -> r.name.startsWith(PEERS))
         .max((a, b) -> Double.compare(a.score, b.score));
