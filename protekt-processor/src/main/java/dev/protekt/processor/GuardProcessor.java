@@ -103,7 +103,11 @@ public final class GuardProcessor extends AbstractProcessor {
       writer.write(source);
     } catch (IOException | RuntimeException e) {
       // A half-written guard must not be compiled; the error is reported on the interface.
-      out.delete();
+      try {
+        out.delete();
+      } catch (RuntimeException deleting) {
+        e.addSuppressed(deleting);
+      }
       throw e;
     }
   }
