@@ -87,9 +87,9 @@ public final class ProtektAuth {
   /**
    * Verifies the bearer token in an {@code Authorization} header value, as generated guards and
    * framework adapters do: {@code Bearer eyJ…} with the scheme matched case-insensitively, or a bare
-   * token. Checks and caching are those of {@link #verifyToken(String)}; a header value seen before
-   * is also found in the cache as it is, which spares a guard copying the token out of it on every
-   * request.
+   * token. Checks and caching are those of {@link #verifyToken(String)}; a {@code Bearer <token>}
+   * header seen before is also found in the cache as it is, which spares a guard copying the token
+   * out of it on every request (other spellings reach the token's own cache entry).
    *
    * @param authorization the header value, or {@code null} when the caller sent none
    * @throws MissingTokenException if the value holds no bearer token (HTTP 401 without an error
@@ -219,7 +219,8 @@ public final class ProtektAuth {
     /**
      * Explicitly turns the audience check off, for a service that accepts tokens minted for any API
      * of the tenant. Without an {@link #audience(String)} and without this, {@link
-     * ProtektAuth#verifyToken(String)} refuses every token.
+     * ProtektAuth#verifyToken(String)} refuses every token. An {@code aud} the token does carry must
+     * still be a string or an array of strings.
      */
     public Builder acceptAnyAudience() {
       this.anyAudience = true;

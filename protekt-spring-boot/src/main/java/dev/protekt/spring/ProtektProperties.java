@@ -41,7 +41,10 @@ public class ProtektProperties {
   private String clientSecret;
   /** The audience every verified token must carry (PROTEKT_AUDIENCE). */
   private String audience;
-  /** Whether to skip the audience check (PROTEKT_ACCEPT_ANY_AUDIENCE); default false. */
+  /**
+   * Whether to accept tokens for any audience (PROTEKT_ACCEPT_ANY_AUDIENCE); default false. An aud
+   * that is present must still be a string or an array of strings.
+   */
   private Boolean acceptAnyAudience;
   /** The accepted algorithms by JWS name (PROTEKT_ALGORITHMS); default RS256. */
   private List<String> algorithms = new ArrayList<>();

@@ -25,11 +25,13 @@ class ConfigurationMetadataTest {
   @Test
   void everyPropertyIsListedWithADescription() throws IOException {
     Map<String, String> described = new HashMap<>();
+    Map<String, JsonNode> defaults = new HashMap<>();
     try (InputStream in = getClass().getClassLoader()
         .getResourceAsStream("META-INF/spring-configuration-metadata.json")) {
       assertThat(in).as("the metadata the configuration processor writes").isNotNull();
       for (JsonNode property : new ObjectMapper().readTree(in).get("properties")) {
         described.put(property.get("name").asText(), property.path("description").asText(""));
+        defaults.put(property.get("name").asText(), property.path("defaultValue"));
       }
     }
 
@@ -41,6 +43,14 @@ class ConfigurationMetadataTest {
     assertThat(described).containsOnlyKeys(bindable);
     described.forEach((name, description) -> assertThat(description).as(name)
         .isNotBlank().doesNotContain("{@").endsWith("."));
+
+    // The defaults the processor cannot work out are written by hand: they must be the real ones.
+    ProtektProperties fresh = new ProtektProperties();
+    assertThat(defaults.get("protekt.realm").asText()).isEqualTo(fresh.getRealm());
+    List<String> patterns = new ArrayList<>();
+    defaults.get("protekt.filter.url-patterns").forEach(p -> patterns.add(p.asText()));
+    assertThat(patterns).isEqualTo(fresh.getFilter().getUrlPatterns());
+    assertThat(defaults.get("protekt.filter.enabled").asBoolean()).isEqualTo(fresh.getFilter().isEnabled());
   }
 
   /** The names the binder derives from the public setters, in Spring's kebab case. */
