@@ -19,13 +19,15 @@ import java.util.Optional;
  */
 public final class CurrentUser {
   /**
-   * This thread's current user and scope bookkeeping, in JDK types only: {@code [user, long[]
-   * {lastScopeId, currentScopeId}]}. Binding and unbinding then cost one thread-local lookup instead
-   * of three ({@code get}, {@code set}, and {@code remove}, which profiled at 29 ns of a guard's
-   * 92), and a pooled thread keeps neither a user nor a class of ours alive after a guarded call.
+   * This thread's current user and which scope bound it, in JDK types only: {@code [user, long[]
+   * {scope}]}, where a scope is named by its nesting depth (low 32 bits) and a generation (high 32
+   * bits) that changes whenever scopes are closed out of order, so no scope closed late can match
+   * one opened since. Binding and unbinding then cost one thread-local lookup instead of three
+   * ({@code get}, {@code set}, and {@code remove}, which profiled at 29 ns of a guard's 92), and a
+   * pooled thread keeps neither a user nor a class of ours alive after a guarded call.
    */
   private static final ThreadLocal<Object[]> SLOT =
-      ThreadLocal.withInitial(() -> new Object[] {null, new long[2]});
+      ThreadLocal.withInitial(() -> new Object[] {null, new long[1]});
 
   private CurrentUser() {}
 
@@ -57,29 +59,29 @@ public final class CurrentUser {
    */
   public static Scope bind(ProtektUser user) {
     Object[] slot = SLOT.get();
-    long[] ids = (long[]) slot[1];
-    long id = ++ids[0];
-    Scope scope = new Scope(slot, ids, id, slot[0], ids[1]);
+    long[] current = (long[]) slot[1];
+    long scope = current[0] + 1;
+    Scope bound = new Scope(slot, current, scope, slot[0]);
     slot[0] = user;
-    ids[1] = id;
-    return scope;
+    current[0] = scope;
+    return bound;
   }
 
   /** Restores the previous current user when closed. Close it in a {@code finally} block. */
   public static final class Scope implements AutoCloseable {
+    private static final long GENERATION = 1L << 32;
+
     private final Object[] slot;
-    private final long[] ids;
-    private final long id;
+    private final long[] current;
+    private final long scope;
     private final Object previousUser;
-    private final long previousId;
     private boolean closed;
 
-    private Scope(Object[] slot, long[] ids, long id, Object previousUser, long previousId) {
+    private Scope(Object[] slot, long[] current, long scope, Object previousUser) {
       this.slot = slot;
-      this.ids = ids;
-      this.id = id;
+      this.current = current;
+      this.scope = scope;
       this.previousUser = previousUser;
-      this.previousId = previousId;
     }
 
     /** Restores the user that was current at {@link #bind}; a second call does nothing. */
@@ -91,13 +93,14 @@ public final class CurrentUser {
       closed = true;
       // Closed innermost first, this scope is the current one. In any other order the caller has
       // lost track, and the user it would restore may belong to a call that has ended: fail
-      // closed. Scopes, not users, are compared: nested calls often carry the same cached user.
-      if (ids[1] == id) {
+      // closed, and start a new generation so that no open scope matches any more. Scopes, not
+      // users, are compared: nested calls often carry the same cached user.
+      if (current[0] == scope) {
         slot[0] = previousUser;
-        ids[1] = previousId;
+        current[0] = scope - 1;
       } else {
         slot[0] = null;
-        ids[1] = 0;
+        current[0] = (current[0] / GENERATION + 1) * GENERATION;
       }
     }
   }
