@@ -4,10 +4,12 @@ import java.io.Serializable;
 import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The roles, permissions or scopes of a {@link ProtektUser}: distinct names in the token's order.
@@ -16,9 +18,9 @@ import java.util.Set;
  * than a hash set (profiled: building the user went from about 570 to 164 ns, and a guard's role
  * and permission check got cheaper). Longer lists also get a hash index.
  *
- * <p>Not modifiable through itself; {@link ProtektUser} keeps it wrapped in {@link
- * java.util.Collections#unmodifiableSet(Set)} all the same, so that every mutator refuses. It
- * serializes as a {@link LinkedHashSet}, as the sets it replaced did.
+ * <p>Unmodifiable: every mutator refuses, as those of {@link java.util.Collections#unmodifiableSet}
+ * do, so {@link ProtektUser} hands it out as it is and a guard's check reaches it without a wrapper
+ * in between. It serializes as an unmodifiable {@link LinkedHashSet}, as the sets it replaced did.
  */
 final class NameSet extends AbstractSet<String> implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -102,8 +104,47 @@ final class NameSet extends AbstractSet<String> implements Serializable {
     return size;
   }
 
+  @Override
+  public boolean add(String name) {
+    throw unmodifiable();
+  }
+
+  @Override
+  public boolean addAll(Collection<? extends String> names) {
+    throw unmodifiable();
+  }
+
+  @Override
+  public boolean remove(Object name) {
+    throw unmodifiable();
+  }
+
+  @Override
+  public boolean removeAll(Collection<?> names) {
+    throw unmodifiable();
+  }
+
+  @Override
+  public boolean retainAll(Collection<?> names) {
+    throw unmodifiable();
+  }
+
+  @Override
+  public boolean removeIf(Predicate<? super String> filter) {
+    throw unmodifiable();
+  }
+
+  @Override
+  public void clear() {
+    throw unmodifiable();
+  }
+
+  private static UnsupportedOperationException unmodifiable() {
+    return new UnsupportedOperationException("A user's roles, permissions and scopes are fixed.");
+  }
+
   private Object writeReplace() {
-    return new LinkedHashSet<>(this);
+    return Collections.unmodifiableSet(new LinkedHashSet<>(this));
   }
 
   /** Collects distinct names in order; a repeat is found by the set built so far. */

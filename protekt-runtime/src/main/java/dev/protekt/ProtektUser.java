@@ -30,9 +30,9 @@ public final class ProtektUser {
   private final String issuer;
   private final List<String> audiences;
   private final Instant expiresAt;
-  private final Set<String> roles;
-  private final Set<String> permissions;
-  private final Set<String> scopes;
+  private final NameSet roles;
+  private final NameSet permissions;
+  private final NameSet scopes;
 
   private ProtektUser(Map<String, Object> claims, String rolesClaim, String permissionsClaim) {
     this.claims = claims;
@@ -40,9 +40,9 @@ public final class ProtektUser {
     this.issuer = stringClaim(claims, "iss");
     this.audiences = strings(claims.get("aud"));
     this.expiresAt = instant(claims.get("exp"));
-    this.roles = Collections.unmodifiableSet(NameSet.ofClaim(claims.get(rolesClaim)));
-    this.permissions = Collections.unmodifiableSet(NameSet.ofClaim(claims.get(permissionsClaim)));
-    this.scopes = Collections.unmodifiableSet(NameSet.ofSpaceSeparated(claims.get("scope")));
+    this.roles = NameSet.ofClaim(claims.get(rolesClaim));
+    this.permissions = NameSet.ofClaim(claims.get(permissionsClaim));
+    this.scopes = NameSet.ofSpaceSeparated(claims.get("scope"));
   }
 
   /**
