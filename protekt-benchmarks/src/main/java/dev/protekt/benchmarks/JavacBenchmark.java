@@ -36,7 +36,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * What the processor adds to a build: javac, in-process, over 500 guarded handler interfaces and
  * their implementations, once without annotation processing and once with the Protekt processor
- * (which also means compiling the 500 guards it generates). Each iteration is one whole compile
+ * (which also means compiling the 500 guards it generates), beside two {@link ReferenceProcessors}
+ * that show what javac charges any processor. Each iteration is one whole compile
  * into a fresh output folder. The heap is fixed so that no compile is timed while the collector
  * is still growing it.
  */
@@ -177,6 +178,29 @@ public class JavacBenchmark {
     int classes = sources.compile("-processor", sources.processor);
     if (classes < 3 * INTERFACES) {
       throw new IllegalStateException("The processor generated no guards: " + classes + " classes");
+    }
+    return classes;
+  }
+
+  /**
+   * javac running a processor that claims the same annotation and writes nothing: what enabling
+   * annotation processing costs this build before any processor does work.
+   */
+  @Benchmark
+  public int withSilentProcessor(Sources sources) throws IOException {
+    return sources.compile("-processor", ReferenceProcessors.Silent.class.getName());
+  }
+
+  /**
+   * javac running a processor that writes one empty class per interface: the least a processor
+   * generating a file per interface costs, which the Protekt processor cannot go below.
+   */
+  @Benchmark
+  public int withEmptyClassProcessor(Sources sources) throws IOException {
+    int classes =
+        sources.compile("-processor", ReferenceProcessors.EmptyClassPerInterface.class.getName());
+    if (classes < 3 * INTERFACES) {
+      throw new IllegalStateException("The processor generated no classes: " + classes);
     }
     return classes;
   }

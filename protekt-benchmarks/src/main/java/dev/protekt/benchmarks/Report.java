@@ -43,6 +43,10 @@ public final class Report {
     LABELS.put("JavacBenchmark.withoutProcessor", "javac, 500 interfaces + impls, `-proc:none`");
     LABELS.put("JavacBenchmark.generatedGuardsWithoutProcessor",
         "javac, 500 interfaces + impls + the 500 generated guards as sources, `-proc:none`");
+    LABELS.put("JavacBenchmark.withSilentProcessor",
+        "javac, 500 interfaces + impls, a processor that writes nothing");
+    LABELS.put("JavacBenchmark.withEmptyClassProcessor",
+        "javac, 500 interfaces + impls, a processor that writes one empty class per interface");
     LABELS.put("JavacBenchmark.withProcessor", "javac, 500 interfaces + impls, Protekt processor");
   }
 
@@ -131,10 +135,15 @@ public final class Report {
 
     List<Row> javac = rows.stream().filter(r -> r.name.startsWith("JavacBenchmark.")).toList();
     if (!javac.isEmpty()) {
-      out.append("\n| javac run | mean | ± error | median |\n|---|---:|---:|---:|\n");
+      Optional<Row> base = find("JavacBenchmark.withoutProcessor", "RS256");
+      out.append("\n| javac run | mean | ± error | median | median over `-proc:none` |\n"
+          + "|---|---:|---:|---:|---:|\n");
       for (Row r : javac) {
-        out.append(String.format(Locale.ROOT, "| %s | %s %s | %s | %s %s |%n",
-            label(r), number(r.score), r.unit, number(r.error), number(r.median), r.unit));
+        String added = base.filter(b -> b != r)
+            .map(b -> String.format(Locale.ROOT, "%+.1f%%", 100 * (r.median / b.median - 1)))
+            .orElse("—");
+        out.append(String.format(Locale.ROOT, "| %s | %s %s | %s | %s %s | %s |%n",
+            label(r), number(r.score), r.unit, number(r.error), number(r.median), r.unit, added));
       }
     }
     List<Row> parts = rows.stream().filter(r -> r.mode.equals("avgt")).toList();
@@ -197,6 +206,13 @@ public final class Report {
           String.format(Locale.ROOT, "  - of which compiling the generated guards: %+.1f%%;"
               + " the processing itself: %+.1f%%%n",
               100 * (g.median / base - 1), 100 * (with.get().median - g.median) / base)));
+      Optional<Row> silent = find("JavacBenchmark.withSilentProcessor", "RS256");
+      Optional<Row> empty = find("JavacBenchmark.withEmptyClassProcessor", "RS256");
+      if (silent.isPresent() && empty.isPresent()) {
+        out.append(String.format(Locale.ROOT, "  - for scale: a processor that writes nothing adds"
+                + " %+.1f%%, one that writes an empty class per interface %+.1f%%%n",
+            100 * (silent.get().median / base - 1), 100 * (empty.get().median / base - 1)));
+      }
     }
     return out.toString();
   }
