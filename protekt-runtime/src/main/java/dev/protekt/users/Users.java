@@ -64,6 +64,11 @@ public interface Users {
    * consumed (so {@code .limit(10)} costs one request). A search never yields more than {@link
    * UserQuery#MAX_RESULTS} users: narrow {@code q} to see others. Errors surface from the terminal
    * operation as from {@link #list(UserQuery)}.
+   *
+   * <p>The tenant pages by offset, so users created or deleted while the stream runs move the
+   * others between pages. No user is yielded twice; but a user deleted behind the stream's
+   * position moves a later one onto a page already fetched, and that one is missed. Sorted by
+   * {@code created_at} ascending, new users come last, so only deletions can cause a miss.
    */
   Stream<User> stream(UserQuery query);
 

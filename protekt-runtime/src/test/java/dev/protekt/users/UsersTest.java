@@ -14,9 +14,12 @@ import dev.protekt.UserExistsException;
 import dev.protekt.UserNotFoundException;
 import dev.protekt.testing.LocalTenant;
 import dev.protekt.testing.LocalTenantExtension;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import okhttp3.OkHttpClient;
@@ -213,6 +216,28 @@ class UsersTest {
     tenant.clearRequests();
     assertEquals(3, users.stream(UserQuery.builder().perPage(2).build()).limit(3).count());
     assertEquals(2, tenant.requests("/api/v2/users").size(), "pages are fetched on demand");
+  }
+
+  @Test
+  void aUserCreatedAheadOfTheStreamIsNotYieldedTwice() {
+    String batch = "Shift " + UUID.randomUUID();
+    for (String local : List.of("b", "c", "d", "e")) {
+      users.create(UserCreate.builder().email(local + "-" + Tenants.uniqueEmail())
+          .password("SecurePassword123!").name(batch).build());
+    }
+    Iterator<User> walk = users.stream(UserQuery.builder()
+        .q("name:\"" + batch + "\"").sort("email", true).perPage(2).build()).iterator();
+    List<String> seen = new ArrayList<>(List.of(walk.next().email(), walk.next().email()));
+
+    // Sorts first: every user moves one place back, so page 1 now starts with the "c" user.
+    users.create(UserCreate.builder().email("a-" + Tenants.uniqueEmail())
+        .password("SecurePassword123!").name(batch).build());
+    walk.forEachRemaining(u -> seen.add(u.email()));
+
+    assertEquals(List.of("b", "c", "d", "e"),
+        seen.stream().map(email -> email.substring(0, 1)).collect(Collectors.toList()));
+    assertEquals(3, tenant.requests("/api/v2/users").stream()
+        .filter(r -> r.method().equals("GET")).count(), "pages 0, 1 and 2, as before");
   }
 
   @Test

@@ -21,11 +21,13 @@ import dev.protekt.users.UsersPage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.CompletableFuture;
@@ -135,9 +137,13 @@ public final class RetrofitUsers implements Users {
         return current.next();
       }
     };
+    // The contract pages by offset: a user created ahead of the stream's position while it runs
+    // pushes the rest one place back, and the next page would repeat a user already yielded.
+    Set<String> yielded = new HashSet<>();
     return StreamSupport.stream(
             Spliterators.spliteratorUnknownSize(users, Spliterator.ORDERED | Spliterator.NONNULL),
             false)
+        .filter(user -> user.userId() == null || yielded.add(user.userId()))
         .limit(reachable);
   }
 
