@@ -44,9 +44,10 @@ public final class HttpStack {
     // OkHttp's own silent retry may resend a POST whose outcome is unknown (a reused connection
     // that dropped after the request was written); every retry decision is RetryInterceptor's.
     builder.retryOnConnectionFailure(false);
-    // A redirect between https and http would carry a token request, client secret included, out
-    // of TLS: OkHttp resends a POST body on 307 and 308. Such an answer is reported, not followed.
-    builder.followSslRedirects(false);
+    // OkHttp resends a POST body on 307 and 308: followed, a redirect would carry the client secret
+    // of a token request, or a new user's password, to wherever it points (another host, or out of
+    // TLS). The contract has no redirects, so every 3xx is reported as the answer it is.
+    builder.followRedirects(false);
     builder.addInterceptor(
         new RetryInterceptor(settings.retryAttempts(), settings.retryDelay(), settings.clock()));
     builder.addInterceptor(new RedactingLogInterceptor());
