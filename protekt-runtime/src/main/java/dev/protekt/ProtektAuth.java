@@ -165,6 +165,10 @@ public final class ProtektAuth {
    * a message naming the option to fix.
    */
   public static final class Builder {
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration SHORTEST_TIMEOUT = Duration.ofMillis(1);
+    private static final Duration LONGEST_CALL = Duration.ofMillis(Integer.MAX_VALUE);
+
     private String domain;
     private String clientId;
     private String clientSecret;
@@ -400,6 +404,11 @@ public final class ProtektAuth {
             "domain is required: set PROTEKT_DOMAIN or call domain(\"your-domain.protekt.dev\").");
       }
       String trimmed = domain.trim();
+      if (hasUserInfo(trimmed)) {
+        // Not quoted, here or in any later message: the user info may hold a password.
+        throw new ConfigurationException("domain must not carry a user name or password before its"
+            + " host: the SDK authenticates with clientId and clientSecret.");
+      }
       HttpUrl baseUrl;
       String fixedIssuer = null;
       if (trimmed.contains("://")) {
@@ -420,7 +429,8 @@ public final class ProtektAuth {
         }
       } else {
         baseUrl = HttpUrl.parse("https://" + trimmed);
-        if (baseUrl == null || trimmed.contains("/")) {
+        // Anything but host[:port] would become a path, a query or a fragment of the URL.
+        if (baseUrl == null || trimmed.matches(".*[/?#\\s].*")) {
           throw new ConfigurationException("domain '" + trimmed + "' is not a host name: use a bare"
               + " host such as your-domain.protekt.dev or a full https:// URL.");
         }
@@ -434,12 +444,22 @@ public final class ProtektAuth {
       requireNonNegative("cacheTtl", cacheTtl);
       requireNonNegative("leeway", leeway);
       requireNonNegative("retryDelay", retryDelay);
-      if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
-        throw new ConfigurationException("timeout must be positive, was " + timeout + ".");
+      if (timeout != null && timeout.compareTo(SHORTEST_TIMEOUT) < 0) {
+        // OkHttp counts whole milliseconds, and reads 0 as no timeout at all.
+        throw new ConfigurationException(
+            "timeout must be at least 1 millisecond, was " + timeout + ".");
       }
       if (retryAttempts < 0) {
         throw new ConfigurationException(
             "retryAttempts must be 0 (no retries) or more, was " + retryAttempts + ".");
+      }
+      Duration effectiveTimeout =
+          timeout != null ? timeout : httpClient == null ? DEFAULT_TIMEOUT : null;
+      if (effectiveTimeout != null
+          && HttpStack.callTimeout(effectiveTimeout, retryAttempts).compareTo(LONGEST_CALL) > 0) {
+        throw new ConfigurationException("timeout × (retryAttempts + 1), plus 60 seconds per retry,"
+            + " bounds a whole call and must stay within 24 days (what OkHttp can count); was "
+            + effectiveTimeout + " with " + retryAttempts + " retries: lower one of them.");
       }
       if (cacheMaxEntries < 1) {
         throw new ConfigurationException("cacheMaxEntries must be at least 1, was "
@@ -467,13 +487,22 @@ public final class ProtektAuth {
             : "clientId is set but clientSecret is not: set PROTEKT_CLIENT_SECRET or call"
                 + " clientSecret(…).");
       }
-      Duration effectiveTimeout =
-          timeout != null ? timeout : httpClient == null ? Duration.ofSeconds(5) : null;
       return new ProtektAuth(new Settings(trimmed, baseUrl, fixedIssuer, id, secret, aud,
           anyAudience, Collections.unmodifiableSet(EnumSet.copyOf(algorithms)), cacheEnabled,
           cacheTtl, cacheMaxEntries, effectiveTimeout, retryAttempts, retryDelay, leeway,
           rolesClaim.trim(), permissionsClaim.trim(), maxTokenSize, httpClient, tokenProvider,
           clock));
+    }
+
+    /** Whether the authority ({@code user:password@host:port}) has an {@code @}. */
+    private static boolean hasUserInfo(String domain) {
+      int scheme = domain.indexOf("://");
+      int start = scheme < 0 ? 0 : scheme + 3;
+      int end = start;
+      while (end < domain.length() && "/?#".indexOf(domain.charAt(end)) < 0) {
+        end++;
+      }
+      return domain.substring(start, end).indexOf('@') >= 0;
     }
 
     private static boolean isLoopback(String host) {

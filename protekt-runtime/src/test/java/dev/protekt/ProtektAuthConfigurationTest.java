@@ -60,6 +60,41 @@ class ProtektAuthConfigurationTest {
   }
 
   @Test
+  void refusesADomainThatIsMoreThanAHost() {
+    for (String domain : List.of("your-domain.protekt.dev?tenant=x", "your-domain.protekt.dev#x",
+        "your-domain.protekt.dev/tenants/acme", "your domain.protekt.dev")) {
+      assertConfigError(() -> ProtektAuth.builder().domain(domain).build(), "not a host name");
+    }
+    // A bare host with user info would even name another host: here, other.example.
+    for (String domain : List.of("your-domain.protekt.dev@other.example",
+        "admin:hunter2@your-domain.protekt.dev", "https://admin:hunter2@login.example.com/acme")) {
+      ConfigurationException e = assertThrows(ConfigurationException.class,
+          () -> ProtektAuth.builder().domain(domain).build());
+      assertTrue(e.getMessage().contains("user name or password"), e.getMessage());
+      assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+    }
+    ProtektAuth.builder().domain("https://login.example.com/tenants/@acme").build();
+  }
+
+  @Test
+  void refusesTimeoutsOkHttpCannotKeep() {
+    // OkHttp counts whole milliseconds and reads 0 as "no timeout": half a millisecond would wait
+    // for ever.
+    assertConfigError(() -> ProtektAuth.builder().domain("x").timeout(Duration.ofNanos(500_000))
+        .build(), "at least 1 millisecond");
+    assertConfigError(() -> ProtektAuth.builder().fromEnv(Map.of("PROTEKT_DOMAIN", "x",
+        "PROTEKT_TIMEOUT", "0.0005")).build(), "at least 1 millisecond");
+    ProtektAuth.builder().domain("x").timeout(Duration.ofMillis(1)).build();
+
+    // Beyond 24 days for a whole call, OkHttp refuses with an IllegalArgumentException of its own.
+    assertConfigError(() -> ProtektAuth.builder().fromEnv(Map.of("PROTEKT_DOMAIN", "x",
+        "PROTEKT_TIMEOUT", "604800")).build(), "24 days", "retryAttempts");
+    assertConfigError(() -> ProtektAuth.builder().domain("x").retryAttempts(100_000).build(),
+        "24 days", "100000 retries");
+    ProtektAuth.builder().domain("x").retryAttempts(1_000).build();
+  }
+
+  @Test
   void refusesEveryTokenWithoutAnAudienceUnlessToldToAcceptAny() {
     String token = tenant.token().sign();
     ProtektAuth noAudience = ProtektAuth.builder().domain(tenant.domain()).build();

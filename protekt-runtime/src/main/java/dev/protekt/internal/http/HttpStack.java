@@ -61,9 +61,13 @@ public final class HttpStack {
    * With retries off this is exactly {@code timeout}.
    */
   public static Duration callTimeout(Settings settings) {
-    int attempts = settings.retryAttempts();
-    return settings.timeout().multipliedBy(attempts + 1L)
-        .plus(RetryInterceptor.MAX_WAIT.multipliedBy(attempts));
+    return callTimeout(settings.timeout(), settings.retryAttempts());
+  }
+
+  /** {@link #callTimeout(Settings)} before there are settings, for the builder to check it. */
+  public static Duration callTimeout(Duration timeout, int retryAttempts) {
+    return timeout.multipliedBy(retryAttempts + 1L)
+        .plus(RetryInterceptor.MAX_WAIT.multipliedBy(retryAttempts));
   }
 
   /**
