@@ -1,36 +1,44 @@
 package dev.protekt.users;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.protekt.ProtektApiException;
 import dev.protekt.LoopbackServers;
+import dev.protekt.ProtektApiException;
 import dev.protekt.ProtektAuth;
+import dev.protekt.ProtektUnavailableException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /**
- * A tenant whose user list does not fit the contract, which the local tenant (validating what it
- * stores) cannot be made to answer: served by a bare HTTP server on 127.0.0.1.
+ * Successful answers that do not fit the contract, which the local tenant (validating what it
+ * stores) cannot be made to give: served by a bare HTTP server on 127.0.0.1. Each is a typed error
+ * that quotes none of the answer, never a {@code null} user or an empty page.
  */
 class MalformedUsersAnswerTest {
   private HttpServer server;
-  private ProtektAuth protekt;
+  private Users users;
+  private int status;
+  private String body;
 
   @BeforeEach
   void start() throws IOException {
-    server = LoopbackServers.start(MalformedUsersAnswerTest::answer);
-    protekt = ProtektAuth.builder()
+    server = LoopbackServers.start(this::answer);
+    users = ProtektAuth.builder()
         .domain(LoopbackServers.domain(server))
         .tokenProvider(audience -> "machine-token")
         .retryAttempts(0)
-        .build();
+        .build()
+        .users();
   }
 
   @AfterEach
@@ -38,27 +46,68 @@ class MalformedUsersAnswerTest {
     server.stop(0);
   }
 
-  /** Discovery 404s (so the contract's fallback applies); the user list holds an object id. */
-  private static void answer(HttpExchange exchange) throws IOException {
+  /** Discovery 404s (so the contract's fallback applies); the Users API answers {@link #body}. */
+  private void answer(HttpExchange exchange) throws IOException {
     try (exchange) {
-      if (!exchange.getRequestURI().getPath().equals("/api/v2/users")) {
+      if (!exchange.getRequestURI().getPath().startsWith("/api/v2/users")) {
         exchange.sendResponseHeaders(404, -1);
         return;
       }
-      byte[] body = "[{\"user_id\":{\"not\":\"a string\"}}]".getBytes(StandardCharsets.UTF_8);
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, body.length);
+      exchange.sendResponseHeaders(status, bytes.length);
       try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
+        out.write(bytes);
       }
     }
   }
 
+  private ProtektApiException assertUnfit(int status, String body, Executable call) {
+    this.status = status;
+    this.body = body;
+    ProtektApiException e = assertThrows(ProtektApiException.class, call);
+    assertEquals(status, e.statusCode());
+    assertEquals("invalid_response", e.errorCode());
+    assertFalse(e.getMessage().contains("secret-data"), e.getMessage());
+    assertEquals(null, e.getCause(), "the cause would quote the answer");
+    return e;
+  }
+
   @Test
   void aUserListThatDoesNotFitTheContractIsATypedError() {
-    ProtektApiException e = assertThrows(ProtektApiException.class,
-        () -> protekt.users().list(UserQuery.builder().build()));
-    assertEquals(200, e.statusCode());
-    assertEquals("invalid_response", e.errorCode());
+    UserQuery query = UserQuery.builder().build();
+    assertUnfit(200, "[{\"user_id\":{\"secret-data\":\"x\"}}]", () -> users.list(query));
+    assertUnfit(200, "{\"users\":[{\"email\":[\"secret-data\"]}]}", () -> users.list(query));
+    assertUnfit(200, "{\"start\":0,\"total\":3,\"note\":\"secret-data\"}", () -> users.list(query));
+    assertUnfit(200, "null", () -> users.list(query));
+  }
+
+  @Test
+  void aUserThatDoesNotFitTheContractIsATypedError() {
+    assertUnfit(200, "null", () -> users.get("protekt|abc"));
+    assertUnfit(200, "[\"secret-data\"]", () -> users.get("protekt|abc"));
+    assertUnfit(200, "{\"user_id\":\"protekt|abc\",\"blocked\":\"secret-data\"}",
+        () -> users.get("protekt|abc"));
+    assertUnfit(200, "{\"user_id\":\"protekt|abc\",\"app_metadata\":[\"secret-data\"]}",
+        () -> users.update("protekt|abc", UserUpdate.builder().name("New Name").build()));
+  }
+
+  @Test
+  void anUnreadableAnswerToACreateSaysTheUserMayExist() {
+    ProtektApiException e = assertUnfit(201, "{\"user_id\":\"protekt|new\",\"app_metadata\":[]}",
+        () -> users.create(UserCreate.builder().email("b@example.com")
+            .password("Xx1!xxxxxxxx").build()));
+    assertTrue(e.getMessage().contains("may have taken effect"), e.getMessage());
+  }
+
+  @Test
+  void aSuccessThatIsNotJsonIsUnavailableWithoutQuotingIt() {
+    status = 200;
+    body = "<html>secret-data</html>";
+    ProtektUnavailableException e =
+        assertThrows(ProtektUnavailableException.class, () -> users.get("protekt|abc"));
+    assertTrue(e.getMessage().contains("not JSON"), e.getMessage());
+    assertFalse(e.getMessage().contains("secret-data"), e.getMessage());
+    assertEquals(null, e.getCause());
   }
 }

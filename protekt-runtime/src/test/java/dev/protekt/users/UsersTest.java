@@ -14,6 +14,7 @@ import dev.protekt.UserExistsException;
 import dev.protekt.UserNotFoundException;
 import dev.protekt.testing.LocalTenant;
 import dev.protekt.testing.LocalTenantExtension;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -216,6 +217,18 @@ class UsersTest {
     tenant.clearRequests();
     assertEquals(3, users.stream(UserQuery.builder().perPage(2).build()).limit(3).count());
     assertEquals(2, tenant.requests("/api/v2/users").size(), "pages are fetched on demand");
+  }
+
+  @Test
+  void aValueJsonCannotHoldIsRefusedWithoutQuotingThePassword() {
+    UserCreate create = UserCreate.builder().email(Tenants.uniqueEmail())
+        .password("Sup3rSecret!Pw").userMetadata("registered_at", Instant.now()).build();
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> users.create(create));
+    assertTrue(e.getMessage().contains("user_metadata.registered_at"), e.getMessage());
+    assertFalse(e.getMessage().contains("Sup3rSecret!Pw"), e.getMessage());
+    assertNull(e.getCause(), "the cause would quote the body");
+    assertTrue(tenant.requests("/api/v2/users").isEmpty(), "nothing was sent");
   }
 
   @Test

@@ -1,6 +1,8 @@
 package dev.protekt.internal.users;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.protekt.AccessTokenProvider;
@@ -33,9 +35,11 @@ import java.util.Spliterators;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
 import okhttp3.ResponseBody;
 import retrofit2.Call;
 import retrofit2.Response;
@@ -70,27 +74,27 @@ public final class RetrofitUsers implements Users {
 
   @Override
   public User get(String userId) {
-    return body(api.get(id(userId)));
+    return user(api.get(id(userId)));
   }
 
   @Override
   public User create(UserCreate user) {
-    return body(api.create(required(user).toMap()));
+    return user(api.create(json(required(user).toMap())));
   }
 
   @Override
   public User create(Map<String, ?> fields) {
-    return body(api.create(copy(fields)));
+    return user(api.create(json(copy(fields))));
   }
 
   @Override
   public User update(String userId, UserUpdate update) {
-    return body(api.update(id(userId), required(update).toMap()));
+    return user(api.update(id(userId), json(required(update).toMap())));
   }
 
   @Override
   public User update(String userId, Map<String, ?> fields) {
-    return body(api.update(id(userId), copy(fields)));
+    return user(api.update(id(userId), json(copy(fields))));
   }
 
   @Override
@@ -102,8 +106,7 @@ public final class RetrofitUsers implements Users {
   @Override
   public UsersPage list(UserQuery query) {
     UserQuery q = required(query);
-    JsonNode answer = body(api.list(q.page(), q.perPage(), q.includeTotals(), q.q(), q.sort()));
-    return page(answer);
+    return page(body(api.list(q.page(), q.perPage(), q.includeTotals(), q.q(), q.sort())));
   }
 
   @Override
@@ -181,18 +184,50 @@ public final class RetrofitUsers implements Users {
     return CompletableFuture.supplyAsync(call, executor);
   }
 
-  private static <T> T body(Call<T> call) {
+  /** The user the call answers, or a typed error: an answer that is no user is not returned. */
+  private static User user(Call<JsonNode> call) {
+    Response<JsonNode> answer = body(call);
+    JsonNode node = answer.body();
+    if (node == null || !node.isObject()) {
+      throw unfit(answer, "with no user");
+    }
+    return user(node, answer);
+  }
+
+  private static User user(JsonNode node, Response<?> answer) {
+    try {
+      return JSON.convertValue(node, User.class);
+    } catch (IllegalArgumentException e) {
+      // Neither Jackson's message nor the cause: they quote the user's data.
+      throw unfit(answer, "with a user that does not fit the contract");
+    }
+  }
+
+  private static ProtektApiException unfit(Response<?> answer, String what) {
+    Request request = answer.raw().request();
+    return new ProtektApiException(answer.code(), "invalid_response", "The Users API call "
+        + request.method() + " " + request.url() + " answered " + answer.code() + " " + what
+        + (request.method().equals("GET") ? "." : "; it may have taken effect."));
+  }
+
+  /** The successful answer, or the error it is. */
+  private static <T> Response<T> body(Call<T> call) {
     String what = call.request().method() + " " + call.request().url();
     Response<T> response;
     try {
       response = call.execute();
+    } catch (JsonProcessingException e) {
+      // A success whose body is not JSON at all: a proxy's page, most likely. Jackson's message
+      // quotes the body, so neither it nor the cause is kept.
+      throw new ProtektUnavailableException("The Users API call " + what
+          + " answered a body that is not JSON: is the domain a Protekt tenant?");
     } catch (IOException e) {
       throw new ProtektUnavailableException("The Users API call " + what + " failed: "
           + e.getClass().getSimpleName()
           + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
     }
     if (response.isSuccessful()) {
-      return response.body();
+      return response;
     }
     throw error(response, what);
   }
@@ -215,27 +250,23 @@ public final class RetrofitUsers implements Users {
     }
   }
 
-  private static UsersPage page(JsonNode answer) {
-    JsonNode list = answer != null && answer.isObject() ? answer.get("users") : answer;
-    List<User> users = new ArrayList<>();
-    if (list != null && list.isArray()) {
-      for (JsonNode node : list) {
-        try {
-          users.add(JSON.convertValue(node, User.class));
-        } catch (IllegalArgumentException e) {
-          // Neither Jackson's message nor the cause: they quote the user's data.
-          throw new ProtektApiException(200, "invalid_response",
-              "The Users API answered a user list whose users do not fit the contract.");
-        }
-      }
+  /** With {@code include_totals} an object holding the list, without it the bare list. */
+  private static UsersPage page(Response<JsonNode> answer) {
+    JsonNode body = answer.body();
+    JsonNode list = body != null && body.isObject() ? body.get("users") : body;
+    if (list == null || !list.isArray()) {
+      throw unfit(answer, "with no user list");
     }
-    return new UsersPage(users, integer(answer, "start"), integer(answer, "limit"),
-        answer != null && answer.path("total").isIntegralNumber() ? answer.get("total").asLong()
-            : null);
+    List<User> users = new ArrayList<>();
+    for (JsonNode node : list) {
+      users.add(user(node, answer));
+    }
+    return new UsersPage(users, integer(body, "start"), integer(body, "limit"),
+        body.path("total").isIntegralNumber() ? body.get("total").asLong() : null);
   }
 
   private static Integer integer(JsonNode answer, String field) {
-    JsonNode node = answer == null ? null : answer.get(field);
+    JsonNode node = answer.get(field);
     return node != null && node.isInt() ? node.asInt() : null;
   }
 
@@ -254,6 +285,26 @@ public final class RetrofitUsers implements Users {
       throw new IllegalArgumentException("The argument must not be null.");
     }
     return argument;
+  }
+
+  /**
+   * The request body as a tree, written here rather than by Retrofit's converter, whose error
+   * quotes the whole body (a new user's password included).
+   */
+  private static JsonNode json(Map<String, ?> fields) {
+    try {
+      return JSON.valueToTree(fields);
+    } catch (IllegalArgumentException e) {
+      String where = e.getCause() instanceof JsonMappingException
+          ? ((JsonMappingException) e.getCause()).getPath().stream()
+              .map(reference -> reference.getFieldName() != null
+                  ? reference.getFieldName() : String.valueOf(reference.getIndex()))
+              .collect(Collectors.joining("."))
+          : "";
+      throw new IllegalArgumentException("The user field " + (where.isEmpty() ? "" : where + " ")
+          + "holds a value that cannot be written as JSON: use strings, numbers, booleans, lists"
+          + " and maps (a date as an ISO-8601 string, for example).");
+    }
   }
 
   private static Map<String, Object> copy(Map<String, ?> fields) {

@@ -1,8 +1,6 @@
 package dev.protekt.internal.users;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.protekt.users.User;
-import java.util.Map;
 import retrofit2.Call;
 import retrofit2.http.Body;
 import retrofit2.http.DELETE;
@@ -15,17 +13,19 @@ import retrofit2.http.Query;
 /**
  * The Users API contract ({@code /api/v2/}) as Retrofit declares it. {@code @Path} with {@code
  * encoded = false} percent-encodes ids, so {@code protekt|abc} is sent as {@code protekt%7Cabc} and
- * a {@code /} in an id cannot reach another path.
+ * a {@code /} in an id cannot reach another path. Bodies are trees both ways: {@link RetrofitUsers}
+ * builds them and reads them itself, so that neither a value it cannot write nor an answer that
+ * does not fit the contract ends up quoted in an exception.
  */
 interface UsersApi {
   @GET("users/{id}")
-  Call<User> get(@Path(value = "id", encoded = false) String id);
+  Call<JsonNode> get(@Path(value = "id", encoded = false) String id);
 
   @POST("users")
-  Call<User> create(@Body Map<String, Object> user);
+  Call<JsonNode> create(@Body JsonNode user);
 
   @PATCH("users/{id}")
-  Call<User> update(@Path(value = "id", encoded = false) String id, @Body Map<String, Object> changes);
+  Call<JsonNode> update(@Path(value = "id", encoded = false) String id, @Body JsonNode changes);
 
   @DELETE("users/{id}")
   Call<Void> delete(@Path(value = "id", encoded = false) String id);
