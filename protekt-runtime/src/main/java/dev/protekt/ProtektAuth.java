@@ -291,7 +291,8 @@ public final class ProtektAuth {
      * The time limit for each attempt of a call to the tenant: connect, read and write. The whole
      * call, retries and their waits included, is bounded by {@code timeout × (retryAttempts + 1)}
      * plus 60 seconds per retry. Default: 5 seconds (or, with your own {@link
-     * #httpClient(OkHttpClient)}, that client's own timeouts).
+     * #httpClient(OkHttpClient)}, that client's own timeouts). At least 1 millisecond, and the
+     * whole-call bound at most 24 days: OkHttp counts whole milliseconds in an {@code int}.
      */
     public Builder timeout(Duration timeout) {
       this.timeout = timeout;
