@@ -99,14 +99,14 @@ public final class RetrofitUsers implements Users {
 
   @Override
   public boolean delete(String userId) {
-    body(api.delete(id(userId)));
+    answer(api.delete(id(userId)));
     return true;
   }
 
   @Override
   public UsersPage list(UserQuery query) {
     UserQuery q = required(query);
-    return page(body(api.list(q.page(), q.perPage(), q.includeTotals(), q.q(), q.sort())));
+    return page(answer(api.list(q.page(), q.perPage(), q.includeTotals(), q.q(), q.sort())));
   }
 
   @Override
@@ -124,7 +124,7 @@ public final class RetrofitUsers implements Users {
       public boolean hasNext() {
         while (!current.hasNext() && !last) {
           List<User> batch =
-              page(body(api.list(page, perPage, q.includeTotals(), q.q(), q.sort()))).users();
+              page(answer(api.list(page, perPage, q.includeTotals(), q.q(), q.sort()))).users();
           current = batch.iterator();
           page++;
           last = batch.size() < perPage || (long) page * perPage >= UserQuery.MAX_RESULTS;
@@ -186,7 +186,7 @@ public final class RetrofitUsers implements Users {
 
   /** The user the call answers, or a typed error: an answer that is no user is not returned. */
   private static User user(Call<JsonNode> call) {
-    Response<JsonNode> answer = body(call);
+    Response<JsonNode> answer = answer(call);
     JsonNode node = answer.body();
     if (node == null || !node.isObject()) {
       throw unfit(answer, "with no user");
@@ -211,7 +211,7 @@ public final class RetrofitUsers implements Users {
   }
 
   /** The successful answer, or the error it is. */
-  private static <T> Response<T> body(Call<T> call) {
+  private static <T> Response<T> answer(Call<T> call) {
     String what = call.request().method() + " " + call.request().url();
     Response<T> response;
     try {
