@@ -9,6 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.protekt.example.ServiceClient.Answer;
 import dev.protekt.testing.LocalTenant;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -413,6 +417,21 @@ class ExampleEndToEndTest {
 
     expect(200, client.get("/api/profile", scheme + " " + token));
     expect(200, client.get("/api/admin", scheme + " " + token));
+  }
+
+  @Test
+  void twoAuthorizationHeadersAreNoToken() throws Exception {
+    // Which one the client meant is unknowable, and a proxy in front may have checked the other.
+    String admin = admin();
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(app.baseUrl() + "/api/admin"))
+            .header("Authorization", admin)
+            .header("Authorization", admin)
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(401, response.statusCode(), response.body());
+    assertEquals("Bearer realm=\"protekt-example\"",
+        response.headers().firstValue("WWW-Authenticate").orElse(""));
   }
 
   private static void assertInsufficientScope(Answer answer, String required) {

@@ -27,6 +27,7 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.TypeParameterElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.ExecutableType;
+import javax.lang.model.type.IntersectionType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.type.TypeVariable;
@@ -44,6 +45,7 @@ final class GuardGenerator {
   private static final ClassName SCOPE = CURRENT_USER.nestedClass("Scope");
   private static final ClassName GUARD_POLICY = ClassName.get("dev.protekt.guard", "GuardPolicy");
   private static final ClassName GUARDS = ClassName.get("dev.protekt.guard", "Guards");
+  private static final ClassName BEARER_TOKENS = ClassName.get("dev.protekt.guard", "BearerTokens");
   private static final ClassName TOKEN_CONTEXT = ClassName.get("dev.protekt.guard", "TokenContext");
   private static final ClassName MATCH = ClassName.get("dev.protekt.annotations", "Match");
   private static final ClassName OBJECTS = ClassName.get("java.util", "Objects");
@@ -75,7 +77,9 @@ final class GuardGenerator {
             + " processor.\n", raw)
         .addModifiers(Modifier.FINAL)
         .addTypeVariables(typeVariables)
-        .addSuperinterface(iface);
+        .addSuperinterface(iface)
+        // A nested type of the interface (an enum Match, say) would hide an imported one.
+        .avoidClashesWithNestedClasses(element);
     if (guard.isPublic()) {
       type.addModifiers(Modifier.PUBLIC);
     }
@@ -86,12 +90,27 @@ final class GuardGenerator {
     }
     // The guard repeats the interface's signatures; their warnings belong to the interface.
     type.addAnnotation(AnnotationSpec.builder(SuppressWarnings.class)
-        .addMember("value", "{$S, $S, $S, $S}", "deprecation", "removal", "rawtypes", "unchecked")
+        .addMember("value", "{$S, $S, $S, $S, $S}",
+            "deprecation", "removal", "rawtypes", "serial", "unchecked")
         .build());
 
+    // A policy constant must not be hidden by a constant of the interface or by a parameter: a
+    // parameter named like it would be the policy checked. Nor may a parameter hide a type the
+    // method body names (a parameter called Guards), so such types are written qualified.
     Set<String> fieldNames = new HashSet<>();
     for (VariableElement constant : ElementFilter.fieldsIn(element.getEnclosedElements())) {
       fieldNames.add(constant.getSimpleName().toString());
+    }
+    for (GuardedMethod method : guard.methods()) {
+      for (VariableElement parameter : method.method().getParameters()) {
+        String name = parameter.getSimpleName().toString();
+        fieldNames.add(name);
+        type.alwaysQualify(name);
+        if (name.equals(CURRENT_USER.simpleName())) {
+          // JavaPoet imports CurrentUser for CurrentUser.Scope whatever alwaysQualify says.
+          type.alwaysQualify(SCOPE.simpleName());
+        }
+      }
     }
     type.addField(iface, "delegate", Modifier.PRIVATE, Modifier.FINAL);
     type.addField(PROTEKT_AUTH, "protekt", Modifier.PRIVATE, Modifier.FINAL);
@@ -140,9 +159,9 @@ final class GuardGenerator {
         .varargs(element.isVarArgs());
     List<TypeName> typeArguments = new ArrayList<>();
     for (TypeVariable variable : resolved.getTypeVariables()) {
-      TypeVariableName name = TypeVariableName.get(variable);
-      method.addTypeVariable(name);
-      typeArguments.add(TypeVariableName.get(name.name()));
+      String name = variable.asElement().getSimpleName().toString();
+      method.addTypeVariable(TypeVariableName.get(name, bounds(variable)));
+      typeArguments.add(TypeVariableName.get(name));
     }
     Set<String> parameterNames = new HashSet<>();
     List<CodeBlock> arguments = new ArrayList<>();
@@ -180,14 +199,36 @@ final class GuardGenerator {
         .build();
   }
 
+  /**
+   * The bounds of a method's type variable as seen from the guarded interface: in {@code Crud<T>}'s
+   * {@code <S extends T>}, inherited by {@code Users extends Crud<User>}, {@code S extends User}.
+   */
+  private static TypeName[] bounds(TypeVariable variable) {
+    TypeMirror upper = variable.getUpperBound();
+    List<? extends TypeMirror> bounds = upper.getKind() == TypeKind.INTERSECTION
+        ? ((IntersectionType) upper).getBounds()
+        : List.of(upper);
+    List<TypeName> names = new ArrayList<>();
+    for (TypeMirror bound : bounds) {
+      TypeName name = TypeNames.of(bound);
+      if (!name.equals(ClassName.OBJECT)) {
+        names.add(name);
+      }
+    }
+    return names.toArray(new TypeName[0]);
+  }
+
   private static CodeBlock token(TokenSource source) {
     String p = source.parameter();
     return switch (source.kind()) {
       case BEARER_PARAMETER -> CodeBlock.of("$N", p);
+      // Every value, not the first: with two Authorization headers there is no telling which
+      // token the client meant, and a proxy may have read the other one.
       case HTTP_EXCHANGE -> CodeBlock.of(
-          "$N == null ? null : $N.getRequestHeaders().getFirst($S)", p, p, "Authorization");
-      case SERVLET_REQUEST ->
-          CodeBlock.of("$N == null ? null : $N.getHeader($S)", p, p, "Authorization");
+          "$N == null ? null : $T.onlyValue($N.getRequestHeaders().get($S))",
+          p, BEARER_TOKENS, p, "Authorization");
+      case SERVLET_REQUEST -> CodeBlock.of("$N == null ? null : $T.onlyValue($N.getHeaders($S))",
+          p, BEARER_TOKENS, p, "Authorization");
       case TOKEN_SOURCE_PARAMETER -> CodeBlock.of("$N == null ? null : $N.authorization()", p, p);
       case CONTEXT -> CodeBlock.of("$T.current()", TOKEN_CONTEXT);
     };

@@ -1,5 +1,6 @@
 package dev.protekt.servlet;
 
+import dev.protekt.guard.BearerTokens;
 import dev.protekt.guard.TokenContext;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -10,7 +11,6 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Enumeration;
 
 /**
  * Puts Protekt's generated guards in front of servlet code, like the Python SDK's Django
@@ -78,26 +78,14 @@ public class ProtektFilter implements Filter {
       chain.doFilter(request, response);
       return;
     }
-    HttpServletRequest http = (HttpServletRequest) request;
-    try (TokenContext.Scope ignored = TokenContext.bind(singleAuthorization(http))) {
+    String authorization =
+        BearerTokens.onlyValue(((HttpServletRequest) request).getHeaders("Authorization"));
+    try (TokenContext.Scope ignored = TokenContext.bind(authorization)) {
       chain.doFilter(request, response);
     } catch (IOException | ServletException | RuntimeException e) {
       if (!ServletErrorResponses.answer(e, realm, (HttpServletResponse) response)) {
         throw e;
       }
     }
-  }
-
-  /**
-   * The only {@code Authorization} header of the request, or {@code null} when there is none or
-   * more than one: with two, which token the client meant is unknowable, so none is taken.
-   */
-  private static String singleAuthorization(HttpServletRequest request) {
-    Enumeration<String> values = request.getHeaders("Authorization");
-    if (values == null || !values.hasMoreElements()) {
-      return null;
-    }
-    String first = values.nextElement();
-    return values.hasMoreElements() ? null : first;
   }
 }

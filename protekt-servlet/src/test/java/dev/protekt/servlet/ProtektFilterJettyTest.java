@@ -116,16 +116,20 @@ class ProtektFilterJettyTest extends GuardedServiceContract {
   }
 
   @Test
-  void twoAuthorizationHeadersBindNoToken() throws Exception {
+  void twoAuthorizationHeadersAreNoToken() throws Exception {
+    // Which one the client meant is unknowable, and a proxy in front may have checked the other:
+    // neither the filter's binding nor a guard reading the request takes either.
     String token = tenant.token().subject("protekt|alice").sign();
-    HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/context/profile"))
-        .header("Authorization", "Bearer " + token)
-        .header("Authorization", "Bearer " + token)
-        .build();
+    for (String path : List.of("/context/profile", "/api/profile")) {
+      HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+          .header("Authorization", "Bearer " + token)
+          .header("Authorization", "Bearer " + token)
+          .build();
 
-    HttpResponse<String> r = send(request);
+      HttpResponse<String> r = send(request);
 
-    assertEquals(401, r.statusCode());
+      assertEquals(401, r.statusCode(), path + ": " + r.body());
+    }
   }
 
   @Test

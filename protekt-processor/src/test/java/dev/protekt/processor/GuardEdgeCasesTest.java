@@ -1,0 +1,160 @@
+package dev.protekt.processor;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static com.google.testing.compile.Compiler.javac;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import dev.protekt.ForbiddenException;
+import dev.protekt.ProtektAuth;
+import dev.protekt.guard.GuardPolicy;
+import dev.protekt.testing.LocalTenant;
+import dev.protekt.testing.LocalTenantExtension;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.HashMap;
+import java.util.Map;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Interfaces that are legal Java but unusual, each compiled by the processor and, where the guard
+ * could check less than declared, run against a local tenant: names that hide what the guard's
+ * body refers to, inherited generic bounds, nested types named like the guard's imports.
+ */
+@ExtendWith(LocalTenantExtension.class)
+class GuardEdgeCasesTest {
+  private static final String IMPORTS = "package test;\n"
+      + "import dev.protekt.annotations.*;\n";
+
+  private static JavaFileObject source(String name, String... lines) {
+    return JavaFileObjects.forSourceString("test." + name, IMPORTS + String.join("\n", lines));
+  }
+
+  /** Loads the classes a successful compilation wrote, over this test's class path. */
+  private static ClassLoader load(Compilation compilation) throws IOException {
+    Map<String, byte[]> classes = new HashMap<>();
+    for (JavaFileObject file : compilation.generatedFiles()) {
+      if (file.getKind() == JavaFileObject.Kind.CLASS) {
+        String name = file.toUri().getPath().replaceFirst("^/CLASS_OUTPUT/", "")
+            .replaceFirst("\\.class$", "").replace('/', '.');
+        try (InputStream in = file.openInputStream()) {
+          classes.put(name, in.readAllBytes());
+        }
+      }
+    }
+    return new ClassLoader(GuardEdgeCasesTest.class.getClassLoader()) {
+      @Override
+      protected Class<?> findClass(String name) throws ClassNotFoundException {
+        byte[] bytes = classes.get(name);
+        if (bytes == null) {
+          throw new ClassNotFoundException(name);
+        }
+        return defineClass(name, bytes, 0, bytes.length);
+      }
+    };
+  }
+
+  /** An implementation of {@code iface} whose every method answers "delegate ran". */
+  private static Object delegate(Class<?> iface) {
+    return Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface},
+        (proxy, method, args) -> "delegate ran");
+  }
+
+  private static Object call(Object target, Method method, Object... args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+
+  @Test
+  void parameterNamedLikeThePolicyConstantDoesNotBreakTheGuard() {
+    Compilation compilation = javac().withProcessors(new GuardProcessor()).compile(
+        source("Ids",
+            "@RequiresRole(\"admin\")",
+            "public interface Ids {",
+            "  String id(@BearerToken String token, String ID);",
+            "}"));
+    assertThat(compilation).succeededWithoutWarnings();
+  }
+
+  @Test
+  void parameterNamedLikeARuntimeClassDoesNotBreakTheGuard() {
+    Compilation compilation = javac().withProcessors(new GuardProcessor()).compile(
+        source("Names",
+            "@RequiresRole(\"admin\")",
+            "public interface Names {",
+            "  String run(@BearerToken String Guards);",
+            "  String go(@BearerToken String token, String CurrentUser);",
+            "}"));
+    assertThat(compilation).succeededWithoutWarnings();
+  }
+
+  @Test
+  void aGuardPolicyParameterNamedLikeThePolicyConstantCannotChooseThePolicy(LocalTenant tenant)
+      throws Throwable {
+    Compilation compilation = javac().withProcessors(new GuardProcessor()).compile(
+        source("Runs",
+            "@RequiresRole(\"admin\")",
+            "public interface Runs {",
+            "  String run(@BearerToken String token, dev.protekt.guard.GuardPolicy RUN);",
+            "}"));
+    assertThat(compilation).succeeded();
+    ClassLoader loader = load(compilation);
+    Class<?> runs = loader.loadClass("test.Runs");
+    ProtektAuth protekt = ProtektAuth.builder().domain(tenant.domain())
+        .audience(tenant.apiAudience()).retryAttempts(0).build();
+    Object guard = loader.loadClass("test.RunsGuard").getConstructor(runs, ProtektAuth.class)
+        .newInstance(delegate(runs), protekt);
+    Method run = runs.getMethod("run", String.class, GuardPolicy.class);
+    String noRoles = "Bearer " + tenant.token().subject("protekt|eve").sign();
+    // Runs requires role admin; the caller passes a policy that requires nothing but a token:
+    assertThrows(ForbiddenException.class,
+        () -> call(guard, run, noRoles, GuardPolicy.authenticated()));
+  }
+
+  @Test
+  void methodTypeVariableBoundIsSubstitutedForAnInheritedGenericMethod() {
+    Compilation compilation = javac().withProcessors(new GuardProcessor()).compile(
+        source("Crud",
+            "public interface Crud<T> {",
+            "  <S extends T> S save(@BearerToken String token, S entity);",
+            "}"),
+        source("Users",
+            "@RequiresRole(\"admin\")",
+            "public interface Users extends Crud<CharSequence> {}"));
+    assertThat(compilation).succeededWithoutWarnings();
+  }
+
+  @Test
+  void nestedTypeNamedMatchDoesNotBreakTheGuard() {
+    Compilation compilation = javac().withProcessors(new GuardProcessor()).compile(
+        source("Search",
+            "@RequiresRole(\"admin\")",
+            "public interface Search {",
+            "  enum Match { ANY, ALL, EXACT }",
+            "  String find(@BearerToken String token, Match match);",
+            "}"));
+    assertThat(compilation).succeededWithoutWarnings();
+  }
+
+  @Test
+  void serializableInterfaceGuardCompilesWithoutWarningsUnderXlintAll() {
+    Compilation compilation = javac().withProcessors(new GuardProcessor())
+        .withOptions("-Xlint:all", "-Werror")
+        .compile(source("Snapshots",
+            "@RequiresAuth",
+            "public interface Snapshots extends java.io.Serializable {",
+            "  String take(@BearerToken String token);",
+            "}"));
+    assertThat(compilation).succeededWithoutWarnings();
+  }
+}
