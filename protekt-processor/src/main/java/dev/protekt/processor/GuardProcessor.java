@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.FilerException;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
@@ -19,6 +20,7 @@ import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.TypeMirror;
 import javax.tools.JavaFileObject;
 
 /**
@@ -30,6 +32,9 @@ import javax.tools.JavaFileObject;
 @AutoService(Processor.class)
 public final class GuardProcessor extends AbstractProcessor {
   private static final String GENERATED = "javax.annotation.processing.Generated";
+
+  /** Interfaces waiting for a type that another processor may still generate. */
+  private final Set<String> deferred = new TreeSet<>();
 
   /** Creates the processor; {@code javac} finds it through {@code META-INF/services}. */
   public GuardProcessor() {}
@@ -72,14 +77,32 @@ public final class GuardProcessor extends AbstractProcessor {
         }
       }
     }
+    for (String name : deferred) {
+      TypeElement type = processingEnv.getElementUtils().getTypeElement(name);
+      if (type != null) {
+        interfaces.add(type);
+      }
+    }
+    deferred.clear();
     GuardValidator validator = new GuardValidator(
         processingEnv.getElementUtils(), processingEnv.getTypeUtils(), reporter);
     GuardGenerator generator = new GuardGenerator(processingEnv.getTypeUtils(), generatedAnnotation());
     for (TypeElement type : interfaces) {
+      Optional<TypeMirror> missing = UnresolvedTypes.firstIn(type);
+        if (missing.isPresent()) {
+        // Another processor may generate it in a later round; a guard written now would leave
+        // out the methods of a super-interface that does not exist yet.
+        if (round.processingOver()) {
+          reporter.error(type, Message.UNRESOLVED_TYPE, type.getQualifiedName(), missing.get());
+        } else {
+          deferred.add(type.getQualifiedName().toString());
+        }
+        continue;
+      }
       try {
         Optional<Guard> guard = validator.validate(type);
         if (guard.isPresent()) {
-          write(generator.generate(guard.get()));
+          write(guard.get(), generator.generate(guard.get()), reporter);
         }
       } catch (IOException | RuntimeException e) {
         reporter.error(type, Message.UNEXPECTED, type.getQualifiedName(), e);
@@ -93,12 +116,21 @@ public final class GuardProcessor extends AbstractProcessor {
    * into javac's file writer took a third longer (JFR over 500 guards: 8.4% of the compile against
    * 6.4%). A file that fails to render is never created; one that fails to write is deleted.
    */
-  private void write(JavaFile file) throws IOException {
+  private void write(Guard guard, JavaFile file, ErrorReporter reporter) throws IOException {
     String source = file.toString();
     TypeSpec type = file.typeSpec();
-    String name = file.packageName().isEmpty() ? type.name() : file.packageName() + "." + type.name();
-    JavaFileObject out = processingEnv.getFiler()
-        .createSourceFile(name, type.originatingElements().toArray(new Element[0]));
+    String name = guard.guardName().canonicalName();
+    JavaFileObject out;
+    try {
+      out = processingEnv.getFiler()
+          .createSourceFile(name, type.originatingElements().toArray(new Element[0]));
+    } catch (FilerException e) {
+      // A source file of that name, or the guard of another interface (Outer.Inner and
+      // Outer_Inner both give Outer_InnerGuard).
+      reporter.error(guard.element(), Message.GUARD_NAME_TAKEN, guard.element().getQualifiedName(),
+          name);
+      return;
+    }
     try (Writer writer = out.openWriter()) {
       writer.write(source);
     } catch (IOException | RuntimeException e) {

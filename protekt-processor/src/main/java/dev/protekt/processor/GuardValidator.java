@@ -73,7 +73,7 @@ final class GuardValidator {
     TypeRules rules = typeRules(type, type, typeRules);
     List<GuardedMethod> methods = new ArrayList<>();
     for (List<ExecutableElement> declarations : declarationsBySignature(type, declared).values()) {
-      GuardedMethod method = method(type, declared, rules, declarations);
+      GuardedMethod method = method(type, declared, rules, typeRules, declarations);
       if (method != null) {
         methods.add(method);
       }
@@ -143,7 +143,9 @@ final class GuardValidator {
         continue;
       }
       String key = signature(root, method);
-      if (!OBJECT_METHODS.contains(key)) {
+      if (OBJECT_METHODS.contains(key)) {
+        reportRequirementsOnObjectMethod(method);
+      } else {
         result.computeIfAbsent(key, k -> new ArrayList<>()).add(method);
       }
     }
@@ -162,9 +164,25 @@ final class GuardValidator {
     return s.append(')').toString();
   }
 
+  /** Guards leave {@code equals}, {@code hashCode} and {@code toString} to {@code Object}. */
+  private void reportRequirementsOnObjectMethod(ExecutableElement method) {
+    for (String name : Annotations.GUARDING) {
+      AnnotationMirror mirror = Annotations.find(method, name);
+      if (mirror != null) {
+        reporter.error(method, mirror, Message.OBJECT_METHOD, Annotations.simpleName(name),
+            describe(method));
+      }
+    }
+  }
+
   private GuardedMethod method(
-      TypeElement root, DeclaredType declared, TypeRules typeRules, List<ExecutableElement> all) {
-    ExecutableElement primary = mostSpecific(all).get(0);
+      TypeElement root,
+      DeclaredType declared,
+      TypeRules typeRules,
+      Map<TypeElement, TypeRules> allTypeRules,
+      List<ExecutableElement> all) {
+    List<ExecutableElement> candidates = mostSpecific(all);
+    ExecutableElement primary = candidates.get(0);
     Element reportOn = primary.getEnclosingElement().equals(root) ? primary : root;
     List<ExecutableElement> annotated = new ArrayList<>();
     boolean context = typeRules.context();
@@ -187,6 +205,9 @@ final class GuardValidator {
       }
       own = rules;
     }
+    if (disagreeing(root, candidates, allTypeRules, reportOn, primary)) {
+      return null;
+    }
     if (own.isPublic()) {
       return new GuardedMethod(primary, null, null);
     }
@@ -200,6 +221,80 @@ final class GuardValidator {
     ExecutableType resolved = (ExecutableType) types.asMemberOf(declared, primary);
     TokenSource source = tokenSources.find(primary, resolved, context, reportOn);
     return source == null ? null : new GuardedMethod(primary, new Policy(roles, permissions), source);
+  }
+
+  /**
+   * Whether two of the most specific declarations of one method disagree once each is read with
+   * the type-level requirements of the interface declaring it, and if so reports it. Without this,
+   * {@code @Public} or a role on {@code A.m} would silently replace what {@code B}, which also
+   * declares {@code m}, requires of every method; the guard would be weaker than {@code B}'s own.
+   * A kind that an interface between the root and the declaring one restates at type level is
+   * that interface's to decide, and is checked with the type-level rules.
+   */
+  private boolean disagreeing(
+      TypeElement root,
+      List<ExecutableElement> candidates,
+      Map<TypeElement, TypeRules> typeRules,
+      Element reportOn,
+      ExecutableElement primary) {
+    List<Stance> stances = new ArrayList<>();
+    for (ExecutableElement candidate : candidates) {
+      stances.add(stance(root, candidate, typeRules));
+    }
+    for (int i = 0; i < stances.size(); i++) {
+      for (int j = i + 1; j < stances.size(); j++) {
+        if (stances.get(i).conflictsWith(stances.get(j))) {
+          reporter.error(reportOn, Message.CONFLICTING_INHERITANCE, describe(primary),
+              "requirements", candidates.get(i).getEnclosingElement().getSimpleName(),
+              candidates.get(j).getEnclosingElement().getSimpleName(), root.getSimpleName());
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** What one declaration requires where it stands: its own annotations over its interface's. */
+  private Stance stance(
+      TypeElement root, ExecutableElement declaration, Map<TypeElement, TypeRules> typeRules) {
+    MethodRules own = methodRules(declaration);
+    if (own.isPublic()) {
+      return new Stance(true, false, null, null);
+    }
+    TypeElement owner = (TypeElement) declaration.getEnclosingElement();
+    TypeRules inherited = typeRules.get(owner);
+    Requirement roles = own.roles() != null || restatedBelow(root, owner, REQUIRES_ROLE)
+        ? own.roles() : inherited.roles();
+    Requirement permissions = own.permissions() != null
+        || restatedBelow(root, owner, REQUIRES_PERMISSION)
+        ? own.permissions() : inherited.permissions();
+    return new Stance(false, own.auth() || inherited.auth(), roles, permissions);
+  }
+
+  /** Whether {@code root} or an interface between it and {@code owner} has its own {@code kind}. */
+  private boolean restatedBelow(TypeElement root, TypeElement owner, String kind) {
+    TypeMirror ownerType = types.erasure(owner.asType());
+    for (TypeElement between : supertypesAndSelf(root)) {
+      if (!between.equals(owner) && Annotations.find(between, kind) != null
+          && types.isSubtype(types.erasure(between.asType()), ownerType)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Set<TypeElement> supertypesAndSelf(TypeElement type) {
+    Set<TypeElement> all = new LinkedHashSet<>();
+    List<TypeElement> pending = new ArrayList<>(List.of(type));
+    while (!pending.isEmpty()) {
+      TypeElement next = pending.remove(pending.size() - 1);
+      if (all.add(next)) {
+        for (TypeMirror superInterface : next.getInterfaces()) {
+          pending.add((TypeElement) types.asElement(superInterface));
+        }
+      }
+    }
+    return all;
   }
 
   /** The declarations whose declaring type is not a super-interface of another's, in order. */
@@ -400,6 +495,21 @@ final class GuardValidator {
   /** The type-level rules of one interface, after inheritance. */
   private record TypeRules(
       boolean auth, Requirement roles, Requirement permissions, boolean context) {}
+
+  /** What one declaration of a method requires, read with its interface's type-level rules. */
+  private record Stance(
+      boolean isPublic, boolean auth, Requirement roles, Requirement permissions) {
+    boolean requiresAnything() {
+      return auth || roles != null || permissions != null;
+    }
+
+    /** Public against any requirement, or two different values of one kind. */
+    boolean conflictsWith(Stance o) {
+      return isPublic && o.requiresAnything() || o.isPublic && requiresAnything()
+          || roles != null && o.roles != null && !same(roles, o.roles)
+          || permissions != null && o.permissions != null && !same(permissions, o.permissions);
+    }
+  }
 
   /** The rules written on one method declaration. */
   private record MethodRules(

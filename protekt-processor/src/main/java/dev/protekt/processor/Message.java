@@ -22,6 +22,10 @@ enum Message {
       "ProtektStaticMethod",
       "@%s is on the static method %s, which a guard cannot intercept",
       "make it an abstract or default method of the interface, or remove the annotation"),
+  OBJECT_METHOD(
+      "ProtektObjectMethod",
+      "@%s is on %s, which guards leave to Object and never intercept",
+      "remove the annotation: equals, hashCode and toString are not guarded"),
   NO_VALUES(
       "ProtektNoValues",
       "@%s names no %s, which would require nothing",
@@ -60,6 +64,14 @@ enum Message {
       "ProtektConflictingInheritance",
       "%s inherits different %s from %s and %s",
       "restate the requirement you mean on %s itself"),
+  GUARD_NAME_TAKEN(
+      "ProtektGuardNameTaken",
+      "the guard of %s would be %s, but this compilation already has a type of that name",
+      "rename the interface or the other type (the guard of Outer.Inner is Outer_InnerGuard)"),
+  UNRESOLVED_TYPE(
+      "ProtektUnresolvedType",
+      "%s uses %s, which does not exist, so no guard was generated",
+      "fix the missing type; if a processor generates it, make sure that processor runs"),
   UNEXPECTED(
       "ProtektUnexpected",
       "the Protekt processor failed on %s: %s",

@@ -8,17 +8,25 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import dev.protekt.ForbiddenException;
+import dev.protekt.MissingTokenException;
 import dev.protekt.ProtektAuth;
 import dev.protekt.guard.GuardPolicy;
 import dev.protekt.testing.LocalTenant;
 import dev.protekt.testing.LocalTenantExtension;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.TypeElement;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,7 +34,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Interfaces that are legal Java but unusual, each compiled by the processor and, where the guard
  * could check less than declared, run against a local tenant: names that hide what the guard's
- * body refers to, inherited generic bounds, nested types named like the guard's imports.
+ * body refers to, inherited generic bounds, nested types named like the guard's imports, a
+ * super-interface another processor generates later.
  */
 @ExtendWith(LocalTenantExtension.class)
 class GuardEdgeCasesTest {
@@ -61,6 +70,10 @@ class GuardEdgeCasesTest {
     };
   }
 
+  private static ProtektAuth offlineProtekt() {
+    return ProtektAuth.builder().domain("tenant.example").audience("api").build();
+  }
+
   /** An implementation of {@code iface} whose every method answers "delegate ran". */
   private static Object delegate(Class<?> iface) {
     return Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface},
@@ -73,6 +86,61 @@ class GuardEdgeCasesTest {
     } catch (InvocationTargetException e) {
       throw e.getCause();
     }
+  }
+
+  /**
+   * Stands for any code generator triggered by an annotation of its own (here {@code @Deprecated}
+   * on {@code Trigger}): writes the interface {@code test.Admin} in the first round.
+   */
+  static final class GeneratesAdmin extends AbstractProcessor {
+    private boolean done;
+
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+      return Set.of("java.lang.Deprecated");
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+      return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+      if (!done) {
+        done = true;
+        try (Writer w = processingEnv.getFiler().createSourceFile("test.Admin").openWriter()) {
+          w.write("package test;\n"
+              + "public interface Admin {\n"
+              + "  default String export(@dev.protekt.annotations.BearerToken String token) {\n"
+              + "    return \"all the data\";\n"
+              + "  }\n"
+              + "}\n");
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      return false;
+    }
+  }
+
+  @Test
+  void methodsOfASuperInterfaceGeneratedInALaterRoundAreGuarded() throws Throwable {
+    Compilation compilation = javac()
+        .withProcessors(new GuardProcessor(), new GeneratesAdmin())
+        .compile(source("Trigger", "@Deprecated class Trigger {}"), source("Ops",
+            "@RequiresRole(\"admin\")",
+            "public interface Ops extends Admin {",
+            "  String ping(@BearerToken String token);",
+            "}"));
+    assertThat(compilation).succeeded();
+    ClassLoader loader = load(compilation);
+    Class<?> ops = loader.loadClass("test.Ops");
+    Object guard = loader.loadClass("test.OpsGuard").getConstructor(ops, ProtektAuth.class)
+        .newInstance(delegate(ops), offlineProtekt());
+    Method export = ops.getMethod("export", String.class);
+    // Ops requires role admin for every method, inherited ones included; no token must be refused.
+    assertThrows(MissingTokenException.class, () -> call(guard, export, (Object) null));
   }
 
   @Test

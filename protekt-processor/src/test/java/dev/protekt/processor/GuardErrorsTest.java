@@ -249,6 +249,88 @@ class GuardErrorsTest {
   }
 
   @Test
+  void publicOnOneDeclarationAgainstTheTypeLevelRoleOfAnotherConflicts() {
+    // Otherwise Reports' @Public would open a method that Admin requires a role for.
+    assertError("ProtektConflictingInheritance", "public interface Handlers",
+        source("Handlers",
+            "@RequiresAuth",
+            "public interface Handlers extends Reports, Admin {}"),
+        source("Reports",
+            "public interface Reports { @Public String export(@BearerToken String t); }"),
+        source("Admin",
+            "@RequiresRole(\"admin\")",
+            "public interface Admin { String export(@BearerToken String t); }"));
+  }
+
+  @Test
+  void aMethodRoleAgainstTheTypeLevelRoleOfAnotherDeclarationConflicts() {
+    assertError("ProtektConflictingInheritance", "public interface Handlers",
+        source("Handlers",
+            "@RequiresAuth",
+            "public interface Handlers extends Reports, Admin {}"),
+        source("Reports",
+            "public interface Reports { @RequiresRole(\"user\") String export(@BearerToken String t); }"),
+        source("Admin",
+            "@RequiresRole(\"admin\")",
+            "public interface Admin { String export(@BearerToken String t); }"));
+  }
+
+  @Test
+  void declaringTheMethodOnTheSubInterfaceSettlesWhatItRequires() {
+    assertThat(compile(
+        source("Handlers",
+            "@RequiresAuth",
+            "public interface Handlers extends Reports, Admin {",
+            "  @RequiresRole(\"admin\") String export(@BearerToken String t);",
+            "}"),
+        source("Reports",
+            "public interface Reports { @Public String export(@BearerToken String t); }"),
+        source("Admin",
+            "@RequiresRole(\"admin\")",
+            "public interface Admin { String export(@BearerToken String t); }")))
+        .succeededWithoutWarnings();
+  }
+
+  @Test
+  void aRequirementOnAnObjectMethodIsAnError() {
+    assertError("ProtektObjectMethod", "@RequiresRole(\"auditor\")",
+        source("Accounts",
+            "@RequiresAuth",
+            "public interface Accounts {",
+            "  String balance(@BearerToken String token);",
+            "  @RequiresRole(\"auditor\")",
+            "  String toString();",
+            "}"));
+  }
+
+  @Test
+  void twoInterfacesWhoseGuardsWouldShareANameSayWhichToRename() {
+    // Outer.Inner's guard is Outer_InnerGuard, and so is Outer_Inner's.
+    JavaFileObject second = source("Outer_Inner",
+        "@RequiresAuth public interface Outer_Inner { String b(@BearerToken String token); }");
+    Compilation compilation = compile(second,
+        source("Outer",
+            "public class Outer {",
+            "  @RequiresAuth public interface Inner { String a(@BearerToken String token); }",
+            "}"));
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorContaining("[ProtektGuardNameTaken]").inFile(second)
+        .onLineContaining("interface Outer_Inner");
+    assertThat(compilation).hadErrorContaining("Outer_InnerGuard");
+    assertThat(compilation.errors().toString()).doesNotContain("ProtektUnexpected");
+  }
+
+  @Test
+  void aSuperInterfaceThatNeverExistsIsReportedOnTheGuardedInterface() {
+    assertError("ProtektUnresolvedType", "public interface Ops",
+        source("Ops",
+            "@RequiresAuth",
+            "public interface Ops extends Admin {",
+            "  String ping(@BearerToken String token);",
+            "}"));
+  }
+
+  @Test
   void anErrorInOneInterfaceStillGeneratesTheOthers(@TempDir Path out) throws IOException {
     // compile-testing hides generated files once compilation fails, so run javac directly.
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();

@@ -1,0 +1,97 @@
+package dev.protekt.processor;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.TypeParameterElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.IntersectionType;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.type.WildcardType;
+import javax.lang.model.util.ElementFilter;
+
+/**
+ * Finds a type that does not exist (yet) in what a guard would be built from: the interface's
+ * super-interfaces, and the signatures and type parameters of every method it declares or
+ * inherits. javac hands such a type to processors as an error type, which another processor may
+ * still generate in a later round.
+ */
+final class UnresolvedTypes {
+  private UnresolvedTypes() {}
+
+  static Optional<TypeMirror> firstIn(TypeElement type) {
+    Set<TypeElement> visited = new HashSet<>();
+    List<TypeElement> pending = new ArrayList<>(List.of(type));
+    while (!pending.isEmpty()) {
+      TypeElement next = pending.remove(pending.size() - 1);
+      if (!visited.add(next)) {
+        continue;
+      }
+      List<TypeMirror> uses = new ArrayList<>(next.getInterfaces());
+      addBounds(next.getTypeParameters(), uses);
+      for (ExecutableElement method : ElementFilter.methodsIn(next.getEnclosedElements())) {
+        uses.add(method.getReturnType());
+        for (VariableElement parameter : method.getParameters()) {
+          uses.add(parameter.asType());
+        }
+        uses.addAll(method.getThrownTypes());
+        addBounds(method.getTypeParameters(), uses);
+      }
+      Optional<TypeMirror> missing = find(uses);
+      if (missing.isPresent()) {
+        return missing;
+      }
+      for (TypeMirror superInterface : next.getInterfaces()) {
+        pending.add((TypeElement) ((DeclaredType) superInterface).asElement());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static void addBounds(List<? extends TypeParameterElement> parameters, List<TypeMirror> to) {
+    for (TypeParameterElement parameter : parameters) {
+      to.addAll(parameter.getBounds());
+    }
+  }
+
+  /**
+   * An error type within {@code type}. Type variables are not followed: their bounds are read where
+   * they are declared, which also keeps a recursive bound from looping.
+   */
+  private static Optional<TypeMirror> find(TypeMirror type) {
+    switch (type.getKind()) {
+      case ERROR:
+        return Optional.of(type);
+      case DECLARED:
+        return find(((DeclaredType) type).getTypeArguments());
+      case ARRAY:
+        return find(((ArrayType) type).getComponentType());
+      case WILDCARD:
+        WildcardType wildcard = (WildcardType) type;
+        TypeMirror bound = wildcard.getExtendsBound() != null
+            ? wildcard.getExtendsBound()
+            : wildcard.getSuperBound();
+        return bound == null ? Optional.empty() : find(bound);
+      case INTERSECTION:
+        return find(((IntersectionType) type).getBounds());
+      default:
+        return Optional.empty();
+    }
+  }
+
+  private static Optional<TypeMirror> find(List<? extends TypeMirror> types) {
+    for (TypeMirror type : types) {
+      Optional<TypeMirror> missing = find(type);
+      if (missing.isPresent()) {
+        return missing;
+      }
+    }
+    return Optional.empty();
+  }
+}
