@@ -211,8 +211,11 @@ final class GuardValidator {
     if (own.isPublic()) {
       return new GuardedMethod(primary, null, null);
     }
-    Requirement roles = own.roles() != null ? own.roles() : typeRules.roles();
-    Requirement permissions = own.permissions() != null ? own.permissions() : typeRules.permissions();
+    Requirement roles = own.roles() != null ? own.roles()
+        : overridden(root, primary, all, REQUIRES_ROLE, "roles", reportOn, typeRules.roles());
+    Requirement permissions = own.permissions() != null ? own.permissions()
+        : overridden(root, primary, all, REQUIRES_PERMISSION, "permissions", reportOn,
+            typeRules.permissions());
     boolean auth = own.auth() || typeRules.auth() || roles != null || permissions != null;
     if (!auth) {
       reporter.error(reportOn, Message.UNGUARDED_METHOD, describe(primary), root.getSimpleName());
@@ -295,6 +298,40 @@ final class GuardValidator {
       }
     }
     return all;
+  }
+
+  /**
+   * The requirement of one kind that the most specific declarations naming it put on the method,
+   * or {@code fallback} when none does. An override that names only permissions keeps the role
+   * its super-interface's declaration requires: only {@code @Public} loosens.
+   */
+  private Requirement overridden(
+      TypeElement root,
+      ExecutableElement primary,
+      List<ExecutableElement> all,
+      String kind,
+      String what,
+      Element reportOn,
+      Requirement fallback) {
+    List<ExecutableElement> naming = new ArrayList<>();
+    for (ExecutableElement declaration : all) {
+      if (Annotations.find(declaration, kind) != null) {
+        naming.add(declaration);
+      }
+    }
+    Requirement chosen = null;
+    List<ExecutableElement> nearest = mostSpecific(naming);
+    for (ExecutableElement declaration : nearest) {
+      Requirement r = requirement(declaration, kind, what.substring(0, what.length() - 1));
+      if (chosen != null && !same(chosen, r)) {
+        reporter.error(reportOn, Message.CONFLICTING_INHERITANCE, describe(primary), what,
+            nearest.get(0).getEnclosingElement().getSimpleName(),
+            declaration.getEnclosingElement().getSimpleName(), root.getSimpleName());
+        break;
+      }
+      chosen = r;
+    }
+    return chosen != null ? chosen : fallback;
   }
 
   /** The declarations whose declaring type is not a super-interface of another's, in order. */

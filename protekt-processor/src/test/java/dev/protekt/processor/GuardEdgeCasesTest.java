@@ -3,6 +3,7 @@ package dev.protekt.processor;
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.testing.compile.Compilation;
@@ -141,6 +142,37 @@ class GuardEdgeCasesTest {
     Method export = ops.getMethod("export", String.class);
     // Ops requires role admin for every method, inherited ones included; no token must be refused.
     assertThrows(MissingTokenException.class, () -> call(guard, export, (Object) null));
+  }
+
+  @Test
+  void anOverrideNamingAnotherKindKeepsTheRoleItsSuperInterfaceRequires(LocalTenant tenant)
+      throws Throwable {
+    Compilation compilation = javac().withProcessors(new GuardProcessor()).compile(
+        source("Base",
+            "@RequiresAuth",
+            "public interface Base {",
+            "  @RequiresRole(\"admin\") String delete(@BearerToken String token);",
+            "}"),
+        source("Sub",
+            "public interface Sub extends Base {",
+            "  @RequiresPermission(\"delete:posts\") String delete(@BearerToken String token);",
+            "}"));
+    assertThat(compilation).succeededWithoutWarnings();
+    ClassLoader loader = load(compilation);
+    Class<?> sub = loader.loadClass("test.Sub");
+    ProtektAuth protekt = ProtektAuth.builder().domain(tenant.domain())
+        .audience(tenant.apiAudience()).retryAttempts(0).build();
+    Object guard = loader.loadClass("test.SubGuard").getConstructor(sub, ProtektAuth.class)
+        .newInstance(delegate(sub), protekt);
+    Method delete = sub.getMethod("delete", String.class);
+    String permissionOnly = "Bearer " + tenant.token().subject("protekt|eve")
+        .permissions("delete:posts").sign();
+    String both = "Bearer " + tenant.token().subject("protekt|ada")
+        .roles("admin").permissions("delete:posts").sign();
+
+    // Only @Public loosens: the override adds its permission to Base's role, it does not swap them.
+    assertThrows(ForbiddenException.class, () -> call(guard, delete, permissionOnly));
+    assertEquals("delegate ran", call(guard, delete, both));
   }
 
   @Test
