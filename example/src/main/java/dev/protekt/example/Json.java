@@ -1,8 +1,11 @@
 package dev.protekt.example;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +17,15 @@ final class Json {
   /** Bodies larger than this are refused before parsing. */
   static final int MAX_BODY_BYTES = 64 * 1024;
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  /**
+   * Strict where Jackson is lenient by default: a body with more after its object, or with a member
+   * named twice, is ambiguous (which object, which value?), and another parser in front of the
+   * service could read it differently.
+   */
+  private static final ObjectMapper MAPPER = JsonMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .build();
 
   private Json() {}
 
@@ -36,7 +47,8 @@ final class Json {
       }
       return object;
     } catch (IOException e) {
-      throw new BadRequestException("The request body is not a JSON object.");
+      throw new BadRequestException(
+          "The request body is not exactly one JSON object with each member named once.");
     }
   }
 

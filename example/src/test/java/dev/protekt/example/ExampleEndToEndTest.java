@@ -286,6 +286,44 @@ class ExampleEndToEndTest {
     assertEquals(users, tenant.users().size(), "nothing created");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {" {\"email\":\"second@example.com\"}", " garbage", "}", "[]"})
+  void registerRefusesAnythingAfterTheObject(String trailer) {
+    // Jackson stops reading after the first value unless told otherwise, which would register
+    // whatever the object said while the caller meant something else.
+    int users = tenant.users().size();
+
+    Answer answer = expect(400, client.post("/api/register", null,
+        registration("trailer@example.com") + trailer));
+
+    assertEquals("invalid_request", answer.error());
+    assertEquals(users, tenant.users().size(), "nothing created");
+  }
+
+  @Test
+  void registerRefusesAMemberGivenTwice() {
+    // Which of the two values counts differs from parser to parser: the caller must not have to
+    // guess which email was registered.
+    int users = tenant.users().size();
+    String twice = registration("first@example.com")
+        .replace("{", "{\"email\":\"second@example.com\",");
+
+    Answer answer = expect(400, client.post("/api/register", null, twice));
+
+    assertEquals("invalid_request", answer.error());
+    assertEquals(users, tenant.users().size(), "nothing created");
+  }
+
+  @Test
+  void aPostWithAMemberGivenTwiceIs400() {
+    String writer = bearer(tokenWithPermissions("protekt|e2e-writer", "write:posts"));
+
+    assertEquals("invalid_request", expect(400,
+        client.post("/api/posts", writer, "{\"title\":\"a\",\"title\":\"b\"}")).error());
+    assertEquals("invalid_request", expect(400,
+        client.post("/api/posts", writer, "{\"title\":\"a\"} {\"title\":\"b\"}")).error());
+  }
+
   @Test
   void anOversizedBodyIs400BeforeItIsParsed() {
     String huge = "{\"email\":\"big@example.com\",\"password\":\"" + REGISTER_PASSWORD
