@@ -86,6 +86,8 @@ final class ExampleServer implements AutoCloseable {
         reply = dispatch(exchange);
       } catch (BadRequestException e) {
         reply = Reply.error(400, "invalid_request", e.getMessage());
+      } catch (UnsupportedMediaTypeException e) {
+        reply = Reply.error(415, "unsupported_media_type", e.getMessage());
       } catch (ProtektApiException e) {
         if (e.statusCode() != 400) {
           writeFailure(exchange, e);

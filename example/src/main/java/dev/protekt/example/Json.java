@@ -10,7 +10,10 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** Reads request bodies and writes answers as JSON. */
 final class Json {
@@ -27,10 +30,18 @@ final class Json {
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .build();
 
+  /** A structured syntax suffix type (RFC 6839), such as application/merge-patch+json. */
+  private static final Pattern JSON_SUFFIX_TYPE =
+      Pattern.compile("[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*\\+json");
+
   private Json() {}
 
-  /** The request body as a JSON object; {@link BadRequestException} when it is not one. */
+  /**
+   * The request body as a JSON object; {@link UnsupportedMediaTypeException} when it is not
+   * declared as JSON, {@link BadRequestException} when it is not one.
+   */
   static Map<String, Object> readObject(HttpExchange exchange) {
+    requireDeclaredJson(exchange);
     byte[] body;
     try (InputStream in = exchange.getRequestBody()) {
       body = in.readNBytes(MAX_BODY_BYTES + 1);
@@ -50,6 +61,26 @@ final class Json {
       throw new BadRequestException(
           "The request body is not exactly one JSON object with each member named once.");
     }
+  }
+
+  /**
+   * Refuses a body not declared as JSON, even one that parses. A browser sends a text/plain, form
+   * or multipart body to another site without asking it first (no CORS preflight), so any web page
+   * could otherwise register users here. One declared as JSON it sends only after a preflight,
+   * which this service never grants.
+   */
+  private static void requireDeclaredJson(HttpExchange exchange) {
+    List<String> declared = exchange.getRequestHeaders().get("Content-Type");
+    if (declared == null || declared.size() != 1 || !isJson(declared.get(0))) {
+      throw new UnsupportedMediaTypeException(
+          "The request body must be JSON, declared with one Content-Type: application/json.");
+    }
+  }
+
+  /** Whether the media type, parameters aside, is application/json or ends in +json. */
+  private static boolean isJson(String contentType) {
+    String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    return type.equals("application/json") || JSON_SUFFIX_TYPE.matcher(type).matches();
   }
 
   /** {@code value} as JSON bytes. */

@@ -324,6 +324,58 @@ class ExampleEndToEndTest {
         client.post("/api/posts", writer, "{\"title\":\"a\"} {\"title\":\"b\"}")).error());
   }
 
+  static Stream<Arguments> notDeclaredJson() {
+    return Stream.of(
+        Arguments.of(List.of()),
+        // What an HTML form sends across sites without asking the browser's CORS preflight.
+        Arguments.of(List.of("text/plain")),
+        Arguments.of(List.of("text/plain; charset=utf-8")),
+        Arguments.of(List.of("application/x-www-form-urlencoded")),
+        Arguments.of(List.of("multipart/form-data; boundary=b")),
+        Arguments.of(List.of("text/plain; x=application/json")),
+        Arguments.of(List.of("application/jsonp")),
+        Arguments.of(List.of("application/json-seq")),
+        Arguments.of(List.of("application/+json")),
+        Arguments.of(List.of("text/json")),
+        Arguments.of(List.of("")),
+        Arguments.of(List.of("application/json, text/plain")),
+        Arguments.of(List.of("application/json", "text/plain")));
+  }
+
+  @ParameterizedTest
+  @MethodSource("notDeclaredJson")
+  void registerRefusesABodyNotDeclaredJsonWith415(List<String> contentTypes) {
+    int users = tenant.users().size();
+
+    Answer answer = expect(415, client.send("POST", "/api/register", null, contentTypes,
+        registration("undeclared@example.com")));
+
+    assertEquals("unsupported_media_type", answer.error());
+    assertEquals(users, tenant.users().size(), "nothing created");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"application/json", "application/json; charset=utf-8",
+      "Application/JSON;Charset=UTF-8", "application/merge-patch+json",
+      "APPLICATION/VND.EXAMPLE.POST+JSON; v=1"})
+  void aBodyDeclaredJsonIsRead(String contentType) {
+    String writer = bearer(tokenWithPermissions("protekt|e2e-writer", "write:posts"));
+
+    expect(201, client.send("POST", "/api/posts", writer, List.of(contentType),
+        "{\"title\":\"declared\"}"));
+  }
+
+  @Test
+  void aPostNotDeclaredJsonIs415AfterThePermissionCheck() {
+    String writer = bearer(tokenWithPermissions("protekt|e2e-writer", "write:posts"));
+    String reader = bearer(tokenWithPermissions("protekt|e2e-reader", "read:posts"));
+
+    assertEquals("unsupported_media_type", expect(415, client.send("POST", "/api/posts", writer,
+        List.of("text/plain"), "{\"title\":\"plain\"}")).error());
+    assertInsufficientScope(expect(403, client.send("POST", "/api/posts", reader,
+        List.of("text/plain"), "{\"title\":\"plain\"}")), "write:posts");
+  }
+
   @Test
   void anOversizedBodyIs400BeforeItIsParsed() {
     String huge = "{\"email\":\"big@example.com\",\"password\":\"" + REGISTER_PASSWORD

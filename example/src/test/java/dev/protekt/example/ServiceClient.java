@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -64,12 +65,22 @@ final class ServiceClient {
   }
 
   /**
-   * Sends one request.
+   * Sends one request, with a JSON body declared {@code application/json}.
    *
    * @param authorization the whole {@code Authorization} header value, or {@code null} for none
    * @param body a JSON body, or {@code null} for none
    */
   Answer send(String method, String path, String authorization, String body) {
+    return send(method, path, authorization,
+        body == null ? List.of() : List.of("application/json"), body);
+  }
+
+  /**
+   * Sends one request whose body is declared with one {@code Content-Type} header per element of
+   * {@code contentTypes}.
+   */
+  Answer send(String method, String path, String authorization, List<String> contentTypes,
+      String body) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
         .timeout(Duration.ofSeconds(15))
         .method(method, body == null
@@ -78,9 +89,7 @@ final class ServiceClient {
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
+    contentTypes.forEach(type -> request.header("Content-Type", type));
     HttpResponse<String> response;
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
