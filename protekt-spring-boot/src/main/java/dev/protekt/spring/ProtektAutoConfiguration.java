@@ -8,6 +8,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingFilterBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -39,9 +40,13 @@ public class ProtektAutoConfiguration {
     return properties.toBuilder().build();
   }
 
-  /** The tenant's Users API, {@link ProtektAuth#users()}. */
+  /**
+   * The tenant's Users API, {@link ProtektAuth#users()}; of the {@code @Primary} client when the
+   * application declares several, and none when no one of them is primary.
+   */
   @Bean
   @ConditionalOnMissingBean
+  @ConditionalOnSingleCandidate(ProtektAuth.class)
   public Users protektUsers(ProtektAuth protekt) {
     return protekt.users();
   }

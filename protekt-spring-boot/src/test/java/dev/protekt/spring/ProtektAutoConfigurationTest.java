@@ -13,6 +13,7 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
@@ -108,6 +109,28 @@ class ProtektAutoConfigurationTest {
   }
 
   @Test
+  void twoClientsOfTheApplicationLeaveTheUsersBeanToIt() {
+    web.withUserConfiguration(TwoTenants.class)
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context).getBeans(ProtektAuth.class).hasSize(2);
+          // Which tenant's users would be a guess.
+          assertThat(context).doesNotHaveBean(Users.class);
+          assertThat(context).hasBean("protektFilter").hasSingleBean(ProtektExceptionResolver.class);
+        });
+  }
+
+  @Test
+  void withAPrimaryClientTheUsersBeanIsItsUsers() {
+    web.withUserConfiguration(TwoTenants.class, PrimaryTenant.class)
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context.getBean(Users.class))
+              .isSameAs(context.getBean("primaryTenant", ProtektAuth.class).users());
+        });
+  }
+
+  @Test
   void filterAndResolverCanBeSwitchedOff() {
     web.withPropertyValues("protekt.domain=http://127.0.0.1:9", "protekt.filter.enabled=false",
             "protekt.exception-resolver.enabled=false")
@@ -128,6 +151,28 @@ class ProtektAutoConfigurationTest {
           assertThat(context).doesNotHaveBean(FilterRegistrationBean.class);
           assertThat(context).doesNotHaveBean(ProtektExceptionResolver.class);
         });
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class TwoTenants {
+    @Bean
+    ProtektAuth ordersTenant() {
+      return ProtektAuth.builder().domain("http://127.0.0.1:9").build();
+    }
+
+    @Bean
+    ProtektAuth partnersTenant() {
+      return ProtektAuth.builder().domain("http://127.0.0.1:10").build();
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class PrimaryTenant {
+    @Bean
+    @Primary
+    ProtektAuth primaryTenant() {
+      return ProtektAuth.builder().domain("http://127.0.0.1:11").build();
+    }
   }
 
   @Configuration(proxyBeanMethods = false)
