@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationStyle;
@@ -85,14 +86,16 @@ public class ProtektProperties {
           + " or declare your own ProtektAuth bean.");
     }
     ProtektAuth.Builder b = ProtektAuth.builder().domain(domain);
-    set(clientId, b::clientId);
-    set(clientSecret, b::clientSecret);
-    set(audience, b::audience);
+    set(text(clientId), b::clientId);
+    set(text(clientSecret), b::clientSecret);
+    set(text(audience), b::audience);
     if (Boolean.TRUE.equals(acceptAnyAudience)) {
       b.acceptAnyAudience();
     }
-    if (!algorithms.isEmpty()) {
-      b.algorithms(algorithms.stream().map(Algorithm::fromJwsName).toArray(Algorithm[]::new));
+    List<String> named = algorithms.stream().map(ProtektProperties::text)
+        .filter(Objects::nonNull).toList();
+    if (!named.isEmpty()) {
+      b.algorithms(named.stream().map(Algorithm::fromJwsName).toArray(Algorithm[]::new));
     }
     set(cacheEnabled, b::cacheEnabled);
     set(duration("protekt.cache-ttl", cacheTtl), b::cacheTtl);
@@ -101,10 +104,20 @@ public class ProtektProperties {
     set(retryAttempts, b::retryAttempts);
     set(duration("protekt.retry-delay", retryDelay), b::retryDelay);
     set(duration("protekt.leeway", leeway), b::leeway);
-    set(rolesClaim, b::rolesClaim);
-    set(permissionsClaim, b::permissionsClaim);
+    set(text(rolesClaim), b::rolesClaim);
+    set(text(permissionsClaim), b::permissionsClaim);
     set(maxTokenSize, b::maxTokenSize);
     return b;
+  }
+
+  /**
+   * {@code value} as {@link ProtektAuth.Builder#fromEnv} reads a variable, so that the same
+   * environment configures the same client either way: blank means unset (an empty {@code
+   * PROTEKT_ROLES_CLAIM=} keeps the default), and the rest is trimmed (a secret read from a file
+   * keeps no newline).
+   */
+  private static String text(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
   }
 
   /**

@@ -4,13 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.protekt.ProtektAuth;
 import dev.protekt.servlet.ProtektFilter;
+import dev.protekt.testing.LocalTenant;
+import dev.protekt.users.UserQuery;
 import dev.protekt.users.Users;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -22,18 +31,23 @@ class ProtektAutoConfigurationTest {
   private final WebApplicationContextRunner web = new WebApplicationContextRunner()
       .withConfiguration(AutoConfigurations.of(ProtektAutoConfiguration.class));
 
+  /** The application's process environment: {@code env}, and nothing else. */
+  private static ApplicationContextInitializer<ConfigurableApplicationContext> environment(
+      Map<String, ?> env) {
+    return context -> context.getEnvironment().getPropertySources().replace(
+        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+        new SystemEnvironmentPropertySource(
+            StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.copyOf(env)));
+  }
+
   @Test
   void buildsTheClientFromTheDocumentedEnvironmentVariables() {
-    web.withInitializer(context -> context.getEnvironment().getPropertySources().replace(
-            StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-            new SystemEnvironmentPropertySource(
-                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                Map.of("PROTEKT_DOMAIN", "http://127.0.0.1:9",
-                    "PROTEKT_CLIENT_ID", "the-client",
-                    "PROTEKT_CLIENT_SECRET", "s3cr3t-value",
-                    "PROTEKT_AUDIENCE", "https://api.example.com/",
-                    "PROTEKT_ROLES_CLAIM", "https://example.com/roles",
-                    "PROTEKT_TIMEOUT", "7"))))
+    web.withInitializer(environment(Map.of("PROTEKT_DOMAIN", "http://127.0.0.1:9",
+            "PROTEKT_CLIENT_ID", "the-client",
+            "PROTEKT_CLIENT_SECRET", "s3cr3t-value",
+            "PROTEKT_AUDIENCE", "https://api.example.com/",
+            "PROTEKT_ROLES_CLAIM", "https://example.com/roles",
+            "PROTEKT_TIMEOUT", "7")))
         .run(context -> {
           assertThat(context).hasNotFailed();
           String client = context.getBean(ProtektAuth.class).toString();
@@ -43,6 +57,53 @@ class ProtektAutoConfigurationTest {
                   "timeout=PT7S")
               .doesNotContain("s3cr3t-value");
         });
+  }
+
+  static Stream<Map<String, String>> environmentsWithBlanks() {
+    Map<String, String> everyVariableBlank = new HashMap<>();
+    for (String name : List.of("CLIENT_ID", "CLIENT_SECRET", "AUDIENCE", "ACCEPT_ANY_AUDIENCE",
+        "ALGORITHMS", "CACHE_ENABLED", "CACHE_TTL", "CACHE_MAX_ENTRIES", "TIMEOUT",
+        "RETRY_ATTEMPTS", "RETRY_DELAY", "LEEWAY", "ROLES_CLAIM", "PERMISSIONS_CLAIM",
+        "MAX_TOKEN_SIZE")) {
+      everyVariableBlank.put("PROTEKT_" + name, "");
+    }
+    everyVariableBlank.put("PROTEKT_DOMAIN", "http://127.0.0.1:9");
+    return Stream.of(
+        Map.of("PROTEKT_DOMAIN", "http://127.0.0.1:9", "PROTEKT_ROLES_CLAIM", "",
+            "PROTEKT_PERMISSIONS_CLAIM", " "),
+        Map.of("PROTEKT_DOMAIN", "http://127.0.0.1:9", "PROTEKT_CLIENT_ID", " ",
+            "PROTEKT_CLIENT_SECRET", " ", "PROTEKT_AUDIENCE", "\t"),
+        everyVariableBlank,
+        Map.of("PROTEKT_DOMAIN", "http://127.0.0.1:9", "PROTEKT_ALGORITHMS", "RS256,"),
+        Map.of("PROTEKT_DOMAIN", "http://127.0.0.1:9", "PROTEKT_ALGORITHMS", " ES256 , ,PS256 ,"));
+  }
+
+  /** A blank variable is unset, and blank entries of a list are skipped, as in fromEnv. */
+  @ParameterizedTest
+  @MethodSource("environmentsWithBlanks")
+  void readsTheEnvironmentAsFromEnvDoes(Map<String, String> env) {
+    String fromEnv = ProtektAuth.builder().fromEnv(env).build().toString();
+
+    web.withInitializer(environment(env))
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context.getBean(ProtektAuth.class).toString()).isEqualTo(fromEnv);
+        });
+  }
+
+  @Test
+  void aClientSecretIsTrimmedAsFromEnvTrimsIt() {
+    // A secret mounted from a file often ends in a newline, and the tenant would refuse it.
+    try (LocalTenant tenant = LocalTenant.start()) {
+      new ApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(ProtektAutoConfiguration.class))
+          .withInitializer(environment(Map.of("PROTEKT_DOMAIN", tenant.domain(),
+              "PROTEKT_CLIENT_ID", tenant.clientId(),
+              "PROTEKT_CLIENT_SECRET", tenant.clientSecret() + "\n",
+              "PROTEKT_RETRY_ATTEMPTS", "0")))
+          .run(context -> assertThat(context.getBean(Users.class)
+              .list(UserQuery.builder().build()).users()).isNotNull());
+    }
   }
 
   @Test
