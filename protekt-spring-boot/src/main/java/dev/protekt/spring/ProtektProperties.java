@@ -95,7 +95,14 @@ public class ProtektProperties {
     List<String> named = algorithms.stream().map(ProtektProperties::text)
         .filter(Objects::nonNull).toList();
     if (!named.isEmpty()) {
-      b.algorithms(named.stream().map(Algorithm::fromJwsName).toArray(Algorithm[]::new));
+      try {
+        b.algorithms(named.stream().map(Algorithm::fromJwsName).toArray(Algorithm[]::new));
+      } catch (ConfigurationException e) {
+        ConfigurationException unknown =
+            new ConfigurationException("protekt.algorithms: " + e.getMessage());
+        unknown.initCause(e);
+        throw unknown;
+      }
     }
     set(cacheEnabled, b::cacheEnabled);
     set(duration("protekt.cache-ttl", cacheTtl), b::cacheTtl);

@@ -2,6 +2,7 @@ package dev.protekt.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.protekt.ConfigurationException;
 import dev.protekt.ProtektAuth;
 import dev.protekt.servlet.ProtektFilter;
 import dev.protekt.testing.LocalTenant;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -149,11 +151,45 @@ class ProtektAutoConfigurationTest {
         .rootCause().hasMessageContaining("protekt.domain is required"));
   }
 
-  @Test
-  void unknownAlgorithmStopsTheApplication() {
-    web.withPropertyValues("protekt.domain=http://127.0.0.1:9", "protekt.algorithms=HS256")
-        .run(context -> assertThat(context).getFailure()
-            .rootCause().hasMessageContaining("HMAC algorithms are not supported"));
+  static Stream<Arguments> valuesTheClientRefuses() {
+    String domain = "protekt.domain=http://127.0.0.1:9";
+    return Stream.of(
+        Arguments.of(List.of(domain, "protekt.max-token-size=100"), "protekt.max-token-size"),
+        Arguments.of(List.of(domain, "protekt.algorithms=rs256"), "protekt.algorithms"),
+        Arguments.of(List.of(domain, "protekt.algorithms=RS256,HS256"), "protekt.algorithms"),
+        Arguments.of(List.of("protekt.domain=http://example.com"), "protekt.domain"),
+        // Its message goes on to name clientId and clientSecret, which are not the ones to fix.
+        Arguments.of(List.of("protekt.domain=https://user:pw@example.com"), "protekt.domain"),
+        Arguments.of(List.of(domain, "protekt.timeout=0"), "protekt.timeout"),
+        Arguments.of(List.of(domain, "protekt.timeout=20d", "protekt.retry-attempts=3"),
+            "protekt.timeout, protekt.retry-attempts"),
+        Arguments.of(List.of(domain, "protekt.leeway=-5s"), "protekt.leeway"),
+        Arguments.of(List.of(domain, "protekt.retry-attempts=-1"), "protekt.retry-attempts"),
+        Arguments.of(List.of(domain, "protekt.cache-max-entries=0"), "protekt.cache-max-entries"),
+        Arguments.of(List.of(domain, "protekt.client-id=the-client"),
+            "protekt.client-id, protekt.client-secret"),
+        Arguments.of(List.of(domain, "protekt.client-secret=s3cr3t-value"),
+            "protekt.client-secret, protekt.client-id"));
+  }
+
+  /** What the client says is wrong, led by the properties to fix rather than builder options. */
+  @ParameterizedTest
+  @MethodSource("valuesTheClientRefuses")
+  void aValueTheClientRefusesStopsTheApplicationNamingTheProperty(List<String> properties,
+      String named) {
+    web.withPropertyValues(properties.toArray(String[]::new))
+        .run(context -> {
+          Throwable refusal = context.getStartupFailure();
+          while (refusal != null && !(refusal instanceof ConfigurationException)) {
+            refusal = refusal.getCause();
+          }
+          assertThat(refusal).as("a ConfigurationException in %s", context.getStartupFailure())
+              .isNotNull();
+          assertThat(refusal.getCause()).isInstanceOf(ConfigurationException.class);
+          assertThat(refusal.getMessage())
+              .isEqualTo(named + ": " + refusal.getCause().getMessage())
+              .doesNotContain("s3cr3t-value");
+        });
   }
 
   @Test
