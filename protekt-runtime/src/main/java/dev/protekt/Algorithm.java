@@ -33,6 +33,7 @@ public enum Algorithm {
         ? " HMAC algorithms are not supported: tenants sign access tokens with public-key algorithms."
         : "";
     throw new ConfigurationException(
-        "Unknown algorithm '" + name + "': use one of RS256, PS256, ES256, EdDSA." + hint);
+        "Unknown algorithm '" + name + "': use one of RS256, PS256, ES256, EdDSA." + hint,
+        "algorithms");
   }
 }

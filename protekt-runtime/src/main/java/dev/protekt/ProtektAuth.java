@@ -234,12 +234,13 @@ public final class ProtektAuth {
     /** The algorithms to accept (an allow-list). Default: RS256 only. */
     public Builder algorithms(Algorithm... algorithms) {
       if (algorithms == null || algorithms.length == 0) {
-        throw new ConfigurationException("algorithms: name at least one of RS256, PS256, ES256, EdDSA.");
+        throw new ConfigurationException(
+            "algorithms: name at least one of RS256, PS256, ES256, EdDSA.", "algorithms");
       }
       EnumSet<Algorithm> set = EnumSet.noneOf(Algorithm.class);
       for (Algorithm a : algorithms) {
         if (a == null) {
-          throw new ConfigurationException("algorithms: null is not an algorithm.");
+          throw new ConfigurationException("algorithms: null is not an algorithm.", "algorithms");
         }
         set.add(a);
       }
@@ -402,13 +403,14 @@ public final class ProtektAuth {
     public ProtektAuth build() {
       if (domain == null || domain.isBlank()) {
         throw new ConfigurationException(
-            "domain is required: set PROTEKT_DOMAIN or call domain(\"your-domain.protekt.dev\").");
+            "domain is required: set PROTEKT_DOMAIN or call domain(\"your-domain.protekt.dev\").",
+            "domain");
       }
       String trimmed = domain.trim();
       if (hasUserInfo(trimmed)) {
         // Not quoted, here or in any later message: the user info may hold a password.
         throw new ConfigurationException("domain must not carry a user name or password before its"
-            + " host: the SDK authenticates with clientId and clientSecret.");
+            + " host: the SDK authenticates with clientId and clientSecret.", "domain");
       }
       HttpUrl baseUrl;
       String fixedIssuer = null;
@@ -417,23 +419,23 @@ public final class ProtektAuth {
         if (baseUrl == null) {
           throw new ConfigurationException("domain '" + trimmed
               + "' is not a valid http(s) URL: use a bare host such as your-domain.protekt.dev or a"
-              + " URL such as https://login.example.com.");
+              + " URL such as https://login.example.com.", "domain");
         }
         if (baseUrl.query() != null || baseUrl.fragment() != null) {
           throw new ConfigurationException(
-              "domain '" + trimmed + "' must not have a query or fragment.");
+              "domain '" + trimmed + "' must not have a query or fragment.", "domain");
         }
         if (!baseUrl.isHttps() && !isLoopback(baseUrl.host())) {
           throw new ConfigurationException("domain '" + trimmed + "' uses plain http to a host that"
               + " is not loopback: use https (plain http is allowed only for 127.0.0.0/8, ::1 and"
-              + " localhost).");
+              + " localhost).", "domain");
         }
       } else {
         baseUrl = HttpUrl.parse("https://" + trimmed);
         // Anything but host[:port] would become a path, a query or a fragment of the URL.
         if (baseUrl == null || trimmed.matches(".*[/?#\\s].*")) {
           throw new ConfigurationException("domain '" + trimmed + "' is not a host name: use a bare"
-              + " host such as your-domain.protekt.dev or a full https:// URL.");
+              + " host such as your-domain.protekt.dev or a full https:// URL.", "domain");
         }
         fixedIssuer = "https://" + trimmed + "/";
       }
@@ -448,11 +450,12 @@ public final class ProtektAuth {
       if (timeout != null && timeout.compareTo(SHORTEST_TIMEOUT) < 0) {
         // OkHttp counts whole milliseconds, and reads 0 as no timeout at all.
         throw new ConfigurationException(
-            "timeout must be at least 1 millisecond, was " + timeout + ".");
+            "timeout must be at least 1 millisecond, was " + timeout + ".", "timeout");
       }
       if (retryAttempts < 0) {
         throw new ConfigurationException(
-            "retryAttempts must be 0 (no retries) or more, was " + retryAttempts + ".");
+            "retryAttempts must be 0 (no retries) or more, was " + retryAttempts + ".",
+            "retryAttempts");
       }
       Duration effectiveTimeout =
           timeout != null ? timeout : httpClient == null ? DEFAULT_TIMEOUT : null;
@@ -460,33 +463,38 @@ public final class ProtektAuth {
           && HttpStack.callTimeout(effectiveTimeout, retryAttempts).compareTo(LONGEST_CALL) > 0) {
         throw new ConfigurationException("timeout × (retryAttempts + 1), plus 60 seconds per retry,"
             + " bounds a whole call and must stay within 24 days (what OkHttp can count); was "
-            + effectiveTimeout + " with " + retryAttempts + " retries: lower one of them.");
+            + effectiveTimeout + " with " + retryAttempts + " retries: lower one of them.",
+            "timeout", "retryAttempts");
       }
       if (cacheMaxEntries < 1) {
         throw new ConfigurationException("cacheMaxEntries must be at least 1, was "
-            + cacheMaxEntries + "; use cacheEnabled(false) to turn the cache off.");
+            + cacheMaxEntries + "; use cacheEnabled(false) to turn the cache off.",
+            "cacheMaxEntries");
       }
       if (maxTokenSize < 256) {
         throw new ConfigurationException(
-            "maxTokenSize must be at least 256 characters, was " + maxTokenSize + ".");
+            "maxTokenSize must be at least 256 characters, was " + maxTokenSize + ".",
+            "maxTokenSize");
       }
       if (rolesClaim == null || rolesClaim.isBlank()) {
-        throw new ConfigurationException("rolesClaim must not be blank.");
+        throw new ConfigurationException("rolesClaim must not be blank.", "rolesClaim");
       }
       if (permissionsClaim == null || permissionsClaim.isBlank()) {
-        throw new ConfigurationException("permissionsClaim must not be blank.");
+        throw new ConfigurationException(
+            "permissionsClaim must not be blank.", "permissionsClaim");
       }
       if (clock == null) {
-        throw new ConfigurationException("clock must not be null.");
+        throw new ConfigurationException("clock must not be null.", "clock");
       }
       String aud = audience == null || audience.isBlank() ? null : audience.trim();
       String id = clientId == null || clientId.isBlank() ? null : clientId.trim();
       String secret = clientSecret == null || clientSecret.isEmpty() ? null : clientSecret;
       if ((id == null) != (secret == null) && tokenProvider == null) {
-        throw new ConfigurationException(id == null
-            ? "clientSecret is set but clientId is not: set PROTEKT_CLIENT_ID or call clientId(…)."
-            : "clientId is set but clientSecret is not: set PROTEKT_CLIENT_SECRET or call"
-                + " clientSecret(…).");
+        throw id == null
+            ? new ConfigurationException("clientSecret is set but clientId is not: set"
+                + " PROTEKT_CLIENT_ID or call clientId(…).", "clientSecret", "clientId")
+            : new ConfigurationException("clientId is set but clientSecret is not: set"
+                + " PROTEKT_CLIENT_SECRET or call clientSecret(…).", "clientId", "clientSecret");
       }
       return new ProtektAuth(new Settings(trimmed, baseUrl, fixedIssuer, id, secret, aud,
           anyAudience, Collections.unmodifiableSet(EnumSet.copyOf(algorithms)), cacheEnabled,
@@ -523,7 +531,7 @@ public final class ProtektAuth {
 
     private static void requireNonNegative(String name, Duration value) {
       if (value == null || value.isNegative()) {
-        throw new ConfigurationException(name + " must be zero or more, was " + value + ".");
+        throw new ConfigurationException(name + " must be zero or more, was " + value + ".", name);
       }
     }
 

@@ -91,6 +91,9 @@ class ProtektAuthConfigurationTest {
         "PROTEKT_TIMEOUT", "604800")).build(), "24 days", "retryAttempts");
     assertConfigError(() -> ProtektAuth.builder().domain("x").retryAttempts(100_000).build(),
         "24 days", "100000 retries");
+    // Named apart from the message, so that an adapter can name its own settings for them.
+    assertEquals(List.of("timeout", "retryAttempts"), assertThrows(ConfigurationException.class,
+        () -> ProtektAuth.builder().domain("x").retryAttempts(100_000).build()).options());
     ProtektAuth.builder().domain("x").retryAttempts(1_000).build();
   }
 

@@ -4,13 +4,8 @@ import dev.protekt.ConfigurationException;
 import dev.protekt.ProtektAuth;
 import dev.protekt.servlet.ProtektFilter;
 import dev.protekt.users.Users;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -45,38 +40,28 @@ public class ProtektAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   public ProtektAuth protektAuth(ProtektProperties properties) {
-    ProtektAuth.Builder builder = properties.toBuilder();
     try {
-      return builder.build();
+      return properties.toBuilder().build();
     } catch (ConfigurationException e) {
       throw namingProperties(e);
     }
   }
 
   /**
-   * {@code refusal}, led by the {@code protekt.*} properties of the builder options its subject
-   * names: the builder speaks of {@code maxTokenSize} and {@code clientSecret(…)}, which are not
-   * what a Spring application sets. The subject is the message up to its first colon or
-   * semicolon, quoted values left out; what follows is advice that may name other options.
+   * {@code refusal}, led by the {@code protekt.*} properties of the builder options at fault: the
+   * builder speaks of {@code maxTokenSize} and {@code clientSecret(…)}, which are not what a Spring
+   * application sets.
    */
   private static ConfigurationException namingProperties(ConfigurationException refusal) {
-    String subject = refusal.getMessage().replaceAll("'[^']*'", "''").split("[:;]", 2)[0];
-    Map<Integer, String> byPosition = new TreeMap<>();
-    for (Field field : ProtektProperties.class.getDeclaredFields()) {
-      if (Modifier.isStatic(field.getModifiers())) {
-        continue;
-      }
-      Matcher option = Pattern.compile("\\b" + field.getName() + "\\b").matcher(subject);
-      if (option.find()) {
-        byPosition.put(option.start(), "protekt." + field.getName()
-            .replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT));
-      }
-    }
-    if (byPosition.isEmpty()) {
+    if (refusal.options().isEmpty()) {
       return refusal;
     }
+    String properties = refusal.options().stream()
+        .map(option -> "protekt."
+            + option.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT))
+        .collect(Collectors.joining(", "));
     ConfigurationException named = new ConfigurationException(
-        String.join(", ", byPosition.values()) + ": " + refusal.getMessage());
+        properties + ": " + refusal.getMessage(), refusal.options().toArray(new String[0]));
     named.initCause(refusal);
     return named;
   }

@@ -95,14 +95,7 @@ public class ProtektProperties {
     List<String> named = algorithms.stream().map(ProtektProperties::text)
         .filter(Objects::nonNull).toList();
     if (!named.isEmpty()) {
-      try {
-        b.algorithms(named.stream().map(Algorithm::fromJwsName).toArray(Algorithm[]::new));
-      } catch (ConfigurationException e) {
-        ConfigurationException unknown =
-            new ConfigurationException("protekt.algorithms: " + e.getMessage());
-        unknown.initCause(e);
-        throw unknown;
-      }
+      b.algorithms(named.stream().map(Algorithm::fromJwsName).toArray(Algorithm[]::new));
     }
     set(cacheEnabled, b::cacheEnabled);
     set(duration("protekt.cache-ttl", cacheTtl), b::cacheTtl);
