@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -121,10 +122,16 @@ public final class AuthErrorResponse {
     if (e instanceof ForbiddenException) {
       ForbiddenException f = (ForbiddenException) e;
       String description = forbidden(f);
-      return new AuthErrorResponse(403, "insufficient_scope", description,
-          new Challenge(realm).param("error", "insufficient_scope")
-              .param("error_description", description)
-              .param("scope", String.join(" ", f.required())).toString());
+      Challenge challenge = new Challenge(realm).param("error", "insufficient_scope")
+          .param("error_description", description);
+      // A name RFC 6750 cannot carry as a scope token ("rédacteur", "team lead") is left out,
+      // not mangled into another name. Leaving out one of names all required would understate
+      // the need, so then the scope goes unsaid.
+      List<String> tokens = f.required().stream().filter(AuthErrorResponse::isScopeToken).toList();
+      if (!tokens.isEmpty() && (!f.requiresAll() || tokens.size() == f.required().size())) {
+        challenge.param("scope", String.join(" ", tokens));
+      }
+      return new AuthErrorResponse(403, "insufficient_scope", description, challenge.toString());
     }
     if (e instanceof KeysUnavailableException) {
       return new AuthErrorResponse(503, "temporarily_unavailable",
@@ -166,6 +173,20 @@ public final class AuthErrorResponse {
       case WRONG_AUDIENCE: return "The access token is not meant for this API.";
       default: return "The access token is invalid.";
     }
+  }
+
+  /** RFC 6750 section 3: {@code scope-token = 1*( %x21 / %x23-5B / %x5D-7E )}. */
+  private static boolean isScopeToken(String name) {
+    if (name.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c < 0x21 || c > 0x7e || c == '"' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String forbidden(ForbiddenException f) {

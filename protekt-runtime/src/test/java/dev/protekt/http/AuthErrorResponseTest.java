@@ -96,7 +96,19 @@ class AuthErrorResponseTest {
 
     String challenge = r.challenge().orElseThrow();
     assertEquals("Bearer realm=\"my 'realm'\", error=\"insufficient_scope\","
-        + " error_description=\"Requires the role a'b'cX: y.\", scope=\"a'b'cX: y\"", challenge);
+        + " error_description=\"Requires the role a'b'cX: y.\"", challenge);
+  }
+
+  @Test
+  void aNameNoScopeTokenCanCarryIsLeftOutOfTheScopeNotMangled() {
+    String any = AuthErrorResponse.from(new ForbiddenException(ForbiddenException.Kind.ROLE,
+        List.of("rédacteur", "editor", "team lead"), false), "r").challenge().orElseThrow();
+    assertTrue(any.endsWith(", scope=\"editor\""), any);
+
+    // With all of them required, naming only some would understate what the caller lacks.
+    String all = AuthErrorResponse.from(new ForbiddenException(ForbiddenException.Kind.ROLE,
+        List.of("rédacteur", "editor"), true), "r").challenge().orElseThrow();
+    assertFalse(all.contains("scope=\""), all);
   }
 
   @Test
