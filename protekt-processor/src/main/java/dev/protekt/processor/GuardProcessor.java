@@ -87,9 +87,16 @@ public final class GuardProcessor extends AbstractProcessor {
     GuardValidator validator = new GuardValidator(
         processingEnv.getElementUtils(), processingEnv.getTypeUtils(), reporter);
     GuardGenerator generator = new GuardGenerator(processingEnv.getTypeUtils(), generatedAnnotation());
+    // An interface may name its own guard, or another's: those are missing until written here.
+    Set<String> guards = new TreeSet<>();
     for (TypeElement type : interfaces) {
-      Optional<TypeMirror> missing = UnresolvedTypes.firstIn(type);
-        if (missing.isPresent()) {
+      ClassName guard = GuardValidator.guardName(type);
+      guards.add(guard.simpleName());
+      guards.add(guard.canonicalName());
+    }
+    for (TypeElement type : interfaces) {
+      Optional<TypeMirror> missing = UnresolvedTypes.firstIn(type, guards);
+      if (missing.isPresent()) {
         // Another processor may generate it in a later round; a guard written now would leave
         // out the methods of a super-interface that does not exist yet.
         if (round.processingOver()) {

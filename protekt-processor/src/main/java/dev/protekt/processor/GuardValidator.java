@@ -181,8 +181,7 @@ final class GuardValidator {
       TypeRules typeRules,
       Map<TypeElement, TypeRules> allTypeRules,
       List<ExecutableElement> all) {
-    List<ExecutableElement> candidates = mostSpecific(all);
-    ExecutableElement primary = candidates.get(0);
+    ExecutableElement primary = mostSpecific(all).get(0);
     Element reportOn = primary.getEnclosingElement().equals(root) ? primary : root;
     List<ExecutableElement> annotated = new ArrayList<>();
     boolean context = typeRules.context();
@@ -205,16 +204,17 @@ final class GuardValidator {
       }
       own = rules;
     }
-    if (disagreeing(root, candidates, allTypeRules, reportOn, primary)) {
+    if (disagreeing(root, all, allTypeRules, reportOn, primary)) {
       return null;
     }
     if (own.isPublic()) {
       return new GuardedMethod(primary, null, null);
     }
+    Set<TypeElement> hierarchy = allTypeRules.keySet();
     Requirement roles = own.roles() != null ? own.roles()
-        : overridden(root, primary, all, REQUIRES_ROLE, "roles", reportOn, typeRules.roles());
+        : overridden(root, hierarchy, primary, all, REQUIRES_ROLE, reportOn, typeRules.roles());
     Requirement permissions = own.permissions() != null ? own.permissions()
-        : overridden(root, primary, all, REQUIRES_PERMISSION, "permissions", reportOn,
+        : overridden(root, hierarchy, primary, all, REQUIRES_PERMISSION, reportOn,
             typeRules.permissions());
     boolean auth = own.auth() || typeRules.auth() || roles != null || permissions != null;
     if (!auth) {
@@ -228,28 +228,54 @@ final class GuardValidator {
 
   /**
    * Whether two of the most specific declarations of one method disagree once each is read with
-   * the type-level requirements of the interface declaring it, and if so reports it. Without this,
+   * the type-level requirements it inherits on its way to {@code root} (those of each direct
+   * super-interface of {@code root} it comes through), and if so reports it. Without this,
    * {@code @Public} or a role on {@code A.m} would silently replace what {@code B}, which also
    * declares {@code m}, requires of every method; the guard would be weaker than {@code B}'s own.
-   * A kind that an interface between the root and the declaring one restates at type level is
-   * that interface's to decide, and is checked with the type-level rules.
    */
   private boolean disagreeing(
       TypeElement root,
-      List<ExecutableElement> candidates,
+      List<ExecutableElement> all,
       Map<TypeElement, TypeRules> typeRules,
       Element reportOn,
       ExecutableElement primary) {
+    // A declaration that says nothing, where no interface from its own down to the root's
+    // super-interfaces says anything at type level, only passes on what it inherits: were it
+    // compared, it would hide the declarations it overrides (a bare redeclaration of m on the
+    // sub-interface would settle nothing, yet hide A's @Public).
+    List<ExecutableElement> opinions = new ArrayList<>();
+    for (ExecutableElement declaration : all) {
+      TypeElement owner = (TypeElement) declaration.getEnclosingElement();
+      if (methodRules(declaration).annotated()
+          || !owner.equals(root) && ruledOnTheWay(typeRules.keySet(), root, owner)) {
+        opinions.add(declaration);
+      }
+    }
     List<Stance> stances = new ArrayList<>();
-    for (ExecutableElement candidate : candidates) {
-      stances.add(stance(root, candidate, typeRules));
+    List<ExecutableElement> of = new ArrayList<>();
+    for (ExecutableElement candidate : mostSpecific(opinions)) {
+      TypeElement owner = (TypeElement) candidate.getEnclosingElement();
+      if (owner.equals(root)) {
+        stances.add(stance(candidate, typeRules.get(root)));
+        of.add(candidate);
+        continue;
+      }
+      // Read as each direct super-interface that inherits it reads it: a type-level rule of an
+      // interface in between applies to it too.
+      for (TypeMirror direct : root.getInterfaces()) {
+        TypeElement path = (TypeElement) types.asElement(direct);
+        if (types.isSubtype(types.erasure(path.asType()), types.erasure(owner.asType()))) {
+          stances.add(stance(candidate, typeRules.get(path)));
+          of.add(candidate);
+        }
+      }
     }
     for (int i = 0; i < stances.size(); i++) {
       for (int j = i + 1; j < stances.size(); j++) {
         if (stances.get(i).conflictsWith(stances.get(j))) {
           reporter.error(reportOn, Message.CONFLICTING_INHERITANCE, describe(primary),
-              "requirements", candidates.get(i).getEnclosingElement().getSimpleName(),
-              candidates.get(j).getEnclosingElement().getSimpleName(), root.getSimpleName());
+              "requirements", of.get(i).getEnclosingElement().getSimpleName(),
+              of.get(j).getEnclosingElement().getSimpleName(), root.getSimpleName());
           return true;
         }
       }
@@ -257,27 +283,46 @@ final class GuardValidator {
     return false;
   }
 
+  /** Whether {@code owner} or an interface between it and {@code root} has a type-level rule. */
+  private boolean ruledOnTheWay(Set<TypeElement> hierarchy, TypeElement root, TypeElement owner) {
+    TypeMirror ownerType = types.erasure(owner.asType());
+    for (TypeElement between : hierarchy) {
+      if (!between.equals(root) && hasTypeLevelRule(between)
+          && types.isSubtype(types.erasure(between.asType()), ownerType)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasTypeLevelRule(TypeElement type) {
+    for (String rule : List.of(REQUIRES_AUTH, REQUIRES_ROLE, REQUIRES_PERMISSION)) {
+      if (Annotations.find(type, rule) != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** What one declaration requires where it stands: its own annotations over its interface's. */
-  private Stance stance(
-      TypeElement root, ExecutableElement declaration, Map<TypeElement, TypeRules> typeRules) {
+  private Stance stance(ExecutableElement declaration, TypeRules inherited) {
     MethodRules own = methodRules(declaration);
     if (own.isPublic()) {
       return new Stance(true, false, null, null);
     }
-    TypeElement owner = (TypeElement) declaration.getEnclosingElement();
-    TypeRules inherited = typeRules.get(owner);
-    Requirement roles = own.roles() != null || restatedBelow(root, owner, REQUIRES_ROLE)
-        ? own.roles() : inherited.roles();
-    Requirement permissions = own.permissions() != null
-        || restatedBelow(root, owner, REQUIRES_PERMISSION)
-        ? own.permissions() : inherited.permissions();
+    Requirement roles = own.roles() != null ? own.roles() : inherited.roles();
+    Requirement permissions = own.permissions() != null ? own.permissions() : inherited.permissions();
     return new Stance(false, own.auth() || inherited.auth(), roles, permissions);
   }
 
-  /** Whether {@code root} or an interface between it and {@code owner} has its own {@code kind}. */
-  private boolean restatedBelow(TypeElement root, TypeElement owner, String kind) {
+  /**
+   * Whether the root or an interface between it and {@code owner} has its own {@code kind}.
+   *
+   * @param hierarchy the root and all its super-interfaces
+   */
+  private boolean restatedBelow(Set<TypeElement> hierarchy, TypeElement owner, String kind) {
     TypeMirror ownerType = types.erasure(owner.asType());
-    for (TypeElement between : supertypesAndSelf(root)) {
+    for (TypeElement between : hierarchy) {
       if (!between.equals(owner) && Annotations.find(between, kind) != null
           && types.isSubtype(types.erasure(between.asType()), ownerType)) {
         return true;
@@ -286,45 +331,50 @@ final class GuardValidator {
     return false;
   }
 
-  private Set<TypeElement> supertypesAndSelf(TypeElement type) {
-    Set<TypeElement> all = new LinkedHashSet<>();
-    List<TypeElement> pending = new ArrayList<>(List.of(type));
-    while (!pending.isEmpty()) {
-      TypeElement next = pending.remove(pending.size() - 1);
-      if (all.add(next)) {
-        for (TypeMirror superInterface : next.getInterfaces()) {
-          pending.add((TypeElement) types.asElement(superInterface));
-        }
+  /** Whether a declaration of a sub-interface of {@code owner} made the method public. */
+  private boolean reopenedBelow(List<ExecutableElement> all, TypeElement owner) {
+    TypeMirror ownerType = types.erasure(owner.asType());
+    for (ExecutableElement d : all) {
+      TypeMirror dOwner = types.erasure(d.getEnclosingElement().asType());
+      if (Annotations.find(d, PUBLIC) != null && !types.isSameType(dOwner, ownerType)
+          && types.isSubtype(dOwner, ownerType)) {
+        return true;
       }
     }
-    return all;
+    return false;
   }
 
   /**
    * The requirement of one kind that the most specific declarations naming it put on the method,
-   * or {@code fallback} when none does. An override that names only permissions keeps the role
-   * its super-interface's declaration requires: only {@code @Public} loosens.
+   * or {@code fallback} (the root's type-level rule) when none does. An override that names only
+   * permissions keeps the role its super-interface's declaration requires: only {@code @Public}
+   * loosens, so a declaration below an {@code @Public} one no longer counts, nor does one whose
+   * kind the root or an interface in between restates at type level.
    */
   private Requirement overridden(
       TypeElement root,
+      Set<TypeElement> hierarchy,
       ExecutableElement primary,
       List<ExecutableElement> all,
       String kind,
-      String what,
       Element reportOn,
       Requirement fallback) {
+    String what = kind.equals(REQUIRES_ROLE) ? "role" : "permission";
     List<ExecutableElement> naming = new ArrayList<>();
     for (ExecutableElement declaration : all) {
-      if (Annotations.find(declaration, kind) != null) {
+      TypeElement owner = (TypeElement) declaration.getEnclosingElement();
+      if (Annotations.find(declaration, kind) != null
+          && !restatedBelow(hierarchy, owner, kind)
+          && !reopenedBelow(all, owner)) {
         naming.add(declaration);
       }
     }
     Requirement chosen = null;
     List<ExecutableElement> nearest = mostSpecific(naming);
     for (ExecutableElement declaration : nearest) {
-      Requirement r = requirement(declaration, kind, what.substring(0, what.length() - 1));
+      Requirement r = requirement(declaration, kind, what);
       if (chosen != null && !same(chosen, r)) {
-        reporter.error(reportOn, Message.CONFLICTING_INHERITANCE, describe(primary), what,
+        reporter.error(reportOn, Message.CONFLICTING_INHERITANCE, describe(primary), what + "s",
             nearest.get(0).getEnclosingElement().getSimpleName(),
             declaration.getEnclosingElement().getSimpleName(), root.getSimpleName());
         break;
@@ -488,7 +538,7 @@ final class GuardValidator {
     return a.match() == b.match() && Set.copyOf(a.values()).equals(Set.copyOf(b.values()));
   }
 
-  private static ClassName guardName(TypeElement type) {
+  static ClassName guardName(TypeElement type) {
     StringBuilder name = new StringBuilder(type.getSimpleName());
     Element e = type.getEnclosingElement();
     for (; e instanceof TypeElement; e = e.getEnclosingElement()) {

@@ -25,7 +25,8 @@ import javax.lang.model.util.ElementFilter;
 final class UnresolvedTypes {
   private UnresolvedTypes() {}
 
-  static Optional<TypeMirror> firstIn(TypeElement type) {
+  /** @param expected names of types this processor is about to generate, as written in sources */
+  static Optional<TypeMirror> firstIn(TypeElement type, Set<String> expected) {
     Set<TypeElement> visited = new HashSet<>();
     List<TypeElement> pending = new ArrayList<>(List.of(type));
     while (!pending.isEmpty()) {
@@ -43,7 +44,7 @@ final class UnresolvedTypes {
         uses.addAll(method.getThrownTypes());
         addBounds(method.getTypeParameters(), uses);
       }
-      Optional<TypeMirror> missing = find(uses);
+      Optional<TypeMirror> missing = find(uses, expected);
       if (missing.isPresent()) {
         return missing;
       }
@@ -64,30 +65,31 @@ final class UnresolvedTypes {
    * An error type within {@code type}. Type variables are not followed: their bounds are read where
    * they are declared, which also keeps a recursive bound from looping.
    */
-  private static Optional<TypeMirror> find(TypeMirror type) {
+  private static Optional<TypeMirror> find(TypeMirror type, Set<String> expected) {
     switch (type.getKind()) {
       case ERROR:
-        return Optional.of(type);
+        return expected.contains(type.toString()) ? Optional.empty() : Optional.of(type);
       case DECLARED:
-        return find(((DeclaredType) type).getTypeArguments());
+        return find(((DeclaredType) type).getTypeArguments(), expected);
       case ARRAY:
-        return find(((ArrayType) type).getComponentType());
+        return find(((ArrayType) type).getComponentType(), expected);
       case WILDCARD:
         WildcardType wildcard = (WildcardType) type;
         TypeMirror bound = wildcard.getExtendsBound() != null
             ? wildcard.getExtendsBound()
             : wildcard.getSuperBound();
-        return bound == null ? Optional.empty() : find(bound);
+        return bound == null ? Optional.empty() : find(bound, expected);
       case INTERSECTION:
-        return find(((IntersectionType) type).getBounds());
+        return find(((IntersectionType) type).getBounds(), expected);
       default:
         return Optional.empty();
     }
   }
 
-  private static Optional<TypeMirror> find(List<? extends TypeMirror> types) {
+  private static Optional<TypeMirror> find(
+      List<? extends TypeMirror> types, Set<String> expected) {
     for (TypeMirror type : types) {
-      Optional<TypeMirror> missing = find(type);
+      Optional<TypeMirror> missing = find(type, expected);
       if (missing.isPresent()) {
         return missing;
       }

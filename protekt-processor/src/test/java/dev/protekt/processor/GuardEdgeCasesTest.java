@@ -81,6 +81,24 @@ class GuardEdgeCasesTest {
         (proxy, method, args) -> "delegate ran");
   }
 
+  /** Calls {@code m(String)} of the guard of {@code type}, over {@link #delegate}. */
+  interface Invoker {
+    Object call(String token) throws Throwable;
+  }
+
+  private static Invoker invoker(Compilation compilation, String type, LocalTenant tenant)
+      throws Exception {
+    assertThat(compilation).succeededWithoutWarnings();
+    ClassLoader loader = load(compilation);
+    Class<?> iface = loader.loadClass("test." + type);
+    ProtektAuth protekt = ProtektAuth.builder().domain(tenant.domain())
+        .audience(tenant.apiAudience()).retryAttempts(0).build();
+    Object guard = loader.loadClass("test." + type + "Guard")
+        .getConstructor(iface, ProtektAuth.class).newInstance(delegate(iface), protekt);
+    Method m = iface.getMethod("m", String.class);
+    return token -> call(guard, m, token);
+  }
+
   private static Object call(Object target, Method method, Object... args) throws Throwable {
     try {
       return method.invoke(target, args);
@@ -173,6 +191,57 @@ class GuardEdgeCasesTest {
     // Only @Public loosens: the override adds its permission to Base's role, it does not swap them.
     assertThrows(ForbiddenException.class, () -> call(guard, delete, permissionOnly));
     assertEquals("delegate ran", call(guard, delete, both));
+  }
+
+  @Test
+  void theRootsOwnTypeLevelRoleStillAppliesToAnOverrideNamingOnlyAPermission(LocalTenant tenant)
+      throws Throwable {
+    Compilation compilation = javac().withProcessors(new GuardProcessor()).compile(
+        source("Root",
+            "@RequiresRole(\"admin\")",
+            "public interface Root extends Base {",
+            "  @RequiresPermission(\"x\") String m(@BearerToken String token);",
+            "}"),
+        source("Base",
+            "public interface Base { @RequiresRole(\"user\") String m(@BearerToken String token); }"));
+    Invoker m = invoker(compilation, "Root", tenant);
+    String userWithX = "Bearer " + tenant.token().subject("protekt|eve").roles("user")
+        .permissions("x").sign();
+    String adminWithX = "Bearer " + tenant.token().subject("protekt|ada").roles("admin")
+        .permissions("x").sign();
+
+    assertThrows(ForbiddenException.class, () -> m.call(userWithX));
+    assertEquals("delegate ran", m.call(adminWithX));
+  }
+
+  @Test
+  void anOverrideBelowPublicDoesNotReviveTheRoleItDropped(LocalTenant tenant) throws Throwable {
+    Compilation compilation = javac().withProcessors(new GuardProcessor()).compile(
+        source("Root",
+            "public interface Root extends Mid { @RequiresAuth String m(@BearerToken String t); }"),
+        source("Mid",
+            "public interface Mid extends Base { @Public String m(@BearerToken String t); }"),
+        source("Base",
+            "public interface Base { @RequiresRole(\"admin\") String m(@BearerToken String t); }"));
+    Invoker m = invoker(compilation, "Root", tenant);
+
+    assertEquals("delegate ran", m.call("Bearer " + tenant.token().subject("protekt|eve").sign()));
+    assertThrows(MissingTokenException.class, () -> m.call(null));
+  }
+
+  @Test
+  void anInterfaceMayNameItsOwnGuardAndAnothersGuard() {
+    Compilation compilation = javac().withProcessors(new GuardProcessor()).compile(
+        source("Root",
+            "@RequiresAuth",
+            "public interface Root {",
+            "  RootGuard self(@BearerToken String token);",
+            "  OtherGuard other(@BearerToken String token);",
+            "}"),
+        source("Other",
+            "@RequiresAuth",
+            "public interface Other { RootGuard root(@BearerToken String token); }"));
+    assertThat(compilation).succeededWithoutWarnings();
   }
 
   @Test

@@ -276,6 +276,63 @@ class GuardErrorsTest {
   }
 
   @Test
+  void publicOnOneDeclarationConflictsEvenWhenTheSubInterfaceRestatesTheKind() {
+    // Handlers' own role replaces Admin's for what Admin leaves unsaid, not Reports' @Public.
+    assertError("ProtektConflictingInheritance", "public interface Handlers",
+        source("Handlers",
+            "@RequiresRole(\"user\")",
+            "public interface Handlers extends Admin, Reports {}"),
+        source("Admin",
+            "@RequiresRole(\"admin\")",
+            "public interface Admin { String export(@BearerToken String t); }"),
+        source("Reports",
+            "public interface Reports { @Public String export(@BearerToken String t); }"));
+  }
+
+  @Test
+  void publicOnOneDeclarationConflictsWithWhatAnInterfaceInBetweenRequires() {
+    // Audited's guard refuses an anonymous export; Handlers' must not let it through.
+    assertError("ProtektConflictingInheritance", "public interface Handlers",
+        source("Handlers",
+            "@RequiresAuth",
+            "public interface Handlers extends Audited, Reports {}"),
+        source("Audited",
+            "@RequiresAuth",
+            "public interface Audited extends Exports {}"),
+        source("Exports",
+            "public interface Exports { String export(@BearerToken String t); }"),
+        source("Reports",
+            "public interface Reports { @Public String export(@BearerToken String t); }"));
+  }
+
+  @Test
+  void aBareRedeclarationSettlesNothing() {
+    // Only a declaration that says what it requires settles the conflict: this one says nothing,
+    // on the sub-interface and on an interface in between alike.
+    JavaFileObject reports = source("Reports",
+        "public interface Reports { @Public String export(@BearerToken String t); }");
+    JavaFileObject admin = source("Admin",
+        "@RequiresRole(\"admin\")",
+        "public interface Admin { String export(@BearerToken String t); }");
+    assertError("ProtektConflictingInheritance", "String export",
+        source("Handlers",
+            "@RequiresAuth",
+            "public interface Handlers extends Reports, Admin {",
+            "  String export(@BearerToken String t);",
+            "}"),
+        reports, admin);
+    assertError("ProtektConflictingInheritance", "public interface Handlers",
+        source("Handlers",
+            "@RequiresAuth",
+            "public interface Handlers extends Both {}"),
+        source("Both",
+            "public interface Both extends Reports, Admin {",
+            "  String export(@BearerToken String t);",
+            "}"),
+        reports, admin);
+  }
+
+  @Test
   void declaringTheMethodOnTheSubInterfaceSettlesWhatItRequires() {
     assertThat(compile(
         source("Handlers",
