@@ -185,13 +185,32 @@ public final class RetrofitUsers implements Users {
   }
 
   /** The user the call answers, or a typed error: an answer that is no user is not returned. */
-  private static User user(Call<JsonNode> call) {
-    Response<JsonNode> answer = answer(call);
-    JsonNode node = answer.body();
-    if (node == null || !node.isObject()) {
+  private static User user(Call<ResponseBody> call) {
+    Response<ResponseBody> answer = answer(call);
+    JsonNode node = json(answer);
+    if (!node.isObject()) {
       throw unfit(answer, "with no user");
     }
     return user(node, answer);
+  }
+
+  /**
+   * A successful answer's body as JSON, read here rather than by Retrofit's converter: its parse
+   * error loses the status, so a create that took effect looked like an unreachable tenant, and
+   * its message quotes the body.
+   */
+  private static JsonNode json(Response<ResponseBody> answer) {
+    try (ResponseBody body = answer.body()) {
+      JsonNode node = body == null ? null : JSON.readTree(body.byteStream());
+      if (node == null || node.isMissingNode()) {
+        throw unfit(answer, "with no body");
+      }
+      return node;
+    } catch (JsonProcessingException e) {
+      throw unfit(answer, "with a body that is not JSON");
+    } catch (IOException e) {
+      throw unavailable(answer.raw().request(), e);
+    }
   }
 
   private static User user(JsonNode node, Response<?> answer) {
@@ -212,24 +231,22 @@ public final class RetrofitUsers implements Users {
 
   /** The successful answer, or the error it is. */
   private static <T> Response<T> answer(Call<T> call) {
-    String what = call.request().method() + " " + call.request().url();
     Response<T> response;
     try {
       response = call.execute();
-    } catch (JsonProcessingException e) {
-      // A success whose body is not JSON at all: a proxy's page, most likely. Jackson's message
-      // quotes the body, so neither it nor the cause is kept.
-      throw new ProtektUnavailableException("The Users API call " + what
-          + " answered a body that is not JSON: is the domain a Protekt tenant?");
     } catch (IOException e) {
-      throw new ProtektUnavailableException("The Users API call " + what + " failed: "
-          + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
+      throw unavailable(call.request(), e);
     }
     if (response.isSuccessful()) {
       return response;
     }
-    throw error(response, what);
+    throw error(response, call.request().method() + " " + call.request().url());
+  }
+
+  private static ProtektUnavailableException unavailable(Request request, IOException e) {
+    return new ProtektUnavailableException("The Users API call " + request.method() + " "
+        + request.url() + " failed: " + e.getClass().getSimpleName()
+        + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
   }
 
   private static ProtektApiException error(Response<?> response, String what) {
@@ -251,9 +268,9 @@ public final class RetrofitUsers implements Users {
   }
 
   /** With {@code include_totals} an object holding the list, without it the bare list. */
-  private static UsersPage page(Response<JsonNode> answer) {
-    JsonNode body = answer.body();
-    JsonNode list = body != null && body.isObject() ? body.get("users") : body;
+  private static UsersPage page(Response<ResponseBody> answer) {
+    JsonNode body = json(answer);
+    JsonNode list = body.isObject() ? body.get("users") : body;
     if (list == null || !list.isArray()) {
       throw unfit(answer, "with no user list");
     }
