@@ -432,8 +432,10 @@ public final class ProtektAuth {
         }
       } else {
         baseUrl = HttpUrl.parse("https://" + trimmed);
-        // Anything but host[:port] would become a path, a query or a fragment of the URL.
-        if (baseUrl == null || trimmed.matches(".*[/?#\\s].*")) {
+        // Anything but host[:port] would become a path (OkHttp reads a backslash as a slash), a
+        // query or a fragment of the URL.
+        if (baseUrl == null || !baseUrl.encodedPath().equals("/") || baseUrl.query() != null
+            || baseUrl.fragment() != null || trimmed.matches(".*\\s.*")) {
           throw new ConfigurationException("domain '" + trimmed + "' is not a host name: use a bare"
               + " host such as your-domain.protekt.dev or a full https:// URL.", "domain");
         }
@@ -459,8 +461,9 @@ public final class ProtektAuth {
       }
       Duration effectiveTimeout =
           timeout != null ? timeout : httpClient == null ? DEFAULT_TIMEOUT : null;
-      if (effectiveTimeout != null
-          && HttpStack.callTimeout(effectiveTimeout, retryAttempts).compareTo(LONGEST_CALL) > 0) {
+      // The first comparison also keeps callTimeout's arithmetic within what a Duration holds.
+      if (effectiveTimeout != null && (effectiveTimeout.compareTo(LONGEST_CALL) > 0
+          || HttpStack.callTimeout(effectiveTimeout, retryAttempts).compareTo(LONGEST_CALL) > 0)) {
         throw new ConfigurationException("timeout × (retryAttempts + 1), plus 60 seconds per retry,"
             + " bounds a whole call and must stay within 24 days (what OkHttp can count); was "
             + effectiveTimeout + " with " + retryAttempts + " retries: lower one of them.",

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.protekt.testing.LocalTenant;
 import dev.protekt.testing.LocalTenantExtension;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,8 @@ class ProtektAuthConfigurationTest {
   @Test
   void refusesADomainThatIsMoreThanAHost() {
     for (String domain : List.of("your-domain.protekt.dev?tenant=x", "your-domain.protekt.dev#x",
-        "your-domain.protekt.dev/tenants/acme", "your domain.protekt.dev")) {
+        "your-domain.protekt.dev/tenants/acme", "your domain.protekt.dev",
+        "your-domain.protekt.dev\\evil", "your-domain.protekt.dev?")) {
       assertConfigError(() -> ProtektAuth.builder().domain(domain).build(), "not a host name");
     }
     // A bare host with user info would even name another host: here, other.example.
@@ -95,6 +97,9 @@ class ProtektAuthConfigurationTest {
     assertEquals(List.of("timeout", "retryAttempts"), assertThrows(ConfigurationException.class,
         () -> ProtektAuth.builder().domain("x").retryAttempts(100_000).build()).options());
     ProtektAuth.builder().domain("x").retryAttempts(1_000).build();
+    // So long that the bound itself would not fit in a Duration.
+    assertConfigError(() -> ProtektAuth.builder().domain("x")
+        .timeout(ChronoUnit.FOREVER.getDuration()).build(), "24 days");
   }
 
   @Test
