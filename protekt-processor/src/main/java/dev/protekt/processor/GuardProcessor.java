@@ -90,9 +90,7 @@ public final class GuardProcessor extends AbstractProcessor {
     // An interface may name its own guard, or another's: those are missing until written here.
     Set<String> guards = new TreeSet<>();
     for (TypeElement type : interfaces) {
-      ClassName guard = GuardValidator.guardName(type);
-      guards.add(guard.simpleName());
-      guards.add(guard.canonicalName());
+      guards.add(GuardValidator.guardName(type).canonicalName());
     }
     for (TypeElement type : interfaces) {
       Optional<TypeMirror> missing = UnresolvedTypes.firstIn(type, guards);

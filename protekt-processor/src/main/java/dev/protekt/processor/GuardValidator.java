@@ -70,10 +70,10 @@ final class GuardValidator {
     reportUninterceptableMethods(type);
     DeclaredType declared = (DeclaredType) type.asType();
     Map<TypeElement, TypeRules> typeRules = new HashMap<>();
-    TypeRules rules = typeRules(type, type, typeRules);
+    typeRules(type, type, typeRules);
     List<GuardedMethod> methods = new ArrayList<>();
     for (List<ExecutableElement> declarations : declarationsBySignature(type, declared).values()) {
-      GuardedMethod method = method(type, declared, rules, typeRules, declarations);
+      GuardedMethod method = method(type, declared, typeRules, declarations);
       if (method != null) {
         methods.add(method);
       }
@@ -178,210 +178,34 @@ final class GuardValidator {
   private GuardedMethod method(
       TypeElement root,
       DeclaredType declared,
-      TypeRules typeRules,
-      Map<TypeElement, TypeRules> allTypeRules,
+      Map<TypeElement, TypeRules> typeRules,
       List<ExecutableElement> all) {
     ExecutableElement primary = mostSpecific(all).get(0);
     Element reportOn = primary.getEnclosingElement().equals(root) ? primary : root;
-    List<ExecutableElement> annotated = new ArrayList<>();
-    boolean context = typeRules.context();
+    boolean context = typeRules.get(root).context();
     for (ExecutableElement declaration : all) {
-      MethodRules rules = methodRules(declaration);
-      if (rules.annotated()) {
-        annotated.add(declaration);
-      }
-      context |= rules.context();
+      context |= methodRules(declaration).context();
     }
-    MethodRules own = MethodRules.NONE;
-    List<ExecutableElement> winners = mostSpecific(annotated);
-    for (ExecutableElement winner : winners) {
-      MethodRules rules = methodRules(winner);
-      if (own != MethodRules.NONE && !own.sameAs(rules)) {
-        reporter.error(reportOn, Message.CONFLICTING_INHERITANCE, describe(primary),
-            "requirements", winners.get(0).getEnclosingElement().getSimpleName(),
-            winner.getEnclosingElement().getSimpleName(), root.getSimpleName());
-        break;
-      }
-      own = rules;
-    }
-    if (disagreeing(root, all, allTypeRules, reportOn, primary)) {
+    InheritedRequirements.Rule rule =
+        new InheritedRequirements(types, this::methodRules, typeRules, all).of(root);
+    if (!rule.conflicts().isEmpty()) {
+      InheritedRequirements.Conflict c = rule.conflicts().get(0);
+      reporter.error(reportOn, Message.CONFLICTING_INHERITANCE, describe(primary), c.kind(),
+          c.first(), c.second(), root.getSimpleName());
       return null;
     }
-    if (own.isPublic()) {
+    if (rule.isPublic()) {
       return new GuardedMethod(primary, null, null);
     }
-    Set<TypeElement> hierarchy = allTypeRules.keySet();
-    Requirement roles = own.roles() != null ? own.roles()
-        : overridden(root, hierarchy, primary, all, REQUIRES_ROLE, reportOn, typeRules.roles());
-    Requirement permissions = own.permissions() != null ? own.permissions()
-        : overridden(root, hierarchy, primary, all, REQUIRES_PERMISSION, reportOn,
-            typeRules.permissions());
-    boolean auth = own.auth() || typeRules.auth() || roles != null || permissions != null;
-    if (!auth) {
+    if (!rule.requiresAnything()) {
       reporter.error(reportOn, Message.UNGUARDED_METHOD, describe(primary), root.getSimpleName());
       return null;
     }
+    Requirement roles = rule.roles() == null ? null : rule.roles().requirement();
+    Requirement permissions = rule.permissions() == null ? null : rule.permissions().requirement();
     ExecutableType resolved = (ExecutableType) types.asMemberOf(declared, primary);
     TokenSource source = tokenSources.find(primary, resolved, context, reportOn);
     return source == null ? null : new GuardedMethod(primary, new Policy(roles, permissions), source);
-  }
-
-  /**
-   * Whether two of the most specific declarations of one method disagree once each is read with
-   * the type-level requirements it inherits on its way to {@code root} (those of each direct
-   * super-interface of {@code root} it comes through), and if so reports it. Without this,
-   * {@code @Public} or a role on {@code A.m} would silently replace what {@code B}, which also
-   * declares {@code m}, requires of every method; the guard would be weaker than {@code B}'s own.
-   */
-  private boolean disagreeing(
-      TypeElement root,
-      List<ExecutableElement> all,
-      Map<TypeElement, TypeRules> typeRules,
-      Element reportOn,
-      ExecutableElement primary) {
-    // A declaration that says nothing, where no interface from its own down to the root's
-    // super-interfaces says anything at type level, only passes on what it inherits: were it
-    // compared, it would hide the declarations it overrides (a bare redeclaration of m on the
-    // sub-interface would settle nothing, yet hide A's @Public).
-    List<ExecutableElement> opinions = new ArrayList<>();
-    for (ExecutableElement declaration : all) {
-      TypeElement owner = (TypeElement) declaration.getEnclosingElement();
-      if (methodRules(declaration).annotated()
-          || !owner.equals(root) && ruledOnTheWay(typeRules.keySet(), root, owner)) {
-        opinions.add(declaration);
-      }
-    }
-    List<Stance> stances = new ArrayList<>();
-    List<ExecutableElement> of = new ArrayList<>();
-    for (ExecutableElement candidate : mostSpecific(opinions)) {
-      TypeElement owner = (TypeElement) candidate.getEnclosingElement();
-      if (owner.equals(root)) {
-        stances.add(stance(candidate, typeRules.get(root)));
-        of.add(candidate);
-        continue;
-      }
-      // Read as each direct super-interface that inherits it reads it: a type-level rule of an
-      // interface in between applies to it too.
-      for (TypeMirror direct : root.getInterfaces()) {
-        TypeElement path = (TypeElement) types.asElement(direct);
-        if (types.isSubtype(types.erasure(path.asType()), types.erasure(owner.asType()))) {
-          stances.add(stance(candidate, typeRules.get(path)));
-          of.add(candidate);
-        }
-      }
-    }
-    for (int i = 0; i < stances.size(); i++) {
-      for (int j = i + 1; j < stances.size(); j++) {
-        if (stances.get(i).conflictsWith(stances.get(j))) {
-          reporter.error(reportOn, Message.CONFLICTING_INHERITANCE, describe(primary),
-              "requirements", of.get(i).getEnclosingElement().getSimpleName(),
-              of.get(j).getEnclosingElement().getSimpleName(), root.getSimpleName());
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  /** Whether {@code owner} or an interface between it and {@code root} has a type-level rule. */
-  private boolean ruledOnTheWay(Set<TypeElement> hierarchy, TypeElement root, TypeElement owner) {
-    TypeMirror ownerType = types.erasure(owner.asType());
-    for (TypeElement between : hierarchy) {
-      if (!between.equals(root) && hasTypeLevelRule(between)
-          && types.isSubtype(types.erasure(between.asType()), ownerType)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean hasTypeLevelRule(TypeElement type) {
-    for (String rule : List.of(REQUIRES_AUTH, REQUIRES_ROLE, REQUIRES_PERMISSION)) {
-      if (Annotations.find(type, rule) != null) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** What one declaration requires where it stands: its own annotations over its interface's. */
-  private Stance stance(ExecutableElement declaration, TypeRules inherited) {
-    MethodRules own = methodRules(declaration);
-    if (own.isPublic()) {
-      return new Stance(true, false, null, null);
-    }
-    Requirement roles = own.roles() != null ? own.roles() : inherited.roles();
-    Requirement permissions = own.permissions() != null ? own.permissions() : inherited.permissions();
-    return new Stance(false, own.auth() || inherited.auth(), roles, permissions);
-  }
-
-  /**
-   * Whether the root or an interface between it and {@code owner} has its own {@code kind}.
-   *
-   * @param hierarchy the root and all its super-interfaces
-   */
-  private boolean restatedBelow(Set<TypeElement> hierarchy, TypeElement owner, String kind) {
-    TypeMirror ownerType = types.erasure(owner.asType());
-    for (TypeElement between : hierarchy) {
-      if (!between.equals(owner) && Annotations.find(between, kind) != null
-          && types.isSubtype(types.erasure(between.asType()), ownerType)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Whether a declaration of a sub-interface of {@code owner} made the method public. */
-  private boolean reopenedBelow(List<ExecutableElement> all, TypeElement owner) {
-    TypeMirror ownerType = types.erasure(owner.asType());
-    for (ExecutableElement d : all) {
-      TypeMirror dOwner = types.erasure(d.getEnclosingElement().asType());
-      if (Annotations.find(d, PUBLIC) != null && !types.isSameType(dOwner, ownerType)
-          && types.isSubtype(dOwner, ownerType)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * The requirement of one kind that the most specific declarations naming it put on the method,
-   * or {@code fallback} (the root's type-level rule) when none does. An override that names only
-   * permissions keeps the role its super-interface's declaration requires: only {@code @Public}
-   * loosens, so a declaration below an {@code @Public} one no longer counts, nor does one whose
-   * kind the root or an interface in between restates at type level.
-   */
-  private Requirement overridden(
-      TypeElement root,
-      Set<TypeElement> hierarchy,
-      ExecutableElement primary,
-      List<ExecutableElement> all,
-      String kind,
-      Element reportOn,
-      Requirement fallback) {
-    String what = kind.equals(REQUIRES_ROLE) ? "role" : "permission";
-    List<ExecutableElement> naming = new ArrayList<>();
-    for (ExecutableElement declaration : all) {
-      TypeElement owner = (TypeElement) declaration.getEnclosingElement();
-      if (Annotations.find(declaration, kind) != null
-          && !restatedBelow(hierarchy, owner, kind)
-          && !reopenedBelow(all, owner)) {
-        naming.add(declaration);
-      }
-    }
-    Requirement chosen = null;
-    List<ExecutableElement> nearest = mostSpecific(naming);
-    for (ExecutableElement declaration : nearest) {
-      Requirement r = requirement(declaration, kind, what);
-      if (chosen != null && !same(chosen, r)) {
-        reporter.error(reportOn, Message.CONFLICTING_INHERITANCE, describe(primary), what + "s",
-            nearest.get(0).getEnclosingElement().getSimpleName(),
-            declaration.getEnclosingElement().getSimpleName(), root.getSimpleName());
-        break;
-      }
-      chosen = r;
-    }
-    return chosen != null ? chosen : fallback;
   }
 
   /** The declarations whose declaring type is not a super-interface of another's, in order. */
@@ -531,7 +355,7 @@ final class GuardValidator {
     return new Requirement(List.copyOf(new LinkedHashSet<>(values)), values.size() == 1 ? Match.ANY : m);
   }
 
-  private static boolean same(Requirement a, Requirement b) {
+  static boolean same(Requirement a, Requirement b) {
     if (a == null || b == null) {
       return a == b;
     }
@@ -580,36 +404,14 @@ final class GuardValidator {
   }
 
   /** The type-level rules of one interface, after inheritance. */
-  private record TypeRules(
+  record TypeRules(
       boolean auth, Requirement roles, Requirement permissions, boolean context) {}
 
-  /** What one declaration of a method requires, read with its interface's type-level rules. */
-  private record Stance(
-      boolean isPublic, boolean auth, Requirement roles, Requirement permissions) {
-    boolean requiresAnything() {
-      return auth || roles != null || permissions != null;
-    }
-
-    /** Public against any requirement, or two different values of one kind. */
-    boolean conflictsWith(Stance o) {
-      return isPublic && o.requiresAnything() || o.isPublic && requiresAnything()
-          || roles != null && o.roles != null && !same(roles, o.roles)
-          || permissions != null && o.permissions != null && !same(permissions, o.permissions);
-    }
-  }
-
   /** The rules written on one method declaration. */
-  private record MethodRules(
+  record MethodRules(
       boolean isPublic, boolean auth, Requirement roles, Requirement permissions, boolean context) {
-    static final MethodRules NONE = new MethodRules(false, false, null, null, false);
-
     boolean annotated() {
       return isPublic || auth || roles != null || permissions != null;
-    }
-
-    boolean sameAs(MethodRules o) {
-      return isPublic == o.isPublic && auth == o.auth && same(roles, o.roles)
-          && same(permissions, o.permissions);
     }
   }
 }

@@ -5,7 +5,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.TypeParameterElement;
 import javax.lang.model.element.VariableElement;
@@ -25,7 +27,7 @@ import javax.lang.model.util.ElementFilter;
 final class UnresolvedTypes {
   private UnresolvedTypes() {}
 
-  /** @param expected names of types this processor is about to generate, as written in sources */
+  /** @param expected qualified names of types this processor is about to generate */
   static Optional<TypeMirror> firstIn(TypeElement type, Set<String> expected) {
     Set<TypeElement> visited = new HashSet<>();
     List<TypeElement> pending = new ArrayList<>(List.of(type));
@@ -44,7 +46,7 @@ final class UnresolvedTypes {
         uses.addAll(method.getThrownTypes());
         addBounds(method.getTypeParameters(), uses);
       }
-      Optional<TypeMirror> missing = find(uses, expected);
+      Optional<TypeMirror> missing = find(uses, asWrittenIn(packageOf(next), expected));
       if (missing.isPresent()) {
         return missing;
       }
@@ -53,6 +55,29 @@ final class UnresolvedTypes {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * {@code expected}, plus the simple names of those in {@code pkg}: a guard of another package
+   * named alike must not excuse a missing type.
+   */
+  private static Set<String> asWrittenIn(String pkg, Set<String> expected) {
+    Set<String> names = new HashSet<>(expected);
+    for (String name : expected) {
+      int dot = name.lastIndexOf('.');
+      if ((dot < 0 ? "" : name.substring(0, dot)).equals(pkg)) {
+        names.add(name.substring(dot + 1));
+      }
+    }
+    return names;
+  }
+
+  private static String packageOf(Element element) {
+    Element e = element;
+    while (!(e instanceof PackageElement)) {
+      e = e.getEnclosingElement();
+    }
+    return ((PackageElement) e).getQualifiedName().toString();
   }
 
   private static void addBounds(List<? extends TypeParameterElement> parameters, List<TypeMirror> to) {

@@ -333,6 +333,81 @@ class GuardErrorsTest {
   }
 
   @Test
+  void anOverrideInOnePathDoesNotHideWhatTheOtherPathRequires() {
+    // Exports.export reaches Handlers through Audited (admin) as well as through Reports.
+    JavaFileObject exports = source("Exports",
+        "public interface Exports { String export(@BearerToken String t); }");
+    JavaFileObject audited = source("Audited",
+        "@RequiresRole(\"admin\")",
+        "public interface Audited extends Exports {}");
+    JavaFileObject handlers = source("Handlers",
+        "@RequiresAuth",
+        "public interface Handlers extends Audited, Reports {}");
+    assertError("ProtektConflictingInheritance", "public interface Handlers", handlers, audited,
+        exports, source("Reports",
+            "public interface Reports extends Exports { @Public String export(@BearerToken String t); }"));
+    assertError("ProtektConflictingInheritance", "public interface Handlers", handlers, audited,
+        exports, source("Reports",
+            "public interface Reports extends Exports {",
+            "  @RequiresRole(\"user\") String export(@BearerToken String t);",
+            "}"));
+  }
+
+  @Test
+  void aTypeLevelRoleAgainstADeclarationsRoleMustBeSettledOnTheMethod() {
+    // Which does Handlers mean for delete, its own admin or Posts' editor? It must say.
+    JavaFileObject posts = source("Posts",
+        "public interface Posts { @RequiresRole(\"editor\") String delete(@BearerToken String t); }");
+    assertError("ProtektConflictingInheritance", "public interface Handlers",
+        source("Handlers",
+            "@RequiresRole(\"admin\")",
+            "public interface Handlers extends Posts {}"),
+        posts);
+    assertError("ProtektConflictingInheritance", "String delete",
+        source("Handlers",
+            "@RequiresRole(\"admin\")",
+            "public interface Handlers extends Posts {",
+            "  @RequiresPermission(\"delete:posts\") String delete(@BearerToken String t);",
+            "}"),
+        posts);
+    assertThat(compile(
+        source("Handlers",
+            "@RequiresRole(\"admin\")",
+            "public interface Handlers extends Posts {",
+            "  @RequiresRole(\"admin\") String delete(@BearerToken String t);",
+            "}"),
+        posts)).succeededWithoutWarnings();
+  }
+
+  @Test
+  void restatingAKindOnTheRootSettlesADiamondThatDisagreesOnlyAtTypeLevel() {
+    assertThat(compile(
+        source("Handlers",
+            "@RequiresPermission(\"z\")",
+            "public interface Handlers extends Reading, Writing {}"),
+        source("Reading", "@RequiresPermission(\"x\") public interface Reading extends Base {}"),
+        source("Writing", "@RequiresPermission(\"y\") public interface Writing extends Base {}"),
+        source("Base", "public interface Base { String get(@BearerToken String t); }")))
+        .succeededWithoutWarnings();
+  }
+
+  @Test
+  void settlingOneKindLeavesTheOtherKindsConflict() {
+    assertError("ProtektConflictingInheritance", "String get",
+        source("Handlers",
+            "@RequiresAuth",
+            "public interface Handlers extends Reading, Writing {",
+            "  @RequiresRole(\"staff\") String get(@BearerToken String t);",
+            "}"),
+        source("Reading", "public interface Reading {",
+            "  @RequiresRole(\"reader\") @RequiresPermission(\"read\") String get(@BearerToken String t);",
+            "}"),
+        source("Writing", "public interface Writing {",
+            "  @RequiresRole(\"writer\") @RequiresPermission(\"write\") String get(@BearerToken String t);",
+            "}"));
+  }
+
+  @Test
   void declaringTheMethodOnTheSubInterfaceSettlesWhatItRequires() {
     assertThat(compile(
         source("Handlers",

@@ -1,0 +1,225 @@
+package dev.protekt.processor;
+
+import dev.protekt.processor.GuardModel.Requirement;
+import dev.protekt.processor.GuardValidator.MethodRules;
+import dev.protekt.processor.GuardValidator.TypeRules;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Name;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Types;
+
+/**
+ * What one method requires as seen from a guarded interface, worked out the way its own guard and
+ * the guard of every interface it inherits through would see it: each interface takes what its
+ * direct super-interfaces that have the method agree on, then its own type-level rules, then its
+ * own declaration of the method.
+ *
+ * <ul>
+ *   <li>A method-level value beats a type-level one, at any depth: a sub-interface's type-level
+ *       role does not replace the role a super-interface's declaration names. Where the two
+ *       differ, the interface must say which it means by declaring the method.
+ *   <li>Super-interfaces that disagree (a role against another role, {@code @Public} against any
+ *       requirement) leave a conflict that only the sub-interface can settle: by restating the
+ *       kind at type level when only type levels disagreed, else by declaring the method.
+ *   <li>A declaration without annotations settles nothing; {@code @Public} settles everything.
+ * </ul>
+ */
+final class InheritedRequirements {
+  private final Types types;
+  private final Function<ExecutableElement, MethodRules> methodRules;
+  private final Map<TypeElement, TypeRules> typeRules;
+  private final List<ExecutableElement> declarations;
+  private final Map<TypeElement, Rule> resolved = new HashMap<>();
+
+  /**
+   * @param methodRules the validated annotations of one declaration
+   * @param typeRules the type-level rules, after inheritance, of every interface in the hierarchy
+   * @param declarations every declaration of the method in the hierarchy
+   */
+  InheritedRequirements(
+      Types types,
+      Function<ExecutableElement, MethodRules> methodRules,
+      Map<TypeElement, TypeRules> typeRules,
+      List<ExecutableElement> declarations) {
+    this.types = types;
+    this.methodRules = methodRules;
+    this.typeRules = typeRules;
+    this.declarations = declarations;
+  }
+
+  /** What the method requires as seen from {@code type}. */
+  Rule of(TypeElement type) {
+    Rule cached = resolved.get(type);
+    if (cached != null) {
+      return cached;
+    }
+    Rule rule = null;
+    for (TypeMirror superInterface : type.getInterfaces()) {
+      TypeElement s = (TypeElement) types.asElement(superInterface);
+      if (hasMethod(s)) {
+        rule = rule == null ? of(s) : rule.merge(of(s));
+      }
+    }
+    rule = rule == null ? Rule.NOTHING : rule;
+    rule = rule.withTypeLevel(type, typeRules.get(type),
+        Annotations.find(type, Annotations.REQUIRES_ROLE) != null,
+        Annotations.find(type, Annotations.REQUIRES_PERMISSION) != null);
+    ExecutableElement own = declarationIn(type);
+    if (own != null) {
+      rule = rule.withDeclaration(type, methodRules.apply(own));
+    }
+    resolved.put(type, rule);
+    return rule;
+  }
+
+  private boolean hasMethod(TypeElement type) {
+    TypeMirror t = types.erasure(type.asType());
+    for (ExecutableElement declaration : declarations) {
+      if (types.isSubtype(t, types.erasure(declaration.getEnclosingElement().asType()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private ExecutableElement declarationIn(TypeElement type) {
+    for (ExecutableElement declaration : declarations) {
+      if (declaration.getEnclosingElement().equals(type)) {
+        return declaration;
+      }
+    }
+    return null;
+  }
+
+  /** A requirement, and the interface that said it at method or at type level. */
+  record Said(Requirement requirement, boolean atMethod, Name by) {}
+
+  /** {@link Conflict#kind()} of {@code @Public} against any requirement. */
+  static final String REQUIREMENTS = "requirements";
+
+  /**
+   * Two interfaces that said different things of one kind ({@code roles}, {@code permissions},
+   * or {@value #REQUIREMENTS} for {@code @Public} against any), not yet settled; {@code atMethod}
+   * when one of them said it on a declaration, which only a declaration can settle.
+   */
+  record Conflict(String kind, Name first, Name second, boolean atMethod) {}
+
+  /**
+   * What the method requires from one interface's view: {@code @Public} (with {@code publicBy}),
+   * or a token and the roles and permissions said; {@code conflicts} when that view is ambiguous.
+   */
+  record Rule(
+      boolean isPublic, Name publicBy, boolean auth, Said roles, Said permissions,
+      List<Conflict> conflicts) {
+    static final Rule NOTHING = new Rule(false, null, false, null, null, List.of());
+
+    boolean requiresAnything() {
+      return auth || roles != null || permissions != null;
+    }
+
+    /** This rule and a sibling super-interface's, as an interface extending both sees them. */
+    Rule merge(Rule other) {
+      List<Conflict> pending = new ArrayList<>(conflicts);
+      for (Conflict c : other.conflicts) {
+        if (!pending.contains(c)) {
+          pending.add(c);
+        }
+      }
+      if (isPublic && other.isPublic) {
+        return new Rule(true, publicBy, false, null, null, List.copyOf(pending));
+      }
+      if (isPublic || other.isPublic) {
+        Rule open = isPublic ? this : other;
+        Rule closed = isPublic ? other : this;
+        if (!closed.requiresAnything()) {
+          return new Rule(true, open.publicBy, false, null, null, List.copyOf(pending));
+        }
+        Name requiring = closed.roles != null ? closed.roles.by()
+            : closed.permissions != null ? closed.permissions.by() : open.publicBy;
+        pending.add(new Conflict(REQUIREMENTS, open.publicBy, requiring, true));
+        // The requirements are kept, so that a declaration settling the conflict with fewer
+        // kinds keeps the others.
+        return new Rule(false, null, closed.auth, closed.roles, closed.permissions,
+            List.copyOf(pending));
+      }
+      return new Rule(false, null, auth || other.auth,
+          agree("roles", roles, other.roles, pending),
+          agree("permissions", permissions, other.permissions, pending), List.copyOf(pending));
+    }
+
+    /** What both say of one kind; where they differ, the first, and a conflict. */
+    private static Said agree(String kind, Said a, Said b, List<Conflict> pending) {
+      if (a == null || b == null) {
+        return a != null ? a : b;
+      }
+      if (!GuardValidator.same(a.requirement(), b.requirement())) {
+        pending.add(new Conflict(kind, a.by(), b.by(), a.atMethod() || b.atMethod()));
+        return a;
+      }
+      return a.atMethod() || !b.atMethod() ? a : b;
+    }
+
+    /**
+     * Under {@code type}'s type-level rules. A kind {@code type} restates replaces what its
+     * supers said at type level, settles their type-level disagreement, and conflicts with a
+     * different value a super-interface's declaration names; one it only inherits fills a kind
+     * nothing was said of.
+     */
+    Rule withTypeLevel(
+        TypeElement type, TypeRules level, boolean restatesRoles, boolean restatesPermissions) {
+      if (isPublic) {
+        return this;
+      }
+      Name by = type.getSimpleName();
+      List<Conflict> pending = new ArrayList<>(conflicts);
+      Said r = underTypeLevel("roles", roles, level.roles(), restatesRoles, by, pending);
+      Said p = underTypeLevel(
+          "permissions", permissions, level.permissions(), restatesPermissions, by, pending);
+      return new Rule(false, null, auth || level.auth(), r, p, List.copyOf(pending));
+    }
+
+    private static Said underTypeLevel(
+        String kind, Said inherited, Requirement level, boolean restated, Name by,
+        List<Conflict> pending) {
+      if (level == null) {
+        return inherited;
+      }
+      if (!restated) {
+        return inherited != null ? inherited : new Said(level, false, by);
+      }
+      pending.removeIf(c -> c.kind().equals(kind) && !c.atMethod());
+      if (inherited == null || !inherited.atMethod()) {
+        return new Said(level, false, by);
+      }
+      if (!GuardValidator.same(inherited.requirement(), level)) {
+        pending.add(new Conflict(kind, inherited.by(), by, true));
+      }
+      return inherited;
+    }
+
+    /** Under {@code type}'s own declaration of the method. */
+    Rule withDeclaration(TypeElement type, MethodRules declared) {
+      if (declared.isPublic()) {
+        return new Rule(true, type.getSimpleName(), false, null, null, List.of());
+      }
+      if (!declared.annotated()) {
+        return this;
+      }
+      Name by = type.getSimpleName();
+      List<Conflict> pending = new ArrayList<>(conflicts);
+      pending.removeIf(c -> c.kind().equals(REQUIREMENTS)
+          || c.kind().equals("roles") && declared.roles() != null
+          || c.kind().equals("permissions") && declared.permissions() != null);
+      return new Rule(false, null, auth || declared.auth(),
+          declared.roles() != null ? new Said(declared.roles(), true, by) : roles,
+          declared.permissions() != null ? new Said(declared.permissions(), true, by) : permissions,
+          List.copyOf(pending));
+    }
+  }
+}
