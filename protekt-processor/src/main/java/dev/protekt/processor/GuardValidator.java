@@ -187,7 +187,7 @@ final class GuardValidator {
       context |= methodRules(declaration).context();
     }
     InheritedRequirements.Rule rule =
-        new InheritedRequirements(types, this::methodRules, typeRules, all).of(root);
+        new InheritedRequirements(elements, types, this::methodRules, typeRules, all).of(root);
     if (!rule.conflicts().isEmpty()) {
       InheritedRequirements.Conflict c = rule.conflicts().get(0);
       reporter.error(reportOn, Message.CONFLICTING_INHERITANCE, describe(primary), c.kind(),
@@ -352,7 +352,8 @@ final class GuardValidator {
     AnnotationValue match = Annotations.explicitValue(mirror, "match");
     Match m = match != null && match.getValue().toString().equals(Match.ALL.name())
         ? Match.ALL : Match.ANY;
-    return new Requirement(List.copyOf(new LinkedHashSet<>(values)), values.size() == 1 ? Match.ANY : m);
+    List<String> distinct = List.copyOf(new LinkedHashSet<>(values));
+    return new Requirement(distinct, distinct.size() == 1 ? Match.ANY : m);
   }
 
   static boolean same(Requirement a, Requirement b) {

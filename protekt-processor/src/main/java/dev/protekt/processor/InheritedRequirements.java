@@ -12,6 +12,7 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Name;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
@@ -31,6 +32,7 @@ import javax.lang.model.util.Types;
  * </ul>
  */
 final class InheritedRequirements {
+  private final Elements elements;
   private final Types types;
   private final Function<ExecutableElement, MethodRules> methodRules;
   private final Map<TypeElement, TypeRules> typeRules;
@@ -43,10 +45,12 @@ final class InheritedRequirements {
    * @param declarations every declaration of the method in the hierarchy
    */
   InheritedRequirements(
+      Elements elements,
       Types types,
       Function<ExecutableElement, MethodRules> methodRules,
       Map<TypeElement, TypeRules> typeRules,
       List<ExecutableElement> declarations) {
+    this.elements = elements;
     this.types = types;
     this.methodRules = methodRules;
     this.typeRules = typeRules;
@@ -59,23 +63,49 @@ final class InheritedRequirements {
     if (cached != null) {
       return cached;
     }
-    Rule rule = null;
-    for (TypeMirror superInterface : type.getInterfaces()) {
-      TypeElement s = (TypeElement) types.asElement(superInterface);
-      if (hasMethod(s)) {
-        rule = rule == null ? of(s) : rule.merge(of(s));
-      }
+    Rule rule = Rule.NOTHING;
+    boolean first = true;
+    for (TypeElement s : directSupersWithMethod(type)) {
+      rule = first ? of(s) : rule.merge(of(s));
+      first = false;
     }
-    rule = rule == null ? Rule.NOTHING : rule;
-    rule = rule.withTypeLevel(type, typeRules.get(type),
-        Annotations.find(type, Annotations.REQUIRES_ROLE) != null,
-        Annotations.find(type, Annotations.REQUIRES_PERMISSION) != null);
-    ExecutableElement own = declarationIn(type);
-    if (own != null) {
-      rule = rule.withDeclaration(type, methodRules.apply(own));
+    TypeRules level = typeRules.get(type);
+    boolean restatesRoles = Annotations.find(type, Annotations.REQUIRES_ROLE) != null;
+    boolean restatesPermissions = Annotations.find(type, Annotations.REQUIRES_PERMISSION) != null;
+    rule = rule.withTypeLevel(type, level, restatesRoles, restatesPermissions);
+    List<ExecutableElement> own = declarationsIn(type);
+    if (own.size() == 1 && overridesEveryInherited(own.get(0), type)) {
+      rule = rule.withDeclaration(type, methodRules.apply(own.get(0)));
+    } else {
+      // Methods that only meet under the root's type arguments (m(T) and m(String) of A<T>, as
+      // A<String> sees them) are siblings here, neither overriding the other: each is read on
+      // its own, as this interface's guard reads it, and what they say must agree.
+      for (ExecutableElement declaration : own) {
+        rule = rule.merge(Rule.NOTHING
+            .withTypeLevel(type, level, restatesRoles, restatesPermissions)
+            .withDeclaration(type, methodRules.apply(declaration)));
+      }
     }
     resolved.put(type, rule);
     return rule;
+  }
+
+  /**
+   * The direct super-interfaces of {@code type} that have the method, leaving out one that
+   * another of them extends: {@code R extends X, A} with {@code X extends A} is {@code R extends
+   * X}, as Java reads it.
+   */
+  private List<TypeElement> directSupersWithMethod(TypeElement type) {
+    List<TypeElement> supers = new ArrayList<>();
+    for (TypeMirror superInterface : type.getInterfaces()) {
+      TypeElement s = (TypeElement) types.asElement(superInterface);
+      if (hasMethod(s)) {
+        supers.add(s);
+      }
+    }
+    supers.removeIf(s -> supers.stream().anyMatch(other -> !other.equals(s)
+        && types.isSubtype(types.erasure(other.asType()), types.erasure(s.asType()))));
+    return supers;
   }
 
   private boolean hasMethod(TypeElement type) {
@@ -88,13 +118,30 @@ final class InheritedRequirements {
     return false;
   }
 
-  private ExecutableElement declarationIn(TypeElement type) {
+  private List<ExecutableElement> declarationsIn(TypeElement type) {
+    List<ExecutableElement> own = new ArrayList<>();
     for (ExecutableElement declaration : declarations) {
       if (declaration.getEnclosingElement().equals(type)) {
-        return declaration;
+        own.add(declaration);
       }
     }
-    return null;
+    return own;
+  }
+
+  /** Whether {@code declaration} overrides every declaration {@code type} inherits. */
+  private boolean overridesEveryInherited(ExecutableElement declaration, TypeElement type) {
+    for (ExecutableElement other : declarations) {
+      TypeElement owner = (TypeElement) other.getEnclosingElement();
+      if (!owner.equals(type) && isSuper(owner, type)
+          && !elements.overrides(declaration, other, type)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean isSuper(TypeElement candidate, TypeElement type) {
+    return types.isSubtype(types.erasure(type.asType()), types.erasure(candidate.asType()));
   }
 
   /** A requirement, and the interface that said it at method or at type level. */
@@ -161,6 +208,12 @@ final class InheritedRequirements {
       if (!GuardValidator.same(a.requirement(), b.requirement())) {
         pending.add(new Conflict(kind, a.by(), b.by(), a.atMethod() || b.atMethod()));
         return a;
+      }
+      if (a.atMethod() || b.atMethod()) {
+        // A declaration now says this kind too: a disagreement of it among type levels can no
+        // longer be settled by another type level.
+        pending.replaceAll(
+            c -> c.kind().equals(kind) ? new Conflict(kind, c.first(), c.second(), true) : c);
       }
       return a.atMethod() || !b.atMethod() ? a : b;
     }

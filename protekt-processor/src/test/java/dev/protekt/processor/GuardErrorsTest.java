@@ -408,6 +408,42 @@ class GuardErrorsTest {
   }
 
   @Test
+  void theOrderOfTheSuperInterfacesDoesNotDecideWhetherAMethodRoleConflicts() {
+    JavaFileObject a = source("A",
+        "public interface A { @RequiresRole(\"x\") String m(@BearerToken String t); }");
+    JavaFileObject b = source("B",
+        "@RequiresRole(\"x\") public interface B { String m(@BearerToken String t); }");
+    JavaFileObject c = source("C",
+        "@RequiresRole(\"y\") public interface C { String m(@BearerToken String t); }");
+    // R's type-level x may settle B against C, not A's declaration against C.
+    assertError("ProtektConflictingInheritance", "public interface R",
+        source("R", "@RequiresRole(\"x\") public interface R extends A, B, C {}"), a, b, c);
+    assertError("ProtektConflictingInheritance", "public interface R",
+        source("R", "@RequiresRole(\"x\") public interface R extends B, C, A {}"), a, b, c);
+  }
+
+  @Test
+  void listingASuperInterfaceAgainBesideOneThatExtendsItIsNoConflict() {
+    Compilation compilation = compile(
+        source("R", "@RequiresAuth public interface R extends X, A {}"),
+        source("X", "@RequiresRole(\"x\") public interface X extends A {}"),
+        source("A", "@RequiresRole(\"a\") public interface A { String m(@BearerToken String t); }"));
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation).generatedSourceFile("test.RGuard").contentsAsUtf8String()
+        .contains("roles(Match.ANY, \"x\")");
+  }
+
+  @Test
+  void aRepeatedRoleUnderMatchAllIsTheRoleItself() {
+    assertThat(compile(
+        source("R", "@RequiresAuth public interface R extends A, B {}"),
+        source("A", "@RequiresRole(value = {\"a\", \"a\"}, match = Match.ALL)",
+            "public interface A { String m(@BearerToken String t); }"),
+        source("B", "@RequiresRole(\"a\") public interface B { String m(@BearerToken String t); }")))
+        .succeededWithoutWarnings();
+  }
+
+  @Test
   void declaringTheMethodOnTheSubInterfaceSettlesWhatItRequires() {
     assertThat(compile(
         source("Handlers",
