@@ -186,8 +186,11 @@ final class GuardValidator {
     for (ExecutableElement declaration : all) {
       context |= methodRules(declaration).context();
     }
+    if (twoMethodsMeet(root, all, typeRules.keySet(), reportOn)) {
+      return null;
+    }
     InheritedRequirements.Rule rule =
-        new InheritedRequirements(elements, types, this::methodRules, typeRules, all).of(root);
+        new InheritedRequirements(types, this::methodRules, typeRules, all).of(root);
     if (!rule.conflicts().isEmpty()) {
       InheritedRequirements.Conflict c = rule.conflicts().get(0);
       reporter.error(reportOn, Message.CONFLICTING_INHERITANCE, describe(primary), c.kind(),
@@ -206,6 +209,37 @@ final class GuardValidator {
     ExecutableType resolved = (ExecutableType) types.asMemberOf(declared, primary);
     TokenSource source = tokenSources.find(primary, resolved, context, reportOn);
     return source == null ? null : new GuardedMethod(primary, new Policy(roles, permissions), source);
+  }
+
+  /**
+   * Whether two declarations that are one method in {@code root} are two methods in an interface
+   * that has both ({@code m(T)} and {@code m(String)} of {@code A<T>}, seen from {@code R extends
+   * A<String>}), and if so reports it: each has requirements of its own there, which no single
+   * guard method could keep apart.
+   */
+  private boolean twoMethodsMeet(
+      TypeElement root, List<ExecutableElement> all, Set<TypeElement> hierarchy,
+      Element reportOn) {
+    for (TypeElement type : hierarchy) {
+      TypeMirror t = types.erasure(type.asType());
+      List<ExecutableElement> members = new ArrayList<>();
+      for (ExecutableElement declaration : all) {
+        if (types.isSubtype(t, types.erasure(declaration.getEnclosingElement().asType()))) {
+          members.add(declaration);
+        }
+      }
+      for (int i = 0; i < members.size(); i++) {
+        for (int j = i + 1; j < members.size(); j++) {
+          DeclaredType seenFrom = (DeclaredType) type.asType();
+          if (!signature(seenFrom, members.get(i)).equals(signature(seenFrom, members.get(j)))) {
+            reporter.error(reportOn, Message.METHODS_MEET, describe(members.get(i)),
+                describe(members.get(j)), type.getSimpleName(), root.getSimpleName());
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   /** The declarations whose declaring type is not a super-interface of another's, in order. */

@@ -12,14 +12,15 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Name;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.TypeMirror;
-import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
  * What one method requires as seen from a guarded interface, worked out the way its own guard and
  * the guard of every interface it inherits through would see it: each interface takes what its
  * direct super-interfaces that have the method agree on, then its own type-level rules, then its
- * own declaration of the method.
+ * own declaration of the method. The method must be one method in every interface of the hierarchy
+ * ({@link GuardValidator} refuses {@code m(T)} and {@code m(String)} that only meet under the
+ * guarded interface's type arguments).
  *
  * <ul>
  *   <li>A method-level value beats a type-level one, at any depth: a sub-interface's type-level
@@ -32,7 +33,6 @@ import javax.lang.model.util.Types;
  * </ul>
  */
 final class InheritedRequirements {
-  private final Elements elements;
   private final Types types;
   private final Function<ExecutableElement, MethodRules> methodRules;
   private final Map<TypeElement, TypeRules> typeRules;
@@ -45,12 +45,10 @@ final class InheritedRequirements {
    * @param declarations every declaration of the method in the hierarchy
    */
   InheritedRequirements(
-      Elements elements,
       Types types,
       Function<ExecutableElement, MethodRules> methodRules,
       Map<TypeElement, TypeRules> typeRules,
       List<ExecutableElement> declarations) {
-    this.elements = elements;
     this.types = types;
     this.methodRules = methodRules;
     this.typeRules = typeRules;
@@ -73,18 +71,9 @@ final class InheritedRequirements {
     boolean restatesRoles = Annotations.find(type, Annotations.REQUIRES_ROLE) != null;
     boolean restatesPermissions = Annotations.find(type, Annotations.REQUIRES_PERMISSION) != null;
     rule = rule.withTypeLevel(type, level, restatesRoles, restatesPermissions);
-    List<ExecutableElement> own = declarationsIn(type);
-    if (own.size() == 1 && overridesEveryInherited(own.get(0), type)) {
-      rule = rule.withDeclaration(type, methodRules.apply(own.get(0)));
-    } else {
-      // Methods that only meet under the root's type arguments (m(T) and m(String) of A<T>, as
-      // A<String> sees them) are siblings here, neither overriding the other: each is read on
-      // its own, as this interface's guard reads it, and what they say must agree.
-      for (ExecutableElement declaration : own) {
-        rule = rule.merge(Rule.NOTHING
-            .withTypeLevel(type, level, restatesRoles, restatesPermissions)
-            .withDeclaration(type, methodRules.apply(declaration)));
-      }
+    ExecutableElement own = declarationIn(type);
+    if (own != null) {
+      rule = rule.withDeclaration(type, methodRules.apply(own));
     }
     resolved.put(type, rule);
     return rule;
@@ -118,30 +107,17 @@ final class InheritedRequirements {
     return false;
   }
 
-  private List<ExecutableElement> declarationsIn(TypeElement type) {
-    List<ExecutableElement> own = new ArrayList<>();
+  /**
+   * The declaration of the method in {@code type}, if any: at most one, since the validator
+   * refuses methods that are two in some interface of the hierarchy.
+   */
+  private ExecutableElement declarationIn(TypeElement type) {
     for (ExecutableElement declaration : declarations) {
       if (declaration.getEnclosingElement().equals(type)) {
-        own.add(declaration);
+        return declaration;
       }
     }
-    return own;
-  }
-
-  /** Whether {@code declaration} overrides every declaration {@code type} inherits. */
-  private boolean overridesEveryInherited(ExecutableElement declaration, TypeElement type) {
-    for (ExecutableElement other : declarations) {
-      TypeElement owner = (TypeElement) other.getEnclosingElement();
-      if (!owner.equals(type) && isSuper(owner, type)
-          && !elements.overrides(declaration, other, type)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private boolean isSuper(TypeElement candidate, TypeElement type) {
-    return types.isSubtype(types.erasure(type.asType()), types.erasure(candidate.asType()));
+    return null;
   }
 
   /** A requirement, and the interface that said it at method or at type level. */

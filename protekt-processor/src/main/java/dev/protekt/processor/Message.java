@@ -64,6 +64,10 @@ enum Message {
       "ProtektConflictingInheritance",
       "%s inherits different %s from %s and %s",
       "restate the requirement you mean on %s itself"),
+  METHODS_MEET(
+      "ProtektMethodsMeet",
+      "%s and %s are two methods in %s but one in %s",
+      "give them different names or parameter types, so that each keeps its own requirements"),
   GUARD_NAME_TAKEN(
       "ProtektGuardNameTaken",
       "the guard of %s would be %s, but this compilation already has a type of that name",

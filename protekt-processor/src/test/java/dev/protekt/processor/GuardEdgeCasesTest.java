@@ -225,30 +225,6 @@ class GuardEdgeCasesTest {
   }
 
   @Test
-  void methodsThatOnlyMeetInTheSubInterfaceKeepTheRoleOfEither(LocalTenant tenant)
-      throws Throwable {
-    // In A<T>, m(T) and m(String) are two methods, and AGuard requires admin of m(String); as
-    // R sees them they are one, which R's @RequiresAuth must not open to any token.
-    JavaFileObject withinOne = source("A",
-        "public interface A<T> {",
-        "  @Public String m(T t);",
-        "  @RequiresRole(\"admin\") String m(@BearerToken String t);",
-        "}");
-    JavaFileObject acrossTwo = source("B", "public interface B<T> extends A0 { @Public String m(T t); }");
-    JavaFileObject a0 = source("A0",
-        "public interface A0 { @RequiresRole(\"admin\") String m(@BearerToken String t); }");
-    String anyone = "Bearer " + tenant.token().subject("protekt|eve").sign();
-    for (JavaFileObject[] sources : List.of(
-        new JavaFileObject[] {withinOne, source("R",
-            "public interface R extends A<String> { @RequiresAuth String m(@BearerToken String t); }")},
-        new JavaFileObject[] {acrossTwo, a0, source("R",
-            "public interface R extends B<String> { @RequiresAuth String m(@BearerToken String t); }")})) {
-      Invoker m = invoker(javac().withProcessors(new GuardProcessor()).compile(sources), "R", tenant);
-      assertThrows(ForbiddenException.class, () -> m.call(anyone));
-    }
-  }
-
-  @Test
   void anOverrideBelowPublicDoesNotReviveTheRoleItDropped(LocalTenant tenant) throws Throwable {
     Compilation compilation = javac().withProcessors(new GuardProcessor()).compile(
         source("Root",

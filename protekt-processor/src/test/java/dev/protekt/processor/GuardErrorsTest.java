@@ -444,6 +444,33 @@ class GuardErrorsTest {
   }
 
   @Test
+  void methodsThatAreTwoInAnInterfaceButOneInTheGuardedOneAreAnError() {
+    // Each is one method of the guarded interface R, but two, each with its own requirements,
+    // of an interface it extends; no single guard method can keep both.
+    JavaFileObject declaredOnR = source("R",
+        "public interface R extends A<String> { @RequiresAuth String m(@BearerToken String t); }");
+    assertError("ProtektMethodsMeet", "String m",
+        declaredOnR,
+        source("A",
+            "public interface A<T> {",
+            "  @Public String m(T t);",
+            "  @RequiresRole(\"admin\") String m(@BearerToken String t);",
+            "}"));
+    // Not declared on R, the guard's call to the delegate would be ambiguous too.
+    assertError("ProtektMethodsMeet", "public interface R",
+        source("R", "@RequiresAuth public interface R extends A<String> {}"),
+        source("A", "@TokenFromContext public interface A<T> { String m(T t); String m(String t); }"));
+    // Two interfaces whose methods an interface in between keeps apart.
+    assertError("ProtektMethodsMeet", "String m",
+        source("R",
+            "public interface R extends X<String> { @RequiresAuth String m(@BearerToken String t); }"),
+        source("X",
+            "@RequiresRole(\"admin\") @TokenFromContext public interface X<T> extends A<T>, P {}"),
+        source("A", "public interface A<T> { String m(T t); }"),
+        source("P", "public interface P { @Public String m(String t); }"));
+  }
+
+  @Test
   void declaringTheMethodOnTheSubInterfaceSettlesWhatItRequires() {
     assertThat(compile(
         source("Handlers",
