@@ -32,6 +32,7 @@ import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.type.TypeVariable;
 import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
@@ -50,11 +51,13 @@ final class GuardGenerator {
   private static final ClassName MATCH = ClassName.get("dev.protekt.annotations", "Match");
   private static final ClassName OBJECTS = ClassName.get("java.util", "Objects");
 
+  private final Elements elements;
   private final Types types;
   /** {@code javax.annotation.processing.Generated}, or null where it does not resolve. */
   private final ClassName generated;
 
-  GuardGenerator(Types types, ClassName generated) {
+  GuardGenerator(Elements elements, Types types, ClassName generated) {
+    this.elements = elements;
     this.types = types;
     this.generated = generated;
   }
@@ -98,8 +101,10 @@ final class GuardGenerator {
     // parameter named like it would be the policy checked. Nor may a parameter hide a type the
     // method body names (a parameter called Guards), so such types are written qualified.
     Set<String> fieldNames = new HashSet<>();
-    for (VariableElement constant : ElementFilter.fieldsIn(element.getEnclosedElements())) {
+    for (VariableElement constant : ElementFilter.fieldsIn(elements.getAllMembers(element))) {
+      // Inherited constants are in scope in the guard too, and one named Match would hide it.
       fieldNames.add(constant.getSimpleName().toString());
+      type.alwaysQualify(constant.getSimpleName().toString());
     }
     for (GuardedMethod method : guard.methods()) {
       for (VariableElement parameter : method.method().getParameters()) {

@@ -86,7 +86,8 @@ public final class GuardProcessor extends AbstractProcessor {
     deferred.clear();
     GuardValidator validator = new GuardValidator(
         processingEnv.getElementUtils(), processingEnv.getTypeUtils(), reporter);
-    GuardGenerator generator = new GuardGenerator(processingEnv.getTypeUtils(), generatedAnnotation());
+    GuardGenerator generator = new GuardGenerator(
+        processingEnv.getElementUtils(), processingEnv.getTypeUtils(), generatedAnnotation());
     // An interface may name its own guard, or another's: those are missing until written here.
     Set<String> guards = new TreeSet<>();
     for (TypeElement type : interfaces) {

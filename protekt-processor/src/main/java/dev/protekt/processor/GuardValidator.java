@@ -7,6 +7,7 @@ import static dev.protekt.processor.Annotations.REQUIRES_ROLE;
 import static dev.protekt.processor.Annotations.TOKEN_FROM_CONTEXT;
 
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.TypeName;
 import dev.protekt.annotations.Match;
 import dev.protekt.processor.GuardModel.Guard;
 import dev.protekt.processor.GuardModel.GuardedMethod;
@@ -159,7 +160,8 @@ final class GuardValidator {
     StringBuilder s = new StringBuilder(method.getSimpleName()).append('(');
     List<? extends TypeMirror> parameters = resolved.getParameterTypes();
     for (int i = 0; i < parameters.size(); i++) {
-      s.append(i == 0 ? "" : ",").append(types.erasure(parameters.get(i)));
+      // Through JavaPoet, which leaves out type-use annotations: m(@Nullable String) is m(String).
+      s.append(i == 0 ? "" : ",").append(TypeName.get(types.erasure(parameters.get(i))));
     }
     return s.append(')').toString();
   }
@@ -186,7 +188,8 @@ final class GuardValidator {
     for (ExecutableElement declaration : all) {
       context |= methodRules(declaration).context();
     }
-    if (twoMethodsMeet(root, all, typeRules.keySet(), reportOn)) {
+    if (twoMethodsMeet(root, all, typeRules.keySet(), reportOn)
+        || inheritedWithDifferentSignatures(root, declared, all, reportOn)) {
       return null;
     }
     InheritedRequirements.Rule rule =
@@ -228,18 +231,51 @@ final class GuardValidator {
           members.add(declaration);
         }
       }
-      for (int i = 0; i < members.size(); i++) {
-        for (int j = i + 1; j < members.size(); j++) {
-          DeclaredType seenFrom = (DeclaredType) type.asType();
-          if (!signature(seenFrom, members.get(i)).equals(signature(seenFrom, members.get(j)))) {
-            reporter.error(reportOn, Message.METHODS_MEET, describe(members.get(i)),
-                describe(members.get(j)), type.getSimpleName(), root.getSimpleName());
-            return true;
-          }
+      // Comparing each with the first is enough: equal signatures are equal to each other.
+      DeclaredType seenFrom = (DeclaredType) type.asType();
+      for (int j = 1; j < members.size(); j++) {
+        if (!signature(seenFrom, members.get(0)).equals(signature(seenFrom, members.get(j)))) {
+          reporter.error(reportOn, Message.METHODS_MEET, describe(members.get(0)),
+              describe(members.get(j)), type.getSimpleName(), root.getSimpleName());
+          return true;
         }
       }
     }
     return false;
+  }
+
+  /**
+   * Whether unrelated super-interfaces give the method different return types or exceptions
+   * ({@code Object m()} and {@code String m()}), and if so reports it: which one Java gives the
+   * root depends on rules a guard should not have to repeat, and a wrong pick does not compile.
+   */
+  private boolean inheritedWithDifferentSignatures(
+      TypeElement root, DeclaredType declared, List<ExecutableElement> all, Element reportOn) {
+    List<ExecutableElement> candidates = mostSpecific(all);
+    ExecutableType first = (ExecutableType) types.asMemberOf(declared, candidates.get(0));
+    for (ExecutableElement other : candidates.subList(1, candidates.size())) {
+      ExecutableType t = (ExecutableType) types.asMemberOf(declared, other);
+      if (!types.isSameType(first.getReturnType(), t.getReturnType())
+          || !sameTypes(first.getThrownTypes(), t.getThrownTypes())) {
+        reporter.error(reportOn, Message.INHERITED_SIGNATURES_DIFFER, describe(candidates.get(0)),
+            candidates.get(0).getEnclosingElement().getSimpleName(),
+            other.getEnclosingElement().getSimpleName(), root.getSimpleName());
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean sameTypes(List<? extends TypeMirror> a, List<? extends TypeMirror> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (TypeMirror t : a) {
+      if (b.stream().noneMatch(u -> types.isSameType(t, u))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The declarations whose declaring type is not a super-interface of another's, in order. */

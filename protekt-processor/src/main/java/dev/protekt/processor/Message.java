@@ -68,6 +68,10 @@ enum Message {
       "ProtektMethodsMeet",
       "%s and %s are two methods in %s but one in %s",
       "give them different names or parameter types, so that each keeps its own requirements"),
+  INHERITED_SIGNATURES_DIFFER(
+      "ProtektInheritedSignaturesDiffer",
+      "%s is inherited from %s and %s with different return types or exceptions",
+      "declare the method on %s with the return type and exceptions it should have"),
   GUARD_NAME_TAKEN(
       "ProtektGuardNameTaken",
       "the guard of %s would be %s, but this compilation already has a type of that name",

@@ -471,6 +471,45 @@ class GuardErrorsTest {
   }
 
   @Test
+  void aMethodInheritedWithDifferentReturnTypesOrExceptionsMustBeDeclared() {
+    JavaFileObject r = source("R", "@RequiresAuth public interface R extends A, B {}");
+    JavaFileObject b = source("B", "public interface B { String m(@BearerToken String t); }");
+    assertError("ProtektInheritedSignaturesDiffer", "public interface R", r, b,
+        source("A", "public interface A { Object m(@BearerToken String t); }"));
+    assertError("ProtektInheritedSignaturesDiffer", "public interface R", r, b,
+        source("A", "public interface A { String m(@BearerToken String t) throws java.io.IOException; }"));
+    assertThat(compile(
+        source("R", "@RequiresAuth public interface R extends A, B {",
+            "  String m(@BearerToken String t);",
+            "}"),
+        b, source("A", "public interface A { Object m(@BearerToken String t); }")))
+        .succeededWithoutWarnings();
+  }
+
+  @Test
+  void aTypeUseAnnotationOnAParameterDoesNotMakeTwoMethodsOfOne() {
+    Compilation compilation = compile(
+        source("R", "@RequiresAuth",
+            "public interface R extends A { String m(@BearerToken String t); }"),
+        source("A",
+            "public interface A { @RequiresRole(\"admin\") String m(@BearerToken @TA String t); }"),
+        source("TA", "@java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE_USE)",
+            "public @interface TA {}"));
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation).generatedSourceFile("test.RGuard").contentsAsUtf8String()
+        .contains("roles(Match.ANY, \"admin\")");
+  }
+
+  @Test
+  void anInheritedConstantNamedLikeATypeTheGuardUsesDoesNotBreakTheGuard() {
+    assertThat(compile(
+        source("R",
+            "@RequiresRole(\"admin\") public interface R extends A { String m(@BearerToken String t); }"),
+        source("A", "public interface A { String Match = \"x\"; String Guards = \"y\"; }")))
+        .succeededWithoutWarnings();
+  }
+
+  @Test
   void declaringTheMethodOnTheSubInterfaceSettlesWhatItRequires() {
     assertThat(compile(
         source("Handlers",
