@@ -26,7 +26,6 @@ import dev.protekt.ProtektAuth;
 import dev.protekt.testing.LocalTenant;
 import dev.protekt.testing.LocalTenantExtension;
 import dev.protekt.testing.SigningAlgorithm;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
