@@ -1,5 +1,6 @@
 package dev.protekt.processor;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import javax.annotation.processing.Messager;
@@ -9,8 +10,9 @@ import javax.lang.model.element.Element;
 import javax.tools.Diagnostic;
 
 /**
- * Prints errors on the most precise location available (element, annotation, annotation value) and
- * counts them, so that a type with errors is not generated while the others still are.
+ * Prints errors and warnings on the most precise location available (element, annotation,
+ * annotation value) and counts the errors, so that a type with errors is not generated while the
+ * others still are.
  */
 final class ErrorReporter {
   private final Messager messager;
@@ -37,16 +39,34 @@ final class ErrorReporter {
       Message message,
       Object... args) {
     errorCount++;
-    String text = message.format(args);
+    print(Diagnostic.Kind.ERROR, element, annotation, value, message.format(args));
+  }
+
+  /**
+   * A warning, for what is almost certainly a mistake but may be right in a build the processor
+   * cannot see; the user silences it with {@code @SuppressWarnings} and the message's id.
+   */
+  void warning(Element element, AnnotationMirror annotation, Message message, Object... args) {
+    for (Element e = element; e != null; e = e.getEnclosingElement()) {
+      SuppressWarnings suppressed = e.getAnnotation(SuppressWarnings.class);
+      if (suppressed != null && Arrays.asList(suppressed.value()).contains(message.id())) {
+        return;
+      }
+    }
+    print(Diagnostic.Kind.WARNING, element, annotation, null, message.format(args));
+  }
+
+  private void print(Diagnostic.Kind kind, Element element, AnnotationMirror annotation,
+      AnnotationValue value, String text) {
     if (!printed.add(System.identityHashCode(element) + "|" + annotation + "|" + value + "|" + text)) {
       return;
     }
     if (value != null) {
-      messager.printMessage(Diagnostic.Kind.ERROR, text, element, annotation, value);
+      messager.printMessage(kind, text, element, annotation, value);
     } else if (annotation != null) {
-      messager.printMessage(Diagnostic.Kind.ERROR, text, element, annotation);
+      messager.printMessage(kind, text, element, annotation);
     } else {
-      messager.printMessage(Diagnostic.Kind.ERROR, text, element);
+      messager.printMessage(kind, text, element);
     }
   }
 

@@ -105,17 +105,22 @@ final class GuardValidator {
         for (String name : Annotations.GUARDING) {
           AnnotationMirror mirror = Annotations.find(method, name);
           if (mirror != null) {
-            reporter.error(
-                method, mirror, Message.STATIC_METHOD, Annotations.simpleName(name), describe(method));
+            reporter.error(method, mirror, Message.STATIC_METHOD, Annotations.simpleName(name),
+                describe(method), uninterceptableKind(method));
           }
         }
       }
     }
   }
 
-  private static boolean interceptable(ExecutableElement method) {
+  static boolean interceptable(ExecutableElement method) {
     Set<Modifier> modifiers = method.getModifiers();
     return !modifiers.contains(Modifier.STATIC) && !modifiers.contains(Modifier.PRIVATE);
+  }
+
+  /** "static" or "private": why a guard cannot intercept {@code method}. */
+  static String uninterceptableKind(ExecutableElement method) {
+    return method.getModifiers().contains(Modifier.STATIC) ? "static" : "private";
   }
 
   /**

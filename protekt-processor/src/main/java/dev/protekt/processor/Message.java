@@ -20,7 +20,7 @@ enum Message {
       "make the interface, and every type it is nested in, at least package-private"),
   STATIC_METHOD(
       "ProtektStaticMethod",
-      "@%s is on the static method %s, which a guard cannot intercept",
+      "@%s is on %s, a %s method, which a guard cannot intercept",
       "make it an abstract or default method of the interface, or remove the annotation"),
   OBJECT_METHOD(
       "ProtektObjectMethod",
@@ -55,6 +55,14 @@ enum Message {
       "%s has two parameters the token could come from, '%s' and '%s'",
       "keep one: put @BearerToken on the one String parameter that carries the caller's token,"
           + " which takes precedence over request parameters"),
+  BEARER_TOKEN_UNGUARDED(
+      "ProtektBearerTokenUnguarded",
+      "@BearerToken is on a parameter of %s, but %s carries no Protekt annotation and no guarded"
+          + " interface of this build extends it, so no guard reads the token",
+      "annotate %s, or the method, with @RequiresAuth, @RequiresRole or @RequiresPermission (an"
+          + " interface gets a guard when it or one of its own methods is annotated, never from its"
+          + " super-interfaces alone); if a guarded interface compiled elsewhere extends it, add"
+          + " @SuppressWarnings(\"ProtektBearerTokenUnguarded\")"),
   BEARER_TOKEN_NOT_STRING(
       "ProtektBearerTokenType",
       "@BearerToken is on parameter '%s' of type %s, but must be on a String",

@@ -208,6 +208,112 @@ class GuardErrorsTest {
   }
 
   @Test
+  void bearerTokenInAClassIsAnErrorSinceGuardsReadInterfacesOnly() {
+    JavaFileObject source = source("HandlersImpl",
+        "public class HandlersImpl {",
+        "  public String list(@BearerToken String token) { return token; }",
+        "}");
+    assertError("ProtektNotInterface", "@BearerToken", source);
+    assertThat(compile(source)).hadErrorContaining(
+        "@BearerToken is on a parameter in class HandlersImpl, but guards are generated for"
+            + " interfaces only");
+  }
+
+  @Test
+  void aClassThatIsAnnotatedIsReportedOnceNotAgainForItsBearerTokens() {
+    Compilation compilation = compile(source("Handlers",
+        "@RequiresAuth",
+        "public class Handlers {",
+        "  public String list(@BearerToken String token) { return token; }",
+        "  @RequiresRole(\"admin\") public String edit(@BearerToken String token) { return token; }",
+        "}"));
+    assertThat(compilation).hadErrorCount(2);
+    assertThat(compilation).hadErrorContaining("@RequiresAuth is on class Handlers");
+    assertThat(compilation).hadErrorContaining("@RequiresRole is on a method of class Handlers");
+  }
+
+  @Test
+  void bearerTokenOnAStaticOrPrivateMethodIsAnError() {
+    JavaFileObject source = source("Handlers",
+        "@RequiresAuth",
+        "public interface Handlers {",
+        "  String list(@BearerToken String token);",
+        "  static String help(@BearerToken String token) { return token; }",
+        "  private String name(@BearerToken String token) { return token; }",
+        "}");
+    assertError("ProtektStaticMethod", "static String help", source);
+    assertThat(compile(source)).hadErrorContaining(
+        "@BearerToken is on a parameter of Handlers.help(String), a static method");
+    assertThat(compile(source)).hadErrorContaining("[ProtektStaticMethod]").inFile(source)
+        .onLineContaining("private String name");
+    assertThat(compile(source)).hadErrorContaining(
+        "@BearerToken is on a parameter of Handlers.name(String), a private method");
+  }
+
+  @Test
+  void bearerTokenOnAnInterfaceWithoutAGuardWarnsThatNothingReadsIt() {
+    JavaFileObject source = source("Handlers",
+        "public interface Handlers {",
+        "  String list(@BearerToken String token);",
+        "}");
+    Compilation compilation = compile(source);
+    assertThat(compilation).succeeded();
+    assertThat(compilation).hadWarningCount(1);
+    assertThat(compilation).hadWarningContaining("[ProtektBearerTokenUnguarded]").inFile(source)
+        .onLineContaining("@BearerToken");
+    assertThat(compilation).hadWarningContaining(
+        "Handlers carries no Protekt annotation and no guarded interface of this build extends it");
+    assertThat(compilation).hadWarningContaining("Hint: annotate Handlers, or the method,");
+    assertThat(compilation.generatedSourceFiles()).isEmpty();
+  }
+
+  @Test
+  void aSubInterfaceOfAGuardedInterfaceWithoutAnnotationsOfItsOwnWarns() {
+    JavaFileObject admin = source("AdminHandlers",
+        "public interface AdminHandlers extends Handlers {",
+        "  String purge(@BearerToken String token);",
+        "}");
+    Compilation compilation = compile(admin,
+        source("Handlers",
+            "@RequiresAuth",
+            "public interface Handlers {",
+            "  String list(@BearerToken String token);",
+            "}"));
+    assertThat(compilation).succeeded();
+    assertThat(compilation).hadWarningCount(1);
+    assertThat(compilation).hadWarningContaining("[ProtektBearerTokenUnguarded]").inFile(admin)
+        .onLineContaining("purge");
+  }
+
+  @Test
+  void bearerTokenOnASuperInterfaceThatAGuardedOneExtendsIsRead() {
+    Compilation compilation = compile(
+        source("Handlers",
+            "public interface Handlers {",
+            "  String list(@BearerToken String token);",
+            "}"),
+        source("GuardedHandlers",
+            "@RequiresAuth",
+            "public interface GuardedHandlers extends Handlers {}"));
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation).generatedSourceFile("test.GuardedHandlersGuard")
+        .contentsAsUtf8String().contains("Guards.authorize(this.protekt, LIST, token)");
+  }
+
+  @Test
+  void suppressWarningsWithTheIdSilencesTheUnguardedBearerTokenWarning() {
+    assertThat(compile(source("Handlers",
+        "@SuppressWarnings(\"ProtektBearerTokenUnguarded\")",
+        "public interface Handlers {",
+        "  String list(@BearerToken String token);",
+        "}"))).succeededWithoutWarnings();
+    assertThat(compile(source("Handlers",
+        "public interface Handlers {",
+        "  String list(@SuppressWarnings(\"ProtektBearerTokenUnguarded\") @BearerToken String t);",
+        "}"))).succeededWithoutWarnings();
+  }
+
+  @Test
   void unrelatedSuperInterfacesWithDifferentRolesConflict() {
     assertError("ProtektConflictingInheritance", "public interface Handlers",
         source("Handlers",
