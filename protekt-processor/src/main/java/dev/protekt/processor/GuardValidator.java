@@ -200,7 +200,7 @@ final class GuardValidator {
         new InheritedRequirements(types, this::methodRules, typeRules, all).of(root);
     if (!rule.conflicts().isEmpty()) {
       InheritedRequirements.Conflict c = rule.conflicts().get(0);
-      reporter.error(reportOn, Message.CONFLICTING_INHERITANCE, describe(primary), c.kind(),
+      reporter.error(reportOn, Message.CONFLICTING_INHERITANCE, describe(root, primary), c.kind(),
           c.first(), c.second(), root.getSimpleName());
       return null;
     }
@@ -457,9 +457,13 @@ final class GuardValidator {
 
   /** {@code Type.method(ParamType, …)}, for messages. */
   static String describe(ExecutableElement method) {
+    return describe(method.getEnclosingElement(), method);
+  }
+
+  /** {@code Owner.method(ParamType, …)}: the method as a member of {@code owner}. */
+  static String describe(Element owner, ExecutableElement method) {
     StringBuilder s = new StringBuilder();
-    s.append(method.getEnclosingElement().getSimpleName()).append('.')
-        .append(method.getSimpleName()).append('(');
+    s.append(owner.getSimpleName()).append('.').append(method.getSimpleName()).append('(');
     List<? extends VariableElement> parameters = method.getParameters();
     for (int i = 0; i < parameters.size(); i++) {
       TypeMirror t = parameters.get(i).asType();

@@ -135,15 +135,16 @@ final class InheritedRequirements {
 
   /**
    * What the method requires from one interface's view: {@code @Public} (with {@code publicBy}),
-   * or a token and the roles and permissions said; {@code conflicts} when that view is ambiguous.
+   * or a token ({@code authBy}, the first interface that asked for one) and the roles and
+   * permissions said; {@code conflicts} when that view is ambiguous.
    */
   record Rule(
-      boolean isPublic, Name publicBy, boolean auth, Said roles, Said permissions,
+      boolean isPublic, Name publicBy, Name authBy, Said roles, Said permissions,
       List<Conflict> conflicts) {
-    static final Rule NOTHING = new Rule(false, null, false, null, null, List.of());
+    static final Rule NOTHING = new Rule(false, null, null, null, null, List.of());
 
     boolean requiresAnything() {
-      return auth || roles != null || permissions != null;
+      return authBy != null || roles != null || permissions != null;
     }
 
     /** This rule and a sibling super-interface's, as an interface extending both sees them. */
@@ -155,23 +156,23 @@ final class InheritedRequirements {
         }
       }
       if (isPublic && other.isPublic) {
-        return new Rule(true, publicBy, false, null, null, List.copyOf(pending));
+        return new Rule(true, publicBy, null, null, null, List.copyOf(pending));
       }
       if (isPublic || other.isPublic) {
         Rule open = isPublic ? this : other;
         Rule closed = isPublic ? other : this;
         if (!closed.requiresAnything()) {
-          return new Rule(true, open.publicBy, false, null, null, List.copyOf(pending));
+          return new Rule(true, open.publicBy, null, null, null, List.copyOf(pending));
         }
         Name requiring = closed.roles != null ? closed.roles.by()
-            : closed.permissions != null ? closed.permissions.by() : open.publicBy;
+            : closed.permissions != null ? closed.permissions.by() : closed.authBy;
         pending.add(new Conflict(REQUIREMENTS, open.publicBy, requiring, true));
         // The requirements are kept, so that a declaration settling the conflict with fewer
         // kinds keeps the others.
-        return new Rule(false, null, closed.auth, closed.roles, closed.permissions,
+        return new Rule(false, null, closed.authBy, closed.roles, closed.permissions,
             List.copyOf(pending));
       }
-      return new Rule(false, null, auth || other.auth,
+      return new Rule(false, null, authBy != null ? authBy : other.authBy,
           agree("roles", roles, other.roles, pending),
           agree("permissions", permissions, other.permissions, pending), List.copyOf(pending));
     }
@@ -210,7 +211,8 @@ final class InheritedRequirements {
       Said r = underTypeLevel("roles", roles, level.roles(), restatesRoles, by, pending);
       Said p = underTypeLevel(
           "permissions", permissions, level.permissions(), restatesPermissions, by, pending);
-      return new Rule(false, null, auth || level.auth(), r, p, List.copyOf(pending));
+      Name auth = authBy != null || !level.auth() ? authBy : by;
+      return new Rule(false, null, auth, r, p, List.copyOf(pending));
     }
 
     private static Said underTypeLevel(
@@ -235,7 +237,7 @@ final class InheritedRequirements {
     /** Under {@code type}'s own declaration of the method. */
     Rule withDeclaration(TypeElement type, MethodRules declared) {
       if (declared.isPublic()) {
-        return new Rule(true, type.getSimpleName(), false, null, null, List.of());
+        return new Rule(true, type.getSimpleName(), null, null, null, List.of());
       }
       if (!declared.annotated()) {
         return this;
@@ -245,7 +247,7 @@ final class InheritedRequirements {
       pending.removeIf(c -> c.kind().equals(REQUIREMENTS)
           || c.kind().equals("roles") && declared.roles() != null
           || c.kind().equals("permissions") && declared.permissions() != null);
-      return new Rule(false, null, auth || declared.auth(),
+      return new Rule(false, null, authBy != null || !declared.auth() ? authBy : by,
           declared.roles() != null ? new Said(declared.roles(), true, by) : roles,
           declared.permissions() != null ? new Said(declared.permissions(), true, by) : permissions,
           List.copyOf(pending));

@@ -369,6 +369,21 @@ class GuardErrorsTest {
   }
 
   @Test
+  void publicAgainstATokenAloneNamesBothInterfacesAndTheMethodAsTheGuardedOnesMember() {
+    Compilation compilation = compile(
+        source("Handlers",
+            "@RequiresAuth",
+            "public interface Handlers extends Reports, Signed {}"),
+        source("Reports",
+            "public interface Reports { @Public String export(@BearerToken String t); }"),
+        source("Signed",
+            "@RequiresAuth",
+            "public interface Signed { String export(@BearerToken String t); }"));
+    assertThat(compilation).hadErrorContaining(
+        "Handlers.export(String) inherits different requirements from Reports and Signed");
+  }
+
+  @Test
   void aMethodRoleAgainstTheTypeLevelRoleOfAnotherDeclarationConflicts() {
     assertError("ProtektConflictingInheritance", "public interface Handlers",
         source("Handlers",
