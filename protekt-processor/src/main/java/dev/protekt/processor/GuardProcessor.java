@@ -80,6 +80,13 @@ public final class GuardProcessor extends AbstractProcessor {
         }
       }
     }
+    for (String name : deferred) {
+      TypeElement type = processingEnv.getElementUtils().getTypeElement(name);
+      if (type != null) {
+        interfaces.add(type);
+      }
+    }
+    deferred.clear();
     for (TypeElement annotation : annotations) {
       if (annotation.getQualifiedName().contentEquals(Annotations.BEARER_TOKEN)) {
         Set<String> read = withSuperInterfaces(interfaces);
@@ -88,13 +95,6 @@ public final class GuardProcessor extends AbstractProcessor {
         }
       }
     }
-    for (String name : deferred) {
-      TypeElement type = processingEnv.getElementUtils().getTypeElement(name);
-      if (type != null) {
-        interfaces.add(type);
-      }
-    }
-    deferred.clear();
     GuardValidator validator = new GuardValidator(
         processingEnv.getElementUtils(), processingEnv.getTypeUtils(), reporter);
     GuardGenerator generator = new GuardGenerator(
