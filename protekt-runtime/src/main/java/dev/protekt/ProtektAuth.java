@@ -337,8 +337,9 @@ public final class ProtektAuth {
     }
 
     /**
-     * Your own OkHttp client, whose proxy, connection pool, timeouts and interceptors then apply to
-     * everything the SDK fetches. The SDK's retries and redacting logging are added on top.
+     * Your own OkHttp client, whose proxy, connection pool, timeouts, interceptors and {@code
+     * retryOnConnectionFailure} then apply to everything the SDK fetches. The SDK's retries and
+     * redacting logging are added on top.
      */
     public Builder httpClient(OkHttpClient httpClient) {
       this.httpClient = httpClient;

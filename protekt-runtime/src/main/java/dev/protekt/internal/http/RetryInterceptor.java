@@ -13,8 +13,11 @@ import java.time.format.DateTimeParseException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Interceptor;
+import okhttp3.MediaType;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
+import okio.BufferedSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *       that many clients do not retry in step.
  *   <li>Other POSTs (a user create) are repeated only when the connection surely failed before the
  *       request was sent (connection refused, no route, unknown host) — never after a timeout, a
- *       dropped connection or a 5xx, whose outcome is unknown.
+ *       dropped connection or a 5xx, whose outcome is unknown. Their bodies are marked one-shot,
+ *       so OkHttp's own recovery from a failed pooled connection does not send them again either.
  *   <li>At most {@code retryAttempts} retries; 0 turns retrying off. A retry whose wait would not
  *       fit in the call's timeout is not started.
  * </ul>
@@ -60,6 +64,11 @@ final class RetryInterceptor implements Interceptor {
   public Response intercept(Chain chain) throws IOException {
     Request request = chain.request();
     boolean repeatable = isRepeatable(request);
+    if (!repeatable && request.body() != null) {
+      // So that OkHttp's connection-failure recovery never sends it again once it started.
+      request = request.newBuilder().method(request.method(), new OneShotBody(request.body()))
+          .build();
+    }
     long start = System.nanoTime();
     for (int retry = 0; ; retry++) {
       Response response;
@@ -139,6 +148,35 @@ final class RetryInterceptor implements Interceptor {
       return true;
     }
     return request.tag(Idempotent.class) != null;
+  }
+
+  /** {@code body}, marked as one that may be sent only once. */
+  private static final class OneShotBody extends RequestBody {
+    private final RequestBody body;
+
+    OneShotBody(RequestBody body) {
+      this.body = body;
+    }
+
+    @Override
+    public MediaType contentType() {
+      return body.contentType();
+    }
+
+    @Override
+    public long contentLength() throws IOException {
+      return body.contentLength();
+    }
+
+    @Override
+    public void writeTo(BufferedSink sink) throws IOException {
+      body.writeTo(sink);
+    }
+
+    @Override
+    public boolean isOneShot() {
+      return true;
+    }
   }
 
   private static boolean surelyNotSent(IOException e) {
