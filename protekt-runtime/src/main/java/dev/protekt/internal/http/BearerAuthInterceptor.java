@@ -7,7 +7,6 @@ import okhttp3.Interceptor;
 import okhttp3.Request;
 import okhttp3.Response;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Adds {@code Authorization: Bearer <machine token>}. When the API answers 401 (the token expired
@@ -16,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * for a POST: a 401 means the request was refused before it was processed.
  */
 final class BearerAuthInterceptor implements Interceptor {
-  private static final Logger LOG = LoggerFactory.getLogger(BearerAuthInterceptor.class);
+  private static final Logger LOG = RedactingLogInterceptor.LOG;
 
   private final AccessTokenProvider tokens;
   private final Supplier<String> audience;

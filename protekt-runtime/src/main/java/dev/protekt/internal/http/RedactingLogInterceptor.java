@@ -16,7 +16,11 @@ import org.slf4j.LoggerFactory;
  * URL's user info and secret-looking query parameters are masked too.
  */
 final class RedactingLogInterceptor implements Interceptor {
-  private static final Logger LOG = LoggerFactory.getLogger("dev.protekt.http");
+  /**
+   * The one logger of the SDK's HTTP traffic, which the README names: these lines, retries and
+   * machine-token refreshes.
+   */
+  static final Logger LOG = LoggerFactory.getLogger("dev.protekt.http");
 
   @Override
   public Response intercept(Chain chain) throws IOException {

@@ -19,7 +19,6 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okio.BufferedSink;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The contract's retry rules, as one OkHttp application interceptor.
@@ -48,7 +47,7 @@ final class RetryInterceptor implements Interceptor {
   /** The longest exponential backoff wait. */
   static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
-  private static final Logger LOG = LoggerFactory.getLogger(RetryInterceptor.class);
+  private static final Logger LOG = RedactingLogInterceptor.LOG;
 
   private final int retryAttempts;
   private final long retryDelayNanos;

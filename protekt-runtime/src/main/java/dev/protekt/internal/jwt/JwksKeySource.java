@@ -45,7 +45,8 @@ final class JwksKeySource {
   /** A key set this large is not a key set; reading it would let the endpoint exhaust memory. */
   static final long MAX_JWKS_BYTES = 512 * 1024;
 
-  private static final Logger log = LoggerFactory.getLogger(JwksKeySource.class);
+  /** Named for what it reports rather than for this internal class; the README names it. */
+  private static final Logger log = LoggerFactory.getLogger("dev.protekt.keys");
 
   private final Discovery discovery;
   private final OkHttpClient http;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.protekt.CapturedLog;
 import dev.protekt.ProtektAuth;
 import dev.protekt.ProtektException;
 import dev.protekt.testing.LocalTenant;
@@ -13,10 +14,6 @@ import dev.protekt.users.User;
 import dev.protekt.users.UserCreate;
 import dev.protekt.users.UserUpdate;
 import dev.protekt.users.Users;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -44,12 +41,9 @@ class NoSecretsInLogsTest {
 
   @Test
   void noSecretOrTokenIsLoggedPrintedOrThrown() {
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    PrintStream original = System.err;
     List<String> printed = new ArrayList<>();
     Set<String> tokens = new LinkedHashSet<>();
-    System.setErr(new PrintStream(tee(original, captured), true, StandardCharsets.UTF_8));
-    try {
+    String log = CapturedLog.of(() -> {
       ProtektAuth protekt = Tenants.client(tenant).timeout(Duration.ofMillis(500)).build();
       printed.add(protekt.toString());
       Users users = protekt.users();
@@ -87,13 +81,10 @@ class NoSecretsInLogsTest {
       ProtektAuth wrong = Tenants.client(tenant).clientSecret("wrong-" + tenant.clientSecret()).build();
       printed.add(assertThrows(ProtektException.class, wrong::getAccessToken).toString());
       printed.add(wrong.toString());
-    } finally {
-      System.setErr(original);
-    }
+    });
     tenant.requests().forEach(r -> r.header("Authorization")
         .ifPresent(auth -> tokens.add(auth.substring("Bearer ".length()))));
 
-    String log = captured.toString(StandardCharsets.UTF_8);
     assertTrue(log.contains("GET") && log.contains(USERS) && log.contains("503"),
         "the SDK's DEBUG lines were captured:\n" + log);
     String everything = log + String.join("\n", printed);
@@ -110,20 +101,19 @@ class NoSecretsInLogsTest {
     }
   }
 
-  private static OutputStream tee(OutputStream a, OutputStream b) {
-    return new OutputStream() {
-      @Override
-      public void write(int c) {
-        write(new byte[] {(byte) c}, 0, 1);
-      }
-
-      @Override
-      public void write(byte[] bytes, int off, int len) {
-        ((PrintStream) a).write(bytes, off, len);
-        synchronized (b) {
-          ((ByteArrayOutputStream) b).write(bytes, off, len);
-        }
-      }
-    };
+  /** The README tells users to tune one logger, so every line about the SDK's HTTP is on it. */
+  @Test
+  void retriesAndTokenRefreshesAreLoggedOnTheHttpLogger() {
+    String log = CapturedLog.of(() -> {
+      Users users = Tenants.client(tenant).build().users();
+      tenant.faults().failNext(USERS, 1, 401);
+      users.list();
+      tenant.faults().failNext(USERS, 1, 429, Map.of("Retry-After", "0"));
+      users.list();
+    });
+    assertTrue(log.contains("INFO dev.protekt.http - GET " + tenant.domain() + USERS
+        + " answered 401; fetching a new machine token"), log);
+    assertTrue(log.contains("INFO dev.protekt.http - GET " + tenant.domain() + USERS
+        + " answered 429; retry 1 of 3"), log);
   }
 }

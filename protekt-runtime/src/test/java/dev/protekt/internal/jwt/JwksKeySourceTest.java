@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.protekt.CapturedLog;
 import dev.protekt.InvalidTokenException.Reason;
 import dev.protekt.KeysUnavailableException;
 import dev.protekt.MutableClock;
@@ -83,8 +84,11 @@ class JwksKeySourceTest {
     auth.verifyToken(tenant.token().sign());
     tenant.faults().failNext(JWKS, 1000, 503);
     clock.advance(TTL.plusSeconds(1));
-    auth.verifyToken(tenant.token().sign());
+    String log = CapturedLog.of(() -> auth.verifyToken(tenant.token().sign()));
     assertEquals(2, tenant.requests(JWKS).size(), "the expired keys were not refreshed");
+    // On the logger the README names, not on this internal class's.
+    assertTrue(log.contains("WARN dev.protekt.keys - Could not refresh the tenant's signing keys"),
+        log);
 
     tenant.faults().clear();
     tenant.faults().dropNext(JWKS, 1000);
