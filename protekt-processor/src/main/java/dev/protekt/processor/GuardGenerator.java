@@ -194,7 +194,7 @@ final class GuardGenerator {
     }
     String scope = uniqueName("scope", parameterNames);
     return method
-        .addStatement("$T $N = $T.bind($T.authorize(this.protekt, $N, $L))",
+        .addStatement("$T $N =$W$T.bind($T.authorize(this.protekt,$W$N,$W$L))",
             SCOPE, scope, CURRENT_USER, GUARDS, policyField, token(guarded.tokenSource()))
         .beginControlFlow("try")
         .addStatement("$L$L", returnPrefix, call)
@@ -230,11 +230,11 @@ final class GuardGenerator {
       // Every value, not the first: with two Authorization headers there is no telling which
       // token the client meant, and a proxy may have read the other one.
       case HTTP_EXCHANGE -> CodeBlock.of(
-          "$N == null ? null : $T.onlyValue($N.getRequestHeaders().get($S))",
+          "$N == null ? null$W: $T.onlyValue($N.getRequestHeaders().get($S))",
           p, BEARER_TOKENS, p, "Authorization");
-      case SERVLET_REQUEST -> CodeBlock.of("$N == null ? null : $T.onlyValue($N.getHeaders($S))",
+      case SERVLET_REQUEST -> CodeBlock.of("$N == null ? null$W: $T.onlyValue($N.getHeaders($S))",
           p, BEARER_TOKENS, p, "Authorization");
-      case TOKEN_SOURCE_PARAMETER -> CodeBlock.of("$N == null ? null : $N.authorization()", p, p);
+      case TOKEN_SOURCE_PARAMETER -> CodeBlock.of("$N == null ? null$W: $N.authorization()", p, p);
       case CONTEXT -> CodeBlock.of("$T.current()", TOKEN_CONTEXT);
     };
   }
@@ -246,7 +246,7 @@ final class GuardGenerator {
     CodeBlock.Builder code = CodeBlock.builder().add("$T.builder()", GUARD_POLICY);
     requirement(code, "roles", policy.roles());
     requirement(code, "permissions", policy.permissions());
-    return code.add(".build()").build();
+    return code.add("$Z.build()").build();
   }
 
   private static void requirement(CodeBlock.Builder code, String kind, Requirement requirement) {
@@ -257,7 +257,8 @@ final class GuardGenerator {
     for (String value : requirement.values()) {
       values.add(CodeBlock.of("$S", value));
     }
-    code.add(".$L($T.$L, $L)", kind, MATCH, requirement.match().name(), CodeBlock.join(values, ", "));
+    code.add("$Z.$L($T.$L, $L)", kind, MATCH, requirement.match().name(),
+        CodeBlock.join(values, ",$W"));
   }
 
   /** {@code createPost} → {@code CREATE_POST}. */
