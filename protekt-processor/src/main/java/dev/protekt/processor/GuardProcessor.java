@@ -7,10 +7,7 @@ import com.palantir.javapoet.TypeSpec;
 import dev.protekt.processor.GuardModel.Guard;
 import java.io.IOException;
 import java.io.Writer;
-import java.util.ArrayDeque;
 import java.util.Comparator;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -22,9 +19,7 @@ import javax.lang.model.SourceVersion;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
-import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
-import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeMirror;
 import javax.tools.JavaFileObject;
 
@@ -40,6 +35,7 @@ public final class GuardProcessor extends AbstractProcessor {
 
   /** Interfaces waiting for a type that another processor may still generate. */
   private final Set<String> deferred = new TreeSet<>();
+  private final UnreadBearerTokens unreadBearerTokens = new UnreadBearerTokens();
 
   /** Creates the processor; {@code javac} finds it through {@code META-INF/services}. */
   public GuardProcessor() {}
@@ -87,12 +83,10 @@ public final class GuardProcessor extends AbstractProcessor {
       }
     }
     deferred.clear();
+    unreadBearerTokens.guarded(interfaces);
     for (TypeElement annotation : annotations) {
       if (annotation.getQualifiedName().contentEquals(Annotations.BEARER_TOKEN)) {
-        Set<String> read = withSuperInterfaces(interfaces);
-        for (Element parameter : round.getElementsAnnotatedWith(annotation)) {
-          reportIfNoGuardReads(reporter, parameter, annotation, read);
-        }
+        unreadBearerTokens.found(round.getElementsAnnotatedWith(annotation), reporter);
       }
     }
     GuardValidator validator = new GuardValidator(
@@ -124,6 +118,9 @@ public final class GuardProcessor extends AbstractProcessor {
       } catch (IOException | RuntimeException e) {
         reporter.error(type, Message.UNEXPECTED, type.getQualifiedName(), e);
       }
+    }
+    if (round.processingOver()) {
+      unreadBearerTokens.reportUnread(processingEnv.getElementUtils(), reporter);
     }
     return true;
   }
@@ -161,60 +158,6 @@ public final class GuardProcessor extends AbstractProcessor {
     }
   }
 
-  /**
-   * A {@code @BearerToken} that no guard reads would let a reader believe the method is checked:
-   * an error where no guard ever can, a warning on an interface no guarded interface of this build
-   * extends, since one compiled later may. Where the type or method also carries a guarding
-   * annotation, that one has been reported.
-   */
-  private static void reportIfNoGuardReads(ErrorReporter reporter, Element parameter,
-      TypeElement annotation, Set<String> read) {
-    ExecutableElement executable = (ExecutableElement) parameter.getEnclosingElement();
-    TypeElement type = enclosingType(executable);
-    if (carriesGuardingAnnotation(executable)) {
-      return;
-    }
-    AnnotationMirror mirror = Annotations.find(parameter, Annotations.BEARER_TOKEN);
-    if (type.getKind() != ElementKind.INTERFACE) {
-      if (!carriesGuardingAnnotation(type)) {
-        reportNotAnInterface(reporter, parameter, type, annotation);
-      }
-    } else if (!GuardValidator.interceptable(executable)) {
-      reporter.error(parameter, mirror, Message.STATIC_METHOD, annotation.getSimpleName(),
-          "a parameter of " + GuardValidator.describe(executable),
-          GuardValidator.uninterceptableKind(executable));
-    } else if (!read.contains(type.getQualifiedName().toString())) {
-      reporter.warning(parameter, mirror, Message.BEARER_TOKEN_UNGUARDED,
-          GuardValidator.describe(executable), type.getSimpleName(), type.getSimpleName());
-    }
-  }
-
-  /** The names of {@code guarded} and of every interface they extend: what guards read. */
-  private static Set<String> withSuperInterfaces(Set<TypeElement> guarded) {
-    Set<String> names = new HashSet<>();
-    Deque<TypeElement> pending = new ArrayDeque<>(guarded);
-    while (!pending.isEmpty()) {
-      TypeElement type = pending.pop();
-      if (names.add(type.getQualifiedName().toString())) {
-        for (TypeMirror superInterface : type.getInterfaces()) {
-          if (superInterface instanceof DeclaredType) {
-            pending.push((TypeElement) ((DeclaredType) superInterface).asElement());
-          }
-        }
-      }
-    }
-    return names;
-  }
-
-  private static boolean carriesGuardingAnnotation(Element element) {
-    for (String name : Annotations.GUARDING) {
-      if (Annotations.find(element, name) != null) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /** The type that declares {@code element}, or {@code element} itself when it is one. */
   private static TypeElement enclosingType(Element element) {
     Element e = element;
@@ -228,9 +171,7 @@ public final class GuardProcessor extends AbstractProcessor {
       ErrorReporter reporter, Element element, TypeElement type, TypeElement annotation) {
     AnnotationMirror mirror = Annotations.find(element, annotation.getQualifiedName().toString());
     String kind = type.getKind().toString().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
-    String where = element == type ? kind
-        : element.getKind() == ElementKind.PARAMETER ? "a parameter in " + kind
-        : "a method of " + kind;
+    String where = element == type ? kind : "a method of " + kind;
     reporter.error(element, mirror, Message.NOT_AN_INTERFACE, annotation.getSimpleName(), where,
         type.getSimpleName(), type.getSimpleName());
   }

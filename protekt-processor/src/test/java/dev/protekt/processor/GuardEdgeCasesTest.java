@@ -111,15 +111,28 @@ class GuardEdgeCasesTest {
 
   /**
    * Stands for any code generator triggered by an annotation of its own (here {@code @Deprecated}
-   * on {@code Trigger}): writes, in the first round, an interface of package {@code test} whose
-   * default method {@code export} hands out everything.
+   * on {@code Trigger}): writes one source file of package {@code test} in the first round, so that
+   * the file joins the compilation in the second.
    */
-  static final class GeneratesInterface extends AbstractProcessor {
+  static final class GeneratesSource extends AbstractProcessor {
     private final String name;
+    private final String source;
     private boolean done;
 
-    GeneratesInterface(String name) {
+    /** Writes {@code test.<name>} with {@code lines} in the first round it runs. */
+    GeneratesSource(String name, String... lines) {
       this.name = name;
+      this.source = "package test;\n" + String.join("\n", lines) + "\n";
+    }
+
+    /** The interface {@code name} with a default {@code export(@BearerToken String)}. */
+    static GeneratesSource exportInterface(String name) {
+      return new GeneratesSource(name,
+          "public interface " + name + " {",
+          "  default String export(@dev.protekt.annotations.BearerToken String token) {",
+          "    return \"all the data\";",
+          "  }",
+          "}");
     }
 
     @Override
@@ -137,12 +150,7 @@ class GuardEdgeCasesTest {
       if (!done) {
         done = true;
         try (Writer w = processingEnv.getFiler().createSourceFile("test." + name).openWriter()) {
-          w.write("package test;\n"
-              + "public interface " + name + " {\n"
-              + "  default String export(@dev.protekt.annotations.BearerToken String token) {\n"
-              + "    return \"all the data\";\n"
-              + "  }\n"
-              + "}\n");
+          w.write(source);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
@@ -152,7 +160,7 @@ class GuardEdgeCasesTest {
   }
 
   /**
-   * Compiles {@code Ops extends <superInterface>} (which {@link GeneratesInterface} writes) with
+   * Compiles {@code Ops extends <superInterface>} (which {@link GeneratesSource#exportInterface} writes) with
    * {@code others}, and checks OpsGuard refuses the inherited {@code export} without a token: Ops
    * requires role admin of every method, inherited ones included.
    */
@@ -166,7 +174,7 @@ class GuardEdgeCasesTest {
         "  String ping(@BearerToken String token);",
         "}"));
     Compilation compilation = javac()
-        .withProcessors(new GuardProcessor(), new GeneratesInterface(superInterface))
+        .withProcessors(new GuardProcessor(), GeneratesSource.exportInterface(superInterface))
         .compile(sources);
     assertThat(compilation).succeeded();
     ClassLoader loader = load(compilation);

@@ -208,15 +208,19 @@ class GuardErrorsTest {
   }
 
   @Test
-  void bearerTokenInAClassIsAnErrorSinceGuardsReadInterfacesOnly() {
-    JavaFileObject source = source("HandlersImpl",
-        "public class HandlersImpl {",
-        "  public String list(@BearerToken String token) { return token; }",
-        "}");
-    assertError("ProtektNotInterface", "@BearerToken", source);
-    assertThat(compile(source)).hadErrorContaining(
-        "@BearerToken is on a parameter in class HandlersImpl, but guards are generated for"
-            + " interfaces only");
+  void anImplementationMayRepeatItsInterfacesBearerToken() {
+    Compilation compilation = compile(
+        source("Handlers",
+            "@RequiresAuth",
+            "public interface Handlers {",
+            "  String list(@BearerToken String token);",
+            "}"),
+        source("HandlersImpl",
+            "public class HandlersImpl implements Handlers {",
+            "  @Override public String list(@BearerToken String token) { return token; }",
+            "}"));
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation).generatedSourceFile("test.HandlersGuard");
   }
 
   @Test
@@ -297,6 +301,23 @@ class GuardErrorsTest {
             "public interface GuardedHandlers extends Handlers {}"));
     assertThat(compilation).succeededWithoutWarnings();
     assertThat(compilation).generatedSourceFile("test.GuardedHandlersGuard")
+        .contentsAsUtf8String().contains("Guards.authorize(this.protekt, LIST, token)");
+  }
+
+  @Test
+  void aGuardedInterfaceThatAnotherProcessorWritesLaterStillReadsTheBearerToken() {
+    Compilation compilation = javac()
+        .withProcessors(new GuardProcessor(), new GuardEdgeCasesTest.GeneratesSource("Api",
+            "@dev.protekt.annotations.RequiresAuth",
+            "public interface Api extends Handlers {}"))
+        .compile(
+            source("Trigger", "@Deprecated class Trigger {}"),
+            source("Handlers",
+                "public interface Handlers {",
+                "  String list(@BearerToken String token);",
+                "}"));
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation).generatedSourceFile("test.ApiGuard")
         .contentsAsUtf8String().contains("Guards.authorize(this.protekt, LIST, token)");
   }
 
