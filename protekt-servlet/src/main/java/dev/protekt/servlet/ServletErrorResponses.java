@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class ServletErrorResponses {
-  private static final Logger log = LoggerFactory.getLogger(ServletErrorResponses.class);
+  /** Named for the adapter, not this class, as the README names it. */
+  private static final Logger log = LoggerFactory.getLogger("dev.protekt.servlet");
 
   private ServletErrorResponses() {}
 

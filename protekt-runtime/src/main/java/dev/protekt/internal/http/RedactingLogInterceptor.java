@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * {@code Authorization}) and never bodies (so never a client secret or a token); credentials in the
  * URL's user info and secret-looking query parameters are masked too.
  */
-final class RedactingLogInterceptor implements Interceptor {
+public final class RedactingLogInterceptor implements Interceptor {
   /**
    * The one logger of the SDK's HTTP traffic, which the README names: these lines, retries and
    * machine-token refreshes.
@@ -41,8 +41,11 @@ final class RedactingLogInterceptor implements Interceptor {
     }
   }
 
-  /** The URL without user info and with the values of secret-looking query parameters masked. */
-  static String redact(HttpUrl url) {
+  /**
+   * The URL without user info and with the values of secret-looking query parameters masked: how
+   * every log line and exception message of the SDK shows a URL.
+   */
+  public static String redact(HttpUrl url) {
     HttpUrl.Builder builder = url.newBuilder().username("").password("");
     for (String name : url.queryParameterNames()) {
       String lower = name.toLowerCase(Locale.ROOT);

@@ -7,6 +7,7 @@ import dev.protekt.ProtektUnavailableException;
 import dev.protekt.internal.Settings;
 import dev.protekt.internal.discovery.Discovery;
 import dev.protekt.internal.discovery.OidcMetadata;
+import dev.protekt.internal.http.RedactingLogInterceptor;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.text.ParseException;
@@ -147,7 +148,8 @@ final class JwksKeySource {
     String json;
     try (Response response = http.newCall(request).execute()) {
       if (!response.isSuccessful()) {
-        throw new IOException("JWKS at " + metadata.jwksUri() + " answered HTTP " + response.code());
+        throw new IOException("JWKS at " + RedactingLogInterceptor.redact(metadata.jwksUri())
+            + " answered HTTP " + response.code());
       }
       json = readLimited(response.body());
     }
@@ -172,7 +174,8 @@ final class JwksKeySource {
       all.add(key);
     }
     retireDropped(previous, all);
-    log.debug("Fetched {} signing key(s) from {}.", all.size(), metadata.jwksUri());
+    log.debug("Fetched {} signing key(s) from {}.", all.size(),
+        RedactingLogInterceptor.redact(metadata.jwksUri()));
     return new KeySet(metadata.issuer(), Collections.unmodifiableMap(byKid),
         Collections.unmodifiableList(all), now);
   }

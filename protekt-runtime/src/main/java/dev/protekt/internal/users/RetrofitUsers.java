@@ -14,6 +14,7 @@ import dev.protekt.internal.Settings;
 import dev.protekt.internal.discovery.Discovery;
 import dev.protekt.internal.http.ErrorBodies;
 import dev.protekt.internal.http.HttpStack;
+import dev.protekt.internal.http.RedactingLogInterceptor;
 import dev.protekt.users.User;
 import dev.protekt.users.UserCreate;
 import dev.protekt.users.UserQuery;
@@ -225,7 +226,8 @@ public final class RetrofitUsers implements Users {
   private static ProtektApiException unfit(Response<?> answer, String what) {
     Request request = answer.raw().request();
     return new ProtektApiException(answer.code(), "invalid_response", "The Users API call "
-        + request.method() + " " + request.url() + " answered " + answer.code() + " " + what
+        + request.method() + " " + RedactingLogInterceptor.redact(request.url()) + " answered "
+        + answer.code() + " " + what
         + (request.method().equals("GET") ? "." : "; it may have taken effect."));
   }
 
@@ -240,12 +242,13 @@ public final class RetrofitUsers implements Users {
     if (response.isSuccessful()) {
       return response;
     }
-    throw error(response, call.request().method() + " " + call.request().url());
+    throw error(response,
+        call.request().method() + " " + RedactingLogInterceptor.redact(call.request().url()));
   }
 
   private static ProtektUnavailableException unavailable(Request request, IOException e) {
     return new ProtektUnavailableException("The Users API call " + request.method() + " "
-        + request.url() + " failed: " + e.getClass().getSimpleName()
+        + RedactingLogInterceptor.redact(request.url()) + " failed: " + e.getClass().getSimpleName()
         + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
   }
 

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.protekt.CapturedLog;
+import dev.protekt.KeysUnavailableException;
+import dev.protekt.LoopbackServers;
 import dev.protekt.ProtektAuth;
 import dev.protekt.ProtektException;
 import dev.protekt.testing.LocalTenant;
@@ -14,6 +17,7 @@ import dev.protekt.users.User;
 import dev.protekt.users.UserCreate;
 import dev.protekt.users.UserUpdate;
 import dev.protekt.users.Users;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -98,6 +102,40 @@ class NoSecretsInLogsTest {
       assertFalse(everything.contains(token), "a token leaked");
       assertFalse(everything.contains(token.substring(token.lastIndexOf('.') + 1)),
           "a token's signature leaked");
+    }
+  }
+
+  /**
+   * The tenant's discovery document names the key URL, which may carry a credential of its own;
+   * every line and message about it masks that, as the SDK's HTTP log does.
+   */
+  @Test
+  void aCredentialInTheKeysUrlIsMaskedInLogsAndMessages() {
+    String apiKey = "s3cr3t-jwks-key";
+    HttpServer server = LoopbackServers.start(exchange -> {
+      try (exchange) {
+        if (exchange.getRequestURI().getPath().equals("/.well-known/openid-configuration")) {
+          String base = "http://127.0.0.1:" + exchange.getLocalAddress().getPort();
+          byte[] body = ("{\"issuer\":\"" + base + "/\",\"jwks_uri\":\"" + base
+              + "/keys?api_key=" + apiKey + "\"}").getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+        } else {
+          exchange.sendResponseHeaders(503, -1);
+        }
+      }
+    });
+    try {
+      ProtektAuth protekt = ProtektAuth.builder().domain(LoopbackServers.domain(server))
+          .audience("https://api.example.com").retryAttempts(0).build();
+      List<String> messages = new ArrayList<>();
+      String log = CapturedLog.of(() -> messages.add(assertThrows(KeysUnavailableException.class,
+          () -> protekt.verifyToken(tenant.token().sign())).getMessage()));
+      assertTrue(log.contains("api_key=%5Bredacted%5D"), log);
+      assertFalse(log.contains(apiKey), log);
+      assertFalse(messages.get(0).contains(apiKey), messages.get(0));
+    } finally {
+      server.stop(0);
     }
   }
 
