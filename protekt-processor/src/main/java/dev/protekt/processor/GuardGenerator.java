@@ -235,7 +235,7 @@ final class GuardGenerator {
       case SERVLET_REQUEST -> CodeBlock.of("$N == null ? null$W: $T.onlyValue($N.getHeaders($S))",
           p, BEARER_TOKENS, p, "Authorization");
       case TOKEN_SOURCE_PARAMETER -> CodeBlock.of("$N == null ? null$W: $N.authorization()", p, p);
-      case CONTEXT -> CodeBlock.of("$T.current()", TOKEN_CONTEXT);
+      case CONTEXT -> CodeBlock.of("$T.ofCurrentRequest()", TOKEN_CONTEXT);
     };
   }
 

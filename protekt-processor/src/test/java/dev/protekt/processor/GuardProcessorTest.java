@@ -127,7 +127,7 @@ class GuardProcessorTest {
             "  @Override",
             "  public void touch() {",
             "    CurrentUser.Scope scope =",
-            "        CurrentUser.bind(Guards.authorize(this.protekt, TOUCH, TokenContext.current()));",
+            "        CurrentUser.bind(Guards.authorize(this.protekt, TOUCH, TokenContext.ofCurrentRequest()));",
             "    try {",
             "      this.delegate.touch();",
             "    } finally {",

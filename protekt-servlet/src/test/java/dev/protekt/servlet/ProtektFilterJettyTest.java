@@ -10,7 +10,9 @@ import dev.protekt.testing.LocalTenant;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,6 +21,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -59,9 +62,14 @@ class ProtektFilterJettyTest extends GuardedServiceContract {
     connector.setPort(0);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler("/");
-    context.addFilter(new FilterHolder(leakProbe()), "/*", EnumSet.of(DispatcherType.REQUEST));
-    context.addFilter(new FilterHolder(new ProtektFilter("test-api")), "/*",
-        EnumSet.of(DispatcherType.REQUEST));
+    // Registered as the README says: async supported, on REQUEST and ASYNC dispatches.
+    EnumSet<DispatcherType> dispatches = EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC);
+    FilterHolder probe = new FilterHolder(leakProbe());
+    probe.setAsyncSupported(true);
+    context.addFilter(probe, "/*", dispatches);
+    FilterHolder protektFilter = new FilterHolder(new ProtektFilter("test-api"));
+    protektFilter.setAsyncSupported(true);
+    context.addFilter(protektFilter, "/*", dispatches);
     context.addServlet(new ServletHolder(new RoutingServlet(Map.of(
         "/health", guarded::health,
         "/profile", guarded::profile,
@@ -80,6 +88,12 @@ class ProtektFilterJettyTest extends GuardedServiceContract {
         "/admin", request -> fromContext.admin()))), "/context/*");
     context.addServlet(new ServletHolder(new RoutingServlet(Map.of(
         "/profile", outage::profile))), "/outage/*");
+    context.addServlet(new ServletHolder(new RoutingServlet(Map.of(
+        "/profile", request -> CompletableFuture.supplyAsync(fromContext::profile).join()))),
+        "/elsewhere/*");
+    ServletHolder async = new ServletHolder(new AsyncDispatchServlet());
+    async.setAsyncSupported(true);
+    context.addServlet(async, "/async/*");
     server.setHandler(context);
     server.start();
     base = "http://127.0.0.1:" + connector.getLocalPort();
@@ -155,6 +169,38 @@ class ProtektFilterJettyTest extends GuardedServiceContract {
     assertEquals("protekt|alice", json(get("/context/profile", "Bearer " + user)).get("sub"));
     assertEquals(403, get("/context/admin", "Bearer " + user).statusCode());
     assertEquals(401, get("/context/profile", null).statusCode());
+  }
+
+  @Test
+  void guardsOnTokenFromContextReadTheBindingAfterAnAsyncDispatch() throws Exception {
+    String user = tenant.token().subject("protekt|alice").sign();
+
+    assertEquals("protekt|alice", json(get("/async/profile", "Bearer " + user)).get("sub"));
+    HttpResponse<String> none = get("/async/profile", null);
+    assertEquals(401, none.statusCode(), none.body());
+    assertEquals("unauthorized", json(none).get("error"));
+  }
+
+  @Test
+  void aGuardOnTokenFromContextCalledOnAnotherThreadIsAServerMistakeNotTheCallers()
+      throws Exception {
+    String user = tenant.token().subject("protekt|alice").sign();
+
+    HttpResponse<String> r = get("/elsewhere/profile", "Bearer " + user);
+
+    assertEquals(500, r.statusCode(), r.body());
+    assertEquals("server_error", json(r).get("error"));
+    assertTrue(r.headers().firstValue("WWW-Authenticate").isEmpty());
+  }
+
+  /** Goes async at once and lets the container dispatch to the same path under /context. */
+  private static final class AsyncDispatchServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+      request.startAsync().dispatch("/context" + request.getPathInfo());
+    }
   }
 
   private static ProtektAuth client(String domain) {

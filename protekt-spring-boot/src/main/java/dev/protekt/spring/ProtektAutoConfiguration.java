@@ -4,6 +4,7 @@ import dev.protekt.ConfigurationException;
 import dev.protekt.ProtektAuth;
 import dev.protekt.servlet.ProtektFilter;
 import dev.protekt.users.Users;
+import jakarta.servlet.DispatcherType;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -91,6 +92,9 @@ public class ProtektAutoConfiguration {
       FilterRegistrationBean<ProtektFilter> registration =
           new FilterRegistrationBean<>(new ProtektFilter(properties.getRealm()));
       registration.setName("protektFilter");
+      // Also where Spring MVC dispatches again to finish an async handler (Callable,
+      // DeferredResult), so that work done there still finds the request's token.
+      registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
       registration.setUrlPatterns(properties.getFilter().getUrlPatterns());
       registration.setOrder(properties.getFilter().getOrder());
       return registration;

@@ -8,6 +8,7 @@ import dev.protekt.servlet.ProtektFilter;
 import dev.protekt.testing.LocalTenant;
 import dev.protekt.users.UserQuery;
 import dev.protekt.users.Users;
+import jakarta.servlet.DispatcherType;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -141,6 +142,10 @@ class ProtektAutoConfigurationTest {
           assertThat(filter.getFilter()).isInstanceOf(ProtektFilter.class);
           assertThat(filter.getUrlPatterns()).containsExactly("/api/*");
           assertThat(filter.getOrder()).isEqualTo(-5);
+          // Async handlers finish on an ASYNC dispatch, which must find the token bound too.
+          assertThat(filter.isAsyncSupported()).isTrue();
+          assertThat(filter.determineDispatcherTypes())
+              .containsExactlyInAnyOrder(DispatcherType.REQUEST, DispatcherType.ASYNC);
           assertThat(context).hasSingleBean(ProtektExceptionResolver.class);
         });
   }
