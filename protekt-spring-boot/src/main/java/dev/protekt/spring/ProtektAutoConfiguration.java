@@ -7,6 +7,8 @@ import dev.protekt.users.Users;
 import jakarta.servlet.DispatcherType;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -31,6 +33,7 @@ import org.springframework.web.servlet.DispatcherServlet;
 @AutoConfiguration
 @EnableConfigurationProperties(ProtektProperties.class)
 public class ProtektAutoConfiguration {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.protekt.spring");
 
   /**
    * The client, from the {@code protekt.*} properties.
@@ -41,11 +44,20 @@ public class ProtektAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   public ProtektAuth protektAuth(ProtektProperties properties) {
+    ProtektAuth protekt;
     try {
-      return properties.toBuilder().build();
+      protekt = properties.toBuilder().build();
     } catch (ConfigurationException e) {
       throw namingProperties(e);
     }
+    if (!properties.verifiesTokens()) {
+      // Not a startup failure: an application may use the client for the Users API alone.
+      LOG.warn("protekt.audience is not set, so every token verification, and every guarded"
+          + " request, fails with a 500 until it is: set protekt.audience (PROTEKT_AUDIENCE) to the"
+          + " API identifier tokens are issued for, or protekt.accept-any-audience=true. An"
+          + " application that only uses the Users API can ignore this.");
+    }
+    return protekt;
   }
 
   /**

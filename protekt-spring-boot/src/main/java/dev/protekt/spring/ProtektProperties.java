@@ -116,6 +116,11 @@ public class ProtektProperties {
    * PROTEKT_ROLES_CLAIM=} keeps the default), and the rest is trimmed (a secret read from a file
    * keeps no newline).
    */
+  /** Whether the client these properties build can verify a token: an audience, or any. */
+  boolean verifiesTokens() {
+    return text(audience) != null || Boolean.TRUE.equals(acceptAnyAudience);
+  }
+
   private static String text(String value) {
     return value == null || value.isBlank() ? null : value.trim();
   }

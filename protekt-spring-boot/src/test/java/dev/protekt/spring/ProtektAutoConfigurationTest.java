@@ -14,12 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -107,6 +110,22 @@ class ProtektAutoConfigurationTest {
           .run(context -> assertThat(context.getBean(Users.class)
               .list(UserQuery.builder().build()).users()).isNotNull());
     }
+  }
+
+  /** An application may use the client for the Users API alone, so this does not stop it. */
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  void withoutAnAudienceTheApplicationStartsButWarnsThatNoTokenCanBeVerified(
+      CapturedOutput output) {
+    web.withPropertyValues("protekt.domain=http://127.0.0.1:9")
+        .run(context -> assertThat(context).hasNotFailed());
+    assertThat(output).contains("WARN", "protekt.audience is not set");
+
+    web.withPropertyValues("protekt.domain=http://127.0.0.1:9", "protekt.audience=https://api.test")
+        .run(context -> assertThat(context).hasNotFailed());
+    web.withPropertyValues("protekt.domain=http://127.0.0.1:9", "protekt.accept-any-audience=true")
+        .run(context -> assertThat(context).hasNotFailed());
+    assertThat(output.toString().split("protekt.audience is not set", -1)).hasSize(2);
   }
 
   @Test
