@@ -1,0 +1,22 @@
+package dev.protekt.spring;
+
+import dev.protekt.ConfigurationException;
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+/**
+ * Reports a {@link ConfigurationException} that stopped the application in Spring Boot's
+ * "APPLICATION FAILED TO START" block, led by the property to fix. Without it the reason is the
+ * innermost cause of a long trace that begins with whichever bean needed the client.
+ */
+class ProtektConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<ConfigurationException> {
+  @Override
+  protected FailureAnalysis analyze(Throwable rootFailure, ConfigurationException cause) {
+    return new FailureAnalysis(
+        "The Protekt client could not be configured: " + cause.getMessage(),
+        "Fix the protekt.* property named above, in the application's properties or as the"
+            + " PROTEKT_* environment variable of the same name, or declare your own ProtektAuth"
+            + " bean.",
+        cause);
+  }
+}

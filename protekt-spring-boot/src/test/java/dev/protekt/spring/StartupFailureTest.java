@@ -1,0 +1,29 @@
+package dev.protekt.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.protekt.spring.sample.SampleApplication;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/** A real Spring Boot start of the sample application with a property the client refuses. */
+@ExtendWith(OutputCaptureExtension.class)
+class StartupFailureTest {
+  @Test
+  void aRefusedPropertyIsReportedAsTheReasonTheApplicationDidNotStart(CapturedOutput output) {
+    assertThatThrownBy(() -> new SpringApplicationBuilder(SampleApplication.class)
+        .properties("server.port=0", "protekt.domain=http://127.0.0.1:9",
+            "protekt.audience=https://api.test", "sample.gone-domain=http://127.0.0.1:9",
+            "protekt.max-token-size=100")
+        .run().close())
+        .hasRootCauseInstanceOf(dev.protekt.ConfigurationException.class);
+    assertThat(output).contains("APPLICATION FAILED TO START");
+    assertThat(output).contains("Description:\n\nThe Protekt client could not be configured:"
+        + " protekt.max-token-size: maxTokenSize must be at least 256");
+    assertThat(output).contains("Action:\n\nFix the protekt.* property named above");
+  }
+}
