@@ -14,31 +14,28 @@ import dev.protekt.ConfigurationException;
  * }</pre>
  */
 public final class TokenContext {
-  /**
-   * The token of the request bound to this thread; {@link #NO_TOKEN} when that request carries
-   * none, so that a thread no adapter bound (null) can be told from a caller without a token.
-   */
-  private static final ThreadLocal<String> TOKEN = new ThreadLocal<>();
-  private static final String NO_TOKEN = "";
+  /** This thread's innermost open binding; none (null) when no adapter bound a request here. */
+  private static final ThreadLocal<Scope> BOUND = new ThreadLocal<>();
 
   private TokenContext() {}
 
   /**
    * Binds the token found in {@code authorization} (a header value or a bare token, see {@link
    * BearerTokens#fromAuthorization(String)}) until the scope is closed, which restores the previous
-   * binding. A value without a token binds "no token".
+   * binding. A value without a token binds "no token". Close scopes innermost first, on the thread
+   * that opened them: a scope closed out of that order, or on another thread, leaves its thread
+   * with nothing bound, never with a token whose request has ended.
    */
   public static Scope bind(String authorization) {
-    String previous = TOKEN.get();
-    String token = BearerTokens.fromAuthorization(authorization);
-    TOKEN.set(token == null ? NO_TOKEN : token);
-    return new Scope(previous);
+    Scope scope = new Scope(BOUND.get(), BearerTokens.fromAuthorization(authorization));
+    BOUND.set(scope);
+    return scope;
   }
 
   /** The bound token, or {@code null} when the bound request carries none or nothing is bound. */
   public static String current() {
-    String token = TOKEN.get();
-    return token == null || token.isEmpty() ? null : token;
+    Scope scope = BOUND.get();
+    return scope == null || scope.closed ? null : scope.token;
   }
 
   /**
@@ -50,31 +47,43 @@ public final class TokenContext {
    * @throws ConfigurationException when nothing is bound on this thread
    */
   public static String ofCurrentRequest() {
-    String token = TOKEN.get();
-    if (token == null) {
+    Scope scope = BOUND.get();
+    if (scope == null || scope.closed) {
       throw new ConfigurationException("A @TokenFromContext guard was called on a thread where no"
           + " request's token is bound: map ProtektFilter to this path and to REQUEST and ASYNC"
           + " dispatches, and call the guard on the request's thread (or bind the token there with"
           + " TokenContext.bind).");
     }
-    return token.isEmpty() ? null : token;
+    return scope.token;
   }
 
-  /** Restores the previous binding when closed. */
+  /** One binding; restores the previous one when closed. Close it in a {@code finally} block. */
   public static final class Scope implements AutoCloseable {
-    private final String previous;
+    private final Scope previous;
+    private final String token;
+    /** Volatile: a scope closed on another thread must read as closed on its own. */
+    private volatile boolean closed;
 
-    private Scope(String previous) {
+    private Scope(Scope previous, String token) {
       this.previous = previous;
+      this.token = token;
     }
 
     @Override
     public void close() {
-      if (previous == null) {
-        TOKEN.remove();
-      } else {
-        TOKEN.set(previous);
+      if (closed) {
+        return;
       }
+      closed = true;
+      if (BOUND.get() == this) {
+        if (previous == null || previous.closed) {
+          BOUND.remove();
+        } else {
+          BOUND.set(previous);
+        }
+      }
+      // Otherwise it was closed out of order or on another thread: where it is still bound it now
+      // reads as nothing bound, and the scope above it unbinds everything when it closes.
     }
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.protekt.ConfigurationException;
 import dev.protekt.ProtektAuth;
 import dev.protekt.guard.TokenContext;
 import dev.protekt.testing.LocalTenant;
@@ -212,13 +213,23 @@ class ProtektFilterJettyTest extends GuardedServiceContract {
         .build();
   }
 
-  /** Sits outside the Protekt filter and records any token still bound once it has returned. */
+  /** Whether a request, with a token or without, is still bound on this thread. */
+  private static boolean anythingBound() {
+    try {
+      TokenContext.ofCurrentRequest();
+      return true;
+    } catch (ConfigurationException nothingBound) {
+      return false;
+    }
+  }
+
+  /** Sits outside the Protekt filter and records any binding still there once it has returned. */
   private static Filter leakProbe() {
     return (request, response, chain) -> {
       try {
         chain.doFilter(request, response);
       } finally {
-        if (TokenContext.current() != null) {
+        if (anythingBound()) {
           LEAKS.add(((HttpServletRequest) request).getRequestURI());
         }
       }
