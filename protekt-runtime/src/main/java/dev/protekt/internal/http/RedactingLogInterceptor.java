@@ -1,6 +1,7 @@
 package dev.protekt.internal.http;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
@@ -41,6 +42,10 @@ public final class RedactingLogInterceptor implements Interceptor {
     }
   }
 
+  /** Parts of query parameter names that mark a credential: api_key, X-Amz-Signature, sig, … */
+  private static final List<String> SECRET_NAME_PARTS =
+      List.of("token", "secret", "password", "key", "sig", "credential", "auth", "code");
+
   /**
    * The URL without user info and with the values of secret-looking query parameters masked: how
    * every log line and exception message of the SDK shows a URL.
@@ -49,8 +54,7 @@ public final class RedactingLogInterceptor implements Interceptor {
     HttpUrl.Builder builder = url.newBuilder().username("").password("");
     for (String name : url.queryParameterNames()) {
       String lower = name.toLowerCase(Locale.ROOT);
-      if (lower.contains("token") || lower.contains("secret") || lower.contains("password")
-          || lower.contains("key")) {
+      if (SECRET_NAME_PARTS.stream().anyMatch(lower::contains)) {
         builder.setQueryParameter(name, "[redacted]");
       }
     }

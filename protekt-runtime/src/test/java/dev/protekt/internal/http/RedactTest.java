@@ -1,0 +1,27 @@
+package dev.protekt.internal.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import okhttp3.HttpUrl;
+import org.junit.jupiter.api.Test;
+
+/** How every log line and exception message of the SDK shows a URL. */
+class RedactTest {
+  private static String redact(String url) {
+    return RedactingLogInterceptor.redact(HttpUrl.get(url));
+  }
+
+  @Test
+  void masksUserInfoAndCredentialLookingQueryValuesOnly() {
+    assertEquals("https://tenant.example/keys?page=2&q=email%3Aada", redact(
+        "https://user:pass@tenant.example/keys?page=2&q=email%3Aada"));
+    String masked = redact("https://bucket.example/jwks.json?X-Amz-Credential=AKIA1"
+        + "&X-Amz-Signature=abc&sig=def&api_key=ghi&access_token=jkl&client_secret=mno"
+        + "&Authorization=pqr&code=stu&page=1");
+    // OkHttp re-appends a parameter it replaces, so the kept ones come first.
+    assertEquals("https://bucket.example/jwks.json?page=1&X-Amz-Credential=%5Bredacted%5D"
+        + "&X-Amz-Signature=%5Bredacted%5D&sig=%5Bredacted%5D&api_key=%5Bredacted%5D"
+        + "&access_token=%5Bredacted%5D&client_secret=%5Bredacted%5D"
+        + "&Authorization=%5Bredacted%5D&code=%5Bredacted%5D", masked);
+  }
+}
