@@ -30,14 +30,19 @@ import java.io.IOException;
  *
  * <pre>{@code
  * // web.xml-free registration, for instance in a ServletContextListener:
- * context.addFilter("protekt", new ProtektFilter("orders-api"))
- *     .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+ * FilterRegistration.Dynamic filter = context.addFilter("protekt", new ProtektFilter("orders-api"));
+ * filter.setAsyncSupported(true); // servlets behind it may go async
+ * filter.addMappingForUrlPatterns(
+ *     EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), false, "/*");
  * }</pre>
  *
  * <p>Declared in {@code web.xml} instead, the filter reads its realm from the init parameter {@code
- * realm}. A request carrying more than one {@code Authorization} header binds no token, so guarded
- * calls fail closed with 401. The binding is thread-bound: work that a handler hands to another
- * thread (async servlets, executors) must pass the {@link dev.protekt.ProtektUser} along itself.
+ * realm}; declare it async-supported and map it to the REQUEST and ASYNC dispatchers there too. A
+ * request carrying more than one {@code Authorization} header binds no token, so guarded calls fail
+ * closed with 401. The binding is thread-bound: work that a handler hands to another thread
+ * (executors, {@code AsyncContext.start}) must pass the {@link dev.protekt.ProtektUser} along
+ * itself; a {@code @TokenFromContext} guard called there throws {@link
+ * dev.protekt.ConfigurationException}.
  */
 public class ProtektFilter implements Filter {
   /** The realm used when none is configured. */

@@ -52,10 +52,11 @@ public class ProtektAutoConfiguration {
     }
     if (!properties.verifiesTokens()) {
       // Not a startup failure: an application may use the client for the Users API alone.
-      LOG.warn("protekt.audience is not set, so every token verification, and every guarded"
-          + " request, fails with a 500 until it is: set protekt.audience (PROTEKT_AUDIENCE) to the"
-          + " API identifier tokens are issued for, or protekt.accept-any-audience=true. An"
-          + " application that only uses the Users API can ignore this.");
+      LOG.warn("protekt.audience is not set, so no token can be verified and every guarded"
+          + " request that carries one answers 500 until it is: set protekt.audience"
+          + " (PROTEKT_AUDIENCE) to the API identifier tokens are issued for, or"
+          + " protekt.accept-any-audience=true. An application that only uses the Users API can"
+          + " ignore this.");
     }
     return protekt;
   }

@@ -12,11 +12,17 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 class ProtektConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<ConfigurationException> {
   @Override
   protected FailureAnalysis analyze(Throwable rootFailure, ConfigurationException cause) {
+    // The auto-configuration leads its refusals with the protekt.* properties at fault; anything
+    // else comes from the application's own ProtektAuth bean or its own calls.
+    boolean property = cause.getMessage() != null && cause.getMessage().startsWith("protekt.");
     return new FailureAnalysis(
-        "The Protekt client could not be configured: " + cause.getMessage(),
-        "Fix the protekt.* property named above, in the application's properties or as the"
-            + " PROTEKT_* environment variable of the same name, or declare your own ProtektAuth"
-            + " bean.",
+        "Protekt refused its configuration: " + cause.getMessage(),
+        property
+            ? "Fix the protekt.* property named above, in the application's properties or as the"
+                + " PROTEKT_* environment variable of the same name, or declare your own ProtektAuth"
+                + " bean."
+            : "Fix what the message above names: an option of your own ProtektAuth bean, or how"
+                + " the application calls Protekt at startup.",
         cause);
   }
 }
