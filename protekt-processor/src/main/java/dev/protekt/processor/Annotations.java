@@ -6,6 +6,7 @@ import dev.protekt.annotations.RequiresAuth;
 import dev.protekt.annotations.RequiresPermission;
 import dev.protekt.annotations.RequiresRole;
 import dev.protekt.annotations.TokenFromContext;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.lang.model.element.AnnotationMirror;
@@ -41,6 +42,18 @@ final class Annotations {
       }
     }
     return null;
+  }
+
+  /** The guarding annotations on {@code element}, in {@link #GUARDING} order. */
+  static List<AnnotationMirror> guarding(Element element) {
+    List<AnnotationMirror> found = new ArrayList<>();
+    for (String name : GUARDING) {
+      AnnotationMirror mirror = find(element, name);
+      if (mirror != null) {
+        found.add(mirror);
+      }
+    }
+    return found;
   }
 
   /** The explicitly written value of {@code name}, or null when the default applies. */

@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.TypeSpec;
+import dev.protekt.annotations.BearerToken;
 import dev.protekt.processor.GuardModel.Guard;
 import java.io.IOException;
 import java.io.Writer;
@@ -68,7 +69,9 @@ public final class GuardProcessor extends AbstractProcessor {
         continue;
       }
       for (Element element : round.getElementsAnnotatedWith(annotation)) {
-        TypeElement type = enclosingType(element);
+        TypeElement type = element instanceof TypeElement
+            ? (TypeElement) element
+            : (TypeElement) element.getEnclosingElement();
         if (type.getKind() == ElementKind.INTERFACE) {
           interfaces.add(type);
         } else {
@@ -84,11 +87,7 @@ public final class GuardProcessor extends AbstractProcessor {
     }
     deferred.clear();
     unreadBearerTokens.guarded(interfaces);
-    for (TypeElement annotation : annotations) {
-      if (annotation.getQualifiedName().contentEquals(Annotations.BEARER_TOKEN)) {
-        unreadBearerTokens.found(round.getElementsAnnotatedWith(annotation), reporter);
-      }
-    }
+    unreadBearerTokens.found(round.getElementsAnnotatedWith(BearerToken.class), reporter);
     GuardValidator validator = new GuardValidator(
         processingEnv.getElementUtils(), processingEnv.getTypeUtils(), reporter);
     GuardGenerator generator = new GuardGenerator(
@@ -156,15 +155,6 @@ public final class GuardProcessor extends AbstractProcessor {
       }
       throw e;
     }
-  }
-
-  /** The type that declares {@code element}, or {@code element} itself when it is one. */
-  private static TypeElement enclosingType(Element element) {
-    Element e = element;
-    while (!(e instanceof TypeElement)) {
-      e = e.getEnclosingElement();
-    }
-    return (TypeElement) e;
   }
 
   private static void reportNotAnInterface(

@@ -28,6 +28,7 @@ import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.Name;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
@@ -102,12 +103,9 @@ final class GuardValidator {
   private void reportUninterceptableMethods(TypeElement type) {
     for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
       if (!interceptable(method)) {
-        for (String name : Annotations.GUARDING) {
-          AnnotationMirror mirror = Annotations.find(method, name);
-          if (mirror != null) {
-            reporter.error(method, mirror, Message.STATIC_METHOD, Annotations.simpleName(name),
-                describe(method), uninterceptableKind(method));
-          }
+        for (AnnotationMirror mirror : Annotations.guarding(method)) {
+          reporter.error(method, mirror, Message.UNINTERCEPTABLE_METHOD, simpleName(mirror),
+              describe(method), uninterceptableKind(method));
         }
       }
     }
@@ -116,6 +114,11 @@ final class GuardValidator {
   static boolean interceptable(ExecutableElement method) {
     Set<Modifier> modifiers = method.getModifiers();
     return !modifiers.contains(Modifier.STATIC) && !modifiers.contains(Modifier.PRIVATE);
+  }
+
+  /** {@code RequiresRole} for a mirror of {@code @RequiresRole}. */
+  private static Name simpleName(AnnotationMirror mirror) {
+    return mirror.getAnnotationType().asElement().getSimpleName();
   }
 
   /** "static" or "private": why a guard cannot intercept {@code method}. */
@@ -172,12 +175,8 @@ final class GuardValidator {
 
   /** Guards leave {@code equals}, {@code hashCode} and {@code toString} to {@code Object}. */
   private void reportRequirementsOnObjectMethod(ExecutableElement method) {
-    for (String name : Annotations.GUARDING) {
-      AnnotationMirror mirror = Annotations.find(method, name);
-      if (mirror != null) {
-        reporter.error(method, mirror, Message.OBJECT_METHOD, Annotations.simpleName(name),
-            describe(method));
-      }
+    for (AnnotationMirror mirror : Annotations.guarding(method)) {
+      reporter.error(method, mirror, Message.OBJECT_METHOD, simpleName(mirror), describe(method));
     }
   }
 

@@ -211,8 +211,7 @@ final class InheritedRequirements {
       Said r = underTypeLevel("roles", roles, level.roles(), restatesRoles, by, pending);
       Said p = underTypeLevel(
           "permissions", permissions, level.permissions(), restatesPermissions, by, pending);
-      Name auth = authBy != null || !level.auth() ? authBy : by;
-      return new Rule(false, null, auth, r, p, List.copyOf(pending));
+      return new Rule(false, null, authByOr(level.auth(), by), r, p, List.copyOf(pending));
     }
 
     private static Said underTypeLevel(
@@ -234,6 +233,11 @@ final class InheritedRequirements {
       return inherited;
     }
 
+    /** Who first asked for a token: as before, else {@code by} if it {@code asks}. */
+    private Name authByOr(boolean asks, Name by) {
+      return authBy == null && asks ? by : authBy;
+    }
+
     /** Under {@code type}'s own declaration of the method. */
     Rule withDeclaration(TypeElement type, MethodRules declared) {
       if (declared.isPublic()) {
@@ -247,7 +251,7 @@ final class InheritedRequirements {
       pending.removeIf(c -> c.kind().equals(REQUIREMENTS)
           || c.kind().equals("roles") && declared.roles() != null
           || c.kind().equals("permissions") && declared.permissions() != null);
-      return new Rule(false, null, authBy != null || !declared.auth() ? authBy : by,
+      return new Rule(false, null, authByOr(declared.auth(), by),
           declared.roles() != null ? new Said(declared.roles(), true, by) : roles,
           declared.permissions() != null ? new Said(declared.permissions(), true, by) : permissions,
           List.copyOf(pending));

@@ -18,7 +18,7 @@ enum Message {
       "ProtektPrivateInterface",
       "%s is private, so its generated guard could not implement it",
       "make the interface, and every type it is nested in, at least package-private"),
-  STATIC_METHOD(
+  UNINTERCEPTABLE_METHOD(
       "ProtektStaticMethod",
       "@%s is on %s, a %s method, which a guard cannot intercept",
       "make it an abstract or default method of the interface, or remove the annotation"),

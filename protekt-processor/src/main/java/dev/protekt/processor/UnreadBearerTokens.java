@@ -47,10 +47,11 @@ final class UnreadBearerTokens {
       TypeElement type = (TypeElement) method.getEnclosingElement();
       if (GuardValidator.interceptable(method)) {
         holders.add(type.getQualifiedName().toString());
-      } else if (!carriesGuardingAnnotation(method)) {
-        // One that does has been reported for that annotation.
+      } else if (Annotations.guarding(method).isEmpty()) {
+        // One that carries a guarding annotation has been reported for that annotation.
         reporter.error(parameter, Annotations.find(parameter, Annotations.BEARER_TOKEN),
-            Message.STATIC_METHOD, "BearerToken", "a parameter of " + GuardValidator.describe(method),
+            Message.UNINTERCEPTABLE_METHOD, Annotations.simpleName(Annotations.BEARER_TOKEN),
+            "a parameter of " + GuardValidator.describe(method),
             GuardValidator.uninterceptableKind(method));
       }
     }
@@ -102,12 +103,4 @@ final class UnreadBearerTokens {
     return names;
   }
 
-  private static boolean carriesGuardingAnnotation(Element element) {
-    for (String name : Annotations.GUARDING) {
-      if (Annotations.find(element, name) != null) {
-        return true;
-      }
-    }
-    return false;
-  }
 }

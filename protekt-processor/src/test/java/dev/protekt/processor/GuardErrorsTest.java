@@ -245,12 +245,16 @@ class GuardErrorsTest {
         "  static String help(@BearerToken String token) { return token; }",
         "  private String name(@BearerToken String token) { return token; }",
         "}");
-    assertError("ProtektStaticMethod", "static String help", source);
-    assertThat(compile(source)).hadErrorContaining(
+    Compilation compilation = compile(source);
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(2);
+    assertThat(compilation).hadErrorContaining("[ProtektStaticMethod]").inFile(source)
+        .onLineContaining("static String help");
+    assertThat(compilation).hadErrorContaining(
         "@BearerToken is on a parameter of Handlers.help(String), a static method");
-    assertThat(compile(source)).hadErrorContaining("[ProtektStaticMethod]").inFile(source)
+    assertThat(compilation).hadErrorContaining("[ProtektStaticMethod]").inFile(source)
         .onLineContaining("private String name");
-    assertThat(compile(source)).hadErrorContaining(
+    assertThat(compilation).hadErrorContaining(
         "@BearerToken is on a parameter of Handlers.name(String), a private method");
   }
 
