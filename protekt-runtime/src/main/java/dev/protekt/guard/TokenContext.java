@@ -34,8 +34,8 @@ public final class TokenContext {
 
   /** The bound token, or {@code null} when the bound request carries none or nothing is bound. */
   public static String current() {
-    Scope scope = BOUND.get();
-    return scope == null || scope.closed ? null : scope.token;
+    Scope scope = openScope();
+    return scope == null ? null : scope.token;
   }
 
   /**
@@ -47,14 +47,20 @@ public final class TokenContext {
    * @throws ConfigurationException when nothing is bound on this thread
    */
   public static String ofCurrentRequest() {
-    Scope scope = BOUND.get();
-    if (scope == null || scope.closed) {
+    Scope scope = openScope();
+    if (scope == null) {
       throw new ConfigurationException("A @TokenFromContext guard was called on a thread where no"
           + " request's token is bound: map ProtektFilter to this path and to REQUEST and ASYNC"
           + " dispatches, and call the guard on the request's thread (or bind the token there with"
           + " TokenContext.bind).");
     }
     return scope.token;
+  }
+
+  /** This thread's binding, or null when nothing is bound or its scope was closed elsewhere. */
+  private static Scope openScope() {
+    Scope scope = BOUND.get();
+    return scope == null || scope.closed ? null : scope;
   }
 
   /** One binding; restores the previous one when closed. Close it in a {@code finally} block. */

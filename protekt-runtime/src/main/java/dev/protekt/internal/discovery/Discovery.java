@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.protekt.ProtektUnavailableException;
 import dev.protekt.internal.Settings;
+import dev.protekt.internal.http.Urls;
 import java.io.IOException;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -67,12 +68,13 @@ public final class Discovery {
     HttpUrl url = settings.baseUrl().newBuilder()
         .addPathSegments(".well-known/openid-configuration").build();
     Request request = new Request.Builder().url(url).header("Accept", "application/json").build();
+    String shown = Urls.redact(url);
     try (Response response = http.newCall(request).execute()) {
       if (response.code() == 404) {
         return fallback();
       }
       if (!response.isSuccessful()) {
-        throw new ProtektUnavailableException("OIDC discovery at " + url + " answered HTTP "
+        throw new ProtektUnavailableException("OIDC discovery at " + shown + " answered HTTP "
             + response.code() + ".");
       }
       ResponseBody body = response.body();
@@ -80,17 +82,17 @@ public final class Discovery {
       String issuer = text(doc, "issuer");
       HttpUrl jwks = url(doc, "jwks_uri");
       if (issuer == null || jwks == null) {
-        throw new ProtektUnavailableException("OIDC discovery at " + url
+        throw new ProtektUnavailableException("OIDC discovery at " + shown
             + " lacks a valid issuer or jwks_uri.");
       }
       if (settings.fixedIssuer() != null && !settings.fixedIssuer().equals(issuer)) {
-        throw new ProtektUnavailableException("OIDC discovery at " + url + " names the issuer '"
+        throw new ProtektUnavailableException("OIDC discovery at " + shown + " names the issuer '"
             + issuer + "', but the domain '" + settings.domain() + "' means '"
             + settings.fixedIssuer() + "': configure the domain as the full URL of the tenant.");
       }
       return new OidcMetadata(issuer, jwks, url(doc, "token_endpoint"));
     } catch (IOException e) {
-      throw new ProtektUnavailableException("OIDC discovery at " + url + " failed: " + e, e);
+      throw new ProtektUnavailableException("OIDC discovery at " + shown + " failed: " + e, e);
     }
   }
 

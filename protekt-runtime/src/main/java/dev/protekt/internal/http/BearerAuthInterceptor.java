@@ -35,7 +35,7 @@ final class BearerAuthInterceptor implements Interceptor {
     }
     response.close();
     LOG.info("{} {} answered 401; fetching a new machine token and retrying once",
-        chain.request().method(), RedactingLogInterceptor.redact(chain.request().url()));
+        chain.request().method(), Urls.redact(chain.request().url()));
     tokens.invalidate(aud, token);
     return chain.proceed(withToken(chain.request(), tokens.getAccessToken(aud)));
   }

@@ -41,11 +41,10 @@ public final class HttpStack {
           .writeTimeout(settings.timeout())
           .callTimeout(callTimeout(settings));
     }
-    // OkHttp's own recovery (on unless the user's client turned it off) stays: it re-sends, at once
-    // and on a new connection, a request that failed on a pooled connection the tenant had closed
-    // while it sat idle. Without it such a GET failed outright with retries off, and waited out a
-    // backoff with them on. It never re-sends a POST RetryInterceptor would not repeat, whose body
-    // that interceptor marks one-shot.
+    // OkHttp's own recovery from a failed connection is left as the client has it (on by default):
+    // it sends a request again at once on a new connection when a pooled one the tenant closed
+    // while idle fails, and never a POST that RetryInterceptor would not repeat (one-shot body).
+
     // OkHttp resends a POST body on 307 and 308: followed, a redirect would carry the client secret
     // of a token request, or a new user's password, to wherever it points (another host, or out of
     // TLS). The contract has no redirects, so every 3xx is reported as the answer it is.

@@ -1,10 +1,7 @@
 package dev.protekt.internal.http;
 
 import java.io.IOException;
-import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -16,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * {@code Authorization}) and never bodies (so never a client secret or a token); credentials in the
  * URL's user info and secret-looking query parameters are masked too.
  */
-public final class RedactingLogInterceptor implements Interceptor {
+final class RedactingLogInterceptor implements Interceptor {
   /**
    * The one logger of the SDK's HTTP traffic, which the README names: these lines, retries and
    * machine-token refreshes.
@@ -32,32 +29,13 @@ public final class RedactingLogInterceptor implements Interceptor {
     long start = System.nanoTime();
     try {
       Response response = chain.proceed(request);
-      LOG.debug("{} {} -> {} ({} ms)", request.method(), redact(request.url()), response.code(),
+      LOG.debug("{} {} -> {} ({} ms)", request.method(), Urls.redact(request.url()), response.code(),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
       return response;
     } catch (IOException e) {
-      LOG.debug("{} {} failed after {} ms: {}", request.method(), redact(request.url()),
+      LOG.debug("{} {} failed after {} ms: {}", request.method(), Urls.redact(request.url()),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), e.getClass().getSimpleName());
       throw e;
     }
-  }
-
-  /** Parts of query parameter names that mark a credential: api_key, X-Amz-Signature, sig, … */
-  private static final List<String> SECRET_NAME_PARTS =
-      List.of("token", "secret", "password", "key", "sig", "credential", "auth", "code");
-
-  /**
-   * The URL without user info and with the values of secret-looking query parameters masked: how
-   * every log line and exception message of the SDK shows a URL.
-   */
-  public static String redact(HttpUrl url) {
-    HttpUrl.Builder builder = url.newBuilder().username("").password("");
-    for (String name : url.queryParameterNames()) {
-      String lower = name.toLowerCase(Locale.ROOT);
-      if (SECRET_NAME_PARTS.stream().anyMatch(lower::contains)) {
-        builder.setQueryParameter(name, "[redacted]");
-      }
-    }
-    return builder.build().toString();
   }
 }

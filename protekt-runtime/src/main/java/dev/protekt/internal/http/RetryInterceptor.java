@@ -81,7 +81,7 @@ final class RetryInterceptor implements Interceptor {
           throw e;
         }
         LOG.info("{} {} failed ({}); retry {} of {} in {} ms", request.method(),
-            RedactingLogInterceptor.redact(request.url()), e.getClass().getSimpleName(), retry + 1,
+            Urls.redact(request.url()), e.getClass().getSimpleName(), retry + 1,
             retryAttempts, TimeUnit.NANOSECONDS.toMillis(wait));
         sleep(wait);
         continue;
@@ -92,7 +92,7 @@ final class RetryInterceptor implements Interceptor {
       }
       response.close();
       LOG.info("{} {} answered {}; retry {} of {} in {} ms", request.method(),
-          RedactingLogInterceptor.redact(request.url()), response.code(), retry + 1, retryAttempts,
+          Urls.redact(request.url()), response.code(), retry + 1, retryAttempts,
           TimeUnit.NANOSECONDS.toMillis(wait));
       sleep(wait);
     }

@@ -7,7 +7,7 @@ import dev.protekt.ProtektUnavailableException;
 import dev.protekt.internal.Settings;
 import dev.protekt.internal.discovery.Discovery;
 import dev.protekt.internal.discovery.OidcMetadata;
-import dev.protekt.internal.http.RedactingLogInterceptor;
+import dev.protekt.internal.http.Urls;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.text.ParseException;
@@ -148,7 +148,7 @@ final class JwksKeySource {
     String json;
     try (Response response = http.newCall(request).execute()) {
       if (!response.isSuccessful()) {
-        throw new IOException("JWKS at " + RedactingLogInterceptor.redact(metadata.jwksUri())
+        throw new IOException("JWKS at " + Urls.redact(metadata.jwksUri())
             + " answered HTTP " + response.code());
       }
       json = readLimited(response.body());
@@ -175,7 +175,7 @@ final class JwksKeySource {
     }
     retireDropped(previous, all);
     log.debug("Fetched {} signing key(s) from {}.", all.size(),
-        RedactingLogInterceptor.redact(metadata.jwksUri()));
+        Urls.redact(metadata.jwksUri()));
     return new KeySet(metadata.issuer(), Collections.unmodifiableMap(byKid),
         Collections.unmodifiableList(all), now);
   }

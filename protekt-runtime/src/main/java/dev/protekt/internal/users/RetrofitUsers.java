@@ -14,7 +14,7 @@ import dev.protekt.internal.Settings;
 import dev.protekt.internal.discovery.Discovery;
 import dev.protekt.internal.http.ErrorBodies;
 import dev.protekt.internal.http.HttpStack;
-import dev.protekt.internal.http.RedactingLogInterceptor;
+import dev.protekt.internal.http.Urls;
 import dev.protekt.users.User;
 import dev.protekt.users.UserCreate;
 import dev.protekt.users.UserQuery;
@@ -226,8 +226,7 @@ public final class RetrofitUsers implements Users {
   private static ProtektApiException unfit(Response<?> answer, String what) {
     Request request = answer.raw().request();
     return new ProtektApiException(answer.code(), "invalid_response", "The Users API call "
-        + request.method() + " " + RedactingLogInterceptor.redact(request.url()) + " answered "
-        + answer.code() + " " + what
+        + describe(request) + " answered " + answer.code() + " " + what
         + (request.method().equals("GET") ? "." : "; it may have taken effect."));
   }
 
@@ -242,13 +241,17 @@ public final class RetrofitUsers implements Users {
     if (response.isSuccessful()) {
       return response;
     }
-    throw error(response,
-        call.request().method() + " " + RedactingLogInterceptor.redact(call.request().url()));
+    throw error(response, describe(call.request()));
+  }
+
+  /** {@code GET https://tenant/api/v2/users?…}, credentials masked, for messages. */
+  private static String describe(Request request) {
+    return request.method() + " " + Urls.redact(request.url());
   }
 
   private static ProtektUnavailableException unavailable(Request request, IOException e) {
-    return new ProtektUnavailableException("The Users API call " + request.method() + " "
-        + RedactingLogInterceptor.redact(request.url()) + " failed: " + e.getClass().getSimpleName()
+    return new ProtektUnavailableException("The Users API call " + describe(request)
+        + " failed: " + e.getClass().getSimpleName()
         + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
   }
 

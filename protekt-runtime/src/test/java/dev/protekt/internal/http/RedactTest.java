@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import okhttp3.HttpUrl;
 import org.junit.jupiter.api.Test;
 
-/** How every log line and exception message of the SDK shows a URL. */
+/** How the SDK shows a URL in a log line or an exception message. */
 class RedactTest {
   private static String redact(String url) {
-    return RedactingLogInterceptor.redact(HttpUrl.get(url));
+    return Urls.redact(HttpUrl.get(url));
   }
 
   @Test
