@@ -66,18 +66,15 @@ public class ProtektAutoConfiguration {
    * builder speaks of {@code maxTokenSize} and {@code clientSecret(…)}, which are not what a Spring
    * application sets.
    */
-  private static ConfigurationException namingProperties(ConfigurationException refusal) {
+  private static PropertyRefusal namingProperties(ConfigurationException refusal) {
     if (refusal.options().isEmpty()) {
-      return refusal;
+      return new PropertyRefusal(refusal.getMessage(), refusal);
     }
     String properties = refusal.options().stream()
         .map(option -> "protekt."
             + option.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT))
         .collect(Collectors.joining(", "));
-    ConfigurationException named = new ConfigurationException(
-        properties + ": " + refusal.getMessage(), refusal.options().toArray(new String[0]));
-    named.initCause(refusal);
-    return named;
+    return new PropertyRefusal(properties + ": " + refusal.getMessage(), refusal);
   }
 
   /**

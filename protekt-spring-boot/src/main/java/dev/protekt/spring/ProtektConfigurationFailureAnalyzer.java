@@ -12,12 +12,11 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 class ProtektConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<ConfigurationException> {
   @Override
   protected FailureAnalysis analyze(Throwable rootFailure, ConfigurationException cause) {
-    // The auto-configuration leads its refusals with the protekt.* properties at fault; anything
-    // else comes from the application's own ProtektAuth bean or its own calls.
-    boolean property = cause.getMessage() != null && cause.getMessage().startsWith("protekt.");
+    // Anything but the auto-configuration's own refusal comes from the application's own
+    // ProtektAuth bean or its own calls, where no protekt.* property is at fault.
     return new FailureAnalysis(
         "Protekt refused its configuration: " + cause.getMessage(),
-        property
+        cause instanceof PropertyRefusal
             ? "Fix the protekt.* property named above, in the application's properties or as the"
                 + " PROTEKT_* environment variable of the same name, or declare your own ProtektAuth"
                 + " bean."

@@ -110,17 +110,17 @@ public class ProtektProperties {
     return b;
   }
 
+  /** Whether the client these properties build can verify a token: an audience, or any. */
+  boolean verifiesTokens() {
+    return text(audience) != null || Boolean.TRUE.equals(acceptAnyAudience);
+  }
+
   /**
    * {@code value} as {@link ProtektAuth.Builder#fromEnv} reads a variable, so that the same
    * environment configures the same client either way: blank means unset (an empty {@code
    * PROTEKT_ROLES_CLAIM=} keeps the default), and the rest is trimmed (a secret read from a file
    * keeps no newline).
    */
-  /** Whether the client these properties build can verify a token: an audience, or any. */
-  boolean verifiesTokens() {
-    return text(audience) != null || Boolean.TRUE.equals(acceptAnyAudience);
-  }
-
   private static String text(String value) {
     return value == null || value.isBlank() ? null : value.trim();
   }
