@@ -119,7 +119,8 @@ public final class GuardProcessor extends AbstractProcessor {
       }
     }
     if (round.processingOver()) {
-      unreadBearerTokens.reportUnread(processingEnv.getElementUtils(), reporter);
+      unreadBearerTokens.reportUnread(
+          processingEnv.getElementUtils(), processingEnv.getTypeUtils(), reporter);
     }
     return true;
   }

@@ -63,6 +63,13 @@ enum Message {
           + " interface gets a guard when it or one of its own methods is annotated, never from its"
           + " super-interfaces alone); if a guarded interface compiled elsewhere extends it, add"
           + " @SuppressWarnings(\"ProtektBearerTokenUnguarded\")"),
+  BEARER_TOKEN_OVERRIDDEN(
+      "ProtektBearerTokenUnguarded",
+      "@BearerToken is on a parameter of %s, but every guarded interface that extends %s declares"
+          + " the method again, and its guard reads that declaration instead",
+      "put @BearerToken on the parameter of the declaration the guard reads, or remove it from %s;"
+          + " if a guarded interface compiled elsewhere inherits this declaration, add"
+          + " @SuppressWarnings(\"ProtektBearerTokenUnguarded\")"),
   BEARER_TOKEN_NOT_STRING(
       "ProtektBearerTokenType",
       "@BearerToken is on parameter '%s' of type %s, but must be on a String",

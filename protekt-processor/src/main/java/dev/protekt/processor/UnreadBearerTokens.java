@@ -1,8 +1,10 @@
 package dev.protekt.processor;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.lang.model.element.AnnotationMirror;
@@ -15,14 +17,17 @@ import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
 
 /**
  * Finds {@code @BearerToken}s that no guard reads, which would let a reader believe a method is
- * checked. On a static or private interface method no guard ever can: an error at once. On an
- * interface that has no guard and that no guarded interface extends: a warning, in the last round
- * only, because an interface guarded in a later round (one another processor writes) may still
- * extend it, and one compiled elsewhere may too, which is why it is only a warning. A
- * {@code @BearerToken} in a class is left alone: an implementation may repeat its interface's.
+ * checked. On a static or private interface method no guard ever can: an error at once. On a
+ * method that no guarded interface of the build inherits as declared there (none extends its
+ * interface, or each declares the method again, and its guard reads that declaration): a warning,
+ * in the last round only, because an interface guarded in a later round (one another processor
+ * writes) may still inherit it, and one compiled elsewhere may too, which is why it is only a
+ * warning. A {@code @BearerToken} in a class is left alone: an implementation may repeat its
+ * interface's.
  */
 final class UnreadBearerTokens {
   /** Every interface that got (or was deferred for) a guard, over all rounds. */
@@ -57,50 +62,96 @@ final class UnreadBearerTokens {
     }
   }
 
-  /** In the last round: warns on each {@code @BearerToken} of an interface nothing guarded reads. */
-  void reportUnread(Elements elements, ErrorReporter reporter) {
-    Set<String> read = withSuperInterfaces(elements);
-    for (String name : holders) {
-      TypeElement type = elements.getTypeElement(name);
-      if (type == null || read.contains(name)) {
-        continue;
-      }
-      for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
-        if (!GuardValidator.interceptable(method)) {
-          continue;
-        }
-        for (VariableElement parameter : method.getParameters()) {
-          AnnotationMirror mirror = Annotations.find(parameter, Annotations.BEARER_TOKEN);
-          if (mirror != null) {
-            reporter.warning(parameter, mirror, Message.BEARER_TOKEN_UNGUARDED,
-                GuardValidator.describe(method), type.getSimpleName(), type.getSimpleName());
-          }
-        }
-      }
-    }
-  }
-
-  /** The guarded interfaces and every interface they extend: what guards read. */
-  private Set<String> withSuperInterfaces(Elements elements) {
-    Set<String> names = new HashSet<>();
-    Deque<TypeElement> pending = new ArrayDeque<>();
+  /** In the last round: warns on each {@code @BearerToken} that no guard of the build reads. */
+  void reportUnread(Elements elements, Types types, ErrorReporter reporter) {
+    List<TypeElement> guards = new ArrayList<>();
     for (String name : guarded) {
       TypeElement type = elements.getTypeElement(name);
       if (type != null) {
-        pending.push(type);
+        guards.add(type);
       }
     }
-    while (!pending.isEmpty()) {
-      TypeElement type = pending.pop();
-      if (names.add(type.getQualifiedName().toString())) {
-        for (TypeMirror superInterface : type.getInterfaces()) {
-          if (superInterface instanceof DeclaredType) {
-            pending.push((TypeElement) ((DeclaredType) superInterface).asElement());
-          }
+    for (String name : holders) {
+      // A guarded interface's own guard reads its own declarations; checking it against every
+      // guard of a large build would cost their number squared.
+      TypeElement holder = guarded.contains(name) ? null : elements.getTypeElement(name);
+      if (holder == null) {
+        continue;
+      }
+      for (ExecutableElement method : ElementFilter.methodsIn(holder.getEnclosedElements())) {
+        if (GuardValidator.interceptable(method)) {
+          reportUnreadParameters(holder, method, guards, elements, types, reporter);
         }
       }
     }
-    return names;
   }
 
+  /**
+   * Warns on each {@code @BearerToken} parameter of {@code method} that no guard reads: no guarded
+   * interface extends {@code holder}, or each declares the method again without the annotation on
+   * that parameter (its guard reads the parameters of the declaration it inherits).
+   */
+  private static void reportUnreadParameters(TypeElement holder, ExecutableElement method,
+      List<TypeElement> guards, Elements elements, Types types, ErrorReporter reporter) {
+    List<List<ExecutableElement>> redeclarations = new ArrayList<>();
+    for (TypeElement guard : guards) {
+      if (isSubtype(guard, holder, types)) {
+        redeclarations.add(redeclaredBelow(holder, method, guard, elements, types));
+      }
+    }
+    List<? extends VariableElement> parameters = method.getParameters();
+    for (int i = 0; i < parameters.size(); i++) {
+      AnnotationMirror mirror = Annotations.find(parameters.get(i), Annotations.BEARER_TOKEN);
+      if (mirror == null || readThroughSome(redeclarations, i)) {
+        continue;
+      }
+      reporter.warning(parameters.get(i), mirror,
+          redeclarations.isEmpty() ? Message.BEARER_TOKEN_UNGUARDED : Message.BEARER_TOKEN_OVERRIDDEN,
+          GuardValidator.describe(method), holder.getSimpleName(), holder.getSimpleName());
+    }
+  }
+
+  /** Whether, for some guard, every redeclaration on its way also marks parameter {@code i}. */
+  private static boolean readThroughSome(List<List<ExecutableElement>> redeclarations, int i) {
+    for (List<ExecutableElement> onTheWay : redeclarations) {
+      if (onTheWay.stream().allMatch(declaration -> Annotations.find(
+          declaration.getParameters().get(i), Annotations.BEARER_TOKEN) != null)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The declarations of {@code method} again in the interfaces between {@code guard} (included)
+   * and {@code holder} (excluded): where there are any, {@code guard}'s guard reads one of them.
+   */
+  private static List<ExecutableElement> redeclaredBelow(TypeElement holder,
+      ExecutableElement method, TypeElement guard, Elements elements, Types types) {
+    List<ExecutableElement> found = new ArrayList<>();
+    Deque<TypeElement> pending = new ArrayDeque<>();
+    pending.push(guard);
+    Set<TypeElement> seen = new HashSet<>();
+    while (!pending.isEmpty()) {
+      TypeElement type = pending.pop();
+      if (type.equals(holder) || !seen.add(type) || !isSubtype(type, holder, types)) {
+        continue;
+      }
+      for (ExecutableElement declared : ElementFilter.methodsIn(type.getEnclosedElements())) {
+        if (elements.overrides(declared, method, type)) {
+          found.add(declared);
+        }
+      }
+      for (TypeMirror superInterface : type.getInterfaces()) {
+        if (superInterface instanceof DeclaredType) {
+          pending.push((TypeElement) ((DeclaredType) superInterface).asElement());
+        }
+      }
+    }
+    return found;
+  }
+
+  private static boolean isSubtype(TypeElement sub, TypeElement sup, Types types) {
+    return types.isSubtype(types.erasure(sub.asType()), types.erasure(sup.asType()));
+  }
 }

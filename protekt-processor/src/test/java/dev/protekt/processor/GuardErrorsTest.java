@@ -326,6 +326,43 @@ class GuardErrorsTest {
   }
 
   @Test
+  void aBearerTokenThatTheGuardedInterfaceDeclaresAwayWarns() {
+    JavaFileObject base = source("Handlers",
+        "public interface Handlers {",
+        "  String me(@BearerToken String token);",
+        "}");
+    Compilation compilation = compile(base,
+        source("Api",
+            "@RequiresAuth",
+            "@TokenFromContext",
+            "public interface Api extends Handlers {",
+            "  @Override String me(String token);",
+            "}"));
+    assertThat(compilation).succeeded();
+    assertThat(compilation).hadWarningCount(1);
+    assertThat(compilation).hadWarningContaining("[ProtektBearerTokenUnguarded]").inFile(base)
+        .onLineContaining("@BearerToken");
+    assertThat(compilation).hadWarningContaining("every guarded interface that extends Handlers"
+        + " declares the method again, and its guard reads that declaration instead");
+    assertThat(compilation).generatedSourceFile("test.ApiGuard")
+        .contentsAsUtf8String().contains("TokenContext.ofCurrentRequest()");
+  }
+
+  @Test
+  void aBearerTokenOfAGenericSuperInterfaceThatTheGuardInheritsIsRead() {
+    assertThat(compile(
+        source("Handlers",
+            "public interface Handlers<T> {",
+            "  String put(@BearerToken String token, T value);",
+            "}"),
+        source("Api",
+            "@RequiresAuth",
+            "public interface Api extends Handlers<Integer> {",
+            "  String other(@BearerToken String token);",
+            "}"))).succeededWithoutWarnings();
+  }
+
+  @Test
   void suppressWarningsWithTheIdSilencesTheUnguardedBearerTokenWarning() {
     assertThat(compile(source("Handlers",
         "@SuppressWarnings(\"ProtektBearerTokenUnguarded\")",
