@@ -44,12 +44,14 @@ final class ErrorReporter {
 
   /**
    * A warning, for what is almost certainly a mistake but may be right in a build the processor
-   * cannot see; the user silences it with {@code @SuppressWarnings} and the message's id.
+   * cannot see; the user silences it with {@code @SuppressWarnings} and the message's id, or
+   * {@code "all"} as javac's own warnings.
    */
   void warning(Element element, AnnotationMirror annotation, Message message, Object... args) {
     for (Element e = element; e != null; e = e.getEnclosingElement()) {
       SuppressWarnings suppressed = e.getAnnotation(SuppressWarnings.class);
-      if (suppressed != null && Arrays.asList(suppressed.value()).contains(message.id())) {
+      if (suppressed != null && (Arrays.asList(suppressed.value()).contains(message.id())
+          || Arrays.asList(suppressed.value()).contains("all"))) {
         return;
       }
     }

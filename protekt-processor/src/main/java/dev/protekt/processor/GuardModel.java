@@ -23,11 +23,15 @@ final class GuardModel {
       List<GuardedMethod> methods) {}
 
   /**
-   * One method of the guarded interface (declared or inherited), with the policy that applies, or
-   * {@code null} for {@code @Public}, and where its token comes from ({@code null} for {@code
-   * @Public}).
+   * One method of the guarded interface (declared or inherited): the declaration the guard reads,
+   * the policy that applies, or {@code null} for {@code @Public}, where its token comes from
+   * ({@code null} for {@code @Public}), and every declaration of it in the hierarchy.
    */
-  record GuardedMethod(ExecutableElement method, Policy policy, TokenSource tokenSource) {}
+  record GuardedMethod(
+      ExecutableElement method,
+      Policy policy,
+      TokenSource tokenSource,
+      List<ExecutableElement> declarations) {}
 
   /** Roles and permissions a valid token must carry; either may be {@code null} (not required). */
   record Policy(Requirement roles, Requirement permissions) {}

@@ -37,6 +37,8 @@ public final class GuardProcessor extends AbstractProcessor {
   /** Interfaces waiting for a type that another processor may still generate. */
   private final Set<String> deferred = new TreeSet<>();
   private final UnreadBearerTokens unreadBearerTokens = new UnreadBearerTokens();
+  /** Whether any round reported an error. */
+  private boolean failed;
 
   /** Creates the processor; {@code javac} finds it through {@code META-INF/services}. */
   public GuardProcessor() {}
@@ -86,7 +88,6 @@ public final class GuardProcessor extends AbstractProcessor {
       }
     }
     deferred.clear();
-    unreadBearerTokens.guarded(interfaces);
     unreadBearerTokens.found(round.getElementsAnnotatedWith(BearerToken.class), reporter);
     GuardValidator validator = new GuardValidator(
         processingEnv.getElementUtils(), processingEnv.getTypeUtils(), reporter);
@@ -112,15 +113,17 @@ public final class GuardProcessor extends AbstractProcessor {
       try {
         Optional<Guard> guard = validator.validate(type);
         if (guard.isPresent()) {
+          unreadBearerTokens.guarded(guard.get());
           write(guard.get(), generator.generate(guard.get()), reporter);
         }
       } catch (IOException | RuntimeException e) {
         reporter.error(type, Message.UNEXPECTED, type.getQualifiedName(), e);
       }
     }
-    if (round.processingOver()) {
-      unreadBearerTokens.reportUnread(
-          processingEnv.getElementUtils(), processingEnv.getTypeUtils(), reporter);
+    failed |= reporter.errorCount() > 0;
+    if (round.processingOver() && !failed) {
+      // After an error some guards were never built, and what they would read is unknown.
+      unreadBearerTokens.reportUnread(processingEnv.getElementUtils(), reporter);
     }
     return true;
   }

@@ -204,7 +204,7 @@ final class GuardValidator {
       return null;
     }
     if (rule.isPublic()) {
-      return new GuardedMethod(primary, null, null);
+      return new GuardedMethod(primary, null, null, all);
     }
     if (!rule.requiresAnything()) {
       reporter.error(reportOn, Message.UNGUARDED_METHOD, describe(primary), root.getSimpleName());
@@ -214,7 +214,9 @@ final class GuardValidator {
     Requirement permissions = rule.permissions() == null ? null : rule.permissions().requirement();
     ExecutableType resolved = (ExecutableType) types.asMemberOf(declared, primary);
     TokenSource source = tokenSources.find(primary, resolved, context, reportOn);
-    return source == null ? null : new GuardedMethod(primary, new Policy(roles, permissions), source);
+    return source == null
+        ? null
+        : new GuardedMethod(primary, new Policy(roles, permissions), source, all);
   }
 
   /**

@@ -65,10 +65,10 @@ enum Message {
           + " @SuppressWarnings(\"ProtektBearerTokenUnguarded\")"),
   BEARER_TOKEN_OVERRIDDEN(
       "ProtektBearerTokenUnguarded",
-      "@BearerToken is on a parameter of %s, but every guarded interface that extends %s declares"
-          + " the method again, and its guard reads that declaration instead",
+      "@BearerToken is on a parameter of %s, but the guards of the interfaces that extend %s take"
+          + " the token from another declaration of the method, or from elsewhere",
       "put @BearerToken on the parameter of the declaration the guard reads, or remove it from %s;"
-          + " if a guarded interface compiled elsewhere inherits this declaration, add"
+          + " if a guarded interface compiled elsewhere reads this declaration, add"
           + " @SuppressWarnings(\"ProtektBearerTokenUnguarded\")"),
   BEARER_TOKEN_NOT_STRING(
       "ProtektBearerTokenType",

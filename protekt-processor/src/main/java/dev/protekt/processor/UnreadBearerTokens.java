@@ -1,7 +1,9 @@
 package dev.protekt.processor;
 
+import dev.protekt.processor.GuardModel.Guard;
+import dev.protekt.processor.GuardModel.GuardedMethod;
+import dev.protekt.processor.GuardModel.TokenSource;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
@@ -17,28 +19,55 @@ import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
-import javax.lang.model.util.Types;
 
 /**
  * Finds {@code @BearerToken}s that no guard reads, which would let a reader believe a method is
- * checked. On a static or private interface method no guard ever can: an error at once. On a
- * method that no guarded interface of the build inherits as declared there (none extends its
- * interface, or each declares the method again, and its guard reads that declaration): a warning,
- * in the last round only, because an interface guarded in a later round (one another processor
- * writes) may still inherit it, and one compiled elsewhere may too, which is why it is only a
- * warning. A {@code @BearerToken} in a class is left alone: an implementation may repeat its
- * interface's.
+ * checked. On a static or private interface method no guard ever can: an error at once. Elsewhere
+ * in an interface, a parameter counts as read when some guard takes its token from that parameter
+ * position of a declaration of the same method (or the method is {@code @Public}, which reads no
+ * token on purpose); the others get a warning, in the last round only, because an interface
+ * guarded in a later round (one another processor writes) may still read them, and one compiled
+ * elsewhere may too, which is why it is only a warning. A {@code @BearerToken} in a class is left
+ * alone: an implementation may repeat its interface's.
+ *
+ * <p>Declarations and interfaces are remembered by name, since elements do not outlive a round.
  */
 final class UnreadBearerTokens {
-  /** Every interface that got (or was deferred for) a guard, over all rounds. */
-  private final Set<String> guarded = new HashSet<>();
+  /** {@link #key} of every parameter some guard reads, or leaves to {@code @Public}. */
+  private final Set<String> read = new HashSet<>();
+  /** Every interface some guard inherits from: a guard exists, but reads another declaration. */
+  private final Set<String> extended = new HashSet<>();
   /** Interfaces with a {@code @BearerToken} on a method a guard could intercept. */
   private final Set<String> holders = new TreeSet<>();
 
-  /** Records this round's guarded interfaces. */
-  void guarded(Set<TypeElement> interfaces) {
-    for (TypeElement type : interfaces) {
-      guarded.add(type.getQualifiedName().toString());
+  /** Records what {@code guard} reads: the token parameter's position in each declaration. */
+  void guarded(Guard guard) {
+    for (GuardedMethod method : guard.methods()) {
+      TokenSource source = method.tokenSource();
+      if (source == null) {
+        for (ExecutableElement declaration : method.declarations()) {
+          for (int i = 0; i < declaration.getParameters().size(); i++) {
+            read.add(key(declaration, i));
+          }
+        }
+      } else if (source.kind() == TokenSource.Kind.BEARER_PARAMETER) {
+        int position = position(method.method(), source.parameter());
+        for (ExecutableElement declaration : method.declarations()) {
+          read.add(key(declaration, position));
+        }
+      }
+    }
+    Deque<TypeElement> pending = new ArrayDeque<>();
+    pending.push(guard.element());
+    while (!pending.isEmpty()) {
+      TypeElement type = pending.pop();
+      if (extended.add(type.getQualifiedName().toString())) {
+        for (TypeMirror superInterface : type.getInterfaces()) {
+          if (superInterface instanceof DeclaredType) {
+            pending.push((TypeElement) ((DeclaredType) superInterface).asElement());
+          }
+        }
+      }
     }
   }
 
@@ -63,95 +92,44 @@ final class UnreadBearerTokens {
   }
 
   /** In the last round: warns on each {@code @BearerToken} that no guard of the build reads. */
-  void reportUnread(Elements elements, Types types, ErrorReporter reporter) {
-    List<TypeElement> guards = new ArrayList<>();
-    for (String name : guarded) {
-      TypeElement type = elements.getTypeElement(name);
-      if (type != null) {
-        guards.add(type);
-      }
-    }
+  void reportUnread(Elements elements, ErrorReporter reporter) {
     for (String name : holders) {
-      // A guarded interface's own guard reads its own declarations; checking it against every
-      // guard of a large build would cost their number squared.
-      TypeElement holder = guarded.contains(name) ? null : elements.getTypeElement(name);
+      TypeElement holder = elements.getTypeElement(name);
       if (holder == null) {
         continue;
       }
       for (ExecutableElement method : ElementFilter.methodsIn(holder.getEnclosedElements())) {
-        if (GuardValidator.interceptable(method)) {
-          reportUnreadParameters(holder, method, guards, elements, types, reporter);
+        if (!GuardValidator.interceptable(method)) {
+          continue;
+        }
+        List<? extends VariableElement> parameters = method.getParameters();
+        for (int i = 0; i < parameters.size(); i++) {
+          AnnotationMirror mirror = Annotations.find(parameters.get(i), Annotations.BEARER_TOKEN);
+          if (mirror != null && !read.contains(key(method, i))) {
+            reporter.warning(parameters.get(i), mirror,
+                extended.contains(name)
+                    ? Message.BEARER_TOKEN_OVERRIDDEN
+                    : Message.BEARER_TOKEN_UNGUARDED,
+                GuardValidator.describe(method), holder.getSimpleName(), holder.getSimpleName());
+          }
         }
       }
     }
   }
 
-  /**
-   * Warns on each {@code @BearerToken} parameter of {@code method} that no guard reads: no guarded
-   * interface extends {@code holder}, or each declares the method again without the annotation on
-   * that parameter (its guard reads the parameters of the declaration it inherits).
-   */
-  private static void reportUnreadParameters(TypeElement holder, ExecutableElement method,
-      List<TypeElement> guards, Elements elements, Types types, ErrorReporter reporter) {
-    List<List<ExecutableElement>> redeclarations = new ArrayList<>();
-    for (TypeElement guard : guards) {
-      if (isSubtype(guard, holder, types)) {
-        redeclarations.add(redeclaredBelow(holder, method, guard, elements, types));
-      }
-    }
+  /** Parameter {@code i} of {@code declaration}, by names that hold from round to round. */
+  private static String key(ExecutableElement declaration, int i) {
+    return ((TypeElement) declaration.getEnclosingElement()).getQualifiedName() + "#" + declaration
+        + "#" + i;
+  }
+
+  private static int position(ExecutableElement method, String parameter) {
     List<? extends VariableElement> parameters = method.getParameters();
     for (int i = 0; i < parameters.size(); i++) {
-      AnnotationMirror mirror = Annotations.find(parameters.get(i), Annotations.BEARER_TOKEN);
-      if (mirror == null || readThroughSome(redeclarations, i)) {
-        continue;
-      }
-      reporter.warning(parameters.get(i), mirror,
-          redeclarations.isEmpty() ? Message.BEARER_TOKEN_UNGUARDED : Message.BEARER_TOKEN_OVERRIDDEN,
-          GuardValidator.describe(method), holder.getSimpleName(), holder.getSimpleName());
-    }
-  }
-
-  /** Whether, for some guard, every redeclaration on its way also marks parameter {@code i}. */
-  private static boolean readThroughSome(List<List<ExecutableElement>> redeclarations, int i) {
-    for (List<ExecutableElement> onTheWay : redeclarations) {
-      if (onTheWay.stream().allMatch(declaration -> Annotations.find(
-          declaration.getParameters().get(i), Annotations.BEARER_TOKEN) != null)) {
-        return true;
+      if (parameters.get(i).getSimpleName().contentEquals(parameter)) {
+        return i;
       }
     }
-    return false;
-  }
-
-  /**
-   * The declarations of {@code method} again in the interfaces between {@code guard} (included)
-   * and {@code holder} (excluded): where there are any, {@code guard}'s guard reads one of them.
-   */
-  private static List<ExecutableElement> redeclaredBelow(TypeElement holder,
-      ExecutableElement method, TypeElement guard, Elements elements, Types types) {
-    List<ExecutableElement> found = new ArrayList<>();
-    Deque<TypeElement> pending = new ArrayDeque<>();
-    pending.push(guard);
-    Set<TypeElement> seen = new HashSet<>();
-    while (!pending.isEmpty()) {
-      TypeElement type = pending.pop();
-      if (type.equals(holder) || !seen.add(type) || !isSubtype(type, holder, types)) {
-        continue;
-      }
-      for (ExecutableElement declared : ElementFilter.methodsIn(type.getEnclosedElements())) {
-        if (elements.overrides(declared, method, type)) {
-          found.add(declared);
-        }
-      }
-      for (TypeMirror superInterface : type.getInterfaces()) {
-        if (superInterface instanceof DeclaredType) {
-          pending.push((TypeElement) ((DeclaredType) superInterface).asElement());
-        }
-      }
-    }
-    return found;
-  }
-
-  private static boolean isSubtype(TypeElement sub, TypeElement sup, Types types) {
-    return types.isSubtype(types.erasure(sub.asType()), types.erasure(sup.asType()));
+    throw new IllegalStateException(parameter + " is not a parameter of " + method);
   }
 }

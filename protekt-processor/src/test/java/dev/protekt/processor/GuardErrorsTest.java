@@ -342,10 +342,46 @@ class GuardErrorsTest {
     assertThat(compilation).hadWarningCount(1);
     assertThat(compilation).hadWarningContaining("[ProtektBearerTokenUnguarded]").inFile(base)
         .onLineContaining("@BearerToken");
-    assertThat(compilation).hadWarningContaining("every guarded interface that extends Handlers"
-        + " declares the method again, and its guard reads that declaration instead");
+    assertThat(compilation).hadWarningContaining("the guards of the interfaces that extend"
+        + " Handlers take the token from another declaration of the method, or from elsewhere");
     assertThat(compilation).generatedSourceFile("test.ApiGuard")
         .contentsAsUtf8String().contains("TokenContext.ofCurrentRequest()");
+  }
+
+  @Test
+  void aBearerTokenIsReadWhenTheDeclarationTheGuardReadsMarksItAgain() {
+    // Mid drops the annotation, but G's own declaration, which its guard reads, restores it.
+    Compilation compilation = compile(
+        source("Handlers", "public interface Handlers { String m(@BearerToken String token); }"),
+        source("Mid", "public interface Mid extends Handlers { @Override String m(String token); }"),
+        source("G",
+            "@RequiresAuth",
+            "public interface G extends Mid { @Override String m(@BearerToken String token); }"));
+    assertThat(compilation).succeededWithoutWarnings();
+  }
+
+  @Test
+  void aBearerTokenOnTheBranchOfADiamondTheGuardDoesNotReadWarns() {
+    JavaFileObject a = source("A", "public interface A { String m(@BearerToken String token); }");
+    Compilation compilation = compile(a,
+        source("B", "public interface B { String m(String token); }"),
+        source("G", "@RequiresAuth @TokenFromContext public interface G extends B, A {}"));
+    assertThat(compilation).succeeded();
+    assertThat(compilation).generatedSourceFile("test.GGuard")
+        .contentsAsUtf8String().contains("TokenContext.ofCurrentRequest()");
+    assertThat(compilation).hadWarningCount(1);
+    assertThat(compilation).hadWarningContaining("[ProtektBearerTokenUnguarded]").inFile(a)
+        .onLineContaining("@BearerToken");
+  }
+
+  @Test
+  void aBearerTokenOnAPublicMethodIsLeftAlone() {
+    assertThat(compile(source("Handlers",
+        "@RequiresAuth",
+        "public interface Handlers {",
+        "  @Public String health(@BearerToken String tokenIfAny);",
+        "  String list(@BearerToken String token);",
+        "}"))).succeededWithoutWarnings();
   }
 
   @Test
@@ -372,6 +408,11 @@ class GuardErrorsTest {
     assertThat(compile(source("Handlers",
         "public interface Handlers {",
         "  String list(@SuppressWarnings(\"ProtektBearerTokenUnguarded\") @BearerToken String t);",
+        "}"))).succeededWithoutWarnings();
+    assertThat(compile(source("Handlers",
+        "@SuppressWarnings(\"all\")",
+        "public interface Handlers {",
+        "  String list(@BearerToken String token);",
         "}"))).succeededWithoutWarnings();
   }
 
