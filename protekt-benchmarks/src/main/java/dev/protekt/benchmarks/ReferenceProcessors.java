@@ -6,7 +6,6 @@ import java.io.Writer;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.RoundEnvironment;
-import javax.annotation.processing.SupportedAnnotationTypes;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
@@ -19,31 +18,17 @@ import javax.lang.model.element.TypeElement;
 final class ReferenceProcessors {
   private ReferenceProcessors() {}
 
-  /** Claims {@code @RequiresAuth}, asks for the annotated elements, and writes nothing. */
-  @SupportedAnnotationTypes(Silent.REQUIRES_AUTH)
-  public static final class Silent extends AbstractProcessor {
-    static final String REQUIRES_AUTH = "dev.protekt.annotations.RequiresAuth";
-
-    @Override
-    public SourceVersion getSupportedSourceVersion() {
-      return SourceVersion.latestSupported();
-    }
-
-    @Override
-    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
-      for (TypeElement annotation : annotations) {
-        round.getElementsAnnotatedWith(annotation);
-      }
-      return false;
-    }
-  }
-
   /**
-   * Writes one empty class per {@code @RequiresAuth} interface, named as the Protekt guard would
-   * be: the least any processor that generates a file per interface can cost.
+   * Claims {@code @RequiresAuth} and visits every annotated element, as any processor of it must;
+   * what a subclass does per element is all that tells the two apart.
    */
-  @SupportedAnnotationTypes(Silent.REQUIRES_AUTH)
-  public static final class EmptyClassPerInterface extends AbstractProcessor {
+  abstract static class ClaimingRequiresAuth extends AbstractProcessor {
+    // Not @SupportedAnnotationTypes: that annotation is not @Inherited, so subclasses would lose it.
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+      return Set.of("dev.protekt.annotations.RequiresAuth");
+    }
+
     @Override
     public SourceVersion getSupportedSourceVersion() {
       return SourceVersion.latestSupported();
@@ -53,13 +38,28 @@ final class ReferenceProcessors {
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
       for (TypeElement annotation : annotations) {
         for (Element annotated : round.getElementsAnnotatedWith(annotation)) {
-          write((TypeElement) annotated);
+          visit((TypeElement) annotated);
         }
       }
       return false;
     }
 
-    private void write(TypeElement type) {
+    abstract void visit(TypeElement type);
+  }
+
+  /** Claims {@code @RequiresAuth}, asks for the annotated elements, and writes nothing. */
+  public static final class Silent extends ClaimingRequiresAuth {
+    @Override
+    void visit(TypeElement type) {}
+  }
+
+  /**
+   * Writes one empty class per {@code @RequiresAuth} interface, named as the Protekt guard would
+   * be: the least any processor that generates a file per interface can cost.
+   */
+  public static final class EmptyClassPerInterface extends ClaimingRequiresAuth {
+    @Override
+    void visit(TypeElement type) {
       String pkg = processingEnv.getElementUtils().getPackageOf(type).getQualifiedName().toString();
       String name = type.getSimpleName() + "Guard";
       try (Writer out =
