@@ -11,6 +11,7 @@ import java.util.List;
 public class ConfigurationException extends ProtektException {
   private static final long serialVersionUID = 1L;
 
+  @SuppressWarnings("serial") // always a List.of(...), which is serializable
   private final List<String> options;
 
   /** @param message which option to set, and how */

@@ -17,6 +17,7 @@ public class ForbiddenException extends ProtektException {
   }
 
   private final Kind kind;
+  @SuppressWarnings("serial") // always a List.copyOf(...), which is serializable
   private final List<String> required;
   private final boolean all;
 

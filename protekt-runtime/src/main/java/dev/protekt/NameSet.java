@@ -29,7 +29,8 @@ final class NameSet extends AbstractSet<String> implements Serializable {
 
   private final String[] names;
   private final int size;
-  private final Set<String> index;
+  // Never serialized: writeReplace hands a LinkedHashSet over instead.
+  private final transient Set<String> index;
 
   private NameSet(String[] names, int size, Set<String> index) {
     this.names = names;
