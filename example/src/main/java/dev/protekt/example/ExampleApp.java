@@ -7,6 +7,7 @@ import dev.protekt.testing.LocalTenant;
 import dev.protekt.users.UserCreate;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.BindException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,7 +41,8 @@ public final class ExampleApp implements AutoCloseable {
 
   /**
    * Runs the service until the JVM is stopped, or with {@code --demo} runs {@link #demo} and exits
-   * 0 when every endpoint answered as expected, 1 otherwise; 2 when the configuration is unusable.
+   * 0 when every endpoint answered as expected, 1 otherwise; 2, with one line on standard error,
+   * when the configuration is unusable or the port is taken.
    */
   public static void main(String[] args) throws Exception {
     Map<String, String> env = new LinkedHashMap<>(System.getenv());
@@ -54,6 +56,12 @@ public final class ExampleApp implements AutoCloseable {
       Runtime.getRuntime().addShutdownHook(new Thread(app::close));
     } catch (ConfigurationException e) {
       System.err.println("Cannot start: " + e.getMessage());
+      System.exit(2);
+      return;
+    } catch (BindException e) {
+      System.err.println("Cannot start: " + env.getOrDefault("HOST", "127.0.0.1") + ":"
+          + env.getOrDefault("PORT", "8080") + " is taken (" + e.getMessage()
+          + "). Set PORT to a free port, or to 0 to pick one.");
       System.exit(2);
       return;
     }
@@ -79,7 +87,9 @@ public final class ExampleApp implements AutoCloseable {
     Map<String, String> demoEnv = new LinkedHashMap<>(env);
     demoEnv.putIfAbsent("PORT", "0");
     try (ExampleApp app = start(demoEnv)) {
-      app.printWelcome(out);
+      // Tokens and curl lines would be for a service that stops when the demo ends: not printed.
+      out.println("Protekt example service on " + app.baseUrl() + ", with a local tenant at "
+          + app.tenant.domain() + ". Calling every endpoint:");
       return app.runDemo(out);
     }
   }
@@ -89,6 +99,7 @@ public final class ExampleApp implements AutoCloseable {
    * PROTEKT_DOMAIN} is absent.
    *
    * @throws ConfigurationException if the configuration is unusable
+   * @throws java.net.BindException if the port is taken
    */
   public static ExampleApp start(Map<String, String> env) throws IOException {
     String host = env.getOrDefault("HOST", "127.0.0.1");
@@ -98,15 +109,21 @@ public final class ExampleApp implements AutoCloseable {
       return new ExampleApp(null, ExampleServer.start(protekt, host, port), Map.of());
     }
     LocalTenant tenant = LocalTenant.start();
-    ProtektAuth protekt = ProtektAuth.builder()
-        .fromEnv(env)
-        .domain(tenant.domain())
-        .clientId(tenant.clientId())
-        .clientSecret(tenant.clientSecret())
-        .audience(tenant.apiAudience())
-        .build();
-    seed(protekt);
-    return new ExampleApp(tenant, ExampleServer.start(protekt, host, port), mintTokens(tenant));
+    try {
+      ProtektAuth protekt = ProtektAuth.builder()
+          .fromEnv(env)
+          .domain(tenant.domain())
+          .clientId(tenant.clientId())
+          .clientSecret(tenant.clientSecret())
+          .audience(tenant.apiAudience())
+          .build();
+      seed(protekt);
+      return new ExampleApp(tenant, ExampleServer.start(protekt, host, port), mintTokens(tenant));
+    } catch (IOException | RuntimeException e) {
+      // The tenant's server thread would keep the JVM alive after main gave up.
+      tenant.close();
+      throw e;
+    }
   }
 
   /** The service's base URL. */
