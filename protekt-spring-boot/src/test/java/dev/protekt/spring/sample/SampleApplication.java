@@ -10,7 +10,10 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-/** A Spring Boot service guarded by Protekt, as the README shows it. */
+/**
+ * A Spring Boot service guarded by Protekt, wired as the README's {@code docs/consumer-spring} is,
+ * plus what the adapter contract needs: a tenant that is gone, a catch-all handler, a failing route.
+ */
 @SpringBootApplication
 public class SampleApplication {
 

@@ -1,0 +1,77 @@
+package dev.protekt.consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README shows the consumer projects verbatim: each file of {@code docs/consumer} and {@code
+ * docs/consumer-spring} appears in it, under a {@code <!-- file: path -->} line, exactly as the file
+ * that {@link ConsumerProjectTest} builds. A user who copies them copies code that compiles and
+ * passes its tests.
+ */
+class ReadmeSnippetsTest {
+  private static final Pattern SNIPPET =
+      Pattern.compile("<!-- file: (\\S+) -->\\s*\\n```[a-z]*\\n(.*?)```", Pattern.DOTALL);
+
+  @Test
+  void everyConsumerFileIsInTheReadmeAsItIs() throws IOException {
+    Map<String, String> snippets = snippets();
+    for (String project : List.of("consumer", "consumer-spring")) {
+      for (Path file : files(ConsumerBuild.project(project))) {
+        String path = ConsumerBuild.readme().getParent().relativize(file).toString();
+        assertTrue(snippets.containsKey(path), "the README does not show " + path);
+        assertEquals(Files.readString(file), snippets.get(path), "the README's copy of " + path);
+      }
+    }
+  }
+
+  @Test
+  void everySnippetNamesAFileThatExists() throws IOException {
+    Map<String, String> snippets = snippets();
+    assertFalse(snippets.isEmpty());
+    for (String path : snippets.keySet()) {
+      assertTrue(Files.isRegularFile(ConsumerBuild.readme().resolveSibling(path)),
+          "the README shows " + path + ", which does not exist");
+    }
+  }
+
+  @Test
+  void theReadmeNamesTheSpringBootLinesThatAreTested() throws IOException {
+    String readme = Files.readString(ConsumerBuild.readme());
+    for (String line : ConsumerProjectTest.SPRING_BOOT_LINES) {
+      assertTrue(readme.contains("Spring Boot " + line), "the README does not name Boot " + line);
+    }
+  }
+
+  private static Map<String, String> snippets() throws IOException {
+    Map<String, String> snippets = new LinkedHashMap<>();
+    Matcher snippet = SNIPPET.matcher(Files.readString(ConsumerBuild.readme()));
+    while (snippet.find()) {
+      assertEquals(null, snippets.put(snippet.group(1), snippet.group(2)),
+          "the README shows " + snippet.group(1) + " twice");
+    }
+    return snippets;
+  }
+
+  /** The project's files a user writes: its POM and sources, not what a build leaves. */
+  private static List<Path> files(Path project) throws IOException {
+    try (Stream<Path> files = Files.walk(project)) {
+      return files.filter(Files::isRegularFile)
+          .filter(file -> !project.relativize(file).startsWith("target"))
+          .sorted()
+          .toList();
+    }
+  }
+}
