@@ -166,6 +166,32 @@ public class JavacBenchmark {
     }
   }
 
+  /** The peers' sources ({@link PeerSources}), written once per trial beside ours. */
+  @State(Scope.Benchmark)
+  public static class Peers {
+    List<Path> autoValue;
+    List<Path> mapStruct;
+
+    /** Writes 500 AutoValue types, and 500 mappers with their source and target records. */
+    @Setup(Level.Trial)
+    public void write(Sources sources) throws IOException {
+      Path values = Files.createDirectories(sources.root.resolve("peers/bench/values"));
+      Path mappers = Files.createDirectories(sources.root.resolve("peers/bench/mappers"));
+      autoValue = new ArrayList<>();
+      mapStruct = new ArrayList<>();
+      for (int i = 0; i < INTERFACES; i++) {
+        autoValue.add(Files.writeString(values.resolve("Post" + i + ".java"),
+            PeerSources.autoValue(i)));
+        mapStruct.add(Files.writeString(mappers.resolve("PostMapper" + i + ".java"),
+            PeerSources.mapper(i)));
+        mapStruct.add(Files.writeString(mappers.resolve("PostEntity" + i + ".java"),
+            PeerSources.entity(i)));
+        mapStruct.add(Files.writeString(mappers.resolve("PostDto" + i + ".java"),
+            PeerSources.dto(i)));
+      }
+    }
+  }
+
   /** javac with annotation processing off: what the same code costs unguarded. */
   @Benchmark
   public int withoutProcessor(Sources sources) throws IOException {
@@ -175,11 +201,7 @@ public class JavacBenchmark {
   /** javac running the Protekt processor and compiling the guards it generates. */
   @Benchmark
   public int withProcessor(Sources sources) throws IOException {
-    int classes = sources.compile("-processor", sources.processor);
-    if (classes < 3 * INTERFACES) {
-      throw new IllegalStateException("The processor generated no guards: " + classes + " classes");
-    }
-    return classes;
+    return requireGenerated(sources.compile("-processor", sources.processor), 3 * INTERFACES);
   }
 
   /**
@@ -197,12 +219,8 @@ public class JavacBenchmark {
    */
   @Benchmark
   public int withEmptyClassProcessor(Sources sources) throws IOException {
-    int classes =
-        sources.compile("-processor", ReferenceProcessors.EmptyClassPerInterface.class.getName());
-    if (classes < 3 * INTERFACES) {
-      throw new IllegalStateException("The processor generated no classes: " + classes);
-    }
-    return classes;
+    return requireGenerated(sources.compile("-processor",
+        ReferenceProcessors.EmptyClassPerInterface.class.getName()), 3 * INTERFACES);
   }
 
   /**
@@ -214,6 +232,40 @@ public class JavacBenchmark {
   public int generatedGuardsWithoutProcessor(Sources sources, Generated generated)
       throws IOException {
     return sources.compile(generated.inputsAndGuards, "-proc:none");
+  }
+
+  /** The baseline of {@link #autoValue}: its 500 value types, {@code -proc:none}. */
+  @Benchmark
+  public int autoValueWithoutProcessor(Sources sources, Peers peers) throws IOException {
+    return sources.compile(peers.autoValue, "-proc:none");
+  }
+
+  /** AutoValue writing and javac compiling one {@code AutoValue_Post<i>} per value type. */
+  @Benchmark
+  public int autoValue(Sources sources, Peers peers) throws IOException {
+    return requireGenerated(sources.compile(peers.autoValue, "-processor", PeerSources.AUTO_VALUE),
+        2 * INTERFACES);
+  }
+
+  /** The baseline of {@link #mapStruct}: its 500 mappers and 1,000 records, {@code -proc:none}. */
+  @Benchmark
+  public int mapStructWithoutProcessor(Sources sources, Peers peers) throws IOException {
+    return sources.compile(peers.mapStruct, "-proc:none");
+  }
+
+  /** MapStruct writing and javac compiling one {@code PostMapper<i>Impl} per mapper. */
+  @Benchmark
+  public int mapStruct(Sources sources, Peers peers) throws IOException {
+    return requireGenerated(sources.compile(peers.mapStruct, "-processor", PeerSources.MAPSTRUCT),
+        4 * INTERFACES);
+  }
+
+  private static int requireGenerated(int classes, int expected) {
+    if (classes < expected) {
+      throw new IllegalStateException(
+          "The processor generated too little: " + classes + " classes, expected " + expected);
+    }
+    return classes;
   }
 
   /** The processor as its jar declares it, so that this benchmark follows a rename. */
