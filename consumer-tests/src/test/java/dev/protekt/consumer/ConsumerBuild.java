@@ -29,7 +29,7 @@ final class ConsumerBuild {
   private static final Path REPOSITORY = WORK.resolve("repository");
   private static final Path SETTINGS = WORK.resolve("settings.xml");
   /** What a user installs with {@code mvn install}; the parent is how their POMs find versions. */
-  private static final List<String> PUBLISHED = List.of("protekt-annotations", "protekt-runtime",
+  static final List<String> PUBLISHED = List.of("protekt-annotations", "protekt-runtime",
       "protekt-processor", "protekt-testing", "protekt-servlet", "protekt-spring-boot");
   private static final Pattern SUITE =
       Pattern.compile("<testsuite[^>]*?\\btests=\"(\\d+)\"[^>]*?\\berrors=\"(\\d+)\"[^>]*?"
@@ -103,6 +103,16 @@ final class ConsumerBuild {
     return counts;
   }
 
+  /** The jar the reactor build just packaged for a {@link #PUBLISHED} module. */
+  static Path publishedJar(String module) {
+    Path jar = ROOT.resolve(module).resolve("target").resolve(module + "-" + VERSION + ".jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new AssertionError(jar + " is missing: run this module in the reactor build"
+          + " (mvn verify from the root), which packages the SDK before these tests.");
+    }
+    return jar;
+  }
+
   /** Puts the parent POM and each published module's POM and jar where {@code install} would. */
   private static synchronized void stageSdk() throws IOException {
     if (staged) {
@@ -111,12 +121,7 @@ final class ConsumerBuild {
     deleteRecursively(WORK);
     stage("protekt-parent", ROOT.resolve("pom.xml"), null);
     for (String module : PUBLISHED) {
-      Path jar = ROOT.resolve(module).resolve("target").resolve(module + "-" + VERSION + ".jar");
-      if (!Files.isRegularFile(jar)) {
-        throw new AssertionError(jar + " is missing: run this module in the reactor build"
-            + " (mvn verify from the root), which packages the SDK before these tests.");
-      }
-      stage(module, ROOT.resolve(module).resolve("pom.xml"), jar);
+      stage(module, ROOT.resolve(module).resolve("pom.xml"), publishedJar(module));
     }
     String hostRepository = """
         <id>host-repository</id>
