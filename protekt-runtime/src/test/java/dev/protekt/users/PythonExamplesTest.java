@@ -66,7 +66,8 @@ class PythonExamplesTest {
 
     String[] parts = token.split("\\.");
     assertEquals(3, parts.length);
-    Map<?, ?> claims = new ObjectMapper().readValue(Base64.getUrlDecoder().decode(parts[1]), Map.class);
+    Map<?, ?> claims =
+        new ObjectMapper().readValue(Base64.getUrlDecoder().decode(parts[1]), Map.class);
     assertEquals(tenant.issuer(), claims.get("iss"));
     assertEquals(tenant.usersAudience(), claims.get("aud"));
     assertEquals(tenant.clientId() + "@clients", claims.get("sub"));

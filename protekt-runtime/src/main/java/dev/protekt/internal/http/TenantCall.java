@@ -20,7 +20,7 @@ public interface TenantCall<T> {
    * @return the body; {@code null} only for {@code TenantCall<Void>}
    * @throws ProtektApiException the tenant refused, or answered what does not fit the contract
    * @throws ProtektUnavailableException no answer (refused, dropped, timed out)
-   * @throws IllegalArgumentException the request body could not be written, before anything was sent
+   * @throws IllegalArgumentException the request body could not be written (nothing was sent)
    */
   T execute();
 

@@ -42,7 +42,10 @@ public final class TenantCalls extends CallAdapter.Factory {
     this.refusals = refusals;
   }
 
-  /** Calls of the API named {@code api} ("The Users API") in messages, refused as {@code refusals} say. */
+  /**
+   * Calls of the API that messages name {@code api} ("The Users API"), whose refusals become the
+   * exceptions {@code refusals} make.
+   */
   public static TenantCalls create(String api, Refusals refusals) {
     return new TenantCalls(api, refusals);
   }
@@ -56,7 +59,8 @@ public final class TenantCalls extends CallAdapter.Factory {
       throw new IllegalArgumentException("Declare TenantCall<Body> or TenantCall<Void>.");
     }
     Type body = getParameterUpperBound(0, (ParameterizedType) returnType);
-    return new Adapter<>(retrofit.<Object>responseBodyConverter(body, annotations), body == Void.class);
+    return new Adapter<>(
+        retrofit.<Object>responseBodyConverter(body, annotations), body == Void.class);
   }
 
   private final class Adapter<T> implements CallAdapter<ResponseBody, TenantCall<T>> {
@@ -119,7 +123,8 @@ public final class TenantCalls extends CallAdapter.Factory {
     /** The converted body of a success, or the error the answer is. */
     private T answer(Response<ResponseBody> response) {
       if (!response.isSuccessful()) {
-        throw refusals.of(response.code(), ErrorBodies.read(response, what(response.raw().request())));
+        String what = what(response.raw().request());
+        throw refusals.of(response.code(), ErrorBodies.read(response, what));
       }
       T value;
       try (ResponseBody body = response.body()) {
@@ -146,9 +151,9 @@ public final class TenantCalls extends CallAdapter.Factory {
   }
 
   private ProtektUnavailableException unavailable(Request request, IOException e) {
-    return new ProtektUnavailableException(what(request) + " failed: "
-        + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"),
-        e);
+    String detail = e.getMessage() == null ? "" : " (" + e.getMessage() + ")";
+    return new ProtektUnavailableException(
+        what(request) + " failed: " + e.getClass().getSimpleName() + detail, e);
   }
 
   /** {@code The Users API call GET https://tenant/api/v2/users?…}, credentials masked. */

@@ -70,7 +70,8 @@ final class UsersJson extends Converter.Factory {
       return "";
     }
     return ((JsonMappingException) e).getPath().stream()
-        .map(step -> step.getFieldName() != null ? step.getFieldName() : String.valueOf(step.getIndex()))
+        .map(step -> step.getFieldName() != null
+            ? step.getFieldName() : String.valueOf(step.getIndex()))
         .collect(Collectors.joining(".")) + " ";
   }
 
@@ -96,7 +97,8 @@ final class UsersJson extends Converter.Factory {
         return new UsersPage(checked(users, context), null, null, null);
       }
       Totals page = context.readValue(parser, Totals.class);
-      return new UsersPage(checked(page.users(), context), page.start(), page.limit(), page.total());
+      return new UsersPage(
+          checked(page.users(), context), page.start(), page.limit(), page.total());
     }
 
     private static List<User> checked(List<User> users, DeserializationContext context)

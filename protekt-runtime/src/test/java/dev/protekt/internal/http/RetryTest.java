@@ -151,8 +151,8 @@ class RetryTest {
   void getWhoseConnectionDroppedIsRetried() {
     Users users = warmUsers(Tenants.client(tenant));
     tenant.faults().dropNext(USERS, 2);
-    assertEquals(List.of(), users.list(UserQuery.builder().q("email:\"nobody@example.com\"").build())
-        .users());
+    UserQuery nobody = UserQuery.builder().q("email:\"nobody@example.com\"").build();
+    assertEquals(List.of(), users.list(nobody).users());
     assertEquals(3, count("GET", USERS), "the first attempt and two retries");
   }
 
