@@ -11,6 +11,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.protekt.LoopbackServers;
 import dev.protekt.ProtektApiException;
 import dev.protekt.ProtektAuth;
+import dev.protekt.ProtektUnavailableException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -106,6 +107,11 @@ class MalformedUsersAnswerTest {
     assertEquals(200, e.statusCode());
     assertEquals("invalid_response", e.errorCode());
     assertFalse(e.getMessage().contains("secret-data"), e.getMessage());
+
+    server.stop(0);
+    ExecutionException unreachable =
+        assertThrows(ExecutionException.class, () -> users.getAsync("protekt|abc").get());
+    assertInstanceOf(ProtektUnavailableException.class, unreachable.getCause());
   }
 
   @Test

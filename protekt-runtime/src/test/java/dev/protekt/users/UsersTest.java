@@ -15,6 +15,7 @@ import dev.protekt.UserExistsException;
 import dev.protekt.UserNotFoundException;
 import dev.protekt.testing.LocalTenant;
 import dev.protekt.testing.LocalTenantExtension;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -22,9 +23,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import okhttp3.EventListener;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -273,6 +278,24 @@ class UsersTest {
     assertTrue(users.deleteAsync(created.userId()).get());
     assertEquals(0L, users.listAsync(UserQuery.builder().q("email:\"" + created.email() + "\"")
         .includeTotals(true).build()).get().total(), "gone");
+  }
+
+  @Test
+  void cancellingAnAsyncFormCancelsItsRequest() throws Exception {
+    CountDownLatch cancelled = new CountDownLatch(1);
+    OkHttpClient watching = new OkHttpClient.Builder().eventListener(new EventListener() {
+      @Override
+      public void canceled(okhttp3.Call call) {
+        cancelled.countDown();
+      }
+    }).build();
+    // No retry: a request that was not cancelled would be sent again during the next test.
+    Users watched =
+        Tenants.client(tenant).httpClient(watching).retryAttempts(0).build().users();
+    tenant.faults().delayNext("/api/v2/users", 1, Duration.ofSeconds(2));
+    CompletableFuture<UsersPage> page = watched.listAsync(UserQuery.builder().build());
+    assertTrue(page.cancel(true));
+    assertTrue(cancelled.await(1, TimeUnit.SECONDS), "the request was cancelled");
   }
 
   @Test
