@@ -1,5 +1,6 @@
 package dev.protekt;
 
+import dev.protekt.internal.ThreadBinding;
 import java.util.Optional;
 
 /**
@@ -18,16 +19,7 @@ import java.util.Optional;
  * <p>Work handed to another thread does not see the user; pass the {@link ProtektUser} along.
  */
 public final class CurrentUser {
-  /**
-   * This thread's current user and which scope bound it, in JDK types only: {@code [user, long[]
-   * {scope}]}, where a scope is named by its nesting depth (low 32 bits) and a generation (high 32
-   * bits) that changes whenever scopes are closed out of order, so no scope closed late can match
-   * one opened since. Binding and unbinding then cost one thread-local lookup instead of three
-   * ({@code get}, {@code set}, and {@code remove}, which profiled at 29 ns of a guard's 92), and a
-   * pooled thread keeps neither a user nor a class of ours alive after a guarded call.
-   */
-  private static final ThreadLocal<Object[]> SLOT =
-      ThreadLocal.withInitial(() -> new Object[] {null, new long[1]});
+  private static final ThreadBinding<ProtektUser> USERS = new ThreadBinding<>();
 
   private CurrentUser() {}
 
@@ -37,7 +29,7 @@ public final class CurrentUser {
    * @throws IllegalStateException outside a guarded call, or inside a {@code @Public} one
    */
   public static ProtektUser get() {
-    ProtektUser user = (ProtektUser) SLOT.get()[0];
+    ProtektUser user = user();
     if (user == null) {
       throw new IllegalStateException("No verified user on this thread: CurrentUser.get() works"
           + " only inside a call through a generated guard to a method that requires"
@@ -48,60 +40,37 @@ public final class CurrentUser {
 
   /** The verified user of the current guarded call, or empty outside one. */
   public static Optional<ProtektUser> find() {
-    return Optional.ofNullable((ProtektUser) SLOT.get()[0]);
+    return Optional.ofNullable(user());
+  }
+
+  private static ProtektUser user() {
+    ThreadBinding.Scope<ProtektUser> scope = USERS.current();
+    return scope == null ? null : scope.value();
   }
 
   /**
    * Makes {@code user} the current user until the returned scope is closed, which restores whatever
    * was current before. Generated guards call this; so may tests that exercise code reading
-   * {@link #get()}. Close scopes innermost first; closing one out of that order leaves the thread
-   * with no user at all, never with one whose call has ended.
+   * {@link #get()}. Close scopes innermost first, on the thread that opened them: a scope closed
+   * out of that order, or on another thread, leaves its thread with no user at all, never with one
+   * whose call has ended.
    */
   public static Scope bind(ProtektUser user) {
-    Object[] slot = SLOT.get();
-    long[] current = (long[]) slot[1];
-    long scope = current[0] + 1;
-    Scope bound = new Scope(slot, current, scope, slot[0]);
-    slot[0] = user;
-    current[0] = scope;
-    return bound;
+    return new Scope(USERS.bind(user));
   }
 
   /** Restores the previous current user when closed. Close it in a {@code finally} block. */
   public static final class Scope implements AutoCloseable {
-    private static final long GENERATION = 1L << 32;
+    private final ThreadBinding.Scope<ProtektUser> bound;
 
-    private final Object[] slot;
-    private final long[] current;
-    private final long scope;
-    private final Object previousUser;
-    private boolean closed;
-
-    private Scope(Object[] slot, long[] current, long scope, Object previousUser) {
-      this.slot = slot;
-      this.current = current;
-      this.scope = scope;
-      this.previousUser = previousUser;
+    private Scope(ThreadBinding.Scope<ProtektUser> bound) {
+      this.bound = bound;
     }
 
     /** Restores the user that was current at {@link #bind}; a second call does nothing. */
     @Override
     public void close() {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      // Closed innermost first, this scope is the current one. In any other order the caller has
-      // lost track, and the user it would restore may belong to a call that has ended: fail
-      // closed, and start a new generation so that no open scope matches any more. Scopes, not
-      // users, are compared: nested calls often carry the same cached user.
-      if (current[0] == scope) {
-        slot[0] = previousUser;
-        current[0] = scope - 1;
-      } else {
-        slot[0] = null;
-        current[0] = (current[0] / GENERATION + 1) * GENERATION;
-      }
+      bound.close();
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.protekt.example;
 
 import static dev.protekt.example.ServiceClient.expect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.protekt.ConfigurationException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,9 +62,12 @@ class ExampleEmbeddedTest {
   void closingTheAppStopsItsTenant() throws Exception {
     ExampleApp app = ExampleApp.start(Map.of("PORT", "0"));
     ServiceClient tenantClient = new ServiceClient(app.tenant().domain());
+    expect(200, tenantClient.get("/.well-known/jwks.json"));
     app.close();
 
-    assertThrows(RuntimeException.class, () -> tenantClient.get("/.well-known/jwks.json"));
+    UncheckedIOException e =
+        assertThrows(UncheckedIOException.class, () -> tenantClient.get("/.well-known/jwks.json"));
+    assertInstanceOf(ConnectException.class, e.getCause(), "nothing listens on its port any more");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.protekt.guard;
 
 import dev.protekt.ConfigurationException;
+import dev.protekt.internal.ThreadBinding;
 
 /**
  * The bearer token of the request being handled on this thread, for guards of methods annotated
@@ -14,8 +15,7 @@ import dev.protekt.ConfigurationException;
  * }</pre>
  */
 public final class TokenContext {
-  /** This thread's innermost open binding; none (null) when no adapter bound a request here. */
-  private static final ThreadLocal<Scope> BOUND = new ThreadLocal<>();
+  private static final ThreadBinding<String> TOKENS = new ThreadBinding<>();
 
   private TokenContext() {}
 
@@ -27,15 +27,13 @@ public final class TokenContext {
    * with nothing bound, never with a token whose request has ended.
    */
   public static Scope bind(String authorization) {
-    Scope scope = new Scope(BOUND.get(), BearerTokens.fromAuthorization(authorization));
-    BOUND.set(scope);
-    return scope;
+    return new Scope(TOKENS.bind(BearerTokens.fromAuthorization(authorization)));
   }
 
   /** The bound token, or {@code null} when the bound request carries none or nothing is bound. */
   public static String current() {
-    Scope scope = openScope();
-    return scope == null ? null : scope.token;
+    ThreadBinding.Scope<String> scope = TOKENS.current();
+    return scope == null ? null : scope.value();
   }
 
   /**
@@ -47,49 +45,28 @@ public final class TokenContext {
    * @throws ConfigurationException when nothing is bound on this thread
    */
   public static String ofCurrentRequest() {
-    Scope scope = openScope();
+    ThreadBinding.Scope<String> scope = TOKENS.current();
     if (scope == null) {
       throw new ConfigurationException("A @TokenFromContext guard was called on a thread where no"
           + " request's token is bound: map ProtektFilter to this path and to REQUEST and ASYNC"
           + " dispatches, and call the guard on the request's thread (or bind the token there with"
           + " TokenContext.bind).");
     }
-    return scope.token;
-  }
-
-  /** This thread's binding, or null when nothing is bound or its scope was closed elsewhere. */
-  private static Scope openScope() {
-    Scope scope = BOUND.get();
-    return scope == null || scope.closed ? null : scope;
+    return scope.value();
   }
 
   /** One binding; restores the previous one when closed. Close it in a {@code finally} block. */
   public static final class Scope implements AutoCloseable {
-    private final Scope previous;
-    private final String token;
-    /** Volatile: a scope closed on another thread must read as closed on its own. */
-    private volatile boolean closed;
+    private final ThreadBinding.Scope<String> bound;
 
-    private Scope(Scope previous, String token) {
-      this.previous = previous;
-      this.token = token;
+    private Scope(ThreadBinding.Scope<String> bound) {
+      this.bound = bound;
     }
 
+    /** Restores the binding that was current at {@link #bind}; a second call does nothing. */
     @Override
     public void close() {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      if (BOUND.get() == this) {
-        if (previous == null || previous.closed) {
-          BOUND.remove();
-        } else {
-          BOUND.set(previous);
-        }
-      }
-      // Otherwise it was closed out of order or on another thread: where it is still bound it now
-      // reads as nothing bound, and the scope above it unbinds everything when it closes.
+      bound.close();
     }
   }
 }

@@ -47,11 +47,6 @@ public final class UserUpdate extends UserFields {
       return userMetadata(key, null);
     }
 
-    /** Removes one key of {@code app_metadata}, leaving the others. */
-    public Builder removeAppMetadata(String key) {
-      return appMetadata(key, null);
-    }
-
     /**
      * The update.
      *

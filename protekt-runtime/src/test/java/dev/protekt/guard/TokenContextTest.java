@@ -49,8 +49,11 @@ class TokenContextTest {
     TokenContext.Scope outer = TokenContext.bind("Bearer alice");
     TokenContext.Scope inner = TokenContext.bind("Bearer bob");
     outer.close();
-    assertEquals("bob", TokenContext.ofCurrentRequest()); // still inside the open inner scope
-    inner.close(); // alice's request has ended: she must not come back
+    assertThrows(ConfigurationException.class, TokenContext::ofCurrentRequest,
+        "closing the outer scope ends the inner one too");
+    inner.close();
+    assertThrows(ConfigurationException.class, TokenContext::ofCurrentRequest,
+        "alice's request has ended: she must not come back");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.protekt.users;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,9 +11,11 @@ import com.sun.net.httpserver.HttpServer;
 import dev.protekt.LoopbackServers;
 import dev.protekt.ProtektApiException;
 import dev.protekt.ProtektAuth;
+import dev.protekt.ProtektUnavailableException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,6 +82,9 @@ class MalformedUsersAnswerTest {
     assertUnfit(200, "{\"users\":[{\"email\":[\"secret-data\"]}]}", () -> users.list(query));
     assertUnfit(200, "{\"start\":0,\"total\":3,\"note\":\"secret-data\"}", () -> users.list(query));
     assertUnfit(200, "null", () -> users.list(query));
+    assertUnfit(200, "[null]", () -> users.list(query));
+    assertUnfit(200, "{\"users\":null,\"note\":\"secret-data\"}", () -> users.list(query));
+    assertUnfit(200, "{\"users\":[{\"user_id\":\"protekt|a\"},null]}", () -> users.list(query));
   }
 
   @Test
@@ -89,6 +95,23 @@ class MalformedUsersAnswerTest {
         () -> users.get("protekt|abc"));
     assertUnfit(200, "{\"user_id\":\"protekt|abc\",\"app_metadata\":[\"secret-data\"]}",
         () -> users.update("protekt|abc", UserUpdate.builder().name("New Name").build()));
+  }
+
+  @Test
+  void theAsyncFormsFailTheSameWay() {
+    this.status = 200;
+    this.body = "[\"secret-data\"]";
+    ExecutionException failed =
+        assertThrows(ExecutionException.class, () -> users.getAsync("protekt|abc").get());
+    ProtektApiException e = assertInstanceOf(ProtektApiException.class, failed.getCause());
+    assertEquals(200, e.statusCode());
+    assertEquals("invalid_response", e.errorCode());
+    assertFalse(e.getMessage().contains("secret-data"), e.getMessage());
+
+    server.stop(0);
+    ExecutionException unreachable =
+        assertThrows(ExecutionException.class, () -> users.getAsync("protekt|abc").get());
+    assertInstanceOf(ProtektUnavailableException.class, unreachable.getCause());
   }
 
   @Test

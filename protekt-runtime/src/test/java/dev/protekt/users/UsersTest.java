@@ -2,6 +2,7 @@ package dev.protekt.users;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +15,7 @@ import dev.protekt.UserExistsException;
 import dev.protekt.UserNotFoundException;
 import dev.protekt.testing.LocalTenant;
 import dev.protekt.testing.LocalTenantExtension;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -21,8 +23,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import okhttp3.EventListener;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -269,5 +276,47 @@ class UsersTest {
         .password("SecurePassword123!").build()).get();
     assertEquals(created.userId(), users.getAsync(created.userId()).get().userId());
     assertTrue(users.deleteAsync(created.userId()).get());
+    assertEquals(0L, users.listAsync(UserQuery.builder().q("email:\"" + created.email() + "\"")
+        .includeTotals(true).build()).get().total(), "gone");
+  }
+
+  @Test
+  void cancellingAnAsyncFormCancelsItsRequest() throws Exception {
+    CountDownLatch cancelled = new CountDownLatch(1);
+    OkHttpClient watching = new OkHttpClient.Builder().eventListener(new EventListener() {
+      @Override
+      public void canceled(okhttp3.Call call) {
+        cancelled.countDown();
+      }
+    }).build();
+    // No retry: a request that was not cancelled would be sent again during the next test.
+    Users watched =
+        Tenants.client(tenant).httpClient(watching).retryAttempts(0).build().users();
+    tenant.faults().delayNext("/api/v2/users", 1, Duration.ofSeconds(2));
+    CompletableFuture<UsersPage> page = watched.listAsync(UserQuery.builder().build());
+    assertTrue(page.cancel(true));
+    assertTrue(cancelled.await(1, TimeUnit.SECONDS), "the request was cancelled");
+  }
+
+  @Test
+  void asyncFormsFailTheirFutureAsTheCallsThrow() {
+    ExecutionException gone =
+        assertThrows(ExecutionException.class, () -> users.getAsync("protekt|nobody").get());
+    assertInstanceOf(UserNotFoundException.class, gone.getCause());
+    ExecutionException update = assertThrows(ExecutionException.class, () -> users.updateAsync(
+        "protekt|nobody", UserUpdate.builder().name("x").build()).get());
+    assertInstanceOf(UserNotFoundException.class, update.getCause());
+
+    // Bad arguments fail the future too, as the call on another thread would, and send nothing.
+    ExecutionException blank = assertThrows(ExecutionException.class, users.getAsync(" ")::get);
+    assertInstanceOf(IllegalArgumentException.class, blank.getCause());
+    ExecutionException unwritable = assertThrows(ExecutionException.class, users.createAsync(
+        UserCreate.builder().email(Tenants.uniqueEmail()).password("Sup3rSecret!Pw")
+            .set("born", Instant.now()).build())::get);
+    assertInstanceOf(IllegalArgumentException.class, unwritable.getCause());
+    assertTrue(unwritable.getCause().getMessage().contains("born"));
+    assertFalse(unwritable.getCause().getMessage().contains("Sup3rSecret!Pw"));
+    assertTrue(tenant.requests("/api/v2/users").stream()
+        .noneMatch(r -> r.method().equals("POST")), "nothing was sent");
   }
 }

@@ -87,11 +87,6 @@ public final class TenantKeys {
     return ring.current().kid();
   }
 
-  /** @return the algorithm of the key that signs new tokens */
-  public SigningAlgorithm currentAlgorithm() {
-    return ring.current().algorithm();
-  }
-
   /** @return the {@code kid}s in the JWKS, oldest first */
   public List<String> published() {
     return ring.published().stream().map(SigningKey::kid).collect(Collectors.toList());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.protekt.ProtektApiException;
 import java.io.IOException;
+import okhttp3.ResponseBody;
 
 /**
  * Reads the tenant's error bodies: the Users API's {@code {"statusCode","error","message",
@@ -45,6 +46,20 @@ public final class ErrorBodies {
       message = what + " answered HTTP " + status + (errorCode == null ? "" : " " + errorCode) + ".";
     }
     return new ApiError(errorCode, message);
+  }
+
+  /**
+   * Reads the error body of a Retrofit answer: the one way every Retrofit call of the SDK turns a
+   * refusal into a code and a message (see {@link TenantCalls}).
+   */
+  public static ApiError read(retrofit2.Response<?> response, String what) {
+    String text;
+    try (ResponseBody body = response.errorBody()) {
+      text = body == null ? "" : body.string();
+    } catch (IOException unreadable) {
+      text = "";
+    }
+    return parse(response.code(), text, what);
   }
 
   /** A {@link ProtektApiException} for an error answer. */

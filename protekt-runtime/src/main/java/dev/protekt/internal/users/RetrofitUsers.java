@@ -1,28 +1,21 @@
 package dev.protekt.internal.users;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.protekt.AccessTokenProvider;
 import dev.protekt.ProtektApiException;
-import dev.protekt.ProtektUnavailableException;
 import dev.protekt.UserExistsException;
 import dev.protekt.UserNotFoundException;
 import dev.protekt.internal.Settings;
 import dev.protekt.internal.discovery.Discovery;
 import dev.protekt.internal.http.ErrorBodies;
 import dev.protekt.internal.http.HttpStack;
-import dev.protekt.internal.http.Urls;
+import dev.protekt.internal.http.TenantCall;
+import dev.protekt.internal.http.TenantCalls;
 import dev.protekt.users.User;
 import dev.protekt.users.UserCreate;
 import dev.protekt.users.UserQuery;
 import dev.protekt.users.UserUpdate;
 import dev.protekt.users.Users;
 import dev.protekt.users.UsersPage;
-import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -34,80 +27,69 @@ import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.ResponseBody;
-import retrofit2.Call;
-import retrofit2.Response;
 import retrofit2.Retrofit;
-import retrofit2.converter.jackson.JacksonConverterFactory;
 
 /**
  * {@link Users} over the Retrofit {@link UsersApi}, on the SDK's one HTTP stack plus a bearer-token
- * interceptor for the Users API audience. Calls are synchronous; the async forms run them on
- * OkHttp's dispatcher executor, which already grows with demand.
+ * interceptor for the Users API audience. Each method checks its arguments and runs one declared
+ * call: {@link TenantCall#execute()} for the synchronous forms, {@link TenantCall#executeAsync()}
+ * (OkHttp's dispatcher) for the async ones.
  */
 public final class RetrofitUsers implements Users {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   private static final int DEFAULT_PER_PAGE = 50;
 
   private final UsersApi api;
-  private final Executor executor;
 
   /** Builds the client; no request is made until the first call. */
   public RetrofitUsers(
       Settings settings, Discovery discovery, OkHttpClient http, AccessTokenProvider tokens) {
-    OkHttpClient authed = HttpStack.withBearerAuth(http, tokens, discovery::usersAudience);
     this.api = new Retrofit.Builder()
         .baseUrl(discovery.usersBaseUrl())
-        .client(authed)
-        .addConverterFactory(JacksonConverterFactory.create(JSON))
+        .client(HttpStack.withBearerAuth(http, tokens, discovery::usersAudience))
+        .addCallAdapterFactory(TenantCalls.create("The Users API", RetrofitUsers::refused))
+        .addConverterFactory(new UsersJson())
         .build()
         .create(UsersApi.class);
-    this.executor = authed.dispatcher().executorService();
   }
 
   @Override
   public User get(String userId) {
-    return user(api.get(id(userId)));
+    return api.get(id(userId)).execute();
   }
 
   @Override
   public User create(UserCreate user) {
-    return user(api.create(json(required(user).toMap())));
+    return api.create(required(user).toMap()).execute();
   }
 
   @Override
   public User create(Map<String, ?> fields) {
-    return user(api.create(json(copy(fields))));
+    return api.create(copy(fields)).execute();
   }
 
   @Override
   public User update(String userId, UserUpdate update) {
-    return user(api.update(id(userId), json(required(update).toMap())));
+    return api.update(id(userId), required(update).toMap()).execute();
   }
 
   @Override
   public User update(String userId, Map<String, ?> fields) {
-    return user(api.update(id(userId), json(copy(fields))));
+    return api.update(id(userId), copy(fields)).execute();
   }
 
   @Override
   public boolean delete(String userId) {
-    answer(api.delete(id(userId)));
+    api.delete(id(userId)).execute();
     return true;
   }
 
   @Override
   public UsersPage list(UserQuery query) {
-    UserQuery q = required(query);
-    return page(answer(api.list(q.page(), q.perPage(), q.includeTotals(), q.q(), q.sort())));
+    return list(required(query), query.page(), query.perPage()).execute();
   }
 
   @Override
@@ -125,7 +107,7 @@ public final class RetrofitUsers implements Users {
       public boolean hasNext() {
         while (!current.hasNext() && !last) {
           List<User> batch =
-              page(answer(api.list(page, perPage, q.includeTotals(), q.q(), q.sort()))).users();
+              list(q, page, perPage).execute().users();
           current = batch.iterator();
           page++;
           last = batch.size() < perPage || (long) page * perPage >= UserQuery.MAX_RESULTS;
@@ -153,27 +135,27 @@ public final class RetrofitUsers implements Users {
 
   @Override
   public CompletableFuture<User> getAsync(String userId) {
-    return async(() -> get(userId));
+    return async(() -> api.get(id(userId)));
   }
 
   @Override
   public CompletableFuture<User> createAsync(UserCreate user) {
-    return async(() -> create(user));
+    return async(() -> api.create(required(user).toMap()));
   }
 
   @Override
   public CompletableFuture<User> updateAsync(String userId, UserUpdate update) {
-    return async(() -> update(userId, update));
+    return async(() -> api.update(id(userId), required(update).toMap()));
   }
 
   @Override
   public CompletableFuture<Boolean> deleteAsync(String userId) {
-    return async(() -> delete(userId));
+    return async(() -> api.delete(id(userId))).thenApply(deleted -> true);
   }
 
   @Override
   public CompletableFuture<UsersPage> listAsync(UserQuery query) {
-    return async(() -> list(query));
+    return async(() -> list(required(query), query.page(), query.perPage()));
   }
 
   @Override
@@ -181,116 +163,29 @@ public final class RetrofitUsers implements Users {
     return "RetrofitUsers";
   }
 
-  private <T> CompletableFuture<T> async(Supplier<T> call) {
-    return CompletableFuture.supplyAsync(call, executor);
-  }
-
-  /** The user the call answers, or a typed error: an answer that is no user is not returned. */
-  private static User user(Call<ResponseBody> call) {
-    Response<ResponseBody> answer = answer(call);
-    JsonNode node = json(answer);
-    if (!node.isObject()) {
-      throw unfit(answer, "with no user");
-    }
-    return user(node, answer);
-  }
-
-  /**
-   * A successful answer's body as JSON, read here rather than by Retrofit's converter: its parse
-   * error loses the status, so a create that took effect looked like an unreachable tenant, and
-   * its message quotes the body.
-   */
-  private static JsonNode json(Response<ResponseBody> answer) {
-    try (ResponseBody body = answer.body()) {
-      JsonNode node = body == null ? null : JSON.readTree(body.byteStream());
-      if (node == null || node.isMissingNode()) {
-        throw unfit(answer, "with no body");
-      }
-      return node;
-    } catch (JsonProcessingException e) {
-      throw unfit(answer, "with a body that is not JSON");
-    } catch (IOException e) {
-      throw unavailable(answer.raw().request(), e);
-    }
-  }
-
-  private static User user(JsonNode node, Response<?> answer) {
+  /** The call's future; bad arguments fail it, as the call would on another thread. */
+  private static <T> CompletableFuture<T> async(Supplier<TenantCall<T>> call) {
     try {
-      return JSON.convertValue(node, User.class);
-    } catch (IllegalArgumentException e) {
-      // Neither Jackson's message nor the cause: they quote the user's data.
-      throw unfit(answer, "with a user that does not fit the contract");
+      return call.get().executeAsync();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
     }
   }
 
-  private static ProtektApiException unfit(Response<?> answer, String what) {
-    Request request = answer.raw().request();
-    return new ProtektApiException(answer.code(), "invalid_response", "The Users API call "
-        + describe(request) + " answered " + answer.code() + " " + what
-        + (request.method().equals("GET") ? "." : "; it may have taken effect."));
+  /** {@code query}'s filter and order, at this page and size. */
+  private TenantCall<UsersPage> list(UserQuery query, Integer page, Integer perPage) {
+    return api.list(page, perPage, query.includeTotals(), query.q(), query.sort());
   }
 
-  /** The successful answer, or the error it is. */
-  private static <T> Response<T> answer(Call<T> call) {
-    Response<T> response;
-    try {
-      response = call.execute();
-    } catch (IOException e) {
-      throw unavailable(call.request(), e);
-    }
-    if (response.isSuccessful()) {
-      return response;
-    }
-    throw error(response, describe(call.request()));
-  }
-
-  /** {@code GET https://tenant/api/v2/users?…}, credentials masked, for messages. */
-  private static String describe(Request request) {
-    return request.method() + " " + Urls.redact(request.url());
-  }
-
-  private static ProtektUnavailableException unavailable(Request request, IOException e) {
-    return new ProtektUnavailableException("The Users API call " + describe(request)
-        + " failed: " + e.getClass().getSimpleName()
-        + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
-  }
-
-  private static ProtektApiException error(Response<?> response, String what) {
-    String text;
-    try (ResponseBody body = response.errorBody()) {
-      text = body == null ? "" : body.string();
-    } catch (IOException e) {
-      text = "";
-    }
-    ErrorBodies.ApiError error = ErrorBodies.parse(response.code(), text, "The Users API call " + what);
-    switch (response.code()) {
+  private static ProtektApiException refused(int status, ErrorBodies.ApiError error) {
+    switch (status) {
       case 404:
         return new UserNotFoundException(error.message());
       case 409:
         return new UserExistsException(error.message());
       default:
-        return new ProtektApiException(response.code(), error.errorCode(), error.message());
+        return new ProtektApiException(status, error.errorCode(), error.message());
     }
-  }
-
-  /** With {@code include_totals} an object holding the list, without it the bare list. */
-  private static UsersPage page(Response<ResponseBody> answer) {
-    JsonNode body = json(answer);
-    JsonNode list = body.isObject() ? body.get("users") : body;
-    if (list == null || !list.isArray()) {
-      throw unfit(answer, "with no user list");
-    }
-    List<User> users = new ArrayList<>();
-    for (JsonNode node : list) {
-      users.add(user(node, answer));
-    }
-    return new UsersPage(users, integer(body, "start"), integer(body, "limit"),
-        body.path("total").isIntegralNumber() ? body.get("total").asLong() : null);
-  }
-
-  private static Integer integer(JsonNode answer, String field) {
-    JsonNode node = answer.get(field);
-    return node != null && node.isInt() ? node.asInt() : null;
   }
 
   private static String id(String userId) {
@@ -308,26 +203,6 @@ public final class RetrofitUsers implements Users {
       throw new IllegalArgumentException("The argument must not be null.");
     }
     return argument;
-  }
-
-  /**
-   * The request body as a tree, written here rather than by Retrofit's converter, whose error
-   * quotes the whole body (a new user's password included).
-   */
-  private static JsonNode json(Map<String, ?> fields) {
-    try {
-      return JSON.valueToTree(fields);
-    } catch (IllegalArgumentException e) {
-      String where = e.getCause() instanceof JsonMappingException
-          ? ((JsonMappingException) e.getCause()).getPath().stream()
-              .map(reference -> reference.getFieldName() != null
-                  ? reference.getFieldName() : String.valueOf(reference.getIndex()))
-              .collect(Collectors.joining("."))
-          : "";
-      throw new IllegalArgumentException("The user field " + (where.isEmpty() ? "" : where + " ")
-          + "holds a value that cannot be written as JSON: use strings, numbers, booleans, lists"
-          + " and maps (a date as an ISO-8601 string, for example).");
-    }
   }
 
   private static Map<String, Object> copy(Map<String, ?> fields) {

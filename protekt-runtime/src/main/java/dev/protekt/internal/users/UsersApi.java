@@ -1,8 +1,9 @@
 package dev.protekt.internal.users;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import okhttp3.ResponseBody;
-import retrofit2.Call;
+import dev.protekt.internal.http.TenantCall;
+import dev.protekt.users.User;
+import dev.protekt.users.UsersPage;
+import java.util.Map;
 import retrofit2.http.Body;
 import retrofit2.http.DELETE;
 import retrofit2.http.GET;
@@ -14,27 +15,28 @@ import retrofit2.http.Query;
 /**
  * The Users API contract ({@code /api/v2/}) as Retrofit declares it. {@code @Path} with {@code
  * encoded = false} percent-encodes ids, so {@code protekt|abc} is sent as {@code protekt%7Cabc} and
- * a {@code /} in an id cannot reach another path. {@link RetrofitUsers} builds the request bodies
- * as trees and reads the answers itself, so that neither a value it cannot write nor an answer
- * that does not fit the contract ends up quoted in an exception, and an unreadable answer is
- * reported with its status.
+ * a {@code /} in an id cannot reach another path. Bodies are maps of JSON field names, which say
+ * each field's three states as they are: a key absent is not sent, a key mapped to {@code null}
+ * clears the field. Jackson writes and reads them ({@link UsersJson}); {@link
+ * dev.protekt.internal.http.TenantCalls} turns each answer into its body or a typed error.
  */
 interface UsersApi {
   @GET("users/{id}")
-  Call<ResponseBody> get(@Path(value = "id", encoded = false) String id);
+  TenantCall<User> get(@Path(value = "id", encoded = false) String id);
 
   @POST("users")
-  Call<ResponseBody> create(@Body JsonNode user);
+  TenantCall<User> create(@Body Map<String, Object> user);
 
   @PATCH("users/{id}")
-  Call<ResponseBody> update(@Path(value = "id", encoded = false) String id, @Body JsonNode changes);
+  TenantCall<User> update(@Path(value = "id", encoded = false) String id,
+      @Body Map<String, Object> changes);
 
   @DELETE("users/{id}")
-  Call<Void> delete(@Path(value = "id", encoded = false) String id);
+  TenantCall<Void> delete(@Path(value = "id", encoded = false) String id);
 
   /** With {@code include_totals=true} the tenant answers an object, without it a bare array. */
   @GET("users")
-  Call<ResponseBody> list(
+  TenantCall<UsersPage> list(
       @Query("page") Integer page,
       @Query("per_page") Integer perPage,
       @Query("include_totals") Boolean includeTotals,

@@ -1,0 +1,163 @@
+package dev.protekt.internal.http;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.protekt.ProtektApiException;
+import dev.protekt.ProtektUnavailableException;
+import java.io.IOException;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.util.concurrent.CompletableFuture;
+import okhttp3.Request;
+import okhttp3.ResponseBody;
+import retrofit2.Call;
+import retrofit2.CallAdapter;
+import retrofit2.Callback;
+import retrofit2.Converter;
+import retrofit2.Response;
+import retrofit2.Retrofit;
+
+/**
+ * Adapts Retrofit interface methods declared to return {@link TenantCall} of a body type: each
+ * answer is read as a buffered body (within {@link ResponseSizeLimit}) and converted here, so that
+ * an answer that does not fit the contract is reported with its status, and a refusal goes through
+ * {@link ErrorBodies} to the exception the API's {@link Refusals} make of it. No exception quotes a
+ * body, sent or received, and none carries the converter's exception as its cause (its message
+ * quotes the answer).
+ */
+public final class TenantCalls extends CallAdapter.Factory {
+  /** Turns a refusal into the API's exception (a 404 of the Users API is a user not found, …). */
+  @FunctionalInterface
+  public interface Refusals {
+    /** The exception for an error answer with {@code status}, read by {@link ErrorBodies}. */
+    ProtektApiException of(int status, ErrorBodies.ApiError error);
+  }
+
+  private final String api;
+  private final Refusals refusals;
+
+  private TenantCalls(String api, Refusals refusals) {
+    this.api = api;
+    this.refusals = refusals;
+  }
+
+  /**
+   * Calls of the API that messages name {@code api} ("The Users API"), whose refusals become the
+   * exceptions {@code refusals} make.
+   */
+  public static TenantCalls create(String api, Refusals refusals) {
+    return new TenantCalls(api, refusals);
+  }
+
+  @Override
+  public CallAdapter<?, ?> get(Type returnType, Annotation[] annotations, Retrofit retrofit) {
+    if (getRawType(returnType) != TenantCall.class) {
+      return null;
+    }
+    if (!(returnType instanceof ParameterizedType)) {
+      throw new IllegalArgumentException("Declare TenantCall<Body> or TenantCall<Void>.");
+    }
+    Type body = getParameterUpperBound(0, (ParameterizedType) returnType);
+    return new Adapter<>(
+        retrofit.<Object>responseBodyConverter(body, annotations), body == Void.class);
+  }
+
+  private final class Adapter<T> implements CallAdapter<ResponseBody, TenantCall<T>> {
+    private final Converter<ResponseBody, T> converter;
+    private final boolean noBody;
+
+    Adapter(Converter<ResponseBody, T> converter, boolean noBody) {
+      this.converter = converter;
+      this.noBody = noBody;
+    }
+
+    @Override
+    public Type responseType() {
+      return ResponseBody.class;
+    }
+
+    @Override
+    public TenantCall<T> adapt(Call<ResponseBody> call) {
+      return new TenantCall<>() {
+        @Override
+        public T execute() {
+          Response<ResponseBody> response;
+          try {
+            response = call.execute();
+          } catch (IOException e) {
+            throw unavailable(call.request(), e);
+          }
+          return answer(response);
+        }
+
+        @Override
+        public CompletableFuture<T> executeAsync() {
+          CompletableFuture<T> future = new CompletableFuture<>();
+          future.whenComplete((body, error) -> {
+            if (future.isCancelled()) {
+              call.cancel();
+            }
+          });
+          call.enqueue(new Callback<>() {
+            @Override
+            public void onResponse(Call<ResponseBody> c, Response<ResponseBody> response) {
+              try {
+                future.complete(answer(response));
+              } catch (RuntimeException e) {
+                future.completeExceptionally(e);
+              }
+            }
+
+            @Override
+            public void onFailure(Call<ResponseBody> c, Throwable failure) {
+              future.completeExceptionally(failure instanceof IOException
+                  ? unavailable(c.request(), (IOException) failure) : failure);
+            }
+          });
+          return future;
+        }
+      };
+    }
+
+    /** The converted body of a success, or the error the answer is. */
+    private T answer(Response<ResponseBody> response) {
+      if (!response.isSuccessful()) {
+        String what = what(response.raw().request());
+        throw refusals.of(response.code(), ErrorBodies.read(response, what));
+      }
+      T value;
+      try (ResponseBody body = response.body()) {
+        value = body == null ? null : converter.convert(body);
+      } catch (JsonParseException e) {
+        throw unfit(response, "with a body that is not JSON");
+      } catch (JsonProcessingException e) {
+        throw unfit(response, "with an answer that does not fit the contract");
+      } catch (IOException e) {
+        throw unavailable(response.raw().request(), e);
+      }
+      if (value == null && !noBody) {
+        throw unfit(response, "with no body");
+      }
+      return value;
+    }
+  }
+
+  private ProtektApiException unfit(Response<?> answer, String how) {
+    Request request = answer.raw().request();
+    return new ProtektApiException(answer.code(), "invalid_response", what(request) + " answered "
+        + answer.code() + " " + how
+        + (request.method().equals("GET") ? "." : "; it may have taken effect."));
+  }
+
+  private ProtektUnavailableException unavailable(Request request, IOException e) {
+    String detail = e.getMessage() == null ? "" : " (" + e.getMessage() + ")";
+    return new ProtektUnavailableException(
+        what(request) + " failed: " + e.getClass().getSimpleName() + detail, e);
+  }
+
+  /** {@code The Users API call GET https://tenant/api/v2/users?…}, credentials masked. */
+  private String what(Request request) {
+    return api + " call " + request.method() + " " + Urls.redact(request.url());
+  }
+}

@@ -1,0 +1,112 @@
+package dev.protekt.internal.users;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.type.TypeFactory;
+import dev.protekt.users.User;
+import dev.protekt.users.UsersPage;
+import java.io.IOException;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Type;
+import java.util.List;
+import java.util.stream.Collectors;
+import okhttp3.RequestBody;
+import okhttp3.ResponseBody;
+import retrofit2.Converter;
+import retrofit2.Retrofit;
+import retrofit2.converter.jackson.JacksonConverterFactory;
+
+/**
+ * Jackson as the Users API's converter, with the two things plain Jackson does not say: a page is
+ * a bare list of users or, with totals, an object holding one; and a request body Jackson cannot
+ * write is refused by naming the field, where Retrofit would quote the whole body (a new user's
+ * password included) in its message. {@link User} maps itself, unknown fields included.
+ */
+final class UsersJson extends Converter.Factory {
+  static final ObjectMapper MAPPER = new ObjectMapper()
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .registerModule(new SimpleModule().addDeserializer(UsersPage.class, new PageReader()));
+
+  private final JacksonConverterFactory jackson = JacksonConverterFactory.create(MAPPER);
+
+  @Override
+  public Converter<ResponseBody, ?> responseBodyConverter(
+      Type type, Annotation[] annotations, Retrofit retrofit) {
+    return jackson.responseBodyConverter(type, annotations, retrofit);
+  }
+
+  @Override
+  public Converter<?, RequestBody> requestBodyConverter(Type type,
+      Annotation[] parameterAnnotations, Annotation[] methodAnnotations, Retrofit retrofit) {
+    Converter<?, RequestBody> writer =
+        jackson.requestBodyConverter(type, parameterAnnotations, methodAnnotations, retrofit);
+    return new Converter<Object, RequestBody>() {
+      @Override
+      @SuppressWarnings("unchecked") // Retrofit hands this converter only values of its type
+      public RequestBody convert(Object value) throws IOException {
+        try {
+          return ((Converter<Object, RequestBody>) writer).convert(value);
+        } catch (JsonProcessingException e) {
+          // Neither Jackson's message nor the cause: they quote the value.
+          throw new IllegalArgumentException("The user field " + field(e) + "holds a value that"
+              + " cannot be written as JSON: use strings, numbers, booleans, lists and maps (a"
+              + " date as an ISO-8601 string, for example).");
+        }
+      }
+    };
+  }
+
+  /** {@code user_metadata.registered_at }, or nothing when Jackson did not say where. */
+  private static String field(JsonProcessingException e) {
+    if (!(e instanceof JsonMappingException) || ((JsonMappingException) e).getPath().isEmpty()) {
+      return "";
+    }
+    return ((JsonMappingException) e).getPath().stream()
+        .map(step -> step.getFieldName() != null
+            ? step.getFieldName() : String.valueOf(step.getIndex()))
+        .collect(Collectors.joining(".")) + " ";
+  }
+
+  /** The page with {@code include_totals=true}; the tenant's {@code length} is the list's size. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Totals(List<User> users, Integer start, Integer limit, Long total) {}
+
+  /** Reads either form of a page; a page without a list, or with a null user, does not fit. */
+  private static final class PageReader extends StdDeserializer<UsersPage> {
+    private static final long serialVersionUID = 1L;
+    private static final JavaType USERS =
+        TypeFactory.defaultInstance().constructCollectionType(List.class, User.class);
+
+    PageReader() {
+      super(UsersPage.class);
+    }
+
+    @Override
+    public UsersPage deserialize(JsonParser parser, DeserializationContext context)
+        throws IOException {
+      if (parser.isExpectedStartArrayToken()) {
+        List<User> users = context.readValue(parser, USERS);
+        return new UsersPage(checked(users, context), null, null, null);
+      }
+      Totals page = context.readValue(parser, Totals.class);
+      return new UsersPage(
+          checked(page.users(), context), page.start(), page.limit(), page.total());
+    }
+
+    private static List<User> checked(List<User> users, DeserializationContext context)
+        throws JsonMappingException {
+      if (users == null || users.contains(null)) {
+        return context.reportInputMismatch(UsersPage.class, "A page needs a list of users.");
+      }
+      return users;
+    }
+  }
+}
