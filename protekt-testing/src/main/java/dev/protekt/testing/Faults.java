@@ -98,7 +98,21 @@ public final class Faults {
     return this;
   }
 
-  /** Forgets every fault not yet applied. */
+  /**
+   * Holds the next {@code n} requests without answering, as a stuck server does, until {@link
+   * #clear()} or the tenant's {@code close()}; then they are handled normally (or dropped, when the
+   * tenant closes). The request is read and logged first, so a test sees it arrive.
+   *
+   * @param path the path
+   * @param n how many requests
+   * @return these faults
+   */
+  public Faults hangNext(String path, int n) {
+    plan.add(new Fault(Kind.HANG, path, 0, Map.of(), null, Duration.ZERO), n);
+    return this;
+  }
+
+  /** Forgets every fault not yet applied and lets every hanging request go on. */
   public void clear() {
     plan.clear();
   }

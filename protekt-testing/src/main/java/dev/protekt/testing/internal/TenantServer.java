@@ -47,6 +47,9 @@ public final class TenantServer implements HttpHandler {
         // Closing before any header is sent makes the JDK server close the connection itself.
         return;
       }
+      if (fault.isPresent() && fault.get().kind() == Kind.HANG) {
+        state.faults().hang();
+      }
       if (fault.isPresent() && fault.get().kind() == Kind.DELAY) {
         Thread.sleep(fault.get().delay().toMillis());
       }
@@ -73,8 +76,7 @@ public final class TenantServer implements HttpHandler {
       }
       if (path.equals("/.well-known/jwks.json")) {
         requireMethod(request, "GET");
-        return Response.json(200, Map.of("keys",
-            state.keys().published().stream().map(SigningKey::publicJwk).collect(Collectors.toList())));
+        return Response.json(200, Map.of("keys", state.keys().jwks()));
       }
       if (path.equals("/oauth/token")) {
         requireMethod(request, "POST");
