@@ -7,6 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.protekt.example.ServiceClient.Answer;
 import dev.protekt.testing.LocalTenant;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,5 +91,41 @@ class ExampleOutageTest {
     assertEquals("bad_gateway", answer.error());
     long tookMillis = (System.nanoTime() - started) / 1_000_000;
     assertTrue(tookMillis < 5_000, "PROTEKT_TIMEOUT=2 bounds the wait, took " + tookMillis + " ms");
+  }
+
+  @Test
+  void aHangingKeyEndpointAndFortyMadeUpKidsLeaveOtherRequestsAnsweringAtOnce() throws Exception {
+    String known = adminToken();
+    expect(200, client.get("/api/admin", known));
+    tenant.faults().hangNext("/.well-known/jwks.json", 1000);
+    ExecutorService callers = Executors.newFixedThreadPool(40);
+    try {
+      List<Future<Answer>> madeUp = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        String bogus = "Bearer " + tenant.token().header("kid", "made-up-" + i).sign();
+        madeUp.add(callers.submit(() -> client.get("/api/profile", bogus)));
+      }
+      long slowest = 0;
+      long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_500);
+      while (System.nanoTime() - until < 0) {
+        slowest = Math.max(slowest, millis(() -> expect(200, client.get("/api/public"))));
+        slowest = Math.max(slowest, millis(() -> expect(200, client.get("/api/admin", known))));
+      }
+      assertTrue(slowest < 100, "public and known-key requests took up to " + slowest + " ms");
+      for (Future<Answer> answer : madeUp) {
+        // PROTEKT_KEY_FETCH_WAIT (1 s) bounds their wait; the rest is room for a loaded machine.
+        Answer refused = expect(401, answer.get(5, TimeUnit.SECONDS));
+        assertEquals("invalid_token", refused.error());
+      }
+    } finally {
+      tenant.faults().clear();
+      callers.shutdownNow();
+    }
+  }
+
+  private static long millis(Runnable request) {
+    long started = System.nanoTime();
+    request.run();
+    return (System.nanoTime() - started) / 1_000_000;
   }
 }
