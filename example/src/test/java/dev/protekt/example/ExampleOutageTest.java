@@ -8,7 +8,9 @@ import dev.protekt.example.ServiceClient.Answer;
 import dev.protekt.testing.LocalTenant;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -95,9 +97,20 @@ class ExampleOutageTest {
 
   @Test
   void aHangingKeyEndpointAndFortyMadeUpKidsLeaveOtherRequestsAnsweringAtOnce() throws Exception {
+    app.close();
+    Map<String, String> env = new HashMap<>(ExampleEndToEndTest.envFor(tenant));
+    env.put("PROTEKT_KEY_FETCH_WAIT", "1");
+    app = ExampleApp.start(env);
+    client = new ServiceClient(app.baseUrl());
     String known = adminToken();
+    // The first keys, however long their fetch takes on a loaded machine (503 until then).
+    for (int i = 0; i < 50 && client.get("/api/admin", known).status() == 503; i++) {
+      Thread.sleep(100);
+    }
     expect(200, client.get("/api/admin", known));
     tenant.faults().hangNext("/.well-known/jwks.json", 1000);
+    // Past any least interval between two fetches, so that the made-up kids do start one.
+    Thread.sleep(6_000);
     ExecutorService callers = Executors.newFixedThreadPool(40);
     try {
       List<Future<Answer>> madeUp = new ArrayList<>();
@@ -105,13 +118,20 @@ class ExampleOutageTest {
         String bogus = "Bearer " + tenant.token().header("kid", "made-up-" + i).sign();
         madeUp.add(callers.submit(() -> client.get("/api/profile", bogus)));
       }
-      long slowest = 0;
+      List<Long> took = new ArrayList<>();
       long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_500);
       while (System.nanoTime() - until < 0) {
-        slowest = Math.max(slowest, millis(() -> expect(200, client.get("/api/public"))));
-        slowest = Math.max(slowest, millis(() -> expect(200, client.get("/api/admin", known))));
+        took.add(millis(() -> expect(200, client.get("/api/public"))));
+        took.add(millis(() -> expect(200, client.get("/api/admin", known))));
       }
-      assertTrue(slowest < 100, "public and known-key requests took up to " + slowest + " ms");
+      // Within 100 ms, but for the scheduling hiccups of a loaded machine: at most 1% later, and
+      // none as late as PROTEKT_KEY_FETCH_WAIT (1 s), which a request that waited would take.
+      long late = took.stream().filter(m -> m >= 100).count();
+      long slowest = took.stream().mapToLong(Long::longValue).max().orElse(0);
+      String seen = took.size() + " requests, " + late + " of 100 ms or more, the slowest "
+          + slowest + " ms";
+      assertTrue(late <= Math.max(1, took.size() / 100), seen);
+      assertTrue(slowest < 1_000, seen);
       for (Future<Answer> answer : madeUp) {
         // PROTEKT_KEY_FETCH_WAIT (1 s) bounds their wait; the rest is room for a loaded machine.
         Answer refused = expect(401, answer.get(5, TimeUnit.SECONDS));

@@ -12,7 +12,6 @@ import dev.protekt.KeysUnavailableException;
 import dev.protekt.MutableClock;
 import dev.protekt.ProtektAuth;
 import dev.protekt.testing.LocalTenant;
-import dev.protekt.testing.LocalTenantExtension;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,15 +21,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Nobody queues behind a key fetch, measured on the wall clock with a JWKS endpoint that hangs:
  * callers whose key is in hand answer at once, callers that need a fetch within keyFetchWait.
  */
-@ExtendWith(LocalTenantExtension.class)
 class KeyFetchWaitTest {
   /** The bound on a request that needs no fetch. */
   private static final long AT_ONCE_MILLIS = 100;
@@ -38,23 +34,26 @@ class KeyFetchWaitTest {
   /** keyFetchWait plus room for a loaded two-core machine. */
   private static final long WAIT_BOUND_MILLIS = WAIT.toMillis() + 2_500;
 
-  private final LocalTenant tenant;
+  /** A tenant of each test's own: a fetch a test leaves running must not reach the next one's. */
+  private final LocalTenant tenant = LocalTenant.start();
   private final ExecutorService pool = Executors.newCachedThreadPool();
-
-  KeyFetchWaitTest(LocalTenant tenant) {
-    this.tenant = tenant;
-  }
-
-  @BeforeEach
-  void forgetRequests() {
-    tenant.clearRequests();
-  }
 
   @AfterEach
   void release() throws InterruptedException {
-    tenant.faults().clear();
+    tenant.close();
     pool.shutdownNow();
     assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+  }
+
+  /** Verifies a first token, however long the first fetch takes on a loaded machine. */
+  private static void warmUp(ProtektAuth auth, String token) {
+    Eventually.holds("the first keys arrive", () -> {
+      try {
+        return auth.verifyToken(token) != null;
+      } catch (KeysUnavailableException e) {
+        return false;
+      }
+    });
   }
 
   /** A client whose every fetch hangs as long as the endpoint does (one attempt of 20 s). */
@@ -64,16 +63,33 @@ class KeyFetchWaitTest {
         .clock(clock).build();
   }
 
+  /**
+   * Each request answered within {@link #AT_ONCE_MILLIS}, but for the scheduling hiccups of a
+   * loaded machine: at most 1% over it, and none as slow as {@code waitedMillis}, which any request
+   * that waited on the hanging fetch would take at least.
+   */
+  static void assertAtOnce(List<Long> millis, long waitedMillis) {
+    long late = millis.stream().filter(m -> m >= AT_ONCE_MILLIS).count();
+    long slowest = millis.stream().mapToLong(Long::longValue).max().orElse(0);
+    String seen = millis.size() + " requests, " + late + " of them " + AT_ONCE_MILLIS
+        + " ms or more, the slowest " + slowest + " ms";
+    assertTrue(late <= Math.max(1, millis.size() / 100), seen);
+    assertTrue(slowest < waitedMillis, seen);
+  }
+
   private static long millisSince(long startNanos) {
     return (System.nanoTime() - startNanos) / 1_000_000;
   }
 
   @Test
   void aHangingKeyEndpointAndFortyUnknownKidsLeaveKnownKidsAnsweringAtOnce() throws Exception {
-    ProtektAuth auth = client(Clock.systemUTC());
+    MutableClock clock = new MutableClock();
+    ProtektAuth auth = client(clock);
     String known = tenant.token().sign();
-    auth.verifyToken(known);
+    warmUp(auth, known);
     tenant.faults().hangNext(JWKS, 1000);
+    // Long enough after the first fetch that any refresh policy allows another.
+    clock.advance(Duration.ofMinutes(1));
 
     List<Future<Long>> unknown = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
@@ -85,14 +101,14 @@ class KeyFetchWaitTest {
         return millisSince(started);
       }));
     }
-    long slowestKnown = 0;
+    List<Long> knownMillis = new ArrayList<>();
     long until = System.nanoTime() + WAIT.toNanos() * 3;
     while (System.nanoTime() - until < 0) {
       long started = System.nanoTime();
       auth.verifyToken(known);
-      slowestKnown = Math.max(slowestKnown, millisSince(started));
+      knownMillis.add(millisSince(started));
     }
-    assertTrue(slowestKnown < AT_ONCE_MILLIS, "a known kid took " + slowestKnown + " ms");
+    assertAtOnce(knownMillis, WAIT.toMillis());
     for (Future<Long> f : unknown) {
       long took = f.get(WAIT_BOUND_MILLIS, TimeUnit.MILLISECONDS);
       assertTrue(took < WAIT_BOUND_MILLIS, "an unknown kid took " + took + " ms");
@@ -105,16 +121,17 @@ class KeyFetchWaitTest {
     MutableClock clock = new MutableClock();
     ProtektAuth auth = client(clock);
     String known = tenant.token().sign();
-    auth.verifyToken(known);
+    warmUp(auth, known);
     tenant.faults().hangNext(JWKS, 1000);
     clock.advance(Duration.ofHours(1));
 
-    for (int i = 0; i < 20; i++) {
+    List<Long> knownMillis = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
       long started = System.nanoTime();
       auth.verifyToken(known);
-      long took = millisSince(started);
-      assertTrue(took < AT_ONCE_MILLIS, "a known kid took " + took + " ms");
+      knownMillis.add(millisSince(started));
     }
+    assertAtOnce(knownMillis, WAIT.toMillis());
     Eventually.holds("a refresh in the background", () -> tenant.requests(JWKS).size() == 2);
     assertEquals(2, tenant.requests(JWKS).size());
   }
@@ -145,12 +162,6 @@ class KeyFetchWaitTest {
     assertEquals(1, tenant.requests(JWKS).size());
 
     tenant.faults().clear();
-    Eventually.holds("the released fetch brings the keys", () -> {
-      try {
-        return auth.verifyToken(token) != null;
-      } catch (KeysUnavailableException e) {
-        return false;
-      }
-    });
+    warmUp(auth, token);
   }
 }
