@@ -322,16 +322,17 @@ final class JwksKeySource {
 
   /** The members of the JWKS's {@code keys} array, each still to be read on its own. */
   private static List<Object> entries(String json) throws ParseException {
+    List<Object> keys;
     try {
-      List<Object> keys = JSONObjectUtils.getJSONArray(JSONObjectUtils.parse(json), "keys");
-      if (keys == null) {
-        throw new ParseException("JWKS has no \"keys\" array", 0);
-      }
-      return keys;
-    } catch (RuntimeException e) {
+      keys = JSONObjectUtils.getJSONArray(JSONObjectUtils.parse(json), "keys");
+    } catch (ParseException | RuntimeException e) {
       // Nimbus signals some malformed JSON with unchecked exceptions; a bad set is an outage too.
       throw new ParseException("JWKS is malformed: " + e.getMessage(), 0);
     }
+    if (keys == null) {
+      throw new ParseException("JWKS is malformed: it has no \"keys\" array", 0);
+    }
+    return keys;
   }
 
   /**

@@ -17,6 +17,7 @@ import dev.protekt.testing.SigningAlgorithm;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -154,6 +155,26 @@ class JwksKeySourceTest {
     tenant.faults().clear();
     clock.advance(Duration.ofSeconds(2));
     auth.verifyToken(token);
+  }
+
+  @Test
+  void aBodyThatIsNoKeySetIsAnOutageNotAnEmptySet() {
+    Map<String, String> json = Map.of("Content-Type", "application/json");
+    for (String body : new String[] {"not json", "{\"keys\":\"none\"}", "{}", "[]"}) {
+      tenant.faults().failNext(JWKS, 1, 200, json, body);
+      var e = assertThrows(KeysUnavailableException.class,
+          () -> auth.verifyToken(tenant.token().sign()), body);
+      assertTrue(e.getMessage().contains("(JWKS is malformed: "), e.getMessage());
+      clock.advance(Duration.ofSeconds(2));
+    }
+    auth.verifyToken(tenant.token().sign());
+
+    tenant.faults().failNext(JWKS, 1, 200, json, "{\"keys\":7}");
+    clock.advance(TTL);
+    String log = CapturedLog.until("Could not refresh the tenant's signing keys",
+        () -> auth.verifyToken(tenant.token().sign()));
+    assertTrue(log.contains("still using the 1 key(s)"), log);
+    auth.verifyToken(tenant.token().sign());
   }
 
   @Test

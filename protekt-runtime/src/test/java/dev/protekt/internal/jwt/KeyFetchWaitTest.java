@@ -83,11 +83,26 @@ class KeyFetchWaitTest {
 
   @Test
   void aHangingKeyEndpointAndFortyUnknownKidsLeaveKnownKidsAnsweringAtOnce() throws Exception {
+    fortyUnknownKidsWhile(() -> tenant.faults().hangNext(JWKS, 1000));
+  }
+
+  @Test
+  void aTricklingKeyEndpointAndFortyUnknownKidsLeaveKnownKidsAnsweringAtOnce() throws Exception {
+    // A byte every 20 ms: each read is answered long before its timeout, the whole key set not
+    // for half a minute.
+    fortyUnknownKidsWhile(() -> tenant.faults().trickleNext(JWKS, 1000, Duration.ofMillis(20)));
+  }
+
+  /**
+   * Known kids answer at once and forty made-up ones within the wait while the key endpoint
+   * misbehaves as {@code fault} makes it, with one fetch in flight.
+   */
+  private void fortyUnknownKidsWhile(Runnable fault) throws Exception {
     MutableClock clock = new MutableClock();
     ProtektAuth auth = client(clock);
     String known = tenant.token().sign();
     warmUp(auth, known);
-    tenant.faults().hangNext(JWKS, 1000);
+    fault.run();
     // Long enough after the first fetch that any refresh policy allows another.
     clock.advance(Duration.ofMinutes(1));
 

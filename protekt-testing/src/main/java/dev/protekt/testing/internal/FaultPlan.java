@@ -20,7 +20,9 @@ public final class FaultPlan {
     /** Close the connection without answering. */
     DROP,
     /** Answer nothing until the plan is cleared or the tenant closes, as a stuck server does. */
-    HANG
+    HANG,
+    /** Handle the request normally, but send the answer's body one byte at a time. */
+    TRICKLE
   }
 
   /**
@@ -31,7 +33,7 @@ public final class FaultPlan {
    * @param status the status of a {@link Kind#FAIL}
    * @param headers the headers of a {@link Kind#FAIL}
    * @param body the body of a {@link Kind#FAIL}, or {@code null} for the contract's error body
-   * @param delay the wait of a {@link Kind#DELAY}
+   * @param delay the wait of a {@link Kind#DELAY}, or between two bytes of a {@link Kind#TRICKLE}
    */
   public record Fault(Kind kind, String path, int status, Map<String, String> headers, String body, Duration delay) {}
 
