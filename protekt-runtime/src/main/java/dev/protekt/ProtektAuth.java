@@ -78,7 +78,9 @@ public final class ProtektAuth {
    *     InvalidTokenException#reason() reason}
    * @throws KeysUnavailableException if the tenant's keys cannot be had (an outage, HTTP 503)
    * @throws ConfigurationException if no audience is configured and the audience check was not
-   *     explicitly turned off
+   *     explicitly turned off, or if the tenant's discovery document names a {@code jwks_uri} the
+   *     SDK must not use (plain http outside loopback, or a host not allowed by {@link
+   *     Builder#allowedEndpointHosts(String...)})
    */
   public ProtektUser verifyToken(String token) {
     return verifier.verify(token);
@@ -106,7 +108,9 @@ public final class ProtektAuth {
    * A machine-to-machine access token for the tenant's Users API ({@code {issuer}api/v2/}), from the
    * client-credentials grant; cached and renewed shortly before it expires.
    *
-   * @throws ConfigurationException if no client id or secret is configured
+   * @throws ConfigurationException if no client id or secret is configured, or if the tenant's
+   *     discovery document names a {@code token_endpoint} the SDK must not send them to (see
+   *     {@link Builder#allowedEndpointHosts(String...)})
    * @throws ProtektApiException if the tenant refuses the credentials
    */
   public String getAccessToken() {

@@ -200,9 +200,15 @@ final class JwksKeySource {
       finish(mine);
       return null;
     }
-    Thread fetcher = new Thread(() -> run(mine), "protekt-keys-fetch");
-    fetcher.setDaemon(true);
-    fetcher.start();
+    try {
+      Thread fetcher = new Thread(() -> run(mine), "protekt-keys-fetch");
+      fetcher.setDaemon(true);
+      fetcher.start();
+    } catch (Throwable e) {
+      // A fetch that never started must not stay in flight, or no fetch would ever start again.
+      finish(mine);
+      throw e;
+    }
     return mine;
   }
 
