@@ -163,7 +163,7 @@ public final class ProtektAuth {
    *   <tr><td>{@link #rolesClaim(String) rolesClaim}</td><td>PROTEKT_ROLES_CLAIM</td><td>roles</td></tr>
    *   <tr><td>{@link #permissionsClaim(String) permissionsClaim}</td><td>PROTEKT_PERMISSIONS_CLAIM</td><td>permissions</td></tr>
    *   <tr><td>{@link #maxTokenSize(int) maxTokenSize}</td><td>PROTEKT_MAX_TOKEN_SIZE (characters)</td><td>16384</td></tr>
-   *   <tr><td>{@link #keyFetchWait(Duration) keyFetchWait}</td><td>PROTEKT_KEY_FETCH_WAIT (seconds)</td><td>1 s</td></tr>
+   *   <tr><td>{@link #keyFetchWait(Duration) keyFetchWait}</td><td>PROTEKT_KEY_FETCH_WAIT (seconds)</td><td>2 s</td></tr>
    *   <tr><td>{@link #allowedEndpointHosts(String...) allowedEndpointHosts}</td><td>PROTEKT_ALLOWED_ENDPOINT_HOSTS (comma-separated)</td><td>none: the domain's host only</td></tr>
    * </table>
    *
@@ -174,7 +174,7 @@ public final class ProtektAuth {
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration SHORTEST_TIMEOUT = Duration.ofMillis(1);
     private static final Duration LONGEST_CALL = Duration.ofMillis(Integer.MAX_VALUE);
-    private static final Duration DEFAULT_KEY_FETCH_WAIT = Duration.ofSeconds(1);
+    private static final Duration DEFAULT_KEY_FETCH_WAIT = Duration.ofSeconds(2);
     /** A wait past this holds a server's threads long enough to be an outage of its own. */
     private static final Duration LONGEST_KEY_FETCH_WAIT = Duration.ofSeconds(30);
 
@@ -353,9 +353,9 @@ public final class ProtektAuth {
      * fetch's start, and at most one fetch runs at a time; when it has not answered by then, the
      * token is refused as {@link InvalidTokenException.Reason#UNKNOWN_KEY UNKNOWN_KEY} (or, with
      * no keys at all yet, {@link KeysUnavailableException}) while the fetch goes on in the
-     * background. A token whose key is in hand never waits. Default: 1 second, room for the first
-     * fetch after start (discovery, then keys, over new TLS connections); 0 never waits; at most
-     * 30 seconds.
+     * background. A token whose key is in hand never waits. Default: 2 seconds, room for the
+     * first fetch after start on a busy machine (classes loaded, discovery, then keys, over new TLS
+     * connections); 0 never waits; at most 30 seconds.
      */
     public Builder keyFetchWait(Duration keyFetchWait) {
       this.keyFetchWait = keyFetchWait;

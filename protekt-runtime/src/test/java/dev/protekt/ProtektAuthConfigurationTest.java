@@ -164,7 +164,7 @@ class ProtektAuthConfigurationTest {
     assertTrue(shown.contains("keyFetchWait=PT0.25S"), shown);
     assertTrue(shown.contains("allowedEndpointHosts=[keys.example.com, ::1]"), shown);
     assertTrue(ProtektAuth.builder().domain("x").build().toString()
-        .contains("keyFetchWait=PT1S, allowedEndpointHosts=[]"));
+        .contains("keyFetchWait=PT2S, allowedEndpointHosts=[]"));
 
     assertConfigError(() -> ProtektAuth.builder().fromEnv(Map.of("PROTEKT_KEY_FETCH_WAIT", "soon")),
         "PROTEKT_KEY_FETCH_WAIT");

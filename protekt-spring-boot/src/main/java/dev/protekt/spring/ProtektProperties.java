@@ -71,7 +71,7 @@ public class ProtektProperties {
   private Integer maxTokenSize;
   /**
    * The longest a verification waits for a key fetch it needs (PROTEKT_KEY_FETCH_WAIT); default
-   * 1 second.
+   * 2 seconds.
    */
   private String keyFetchWait;
   /**
