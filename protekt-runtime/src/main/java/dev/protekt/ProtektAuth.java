@@ -2,18 +2,18 @@ package dev.protekt;
 
 import dev.protekt.internal.Settings;
 import dev.protekt.internal.discovery.Discovery;
+import dev.protekt.internal.http.Hosts;
 import dev.protekt.internal.http.HttpStack;
 import dev.protekt.internal.jwt.TokenVerifier;
 import dev.protekt.internal.token.ClientCredentialsProvider;
 import dev.protekt.internal.users.RetrofitUsers;
 import dev.protekt.users.Users;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -78,7 +78,9 @@ public final class ProtektAuth {
    *     InvalidTokenException#reason() reason}
    * @throws KeysUnavailableException if the tenant's keys cannot be had (an outage, HTTP 503)
    * @throws ConfigurationException if no audience is configured and the audience check was not
-   *     explicitly turned off
+   *     explicitly turned off, or if the tenant's discovery document names a {@code jwks_uri} the
+   *     SDK must not use (plain http outside loopback, or a host not allowed by {@link
+   *     Builder#allowedEndpointHosts(String...)})
    */
   public ProtektUser verifyToken(String token) {
     return verifier.verify(token);
@@ -106,7 +108,9 @@ public final class ProtektAuth {
    * A machine-to-machine access token for the tenant's Users API ({@code {issuer}api/v2/}), from the
    * client-credentials grant; cached and renewed shortly before it expires.
    *
-   * @throws ConfigurationException if no client id or secret is configured
+   * @throws ConfigurationException if no client id or secret is configured, or if the tenant's
+   *     discovery document names a {@code token_endpoint} the SDK must not send them to (see
+   *     {@link Builder#allowedEndpointHosts(String...)})
    * @throws ProtektApiException if the tenant refuses the credentials
    */
   public String getAccessToken() {
@@ -159,6 +163,8 @@ public final class ProtektAuth {
    *   <tr><td>{@link #rolesClaim(String) rolesClaim}</td><td>PROTEKT_ROLES_CLAIM</td><td>roles</td></tr>
    *   <tr><td>{@link #permissionsClaim(String) permissionsClaim}</td><td>PROTEKT_PERMISSIONS_CLAIM</td><td>permissions</td></tr>
    *   <tr><td>{@link #maxTokenSize(int) maxTokenSize}</td><td>PROTEKT_MAX_TOKEN_SIZE (characters)</td><td>16384</td></tr>
+   *   <tr><td>{@link #keyFetchWait(Duration) keyFetchWait}</td><td>PROTEKT_KEY_FETCH_WAIT (seconds)</td><td>2 s</td></tr>
+   *   <tr><td>{@link #allowedEndpointHosts(String...) allowedEndpointHosts}</td><td>PROTEKT_ALLOWED_ENDPOINT_HOSTS (comma-separated)</td><td>none: the domain's host only</td></tr>
    * </table>
    *
    * <p>Everything is validated by {@link #build()}, which throws {@link ConfigurationException} with
@@ -168,6 +174,9 @@ public final class ProtektAuth {
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration SHORTEST_TIMEOUT = Duration.ofMillis(1);
     private static final Duration LONGEST_CALL = Duration.ofMillis(Integer.MAX_VALUE);
+    private static final Duration DEFAULT_KEY_FETCH_WAIT = Duration.ofSeconds(2);
+    /** A wait past this holds a server's threads long enough to be an outage of its own. */
+    private static final Duration LONGEST_KEY_FETCH_WAIT = Duration.ofSeconds(30);
 
     private String domain;
     private String clientId;
@@ -185,6 +194,8 @@ public final class ProtektAuth {
     private String rolesClaim = "roles";
     private String permissionsClaim = "permissions";
     private int maxTokenSize = 16 * 1024;
+    private Duration keyFetchWait = DEFAULT_KEY_FETCH_WAIT;
+    private Set<String> allowedEndpointHosts = Set.of();
     private OkHttpClient httpClient;
     private AccessTokenProvider tokenProvider;
     private Clock clock = Clock.systemUTC();
@@ -337,6 +348,47 @@ public final class ProtektAuth {
     }
 
     /**
+     * The longest a verification waits for a key fetch it needs: a token whose {@code kid} is not
+     * among the keys in hand, or any token before the first keys arrive. The wait counts from the
+     * fetch's start, and at most one fetch runs at a time; when it has not answered by then, the
+     * token is refused as {@link InvalidTokenException.Reason#UNKNOWN_KEY UNKNOWN_KEY} (or, with
+     * no keys at all yet, {@link KeysUnavailableException}) while the fetch goes on in the
+     * background. A token whose key is in hand never waits. Default: 2 seconds, room for the
+     * first fetch after start on a busy machine (classes loaded, discovery, then keys, over new TLS
+     * connections); 0 never waits; at most 30 seconds.
+     */
+    public Builder keyFetchWait(Duration keyFetchWait) {
+      this.keyFetchWait = keyFetchWait;
+      return this;
+    }
+
+    /**
+     * Hosts besides the domain's that the tenant's OIDC discovery document may name for its {@code
+     * jwks_uri} and {@code token_endpoint}, for a tenant that serves its keys or tokens from
+     * another host. Without it such a document is refused with a {@link ConfigurationException}, so
+     * that whoever can change the document cannot send the SDK elsewhere for keys or the client
+     * secret. Either way both must be {@code https} unless they are loopback. Default: none.
+     */
+    public Builder allowedEndpointHosts(String... hosts) {
+      if (hosts == null) {
+        throw new ConfigurationException(
+            "allowedEndpointHosts: pass host names, not null.", "allowedEndpointHosts");
+      }
+      Set<String> set = new LinkedHashSet<>();
+      for (String host : hosts) {
+        // As OkHttp spells a URL's host: IPv6 without brackets, names in lower case.
+        String bare = host == null ? "" : host.trim().replaceAll("^\\[(.*)\\]$", "$1");
+        if (!bare.matches("[A-Za-z0-9.-]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
+          throw new ConfigurationException("allowedEndpointHosts: '" + host + "' is not a host name"
+              + " such as keys.example.com (no scheme, port or path).", "allowedEndpointHosts");
+        }
+        set.add(bare.toLowerCase(Locale.ROOT));
+      }
+      this.allowedEndpointHosts = Collections.unmodifiableSet(set);
+      return this;
+    }
+
+    /**
      * Your own OkHttp client, whose proxy, connection pool, timeouts, interceptors and {@code
      * retryOnConnectionFailure} then apply to everything the SDK fetches. The SDK's retries and
      * redacting logging are added on top.
@@ -392,6 +444,11 @@ public final class ProtektAuth {
       setIfPresent(e, "PROTEKT_PERMISSIONS_CLAIM", v -> permissionsClaim(v));
       setIfPresent(e, "PROTEKT_MAX_TOKEN_SIZE",
           v -> maxTokenSize(parseInt("PROTEKT_MAX_TOKEN_SIZE", v)));
+      setIfPresent(e, "PROTEKT_KEY_FETCH_WAIT",
+          v -> keyFetchWait(parseSeconds("PROTEKT_KEY_FETCH_WAIT", v)));
+      setIfPresent(e, "PROTEKT_ALLOWED_ENDPOINT_HOSTS", v -> allowedEndpointHosts(
+          Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+              .toArray(String[]::new)));
       return this;
     }
 
@@ -426,7 +483,7 @@ public final class ProtektAuth {
           throw new ConfigurationException(
               "domain '" + trimmed + "' must not have a query or fragment.", "domain");
         }
-        if (!baseUrl.isHttps() && !isLoopback(baseUrl.host())) {
+        if (!baseUrl.isHttps() && !Hosts.isLoopback(baseUrl.host())) {
           throw new ConfigurationException("domain '" + trimmed + "' uses plain http to a host that"
               + " is not loopback: use https (plain http is allowed only for 127.0.0.0/8, ::1 and"
               + " localhost).", "domain");
@@ -450,6 +507,12 @@ public final class ProtektAuth {
       requireNonNegative("cacheTtl", cacheTtl);
       requireNonNegative("leeway", leeway);
       requireNonNegative("retryDelay", retryDelay);
+      requireNonNegative("keyFetchWait", keyFetchWait);
+      if (keyFetchWait.compareTo(LONGEST_KEY_FETCH_WAIT) > 0) {
+        throw new ConfigurationException("keyFetchWait must be at most 30 seconds, was "
+            + keyFetchWait + ": requests waiting that long on the tenant are an outage of their"
+            + " own.", "keyFetchWait");
+      }
       if (timeout != null && timeout.compareTo(SHORTEST_TIMEOUT) < 0) {
         // OkHttp counts whole milliseconds, and reads 0 as no timeout at all.
         throw new ConfigurationException(
@@ -503,8 +566,8 @@ public final class ProtektAuth {
       return new ProtektAuth(new Settings(trimmed, baseUrl, fixedIssuer, id, secret, aud,
           anyAudience, Collections.unmodifiableSet(EnumSet.copyOf(algorithms)), cacheEnabled,
           cacheTtl, cacheMaxEntries, effectiveTimeout, retryAttempts, retryDelay, leeway,
-          rolesClaim.trim(), permissionsClaim.trim(), maxTokenSize, httpClient, tokenProvider,
-          clock));
+          rolesClaim.trim(), permissionsClaim.trim(), maxTokenSize, keyFetchWait,
+          allowedEndpointHosts, httpClient, tokenProvider, clock));
     }
 
     /** Whether the authority ({@code user:password@host:port}) has an {@code @}. */
@@ -516,21 +579,6 @@ public final class ProtektAuth {
         end++;
       }
       return domain.substring(start, end).indexOf('@') >= 0;
-    }
-
-    private static boolean isLoopback(String host) {
-      if (host.equalsIgnoreCase("localhost")) {
-        return true;
-      }
-      // Only literal addresses: resolving a name here would make the check depend on DNS.
-      if (!host.matches("[0-9.]+") && !host.contains(":")) {
-        return false;
-      }
-      try {
-        return InetAddress.getByName(host).isLoopbackAddress();
-      } catch (UnknownHostException e) {
-        return false;
-      }
     }
 
     private static void requireNonNegative(String name, Duration value) {

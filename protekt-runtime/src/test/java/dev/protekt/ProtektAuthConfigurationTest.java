@@ -155,4 +155,27 @@ class ProtektAuthConfigurationTest {
     assertConfigError(() -> ProtektAuth.builder().fromEnv(Map.of("PROTEKT_CACHE_TTL", "-5"))
         .domain("x").build(), "cacheTtl");
   }
+
+  @Test
+  void readsTheKeyOptionsFromTheEnvironmentAndRefusesWrongOnes() {
+    String shown = ProtektAuth.builder().fromEnv(Map.of("PROTEKT_DOMAIN", "x",
+        "PROTEKT_KEY_FETCH_WAIT", "0.25",
+        "PROTEKT_ALLOWED_ENDPOINT_HOSTS", " Keys.Example.com, ,[::1]")).build().toString();
+    assertTrue(shown.contains("keyFetchWait=PT0.25S"), shown);
+    assertTrue(shown.contains("allowedEndpointHosts=[keys.example.com, ::1]"), shown);
+    assertTrue(ProtektAuth.builder().domain("x").build().toString()
+        .contains("keyFetchWait=PT2S, allowedEndpointHosts=[]"));
+
+    assertConfigError(() -> ProtektAuth.builder().fromEnv(Map.of("PROTEKT_KEY_FETCH_WAIT", "soon")),
+        "PROTEKT_KEY_FETCH_WAIT");
+    assertConfigError(() -> ProtektAuth.builder().domain("x").keyFetchWait(Duration.ofSeconds(31))
+        .build(), "keyFetchWait must be at most 30 seconds");
+    assertConfigError(() -> ProtektAuth.builder().domain("x").keyFetchWait(Duration.ofMillis(-1))
+        .build(), "keyFetchWait must be zero or more");
+    for (String notAHost : new String[] {"https://keys.example.com", "keys.example.com:443",
+        "keys.example.com/jwks", " ", ""}) {
+      assertConfigError(() -> ProtektAuth.builder().allowedEndpointHosts(notAHost),
+          "allowedEndpointHosts: '" + notAHost + "' is not a host name");
+    }
+  }
 }

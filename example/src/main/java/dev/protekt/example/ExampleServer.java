@@ -13,7 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +30,8 @@ final class ExampleServer implements AutoCloseable {
   static final String REALM = "protekt-example";
 
   private static final Logger log = LoggerFactory.getLogger(ExampleServer.class);
+  /** The most requests handled at once. */
+  private static final int MAX_THREADS = 256;
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -46,12 +50,17 @@ final class ExampleServer implements AutoCloseable {
     route("GET", "/api/admin/users", ApiHandlers::listUsers);
     route("POST", "/api/register", ApiHandlers::register);
     this.server = HttpServer.create(new InetSocketAddress(host, port), 0);
-    // Guards bind the current user to the handling thread, so each request gets a pooled thread.
-    this.executor = Executors.newFixedThreadPool(16, runnable -> {
-      Thread thread = new Thread(runnable, "protekt-example");
-      thread.setDaemon(true);
-      return thread;
-    });
+    // Guards bind the current user to the handling thread, so each request gets a thread of its
+    // own: a pooled one, and a new one while all are busy, up to a bound. A fixed pool would let
+    // a few requests waiting on the tenant (a key fetch, the Users API) hold up every other one,
+    // public endpoints included; past the bound the dispatcher runs the request itself, which
+    // stops it accepting more until then.
+    this.executor = new ThreadPoolExecutor(16, MAX_THREADS, 60, TimeUnit.SECONDS,
+        new SynchronousQueue<>(), runnable -> {
+          Thread thread = new Thread(runnable, "protekt-example");
+          thread.setDaemon(true);
+          return thread;
+        }, new ThreadPoolExecutor.CallerRunsPolicy());
     server.setExecutor(executor);
     server.createContext("/", this::handle);
   }

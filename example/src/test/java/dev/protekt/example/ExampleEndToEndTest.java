@@ -83,6 +83,9 @@ class ExampleEndToEndTest {
     env.put("PROTEKT_RETRY_ATTEMPTS", "0");
     env.put("PROTEKT_RETRY_DELAY", "0.01");
     env.put("PROTEKT_TIMEOUT", "2");
+    // The first request of each test waits for the first keys; on a loaded machine that fetch
+    // (classes loaded, connections made) can outlast the default wait of 1 s.
+    env.put("PROTEKT_KEY_FETCH_WAIT", "10");
     return env;
   }
 

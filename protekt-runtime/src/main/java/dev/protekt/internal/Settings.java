@@ -18,6 +18,9 @@ import okhttp3.OkHttpClient;
  * @param audience the API audience tokens must carry, or {@code null}
  * @param anyAudience {@code true} when the user explicitly opted out of the audience check
  * @param timeout {@code null} when the user brought an HTTP client and set no timeout: theirs apply
+ * @param keyFetchWait the longest a verification waits for a key fetch it needs
+ * @param allowedEndpointHosts lower-case hosts besides the domain's that discovery may name for
+ *     {@code jwks_uri} and {@code token_endpoint}
  * @param httpClient the user's own client, or {@code null}
  * @param tokenProvider the user's own token provider, or {@code null}
  */
@@ -40,6 +43,8 @@ public record Settings(
     String rolesClaim,
     String permissionsClaim,
     int maxTokenSize,
+    Duration keyFetchWait,
+    Set<String> allowedEndpointHosts,
     OkHttpClient httpClient,
     AccessTokenProvider tokenProvider,
     Clock clock) {
@@ -55,6 +60,7 @@ public record Settings(
         + ", timeout=" + timeout + ", retryAttempts=" + retryAttempts
         + ", retryDelay=" + retryDelay + ", leeway=" + leeway
         + ", rolesClaim=" + rolesClaim + ", permissionsClaim=" + permissionsClaim
-        + ", maxTokenSize=" + maxTokenSize + "}";
+        + ", maxTokenSize=" + maxTokenSize + ", keyFetchWait=" + keyFetchWait
+        + ", allowedEndpointHosts=" + allowedEndpointHosts + "}";
   }
 }

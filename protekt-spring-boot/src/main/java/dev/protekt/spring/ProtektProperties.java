@@ -69,6 +69,16 @@ public class ProtektProperties {
   private String permissionsClaim;
   /** The longest token accepted, in characters (PROTEKT_MAX_TOKEN_SIZE). */
   private Integer maxTokenSize;
+  /**
+   * The longest a verification waits for a key fetch it needs (PROTEKT_KEY_FETCH_WAIT); default
+   * 2 seconds.
+   */
+  private String keyFetchWait;
+  /**
+   * Hosts besides the domain's that discovery may name for the JWKS and the token endpoint
+   * (PROTEKT_ALLOWED_ENDPOINT_HOSTS); default none.
+   */
+  private List<String> allowedEndpointHosts = new ArrayList<>();
   /** The realm named in WWW-Authenticate challenges; default protekt. */
   private String realm = ProtektFilter.DEFAULT_REALM;
   /** How the Protekt filter is registered. */
@@ -107,6 +117,12 @@ public class ProtektProperties {
     set(text(rolesClaim), b::rolesClaim);
     set(text(permissionsClaim), b::permissionsClaim);
     set(maxTokenSize, b::maxTokenSize);
+    set(duration("protekt.key-fetch-wait", keyFetchWait), b::keyFetchWait);
+    List<String> hosts = allowedEndpointHosts.stream().map(ProtektProperties::text)
+        .filter(Objects::nonNull).toList();
+    if (!hosts.isEmpty()) {
+      b.allowedEndpointHosts(hosts.toArray(String[]::new));
+    }
     return b;
   }
 
@@ -277,6 +293,23 @@ public class ProtektProperties {
 
   public void setMaxTokenSize(Integer maxTokenSize) {
     this.maxTokenSize = maxTokenSize;
+  }
+
+  public String getKeyFetchWait() {
+    return keyFetchWait;
+  }
+
+  public void setKeyFetchWait(String keyFetchWait) {
+    this.keyFetchWait = keyFetchWait;
+  }
+
+  public List<String> getAllowedEndpointHosts() {
+    return allowedEndpointHosts;
+  }
+
+  public void setAllowedEndpointHosts(List<String> allowedEndpointHosts) {
+    this.allowedEndpointHosts =
+        allowedEndpointHosts == null ? new ArrayList<>() : new ArrayList<>(allowedEndpointHosts);
   }
 
   public String getRealm() {

@@ -70,7 +70,7 @@ class ProtektAutoConfigurationTest {
     for (String name : List.of("CLIENT_ID", "CLIENT_SECRET", "AUDIENCE", "ACCEPT_ANY_AUDIENCE",
         "ALGORITHMS", "CACHE_ENABLED", "CACHE_TTL", "CACHE_MAX_ENTRIES", "TIMEOUT",
         "RETRY_ATTEMPTS", "RETRY_DELAY", "LEEWAY", "ROLES_CLAIM", "PERMISSIONS_CLAIM",
-        "MAX_TOKEN_SIZE")) {
+        "MAX_TOKEN_SIZE", "KEY_FETCH_WAIT", "ALLOWED_ENDPOINT_HOSTS")) {
       everyVariableBlank.put("PROTEKT_" + name, "");
     }
     everyVariableBlank.put("PROTEKT_DOMAIN", "http://127.0.0.1:9");
@@ -81,6 +81,8 @@ class ProtektAutoConfigurationTest {
             "PROTEKT_CLIENT_SECRET", " ", "PROTEKT_AUDIENCE", "\t"),
         everyVariableBlank,
         Map.of("PROTEKT_DOMAIN", "http://127.0.0.1:9", "PROTEKT_ALGORITHMS", "RS256,"),
+        Map.of("PROTEKT_DOMAIN", "http://127.0.0.1:9", "PROTEKT_ALLOWED_ENDPOINT_HOSTS",
+            " keys.example.com, ,Other.Example "),
         Map.of("PROTEKT_DOMAIN", "http://127.0.0.1:9", "PROTEKT_ALGORITHMS", " ES256 , ,PS256 ,"));
   }
 
@@ -134,12 +136,14 @@ class ProtektAutoConfigurationTest {
             "protekt.algorithms=RS256,ES256", "protekt.cache-ttl=90s", "protekt.leeway=0.5",
             "protekt.retry-delay=250ms", "protekt.retry-attempts=1",
             "protekt.permissions-claim=perms", "protekt.max-token-size=4096",
-            "protekt.cache-enabled=false", "protekt.cache-max-entries=7")
+            "protekt.cache-enabled=false", "protekt.cache-max-entries=7",
+            "protekt.key-fetch-wait=200ms", "protekt.allowed-endpoint-hosts=keys.example.com")
         .run(context -> assertThat(context.getBean(ProtektAuth.class).toString())
             .contains("anyAudience=true", "algorithms=[RS256, ES256]", "cacheTtl=PT1M30S",
                 "leeway=PT0.5S", "retryDelay=PT0.25S", "retryAttempts=1",
                 "permissionsClaim=perms", "maxTokenSize=4096", "cacheEnabled=false",
-                "cacheMaxEntries=7"));
+                "cacheMaxEntries=7", "keyFetchWait=PT0.2S",
+                "allowedEndpointHosts=[keys.example.com]"));
   }
 
   @Test
@@ -189,6 +193,9 @@ class ProtektAutoConfigurationTest {
             "protekt.timeout, protekt.retry-attempts"),
         Arguments.of(List.of(domain, "protekt.leeway=-5s"), "protekt.leeway"),
         Arguments.of(List.of(domain, "protekt.retry-attempts=-1"), "protekt.retry-attempts"),
+        Arguments.of(List.of(domain, "protekt.key-fetch-wait=1m"), "protekt.key-fetch-wait"),
+        Arguments.of(List.of(domain, "protekt.allowed-endpoint-hosts=https://keys.example.com"),
+            "protekt.allowed-endpoint-hosts"),
         Arguments.of(List.of(domain, "protekt.cache-max-entries=0"), "protekt.cache-max-entries"),
         Arguments.of(List.of(domain, "protekt.client-id=the-client"),
             "protekt.client-id, protekt.client-secret"),

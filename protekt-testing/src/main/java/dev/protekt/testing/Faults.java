@@ -98,7 +98,39 @@ public final class Faults {
     return this;
   }
 
-  /** Forgets every fault not yet applied. */
+  /**
+   * Holds the next {@code n} requests without answering, as a stuck server does, until {@link
+   * #clear()} or the tenant's {@code close()}; then they are handled normally (or dropped, when the
+   * tenant closes). The request is read and logged first, so a test sees it arrive.
+   *
+   * @param path the path
+   * @param n how many requests
+   * @return these faults
+   */
+  public Faults hangNext(String path, int n) {
+    plan.add(new Fault(Kind.HANG, path, 0, Map.of(), null, Duration.ZERO), n);
+    return this;
+  }
+
+  /**
+   * Handles the next {@code n} requests normally but sends each answer's body one byte at a time,
+   * as a server at the end of a congested link does: every read gets a byte before any read
+   * timeout, yet the whole answer takes its body's length times {@code perByte}.
+   *
+   * @param path the path
+   * @param n how many requests
+   * @param perByte the wait after each byte of the body
+   * @return these faults
+   */
+  public Faults trickleNext(String path, int n, Duration perByte) {
+    if (perByte == null || perByte.isNegative() || perByte.isZero()) {
+      throw new IllegalArgumentException("perByte must be positive, was " + perByte);
+    }
+    plan.add(new Fault(Kind.TRICKLE, path, 0, Map.of(), null, perByte), n);
+    return this;
+  }
+
+  /** Forgets every fault not yet applied and lets every hanging request go on. */
   public void clear() {
     plan.clear();
   }

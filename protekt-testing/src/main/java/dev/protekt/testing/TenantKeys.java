@@ -2,7 +2,9 @@ package dev.protekt.testing;
 
 import dev.protekt.testing.internal.KeyRing;
 import dev.protekt.testing.internal.SigningKey;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -46,6 +48,21 @@ public final class TenantKeys {
     SigningKey key = SigningKey.rsa(bits);
     ring.publish(key);
     return key.kid();
+  }
+
+  /**
+   * Publishes a JWK in the JWKS exactly as given, after the tenant's own keys, for tests of what a
+   * verifier does with a broken or foreign key: an EC point off its curve, an RSA key without
+   * {@code e}, an {@code oct} key without {@code k}. Nothing is checked, and nothing can sign with
+   * it; it stays published for the tenant's life.
+   *
+   * @param jwk the JWK's members, such as {@code Map.of("kty", "oct", "kid", "no-k")}
+   */
+  public void publishJwk(Map<String, ?> jwk) {
+    if (jwk == null) {
+      throw new IllegalArgumentException("jwk must not be null");
+    }
+    ring.publishRaw(new LinkedHashMap<>(jwk));
   }
 
   /**

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -73,6 +74,44 @@ class FaultsAndRequestLogTest {
     HttpResponse<String> custom = http.postJson("/oauth/token", Map.of());
     assertEquals(401, custom.statusCode());
     assertEquals("{\"error\":\"invalid_client\"}", custom.body());
+  }
+
+  @Test
+  void hangNextHoldsTheRequestUntilTheFaultsAreCleared() throws Exception {
+    tenant.faults().hangNext(JWKS, 1);
+    HttpRequest.Builder impatient = http.request(JWKS).timeout(Duration.ofMillis(300)).GET();
+    assertThrows(HttpTimeoutException.class, () -> HttpClient.newHttpClient().send(impatient.build(),
+        HttpResponse.BodyHandlers.ofString()));
+    assertEquals(1, tenant.requests(JWKS).size(), "a held request is logged on arrival");
+
+    tenant.faults().hangNext(JWKS, 1);
+    var held = HttpClient.newHttpClient().sendAsync(http.request(JWKS).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    Thread.sleep(200);
+    assertFalse(held.isDone());
+    tenant.faults().clear();
+    assertEquals(200, held.get(5, TimeUnit.SECONDS).statusCode());
+  }
+
+  @Test
+  void trickleNextSendsTheWholeAnswerSlowly() {
+    String whole = http.get(JWKS).body();
+    tenant.faults().trickleNext(JWKS, 1, Duration.ofMillis(1));
+    long started = System.nanoTime();
+    HttpResponse<String> slow = http.get(JWKS);
+    assertEquals(whole, slow.body());
+    assertTrue((System.nanoTime() - started) / 1_000_000 >= whole.length(), "not one byte per ms");
+    assertThrows(IllegalArgumentException.class,
+        () -> tenant.faults().trickleNext(JWKS, 1, Duration.ZERO));
+  }
+
+  @Test
+  void publishJwkPutsAKeyInTheJwksAsGiven() {
+    tenant.keys().publishJwk(Map.of("kty", "oct", "kid", "no-k"));
+    JsonNode keys = Http.json(http.get(JWKS)).get("keys");
+    assertEquals(tenant.keys().current(), keys.get(0).get("kid").asText());
+    assertEquals(2, keys.get(1).size(), "nothing added: " + keys.get(1));
+    assertEquals("no-k", keys.get(1).get("kid").asText());
   }
 
   @Test

@@ -2,10 +2,15 @@ package dev.protekt.internal.discovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.protekt.ConfigurationException;
 import dev.protekt.ProtektUnavailableException;
 import dev.protekt.internal.Settings;
+import dev.protekt.internal.http.Hosts;
 import dev.protekt.internal.http.Urls;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -15,7 +20,14 @@ import okhttp3.ResponseBody;
 /**
  * Finds the tenant's issuer, JWKS and token endpoint by OIDC discovery, once. A successful answer is
  * kept for the life of the client (a tenant's endpoints do not move); a failed one is not, so the
- * next caller tries again.
+ * next caller tries again. One fetch runs at a time: callers that arrive meanwhile share its
+ * outcome, waiting on a future rather than a monitor, so that no lock is held across network I/O
+ * (a virtual thread waiting here unmounts) and a waiting caller can be interrupted.
+ *
+ * <p>The document must name its {@code jwks_uri} and {@code token_endpoint} on the domain's host
+ * (or one of {@code allowedEndpointHosts}) and over {@code https} unless they are loopback:
+ * otherwise whoever could change the document would choose where keys come from and where the
+ * client secret goes ({@link ConfigurationException}).
  *
  * <p>When the discovery document is absent (404) the contract's fallback applies: keys at {@code
  * {base}/.well-known/jwks.json}, tokens at {@code {base}/oauth/token}, and the issuer {@code
@@ -27,6 +39,7 @@ public final class Discovery {
   private final Settings settings;
   private final OkHttpClient http;
   private volatile OidcMetadata metadata;
+  private final AtomicReference<CompletableFuture<OidcMetadata>> inFlight = new AtomicReference<>();
 
   /** Discovery for the tenant at {@code settings.baseUrl()}; nothing is fetched until first use. */
   public Discovery(Settings settings, OkHttpClient http) {
@@ -38,19 +51,45 @@ public final class Discovery {
    * The tenant's metadata, fetched on first use.
    *
    * @throws ProtektUnavailableException if discovery fails or its document is unusable
+   * @throws ConfigurationException if the document names endpoints the SDK must not use
    */
   public OidcMetadata metadata() {
     OidcMetadata m = metadata;
-    if (m == null) {
-      synchronized (this) {
-        m = metadata;
-        if (m == null) {
-          m = fetch();
-          metadata = m;
-        }
-      }
+    if (m != null) {
+      return m;
     }
-    return m;
+    CompletableFuture<OidcMetadata> mine = new CompletableFuture<>();
+    CompletableFuture<OidcMetadata> running = inFlight.compareAndExchange(null, mine);
+    if (running != null) {
+      return await(running);
+    }
+    try {
+      // A fetch may have finished between the first look and winning this one.
+      m = metadata != null ? metadata : fetch();
+      metadata = m;
+      mine.complete(m);
+      return m;
+    } catch (RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      inFlight.compareAndSet(mine, null);
+    }
+  }
+
+  /** Another caller's fetch, bounded by that fetch's own call timeout. */
+  private static OidcMetadata await(CompletableFuture<OidcMetadata> running) {
+    try {
+      return running.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ProtektUnavailableException("Interrupted while waiting for OIDC discovery.", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw new ProtektUnavailableException("OIDC discovery failed: " + e.getCause(), e);
+    }
   }
 
   /** The audience of the tenant's Users API: {@code {issuer}api/v2/}. */
@@ -80,7 +119,7 @@ public final class Discovery {
       ResponseBody body = response.body();
       JsonNode doc = JSON.readTree(body == null ? "" : body.string());
       String issuer = text(doc, "issuer");
-      HttpUrl jwks = url(doc, "jwks_uri");
+      HttpUrl jwks = url(doc, "jwks_uri", shown);
       if (issuer == null || jwks == null) {
         throw new ProtektUnavailableException("OIDC discovery at " + shown
             + " lacks a valid issuer or jwks_uri.");
@@ -90,7 +129,7 @@ public final class Discovery {
             + issuer + "', but the domain '" + settings.domain() + "' means '"
             + settings.fixedIssuer() + "': configure the domain as the full URL of the tenant.");
       }
-      return new OidcMetadata(issuer, jwks, url(doc, "token_endpoint"));
+      return new OidcMetadata(issuer, jwks, url(doc, "token_endpoint", shown));
     } catch (IOException e) {
       throw new ProtektUnavailableException("OIDC discovery at " + shown + " failed: " + e, e);
     }
@@ -112,12 +151,28 @@ public final class Discovery {
     return node != null && node.isTextual() && !node.asText().isBlank() ? node.asText() : null;
   }
 
-  private HttpUrl url(JsonNode doc, String field) {
+  /** The URL in {@code field}, {@code null} if absent or not a URL. */
+  private HttpUrl url(JsonNode doc, String field, String shown) {
     String value = text(doc, field);
     HttpUrl url = value == null ? null : HttpUrl.parse(value);
-    // A discovery document must not send us to plain http elsewhere than where we already are.
-    if (url != null && !url.isHttps() && settings.baseUrl().isHttps()) {
+    if (url == null) {
       return null;
+    }
+    boolean loopback = Hosts.isLoopback(url.host());
+    if (!url.isHttps() && !loopback) {
+      throw new ConfigurationException("OIDC discovery at " + shown + " names the " + field + " "
+          + Urls.redact(url) + " in plain http: outside loopback it must be https, since keys and"
+          + " the client secret would travel in the clear. Fix the tenant's discovery document.",
+          "domain");
+    }
+    String host = url.host();
+    if (!host.equals(settings.baseUrl().host())
+        && !settings.allowedEndpointHosts().contains(host)) {
+      throw new ConfigurationException("OIDC discovery at " + shown + " names the " + field + " "
+          + Urls.redact(url) + " on the host '" + host + "', not on the domain's host '"
+          + settings.baseUrl().host() + "'. If that host is really the tenant's, allow it with"
+          + " allowedEndpointHosts(\"" + host + "\") or PROTEKT_ALLOWED_ENDPOINT_HOSTS=" + host
+          + ".", "allowedEndpointHosts");
     }
     return url;
   }

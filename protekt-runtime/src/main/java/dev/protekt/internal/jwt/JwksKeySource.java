@@ -1,9 +1,9 @@
 package dev.protekt.internal.jwt;
 
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.protekt.ConfigurationException;
 import dev.protekt.KeysUnavailableException;
-import dev.protekt.ProtektUnavailableException;
 import dev.protekt.internal.Settings;
 import dev.protekt.internal.discovery.Discovery;
 import dev.protekt.internal.discovery.OidcMetadata;
@@ -15,9 +15,17 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -27,121 +35,261 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The tenant's signing keys, from the {@code jwks_uri} that discovery names. Keys are fetched on
- * first use and kept for the cache TTL; after that the next caller refreshes them while everyone
- * else keeps using the copy in hand. A token with an unknown {@code kid} may trigger an early
- * refresh (the tenant publishes a new key before signing with it), but fetches are single-flight
- * and at least {@link #MIN_REFRESH_INTERVAL_MILLIS} apart, so a flood of made-up {@code kid}s
- * cannot hammer the tenant. When a fetch fails, the keys in hand stay in use for as long as the
- * outage lasts; only when none was ever fetched is verification impossible ({@link
- * KeysUnavailableException}).
+ * The tenant's signing keys, from the {@code jwks_uri} that discovery names.
  *
- * <p>All times come from the configured clock.
+ * <p>Nobody queues behind a fetch. At most one fetch runs at a time, on a thread of its own; a
+ * caller whose key is in hand never waits for it, and a caller that needs it (a {@code kid} not in
+ * hand, or no keys yet) waits until {@code keyFetchWait} after the fetch's start at most, then
+ * gets what is in hand: the new keys, a refusal of the unknown {@code kid}, or {@link
+ * KeysUnavailableException} when no keys were ever had. No lock is held anywhere here.
+ *
+ * <p>When fetches happen, so that a real rotation is taken at once and a flood is not:
+ *
+ * <ul>
+ *   <li>refresh-ahead: from {@link #REFRESH_AHEAD_MILLIS} (at most a tenth of the TTL) before the
+ *       keys' TTL ends, the first caller starts a refresh in the background and goes on with the
+ *       keys in hand;
+ *   <li>with keys in hand, each fetch spends one token of a bucket of {@link #REFRESH_BURST} that
+ *       refills one token every {@link #REFRESH_REFILL_MILLIS}: a new {@code kid} right after a
+ *       fetch is fetched for at once, a flood of made-up ones costs the burst and then one fetch
+ *       per refill;
+ *   <li>a {@code kid} that a fetch started for it did not find is refused without another fetch
+ *       for {@link #UNKNOWN_KID_MEMORY_MILLIS};
+ *   <li>after a failed fetch, the next waits {@link #RETRY_AFTER_FAILURE_MILLIS} (callers meanwhile
+ *       get its outcome at once); with no keys at all the bucket does not apply, since every
+ *       request fails until a fetch succeeds.
+ * </ul>
+ *
+ * <p>When a fetch fails, the keys in hand stay in use for as long as the outage lasts. Each JWK is
+ * read on its own: one this SDK cannot use is skipped with one WARN naming its {@code kid} and why,
+ * and the rest of the set is used.
+ *
+ * <p>All times but the wait come from the configured clock.
  */
 final class JwksKeySource {
-  /** The least time between two fetches while keys are in hand. */
-  static final long MIN_REFRESH_INTERVAL_MILLIS = 5_000;
-  /** The least time between two fetches while none has ever succeeded: each caller gets a 503. */
-  static final long MIN_RETRY_WITHOUT_KEYS_MILLIS = 1_000;
+  /** The fetches that keys in hand allow at once: the token bucket's size. */
+  static final int REFRESH_BURST = 3;
+  /** One more fetch is allowed this long after the last, with the bucket empty. */
+  static final long REFRESH_REFILL_MILLIS = 30_000;
+  /** How long a {@code kid} a fetch did not find is refused without another fetch. */
+  static final long UNKNOWN_KID_MEMORY_MILLIS = 30_000;
+  /** Kids remembered as unknown at most; the memory starts over when full. */
+  static final int UNKNOWN_KIDS_REMEMBERED = 1_024;
+  /** Longer kids are not remembered: an attacker's kids must not fill memory. */
+  static final int LONGEST_KID_REMEMBERED = 128;
+  /** How long before the keys' TTL ends a refresh starts in the background. */
+  static final long REFRESH_AHEAD_MILLIS = 30_000;
+  /** The least time between a failed fetch and the next. */
+  static final long RETRY_AFTER_FAILURE_MILLIS = 1_000;
   /** A key set this large is not a key set; reading it would let the endpoint exhaust memory. */
   static final long MAX_JWKS_BYTES = 512 * 1024;
 
   /** Named for what it reports rather than for this internal class; the README names it. */
   private static final Logger log = LoggerFactory.getLogger("dev.protekt.keys");
 
+  /** A fetch in flight: done (always normally) when its outcome is in the fields. */
+  private record Fetch(CompletableFuture<Void> done, long startedNanos) {}
+
+  /** A failed fetch and when it ended, by the configured clock. */
+  private record Failure(Exception error, long atMillis) {}
+
   private final Discovery discovery;
   private final OkHttpClient http;
   private final Clock clock;
-  private final long ttlMillis;
-  private final ReentrantLock lock = new ReentrantLock();
+  private final long refreshAfterMillis;
+  private final long waitNanos;
+  private final AtomicReference<Fetch> inFlight = new AtomicReference<>();
+  /** When the token bucket is full again; each fetch with keys in hand moves it one refill on. */
+  private final AtomicLong bucketFullAtMillis = new AtomicLong(Long.MIN_VALUE);
+  private final Map<String, Long> unknownKids = new ConcurrentHashMap<>();
   private volatile KeySet keys;
-  private long lastAttemptMillis; // guarded by lock
-  private boolean attempted; // guarded by lock
-  private Exception lastFailure; // guarded by lock
+  private volatile Failure lastFailure;
+  /** The skipped keys' WARN lines of the last fetch, so that a bad key is reported once. */
+  private volatile Set<String> warned = Set.of();
 
   JwksKeySource(Settings settings, Discovery discovery, OkHttpClient http) {
     this.discovery = discovery;
     this.http = http;
     this.clock = settings.clock();
-    this.ttlMillis = settings.cacheTtl().toMillis();
+    long ttl = settings.cacheTtl().toMillis();
+    this.refreshAfterMillis = ttl - Math.min(REFRESH_AHEAD_MILLIS, ttl / 10);
+    this.waitNanos = settings.keyFetchWait().toNanos();
   }
 
   /**
-   * The current keys, refreshed first if older than the TTL (unless another thread is already
-   * refreshing, or the last attempt was too recent, or the tenant is unreachable: then the keys in
-   * hand).
+   * The keys in hand, at once; a refresh starts in the background when they near the end of their
+   * TTL. Only before any keys were had does this wait, for {@code keyFetchWait} at most.
    *
-   * @throws KeysUnavailableException if no keys were ever fetched and fetching fails now
+   * @throws KeysUnavailableException if no keys were ever fetched and none arrived in time
+   * @throws ConfigurationException if discovery names endpoints the SDK must not use
    */
   KeySet keys() {
     KeySet k = keys;
-    if (k != null && clock.millis() - k.fetchedAtMillis() < ttlMillis) {
+    if (k != null && clock.millis() - k.fetchedAtMillis() < refreshAfterMillis) {
       return k;
     }
-    return refresh(k, false);
+    if (k != null) {
+      startFetch(true);
+      return k;
+    }
+    Fetch fetch = startFetch(false);
+    if (fetch != null) {
+      await(fetch);
+    }
+    k = keys;
+    if (k == null) {
+      throw unavailable();
+    }
+    return k;
   }
 
   /**
-   * The keys after a refresh prompted by a {@code kid} missing from {@code seen}: a newer set if
-   * another thread fetched one meanwhile, a freshly fetched one if the rate limit allows, else
-   * {@code seen} itself.
+   * The keys once more for a {@code kid} missing from {@code seen}: after waiting for a fetch in
+   * flight or one started now, if the refresh policy allows one; else the keys in hand.
    */
-  KeySet refreshForUnknownKid(KeySet seen) {
-    return refresh(seen, true);
+  KeySet refreshForUnknownKid(KeySet seen, String kid) {
+    long arrived = System.nanoTime();
+    KeySet current = keys;
+    long now = clock.millis();
+    if ((current != seen && current.byKid().containsKey(kid))
+        || unknownKids.getOrDefault(kid, Long.MIN_VALUE) > now) {
+      return current;
+    }
+    Fetch fetch = startFetch(true);
+    if (fetch == null) {
+      return current;
+    }
+    await(fetch);
+    KeySet after = keys;
+    // Only a fetch that began after the token arrived proves its kid unknown: the tenant
+    // publishes a key before it signs with it.
+    if (after != current && fetch.startedNanos() - arrived >= 0 && !after.byKid().containsKey(kid)
+        && kid.length() <= LONGEST_KID_REMEMBERED) {
+      if (unknownKids.size() >= UNKNOWN_KIDS_REMEMBERED) {
+        unknownKids.clear();
+      }
+      unknownKids.put(kid, now + UNKNOWN_KID_MEMORY_MILLIS);
+    }
+    return after;
   }
 
-  private KeySet refresh(KeySet seen, boolean wait) {
-    if (seen != null && !wait) {
-      if (!lock.tryLock()) {
-        return seen;
-      }
-    } else {
-      lock.lock();
+  /**
+   * The fetch in flight, or a new one if the policy allows it now, or {@code null}.
+   *
+   * @param budgeted whether the fetch spends a token of the bucket (it does with keys in hand)
+   */
+  private Fetch startFetch(boolean budgeted) {
+    Fetch running = inFlight.get();
+    if (running != null) {
+      return running;
+    }
+    long now = clock.millis();
+    Failure failed = lastFailure;
+    if (failed != null && now - failed.atMillis() < RETRY_AFTER_FAILURE_MILLIS) {
+      return null;
+    }
+    if (budgeted && Math.max(bucketFullAtMillis.get(), now) - now > bucketSlack()) {
+      return null;
+    }
+    Fetch mine = new Fetch(new CompletableFuture<>(), System.nanoTime());
+    running = inFlight.compareAndExchange(null, mine);
+    if (running != null) {
+      return running;
+    }
+    if (budgeted && !takeToken(now)) {
+      finish(mine);
+      return null;
     }
     try {
-      KeySet current = keys;
-      if (current != seen) {
-        return current;
+      Thread fetcher = new Thread(() -> run(mine), "protekt-keys-fetch");
+      fetcher.setDaemon(true);
+      fetcher.start();
+    } catch (Throwable e) {
+      // A fetch that never started must not stay in flight, or no fetch would ever start again.
+      finish(mine);
+      throw e;
+    }
+    return mine;
+  }
+
+  /** How far ahead of now the bucket may be full and still hold a token. */
+  private static long bucketSlack() {
+    return (REFRESH_BURST - 1) * REFRESH_REFILL_MILLIS;
+  }
+
+  /** Takes a token of the bucket (a generic cell rate algorithm: one number, no lock). */
+  private boolean takeToken(long now) {
+    while (true) {
+      long fullAt = bucketFullAtMillis.get();
+      long from = Math.max(fullAt, now);
+      if (from - now > bucketSlack()) {
+        return false;
       }
-      long now = clock.millis();
-      long interval = current == null ? MIN_RETRY_WITHOUT_KEYS_MILLIS : MIN_REFRESH_INTERVAL_MILLIS;
-      if (attempted && now - lastAttemptMillis < interval) {
-        if (current == null) {
-          throw unavailable(lastFailure);
-        }
-        return current;
+      if (bucketFullAtMillis.compareAndSet(fullAt, from + REFRESH_REFILL_MILLIS)) {
+        return true;
       }
-      attempted = true;
-      lastAttemptMillis = now;
-      try {
-        KeySet fresh = fetch(current, now);
-        keys = fresh;
-        lastFailure = null;
-        return fresh;
-      } catch (IOException | ParseException | ProtektUnavailableException e) {
-        lastFailure = e;
-        if (current == null) {
-          log.warn("The tenant's signing keys cannot be fetched ({}); no token can be verified.",
-              e.getMessage());
-          throw unavailable(e);
-        }
-        log.warn("Could not refresh the tenant's signing keys ({}); still using the {} key(s)"
-            + " fetched {} s ago.", e.getMessage(), current.all().size(),
-            (now - current.fetchedAtMillis()) / 1000);
-        return current;
-      }
-    } finally {
-      lock.unlock();
     }
   }
 
-  private KeysUnavailableException unavailable(Exception cause) {
-    String why = cause == null ? "" : " (" + cause.getMessage() + ")";
-    return new KeysUnavailableException("The tenant's signing keys cannot be fetched" + why
-        + ": no token can be verified until the tenant's JWKS is reachable.", cause);
+  private void run(Fetch mine) {
+    KeySet previous = keys;
+    try {
+      KeySet fresh = fetch(previous);
+      keys = fresh;
+      lastFailure = null;
+    } catch (IOException | ParseException | RuntimeException e) {
+      long now = clock.millis();
+      lastFailure = new Failure(e, now);
+      if (previous == null) {
+        log.warn("The tenant's signing keys cannot be fetched ({}); no token can be verified.",
+            e.getMessage());
+      } else {
+        log.warn("Could not refresh the tenant's signing keys ({}); still using the {} key(s)"
+            + " fetched {} s ago.", e.getMessage(), previous.all().size(),
+            (now - previous.fetchedAtMillis()) / 1000);
+      }
+    } finally {
+      finish(mine);
+    }
   }
 
-  private KeySet fetch(KeySet previous, long now) throws IOException, ParseException {
+  /** Ends a fetch: the next caller may start another, and its waiters read the outcome. */
+  private void finish(Fetch fetch) {
+    inFlight.compareAndSet(fetch, null);
+    fetch.done().complete(null);
+  }
+
+  /** Waits for {@code fetch} until {@code keyFetchWait} after its start at most. */
+  private void await(Fetch fetch) {
+    long remaining = fetch.startedNanos() + waitNanos - System.nanoTime();
+    if (remaining <= 0) {
+      return;
+    }
+    try {
+      fetch.done().get(remaining, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // The caller goes on with what is in hand; the fetch goes on in the background.
+    }
+  }
+
+  private RuntimeException unavailable() {
+    Failure failure = lastFailure;
+    if (failure != null && failure.error() instanceof ConfigurationException e) {
+      return new ConfigurationException(e.getMessage(), e.options().toArray(new String[0]));
+    }
+    if (failure == null || inFlight.get() != null) {
+      return new KeysUnavailableException("The tenant's signing keys have not arrived within "
+          + waitNanos / 1_000_000 + " ms (keyFetchWait); the fetch goes on in the background.",
+          failure == null ? null : failure.error());
+    }
+    return new KeysUnavailableException("The tenant's signing keys cannot be fetched ("
+        + failure.error().getMessage() + "): no token can be verified until the tenant's JWKS is"
+        + " reachable.", failure.error());
+  }
+
+  private KeySet fetch(KeySet previous) throws IOException, ParseException {
     OidcMetadata metadata = discovery.metadata();
     Request request = new Request.Builder().url(metadata.jwksUri())
         .header("Accept", "application/json").build();
@@ -155,29 +303,80 @@ final class JwksKeySource {
     }
     List<VerificationKey> all = new ArrayList<>();
     Map<String, VerificationKey> byKid = new HashMap<>();
-    for (JWK jwk : parse(json).getKeys()) {
-      VerificationKey key;
-      try {
-        key = VerificationKey.of(jwk);
-      } catch (GeneralSecurityException e) {
-        log.warn("Ignoring the tenant's key kid={}: {}", jwk.getKeyID(), e.getMessage());
-        continue;
-      }
+    Set<String> skipped = new HashSet<>();
+    List<Object> entries = entries(json);
+    for (int i = 0; i < entries.size(); i++) {
+      VerificationKey key = read(entries.get(i), i, skipped);
       if (key == null) {
         continue;
       }
       key = reuseUnchanged(previous, key);
       if (key.kid() != null && byKid.putIfAbsent(key.kid(), key) != null) {
-        log.warn("The tenant's JWKS has several keys with kid={}; using the first.", key.kid());
+        log.warn("The tenant's JWKS has several keys with kid={}; using the first.",
+            printable(key.kid()));
         continue;
       }
       all.add(key);
     }
+    warned = skipped;
     retireDropped(previous, all);
     log.debug("Fetched {} signing key(s) from {}.", all.size(),
         Urls.redact(metadata.jwksUri()));
     return new KeySet(metadata.issuer(), Collections.unmodifiableMap(byKid),
-        Collections.unmodifiableList(all), now);
+        Collections.unmodifiableList(all), clock.millis());
+  }
+
+  /** The members of the JWKS's {@code keys} array, each still to be read on its own. */
+  private static List<Object> entries(String json) throws ParseException {
+    List<Object> keys;
+    try {
+      keys = JSONObjectUtils.getJSONArray(JSONObjectUtils.parse(json), "keys");
+    } catch (ParseException | RuntimeException e) {
+      // Nimbus signals some malformed JSON with unchecked exceptions; a bad set is an outage too.
+      throw new ParseException("JWKS is malformed: " + e.getMessage(), 0);
+    }
+    if (keys == null) {
+      throw new ParseException("JWKS is malformed: it has no \"keys\" array", 0);
+    }
+    return keys;
+  }
+
+  /**
+   * One member of the key set as a key, or {@code null} when it is not one to verify with; an
+   * unusable one is reported once (in {@code skipped}, and in the log unless the last fetch did).
+   */
+  private VerificationKey read(Object entry, int index, Set<String> skipped) {
+    if (!(entry instanceof Map<?, ?> members)) {
+      skip("#" + index, "it is not a JSON object", skipped);
+      return null;
+    }
+    String name = members.get("kid") instanceof String kid
+        ? "kid=" + printable(kid) : "#" + index + " (no kid)";
+    try {
+      return VerificationKey.of(JWK.parse(stringKeyed(members)));
+    } catch (ParseException | GeneralSecurityException | RuntimeException e) {
+      skip(name, e.getMessage(), skipped);
+      return null;
+    }
+  }
+
+  /** A JSON object as Nimbus takes it; its parser only ever makes string member names. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> stringKeyed(Map<?, ?> members) {
+    return (Map<String, Object>) members;
+  }
+
+  private void skip(String name, String why, Set<String> skipped) {
+    String line = name + ": " + printable(String.valueOf(why));
+    if (skipped.add(line) && !warned.contains(line)) {
+      log.warn("Skipping the tenant's key {}; the other keys stay in use.", line);
+    }
+  }
+
+  /** Text from the tenant shown in a log line: printable ASCII, and not too much of it. */
+  private static String printable(String text) {
+    String shown = text.length() > 200 ? text.substring(0, 200) + "..." : text;
+    return shown.replaceAll("[^\\x20-\\x7e]", "?");
   }
 
   /** The old object for a key that did not change, so the tokens it verified stay cached. */
@@ -198,18 +397,9 @@ final class JwksKeySource {
     }
     for (VerificationKey old : previous.all()) {
       if (!kept.contains(old)) {
-        log.debug("The tenant no longer publishes key kid={}; retiring it.", old.kid());
+        log.debug("The tenant no longer publishes key kid={}; retiring it.", printable(old.kid()));
         old.retire();
       }
-    }
-  }
-
-  private static JWKSet parse(String json) throws ParseException {
-    try {
-      return JWKSet.parse(json);
-    } catch (RuntimeException e) {
-      // Nimbus signals some malformed sets with unchecked exceptions; a bad set is an outage too.
-      throw new ParseException("JWKS is malformed: " + e.getMessage(), 0);
     }
   }
 

@@ -236,11 +236,11 @@ public final class TokenVerifier {
     if (kid != null) {
       key = keySet.byKid().get(kid);
       if (key == null) {
-        key = keys.refreshForUnknownKid(keySet).byKid().get(kid);
+        key = keys.refreshForUnknownKid(keySet, kid).byKid().get(kid);
       }
       if (key == null) {
         throw new InvalidTokenException(Reason.UNKNOWN_KEY,
-            "No key of the tenant has the token's kid, even after refreshing the keys.");
+            "No key of the tenant has the token's kid.");
       }
     } else {
       key = keySet.onlyKeyFor(alg);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.protekt.CapturedLog;
+import dev.protekt.Eventually;
 import dev.protekt.InvalidTokenException.Reason;
 import dev.protekt.KeysUnavailableException;
 import dev.protekt.MutableClock;
@@ -16,6 +17,8 @@ import dev.protekt.testing.SigningAlgorithm;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -24,10 +27,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Keys from the tenant's JWKS: rotation, outages and floods of made-up kids. */
+/** Keys from the tenant's JWKS, on a clock the tests move: TTL, rotation, outages and floods. */
 @ExtendWith(LocalTenantExtension.class)
 class JwksKeySourceTest {
-  private static final String JWKS = "/.well-known/jwks.json";
+  static final String JWKS = "/.well-known/jwks.json";
   private static final Duration TTL = Duration.ofMinutes(10);
 
   private final LocalTenant tenant;
@@ -50,16 +53,36 @@ class JwksKeySourceTest {
     tenant.faults().clear();
   }
 
+  private int fetches() {
+    return tenant.requests(JWKS).size();
+  }
+
+  private void awaitFetches(int n) {
+    Eventually.holds(n + " JWKS fetches", () -> fetches() >= n);
+  }
+
   @Test
-  void fetchesTheKeysOnceAndKeepsThemForTheTtl() {
+  void fetchesTheKeysOnceAndRefreshesThemInTheBackgroundAfterTheTtl() {
     for (int i = 0; i < 5; i++) {
       auth.verifyToken(tenant.token().sign());
     }
-    assertEquals(1, tenant.requests(JWKS).size());
+    assertEquals(1, fetches());
     assertEquals(1, tenant.requests("/.well-known/openid-configuration").size());
     clock.advance(TTL.plusSeconds(1));
     auth.verifyToken(tenant.token().sign());
-    assertEquals(2, tenant.requests(JWKS).size());
+    awaitFetches(2);
+  }
+
+  @Test
+  void refreshesAheadOfTheTtlSoThatTheKeysNeverExpireUnderTraffic() {
+    auth.verifyToken(tenant.token().sign());
+    clock.advance(TTL.minusSeconds(10));
+    auth.verifyToken(tenant.token().sign());
+    awaitFetches(2);
+    // The refreshed keys count from their own fetch: no refresh is due at the old TTL.
+    clock.advance(Duration.ofSeconds(11));
+    auth.verifyToken(tenant.token().sign());
+    assertEquals(2, fetches());
   }
 
   @Test
@@ -71,12 +94,31 @@ class JwksKeySourceTest {
 
     auth.verifyToken(tenant.token().sign());
     auth.verifyToken(tenant.token().keyId(before).sign());
-    assertEquals(2, tenant.requests(JWKS).size());
+    assertEquals(2, fetches());
 
     tenant.keys().retire(before);
     clock.advance(TTL.plusSeconds(1));
     auth.verifyToken(tenant.token().keyId(rotated).sign());
-    assertRejected(auth, tenant.token().keyId(before).sign(), Reason.UNKNOWN_KEY);
+    String retired = tenant.token().keyId(before).sign();
+    Eventually.holds("the retired key is refused once the refresh is in", () -> {
+      try {
+        auth.verifyToken(retired);
+        return false;
+      } catch (RuntimeException e) {
+        return true;
+      }
+    });
+    assertRejected(auth, retired, Reason.UNKNOWN_KEY);
+  }
+
+  @Test
+  void aRotationOneSecondAfterAFetchIsAcceptedOnTheFirstRequest() {
+    auth.verifyToken(tenant.token().sign());
+    clock.advance(Duration.ofSeconds(1));
+    tenant.keys().rotate(SigningAlgorithm.RS256);
+
+    auth.verifyToken(tenant.token().sign());
+    assertEquals(2, fetches());
   }
 
   @Test
@@ -84,18 +126,19 @@ class JwksKeySourceTest {
     auth.verifyToken(tenant.token().sign());
     tenant.faults().failNext(JWKS, 1000, 503);
     clock.advance(TTL.plusSeconds(1));
-    String log = CapturedLog.of(() -> auth.verifyToken(tenant.token().sign()));
-    assertEquals(2, tenant.requests(JWKS).size(), "the expired keys were not refreshed");
     // On the logger the README names, not on this internal class's.
-    assertTrue(log.contains("WARN dev.protekt.keys - Could not refresh the tenant's signing keys"),
-        log);
+    String log = CapturedLog.until("WARN dev.protekt.keys - Could not refresh the tenant's signing"
+        + " keys", () -> auth.verifyToken(tenant.token().sign()));
+    assertTrue(log.contains("still using the 1 key(s)"), log);
+    auth.verifyToken(tenant.token().sign());
+    assertEquals(2, fetches(), "a fetch right after a failure");
 
     tenant.faults().clear();
     tenant.faults().dropNext(JWKS, 1000);
-    clock.advance(Duration.ofSeconds(6));
+    clock.advance(Duration.ofSeconds(2));
     auth.verifyToken(tenant.token().sign());
-    // OkHttp itself retries a dropped connection once.
-    assertTrue(tenant.requests(JWKS).size() >= 3, "the keys were not refreshed again");
+    awaitFetches(3);
+    auth.verifyToken(tenant.token().sign());
   }
 
   @Test
@@ -105,8 +148,9 @@ class JwksKeySourceTest {
     var e = assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(token));
     assertTrue(e.getMessage().contains("503"), e.getMessage());
     // Callers right after a failure get the same answer without another fetch.
-    assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(token));
-    assertEquals(1, tenant.requests(JWKS).size());
+    e = assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(token));
+    assertTrue(e.getMessage().contains("503"), e.getMessage());
+    assertEquals(1, fetches());
 
     tenant.faults().clear();
     clock.advance(Duration.ofSeconds(2));
@@ -114,27 +158,62 @@ class JwksKeySourceTest {
   }
 
   @Test
+  void aBodyThatIsNoKeySetIsAnOutageNotAnEmptySet() {
+    Map<String, String> json = Map.of("Content-Type", "application/json");
+    for (String body : new String[] {"not json", "{\"keys\":\"none\"}", "{}", "[]"}) {
+      tenant.faults().failNext(JWKS, 1, 200, json, body);
+      var e = assertThrows(KeysUnavailableException.class,
+          () -> auth.verifyToken(tenant.token().sign()), body);
+      assertTrue(e.getMessage().contains("(JWKS is malformed: "), e.getMessage());
+      clock.advance(Duration.ofSeconds(2));
+    }
+    auth.verifyToken(tenant.token().sign());
+
+    tenant.faults().failNext(JWKS, 1, 200, json, "{\"keys\":7}");
+    clock.advance(TTL);
+    String log = CapturedLog.until("Could not refresh the tenant's signing keys",
+        () -> auth.verifyToken(tenant.token().sign()));
+    assertTrue(log.contains("still using the 1 key(s)"), log);
+    auth.verifyToken(tenant.token().sign());
+  }
+
+  @Test
   void fallsBackToTheWellKnownJwksWithoutDiscovery() {
     tenant.faults().failNext("/.well-known/openid-configuration", 1, 404);
     auth.verifyToken(tenant.token().sign());
-    assertEquals(1, tenant.requests(JWKS).size());
+    assertEquals(1, fetches());
   }
 
   @Test
-  void aFloodOfUnknownKidsCausesAHandfulOfFetches() {
+  void twoHundredRandomKidsCauseAtMostFiveFetches() {
+    String token = tenant.token().sign();
+    for (int i = 0; i < 200; i++) {
+      assertRejected(auth, Tokens.withHeaderParam(token, "kid", UUID.randomUUID().toString()),
+          Reason.UNKNOWN_KEY);
+      clock.advance(Duration.ofMillis(140));
+    }
+    int fetches = fetches();
+    // The first fetch, then the bucket's burst; 28 s of flood are too few for a refill.
+    assertTrue(fetches >= 2 && fetches <= 5, "JWKS fetched " + fetches + " times");
+    assertEquals(1 + JwksKeySource.REFRESH_BURST, fetches);
+  }
+
+  @Test
+  void aKidAFetchDidNotFindIsRefusedWithoutAnotherFetchForAWhile() {
     String token = tenant.token().sign();
     auth.verifyToken(token);
-    for (int i = 0; i < 1000; i++) {
-      clock.advance(Duration.ofMillis(10));
-      assertRejected(auth, Tokens.withHeaderParam(token, "kid", "bogus-" + i), Reason.UNKNOWN_KEY);
+    String bogus = Tokens.withHeaderParam(token, "kid", "bogus");
+    for (int i = 0; i < 10; i++) {
+      assertRejected(auth, bogus, Reason.UNKNOWN_KEY);
     }
-    int fetches = tenant.requests(JWKS).size();
-    // 10 s of flood at one refresh per 5 s at most, after the warm-up fetch.
-    assertTrue(fetches >= 2 && fetches <= 3, "JWKS fetched " + fetches + " times");
+    assertEquals(2, fetches());
+    clock.advance(Duration.ofMillis(JwksKeySource.UNKNOWN_KID_MEMORY_MILLIS + 1));
+    assertRejected(auth, bogus, Reason.UNKNOWN_KEY);
+    assertEquals(3, fetches());
   }
 
   @Test
-  void aConcurrentFloodOfUnknownKidsCausesOneFetch() throws Exception {
+  void aConcurrentFloodOfUnknownKidsCostsAtMostTheBurst() throws Exception {
     String token = tenant.token().sign();
     auth.verifyToken(token);
     clock.advance(Duration.ofSeconds(6));
@@ -152,6 +231,8 @@ class JwksKeySourceTest {
     } finally {
       pool.shutdownNow();
     }
-    assertEquals(2, tenant.requests(JWKS).size());
+    int fetches = fetches();
+    assertTrue(fetches >= 2 && fetches <= 1 + JwksKeySource.REFRESH_BURST,
+        "JWKS fetched " + fetches + " times");
   }
 }

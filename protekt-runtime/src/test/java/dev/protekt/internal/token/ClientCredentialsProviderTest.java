@@ -152,7 +152,8 @@ class ClientCredentialsProviderTest {
     Settings settings = new Settings(tenant.domain(), HttpUrl.get(tenant.domain()), null,
         tenant.clientId(), tenant.clientSecret(), null, false, Set.of(Algorithm.RS256), true,
         Duration.ofMinutes(10), 10_000, Duration.ofSeconds(2), 3, Duration.ofMillis(10),
-        Duration.ofSeconds(60), "roles", "permissions", 16_384, null, null, Clock.systemUTC());
+        Duration.ofSeconds(60), "roles", "permissions", 16_384, Duration.ofMillis(500), Set.of(),
+        null, null, Clock.systemUTC());
     OkHttpClient http = HttpStack.create(settings);
     ClientCredentialsProvider provider =
         new ClientCredentialsProvider(settings, new Discovery(settings, http), http);

@@ -6,6 +6,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** The faults a test asked for, consumed one request at a time in the order they were planned. */
 public final class FaultPlan {
@@ -16,7 +18,11 @@ public final class FaultPlan {
     /** Wait, then handle the request normally. */
     DELAY,
     /** Close the connection without answering. */
-    DROP
+    DROP,
+    /** Answer nothing until the plan is cleared or the tenant closes, as a stuck server does. */
+    HANG,
+    /** Handle the request normally, but send the answer's body one byte at a time. */
+    TRICKLE
   }
 
   /**
@@ -27,7 +33,7 @@ public final class FaultPlan {
    * @param status the status of a {@link Kind#FAIL}
    * @param headers the headers of a {@link Kind#FAIL}
    * @param body the body of a {@link Kind#FAIL}, or {@code null} for the contract's error body
-   * @param delay the wait of a {@link Kind#DELAY}
+   * @param delay the wait of a {@link Kind#DELAY}, or between two bytes of a {@link Kind#TRICKLE}
    */
   public record Fault(Kind kind, String path, int status, Map<String, String> headers, String body, Duration delay) {}
 
@@ -41,7 +47,11 @@ public final class FaultPlan {
     }
   }
 
+  /** Held requests can never outlive a test run, even one that forgets to clear its faults. */
+  private static final long LONGEST_HANG_MINUTES = 5;
+
   private final List<Planned> planned = new ArrayList<>();
+  private CountDownLatch hung = new CountDownLatch(1);
 
   /**
    * Plans a fault for the next requests to a path.
@@ -78,9 +88,24 @@ public final class FaultPlan {
     return Optional.empty();
   }
 
-  /** Forgets every planned fault. */
+  /** Forgets every planned fault and lets every hanging request go on. */
   public synchronized void clear() {
     planned.clear();
+    hung.countDown();
+    hung = new CountDownLatch(1);
+  }
+
+  /**
+   * Holds the calling request until {@link #clear()} (or at most a few minutes).
+   *
+   * @throws InterruptedException when the tenant closes
+   */
+  public void hang() throws InterruptedException {
+    CountDownLatch until;
+    synchronized (this) {
+      until = hung;
+    }
+    until.await(LONGEST_HANG_MINUTES, TimeUnit.MINUTES);
   }
 
   /** A fault for {@code /api/v2/users} also hits {@code /api/v2/users/protekt|1}, not {@code /api/v2/usersX}. */

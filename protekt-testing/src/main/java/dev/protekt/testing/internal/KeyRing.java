@@ -14,6 +14,7 @@ import java.util.Optional;
 public final class KeyRing {
   private final Map<String, SigningKey> published = new LinkedHashMap<>();
   private final Map<String, SigningKey> retired = new LinkedHashMap<>();
+  private final List<Map<String, Object>> rawJwks = new ArrayList<>();
   private SigningKey current;
 
   /**
@@ -101,6 +102,26 @@ public final class KeyRing {
       }
     }
     return Optional.ofNullable(newest);
+  }
+
+  /**
+   * Publishes a JWK exactly as given, after the real keys: one no signature is made with, such as
+   * a broken one.
+   *
+   * @param jwk the JWK's members
+   */
+  public synchronized void publishRaw(Map<String, Object> jwk) {
+    rawJwks.add(jwk);
+  }
+
+  /** @return the JWKS's {@code keys}: the published keys' public JWKs, then the raw ones */
+  public synchronized List<Map<String, Object>> jwks() {
+    List<Map<String, Object>> all = new ArrayList<>();
+    for (SigningKey key : published.values()) {
+      all.add(key.publicJwk());
+    }
+    all.addAll(rawJwks);
+    return all;
   }
 
   /** @return the published keys, oldest first */

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,9 @@ public final class TenantServer implements HttpHandler {
         // Closing before any header is sent makes the JDK server close the connection itself.
         return;
       }
+      if (fault.isPresent() && fault.get().kind() == Kind.HANG) {
+        state.faults().hang();
+      }
       if (fault.isPresent() && fault.get().kind() == Kind.DELAY) {
         Thread.sleep(fault.get().delay().toMillis());
       }
@@ -58,7 +62,9 @@ public final class TenantServer implements HttpHandler {
       } else {
         response = route(request, exchange.getRequestURI().getRawPath());
       }
-      write(exchange, response);
+      Duration perByte = fault.isPresent() && fault.get().kind() == Kind.TRICKLE
+          ? fault.get().delay() : Duration.ZERO;
+      write(exchange, response, perByte);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -73,8 +79,7 @@ public final class TenantServer implements HttpHandler {
       }
       if (path.equals("/.well-known/jwks.json")) {
         requireMethod(request, "GET");
-        return Response.json(200, Map.of("keys",
-            state.keys().published().stream().map(SigningKey::publicJwk).collect(Collectors.toList())));
+        return Response.json(200, Map.of("keys", state.keys().jwks()));
       }
       if (path.equals("/oauth/token")) {
         requireMethod(request, "POST");
@@ -141,7 +146,9 @@ public final class TenantServer implements HttpHandler {
     return bytes.length > MAX_BODY_BYTES ? null : bytes;
   }
 
-  private static void write(HttpExchange exchange, Response response) throws IOException {
+  /** Writes the answer, its body one byte every {@code perByte} unless that is zero. */
+  private static void write(HttpExchange exchange, Response response, Duration perByte)
+      throws IOException, InterruptedException {
     response.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
     if (response.contentType() != null) {
       exchange.getResponseHeaders().set("Content-Type", response.contentType());
@@ -150,7 +157,14 @@ public final class TenantServer implements HttpHandler {
     exchange.sendResponseHeaders(response.status(), noBody ? -1 : response.body().length);
     if (!noBody) {
       try (OutputStream out = exchange.getResponseBody()) {
-        out.write(response.body());
+        if (perByte.isZero()) {
+          out.write(response.body());
+        }
+        for (int i = 0; !perByte.isZero() && i < response.body().length; i++) {
+          out.write(response.body()[i]);
+          out.flush();
+          Thread.sleep(perByte.toMillis());
+        }
       }
     }
   }

@@ -1,0 +1,167 @@
+package dev.protekt.internal.discovery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.protekt.ConfigurationException;
+import dev.protekt.KeysUnavailableException;
+import dev.protekt.ProtektAuth;
+import dev.protekt.ProtektUnavailableException;
+import dev.protekt.testing.LocalTenant;
+import dev.protekt.testing.LocalTenantExtension;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Where discovery may send the SDK for keys and for machine tokens, and how callers wait for it.
+ * The "other host" is {@code localhost}, the same loopback server under another name, so that an
+ * allowed one really answers.
+ */
+@ExtendWith(LocalTenantExtension.class)
+class DiscoveryTest {
+  private static final String DISCOVERY = "/.well-known/openid-configuration";
+  private static final String JWKS = "/.well-known/jwks.json";
+  private static final String TOKEN = "/oauth/token";
+
+  private final LocalTenant tenant;
+
+  DiscoveryTest(LocalTenant tenant) {
+    this.tenant = tenant;
+  }
+
+  @BeforeEach
+  void forgetRequests() {
+    tenant.clearRequests();
+  }
+
+  @AfterEach
+  void clearFaults() {
+    tenant.faults().clear();
+  }
+
+  /** The tenant's discovery document, with its two endpoints on {@code base} instead. */
+  private void discoveryNames(String jwksBase, String tokenBase) {
+    String doc = "{\"issuer\":\"" + tenant.issuer() + "\",\"jwks_uri\":\"" + jwksBase + JWKS
+        + "\",\"token_endpoint\":\"" + tokenBase + TOKEN + "\"}";
+    tenant.faults().clear();
+    tenant.faults().failNext(DISCOVERY, 100, 200, Map.of("Content-Type", "application/json"), doc);
+  }
+
+  private ProtektAuth.Builder client() {
+    return ProtektAuth.builder().domain(tenant.domain()).audience(tenant.apiAudience())
+        .clientId(tenant.clientId()).clientSecret(tenant.clientSecret()).retryAttempts(0);
+  }
+
+  private String onLocalhost(String scheme) {
+    return scheme + "://localhost:" + tenant.port();
+  }
+
+  @Test
+  void aJwksUriOnAnotherHostInPlainHttpIsRefusedAndAllowedWithTheOption() {
+    discoveryNames(onLocalhost("http"), tenant.domain());
+    var e = assertThrows(ConfigurationException.class,
+        () -> client().build().verifyToken(tenant.token().sign()));
+    assertTrue(e.getMessage().contains("names the jwks_uri http://localhost:" + tenant.port()
+        + JWKS + " on the host 'localhost', not on the domain's host '127.0.0.1'"), e.getMessage());
+    assertTrue(e.getMessage().contains("allowedEndpointHosts(\"localhost\")"), e.getMessage());
+    assertEquals("allowedEndpointHosts", e.options().get(0));
+    assertTrue(tenant.requests(JWKS).isEmpty(), "no key was fetched from there");
+
+    ProtektAuth allowed = client().allowedEndpointHosts("localhost").build();
+    assertEquals("protekt|ok", allowed.verifyToken(tenant.token().subject("protekt|ok").sign())
+        .subject());
+    assertEquals("localhost:" + tenant.port(), tenant.requests(JWKS).get(0).header("Host").orElse(""));
+  }
+
+  @Test
+  void aJwksUriOnAnotherHostInHttpsIsRefusedAndAllowedWithTheOption() {
+    discoveryNames(onLocalhost("https"), tenant.domain());
+    var e = assertThrows(ConfigurationException.class,
+        () -> client().build().verifyToken(tenant.token().sign()));
+    assertTrue(e.getMessage().contains("on the host 'localhost'"), e.getMessage());
+
+    // Allowed, the SDK goes there: the tenant speaks no TLS, so the fetch itself fails (or hangs
+    // until its timeout, past the wait).
+    assertThrows(KeysUnavailableException.class, () -> client()
+        .allowedEndpointHosts("localhost").build().verifyToken(tenant.token().sign()));
+  }
+
+  @Test
+  void plainHttpOutsideLoopbackIsRefusedEvenOnAnAllowedHost() {
+    // 192.0.2.0/24 is TEST-NET-1: never routed, and never reached, since the refusal comes first.
+    discoveryNames("http://192.0.2.7", "http://192.0.2.7");
+    ProtektAuth auth = client().allowedEndpointHosts("192.0.2.7").build();
+    var e = assertThrows(ConfigurationException.class,
+        () -> auth.verifyToken(tenant.token().sign()));
+    assertTrue(e.getMessage().contains("names the jwks_uri http://192.0.2.7" + JWKS
+        + " in plain http: outside loopback it must be https"), e.getMessage());
+    assertThrows(ConfigurationException.class, auth::getAccessToken);
+  }
+
+  @Test
+  void aTokenEndpointOnAnotherHostIsRefusedBeforeTheSecretIsSent() {
+    discoveryNames(tenant.domain(), onLocalhost("http"));
+    var e = assertThrows(ConfigurationException.class, () -> client().build().getAccessToken());
+    assertTrue(e.getMessage().contains("names the token_endpoint http://localhost:"),
+        e.getMessage());
+    discoveryNames(tenant.domain(), onLocalhost("https"));
+    e = assertThrows(ConfigurationException.class, () -> client().build().getAccessToken());
+    assertTrue(e.getMessage().contains("names the token_endpoint https://localhost:"),
+        e.getMessage());
+    assertTrue(tenant.requests(TOKEN).isEmpty(), "the client secret was sent");
+
+    discoveryNames(tenant.domain(), onLocalhost("http"));
+    String token = client().allowedEndpointHosts("LOCALHOST").build().getAccessToken();
+    assertTrue(token.startsWith("ey"));
+    assertEquals("localhost:" + tenant.port(), tenant.requests(TOKEN).get(0).header("Host").orElse(""));
+  }
+
+  @Test
+  void aCallerWaitingForAnotherCallersDiscoveryCanBeInterrupted() throws Exception {
+    ProtektAuth auth = client().build();
+    tenant.faults().hangNext(DISCOVERY, 1);
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      Future<String> first = threads.submit(() -> auth.getAccessToken());
+      while (tenant.requests(DISCOVERY).isEmpty()) {
+        Thread.sleep(5);
+      }
+      AtomicReference<Thread> waiter = new AtomicReference<>();
+      CompletableFuture<Throwable> second = new CompletableFuture<>();
+      threads.submit(() -> {
+        waiter.set(Thread.currentThread());
+        try {
+          auth.getAccessToken();
+          second.complete(null);
+        } catch (RuntimeException e) {
+          second.complete(e);
+        }
+      });
+      while (waiter.get() == null) {
+        Thread.sleep(5);
+      }
+      Thread.sleep(200);
+      waiter.get().interrupt();
+      // A caller blocked on a monitor could not be interrupted: it would wait for the hang.
+      Throwable outcome = second.get(5, TimeUnit.SECONDS);
+      assertTrue(outcome instanceof ProtektUnavailableException, String.valueOf(outcome));
+      assertEquals(1, tenant.requests(DISCOVERY).size(), "the waiter fetched on its own");
+
+      tenant.faults().clear();
+      assertTrue(first.get(10, TimeUnit.SECONDS).startsWith("ey"));
+    } finally {
+      tenant.faults().clear();
+      threads.shutdownNow();
+    }
+  }
+}

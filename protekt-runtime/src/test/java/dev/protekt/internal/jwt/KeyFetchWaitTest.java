@@ -1,0 +1,182 @@
+package dev.protekt.internal.jwt;
+
+import static dev.protekt.internal.jwt.JwksKeySourceTest.JWKS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.protekt.Eventually;
+import dev.protekt.InvalidTokenException;
+import dev.protekt.InvalidTokenException.Reason;
+import dev.protekt.KeysUnavailableException;
+import dev.protekt.MutableClock;
+import dev.protekt.ProtektAuth;
+import dev.protekt.testing.LocalTenant;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Nobody queues behind a key fetch, measured on the wall clock with a JWKS endpoint that hangs:
+ * callers whose key is in hand answer at once, callers that need a fetch within keyFetchWait.
+ */
+class KeyFetchWaitTest {
+  /** The bound on a request that needs no fetch. */
+  private static final long AT_ONCE_MILLIS = 100;
+  private static final Duration WAIT = Duration.ofMillis(500);
+  /** keyFetchWait plus room for a loaded two-core machine. */
+  private static final long WAIT_BOUND_MILLIS = WAIT.toMillis() + 2_500;
+
+  /** A tenant of each test's own: a fetch a test leaves running must not reach the next one's. */
+  private final LocalTenant tenant = LocalTenant.start();
+  private final ExecutorService pool = Executors.newCachedThreadPool();
+
+  @AfterEach
+  void release() throws InterruptedException {
+    tenant.close();
+    pool.shutdownNow();
+    assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+  }
+
+  /** Verifies a first token, however long the first fetch takes on a loaded machine. */
+  private static void warmUp(ProtektAuth auth, String token) {
+    Eventually.holds("the first keys arrive", () -> {
+      try {
+        return auth.verifyToken(token) != null;
+      } catch (KeysUnavailableException e) {
+        return false;
+      }
+    });
+  }
+
+  /** A client whose every fetch hangs as long as the endpoint does (one attempt of 20 s). */
+  private ProtektAuth client(Clock clock) {
+    return ProtektAuth.builder().domain(tenant.domain()).audience(tenant.apiAudience())
+        .cacheEnabled(false).retryAttempts(0).timeout(Duration.ofSeconds(20)).keyFetchWait(WAIT)
+        .clock(clock).build();
+  }
+
+  /**
+   * Each request answered within {@link #AT_ONCE_MILLIS}, but for the scheduling hiccups of a
+   * loaded machine: at most 1% over it, and none as slow as {@code waitedMillis}, which any request
+   * that waited on the hanging fetch would take at least.
+   */
+  static void assertAtOnce(List<Long> millis, long waitedMillis) {
+    long late = millis.stream().filter(m -> m >= AT_ONCE_MILLIS).count();
+    long slowest = millis.stream().mapToLong(Long::longValue).max().orElse(0);
+    String seen = millis.size() + " requests, " + late + " of them " + AT_ONCE_MILLIS
+        + " ms or more, the slowest " + slowest + " ms";
+    assertTrue(late <= Math.max(1, millis.size() / 100), seen);
+    assertTrue(slowest < waitedMillis, seen);
+  }
+
+  private static long millisSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+
+  @Test
+  void aHangingKeyEndpointAndFortyUnknownKidsLeaveKnownKidsAnsweringAtOnce() throws Exception {
+    fortyUnknownKidsWhile(() -> tenant.faults().hangNext(JWKS, 1000));
+  }
+
+  @Test
+  void aTricklingKeyEndpointAndFortyUnknownKidsLeaveKnownKidsAnsweringAtOnce() throws Exception {
+    // A byte every 20 ms: each read is answered long before its timeout, the whole key set not
+    // for half a minute.
+    fortyUnknownKidsWhile(() -> tenant.faults().trickleNext(JWKS, 1000, Duration.ofMillis(20)));
+  }
+
+  /**
+   * Known kids answer at once and forty made-up ones within the wait while the key endpoint
+   * misbehaves as {@code fault} makes it, with one fetch in flight.
+   */
+  private void fortyUnknownKidsWhile(Runnable fault) throws Exception {
+    MutableClock clock = new MutableClock();
+    ProtektAuth auth = client(clock);
+    String known = tenant.token().sign();
+    warmUp(auth, known);
+    fault.run();
+    // Long enough after the first fetch that any refresh policy allows another.
+    clock.advance(Duration.ofMinutes(1));
+
+    List<Future<Long>> unknown = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      String bogus = Tokens.withHeaderParam(known, "kid", "made-up-" + i);
+      unknown.add(pool.submit(() -> {
+        long started = System.nanoTime();
+        var e = assertThrows(InvalidTokenException.class, () -> auth.verifyToken(bogus));
+        assertEquals(Reason.UNKNOWN_KEY, e.reason());
+        return millisSince(started);
+      }));
+    }
+    List<Long> knownMillis = new ArrayList<>();
+    long until = System.nanoTime() + WAIT.toNanos() * 3;
+    while (System.nanoTime() - until < 0) {
+      long started = System.nanoTime();
+      auth.verifyToken(known);
+      knownMillis.add(millisSince(started));
+    }
+    assertAtOnce(knownMillis, WAIT.toMillis());
+    for (Future<Long> f : unknown) {
+      long took = f.get(WAIT_BOUND_MILLIS, TimeUnit.MILLISECONDS);
+      assertTrue(took < WAIT_BOUND_MILLIS, "an unknown kid took " + took + " ms");
+    }
+    assertEquals(2, tenant.requests(JWKS).size(), "one fetch in flight at a time");
+  }
+
+  @Test
+  void aKnownKidNeverWaitsForTheRefreshOfExpiredKeys() {
+    MutableClock clock = new MutableClock();
+    ProtektAuth auth = client(clock);
+    String known = tenant.token().sign();
+    warmUp(auth, known);
+    tenant.faults().hangNext(JWKS, 1000);
+    clock.advance(Duration.ofHours(1));
+
+    List<Long> knownMillis = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      long started = System.nanoTime();
+      auth.verifyToken(known);
+      knownMillis.add(millisSince(started));
+    }
+    assertAtOnce(knownMillis, WAIT.toMillis());
+    Eventually.holds("a refresh in the background", () -> tenant.requests(JWKS).size() == 2);
+    assertEquals(2, tenant.requests(JWKS).size());
+  }
+
+  @Test
+  void withoutKeysAHangingEndpointIsA503WithinTheWait() throws Exception {
+    ProtektAuth auth = client(Clock.systemUTC());
+    String token = tenant.token().sign();
+    tenant.faults().hangNext(JWKS, 1000);
+
+    List<Future<Long>> callers = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      callers.add(pool.submit(() -> {
+        long started = System.nanoTime();
+        var e = assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(token));
+        assertTrue(e.getMessage().contains("keyFetchWait"), e.getMessage());
+        return millisSince(started);
+      }));
+    }
+    for (Future<Long> f : callers) {
+      long took = f.get(WAIT_BOUND_MILLIS, TimeUnit.MILLISECONDS);
+      assertTrue(took < WAIT_BOUND_MILLIS, "a caller without keys took " + took + " ms");
+    }
+    // Later callers do not wait on a fetch already older than the wait.
+    long started = System.nanoTime();
+    assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(token));
+    assertTrue(millisSince(started) < AT_ONCE_MILLIS, "took " + millisSince(started) + " ms");
+    assertEquals(1, tenant.requests(JWKS).size());
+
+    tenant.faults().clear();
+    warmUp(auth, token);
+  }
+}
