@@ -262,8 +262,10 @@ public final class ProtektAuth {
      * does not extend it), the {@link #cacheTtl(Duration)} after it was verified, or the key that
      * verified it: when a key refresh finds the key gone from the tenant's JWKS, the tokens it
      * verified are checked again (and refused). Only successful verifications are cached. The
-     * cache holds at most {@link #cacheMaxEntries(int)} tokens and about 32 MiB; tokens longer than
-     * 8,192 characters are not cached, and when full, arbitrary entries make room.
+     * cache holds at most {@link #cacheMaxEntries(int)} tokens and 32 MiB of heap, each entry
+     * charged an upper bound counted from its parsed claims' structure (maps, members, lists,
+     * strings, numbers), so claims of any shape stay within it; tokens longer than 8,192
+     * characters are not cached, and when full, arbitrary entries make room.
      *
      * <p>The trade-off: verification stays stateless (a JWT cannot be revoked before its {@code exp}
      * either way), but a key withdrawn from the JWKS stops being trusted for cached tokens only at
