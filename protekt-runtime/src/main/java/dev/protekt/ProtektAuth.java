@@ -3,6 +3,7 @@ package dev.protekt;
 import dev.protekt.internal.Settings;
 import dev.protekt.internal.discovery.Discovery;
 import dev.protekt.internal.http.HttpStack;
+import dev.protekt.internal.http.Urls;
 import dev.protekt.internal.jwt.TokenVerifier;
 import dev.protekt.internal.token.ClientCredentialsProvider;
 import dev.protekt.internal.users.RetrofitUsers;
@@ -420,16 +421,16 @@ public final class ProtektAuth {
       if (trimmed.contains("://")) {
         baseUrl = HttpUrl.parse(trimmed);
         if (baseUrl == null) {
-          throw new ConfigurationException("domain '" + trimmed
+          throw new ConfigurationException("domain '" + Urls.redact(trimmed)
               + "' is not a valid http(s) URL: use a bare host such as your-domain.protekt.dev or a"
               + " URL such as https://login.example.com.", "domain");
         }
         if (baseUrl.query() != null || baseUrl.fragment() != null) {
           throw new ConfigurationException(
-              "domain '" + trimmed + "' must not have a query or fragment.", "domain");
+              "domain '" + Urls.redact(trimmed) + "' must not have a query or fragment.", "domain");
         }
         if (!baseUrl.isHttps() && !isLoopback(baseUrl.host())) {
-          throw new ConfigurationException("domain '" + trimmed + "' uses plain http to a host that"
+          throw new ConfigurationException("domain '" + Urls.redact(trimmed) + "' uses plain http to a host that"
               + " is not loopback: use https (plain http is allowed only for 127.0.0.0/8, ::1 and"
               + " localhost).", "domain");
         }
@@ -439,7 +440,7 @@ public final class ProtektAuth {
         // query or a fragment of the URL.
         if (baseUrl == null || !baseUrl.encodedPath().equals("/") || baseUrl.query() != null
             || baseUrl.fragment() != null || trimmed.matches(".*\\s.*")) {
-          throw new ConfigurationException("domain '" + trimmed + "' is not a host name: use a bare"
+          throw new ConfigurationException("domain '" + Urls.redact(trimmed) + "' is not a host name: use a bare"
               + " host such as your-domain.protekt.dev or a full https:// URL.", "domain");
         }
         fixedIssuer = "https://" + trimmed + "/";

@@ -12,6 +12,7 @@ import dev.protekt.ProtektUser;
 import dev.protekt.internal.Settings;
 import dev.protekt.guard.BearerTokens;
 import dev.protekt.internal.discovery.Discovery;
+import dev.protekt.internal.http.Urls;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.ProviderException;
@@ -316,7 +317,7 @@ public final class TokenVerifier {
     }
     if (!iss.equals(issuer)) {
       throw new InvalidTokenException(Reason.WRONG_ISSUER,
-          "The token's issuer is not the tenant's issuer '" + issuer + "'.");
+          "The token's issuer is not the tenant's issuer '" + Urls.redact(issuer) + "'.");
     }
     // With any audience accepted, an aud the token does carry must still be well formed.
     if (audience != null || claims.containsKey("aud")) {
