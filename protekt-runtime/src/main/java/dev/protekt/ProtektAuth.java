@@ -88,7 +88,9 @@ public final class ProtektAuth {
   /**
    * Verifies the bearer token in an {@code Authorization} header value, as generated guards and
    * framework adapters do: {@code Bearer eyJ…} with the scheme matched case-insensitively, or a bare
-   * token. Checks and caching are those of {@link #verifyToken(String)}; a {@code Bearer <token>}
+   * token (for values that come from elsewhere than the header; the adapters hold a request's header
+   * to the Bearer scheme first with {@link dev.protekt.guard.BearerTokens#bearerCredentials(
+   * java.util.List)}, and so should your own code that reads the header). Checks and caching are those of {@link #verifyToken(String)}; a {@code Bearer <token>}
    * header seen before is also found in the cache as it is, which spares a guard copying the token
    * out of it on every request (other spellings reach the token's own cache entry).
    *

@@ -440,6 +440,10 @@ class ExampleEndToEndTest {
     List<String> noBearerToken = new ArrayList<>();
     noBearerToken.add(null);
     noBearerToken.addAll(List.of("", "Bearer", "Bearer ", "Basic dXNlcjpwYXNz", "Digest x=1"));
+    // RFC 6750: a valid token without the Bearer scheme, or not as its one credential, is none.
+    String token = tokenWithRoles("protekt|e2e-admin", "admin");
+    noBearerToken.addAll(List.of(token, "Token " + token, "Bearer" + token,
+        "Bearer " + token + " " + token, "Bearer " + token + " x"));
     for (String authorization : noBearerToken) {
       Answer answer = expect(401, client.send(method, path, authorization,
           method.equals("POST") ? "{\"title\":\"t\"}" : null));
