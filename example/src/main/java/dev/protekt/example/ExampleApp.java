@@ -43,6 +43,7 @@ public final class ExampleApp implements AutoCloseable {
    * 0 when every endpoint answered as expected, 1 otherwise; 2 when the configuration is unusable.
    */
   public static void main(String[] args) throws Exception {
+    ExampleServer.raiseJdkHeaderLimit();
     Map<String, String> env = new LinkedHashMap<>(System.getenv());
     try {
       if (Arrays.asList(args).contains("--demo")) {
