@@ -88,11 +88,13 @@ public final class ProtektAuth {
   /**
    * Verifies the bearer token in an {@code Authorization} header value, as generated guards and
    * framework adapters do: {@code Bearer eyJ…} with the scheme matched case-insensitively, or a bare
-   * token (for values that come from elsewhere than the header; the adapters hold a request's header
-   * to the Bearer scheme first with {@link dev.protekt.guard.BearerTokens#bearerCredentials(
-   * java.util.List)}, and so should your own code that reads the header). Checks and caching are those of {@link #verifyToken(String)}; a {@code Bearer <token>}
-   * header seen before is also found in the cache as it is, which spares a guard copying the token
-   * out of it on every request (other spellings reach the token's own cache entry).
+   * token (for values that come from elsewhere than the header; the adapters hold a request's
+   * header to the Bearer scheme first with {@link
+   * dev.protekt.guard.BearerTokens#bearerCredentials(java.util.List)}, and so should your own code
+   * that reads the header). Checks and caching are those of {@link #verifyToken(String)}; a {@code
+   * Bearer <token>} header seen before is also found in the cache as it is, which spares a guard
+   * copying the token out of it on every request (other spellings reach the token's own cache
+   * entry).
    *
    * @param authorization the header value, or {@code null} when the caller sent none
    * @throws MissingTokenException if the value holds no bearer token (HTTP 401 without an error
@@ -432,9 +434,9 @@ public final class ProtektAuth {
               "domain '" + Urls.redact(trimmed) + "' must not have a query or fragment.", "domain");
         }
         if (!baseUrl.isHttps() && !isLoopback(baseUrl.host())) {
-          throw new ConfigurationException("domain '" + Urls.redact(trimmed) + "' uses plain http to a host that"
-              + " is not loopback: use https (plain http is allowed only for 127.0.0.0/8, ::1 and"
-              + " localhost).", "domain");
+          throw new ConfigurationException("domain '" + Urls.redact(trimmed)
+              + "' uses plain http to a host that is not loopback: use https (plain http is allowed"
+              + " only for 127.0.0.0/8, ::1 and localhost).", "domain");
         }
       } else {
         baseUrl = HttpUrl.parse("https://" + trimmed);
@@ -442,8 +444,9 @@ public final class ProtektAuth {
         // query or a fragment of the URL.
         if (baseUrl == null || !baseUrl.encodedPath().equals("/") || baseUrl.query() != null
             || baseUrl.fragment() != null || trimmed.matches(".*\\s.*")) {
-          throw new ConfigurationException("domain '" + Urls.redact(trimmed) + "' is not a host name: use a bare"
-              + " host such as your-domain.protekt.dev or a full https:// URL.", "domain");
+          throw new ConfigurationException("domain '" + Urls.redact(trimmed)
+              + "' is not a host name: use a bare host such as your-domain.protekt.dev or a full"
+              + " https:// URL.", "domain");
         }
         fixedIssuer = "https://" + trimmed + "/";
       }

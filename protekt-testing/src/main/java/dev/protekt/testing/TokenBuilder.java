@@ -226,7 +226,7 @@ public final class TokenBuilder {
    * tests of what a verifier does with text no JSON writer would make (another encoding, invalid
    * UTF-8, a byte order mark): the signature is genuine, so the bytes are all that is wrong. The
    * builder's claims and header parameters are not used; the header must name the key itself
-   * ({@link #keyId()}).
+   * ({@link #signingKeyId()}).
    *
    * @param header the protected header's bytes
    * @param payload the payload's bytes
@@ -238,7 +238,7 @@ public final class TokenBuilder {
   }
 
   /** @return the {@code kid} of the key {@link #sign()} would use */
-  public String keyId() {
+  public String signingKeyId() {
     return signingKey().kid();
   }
 

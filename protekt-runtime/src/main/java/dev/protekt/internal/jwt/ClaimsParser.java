@@ -32,8 +32,8 @@ import java.util.Map;
  * {}} is 3 bytes of JSON and about 90 bytes of maps).
  */
 final class ClaimsParser {
-  // Sizes on a 64-bit JVM with compressed references (any heap below 32 GiB), each rounded up; the
-  // collection classes are those this parser makes. See VerifiedTokenCache for the rest of an entry.
+  // Sizes on a 64-bit JVM with compressed references (any heap below 32 GiB), each rounded up;
+  // the collection classes are those this parser makes. VerifiedTokenCache counts the rest.
   /** A LinkedHashMap, its unmodifiable wrapper and a 16-slot table. */
   static final int OBJECT_BYTES = 168;
   /** A LinkedHashMap.Entry and its table slots at the load factor's worst. */
@@ -111,7 +111,8 @@ final class ClaimsParser {
       case VALUE_NUMBER_INT:
         // Integer, Long or BigInteger, whichever holds it, as databind does.
         Number number = p.getNumberValue();
-        retained += number instanceof BigInteger ? BIG_NUMBER_BYTES + p.getTextLength() : NUMBER_BYTES;
+        retained +=
+            number instanceof BigInteger ? BIG_NUMBER_BYTES + p.getTextLength() : NUMBER_BYTES;
         return number;
       case VALUE_NUMBER_FLOAT:
         retained += NUMBER_BYTES;

@@ -26,10 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Tokens whose header or claims are not strict UTF-8, each signed with the tenant's real key so that
- * the encoding is the only thing wrong: every one must be refused as MALFORMED, and the same claims
- * in proper UTF-8 must still verify. The random part's seed is printed on failure; set {@code
- * -Dprotekt.fuzz.seed=…} to replay it.
+ * Tokens whose header or claims are not strict UTF-8, each signed with the tenant's real key so
+ * that the encoding is the only thing wrong: every one must be refused as MALFORMED, and the same
+ * claims in proper UTF-8 must still verify. The random part's seed is printed on failure; set
+ * {@code -Dprotekt.fuzz.seed=…} to replay it.
  */
 @ExtendWith(LocalTenantExtension.class)
 class TokenEncodingTest {
@@ -45,7 +45,8 @@ class TokenEncodingTest {
     this.auth = ProtektAuth.builder().domain(tenant.domain()).audience(tenant.apiAudience())
         .cacheEnabled(false).build();
     this.signer = tenant.token();
-    this.header = utf8("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + signer.keyId() + "\"}");
+    this.header =
+        utf8("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + signer.signingKeyId() + "\"}");
   }
 
   /** Claims that verify, with {@code name} (a claim nothing checks) and {@code sub} as given. */
@@ -122,7 +123,7 @@ class TokenEncodingTest {
   @Test
   void headersAreHeldToTheSameRules() {
     byte[] claims = claims("sub", "alice", "Alice");
-    String kid = signer.keyId();
+    String kid = signer.signingKeyId();
     String json = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + kid + "\"}";
     List<byte[]> headers = List.of(
         concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, utf8(json)),
@@ -214,7 +215,7 @@ class TokenEncodingTest {
     return bytes;
   }
 
-  /** The JDK's own decoder, told to report what it cannot decode: the oracle for the random part. */
+  /** The JDK's decoder, told to report what it cannot decode: the oracle for the random part. */
   private static boolean decodesStrictly(byte[] bytes) {
     try {
       StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -237,7 +238,7 @@ class TokenEncodingTest {
     return replace(text, marker, with);
   }
 
-  /** {@code text} with the first occurrence of the ASCII {@code marker} replaced by {@code with}. */
+  /** {@code text} with the first occurrence of the ASCII {@code marker} replaced. */
   private static byte[] replace(byte[] text, String marker, byte[] with) {
     String latin1 = new String(text, StandardCharsets.ISO_8859_1);
     int at = latin1.indexOf(marker);

@@ -238,7 +238,8 @@ class VerifiedTokenCacheTest {
     for (int i = 0; i < 2 * VerifiedTokenCache.MAX_BYTES / perEntry; i++) {
       byMemory.put(big + i, user, 0, now + 3_600_000, key, now);
     }
-    assertTrue(byMemory.size() > VerifiedTokenCache.MAX_BYTES / perEntry / 2, "size " + byMemory.size());
+    assertTrue(byMemory.size() > VerifiedTokenCache.MAX_BYTES / perEntry / 2,
+        "size " + byMemory.size());
     assertTrue(byMemory.size() * perEntry <= VerifiedTokenCache.MAX_BYTES, "size " + byMemory.size());
 
     cache.put("retired", user, 0, now + 3_600_000, key, now);
