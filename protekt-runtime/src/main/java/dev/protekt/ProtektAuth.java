@@ -4,6 +4,7 @@ import dev.protekt.internal.Settings;
 import dev.protekt.internal.discovery.Discovery;
 import dev.protekt.internal.http.Hosts;
 import dev.protekt.internal.http.HttpStack;
+import dev.protekt.internal.http.Urls;
 import dev.protekt.internal.jwt.TokenVerifier;
 import dev.protekt.internal.token.ClientCredentialsProvider;
 import dev.protekt.internal.users.RetrofitUsers;
@@ -89,9 +90,13 @@ public final class ProtektAuth {
   /**
    * Verifies the bearer token in an {@code Authorization} header value, as generated guards and
    * framework adapters do: {@code Bearer eyJ…} with the scheme matched case-insensitively, or a bare
-   * token. Checks and caching are those of {@link #verifyToken(String)}; a {@code Bearer <token>}
-   * header seen before is also found in the cache as it is, which spares a guard copying the token
-   * out of it on every request (other spellings reach the token's own cache entry).
+   * token (for values that come from elsewhere than the header; the adapters hold a request's
+   * header to the Bearer scheme first with {@link
+   * dev.protekt.guard.BearerTokens#bearerCredentials(java.util.List)}, and so should your own code
+   * that reads the header). Checks and caching are those of {@link #verifyToken(String)}; a {@code
+   * Bearer <token>} header seen before is also found in the cache as it is, which spares a guard
+   * copying the token out of it on every request (other spellings reach the token's own cache
+   * entry).
    *
    * @param authorization the header value, or {@code null} when the caller sent none
    * @throws MissingTokenException if the value holds no bearer token (HTTP 401 without an error
@@ -273,8 +278,10 @@ public final class ProtektAuth {
      * does not extend it), the {@link #cacheTtl(Duration)} after it was verified, or the key that
      * verified it: when a key refresh finds the key gone from the tenant's JWKS, the tokens it
      * verified are checked again (and refused). Only successful verifications are cached. The
-     * cache holds at most {@link #cacheMaxEntries(int)} tokens and about 32 MiB; tokens longer than
-     * 8,192 characters are not cached, and when full, arbitrary entries make room.
+     * cache holds at most {@link #cacheMaxEntries(int)} tokens and 32 MiB of heap, each entry
+     * charged an upper bound counted from its parsed claims' structure (maps, members, lists,
+     * strings, numbers), so claims of any shape stay within it; tokens longer than 8,192
+     * characters are not cached, and when full, arbitrary entries make room.
      *
      * <p>The trade-off: verification stays stateless (a JWT cannot be revoked before its {@code exp}
      * either way), but a key withdrawn from the JWKS stops being trusted for cached tokens only at
@@ -475,18 +482,18 @@ public final class ProtektAuth {
       if (trimmed.contains("://")) {
         baseUrl = HttpUrl.parse(trimmed);
         if (baseUrl == null) {
-          throw new ConfigurationException("domain '" + trimmed
+          throw new ConfigurationException("domain '" + Urls.redact(trimmed)
               + "' is not a valid http(s) URL: use a bare host such as your-domain.protekt.dev or a"
               + " URL such as https://login.example.com.", "domain");
         }
         if (baseUrl.query() != null || baseUrl.fragment() != null) {
           throw new ConfigurationException(
-              "domain '" + trimmed + "' must not have a query or fragment.", "domain");
+              "domain '" + Urls.redact(trimmed) + "' must not have a query or fragment.", "domain");
         }
         if (!baseUrl.isHttps() && !Hosts.isLoopback(baseUrl.host())) {
-          throw new ConfigurationException("domain '" + trimmed + "' uses plain http to a host that"
-              + " is not loopback: use https (plain http is allowed only for 127.0.0.0/8, ::1 and"
-              + " localhost).", "domain");
+          throw new ConfigurationException("domain '" + Urls.redact(trimmed)
+              + "' uses plain http to a host that is not loopback: use https (plain http is allowed"
+              + " only for 127.0.0.0/8, ::1 and localhost).", "domain");
         }
       } else {
         baseUrl = HttpUrl.parse("https://" + trimmed);
@@ -494,8 +501,9 @@ public final class ProtektAuth {
         // query or a fragment of the URL.
         if (baseUrl == null || !baseUrl.encodedPath().equals("/") || baseUrl.query() != null
             || baseUrl.fragment() != null || trimmed.matches(".*\\s.*")) {
-          throw new ConfigurationException("domain '" + trimmed + "' is not a host name: use a bare"
-              + " host such as your-domain.protekt.dev or a full https:// URL.", "domain");
+          throw new ConfigurationException("domain '" + Urls.redact(trimmed)
+              + "' is not a host name: use a bare host such as your-domain.protekt.dev or a full"
+              + " https:// URL.", "domain");
         }
         fixedIssuer = "https://" + trimmed + "/";
       }

@@ -43,6 +43,14 @@ class ProtektAuthConfigurationTest {
     assertConfigError(() -> ProtektAuth.builder().domain("  ").build(), "domain is required");
     assertConfigError(() -> ProtektAuth.builder().domain("http://auth.example.com").build(),
         "https", "loopback");
+    // A credential in a domain's query is masked in the message that refuses the query.
+    for (String domain : List.of("https://auth.example.com/?code=s3cr3t",
+        "auth.example.com?code=s3cr3t",
+        "https://auth.example.com/#access_token=s3cr3t", "http://auth.example.com/?code=s3cr3t")) {
+      ConfigurationException e = assertThrows(ConfigurationException.class,
+          () -> ProtektAuth.builder().domain(domain).build());
+      assertFalse(e.getMessage().contains("s3cr3t"), e.getMessage());
+    }
     assertConfigError(() -> ProtektAuth.builder().domain("x").algorithm("HS256").build(),
         "HS256", "RS256, PS256, ES256, EdDSA", "HMAC");
     assertConfigError(() -> ProtektAuth.builder().domain("x").algorithm("RS512").build(), "RS512");

@@ -45,6 +45,7 @@ public final class ExampleApp implements AutoCloseable {
    * when the configuration is unusable or the port is taken.
    */
   public static void main(String[] args) throws Exception {
+    ExampleServer.raiseJdkHeaderLimit();
     Map<String, String> env = new LinkedHashMap<>(System.getenv());
     try {
       if (Arrays.asList(args).contains("--demo")) {

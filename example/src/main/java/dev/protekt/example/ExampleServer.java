@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
@@ -28,6 +29,17 @@ import org.slf4j.LoggerFactory;
 final class ExampleServer implements AutoCloseable {
   /** The protection space named in {@code WWW-Authenticate} challenges. */
   static final String REALM = "protekt-example";
+  /**
+   * The most a request's header fields may total (names, values, separators) before the answer is
+   * 431: room for a token at the SDK's default {@code maxTokenSize} (16 KiB) and ordinary headers.
+   */
+  static final int MAX_HEADER_BYTES = 32 * 1024;
+  /**
+   * How much header the JDK server itself reads. Past it, it closes the connection without an
+   * answer (JDK 17 and 25 alike, about 380 KiB by default), so 431 needs it well above {@link
+   * #MAX_HEADER_BYTES}. It is JVM-wide and read once, when the first JDK server starts.
+   */
+  static final String JDK_HEADER_LIMIT = "sun.net.httpserver.maxReqHeaderSize";
 
   private static final Logger log = LoggerFactory.getLogger(ExampleServer.class);
   /** The most requests handled at once. */
@@ -63,6 +75,18 @@ final class ExampleServer implements AutoCloseable {
         }, new ThreadPoolExecutor.CallerRunsPolicy());
     server.setExecutor(executor);
     server.createContext("/", this::handle);
+  }
+
+  /**
+   * Lets the JDK server read headers of up to 2 MiB, so that this server answers them with 431
+   * instead of the JDK's reset, unless the JVM was started with its own {@value #JDK_HEADER_LIMIT}.
+   * Only effective before any JDK HTTP server has started in this JVM: {@code main} calls it first.
+   * The cost is memory: a request's headers are held whole while they are read.
+   */
+  static void raiseJdkHeaderLimit() {
+    if (System.getProperty(JDK_HEADER_LIMIT) == null) {
+      System.setProperty(JDK_HEADER_LIMIT, Integer.toString(2 * 1024 * 1024));
+    }
   }
 
   /** Starts serving on {@code host:port} ({@code 0} picks a free port). */
@@ -114,6 +138,12 @@ final class ExampleServer implements AutoCloseable {
   }
 
   private Reply dispatch(HttpExchange exchange) {
+    if (headerBytes(exchange) > MAX_HEADER_BYTES) {
+      // Whatever else the client sent is not read: the connection ends with the answer.
+      exchange.getResponseHeaders().set("Connection", "close");
+      return Reply.error(431, "request_header_fields_too_large", "The request's header fields"
+          + " total more than " + MAX_HEADER_BYTES / 1024 + " KiB.");
+    }
     Map<String, BiFunction<ApiHandlers, HttpExchange, Reply>> byMethod =
         routes.get(exchange.getRequestURI().getPath());
     if (byMethod == null) {
@@ -127,6 +157,16 @@ final class ExampleServer implements AutoCloseable {
           + " on this endpoint.");
     }
     return handler.apply(handlers, exchange);
+  }
+
+  private static long headerBytes(HttpExchange exchange) {
+    long bytes = 0;
+    for (Map.Entry<String, List<String>> header : exchange.getRequestHeaders().entrySet()) {
+      for (String value : header.getValue()) {
+        bytes += header.getKey().length() + value.length() + 4; // ": " and CRLF
+      }
+    }
+    return bytes;
   }
 
   private static void writeFailure(HttpExchange exchange, RuntimeException e) throws IOException {

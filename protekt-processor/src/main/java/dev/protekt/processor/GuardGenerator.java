@@ -228,11 +228,13 @@ final class GuardGenerator {
     return switch (source.kind()) {
       case BEARER_PARAMETER -> CodeBlock.of("$N", p);
       // Every value, not the first: with two Authorization headers there is no telling which
-      // token the client meant, and a proxy may have read the other one.
+      // token the client meant, and a proxy may have read the other one. A header is held to
+      // RFC 6750 (the Bearer scheme required); a @BearerToken value may be a bare token.
       case HTTP_EXCHANGE -> CodeBlock.of(
-          "$N == null ? null$W: $T.onlyValue($N.getRequestHeaders().get($S))",
+          "$N == null ? null$W: $T.bearerCredentials($N.getRequestHeaders().get($S))",
           p, BEARER_TOKENS, p, "Authorization");
-      case SERVLET_REQUEST -> CodeBlock.of("$N == null ? null$W: $T.onlyValue($N.getHeaders($S))",
+      case SERVLET_REQUEST -> CodeBlock.of(
+          "$N == null ? null$W: $T.bearerCredentials($N.getHeaders($S))",
           p, BEARER_TOKENS, p, "Authorization");
       case TOKEN_SOURCE_PARAMETER -> CodeBlock.of("$N == null ? null$W: $N.authorization()", p, p);
       case CONTEXT -> CodeBlock.of("$T.ofCurrentRequest()", TOKEN_CONTEXT);

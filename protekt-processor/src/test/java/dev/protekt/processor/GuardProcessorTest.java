@@ -94,7 +94,7 @@ class GuardProcessorTest {
             "  public List<T> list(HttpExchange exchange) throws IOException {",
             "    CurrentUser.Scope scope = CurrentUser.bind(Guards.authorize(this.protekt, LIST,",
             "        exchange == null ? null",
-            "            : BearerTokens.onlyValue(exchange.getRequestHeaders().get(\"Authorization\"))));",
+            "            : BearerTokens.bearerCredentials(exchange.getRequestHeaders().get(\"Authorization\"))));",
             "    try {",
             "      return this.delegate.list(exchange);",
             "    } finally {",

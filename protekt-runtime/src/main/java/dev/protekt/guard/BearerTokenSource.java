@@ -8,7 +8,9 @@ package dev.protekt.guard;
 public interface BearerTokenSource {
   /**
    * The caller's {@code Authorization} header value or bare token, or {@code null} when there is
-   * none; parsed with {@link BearerTokens#fromAuthorization(String)}.
+   * none; parsed with {@link BearerTokens#fromAuthorization(String)}, which takes a bare token.
+   * Return a request's header through {@link BearerTokens#bearerCredentials(java.util.List)} to
+   * hold it to RFC 6750's Bearer scheme.
    */
   String authorization();
 }

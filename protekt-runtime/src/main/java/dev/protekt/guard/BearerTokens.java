@@ -3,7 +3,20 @@ package dev.protekt.guard;
 import java.util.Enumeration;
 import java.util.List;
 
-/** Reads the access token out of what a caller sent. */
+/**
+ * Reads the access token out of what a caller sent.
+ *
+ * <p>Two readings, for two kinds of input. A request's {@code Authorization} header is held to RFC
+ * 6750: {@link #bearerCredentials(List)} takes it only when it names the {@code Bearer} scheme, so
+ * {@code Authorization: eyJ…} without a scheme is a request without a token (401 with a bare
+ * challenge). The generated guards of {@code HttpExchange} and {@code HttpServletRequest}
+ * parameters, the Servlet filter and the Spring Boot adapter read headers this way. A value your
+ * own code hands over ({@code @BearerToken} parameters, {@link BearerTokenSource}, {@code
+ * ProtektAuth.verifyAuthorization}, {@link TokenContext#bind(String)}) is read by {@link
+ * #fromAuthorization(String)}, which also takes a bare token: it may come from a cookie, a query
+ * parameter or a message, where there is no scheme to name. Pass a header there through {@link
+ * #bearerCredentials(List)} first to hold it to the RFC.
+ */
 public final class BearerTokens {
   private static final String SCHEME = "bearer";
 
@@ -12,7 +25,8 @@ public final class BearerTokens {
   /**
    * The token in an {@code Authorization} header value ({@code Bearer eyJ…}, the scheme matched
    * case-insensitively as RFC 7235 requires) or a bare token; {@code null} when the value is {@code
-   * null}, blank, names another scheme ({@code Basic …}) or has no token after the scheme.
+   * null}, blank, names another scheme ({@code Basic …}), has no token after the scheme, or more
+   * than one word after it.
    */
   public static String fromAuthorization(String value) {
     if (value == null) {
@@ -35,25 +49,36 @@ public final class BearerTokens {
   }
 
   /**
-   * The only value a request carries for a header ({@code Authorization}), or {@code null} when it
-   * carries none or more than one: with two tokens, which one the client meant is unknowable, and a
-   * proxy in front may have checked the other, so none is taken and the call fails closed.
+   * A request's bearer credentials (RFC 6750 section 2.1): its only {@code Authorization} value
+   * when that starts with the {@code Bearer} scheme (any case) and a space, {@code null} otherwise.
+   * Null are: no value; a value without a scheme (a bare token); another scheme; and two or more
+   * values, since which token the client meant is unknowable, and a proxy in front may have checked
+   * the other, so none is taken and the call fails closed. The rest, exactly one token after the
+   * scheme, is {@link #fromAuthorization(String)}'s to check, and the token's form the verifier's.
    *
    * @param values the header's values, as {@code com.sun.net.httpserver.Headers.get} gives them;
    *     may be {@code null}
    */
-  public static String onlyValue(List<String> values) {
-    return values == null || values.size() != 1 ? null : values.get(0);
+  public static String bearerCredentials(List<String> values) {
+    return values == null || values.size() != 1 ? null : bearerScheme(values.get(0));
   }
 
   /**
-   * {@link #onlyValue(List)} for the values as {@code HttpServletRequest.getHeaders} gives them.
+   * {@link #bearerCredentials(List)} for the values as {@code HttpServletRequest.getHeaders} gives
+   * them.
    */
-  public static String onlyValue(Enumeration<String> values) {
+  public static String bearerCredentials(Enumeration<String> values) {
     if (values == null || !values.hasMoreElements()) {
       return null;
     }
     String first = values.nextElement();
-    return values.hasMoreElements() ? null : first;
+    return values.hasMoreElements() ? null : bearerScheme(first);
+  }
+
+  /** {@code value} if it names the Bearer scheme; a prefix check, as guards call it per request. */
+  private static String bearerScheme(String value) {
+    return value != null && value.length() > SCHEME.length()
+        && value.regionMatches(true, 0, SCHEME, 0, SCHEME.length())
+        && value.charAt(SCHEME.length()) == ' ' ? value : null;
   }
 }

@@ -9,7 +9,8 @@ import dev.protekt.internal.ThreadBinding;
  * Spring Boot auto-configuration) bind it around each request; nothing else should need to.
  *
  * <pre>{@code
- * try (TokenContext.Scope ignored = TokenContext.bind(request.getHeader("Authorization"))) {
+ * String authorization = BearerTokens.bearerCredentials(request.getHeaders("Authorization"));
+ * try (TokenContext.Scope ignored = TokenContext.bind(authorization)) {
  *   chain.doFilter(request, response);
  * }
  * }</pre>
@@ -21,7 +22,9 @@ public final class TokenContext {
 
   /**
    * Binds the token found in {@code authorization} (a header value or a bare token, see {@link
-   * BearerTokens#fromAuthorization(String)}) until the scope is closed, which restores the previous
+   * BearerTokens#fromAuthorization(String)}; pass a request's header through {@link
+   * BearerTokens#bearerCredentials(java.util.Enumeration)} first, as the adapters do, to hold it to
+   * RFC 6750's Bearer scheme) until the scope is closed, which restores the previous
    * binding. A value without a token binds "no token". Close scopes innermost first, on the thread
    * that opened them: a scope closed out of that order, or on another thread, leaves its thread
    * with nothing bound, never with a token whose request has ended.

@@ -84,7 +84,7 @@ public class ProtektFilter implements Filter {
       return;
     }
     String authorization =
-        BearerTokens.onlyValue(((HttpServletRequest) request).getHeaders("Authorization"));
+        BearerTokens.bearerCredentials(((HttpServletRequest) request).getHeaders("Authorization"));
     try (TokenContext.Scope ignored = TokenContext.bind(authorization)) {
       chain.doFilter(request, response);
     } catch (IOException | ServletException | RuntimeException e) {

@@ -80,6 +80,37 @@ public abstract class GuardedServiceContract {
     assertEquals(401, get("/api/profile", "Basic dXNlcjpwYXNz").statusCode());
   }
 
+  /**
+   * RFC 6750: a valid token sent without the Bearer scheme, or not as its one credential, is no
+   * token at all: 401 with a bare challenge, never the token's user.
+   */
+  @Test
+  void aTokenWithoutTheBearerSchemeIs401WithABareChallenge() throws Exception {
+    String token = tenant().token().subject("protekt|alice").roles("admin").sign();
+
+    for (String authorization : List.of(token, "Token " + token, "Bearer" + token,
+        "Bearer " + token + " " + token)) {
+      for (String path : List.of("/api/profile", "/api/admin")) {
+        HttpResponse<String> r = get(path, authorization);
+
+        assertEquals(401, r.statusCode(), path + " " + r.body());
+        assertEquals("Bearer realm=\"" + realm() + "\"", challenge(r));
+        assertEquals("unauthorized", json(r).get("error"));
+      }
+    }
+  }
+
+  /**
+   * A header far past the container's limit is answered, not reset: the container refuses it
+   * before any filter runs (Jetty 431, Tomcat 400), in its own format; the README says so.
+   */
+  @Test
+  void aOneMegabyteHeaderIsAnsweredNotReset() throws Exception {
+    HttpResponse<String> r = get("/api/profile", "Bearer " + "a".repeat(1_000_000));
+
+    assertTrue(r.statusCode() == 431 || r.statusCode() == 400, r.statusCode() + " " + r.body());
+  }
+
   @Test
   void tokenSignedByAnotherKeyIs401InvalidToken() throws Exception {
     String forged = tenant().token().subject("protekt|mallory").roles("admin").signWithForeignKey();

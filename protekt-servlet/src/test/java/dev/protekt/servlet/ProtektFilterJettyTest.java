@@ -170,6 +170,9 @@ class ProtektFilterJettyTest extends GuardedServiceContract {
     assertEquals("protekt|alice", json(get("/context/profile", "Bearer " + user)).get("sub"));
     assertEquals(403, get("/context/admin", "Bearer " + user).statusCode());
     assertEquals(401, get("/context/profile", null).statusCode());
+    // The filter holds the header to RFC 6750 too: a token without the scheme binds no token.
+    assertEquals(401, get("/context/admin", admin).statusCode());
+    assertEquals(401, get("/context/profile", user).statusCode());
   }
 
   @Test

@@ -222,6 +222,27 @@ public final class TokenBuilder {
   }
 
   /**
+   * Signs these exact bytes as header and payload, with the key {@link #sign()} would use, for
+   * tests of what a verifier does with text no JSON writer would make (another encoding, invalid
+   * UTF-8, a byte order mark): the signature is genuine, so the bytes are all that is wrong. The
+   * builder's claims and header parameters are not used; the header must name the key itself
+   * ({@link #signingKeyId()}).
+   *
+   * @param header the protected header's bytes
+   * @param payload the payload's bytes
+   * @return the token, in JWS compact form
+   */
+  public String signBytes(byte[] header, byte[] payload) {
+    return Jws.compact(requireValue("header", header), requireValue("payload", payload),
+        signingKey()::sign);
+  }
+
+  /** @return the {@code kid} of the key {@link #sign()} would use */
+  public String signingKeyId() {
+    return signingKey().kid();
+  }
+
+  /**
    * Signs with a key that is not the tenant's but claims the {@code kid} of the key that would
    * have signed: the signature cannot verify.
    *

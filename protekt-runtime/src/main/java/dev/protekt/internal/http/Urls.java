@@ -4,23 +4,59 @@ import java.util.List;
 import java.util.Locale;
 import okhttp3.HttpUrl;
 
-/** How the SDK shows a URL in a log line or an exception message. */
+/**
+ * How the SDK shows a URL in a log line or an exception message: every URL the SDK prints goes
+ * through here, so that a credential in one (a password, an authorization {@code code}, a signed
+ * query, a token in a fragment) never reaches a log.
+ */
 public final class Urls {
   /** Parts of query parameter names that mark a credential: api_key, X-Amz-Signature, sig, … */
   private static final List<String> SECRET_NAME_PARTS =
       List.of("token", "secret", "password", "key", "sig", "credential", "auth", "code");
+  private static final String MASK = "[redacted]";
 
   private Urls() {}
 
-  /** {@code url} without user info and with the values of secret-looking query parameters masked. */
+  /**
+   * {@code url} without user info, with the values of secret-looking query parameters masked and
+   * the fragment masked (OAuth's implicit flow put tokens there).
+   */
   public static String redact(HttpUrl url) {
     HttpUrl.Builder builder = url.newBuilder().username("").password("");
     for (String name : url.queryParameterNames()) {
       String lower = name.toLowerCase(Locale.ROOT);
       if (SECRET_NAME_PARTS.stream().anyMatch(lower::contains)) {
-        builder.setQueryParameter(name, "[redacted]");
+        builder.setQueryParameter(name, MASK);
       }
     }
+    if (url.fragment() != null) {
+      builder.fragment(MASK);
+    }
     return builder.build().toString();
+  }
+
+  /**
+   * {@link #redact(HttpUrl)} for a URL held as text, such as a configured domain or an issuer.
+   * Text that is not an http(s) URL (an issuer may be any URI) keeps only what comes before a
+   * query, a fragment or user info could begin, the rest masked as a whole.
+   */
+  public static String redact(String url) {
+    HttpUrl parsed = HttpUrl.parse(url);
+    if (parsed != null) {
+      return redact(parsed);
+    }
+    int end = url.length();
+    for (char c : new char[] {'?', '#'}) {
+      int at = url.indexOf(c);
+      if (at >= 0 && at < end) {
+        end = at;
+      }
+    }
+    int userInfoEnd = url.indexOf('@');
+    if (userInfoEnd >= 0 && userInfoEnd < end) {
+      int scheme = url.indexOf("://");
+      end = scheme >= 0 && scheme < userInfoEnd ? scheme + 3 : 0;
+    }
+    return end == url.length() ? url : url.substring(0, end) + MASK;
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -16,38 +17,79 @@ import java.util.Map;
  * give. Profiling put databind plus {@code ProtektUser}'s deep copy of its result at about a
  * sixth of a verification's non-signature time; this makes the structures once.
  *
+ * <p>The text must be strict UTF-8 ({@link StrictUtf8}), and no string, member name or value, may
+ * hold a lone surrogate escape ({@code "\}{@code uD800"}): Jackson would make a Java string of it
+ * that no UTF-8 text corresponds to. An escaped surrogate pair is one character and is fine.
+ *
  * <p>A member repeated at any depth makes the claims unreadable (two {@code exp}s would mean
  * whatever the last parser decides): detected by the map not growing, which costs nothing, where
  * Jackson's duplicate detection keeps a set of names per object. The factory's nesting-depth limit
  * bounds the recursion.
+ *
+ * <p>While it builds them, the parser adds up an upper bound of the memory the structures retain
+ * ({@link VerifiedClaims#retainedBytes()}), for the verified-token cache's memory bound: what
+ * a JSON text costs in the heap depends on its shape far more than on its length (a member {@code
+ * {}} is 3 bytes of JSON and about 90 bytes of maps).
  */
 final class ClaimsParser {
-  private ClaimsParser() {}
+  // Sizes on a 64-bit JVM with compressed references (any heap below 32 GiB), each rounded up;
+  // the collection classes are those this parser makes. VerifiedTokenCache counts the rest.
+  /** A LinkedHashMap, its unmodifiable wrapper and a 16-slot table. */
+  static final int OBJECT_BYTES = 168;
+  /** A LinkedHashMap.Entry and its table slots at the load factor's worst. */
+  static final int MEMBER_BYTES = 56;
+  /** An ArrayList, its unmodifiable wrapper and a 10-slot array. */
+  static final int ARRAY_BYTES = 104;
+  /** An array slot at ArrayList's worst growth slack. */
+  static final int ELEMENT_BYTES = 8;
+  /** A String and its array's header, before the characters themselves. */
+  static final int STRING_BYTES = 48;
+  /** An Integer, Long or Double; a BigInteger adds its digits' length on top. */
+  static final int NUMBER_BYTES = 24;
+  static final int BIG_NUMBER_BYTES = 64;
+
+  private final JsonParser p;
+  private final boolean escapes;
+  /** Bytes per character of the strings made: 1 where they are sure to be compact Latin-1. */
+  private final int charBytes;
+  private long retained;
+
+  private ClaimsParser(JsonParser p, int text) {
+    this.p = p;
+    this.escapes = StrictUtf8.hasEscapes(text);
+    // An escape can make any character of ASCII text, so only escape-free ASCII is sure Latin-1.
+    this.charBytes = StrictUtf8.isAscii(text) && !escapes ? 1 : 2;
+  }
 
   /**
-   * The claims object, or {@code null} if {@code bytes} is not exactly one JSON object with no
-   * repeated member at any depth.
+   * The claims object, or {@code null} if {@code bytes} is not strict UTF-8 holding exactly one
+   * JSON object with no repeated member and no lone surrogate at any depth.
    */
   static VerifiedClaims parse(JsonFactory json, byte[] bytes) {
+    int text = StrictUtf8.check(bytes);
+    if (text == StrictUtf8.INVALID) {
+      return null;
+    }
     try (JsonParser p = json.createParser(bytes)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return null;
       }
-      Map<String, Object> claims = object(p);
-      return p.nextToken() == null ? new VerifiedClaims(claims) : null;
+      ClaimsParser parser = new ClaimsParser(p, text);
+      Map<String, Object> claims = parser.object();
+      return p.nextToken() == null ? new VerifiedClaims(claims, parser.retained) : null;
     } catch (IOException e) {
-      // Also a repeated member or nesting beyond Jackson's limit. Jackson's message quotes the
-      // input, which is part of the token, so it is not passed on.
+      // Also a repeated member, a lone surrogate or nesting beyond Jackson's limit. Jackson's
+      // message quotes the input, which is part of the token, so it is not passed on.
       return null;
     }
   }
 
   /** The object whose {@code START_OBJECT} is the current token, unmodifiable. */
-  private static Map<String, Object> object(JsonParser p) throws IOException {
+  private Map<String, Object> object() throws IOException {
     Map<String, Object> map = new LinkedHashMap<>();
     for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
       int before = map.size();
-      map.put(name, value(p, p.nextToken()));
+      map.put(string(name), value(p.nextToken()));
       if (map.size() == before) {
         throw new IOException("repeated member");
       }
@@ -55,20 +97,25 @@ final class ClaimsParser {
     if (p.currentToken() != JsonToken.END_OBJECT) {
       throw new IOException("unterminated object");
     }
+    retained += OBJECT_BYTES + (long) MEMBER_BYTES * map.size();
     return Collections.unmodifiableMap(map);
   }
 
-  private static Object value(JsonParser p, JsonToken token) throws IOException {
+  private Object value(JsonToken token) throws IOException {
     if (token == null) {
       throw new IOException("truncated");
     }
     switch (token) {
       case VALUE_STRING:
-        return p.getText();
+        return string(p.getText());
       case VALUE_NUMBER_INT:
         // Integer, Long or BigInteger, whichever holds it, as databind does.
-        return p.getNumberValue();
+        Number number = p.getNumberValue();
+        retained +=
+            number instanceof BigInteger ? BIG_NUMBER_BYTES + p.getTextLength() : NUMBER_BYTES;
+        return number;
       case VALUE_NUMBER_FLOAT:
+        retained += NUMBER_BYTES;
         return p.getDoubleValue();
       case VALUE_TRUE:
         return Boolean.TRUE;
@@ -77,15 +124,25 @@ final class ClaimsParser {
       case VALUE_NULL:
         return null;
       case START_OBJECT:
-        return object(p);
+        return object();
       case START_ARRAY:
         List<Object> list = new ArrayList<>();
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-          list.add(value(p, t));
+          list.add(value(t));
         }
+        retained += ARRAY_BYTES + (long) ELEMENT_BYTES * list.size();
         return Collections.unmodifiableList(list);
       default:
         throw new IOException("unexpected " + token);
     }
+  }
+
+  /** A member name or string value, counted, and refused if an escape made a lone surrogate. */
+  private String string(String s) throws IOException {
+    if (escapes && StrictUtf8.hasLoneSurrogate(s)) {
+      throw new IOException("lone surrogate");
+    }
+    retained += STRING_BYTES + (long) charBytes * s.length();
+    return s;
   }
 }

@@ -24,10 +24,17 @@ record JoseHeader(String alg, String kid, String typ, String cty, boolean hasCri
   /**
    * Parses a decoded header.
    *
-   * @throws InvalidTokenException (MALFORMED) if it is not one JSON object whose {@code alg} is a
-   *     string and whose {@code kid}, {@code typ} and {@code cty}, when present, are strings
+   * @throws InvalidTokenException (MALFORMED) if it is not strict UTF-8 ({@link StrictUtf8})
+   *     holding one JSON object whose {@code alg} is a string and whose {@code kid}, {@code typ}
+   *     and {@code cty}, when present, are strings without a lone surrogate escape (members not
+   *     read are skipped without being decoded, so their strings make no Java string at all)
    */
   static JoseHeader parse(JsonFactory json, byte[] bytes) {
+    int text = StrictUtf8.check(bytes);
+    if (text == StrictUtf8.INVALID) {
+      throw malformed("is not UTF-8 JSON text");
+    }
+    boolean escapes = StrictUtf8.hasEscapes(text);
     String alg = null;
     String kid = null;
     String typ = null;
@@ -41,10 +48,10 @@ record JoseHeader(String alg, String kid, String typ, String cty, boolean hasCri
       for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
         JsonToken value = p.nextToken();
         switch (name) {
-          case "alg" -> alg = string(p, value, "alg");
-          case "kid" -> kid = string(p, value, "kid");
-          case "typ" -> typ = string(p, value, "typ");
-          case "cty" -> cty = string(p, value, "cty");
+          case "alg" -> alg = string(p, value, "alg", escapes);
+          case "kid" -> kid = string(p, value, "kid", escapes);
+          case "typ" -> typ = string(p, value, "typ", escapes);
+          case "cty" -> cty = string(p, value, "cty", escapes);
           case "crit" -> crit = true;
           case "enc" -> enc = true;
           default -> { }
@@ -64,11 +71,16 @@ record JoseHeader(String alg, String kid, String typ, String cty, boolean hasCri
     return new JoseHeader(alg, kid, typ, cty, crit, enc);
   }
 
-  private static String string(JsonParser p, JsonToken value, String name) throws IOException {
+  private static String string(JsonParser p, JsonToken value, String name, boolean escapes)
+      throws IOException {
     if (value != JsonToken.VALUE_STRING) {
       throw malformed("member '" + name + "' is not a string");
     }
-    return p.getText();
+    String s = p.getText();
+    if (escapes && StrictUtf8.hasLoneSurrogate(s)) {
+      throw malformed("member '" + name + "' has a lone surrogate");
+    }
+    return s;
   }
 
   private static InvalidTokenException malformed(String what) {

@@ -12,6 +12,7 @@ import dev.protekt.ProtektUser;
 import dev.protekt.internal.Settings;
 import dev.protekt.guard.BearerTokens;
 import dev.protekt.internal.discovery.Discovery;
+import dev.protekt.internal.http.Urls;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.ProviderException;
@@ -116,12 +117,12 @@ public final class TokenVerifier {
           "The token's signature does not verify with the tenant's key.");
     }
 
-    Map<String, Object> claims = parseClaims(decode(ascii, dot1 + 1, dot2 - dot1 - 1, "payload"));
+    VerifiedClaims claims = parseClaims(decode(ascii, dot1 + 1, dot2 - dot1 - 1, "payload"));
     long now = clock.millis();
     long expMillis = checkClaims(claims, keySet.issuer(), now);
     ProtektUser user = ProtektUser.fromClaims(claims, rolesClaim, permissionsClaim);
     if (cache != null) {
-      cache.put(token, user, expMillis, key, now);
+      cache.put(token, user, claims.retainedBytes(), expMillis, key, now);
     }
     return user;
   }
@@ -288,11 +289,11 @@ public final class TokenVerifier {
     return or == 0;
   }
 
-  private static Map<String, Object> parseClaims(byte[] payload) {
-    Map<String, Object> claims = ClaimsParser.parse(CLAIMS_JSON, payload);
+  private static VerifiedClaims parseClaims(byte[] payload) {
+    VerifiedClaims claims = ClaimsParser.parse(CLAIMS_JSON, payload);
     if (claims == null) {
-      throw new InvalidTokenException(Reason.MALFORMED,
-          "The token's claims are not one JSON object (or repeat a member).");
+      throw new InvalidTokenException(Reason.MALFORMED, "The token's claims are not one JSON object"
+          + " in strict UTF-8 (or repeat a member, or hold a lone surrogate).");
     }
     return claims;
   }
@@ -316,7 +317,7 @@ public final class TokenVerifier {
     }
     if (!iss.equals(issuer)) {
       throw new InvalidTokenException(Reason.WRONG_ISSUER,
-          "The token's issuer is not the tenant's issuer '" + issuer + "'.");
+          "The token's issuer is not the tenant's issuer '" + Urls.redact(issuer) + "'.");
     }
     // With any audience accepted, an aud the token does carry must still be well formed.
     if (audience != null || claims.containsKey("aud")) {

@@ -11,10 +11,23 @@ import java.util.Set;
  */
 public final class VerifiedClaims extends AbstractMap<String, Object> {
   private final Map<String, Object> claims;
+  private final long retainedBytes;
 
-  /** @param claims deeply unmodifiable, and no reference to its mutable parts escapes */
-  VerifiedClaims(Map<String, Object> claims) {
+  /**
+   * @param claims deeply unmodifiable, and no reference to its mutable parts escapes
+   * @param retainedBytes an upper bound of the memory {@code claims} holds
+   */
+  VerifiedClaims(Map<String, Object> claims, long retainedBytes) {
     this.claims = claims;
+    this.retainedBytes = retainedBytes;
+  }
+
+  /**
+   * An upper bound of the heap the claims' maps, lists, strings and numbers hold, counted as they
+   * were parsed (see {@link ClaimsParser}); what the verified-token cache charges for them.
+   */
+  long retainedBytes() {
+    return retainedBytes;
   }
 
   /** The claims, deeply unmodifiable, in the token's order. */

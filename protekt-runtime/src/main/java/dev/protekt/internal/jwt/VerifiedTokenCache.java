@@ -13,18 +13,30 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code exp} (the leeway does not extend it), the cache TTL after it was verified, and the moment
  * a key refresh drops the key that verified it.
  *
- * <p>The cache is bounded both in entries and in an estimate of the memory they hold; tokens longer
- * than {@link #MAX_TOKEN_CHARS} are never cached. When a bound is exceeded, one thread sweeps out
- * dead entries and, if that is not enough, arbitrary live ones (in the map's hash order, which is
- * effectively random) down to 90% of the bounds: cheaper than keeping an LRU order on every hit, and
- * an evicted entry only costs one more full verification.
+ * <p>The cache is bounded both in entries and in the memory they hold; tokens longer than {@link
+ * #MAX_TOKEN_CHARS} are never cached. The memory is an upper bound per entry, whatever the claims'
+ * shape ({@link #weight}): the token's string, the parsed claims as {@link ClaimsParser} counted
+ * them node by node, and what {@code ProtektUser} derives from them; a token whose claims are many
+ * small objects is charged for its maps, not for its length. When a bound is exceeded, one thread
+ * sweeps out dead entries and, if that is not enough, arbitrary live ones (in the map's hash order,
+ * which is effectively random) down to 90% of the bounds: cheaper than keeping an LRU order on
+ * every hit, and an evicted entry only costs one more full verification.
  */
 final class VerifiedTokenCache {
   /** Longer tokens are verified every time: they would crowd out many ordinary ones. */
   static final int MAX_TOKEN_CHARS = 8 * 1024;
-  /** The memory the cache may hold, estimated per entry by {@link #weight(String)}. */
+  /** The memory the cache may hold, bounded per entry by {@link #weight}. */
   static final long MAX_BYTES = 32L * 1024 * 1024;
   private static final String BEARER = "Bearer ";
+  /** A ConcurrentHashMap node and table slots, a {@link Key}, an {@link Entry}. */
+  private static final int ENTRY_BYTES = 128;
+  /**
+   * A ProtektUser, its expiry Instant, the claims wrapper, the audience list and three name sets
+   * with their arrays and, past eight names, hash indexes.
+   */
+  private static final int USER_BYTES = 1024;
+  /** A name's slot in a name set's array (grown by doubling) and its node in the hash index. */
+  private static final int NAME_BYTES = 56;
 
   private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
   private final AtomicLong bytes = new AtomicLong();
@@ -72,8 +84,10 @@ final class VerifiedTokenCache {
     }
     Entry entry = entries.get(new Key(token, false));
     if (entry != null) {
-      store(new Key(authorization, true), new Entry(
-          entry.user, entry.expiresAtMillis, entry.key, weight(authorization)));
+      // The alias is charged the user as well: it keeps the user alive once the token's own entry
+      // is gone.
+      store(new Key(authorization, true), new Entry(entry.user, entry.expiresAtMillis, entry.key,
+          entry.weight + authorization.length() - token.length()));
     }
   }
 
@@ -92,16 +106,18 @@ final class VerifiedTokenCache {
   /**
    * Remembers a successful verification.
    *
+   * @param claimsBytes {@link VerifiedClaims#retainedBytes()} of the user's claims
    * @param expMillis the token's {@code exp}, without leeway
    * @param key the key that verified the signature
    * @param nowMillis when it was verified
    */
-  void put(String token, ProtektUser user, long expMillis, VerificationKey key, long nowMillis) {
+  void put(String token, ProtektUser user, long claimsBytes, long expMillis, VerificationKey key,
+      long nowMillis) {
     long expiresAt = Math.min(expMillis, nowMillis + ttlMillis);
     if (token.length() > MAX_TOKEN_CHARS || expiresAt <= nowMillis) {
       return;
     }
-    store(new Key(token, false), new Entry(user, expiresAt, key, weight(token)));
+    store(new Key(token, false), new Entry(user, expiresAt, key, weight(token, claimsBytes, user)));
   }
 
   private void store(Key key, Entry entry) {
@@ -149,11 +165,23 @@ final class VerifiedTokenCache {
   }
 
   /**
-   * A rough size of an entry: the token's characters, the claims parsed from it (objects take
-   * about three times their JSON), and fixed overhead.
+   * An upper bound of the heap an entry retains, on a 64-bit JVM with compressed references (any
+   * heap below 32 GiB; above, references and headers are wider and the bound is about 1.5 times
+   * too low): the map node, key and entry objects ({@value #ENTRY_BYTES} bytes); the token string
+   * (one byte a character, a token being ASCII, plus its headers); the claims as {@link
+   * ClaimsParser} counted them; and the user built on them ({@value #USER_BYTES} bytes of fixed
+   * parts, then per role, permission, scope and audience an array slot and a hash-index node, and
+   * per scope a string of its own, as {@code scope} is split).
    */
-  static long weight(String token) {
-    return 256 + 4L * token.length();
+  static long weight(String token, long claimsBytes, ProtektUser user) {
+    int names = user.roles().size() + user.permissions().size() + user.audiences().size();
+    long scopes = 0;
+    for (String scope : user.scopes()) {
+      names++;
+      scopes += ClaimsParser.STRING_BYTES + 2L * scope.length();
+    }
+    return ENTRY_BYTES + ClaimsParser.STRING_BYTES + token.length()
+        + claimsBytes + USER_BYTES + (long) NAME_BYTES * names + scopes;
   }
 
   private record Entry(ProtektUser user, long expiresAtMillis, VerificationKey key, long weight) {}

@@ -11,6 +11,7 @@ import dev.protekt.internal.Settings;
 import dev.protekt.internal.discovery.Discovery;
 import dev.protekt.internal.http.ErrorBodies;
 import dev.protekt.internal.http.Idempotent;
+import dev.protekt.internal.http.Urls;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -164,21 +165,23 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
       throw new IllegalStateException("cannot serialize the token request", e);
     }
     Instant sentAt = clock.instant();
+    // The endpoint comes from the discovery document and may carry a credential in its query.
+    String shown = Urls.redact(endpoint);
     try (Response response = http.newCall(request).execute()) {
       ResponseBody body = response.body();
       String text = body == null ? "" : body.string();
       if (!response.isSuccessful()) {
-        throw ErrorBodies.toException(response.code(), text, "The token request to " + endpoint);
+        throw ErrorBodies.toException(response.code(), text, "The token request to " + shown);
       }
-      return parse(text, endpoint, sentAt);
+      return parse(text, shown, sentAt);
     } catch (IOException e) {
       throw new ProtektUnavailableException(
-          "The token request to " + endpoint + " failed: " + e.getClass().getSimpleName()
+          "The token request to " + shown + " failed: " + e.getClass().getSimpleName()
               + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
     }
   }
 
-  private CachedToken parse(String text, HttpUrl endpoint, Instant sentAt) {
+  private CachedToken parse(String text, String endpoint, Instant sentAt) {
     JsonNode json;
     try {
       json = JSON.readTree(text);

@@ -139,6 +139,44 @@ class NoSecretsInLogsTest {
     }
   }
 
+  /**
+   * The discovery document's token endpoint may carry a credential too ({@code ?code=…}): it is
+   * masked in every message about a failed token request (an error status with no body of the
+   * contract's shape, a dropped connection, a body that is not JSON, one without a token) and in
+   * the HTTP log.
+   */
+  @Test
+  void aCredentialInTheTokenEndpointIsMaskedInLogsAndMessages() {
+    String code = "s3cr3t-authorization-code";
+    String discovery = "/.well-known/openid-configuration";
+    String document = "{\"issuer\":\"" + tenant.issuer() + "\",\"jwks_uri\":\"" + tenant.domain()
+        + "/.well-known/jwks.json\",\"token_endpoint\":\"" + tenant.domain()
+        + "/oauth/token?code=" + code + "\"}";
+    List<Runnable> faults = List.of(
+        () -> tenant.faults().failNext("/oauth/token", 1, 400, Map.of(), ""),
+        () -> tenant.faults().dropNext("/oauth/token", 10),
+        () -> tenant.faults().failNext("/oauth/token", 1, 200, Map.of(), "not json"),
+        () -> tenant.faults().failNext("/oauth/token", 1, 200, Map.of(), "{}"));
+    List<String> messages = new ArrayList<>();
+    String log = CapturedLog.of(() -> {
+      for (Runnable fault : faults) {
+        ProtektAuth protekt = Tenants.client(tenant).build();
+        tenant.faults().failNext(discovery, 1, 200,
+            Map.of("Content-Type", "application/json"), document);
+        fault.run();
+        messages.add(assertThrows(ProtektException.class, protekt::getAccessToken).getMessage());
+        tenant.faults().clear();
+      }
+    });
+    assertTrue(tenant.requests("/oauth/token").size() >= faults.size(), "the endpoint was used");
+    for (String message : messages) {
+      assertFalse(message.contains(code), message);
+    }
+    assertTrue(messages.get(0).contains("code=%5Bredacted%5D"), messages.get(0));
+    assertTrue(log.contains("/oauth/token?code=%5Bredacted%5D"), log);
+    assertFalse(log.contains(code), log);
+  }
+
   /** The README tells users to tune one logger, so every line about the SDK's HTTP is on it. */
   @Test
   void retriesAndTokenRefreshesAreLoggedOnTheHttpLogger() {

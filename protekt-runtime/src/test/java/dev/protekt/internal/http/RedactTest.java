@@ -24,4 +24,17 @@ class RedactTest {
         + "&access_token=%5Bredacted%5D&client_secret=%5Bredacted%5D"
         + "&Authorization=%5Bredacted%5D&code=%5Bredacted%5D", masked);
   }
+
+  @Test
+  void masksFragmentsAndUrlsHeldAsText() {
+    assertEquals("https://app.example/cb#[redacted]",
+        redact("https://app.example/cb#access_token=abc"));
+    assertEquals("https://tenant.example/?code=%5Bredacted%5D",
+        Urls.redact("https://tenant.example/?code=abc"));
+    assertEquals("https://tenant.example/", Urls.redact("https://tenant.example/"));
+    // Not an http(s) URL: everything from where a credential could begin is masked.
+    assertEquals("urn:tenant:[redacted]", Urls.redact("urn:tenant:?code=abc"));
+    assertEquals("ftp://[redacted]", Urls.redact("ftp://user:pass@host/"));
+    assertEquals("urn:tenant:acme", Urls.redact("urn:tenant:acme"));
+  }
 }

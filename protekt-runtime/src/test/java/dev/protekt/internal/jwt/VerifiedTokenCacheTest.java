@@ -150,7 +150,7 @@ class VerifiedTokenCacheTest {
     VerifiedTokenCache cache = new VerifiedTokenCache(clock, 60_000, 100);
     ProtektUser user = ProtektUser.fromClaims(Map.of("sub", "x"));
     String token = tenant.token().sign();
-    cache.put(token, user, now + 3_600_000, key, now);
+    cache.put(token, user, 0, now + 3_600_000, key, now);
 
     List<String> variants = new ArrayList<>(List.of("bearer " + token, "BEARER " + token,
         "Bearer  " + token, "Bearer " + token + " ", "Bearer " + token.substring(1), token));
@@ -225,22 +225,24 @@ class VerifiedTokenCacheTest {
     VerifiedTokenCache cache = new VerifiedTokenCache(clock, 60_000, 100);
     ProtektUser user = ProtektUser.fromClaims(Map.of("sub", "x"));
     for (int i = 0; i < 1000; i++) {
-      cache.put("token-" + i, user, now + 3_600_000, key, now);
+      cache.put("token-" + i, user, 0, now + 3_600_000, key, now);
       assertTrue(cache.size() <= 100, "size " + cache.size());
     }
     String huge = "t".repeat(VerifiedTokenCache.MAX_TOKEN_CHARS + 1);
-    cache.put(huge, user, now + 3_600_000, key, now);
+    cache.put(huge, user, 0, now + 3_600_000, key, now);
     assertNull(cache.get(huge));
 
-    String big = "b".repeat(VerifiedTokenCache.MAX_TOKEN_CHARS);
+    String big = "b".repeat(VerifiedTokenCache.MAX_TOKEN_CHARS - 8);
     VerifiedTokenCache byMemory = new VerifiedTokenCache(clock, 60_000, 1_000_000);
-    long perEntry = VerifiedTokenCache.weight(big);
+    long perEntry = VerifiedTokenCache.weight(big + 0, 0, user);
     for (int i = 0; i < 2 * VerifiedTokenCache.MAX_BYTES / perEntry; i++) {
-      byMemory.put(big + i, user, now + 3_600_000, key, now);
+      byMemory.put(big + i, user, 0, now + 3_600_000, key, now);
     }
+    assertTrue(byMemory.size() > VerifiedTokenCache.MAX_BYTES / perEntry / 2,
+        "size " + byMemory.size());
     assertTrue(byMemory.size() * perEntry <= VerifiedTokenCache.MAX_BYTES, "size " + byMemory.size());
 
-    cache.put("retired", user, now + 3_600_000, key, now);
+    cache.put("retired", user, 0, now + 3_600_000, key, now);
     assertSame(user, cache.get("retired"));
     key.retire();
     assertNull(cache.get("retired"));

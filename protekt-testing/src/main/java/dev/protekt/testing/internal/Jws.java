@@ -25,7 +25,19 @@ public final class Jws {
    * @return {@code header.payload.signature}
    */
   public static String compact(Map<String, Object> header, Map<String, Object> claims, UnaryOperator<byte[]> signer) {
-    String signingInput = ENCODER.encodeToString(Json.bytes(header)) + "." + ENCODER.encodeToString(Json.bytes(claims));
+    return compact(Json.bytes(header), Json.bytes(claims), signer);
+  }
+
+  /**
+   * Assembles a compact JWS of header and payload bytes as they are.
+   *
+   * @param header the protected header's bytes
+   * @param payload the payload's bytes
+   * @param signer turns the signing input into the signature bytes
+   * @return {@code header.payload.signature}
+   */
+  public static String compact(byte[] header, byte[] payload, UnaryOperator<byte[]> signer) {
+    String signingInput = ENCODER.encodeToString(header) + "." + ENCODER.encodeToString(payload);
     byte[] signature = signer.apply(signingInput.getBytes(StandardCharsets.US_ASCII));
     return signingInput + "." + ENCODER.encodeToString(signature);
   }
