@@ -126,8 +126,8 @@ public final class Discovery {
       }
       if (settings.fixedIssuer() != null && !settings.fixedIssuer().equals(issuer)) {
         throw new ProtektUnavailableException("OIDC discovery at " + shown + " names the issuer '"
-            + issuer + "', but the domain '" + settings.domain() + "' means '"
-            + settings.fixedIssuer() + "': configure the domain as the full URL of the tenant.");
+            + Urls.redact(issuer) + "', but the domain '" + Urls.redact(settings.domain())
+            + "' means '" + settings.fixedIssuer() + "': configure the domain as the full URL of the tenant.");
       }
       return new OidcMetadata(issuer, jwks, url(doc, "token_endpoint", shown));
     } catch (IOException e) {
