@@ -9,16 +9,20 @@ import dev.protekt.internal.jwt.TokenVerifier;
 import dev.protekt.internal.token.ClientCredentialsProvider;
 import dev.protekt.internal.users.RetrofitUsers;
 import dev.protekt.users.Users;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
@@ -147,30 +151,9 @@ public final class ProtektAuth {
   }
 
   /**
-   * Builds a {@link ProtektAuth}. Every option can also come from the environment:
-   *
-   * <table>
-   *   <caption>Options</caption>
-   *   <tr><th>Option</th><th>Environment variable</th><th>Default</th></tr>
-   *   <tr><td>{@link #domain(String) domain}</td><td>PROTEKT_DOMAIN</td><td>required</td></tr>
-   *   <tr><td>{@link #clientId(String) clientId}</td><td>PROTEKT_CLIENT_ID</td><td>none; needed for machine tokens and the Users API</td></tr>
-   *   <tr><td>{@link #clientSecret(String) clientSecret}</td><td>PROTEKT_CLIENT_SECRET</td><td>none; as clientId</td></tr>
-   *   <tr><td>{@link #audience(String) audience}</td><td>PROTEKT_AUDIENCE</td><td>none; needed to verify tokens</td></tr>
-   *   <tr><td>{@link #acceptAnyAudience() acceptAnyAudience}</td><td>PROTEKT_ACCEPT_ANY_AUDIENCE</td><td>false</td></tr>
-   *   <tr><td>{@link #algorithms(Algorithm...) algorithms}</td><td>PROTEKT_ALGORITHMS (comma-separated)</td><td>RS256</td></tr>
-   *   <tr><td>{@link #cacheEnabled(boolean) cacheEnabled}</td><td>PROTEKT_CACHE_ENABLED</td><td>true</td></tr>
-   *   <tr><td>{@link #cacheTtl(Duration) cacheTtl}</td><td>PROTEKT_CACHE_TTL (seconds)</td><td>600 s</td></tr>
-   *   <tr><td>{@link #cacheMaxEntries(int) cacheMaxEntries}</td><td>PROTEKT_CACHE_MAX_ENTRIES</td><td>10000</td></tr>
-   *   <tr><td>{@link #timeout(Duration) timeout}</td><td>PROTEKT_TIMEOUT (seconds)</td><td>5 s</td></tr>
-   *   <tr><td>{@link #retryAttempts(int) retryAttempts}</td><td>PROTEKT_RETRY_ATTEMPTS</td><td>3</td></tr>
-   *   <tr><td>{@link #retryDelay(Duration) retryDelay}</td><td>PROTEKT_RETRY_DELAY (seconds)</td><td>1 s</td></tr>
-   *   <tr><td>{@link #leeway(Duration) leeway}</td><td>PROTEKT_LEEWAY (seconds)</td><td>60 s</td></tr>
-   *   <tr><td>{@link #rolesClaim(String) rolesClaim}</td><td>PROTEKT_ROLES_CLAIM</td><td>roles</td></tr>
-   *   <tr><td>{@link #permissionsClaim(String) permissionsClaim}</td><td>PROTEKT_PERMISSIONS_CLAIM</td><td>permissions</td></tr>
-   *   <tr><td>{@link #maxTokenSize(int) maxTokenSize}</td><td>PROTEKT_MAX_TOKEN_SIZE (characters)</td><td>16384</td></tr>
-   *   <tr><td>{@link #keyFetchWait(Duration) keyFetchWait}</td><td>PROTEKT_KEY_FETCH_WAIT (seconds)</td><td>2 s</td></tr>
-   *   <tr><td>{@link #allowedEndpointHosts(String...) allowedEndpointHosts}</td><td>PROTEKT_ALLOWED_ENDPOINT_HOSTS (comma-separated)</td><td>none: the domain's host only</td></tr>
-   * </table>
+   * Builds a {@link ProtektAuth}. Every option with a text form is an {@link Option} too, which
+   * names its environment variable (read by {@link #fromEnv(Map)}) and its Spring Boot property;
+   * the README's configuration table lists them with their defaults.
    *
    * <p>Everything is validated by {@link #build()}, which throws {@link ConfigurationException} with
    * a message naming the option to fix.
@@ -425,37 +408,9 @@ public final class ProtektAuth {
      */
     public Builder fromEnv(Map<String, String> env) {
       Map<String, String> e = env == null ? Collections.emptyMap() : env;
-      setIfPresent(e, "PROTEKT_DOMAIN", v -> domain(v));
-      setIfPresent(e, "PROTEKT_CLIENT_ID", v -> clientId(v));
-      setIfPresent(e, "PROTEKT_CLIENT_SECRET", v -> clientSecret(v));
-      setIfPresent(e, "PROTEKT_AUDIENCE", v -> audience(v));
-      setIfPresent(e, "PROTEKT_ACCEPT_ANY_AUDIENCE", v -> {
-        anyAudience = parseBoolean("PROTEKT_ACCEPT_ANY_AUDIENCE", v);
-        return this;
-      });
-      setIfPresent(e, "PROTEKT_ALGORITHMS", v -> algorithms(
-          Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-              .map(Algorithm::fromJwsName).toArray(Algorithm[]::new)));
-      setIfPresent(e, "PROTEKT_CACHE_ENABLED",
-          v -> cacheEnabled(parseBoolean("PROTEKT_CACHE_ENABLED", v)));
-      setIfPresent(e, "PROTEKT_CACHE_TTL", v -> cacheTtl(parseSeconds("PROTEKT_CACHE_TTL", v)));
-      setIfPresent(e, "PROTEKT_CACHE_MAX_ENTRIES",
-          v -> cacheMaxEntries(parseInt("PROTEKT_CACHE_MAX_ENTRIES", v)));
-      setIfPresent(e, "PROTEKT_TIMEOUT", v -> timeout(parseSeconds("PROTEKT_TIMEOUT", v)));
-      setIfPresent(e, "PROTEKT_RETRY_ATTEMPTS",
-          v -> retryAttempts(parseInt("PROTEKT_RETRY_ATTEMPTS", v)));
-      setIfPresent(e, "PROTEKT_RETRY_DELAY",
-          v -> retryDelay(parseSeconds("PROTEKT_RETRY_DELAY", v)));
-      setIfPresent(e, "PROTEKT_LEEWAY", v -> leeway(parseSeconds("PROTEKT_LEEWAY", v)));
-      setIfPresent(e, "PROTEKT_ROLES_CLAIM", v -> rolesClaim(v));
-      setIfPresent(e, "PROTEKT_PERMISSIONS_CLAIM", v -> permissionsClaim(v));
-      setIfPresent(e, "PROTEKT_MAX_TOKEN_SIZE",
-          v -> maxTokenSize(parseInt("PROTEKT_MAX_TOKEN_SIZE", v)));
-      setIfPresent(e, "PROTEKT_KEY_FETCH_WAIT",
-          v -> keyFetchWait(parseSeconds("PROTEKT_KEY_FETCH_WAIT", v)));
-      setIfPresent(e, "PROTEKT_ALLOWED_ENDPOINT_HOSTS", v -> allowedEndpointHosts(
-          Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-              .toArray(String[]::new)));
+      for (Option option : Option.values()) {
+        option.applyTo(this, e.get(option.environmentVariable()), option.environmentVariable());
+      }
       return this;
     }
 
@@ -594,44 +549,125 @@ public final class ProtektAuth {
         throw new ConfigurationException(name + " must be zero or more, was " + value + ".", name);
       }
     }
+  }
+  /**
+   * The options of {@link Builder} that have a text form, in one place: each is one setter of the
+   * builder, one environment variable ({@code PROTEKT_} and its name in upper snake case, {@code
+   * PROTEKT_CACHE_TTL}) and one Spring Boot property ({@code protekt.} and its name in kebab case,
+   * {@code protekt.cache-ttl}). Durations are seconds ({@code 5}, {@code 0.5}) or carry a unit
+   * ({@code 500ms}, {@code 2m}, {@code PT5S}); lists are comma-separated; booleans are {@code
+   * true}/{@code false} (or {@code yes}/{@code no}, {@code 1}/{@code 0}).
+   */
+  public enum Option {
+    DOMAIN("domain", (b, v, source) -> b.domain(v)),
+    CLIENT_ID("clientId", (b, v, source) -> b.clientId(v)),
+    CLIENT_SECRET("clientSecret", (b, v, source) -> b.clientSecret(v)),
+    AUDIENCE("audience", (b, v, source) -> b.audience(v)),
+    ACCEPT_ANY_AUDIENCE("acceptAnyAudience",
+        (b, v, source) -> b.anyAudience = bool(source, v)),
+    ALGORITHMS("algorithms", (b, v, source) -> b.algorithms(
+        list(v).stream().map(Algorithm::fromJwsName).toArray(Algorithm[]::new))),
+    CACHE_ENABLED("cacheEnabled", (b, v, source) -> b.cacheEnabled(bool(source, v))),
+    CACHE_TTL("cacheTtl", (b, v, source) -> b.cacheTtl(duration(source, v))),
+    CACHE_MAX_ENTRIES("cacheMaxEntries", (b, v, source) -> b.cacheMaxEntries(integer(source, v))),
+    TIMEOUT("timeout", (b, v, source) -> b.timeout(duration(source, v))),
+    RETRY_ATTEMPTS("retryAttempts", (b, v, source) -> b.retryAttempts(integer(source, v))),
+    RETRY_DELAY("retryDelay", (b, v, source) -> b.retryDelay(duration(source, v))),
+    LEEWAY("leeway", (b, v, source) -> b.leeway(duration(source, v))),
+    ROLES_CLAIM("rolesClaim", (b, v, source) -> b.rolesClaim(v)),
+    PERMISSIONS_CLAIM("permissionsClaim", (b, v, source) -> b.permissionsClaim(v)),
+    MAX_TOKEN_SIZE("maxTokenSize", (b, v, source) -> b.maxTokenSize(integer(source, v))),
+    KEY_FETCH_WAIT("keyFetchWait", (b, v, source) -> b.keyFetchWait(duration(source, v))),
+    ALLOWED_ENDPOINT_HOSTS("allowedEndpointHosts",
+        (b, v, source) -> b.allowedEndpointHosts(list(v).toArray(String[]::new)));
 
-    private void setIfPresent(Map<String, String> env, String name, Function<String, Builder> set) {
-      String value = env.get(name);
-      if (value != null && !value.isBlank()) {
-        set.apply(value.trim());
-      }
+    private static final Pattern WITH_UNIT = Pattern.compile("(-?\\d+)(ns|us|ms|s|m|h|d)");
+    private static final Map<String, ChronoUnit> UNITS = Map.of("ns", ChronoUnit.NANOS,
+        "us", ChronoUnit.MICROS, "ms", ChronoUnit.MILLIS, "s", ChronoUnit.SECONDS,
+        "m", ChronoUnit.MINUTES, "h", ChronoUnit.HOURS, "d", ChronoUnit.DAYS);
+
+    /** Sets an option on a builder from its text; {@code source} names that text in messages. */
+    @FunctionalInterface
+    private interface Setter {
+      void set(Builder builder, String text, String source);
     }
 
-    private static boolean parseBoolean(String name, String value) {
-      switch (value.toLowerCase(Locale.ROOT)) {
+    private final String builderName;
+    private final Setter setter;
+
+    Option(String builderName, Setter setter) {
+      this.builderName = builderName;
+      this.setter = setter;
+    }
+
+    /** The name of the {@link Builder} setter, such as {@code cacheTtl}. */
+    public String builderName() {
+      return builderName;
+    }
+
+    /** The environment variable {@link Builder#fromEnv(Map)} reads, such as {@code PROTEKT_CACHE_TTL}. */
+    public String environmentVariable() {
+      return "PROTEKT_" + builderName.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+    }
+
+    /** The Spring Boot property, such as {@code protekt.cache-ttl}. */
+    public String springProperty() {
+      return "protekt." + builderName.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Sets this option on {@code builder} from its text form, as an environment variable or a
+     * property holds it. Blank text leaves the option as it is (an empty {@code
+     * PROTEKT_ROLES_CLAIM=} keeps the default); other text is trimmed, so that a secret read from
+     * a file keeps no newline.
+     *
+     * @param source what to call the text in an error message, such as {@code PROTEKT_TIMEOUT}
+     * @throws ConfigurationException if the text is not of the option's form
+     */
+    public Builder applyTo(Builder builder, String text, String source) {
+      if (text != null && !text.isBlank()) {
+        setter.set(builder, text.trim(), source);
+      }
+      return builder;
+    }
+
+    private static boolean bool(String source, String text) {
+      switch (text.toLowerCase(Locale.ROOT)) {
         case "true": case "1": case "yes":
           return true;
         case "false": case "0": case "no":
           return false;
         default:
-          throw new ConfigurationException(name + " must be true or false, was '" + value + "'.");
+          throw new ConfigurationException(source + " must be true or false, was '" + text + "'.");
       }
     }
 
-    private static int parseInt(String name, String value) {
+    private static int integer(String source, String text) {
       try {
-        return Integer.parseInt(value);
+        return Integer.parseInt(text);
       } catch (NumberFormatException e) {
-        throw new ConfigurationException(name + " must be a whole number, was '" + value + "'.");
+        throw new ConfigurationException(source + " must be a whole number, was '" + text + "'.");
       }
     }
 
-    private static Duration parseSeconds(String name, String value) {
+    private static Duration duration(String source, String text) {
       try {
-        double seconds = Double.parseDouble(value);
-        if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
-          throw new NumberFormatException();
+        if (text.matches("-?[0-9]*\\.?[0-9]+")) {
+          return Duration.ofNanos(new BigDecimal(text).movePointRight(9).longValueExact());
         }
-        return Duration.ofNanos(Math.round(seconds * 1_000_000_000d));
-      } catch (NumberFormatException e) {
-        throw new ConfigurationException(
-            name + " must be a number of seconds such as 5 or 0.5, was '" + value + "'.");
+        Matcher withUnit = WITH_UNIT.matcher(text.toLowerCase(Locale.ROOT));
+        if (withUnit.matches()) {
+          return Duration.of(Long.parseLong(withUnit.group(1)), UNITS.get(withUnit.group(2)));
+        }
+        return Duration.parse(text);
+      } catch (RuntimeException e) {
+        throw new ConfigurationException(source + " must be a duration such as 5 (seconds), 0.5,"
+            + " 500ms or PT5S, was '" + text + "'.");
       }
+    }
+
+    private static List<String> list(String text) {
+      return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
   }
 }

@@ -165,6 +165,19 @@ class ProtektAuthConfigurationTest {
   }
 
   @Test
+  void durationsInTheEnvironmentMayCarryAUnit() {
+    String shown = ProtektAuth.builder().fromEnv(Map.of("PROTEKT_DOMAIN", "x",
+        "PROTEKT_TIMEOUT", "500ms", "PROTEKT_CACHE_TTL", "PT2M", "PROTEKT_LEEWAY", "1m",
+        "PROTEKT_RETRY_DELAY", "0.25")).build().toString();
+    for (String expected : new String[] {"timeout=PT0.5S", "cacheTtl=PT2M", "leeway=PT1M",
+        "retryDelay=PT0.25S"}) {
+      assertTrue(shown.contains(expected), expected + " in " + shown);
+    }
+    assertConfigError(() -> ProtektAuth.builder().fromEnv(Map.of("PROTEKT_TIMEOUT", "5 parsecs")),
+        "PROTEKT_TIMEOUT must be a duration");
+  }
+
+  @Test
   void readsTheKeyOptionsFromTheEnvironmentAndRefusesWrongOnes() {
     String shown = ProtektAuth.builder().fromEnv(Map.of("PROTEKT_DOMAIN", "x",
         "PROTEKT_KEY_FETCH_WAIT", "0.25",

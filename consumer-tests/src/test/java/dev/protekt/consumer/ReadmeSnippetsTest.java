@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.protekt.ProtektAuth;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +54,21 @@ class ReadmeSnippetsTest {
     for (String line : ConsumerProjectTest.SPRING_BOOT_LINES) {
       assertTrue(readme.contains("Spring Boot " + line), "the README does not name Boot " + line);
     }
+  }
+
+  @Test
+  void theConfigurationTableListsEveryOptionUnderItsVariable() throws IOException {
+    Map<String, String> rows = new LinkedHashMap<>();
+    Matcher row = Pattern.compile("(?m)^\\| `(\\w+)(?:\\(\\))?`[^|]*\\| `(PROTEKT_\\w+)`")
+        .matcher(Files.readString(ConsumerBuild.readme()));
+    while (row.find()) {
+      rows.put(row.group(1), row.group(2));
+    }
+    Map<String, String> options = new LinkedHashMap<>();
+    for (ProtektAuth.Option option : ProtektAuth.Option.values()) {
+      options.put(option.builderName(), option.environmentVariable());
+    }
+    assertEquals(options, rows);
   }
 
   private static Map<String, String> snippets() throws IOException {

@@ -1,18 +1,14 @@
 package dev.protekt.spring;
 
-import dev.protekt.Algorithm;
 import dev.protekt.ConfigurationException;
 import dev.protekt.ProtektAuth;
 import dev.protekt.servlet.ProtektFilter;
-import java.math.BigDecimal;
-import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
-import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.springframework.beans.BeanWrapper;
+import org.springframework.beans.BeanWrapperImpl;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.convert.DurationStyle;
 
 /**
  * The {@code protekt.*} properties: the options of {@link ProtektAuth.Builder} under their Spring
@@ -95,35 +91,18 @@ public class ProtektProperties {
           + " application.properties (protekt.domain=your-domain.protekt.dev) or as PROTEKT_DOMAIN,"
           + " or declare your own ProtektAuth bean.");
     }
-    ProtektAuth.Builder b = ProtektAuth.builder().domain(domain);
-    set(text(clientId), b::clientId);
-    set(text(clientSecret), b::clientSecret);
-    set(text(audience), b::audience);
-    if (Boolean.TRUE.equals(acceptAnyAudience)) {
-      b.acceptAnyAudience();
+    // One definition of the options (ProtektAuth.Option) reads each property's text as it reads
+    // the environment variable of the same name, so both configure the same client.
+    ProtektAuth.Builder builder = ProtektAuth.builder();
+    BeanWrapper properties = new BeanWrapperImpl(this);
+    for (ProtektAuth.Option option : ProtektAuth.Option.values()) {
+      Object value = properties.getPropertyValue(option.builderName());
+      String text = value instanceof List<?> list
+          ? list.stream().map(String::valueOf).collect(Collectors.joining(","))
+          : value == null ? null : value.toString();
+      option.applyTo(builder, text, option.springProperty());
     }
-    List<String> named = algorithms.stream().map(ProtektProperties::text)
-        .filter(Objects::nonNull).toList();
-    if (!named.isEmpty()) {
-      b.algorithms(named.stream().map(Algorithm::fromJwsName).toArray(Algorithm[]::new));
-    }
-    set(cacheEnabled, b::cacheEnabled);
-    set(duration("protekt.cache-ttl", cacheTtl), b::cacheTtl);
-    set(cacheMaxEntries, b::cacheMaxEntries);
-    set(duration("protekt.timeout", timeout), b::timeout);
-    set(retryAttempts, b::retryAttempts);
-    set(duration("protekt.retry-delay", retryDelay), b::retryDelay);
-    set(duration("protekt.leeway", leeway), b::leeway);
-    set(text(rolesClaim), b::rolesClaim);
-    set(text(permissionsClaim), b::permissionsClaim);
-    set(maxTokenSize, b::maxTokenSize);
-    set(duration("protekt.key-fetch-wait", keyFetchWait), b::keyFetchWait);
-    List<String> hosts = allowedEndpointHosts.stream().map(ProtektProperties::text)
-        .filter(Objects::nonNull).toList();
-    if (!hosts.isEmpty()) {
-      b.allowedEndpointHosts(hosts.toArray(String[]::new));
-    }
-    return b;
+    return builder;
   }
 
   /** Whether the client these properties build can verify a token: an audience, or any. */
@@ -131,40 +110,8 @@ public class ProtektProperties {
     return text(audience) != null || Boolean.TRUE.equals(acceptAnyAudience);
   }
 
-  /**
-   * {@code value} as {@link ProtektAuth.Builder#fromEnv} reads a variable, so that the same
-   * environment configures the same client either way: blank means unset (an empty {@code
-   * PROTEKT_ROLES_CLAIM=} keeps the default), and the rest is trimmed (a secret read from a file
-   * keeps no newline).
-   */
   private static String text(String value) {
     return value == null || value.isBlank() ? null : value.trim();
-  }
-
-  /**
-   * Seconds as a number, like the environment variables ({@code 5}, {@code 0.5}), or a Spring
-   * duration with its unit ({@code 500ms}, {@code 2m}, {@code PT5S}).
-   */
-  private static Duration duration(String property, String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    String v = value.trim();
-    try {
-      if (v.matches("[0-9]*\\.?[0-9]+")) {
-        return Duration.ofNanos(new BigDecimal(v).movePointRight(9).longValueExact());
-      }
-      return DurationStyle.detectAndParse(v, ChronoUnit.SECONDS);
-    } catch (IllegalArgumentException | ArithmeticException e) {
-      throw new ConfigurationException(property + " must be a duration such as 5 (seconds), 0.5 or"
-          + " 500ms, was '" + v + "'.");
-    }
-  }
-
-  private static <T> void set(T value, Consumer<T> setter) {
-    if (value != null) {
-      setter.accept(value);
-    }
   }
 
   public String getDomain() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.protekt.ProtektAuth;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
@@ -51,6 +52,17 @@ class ConfigurationMetadataTest {
     defaults.get("protekt.filter.url-patterns").forEach(p -> patterns.add(p.asText()));
     assertThat(patterns).isEqualTo(fresh.getFilter().getUrlPatterns());
     assertThat(defaults.get("protekt.filter.enabled").asBoolean()).isEqualTo(fresh.getFilter().isEnabled());
+  }
+
+  @Test
+  void everyOptionOfTheClientIsAPropertyAndNoOtherIs() {
+    List<String> options = new ArrayList<>();
+    for (ProtektAuth.Option option : ProtektAuth.Option.values()) {
+      options.add(option.springProperty());
+    }
+    List<String> clientProperties = new ArrayList<>(properties("protekt.", ProtektProperties.class));
+    clientProperties.remove("protekt.realm");  // the filter's and the resolver's, not the client's
+    assertThat(clientProperties).containsExactlyInAnyOrderElementsOf(options);
   }
 
   /** The names the binder derives from the public setters, in Spring's kebab case. */
