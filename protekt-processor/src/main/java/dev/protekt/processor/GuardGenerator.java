@@ -17,10 +17,13 @@ import dev.protekt.processor.GuardModel.Policy;
 import dev.protekt.processor.GuardModel.Requirement;
 import dev.protekt.processor.GuardModel.TokenSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
@@ -31,7 +34,6 @@ import javax.lang.model.type.IntersectionType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.type.TypeVariable;
-import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
@@ -50,6 +52,8 @@ final class GuardGenerator {
   private static final ClassName TOKEN_CONTEXT = ClassName.get("dev.protekt.guard", "TokenContext");
   private static final ClassName MATCH = ClassName.get("dev.protekt.annotations", "Match");
   private static final ClassName OBJECTS = ClassName.get("java.util", "Objects");
+  /** The first name of every package the guard's expressions name a type of. */
+  private static final Set<String> PACKAGE_ROOTS = Set.of("dev", "java");
 
   private final Elements elements;
   private final Types types;
@@ -80,9 +84,7 @@ final class GuardGenerator {
             + " processor.\n", raw)
         .addModifiers(Modifier.FINAL)
         .addTypeVariables(typeVariables)
-        .addSuperinterface(iface)
-        // A nested type of the interface (an enum Match, say) would hide an imported one.
-        .avoidClashesWithNestedClasses(element);
+        .addSuperinterface(iface);
     if (guard.isPublic()) {
       type.addModifiers(Modifier.PUBLIC);
     }
@@ -97,26 +99,37 @@ final class GuardGenerator {
             "deprecation", "removal", "rawtypes", "serial", "unchecked")
         .build());
 
-    // A policy constant must not be hidden by a constant of the interface or by a parameter: a
-    // parameter named like it would be the policy checked. Nor may a parameter hide a type the
-    // method body names (a parameter called Guards), so such types are written qualified.
+    // In the guard's body, the interface's member types (inherited ones too), its constants, its
+    // and its methods' type variables and the methods' parameters hide any type of the same
+    // simple name: a type so named is written qualified. A policy constant must not be hidden by
+    // a constant or a parameter either (a parameter named like it would be the policy checked).
     Set<String> fieldNames = new HashSet<>();
-    for (VariableElement constant : ElementFilter.fieldsIn(elements.getAllMembers(element))) {
-      // Inherited constants are in scope in the guard too, and one named Match would hide it.
-      fieldNames.add(constant.getSimpleName().toString());
-      type.alwaysQualify(constant.getSimpleName().toString());
-    }
-    for (GuardedMethod method : guard.methods()) {
-      for (VariableElement parameter : method.method().getParameters()) {
-        String name = parameter.getSimpleName().toString();
-        fieldNames.add(name);
-        type.alwaysQualify(name);
-        if (name.equals(CURRENT_USER.simpleName())) {
-          // JavaPoet imports CurrentUser for CurrentUser.Scope whatever alwaysQualify says.
-          type.alwaysQualify(SCOPE.simpleName());
-        }
+    Set<String> hiding = new HashSet<>();
+    for (Element member : elements.getAllMembers(element)) {
+      if (member.getKind().isField()) {
+        fieldNames.add(member.getSimpleName().toString());
+      }
+      if (member.getKind().isField() || member instanceof TypeElement) {
+        hiding.add(member.getSimpleName().toString());
       }
     }
+    for (TypeParameterElement parameter : element.getTypeParameters()) {
+      hiding.add(parameter.getSimpleName().toString());
+    }
+    for (GuardedMethod method : guard.methods()) {
+      for (TypeParameterElement parameter : method.method().getTypeParameters()) {
+        hiding.add(parameter.getSimpleName().toString());
+      }
+      for (VariableElement parameter : method.method().getParameters()) {
+        fieldNames.add(parameter.getSimpleName().toString());
+        hiding.add(parameter.getSimpleName().toString());
+      }
+    }
+    if (hiding.contains(CURRENT_USER.simpleName())) {
+      // JavaPoet decides whether to import CurrentUser for CurrentUser.Scope by "Scope" alone.
+      hiding.add(SCOPE.simpleName());
+    }
+    type.alwaysQualify(hiding.toArray(new String[0]));
     type.addField(iface, "delegate", Modifier.PRIVATE, Modifier.FINAL);
     type.addField(PROTEKT_AUTH, "protekt", Modifier.PRIVATE, Modifier.FINAL);
     MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
@@ -169,11 +182,20 @@ final class GuardGenerator {
       typeArguments.add(TypeVariableName.get(name));
     }
     Set<String> parameterNames = new HashSet<>();
-    List<CodeBlock> arguments = new ArrayList<>();
     List<? extends VariableElement> parameters = element.getParameters();
+    for (VariableElement parameter : parameters) {
+      parameterNames.add(parameter.getSimpleName().toString());
+    }
+    // A parameter named dev or java would obscure the package of every qualified name in the
+    // body; the guard's parameters are its own to name.
+    Map<String, String> renamed = new HashMap<>();
+    List<CodeBlock> arguments = new ArrayList<>();
     for (int i = 0; i < parameters.size(); i++) {
-      String name = parameters.get(i).getSimpleName().toString();
-      parameterNames.add(name);
+      String declared = parameters.get(i).getSimpleName().toString();
+      String name = PACKAGE_ROOTS.contains(declared)
+          ? uniqueName(declared, parameterNames)
+          : declared;
+      renamed.put(declared, name);
       arguments.add(CodeBlock.of("$N", name));
       method.addParameter(
           ParameterSpec.builder(TypeNames.of(resolved.getParameterTypes().get(i),
@@ -195,7 +217,7 @@ final class GuardGenerator {
     String scope = uniqueName("scope", parameterNames);
     return method
         .addStatement("$T $N =$W$T.bind($T.authorize(this.protekt,$W$N,$W$L))",
-            SCOPE, scope, CURRENT_USER, GUARDS, policyField, token(guarded.tokenSource()))
+            SCOPE, scope, CURRENT_USER, GUARDS, policyField, token(guarded.tokenSource(), renamed))
         .beginControlFlow("try")
         .addStatement("$L$L", returnPrefix, call)
         .nextControlFlow("finally")
@@ -223,8 +245,8 @@ final class GuardGenerator {
     return names.toArray(new TypeName[0]);
   }
 
-  private static CodeBlock token(TokenSource source) {
-    String p = source.parameter();
+  private static CodeBlock token(TokenSource source, Map<String, String> parameterNames) {
+    String p = parameterNames.get(source.parameter());
     return switch (source.kind()) {
       case BEARER_PARAMETER -> CodeBlock.of("$N", p);
       // Every value, not the first: with two Authorization headers there is no telling which
