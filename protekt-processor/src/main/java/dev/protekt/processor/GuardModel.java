@@ -3,6 +3,7 @@ package dev.protekt.processor;
 import com.palantir.javapoet.ClassName;
 import dev.protekt.annotations.Match;
 import java.util.List;
+import java.util.Set;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.DeclaredType;
@@ -37,7 +38,12 @@ final class GuardModel {
   record Policy(Requirement roles, Requirement permissions) {}
 
   /** The values of one {@code @RequiresRole} or {@code @RequiresPermission}, in declaration order. */
-  record Requirement(List<String> values, Match match) {}
+  record Requirement(List<String> values, Match match) {
+    /** The same values, in any order, under the same match. */
+    boolean sameAs(Requirement other) {
+      return match == other.match && Set.copyOf(values).equals(Set.copyOf(other.values));
+    }
+  }
 
   /** Where a guarded method's bearer token comes from. */
   record TokenSource(Kind kind, String parameter) {

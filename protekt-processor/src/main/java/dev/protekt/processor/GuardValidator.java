@@ -14,6 +14,7 @@ import dev.protekt.processor.GuardModel.GuardedMethod;
 import dev.protekt.processor.GuardModel.Policy;
 import dev.protekt.processor.GuardModel.Requirement;
 import dev.protekt.processor.GuardModel.TokenSource;
+import dev.protekt.processor.InheritedRequirements.Conflict;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -71,10 +72,14 @@ final class GuardValidator {
     reportUninterceptableMethods(type);
     DeclaredType declared = (DeclaredType) type.asType();
     Map<TypeElement, TypeRules> typeRules = new HashMap<>();
-    typeRules(type, type, typeRules);
+    int beforeTypeRules = reporter.errorCount();
+    typeRules(type, typeRules);
+    // After an invalid type-level annotation, what each method requires is unknown: saying it
+    // requires nothing, or conflicts, would only repeat the first error in other words.
+    boolean typeRulesValid = reporter.errorCount() == beforeTypeRules;
     List<GuardedMethod> methods = new ArrayList<>();
     for (List<ExecutableElement> declarations : declarationsBySignature(type, declared).values()) {
-      GuardedMethod method = method(type, declared, typeRules, declarations);
+      GuardedMethod method = method(type, declared, typeRules, typeRulesValid, declarations);
       if (method != null) {
         methods.add(method);
       }
@@ -82,7 +87,7 @@ final class GuardValidator {
     if (reporter.errorCount() != errorsBefore) {
       return Optional.empty();
     }
-    return Optional.of(new Guard(type, declared, guardName(type), isPublic(type), methods));
+    return Optional.of(new Guard(type, declared, Names.guardName(type), isPublic(type), methods));
   }
 
   private boolean implementable(TypeElement type) {
@@ -104,8 +109,8 @@ final class GuardValidator {
     for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
       if (!interceptable(method)) {
         for (AnnotationMirror mirror : Annotations.guarding(method)) {
-          reporter.error(method, mirror, Message.UNINTERCEPTABLE_METHOD, simpleName(mirror),
-              describe(method), uninterceptableKind(method));
+          reporter.error(method, mirror, whyUninterceptable(method), simpleName(mirror),
+              Names.describe(method));
         }
       }
     }
@@ -121,9 +126,11 @@ final class GuardValidator {
     return mirror.getAnnotationType().asElement().getSimpleName();
   }
 
-  /** "static" or "private": why a guard cannot intercept {@code method}. */
-  static String uninterceptableKind(ExecutableElement method) {
-    return method.getModifiers().contains(Modifier.STATIC) ? "static" : "private";
+  /** Why a guard cannot intercept {@code method}: it is static, or private. */
+  static Message whyUninterceptable(ExecutableElement method) {
+    return method.getModifiers().contains(Modifier.STATIC)
+        ? Message.STATIC_METHOD
+        : Message.PRIVATE_METHOD;
   }
 
   /**
@@ -176,7 +183,7 @@ final class GuardValidator {
   /** Guards leave {@code equals}, {@code hashCode} and {@code toString} to {@code Object}. */
   private void reportRequirementsOnObjectMethod(ExecutableElement method) {
     for (AnnotationMirror mirror : Annotations.guarding(method)) {
-      reporter.error(method, mirror, Message.OBJECT_METHOD, simpleName(mirror), describe(method));
+      reporter.error(method, mirror, Message.OBJECT_METHOD, simpleName(mirror), Names.describe(method));
     }
   }
 
@@ -184,30 +191,33 @@ final class GuardValidator {
       TypeElement root,
       DeclaredType declared,
       Map<TypeElement, TypeRules> typeRules,
+      boolean typeRulesValid,
       List<ExecutableElement> all) {
     ExecutableElement primary = mostSpecific(all).get(0);
     Element reportOn = primary.getEnclosingElement().equals(root) ? primary : root;
+    int errorsBefore = reporter.errorCount();
     boolean context = typeRules.get(root).context();
     for (ExecutableElement declaration : all) {
       context |= methodRules(declaration).context();
     }
-    if (twoMethodsMeet(root, all, typeRules.keySet(), reportOn)
+    // One error per element: an annotation that is wrong is reported once, not again as a method
+    // that requires nothing or conflicts.
+    if (!typeRulesValid || reporter.errorCount() != errorsBefore
+        || twoMethodsMeet(root, all, typeRules.keySet(), reportOn)
         || inheritedWithDifferentSignatures(root, declared, all, reportOn)) {
       return null;
     }
     InheritedRequirements.Rule rule =
         new InheritedRequirements(types, this::methodRules, typeRules, all).of(root);
     if (!rule.conflicts().isEmpty()) {
-      InheritedRequirements.Conflict c = rule.conflicts().get(0);
-      reporter.error(reportOn, Message.CONFLICTING_INHERITANCE, describe(root, primary), c.kind(),
-          c.first(), c.second(), root.getSimpleName());
+      reportConflict(root, primary, all, reportOn, rule.conflicts().get(0));
       return null;
     }
     if (rule.isPublic()) {
       return new GuardedMethod(primary, null, null, all);
     }
     if (!rule.requiresAnything()) {
-      reporter.error(reportOn, Message.UNGUARDED_METHOD, describe(primary), root.getSimpleName());
+      reporter.error(reportOn, Message.UNGUARDED_METHOD, Names.describe(primary), root.getSimpleName());
       return null;
     }
     Requirement roles = rule.roles() == null ? null : rule.roles().requirement();
@@ -217,6 +227,30 @@ final class GuardValidator {
     return source == null
         ? null
         : new GuardedMethod(primary, new Policy(roles, permissions), source, all);
+  }
+
+  /**
+   * Reports {@code c} with the fix that settles it: a conflict among type levels only on the
+   * interface, once for all its methods; one a declaration said on the method, by declaring it.
+   */
+  private void reportConflict(TypeElement root, ExecutableElement primary,
+      List<ExecutableElement> all, Element reportOn, Conflict c) {
+    if (!c.atMethod()) {
+      reporter.error(root, Message.CONFLICTING_INHERITANCE, root.getSimpleName(), c.kind(),
+          c.firstSays(), c.first(), c.secondSays(), c.second(),
+          "annotate " + root.getSimpleName() + " itself", c.firstSays(), c.secondSays());
+      return;
+    }
+    String method = Names.describe(root, primary);
+    boolean bare = all.stream().anyMatch(
+        d -> d.getEnclosingElement().equals(root) && !methodRules(d).annotated());
+    String fix = bare
+        ? "annotate the declaration of " + primary.getSimpleName() + " in " + root.getSimpleName()
+            + ", which settles nothing without an annotation,"
+        : "declare " + method.substring(root.getSimpleName().length() + 1) + " on "
+            + root.getSimpleName();
+    reporter.error(reportOn, Message.CONFLICTING_INHERITANCE, method, c.kind(), c.firstSays(),
+        c.first(), c.secondSays(), c.second(), fix, c.firstSays(), c.secondSays());
   }
 
   /**
@@ -240,8 +274,8 @@ final class GuardValidator {
       DeclaredType seenFrom = (DeclaredType) type.asType();
       for (int j = 1; j < members.size(); j++) {
         if (!signature(seenFrom, members.get(0)).equals(signature(seenFrom, members.get(j)))) {
-          reporter.error(reportOn, Message.METHODS_MEET, describe(members.get(0)),
-              describe(members.get(j)), type.getSimpleName(), root.getSimpleName());
+          reporter.error(reportOn, Message.METHODS_MEET, Names.describe(members.get(0)),
+              Names.describe(members.get(j)), type.getSimpleName(), root.getSimpleName());
           return true;
         }
       }
@@ -262,7 +296,7 @@ final class GuardValidator {
       ExecutableType t = (ExecutableType) types.asMemberOf(declared, other);
       if (!types.isSameType(first.getReturnType(), t.getReturnType())
           || !sameTypes(first.getThrownTypes(), t.getThrownTypes())) {
-        reporter.error(reportOn, Message.INHERITED_SIGNATURES_DIFFER, describe(candidates.get(0)),
+        reporter.error(reportOn, Message.INHERITED_SIGNATURES_DIFFER, Names.describe(candidates.get(0)),
             candidates.get(0).getEnclosingElement().getSimpleName(),
             other.getEnclosingElement().getSimpleName(), root.getSimpleName());
         return true;
@@ -312,7 +346,7 @@ final class GuardValidator {
     if (publicMirror != null) {
       for (String name : List.of(REQUIRES_AUTH, REQUIRES_ROLE, REQUIRES_PERMISSION)) {
         if (Annotations.find(method, name) != null) {
-          reporter.error(method, publicMirror, Message.PUBLIC_WITH_REQUIREMENT, describe(method),
+          reporter.error(method, publicMirror, Message.PUBLIC_WITH_REQUIREMENT, Names.describe(method),
               Annotations.simpleName(name));
         }
       }
@@ -324,9 +358,9 @@ final class GuardValidator {
   /**
    * The rules of {@code type} at type level, its own replacing inherited ones kind by kind.
    * Inherited values of one kind that differ between super-interfaces, neither of which extends the
-   * other, are reported on {@code root}.
+   * other, are a conflict, which each method the kind applies to reports.
    */
-  private TypeRules typeRules(TypeElement type, TypeElement root, Map<TypeElement, TypeRules> memo) {
+  private TypeRules typeRules(TypeElement type, Map<TypeElement, TypeRules> memo) {
     TypeRules cached = memo.get(type);
     if (cached != null) {
       return cached;
@@ -336,7 +370,7 @@ final class GuardValidator {
     for (TypeMirror superInterface : type.getInterfaces()) {
       TypeElement s = (TypeElement) types.asElement(superInterface);
       supers.add(s);
-      superRules.add(typeRules(s, root, memo));
+      superRules.add(typeRules(s, memo));
     }
     boolean auth = Annotations.find(type, REQUIRES_AUTH) != null;
     boolean context = Annotations.find(type, TOKEN_FROM_CONTEXT) != null;
@@ -344,26 +378,33 @@ final class GuardValidator {
       auth |= r.auth();
       context |= r.context();
     }
-    Requirement roles = requirement(type, REQUIRES_ROLE, "role");
-    if (Annotations.find(type, REQUIRES_ROLE) == null) {
-      roles = inherit(type, root, "roles", supers, superRules, true);
+    boolean restatesRoles = Annotations.find(type, REQUIRES_ROLE) != null;
+    boolean restatesPermissions = Annotations.find(type, REQUIRES_PERMISSION) != null;
+    List<Conflict> conflicts = new ArrayList<>();
+    for (TypeRules r : superRules) {
+      for (Conflict c : r.conflicts()) {
+        boolean restated = c.kind().equals("roles") ? restatesRoles : restatesPermissions;
+        if (!restated && !conflicts.contains(c)) {
+          conflicts.add(c);
+        }
+      }
     }
-    Requirement permissions = requirement(type, REQUIRES_PERMISSION, "permission");
-    if (Annotations.find(type, REQUIRES_PERMISSION) == null) {
-      permissions = inherit(type, root, "permissions", supers, superRules, false);
-    }
-    TypeRules rules = new TypeRules(auth, roles, permissions, context);
+    Requirement roles = restatesRoles
+        ? requirement(type, REQUIRES_ROLE, "role")
+        : inherit("roles", supers, superRules, conflicts);
+    Requirement permissions = restatesPermissions
+        ? requirement(type, REQUIRES_PERMISSION, "permission")
+        : inherit("permissions", supers, superRules, conflicts);
+    TypeRules rules = new TypeRules(auth, roles, permissions, context, List.copyOf(conflicts));
     memo.put(type, rules);
     return rules;
   }
 
+  /** What {@code supers} say of {@code kind}; where two differ, the first, and a conflict. */
   private Requirement inherit(
-      TypeElement type,
-      TypeElement root,
-      String kind,
-      List<TypeElement> supers,
-      List<TypeRules> superRules,
-      boolean roles) {
+      String kind, List<TypeElement> supers, List<TypeRules> superRules,
+      List<Conflict> conflicts) {
+    boolean roles = kind.equals("roles");
     Requirement chosen = null;
     TypeElement chosenFrom = null;
     for (int i = 0; i < supers.size(); i++) {
@@ -374,9 +415,13 @@ final class GuardValidator {
       if (chosen == null) {
         chosen = r;
         chosenFrom = supers.get(i);
-      } else if (!same(chosen, r)) {
-        reporter.error(root, Message.CONFLICTING_INHERITANCE, type.getSimpleName(), kind,
-            chosenFrom.getSimpleName(), supers.get(i).getSimpleName(), type.getSimpleName());
+      } else if (!chosen.sameAs(r)) {
+        Conflict c = new Conflict(kind, chosenFrom.getSimpleName(),
+            InheritedRequirements.says(kind, chosen), supers.get(i).getSimpleName(),
+            InheritedRequirements.says(kind, r), false);
+        if (!conflicts.contains(c)) {
+          conflicts.add(c);
+        }
       }
     }
     return chosen;
@@ -431,22 +476,6 @@ final class GuardValidator {
     return new Requirement(distinct, distinct.size() == 1 ? Match.ANY : m);
   }
 
-  static boolean same(Requirement a, Requirement b) {
-    if (a == null || b == null) {
-      return a == b;
-    }
-    return a.match() == b.match() && Set.copyOf(a.values()).equals(Set.copyOf(b.values()));
-  }
-
-  static ClassName guardName(TypeElement type) {
-    StringBuilder name = new StringBuilder(type.getSimpleName());
-    Element e = type.getEnclosingElement();
-    for (; e instanceof TypeElement; e = e.getEnclosingElement()) {
-      name.insert(0, ((TypeElement) e).getSimpleName() + "_");
-    }
-    return ClassName.get(((PackageElement) e).getQualifiedName().toString(), name + "Guard");
-  }
-
   private static boolean isPublic(TypeElement type) {
     for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
       if (!e.getModifiers().contains(Modifier.PUBLIC)) {
@@ -456,36 +485,10 @@ final class GuardValidator {
     return true;
   }
 
-  /** {@code Type.method(ParamType, …)}, for messages. */
-  static String describe(ExecutableElement method) {
-    return describe(method.getEnclosingElement(), method);
-  }
-
-  /** {@code Owner.method(ParamType, …)}: the method as a member of {@code owner}. */
-  static String describe(Element owner, ExecutableElement method) {
-    StringBuilder s = new StringBuilder();
-    s.append(owner.getSimpleName()).append('.').append(method.getSimpleName()).append('(');
-    List<? extends VariableElement> parameters = method.getParameters();
-    for (int i = 0; i < parameters.size(); i++) {
-      TypeMirror t = parameters.get(i).asType();
-      String type = t.getKind().isPrimitive() || t.getKind() == javax.lang.model.type.TypeKind.ARRAY
-          ? t.toString()
-          : simple(t);
-      s.append(i == 0 ? "" : ", ").append(type);
-    }
-    return s.append(')').toString();
-  }
-
-  private static String simple(TypeMirror type) {
-    String s = type.toString();
-    int generic = s.indexOf('<');
-    String raw = generic < 0 ? s : s.substring(0, generic);
-    return raw.substring(raw.lastIndexOf('.') + 1) + (generic < 0 ? "" : s.substring(generic));
-  }
-
   /** The type-level rules of one interface, after inheritance. */
   record TypeRules(
-      boolean auth, Requirement roles, Requirement permissions, boolean context) {}
+      boolean auth, Requirement roles, Requirement permissions, boolean context,
+      List<Conflict> conflicts) {}
 
   /** The rules written on one method declaration. */
   record MethodRules(

@@ -128,10 +128,24 @@ final class InheritedRequirements {
 
   /**
    * Two interfaces that said different things of one kind ({@code roles}, {@code permissions},
-   * or {@value #REQUIREMENTS} for {@code @Public} against any), not yet settled; {@code atMethod}
-   * when one of them said it on a declaration, which only a declaration can settle.
+   * or {@value #REQUIREMENTS} for {@code @Public} against any), each as written ({@code
+   * @RequiresRole("admin")}), not yet settled; {@code atMethod} when one of them said it on a
+   * declaration, which only a declaration can settle.
    */
-  record Conflict(String kind, Name first, Name second, boolean atMethod) {}
+  record Conflict(
+      String kind, Name first, String firstSays, Name second, String secondSays,
+      boolean atMethod) {
+    /** The same conflict, which a type-level annotation can no longer settle. */
+    Conflict onlyADeclarationSettles() {
+      return new Conflict(kind, first, firstSays, second, secondSays, true);
+    }
+  }
+
+  /** {@code requirement} of {@code kind} as written: {@code @RequiresRole("admin")}. */
+  static String says(String kind, Requirement requirement) {
+    return Names.annotation(kind.equals("roles") ? "RequiresRole" : "RequiresPermission",
+        requirement);
+  }
 
   /**
    * What the method requires from one interface's view: {@code @Public} (with {@code publicBy}),
@@ -164,9 +178,12 @@ final class InheritedRequirements {
         if (!closed.requiresAnything()) {
           return new Rule(true, open.publicBy, null, null, null, List.copyOf(pending));
         }
-        Name requiring = closed.roles != null ? closed.roles.by()
-            : closed.permissions != null ? closed.permissions.by() : closed.authBy;
-        pending.add(new Conflict(REQUIREMENTS, open.publicBy, requiring, true));
+        Said said = closed.roles != null ? closed.roles : closed.permissions;
+        Name requiring = said != null ? said.by() : closed.authBy;
+        String requires = said == null ? "@RequiresAuth"
+            : says(said == closed.roles ? "roles" : "permissions", said.requirement());
+        pending.add(
+            new Conflict(REQUIREMENTS, open.publicBy, "@Public", requiring, requires, true));
         // The requirements are kept, so that a declaration settling the conflict with fewer
         // kinds keeps the others.
         return new Rule(false, null, closed.authBy, closed.roles, closed.permissions,
@@ -182,15 +199,15 @@ final class InheritedRequirements {
       if (a == null || b == null) {
         return a != null ? a : b;
       }
-      if (!GuardValidator.same(a.requirement(), b.requirement())) {
-        pending.add(new Conflict(kind, a.by(), b.by(), a.atMethod() || b.atMethod()));
+      if (!a.requirement().sameAs(b.requirement())) {
+        pending.add(new Conflict(kind, a.by(), says(kind, a.requirement()), b.by(),
+            says(kind, b.requirement()), a.atMethod() || b.atMethod()));
         return a;
       }
       if (a.atMethod() || b.atMethod()) {
         // A declaration now says this kind too: a disagreement of it among type levels can no
         // longer be settled by another type level.
-        pending.replaceAll(
-            c -> c.kind().equals(kind) ? new Conflict(kind, c.first(), c.second(), true) : c);
+        pending.replaceAll(c -> c.kind().equals(kind) ? c.onlyADeclarationSettles() : c);
       }
       return a.atMethod() || !b.atMethod() ? a : b;
     }
@@ -208,6 +225,11 @@ final class InheritedRequirements {
       }
       Name by = type.getSimpleName();
       List<Conflict> pending = new ArrayList<>(conflicts);
+      for (Conflict c : level.conflicts()) {
+        if (!pending.contains(c)) {
+          pending.add(c);
+        }
+      }
       Said r = underTypeLevel("roles", roles, level.roles(), restatesRoles, by, pending);
       Said p = underTypeLevel(
           "permissions", permissions, level.permissions(), restatesPermissions, by, pending);
@@ -227,8 +249,9 @@ final class InheritedRequirements {
       if (inherited == null || !inherited.atMethod()) {
         return new Said(level, false, by);
       }
-      if (!GuardValidator.same(inherited.requirement(), level)) {
-        pending.add(new Conflict(kind, inherited.by(), by, true));
+      if (!inherited.requirement().sameAs(level)) {
+        pending.add(new Conflict(kind, inherited.by(), says(kind, inherited.requirement()), by,
+            says(kind, level), true));
       }
       return inherited;
     }

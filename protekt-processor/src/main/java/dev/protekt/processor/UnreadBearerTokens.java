@@ -84,9 +84,9 @@ final class UnreadBearerTokens {
       } else if (Annotations.guarding(method).isEmpty()) {
         // One that carries a guarding annotation has been reported for that annotation.
         reporter.error(parameter, Annotations.find(parameter, Annotations.BEARER_TOKEN),
-            Message.UNINTERCEPTABLE_METHOD, Annotations.simpleName(Annotations.BEARER_TOKEN),
-            "a parameter of " + GuardValidator.describe(method),
-            GuardValidator.uninterceptableKind(method));
+            GuardValidator.whyUninterceptable(method),
+            Annotations.simpleName(Annotations.BEARER_TOKEN),
+            "a parameter of " + Names.describe(method));
       }
     }
   }
@@ -110,7 +110,7 @@ final class UnreadBearerTokens {
                 extended.contains(name)
                     ? Message.BEARER_TOKEN_OVERRIDDEN
                     : Message.BEARER_TOKEN_UNGUARDED,
-                GuardValidator.describe(method), holder.getSimpleName(), holder.getSimpleName());
+                Names.describe(method), holder.getSimpleName(), holder.getSimpleName());
           }
         }
       }
