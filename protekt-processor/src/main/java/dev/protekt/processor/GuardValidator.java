@@ -6,11 +6,12 @@ import static dev.protekt.processor.Annotations.REQUIRES_PERMISSION;
 import static dev.protekt.processor.Annotations.REQUIRES_ROLE;
 import static dev.protekt.processor.Annotations.TOKEN_FROM_CONTEXT;
 
-import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
 import dev.protekt.annotations.Match;
+import dev.protekt.processor.GuardModel.Checked;
 import dev.protekt.processor.GuardModel.Guard;
 import dev.protekt.processor.GuardModel.GuardedMethod;
+import dev.protekt.processor.GuardModel.Open;
 import dev.protekt.processor.GuardModel.Policy;
 import dev.protekt.processor.GuardModel.Requirement;
 import dev.protekt.processor.GuardModel.TokenSource;
@@ -31,9 +32,7 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.Name;
 import javax.lang.model.element.NestingKind;
-import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
-import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.ExecutableType;
 import javax.lang.model.type.TypeMirror;
@@ -55,12 +54,14 @@ final class GuardValidator {
   private final Types types;
   private final ErrorReporter reporter;
   private final TokenSources tokenSources;
+  private final Signatures signatures;
 
   GuardValidator(Elements elements, Types types, ErrorReporter reporter) {
     this.elements = elements;
     this.types = types;
     this.reporter = reporter;
     this.tokenSources = new TokenSources(elements, types, reporter);
+    this.signatures = new Signatures(elements, types);
   }
 
   /** The guard to generate for {@code type}, or empty when an error was reported. */
@@ -87,7 +88,7 @@ final class GuardValidator {
     if (reporter.errorCount() != errorsBefore) {
       return Optional.empty();
     }
-    return Optional.of(new Guard(type, declared, Names.guardName(type), isPublic(type), methods));
+    return Optional.of(signatures.guard(type, methods));
   }
 
   private boolean implementable(TypeElement type) {
@@ -214,7 +215,7 @@ final class GuardValidator {
       return null;
     }
     if (rule.isPublic()) {
-      return new GuardedMethod(primary, null, null, all);
+      return signatures.method(declared, primary, new Open(), all);
     }
     if (!rule.requiresAnything()) {
       reporter.error(reportOn, Message.UNGUARDED_METHOD, Names.describe(primary), root.getSimpleName());
@@ -226,7 +227,8 @@ final class GuardValidator {
     TokenSource source = tokenSources.find(primary, resolved, context, reportOn);
     return source == null
         ? null
-        : new GuardedMethod(primary, new Policy(roles, permissions), source, all);
+        : signatures.method(declared, primary, new Checked(new Policy(roles, permissions), source),
+            all);
   }
 
   /**
@@ -474,15 +476,6 @@ final class GuardValidator {
         ? Match.ALL : Match.ANY;
     List<String> distinct = List.copyOf(new LinkedHashSet<>(values));
     return new Requirement(distinct, distinct.size() == 1 ? Match.ANY : m);
-  }
-
-  private static boolean isPublic(TypeElement type) {
-    for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
-      if (!e.getModifiers().contains(Modifier.PUBLIC)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** The type-level rules of one interface, after inheritance. */

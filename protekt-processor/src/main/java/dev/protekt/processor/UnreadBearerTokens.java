@@ -1,5 +1,6 @@
 package dev.protekt.processor;
 
+import dev.protekt.processor.GuardModel.Checked;
 import dev.protekt.processor.GuardModel.Guard;
 import dev.protekt.processor.GuardModel.GuardedMethod;
 import dev.protekt.processor.GuardModel.TokenSource;
@@ -43,14 +44,16 @@ final class UnreadBearerTokens {
   /** Records what {@code guard} reads: the token parameter's position in each declaration. */
   void guarded(Guard guard) {
     for (GuardedMethod method : guard.methods()) {
-      TokenSource source = method.tokenSource();
-      if (source == null) {
+      if (!(method.access() instanceof Checked checked)) {
         for (ExecutableElement declaration : method.declarations()) {
           for (int i = 0; i < declaration.getParameters().size(); i++) {
             read.add(key(declaration, i));
           }
         }
-      } else if (source.kind() == TokenSource.Kind.BEARER_PARAMETER) {
+        continue;
+      }
+      TokenSource source = checked.source();
+      if (source.kind() == TokenSource.Kind.BEARER_PARAMETER) {
         int position = position(method.method(), source.parameter());
         for (ExecutableElement declaration : method.declarations()) {
           read.add(key(declaration, position));
