@@ -41,8 +41,6 @@ final class GuardGenerator {
   private static final ClassName TOKEN_CONTEXT = ClassName.get("dev.protekt.guard", "TokenContext");
   private static final ClassName MATCH = ClassName.get("dev.protekt.annotations", "Match");
   private static final ClassName OBJECTS = ClassName.get("java.util", "Objects");
-  /** The first name of every package the guard's expressions name a type of. */
-  private static final Set<String> PACKAGE_ROOTS = Set.of("dev", "java");
 
   /** {@code javax.annotation.processing.Generated}, or null where it does not resolve. */
   private final ClassName generated;
@@ -144,7 +142,7 @@ final class GuardGenerator {
     Map<String, String> renamed = new HashMap<>();
     List<CodeBlock> arguments = new ArrayList<>();
     for (Parameter parameter : guarded.parameters()) {
-      String name = PACKAGE_ROOTS.contains(parameter.name())
+      String name = Names.PACKAGE_ROOTS.contains(parameter.name())
           ? uniqueName(parameter.name(), parameterNames)
           : parameter.name();
       renamed.put(parameter.name(), name);

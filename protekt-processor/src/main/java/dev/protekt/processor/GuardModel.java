@@ -22,8 +22,8 @@ final class GuardModel {
    * interfaceType}, with {@code typeVariables}).
    *
    * @param hidingNames every simple name that the guard's body sees as something else than a
-   *     top-level type: the interface's member types and constants (inherited ones too), its and its
-   *     methods' type variables, and the methods' parameters
+   *     top-level type: the interface's member types and constants (inherited ones too), its and
+   *     its methods' type variables, and the methods' parameters
    * @param constantNames the constants in the guard's scope, which a policy constant must not hide
    */
   record Guard(
@@ -69,7 +69,7 @@ final class GuardModel {
   /** Roles and permissions a valid token must carry; either may be {@code null} (not required). */
   record Policy(Requirement roles, Requirement permissions) {}
 
-  /** The values of one {@code @RequiresRole} or {@code @RequiresPermission}, in declaration order. */
+  /** The values of one {@code @RequiresRole} or {@code @RequiresPermission}, in their order. */
   record Requirement(List<String> values, Match match) {
     /** The same values, in any order, under the same match. */
     boolean sameAs(Requirement other) {

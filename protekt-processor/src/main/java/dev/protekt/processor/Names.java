@@ -4,6 +4,7 @@ import com.palantir.javapoet.ClassName;
 import dev.protekt.annotations.Match;
 import dev.protekt.processor.GuardModel.Requirement;
 import java.util.List;
+import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.PackageElement;
@@ -14,6 +15,12 @@ import javax.lang.model.type.TypeMirror;
 
 /** How the processor names things: the guard of an interface, and methods and rules in messages. */
 final class Names {
+  /**
+   * The first name of every package whose types a guard's code calls: a variable so named in the
+   * guard's scope would obscure them.
+   */
+  static final Set<String> PACKAGE_ROOTS = Set.of("dev", "java");
+
   private Names() {}
 
   /** {@code Outer_InnerGuard}, in the package of {@code Outer.Inner}. */

@@ -82,12 +82,12 @@ final class UnreadBearerTokens {
         continue;
       }
       TypeElement type = (TypeElement) method.getEnclosingElement();
-      if (GuardValidator.interceptable(method)) {
+      if (StructuralChecks.interceptable(method)) {
         holders.add(type.getQualifiedName().toString());
       } else if (Annotations.guarding(method).isEmpty()) {
         // One that carries a guarding annotation has been reported for that annotation.
         reporter.error(parameter, Annotations.find(parameter, Annotations.BEARER_TOKEN),
-            GuardValidator.whyUninterceptable(method),
+            StructuralChecks.whyUninterceptable(method),
             Annotations.simpleName(Annotations.BEARER_TOKEN),
             "a parameter of " + Names.describe(method));
       }
@@ -102,7 +102,7 @@ final class UnreadBearerTokens {
         continue;
       }
       for (ExecutableElement method : ElementFilter.methodsIn(holder.getEnclosedElements())) {
-        if (!GuardValidator.interceptable(method)) {
+        if (!StructuralChecks.interceptable(method)) {
           continue;
         }
         List<? extends VariableElement> parameters = method.getParameters();

@@ -126,6 +126,19 @@ class GuardErrorsTest {
   }
 
   @Test
+  void aConstantThatHidesAPackageTheGuardNamesIsAnError() {
+    Compilation compilation = assertError("ProtektConstantHidesPackage", "public interface Api",
+        source("Api",
+            "@RequiresAuth",
+            "public interface Api extends Base {",
+            "  String list(@BearerToken String token);",
+            "}"),
+        source("Base", "public interface Base { int dev = 1; }"));
+    assertThat(compilation).hadErrorContaining(
+        "Api has the constant Base.dev, which hides the package dev that its guard's code names");
+  }
+
+  @Test
   void emptyRoleListIsAnError() {
     assertError("ProtektNoValues", "@RequiresRole({})",
         source("Handlers",

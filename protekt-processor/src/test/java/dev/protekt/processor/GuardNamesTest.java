@@ -40,7 +40,7 @@ class GuardNamesTest {
         // Types named in lower case are not Java as people write it; variables named so are.
         boolean variable = shape.equals("parameter") || shape.equals("inherited constant");
         // A constant named dev or java obscures those packages in the guard's body, where no
-        // name could reach them: the processor reports it (constantNamedLikeAPackageTheGuardUses).
+        // name could reach them: the processor reports it (see GuardErrorsTest).
         boolean obscuring = shape.equals("inherited constant")
             && (name.equals("dev") || name.equals("java"));
         if ((Character.isUpperCase(name.charAt(0)) || variable) && !obscuring) {
