@@ -3,25 +3,15 @@ package dev.protekt.benchmarks;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import javax.tools.Diagnostic;
-import javax.tools.DiagnosticCollector;
-import javax.tools.JavaCompiler;
-import javax.tools.JavaFileObject;
-import javax.tools.StandardJavaFileManager;
-import javax.tools.ToolProvider;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -31,7 +21,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * What the processor adds to a build: javac, in-process, over 500 guarded handler interfaces and
@@ -51,23 +40,14 @@ public class JavacBenchmark {
 
   /** The generated sources, the class path and the processor's name. */
   @State(Scope.Benchmark)
-  public static class Sources {
-    JavaCompiler javac;
-    Path root;
+  public static class Sources extends Workspace {
     List<Path> files;
-    String classPath;
     String processor;
-    Path out;
 
     /** Writes the 500 interfaces and implementations. */
     @Setup(Level.Trial)
     public void write() throws IOException {
-      javac = ToolProvider.getSystemJavaCompiler();
-      if (javac == null) {
-        throw new IllegalStateException("Run the benchmarks on a JDK: this runtime has no javac.");
-      }
       processor = findProcessor();
-      classPath = System.getProperty("java.class.path");
       root = Files.createTempDirectory("protekt-javac-bench");
       Path pkg = Files.createDirectories(root.resolve("src/bench/handlers"));
       files = new ArrayList<>();
@@ -77,63 +57,13 @@ public class JavacBenchmark {
       }
     }
 
-    /** A fresh, empty output folder for each compile. */
-    @Setup(Level.Invocation)
-    public void cleanOutput() throws IOException {
-      out = Files.createTempDirectory(root, "out");
-    }
-
-    /** Removes what the compile wrote. */
-    @TearDown(Level.Invocation)
-    public void dropOutput() {
-      delete(out);
-    }
-
-    /** Removes the sources. */
-    @TearDown(Level.Trial)
-    public void delete() {
-      delete(root);
-    }
-
     /** Compiles the sources, failing loudly on any error so a broken run is never timed as fast. */
     int compile(String... procOptions) throws IOException {
       return compile(files, procOptions);
     }
 
     int compile(List<Path> sources, String... procOptions) throws IOException {
-      DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-      try (StandardJavaFileManager fm =
-          javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
-        List<String> options = new ArrayList<>(List.of(
-            "--release", "17", "-classpath", classPath, "-d", out.toString(),
-            "-s", out.toString(), "-implicit:none", "-Xlint:none"));
-        options.addAll(List.of(procOptions));
-        boolean ok = javac.getTask(null, fm, diagnostics, options, null,
-            fm.getJavaFileObjectsFromPaths(sources)).call();
-        if (!ok) {
-          throw new IllegalStateException("javac failed: " + diagnostics.getDiagnostics().stream()
-              .filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
-              .limit(5)
-              .map(Object::toString)
-              .collect(Collectors.joining("\n")));
-        }
-      }
-      try (Stream<Path> classes = Files.walk(out)) {
-        return (int) classes.filter(p -> p.toString().endsWith(".class")).count();
-      }
-    }
-
-    private static void delete(Path dir) {
-      if (dir == null) {
-        return;
-      }
-      try (Stream<Path> paths = Files.walk(dir)) {
-        for (Path p : paths.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
-          Files.delete(p);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      return Javac.compile(javac, out, sources, procOptions);
     }
   }
 
