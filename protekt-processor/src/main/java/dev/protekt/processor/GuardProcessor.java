@@ -104,7 +104,8 @@ public final class GuardProcessor extends AbstractProcessor {
     unreadBearerTokens.found(round.getElementsAnnotatedWith(BearerToken.class), reporter);
     GuardValidator validator = new GuardValidator(
         processingEnv.getElementUtils(), processingEnv.getTypeUtils(), reporter);
-    GuardGenerator generator = new GuardGenerator(generatedAnnotation());
+    GuardGenerator generator =
+        new GuardGenerator(generatedAnnotation(), GuardProcessor.class.getCanonicalName());
     // An interface may name its own guard, or another's: those are missing until written here.
     Set<String> guards = new TreeSet<>();
     for (TypeElement type : interfaces) {
