@@ -7,6 +7,15 @@ cd "$(dirname "$0")/.."
 mvn -B -q -ntp -pl protekt-benchmarks -am package -DskipTests
 jar=protekt-benchmarks/target/benchmarks.jar
 out=protekt-benchmarks/target/jmh-result.json
+# `run.sh ProcessorCost [warm-up rounds] [rounds]`: javac's cost per generated type, Protekt beside
+# AutoValue and MapStruct, in rounds that interleave the three (about 15 minutes); not JMH.
+if [ "${1:-}" = ProcessorCost ]; then
+  shift
+  echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
+  java -Xms3g -Xmx3g -cp "$jar" dev.protekt.benchmarks.ProcessorCost "$@"
+  echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
+  exit
+fi
 echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 # The *PartsBenchmark classes time the pieces of a verification and of a guard; they are run on
 # request (`run.sh PartsBenchmark`), so the default set stays under 10 minutes.

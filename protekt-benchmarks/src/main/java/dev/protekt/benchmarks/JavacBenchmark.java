@@ -12,6 +12,7 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,6 +22,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * What the processor adds to a build: javac, in-process, over 500 guarded handler interfaces and
@@ -40,9 +42,12 @@ public class JavacBenchmark {
 
   /** The generated sources, the class path and the processor's name. */
   @State(Scope.Benchmark)
-  public static class Sources extends Workspace {
+  public static class Sources {
+    JavaCompiler javac = Javac.compiler();
+    Path root;
     List<Path> files;
     String processor;
+    Path out;
 
     /** Writes the 500 interfaces and implementations. */
     @Setup(Level.Trial)
@@ -55,6 +60,24 @@ public class JavacBenchmark {
         files.add(Files.writeString(pkg.resolve("Handlers" + i + ".java"), handlers(i)));
         files.add(Files.writeString(pkg.resolve("Handlers" + i + "Impl.java"), implementation(i)));
       }
+    }
+
+    /** A fresh, empty output folder for each compile. */
+    @Setup(Level.Invocation)
+    public void cleanOutput() throws IOException {
+      out = Files.createTempDirectory(root, "out");
+    }
+
+    /** Removes what the compile wrote. */
+    @TearDown(Level.Invocation)
+    public void dropOutput() {
+      Javac.delete(out);
+    }
+
+    /** Removes the sources. */
+    @TearDown(Level.Trial)
+    public void delete() {
+      Javac.delete(root);
     }
 
     /** Compiles the sources, failing loudly on any error so a broken run is never timed as fast. */

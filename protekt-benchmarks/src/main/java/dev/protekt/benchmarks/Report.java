@@ -50,28 +50,13 @@ public final class Report {
     LABELS.put("JavacBenchmark.withProcessor", "javac, 500 interfaces + impls, Protekt processor");
   }
 
-  private static final String PROCESSOR_COST = "ProcessorCostBenchmark.";
-
   private final List<Row> rows = new ArrayList<>();
-  /** The shots of each ProcessorCostBenchmark run, by processor then "processingOn"/"Off". */
-  private final Map<String, Map<String, double[]>> processorCost = new LinkedHashMap<>();
 
   private Report(JsonNode results) {
     for (JsonNode r : results) {
       String fqn = r.get("benchmark").asText();
       String[] parts = fqn.split("\\.");
       String name = parts[parts.length - 2] + "." + parts[parts.length - 1];
-      if (name.startsWith(PROCESSOR_COST)) {
-        List<Double> shots = new ArrayList<>();
-        for (JsonNode fork : r.get("primaryMetric").get("rawData")) {
-          fork.forEach(shot -> shots.add(shot.asDouble()));
-        }
-        processorCost.computeIfAbsent(r.get("params").get("processor").asText(),
-                k -> new LinkedHashMap<>())
-            .put(parts[parts.length - 1],
-                shots.stream().mapToDouble(Double::doubleValue).sorted().toArray());
-        continue;
-      }
       JsonNode params = r.get("params");
       String alg = params != null && params.has("alg") ? params.get("alg").asText() : "RS256";
       JsonNode m = r.get("primaryMetric");
@@ -169,56 +154,8 @@ public final class Report {
             r.name, number(r.score), r.unit, number(r.error)));
       }
     }
-    out.append(processorCost());
     out.append("\n").append(targets());
     return out.toString();
-  }
-
-  /**
-   * What each processor adds to javac per type it generates: the difference of the medians of
-   * its workload's shots with and without it, over the 500 types; each median with its lowest and
-   * highest shot, and the per-type figure with the range those allow.
-   */
-  private String processorCost() {
-    if (processorCost.isEmpty()) {
-      return "";
-    }
-    StringBuilder out = new StringBuilder("\n| processor, 500 generated types | shots"
-        + " | processing off: median (min–max) | processing on: median (min–max)"
-        + " | ms per generated type (range) |\n|---|---:|---:|---:|---:|\n");
-    Map<String, Double> perType = new LinkedHashMap<>();
-    processorCost.forEach((processor, runs) -> {
-      double[] off = runs.get("processingOff");
-      double[] on = runs.get("processingOn");
-      if (off == null || on == null) {
-        return;
-      }
-      int types = ProcessorCostBenchmark.TYPES;
-      double cost = (median(on) - median(off)) / types;
-      perType.put(processor, cost);
-      out.append(String.format(Locale.ROOT, "| %s | %d + %d | %s (%s–%s) ms | %s (%s–%s) ms"
-              + " | **%.2f** (%.2f to %.2f) |%n",
-          processor, off.length, on.length, number(median(off)), number(off[0]),
-          number(off[off.length - 1]), number(median(on)), number(on[0]),
-          number(on[on.length - 1]), cost, (on[0] - off[off.length - 1]) / types,
-          (on[on.length - 1] - off[0]) / types));
-    });
-    Double ours = perType.remove("protekt");
-    Optional<Map.Entry<String, Double>> cheaper =
-        perType.entrySet().stream().min(Map.Entry.comparingByValue());
-    if (ours != null && cheaper.isPresent()) {
-      out.append("\n").append(check("Protekt's javac cost per generated type",
-          String.format(Locale.ROOT, "%.2f ms against %s's %.2f ms", ours,
-              cheaper.get().getKey(), cheaper.get().getValue()),
-          ours <= cheaper.get().getValue(), "at or below the cheaper peer's"));
-    }
-    return out.toString();
-  }
-
-  /** The median of sorted {@code values}. */
-  private static double median(double[] values) {
-    int n = values.length;
-    return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
   }
 
   private String targets() {
