@@ -8,7 +8,7 @@ mvn -B -q -ntp -pl protekt-benchmarks -am package -DskipTests
 jar=protekt-benchmarks/target/benchmarks.jar
 out=protekt-benchmarks/target/jmh-result.json
 # `run.sh ProcessorCost [warm-up rounds] [rounds]`: javac's cost per generated type, Protekt beside
-# AutoValue and MapStruct, in rounds that interleave the three (about 15 minutes); not JMH.
+# AutoValue and MapStruct, in rounds that interleave the three (about 4 minutes); not JMH.
 if [ "${1:-}" = ProcessorCost ]; then
   shift
   echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
