@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 
 /**
@@ -24,13 +25,19 @@ import javax.tools.JavaCompiler;
  * turning from round to round, and each compile is measured in wall time and in the CPU time of
  * this process (javac's own thread, the collector's and the JIT's), which the other processes'
  * load does not inflate. The cost per generated type is the median over the rounds of (on − off)
- * ÷ 500, paired within a round, with the lowest and highest round beside it.
+ * ÷ 500, paired within a round, with the lowest and highest round beside it. Each round also
+ * compiles the workload's sources together with the types its processor generates (written once,
+ * before the rounds) with processing off, which splits that cost in two: compiling the generated
+ * code, and the rest (the processor's own work, and the extra rounds and file handling javac does
+ * for any processor that writes files).
  *
  * <p>{@code java -Xms3g -Xmx3g -cp benchmarks.jar dev.protekt.benchmarks.ProcessorCost [warm-up
  * rounds] [measured rounds]}; 3 and 9 by default.
  */
 public final class ProcessorCost {
   static final int TYPES = 500;
+  /** Processing off, on, and off over the sources plus the generated types. */
+  private static final int MODES = 3;
 
   private ProcessorCost() {}
 
@@ -48,14 +55,21 @@ public final class ProcessorCost {
           new Workload("AutoValue", "com.google.auto.value.processor.AutoValueProcessor",
               autoValue(root)),
           new Workload("MapStruct", "org.mapstruct.ap.MappingProcessor", mapStruct(root)));
+      for (Workload workload : workloads) {
+        workload.generate(javac, root);
+      }
       for (int round = 0; round < warmup + rounds; round++) {
         for (int w = 0; w < workloads.size(); w++) {
           Workload workload = workloads.get((w + round) % workloads.size());
-          boolean onFirst = round % 2 == 0;
-          double[] first = workload.compile(javac, os, root, onFirst);
-          double[] second = workload.compile(javac, os, root, !onFirst);
+          double[] times = new double[2 * MODES];
+          for (int m = 0; m < MODES; m++) {
+            int mode = (m + round) % MODES;
+            double[] t = workload.compile(javac, os, root, mode);
+            times[mode] = t[0];
+            times[MODES + mode] = t[1];
+          }
           if (round >= warmup) {
-            workload.record(onFirst ? first : second, onFirst ? second : first);
+            workload.rounds.add(times);
           }
         }
         System.err.printf(Locale.ROOT, "round %d of %d done (load %s)%n", round + 1,
@@ -72,7 +86,9 @@ public final class ProcessorCost {
     final String name;
     final String processor;
     final List<Path> files;
-    /** Per round: wall ms off, wall ms on, CPU ms off, CPU ms on. */
+    /** {@link #files} and the types the processor generates from them, as plain sources. */
+    final List<Path> withGenerated = new ArrayList<>();
+    /** Per round: wall ms of each mode, then CPU ms of each mode. */
     final List<double[]> rounds = new ArrayList<>();
 
     Workload(String name, String processor, List<Path> files) {
@@ -81,18 +97,32 @@ public final class ProcessorCost {
       this.files = files;
     }
 
-    /** One whole compile; its wall and CPU milliseconds. */
-    double[] compile(JavaCompiler javac, OperatingSystemMXBean os, Path root, boolean on)
+    /** Runs the processor alone once and keeps what it writes, for the third mode. */
+    void generate(JavaCompiler javac, Path root) throws IOException {
+      Path out = Files.createTempDirectory(root, "generated");
+      Javac.compile(javac, out, files, "-proc:only", "-processor", processor);
+      withGenerated.addAll(files);
+      try (Stream<Path> written = Files.walk(out)) {
+        written.filter(p -> p.toString().endsWith(".java")).forEach(withGenerated::add);
+      }
+      if (withGenerated.size() != files.size() + TYPES) {
+        throw new IllegalStateException(name + " generated "
+            + (withGenerated.size() - files.size()) + " sources, not " + TYPES);
+      }
+    }
+
+    /** One whole compile in {@code mode}; its wall and CPU milliseconds. */
+    double[] compile(JavaCompiler javac, OperatingSystemMXBean os, Path root, int mode)
         throws IOException {
       Path out = Files.createTempDirectory(root, "out");
       try {
         long cpu = os.getProcessCpuTime();
         long wall = System.nanoTime();
-        int classes = on
+        int classes = mode == 1
             ? Javac.compile(javac, out, files, "-processor", processor)
-            : Javac.compile(javac, out, files, "-proc:none");
+            : Javac.compile(javac, out, mode == 0 ? files : withGenerated, "-proc:none");
         double[] times = {(System.nanoTime() - wall) / 1e6, (os.getProcessCpuTime() - cpu) / 1e6};
-        if (on && classes < files.size() + TYPES) {
+        if (mode > 0 && classes < files.size() + TYPES) {
           throw new IllegalStateException(
               name + " generated fewer than " + TYPES + " types: " + classes + " classes");
         }
@@ -102,10 +132,6 @@ public final class ProcessorCost {
       }
     }
 
-    void record(double[] on, double[] off) {
-      rounds.add(new double[] {off[0], on[0], off[1], on[1]});
-    }
-
     /** Column {@code i} of the rounds, sorted. */
     double[] column(int i) {
       return rounds.stream().mapToDouble(r -> r[i]).sorted().toArray();
@@ -113,8 +139,14 @@ public final class ProcessorCost {
 
     /** Per round, (on − off) ÷ 500 in wall ({@code cpu} false) or CPU time, sorted. */
     double[] perType(boolean cpu) {
-      int off = cpu ? 2 : 0;
-      return rounds.stream().mapToDouble(r -> (r[off + 1] - r[off]) / TYPES).sorted().toArray();
+      return difference(cpu, 1, 0);
+    }
+
+    /** Per round, (mode {@code a} − mode {@code b}) ÷ 500, in wall or CPU time, sorted. */
+    double[] difference(boolean cpu, int a, int b) {
+      int base = cpu ? MODES : 0;
+      return rounds.stream().mapToDouble(r -> (r[base + a] - r[base + b]) / TYPES).sorted()
+          .toArray();
     }
   }
 
@@ -125,9 +157,16 @@ public final class ProcessorCost {
         + " per generated type |%n|---|---:|---:|---:|---:|---:|---:|%n", rounds));
     for (Workload w : workloads) {
       out.append(String.format(Locale.ROOT, "| %s | %s | %s | **%s** | %s | %s | %s |%n", w.name,
-          spread(w.column(2), "%,.0f"), spread(w.column(3), "%,.0f"),
+          spread(w.column(MODES), "%,.0f"), spread(w.column(MODES + 1), "%,.0f"),
           spread(w.perType(true), "%.2f"), spread(w.column(0), "%,.0f"),
           spread(w.column(1), "%,.0f"), spread(w.perType(false), "%.2f")));
+    }
+    out.append(String.format(Locale.ROOT, "%nWhere the CPU ms per generated type go%n%n"
+        + "| processor | compiling the generated types as plain sources | the processor, its"
+        + " rounds and its files |%n|---|---:|---:|%n"));
+    for (Workload w : workloads) {
+      out.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", w.name,
+          spread(w.difference(true, 2, 0), "%.2f"), spread(w.difference(true, 1, 2), "%.2f")));
     }
     double ours = median(workloads.get(0).perType(true));
     Workload cheaper = workloads.subList(1, workloads.size()).stream()
