@@ -15,7 +15,9 @@ import java.lang.annotation.Target;
  * @RequiresPermission(value = {"read:posts", "write:posts"}, match = Match.ALL)} needs both. A call
  * that lacks them fails with {@code ForbiddenException} (HTTP 403, {@code
  * error="insufficient_scope"}). A method-level {@code @RequiresPermission} replaces an
- * interface-level one.
+ * interface-level one, and the {@code @RequiresPermission} of the declaration it overrides, and no
+ * other kind of requirement; see the {@linkplain dev.protekt.annotations package documentation} for
+ * how annotations combine.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

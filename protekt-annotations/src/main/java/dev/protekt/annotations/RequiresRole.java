@@ -14,7 +14,9 @@ import java.lang.annotation.Target;
  * <p>{@code @RequiresRole({"admin", "editor"})} accepts either role; {@code
  * @RequiresRole(value = {"admin", "auditor"}, match = Match.ALL)} needs both. A call that lacks them
  * fails with {@code ForbiddenException} (HTTP 403, {@code error="insufficient_scope"}), which names
- * what was required. A method-level {@code @RequiresRole} replaces an interface-level one.
+ * what was required. A method-level {@code @RequiresRole} replaces an interface-level one, and the
+ * {@code @RequiresRole} of the declaration it overrides, and no other kind of requirement; see the
+ * {@linkplain dev.protekt.annotations package documentation} for how annotations combine.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

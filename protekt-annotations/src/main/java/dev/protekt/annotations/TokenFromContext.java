@@ -9,8 +9,10 @@ import java.lang.annotation.Target;
 /**
  * The guard takes the bearer token from the current thread's guard context rather than from a
  * parameter. A framework adapter (the Servlet filter, the Spring Boot auto-configuration) fills that
- * context for the duration of each request; outside such a request there is no token and guarded
- * calls fail with HTTP 401.
+ * context for the duration of each request: a request without a token fails the guarded call with
+ * HTTP 401. A call on a thread where no adapter bound a request (the filter not mapped to the path,
+ * or work handed to another thread) is a wiring mistake, not a caller without a token, and throws
+ * {@code dev.protekt.ConfigurationException}.
  *
  * <p>Use it on an interface, or on single methods, whose signatures have no request parameter, as is
  * usual for Spring {@code @RestController} methods. A parameter annotated {@link BearerToken} or of

@@ -3,25 +3,16 @@ package dev.protekt.benchmarks;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import javax.tools.Diagnostic;
-import javax.tools.DiagnosticCollector;
 import javax.tools.JavaCompiler;
-import javax.tools.JavaFileObject;
-import javax.tools.StandardJavaFileManager;
-import javax.tools.ToolProvider;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -52,22 +43,16 @@ public class JavacBenchmark {
   /** The generated sources, the class path and the processor's name. */
   @State(Scope.Benchmark)
   public static class Sources {
-    JavaCompiler javac;
+    JavaCompiler javac = Javac.compiler();
     Path root;
     List<Path> files;
-    String classPath;
     String processor;
     Path out;
 
     /** Writes the 500 interfaces and implementations. */
     @Setup(Level.Trial)
     public void write() throws IOException {
-      javac = ToolProvider.getSystemJavaCompiler();
-      if (javac == null) {
-        throw new IllegalStateException("Run the benchmarks on a JDK: this runtime has no javac.");
-      }
       processor = findProcessor();
-      classPath = System.getProperty("java.class.path");
       root = Files.createTempDirectory("protekt-javac-bench");
       Path pkg = Files.createDirectories(root.resolve("src/bench/handlers"));
       files = new ArrayList<>();
@@ -86,13 +71,13 @@ public class JavacBenchmark {
     /** Removes what the compile wrote. */
     @TearDown(Level.Invocation)
     public void dropOutput() {
-      delete(out);
+      Javac.delete(out);
     }
 
     /** Removes the sources. */
     @TearDown(Level.Trial)
     public void delete() {
-      delete(root);
+      Javac.delete(root);
     }
 
     /** Compiles the sources, failing loudly on any error so a broken run is never timed as fast. */
@@ -101,39 +86,7 @@ public class JavacBenchmark {
     }
 
     int compile(List<Path> sources, String... procOptions) throws IOException {
-      DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-      try (StandardJavaFileManager fm =
-          javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
-        List<String> options = new ArrayList<>(List.of(
-            "--release", "17", "-classpath", classPath, "-d", out.toString(),
-            "-s", out.toString(), "-implicit:none", "-Xlint:none"));
-        options.addAll(List.of(procOptions));
-        boolean ok = javac.getTask(null, fm, diagnostics, options, null,
-            fm.getJavaFileObjectsFromPaths(sources)).call();
-        if (!ok) {
-          throw new IllegalStateException("javac failed: " + diagnostics.getDiagnostics().stream()
-              .filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
-              .limit(5)
-              .map(Object::toString)
-              .collect(Collectors.joining("\n")));
-        }
-      }
-      try (Stream<Path> classes = Files.walk(out)) {
-        return (int) classes.filter(p -> p.toString().endsWith(".class")).count();
-      }
-    }
-
-    private static void delete(Path dir) {
-      if (dir == null) {
-        return;
-      }
-      try (Stream<Path> paths = Files.walk(dir)) {
-        for (Path p : paths.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
-          Files.delete(p);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      return Javac.compile(javac, out, sources, procOptions);
     }
   }
 
@@ -166,32 +119,6 @@ public class JavacBenchmark {
     }
   }
 
-  /** The peers' sources ({@link PeerSources}), written once per trial beside ours. */
-  @State(Scope.Benchmark)
-  public static class Peers {
-    List<Path> autoValue;
-    List<Path> mapStruct;
-
-    /** Writes 500 AutoValue types, and 500 mappers with their source and target records. */
-    @Setup(Level.Trial)
-    public void write(Sources sources) throws IOException {
-      Path values = Files.createDirectories(sources.root.resolve("peers/bench/values"));
-      Path mappers = Files.createDirectories(sources.root.resolve("peers/bench/mappers"));
-      autoValue = new ArrayList<>();
-      mapStruct = new ArrayList<>();
-      for (int i = 0; i < INTERFACES; i++) {
-        autoValue.add(Files.writeString(values.resolve("Post" + i + ".java"),
-            PeerSources.autoValue(i)));
-        mapStruct.add(Files.writeString(mappers.resolve("PostMapper" + i + ".java"),
-            PeerSources.mapper(i)));
-        mapStruct.add(Files.writeString(mappers.resolve("PostEntity" + i + ".java"),
-            PeerSources.entity(i)));
-        mapStruct.add(Files.writeString(mappers.resolve("PostDto" + i + ".java"),
-            PeerSources.dto(i)));
-      }
-    }
-  }
-
   /** javac with annotation processing off: what the same code costs unguarded. */
   @Benchmark
   public int withoutProcessor(Sources sources) throws IOException {
@@ -201,7 +128,11 @@ public class JavacBenchmark {
   /** javac running the Protekt processor and compiling the guards it generates. */
   @Benchmark
   public int withProcessor(Sources sources) throws IOException {
-    return requireGenerated(sources.compile("-processor", sources.processor), 3 * INTERFACES);
+    int classes = sources.compile("-processor", sources.processor);
+    if (classes < 3 * INTERFACES) {
+      throw new IllegalStateException("The processor generated no guards: " + classes + " classes");
+    }
+    return classes;
   }
 
   /**
@@ -219,8 +150,12 @@ public class JavacBenchmark {
    */
   @Benchmark
   public int withEmptyClassProcessor(Sources sources) throws IOException {
-    return requireGenerated(sources.compile("-processor",
-        ReferenceProcessors.EmptyClassPerInterface.class.getName()), 3 * INTERFACES);
+    int classes =
+        sources.compile("-processor", ReferenceProcessors.EmptyClassPerInterface.class.getName());
+    if (classes < 3 * INTERFACES) {
+      throw new IllegalStateException("The processor generated no classes: " + classes);
+    }
+    return classes;
   }
 
   /**
@@ -232,40 +167,6 @@ public class JavacBenchmark {
   public int generatedGuardsWithoutProcessor(Sources sources, Generated generated)
       throws IOException {
     return sources.compile(generated.inputsAndGuards, "-proc:none");
-  }
-
-  /** The baseline of {@link #autoValue}: its 500 value types, {@code -proc:none}. */
-  @Benchmark
-  public int autoValueWithoutProcessor(Sources sources, Peers peers) throws IOException {
-    return sources.compile(peers.autoValue, "-proc:none");
-  }
-
-  /** AutoValue writing and javac compiling one {@code AutoValue_Post<i>} per value type. */
-  @Benchmark
-  public int autoValue(Sources sources, Peers peers) throws IOException {
-    return requireGenerated(sources.compile(peers.autoValue, "-processor", PeerSources.AUTO_VALUE),
-        2 * INTERFACES);
-  }
-
-  /** The baseline of {@link #mapStruct}: its 500 mappers and 1,000 records, {@code -proc:none}. */
-  @Benchmark
-  public int mapStructWithoutProcessor(Sources sources, Peers peers) throws IOException {
-    return sources.compile(peers.mapStruct, "-proc:none");
-  }
-
-  /** MapStruct writing and javac compiling one {@code PostMapper<i>Impl} per mapper. */
-  @Benchmark
-  public int mapStruct(Sources sources, Peers peers) throws IOException {
-    return requireGenerated(sources.compile(peers.mapStruct, "-processor", PeerSources.MAPSTRUCT),
-        4 * INTERFACES);
-  }
-
-  private static int requireGenerated(int classes, int expected) {
-    if (classes < expected) {
-      throw new IllegalStateException(
-          "The processor generated too little: " + classes + " classes, expected " + expected);
-    }
-    return classes;
   }
 
   /** The processor as its jar declares it, so that this benchmark follows a rename. */

@@ -1,45 +1,86 @@
 package dev.protekt.processor;
 
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeVariableName;
 import dev.protekt.annotations.Match;
 import java.util.List;
+import java.util.Set;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
-import javax.lang.model.type.DeclaredType;
 
 /**
- * What validation hands to code generation: a fully checked description of one guard. Nothing in
- * here can make the generator emit code that does not compile.
+ * What validation hands to code generation: a fully checked description of one guard, every
+ * signature resolved as a member of the guarded interface. Nothing in here can make the generator
+ * emit code that does not compile, and the generator needs nothing else.
  */
 final class GuardModel {
   private GuardModel() {}
 
-  /** One guard to generate, for {@code element}, named {@code guardName}. */
+  /**
+   * One guard to generate, named {@code guardName}, for {@code element} (written {@code
+   * interfaceType}, with {@code typeVariables}).
+   *
+   * @param hidingNames every simple name that the guard's body sees as something else than a
+   *     top-level type: the interface's member types and constants (inherited ones too), its and
+   *     its methods' type variables, and the methods' parameters
+   * @param constantNames the constants in the guard's scope, which a policy constant must not hide
+   */
   record Guard(
       TypeElement element,
-      DeclaredType type,
       ClassName guardName,
+      ClassName rawInterface,
+      TypeName interfaceType,
+      List<TypeVariableName> typeVariables,
       boolean isPublic,
+      Set<String> hidingNames,
+      Set<String> constantNames,
       List<GuardedMethod> methods) {}
 
   /**
-   * One method of the guarded interface (declared or inherited): the declaration the guard reads,
-   * the policy that applies, or {@code null} for {@code @Public}, where its token comes from
-   * ({@code null} for {@code @Public}), and every declaration of it in the hierarchy.
+   * One method of the guarded interface (declared or inherited), as the guard overrides it, and
+   * what the guard checks before delegating. {@code method} is the declaration the guard reads, and
+   * {@code declarations} every declaration of it in the hierarchy.
    */
   record GuardedMethod(
+      String name,
+      List<TypeVariableName> typeVariables,
+      TypeName returnType,
+      boolean returnsVoid,
+      List<Parameter> parameters,
+      boolean varargs,
+      List<TypeName> exceptions,
+      Access access,
       ExecutableElement method,
-      Policy policy,
-      TokenSource tokenSource,
       List<ExecutableElement> declarations) {}
+
+  /** A parameter of a guarded method, as declared. */
+  record Parameter(String name, TypeName type) {}
+
+  /** What the guard does before delegating a call. */
+  sealed interface Access permits Open, Checked {}
+
+  /** {@code @Public}: delegate without looking at the call. */
+  record Open() implements Access {}
+
+  /** Authorize the token found at {@code source} against {@code policy} first. */
+  record Checked(Policy policy, TokenSource source) implements Access {}
 
   /** Roles and permissions a valid token must carry; either may be {@code null} (not required). */
   record Policy(Requirement roles, Requirement permissions) {}
 
-  /** The values of one {@code @RequiresRole} or {@code @RequiresPermission}, in declaration order. */
-  record Requirement(List<String> values, Match match) {}
+  /** The values of one {@code @RequiresRole} or {@code @RequiresPermission}, in their order. */
+  record Requirement(List<String> values, Match match) {
+    /** The same values, in any order, under the same match. */
+    boolean sameAs(Requirement other) {
+      return match == other.match && Set.copyOf(values).equals(Set.copyOf(other.values));
+    }
+  }
 
-  /** Where a guarded method's bearer token comes from. */
+  /**
+   * Where a guarded method's bearer token comes from: parameter {@code parameter} (its name), or
+   * the context ({@code parameter} null).
+   */
   record TokenSource(Kind kind, String parameter) {
     enum Kind {
       /** A {@code String} parameter annotated {@code @BearerToken}. */

@@ -9,6 +9,7 @@ import dev.protekt.processor.GuardModel.Guard;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -37,6 +38,13 @@ public final class GuardProcessor extends AbstractProcessor {
   /** Interfaces waiting for a type that another processor may still generate. */
   private final Set<String> deferred = new TreeSet<>();
   private final UnreadBearerTokens unreadBearerTokens = new UnreadBearerTokens();
+  /**
+   * Every top-level type of the compilation's sources so far, guards included: a guard must not
+   * take one's name. Asking the Filer instead would make javac warn "Attempt to create a file
+   * multiple times" beside our error; and a type of that name compiled earlier (a stale guard on
+   * the class path) is no clash.
+   */
+  private final Set<String> topLevelTypes = new HashSet<>();
   /** Whether any round reported an error. */
   private boolean failed;
 
@@ -64,6 +72,11 @@ public final class GuardProcessor extends AbstractProcessor {
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
     ErrorReporter reporter = new ErrorReporter(processingEnv.getMessager());
+    for (Element root : round.getRootElements()) {
+      if (root instanceof TypeElement) {
+        topLevelTypes.add(((TypeElement) root).getQualifiedName().toString());
+      }
+    }
     Set<TypeElement> interfaces =
         new TreeSet<>(Comparator.comparing(t -> t.getQualifiedName().toString()));
     for (TypeElement annotation : annotations) {
@@ -91,12 +104,12 @@ public final class GuardProcessor extends AbstractProcessor {
     unreadBearerTokens.found(round.getElementsAnnotatedWith(BearerToken.class), reporter);
     GuardValidator validator = new GuardValidator(
         processingEnv.getElementUtils(), processingEnv.getTypeUtils(), reporter);
-    GuardGenerator generator = new GuardGenerator(
-        processingEnv.getElementUtils(), processingEnv.getTypeUtils(), generatedAnnotation());
+    GuardGenerator generator =
+        new GuardGenerator(generatedAnnotation(), GuardProcessor.class.getCanonicalName());
     // An interface may name its own guard, or another's: those are missing until written here.
     Set<String> guards = new TreeSet<>();
     for (TypeElement type : interfaces) {
-      guards.add(GuardValidator.guardName(type).canonicalName());
+      guards.add(Names.guardName(type).canonicalName());
     }
     for (TypeElement type : interfaces) {
       Optional<TypeMirror> missing = UnresolvedTypes.firstIn(type, guards);
@@ -137,13 +150,10 @@ public final class GuardProcessor extends AbstractProcessor {
     String source = file.toString();
     TypeSpec type = file.typeSpec();
     String name = guard.guardName().canonicalName();
-    JavaFileObject out;
-    try {
-      out = processingEnv.getFiler()
-          .createSourceFile(name, type.originatingElements().toArray(new Element[0]));
-    } catch (FilerException e) {
-      // A source file of that name, or the guard of another interface (Outer.Inner and
-      // Outer_Inner both give Outer_InnerGuard).
+    // A source file of that name, or the guard of another interface (Outer.Inner and Outer_Inner
+    // both give Outer_InnerGuard); the Filer still refuses names only it knows of.
+    JavaFileObject out = topLevelTypes.add(name) ? create(name, type) : null;
+    if (out == null) {
       reporter.error(guard.element(), Message.GUARD_NAME_TAKEN, guard.element().getQualifiedName(),
           name);
       return;
@@ -158,6 +168,16 @@ public final class GuardProcessor extends AbstractProcessor {
         e.addSuppressed(deleting);
       }
       throw e;
+    }
+  }
+
+  /** The new source file {@code name}, or null when the Filer refuses the name. */
+  private JavaFileObject create(String name, TypeSpec type) throws IOException {
+    try {
+      return processingEnv.getFiler()
+          .createSourceFile(name, type.originatingElements().toArray(new Element[0]));
+    } catch (FilerException e) {
+      return null;
     }
   }
 

@@ -1,62 +1,60 @@
 package dev.protekt.processor;
 
+import java.util.Locale;
+
 /**
  * Every diagnostic the processor prints, in one catalogue: a stable bracketed id that build logs
- * and tests can match, what is wrong, and a hint that says what to do about it.
+ * and tests can match ({@code ProtektNoValues} for {@link #NO_VALUES}), what is wrong, and a hint
+ * that says what to do about it.
  */
 enum Message {
   NOT_AN_INTERFACE(
-      "ProtektNotInterface",
       "@%s is on %s %s, but guards are generated for interfaces only",
       "declare the handler methods in an interface, annotate the interface, let %s implement it and"
           + " wrap it in the generated guard"),
   SEALED_INTERFACE(
-      "ProtektSealedInterface",
       "%s is sealed, so its generated guard could not implement it",
       "remove 'sealed' from the interface, or guard a non-sealed interface that it permits"),
   PRIVATE_INTERFACE(
-      "ProtektPrivateInterface",
       "%s is private, so its generated guard could not implement it",
       "make the interface, and every type it is nested in, at least package-private"),
-  UNINTERCEPTABLE_METHOD(
-      "ProtektStaticMethod",
-      "@%s is on %s, a %s method, which a guard cannot intercept",
+  STATIC_METHOD(
+      "@%s is on %s, a static method, which a guard cannot intercept",
+      "make it an abstract or default method of the interface, or remove the annotation"),
+  PRIVATE_METHOD(
+      "@%s is on %s, a private method, which a guard cannot intercept",
       "make it an abstract or default method of the interface, or remove the annotation"),
   OBJECT_METHOD(
-      "ProtektObjectMethod",
       "@%s is on %s, which guards leave to Object and never intercept",
       "remove the annotation: equals, hashCode and toString are not guarded"),
   NO_VALUES(
-      "ProtektNoValues",
       "@%s names no %s, which would require nothing",
       "name at least one, for example @%s(\"%s\"), or use @RequiresAuth for a valid token alone"),
   BLANK_VALUE(
-      "ProtektBlankValue",
       "@%s contains an empty or blank %s",
       "write the %s name exactly as the token carries it, or remove the empty entry"),
   PUBLIC_WITH_REQUIREMENT(
-      "ProtektPublicWithRequirement",
       "%s is both @Public and @%s, which contradict each other",
       "keep @Public to let anyone call it, or remove @Public to enforce the requirement"),
   UNGUARDED_METHOD(
-      "ProtektUnguardedMethod",
       "%s has no requirement, and guarded interfaces deny by default",
       "annotate it with @RequiresAuth, @RequiresRole or @RequiresPermission, annotate the interface"
           + " %s, or mark the method @Public to let anyone call it"),
   NO_TOKEN_SOURCE(
-      "ProtektNoTokenSource",
       "the guard cannot find the bearer token of a call to %s",
       "add a parameter that carries it: a String annotated @BearerToken, a"
           + " com.sun.net.httpserver.HttpExchange, a jakarta.servlet.http.HttpServletRequest or a"
           + " dev.protekt.guard.BearerTokenSource; or annotate the method or interface with"
           + " @TokenFromContext when a framework adapter binds the token"),
-  AMBIGUOUS_TOKEN_SOURCE(
-      "ProtektAmbiguousTokenSource",
+  TWO_BEARER_TOKENS(
+      "%s has two @BearerToken parameters, '%s' and '%s'",
+      "keep @BearerToken on the one String parameter that carries the caller's token"),
+  TWO_REQUESTS(
       "%s has two parameters the token could come from, '%s' and '%s'",
-      "keep one: put @BearerToken on the one String parameter that carries the caller's token,"
-          + " which takes precedence over request parameters"),
+      "either add a String parameter annotated @BearerToken that carries the caller's token (it"
+          + " takes precedence over request parameters), or keep one request parameter and pass"
+          + " what the other carries in a type the guard does not read a token from"),
   BEARER_TOKEN_UNGUARDED(
-      "ProtektBearerTokenUnguarded",
       "@BearerToken is on a parameter of %s, but %s carries no Protekt annotation and no guarded"
           + " interface of this build extends it, so no guard reads the token",
       "annotate %s, or the method, with @RequiresAuth, @RequiresRole or @RequiresPermission (an"
@@ -64,39 +62,34 @@ enum Message {
           + " super-interfaces alone); if a guarded interface compiled elsewhere extends it, add"
           + " @SuppressWarnings(\"ProtektBearerTokenUnguarded\")"),
   BEARER_TOKEN_OVERRIDDEN(
-      "ProtektBearerTokenUnguarded",
       "@BearerToken is on a parameter of %s, but the guards of the interfaces that extend %s take"
           + " the token from another declaration of the method, or from elsewhere",
       "put @BearerToken on the parameter of the declaration the guard reads, or remove it from %s;"
           + " if a guarded interface compiled elsewhere reads this declaration, add"
-          + " @SuppressWarnings(\"ProtektBearerTokenUnguarded\")"),
+          + " @SuppressWarnings(\"ProtektBearerTokenOverridden\")"),
   BEARER_TOKEN_NOT_STRING(
-      "ProtektBearerTokenType",
       "@BearerToken is on parameter '%s' of type %s, but must be on a String",
       "put @BearerToken on the String parameter that carries the Authorization header value or"
           + " token, or remove it and let a request parameter supply the token"),
   CONFLICTING_INHERITANCE(
-      "ProtektConflictingInheritance",
-      "%s inherits different %s from %s and %s",
-      "restate the requirement you mean on %s itself"),
+      "%s inherits different %s: %s from %s, and %s from %s",
+      "%s with the one it means: %s or %s"),
   METHODS_MEET(
-      "ProtektMethodsMeet",
       "%s and %s are two methods in %s but one in %s",
       "give them different names or parameter types, so that each keeps its own requirements"),
   INHERITED_SIGNATURES_DIFFER(
-      "ProtektInheritedSignaturesDiffer",
       "%s is inherited from %s and %s with different return types or exceptions",
       "declare the method on %s with the return type and exceptions it should have"),
+  CONSTANT_HIDES_PACKAGE(
+      "%s has the constant %s.%s, which hides the package %s that its guard's code names",
+      "rename the constant: no name in the guard can reach the package %s past it"),
   GUARD_NAME_TAKEN(
-      "ProtektGuardNameTaken",
       "the guard of %s would be %s, but this compilation already has a type of that name",
       "rename the interface or the other type (the guard of Outer.Inner is Outer_InnerGuard)"),
   UNRESOLVED_TYPE(
-      "ProtektUnresolvedType",
       "%s uses %s, which does not exist, so no guard was generated",
       "fix the missing type; if a processor generates it, make sure that processor runs"),
   UNEXPECTED(
-      "ProtektUnexpected",
       "the Protekt processor failed on %s: %s",
       "this is a bug in the processor; please report it with the interface that triggers it");
 
@@ -104,8 +97,13 @@ enum Message {
   private final String problem;
   private final String hint;
 
-  Message(String id, String problem, String hint) {
-    this.id = id;
+  /** The id is the constant's name in camel case, so that each is unique and names its rule. */
+  Message(String problem, String hint) {
+    StringBuilder camel = new StringBuilder("Protekt");
+    for (String word : name().split("_")) {
+      camel.append(word.charAt(0)).append(word.substring(1).toLowerCase(Locale.ROOT));
+    }
+    this.id = camel.toString();
     this.problem = problem;
     this.hint = hint;
   }

@@ -81,7 +81,8 @@ final class TokenSources {
         requestKinds.add(kind);
       }
     }
-    if (failed || ambiguous(method, bearer) || (bearer.isEmpty() && ambiguous(method, requests))) {
+    if (failed || ambiguous(method, bearer, Message.TWO_BEARER_TOKENS)
+        || (bearer.isEmpty() && ambiguous(method, requests, Message.TWO_REQUESTS))) {
       return null;
     }
     if (!bearer.isEmpty()) {
@@ -93,7 +94,7 @@ final class TokenSources {
     if (context) {
       return new TokenSource(Kind.CONTEXT, null);
     }
-    reporter.error(reportOn, Message.NO_TOKEN_SOURCE, GuardValidator.describe(method));
+    reporter.error(reportOn, Message.NO_TOKEN_SOURCE, Names.describe(method));
     return null;
   }
 
@@ -109,11 +110,12 @@ final class TokenSources {
     return null;
   }
 
-  private boolean ambiguous(ExecutableElement method, List<VariableElement> candidates) {
+  private boolean ambiguous(
+      ExecutableElement method, List<VariableElement> candidates, Message message) {
     if (candidates.size() < 2) {
       return false;
     }
-    reporter.error(candidates.get(1), Message.AMBIGUOUS_TOKEN_SOURCE, GuardValidator.describe(method),
+    reporter.error(candidates.get(1), message, Names.describe(method),
         candidates.get(0).getSimpleName(), candidates.get(1).getSimpleName());
     return true;
   }

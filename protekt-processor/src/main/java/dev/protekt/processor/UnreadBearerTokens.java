@@ -1,5 +1,6 @@
 package dev.protekt.processor;
 
+import dev.protekt.processor.GuardModel.Checked;
 import dev.protekt.processor.GuardModel.Guard;
 import dev.protekt.processor.GuardModel.GuardedMethod;
 import dev.protekt.processor.GuardModel.TokenSource;
@@ -43,14 +44,16 @@ final class UnreadBearerTokens {
   /** Records what {@code guard} reads: the token parameter's position in each declaration. */
   void guarded(Guard guard) {
     for (GuardedMethod method : guard.methods()) {
-      TokenSource source = method.tokenSource();
-      if (source == null) {
+      if (!(method.access() instanceof Checked checked)) {
         for (ExecutableElement declaration : method.declarations()) {
           for (int i = 0; i < declaration.getParameters().size(); i++) {
             read.add(key(declaration, i));
           }
         }
-      } else if (source.kind() == TokenSource.Kind.BEARER_PARAMETER) {
+        continue;
+      }
+      TokenSource source = checked.source();
+      if (source.kind() == TokenSource.Kind.BEARER_PARAMETER) {
         int position = position(method.method(), source.parameter());
         for (ExecutableElement declaration : method.declarations()) {
           read.add(key(declaration, position));
@@ -79,14 +82,14 @@ final class UnreadBearerTokens {
         continue;
       }
       TypeElement type = (TypeElement) method.getEnclosingElement();
-      if (GuardValidator.interceptable(method)) {
+      if (StructuralChecks.interceptable(method)) {
         holders.add(type.getQualifiedName().toString());
       } else if (Annotations.guarding(method).isEmpty()) {
         // One that carries a guarding annotation has been reported for that annotation.
         reporter.error(parameter, Annotations.find(parameter, Annotations.BEARER_TOKEN),
-            Message.UNINTERCEPTABLE_METHOD, Annotations.simpleName(Annotations.BEARER_TOKEN),
-            "a parameter of " + GuardValidator.describe(method),
-            GuardValidator.uninterceptableKind(method));
+            StructuralChecks.whyUninterceptable(method),
+            Annotations.simpleName(Annotations.BEARER_TOKEN),
+            "a parameter of " + Names.describe(method));
       }
     }
   }
@@ -99,7 +102,7 @@ final class UnreadBearerTokens {
         continue;
       }
       for (ExecutableElement method : ElementFilter.methodsIn(holder.getEnclosedElements())) {
-        if (!GuardValidator.interceptable(method)) {
+        if (!StructuralChecks.interceptable(method)) {
           continue;
         }
         List<? extends VariableElement> parameters = method.getParameters();
@@ -110,7 +113,7 @@ final class UnreadBearerTokens {
                 extended.contains(name)
                     ? Message.BEARER_TOKEN_OVERRIDDEN
                     : Message.BEARER_TOKEN_UNGUARDED,
-                GuardValidator.describe(method), holder.getSimpleName(), holder.getSimpleName());
+                Names.describe(method), holder.getSimpleName(), holder.getSimpleName());
           }
         }
       }

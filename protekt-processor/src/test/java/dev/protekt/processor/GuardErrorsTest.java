@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
 import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
@@ -31,12 +33,25 @@ class GuardErrorsTest {
     return javac().withProcessors(new GuardProcessor()).compile(sources);
   }
 
-  private static void assertError(String id, String line, JavaFileObject... sources) {
+  /**
+   * Asserts that compiling {@code sources} fails with the error {@code id} on the first source's
+   * line containing {@code line}, that this error carries a hint of its own, and that no other
+   * error of the processor follows it in that source.
+   */
+  private static Compilation assertError(String id, String line, JavaFileObject... sources) {
     Compilation compilation = compile(sources);
     assertThat(compilation).failed();
     assertThat(compilation).hadErrorContaining("[" + id + "]").inFile(sources[0])
         .onLineContaining(line);
-    assertThat(compilation).hadErrorContaining("Hint: ");
+    for (Diagnostic<? extends JavaFileObject> error : compilation.errors()) {
+      String message = error.getMessage(Locale.ROOT);
+      if (error.getSource() != sources[0] || !message.startsWith("[Protekt")) {
+        continue;
+      }
+      assertThat(message).startsWith("[" + id + "] ");
+      assertThat(message).containsMatch("[^.]\\. Hint: [a-z@].*[^.]\\.$");
+    }
+    return compilation;
   }
 
   @Test
@@ -46,13 +61,13 @@ class GuardErrorsTest {
         "public class Handlers {",
         "  public String list(@BearerToken String token) { return token; }",
         "}");
-    assertError("ProtektNotInterface", "@RequiresAuth", source);
+    assertError("ProtektNotAnInterface", "@RequiresAuth", source);
     assertThat(compile(source)).hadErrorContaining("guards are generated for interfaces only");
   }
 
   @Test
   void annotationOnAMethodOfAClassSaysToUseAnInterface() {
-    assertError("ProtektNotInterface", "@RequiresRole",
+    assertError("ProtektNotAnInterface", "@RequiresRole",
         source("Handlers",
             "public class Handlers {",
             "  @RequiresRole(\"admin\")",
@@ -95,6 +110,32 @@ class GuardErrorsTest {
             "  @RequiresRole(\"admin\")",
             "  static String help() { return \"\"; }",
             "}"));
+  }
+
+  @Test
+  void privateMethodCannotBeGuardedAndSaysPrivate() {
+    Compilation compilation = assertError("ProtektPrivateMethod", "@RequiresRole(\"admin\")",
+        source("Handlers",
+            "@RequiresAuth",
+            "public interface Handlers {",
+            "  String list(@BearerToken String token);",
+            "  @RequiresRole(\"admin\")",
+            "  private String help() { return \"\"; }",
+            "}"));
+    assertThat(compilation).hadErrorContaining("Handlers.help(), a private method");
+  }
+
+  @Test
+  void aConstantThatHidesAPackageTheGuardNamesIsAnError() {
+    Compilation compilation = assertError("ProtektConstantHidesPackage", "public interface Api",
+        source("Api",
+            "@RequiresAuth",
+            "public interface Api extends Base {",
+            "  String list(@BearerToken String token);",
+            "}"),
+        source("Base", "public interface Base { int dev = 1; }"));
+    assertThat(compilation).hadErrorContaining(
+        "Api has the constant Base.dev, which hides the package dev that its guard's code names");
   }
 
   @Test
@@ -175,19 +216,22 @@ class GuardErrorsTest {
   }
 
   @Test
-  void twoRequestParametersAreAmbiguous() {
-    assertError("ProtektAmbiguousTokenSource", "HttpExchange second",
+  void twoRequestParametersAreAmbiguousAndTheHintSaysEveryFix() {
+    Compilation compilation = assertError("ProtektTwoRequests", "HttpExchange second",
         source("Handlers",
             "@RequiresAuth",
             "public interface Handlers {",
             "  void copy(HttpExchange first,",
             "      HttpExchange second);",
             "}"));
+    assertThat(compilation).hadErrorContaining("Hint: either add a String parameter annotated"
+        + " @BearerToken that carries the caller's token (it takes precedence over request"
+        + " parameters), or keep one request parameter");
   }
 
   @Test
   void twoBearerTokenParametersAreAmbiguous() {
-    assertError("ProtektAmbiguousTokenSource", "@BearerToken String b",
+    assertError("ProtektTwoBearerTokens", "@BearerToken String b",
         source("Handlers",
             "@RequiresAuth",
             "public interface Handlers {",
@@ -198,7 +242,7 @@ class GuardErrorsTest {
 
   @Test
   void bearerTokenMustBeAString() {
-    assertError("ProtektBearerTokenType", "@BearerToken char[]",
+    assertError("ProtektBearerTokenNotString", "@BearerToken char[]",
         source("Handlers",
             "@RequiresAuth",
             "public interface Handlers {",
@@ -252,7 +296,7 @@ class GuardErrorsTest {
         .onLineContaining("static String help");
     assertThat(compilation).hadErrorContaining(
         "@BearerToken is on a parameter of Handlers.help(String), a static method");
-    assertThat(compilation).hadErrorContaining("[ProtektStaticMethod]").inFile(source)
+    assertThat(compilation).hadErrorContaining("[ProtektPrivateMethod]").inFile(source)
         .onLineContaining("private String name");
     assertThat(compilation).hadErrorContaining(
         "@BearerToken is on a parameter of Handlers.name(String), a private method");
@@ -340,7 +384,7 @@ class GuardErrorsTest {
             "}"));
     assertThat(compilation).succeeded();
     assertThat(compilation).hadWarningCount(1);
-    assertThat(compilation).hadWarningContaining("[ProtektBearerTokenUnguarded]").inFile(base)
+    assertThat(compilation).hadWarningContaining("[ProtektBearerTokenOverridden]").inFile(base)
         .onLineContaining("@BearerToken");
     assertThat(compilation).hadWarningContaining("the guards of the interfaces that extend"
         + " Handlers take the token from another declaration of the method, or from elsewhere");
@@ -370,7 +414,7 @@ class GuardErrorsTest {
     assertThat(compilation).generatedSourceFile("test.GGuard")
         .contentsAsUtf8String().contains("TokenContext.ofCurrentRequest()");
     assertThat(compilation).hadWarningCount(1);
-    assertThat(compilation).hadWarningContaining("[ProtektBearerTokenUnguarded]").inFile(a)
+    assertThat(compilation).hadWarningContaining("[ProtektBearerTokenOverridden]").inFile(a)
         .onLineContaining("@BearerToken");
   }
 
@@ -418,7 +462,8 @@ class GuardErrorsTest {
 
   @Test
   void unrelatedSuperInterfacesWithDifferentRolesConflict() {
-    assertError("ProtektConflictingInheritance", "public interface Handlers",
+    Compilation compilation = assertError("ProtektConflictingInheritance",
+        "public interface Handlers",
         source("Handlers",
             "@RequiresAuth",
             "public interface Handlers extends Admin, Editor {",
@@ -428,6 +473,29 @@ class GuardErrorsTest {
             "@RequiresRole(\"admin\") public interface Admin {}"),
         source("Editor",
             "@RequiresRole(\"editor\") public interface Editor {}"));
+    assertThat(compilation).hadErrorContaining("Handlers inherits different roles:"
+        + " @RequiresRole(\"admin\") from Admin, and @RequiresRole(\"editor\") from Editor. Hint:"
+        + " annotate Handlers itself with the one it means: @RequiresRole(\"admin\") or"
+        + " @RequiresRole(\"editor\").");
+  }
+
+  @Test
+  void aTypeLevelConflictIsReportedOnceForAllTheMethods() {
+    Compilation compilation = compile(
+        source("Handlers",
+            "@RequiresAuth",
+            "public interface Handlers extends Admin, Editor {",
+            "  String list(@BearerToken String token);",
+            "  String edit(@BearerToken String token);",
+            "}"),
+        source("Admin",
+            "@RequiresPermission(value = {\"a\", \"b\"}, match = Match.ALL)",
+            "public interface Admin {}"),
+        source("Editor", "@RequiresPermission({\"a\", \"c\"}) public interface Editor {}"));
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining("Handlers inherits different permissions:"
+        + " @RequiresPermission(value = {\"a\", \"b\"}, match = Match.ALL) from Admin, and"
+        + " @RequiresPermission({\"a\", \"c\"}) from Editor.");
   }
 
   @Test
@@ -482,8 +550,9 @@ class GuardErrorsTest {
         source("Signed",
             "@RequiresAuth",
             "public interface Signed { String export(@BearerToken String t); }"));
-    assertThat(compilation).hadErrorContaining(
-        "Handlers.export(String) inherits different requirements from Reports and Signed");
+    assertThat(compilation).hadErrorContaining("Handlers.export(String) inherits different"
+        + " requirements: @Public from Reports, and @RequiresAuth from Signed. Hint: declare"
+        + " export(String) on Handlers with the one it means: @Public or @RequiresAuth.");
   }
 
   @Test
@@ -538,14 +607,17 @@ class GuardErrorsTest {
     JavaFileObject admin = source("Admin",
         "@RequiresRole(\"admin\")",
         "public interface Admin { String export(@BearerToken String t); }");
-    assertError("ProtektConflictingInheritance", "String export",
+    Compilation compilation = assertError("ProtektConflictingInheritance", "String export",
         source("Handlers",
             "@RequiresAuth",
             "public interface Handlers extends Reports, Admin {",
             "  String export(@BearerToken String t);",
             "}"),
         reports, admin);
-    assertError("ProtektConflictingInheritance", "public interface Handlers",
+    assertThat(compilation).hadErrorContaining("Hint: annotate the declaration of export in"
+        + " Handlers, which settles nothing without an annotation, with the one it means: @Public"
+        + " or @RequiresRole(\"admin\").");
+    compilation = assertError("ProtektConflictingInheritance", "public interface Handlers",
         source("Handlers",
             "@RequiresAuth",
             "public interface Handlers extends Both {}"),
@@ -554,6 +626,8 @@ class GuardErrorsTest {
             "  String export(@BearerToken String t);",
             "}"),
         reports, admin);
+    assertThat(compilation).hadErrorContaining(
+        "Hint: declare export(String) on Handlers with the one it means");
   }
 
   @Test
@@ -766,16 +840,25 @@ class GuardErrorsTest {
     // Outer.Inner's guard is Outer_InnerGuard, and so is Outer_Inner's.
     JavaFileObject second = source("Outer_Inner",
         "@RequiresAuth public interface Outer_Inner { String b(@BearerToken String token); }");
-    Compilation compilation = compile(second,
-        source("Outer",
-            "public class Outer {",
-            "  @RequiresAuth public interface Inner { String a(@BearerToken String token); }",
-            "}"));
-    assertThat(compilation).failed();
+    // Under -Xlint:processing, javac's own "Attempt to create a file ... multiple times" warning
+    // came with the error.
+    Compilation compilation = javac().withProcessors(new GuardProcessor())
+        .withOptions("-Xlint:all")
+        .compile(second,
+            source("Outer",
+                "public class Outer {",
+                "  @RequiresAuth public interface Inner { String a(@BearerToken String token); }",
+                "}"));
+    assertThat(compilation).hadErrorCount(1);
     assertThat(compilation).hadErrorContaining("[ProtektGuardNameTaken]").inFile(second)
         .onLineContaining("interface Outer_Inner");
     assertThat(compilation).hadErrorContaining("Outer_InnerGuard");
-    assertThat(compilation.errors().toString()).doesNotContain("ProtektUnexpected");
+    assertThat(compilation).hadWarningCount(0);
+    // A class of the compilation's own.
+    JavaFileObject api = source("Api",
+        "@RequiresAuth public interface Api { String a(@BearerToken String token); }");
+    assertError("ProtektGuardNameTaken", "interface Api", api,
+        source("ApiGuard", "public class ApiGuard {}"));
   }
 
   @Test

@@ -1,0 +1,283 @@
+package dev.protekt.benchmarks;
+
+import com.sun.management.OperatingSystemMXBean;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+
+/**
+ * What a processor charges javac per type it generates, ours beside two processors Java builds
+ * commonly run, in one run: AutoValue over 500 value classes, MapStruct over 500 mappers (with
+ * their source and target classes), Protekt over 500 guarded interfaces (with their
+ * implementations). Each workload is compiled in-process with its processor and with processing
+ * off.
+ *
+ * <p>Not a JMH benchmark, because on a machine shared with other work a whole compile takes from
+ * one to ten times its quiet time, and JMH times one row's shots one after the other: the load of
+ * the minute decides the ratio. Here every round compiles every workload both ways, the order
+ * turning from round to round, and each compile is measured in wall time and in the CPU time of
+ * this process (javac's own thread, the collector's and the JIT's), which the other processes'
+ * load does not inflate. The cost per generated type is the median over the rounds of (on − off)
+ * ÷ 500, paired within a round, with the lowest and highest round beside it. Each round also
+ * compiles the workload's sources together with the types its processor generates (written once,
+ * before the rounds) with processing off, which splits that cost in two: compiling the generated
+ * code, and the rest (the processor's own work, and the extra rounds and file handling javac does
+ * for any processor that writes files).
+ *
+ * <p>{@code java -Xms3g -Xmx3g -cp benchmarks.jar dev.protekt.benchmarks.ProcessorCost [warm-up
+ * rounds] [measured rounds]}; 3 and 9 by default.
+ */
+public final class ProcessorCost {
+  static final int TYPES = 500;
+  /** Processing off, on, and off over the sources plus the generated types. */
+  private static final int MODES = 3;
+
+  private ProcessorCost() {}
+
+  /** Runs the rounds and prints the table of docs/benchmarks.md. */
+  public static void main(String[] args) throws IOException {
+    int warmup = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 9;
+    JavaCompiler javac = Javac.compiler();
+    OperatingSystemMXBean os =
+        (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    Path root = Files.createTempDirectory("protekt-processor-cost");
+    try {
+      List<Workload> workloads = List.of(
+          new Workload("Protekt", JavacBenchmark.findProcessor(), protekt(root)),
+          new Workload("AutoValue", "com.google.auto.value.processor.AutoValueProcessor",
+              autoValue(root)),
+          new Workload("MapStruct", "org.mapstruct.ap.MappingProcessor", mapStruct(root)));
+      for (Workload workload : workloads) {
+        workload.generate(javac, root);
+      }
+      for (int round = 0; round < warmup + rounds; round++) {
+        for (int w = 0; w < workloads.size(); w++) {
+          Workload workload = workloads.get((w + round) % workloads.size());
+          double[] times = new double[2 * MODES];
+          for (int m = 0; m < MODES; m++) {
+            int mode = (m + round) % MODES;
+            double[] t = workload.compile(javac, os, root, mode);
+            times[mode] = t[0];
+            times[MODES + mode] = t[1];
+          }
+          if (round >= warmup) {
+            workload.rounds.add(times);
+          }
+        }
+        System.err.printf(Locale.ROOT, "round %d of %d done (load %s)%n", round + 1,
+            warmup + rounds, loadAverage());
+      }
+      System.out.print(table(workloads, rounds));
+    } finally {
+      Javac.delete(root);
+    }
+  }
+
+  /** One workload's sources and its processor, and the times of its measured rounds. */
+  private static final class Workload {
+    final String name;
+    final String processor;
+    final List<Path> files;
+    /** {@link #files} and the types the processor generates from them, as plain sources. */
+    final List<Path> withGenerated = new ArrayList<>();
+    /** Per round: wall ms of each mode, then CPU ms of each mode. */
+    final List<double[]> rounds = new ArrayList<>();
+
+    Workload(String name, String processor, List<Path> files) {
+      this.name = name;
+      this.processor = processor;
+      this.files = files;
+    }
+
+    /** Runs the processor alone once and keeps what it writes, for the third mode. */
+    void generate(JavaCompiler javac, Path root) throws IOException {
+      Path out = Files.createTempDirectory(root, "generated");
+      Javac.compile(javac, out, files, "-proc:only", "-processor", processor);
+      withGenerated.addAll(files);
+      try (Stream<Path> written = Files.walk(out)) {
+        written.filter(p -> p.toString().endsWith(".java")).forEach(withGenerated::add);
+      }
+      if (withGenerated.size() != files.size() + TYPES) {
+        throw new IllegalStateException(name + " generated "
+            + (withGenerated.size() - files.size()) + " sources, not " + TYPES);
+      }
+    }
+
+    /** One whole compile in {@code mode}; its wall and CPU milliseconds. */
+    double[] compile(JavaCompiler javac, OperatingSystemMXBean os, Path root, int mode)
+        throws IOException {
+      Path out = Files.createTempDirectory(root, "out");
+      try {
+        long cpu = os.getProcessCpuTime();
+        long wall = System.nanoTime();
+        int classes = mode == 1
+            ? Javac.compile(javac, out, files, "-processor", processor)
+            : Javac.compile(javac, out, mode == 0 ? files : withGenerated, "-proc:none");
+        double[] times = {(System.nanoTime() - wall) / 1e6, (os.getProcessCpuTime() - cpu) / 1e6};
+        if (mode > 0 && classes < files.size() + TYPES) {
+          throw new IllegalStateException(
+              name + " generated fewer than " + TYPES + " types: " + classes + " classes");
+        }
+        return times;
+      } finally {
+        Javac.delete(out);
+      }
+    }
+
+    /** Column {@code i} of the rounds, sorted. */
+    double[] column(int i) {
+      return rounds.stream().mapToDouble(r -> r[i]).sorted().toArray();
+    }
+
+    /** Per round, (on − off) ÷ 500 in wall ({@code cpu} false) or CPU time, sorted. */
+    double[] perType(boolean cpu) {
+      return difference(cpu, 1, 0);
+    }
+
+    /** Per round, (mode {@code a} − mode {@code b}) ÷ 500, in wall or CPU time, sorted. */
+    double[] difference(boolean cpu, int a, int b) {
+      int base = cpu ? MODES : 0;
+      return rounds.stream().mapToDouble(r -> (r[base + a] - r[base + b]) / TYPES).sorted()
+          .toArray();
+    }
+  }
+
+  static String table(List<Workload> workloads, int rounds) {
+    StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%d rounds; medians, (lowest"
+        + "–highest round)%n%n| processor, 500 generated types | CPU ms, processing off | CPU ms,"
+        + " processing on | **CPU ms per generated type** | wall ms, off | wall ms, on | wall ms"
+        + " per generated type |%n|---|---:|---:|---:|---:|---:|---:|%n", rounds));
+    for (Workload w : workloads) {
+      out.append(String.format(Locale.ROOT, "| %s | %s | %s | **%s** | %s | %s | %s |%n", w.name,
+          spread(w.column(MODES), "%,.0f"), spread(w.column(MODES + 1), "%,.0f"),
+          spread(w.perType(true), "%.2f"), spread(w.column(0), "%,.0f"),
+          spread(w.column(1), "%,.0f"), spread(w.perType(false), "%.2f")));
+    }
+    out.append(String.format(Locale.ROOT, "%nWhere the CPU ms per generated type go%n%n"
+        + "| processor | compiling the generated types as plain sources | the processor, its"
+        + " rounds and its files |%n|---|---:|---:|%n"));
+    for (Workload w : workloads) {
+      out.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", w.name,
+          spread(w.difference(true, 2, 0), "%.2f"), spread(w.difference(true, 1, 2), "%.2f")));
+    }
+    double ours = median(workloads.get(0).perType(true));
+    Workload cheaper = workloads.subList(1, workloads.size()).stream()
+        .min((a, b) -> Double.compare(median(a.perType(true)), median(b.perType(true))))
+        .orElseThrow();
+    double theirs = median(cheaper.perType(true));
+    out.append(String.format(Locale.ROOT, "%n- Protekt's CPU cost per generated type: **%.2f ms**"
+            + " against %s's %.2f ms, the cheaper peer (target: at or below it) — %s%n",
+        ours, cheaper.name, theirs, ours <= theirs ? "met" : "MISSED"));
+    return out.toString();
+  }
+
+  private static String spread(double[] sorted, String format) {
+    return String.format(Locale.ROOT, format + " (" + format + "–" + format + ")",
+        median(sorted), sorted[0], sorted[sorted.length - 1]);
+  }
+
+  static double median(double[] sorted) {
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  private static String loadAverage() {
+    try {
+      return String.join(" ",
+          Arrays.copyOf(Files.readString(Path.of("/proc/loadavg")).split(" "), 3));
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
+  private static List<Path> protekt(Path root) throws IOException {
+    Path pkg = Files.createDirectories(root.resolve("protekt/bench"));
+    List<Path> files = new ArrayList<>();
+    for (int i = 0; i < TYPES; i++) {
+      files.add(write(pkg, "Handlers" + i, JavacBenchmark.handlers(i)));
+      files.add(write(pkg, "Handlers" + i + "Impl", JavacBenchmark.implementation(i)));
+    }
+    return files;
+  }
+
+  private static List<Path> autoValue(Path root) throws IOException {
+    Path pkg = Files.createDirectories(root.resolve("autovalue/bench"));
+    List<Path> files = new ArrayList<>();
+    for (int i = 0; i < TYPES; i++) {
+      files.add(write(pkg, "Value" + i, value(i)));
+    }
+    return files;
+  }
+
+  private static List<Path> mapStruct(Path root) throws IOException {
+    Path pkg = Files.createDirectories(root.resolve("mapstruct/bench"));
+    List<Path> files = new ArrayList<>();
+    for (int i = 0; i < TYPES; i++) {
+      files.add(write(pkg, "Source" + i, bean("Source" + i)));
+      files.add(write(pkg, "Target" + i, bean("Target" + i)));
+      files.add(write(pkg, "Mapper" + i, mapper(i)));
+    }
+    return files;
+  }
+
+  private static Path write(Path pkg, String type, String source) throws IOException {
+    return Files.writeString(pkg.resolve(type + ".java"), source);
+  }
+
+  /**
+   * A value class as AutoValue's users write one, less the static factory that would name the
+   * generated class, without which the workload compiles with processing off too.
+   */
+  static String value(int i) {
+    return "package bench;\n"
+        + "\n"
+        + "import com.google.auto.value.AutoValue;\n"
+        + "import java.util.List;\n"
+        + "\n"
+        + "@AutoValue\n"
+        + "public abstract class Value" + i + " {\n"
+        + "  public abstract long id();\n"
+        + "  public abstract String title();\n"
+        + "  public abstract String body();\n"
+        + "  public abstract List<String> tags();\n"
+        + "}\n";
+  }
+
+  /** A mutable bean with the properties of {@link #value}, as MapStruct maps them. */
+  static String bean(String name) {
+    StringBuilder s = new StringBuilder("package bench;\n\nimport java.util.List;\n\n")
+        .append("public class ").append(name).append(" {\n");
+    String[][] properties = {{"long", "Id"}, {"String", "Title"}, {"String", "Body"},
+        {"List<String>", "Tags"}};
+    for (String[] p : properties) {
+      String field = Character.toLowerCase(p[1].charAt(0)) + p[1].substring(1);
+      s.append("  private ").append(p[0]).append(' ').append(field).append(";\n")
+          .append("  public ").append(p[0]).append(" get").append(p[1]).append("() { return ")
+          .append(field).append("; }\n")
+          .append("  public void set").append(p[1]).append('(').append(p[0]).append(' ')
+          .append(field).append(") { this.").append(field).append(" = ").append(field)
+          .append("; }\n");
+    }
+    return s.append("}\n").toString();
+  }
+
+  /** A mapper between the beans of one index. */
+  static String mapper(int i) {
+    return "package bench;\n"
+        + "\n"
+        + "import org.mapstruct.Mapper;\n"
+        + "\n"
+        + "@Mapper\n"
+        + "public interface Mapper" + i + " {\n"
+        + "  Target" + i + " map(Source" + i + " source);\n"
+        + "}\n";
+  }
+}

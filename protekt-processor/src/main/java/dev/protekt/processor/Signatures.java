@@ -1,0 +1,131 @@
+package dev.protekt.processor;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeVariableName;
+import dev.protekt.processor.GuardModel.Access;
+import dev.protekt.processor.GuardModel.Guard;
+import dev.protekt.processor.GuardModel.GuardedMethod;
+import dev.protekt.processor.GuardModel.Parameter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.TypeParameterElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.ExecutableType;
+import javax.lang.model.type.IntersectionType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.type.TypeVariable;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/**
+ * Describes a validated interface's guard in the terms the generator writes: every signature
+ * resolved as a member of the guarded interface ({@code Crud<T>}'s {@code T save(T)} is {@code
+ * User save(User)} in {@code Users extends Crud<User>}), and every name that hides a type there.
+ */
+final class Signatures {
+  private final Elements elements;
+  private final Types types;
+
+  Signatures(Elements elements, Types types) {
+    this.elements = elements;
+    this.types = types;
+  }
+
+  Guard guard(TypeElement type, List<GuardedMethod> methods) {
+    List<TypeVariableName> typeVariables = new ArrayList<>();
+    for (TypeParameterElement parameter : type.getTypeParameters()) {
+      typeVariables.add(TypeVariableName.get(parameter));
+    }
+    ClassName raw = ClassName.get(type);
+    TypeName iface = typeVariables.isEmpty()
+        ? raw
+        : ParameterizedTypeName.get(raw, typeVariables.toArray(new TypeName[0]));
+    Set<String> constants = new LinkedHashSet<>();
+    Set<String> hiding = new LinkedHashSet<>();
+    for (Element member : elements.getAllMembers(type)) {
+      if (member.getKind().isField()) {
+        constants.add(member.getSimpleName().toString());
+      }
+      if (member.getKind().isField() || member instanceof TypeElement) {
+        hiding.add(member.getSimpleName().toString());
+      }
+    }
+    for (TypeVariableName variable : typeVariables) {
+      hiding.add(variable.name());
+    }
+    for (GuardedMethod method : methods) {
+      for (TypeVariableName variable : method.typeVariables()) {
+        hiding.add(variable.name());
+      }
+      for (Parameter parameter : method.parameters()) {
+        hiding.add(parameter.name());
+      }
+    }
+    return new Guard(type, Names.guardName(type), raw, iface, List.copyOf(typeVariables),
+        isPublic(type), Set.copyOf(hiding), Set.copyOf(constants), List.copyOf(methods));
+  }
+
+  /** {@code method} (one of {@code declarations}) as a member of {@code root}, guarded so. */
+  GuardedMethod method(DeclaredType root, ExecutableElement method, Access access,
+      List<ExecutableElement> declarations) {
+    ExecutableType resolved = (ExecutableType) types.asMemberOf(root, method);
+    List<TypeVariableName> typeVariables = new ArrayList<>();
+    for (TypeVariable variable : resolved.getTypeVariables()) {
+      typeVariables.add(TypeVariableName.get(
+          variable.asElement().getSimpleName().toString(), bounds(variable)));
+    }
+    List<Parameter> parameters = new ArrayList<>();
+    List<? extends VariableElement> declared = method.getParameters();
+    for (int i = 0; i < declared.size(); i++) {
+      parameters.add(new Parameter(declared.get(i).getSimpleName().toString(),
+          TypeNames.of(resolved.getParameterTypes().get(i), declared.get(i).asType())));
+    }
+    List<TypeName> exceptions = new ArrayList<>();
+    for (TypeMirror thrown : resolved.getThrownTypes()) {
+      exceptions.add(TypeNames.of(thrown));
+    }
+    return new GuardedMethod(method.getSimpleName().toString(), List.copyOf(typeVariables),
+        TypeNames.of(resolved.getReturnType(), method.getReturnType()),
+        resolved.getReturnType().getKind() == TypeKind.VOID, List.copyOf(parameters),
+        method.isVarArgs(), List.copyOf(exceptions), access, method, List.copyOf(declarations));
+  }
+
+  /**
+   * The bounds of a method's type variable as seen from the guarded interface: in {@code Crud<T>}'s
+   * {@code <S extends T>}, inherited by {@code Users extends Crud<User>}, {@code S extends User}.
+   */
+  private static TypeName[] bounds(TypeVariable variable) {
+    TypeMirror upper = variable.getUpperBound();
+    List<? extends TypeMirror> bounds = upper.getKind() == TypeKind.INTERSECTION
+        ? ((IntersectionType) upper).getBounds()
+        : List.of(upper);
+    List<TypeName> names = new ArrayList<>();
+    for (TypeMirror bound : bounds) {
+      TypeName name = TypeNames.of(bound);
+      if (!name.equals(ClassName.OBJECT)) {
+        names.add(name);
+      }
+    }
+    return names.toArray(new TypeName[0]);
+  }
+
+  /** Whether the guard can be public: the interface and every type it is nested in are. */
+  private static boolean isPublic(TypeElement type) {
+    for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
+      if (!e.getModifiers().contains(Modifier.PUBLIC)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

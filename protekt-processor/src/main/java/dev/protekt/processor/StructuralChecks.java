@@ -1,0 +1,284 @@
+package dev.protekt.processor;
+
+import com.palantir.javapoet.TypeName;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.Name;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.ExecutableType;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/**
+ * The first stage: whether a guard can be written for an interface at all, as Java sees it,
+ * before any Protekt rule is read. A guard must be able to implement the interface, intercept each
+ * annotated method, and override each method it inherits with one signature.
+ */
+final class StructuralChecks {
+  /** Signatures of the public {@code Object} methods, which guards leave to {@code Object}. */
+  private static final Set<String> OBJECT_METHODS =
+      Set.of("equals(java.lang.Object)", "hashCode()", "toString()");
+
+  private final Elements elements;
+  private final Types types;
+  private final ErrorReporter reporter;
+
+  StructuralChecks(Elements elements, Types types, ErrorReporter reporter) {
+    this.elements = elements;
+    this.types = types;
+    this.reporter = reporter;
+  }
+
+  /**
+   * Whether a guard can implement {@code type}, reporting why not; also reports what the guard
+   * could implement but not honour: annotations on methods it cannot intercept, and a constant
+   * that would obscure a package the guard's code names.
+   */
+  boolean check(TypeElement type) {
+    if (!implementable(type)) {
+      return false;
+    }
+    reportUninterceptableMethods(type);
+    for (Element member : elements.getAllMembers(type)) {
+      String name = member.getSimpleName().toString();
+      if (member.getKind().isField() && Names.PACKAGE_ROOTS.contains(name)) {
+        reporter.error(type, Message.CONSTANT_HIDES_PACKAGE, type.getSimpleName(),
+            member.getEnclosingElement().getSimpleName(), member.getSimpleName(),
+            member.getSimpleName(), member.getSimpleName());
+      }
+    }
+    return true;
+  }
+
+  private boolean implementable(TypeElement type) {
+    for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
+      TypeElement t = (TypeElement) e;
+      if (t.getModifiers().contains(Modifier.PRIVATE) || t.getNestingKind() == NestingKind.LOCAL) {
+        reporter.error(type, Message.PRIVATE_INTERFACE, t.getQualifiedName());
+        return false;
+      }
+    }
+    if (type.getModifiers().contains(Modifier.SEALED)) {
+      reporter.error(type, Message.SEALED_INTERFACE, type.getQualifiedName());
+      return false;
+    }
+    return true;
+  }
+
+  private void reportUninterceptableMethods(TypeElement type) {
+    for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
+      if (!interceptable(method)) {
+        for (AnnotationMirror mirror : Annotations.guarding(method)) {
+          reporter.error(method, mirror, whyUninterceptable(method), simpleName(mirror),
+              Names.describe(method));
+        }
+      }
+    }
+  }
+
+  static boolean interceptable(ExecutableElement method) {
+    Set<Modifier> modifiers = method.getModifiers();
+    return !modifiers.contains(Modifier.STATIC) && !modifiers.contains(Modifier.PRIVATE);
+  }
+
+  /** {@code RequiresRole} for a mirror of {@code @RequiresRole}. */
+  private static Name simpleName(AnnotationMirror mirror) {
+    return mirror.getAnnotationType().asElement().getSimpleName();
+  }
+
+  /** Why a guard cannot intercept {@code method}: it is static, or private. */
+  static Message whyUninterceptable(ExecutableElement method) {
+    return method.getModifiers().contains(Modifier.STATIC)
+        ? Message.STATIC_METHOD
+        : Message.PRIVATE_METHOD;
+  }
+
+  /**
+   * Every instance method of {@code type}, declared or inherited, keyed by erased signature, each
+   * with all its declarations: {@code type}'s own first, then the super-interfaces' depth first in
+   * declaration order. The order of the keys is the order of the guard's methods.
+   */
+  Map<String, List<ExecutableElement>> methods(TypeElement type) {
+    DeclaredType declared = (DeclaredType) type.asType();
+    Map<String, List<ExecutableElement>> result = new LinkedHashMap<>();
+    collect(type, declared, result, new HashSet<>());
+    return result;
+  }
+
+  private void collect(
+      TypeElement current,
+      DeclaredType root,
+      Map<String, List<ExecutableElement>> result,
+      Set<TypeElement> visited) {
+    if (!visited.add(current)) {
+      return;
+    }
+    for (ExecutableElement method : ElementFilter.methodsIn(current.getEnclosedElements())) {
+      if (!interceptable(method)) {
+        continue;
+      }
+      String key = signature(root, method);
+      if (OBJECT_METHODS.contains(key)) {
+        reportRequirementsOnObjectMethod(method);
+      } else {
+        result.computeIfAbsent(key, k -> new ArrayList<>()).add(method);
+      }
+    }
+    for (TypeMirror superInterface : current.getInterfaces()) {
+      collect((TypeElement) types.asElement(superInterface), root, result, visited);
+    }
+  }
+
+  private String signature(DeclaredType root, ExecutableElement method) {
+    ExecutableType resolved = (ExecutableType) types.asMemberOf(root, method);
+    StringBuilder s = new StringBuilder(method.getSimpleName()).append('(');
+    List<? extends TypeMirror> parameters = resolved.getParameterTypes();
+    for (int i = 0; i < parameters.size(); i++) {
+      // Through JavaPoet, which leaves out type-use annotations: m(@Nullable String) is m(String).
+      s.append(i == 0 ? "" : ",").append(TypeName.get(types.erasure(parameters.get(i))));
+    }
+    return s.append(')').toString();
+  }
+
+  /** Guards leave {@code equals}, {@code hashCode} and {@code toString} to {@code Object}. */
+  private void reportRequirementsOnObjectMethod(ExecutableElement method) {
+    for (AnnotationMirror mirror : Annotations.guarding(method)) {
+      reporter.error(
+          method, mirror, Message.OBJECT_METHOD, simpleName(mirror), Names.describe(method));
+    }
+  }
+
+  /**
+   * The declaration of a method the guard reads: of {@code declarations}, the first whose
+   * interface no other's extends.
+   */
+  ExecutableElement primary(List<ExecutableElement> declarations) {
+    return mostSpecific(declarations).get(0);
+  }
+
+  /**
+   * Whether {@code declarations} are one method to the guard of {@code root}; reports on {@code
+   * reportOn} why not.
+   */
+  boolean oneMethod(TypeElement root, List<ExecutableElement> declarations, Element reportOn) {
+    return !twoMethodsMeet(root, declarations, hierarchy(root), reportOn)
+        && !inheritedWithDifferentSignatures(
+            root, (DeclaredType) root.asType(), declarations, reportOn);
+  }
+
+  /** {@code root} and every interface it extends. */
+  private Set<TypeElement> hierarchy(TypeElement root) {
+    Set<TypeElement> all = new LinkedHashSet<>();
+    Deque<TypeElement> pending = new ArrayDeque<>(List.of(root));
+    while (!pending.isEmpty()) {
+      TypeElement type = pending.pop();
+      if (all.add(type)) {
+        for (TypeMirror superInterface : type.getInterfaces()) {
+          pending.push((TypeElement) types.asElement(superInterface));
+        }
+      }
+    }
+    return all;
+  }
+
+  /**
+   * Whether two declarations that are one method in {@code root} are two methods in an interface
+   * that has both ({@code m(T)} and {@code m(String)} of {@code A<T>}, seen from {@code R extends
+   * A<String>}), and if so reports it: each has requirements of its own there, which no single
+   * guard method could keep apart.
+   */
+  private boolean twoMethodsMeet(
+      TypeElement root, List<ExecutableElement> all, Set<TypeElement> hierarchy,
+      Element reportOn) {
+    for (TypeElement type : hierarchy) {
+      TypeMirror t = types.erasure(type.asType());
+      List<ExecutableElement> members = new ArrayList<>();
+      for (ExecutableElement declaration : all) {
+        if (types.isSubtype(t, types.erasure(declaration.getEnclosingElement().asType()))) {
+          members.add(declaration);
+        }
+      }
+      // Comparing each with the first is enough: equal signatures are equal to each other.
+      DeclaredType seenFrom = (DeclaredType) type.asType();
+      for (int j = 1; j < members.size(); j++) {
+        if (!signature(seenFrom, members.get(0)).equals(signature(seenFrom, members.get(j)))) {
+          reporter.error(reportOn, Message.METHODS_MEET, Names.describe(members.get(0)),
+              Names.describe(members.get(j)), type.getSimpleName(), root.getSimpleName());
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether unrelated super-interfaces give the method different return types or exceptions
+   * ({@code Object m()} and {@code String m()}), and if so reports it: which one Java gives the
+   * root depends on rules a guard should not have to repeat, and a wrong pick does not compile.
+   */
+  private boolean inheritedWithDifferentSignatures(
+      TypeElement root, DeclaredType declared, List<ExecutableElement> all, Element reportOn) {
+    List<ExecutableElement> candidates = mostSpecific(all);
+    ExecutableType first = (ExecutableType) types.asMemberOf(declared, candidates.get(0));
+    for (ExecutableElement other : candidates.subList(1, candidates.size())) {
+      ExecutableType t = (ExecutableType) types.asMemberOf(declared, other);
+      if (!types.isSameType(first.getReturnType(), t.getReturnType())
+          || !sameTypes(first.getThrownTypes(), t.getThrownTypes())) {
+        reporter.error(reportOn, Message.INHERITED_SIGNATURES_DIFFER,
+            Names.describe(candidates.get(0)),
+            candidates.get(0).getEnclosingElement().getSimpleName(),
+            other.getEnclosingElement().getSimpleName(), root.getSimpleName());
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean sameTypes(List<? extends TypeMirror> a, List<? extends TypeMirror> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (TypeMirror t : a) {
+      if (b.stream().noneMatch(u -> types.isSameType(t, u))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The declarations whose declaring type is not a super-interface of another's, in order. */
+  private List<ExecutableElement> mostSpecific(List<ExecutableElement> declarations) {
+    List<ExecutableElement> result = new ArrayList<>();
+    for (ExecutableElement candidate : declarations) {
+      TypeMirror owner = types.erasure(candidate.getEnclosingElement().asType());
+      boolean dominated = false;
+      for (ExecutableElement other : declarations) {
+        TypeMirror otherOwner = types.erasure(other.getEnclosingElement().asType());
+        if (!types.isSameType(owner, otherOwner) && types.isSubtype(otherOwner, owner)) {
+          dominated = true;
+          break;
+        }
+      }
+      if (!dominated) {
+        result.add(candidate);
+      }
+    }
+    return result;
+  }
+
+}
