@@ -103,8 +103,8 @@ final class ConsumerBuild {
     return counts;
   }
 
-  /** The jar the reactor build just packaged for a {@link #PUBLISHED} module. */
-  static Path publishedJar(String module) {
+  /** The jar the reactor build just packaged for {@code module}. */
+  static Path moduleJar(String module) {
     Path jar = ROOT.resolve(module).resolve("target").resolve(module + "-" + VERSION + ".jar");
     if (!Files.isRegularFile(jar)) {
       throw new AssertionError(jar + " is missing: run this module in the reactor build"
@@ -121,7 +121,7 @@ final class ConsumerBuild {
     deleteRecursively(WORK);
     stage("protekt-parent", ROOT.resolve("pom.xml"), null);
     for (String module : PUBLISHED) {
-      stage(module, ROOT.resolve(module).resolve("pom.xml"), publishedJar(module));
+      stage(module, ROOT.resolve(module).resolve("pom.xml"), moduleJar(module));
     }
     String hostRepository = """
         <id>host-repository</id>

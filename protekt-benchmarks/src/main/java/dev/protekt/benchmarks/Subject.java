@@ -30,8 +30,7 @@ import java.util.Map;
 /**
  * One algorithm's benchmark subject: an in-process local tenant signing with a key of that
  * algorithm, the realistic access token every verifier is measured on, and the public key as the
- * peers are given it. Built once per trial, outside the measurement. Public for {@code
- * VerifierPartsBenchmark}, which lives in the runtime's internal package.
+ * peers are given it. Built once per trial, outside the measurement.
  */
 public final class Subject implements AutoCloseable {
   /** The realistic claims beyond iss, aud, iat and exp, which the tenant sets itself. */

@@ -1,8 +1,9 @@
-package dev.protekt.internal.jwt;
+package dev.protekt.benchmarks;
 
 import dev.protekt.Algorithm;
 import dev.protekt.ProtektUser;
-import dev.protekt.benchmarks.Subject;
+import dev.protekt.internal.jwt.VerifiedClaims;
+import dev.protekt.internal.jwt.VerifierSteps;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -17,9 +18,9 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * What {@code verifyToken} spends outside the signature check, part by part, on the benchmark's
- * RS256 token: the profile behind docs/benchmarks.md. It lives in the runtime's internal package
- * to reach the package-private parts, and is left out of the default run ({@code run.sh
- * PartsBenchmark} runs it).
+ * RS256 token: the profile behind docs/benchmarks.md. It reaches the parts through the runtime's
+ * {@code VerifierSteps}, and is left out of the default run ({@code run.sh PartsBenchmark} runs
+ * it).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -41,9 +42,9 @@ public class VerifierPartsBenchmark {
     ascii = token.getBytes(StandardCharsets.ISO_8859_1);
     dot1 = token.indexOf('.');
     dot2 = token.indexOf('.', dot1 + 1);
-    header = Base64Url.decode(ascii, 0, dot1);
-    payload = Base64Url.decode(ascii, dot1 + 1, dot2 - dot1 - 1);
-    claims = ClaimsParser.parse(TokenVerifier.CLAIMS_JSON, payload);
+    header = VerifierSteps.base64url(ascii, 0, dot1);
+    payload = VerifierSteps.base64url(ascii, dot1 + 1, dot2 - dot1 - 1);
+    claims = VerifierSteps.claims(payload);
   }
 
   /** Stops the tenant. */
@@ -61,21 +62,21 @@ public class VerifierPartsBenchmark {
   /** The strict base64url decoding of header, payload and signature. */
   @Benchmark
   public int base64url() {
-    return Base64Url.decode(ascii, 0, dot1).length
-        + Base64Url.decode(ascii, dot1 + 1, dot2 - dot1 - 1).length
-        + Base64Url.decode(ascii, dot2 + 1, ascii.length - dot2 - 1).length;
+    return VerifierSteps.base64url(ascii, 0, dot1).length
+        + VerifierSteps.base64url(ascii, dot1 + 1, dot2 - dot1 - 1).length
+        + VerifierSteps.base64url(ascii, dot2 + 1, ascii.length - dot2 - 1).length;
   }
 
   /** The JOSE header, parsed and its members checked for type. */
   @Benchmark
-  public JoseHeader header() {
-    return JoseHeader.parse(TokenVerifier.HEADER_JSON, header);
+  public Object header() {
+    return VerifierSteps.header(header);
   }
 
   /** The claims, parsed into the unmodifiable structures the user keeps. */
   @Benchmark
   public VerifiedClaims claims() {
-    return ClaimsParser.parse(TokenVerifier.CLAIMS_JSON, payload);
+    return VerifierSteps.claims(payload);
   }
 
   /** The user built from already parsed claims: typed claims and the role, permission and scope sets. */
