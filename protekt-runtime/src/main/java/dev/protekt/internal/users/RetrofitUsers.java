@@ -184,7 +184,7 @@ public final class RetrofitUsers implements Users {
       case 409:
         return new UserExistsException(error.message());
       default:
-        return new ProtektApiException(status, error.errorCode(), error.message());
+        return TenantCalls.Refusals.AS_ANSWERED.of(status, error);
     }
   }
 
