@@ -2,11 +2,11 @@ package dev.protekt.internal.discovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.protekt.internal.http.HttpStack;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.ResponseBody;
 import retrofit2.Call;
-import retrofit2.Retrofit;
 import retrofit2.converter.jackson.JacksonConverterFactory;
 import retrofit2.http.GET;
 import retrofit2.http.Headers;
@@ -37,9 +37,7 @@ public interface OidcApi {
 
   /** The endpoints over the SDK's one client ({@code http}); {@code domain} is any tenant URL. */
   static OidcApi create(OkHttpClient http, HttpUrl domain) {
-    return new Retrofit.Builder()
-        .baseUrl(domain.resolve("/"))
-        .client(http)
+    return HttpStack.retrofit(http, domain.resolve("/"))
         .addConverterFactory(JacksonConverterFactory.create(new ObjectMapper()))
         .build()
         .create(OidcApi.class);

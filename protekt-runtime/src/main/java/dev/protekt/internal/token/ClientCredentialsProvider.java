@@ -8,6 +8,7 @@ import dev.protekt.ProtektApiException;
 import dev.protekt.ProtektUnavailableException;
 import dev.protekt.internal.Settings;
 import dev.protekt.internal.discovery.Discovery;
+import dev.protekt.internal.http.HttpStack;
 import dev.protekt.internal.http.Idempotent;
 import dev.protekt.internal.http.TenantCalls;
 import dev.protekt.internal.http.Urls;
@@ -22,7 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
-import retrofit2.Retrofit;
 import retrofit2.converter.jackson.JacksonConverterFactory;
 
 /**
@@ -62,9 +62,7 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
   public ClientCredentialsProvider(Settings settings, Discovery discovery, OkHttpClient http) {
     this.settings = settings;
     this.discovery = discovery;
-    this.api = new Retrofit.Builder()
-        .baseUrl(settings.baseUrl().resolve("/"))
-        .client(http)
+    this.api = HttpStack.retrofit(http, settings.baseUrl().resolve("/"))
         .addCallAdapterFactory(
             TenantCalls.create("The token endpoint", TenantCalls.Refusals.AS_ANSWERED))
         .addConverterFactory(JacksonConverterFactory.create(new ObjectMapper()))
