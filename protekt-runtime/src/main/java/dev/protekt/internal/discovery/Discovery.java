@@ -1,7 +1,6 @@
 package dev.protekt.internal.discovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.protekt.ConfigurationException;
 import dev.protekt.ProtektUnavailableException;
 import dev.protekt.internal.Settings;
@@ -13,9 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
+import retrofit2.Response;
 
 /**
  * Finds the tenant's issuer, JWKS and token endpoint by OIDC discovery, once. A successful answer is
@@ -34,17 +31,15 @@ import okhttp3.ResponseBody;
  * {base}/}.
  */
 public final class Discovery {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final Settings settings;
-  private final OkHttpClient http;
+  private final OidcApi api;
   private volatile OidcMetadata metadata;
   private final AtomicReference<CompletableFuture<OidcMetadata>> inFlight = new AtomicReference<>();
 
   /** Discovery for the tenant at {@code settings.baseUrl()}; nothing is fetched until first use. */
   public Discovery(Settings settings, OkHttpClient http) {
     this.settings = settings;
-    this.http = http;
+    this.api = OidcApi.create(http, settings.baseUrl());
   }
 
   /**
@@ -106,33 +101,33 @@ public final class Discovery {
   private OidcMetadata fetch() {
     HttpUrl url = settings.baseUrl().newBuilder()
         .addPathSegments(".well-known/openid-configuration").build();
-    Request request = new Request.Builder().url(url).header("Accept", "application/json").build();
     String shown = Urls.redact(url);
-    try (Response response = http.newCall(request).execute()) {
-      if (response.code() == 404) {
-        return fallback();
-      }
-      if (!response.isSuccessful()) {
-        throw new ProtektUnavailableException("OIDC discovery at " + shown + " answered HTTP "
-            + response.code() + ".");
-      }
-      ResponseBody body = response.body();
-      JsonNode doc = JSON.readTree(body == null ? "" : body.string());
-      String issuer = text(doc, "issuer");
-      HttpUrl jwks = url(doc, "jwks_uri", shown);
-      if (issuer == null || jwks == null) {
-        throw new ProtektUnavailableException("OIDC discovery at " + shown
-            + " lacks a valid issuer or jwks_uri.");
-      }
-      if (settings.fixedIssuer() != null && !settings.fixedIssuer().equals(issuer)) {
-        throw new ProtektUnavailableException("OIDC discovery at " + shown + " names the issuer '"
-            + Urls.redact(issuer) + "', but the domain '" + Urls.redact(settings.domain())
-            + "' means '" + settings.fixedIssuer() + "': configure the domain as the full URL of the tenant.");
-      }
-      return new OidcMetadata(issuer, jwks, url(doc, "token_endpoint", shown));
+    Response<JsonNode> response;
+    try {
+      response = api.configuration(url).execute();
     } catch (IOException e) {
       throw new ProtektUnavailableException("OIDC discovery at " + shown + " failed: " + e, e);
     }
+    if (response.code() == 404) {
+      return fallback();
+    }
+    if (!response.isSuccessful()) {
+      throw new ProtektUnavailableException("OIDC discovery at " + shown + " answered HTTP "
+          + response.code() + ".");
+    }
+    JsonNode doc = response.body();
+    String issuer = text(doc, "issuer");
+    HttpUrl jwks = url(doc, "jwks_uri", shown);
+    if (issuer == null || jwks == null) {
+      throw new ProtektUnavailableException("OIDC discovery at " + shown
+          + " lacks a valid issuer or jwks_uri.");
+    }
+    if (settings.fixedIssuer() != null && !settings.fixedIssuer().equals(issuer)) {
+      throw new ProtektUnavailableException("OIDC discovery at " + shown + " names the issuer '"
+          + Urls.redact(issuer) + "', but the domain '" + Urls.redact(settings.domain())
+          + "' means '" + settings.fixedIssuer() + "': configure the domain as the full URL of the tenant.");
+    }
+    return new OidcMetadata(issuer, jwks, url(doc, "token_endpoint", shown));
   }
 
   private OidcMetadata fallback() {

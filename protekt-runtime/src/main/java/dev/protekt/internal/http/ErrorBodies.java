@@ -2,7 +2,6 @@ package dev.protekt.internal.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.protekt.ProtektApiException;
 import java.io.IOException;
 import okhttp3.ResponseBody;
 
@@ -19,11 +18,8 @@ public final class ErrorBodies {
   /** The error code and message of an error answer. */
   public record ApiError(String errorCode, String message) {}
 
-  /**
-   * Parses {@code body}; {@code what} names the request for the fallback message ("the token
-   * request", "GET users/{id}").
-   */
-  public static ApiError parse(int status, String body, String what) {
+  /** Parses {@code body}; {@code what} names the request for the fallback message. */
+  private static ApiError parse(int status, String body, String what) {
     JsonNode json = null;
     try {
       json = body == null || body.isBlank() ? null : JSON.readTree(body);
@@ -52,7 +48,7 @@ public final class ErrorBodies {
    * Reads the error body of a Retrofit answer: the one way every Retrofit call of the SDK turns a
    * refusal into a code and a message (see {@link TenantCalls}).
    */
-  public static ApiError read(retrofit2.Response<?> response, String what) {
+  static ApiError read(retrofit2.Response<?> response, String what) {
     String text;
     try (ResponseBody body = response.errorBody()) {
       text = body == null ? "" : body.string();
@@ -60,12 +56,6 @@ public final class ErrorBodies {
       text = "";
     }
     return parse(response.code(), text, what);
-  }
-
-  /** A {@link ProtektApiException} for an error answer. */
-  public static ProtektApiException toException(int status, String body, String what) {
-    ApiError error = parse(status, body, what);
-    return new ProtektApiException(status, error.errorCode(), error.message());
   }
 
   private static String text(JsonNode json, String field) {

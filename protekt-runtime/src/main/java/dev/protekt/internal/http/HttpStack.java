@@ -5,8 +5,11 @@ import dev.protekt.internal.Settings;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
+import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
+import retrofit2.Invocation;
+import retrofit2.Retrofit;
 
 /**
  * Builds the one OkHttp client through which the SDK fetches everything: discovery, keys, machine
@@ -54,6 +57,19 @@ public final class HttpStack {
     builder.addInterceptor(new RedactingLogInterceptor());
     builder.addInterceptor(new ResponseSizeLimit());
     return builder.build();
+  }
+
+  /**
+   * A Retrofit for the SDK's interfaces calling through {@code http}, minus the {@link Invocation}
+   * tag Retrofit puts on each request: its {@code toString()} lists the declared method's
+   * arguments (the grant with the client secret, a new user with a password), and an interceptor
+   * or event listener of the user's that prints a request would print them.
+   */
+  public static Retrofit.Builder retrofit(OkHttpClient http, HttpUrl baseUrl) {
+    return new Retrofit.Builder()
+        .baseUrl(baseUrl)
+        .callFactory(request ->
+            http.newCall(request.newBuilder().tag(Invocation.class, null).build()));
   }
 
   /**

@@ -32,6 +32,10 @@ public final class TenantCalls extends CallAdapter.Factory {
   public interface Refusals {
     /** The exception for an error answer with {@code status}, read by {@link ErrorBodies}. */
     ProtektApiException of(int status, ErrorBodies.ApiError error);
+
+    /** Each refusal as a {@link ProtektApiException} with the answer's status, code and message. */
+    Refusals AS_ANSWERED =
+        (status, error) -> new ProtektApiException(status, error.errorCode(), error.message());
   }
 
   private final String api;
@@ -147,7 +151,8 @@ public final class TenantCalls extends CallAdapter.Factory {
     Request request = answer.raw().request();
     return new ProtektApiException(answer.code(), "invalid_response", what(request) + " answered "
         + answer.code() + " " + how
-        + (request.method().equals("GET") ? "." : "; it may have taken effect."));
+        + (request.method().equals("GET") || request.tag(Idempotent.class) != null
+            ? "." : "; it may have taken effect."));
   }
 
   private ProtektUnavailableException unavailable(Request request, IOException e) {

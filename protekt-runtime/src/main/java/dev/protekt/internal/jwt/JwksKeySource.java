@@ -6,6 +6,7 @@ import dev.protekt.ConfigurationException;
 import dev.protekt.KeysUnavailableException;
 import dev.protekt.internal.Settings;
 import dev.protekt.internal.discovery.Discovery;
+import dev.protekt.internal.discovery.OidcApi;
 import dev.protekt.internal.discovery.OidcMetadata;
 import dev.protekt.internal.http.Urls;
 import java.io.IOException;
@@ -27,12 +28,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.BufferedSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import retrofit2.Response;
 
 /**
  * The tenant's signing keys, from the {@code jwks_uri} that discovery names.
@@ -94,7 +94,7 @@ final class JwksKeySource {
   private record Failure(Exception error, long atMillis) {}
 
   private final Discovery discovery;
-  private final OkHttpClient http;
+  private final OidcApi api;
   private final Clock clock;
   private final long refreshAfterMillis;
   private final long waitNanos;
@@ -109,7 +109,7 @@ final class JwksKeySource {
 
   JwksKeySource(Settings settings, Discovery discovery, OkHttpClient http) {
     this.discovery = discovery;
-    this.http = http;
+    this.api = OidcApi.create(http, settings.baseUrl());
     this.clock = settings.clock();
     long ttl = settings.cacheTtl().toMillis();
     this.refreshAfterMillis = ttl - Math.min(REFRESH_AHEAD_MILLIS, ttl / 10);
@@ -291,16 +291,12 @@ final class JwksKeySource {
 
   private KeySet fetch(KeySet previous) throws IOException, ParseException {
     OidcMetadata metadata = discovery.metadata();
-    Request request = new Request.Builder().url(metadata.jwksUri())
-        .header("Accept", "application/json").build();
-    String json;
-    try (Response response = http.newCall(request).execute()) {
-      if (!response.isSuccessful()) {
-        throw new IOException("JWKS at " + Urls.redact(metadata.jwksUri())
-            + " answered HTTP " + response.code());
-      }
-      json = readLimited(response.body());
+    Response<ResponseBody> response = api.keySet(metadata.jwksUri()).execute();
+    if (!response.isSuccessful()) {
+      throw new IOException("JWKS at " + Urls.redact(metadata.jwksUri())
+          + " answered HTTP " + response.code());
     }
+    String json = readLimited(response.body());
     List<VerificationKey> all = new ArrayList<>();
     Map<String, VerificationKey> byKid = new HashMap<>();
     Set<String> skipped = new HashSet<>();
@@ -407,10 +403,12 @@ final class JwksKeySource {
     if (body == null) {
       throw new IOException("JWKS response has no body");
     }
-    BufferedSource source = body.source();
-    if (source.request(MAX_JWKS_BYTES + 1)) {
-      throw new IOException("JWKS response is larger than " + MAX_JWKS_BYTES + " bytes");
+    try (body) {
+      BufferedSource source = body.source();
+      if (source.request(MAX_JWKS_BYTES + 1)) {
+        throw new IOException("JWKS response is larger than " + MAX_JWKS_BYTES + " bytes");
+      }
+      return source.getBuffer().readUtf8();
     }
-    return source.getBuffer().readUtf8();
   }
 }

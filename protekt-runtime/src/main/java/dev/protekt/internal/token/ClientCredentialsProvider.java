@@ -1,6 +1,5 @@
 package dev.protekt.internal.token;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.protekt.AccessTokenProvider;
@@ -9,10 +8,10 @@ import dev.protekt.ProtektApiException;
 import dev.protekt.ProtektUnavailableException;
 import dev.protekt.internal.Settings;
 import dev.protekt.internal.discovery.Discovery;
-import dev.protekt.internal.http.ErrorBodies;
+import dev.protekt.internal.http.HttpStack;
 import dev.protekt.internal.http.Idempotent;
+import dev.protekt.internal.http.TenantCalls;
 import dev.protekt.internal.http.Urls;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,12 +22,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
+import retrofit2.converter.jackson.JacksonConverterFactory;
 
 /**
  * The client-credentials grant against the tenant's discovered {@code token_endpoint}, with a
@@ -48,8 +43,6 @@ import okhttp3.ResponseBody;
  * </ul>
  */
 public final class ClientCredentialsProvider implements AccessTokenProvider {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final MediaType JSON_TYPE = MediaType.get("application/json");
   private static final Duration MAX_RENEW_MARGIN = Duration.ofSeconds(60);
   /**
    * The longest lifetime believed: an {@code expires_in} meaning "never" would overflow the clock
@@ -59,7 +52,7 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
 
   private final Settings settings;
   private final Discovery discovery;
-  private final OkHttpClient http;
+  private final TokenApi api;
   private final Clock clock;
   private final ConcurrentMap<String, CachedToken> cache = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, CompletableFuture<CachedToken>> inFlight =
@@ -69,7 +62,12 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
   public ClientCredentialsProvider(Settings settings, Discovery discovery, OkHttpClient http) {
     this.settings = settings;
     this.discovery = discovery;
-    this.http = http;
+    this.api = HttpStack.retrofit(http, settings.baseUrl().resolve("/"))
+        .addCallAdapterFactory(
+            TenantCalls.create("The token endpoint", TenantCalls.Refusals.AS_ANSWERED))
+        .addConverterFactory(JacksonConverterFactory.create(new ObjectMapper()))
+        .build()
+        .create(TokenApi.class);
     this.clock = settings.clock();
   }
 
@@ -153,47 +151,13 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
     grant.put("client_id", settings.clientId());
     grant.put("client_secret", settings.clientSecret());
     grant.put("audience", audience);
-    Request request;
-    try {
-      request = new Request.Builder()
-          .url(endpoint)
-          .header("Accept", "application/json")
-          .post(RequestBody.create(JSON.writeValueAsBytes(grant), JSON_TYPE))
-          .tag(Idempotent.class, Idempotent.TAG)
-          .build();
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialize the token request", e);
-    }
     Instant sentAt = clock.instant();
-    // The endpoint comes from the discovery document and may carry a credential in its query.
-    String shown = Urls.redact(endpoint);
-    try (Response response = http.newCall(request).execute()) {
-      ResponseBody body = response.body();
-      String text = body == null ? "" : body.string();
-      if (!response.isSuccessful()) {
-        throw ErrorBodies.toException(response.code(), text, "The token request to " + shown);
-      }
-      return parse(text, shown, sentAt);
-    } catch (IOException e) {
-      throw new ProtektUnavailableException(
-          "The token request to " + shown + " failed: " + e.getClass().getSimpleName()
-              + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
-    }
-  }
-
-  private CachedToken parse(String text, String endpoint, Instant sentAt) {
-    JsonNode json;
-    try {
-      json = JSON.readTree(text);
-    } catch (JsonProcessingException e) {
-      // Neither the message nor the cause: Jackson quotes the body, which holds the token.
-      throw new ProtektApiException(200, "invalid_response",
-          "The token endpoint " + endpoint + " answered with a body that is not JSON.");
-    }
-    JsonNode token = json == null ? null : json.get("access_token");
+    JsonNode json = api.grant(endpoint, grant, Idempotent.TAG).execute();
+    JsonNode token = json.get("access_token");
     if (token == null || !token.isTextual() || token.asText().isBlank()) {
-      throw new ProtektApiException(200, "invalid_response",
-          "The token endpoint " + endpoint + " answered without an access_token.");
+      // The endpoint comes from the discovery document and may carry a credential in its query.
+      throw new ProtektApiException(200, "invalid_response", "The token endpoint "
+          + Urls.redact(endpoint) + " answered without an access_token.");
     }
     JsonNode expiresIn = json.get("expires_in");
     // Without expires_in the token's life is unknown: keep it briefly rather than not at all.

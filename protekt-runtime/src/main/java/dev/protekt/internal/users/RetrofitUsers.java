@@ -31,7 +31,6 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import okhttp3.OkHttpClient;
-import retrofit2.Retrofit;
 
 /**
  * {@link Users} over the Retrofit {@link UsersApi}, on the SDK's one HTTP stack plus a bearer-token
@@ -47,9 +46,9 @@ public final class RetrofitUsers implements Users {
   /** Builds the client; no request is made until the first call. */
   public RetrofitUsers(
       Settings settings, Discovery discovery, OkHttpClient http, AccessTokenProvider tokens) {
-    this.api = new Retrofit.Builder()
-        .baseUrl(discovery.usersBaseUrl())
-        .client(HttpStack.withBearerAuth(http, tokens, discovery::usersAudience))
+    this.api = HttpStack.retrofit(
+            HttpStack.withBearerAuth(http, tokens, discovery::usersAudience),
+            discovery.usersBaseUrl())
         .addCallAdapterFactory(TenantCalls.create("The Users API", RetrofitUsers::refused))
         .addConverterFactory(new UsersJson())
         .build()
@@ -184,7 +183,7 @@ public final class RetrofitUsers implements Users {
       case 409:
         return new UserExistsException(error.message());
       default:
-        return new ProtektApiException(status, error.errorCode(), error.message());
+        return TenantCalls.Refusals.AS_ANSWERED.of(status, error);
     }
   }
 

@@ -24,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -175,6 +176,36 @@ class NoSecretsInLogsTest {
     assertTrue(messages.get(0).contains("code=%5Bredacted%5D"), messages.get(0));
     assertTrue(log.contains("/oauth/token?code=%5Bredacted%5D"), log);
     assertFalse(log.contains(code), log);
+  }
+
+  /**
+   * A user's own interceptor (a logger of theirs, a tracer) sees each request the SDK sends; its
+   * {@code toString()} names no secret. Retrofit tags each request with the declared call and its
+   * arguments, which are the grant with the client secret or a new user with a password.
+   */
+  @Test
+  void aRequestAsTheUsersOwnInterceptorSeesItNamesNoSecret() {
+    List<String> seen = new ArrayList<>();
+    OkHttpClient theirs = new OkHttpClient.Builder().addInterceptor(chain -> {
+      synchronized (seen) {
+        seen.add(chain.request().toString());
+      }
+      return chain.proceed(chain.request());
+    }).build();
+    ProtektAuth protekt = Tenants.client(tenant).httpClient(theirs).build();
+    Users users = protekt.users();
+    User user = users.create(UserCreate.builder().email(Tenants.uniqueEmail()).password(PASSWORD)
+        .build());
+    users.update(user.userId(), UserUpdate.builder().password(PASSWORD + "2").build());
+    users.delete(user.userId());
+
+    String everything;
+    synchronized (seen) {
+      everything = String.join("\n", seen);
+    }
+    assertTrue(everything.contains("/oauth/token") && everything.contains(USERS), everything);
+    assertFalse(everything.contains(tenant.clientSecret()), everything);
+    assertFalse(everything.contains(PASSWORD), everything);
   }
 
   /** The README tells users to tune one logger, so every line about the SDK's HTTP is on it. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.protekt.KeysUnavailableException;
 import dev.protekt.LoopbackServers;
 import dev.protekt.ProtektAuth;
 import dev.protekt.ProtektUnavailableException;
@@ -88,6 +89,22 @@ class ResponseSizeLimitTest {
   void anOversizedTokenResponseIsAnOutage() {
     oversized = Set.of("/oauth/token");
     assertTooLarge(assertThrows(ProtektUnavailableException.class, client()::getAccessToken));
+  }
+
+  /**
+   * The key set has a bound of its own, 512 KiB: it is met before the 8 MiB of every answer, and
+   * the read stops there (an answer read whole before the check would meet the 8 MiB first).
+   */
+  @Test
+  void anOversizedKeySetIsAnOutageAtItsOwnBound() {
+    oversized = Set.of("/.well-known/jwks.json");
+    ProtektAuth protekt = ProtektAuth.builder().domain(LoopbackServers.domain(server))
+        .audience("https://api.example.com").retryAttempts(0).build();
+    // {"alg":"RS256","kid":"k"}.{"sub":"s"}.signature: verifying it needs the keys.
+    String token = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsifQ.eyJzdWIiOiJzIn0.c2lnbmF0dXJl";
+    var e = assertThrows(KeysUnavailableException.class, () -> protekt.verifyToken(token));
+    assertTrue(e.getMessage().contains("JWKS response is larger than 524288 bytes"),
+        e.getMessage());
   }
 
   @Test

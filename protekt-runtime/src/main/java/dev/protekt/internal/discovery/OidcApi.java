@@ -1,0 +1,45 @@
+package dev.protekt.internal.discovery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.protekt.internal.http.HttpStack;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.ResponseBody;
+import retrofit2.Call;
+import retrofit2.converter.jackson.JacksonConverterFactory;
+import retrofit2.http.GET;
+import retrofit2.http.Headers;
+import retrofit2.http.Streaming;
+import retrofit2.http.Url;
+
+/**
+ * The tenant's OIDC endpoints as Retrofit declares them. Each takes its absolute URL, since the
+ * discovery document sits under the domain and the key set wherever that document says. Their
+ * calls are plain Retrofit {@link Call}s rather than {@link dev.protekt.internal.http.TenantCall}s:
+ * every answer but a success (and discovery's 404, which means "use the contract's fallback") is
+ * an outage to their callers, not a refusal to map to an exception.
+ */
+public interface OidcApi {
+  /** The discovery document, as a tree: only three of its members matter, each checked. */
+  @GET
+  @Headers("Accept: application/json")
+  Call<JsonNode> configuration(@Url HttpUrl url);
+
+  /**
+   * The key set, unread: it has its own, tighter size bound than other answers, and each of its
+   * keys is parsed on its own so that one bad key does not cost the others.
+   */
+  @GET
+  @Streaming
+  @Headers("Accept: application/json")
+  Call<ResponseBody> keySet(@Url HttpUrl url);
+
+  /** The endpoints over the SDK's one client ({@code http}); {@code domain} is any tenant URL. */
+  static OidcApi create(OkHttpClient http, HttpUrl domain) {
+    return HttpStack.retrofit(http, domain.resolve("/"))
+        .addConverterFactory(JacksonConverterFactory.create(new ObjectMapper()))
+        .build()
+        .create(OidcApi.class);
+  }
+}
