@@ -56,21 +56,16 @@ public final class CurrentUser {
    * whose call has ended.
    */
   public static Scope bind(ProtektUser user) {
-    return new Scope(USERS.bind(user));
+    return USERS.bind(user, Scope::new);
   }
 
-  /** Restores the previous current user when closed. Close it in a {@code finally} block. */
-  public static final class Scope implements AutoCloseable {
-    private final ThreadBinding.Scope<ProtektUser> bound;
-
-    private Scope(ThreadBinding.Scope<ProtektUser> bound) {
-      this.bound = bound;
-    }
-
-    /** Restores the user that was current at {@link #bind}; a second call does nothing. */
-    @Override
-    public void close() {
-      bound.close();
+  /**
+   * The current user's binding. Close it in a {@code finally} block: {@code close()} restores the
+   * user that was current at {@code bind}, and a second call does nothing.
+   */
+  public static final class Scope extends ThreadBinding.Scope<ProtektUser> {
+    private Scope(Object[] slot, ThreadBinding.Scope<ProtektUser> previous, ProtektUser bound) {
+      super(slot, previous, bound);
     }
   }
 }

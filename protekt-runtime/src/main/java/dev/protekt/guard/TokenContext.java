@@ -30,7 +30,7 @@ public final class TokenContext {
    * with nothing bound, never with a token whose request has ended.
    */
   public static Scope bind(String authorization) {
-    return new Scope(TOKENS.bind(BearerTokens.fromAuthorization(authorization)));
+    return TOKENS.bind(BearerTokens.fromAuthorization(authorization), Scope::new);
   }
 
   /** The bound token, or {@code null} when the bound request carries none or nothing is bound. */
@@ -58,18 +58,13 @@ public final class TokenContext {
     return scope.value();
   }
 
-  /** One binding; restores the previous one when closed. Close it in a {@code finally} block. */
-  public static final class Scope implements AutoCloseable {
-    private final ThreadBinding.Scope<String> bound;
-
-    private Scope(ThreadBinding.Scope<String> bound) {
-      this.bound = bound;
-    }
-
-    /** Restores the binding that was current at {@link #bind}; a second call does nothing. */
-    @Override
-    public void close() {
-      bound.close();
+  /**
+   * One token binding. Close it in a {@code finally} block: {@code close()} restores the binding
+   * that was current at {@code bind}, and a second call does nothing.
+   */
+  public static final class Scope extends ThreadBinding.Scope<String> {
+    private Scope(Object[] slot, ThreadBinding.Scope<String> previous, String bound) {
+      super(slot, previous, bound);
     }
   }
 }

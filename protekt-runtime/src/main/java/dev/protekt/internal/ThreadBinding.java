@@ -26,10 +26,24 @@ import java.lang.invoke.VarHandle;
 public final class ThreadBinding<T> {
   private final ThreadLocal<Object[]> slot = ThreadLocal.withInitial(() -> new Object[1]);
 
+  /**
+   * Makes the scope object of one binding. The public scope types ({@code CurrentUser.Scope},
+   * {@code TokenContext.Scope}) are subclasses of {@link Scope} made here, so that a bind on a
+   * guard's path allocates one object, not a public scope around an internal one.
+   *
+   * @param <T> the bound value
+   * @param <S> the scope type
+   */
+  @FunctionalInterface
+  public interface ScopeFactory<T, S extends Scope<T>> {
+    /** Calls the scope's constructor, which passes these on to {@link Scope#Scope}. */
+    S create(Object[] slot, Scope<T> previous, T value);
+  }
+
   /** Binds {@code value} (which may be {@code null}) until the returned scope is closed. */
-  public Scope<T> bind(T value) {
+  public <S extends Scope<T>> S bind(T value, ScopeFactory<T, S> scopes) {
     Object[] innermost = slot.get();
-    Scope<T> scope = new Scope<>(innermost, open(innermost), value);
+    S scope = scopes.create(innermost, open(innermost), value);
     innermost[0] = scope;
     return scope;
   }
@@ -49,7 +63,7 @@ public final class ThreadBinding<T> {
    *
    * @param <T> the bound value
    */
-  public static final class Scope<T> implements AutoCloseable {
+  public abstract static class Scope<T> implements AutoCloseable {
     /**
      * Release/acquire access to {@link #closed}: enough for a close on another thread to be seen by
      * the scope's own thread, without the full fence a volatile write costs on every request.
@@ -71,14 +85,15 @@ public final class ThreadBinding<T> {
     @SuppressWarnings("unused") // read and written through CLOSED
     private boolean closed;
 
-    private Scope(Object[] slot, Scope<T> previous, T value) {
+    /** Only through {@link ThreadBinding#bind}, which hands the subclass these. */
+    protected Scope(Object[] slot, Scope<T> previous, T value) {
       this.slot = slot;
       this.previous = previous;
       this.value = value;
     }
 
     /** The bound value. */
-    public T value() {
+    public final T value() {
       return value;
     }
 
@@ -97,7 +112,7 @@ public final class ThreadBinding<T> {
     }
 
     @Override
-    public void close() {
+    public final void close() {
       boolean first = !(boolean) CLOSED.getAcquire(this);
       CLOSED.setRelease(this, true);
       // Only in order, on its own thread, is there something to restore. Any other close needs no
