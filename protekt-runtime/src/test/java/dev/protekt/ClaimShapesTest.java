@@ -2,11 +2,13 @@ package dev.protekt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.protekt.testing.LocalTenant;
 import dev.protekt.testing.LocalTenantExtension;
 import dev.protekt.testing.TokenBuilder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,7 +33,9 @@ class ClaimShapesTest {
   }
 
   private ProtektAuth.Builder auth() {
-    return ProtektAuth.builder().domain(tenant.domain()).audience(tenant.apiAudience());
+    // Room for the first key fetch on a machine busy with other builds.
+    return ProtektAuth.builder().domain(tenant.domain()).audience(tenant.apiAudience())
+        .keyFetchWait(Duration.ofSeconds(10));
   }
 
   private static ProtektUser verify(ProtektAuth auth, TokenBuilder token) {
@@ -216,8 +220,7 @@ class ClaimShapesTest {
 
   @Test
   void aBadPathInTheEnvironmentFailsTheBuildNamingTheOption() {
-    ConfigurationException e = org.junit.jupiter.api.Assertions.assertThrows(
-        ConfigurationException.class,
+    ConfigurationException e = assertThrows(ConfigurationException.class,
         () -> auth().fromEnv(Map.of("PROTEKT_ROLES_CLAIM", "realm_access..roles")).build());
     assertEquals(List.of("rolesClaim"), e.options());
     assertTrue(e.getMessage().contains("PROTEKT_ROLES_CLAIM")
