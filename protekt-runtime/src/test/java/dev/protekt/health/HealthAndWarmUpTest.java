@@ -86,6 +86,13 @@ class HealthAndWarmUpTest {
   }
 
   @Test
+  void withAZeroTtlKeysJustFetchedAreFresh() {
+    ProtektAuth auth = client().cacheTtl(Duration.ZERO).build();
+    assertTrue(auth.warmUp().complete());
+    assertEquals(State.FRESH, auth.health().keys().state());
+  }
+
+  @Test
   void keysStayInUseAndAreReportedStaleDuringAKeyEndpointOutage() {
     ProtektAuth auth = client().cacheEnabled(false).build();
     assertTrue(auth.warmUp().complete());
