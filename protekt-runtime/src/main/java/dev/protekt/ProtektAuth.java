@@ -1,5 +1,9 @@
 package dev.protekt;
 
+import dev.protekt.health.Failure;
+import dev.protekt.health.ProtektHealth;
+import dev.protekt.health.TokenEndpointHealth;
+import dev.protekt.health.WarmUp;
 import dev.protekt.internal.Settings;
 import dev.protekt.internal.discovery.Discovery;
 import dev.protekt.internal.http.Hosts;
@@ -8,11 +12,13 @@ import dev.protekt.internal.http.Urls;
 import dev.protekt.internal.jwt.TokenVerifier;
 import dev.protekt.internal.token.ClientCredentialsProvider;
 import dev.protekt.internal.users.RetrofitUsers;
+import dev.protekt.metrics.ProtektMetrics;
 import dev.protekt.users.Users;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -44,6 +50,12 @@ import okhttp3.OkHttpClient;
  * a connection pool set once apply everywhere.
  */
 public final class ProtektAuth {
+  /** What {@link #warmUp()} waits at most: room for discovery and keys over new TLS, retried once. */
+  private static final Duration DEFAULT_WARM_UP = Duration.ofSeconds(10);
+  private static final Duration LONGEST_WARM_UP = Duration.ofMinutes(10);
+  private static final TokenEndpointHealth NO_TOKEN_ENDPOINT =
+      new TokenEndpointHealth(TokenEndpointHealth.State.NOT_CONFIGURED, null, null);
+
   private final Settings settings;
   private final Discovery discovery;
   private final TokenVerifier verifier;
@@ -134,6 +146,69 @@ public final class ProtektAuth {
     return tokenProvider.getAccessToken(audience);
   }
 
+  /**
+   * Fetches discovery and the signing keys now rather than on the first request, and reports what
+   * it could not reach, waiting 10 seconds at most; see {@link #warmUp(Duration)}.
+   */
+  public WarmUp warmUp() {
+    return warmUp(DEFAULT_WARM_UP);
+  }
+
+  /**
+   * Fetches the tenant's discovery document and signing keys now rather than on the first request,
+   * and reports what it could not reach; framework adapters call it at startup. An unreachable
+   * tenant is reported, not thrown: the fetch goes on in the background, the keys are used once
+   * they arrive, and meanwhile {@link #verifyToken(String)} behaves as without a warm-up. Keys
+   * already in hand are not fetched again.
+   *
+   * <p>With client credentials configured, it also checks that discovery names a token endpoint
+   * the SDK may send them to, but requests no machine token: a tenant counts (and may bill) each
+   * one, a restart would spend one even when the service never calls the Users API, and the first
+   * {@link #getAccessToken()} fetches one anyway. {@link #health()} shows the token endpoint once
+   * a token was requested.
+   *
+   * @param within the longest the warm-up waits, at most 10 minutes; a fetch still running then
+   *     is reported as {@link Failure.Kind#TIMED_OUT TIMED_OUT}
+   * @return what was not reached, and the health after the warm-up
+   * @throws IllegalArgumentException if {@code within} is not positive or longer than 10 minutes
+   * @throws ConfigurationException if the configuration cannot work: discovery names a {@code
+   *     jwks_uri} or {@code token_endpoint} the SDK must not use (see {@link
+   *     Builder#allowedEndpointHosts(String...)}), or no token endpoint while client credentials
+   *     are configured
+   */
+  public WarmUp warmUp(Duration within) {
+    if (within == null || within.isNegative() || within.isZero()
+        || within.compareTo(LONGEST_WARM_UP) > 0) {
+      throw new IllegalArgumentException(
+          "warmUp(within): the time must be positive and at most 10 minutes, was " + within + ".");
+    }
+    long start = System.nanoTime();
+    Failure keys = verifier.prefetchKeys(start + within.toNanos());
+    List<WarmUp.Unreached> unreached = new ArrayList<>();
+    if (keys != null) {
+      unreached.add(new WarmUp.Unreached(
+          discovery.known() == null ? WarmUp.Part.DISCOVERY : WarmUp.Part.KEYS, keys));
+    }
+    if (discovery.known() != null && tokenProvider instanceof ClientCredentialsProvider grant
+        && settings.clientId() != null) {
+      grant.endpoint();
+    }
+    return new WarmUp(Duration.ofNanos(System.nanoTime() - start), unreached, health());
+  }
+
+  /**
+   * A snapshot of the signing keys (never fetched, fresh, or stale but in use), the token endpoint
+   * of machine tokens and the verified-token cache, for a health endpoint or a log line. It never
+   * waits and takes no lock that verification takes; like a verification, it starts a key refresh
+   * in the background when the keys near the end of their TTL.
+   */
+  public ProtektHealth health() {
+    TokenEndpointHealth tokens = tokenProvider instanceof ClientCredentialsProvider grant
+        ? grant.health() : NO_TOKEN_ENDPOINT;
+    return new ProtektHealth(
+        settings.clock().instant(), verifier.keyHealth(), tokens, verifier.cachedTokens());
+  }
+
   /** The tenant's Users API. */
   public Users users() {
     return users;
@@ -187,6 +262,7 @@ public final class ProtektAuth {
     private OkHttpClient httpClient;
     private AccessTokenProvider tokenProvider;
     private Clock clock = Clock.systemUTC();
+    private ProtektMetrics metrics = ProtektMetrics.NONE;
 
     private Builder() {}
 
@@ -415,6 +491,17 @@ public final class ProtektAuth {
     }
 
     /**
+     * Where the client reports what it does, for metrics: {@link
+     * dev.protekt.metrics.MicrometerMetrics#of MicrometerMetrics.of(registry)}, or your own {@link
+     * ProtektMetrics}. Default: {@link ProtektMetrics#NONE}, which costs nothing; Micrometer need not
+     * be on the class path unless you use {@code MicrometerMetrics}.
+     */
+    public Builder metrics(ProtektMetrics metrics) {
+      this.metrics = metrics;
+      return this;
+    }
+
+    /**
      * Sets every option whose environment variable is present in {@code env} (see the table above).
      * Options not named keep their current value, so you can call this and then override.
      *
@@ -525,6 +612,10 @@ public final class ProtektAuth {
       if (clock == null) {
         throw new ConfigurationException("clock must not be null.", "clock");
       }
+      if (metrics == null) {
+        throw new ConfigurationException(
+            "metrics must not be null; ProtektMetrics.NONE reports nothing.", "metrics");
+      }
       String aud = audience == null || audience.isBlank() ? null : audience.trim();
       String id = clientId == null || clientId.isBlank() ? null : clientId.trim();
       String secret = clientSecret == null || clientSecret.isEmpty() ? null : clientSecret;
@@ -535,11 +626,13 @@ public final class ProtektAuth {
             : new ConfigurationException("clientId is set but clientSecret is not: set"
                 + " PROTEKT_CLIENT_SECRET or call clientSecret(…).", "clientId", "clientSecret");
       }
-      return new ProtektAuth(new Settings(trimmed, baseUrl, fixedIssuer, id, secret, aud,
+      ProtektAuth auth = new ProtektAuth(new Settings(trimmed, baseUrl, fixedIssuer, id, secret, aud,
           anyAudience, Collections.unmodifiableSet(EnumSet.copyOf(algorithms)), cacheEnabled,
           cacheTtl, cacheMaxEntries, effectiveTimeout, retryAttempts, retryDelay, leeway,
           roles, permissions, maxTokenSize, keyFetchWait,
-          allowedEndpointHosts, httpClient, tokenProvider, clock));
+          allowedEndpointHosts, httpClient, tokenProvider, clock, metrics));
+      metrics.attached(auth);
+      return auth;
     }
 
     /** Whether the authority ({@code user:password@host:port}) has an {@code @}. */

@@ -10,10 +10,13 @@ import dev.protekt.InvalidTokenException.Reason;
 import dev.protekt.KeysUnavailableException;
 import dev.protekt.MissingTokenException;
 import dev.protekt.ProtektUser;
+import dev.protekt.health.Failure;
+import dev.protekt.health.KeySetHealth;
 import dev.protekt.internal.Settings;
 import dev.protekt.guard.BearerTokens;
 import dev.protekt.internal.discovery.Discovery;
 import dev.protekt.internal.http.Urls;
+import dev.protekt.metrics.ProtektMetrics;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.ProviderException;
@@ -58,6 +61,7 @@ public final class TokenVerifier {
   private final int maxTokenSize;
   private final List<ClaimPath> rolesClaim;
   private final List<ClaimPath> permissionsClaim;
+  private final ProtektMetrics metrics;
 
   /** A verifier that finds the keys through {@code discovery} and fetches them with {@code http}. */
   public TokenVerifier(Settings settings, Discovery discovery, OkHttpClient http) {
@@ -73,6 +77,7 @@ public final class TokenVerifier {
     this.maxTokenSize = settings.maxTokenSize();
     this.rolesClaim = settings.rolesClaim();
     this.permissionsClaim = settings.permissionsClaim();
+    this.metrics = settings.metrics();
   }
 
   /**
@@ -90,9 +95,27 @@ public final class TokenVerifier {
     if (cache != null) {
       ProtektUser cached = cache.get(token);
       if (cached != null) {
+        metrics.tokenCacheHit();
         return cached;
       }
+      metrics.tokenCacheMiss();
     }
+    long start = System.nanoTime();
+    try {
+      ProtektUser user = verifyUncached(token);
+      metrics.tokenVerified(System.nanoTime() - start);
+      return user;
+    } catch (InvalidTokenException e) {
+      metrics.tokenRefused(e.reason(), System.nanoTime() - start);
+      throw e;
+    } catch (KeysUnavailableException e) {
+      metrics.keysUnavailable(System.nanoTime() - start);
+      throw e;
+    }
+  }
+
+  /** Verifies a token the cache does not hold, and caches it. */
+  private ProtektUser verifyUncached(String token) {
     if (token.length() > maxTokenSize) {
       throw new InvalidTokenException(Reason.TOO_LARGE, "The token has " + token.length()
           + " characters, more than the limit of " + maxTokenSize + " (maxTokenSize).");
@@ -142,6 +165,7 @@ public final class TokenVerifier {
     if (cache != null && authorization != null) {
       ProtektUser cached = cache.getByAuthorization(authorization);
       if (cached != null) {
+        metrics.tokenCacheHit();
         return cached;
       }
     }
@@ -154,6 +178,26 @@ public final class TokenVerifier {
       cache.alias(authorization, token);
     }
     return user;
+  }
+
+  /** The state of the signing keys; see {@code JwksKeySource.health()}. */
+  public KeySetHealth keyHealth() {
+    return keys.health();
+  }
+
+  /**
+   * Fetches the signing keys unless they are in hand, waiting until {@code deadlineNanos} at most.
+   *
+   * @return {@code null} when keys are in hand, else why not
+   * @throws ConfigurationException if the fetch failed on the configuration
+   */
+  public Failure prefetchKeys(long deadlineNanos) {
+    return keys.prefetch(deadlineNanos);
+  }
+
+  /** How many entries the verified-token cache holds. */
+  public int cachedTokens() {
+    return cache == null ? 0 : cache.size();
   }
 
   private void requireAudienceConfigured() {
