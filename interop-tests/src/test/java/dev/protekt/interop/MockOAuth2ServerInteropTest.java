@@ -1,0 +1,126 @@
+package dev.protekt.interop;
+
+import static dev.protekt.interop.Tokens.assertRefused;
+import static dev.protekt.interop.Tokens.assertTamperingRefused;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.protekt.InvalidTokenException.Reason;
+import dev.protekt.ProtektAuth;
+import dev.protekt.ProtektUser;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Tokens of navikt's mock-oauth2-server, which serves any number of issuers at {@code
+ * /<issuer id>} and mints the claims that {@code mock-oauth2-server.json} gives each: the shapes of
+ * Keycloak, Entra ID and Auth0. Each {@link ProtektAuth} knows only the issuer's URL and the
+ * audience.
+ */
+@ExtendWith(Issuers.Resolver.class)
+class MockOAuth2ServerInteropTest {
+  private static String server;
+  private static String spring;
+
+  @BeforeAll
+  static void start(Issuers issuers) {
+    server = issuers.mockOAuth2Server.url();
+    spring = issuers.springAuthorizationServer.url();
+  }
+
+  private static String token(String issuerId, String scope) {
+    return Tokens.clientCredentials(
+        server + "/" + issuerId + "/token", "interop", "interop-secret", scope);
+  }
+
+  private static ProtektAuth.Builder protekt(String issuerId, String audience) {
+    return ProtektAuth.builder().domain(server + "/" + issuerId).audience(audience);
+  }
+
+  @Test
+  void plainClientCredentialsTokenIsVerifiedFromTheIssuerUrlAlone() {
+    // No token callback for this issuer: the server's defaults, aud from the requested scope.
+    ProtektUser user = protekt("default", "interop-api").build()
+        .verifyToken(token("default", "interop-api"));
+
+    assertEquals("interop", user.subject());
+    assertEquals(server + "/default", user.issuer());
+    assertEquals(List.of("interop-api"), user.audiences());
+    assertEquals(Set.of(), user.roles());
+  }
+
+  @Test
+  void keycloakShapedToken() {
+    ProtektUser user = protekt("keycloak", "interop-api").build()
+        .verifyAuthorization("Bearer " + token("keycloak", "profile"));
+
+    assertEquals("service-account-interop", user.subject());
+    assertEquals(List.of("interop-api", "account"), user.audiences());
+    assertTrue(user.hasPermission("orders:read"), "scope, space-separated");
+    assertEquals(Set.of("profile", "email", "orders:read"), user.scopes());
+  }
+
+  @Test
+  void entraShapedToken() {
+    ProtektUser user = protekt("entra", "api://interop-api").build()
+        .verifyToken(token("entra", "api://interop-api/.default"));
+
+    assertEquals(Set.of("Orders.Admin"), user.roles(), "app roles in the default claim, roles");
+    assertTrue(user.hasRole("Orders.Admin"));
+  }
+
+  @Test
+  void auth0ShapedToken() {
+    ProtektUser user = protekt("auth0", "https://api.interop.test/")
+        .rolesClaim("https://example.com/roles")
+        .build()
+        .verifyToken(token("auth0", "read:orders write:orders"));
+
+    assertEquals("interop@clients", user.subject());
+    assertEquals(Set.of("admin"), user.roles());
+    assertEquals(Set.of("read:orders", "write:orders"), user.permissions());
+    assertTrue(user.hasPermission("write:orders"));
+    assertFalse(user.hasPermission("delete:orders"));
+  }
+
+  @Test
+  void tamperedTokenIsRefused() {
+    assertTamperingRefused(
+        protekt("keycloak", "interop-api").build(), token("keycloak", "profile"));
+  }
+
+  @Test
+  void tokenForAnotherAudienceIsRefused() {
+    assertRefused(Reason.WRONG_AUDIENCE, protekt("keycloak", "interop-api").build(),
+        token("keycloak", "foreign"));
+  }
+
+  @Test
+  void tokenOfTheSameServerUnderAnotherNameIsRefused() {
+    // The same server, key and kid reached as localhost, which the issuer then names: the trap of
+    // a custom domain beside the canonical one.
+    String token = Tokens.clientCredentials(server.replace("127.0.0.1", "localhost")
+        + "/keycloak/token", "interop", "interop-secret", "profile");
+
+    assertRefused(Reason.WRONG_ISSUER, protekt("keycloak", "interop-api").build(), token);
+  }
+
+  @Test
+  void tokenOfAnotherIssuerOfTheServerIsRefused() {
+    // Each issuer of the server signs with a key of its own, whose kid is the issuer's id.
+    assertRefused(Reason.UNKNOWN_KEY, protekt("default", "interop-api").build(),
+        token("other", "interop-api"));
+  }
+
+  @Test
+  void tokenOfSpringAuthorizationServerIsRefused() {
+    String token = Tokens.clientCredentials(
+        spring + "/oauth2/token", "interop-client", "interop-secret", "orders:read");
+
+    assertRefused(Reason.UNKNOWN_KEY, protekt("default", "interop-client").build(), token);
+  }
+}

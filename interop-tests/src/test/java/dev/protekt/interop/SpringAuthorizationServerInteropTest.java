@@ -1,0 +1,93 @@
+package dev.protekt.interop;
+
+import static dev.protekt.interop.Tokens.assertRefused;
+import static dev.protekt.interop.Tokens.assertTamperingRefused;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.protekt.InvalidTokenException.Reason;
+import dev.protekt.ProtektAuth;
+import dev.protekt.ProtektUser;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Tokens of a Spring Authorization Server application set up with Spring Boot's defaults: a
+ * generated RSA key, the issuer taken from the request's host, {@code aud} the client's id, {@code
+ * scope} a JSON array, and a {@code roles} claim its token customizer adds. Each {@link
+ * ProtektAuth} knows only the issuer's URL and the audience.
+ */
+@ExtendWith(Issuers.Resolver.class)
+class SpringAuthorizationServerInteropTest {
+  private static String server;
+  private static String mock;
+
+  @BeforeAll
+  static void start(Issuers issuers) {
+    server = issuers.springAuthorizationServer.url();
+    mock = issuers.mockOAuth2Server.url();
+  }
+
+  private static String token(String clientId, String clientSecret, String scope) {
+    return Tokens.clientCredentials(server + "/oauth2/token", clientId, clientSecret, scope);
+  }
+
+  private static ProtektAuth.Builder protekt() {
+    return ProtektAuth.builder().domain(server).audience("interop-client");
+  }
+
+  @Test
+  void clientCredentialsTokenIsVerifiedFromTheIssuerUrlAlone() {
+    ProtektUser user = protekt().build()
+        .verifyAuthorization("Bearer " + token("interop-client", "interop-secret", "orders:read"));
+
+    assertEquals("interop-client", user.subject());
+    assertEquals(server, user.issuer());
+    assertEquals(List.of("interop-client"), user.audiences());
+    assertEquals(Set.of("orders-admin"), user.roles(), "the customizer's claim");
+  }
+
+  @Test
+  void scopeAsAJsonArrayMapsToPermissions() {
+    ProtektUser user = protekt().permissionsClaim("scope").build()
+        .verifyToken(token("interop-client", "interop-secret", "orders:read orders:write"));
+
+    assertEquals(Set.of("orders:read", "orders:write"), user.permissions());
+    assertTrue(user.hasPermission("orders:write"));
+    assertFalse(user.hasPermission("orders:delete"));
+  }
+
+  @Test
+  void tamperedTokenIsRefused() {
+    assertTamperingRefused(
+        protekt().build(), token("interop-client", "interop-secret", "orders:read"));
+  }
+
+  @Test
+  void tokenOfAnotherClientIsRefused() {
+    // Spring puts the client's id in aud: another client's token is for another audience.
+    assertRefused(Reason.WRONG_AUDIENCE, protekt().build(),
+        token("other-client", "other-secret", "orders:read"));
+  }
+
+  @Test
+  void tokenOfTheSameServerUnderAnotherNameIsRefused() {
+    // Spring takes the issuer from the request: same key and kid, issuer http://localhost:….
+    String token = Tokens.clientCredentials(server.replace("127.0.0.1", "localhost")
+        + "/oauth2/token", "interop-client", "interop-secret", "orders:read");
+
+    assertRefused(Reason.WRONG_ISSUER, protekt().build(), token);
+  }
+
+  @Test
+  void tokenOfMockOAuth2ServerIsRefused() {
+    String token = Tokens.clientCredentials(
+        mock + "/default/token", "interop-client", "interop-secret", "interop-client");
+
+    assertRefused(Reason.UNKNOWN_KEY, protekt().build(), token);
+  }
+}
