@@ -8,6 +8,8 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -39,45 +41,33 @@ final class NameSet extends AbstractSet<String> implements Serializable {
   }
 
   /**
-   * The string members of a claim's value: the value itself if it is a string, the strings of an
-   * array, nothing otherwise. Members that are not strings are skipped, repeats kept once.
+   * The names at the given paths of {@code claims}, merged in order, repeats kept once. A string is
+   * read as space-separated names (as {@code scope} is written), an array gives its string members
+   * as they are; anything else, and members that are not strings (numbers, nested arrays,
+   * objects), gives nothing.
    */
-  static NameSet ofClaim(Object value) {
-    if (value instanceof String) {
-      return new NameSet(new String[] {(String) value}, 1, null);
-    }
-    if (!(value instanceof Collection) || ((Collection<?>) value).isEmpty()) {
-      return EMPTY;
-    }
-    Collection<?> members = (Collection<?>) value;
-    Builder names = new Builder(members.size());
-    for (Object member : members) {
-      if (member instanceof String) {
-        names.add((String) member);
+  static NameSet of(Map<String, ?> claims, List<ClaimPath> paths) {
+    Builder names = null;
+    for (int i = 0; i < paths.size(); i++) {
+      Object value = paths.get(i).find(claims);
+      if (value instanceof String) {
+        if (names == null) {
+          names = new Builder(4);
+        }
+        names.addSpaceSeparated((String) value);
+      } else if (value instanceof Collection && !((Collection<?>) value).isEmpty()) {
+        Collection<?> members = (Collection<?>) value;
+        if (names == null) {
+          names = new Builder(members.size());
+        }
+        for (Object member : members) {
+          if (member instanceof String) {
+            names.add((String) member);
+          }
+        }
       }
     }
-    return names.build();
-  }
-
-  /** The names of a space-separated claim such as {@code scope}; anything else gives none. */
-  static NameSet ofSpaceSeparated(Object value) {
-    if (!(value instanceof String)) {
-      return EMPTY;
-    }
-    String text = (String) value;
-    Builder names = new Builder(4);
-    int start = 0;
-    while (start <= text.length()) {
-      int end = text.indexOf(' ', start);
-      if (end < 0) {
-        end = text.length();
-      }
-      if (end > start) {
-        names.add(text.substring(start, end));
-      }
-      start = end + 1;
-    }
-    return names.build();
+    return names == null ? EMPTY : names.build();
   }
 
   @Override
@@ -156,6 +146,20 @@ final class NameSet extends AbstractSet<String> implements Serializable {
 
     Builder(int capacity) {
       this.names = new String[Math.max(1, capacity)];
+    }
+
+    void addSpaceSeparated(String text) {
+      int start = 0;
+      while (start <= text.length()) {
+        int end = text.indexOf(' ', start);
+        if (end < 0) {
+          end = text.length();
+        }
+        if (end > start) {
+          add(text.substring(start, end));
+        }
+        start = end + 1;
+      }
     }
 
     void add(String name) {

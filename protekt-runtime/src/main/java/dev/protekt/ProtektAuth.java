@@ -179,8 +179,8 @@ public final class ProtektAuth {
     private int retryAttempts = 3;
     private Duration retryDelay = Duration.ofSeconds(1);
     private Duration leeway = Duration.ofSeconds(60);
-    private String rolesClaim = "roles";
-    private String permissionsClaim = "permissions";
+    private String[] rolesClaim = {"roles"};
+    private String[] permissionsClaim = {"permissions"};
     private int maxTokenSize = 16 * 1024;
     private Duration keyFetchWait = DEFAULT_KEY_FETCH_WAIT;
     private Set<String> allowedEndpointHosts = Set.of();
@@ -319,15 +319,28 @@ public final class ProtektAuth {
       return this;
     }
 
-    /** The claim holding roles, such as {@code https://your-app.com/roles}. Default: {@code roles}. */
-    public Builder rolesClaim(String rolesClaim) {
-      this.rolesClaim = rolesClaim;
+    /**
+     * Where roles are: one or more {@linkplain ClaimPath claim paths}, such as {@code
+     * realm_access.roles} (Keycloak), {@code resource_access.my-client.roles} or {@code
+     * https://your-app.com/roles} (a namespaced claim, taken whole). The names found at every path
+     * are merged, in order: an array gives its strings, a string its space-separated names, any
+     * other value none. Replaces the paths set before. Default: {@code roles}.
+     *
+     * <p>Paths are read once, by {@link #build()}, which refuses a blank one, an empty name ({@code
+     * a..b}) or an unbalanced quote with a {@link ConfigurationException}.
+     */
+    public Builder rolesClaim(String... paths) {
+      this.rolesClaim = paths == null ? null : paths.clone();
       return this;
     }
 
-    /** The claim holding permissions. Default: {@code permissions}. {@code scope} always counts too. */
-    public Builder permissionsClaim(String permissionsClaim) {
-      this.permissionsClaim = permissionsClaim;
+    /**
+     * Where permissions are, as {@link #rolesClaim(String...)}. Default: {@code permissions}. The
+     * scopes of {@code scope} and {@code scp} always count too (see {@link
+     * ProtektUser#hasPermission(String)}).
+     */
+    public Builder permissionsClaim(String... paths) {
+      this.permissionsClaim = paths == null ? null : paths.clone();
       return this;
     }
 
@@ -506,13 +519,8 @@ public final class ProtektAuth {
             "maxTokenSize must be at least 256 characters, was " + maxTokenSize + ".",
             "maxTokenSize");
       }
-      if (rolesClaim == null || rolesClaim.isBlank()) {
-        throw new ConfigurationException("rolesClaim must not be blank.", "rolesClaim");
-      }
-      if (permissionsClaim == null || permissionsClaim.isBlank()) {
-        throw new ConfigurationException(
-            "permissionsClaim must not be blank.", "permissionsClaim");
-      }
+      List<ClaimPath> roles = claimPaths(Option.ROLES_CLAIM, rolesClaim);
+      List<ClaimPath> permissions = claimPaths(Option.PERMISSIONS_CLAIM, permissionsClaim);
       if (clock == null) {
         throw new ConfigurationException("clock must not be null.", "clock");
       }
@@ -529,7 +537,7 @@ public final class ProtektAuth {
       return new ProtektAuth(new Settings(trimmed, baseUrl, fixedIssuer, id, secret, aud,
           anyAudience, Collections.unmodifiableSet(EnumSet.copyOf(algorithms)), cacheEnabled,
           cacheTtl, cacheMaxEntries, effectiveTimeout, retryAttempts, retryDelay, leeway,
-          rolesClaim.trim(), permissionsClaim.trim(), maxTokenSize, keyFetchWait,
+          roles, permissions, maxTokenSize, keyFetchWait,
           allowedEndpointHosts, httpClient, tokenProvider, clock));
     }
 
@@ -544,6 +552,25 @@ public final class ProtektAuth {
       return domain.substring(start, end).indexOf('@') >= 0;
     }
 
+    /** The paths of a claim option, parsed once here so that a verification only looks them up. */
+    private static List<ClaimPath> claimPaths(Option option, String[] texts) {
+      String name = option.builderName();
+      if (texts == null || texts.length == 0) {
+        throw new ConfigurationException(name + " needs at least one claim path, such as roles or"
+            + " realm_access.roles.", name);
+      }
+      Set<ClaimPath> paths = new LinkedHashSet<>();
+      for (String text : texts) {
+        try {
+          paths.add(ClaimPath.parse(text));
+        } catch (IllegalArgumentException e) {
+          throw new ConfigurationException(name + " (" + option.environmentVariable() + ", "
+              + option.springProperty() + "): " + e.getMessage(), name);
+        }
+      }
+      return List.copyOf(paths);
+    }
+
     private static void requireNonNegative(String name, Duration value) {
       if (value == null || value.isNegative()) {
         throw new ConfigurationException(name + " must be zero or more, was " + value + ".", name);
@@ -555,7 +582,8 @@ public final class ProtektAuth {
    * builder, one environment variable ({@code PROTEKT_} and its name in upper snake case, {@code
    * PROTEKT_CACHE_TTL}) and one Spring Boot property ({@code protekt.} and its name in kebab case,
    * {@code protekt.cache-ttl}). Durations are seconds ({@code 5}, {@code 0.5}) or carry a unit
-   * ({@code 500ms}, {@code 2m}, {@code PT5S}); lists are comma-separated; booleans are {@code
+   * ({@code 500ms}, {@code 2m}, {@code PT5S}); lists are comma-separated (claim paths at the commas
+   * outside double quotes: {@code realm_access.roles,"https://x.com/roles"}); booleans are {@code
    * true}/{@code false} (or {@code yes}/{@code no}, {@code 1}/{@code 0}).
    */
   public enum Option {
@@ -574,8 +602,9 @@ public final class ProtektAuth {
     RETRY_ATTEMPTS("retryAttempts", (b, v, source) -> b.retryAttempts(integer(source, v))),
     RETRY_DELAY("retryDelay", (b, v, source) -> b.retryDelay(duration(source, v))),
     LEEWAY("leeway", (b, v, source) -> b.leeway(duration(source, v))),
-    ROLES_CLAIM("rolesClaim", (b, v, source) -> b.rolesClaim(v)),
-    PERMISSIONS_CLAIM("permissionsClaim", (b, v, source) -> b.permissionsClaim(v)),
+    ROLES_CLAIM("rolesClaim", (b, v, source) -> b.rolesClaim(ClaimPath.splitList(v))),
+    PERMISSIONS_CLAIM("permissionsClaim",
+        (b, v, source) -> b.permissionsClaim(ClaimPath.splitList(v))),
     MAX_TOKEN_SIZE("maxTokenSize", (b, v, source) -> b.maxTokenSize(integer(source, v))),
     KEY_FETCH_WAIT("keyFetchWait", (b, v, source) -> b.keyFetchWait(duration(source, v))),
     ALLOWED_ENDPOINT_HOSTS("allowedEndpointHosts",

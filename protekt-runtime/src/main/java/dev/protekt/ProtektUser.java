@@ -24,6 +24,14 @@ import java.util.Set;
 public final class ProtektUser {
   /** Seconds either side of the epoch that any {@link Instant} can hold, with room to spare. */
   private static final double MAX_INSTANT_SECONDS = 3.0e16;
+  static final List<ClaimPath> DEFAULT_ROLES = List.of(ClaimPath.of("roles"));
+  static final List<ClaimPath> DEFAULT_PERMISSIONS = List.of(ClaimPath.of("permissions"));
+  /**
+   * {@code scope} as RFC 8693 and Spring Authorization Server (an array) write it, and {@code scp}
+   * as Entra ID (a string) and Okta (an array) do; Spring Security's own converter reads both.
+   */
+  private static final List<ClaimPath> SCOPE_CLAIMS =
+      List.of(ClaimPath.of("scope"), ClaimPath.of("scp"));
 
   private final Map<String, Object> claims;
   private final String subject;
@@ -34,42 +42,64 @@ public final class ProtektUser {
   private final NameSet permissions;
   private final NameSet scopes;
 
-  private ProtektUser(Map<String, Object> claims, String rolesClaim, String permissionsClaim) {
+  private ProtektUser(
+      Map<String, Object> claims, List<ClaimPath> rolesClaims, List<ClaimPath> permissionsClaims) {
     this.claims = claims;
     this.subject = stringClaim(claims, "sub");
     this.issuer = stringClaim(claims, "iss");
     this.audiences = strings(claims.get("aud"));
     this.expiresAt = instant(claims.get("exp"));
-    this.roles = NameSet.ofClaim(claims.get(rolesClaim));
-    this.permissions = NameSet.ofClaim(claims.get(permissionsClaim));
-    this.scopes = NameSet.ofSpaceSeparated(claims.get("scope"));
+    this.roles = NameSet.of(claims, rolesClaims);
+    this.permissions = NameSet.of(claims, permissionsClaims);
+    this.scopes = NameSet.of(claims, SCOPE_CLAIMS);
   }
 
   /**
-   * A user with these claims, reading roles and permissions from the named claims. Verification is
-   * the only way to obtain a user from a token; this factory exists so that your own unit tests can
-   * hand a user to code that takes one.
+   * A user with these claims, reading roles and permissions at the given paths. Verification is the
+   * only way to obtain a user from a token; this factory exists so that your own unit tests can
+   * hand a user to code that takes one, read as the verifier configured with the same paths reads
+   * it.
    *
    * @param claims JSON-compatible values: {@code String}, {@code Number}, {@code Boolean}, {@code
    *     List}, {@code Map} or {@code null}; copied deeply into unmodifiable collections
+   * @param rolesClaims where roles are, merged in this order (see {@link #roles()})
+   * @param permissionsClaims where permissions are, merged in this order
    */
-  public static ProtektUser fromClaims(
-      Map<String, ?> claims, String rolesClaim, String permissionsClaim) {
+  public static ProtektUser fromClaims(Map<String, ?> claims, List<ClaimPath> rolesClaims,
+      List<ClaimPath> permissionsClaims) {
     Objects.requireNonNull(claims, "claims");
-    Objects.requireNonNull(rolesClaim, "rolesClaim");
-    Objects.requireNonNull(permissionsClaim, "permissionsClaim");
+    // The verifier's lists are immutable already, and List.copyOf hands them back as they are.
+    List<ClaimPath> roles = List.copyOf(rolesClaims);
+    List<ClaimPath> permissions = List.copyOf(permissionsClaims);
     // The verifier's own parse is deeply unmodifiable already; copying it again cost a sixth of a
     // verification's time outside the signature check.
     @SuppressWarnings("unchecked")
     Map<String, Object> copy = claims instanceof VerifiedClaims
         ? ((VerifiedClaims) claims).frozen()
         : (Map<String, Object>) freeze(claims);
-    return new ProtektUser(copy, rolesClaim, permissionsClaim);
+    return new ProtektUser(copy, roles, permissions);
   }
 
-  /** Same as {@link #fromClaims(Map, String, String)} with the default claim names. */
+  /**
+   * Same as {@link #fromClaims(Map, List, List)} with one path each, in the text form of {@link
+   * ClaimPath#parse(String)}: {@code fromClaims(claims, "realm_access.roles", "permissions")}.
+   *
+   * @throws IllegalArgumentException if a path cannot be read, saying what to write instead
+   */
+  public static ProtektUser fromClaims(
+      Map<String, ?> claims, String rolesClaim, String permissionsClaim) {
+    Objects.requireNonNull(rolesClaim, "rolesClaim");
+    Objects.requireNonNull(permissionsClaim, "permissionsClaim");
+    return fromClaims(claims, List.of(ClaimPath.parse(rolesClaim)),
+        List.of(ClaimPath.parse(permissionsClaim)));
+  }
+
+  /**
+   * Same as {@link #fromClaims(Map, List, List)} with the default claims, {@code roles} and {@code
+   * permissions}.
+   */
   public static ProtektUser fromClaims(Map<String, ?> claims) {
-    return fromClaims(claims, "roles", "permissions");
+    return fromClaims(claims, DEFAULT_ROLES, DEFAULT_PERMISSIONS);
   }
 
   /** The {@code sub} claim: a user id such as {@code protekt|…}, or {@code <client_id>@clients}. */
@@ -106,17 +136,27 @@ public final class ProtektUser {
     return Optional.ofNullable(stringClaim(claims, "email"));
   }
 
-  /** The roles from the configured roles claim; empty when the token has none. */
+  /**
+   * The roles at the configured paths ({@code roles} unless configured otherwise), merged in the
+   * order of the paths and the token, repeats kept once; empty when the token has none. An array
+   * gives its strings as they are, a string its space-separated names; other values give none.
+   */
   public Set<String> roles() {
     return roles;
   }
 
-  /** The permissions from the configured permissions claim; empty when the token has none. */
+  /**
+   * The permissions at the configured paths ({@code permissions} unless configured otherwise), read
+   * as {@link #roles()} are; empty when the token has none.
+   */
   public Set<String> permissions() {
     return permissions;
   }
 
-  /** The space-separated {@code scope} claim, split; empty when the token has none. */
+  /**
+   * The scopes of the {@code scope} and {@code scp} claims, each a space-separated string or an
+   * array of strings, merged; empty when the token has neither.
+   */
   public Set<String> scopes() {
     return scopes;
   }
@@ -126,7 +166,7 @@ public final class ProtektUser {
     return roles.contains(role);
   }
 
-  /** Whether the token grants this permission, in the permissions claim or in {@code scope}. */
+  /** Whether the token grants this permission, in its {@link #permissions()} or {@link #scopes()}. */
   public boolean hasPermission(String permission) {
     return permissions.contains(permission) || scopes.contains(permission);
   }

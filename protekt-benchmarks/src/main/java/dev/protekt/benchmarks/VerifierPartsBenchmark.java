@@ -1,10 +1,12 @@
 package dev.protekt.benchmarks;
 
 import dev.protekt.Algorithm;
+import dev.protekt.ClaimPath;
 import dev.protekt.ProtektUser;
 import dev.protekt.internal.jwt.VerifiedClaims;
 import dev.protekt.internal.jwt.VerifierSteps;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -26,6 +28,10 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Benchmark)
 public class VerifierPartsBenchmark {
+  /** Parsed once, as {@code ProtektAuth.Builder.build()} parses the configured paths. */
+  private static final List<ClaimPath> ROLES = List.of(ClaimPath.of("roles"));
+  private static final List<ClaimPath> PERMISSIONS = List.of(ClaimPath.of("permissions"));
+
   private Subject subject;
   private byte[] ascii;
   private int dot1;
@@ -82,6 +88,6 @@ public class VerifierPartsBenchmark {
   /** The user built from already parsed claims: typed claims and the role, permission and scope sets. */
   @Benchmark
   public ProtektUser user() {
-    return ProtektUser.fromClaims(claims, "roles", "permissions");
+    return ProtektUser.fromClaims(claims, ROLES, PERMISSIONS);
   }
 }

@@ -2,9 +2,12 @@ package dev.protekt.internal;
 
 import dev.protekt.AccessTokenProvider;
 import dev.protekt.Algorithm;
+import dev.protekt.ClaimPath;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
@@ -18,6 +21,8 @@ import okhttp3.OkHttpClient;
  * @param audience the API audience tokens must carry, or {@code null}
  * @param anyAudience {@code true} when the user explicitly opted out of the audience check
  * @param timeout {@code null} when the user brought an HTTP client and set no timeout: theirs apply
+ * @param rolesClaim the paths roles are read from, parsed
+ * @param permissionsClaim the paths permissions are read from, parsed
  * @param keyFetchWait the longest a verification waits for a key fetch it needs
  * @param allowedEndpointHosts lower-case hosts besides the domain's that discovery may name for
  *     {@code jwks_uri} and {@code token_endpoint}
@@ -40,8 +45,8 @@ public record Settings(
     int retryAttempts,
     Duration retryDelay,
     Duration leeway,
-    String rolesClaim,
-    String permissionsClaim,
+    List<ClaimPath> rolesClaim,
+    List<ClaimPath> permissionsClaim,
     int maxTokenSize,
     Duration keyFetchWait,
     Set<String> allowedEndpointHosts,
@@ -59,8 +64,13 @@ public record Settings(
         + ", cacheTtl=" + cacheTtl + ", cacheMaxEntries=" + cacheMaxEntries
         + ", timeout=" + timeout + ", retryAttempts=" + retryAttempts
         + ", retryDelay=" + retryDelay + ", leeway=" + leeway
-        + ", rolesClaim=" + rolesClaim + ", permissionsClaim=" + permissionsClaim
+        + ", rolesClaim=" + text(rolesClaim) + ", permissionsClaim=" + text(permissionsClaim)
         + ", maxTokenSize=" + maxTokenSize + ", keyFetchWait=" + keyFetchWait
         + ", allowedEndpointHosts=" + allowedEndpointHosts + "}";
+  }
+
+  /** Claim paths as an environment variable would hold them. */
+  private static String text(List<ClaimPath> paths) {
+    return paths.stream().map(ClaimPath::toString).collect(Collectors.joining(","));
   }
 }

@@ -25,7 +25,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * protekt.audience=https://api.example.com
  * protekt.client-id=…
  * protekt.client-secret=…
- * protekt.roles-claim=https://your-app.com/roles
+ * protekt.roles-claim=realm_access.roles,"https://your-app.com/roles"
  * </pre>
  */
 @ConfigurationProperties("protekt")
@@ -59,10 +59,16 @@ public class ProtektProperties {
   private String retryDelay;
   /** The clock skew tolerated on exp and nbf (PROTEKT_LEEWAY). */
   private String leeway;
-  /** The claim holding roles (PROTEKT_ROLES_CLAIM); default roles. */
-  private String rolesClaim;
-  /** The claim holding permissions (PROTEKT_PERMISSIONS_CLAIM); default permissions. */
-  private String permissionsClaim;
+  /**
+   * Where roles are (PROTEKT_ROLES_CLAIM): claim paths such as realm_access.roles, merged; a name
+   * with dots or slashes in double quotes, "https://example.com/roles"; default roles.
+   */
+  private List<String> rolesClaim = new ArrayList<>();
+  /**
+   * Where permissions are (PROTEKT_PERMISSIONS_CLAIM), as roles-claim; default permissions. The
+   * scope and scp claims always count too.
+   */
+  private List<String> permissionsClaim = new ArrayList<>();
   /** The longest token accepted, in characters (PROTEKT_MAX_TOKEN_SIZE). */
   private Integer maxTokenSize;
   /**
@@ -218,20 +224,21 @@ public class ProtektProperties {
     this.leeway = leeway;
   }
 
-  public String getRolesClaim() {
+  public List<String> getRolesClaim() {
     return rolesClaim;
   }
 
-  public void setRolesClaim(String rolesClaim) {
-    this.rolesClaim = rolesClaim;
+  public void setRolesClaim(List<String> rolesClaim) {
+    this.rolesClaim = rolesClaim == null ? new ArrayList<>() : new ArrayList<>(rolesClaim);
   }
 
-  public String getPermissionsClaim() {
+  public List<String> getPermissionsClaim() {
     return permissionsClaim;
   }
 
-  public void setPermissionsClaim(String permissionsClaim) {
-    this.permissionsClaim = permissionsClaim;
+  public void setPermissionsClaim(List<String> permissionsClaim) {
+    this.permissionsClaim =
+        permissionsClaim == null ? new ArrayList<>() : new ArrayList<>(permissionsClaim);
   }
 
   public Integer getMaxTokenSize() {

@@ -38,7 +38,7 @@ class ProtektAutoConfigurationTest {
       .withConfiguration(AutoConfigurations.of(ProtektAutoConfiguration.class));
 
   /** The application's process environment: {@code env}, and nothing else. */
-  private static ApplicationContextInitializer<ConfigurableApplicationContext> environment(
+  static ApplicationContextInitializer<ConfigurableApplicationContext> environment(
       Map<String, ?> env) {
     return context -> context.getEnvironment().getPropertySources().replace(
         StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,

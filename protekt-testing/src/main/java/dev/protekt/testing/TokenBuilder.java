@@ -151,11 +151,22 @@ public final class TokenBuilder {
   }
 
   /**
-   * Sets any claim, replacing a default one of the same name.
+   * Sets any claim, replacing a default one of the same name. Lists and maps nest, so every
+   * provider's shape can be minted for a test of your claim mapping:
+   *
+   * <pre>{@code
+   * tenant.token()
+   *     .claim("realm_access", Map.of("roles", List.of("admin")))            // Keycloak
+   *     .claim("resource_access", Map.of("posts-api", Map.of("roles", List.of("editor"))))
+   *     .claim("scp", "read:posts write:posts")                              // Entra ID
+   *     .claim("https://example.com/roles", List.of("admin"))                // Auth0
+   *     .claim("scope", List.of("read:posts"))                               // Spring AS
+   *     .sign();
+   * }</pre>
    *
    * @param name the claim name, such as {@code email} or {@code https://your-app.com/plan}
-   * @param value a string, number, boolean, {@link Instant} (written as epoch seconds), list or map;
-   *     {@code null} writes a JSON {@code null}
+   * @param value a string, number, boolean, {@link Instant} (written as epoch seconds), list or map
+   *     (of these, at any depth); {@code null} writes a JSON {@code null}
    * @return this builder
    */
   public TokenBuilder claim(String name, Object value) {

@@ -3,6 +3,7 @@ package dev.protekt.internal.jwt;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.protekt.Algorithm;
+import dev.protekt.ClaimPath;
 import dev.protekt.ConfigurationException;
 import dev.protekt.InvalidTokenException;
 import dev.protekt.InvalidTokenException.Reason;
@@ -55,8 +56,8 @@ public final class TokenVerifier {
   private final boolean anyAudience;
   private final long leewayMillis;
   private final int maxTokenSize;
-  private final String rolesClaim;
-  private final String permissionsClaim;
+  private final List<ClaimPath> rolesClaim;
+  private final List<ClaimPath> permissionsClaim;
 
   /** A verifier that finds the keys through {@code discovery} and fetches them with {@code http}. */
   public TokenVerifier(Settings settings, Discovery discovery, OkHttpClient http) {

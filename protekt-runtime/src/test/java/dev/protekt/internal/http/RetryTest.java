@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.protekt.Algorithm;
+import dev.protekt.ClaimPath;
 import dev.protekt.ProtektApiException;
 import dev.protekt.ProtektAuth;
 import dev.protekt.ProtektUnavailableException;
@@ -258,8 +259,9 @@ class RetryTest {
     HttpUrl url = HttpUrl.get("http://127.0.0.1:" + closedPort + "/api/v2/users");
     Settings settings = new Settings(url.toString(), url, null, null, null, null, false,
         Set.of(Algorithm.RS256), true, Duration.ofMinutes(10), 10_000, Duration.ofSeconds(2), 2,
-        Duration.ofMillis(1), Duration.ofSeconds(60), "roles", "permissions", 16_384, Duration.ofMillis(500),
-        Set.of(), counting, null, Clock.systemUTC());
+        Duration.ofMillis(1), Duration.ofSeconds(60), List.of(ClaimPath.of("roles")),
+        List.of(ClaimPath.of("permissions")), 16_384, Duration.ofMillis(500), Set.of(), counting,
+        null, Clock.systemUTC());
     Request post = new Request.Builder().url(url)
         .post(RequestBody.create("{}", MediaType.get("application/json"))).build();
     assertThrows(ConnectException.class, () -> HttpStack.create(settings).newCall(post).execute());

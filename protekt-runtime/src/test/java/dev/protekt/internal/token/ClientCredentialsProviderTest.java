@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.protekt.Algorithm;
+import dev.protekt.ClaimPath;
 import dev.protekt.ConfigurationException;
 import dev.protekt.ProtektApiException;
 import dev.protekt.ProtektAuth;
@@ -152,8 +153,8 @@ class ClientCredentialsProviderTest {
     Settings settings = new Settings(tenant.domain(), HttpUrl.get(tenant.domain()), null,
         tenant.clientId(), tenant.clientSecret(), null, false, Set.of(Algorithm.RS256), true,
         Duration.ofMinutes(10), 10_000, Duration.ofSeconds(2), 3, Duration.ofMillis(10),
-        Duration.ofSeconds(60), "roles", "permissions", 16_384, Duration.ofMillis(500), Set.of(),
-        null, null, Clock.systemUTC());
+        Duration.ofSeconds(60), List.of(ClaimPath.of("roles")), List.of(ClaimPath.of("permissions")),
+        16_384, Duration.ofMillis(500), Set.of(), null, null, Clock.systemUTC());
     OkHttpClient http = HttpStack.create(settings);
     ClientCredentialsProvider provider =
         new ClientCredentialsProvider(settings, new Discovery(settings, http), http);

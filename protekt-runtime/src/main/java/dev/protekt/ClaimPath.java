@@ -1,0 +1,220 @@
+package dev.protekt;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where in a token's claims roles or permissions are found: a claim name, or a path of names into
+ * nested JSON objects. Immutable; {@link ProtektAuth.Builder#rolesClaim(String...)} and {@link
+ * ProtektAuth.Builder#permissionsClaim(String...)} parse their paths into these once, at {@code
+ * build()}.
+ *
+ * <p>The text form, as the builder, {@code PROTEKT_ROLES_CLAIM} and {@code protekt.roles-claim} take
+ * it:
+ *
+ * <ul>
+ *   <li>{@code roles}: the top-level claim {@code roles};
+ *   <li>{@code realm_access.roles}: the member {@code roles} of the object in the claim {@code
+ *       realm_access} (Keycloak), and so on at any depth;
+ *   <li>{@code "https://example.com/roles"} or {@code resource_access."my.client".roles}: a name in
+ *       double quotes is taken as it is, dots, slashes, commas and spaces included; a double quote
+ *       inside it is written twice ({@code "say ""hi"""});
+ *   <li>{@code https://example.com/roles}: a path without quotes that contains {@code ://} is one
+ *       claim name, whole, as namespaced claims (Auth0) have always been configured.
+ * </ul>
+ *
+ * <p>A name without quotes must not be empty or contain whitespace, commas or double quotes, so a
+ * typo such as {@code realm_access..roles} or {@code realm_access. roles} fails at {@code build()}
+ * instead of silently finding nothing.
+ */
+public final class ClaimPath {
+  private static final String HOW =
+      " Write a claim name (roles), a path into nested objects (realm_access.roles), and a name"
+          + " with dots or slashes in double quotes (\"https://example.com/roles\").";
+
+  private final String[] names;
+
+  private ClaimPath(String[] names) {
+    this.names = names;
+  }
+
+  /**
+   * A path of the given names, each taken literally (no dots are split, no quotes read): {@code
+   * ClaimPath.of("resource_access", "my.client", "roles")}.
+   *
+   * @throws IllegalArgumentException if no name is given, or one is {@code null} or empty
+   */
+  public static ClaimPath of(String... names) {
+    if (names == null || names.length == 0) {
+      throw new IllegalArgumentException("A claim path needs at least one name." + HOW);
+    }
+    String[] copy = names.clone();
+    for (String name : copy) {
+      if (name == null || name.isEmpty()) {
+        throw new IllegalArgumentException("A claim path's names must not be null or empty.");
+      }
+    }
+    return new ClaimPath(copy);
+  }
+
+  /**
+   * Reads the text form described above.
+   *
+   * @throws IllegalArgumentException if {@code path} is {@code null}, blank, has an empty name, an
+   *     unbalanced quote, or a character a name without quotes must not have; the message says
+   *     what to write instead
+   */
+  public static ClaimPath parse(String path) {
+    if (path == null || path.isBlank()) {
+      throw new IllegalArgumentException("A claim path must not be blank." + HOW);
+    }
+    String text = path.trim();
+    if (text.indexOf('"') < 0 && text.contains("://")) {
+      requirePlain(text, text);
+      return new ClaimPath(new String[] {text});
+    }
+    List<String> names = new ArrayList<>(2);
+    int at = 0;
+    while (true) {
+      String name;
+      if (text.charAt(at) == '"') {
+        StringBuilder quoted = new StringBuilder();
+        at++;
+        while (true) {
+          if (at == text.length()) {
+            throw new IllegalArgumentException(
+                "The claim path '" + text + "' has a double quote that is not closed." + HOW);
+          }
+          char c = text.charAt(at++);
+          if (c != '"') {
+            quoted.append(c);
+          } else if (at < text.length() && text.charAt(at) == '"') {
+            quoted.append('"');
+            at++;
+          } else {
+            break;
+          }
+        }
+        if (at < text.length() && text.charAt(at) != '.') {
+          throw new IllegalArgumentException("The claim path '" + text + "' goes on after a"
+              + " closing quote without a dot: put the whole name in the quotes." + HOW);
+        }
+        name = quoted.toString();
+      } else {
+        int dot = text.indexOf('.', at);
+        int end = dot < 0 ? text.length() : dot;
+        name = text.substring(at, end);
+        requirePlain(text, name);
+        at = end;
+      }
+      if (name.isEmpty()) {
+        throw new IllegalArgumentException(
+            "The claim path '" + text + "' has an empty name (two dots, or a dot at an end)." + HOW);
+      }
+      names.add(name);
+      if (at == text.length()) {
+        return new ClaimPath(names.toArray(new String[0]));
+      }
+      at++;
+      if (at == text.length()) {
+        throw new IllegalArgumentException(
+            "The claim path '" + text + "' has an empty name (two dots, or a dot at an end)." + HOW);
+      }
+    }
+  }
+
+  /** Refuses in a name without quotes what would make it mean something else than it reads. */
+  private static void requirePlain(String path, String name) {
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c == '"' || c == ',' || Character.isWhitespace(c)) {
+        throw new IllegalArgumentException("The claim path '" + path + "' has "
+            + (c == '"' ? "a double quote inside a name" : c == ',' ? "a comma" : "whitespace")
+            + " outside quotes: put a name holding it in double quotes (\"my name\"), doubling a"
+            + " double quote inside them; give several paths as several values.");
+      }
+    }
+  }
+
+  /**
+   * Splits a comma-separated list of paths, as an environment variable or property holds it, at
+   * the commas outside double quotes; blank entries are dropped. Never fails: an unbalanced quote
+   * is left for {@link #parse(String)} to report.
+   */
+  static String[] splitList(String text) {
+    List<String> paths = new ArrayList<>();
+    boolean quoted = false;
+    int start = 0;
+    for (int i = 0; i <= text.length(); i++) {
+      if (i == text.length() || text.charAt(i) == ',' && !quoted) {
+        String path = text.substring(start, i).trim();
+        if (!path.isEmpty()) {
+          paths.add(path);
+        }
+        start = i + 1;
+      } else if (text.charAt(i) == '"') {
+        quoted = !quoted;
+      }
+    }
+    return paths.toArray(new String[0]);
+  }
+
+  /** The names from the outermost claim inwards. */
+  public List<String> names() {
+    return List.of(names);
+  }
+
+  /**
+   * The value at this path, or {@code null} when a name is missing or a value on the way is not
+   * an object. Costs one map lookup per name: this runs once per verified token.
+   */
+  Object find(Map<String, ?> claims) {
+    Object value = claims.get(names[0]);
+    for (int i = 1; i < names.length && value != null; i++) {
+      value = value instanceof Map ? ((Map<?, ?>) value).get(names[i]) : null;
+    }
+    return value;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ClaimPath && Arrays.equals(((ClaimPath) o).names, names);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(names);
+  }
+
+  /** The text form, which {@link #parse(String)} reads back as an equal path. */
+  @Override
+  public String toString() {
+    if (names.length == 1 && names[0].contains("://") && isPlain(names[0].replace('.', '_'))) {
+      return names[0];
+    }
+    StringBuilder text = new StringBuilder();
+    for (String name : names) {
+      if (text.length() > 0) {
+        text.append('.');
+      }
+      if (isPlain(name) && !name.contains("://")) {
+        text.append(name);
+      } else {
+        text.append('"').append(name.replace("\"", "\"\"")).append('"');
+      }
+    }
+    return text.toString();
+  }
+
+  private static boolean isPlain(String name) {
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c == '"' || c == ',' || c == '.' || Character.isWhitespace(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,108 @@
+package dev.protekt;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The text form of a claim path: what each spelling means, and which are refused at build(). */
+class ClaimPathTest {
+
+  private static List<String> names(String path) {
+    return ClaimPath.parse(path).names();
+  }
+
+  @Test
+  void dotsGoIntoNestedObjectsAndQuotesKeepANameWhole() {
+    assertEquals(List.of("roles"), names("roles"));
+    assertEquals(List.of("realm_access", "roles"), names("realm_access.roles"));
+    assertEquals(List.of("resource_access", "my-client", "roles"),
+        names(" resource_access.my-client.roles "));
+    assertEquals(List.of("resource_access", "my.client", "roles"),
+        names("resource_access.\"my.client\".roles"));
+    assertEquals(List.of("https://example.com/roles"), names("\"https://example.com/roles\""));
+    assertEquals(List.of("https://example.com/app", "roles"),
+        names("\"https://example.com/app\".roles"));
+    assertEquals(List.of("my roles, all of them"), names("\"my roles, all of them\""));
+    assertEquals(List.of("say \"hi\"", "x"), names("\"say \"\"hi\"\"\".x"));
+  }
+
+  @Test
+  void anUnquotedPathWithASchemeIsOneClaimNameAsBefore() {
+    assertEquals(List.of("https://your-app.com/roles"), names("https://your-app.com/roles"));
+    assertEquals(List.of("https://a.example/x.y/roles"), names("https://a.example/x.y/roles"));
+    assertEquals(ClaimPath.parse("\"https://your-app.com/roles\""),
+        ClaimPath.parse("https://your-app.com/roles"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", " ", "a..b", ".a", "a.", ".", "\"\"", "a.\"\".b", "\"a", "a.\"b",
+      "\"a\"b", "a\"b\"", "\"a\".", "realm_access. roles", "my roles", "a,b", "https://x.com/a b",
+      "https://x.com/a,b", "\"a\"\"", "a\tb"})
+  void badPathsAreRefusedSayingWhatToWrite(String path) {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ClaimPath.parse(path));
+    assertTrue(e.getMessage().contains("quotes"), e::getMessage);
+
+    ConfigurationException c = assertThrows(ConfigurationException.class,
+        () -> ProtektAuth.builder().domain("example.com").rolesClaim("roles", path).build());
+    assertEquals(List.of("rolesClaim"), c.options());
+    assertTrue(c.getMessage().startsWith("rolesClaim (PROTEKT_ROLES_CLAIM, protekt.roles-claim): "),
+        c::getMessage);
+    ConfigurationException p = assertThrows(ConfigurationException.class,
+        () -> ProtektAuth.builder().domain("example.com").permissionsClaim(path).build());
+    assertEquals(List.of("permissionsClaim"), p.options());
+  }
+
+  @Test
+  void noPathOrANullPathIsAConfigurationError() {
+    for (String[] paths : Arrays.asList(new String[0], null, new String[] {null})) {
+      ConfigurationException e = assertThrows(ConfigurationException.class,
+          () -> ProtektAuth.builder().domain("example.com").rolesClaim(paths).build());
+      assertEquals(List.of("rolesClaim"), e.options());
+    }
+    assertThrows(IllegalArgumentException.class, () -> ClaimPath.parse(null));
+    assertThrows(IllegalArgumentException.class, () -> ClaimPath.of());
+    assertThrows(IllegalArgumentException.class, () -> ClaimPath.of("a", ""));
+    assertThrows(IllegalArgumentException.class, () -> ClaimPath.of("a", null));
+    assertThrows(IllegalArgumentException.class,
+        () -> ProtektUser.fromClaims(java.util.Map.of(), "a..b", "permissions"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"roles", "realm_access.roles", "https://your-app.com/roles",
+      "\"https://example.com/app\".roles", "resource_access.\"my.client\".roles", "\"a b\"",
+      "\"a,b\"", "\"say \"\"hi\"\"\"", "\"https://x.com/a,b\"", "a.\"https://x.com\".b"})
+  void theTextFormReadsBackAsTheSamePath(String path) {
+    ClaimPath parsed = ClaimPath.parse(path);
+    assertEquals(path, parsed.toString());
+    assertEquals(parsed, ClaimPath.parse(parsed.toString()));
+    assertEquals(parsed.hashCode(), ClaimPath.parse(parsed.toString()).hashCode());
+    assertEquals(parsed, ClaimPath.of(parsed.names().toArray(new String[0])));
+  }
+
+  @Test
+  void literalNamesAreQuotedWhereTheTextFormNeedsIt() {
+    assertEquals("resource_access.\"my.client\".roles",
+        ClaimPath.of("resource_access", "my.client", "roles").toString());
+    assertEquals("\"a://b\".c", ClaimPath.of("a://b", "c").toString());
+    assertEquals("\"\"\"\"", ClaimPath.of("\"").toString());
+    assertEquals(List.of("\""), names("\"\"\"\""));
+  }
+
+  @Test
+  void aListSplitsAtCommasOutsideQuotes() {
+    assertArrayEquals(new String[] {"realm_access.roles", "\"https://x.com/roles\""},
+        ClaimPath.splitList("realm_access.roles,\"https://x.com/roles\""));
+    assertArrayEquals(new String[] {"resource_access.\"a,b\".roles", "roles"},
+        ClaimPath.splitList(" resource_access.\"a,b\".roles , , roles,"));
+    assertArrayEquals(new String[] {"\"a,b"}, ClaimPath.splitList("\"a,b"));
+    assertArrayEquals(new String[0], ClaimPath.splitList(" , "));
+  }
+}
