@@ -1,6 +1,7 @@
 package dev.protekt.interop;
 
 import static dev.protekt.interop.Tokens.assertRefused;
+import static dev.protekt.interop.Tokens.assertRefusedAsForeign;
 import static dev.protekt.interop.Tokens.assertTamperingRefused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -55,13 +56,26 @@ class MockOAuth2ServerInteropTest {
 
   @Test
   void keycloakShapedToken() {
-    ProtektUser user = protekt("keycloak", "interop-api").build()
+    // Realm roles and the API client's roles, as Keycloak writes them without custom mappers.
+    ProtektUser user = protekt("keycloak", "interop-api")
+        .rolesClaim("realm_access.roles", "resource_access.interop-api.roles")
+        .build()
         .verifyAuthorization("Bearer " + token("keycloak", "profile"));
 
     assertEquals("service-account-interop", user.subject());
     assertEquals(List.of("interop-api", "account"), user.audiences());
-    assertTrue(user.hasPermission("orders:read"), "scope, space-separated");
+    assertEquals(Set.of("orders-admin", "offline_access", "orders-reader"), user.roles());
     assertEquals(Set.of("profile", "email", "orders:read"), user.scopes());
+    assertTrue(user.hasPermission("orders:read"), "scope, space-separated");
+    assertFalse(user.hasPermission("orders:write"));
+  }
+
+  @Test
+  void keycloakRolesAreNotReadUnlessConfigured() {
+    ProtektUser user = protekt("keycloak", "interop-api").build()
+        .verifyToken(token("keycloak", "profile"));
+
+    assertEquals(Set.of(), user.roles());
   }
 
   @Test
@@ -69,22 +83,28 @@ class MockOAuth2ServerInteropTest {
     ProtektUser user = protekt("entra", "api://interop-api").build()
         .verifyToken(token("entra", "api://interop-api/.default"));
 
-    assertEquals(Set.of("Orders.Admin"), user.roles(), "app roles in the default claim, roles");
-    assertTrue(user.hasRole("Orders.Admin"));
+    assertEquals(Set.of("Orders.Admin"), user.roles(), "app roles, in the default claim");
+    assertEquals(Set.of("Orders.Read", "Orders.Write"), user.scopes(), "scp, space-separated");
+    assertTrue(user.hasPermission("Orders.Write"));
+    assertFalse(user.hasPermission("Orders.Admin"));
   }
 
   @Test
   void auth0ShapedToken() {
-    ProtektUser user = protekt("auth0", "https://api.interop.test/")
-        .rolesClaim("https://example.com/roles")
-        .build()
-        .verifyToken(token("auth0", "read:orders write:orders"));
+    // The namespaced claim of an Action, named whole or quoted.
+    for (String rolesClaim :
+        List.of("https://example.com/roles", "\"https://example.com/roles\"")) {
+      ProtektUser user = protekt("auth0", "https://api.interop.test/")
+          .rolesClaim(rolesClaim)
+          .build()
+          .verifyToken(token("auth0", "read:orders write:orders"));
 
-    assertEquals("interop@clients", user.subject());
-    assertEquals(Set.of("admin"), user.roles());
-    assertEquals(Set.of("read:orders", "write:orders"), user.permissions());
-    assertTrue(user.hasPermission("write:orders"));
-    assertFalse(user.hasPermission("delete:orders"));
+      assertEquals("interop@clients", user.subject());
+      assertEquals(Set.of("admin"), user.roles(), rolesClaim);
+      assertEquals(Set.of("read:orders", "write:orders"), user.permissions());
+      assertTrue(user.hasPermission("write:orders"));
+      assertFalse(user.hasPermission("delete:orders"));
+    }
   }
 
   @Test
@@ -112,8 +132,8 @@ class MockOAuth2ServerInteropTest {
   @Test
   void tokenOfAnotherIssuerOfTheServerIsRefused() {
     // Each issuer of the server signs with a key of its own, whose kid is the issuer's id.
-    assertRefused(Reason.UNKNOWN_KEY, protekt("default", "interop-api").build(),
-        token("other", "interop-api"));
+    assertRefusedAsForeign(
+        protekt("default", "interop-api").build(), token("other", "interop-api"));
   }
 
   @Test
@@ -121,6 +141,6 @@ class MockOAuth2ServerInteropTest {
     String token = Tokens.clientCredentials(
         spring + "/oauth2/token", "interop-client", "interop-secret", "orders:read");
 
-    assertRefused(Reason.UNKNOWN_KEY, protekt("default", "interop-client").build(), token);
+    assertRefusedAsForeign(protekt("default", "interop-client").build(), token);
   }
 }

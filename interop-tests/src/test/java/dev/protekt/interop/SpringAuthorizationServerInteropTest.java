@@ -1,6 +1,7 @@
 package dev.protekt.interop;
 
 import static dev.protekt.interop.Tokens.assertRefused;
+import static dev.protekt.interop.Tokens.assertRefusedAsForeign;
 import static dev.protekt.interop.Tokens.assertTamperingRefused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -52,13 +53,22 @@ class SpringAuthorizationServerInteropTest {
   }
 
   @Test
-  void scopeAsAJsonArrayMapsToPermissions() {
-    ProtektUser user = protekt().permissionsClaim("scope").build()
+  void scopeAsAJsonArrayCountsAsPermissions() {
+    ProtektUser user = protekt().build()
         .verifyToken(token("interop-client", "interop-secret", "orders:read orders:write"));
 
-    assertEquals(Set.of("orders:read", "orders:write"), user.permissions());
+    assertEquals(Set.of("orders:read", "orders:write"), user.scopes());
     assertTrue(user.hasPermission("orders:write"));
     assertFalse(user.hasPermission("orders:delete"));
+  }
+
+  @Test
+  void onlyTheScopesGrantedAreThere() {
+    ProtektUser user = protekt().build()
+        .verifyToken(token("interop-client", "interop-secret", "orders:read"));
+
+    assertEquals(Set.of("orders:read"), user.scopes());
+    assertFalse(user.hasPermission("orders:write"));
   }
 
   @Test
@@ -88,6 +98,6 @@ class SpringAuthorizationServerInteropTest {
     String token = Tokens.clientCredentials(
         mock + "/default/token", "interop-client", "interop-secret", "interop-client");
 
-    assertRefused(Reason.UNKNOWN_KEY, protekt().build(), token);
+    assertRefusedAsForeign(protekt().build(), token);
   }
 }
