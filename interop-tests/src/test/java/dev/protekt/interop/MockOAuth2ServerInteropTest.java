@@ -5,8 +5,10 @@ import static dev.protekt.interop.Tokens.assertRefusedAsForeign;
 import static dev.protekt.interop.Tokens.assertTamperingRefused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.protekt.ForbiddenException;
 import dev.protekt.InvalidTokenException.Reason;
 import dev.protekt.ProtektAuth;
 import dev.protekt.ProtektUser;
@@ -68,6 +70,19 @@ class MockOAuth2ServerInteropTest {
     assertEquals(Set.of("profile", "email", "orders:read"), user.scopes());
     assertTrue(user.hasPermission("orders:read"), "scope, space-separated");
     assertFalse(user.hasPermission("orders:write"));
+  }
+
+  @Test
+  void generatedGuardDecidesOnKeycloakRolesAndScope() {
+    OrdersHandlers orders = new OrdersHandlersGuard(new OrdersHandlers.Service(),
+        protekt("keycloak", "interop-api").rolesClaim("realm_access.roles").build());
+    String authorization = "Bearer " + token("keycloak", "profile");
+
+    assertEquals("service-account-interop", orders.list(authorization));
+    // The role is there, but not the scope orders:write.
+    ForbiddenException e =
+        assertThrows(ForbiddenException.class, () -> orders.cancelAll(authorization));
+    assertEquals(ForbiddenException.Kind.PERMISSION, e.kind());
   }
 
   @Test

@@ -5,8 +5,10 @@ import static dev.protekt.interop.Tokens.assertRefusedAsForeign;
 import static dev.protekt.interop.Tokens.assertTamperingRefused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.protekt.ForbiddenException;
 import dev.protekt.InvalidTokenException.Reason;
 import dev.protekt.ProtektAuth;
 import dev.protekt.ProtektUser;
@@ -69,6 +71,19 @@ class SpringAuthorizationServerInteropTest {
 
     assertEquals(Set.of("orders:read"), user.scopes());
     assertFalse(user.hasPermission("orders:write"));
+  }
+
+  @Test
+  void generatedGuardDecidesOnTheCustomizersRolesAndTheScopeArray() {
+    OrdersHandlers orders = new OrdersHandlersGuard(new OrdersHandlers.Service(), protekt().build());
+    String readOnly = "Bearer " + token("interop-client", "interop-secret", "orders:read");
+
+    assertEquals("interop-client", orders.cancelAll(
+        "Bearer " + token("interop-client", "interop-secret", "orders:read orders:write")));
+    assertEquals("interop-client", orders.list(readOnly));
+    ForbiddenException e =
+        assertThrows(ForbiddenException.class, () -> orders.cancelAll(readOnly));
+    assertEquals(ForbiddenException.Kind.PERMISSION, e.kind());
   }
 
   @Test
