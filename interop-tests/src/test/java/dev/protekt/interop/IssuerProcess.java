@@ -116,15 +116,23 @@ final class IssuerProcess implements AutoCloseable {
     return "http://127.0.0.1:" + port();
   }
 
-  @Override
-  public void close() {
+  /** Tells the server to stop, by ending its input; {@link #close()} waits for it. */
+  void stop() {
     try {
       process.getOutputStream().close();
+    } catch (IOException e) {
+      // Its end of the pipe is gone: it is stopping already, or close() kills it.
+    }
+  }
+
+  /** Stops the server, and kills it if it has not stopped within a few seconds. */
+  @Override
+  public void close() {
+    stop();
+    try {
       if (process.waitFor(STOP_SECONDS, TimeUnit.SECONDS)) {
         return;
       }
-    } catch (IOException e) {
-      // Its end of the pipe is gone: it is stopping already, or is killed below.
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

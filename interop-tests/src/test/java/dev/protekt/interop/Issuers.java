@@ -44,6 +44,9 @@ final class Issuers implements AutoCloseable {
 
   @Override
   public void close() {
+    // Both stop side by side.
+    mockOAuth2Server.stop();
+    springAuthorizationServer.stop();
     try {
       mockOAuth2Server.close();
     } finally {

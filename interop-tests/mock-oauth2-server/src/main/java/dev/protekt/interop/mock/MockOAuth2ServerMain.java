@@ -23,13 +23,11 @@ public final class MockOAuth2ServerMain {
     OAuth2Config config = OAuth2Config.Companion.fromJson(Files.readString(Path.of(args[0])));
     MockOAuth2Server server = new MockOAuth2Server(config);
     server.start(InetAddress.getByName("127.0.0.1"), 0);
-    try {
-      System.out.println("listening on " + server.baseUrl().port());
-      while (System.in.read() >= 0) {
-        // Nothing is sent: the end of input is the signal.
-      }
-    } finally {
-      server.shutdown();
+    System.out.println("listening on " + server.baseUrl().port());
+    while (System.in.read() >= 0) {
+      // Nothing is sent: the end of input is the signal.
     }
+    // A test server has nothing to save: no need to sit out Netty's graceful shutdown.
+    System.exit(0);
   }
 }
