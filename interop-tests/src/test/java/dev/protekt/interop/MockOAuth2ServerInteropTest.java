@@ -26,13 +26,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(Issuers.Resolver.class)
 class MockOAuth2ServerInteropTest {
+  private static Issuers issuers;
   private static String server;
-  private static String spring;
 
   @BeforeAll
-  static void start(Issuers issuers) {
-    server = issuers.mockOAuth2Server.url();
-    spring = issuers.springAuthorizationServer.url();
+  static void start(Issuers all) {
+    issuers = all;
+    server = all.mockOAuth2Server.url();
   }
 
   private static String token(String issuerId, String scope) {
@@ -153,8 +153,8 @@ class MockOAuth2ServerInteropTest {
 
   @Test
   void tokenOfSpringAuthorizationServerIsRefused() {
-    String token = Tokens.clientCredentials(
-        spring + "/oauth2/token", "interop-client", "interop-secret", "orders:read");
+    String token = Tokens.clientCredentials(issuers.springAuthorizationServer.url()
+        + "/oauth2/token", "interop-client", "interop-secret", "orders:read");
 
     assertRefusedAsForeign(protekt("default", "interop-client").build(), token);
   }

@@ -26,13 +26,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(Issuers.Resolver.class)
 class SpringAuthorizationServerInteropTest {
+  private static Issuers issuers;
   private static String server;
-  private static String mock;
 
   @BeforeAll
-  static void start(Issuers issuers) {
-    server = issuers.springAuthorizationServer.url();
-    mock = issuers.mockOAuth2Server.url();
+  static void start(Issuers all) {
+    issuers = all;
+    server = all.springAuthorizationServer.url();
   }
 
   private static String token(String clientId, String clientSecret, String scope) {
@@ -111,7 +111,8 @@ class SpringAuthorizationServerInteropTest {
   @Test
   void tokenOfMockOAuth2ServerIsRefused() {
     String token = Tokens.clientCredentials(
-        mock + "/default/token", "interop-client", "interop-secret", "interop-client");
+        issuers.mockOAuth2Server.url() + "/default/token", "interop-client", "interop-secret",
+        "interop-client");
 
     assertRefusedAsForeign(protekt().build(), token);
   }
