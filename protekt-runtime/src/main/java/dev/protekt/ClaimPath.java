@@ -11,8 +11,8 @@ import java.util.Map;
  * ProtektAuth.Builder#permissionsClaim(String...)} parse their paths into these once, at {@code
  * build()}.
  *
- * <p>The text form, as the builder, {@code PROTEKT_ROLES_CLAIM} and {@code protekt.roles-claim} take
- * it:
+ * <p>The text form, as the builder, {@code PROTEKT_ROLES_CLAIM} and {@code protekt.roles-claim}
+ * take it:
  *
  * <ul>
  *   <li>{@code roles}: the top-level claim {@code roles};
@@ -79,7 +79,8 @@ public final class ClaimPath {
     int at = 0;
     while (true) {
       String name;
-      if (text.charAt(at) == '"') {
+      // After a final dot, at is the length: the name read there is empty, and refused.
+      if (at < text.length() && text.charAt(at) == '"') {
         StringBuilder quoted = new StringBuilder();
         at++;
         while (true) {
@@ -110,18 +111,14 @@ public final class ClaimPath {
         at = end;
       }
       if (name.isEmpty()) {
-        throw new IllegalArgumentException(
-            "The claim path '" + text + "' has an empty name (two dots, or a dot at an end)." + HOW);
+        throw new IllegalArgumentException("The claim path '" + text
+            + "' has an empty name (two dots, or a dot at an end)." + HOW);
       }
       names.add(name);
       if (at == text.length()) {
         return new ClaimPath(names.toArray(new String[0]));
       }
       at++;
-      if (at == text.length()) {
-        throw new IllegalArgumentException(
-            "The claim path '" + text + "' has an empty name (two dots, or a dot at an end)." + HOW);
-      }
     }
   }
 

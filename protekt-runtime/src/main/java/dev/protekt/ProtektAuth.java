@@ -326,8 +326,9 @@ public final class ProtektAuth {
      * are merged, in order: an array gives its strings, a string its space-separated names, any
      * other value none. Replaces the paths set before. Default: {@code roles}.
      *
-     * <p>Paths are read once, by {@link #build()}, which refuses a blank one, an empty name ({@code
-     * a..b}) or an unbalanced quote with a {@link ConfigurationException}.
+     * <p>Paths are read once, by {@link #build()}, which refuses one it cannot read (blank, an empty
+     * name as in {@code a..b}, an unclosed quote; see {@link ClaimPath}) with a {@link
+     * ConfigurationException}.
      */
     public Builder rolesClaim(String... paths) {
       this.rolesClaim = paths == null ? null : paths.clone();

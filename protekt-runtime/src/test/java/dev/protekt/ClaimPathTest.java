@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -72,7 +75,7 @@ class ClaimPathTest {
     assertThrows(IllegalArgumentException.class, () -> ClaimPath.of("a", ""));
     assertThrows(IllegalArgumentException.class, () -> ClaimPath.of("a", null));
     assertThrows(IllegalArgumentException.class,
-        () -> ProtektUser.fromClaims(java.util.Map.of(), "a..b", "permissions"));
+        () -> ProtektUser.fromClaims(Map.of(), "a..b", "permissions"));
   }
 
   @ParameterizedTest
@@ -94,6 +97,25 @@ class ClaimPathTest {
     assertEquals("\"a://b\".c", ClaimPath.of("a://b", "c").toString());
     assertEquals("\"\"\"\"", ClaimPath.of("\"").toString());
     assertEquals(List.of("\""), names("\"\"\"\""));
+  }
+
+  @Test
+  void usersForYourOwnTestsReadThePathsAsTheVerifierDoes() {
+    Map<String, Object> claims = Map.of(
+        "realm_access", Map.of("roles", List.of("admin")),
+        "resource_access", Map.of("my.client", Map.of("roles", "editor viewer")),
+        "perms", List.of("read:posts"), "scp", "write:posts");
+
+    ProtektUser one = ProtektUser.fromClaims(claims, "realm_access.roles", "perms");
+    ProtektUser merged = ProtektUser.fromClaims(claims,
+        List.of(ClaimPath.parse("realm_access.roles"),
+            ClaimPath.of("resource_access", "my.client", "roles")),
+        List.of(ClaimPath.of("perms")));
+
+    assertEquals(Set.of("admin"), one.roles());
+    assertEquals(List.of("admin", "editor", "viewer"), new ArrayList<>(merged.roles()));
+    assertTrue(merged.hasPermission("read:posts") && merged.hasPermission("write:posts"));
+    assertEquals(Set.of(), ProtektUser.fromClaims(claims).roles());
   }
 
   @Test

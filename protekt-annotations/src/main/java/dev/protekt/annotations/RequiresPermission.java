@@ -7,9 +7,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * The caller's valid token must grant permissions, found in the configured permissions claim
- * ({@code permissions} by default) or in the space-separated {@code scope} claim. Implies {@link
- * RequiresAuth}.
+ * The caller's valid token must grant permissions, found in the configured permissions claims
+ * ({@code permissions} by default) or among the scopes of the {@code scope} and {@code scp} claims.
+ * Implies {@link RequiresAuth}.
  *
  * <p>{@code @RequiresPermission({"read:posts", "admin:posts"})} accepts either; {@code
  * @RequiresPermission(value = {"read:posts", "write:posts"}, match = Match.ALL)} needs both. A call

@@ -7,9 +7,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * The caller's valid token must carry roles, read from the configured roles claim ({@code roles} by
- * default, often a namespaced claim such as {@code https://your-app.com/roles}). Implies {@link
- * RequiresAuth}.
+ * The caller's valid token must carry roles, read from the configured roles claims ({@code roles}
+ * by default, often a namespaced claim such as {@code https://your-app.com/roles} or a path such as
+ * {@code realm_access.roles}). Implies {@link RequiresAuth}.
  *
  * <p>{@code @RequiresRole({"admin", "editor"})} accepts either role; {@code
  * @RequiresRole(value = {"admin", "auditor"}, match = Match.ALL)} needs both. A call that lacks them

@@ -3,6 +3,7 @@ package dev.protekt.internal.jwt;
 import dev.protekt.ProtektUser;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -171,17 +172,20 @@ final class VerifiedTokenCache {
    * (one byte a character, a token being ASCII, plus its headers); the claims as {@link
    * ClaimsParser} counted them; and the user built on them ({@value #USER_BYTES} bytes of fixed
    * parts, then per role, permission, scope and audience an array slot and a hash-index node, and
-   * per scope a string of its own, as {@code scope} is split).
+   * per role, permission and scope a string of its own, as a space-separated claim is split).
    */
   static long weight(String token, long claimsBytes, ProtektUser user) {
-    int names = user.roles().size() + user.permissions().size() + user.audiences().size();
-    long scopes = 0;
-    for (String scope : user.scopes()) {
-      names++;
-      scopes += ClaimsParser.STRING_BYTES + 2L * scope.length();
+    return ENTRY_BYTES + ClaimsParser.STRING_BYTES + token.length() + claimsBytes + USER_BYTES
+        + (long) NAME_BYTES * user.audiences().size()
+        + names(user.roles()) + names(user.permissions()) + names(user.scopes());
+  }
+
+  private static long names(Set<String> names) {
+    long bytes = 0;
+    for (String name : names) {
+      bytes += NAME_BYTES + ClaimsParser.STRING_BYTES + 2L * name.length();
     }
-    return ENTRY_BYTES + ClaimsParser.STRING_BYTES + token.length()
-        + claimsBytes + USER_BYTES + (long) NAME_BYTES * names + scopes;
+    return bytes;
   }
 
   private record Entry(ProtektUser user, long expiresAtMillis, VerificationKey key, long weight) {}
