@@ -2,8 +2,10 @@ package dev.protekt.internal;
 
 import dev.protekt.AccessTokenProvider;
 import dev.protekt.Algorithm;
+import dev.protekt.internal.http.Urls;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -15,7 +17,8 @@ import okhttp3.OkHttpClient;
  * @param baseUrl the tenant's base URL, without a trailing slash
  * @param fixedIssuer the issuer implied by a bare-host domain ({@code https://host/}), or {@code
  *     null} when the domain was a full URL and the issuer comes from discovery
- * @param audience the API audience tokens must carry, or {@code null}
+ * @param audiences the API audiences of which a token's {@code aud} must hold one; empty when none
+ *     is configured
  * @param anyAudience {@code true} when the user explicitly opted out of the audience check
  * @param timeout {@code null} when the user brought an HTTP client and set no timeout: theirs apply
  * @param keyFetchWait the longest a verification waits for a key fetch it needs
@@ -23,6 +26,7 @@ import okhttp3.OkHttpClient;
  *     {@code jwks_uri} and {@code token_endpoint}
  * @param httpClient the user's own client, or {@code null}
  * @param tokenProvider the user's own token provider, or {@code null}
+ * @param additionalIssuers the issuers trusted besides the domain's, in the configured order
  */
 public record Settings(
     String domain,
@@ -30,7 +34,7 @@ public record Settings(
     String fixedIssuer,
     String clientId,
     String clientSecret,
-    String audience,
+    List<String> audiences,
     boolean anyAudience,
     Set<Algorithm> algorithms,
     boolean cacheEnabled,
@@ -47,20 +51,35 @@ public record Settings(
     Set<String> allowedEndpointHosts,
     OkHttpClient httpClient,
     AccessTokenProvider tokenProvider,
-    Clock clock) {
+    Clock clock,
+    List<IssuerLocation> additionalIssuers) {
+
+  public Settings {
+    audiences = audiences == null ? List.of() : List.copyOf(audiences);
+    additionalIssuers = additionalIssuers == null ? List.of() : List.copyOf(additionalIssuers);
+  }
+
+  /** The domain as the first trusted issuer, and the tenant of the Users API. */
+  public IssuerLocation primaryIssuer() {
+    return new IssuerLocation(domain, baseUrl, fixedIssuer);
+  }
 
   /** Never prints the client secret. */
   @Override
   public String toString() {
     return "Settings{domain=" + domain + ", clientId=" + clientId
         + ", clientSecret=" + (clientSecret == null ? "null" : "[redacted]")
-        + ", audience=" + audience + ", anyAudience=" + anyAudience
+        // As PROTEKT_AUDIENCE writes them.
+        + ", audience=" + (audiences.isEmpty() ? null : String.join(",", audiences))
+        + ", anyAudience=" + anyAudience
         + ", algorithms=" + algorithms + ", cacheEnabled=" + cacheEnabled
         + ", cacheTtl=" + cacheTtl + ", cacheMaxEntries=" + cacheMaxEntries
         + ", timeout=" + timeout + ", retryAttempts=" + retryAttempts
         + ", retryDelay=" + retryDelay + ", leeway=" + leeway
         + ", rolesClaim=" + rolesClaim + ", permissionsClaim=" + permissionsClaim
         + ", maxTokenSize=" + maxTokenSize + ", keyFetchWait=" + keyFetchWait
-        + ", allowedEndpointHosts=" + allowedEndpointHosts + "}";
+        + ", allowedEndpointHosts=" + allowedEndpointHosts
+        + ", additionalIssuers=" + additionalIssuers.stream()
+            .map(issuer -> Urls.redact(issuer.configured())).toList() + "}";
   }
 }

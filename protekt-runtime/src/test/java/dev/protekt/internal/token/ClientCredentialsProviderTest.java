@@ -153,7 +153,7 @@ class ClientCredentialsProviderTest {
         tenant.clientId(), tenant.clientSecret(), null, false, Set.of(Algorithm.RS256), true,
         Duration.ofMinutes(10), 10_000, Duration.ofSeconds(2), 3, Duration.ofMillis(10),
         Duration.ofSeconds(60), "roles", "permissions", 16_384, Duration.ofMillis(500), Set.of(),
-        null, null, Clock.systemUTC());
+        null, null, Clock.systemUTC(), List.of());
     OkHttpClient http = HttpStack.create(settings);
     ClientCredentialsProvider provider =
         new ClientCredentialsProvider(settings, new Discovery(settings, http), http);
