@@ -83,7 +83,9 @@ public final class ProtektAuth {
    * @param token the compact JWS, without a {@code Bearer } prefix
    * @throws InvalidTokenException if the token is not acceptable, with the {@linkplain
    *     InvalidTokenException#reason() reason}
-   * @throws KeysUnavailableException if the tenant's keys cannot be had (an outage, HTTP 503)
+   * @throws KeysUnavailableException if the tenant's keys cannot be had (an outage, HTTP 503), or,
+   *     with several issuers, when the token's {@code iss} is none of those known and the
+   *     discovery of another has not answered yet
    * @throws ConfigurationException if no audience is configured and the audience check was not
    *     explicitly turned off, or if the tenant's discovery document names a {@code jwks_uri} the
    *     SDK must not use (plain http outside loopback, or a host not allowed by {@link
@@ -220,7 +222,8 @@ public final class ProtektAuth {
      * The audiences (API identifiers) a verified token may be issued for: it is accepted when any
      * of the values of its {@code aud} is one of these. Usually one; several for an API known
      * under more than one identifier, or while it moves from one to another. None (or one blank)
-     * means no audience is configured.
+     * means no audience is configured; a blank one among others is a {@link
+     * ConfigurationException}.
      */
     public Builder audience(String... audiences) {
       this.audiences = audiences == null ? List.of() : Arrays.asList(audiences.clone());
