@@ -43,8 +43,11 @@ public final class Discovery {
   private final OidcApi api;
   private volatile OidcMetadata metadata;
   private final AtomicReference<CompletableFuture<OidcMetadata>> inFlight = new AtomicReference<>();
-  /** When the last discovery failed, by {@link System#nanoTime()}; 0 when none did. */
-  private volatile long failedAtNanos;
+  /** The last failed discovery, or {@code null} once one succeeded or before any failed. */
+  private volatile Failure lastFailure;
+
+  /** A failed discovery and when it ended, by {@link System#nanoTime()}. */
+  private record Failure(RuntimeException error, long atNanos) {}
 
   /** Discovery for the domain; nothing is fetched until first use. */
   public Discovery(Settings settings, OkHttpClient http) {
@@ -91,6 +94,8 @@ public final class Discovery {
    * domain or once discovery has answered; else after a discovery started now on a thread of its
    * own (unless one runs, or one failed less than a second ago) and answering in time. {@code
    * null} when it is not known by then; the discovery goes on in the background.
+   *
+   * @throws ConfigurationException if discovery named endpoints the SDK must not use
    */
   public String issuerWithin(long waitNanos) {
     String known = knownIssuer();
@@ -99,8 +104,9 @@ public final class Discovery {
     }
     CompletableFuture<OidcMetadata> running = inFlight.get();
     if (running == null) {
-      long failed = failedAtNanos;
-      if (failed != 0 && System.nanoTime() - failed < RETRY_AFTER_FAILURE_NANOS) {
+      Failure failed = lastFailure;
+      if (failed != null && System.nanoTime() - failed.atNanos() < RETRY_AFTER_FAILURE_NANOS) {
+        throwIfConfiguration(failed.error());
         return null;
       }
       CompletableFuture<OidcMetadata> mine = new CompletableFuture<>();
@@ -117,8 +123,18 @@ public final class Discovery {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
-    } catch (ExecutionException | TimeoutException e) {
+    } catch (ExecutionException e) {
+      throwIfConfiguration(e.getCause());
       return null;
+    } catch (TimeoutException e) {
+      return null;
+    }
+  }
+
+  /** A configuration error again, with this caller's stack; it is no outage to wait out. */
+  private static void throwIfConfiguration(Throwable error) {
+    if (error instanceof ConfigurationException e) {
+      throw new ConfigurationException(e.getMessage(), e.options().toArray(new String[0]));
     }
   }
 
@@ -137,9 +153,10 @@ public final class Discovery {
       // A fetch may have finished between the first look and winning this one.
       OidcMetadata m = metadata != null ? metadata : fetch();
       metadata = m;
+      lastFailure = null;
       mine.complete(m);
     } catch (RuntimeException e) {
-      failedAtNanos = System.nanoTime() | 1;
+      lastFailure = new Failure(e, System.nanoTime());
       mine.completeExceptionally(e);
     } finally {
       inFlight.compareAndSet(mine, null);

@@ -269,6 +269,7 @@ public final class TokenVerifier {
    *
    * @throws InvalidTokenException WRONG_ISSUER if every issuer is known and none is {@code iss}
    * @throws KeysUnavailableException if none known is, and a discovery has not answered
+   * @throws ConfigurationException if a discovery names endpoints the SDK must not use
    */
   private TrustedIssuer issuerOf(String iss) {
     TrustedIssuer match = known(iss);
@@ -292,8 +293,9 @@ public final class TokenVerifier {
     }
     if (!unknown.isEmpty()) {
       throw new KeysUnavailableException("The token's issuer is none of the trusted issuers known"
-          + " so far, and the OIDC discovery of " + unknown + " has not answered within "
-          + keyFetchWaitNanos / 1_000_000 + " ms (keyFetchWait), so it may be theirs.");
+          + " so far, and the OIDC discovery of " + unknown + " failed or has not answered"
+          + " within " + keyFetchWaitNanos / 1_000_000 + " ms (keyFetchWait), so it may be"
+          + " theirs.");
     }
     throw new InvalidTokenException(Reason.WRONG_ISSUER,
         "The token's issuer is none of the trusted issuers " + trustedIssuers() + ".");

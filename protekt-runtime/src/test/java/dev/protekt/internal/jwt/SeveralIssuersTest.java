@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.protekt.ConfigurationException;
 import dev.protekt.Eventually;
 import dev.protekt.InvalidTokenException;
 import dev.protekt.InvalidTokenException.Reason;
@@ -13,9 +14,15 @@ import dev.protekt.ProtektAuth;
 import dev.protekt.ProtektUser;
 import dev.protekt.testing.LocalTenant;
 import dev.protekt.testing.SigningAlgorithm;
+import dev.protekt.testing.TokenBuilder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -112,6 +119,39 @@ class SeveralIssuersTest {
   }
 
   @Test
+  void theIssuerIsTheTopLevelIssInStrictUtf8AndNothingElse() {
+    ProtektAuth auth = warm(client().build());
+    TokenBuilder signer = a.token();
+    byte[] header = ("{\"alg\":\"RS256\",\"kid\":\"" + signer.signingKeyId() + "\"}")
+        .getBytes(StandardCharsets.UTF_8);
+    String rest = ",\"sub\":\"s\",\"aud\":\"" + a.apiAudience() + "\",\"exp\":"
+        + Instant.now().plusSeconds(600).getEpochSecond() + "}";
+    Function<String, String> signed =
+        claims -> signer.signBytes(header, (claims + rest).getBytes(StandardCharsets.UTF_8));
+    String issA = "\"" + a.issuer() + "\"";
+
+    assertRejected(auth, signed.apply("{\"ext\":{\"iss\":" + issA
+        + "},\"iss\":\"https://evil.example/\""), Reason.WRONG_ISSUER);
+    assertEquals(a.issuer(), auth.verifyToken(signed.apply("{\"i\\u0073s\":" + issA)).issuer());
+    assertRejected(auth, signed.apply("{\"iss\":" + issA + ",\"iss\":\"" + b.issuer() + "\""),
+        Reason.MALFORMED);
+    assertRejected(auth, signed.apply("{\"iss\":[" + issA + "]"), Reason.MISSING_CLAIM);
+    assertRejected(auth, signed.apply("{\"nbf\":0"), Reason.MISSING_CLAIM);
+    assertRejected(auth, signed.apply("{\"iss\":\"\\uD800\""), Reason.MALFORMED);
+    // "iss" with an overlong 's' (C1 B3), which a lenient decoder reads as "iss": refused as
+    // such before the issuer is looked for.
+    byte[] head = "{\"is".getBytes(StandardCharsets.US_ASCII);
+    byte[] tail = ("\":\"https://evil.example/\"" + rest).getBytes(StandardCharsets.US_ASCII);
+    byte[] overlong = Arrays.copyOf(head, head.length + 2 + tail.length);
+    overlong[head.length] = (byte) 0xC1;
+    overlong[head.length + 1] = (byte) 0xB3;
+    System.arraycopy(tail, 0, overlong, head.length + 2, tail.length);
+    assertRejected(auth, signer.signBytes(header, overlong), Reason.MALFORMED);
+    assertEquals(List.of(), a.requests());
+    assertEquals(List.of(), b.requests());
+  }
+
+  @Test
   void anIssuerNotDiscoveredYetIsAskedForItsIssuerButNoKeysAreFetchedForAnUnknownOne() {
     ProtektAuth auth = client().build();
     assertRejected(auth, a.token().issuer("https://evil.example/").sign(), Reason.WRONG_ISSUER);
@@ -145,6 +185,19 @@ class SeveralIssuersTest {
         return false;
       }
     });
+  }
+
+  @Test
+  void anIssuerWhoseDiscoveryMayNotBeUsedIsAConfigurationErrorAndTheOtherStillWorks() {
+    String doc = "{\"issuer\":\"" + b.issuer() + "\",\"jwks_uri\":\"http://localhost:" + b.port()
+        + JWKS + "\"}";
+    b.faults().failNext(DISCOVERY, 1_000, 200, Map.of("Content-Type", "application/json"), doc);
+    ProtektAuth auth = client().build();
+    ConfigurationException e =
+        assertThrows(ConfigurationException.class, () -> auth.verifyToken(b.token().sign()));
+    assertEquals(List.of("allowedEndpointHosts"), e.options(), e.getMessage());
+    assertEquals("alice", auth.verifyToken(a.token().subject("alice").sign()).subject());
+    assertEquals(0, b.requests(JWKS).size());
   }
 
   @Test
