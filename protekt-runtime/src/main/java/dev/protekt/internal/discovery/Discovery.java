@@ -113,9 +113,16 @@ public final class Discovery {
       running = inFlight.compareAndExchange(null, mine);
       if (running == null) {
         running = mine;
-        Thread fetcher = new Thread(() -> run(mine), "protekt-discovery");
-        fetcher.setDaemon(true);
-        fetcher.start();
+        try {
+          Thread fetcher = new Thread(() -> run(mine), "protekt-discovery");
+          fetcher.setDaemon(true);
+          fetcher.start();
+        } catch (Throwable e) {
+          // A discovery that never started must not stay in flight, or none would start again.
+          inFlight.compareAndSet(mine, null);
+          mine.completeExceptionally(e);
+          throw e;
+        }
       }
     }
     try {
