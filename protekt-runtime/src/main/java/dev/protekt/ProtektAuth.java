@@ -1,12 +1,13 @@
 package dev.protekt;
 
 import dev.protekt.health.Failure;
+import dev.protekt.health.KeySetHealth;
 import dev.protekt.health.ProtektHealth;
 import dev.protekt.health.TokenEndpointHealth;
 import dev.protekt.health.WarmUp;
+import dev.protekt.internal.IssuerLocation;
 import dev.protekt.internal.Settings;
 import dev.protekt.internal.discovery.Discovery;
-import dev.protekt.internal.http.Hosts;
 import dev.protekt.internal.http.HttpStack;
 import dev.protekt.internal.http.Urls;
 import dev.protekt.internal.jwt.TokenVerifier;
@@ -29,7 +30,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
 /**
@@ -87,13 +87,17 @@ public final class ProtektAuth {
   /**
    * Verifies an access token and returns the user it speaks for: signature with an allowed
    * algorithm and a key from the tenant's JWKS, {@code exp}, {@code nbf}, exact {@code iss}, {@code
-   * aud}, {@code typ} and {@code crit}. Successful results are cached (see {@link
+   * aud}, {@code typ} and {@code crit}. With {@linkplain Builder#additionalIssuers(String...)
+   * several issuers}, the token's {@code iss} chooses the issuer whose JWKS holds the key, and
+   * {@link ProtektUser#issuer()} says which one it was. Successful results are cached (see {@link
    * Builder#cacheEnabled(boolean)}).
    *
    * @param token the compact JWS, without a {@code Bearer } prefix
    * @throws InvalidTokenException if the token is not acceptable, with the {@linkplain
    *     InvalidTokenException#reason() reason}
-   * @throws KeysUnavailableException if the tenant's keys cannot be had (an outage, HTTP 503)
+   * @throws KeysUnavailableException if the tenant's keys cannot be had (an outage, HTTP 503), or,
+   *     with several issuers, when the token's {@code iss} is none of those known and the
+   *     discovery of another has not answered yet
    * @throws ConfigurationException if no audience is configured and the audience check was not
    *     explicitly turned off, or if the tenant's discovery document names a {@code jwks_uri} the
    *     SDK must not use (plain http outside loopback, or a host not allowed by {@link
@@ -155,8 +159,9 @@ public final class ProtektAuth {
   }
 
   /**
-   * Fetches the tenant's discovery document and signing keys now rather than on the first request,
-   * and reports what it could not reach; framework adapters call it at startup. An unreachable
+   * Fetches the tenant's discovery document and signing keys (and those of every {@linkplain
+   * Builder#additionalIssuers(String...) additional issuer}, side by side) now rather than on the
+   * first request, and reports what it could not reach; framework adapters call it at startup. An unreachable
    * tenant is reported, not thrown: the fetch goes on in the background, the keys are used once
    * they arrive, and meanwhile {@link #verifyToken(String)} behaves as without a warm-up. Keys
    * already in hand are not fetched again.
@@ -183,12 +188,7 @@ public final class ProtektAuth {
           "warmUp(within): the time must be positive and at most 10 minutes, was " + within + ".");
     }
     long start = System.nanoTime();
-    Failure keys = verifier.prefetchKeys(start + within.toNanos());
-    List<WarmUp.Unreached> unreached = new ArrayList<>();
-    if (keys != null) {
-      unreached.add(new WarmUp.Unreached(
-          discovery.known() == null ? WarmUp.Part.DISCOVERY : WarmUp.Part.KEYS, keys));
-    }
+    List<WarmUp.Unreached> unreached = verifier.prefetchKeys(start + within.toNanos());
     if (discovery.known() != null && tokenProvider instanceof ClientCredentialsProvider grant
         && settings.clientId() != null) {
       grant.endpoint();
@@ -205,8 +205,24 @@ public final class ProtektAuth {
   public ProtektHealth health() {
     TokenEndpointHealth tokens = tokenProvider instanceof ClientCredentialsProvider grant
         ? grant.health() : NO_TOKEN_ENDPOINT;
+    Map<String, KeySetHealth> byIssuer = verifier.keyHealth();
+    KeySetHealth worst = null;
+    for (KeySetHealth keys : byIssuer.values()) {
+      if (worst == null || badness(keys) > badness(worst)) {
+        worst = keys;
+      }
+    }
     return new ProtektHealth(
-        settings.clock().instant(), verifier.keyHealth(), tokens, verifier.cachedTokens());
+        settings.clock().instant(), worst, byIssuer, tokens, verifier.cachedTokens());
+  }
+
+  /** Never fetched is worse than stale, which is worse than fresh. */
+  private static int badness(KeySetHealth keys) {
+    return switch (keys.state()) {
+      case FRESH -> 0;
+      case STALE -> 1;
+      case NEVER_FETCHED -> 2;
+    };
   }
 
   /** The tenant's Users API. */
@@ -244,7 +260,7 @@ public final class ProtektAuth {
     private String domain;
     private String clientId;
     private String clientSecret;
-    private String audience;
+    private List<String> audiences = List.of();
     private boolean anyAudience;
     private Set<Algorithm> algorithms = EnumSet.of(Algorithm.RS256);
     private boolean cacheEnabled = true;
@@ -263,6 +279,7 @@ public final class ProtektAuth {
     private AccessTokenProvider tokenProvider;
     private Clock clock = Clock.systemUTC();
     private ProtektMetrics metrics = ProtektMetrics.NONE;
+    private List<String> additionalIssuers = List.of();
 
     private Builder() {}
 
@@ -289,15 +306,21 @@ public final class ProtektAuth {
       return this;
     }
 
-    /** The audience (API identifier) every verified token must contain in its {@code aud}. */
-    public Builder audience(String audience) {
-      this.audience = audience;
+    /**
+     * The audiences (API identifiers) a verified token may be issued for: it is accepted when any
+     * of the values of its {@code aud} is one of these. Usually one; several for an API known
+     * under more than one identifier, or while it moves from one to another. None (or one blank)
+     * means no audience is configured; a blank one among others is a {@link
+     * ConfigurationException}.
+     */
+    public Builder audience(String... audiences) {
+      this.audiences = audiences == null ? List.of() : Arrays.asList(audiences.clone());
       return this;
     }
 
     /**
      * Explicitly turns the audience check off, for a service that accepts tokens minted for any API
-     * of the tenant. Without an {@link #audience(String)} and without this, {@link
+     * of the tenant. Without an {@link #audience(String...)} and without this, {@link
      * ProtektAuth#verifyToken(String)} refuses every token. An {@code aud} the token does carry must
      * still be a string or an array of strings.
      */
@@ -469,6 +492,31 @@ public final class ProtektAuth {
     }
 
     /**
+     * Issuers trusted besides the {@link #domain(String) domain}'s, each written as the domain is:
+     * a bare host (issuer {@code https://host/}) or a full URL (issuer from its OIDC discovery).
+     * For an Auth0-style custom domain next to the canonical one, or for several tenants. Each
+     * issuer has its own discovery, keys, key-fetch limits and cache entries: a token's {@code
+     * iss} chooses the issuer before any key is looked up, and a key only ever verifies tokens of
+     * the issuer that published it. The domain stays the tenant of the Users API and of machine
+     * tokens, and is the first trusted issuer. Discovery documents of these issuers are held to
+     * {@link #allowedEndpointHosts(String...)} as the domain's is, each on its own host.
+     *
+     * <p>A URL issuer's {@code iss} is known only once its discovery has answered: a token whose
+     * {@code iss} is none of the issuers known so far makes the SDK ask those discoveries, once
+     * each (a failed one again at most once a second), waiting at most {@link
+     * #keyFetchWait(Duration)} for them. Keys are never fetched for an {@code iss} that matches no
+     * trusted issuer: such a token is refused as {@link InvalidTokenException.Reason#WRONG_ISSUER
+     * WRONG_ISSUER} once every issuer is known, and as {@link KeysUnavailableException} while a
+     * discovery has not answered, since it cannot be told apart from a token of that issuer.
+     * Default: none.
+     */
+    public Builder additionalIssuers(String... domainsOrUrls) {
+      this.additionalIssuers =
+          domainsOrUrls == null ? null : Arrays.asList(domainsOrUrls.clone());
+      return this;
+    }
+
+    /**
      * Your own OkHttp client, whose proxy, connection pool, timeouts, interceptors and {@code
      * retryOnConnectionFailure} then apply to everything the SDK fetches. The SDK's retries and
      * redacting logging are added on top.
@@ -527,46 +575,8 @@ public final class ProtektAuth {
             "domain is required: set PROTEKT_DOMAIN or call domain(\"your-domain.protekt.dev\").",
             "domain");
       }
-      String trimmed = domain.trim();
-      if (hasUserInfo(trimmed)) {
-        // Not quoted, here or in any later message: the user info may hold a password.
-        throw new ConfigurationException("domain must not carry a user name or password before its"
-            + " host: the SDK authenticates with clientId and clientSecret.", "domain");
-      }
-      HttpUrl baseUrl;
-      String fixedIssuer = null;
-      if (trimmed.contains("://")) {
-        baseUrl = HttpUrl.parse(trimmed);
-        if (baseUrl == null) {
-          throw new ConfigurationException("domain '" + Urls.redact(trimmed)
-              + "' is not a valid http(s) URL: use a bare host such as your-domain.protekt.dev or a"
-              + " URL such as https://login.example.com.", "domain");
-        }
-        if (baseUrl.query() != null || baseUrl.fragment() != null) {
-          throw new ConfigurationException(
-              "domain '" + Urls.redact(trimmed) + "' must not have a query or fragment.", "domain");
-        }
-        if (!baseUrl.isHttps() && !Hosts.isLoopback(baseUrl.host())) {
-          throw new ConfigurationException("domain '" + Urls.redact(trimmed)
-              + "' uses plain http to a host that is not loopback: use https (plain http is allowed"
-              + " only for 127.0.0.0/8, ::1 and localhost).", "domain");
-        }
-      } else {
-        baseUrl = HttpUrl.parse("https://" + trimmed);
-        // Anything but host[:port] would become a path (OkHttp reads a backslash as a slash), a
-        // query or a fragment of the URL.
-        if (baseUrl == null || !baseUrl.encodedPath().equals("/") || baseUrl.query() != null
-            || baseUrl.fragment() != null || trimmed.matches(".*\\s.*")) {
-          throw new ConfigurationException("domain '" + Urls.redact(trimmed)
-              + "' is not a host name: use a bare host such as your-domain.protekt.dev or a full"
-              + " https:// URL.", "domain");
-        }
-        fixedIssuer = "https://" + trimmed + "/";
-      }
-      String path = baseUrl.encodedPath();
-      if (path.endsWith("/") && path.length() > 1) {
-        baseUrl = baseUrl.newBuilder().encodedPath(path.substring(0, path.length() - 1)).build();
-      }
+      IssuerLocation primary = IssuerLocation.parse(domain, "domain");
+      List<IssuerLocation> extraIssuers = additionalIssuers(primary);
 
       requireNonNegative("cacheTtl", cacheTtl);
       requireNonNegative("leeway", leeway);
@@ -616,7 +626,7 @@ public final class ProtektAuth {
         throw new ConfigurationException(
             "metrics must not be null; ProtektMetrics.NONE reports nothing.", "metrics");
       }
-      String aud = audience == null || audience.isBlank() ? null : audience.trim();
+      List<String> auds = audiences();
       String id = clientId == null || clientId.isBlank() ? null : clientId.trim();
       String secret = clientSecret == null || clientSecret.isEmpty() ? null : clientSecret;
       if ((id == null) != (secret == null) && tokenProvider == null) {
@@ -626,24 +636,62 @@ public final class ProtektAuth {
             : new ConfigurationException("clientId is set but clientSecret is not: set"
                 + " PROTEKT_CLIENT_SECRET or call clientSecret(…).", "clientId", "clientSecret");
       }
-      ProtektAuth auth = new ProtektAuth(new Settings(trimmed, baseUrl, fixedIssuer, id, secret, aud,
+      ProtektAuth auth = new ProtektAuth(new Settings(primary.configured(), primary.baseUrl(),
+          primary.fixedIssuer(), id, secret, auds,
           anyAudience, Collections.unmodifiableSet(EnumSet.copyOf(algorithms)), cacheEnabled,
           cacheTtl, cacheMaxEntries, effectiveTimeout, retryAttempts, retryDelay, leeway,
           roles, permissions, maxTokenSize, keyFetchWait,
-          allowedEndpointHosts, httpClient, tokenProvider, clock, metrics));
+          allowedEndpointHosts, httpClient, tokenProvider, clock, metrics, extraIssuers));
       metrics.attached(auth);
       return auth;
     }
 
-    /** Whether the authority ({@code user:password@host:port}) has an {@code @}. */
-    private static boolean hasUserInfo(String domain) {
-      int scheme = domain.indexOf("://");
-      int start = scheme < 0 ? 0 : scheme + 3;
-      int end = start;
-      while (end < domain.length() && "/?#".indexOf(domain.charAt(end)) < 0) {
-        end++;
+    /** The configured audiences, trimmed and without repeats; empty when none is configured. */
+    private List<String> audiences() {
+      if (audiences.stream().allMatch(a -> a == null || a.isBlank())) {
+        return List.of();
       }
-      return domain.substring(start, end).indexOf('@') >= 0;
+      Set<String> set = new LinkedHashSet<>();
+      for (String a : audiences) {
+        if (a == null || a.isBlank()) {
+          throw new ConfigurationException("audience: one of the audiences " + audiences
+              + " is blank; list only API identifiers such as https://api.example.com.",
+              "audience");
+        }
+        set.add(a.trim());
+      }
+      return List.copyOf(set);
+    }
+
+    /** The additional issuers, each a different issuer from the others and from the domain. */
+    private List<IssuerLocation> additionalIssuers(IssuerLocation primary) {
+      if (additionalIssuers == null) {
+        throw new ConfigurationException("additionalIssuers: pass domains or URLs, not null.",
+            "additionalIssuers");
+      }
+      List<IssuerLocation> extra = new ArrayList<>();
+      for (String text : additionalIssuers) {
+        if (text == null || text.isBlank()) {
+          throw new ConfigurationException("additionalIssuers: an issuer is blank; write each as"
+              + " a bare host such as login.example.com or a full https:// URL.",
+              "additionalIssuers");
+        }
+        IssuerLocation issuer = IssuerLocation.parse(text, "additionalIssuers");
+        // One base URL is one discovery document, hence one issuer, however it is written.
+        if (issuer.baseUrl().equals(primary.baseUrl())) {
+          throw new ConfigurationException("additionalIssuers: '" + Urls.redact(issuer.configured())
+              + "' is the domain's issuer, which is always trusted; list only the other issuers.",
+              "additionalIssuers");
+        }
+        for (IssuerLocation other : extra) {
+          if (issuer.baseUrl().equals(other.baseUrl())) {
+            throw new ConfigurationException("additionalIssuers: '"
+                + Urls.redact(issuer.configured()) + "' is listed twice.", "additionalIssuers");
+          }
+        }
+        extra.add(issuer);
+      }
+      return List.copyOf(extra);
     }
 
     /** The paths of a claim option, parsed once here so that a verification only looks them up. */
@@ -684,7 +732,7 @@ public final class ProtektAuth {
     DOMAIN("domain", (b, v, source) -> b.domain(v)),
     CLIENT_ID("clientId", (b, v, source) -> b.clientId(v)),
     CLIENT_SECRET("clientSecret", (b, v, source) -> b.clientSecret(v)),
-    AUDIENCE("audience", (b, v, source) -> b.audience(v)),
+    AUDIENCE("audience", (b, v, source) -> b.audience(list(v).toArray(String[]::new))),
     ACCEPT_ANY_AUDIENCE("acceptAnyAudience",
         (b, v, source) -> b.anyAudience = bool(source, v)),
     ALGORITHMS("algorithms", (b, v, source) -> b.algorithms(
@@ -702,7 +750,9 @@ public final class ProtektAuth {
     MAX_TOKEN_SIZE("maxTokenSize", (b, v, source) -> b.maxTokenSize(integer(source, v))),
     KEY_FETCH_WAIT("keyFetchWait", (b, v, source) -> b.keyFetchWait(duration(source, v))),
     ALLOWED_ENDPOINT_HOSTS("allowedEndpointHosts",
-        (b, v, source) -> b.allowedEndpointHosts(list(v).toArray(String[]::new)));
+        (b, v, source) -> b.allowedEndpointHosts(list(v).toArray(String[]::new))),
+    ADDITIONAL_ISSUERS("additionalIssuers",
+        (b, v, source) -> b.additionalIssuers(list(v).toArray(String[]::new)));
 
     private static final Pattern WITH_UNIT = Pattern.compile("(-?\\d+)(ns|us|ms|s|m|h|d)");
     private static final Map<String, ChronoUnit> UNITS = Map.of("ns", ChronoUnit.NANOS,

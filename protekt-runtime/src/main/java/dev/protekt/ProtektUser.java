@@ -107,7 +107,11 @@ public final class ProtektUser {
     return subject;
   }
 
-  /** The {@code iss} claim. */
+  /**
+   * The {@code iss} claim. For a verified token it is exactly the issuer whose key verified it:
+   * the domain's, or one of {@link ProtektAuth.Builder#additionalIssuers(String...)}, so it tells
+   * which trusted issuer the user comes from.
+   */
   public String issuer() {
     return issuer;
   }

@@ -24,13 +24,16 @@ public record WarmUp(Duration took, List<Unreached> unreached, ProtektHealth hea
   /**
    * A part the warm-up did not reach.
    *
+   * @param issuer the trusted issuer it belongs to, as configured ({@code domain} or one of the
+   *     {@code additionalIssuers}), with any URL masked as in messages
    * @param part which part
    * @param failure how it failed; {@link Failure.Kind#TIMED_OUT TIMED_OUT} when the warm-up's time
    *     ran out first (the fetch goes on in the background and its keys are used once they arrive)
    */
-  public record Unreached(Part part, Failure failure) {
+  public record Unreached(String issuer, Part part, Failure failure) {
     /** @throws NullPointerException if a component is null */
     public Unreached {
+      Objects.requireNonNull(issuer, "issuer");
       Objects.requireNonNull(part, "part");
       Objects.requireNonNull(failure, "failure");
     }

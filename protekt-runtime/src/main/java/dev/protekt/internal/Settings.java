@@ -4,6 +4,7 @@ import dev.protekt.AccessTokenProvider;
 import dev.protekt.Algorithm;
 import dev.protekt.ClaimPath;
 import dev.protekt.metrics.ProtektMetrics;
+import dev.protekt.internal.http.Urls;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +20,8 @@ import okhttp3.OkHttpClient;
  * @param baseUrl the tenant's base URL, without a trailing slash
  * @param fixedIssuer the issuer implied by a bare-host domain ({@code https://host/}), or {@code
  *     null} when the domain was a full URL and the issuer comes from discovery
- * @param audience the API audience tokens must carry, or {@code null}
+ * @param audiences the API audiences of which a token's {@code aud} must hold one; empty when none
+ *     is configured
  * @param anyAudience {@code true} when the user explicitly opted out of the audience check
  * @param timeout {@code null} when the user brought an HTTP client and set no timeout: theirs apply
  * @param rolesClaim the paths roles are read from, parsed
@@ -30,6 +32,7 @@ import okhttp3.OkHttpClient;
  * @param httpClient the user's own client, or {@code null}
  * @param tokenProvider the user's own token provider, or {@code null}
  * @param metrics where events are reported; {@link ProtektMetrics#NONE} by default
+ * @param additionalIssuers the issuers trusted besides the domain's, in the configured order
  */
 public record Settings(
     String domain,
@@ -37,7 +40,7 @@ public record Settings(
     String fixedIssuer,
     String clientId,
     String clientSecret,
-    String audience,
+    List<String> audiences,
     boolean anyAudience,
     Set<Algorithm> algorithms,
     boolean cacheEnabled,
@@ -55,21 +58,36 @@ public record Settings(
     OkHttpClient httpClient,
     AccessTokenProvider tokenProvider,
     Clock clock,
-    ProtektMetrics metrics) {
+    ProtektMetrics metrics,
+    List<IssuerLocation> additionalIssuers) {
+
+  public Settings {
+    audiences = audiences == null ? List.of() : List.copyOf(audiences);
+    additionalIssuers = additionalIssuers == null ? List.of() : List.copyOf(additionalIssuers);
+  }
+
+  /** The domain as the first trusted issuer, and the tenant of the Users API. */
+  public IssuerLocation primaryIssuer() {
+    return new IssuerLocation(domain, baseUrl, fixedIssuer);
+  }
 
   /** Never prints the client secret. */
   @Override
   public String toString() {
     return "Settings{domain=" + domain + ", clientId=" + clientId
         + ", clientSecret=" + (clientSecret == null ? "null" : "[redacted]")
-        + ", audience=" + audience + ", anyAudience=" + anyAudience
+        // As PROTEKT_AUDIENCE writes them.
+        + ", audience=" + (audiences.isEmpty() ? null : String.join(",", audiences))
+        + ", anyAudience=" + anyAudience
         + ", algorithms=" + algorithms + ", cacheEnabled=" + cacheEnabled
         + ", cacheTtl=" + cacheTtl + ", cacheMaxEntries=" + cacheMaxEntries
         + ", timeout=" + timeout + ", retryAttempts=" + retryAttempts
         + ", retryDelay=" + retryDelay + ", leeway=" + leeway
         + ", rolesClaim=" + text(rolesClaim) + ", permissionsClaim=" + text(permissionsClaim)
         + ", maxTokenSize=" + maxTokenSize + ", keyFetchWait=" + keyFetchWait
-        + ", allowedEndpointHosts=" + allowedEndpointHosts + "}";
+        + ", allowedEndpointHosts=" + allowedEndpointHosts
+        + ", additionalIssuers=" + additionalIssuers.stream()
+            .map(issuer -> Urls.redact(issuer.configured())).toList() + "}";
   }
 
   /** Claim paths as an environment variable would hold them. */

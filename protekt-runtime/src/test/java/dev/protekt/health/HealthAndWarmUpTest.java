@@ -18,6 +18,7 @@ import dev.protekt.testing.LocalTenantExtension;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -214,5 +215,30 @@ class HealthAndWarmUpTest {
     assertEquals(401, failing.lastFailure().status());
     assertEquals(reachable.lastSuccessAt(), failing.lastSuccessAt());
     assertFalse(failing.toString().contains(tenant.clientSecret()));
+  }
+
+  @Test
+  void withSeveralIssuersWarmUpNamesTheOneItCouldNotReachAndHealthShowsTheWorst() {
+    try (LocalTenant other = LocalTenant.start()) {
+      other.faults().failNext(JWKS, 100, 503);
+      ProtektAuth auth = client().additionalIssuers(other.domain()).build();
+
+      WarmUp warmUp = auth.warmUp(Duration.ofSeconds(20));
+
+      assertEquals(1, warmUp.unreached().size(), warmUp.toString());
+      WarmUp.Unreached unreached = warmUp.unreached().get(0);
+      // Issuers are shown as URLs are in messages: parsed, so with a path of at least "/".
+      String shownOther = other.domain() + "/";
+      assertEquals(shownOther, unreached.issuer());
+      assertEquals(WarmUp.Part.KEYS, unreached.part());
+      assertEquals(503, unreached.failure().status());
+      ProtektHealth health = warmUp.health();
+      assertEquals(State.NEVER_FETCHED, health.keys().state(), "the worst issuer's state");
+      assertFalse(health.canVerify());
+      assertEquals(List.of(tenant.domain() + "/", shownOther),
+          List.copyOf(health.keysByIssuer().keySet()));
+      assertEquals(State.FRESH, health.keysByIssuer().get(tenant.domain() + "/").state());
+      assertEquals(State.NEVER_FETCHED, health.keysByIssuer().get(shownOther).state());
+    }
   }
 }

@@ -36,7 +36,10 @@ public class ProtektProperties {
   private String clientId;
   /** The client secret (PROTEKT_CLIENT_SECRET); never logged. */
   private String clientSecret;
-  /** The audience every verified token must carry (PROTEKT_AUDIENCE). */
+  /**
+   * The audience every verified token must carry (PROTEKT_AUDIENCE); several, comma-separated, of
+   * which a token's aud must hold one.
+   */
   private String audience;
   /**
    * Whether to accept tokens for any audience (PROTEKT_ACCEPT_ANY_AUDIENCE); default false. An aud
@@ -81,6 +84,11 @@ public class ProtektProperties {
    * (PROTEKT_ALLOWED_ENDPOINT_HOSTS); default none.
    */
   private List<String> allowedEndpointHosts = new ArrayList<>();
+  /**
+   * Issuers trusted besides the domain's, each a bare host or a full URL as the domain is
+   * (PROTEKT_ADDITIONAL_ISSUERS); default none.
+   */
+  private List<String> additionalIssuers = new ArrayList<>();
   /** The realm named in WWW-Authenticate challenges; default protekt. */
   private String realm = ProtektFilter.DEFAULT_REALM;
   /** How the Protekt filter is registered. */
@@ -264,6 +272,15 @@ public class ProtektProperties {
   public void setAllowedEndpointHosts(List<String> allowedEndpointHosts) {
     this.allowedEndpointHosts =
         allowedEndpointHosts == null ? new ArrayList<>() : new ArrayList<>(allowedEndpointHosts);
+  }
+
+  public List<String> getAdditionalIssuers() {
+    return additionalIssuers;
+  }
+
+  public void setAdditionalIssuers(List<String> additionalIssuers) {
+    this.additionalIssuers =
+        additionalIssuers == null ? new ArrayList<>() : new ArrayList<>(additionalIssuers);
   }
 
   public String getRealm() {

@@ -37,6 +37,27 @@ public final class TenantKeys {
   }
 
   /**
+   * Generates a key with a {@code kid} of your choosing and publishes it without signing with it
+   * yet: for tests of what a verifier trusting several issuers does when two of them publish the
+   * same {@code kid} with different keys (each tenant's keys are its own; only the name collides).
+   *
+   * @param algorithm the algorithm (RSA keys have 2048 bits)
+   * @param kid the key id, such as {@code "shared"}
+   * @return {@code kid}
+   * @throws IllegalArgumentException if {@code kid} is blank or this tenant has a key with it
+   */
+  public String add(SigningAlgorithm algorithm, String kid) {
+    if (algorithm == null) {
+      throw new IllegalArgumentException("algorithm must not be null");
+    }
+    if (kid == null || kid.isBlank()) {
+      throw new IllegalArgumentException("kid must not be blank");
+    }
+    ring.publish(SigningKey.generate(algorithm, kid));
+    return kid;
+  }
+
+  /**
    * Generates and publishes an RS256 key of the given size, typically a weak one (1024 bits) for
    * tests that verifiers refuse short keys. It does not sign until {@link #use} or
    * {@link TokenBuilder#keyId(String)} asks for it.

@@ -3,19 +3,23 @@ package dev.protekt.internal.discovery;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.protekt.ConfigurationException;
 import dev.protekt.ProtektUnavailableException;
+import dev.protekt.internal.IssuerLocation;
 import dev.protekt.internal.Settings;
 import dev.protekt.internal.http.Hosts;
 import dev.protekt.internal.http.Urls;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import retrofit2.Response;
 
 /**
- * Finds the tenant's issuer, JWKS and token endpoint by OIDC discovery, once. A successful answer is
+ * Finds an issuer's exact issuer, JWKS and token endpoint by OIDC discovery, once: the domain's
+ * (the tenant, whose token endpoint and Users API the SDK uses) or another trusted issuer's. A successful answer is
  * kept for the life of the client (a tenant's endpoints do not move); a failed one is not, so the
  * next caller tries again. One fetch runs at a time: callers that arrive meanwhile share its
  * outcome, waiting on a future rather than a monitor, so that no lock is held across network I/O
@@ -31,15 +35,38 @@ import retrofit2.Response;
  * {base}/}.
  */
 public final class Discovery {
+  /** The least time between a failed discovery and the next one started by {@link #issuerWithin}. */
+  static final long RETRY_AFTER_FAILURE_NANOS = 1_000_000_000L;
+
   private final Settings settings;
+  private final IssuerLocation location;
   private final OidcApi api;
   private volatile OidcMetadata metadata;
   private final AtomicReference<CompletableFuture<OidcMetadata>> inFlight = new AtomicReference<>();
+  /** The last failed discovery, or {@code null} once one succeeded or before any failed. */
+  private volatile Failure lastFailure;
 
-  /** Discovery for the tenant at {@code settings.baseUrl()}; nothing is fetched until first use. */
+  /** A failed discovery and when it ended, by {@link System#nanoTime()}. */
+  private record Failure(RuntimeException error, long atNanos) {}
+
+  /** Discovery for the domain; nothing is fetched until first use. */
   public Discovery(Settings settings, OkHttpClient http) {
+    this(settings, settings.primaryIssuer(), http);
+  }
+
+  /**
+   * Discovery for one trusted issuer, the domain or another, whose document is held to the same
+   * endpoint policy on its own host; nothing is fetched until first use.
+   */
+  public Discovery(Settings settings, IssuerLocation location, OkHttpClient http) {
     this.settings = settings;
-    this.api = OidcApi.create(http, settings.baseUrl());
+    this.location = location;
+    this.api = OidcApi.create(http, location.baseUrl());
+  }
+
+  /** Where this issuer lives, as configured. */
+  public IssuerLocation location() {
+    return location;
   }
 
   /**
@@ -58,15 +85,86 @@ public final class Discovery {
     if (running != null) {
       return await(running);
     }
+    run(mine);
+    return await(mine);
+  }
+
+  /**
+   * The exact issuer, without waiting longer than {@code waitNanos}: at once for a bare-host
+   * domain or once discovery has answered; else after a discovery started now on a thread of its
+   * own (unless one runs, or one failed less than a second ago) and answering in time. {@code
+   * null} when it is not known by then; the discovery goes on in the background.
+   *
+   * @throws ConfigurationException if discovery named endpoints the SDK must not use
+   */
+  public String issuerWithin(long waitNanos) {
+    String known = knownIssuer();
+    if (known != null) {
+      return known;
+    }
+    CompletableFuture<OidcMetadata> running = inFlight.get();
+    if (running == null) {
+      Failure failed = lastFailure;
+      if (failed != null && System.nanoTime() - failed.atNanos() < RETRY_AFTER_FAILURE_NANOS) {
+        throwIfConfiguration(failed.error());
+        return null;
+      }
+      CompletableFuture<OidcMetadata> mine = new CompletableFuture<>();
+      running = inFlight.compareAndExchange(null, mine);
+      if (running == null) {
+        running = mine;
+        try {
+          Thread fetcher = new Thread(() -> run(mine), "protekt-discovery");
+          fetcher.setDaemon(true);
+          fetcher.start();
+        } catch (Throwable e) {
+          // A discovery that never started must not stay in flight, or none would start again.
+          inFlight.compareAndSet(mine, null);
+          mine.completeExceptionally(e);
+          throw e;
+        }
+      }
+    }
+    try {
+      return running.get(waitNanos, TimeUnit.NANOSECONDS).issuer();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (ExecutionException e) {
+      throwIfConfiguration(e.getCause());
+      return null;
+    } catch (TimeoutException e) {
+      return null;
+    }
+  }
+
+  /** A configuration error again, with this caller's stack; it is no outage to wait out. */
+  private static void throwIfConfiguration(Throwable error) {
+    if (error instanceof ConfigurationException e) {
+      throw new ConfigurationException(e.getMessage(), e.options().toArray(new String[0]));
+    }
+  }
+
+  /**
+   * The exact issuer if it is known without asking anyone: a bare-host domain's, or the one
+   * discovery named; else {@code null}.
+   */
+  public String knownIssuer() {
+    OidcMetadata m = metadata;
+    return m != null ? m.issuer() : location.fixedIssuer();
+  }
+
+  /** Fetches the document for {@code mine}, the fetch in flight, and completes it either way. */
+  private void run(CompletableFuture<OidcMetadata> mine) {
     try {
       // A fetch may have finished between the first look and winning this one.
-      m = metadata != null ? metadata : fetch();
+      OidcMetadata m = metadata != null ? metadata : fetch();
       metadata = m;
+      lastFailure = null;
       mine.complete(m);
-      return m;
     } catch (RuntimeException e) {
+      lastFailure = new Failure(e, System.nanoTime());
       mine.completeExceptionally(e);
-      throw e;
     } finally {
       inFlight.compareAndSet(mine, null);
     }
@@ -77,7 +175,7 @@ public final class Discovery {
     return metadata;
   }
 
-  /** Another caller's fetch, bounded by that fetch's own call timeout. */
+  /** A fetch's outcome, bounded by that fetch's own call timeout. */
   private static OidcMetadata await(CompletableFuture<OidcMetadata> running) {
     try {
       return running.get();
@@ -100,11 +198,11 @@ public final class Discovery {
 
   /** The base URL of the tenant's Users API: {@code {base}/api/v2/}. */
   public HttpUrl usersBaseUrl() {
-    return settings.baseUrl().newBuilder().addPathSegments("api/v2/").build();
+    return location.baseUrl().newBuilder().addPathSegments("api/v2/").build();
   }
 
   private OidcMetadata fetch() {
-    HttpUrl url = settings.baseUrl().newBuilder()
+    HttpUrl url = location.baseUrl().newBuilder()
         .addPathSegments(".well-known/openid-configuration").build();
     String shown = Urls.redact(url);
     Response<JsonNode> response;
@@ -127,17 +225,17 @@ public final class Discovery {
       throw new ProtektUnavailableException("OIDC discovery at " + shown
           + " lacks a valid issuer or jwks_uri.");
     }
-    if (settings.fixedIssuer() != null && !settings.fixedIssuer().equals(issuer)) {
+    if (location.fixedIssuer() != null && !location.fixedIssuer().equals(issuer)) {
       throw new ProtektUnavailableException("OIDC discovery at " + shown + " names the issuer '"
-          + Urls.redact(issuer) + "', but the domain '" + Urls.redact(settings.domain())
-          + "' means '" + settings.fixedIssuer() + "': configure the domain as the full URL of the tenant.");
+          + Urls.redact(issuer) + "', but the domain '" + Urls.redact(location.configured())
+          + "' means '" + location.fixedIssuer() + "': configure the domain as the full URL of the tenant.");
     }
     return new OidcMetadata(issuer, jwks, url(doc, "token_endpoint", shown));
   }
 
   private OidcMetadata fallback() {
-    HttpUrl base = settings.baseUrl();
-    String issuer = settings.fixedIssuer() != null ? settings.fixedIssuer() : base + "/";
+    HttpUrl base = location.baseUrl();
+    String issuer = location.fixedIssuer() != null ? location.fixedIssuer() : base + "/";
     if (issuer.endsWith("//")) {
       issuer = issuer.substring(0, issuer.length() - 1);
     }
@@ -166,11 +264,11 @@ public final class Discovery {
           "domain");
     }
     String host = url.host();
-    if (!host.equals(settings.baseUrl().host())
+    if (!host.equals(location.baseUrl().host())
         && !settings.allowedEndpointHosts().contains(host)) {
       throw new ConfigurationException("OIDC discovery at " + shown + " names the " + field + " "
           + Urls.redact(url) + " on the host '" + host + "', not on the domain's host '"
-          + settings.baseUrl().host() + "'. If that host is really the tenant's, allow it with"
+          + location.baseUrl().host() + "'. If that host is really the tenant's, allow it with"
           + " allowedEndpointHosts(\"" + host + "\") or PROTEKT_ALLOWED_ENDPOINT_HOSTS=" + host
           + ".", "allowedEndpointHosts");
     }

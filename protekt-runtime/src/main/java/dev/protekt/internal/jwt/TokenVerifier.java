@@ -12,6 +12,8 @@ import dev.protekt.MissingTokenException;
 import dev.protekt.ProtektUser;
 import dev.protekt.health.Failure;
 import dev.protekt.health.KeySetHealth;
+import dev.protekt.health.WarmUp;
+import dev.protekt.internal.IssuerLocation;
 import dev.protekt.internal.Settings;
 import dev.protekt.guard.BearerTokens;
 import dev.protekt.internal.discovery.Discovery;
@@ -21,6 +23,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.ProviderException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,6 +40,14 @@ import okhttp3.OkHttpClient;
  * objects; and the claims from one parse of the payload, which also becomes the {@link
  * ProtektUser}. Keys are JCA objects made once per fetch ({@link VerificationKey}), and JCA {@code
  * Signature} objects are reused per thread ({@link JcaSignatures}).
+ *
+ * <p>With several trusted issuers, each has its own discovery and {@link JwksKeySource}, and the
+ * token's {@code iss}, read from the still unauthenticated payload ({@link UnverifiedIssuer}),
+ * chooses the issuer right after the header, before any key is looked up: a key is only ever
+ * tried on tokens of the issuer that published it, and an {@code iss} that matches none is
+ * refused without a fetch of keys. With one issuer (the usual case) nothing is read before the
+ * signature: the exact {@code iss} check after it decides, and the payload's {@code iss} is read
+ * first only when the token's {@code kid} would cost a key fetch, so a foreign token costs none.
  */
 public final class TokenVerifier {
   /** The earliest and latest NumericDate accepted: years 1 to 9999, so milliseconds cannot overflow. */
@@ -51,11 +63,15 @@ public final class TokenVerifier {
       JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
   static final JsonFactory CLAIMS_JSON = new JsonFactory();
 
+  /** The only issuer's keys, or {@code null} when there are several and the token chooses. */
   private final JwksKeySource keys;
+  /** Every trusted issuer, the domain's first. */
+  private final List<TrustedIssuer> issuers;
+  private final long keyFetchWaitNanos;
   private final VerifiedTokenCache cache;
   private final Clock clock;
   private final Set<Algorithm> algorithms;
-  private final String audience;
+  private final List<String> audiences;
   private final boolean anyAudience;
   private final long leewayMillis;
   private final int maxTokenSize;
@@ -65,13 +81,21 @@ public final class TokenVerifier {
 
   /** A verifier that finds the keys through {@code discovery} and fetches them with {@code http}. */
   public TokenVerifier(Settings settings, Discovery discovery, OkHttpClient http) {
-    this.keys = new JwksKeySource(settings, discovery, http);
+    List<TrustedIssuer> trusted = new ArrayList<>();
+    trusted.add(new TrustedIssuer(discovery, new JwksKeySource(settings, discovery, http)));
+    for (IssuerLocation location : settings.additionalIssuers()) {
+      Discovery other = new Discovery(settings, location, http);
+      trusted.add(new TrustedIssuer(other, new JwksKeySource(settings, other, http)));
+    }
+    this.issuers = List.copyOf(trusted);
+    this.keys = issuers.size() == 1 ? issuers.get(0).keys() : null;
+    this.keyFetchWaitNanos = settings.keyFetchWait().toNanos();
     this.clock = settings.clock();
     this.cache = settings.cacheEnabled() && !settings.cacheTtl().isZero()
         ? new VerifiedTokenCache(clock, settings.cacheTtl().toMillis(), settings.cacheMaxEntries())
         : null;
     this.algorithms = settings.algorithms();
-    this.audience = settings.audience();
+    this.audiences = settings.audiences();
     this.anyAudience = settings.anyAudience();
     this.leewayMillis = settings.leeway().toMillis();
     this.maxTokenSize = settings.maxTokenSize();
@@ -133,15 +157,24 @@ public final class TokenVerifier {
     JoseHeader header = JoseHeader.parse(HEADER_JSON, decode(ascii, 0, dot1, "header"));
     Algorithm alg = checkHeader(header);
 
-    KeySet keySet = keys.keys();
-    VerificationKey key = findKey(keySet, header.kid(), alg);
+    byte[] payload = null;
+    JwksKeySource source = keys;
+    if (source == null) {
+      payload = decode(ascii, dot1 + 1, dot2 - dot1 - 1, "payload");
+      source = issuerOf(UnverifiedIssuer.read(CLAIMS_JSON, payload)).keys();
+    }
+    KeySet keySet = source.keys();
+    VerificationKey key = findKey(source, keySet, header.kid(), alg, ascii, dot1, dot2);
     byte[] signature = decode(ascii, dot2 + 1, ascii.length - dot2 - 1, "signature");
     if (!signatureValid(alg, key, ascii, dot2, signature)) {
       throw new InvalidTokenException(Reason.BAD_SIGNATURE,
           "The token's signature does not verify with the tenant's key.");
     }
 
-    VerifiedClaims claims = parseClaims(decode(ascii, dot1 + 1, dot2 - dot1 - 1, "payload"));
+    if (payload == null) {
+      payload = decode(ascii, dot1 + 1, dot2 - dot1 - 1, "payload");
+    }
+    VerifiedClaims claims = parseClaims(payload);
     long now = clock.millis();
     long expMillis = checkClaims(claims, keySet.issuer(), now);
     ProtektUser user = ProtektUser.fromClaims(claims, rolesClaim, permissionsClaim);
@@ -180,19 +213,42 @@ public final class TokenVerifier {
     return user;
   }
 
-  /** The state of the signing keys; see {@code JwksKeySource.health()}. */
-  public KeySetHealth keyHealth() {
-    return keys.health();
+  /**
+   * The state of each trusted issuer's signing keys, the domain's first, keyed by the issuer as
+   * configured (masked as URLs are in messages); see {@code JwksKeySource.health()}.
+   */
+  public Map<String, KeySetHealth> keyHealth() {
+    Map<String, KeySetHealth> health = new LinkedHashMap<>();
+    for (TrustedIssuer issuer : issuers) {
+      health.put(Urls.redact(issuer.discovery().location().configured()), issuer.keys().health());
+    }
+    return health;
   }
 
   /**
-   * Fetches the signing keys unless they are in hand, waiting until {@code deadlineNanos} at most.
+   * Fetches every trusted issuer's signing keys that are not in hand, side by side, waiting until
+   * {@code deadlineNanos} at most.
    *
-   * @return {@code null} when keys are in hand, else why not
-   * @throws ConfigurationException if the fetch failed on the configuration
+   * @return what each issuer without keys could not reach, keyed as {@link #keyHealth()}; empty
+   *     when every issuer's keys are in hand
+   * @throws ConfigurationException if a fetch failed on the configuration
    */
-  public Failure prefetchKeys(long deadlineNanos) {
-    return keys.prefetch(deadlineNanos);
+  public List<WarmUp.Unreached> prefetchKeys(long deadlineNanos) {
+    for (TrustedIssuer issuer : issuers) {
+      // A deadline of now starts the fetch without waiting for it.
+      issuer.keys().prefetch(System.nanoTime());
+    }
+    List<WarmUp.Unreached> unreached = new ArrayList<>();
+    for (TrustedIssuer issuer : issuers) {
+      Failure failure = issuer.keys().prefetch(deadlineNanos);
+      if (failure != null) {
+        unreached.add(new WarmUp.Unreached(
+            Urls.redact(issuer.discovery().location().configured()),
+            issuer.discovery().known() == null ? WarmUp.Part.DISCOVERY : WarmUp.Part.KEYS,
+            failure));
+      }
+    }
+    return unreached;
   }
 
   /** How many entries the verified-token cache holds. */
@@ -201,7 +257,7 @@ public final class TokenVerifier {
   }
 
   private void requireAudienceConfigured() {
-    if (audience == null && !anyAudience) {
+    if (audiences.isEmpty() && !anyAudience) {
       throw new ConfigurationException("No audience is configured, so every token is refused:"
           + " set PROTEKT_AUDIENCE or call audience(\"https://api.example.com/\") with the API"
           + " identifier your tokens carry in 'aud', or, to accept tokens issued for any API of the"
@@ -277,12 +333,96 @@ public final class TokenVerifier {
     return value.matches("[A-Za-z0-9+/._-]{1,32}") ? "'" + value + "'" : "(unprintable)";
   }
 
-  private VerificationKey findKey(KeySet keySet, String kid, Algorithm alg) {
+  /**
+   * The trusted issuer whose {@code iss} the token claims, known at once or after the
+   * discoveries not answered yet have had {@code keyFetchWait} to; never a fetch of keys.
+   *
+   * @throws InvalidTokenException WRONG_ISSUER if every issuer is known and none is {@code iss}
+   * @throws KeysUnavailableException if none known is, and a discovery has not answered
+   * @throws ConfigurationException if a discovery names endpoints the SDK must not use
+   */
+  private TrustedIssuer issuerOf(String iss) {
+    TrustedIssuer match = known(iss);
+    if (match != null) {
+      return match;
+    }
+    long deadline = System.nanoTime() + keyFetchWaitNanos;
+    for (TrustedIssuer issuer : issuers) {
+      // Starts every discovery not answered yet, so that they run side by side.
+      issuer.discovery().issuerWithin(0);
+    }
+    List<String> unknown = new ArrayList<>();
+    for (TrustedIssuer issuer : issuers) {
+      if (issuer.discovery().issuerWithin(Math.max(0, deadline - System.nanoTime())) == null) {
+        unknown.add(Urls.redact(issuer.discovery().location().configured()));
+      }
+    }
+    match = known(iss);
+    if (match != null) {
+      return match;
+    }
+    if (!unknown.isEmpty()) {
+      throw new KeysUnavailableException("The token's issuer is none of the trusted issuers known"
+          + " so far, and the OIDC discovery of " + unknown + " failed or has not answered"
+          + " within " + keyFetchWaitNanos / 1_000_000 + " ms (keyFetchWait), so it may be"
+          + " theirs.");
+    }
+    throw new InvalidTokenException(Reason.WRONG_ISSUER,
+        "The token's issuer is none of the trusted issuers " + trustedIssuers() + ".");
+  }
+
+  /**
+   * The issuer whose exact issuer, known now, is {@code iss}, or {@code null}.
+   *
+   * @throws ConfigurationException if two configured issuers turned out to be the same one
+   */
+  private TrustedIssuer known(String iss) {
+    TrustedIssuer match = null;
+    for (TrustedIssuer issuer : issuers) {
+      if (iss.equals(issuer.discovery().knownIssuer())) {
+        if (match != null) {
+          throw new ConfigurationException("The domain and additionalIssuers name the same issuer"
+              + " twice: '" + Urls.redact(match.discovery().location().configured()) + "' and '"
+              + Urls.redact(issuer.discovery().location().configured()) + "' both discover '"
+              + Urls.redact(iss) + "'; list each issuer once.", "additionalIssuers");
+        }
+        match = issuer;
+      }
+    }
+    return match;
+  }
+
+  /** The trusted issuers as known now, for a message. */
+  private List<String> trustedIssuers() {
+    List<String> shown = new ArrayList<>();
+    for (TrustedIssuer issuer : issuers) {
+      String known = issuer.discovery().knownIssuer();
+      shown.add("'" + Urls.redact(known != null ? known : issuer.discovery().location().configured())
+          + "'");
+    }
+    return shown;
+  }
+
+  /**
+   * The key the token names (or, without a {@code kid}, the only one fitting), from {@code source}
+   * alone: the keys of the issuer the token was found to claim.
+   */
+  private VerificationKey findKey(JwksKeySource source, KeySet keySet, String kid, Algorithm alg,
+      byte[] ascii, int dot1, int dot2) {
     VerificationKey key;
     if (kid != null) {
       key = keySet.byKid().get(kid);
       if (key == null) {
-        key = keys.refreshForUnknownKid(keySet, kid).byKid().get(kid);
+        if (source == keys) {
+          // One issuer: the payload's iss was not read yet, and a token of another issuer must
+          // not spend the tenant's key fetches.
+          String iss =
+              UnverifiedIssuer.read(CLAIMS_JSON, decode(ascii, dot1 + 1, dot2 - dot1 - 1, "payload"));
+          if (!iss.equals(keySet.issuer())) {
+            throw wrongIssuer(keySet.issuer());
+          }
+        }
+        key = source.refreshForUnknownKid(keySet, kid).byKid().get(kid);
       }
       if (key == null) {
         throw new InvalidTokenException(Reason.UNKNOWN_KEY,
@@ -361,11 +501,10 @@ public final class TokenVerifier {
       throw missing("iss", "a string");
     }
     if (!iss.equals(issuer)) {
-      throw new InvalidTokenException(Reason.WRONG_ISSUER,
-          "The token's issuer is not the tenant's issuer '" + Urls.redact(issuer) + "'.");
+      throw wrongIssuer(issuer);
     }
     // With any audience accepted, an aud the token does carry must still be well formed.
-    if (audience != null || claims.containsKey("aud")) {
+    if (!audiences.isEmpty() || claims.containsKey("aud")) {
       checkAudience(claims.get("aud"));
     }
     if (!(claims.get("sub") instanceof String)) {
@@ -381,10 +520,30 @@ public final class TokenVerifier {
       // audience claim, even when one of its strings would match.
       throw missing("aud", "a string or an array of strings");
     }
-    if (audience != null && !(single ? aud.equals(audience) : ((List<?>) aud).contains(audience))) {
-      throw new InvalidTokenException(Reason.WRONG_AUDIENCE,
-          "The token's audience does not include '" + audience + "' (the configured audience).");
+    if (!audiences.isEmpty()
+        && !(single ? audiences.contains(aud) : containsAny((List<?>) aud, audiences))) {
+      throw new InvalidTokenException(Reason.WRONG_AUDIENCE, audiences.size() == 1
+          ? "The token's audience does not include '" + audiences.get(0)
+              + "' (the configured audience)."
+          : "The token's audience includes none of the configured audiences "
+              + audiences.stream().map(a -> "'" + a + "'").toList() + ".");
     }
+  }
+
+  private static boolean containsAny(List<?> values, List<String> wanted) {
+    for (Object value : values) {
+      if (wanted.contains(value)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private InvalidTokenException wrongIssuer(String issuer) {
+    return new InvalidTokenException(Reason.WRONG_ISSUER, issuers.size() == 1
+        ? "The token's issuer is not the tenant's issuer '" + Urls.redact(issuer) + "'."
+        : "The token's issuer is not '" + Urls.redact(issuer) + "', the trusted issuer its"
+            + " iss chose.");
   }
 
   private static boolean allStrings(List<?> values) {

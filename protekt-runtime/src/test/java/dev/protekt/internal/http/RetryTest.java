@@ -262,7 +262,8 @@ class RetryTest {
         Set.of(Algorithm.RS256), true, Duration.ofMinutes(10), 10_000, Duration.ofSeconds(2), 2,
         Duration.ofMillis(1), Duration.ofSeconds(60), List.of(ClaimPath.of("roles")),
         List.of(ClaimPath.of("permissions")), 16_384, Duration.ofMillis(500), Set.of(), counting,
-        null, Clock.systemUTC(), ProtektMetrics.NONE);
+        null, Clock.systemUTC(), ProtektMetrics.NONE,
+        List.of());
     Request post = new Request.Builder().url(url)
         .post(RequestBody.create("{}", MediaType.get("application/json"))).build();
     assertThrows(ConnectException.class, () -> HttpStack.create(settings).newCall(post).execute());

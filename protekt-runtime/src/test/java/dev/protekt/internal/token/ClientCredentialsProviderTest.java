@@ -155,7 +155,8 @@ class ClientCredentialsProviderTest {
         tenant.clientId(), tenant.clientSecret(), null, false, Set.of(Algorithm.RS256), true,
         Duration.ofMinutes(10), 10_000, Duration.ofSeconds(2), 3, Duration.ofMillis(10),
         Duration.ofSeconds(60), List.of(ClaimPath.of("roles")), List.of(ClaimPath.of("permissions")),
-        16_384, Duration.ofMillis(500), Set.of(), null, null, Clock.systemUTC(), ProtektMetrics.NONE);
+        16_384, Duration.ofMillis(500), Set.of(), null, null, Clock.systemUTC(), ProtektMetrics.NONE,
+        List.of());
     OkHttpClient http = HttpStack.create(settings);
     ClientCredentialsProvider provider =
         new ClientCredentialsProvider(settings, new Discovery(settings, http), http);

@@ -31,8 +31,12 @@ public final class KeyRing {
    * Publishes a key without signing with it yet.
    *
    * @param key the key
+   * @throws IllegalArgumentException if this ring has a key with its {@code kid} already
    */
   public synchronized void publish(SigningKey key) {
+    if (published.containsKey(key.kid()) || retired.containsKey(key.kid())) {
+      throw new IllegalArgumentException("this tenant has a key with kid " + key.kid() + " already");
+    }
     published.put(key.kid(), key);
   }
 

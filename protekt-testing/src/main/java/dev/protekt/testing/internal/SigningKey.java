@@ -61,10 +61,21 @@ public final class SigningKey {
    * @return the key, with a fresh random {@code kid}
    */
   public static SigningKey generate(SigningAlgorithm algorithm) {
+    return generate(algorithm, newKid());
+  }
+
+  /**
+   * Generates a new key for an algorithm with a chosen {@code kid}, RSA keys with 2048 bits.
+   *
+   * @param algorithm the algorithm
+   * @param kid the key id
+   * @return the key
+   */
+  public static SigningKey generate(SigningAlgorithm algorithm, String kid) {
     if (algorithm == SigningAlgorithm.RS256 || algorithm == SigningAlgorithm.PS256) {
-      return new SigningKey(newKid(), algorithm, RsaKeyPool.take());
+      return new SigningKey(kid, algorithm, RsaKeyPool.take());
     }
-    return new SigningKey(newKid(), algorithm, generatePair(algorithm, 0));
+    return new SigningKey(kid, algorithm, generatePair(algorithm, 0));
   }
 
   /**

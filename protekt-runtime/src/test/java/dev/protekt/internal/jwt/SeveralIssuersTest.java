@@ -1,0 +1,244 @@
+package dev.protekt.internal.jwt;
+
+import static dev.protekt.internal.jwt.Tokens.assertRejected;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.protekt.ConfigurationException;
+import dev.protekt.Eventually;
+import dev.protekt.InvalidTokenException;
+import dev.protekt.InvalidTokenException.Reason;
+import dev.protekt.KeysUnavailableException;
+import dev.protekt.ProtektAuth;
+import dev.protekt.ProtektUser;
+import dev.protekt.testing.LocalTenant;
+import dev.protekt.testing.SigningAlgorithm;
+import dev.protekt.testing.TokenBuilder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Several trusted issuers in one client: two real local tenants, each its own issuer with its own
+ * keys, and tokens each of them really signed.
+ */
+class SeveralIssuersTest {
+  private static final String DISCOVERY = "/.well-known/openid-configuration";
+  private static final String JWKS = "/.well-known/jwks.json";
+
+  private final LocalTenant a = LocalTenant.start();
+  private final LocalTenant b = LocalTenant.start();
+
+  @AfterEach
+  void stop() {
+    a.close();
+    b.close();
+  }
+
+  /** Waits long for a first discovery or fetch: the machine may be busy, and none hangs here. */
+  private ProtektAuth.Builder client() {
+    return ProtektAuth.builder().domain(a.domain()).additionalIssuers(b.domain())
+        .audience(a.apiAudience()).retryAttempts(0).keyFetchWait(Duration.ofSeconds(10));
+  }
+
+  /** Both issuers' keys in hand, and both issuers known; then the request logs start over. */
+  private ProtektAuth warm(ProtektAuth auth) {
+    auth.verifyToken(a.token().subject("warm-a").sign());
+    auth.verifyToken(b.token().subject("warm-b").sign());
+    a.clearRequests();
+    b.clearRequests();
+    return auth;
+  }
+
+  private static String randomKid() {
+    return UUID.randomUUID().toString();
+  }
+
+  @Test
+  void eachIssuerIsAcceptedWithItsOwnKeysAndTheUserSaysWhichVerifiedIt() {
+    ProtektAuth auth = client().build();
+    ProtektUser fromA = auth.verifyToken(a.token().subject("alice").sign());
+    ProtektUser fromB = auth.verifyToken(b.token().subject("bob").sign());
+    assertEquals(a.issuer(), fromA.issuer());
+    assertEquals(b.issuer(), fromB.issuer());
+    // Guards go through verifyAuthorization, unchanged.
+    assertEquals("bob", auth.verifyAuthorization("Bearer " + b.token().subject("bob").sign())
+        .subject());
+    assertEquals(1, a.requests(JWKS).size());
+    assertEquals(1, b.requests(JWKS).size());
+  }
+
+  @ParameterizedTest(name = "cache {0}")
+  @ValueSource(booleans = {true, false})
+  void aKeyOfOneIssuerNeverVerifiesATokenOfTheOtherEvenWhenTheKidsCollide(boolean cache) {
+    for (LocalTenant tenant : List.of(a, b)) {
+      tenant.keys().add(SigningAlgorithm.RS256, "shared");
+      tenant.keys().use("shared");
+    }
+    ProtektAuth auth = client().cacheEnabled(cache).build();
+    // Signed by B with its "shared" key, claiming to be A's; and the other way round. Before and
+    // after each issuer's own tokens (and so its keys, and cache entries) are in hand.
+    String aClaimedBySignedB = b.token().issuer(a.issuer()).sign();
+    String bClaimedBySignedA = a.token().issuer(b.issuer()).sign();
+    for (int round = 0; round < 2; round++) {
+      assertRejected(auth, aClaimedBySignedB, Reason.BAD_SIGNATURE);
+      assertRejected(auth, bClaimedBySignedA, Reason.BAD_SIGNATURE);
+      assertEquals(a.issuer(), auth.verifyToken(a.token().sign()).issuer());
+      assertEquals(b.issuer(), auth.verifyToken(b.token().sign()).issuer());
+    }
+  }
+
+  @Test
+  void anUnknownIssuerIsRefusedWithoutAnyRequestToAnyTenant() {
+    ProtektAuth auth = warm(client().build());
+    LocalTenant evil = LocalTenant.start();
+    try {
+      // A's own key and kid, an unknown kid, a kid of the other issuer: never a fetch.
+      for (String token : List.of(a.token().issuer("https://evil.example/").sign(),
+          a.token().issuer(evil.issuer()).header("kid", randomKid()).sign(),
+          evil.token().header("kid", b.keys().current()).sign())) {
+        InvalidTokenException e = assertRejected(auth, token, Reason.WRONG_ISSUER);
+        assertTrue(e.getMessage().contains(a.issuer()) && e.getMessage().contains(b.issuer()),
+            e.getMessage());
+      }
+    } finally {
+      evil.close();
+    }
+    assertEquals(List.of(), a.requests());
+    assertEquals(List.of(), b.requests());
+  }
+
+  @Test
+  void theIssuerIsTheTopLevelIssInStrictUtf8AndNothingElse() {
+    ProtektAuth auth = warm(client().build());
+    TokenBuilder signer = a.token();
+    byte[] header = ("{\"alg\":\"RS256\",\"kid\":\"" + signer.signingKeyId() + "\"}")
+        .getBytes(StandardCharsets.UTF_8);
+    String rest = ",\"sub\":\"s\",\"aud\":\"" + a.apiAudience() + "\",\"exp\":"
+        + Instant.now().plusSeconds(600).getEpochSecond() + "}";
+    Function<String, String> signed =
+        claims -> signer.signBytes(header, (claims + rest).getBytes(StandardCharsets.UTF_8));
+    String issA = "\"" + a.issuer() + "\"";
+
+    assertRejected(auth, signed.apply("{\"ext\":{\"iss\":" + issA
+        + "},\"iss\":\"https://evil.example/\""), Reason.WRONG_ISSUER);
+    assertEquals(a.issuer(), auth.verifyToken(signed.apply("{\"i\\u0073s\":" + issA)).issuer());
+    assertRejected(auth, signed.apply("{\"iss\":" + issA + ",\"iss\":\"" + b.issuer() + "\""),
+        Reason.MALFORMED);
+    assertRejected(auth, signed.apply("{\"iss\":[" + issA + "]"), Reason.MISSING_CLAIM);
+    assertRejected(auth, signed.apply("{\"nbf\":0"), Reason.MISSING_CLAIM);
+    assertRejected(auth, signed.apply("{\"iss\":\"\\uD800\""), Reason.MALFORMED);
+    // "iss" with an overlong 's' (C1 B3), which a lenient decoder reads as "iss": refused as
+    // such before the issuer is looked for.
+    byte[] head = "{\"is".getBytes(StandardCharsets.US_ASCII);
+    byte[] tail = ("\":\"https://evil.example/\"" + rest).getBytes(StandardCharsets.US_ASCII);
+    byte[] overlong = Arrays.copyOf(head, head.length + 2 + tail.length);
+    overlong[head.length] = (byte) 0xC1;
+    overlong[head.length + 1] = (byte) 0xB3;
+    System.arraycopy(tail, 0, overlong, head.length + 2, tail.length);
+    assertRejected(auth, signer.signBytes(header, overlong), Reason.MALFORMED);
+    assertEquals(List.of(), a.requests());
+    assertEquals(List.of(), b.requests());
+  }
+
+  @Test
+  void anIssuerNotDiscoveredYetIsAskedForItsIssuerButNoKeysAreFetchedForAnUnknownOne() {
+    ProtektAuth auth = client().build();
+    assertRejected(auth, a.token().issuer("https://evil.example/").sign(), Reason.WRONG_ISSUER);
+    assertEquals(1, a.requests(DISCOVERY).size());
+    assertEquals(1, b.requests(DISCOVERY).size());
+    assertEquals(0, a.requests(JWKS).size() + b.requests(JWKS).size());
+    // Once known, never asked again.
+    assertRejected(auth, a.token().issuer("https://evil.example/").sign(), Reason.WRONG_ISSUER);
+    assertEquals(2, a.requests().size() + b.requests().size());
+    auth.verifyToken(b.token().sign());
+    assertEquals(List.of(DISCOVERY), a.requests().stream().map(r -> r.path()).toList(),
+        "A's keys are not fetched for a token of B");
+  }
+
+  @Test
+  void whileAnIssuersDiscoveryFailsAnUnknownIssuerCannotBeToldApartFromItsAndIsAnOutage() {
+    b.faults().failNext(DISCOVERY, 1_000, 503);
+    ProtektAuth auth = client().build();
+    assertEquals("alice", auth.verifyToken(a.token().subject("alice").sign()).subject());
+    KeysUnavailableException e = assertThrows(KeysUnavailableException.class,
+        () -> auth.verifyToken(a.token().issuer("https://evil.example/").sign()));
+    assertTrue(e.getMessage().contains(b.domain()), e.getMessage());
+    assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(b.token().sign()));
+    assertEquals(0, b.requests(JWKS).size());
+    b.faults().clear();
+    // A failed discovery is asked again a second later at the soonest.
+    Eventually.holds("B's tokens verify once its discovery answers", () -> {
+      try {
+        return auth.verifyToken(b.token().subject("bob").sign()).subject().equals("bob");
+      } catch (KeysUnavailableException stillDown) {
+        return false;
+      }
+    });
+  }
+
+  @Test
+  void anIssuerWhoseDiscoveryMayNotBeUsedIsAConfigurationErrorAndTheOtherStillWorks() {
+    String doc = "{\"issuer\":\"" + b.issuer() + "\",\"jwks_uri\":\"http://localhost:" + b.port()
+        + JWKS + "\"}";
+    b.faults().failNext(DISCOVERY, 1_000, 200, Map.of("Content-Type", "application/json"), doc);
+    ProtektAuth auth = client().build();
+    ConfigurationException e =
+        assertThrows(ConfigurationException.class, () -> auth.verifyToken(b.token().sign()));
+    assertEquals(List.of("allowedEndpointHosts"), e.options(), e.getMessage());
+    assertEquals("alice", auth.verifyToken(a.token().subject("alice").sign()).subject());
+    assertEquals(0, b.requests(JWKS).size());
+  }
+
+  @Test
+  void oneIssuersKeyOutageLeavesTheOtherAlone() {
+    a.faults().failNext(JWKS, 1_000, 503);
+    ProtektAuth auth = client().build();
+    assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(a.token().sign()));
+    assertEquals("bob", auth.verifyToken(b.token().subject("bob").sign()).subject());
+    assertEquals(1, b.requests(JWKS).size());
+  }
+
+  @Test
+  void withOneIssuerATokenOfAnotherCostsNoKeyFetchEvenWithAnUnknownKid() {
+    ProtektAuth auth = ProtektAuth.builder().domain(a.domain()).audience(a.apiAudience())
+        .retryAttempts(0).keyFetchWait(Duration.ofSeconds(10)).build();
+    auth.verifyToken(a.token().sign());
+    a.clearRequests();
+    for (int i = 0; i < 5; i++) {
+      assertRejected(auth, b.token().sign(), Reason.WRONG_ISSUER);
+    }
+    assertEquals(List.of(), a.requests());
+    // The tenant's own new key is still fetched at once.
+    a.keys().rotate(SigningAlgorithm.RS256);
+    auth.verifyToken(a.token().sign());
+    assertEquals(1, a.requests(JWKS).size());
+  }
+
+  @Test
+  void eachIssuerHasItsOwnFetchBudgetAndUnknownKidMemory() {
+    ProtektAuth auth = warm(client().build());
+    // A flood of made-up kids at A spends A's bucket (and A remembers them as unknown) ...
+    String remembered = randomKid();
+    assertRejected(auth, a.token().header("kid", remembered).sign(), Reason.UNKNOWN_KEY);
+    for (int i = 0; i < 10; i++) {
+      assertRejected(auth, a.token().header("kid", randomKid()).sign(), Reason.UNKNOWN_KEY);
+    }
+    assertEquals(JwksKeySource.REFRESH_BURST, a.requests(JWKS).size());
+    // ... but B's rotation to a new key, named like the kid A does not know, is taken at once.
+    b.keys().add(SigningAlgorithm.RS256, remembered);
+    b.keys().use(remembered);
+    assertEquals("bob", auth.verifyToken(b.token().subject("bob").sign()).subject());
+    assertEquals(1, b.requests(JWKS).size());
+  }
+}
