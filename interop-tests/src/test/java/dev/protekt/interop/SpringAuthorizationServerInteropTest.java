@@ -12,6 +12,7 @@ import dev.protekt.ForbiddenException;
 import dev.protekt.InvalidTokenException.Reason;
 import dev.protekt.ProtektAuth;
 import dev.protekt.ProtektUser;
+import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
@@ -115,5 +116,23 @@ class SpringAuthorizationServerInteropTest {
         "interop-client");
 
     assertRefusedAsForeign(protekt().build(), token);
+  }
+
+  @Test
+  void oneClientTrustingBothProvidersKeepsEachProvidersKeysToItsOwnTokens() throws IOException {
+    String mock = issuers.mockOAuth2Server.url() + "/default";
+    ProtektAuth both = protekt().additionalIssuers(mock).build();
+    String springToken = token("interop-client", "interop-secret", "orders:read");
+    String mockToken = Tokens.clientCredentials(
+        mock + "/token", "interop-client", "interop-secret", "interop-client");
+
+    assertEquals(server, both.verifyToken(springToken).issuer());
+    assertEquals(mock, both.verifyToken(mockToken).issuer());
+    // Tampered so that the claims still parse: with several issuers the payload's iss is read
+    // before the signature, and a payload that does not parse is refused as MALFORMED there.
+    assertRefused(Reason.BAD_SIGNATURE, both, Tokens.withSubject(springToken, "intruder"));
+    assertRefused(Reason.BAD_SIGNATURE, both, Tokens.withSubject(mockToken, "intruder"));
+    assertRefusedAsForeign(both, Tokens.clientCredentials(issuers.mockOAuth2Server.url()
+        + "/another/token", "interop-client", "interop-secret", "interop-client"));
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.protekt.InvalidTokenException;
 import dev.protekt.InvalidTokenException.Reason;
 import dev.protekt.ProtektAuth;
@@ -67,6 +68,19 @@ final class Tokens {
     int at = token.indexOf('.') + 5;
     char changed = token.charAt(at) == 'A' ? 'B' : 'A';
     return token.substring(0, at) + changed + token.substring(at + 1);
+  }
+
+  /**
+   * The token with its {@code sub} claim replaced and its signature kept: well-formed JSON with the
+   * right issuer, which only the signature check can refuse.
+   */
+  static String withSubject(String token, String subject) throws IOException {
+    String[] parts = token.split("\\.");
+    ObjectNode claims = (ObjectNode) JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+    claims.put("sub", subject);
+    String payload = Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(JSON.writeValueAsBytes(claims));
+    return parts[0] + "." + payload + "." + parts[2];
   }
 
   /** Asserts that the SDK refuses the token for this reason. */
