@@ -286,8 +286,9 @@ public final class ProtektAuth {
     /**
      * The tenant: a bare host ({@code your-domain.protekt.dev}, meaning {@code https://} and the
      * issuer {@code https://your-domain.protekt.dev/}) or a full URL ({@code
-     * https://login.example.com/tenants/acme}; the issuer then comes from OIDC discovery). Plain
-     * {@code http} is accepted for loopback hosts only.
+     * https://login.example.com/tenants/acme}; the issuer then comes from OIDC discovery at {@code
+     * <url>/.well-known/openid-configuration}, and must be that URL, a trailing slash aside, as
+     * OIDC Discovery requires). Plain {@code http} is accepted for loopback hosts only.
      */
     public Builder domain(String domain) {
       this.domain = domain;

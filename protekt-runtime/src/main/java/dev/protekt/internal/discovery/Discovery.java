@@ -230,7 +230,25 @@ public final class Discovery {
           + Urls.redact(issuer) + "', but the domain '" + Urls.redact(location.configured())
           + "' means '" + location.fixedIssuer() + "': configure the domain as the full URL of the tenant.");
     }
+    if (location.fixedIssuer() == null && !sameUrl(issuer, location.baseUrl())) {
+      // OIDC Discovery 1.0, section 4.3: else whoever serves the document could make the SDK
+      // trust another issuer's tokens.
+      throw new ProtektUnavailableException("OIDC discovery at " + shown + " names the issuer '"
+          + Urls.redact(issuer) + "', which is not the URL it was discovered from: configure the"
+          + " domain as the issuer's own URL.");
+    }
     return new OidcMetadata(issuer, jwks, url(doc, "token_endpoint", shown));
+  }
+
+  /** Whether {@code issuer} is {@code base}, a trailing slash aside. */
+  private static boolean sameUrl(String issuer, HttpUrl base) {
+    HttpUrl parsed = HttpUrl.parse(issuer);
+    return parsed != null && withoutTrailingSlash(parsed).equals(withoutTrailingSlash(base));
+  }
+
+  private static String withoutTrailingSlash(HttpUrl url) {
+    String text = url.toString();
+    return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
   }
 
   private OidcMetadata fallback() {

@@ -67,6 +67,18 @@ class DiscoveryTest {
   }
 
   @Test
+  void anIssuerOtherThanTheUrlDiscoveredFromIsRefused() {
+    String elsewhere = onLocalhost("http") + "/";
+    tenant.faults().failNext(DISCOVERY, 100, 200, Map.of("Content-Type", "application/json"),
+        "{\"issuer\":\"" + elsewhere + "\",\"jwks_uri\":\"" + tenant.domain() + JWKS + "\"}");
+
+    var e = assertThrows(KeysUnavailableException.class,
+        () -> client().build().verifyToken(tenant.token().issuer(elsewhere).sign()));
+    assertTrue(e.getMessage().contains("not the URL it was discovered from"), e.getMessage());
+    assertTrue(tenant.requests(JWKS).isEmpty(), "no key was fetched for that issuer");
+  }
+
+  @Test
   void aJwksUriOnAnotherHostInPlainHttpIsRefusedAndAllowedWithTheOption() {
     discoveryNames(onLocalhost("http"), tenant.domain());
     var e = assertThrows(ConfigurationException.class,
