@@ -28,7 +28,8 @@ import org.springframework.web.servlet.DispatcherServlet;
  * beans, and in a servlet web application registers the {@link ProtektFilter} (which hands each
  * request's bearer token to guards annotated {@code @TokenFromContext}) and the {@link
  * ProtektExceptionResolver} (which answers their failures with RFC 6750 responses). Every bean backs
- * off when the application declares its own.
+ * off when the application declares its own. {@link ProtektSecurityAutoConfiguration} adds Spring
+ * Security's side.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(ProtektProperties.class)

@@ -278,8 +278,12 @@ public class ProtektProperties {
     private boolean enabled = true;
     /** The URL patterns the filter covers; default: every path. */
     private List<String> urlPatterns = new ArrayList<>(List.of("/*"));
-    /** The filter's place in the chain; default 0. */
-    private int order;
+    /**
+     * The filter's place in the chain; default -101, just before Spring Security's filter chain
+     * (spring.security.filter.order, -100), so that it also answers the failures Spring Security
+     * lets through, such as 503 when the tenant's keys cannot be had.
+     */
+    private int order = -101;
 
     public boolean isEnabled() {
       return enabled;

@@ -52,6 +52,7 @@ class ConfigurationMetadataTest {
     defaults.get("protekt.filter.url-patterns").forEach(p -> patterns.add(p.asText()));
     assertThat(patterns).isEqualTo(fresh.getFilter().getUrlPatterns());
     assertThat(defaults.get("protekt.filter.enabled").asBoolean()).isEqualTo(fresh.getFilter().isEnabled());
+    assertThat(defaults.get("protekt.filter.order").asInt()).isEqualTo(fresh.getFilter().getOrder());
   }
 
   @Test
