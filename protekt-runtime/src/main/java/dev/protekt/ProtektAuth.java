@@ -1,5 +1,9 @@
 package dev.protekt;
 
+import dev.protekt.health.Failure;
+import dev.protekt.health.ProtektHealth;
+import dev.protekt.health.TokenEndpointHealth;
+import dev.protekt.health.WarmUp;
 import dev.protekt.internal.Settings;
 import dev.protekt.internal.discovery.Discovery;
 import dev.protekt.internal.http.Hosts;
@@ -13,6 +17,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -44,6 +49,12 @@ import okhttp3.OkHttpClient;
  * a connection pool set once apply everywhere.
  */
 public final class ProtektAuth {
+  /** What {@link #warmUp()} waits at most: room for discovery and keys over new TLS, retried once. */
+  private static final Duration DEFAULT_WARM_UP = Duration.ofSeconds(10);
+  private static final Duration LONGEST_WARM_UP = Duration.ofMinutes(10);
+  private static final TokenEndpointHealth NO_TOKEN_ENDPOINT =
+      new TokenEndpointHealth(TokenEndpointHealth.State.NOT_CONFIGURED, null, null);
+
   private final Settings settings;
   private final Discovery discovery;
   private final TokenVerifier verifier;
@@ -132,6 +143,68 @@ public final class ProtektAuth {
       throw new ConfigurationException("getAccessToken(audience): the audience must not be blank.");
     }
     return tokenProvider.getAccessToken(audience);
+  }
+
+  /**
+   * Fetches discovery and the signing keys now rather than on the first request, and reports what
+   * it could not reach, waiting 10 seconds at most; see {@link #warmUp(Duration)}.
+   */
+  public WarmUp warmUp() {
+    return warmUp(DEFAULT_WARM_UP);
+  }
+
+  /**
+   * Fetches the tenant's discovery document and signing keys now rather than on the first request,
+   * and reports what it could not reach; framework adapters call it at startup. An unreachable
+   * tenant is reported, not thrown: the fetch goes on in the background, the keys are used once
+   * they arrive, and meanwhile {@link #verifyToken(String)} behaves as without a warm-up. Keys
+   * already in hand are not fetched again.
+   *
+   * <p>With client credentials configured, it also checks that discovery names a token endpoint
+   * the SDK may send them to, but requests no machine token: a tenant counts (and may bill) each
+   * one, a restart would spend one even when the service never calls the Users API, and the first
+   * {@link #getAccessToken()} fetches one anyway. {@link #health()} shows the token endpoint once
+   * a token was requested.
+   *
+   * @param within the longest the warm-up waits, at most 10 minutes; a fetch still running then
+   *     is reported as {@link Failure.Kind#TIMED_OUT TIMED_OUT}
+   * @return what was not reached, and the health after the warm-up
+   * @throws IllegalArgumentException if {@code within} is not positive or longer than 10 minutes
+   * @throws ConfigurationException if the configuration cannot work: discovery names a {@code
+   *     jwks_uri} or {@code token_endpoint} the SDK must not use (see {@link
+   *     Builder#allowedEndpointHosts(String...)}), or no token endpoint while client credentials
+   *     are configured
+   */
+  public WarmUp warmUp(Duration within) {
+    if (within == null || within.isNegative() || within.isZero()
+        || within.compareTo(LONGEST_WARM_UP) > 0) {
+      throw new IllegalArgumentException(
+          "warmUp(within): the time must be positive and at most 10 minutes, was " + within + ".");
+    }
+    long start = System.nanoTime();
+    Failure keys = verifier.prefetchKeys(start + within.toNanos());
+    List<WarmUp.Unreached> unreached = new ArrayList<>();
+    if (keys != null) {
+      unreached.add(new WarmUp.Unreached(
+          discovery.known() == null ? WarmUp.Part.DISCOVERY : WarmUp.Part.KEYS, keys));
+    }
+    if (discovery.known() != null && tokenProvider instanceof ClientCredentialsProvider grant
+        && settings.clientId() != null) {
+      grant.endpoint();
+    }
+    return new WarmUp(Duration.ofNanos(System.nanoTime() - start), unreached, health());
+  }
+
+  /**
+   * A snapshot of the signing keys (never fetched, fresh, or stale but in use), the token endpoint
+   * of machine tokens and the verified-token cache, for a health endpoint or a log line. It never
+   * waits and takes no lock that verification takes; like a verification, it starts a key refresh
+   * in the background when the keys near the end of their TTL.
+   */
+  public ProtektHealth health() {
+    return new ProtektHealth(settings.clock().instant(), verifier.keyHealth(),
+        tokenProvider instanceof ClientCredentialsProvider grant ? grant.health() : NO_TOKEN_ENDPOINT,
+        verifier.cachedTokens());
   }
 
   /** The tenant's Users API. */

@@ -72,6 +72,11 @@ public final class Discovery {
     }
   }
 
+  /** The tenant's metadata if a fetch succeeded, else {@code null}; never fetches. */
+  public OidcMetadata known() {
+    return metadata;
+  }
+
   /** Another caller's fetch, bounded by that fetch's own call timeout. */
   private static OidcMetadata await(CompletableFuture<OidcMetadata> running) {
     try {

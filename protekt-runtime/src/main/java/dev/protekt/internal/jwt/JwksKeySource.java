@@ -4,6 +4,9 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.protekt.ConfigurationException;
 import dev.protekt.KeysUnavailableException;
+import dev.protekt.ProtektApiException;
+import dev.protekt.health.KeySetHealth;
+import dev.protekt.internal.Failures;
 import dev.protekt.internal.Settings;
 import dev.protekt.internal.discovery.Discovery;
 import dev.protekt.internal.discovery.OidcApi;
@@ -13,6 +16,7 @@ import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -96,6 +100,7 @@ final class JwksKeySource {
   private final Discovery discovery;
   private final OidcApi api;
   private final Clock clock;
+  private final long ttlMillis;
   private final long refreshAfterMillis;
   private final long waitNanos;
   private final AtomicReference<Fetch> inFlight = new AtomicReference<>();
@@ -112,6 +117,7 @@ final class JwksKeySource {
     this.api = OidcApi.create(http, settings.baseUrl());
     this.clock = settings.clock();
     long ttl = settings.cacheTtl().toMillis();
+    this.ttlMillis = ttl;
     this.refreshAfterMillis = ttl - Math.min(REFRESH_AHEAD_MILLIS, ttl / 10);
     this.waitNanos = settings.keyFetchWait().toNanos();
   }
@@ -171,6 +177,57 @@ final class JwksKeySource {
       unknownKids.put(kid, now + UNKNOWN_KID_MEMORY_MILLIS);
     }
     return after;
+  }
+
+  /**
+   * The keys' state, from what is in hand and never waiting; like {@link #keys()}, it starts a
+   * refresh in the background when the keys near the end of their TTL, so that a health probe keeps
+   * an idle service's keys fresh.
+   */
+  KeySetHealth health() {
+    KeySet k = keys;
+    Failure failed = lastFailure;
+    long now = clock.millis();
+    if (k != null && now - k.fetchedAtMillis() >= refreshAfterMillis) {
+      startFetch(true);
+    }
+    dev.protekt.health.Failure last =
+        failed == null ? null : Failures.of(failed.error(), Instant.ofEpochMilli(failed.atMillis()));
+    if (k == null) {
+      return new KeySetHealth(KeySetHealth.State.NEVER_FETCHED, null, 0, last);
+    }
+    boolean stale = failed != null || now - k.fetchedAtMillis() >= ttlMillis;
+    return new KeySetHealth(stale ? KeySetHealth.State.STALE : KeySetHealth.State.FRESH,
+        Instant.ofEpochMilli(k.fetchedAtMillis()), k.all().size(), last);
+  }
+
+  /**
+   * For a warm-up: unless keys are in hand, starts a fetch (or joins the one in flight) and waits
+   * for it until {@code deadlineNanos} ({@link System#nanoTime()}) at most.
+   *
+   * @return {@code null} when keys are in hand, else why not: the last fetch's failure, or {@link
+   *     dev.protekt.health.Failure.Kind#TIMED_OUT TIMED_OUT} while a fetch is still going on
+   * @throws ConfigurationException if the fetch failed on the configuration
+   */
+  dev.protekt.health.Failure prefetch(long deadlineNanos) {
+    if (keys == null) {
+      Fetch fetch = startFetch(false);
+      if (fetch != null) {
+        awaitUntil(fetch, deadlineNanos);
+      }
+    }
+    if (keys != null) {
+      return null;
+    }
+    Failure failed = lastFailure;
+    if (inFlight.get() != null || failed == null) {
+      return new dev.protekt.health.Failure(
+          dev.protekt.health.Failure.Kind.TIMED_OUT, 0, clock.instant());
+    }
+    if (failed.error() instanceof ConfigurationException) {
+      throw unavailable();
+    }
+    return Failures.of(failed.error(), Instant.ofEpochMilli(failed.atMillis()));
   }
 
   /**
@@ -261,7 +318,12 @@ final class JwksKeySource {
 
   /** Waits for {@code fetch} until {@code keyFetchWait} after its start at most. */
   private void await(Fetch fetch) {
-    long remaining = fetch.startedNanos() + waitNanos - System.nanoTime();
+    awaitUntil(fetch, fetch.startedNanos() + waitNanos);
+  }
+
+  /** Waits for {@code fetch} until {@code deadlineNanos} at most. */
+  private static void awaitUntil(Fetch fetch, long deadlineNanos) {
+    long remaining = deadlineNanos - System.nanoTime();
     if (remaining <= 0) {
       return;
     }
@@ -293,8 +355,8 @@ final class JwksKeySource {
     OidcMetadata metadata = discovery.metadata();
     Response<ResponseBody> response = api.keySet(metadata.jwksUri()).execute();
     if (!response.isSuccessful()) {
-      throw new IOException("JWKS at " + Urls.redact(metadata.jwksUri())
-          + " answered HTTP " + response.code());
+      throw new ProtektApiException(response.code(), null, "JWKS at "
+          + Urls.redact(metadata.jwksUri()) + " answered HTTP " + response.code());
     }
     String json = readLimited(response.body());
     List<VerificationKey> all = new ArrayList<>();

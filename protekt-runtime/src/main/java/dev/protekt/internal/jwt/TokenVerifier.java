@@ -9,6 +9,8 @@ import dev.protekt.InvalidTokenException.Reason;
 import dev.protekt.KeysUnavailableException;
 import dev.protekt.MissingTokenException;
 import dev.protekt.ProtektUser;
+import dev.protekt.health.Failure;
+import dev.protekt.health.KeySetHealth;
 import dev.protekt.internal.Settings;
 import dev.protekt.guard.BearerTokens;
 import dev.protekt.internal.discovery.Discovery;
@@ -153,6 +155,26 @@ public final class TokenVerifier {
       cache.alias(authorization, token);
     }
     return user;
+  }
+
+  /** The state of the signing keys; see {@code JwksKeySource.health()}. */
+  public KeySetHealth keyHealth() {
+    return keys.health();
+  }
+
+  /**
+   * Fetches the signing keys unless they are in hand, waiting until {@code deadlineNanos} at most.
+   *
+   * @return {@code null} when keys are in hand, else why not
+   * @throws ConfigurationException if the fetch failed on the configuration
+   */
+  public Failure prefetchKeys(long deadlineNanos) {
+    return keys.prefetch(deadlineNanos);
+  }
+
+  /** How many entries the verified-token cache holds. */
+  public int cachedTokens() {
+    return cache == null ? 0 : cache.size();
   }
 
   private void requireAudienceConfigured() {

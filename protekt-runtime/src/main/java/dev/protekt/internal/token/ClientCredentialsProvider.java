@@ -6,6 +6,8 @@ import dev.protekt.AccessTokenProvider;
 import dev.protekt.ConfigurationException;
 import dev.protekt.ProtektApiException;
 import dev.protekt.ProtektUnavailableException;
+import dev.protekt.health.TokenEndpointHealth;
+import dev.protekt.internal.Failures;
 import dev.protekt.internal.Settings;
 import dev.protekt.internal.discovery.Discovery;
 import dev.protekt.internal.http.HttpStack;
@@ -57,6 +59,8 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
   private final ConcurrentMap<String, CachedToken> cache = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, CompletableFuture<CachedToken>> inFlight =
       new ConcurrentHashMap<>();
+  /** What the last token request showed; one volatile write per request, never a lock. */
+  private volatile TokenEndpointHealth health;
 
   /** Builds the provider; nothing is fetched until the first {@link #getAccessToken(String)}. */
   public ClientCredentialsProvider(Settings settings, Discovery discovery, OkHttpClient http) {
@@ -69,6 +73,13 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
         .build()
         .create(TokenApi.class);
     this.clock = settings.clock();
+    this.health = new TokenEndpointHealth(settings.clientId() == null
+        ? TokenEndpointHealth.State.NOT_CONFIGURED : TokenEndpointHealth.State.UNKNOWN, null, null);
+  }
+
+  /** What the last token request showed. */
+  public TokenEndpointHealth health() {
+    return health;
   }
 
   private record CachedToken(String token, Instant renewAt, Instant expiresAt) {}
@@ -120,13 +131,31 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
     try {
       CachedToken fresh = fetch(audience);
       cache.put(audience, fresh);
+      health = new TokenEndpointHealth(TokenEndpointHealth.State.REACHABLE, clock.instant(), null);
       return fresh;
-    } catch (ProtektUnavailableException e) {
-      if (current != null && clock.instant().isBefore(current.expiresAt())) {
+    } catch (RuntimeException e) {
+      health = new TokenEndpointHealth(TokenEndpointHealth.State.FAILING,
+          health.lastSuccessAt(), Failures.of(e, clock.instant()));
+      if (e instanceof ProtektUnavailableException && current != null
+          && clock.instant().isBefore(current.expiresAt())) {
         return current;
       }
       throw e;
     }
+  }
+
+  /**
+   * The token endpoint discovery names.
+   *
+   * @throws ConfigurationException if it names none
+   */
+  public HttpUrl endpoint() {
+    HttpUrl endpoint = discovery.metadata().tokenEndpoint();
+    if (endpoint == null) {
+      throw new ConfigurationException("The tenant's discovery document names no token_endpoint:"
+          + " machine tokens cannot be requested; plug in your own AccessTokenProvider.");
+    }
+    return endpoint;
   }
 
   private static String await(CompletableFuture<CachedToken> running) {
@@ -141,11 +170,7 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
   }
 
   private CachedToken fetch(String audience) {
-    HttpUrl endpoint = discovery.metadata().tokenEndpoint();
-    if (endpoint == null) {
-      throw new ConfigurationException("The tenant's discovery document names no token_endpoint:"
-          + " machine tokens cannot be requested; plug in your own AccessTokenProvider.");
-    }
+    HttpUrl endpoint = endpoint();
     Map<String, String> grant = new LinkedHashMap<>();
     grant.put("grant_type", "client_credentials");
     grant.put("client_id", settings.clientId());

@@ -1,0 +1,41 @@
+package dev.protekt.health;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A failed call to the tenant, masked: its kind, the HTTP status when the tenant answered one, and
+ * when it ended. The exception behind it is logged by the SDK where it happens; it is not kept here,
+ * so that a health endpoint showing this shows no URL, token or message text.
+ *
+ * @param kind what went wrong
+ * @param status the HTTP status the tenant answered, or 0 when there was none or it is not known
+ * @param at when the failure ended
+ */
+public record Failure(Kind kind, int status, Instant at) {
+  /** What went wrong, coarsely enough for an alert and a metric tag. */
+  public enum Kind {
+    /** No answer: the connection failed or was dropped. */
+    UNREACHABLE,
+    /** No answer in time: an HTTP timeout, or a warm-up's time ran out while the call goes on. */
+    TIMED_OUT,
+    /** An answer the SDK cannot use: an error status or a document that does not fit the contract. */
+    BAD_ANSWER,
+    /** The tenant refused the client's credentials (HTTP 401 or 403). */
+    REFUSED,
+    /** The configuration cannot work, such as a discovery document naming a host not allowed. */
+    MISCONFIGURED
+  }
+
+  /** @throws NullPointerException if {@code kind} or {@code at} is null */
+  public Failure {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(at, "at");
+  }
+
+  /** Such as {@code BAD_ANSWER (HTTP 503) at 2026-12-04T15:40:00Z}. */
+  @Override
+  public String toString() {
+    return kind + (status == 0 ? "" : " (HTTP " + status + ")") + " at " + at;
+  }
+}

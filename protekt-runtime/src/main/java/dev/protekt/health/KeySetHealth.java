@@ -1,0 +1,33 @@
+package dev.protekt.health;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The tenant's signing keys as the verifier holds them.
+ *
+ * @param state whether tokens can be verified and with how recent keys
+ * @param lastFetchedAt when the keys in hand were fetched, or {@code null} before any were
+ * @param keyCount how many usable keys are in hand
+ * @param lastFailure the failure of the last fetch, or {@code null} when it succeeded or none ended
+ *     yet
+ */
+public record KeySetHealth(State state, Instant lastFetchedAt, int keyCount, Failure lastFailure) {
+  /** The key set's state. */
+  public enum State {
+    /** No keys were ever fetched: no token can be verified yet. */
+    NEVER_FETCHED,
+    /** Keys are in hand, younger than the cache TTL, and the last fetch succeeded. */
+    FRESH,
+    /**
+     * Keys are in hand and in use, but the last fetch failed or they are older than the cache TTL:
+     * tokens are verified, and a key the tenant has added since is not known yet.
+     */
+    STALE
+  }
+
+  /** @throws NullPointerException if {@code state} is null */
+  public KeySetHealth {
+    Objects.requireNonNull(state, "state");
+  }
+}

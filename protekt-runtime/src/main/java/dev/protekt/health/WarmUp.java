@@ -1,0 +1,50 @@
+package dev.protekt.health;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What {@link dev.protekt.ProtektAuth#warmUp()} could not reach, and the health it left.
+ *
+ * @param took how long the warm-up waited
+ * @param unreached each part of the tenant that failed or did not answer in time, in the order
+ *     they are needed; empty when everything was reached
+ * @param health the snapshot taken at the end of the warm-up
+ */
+public record WarmUp(Duration took, List<Unreached> unreached, ProtektHealth health) {
+  /** A part of the tenant that a warm-up fetches from or checks. */
+  public enum Part {
+    /** The OIDC discovery document, which names the others. */
+    DISCOVERY,
+    /** The JWKS, the keys that verify tokens. */
+    KEYS
+  }
+
+  /**
+   * A part the warm-up did not reach.
+   *
+   * @param part which part
+   * @param failure how it failed; {@link Failure.Kind#TIMED_OUT TIMED_OUT} when the warm-up's time
+   *     ran out first (the fetch goes on in the background and its keys are used once they arrive)
+   */
+  public record Unreached(Part part, Failure failure) {
+    /** @throws NullPointerException if a component is null */
+    public Unreached {
+      Objects.requireNonNull(part, "part");
+      Objects.requireNonNull(failure, "failure");
+    }
+  }
+
+  /** @throws NullPointerException if a component is null */
+  public WarmUp {
+    Objects.requireNonNull(took, "took");
+    unreached = List.copyOf(unreached);
+    Objects.requireNonNull(health, "health");
+  }
+
+  /** Whether everything was reached: tokens can be verified with keys fetched now. */
+  public boolean complete() {
+    return unreached.isEmpty();
+  }
+}

@@ -1,0 +1,37 @@
+package dev.protekt.internal;
+
+import dev.protekt.ConfigurationException;
+import dev.protekt.ProtektApiException;
+import dev.protekt.ProtektUnavailableException;
+import dev.protekt.health.Failure;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Instant;
+
+/** Masks the exceptions of calls to the tenant into {@link Failure}s: kind and status only. */
+public final class Failures {
+  private Failures() {}
+
+  /** The failure {@code error} stands for, ended {@code at}. */
+  public static Failure of(Throwable error, Instant at) {
+    return new Failure(kind(error), error instanceof ProtektApiException e ? e.statusCode() : 0, at);
+  }
+
+  /** The kind of failure {@code error} stands for. */
+  public static Failure.Kind kind(Throwable error) {
+    if (error instanceof ConfigurationException) {
+      return Failure.Kind.MISCONFIGURED;
+    }
+    if (error instanceof ProtektApiException e) {
+      return e.statusCode() == 401 || e.statusCode() == 403
+          ? Failure.Kind.REFUSED : Failure.Kind.BAD_ANSWER;
+    }
+    Throwable io = error instanceof ProtektUnavailableException && error.getCause() != null
+        ? error.getCause() : error;
+    // OkHttp reports its connect, read and call timeouts as InterruptedIOExceptions.
+    if (io instanceof InterruptedIOException) {
+      return Failure.Kind.TIMED_OUT;
+    }
+    return io instanceof IOException ? Failure.Kind.UNREACHABLE : Failure.Kind.BAD_ANSWER;
+  }
+}

@@ -1,0 +1,208 @@
+package dev.protekt.health;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.protekt.ConfigurationException;
+import dev.protekt.Eventually;
+import dev.protekt.MutableClock;
+import dev.protekt.ProtektApiException;
+import dev.protekt.ProtektAuth;
+import dev.protekt.health.KeySetHealth.State;
+import dev.protekt.testing.LocalTenant;
+import dev.protekt.testing.LocalTenantExtension;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** {@code warmUp()} and {@code health()} against the local tenant, its faults, and no tenant. */
+@ExtendWith(LocalTenantExtension.class)
+class HealthAndWarmUpTest {
+  private static final String DISCOVERY = "/.well-known/openid-configuration";
+  private static final String JWKS = "/.well-known/jwks.json";
+  private static final String TOKEN = "/oauth/token";
+  private static final Duration TTL = Duration.ofMinutes(10);
+
+  private final LocalTenant tenant;
+  private final MutableClock clock = new MutableClock();
+
+  HealthAndWarmUpTest(LocalTenant tenant) {
+    this.tenant = tenant;
+  }
+
+  @BeforeEach
+  void clearRequests() {
+    tenant.clearRequests();
+  }
+
+  @AfterEach
+  void clearFaults() {
+    tenant.faults().clear();
+  }
+
+  private ProtektAuth.Builder client() {
+    return ProtektAuth.builder().domain(tenant.domain()).audience(tenant.apiAudience())
+        .cacheTtl(TTL).retryAttempts(0).clock(clock);
+  }
+
+  @Test
+  void aNewClientHasNeverFetchedKeysAndFetchesNothingToSaySo() {
+    ProtektHealth health = client().build().health();
+
+    assertEquals(State.NEVER_FETCHED, health.keys().state());
+    assertFalse(health.canVerify());
+    assertNull(health.keys().lastFetchedAt());
+    assertNull(health.keys().lastFailure());
+    assertEquals(TokenEndpointHealth.State.NOT_CONFIGURED, health.tokenEndpoint().state());
+    assertEquals(0, tenant.requests().size());
+  }
+
+  @Test
+  void warmUpFetchesDiscoveryAndKeysOnceAndLeavesThemFresh() {
+    ProtektAuth auth = client().build();
+
+    WarmUp warmUp = auth.warmUp();
+
+    assertTrue(warmUp.complete(), warmUp.toString());
+    KeySetHealth keys = warmUp.health().keys();
+    assertEquals(State.FRESH, keys.state());
+    assertEquals(clock.instant(), keys.lastFetchedAt());
+    assertTrue(keys.keyCount() >= 1);
+    assertEquals(1, tenant.requests(DISCOVERY).size());
+    assertEquals(1, tenant.requests(JWKS).size());
+    // The first request needs no fetch, and a second warm-up fetches nothing.
+    auth.verifyToken(tenant.token().sign());
+    assertTrue(auth.warmUp().complete());
+    assertEquals(1, tenant.requests(JWKS).size());
+  }
+
+  @Test
+  void keysStayInUseAndAreReportedStaleDuringAKeyEndpointOutage() {
+    ProtektAuth auth = client().cacheEnabled(false).build();
+    assertTrue(auth.warmUp().complete());
+    tenant.faults().failNext(JWKS, 100, 503);
+
+    clock.advance(TTL.plusSeconds(1));
+    KeySetHealth due = auth.health().keys();
+    assertEquals(State.STALE, due.state(), "past the TTL, before the refresh answers");
+    Eventually.holds("the refresh fails", () -> auth.health().keys().lastFailure() != null);
+
+    KeySetHealth stale = auth.health().keys();
+    assertEquals(State.STALE, stale.state());
+    assertEquals(Failure.Kind.BAD_ANSWER, stale.lastFailure().kind());
+    assertEquals(503, stale.lastFailure().status());
+    assertEquals(due.lastFetchedAt(), stale.lastFetchedAt());
+    assertTrue(auth.health().canVerify());
+    assertNotNull(auth.verifyToken(tenant.token().sign()));
+
+    tenant.faults().clear();
+    clock.advance(Duration.ofMinutes(1));
+    Eventually.holds("a refresh after the outage", () -> {
+      auth.verifyToken(tenant.token().sign());
+      return auth.health().keys().state() == State.FRESH;
+    });
+    assertNull(auth.health().keys().lastFailure());
+  }
+
+  @Test
+  void anUnreachableTenantIsReportedNotThrown() throws IOException {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    ProtektAuth auth = ProtektAuth.builder().domain("http://127.0.0.1:" + closedPort)
+        .audience("https://api.example.com").retryAttempts(0).build();
+
+    WarmUp warmUp = auth.warmUp(Duration.ofSeconds(5));
+
+    assertFalse(warmUp.complete());
+    assertEquals(1, warmUp.unreached().size());
+    assertEquals(WarmUp.Part.DISCOVERY, warmUp.unreached().get(0).part());
+    assertEquals(Failure.Kind.UNREACHABLE, warmUp.unreached().get(0).failure().kind());
+    assertEquals(State.NEVER_FETCHED, warmUp.health().keys().state());
+    assertEquals(Failure.Kind.UNREACHABLE, warmUp.health().keys().lastFailure().kind());
+  }
+
+  @Test
+  void aHangingTenantIsReportedWithinTheWarmUpsTimeAndTheFetchGoesOn() {
+    tenant.faults().hangNext(JWKS, 1);
+    ProtektAuth auth = client().build();
+
+    long start = System.nanoTime();
+    WarmUp warmUp = auth.warmUp(Duration.ofMillis(300));
+    long tookMillis = (System.nanoTime() - start) / 1_000_000;
+
+    assertTrue(tookMillis < 2_000, "took " + tookMillis + " ms");
+    assertEquals(WarmUp.Part.KEYS, warmUp.unreached().get(0).part(), warmUp.toString());
+    assertEquals(Failure.Kind.TIMED_OUT, warmUp.unreached().get(0).failure().kind());
+    tenant.faults().clear();
+    Eventually.holds("the keys arrive in the background",
+        () -> auth.health().keys().state() == State.FRESH);
+  }
+
+  @Test
+  void anErrorAnswerFromDiscoveryIsReportedAsSuch() {
+    tenant.faults().failNext(DISCOVERY, 1, 500);
+
+    WarmUp warmUp = client().build().warmUp();
+
+    assertEquals(WarmUp.Part.DISCOVERY, warmUp.unreached().get(0).part());
+    assertEquals(Failure.Kind.BAD_ANSWER, warmUp.unreached().get(0).failure().kind());
+  }
+
+  @Test
+  void aDiscoveryDocumentNamingAHostNotAllowedFailsTheWarmUp() {
+    tenant.faults().failNext(DISCOVERY, 1, 200, Map.of("Content-Type", "application/json"),
+        "{\"issuer\":\"" + tenant.issuer() + "\",\"jwks_uri\":\"https://keys.example.net/jwks\"}");
+
+    ConfigurationException e =
+        assertThrows(ConfigurationException.class, () -> client().build().warmUp());
+    assertTrue(e.options().contains("allowedEndpointHosts"), e.getMessage());
+  }
+
+  @Test
+  void withCredentialsWarmUpChecksTheTokenEndpointIsNamedButSpendsNoToken() {
+    ProtektAuth auth = client().clientId(tenant.clientId()).clientSecret(tenant.clientSecret())
+        .build();
+
+    assertTrue(auth.warmUp().complete());
+    assertEquals(TokenEndpointHealth.State.UNKNOWN, auth.health().tokenEndpoint().state());
+    assertEquals(0, tenant.requests(TOKEN).size());
+
+    tenant.faults().failNext(DISCOVERY, 1, 200, Map.of("Content-Type", "application/json"),
+        "{\"issuer\":\"" + tenant.issuer() + "\",\"jwks_uri\":\"" + tenant.domain() + JWKS
+            + "\"}");
+    ProtektAuth noEndpoint = client().clientId(tenant.clientId())
+        .clientSecret(tenant.clientSecret()).build();
+    assertThrows(ConfigurationException.class, noEndpoint::warmUp);
+  }
+
+  @Test
+  void theTokenEndpointIsReachableAfterATokenAndFailingAfterARefusal() {
+    ProtektAuth auth = client().clientId(tenant.clientId()).clientSecret(tenant.clientSecret())
+        .build();
+    auth.getAccessToken();
+    TokenEndpointHealth reachable = auth.health().tokenEndpoint();
+    assertEquals(TokenEndpointHealth.State.REACHABLE, reachable.state());
+    assertEquals(clock.instant(), reachable.lastSuccessAt());
+
+    tenant.faults().failNext(TOKEN, 1, 401);
+    assertThrows(ProtektApiException.class, () -> auth.getAccessToken("https://other.example/"));
+
+    TokenEndpointHealth failing = auth.health().tokenEndpoint();
+    assertEquals(TokenEndpointHealth.State.FAILING, failing.state());
+    assertEquals(Failure.Kind.REFUSED, failing.lastFailure().kind());
+    assertEquals(401, failing.lastFailure().status());
+    assertEquals(reachable.lastSuccessAt(), failing.lastSuccessAt());
+    assertFalse(failing.toString().contains(tenant.clientSecret()));
+  }
+}
