@@ -12,6 +12,7 @@ import dev.protekt.internal.http.Urls;
 import dev.protekt.internal.jwt.TokenVerifier;
 import dev.protekt.internal.token.ClientCredentialsProvider;
 import dev.protekt.internal.users.RetrofitUsers;
+import dev.protekt.metrics.ProtektMetrics;
 import dev.protekt.users.Users;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -202,9 +203,10 @@ public final class ProtektAuth {
    * in the background when the keys near the end of their TTL.
    */
   public ProtektHealth health() {
-    return new ProtektHealth(settings.clock().instant(), verifier.keyHealth(),
-        tokenProvider instanceof ClientCredentialsProvider grant ? grant.health() : NO_TOKEN_ENDPOINT,
-        verifier.cachedTokens());
+    TokenEndpointHealth tokens = tokenProvider instanceof ClientCredentialsProvider grant
+        ? grant.health() : NO_TOKEN_ENDPOINT;
+    return new ProtektHealth(
+        settings.clock().instant(), verifier.keyHealth(), tokens, verifier.cachedTokens());
   }
 
   /** The tenant's Users API. */
@@ -260,6 +262,7 @@ public final class ProtektAuth {
     private OkHttpClient httpClient;
     private AccessTokenProvider tokenProvider;
     private Clock clock = Clock.systemUTC();
+    private ProtektMetrics metrics = ProtektMetrics.NONE;
 
     private Builder() {}
 
@@ -474,6 +477,17 @@ public final class ProtektAuth {
     }
 
     /**
+     * Where the client reports what it does, for metrics: {@link
+     * dev.protekt.metrics.MicrometerMetrics#of MicrometerMetrics.of(registry)}, or your own {@link
+     * ProtektMetrics}. Default: {@link ProtektMetrics#NONE}, which costs nothing; Micrometer need not
+     * be on the class path unless you use {@code MicrometerMetrics}.
+     */
+    public Builder metrics(ProtektMetrics metrics) {
+      this.metrics = metrics;
+      return this;
+    }
+
+    /**
      * Sets every option whose environment variable is present in {@code env} (see the table above).
      * Options not named keep their current value, so you can call this and then override.
      *
@@ -589,6 +603,10 @@ public final class ProtektAuth {
       if (clock == null) {
         throw new ConfigurationException("clock must not be null.", "clock");
       }
+      if (metrics == null) {
+        throw new ConfigurationException(
+            "metrics must not be null; ProtektMetrics.NONE reports nothing.", "metrics");
+      }
       String aud = audience == null || audience.isBlank() ? null : audience.trim();
       String id = clientId == null || clientId.isBlank() ? null : clientId.trim();
       String secret = clientSecret == null || clientSecret.isEmpty() ? null : clientSecret;
@@ -599,11 +617,13 @@ public final class ProtektAuth {
             : new ConfigurationException("clientId is set but clientSecret is not: set"
                 + " PROTEKT_CLIENT_SECRET or call clientSecret(…).", "clientId", "clientSecret");
       }
-      return new ProtektAuth(new Settings(trimmed, baseUrl, fixedIssuer, id, secret, aud,
+      ProtektAuth auth = new ProtektAuth(new Settings(trimmed, baseUrl, fixedIssuer, id, secret, aud,
           anyAudience, Collections.unmodifiableSet(EnumSet.copyOf(algorithms)), cacheEnabled,
           cacheTtl, cacheMaxEntries, effectiveTimeout, retryAttempts, retryDelay, leeway,
           rolesClaim.trim(), permissionsClaim.trim(), maxTokenSize, keyFetchWait,
-          allowedEndpointHosts, httpClient, tokenProvider, clock));
+          allowedEndpointHosts, httpClient, tokenProvider, clock, metrics));
+      metrics.attached(auth);
+      return auth;
     }
 
     /** Whether the authority ({@code user:password@host:port}) has an {@code @}. */

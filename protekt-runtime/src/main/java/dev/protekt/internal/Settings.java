@@ -2,6 +2,7 @@ package dev.protekt.internal;
 
 import dev.protekt.AccessTokenProvider;
 import dev.protekt.Algorithm;
+import dev.protekt.metrics.ProtektMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
@@ -23,6 +24,7 @@ import okhttp3.OkHttpClient;
  *     {@code jwks_uri} and {@code token_endpoint}
  * @param httpClient the user's own client, or {@code null}
  * @param tokenProvider the user's own token provider, or {@code null}
+ * @param metrics where events are reported; {@link ProtektMetrics#NONE} by default
  */
 public record Settings(
     String domain,
@@ -47,7 +49,8 @@ public record Settings(
     Set<String> allowedEndpointHosts,
     OkHttpClient httpClient,
     AccessTokenProvider tokenProvider,
-    Clock clock) {
+    Clock clock,
+    ProtektMetrics metrics) {
 
   /** Never prints the client secret. */
   @Override

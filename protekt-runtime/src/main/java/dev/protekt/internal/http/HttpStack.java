@@ -2,12 +2,15 @@ package dev.protekt.internal.http;
 
 import dev.protekt.AccessTokenProvider;
 import dev.protekt.internal.Settings;
+import dev.protekt.metrics.ProtektMetrics;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
+import okhttp3.Response;
 import retrofit2.Invocation;
 import retrofit2.Retrofit;
 
@@ -53,7 +56,8 @@ public final class HttpStack {
     // TLS). The contract has no redirects, so every 3xx is reported as the answer it is.
     builder.followRedirects(false);
     builder.addInterceptor(
-        new RetryInterceptor(settings.retryAttempts(), settings.retryDelay(), settings.clock()));
+        new RetryInterceptor(settings.retryAttempts(), settings.retryDelay(), settings.clock(),
+            settings.metrics()));
     builder.addInterceptor(new RedactingLogInterceptor());
     builder.addInterceptor(new ResponseSizeLimit());
     return builder.build();
@@ -85,6 +89,30 @@ public final class HttpStack {
   public static Duration callTimeout(Duration timeout, int retryAttempts) {
     return timeout.multipliedBy(retryAttempts + 1L)
         .plus(RetryInterceptor.MAX_WAIT.multipliedBy(retryAttempts));
+  }
+
+  /**
+   * A client sharing {@code http}'s pool and dispatcher that reports each call, retries included,
+   * to {@link ProtektMetrics#usersApiCall}; {@code http} itself when metrics are off.
+   */
+  public static OkHttpClient withCallMetrics(OkHttpClient http, ProtektMetrics metrics) {
+    if (metrics == ProtektMetrics.NONE) {
+      return http;
+    }
+    OkHttpClient.Builder builder = http.newBuilder();
+    builder.interceptors().add(0, chain -> {
+      long start = System.nanoTime();
+      String method = chain.request().method();
+      try {
+        Response response = chain.proceed(chain.request());
+        metrics.usersApiCall(method, response.code(), System.nanoTime() - start);
+        return response;
+      } catch (IOException e) {
+        metrics.usersApiCall(method, 0, System.nanoTime() - start);
+        throw e;
+      }
+    });
+    return builder.build();
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.protekt.internal.http;
 
+import dev.protekt.metrics.ProtektMetrics;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -52,11 +53,13 @@ final class RetryInterceptor implements Interceptor {
   private final int retryAttempts;
   private final long retryDelayNanos;
   private final Clock clock;
+  private final ProtektMetrics metrics;
 
-  RetryInterceptor(int retryAttempts, Duration retryDelay, Clock clock) {
+  RetryInterceptor(int retryAttempts, Duration retryDelay, Clock clock, ProtektMetrics metrics) {
     this.retryAttempts = retryAttempts;
     this.retryDelayNanos = retryDelay.toNanos();
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   @Override
@@ -83,8 +86,12 @@ final class RetryInterceptor implements Interceptor {
         LOG.info("{} {} failed ({}); retry {} of {} in {} ms", request.method(),
             Urls.redact(request.url()), e.getClass().getSimpleName(), retry + 1,
             retryAttempts, TimeUnit.NANOSECONDS.toMillis(wait));
+        metrics.retry(0);
         sleep(wait);
         continue;
+      }
+      if (response.code() == 429) {
+        metrics.rateLimited();
       }
       long wait = retry >= retryAttempts ? -1 : waitBeforeRetry(response, repeatable, retry);
       if (wait < 0 || !fits(chain, start, wait)) {
@@ -94,6 +101,7 @@ final class RetryInterceptor implements Interceptor {
       LOG.info("{} {} answered {}; retry {} of {} in {} ms", request.method(),
           Urls.redact(request.url()), response.code(), retry + 1, retryAttempts,
           TimeUnit.NANOSECONDS.toMillis(wait));
+      metrics.retry(response.code());
       sleep(wait);
     }
   }

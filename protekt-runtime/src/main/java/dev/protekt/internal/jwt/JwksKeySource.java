@@ -12,6 +12,7 @@ import dev.protekt.internal.discovery.Discovery;
 import dev.protekt.internal.discovery.OidcApi;
 import dev.protekt.internal.discovery.OidcMetadata;
 import dev.protekt.internal.http.Urls;
+import dev.protekt.metrics.ProtektMetrics;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.text.ParseException;
@@ -100,6 +101,7 @@ final class JwksKeySource {
   private final Discovery discovery;
   private final OidcApi api;
   private final Clock clock;
+  private final ProtektMetrics metrics;
   private final long ttlMillis;
   private final long refreshAfterMillis;
   private final long waitNanos;
@@ -116,6 +118,7 @@ final class JwksKeySource {
     this.discovery = discovery;
     this.api = OidcApi.create(http, settings.baseUrl());
     this.clock = settings.clock();
+    this.metrics = settings.metrics();
     long ttl = settings.cacheTtl().toMillis();
     this.ttlMillis = ttl;
     this.refreshAfterMillis = ttl - Math.min(REFRESH_AHEAD_MILLIS, ttl / 10);
@@ -191,8 +194,8 @@ final class JwksKeySource {
     if (k != null && now - k.fetchedAtMillis() >= refreshAfterMillis) {
       startFetch(true);
     }
-    dev.protekt.health.Failure last =
-        failed == null ? null : Failures.of(failed.error(), Instant.ofEpochMilli(failed.atMillis()));
+    dev.protekt.health.Failure last = failed == null
+        ? null : Failures.of(failed.error(), Instant.ofEpochMilli(failed.atMillis()));
     if (k == null) {
       return new KeySetHealth(KeySetHealth.State.NEVER_FETCHED, null, 0, last);
     }
@@ -294,9 +297,11 @@ final class JwksKeySource {
       KeySet fresh = fetch(previous);
       keys = fresh;
       lastFailure = null;
+      metrics.keysFetched(null, System.nanoTime() - mine.startedNanos());
     } catch (IOException | ParseException | RuntimeException e) {
       long now = clock.millis();
       lastFailure = new Failure(e, now);
+      metrics.keysFetched(Failures.kind(e), System.nanoTime() - mine.startedNanos());
       if (previous == null) {
         log.warn("The tenant's signing keys cannot be fetched ({}); no token can be verified.",
             e.getMessage());

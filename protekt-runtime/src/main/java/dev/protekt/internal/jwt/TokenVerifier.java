@@ -15,6 +15,7 @@ import dev.protekt.internal.Settings;
 import dev.protekt.guard.BearerTokens;
 import dev.protekt.internal.discovery.Discovery;
 import dev.protekt.internal.http.Urls;
+import dev.protekt.metrics.ProtektMetrics;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.ProviderException;
@@ -59,6 +60,7 @@ public final class TokenVerifier {
   private final int maxTokenSize;
   private final String rolesClaim;
   private final String permissionsClaim;
+  private final ProtektMetrics metrics;
 
   /** A verifier that finds the keys through {@code discovery} and fetches them with {@code http}. */
   public TokenVerifier(Settings settings, Discovery discovery, OkHttpClient http) {
@@ -74,6 +76,7 @@ public final class TokenVerifier {
     this.maxTokenSize = settings.maxTokenSize();
     this.rolesClaim = settings.rolesClaim();
     this.permissionsClaim = settings.permissionsClaim();
+    this.metrics = settings.metrics();
   }
 
   /**
@@ -91,9 +94,27 @@ public final class TokenVerifier {
     if (cache != null) {
       ProtektUser cached = cache.get(token);
       if (cached != null) {
+        metrics.tokenCacheHit();
         return cached;
       }
+      metrics.tokenCacheMiss();
     }
+    long start = System.nanoTime();
+    try {
+      ProtektUser user = verifyUncached(token);
+      metrics.tokenVerified(System.nanoTime() - start);
+      return user;
+    } catch (InvalidTokenException e) {
+      metrics.tokenRefused(e.reason(), System.nanoTime() - start);
+      throw e;
+    } catch (KeysUnavailableException e) {
+      metrics.keysUnavailable(System.nanoTime() - start);
+      throw e;
+    }
+  }
+
+  /** Verifies a token the cache does not hold, and caches it. */
+  private ProtektUser verifyUncached(String token) {
     if (token.length() > maxTokenSize) {
       throw new InvalidTokenException(Reason.TOO_LARGE, "The token has " + token.length()
           + " characters, more than the limit of " + maxTokenSize + " (maxTokenSize).");
@@ -143,6 +164,7 @@ public final class TokenVerifier {
     if (cache != null && authorization != null) {
       ProtektUser cached = cache.getByAuthorization(authorization);
       if (cached != null) {
+        metrics.tokenCacheHit();
         return cached;
       }
     }

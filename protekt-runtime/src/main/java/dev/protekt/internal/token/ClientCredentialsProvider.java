@@ -14,6 +14,7 @@ import dev.protekt.internal.http.HttpStack;
 import dev.protekt.internal.http.Idempotent;
 import dev.protekt.internal.http.TenantCalls;
 import dev.protekt.internal.http.Urls;
+import dev.protekt.metrics.ProtektMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -128,14 +129,18 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
   }
 
   private CachedToken renew(String audience, CachedToken current) {
+    ProtektMetrics metrics = settings.metrics();
+    long start = System.nanoTime();
     try {
       CachedToken fresh = fetch(audience);
       cache.put(audience, fresh);
       health = new TokenEndpointHealth(TokenEndpointHealth.State.REACHABLE, clock.instant(), null);
+      metrics.machineTokenFetched(null, System.nanoTime() - start);
       return fresh;
     } catch (RuntimeException e) {
       health = new TokenEndpointHealth(TokenEndpointHealth.State.FAILING,
           health.lastSuccessAt(), Failures.of(e, clock.instant()));
+      metrics.machineTokenFetched(health.lastFailure().kind(), System.nanoTime() - start);
       if (e instanceof ProtektUnavailableException && current != null
           && clock.instant().isBefore(current.expiresAt())) {
         return current;

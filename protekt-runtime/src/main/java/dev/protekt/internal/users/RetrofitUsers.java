@@ -46,8 +46,8 @@ public final class RetrofitUsers implements Users {
   /** Builds the client; no request is made until the first call. */
   public RetrofitUsers(
       Settings settings, Discovery discovery, OkHttpClient http, AccessTokenProvider tokens) {
-    this.api = HttpStack.retrofit(
-            HttpStack.withBearerAuth(http, tokens, discovery::usersAudience),
+    this.api = HttpStack.retrofit(HttpStack.withCallMetrics(
+            HttpStack.withBearerAuth(http, tokens, discovery::usersAudience), settings.metrics()),
             discovery.usersBaseUrl())
         .addCallAdapterFactory(TenantCalls.create("The Users API", RetrofitUsers::refused))
         .addConverterFactory(new UsersJson())

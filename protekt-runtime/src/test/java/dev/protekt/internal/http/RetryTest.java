@@ -10,6 +10,7 @@ import dev.protekt.ProtektApiException;
 import dev.protekt.ProtektAuth;
 import dev.protekt.ProtektUnavailableException;
 import dev.protekt.internal.Settings;
+import dev.protekt.metrics.ProtektMetrics;
 import dev.protekt.testing.LocalTenant;
 import dev.protekt.testing.LocalTenantExtension;
 import dev.protekt.users.Tenants;
@@ -259,7 +260,7 @@ class RetryTest {
     Settings settings = new Settings(url.toString(), url, null, null, null, null, false,
         Set.of(Algorithm.RS256), true, Duration.ofMinutes(10), 10_000, Duration.ofSeconds(2), 2,
         Duration.ofMillis(1), Duration.ofSeconds(60), "roles", "permissions", 16_384, Duration.ofMillis(500),
-        Set.of(), counting, null, Clock.systemUTC());
+        Set.of(), counting, null, Clock.systemUTC(), ProtektMetrics.NONE);
     Request post = new Request.Builder().url(url)
         .post(RequestBody.create("{}", MediaType.get("application/json"))).build();
     assertThrows(ConnectException.class, () -> HttpStack.create(settings).newCall(post).execute());

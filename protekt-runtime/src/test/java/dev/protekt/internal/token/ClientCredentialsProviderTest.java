@@ -15,6 +15,7 @@ import dev.protekt.ProtektAuth;
 import dev.protekt.internal.Settings;
 import dev.protekt.internal.discovery.Discovery;
 import dev.protekt.internal.http.HttpStack;
+import dev.protekt.metrics.ProtektMetrics;
 import dev.protekt.testing.LocalTenant;
 import dev.protekt.testing.LocalTenantExtension;
 import dev.protekt.users.Tenants;
@@ -153,7 +154,7 @@ class ClientCredentialsProviderTest {
         tenant.clientId(), tenant.clientSecret(), null, false, Set.of(Algorithm.RS256), true,
         Duration.ofMinutes(10), 10_000, Duration.ofSeconds(2), 3, Duration.ofMillis(10),
         Duration.ofSeconds(60), "roles", "permissions", 16_384, Duration.ofMillis(500), Set.of(),
-        null, null, Clock.systemUTC());
+        null, null, Clock.systemUTC(), ProtektMetrics.NONE);
     OkHttpClient http = HttpStack.create(settings);
     ClientCredentialsProvider provider =
         new ClientCredentialsProvider(settings, new Discovery(settings, http), http);

@@ -1,0 +1,233 @@
+package dev.protekt.metrics;
+
+import dev.protekt.InvalidTokenException;
+import dev.protekt.ProtektAuth;
+import dev.protekt.health.Failure;
+import dev.protekt.health.ProtektHealth;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * {@link ProtektMetrics} as Micrometer meters, named {@code protekt.*} with low-cardinality tags;
+ * the README lists them. One instance per {@link ProtektAuth}; to tell several clients apart in
+ * one registry, give each its own tags:
+ *
+ * <pre>{@code
+ * ProtektAuth protekt = ProtektAuth.builder()
+ *     .domain("your-domain.protekt.dev")
+ *     .audience("https://api.example.com")
+ *     .metrics(MicrometerMetrics.of(registry))
+ *     .build();
+ * }</pre>
+ *
+ * <p>Meters are registered up front, so that a cache hit costs one {@link LongAdder} increment and
+ * a full verification one timer record, without a lookup.
+ */
+public final class MicrometerMetrics implements ProtektMetrics {
+  private static final String SUCCESS = "success";
+
+  private final MeterRegistry registry;
+  private final Tags tags;
+  private final LongAdder cacheHits = new LongAdder();
+  private final LongAdder verifiedUncached = new LongAdder();
+  private final Counter cacheMisses;
+  private final Timer verified;
+  private final Timer refused;
+  private final Timer unavailable;
+  private final Map<InvalidTokenException.Reason, Counter> refusedByReason =
+      new EnumMap<>(InvalidTokenException.Reason.class);
+  private final Counter refusedUnavailable;
+  private final FetchTimers keyFetches;
+  private final FetchTimers tokenFetches;
+  private final Counter rateLimitedRetries;
+  private final Counter serverErrorRetries;
+  private final Counter ioErrorRetries;
+  private final Counter rateLimited;
+
+  private MicrometerMetrics(MeterRegistry registry, Tags tags) {
+    this.registry = registry;
+    this.tags = tags;
+    FunctionCounter.builder("protekt.tokens.verified", cacheHits, LongAdder::doubleValue)
+        .description("Tokens verified").tags(tags).tag("cached", "true").register(registry);
+    FunctionCounter.builder("protekt.tokens.verified", verifiedUncached, LongAdder::doubleValue)
+        .description("Tokens verified").tags(tags).tag("cached", "false").register(registry);
+    FunctionCounter.builder("protekt.token.cache.gets", cacheHits, LongAdder::doubleValue)
+        .description("Lookups in the verified-token cache").tags(tags).tag("result", "hit")
+        .register(registry);
+    cacheMisses = Counter.builder("protekt.token.cache.gets")
+        .description("Lookups in the verified-token cache").tags(tags).tag("result", "miss")
+        .register(registry);
+    verified = verification("verified");
+    refused = verification("refused");
+    unavailable = verification("keys_unavailable");
+    for (InvalidTokenException.Reason reason : InvalidTokenException.Reason.values()) {
+      refusedByReason.put(reason, refusal(tagValue(reason)));
+    }
+    refusedUnavailable = refusal("keys_unavailable");
+    keyFetches = new FetchTimers("protekt.keys.fetches", "Fetches of the signing keys");
+    tokenFetches = new FetchTimers(
+        "protekt.machine.token.fetches", "Machine-token requests to the token endpoint");
+    rateLimitedRetries = retries("rate_limited");
+    serverErrorRetries = retries("server_error");
+    ioErrorRetries = retries("io_error");
+    rateLimited = Counter.builder("protekt.http.rate.limited")
+        .description("429 answers of the tenant, retried or not").tags(tags).register(registry);
+  }
+
+  /** Metrics in {@code registry}. */
+  public static MicrometerMetrics of(MeterRegistry registry) {
+    return of(registry, Tags.empty());
+  }
+
+  /**
+   * Metrics in {@code registry}, each meter carrying {@code tags} too (such as {@code
+   * tenant=acme}, to tell several clients apart). Keep them few-valued: never a token, a subject or
+   * a URL.
+   *
+   * @throws IllegalArgumentException if {@code registry} or {@code tags} is null
+   */
+  public static MicrometerMetrics of(MeterRegistry registry, Iterable<Tag> tags) {
+    if (registry == null || tags == null) {
+      throw new IllegalArgumentException(
+          "MicrometerMetrics.of: the registry and the tags must not be null.");
+    }
+    return new MicrometerMetrics(registry, Tags.of(tags));
+  }
+
+  /** Registers the gauges, which read {@code auth}'s health (weakly: they do not keep it alive). */
+  @Override
+  public void attached(ProtektAuth auth) {
+    Gauge.builder("protekt.token.cache.size", auth, a -> a.health().cachedTokens())
+        .description("Entries in the verified-token cache").tags(tags).register(registry);
+    Gauge.builder("protekt.keys.age", auth, MicrometerMetrics::keysAgeSeconds)
+        .description("Age of the signing keys in use; NaN before the first fetch")
+        .baseUnit("seconds").tags(tags).register(registry);
+  }
+
+  @Override
+  public void tokenCacheHit() {
+    cacheHits.increment();
+  }
+
+  @Override
+  public void tokenCacheMiss() {
+    cacheMisses.increment();
+  }
+
+  @Override
+  public void tokenVerified(long nanos) {
+    verifiedUncached.increment();
+    verified.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void tokenRefused(InvalidTokenException.Reason reason, long nanos) {
+    refusal(refusedByReason.get(reason), refused, nanos);
+  }
+
+  @Override
+  public void keysUnavailable(long nanos) {
+    refusal(refusedUnavailable, unavailable, nanos);
+  }
+
+  private static void refusal(Counter byReason, Timer byOutcome, long nanos) {
+    byReason.increment();
+    byOutcome.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void keysFetched(Failure.Kind failure, long nanos) {
+    keyFetches.record(failure, nanos);
+  }
+
+  @Override
+  public void machineTokenFetched(Failure.Kind failure, long nanos) {
+    tokenFetches.record(failure, nanos);
+  }
+
+  /** Looked up per call (the registry keeps one timer per method and status): calls take ms. */
+  @Override
+  public void usersApiCall(String method, int status, long nanos) {
+    Timer.builder("protekt.users.requests").description("Users API calls, retries included")
+        .tags(tags).tag("method", method)
+        .tag("status", status == 0 ? "IO_ERROR" : Integer.toString(status))
+        .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void retry(int status) {
+    (status == 429 ? rateLimitedRetries : status == 0 ? ioErrorRetries : serverErrorRetries)
+        .increment();
+  }
+
+  @Override
+  public void rateLimited() {
+    rateLimited.increment();
+  }
+
+  @Override
+  public String toString() {
+    return "MicrometerMetrics{registry=" + registry.getClass().getSimpleName() + ", tags=" + tags
+        + "}";
+  }
+
+  private Timer verification(String outcome) {
+    return Timer.builder("protekt.token.verification")
+        .description("Full token checks (cache misses): parsing, key, signature and claims")
+        .tags(tags).tag("outcome", outcome).register(registry);
+  }
+
+  private Counter refusal(String reason) {
+    return Counter.builder("protekt.tokens.refused").description("Tokens refused")
+        .tags(tags).tag("reason", reason).register(registry);
+  }
+
+  /** One timer of fetches per result: {@code success} or a failure's kind. */
+  private final class FetchTimers {
+    private final Timer success;
+    private final Map<Failure.Kind, Timer> failures = new EnumMap<>(Failure.Kind.class);
+
+    FetchTimers(String name, String description) {
+      success = timer(name, description, SUCCESS);
+      for (Failure.Kind kind : Failure.Kind.values()) {
+        failures.put(kind, timer(name, description, tagValue(kind)));
+      }
+    }
+
+    void record(Failure.Kind failure, long nanos) {
+      (failure == null ? success : failures.get(failure)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Timer timer(String name, String description, String result) {
+      return Timer.builder(name).description(description).tags(tags).tag("result", result)
+          .register(registry);
+    }
+  }
+
+  private Counter retries(String cause) {
+    return Counter.builder("protekt.http.retries")
+        .description("Calls to the tenant retried, by what was retried").tags(tags)
+        .tag("cause", cause).register(registry);
+  }
+
+  private static String tagValue(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static double keysAgeSeconds(ProtektAuth auth) {
+    ProtektHealth health = auth.health();
+    return health.keys().lastFetchedAt() == null ? Double.NaN
+        : Duration.between(health.keys().lastFetchedAt(), health.at()).toMillis() / 1000.0;
+  }
+}

@@ -1,0 +1,74 @@
+package dev.protekt.metrics;
+
+import dev.protekt.InvalidTokenException;
+import dev.protekt.ProtektAuth;
+import dev.protekt.health.Failure;
+
+/**
+ * What a {@link ProtektAuth} reports as it works, for metrics: set one with {@link
+ * ProtektAuth.Builder#metrics(ProtektMetrics)}, such as {@link MicrometerMetrics#of
+ * MicrometerMetrics.of(registry)}. Every method does nothing by default, so an implementation
+ * overrides only what it records, and a method added later breaks none.
+ *
+ * <p>Methods are called on the thread doing the work, synchronously, once per event: they must be
+ * fast (a cache hit costs tens of nanoseconds in all, and {@link #tokenCacheHit()} is called on
+ * it), must not block, and must not throw. Durations are in nanoseconds. No argument ever holds a
+ * token, a secret, a subject or a URL.
+ */
+public interface ProtektMetrics {
+  /** Reports nothing: the default. */
+  ProtektMetrics NONE = new ProtektMetrics() {};
+
+  /**
+   * Called once by {@link ProtektAuth.Builder#build()} with the client these metrics report on, so
+   * that gauges can read {@link ProtektAuth#health()}.
+   */
+  default void attached(ProtektAuth auth) {}
+
+  /** A token was found in the verified-token cache: verified at once, its signature not checked. */
+  default void tokenCacheHit() {}
+
+  /** A token was not in the verified-token cache (with the cache on); a full check follows. */
+  default void tokenCacheMiss() {}
+
+  /** A token was verified by a full check: signature and claims, in {@code nanos}. */
+  default void tokenVerified(long nanos) {}
+
+  /** A token was refused for {@code reason} after a check of {@code nanos}. */
+  default void tokenRefused(InvalidTokenException.Reason reason, long nanos) {}
+
+  /** A token could not be checked, since no signing keys could be had, after {@code nanos}. */
+  default void keysUnavailable(long nanos) {}
+
+  /**
+   * A fetch of the signing keys (with discovery, the first time) ended after {@code nanos}.
+   *
+   * @param failure {@code null} when it succeeded, else how it failed
+   */
+  default void keysFetched(Failure.Kind failure, long nanos) {}
+
+  /**
+   * A machine-token request to the token endpoint ended after {@code nanos}.
+   *
+   * @param failure {@code null} when it got a token, else how it failed
+   */
+  default void machineTokenFetched(Failure.Kind failure, long nanos) {}
+
+  /**
+   * A Users API call ended after {@code nanos}, retries included.
+   *
+   * @param method the HTTP method, such as {@code GET}
+   * @param status the final HTTP status, or 0 when no answer came (an I/O failure or timeout)
+   */
+  default void usersApiCall(String method, int status, long nanos) {}
+
+  /**
+   * A call to the tenant (any: discovery, keys, tokens, Users API) is about to be retried.
+   *
+   * @param status the status of the answer retried, or 0 for an I/O failure
+   */
+  default void retry(int status) {}
+
+  /** The tenant answered 429 Too Many Requests, whether the call is retried or not. */
+  default void rateLimited() {}
+}
