@@ -38,6 +38,7 @@ class ConfigurationMetadataTest {
 
     List<String> bindable = new ArrayList<>(properties("protekt.", ProtektProperties.class));
     bindable.addAll(properties("protekt.filter.", ProtektProperties.Filter.class));
+    bindable.addAll(properties("protekt.warm-up.", ProtektProperties.WarmUp.class));
     assertThat(bindable).hasSizeGreaterThan(18);
     // Read by a condition of the auto-configuration, not bound: described by hand.
     bindable.add("protekt.exception-resolver.enabled");

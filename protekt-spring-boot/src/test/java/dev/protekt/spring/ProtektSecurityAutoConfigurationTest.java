@@ -19,7 +19,8 @@ class ProtektSecurityAutoConfigurationTest {
   private final WebApplicationContextRunner web = new WebApplicationContextRunner()
       .withConfiguration(AutoConfigurations.of(
           ProtektAutoConfiguration.class, ProtektSecurityAutoConfiguration.class))
-      .withPropertyValues("protekt.domain=http://127.0.0.1:9", "protekt.audience=https://api");
+      .withPropertyValues("protekt.domain=http://127.0.0.1:9", "protekt.audience=https://api",
+          "protekt.warm-up.enabled=false");
 
   @Test
   void protektIsTheDecoderAndMapsTheAuthorities() {

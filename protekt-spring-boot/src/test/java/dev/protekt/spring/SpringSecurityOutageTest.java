@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.protekt.spring.secured.SecuredApplication;
 import dev.protekt.testing.LocalTenant;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -14,7 +15,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The Spring Security service of {@link SpringSecurityTest} whose tenant is gone: tokens cannot be
- * checked at all, which is not the caller's fault.
+ * checked at all, which is not the caller's fault, and the application, which started all the same
+ * (the warm-up failed), is reported down.
  */
 @SpringBootTest(classes = SecuredApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -31,6 +33,7 @@ class SpringSecurityOutageTest {
     registry.add("protekt.domain", () -> "http://127.0.0.1:9");
     registry.add("protekt.audience", TENANT::apiAudience);
     registry.add("protekt.retry-attempts", () -> "0");
+    registry.add("management.endpoint.health.show-details", () -> "always");
   }
 
   @AfterAll
@@ -45,5 +48,19 @@ class SpringSecurityOutageTest {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
     assertThat(r.headers().firstValue("WWW-Authenticate")).isEmpty();
     assertThat(r.body()).contains("\"error\":\"temporarily_unavailable\"");
+  }
+
+  @Test
+  void theHealthEndpointIsDownWhileNoKeysWereEverFetched() throws Exception {
+    HttpResponse<String> r = SpringSecurityTest.get(port, "/actuator/health", null);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+    Map<String, Object> protekt = SpringSecurityTest.component(r, "protekt");
+    assertThat(protekt.get("status")).isEqualTo("DOWN");
+    Map<String, Object> details = SpringSecurityTest.object(protekt.get("details"));
+    assertThat(SpringSecurityTest.object(details.get("keys"))).containsEntry("state", "NEVER_FETCHED")
+        .containsEntry("keyCount", 0)
+        .hasEntrySatisfying("lastFailure", f -> assertThat(f.toString()).startsWith("UNREACHABLE"));
+    assertThat(details.get("stale")).isEqualTo(false);
   }
 }

@@ -2,8 +2,11 @@ package dev.protekt.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.protekt.spring.secured.SecuredApplication;
 import dev.protekt.testing.LocalTenant;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,8 +14,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -28,10 +33,14 @@ import org.springframework.test.context.DynamicPropertySource;
 class SpringSecurityTest {
   static final HttpClient CLIENT =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final LocalTenant TENANT = LocalTenant.start();
 
   @LocalServerPort
   int port;
+
+  @Autowired
+  MeterRegistry registry;
 
   @DynamicPropertySource
   static void protekt(DynamicPropertyRegistry registry) {
@@ -133,6 +142,18 @@ class SpringSecurityTest {
     assertThat(get("/reports", null).statusCode()).isEqualTo(401);
   }
 
+  @Test
+  void theClientsMetersAreInTheApplicationsRegistry() throws Exception {
+    double refusedBefore = registry.find("protekt.tokens.refused").tag("reason", "expired")
+        .counters().stream().mapToDouble(Counter::count).sum();
+    String expired = TENANT.token().expiresAt(Instant.now().minus(Duration.ofHours(1))).sign();
+
+    assertThat(get("/me", expired).statusCode()).isEqualTo(401);
+
+    assertThat(registry.get("protekt.tokens.refused").tag("reason", "expired").counter().count())
+        .isEqualTo(refusedBefore + 1);
+  }
+
   private static void assertInvalid(HttpResponse<String> r, String description) {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(401);
     assertThat(r.headers().firstValue("WWW-Authenticate").orElseThrow())
@@ -144,6 +165,18 @@ class SpringSecurityTest {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
     assertThat(r.headers().firstValue("WWW-Authenticate").orElseThrow())
         .startsWith("Bearer error=\"insufficient_scope\"");
+  }
+
+  /** One component of an {@code /actuator/health} answer. */
+  static Map<String, Object> component(HttpResponse<String> health, String name)
+      throws IOException {
+    return object(object(JSON.readValue(health.body(), Map.class).get("components")).get(name));
+  }
+
+  /** A JSON object as Jackson reads it. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> object(Object json) {
+    return (Map<String, Object>) json;
   }
 
   private HttpResponse<String> get(String path, String token)
