@@ -272,6 +272,16 @@ class ProtektAutoConfigurationTest {
   }
 
   @Test
+  void theWarmUpRunsUnlessSwitchedOff() {
+    web.withPropertyValues("protekt.domain=http://127.0.0.1:9")
+        .run(context -> assertThat(context).doesNotHaveBean("protektWarmUp"));
+    new WebApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(ProtektAutoConfiguration.class))
+        .withPropertyValues("protekt.domain=http://127.0.0.1:9", "protekt.retry-attempts=0")
+        .run(context -> assertThat(context).hasBean("protektWarmUp"));
+  }
+
+  @Test
   void outsideAWebApplicationOnlyTheClientIsConfigured() {
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(ProtektAutoConfiguration.class))
