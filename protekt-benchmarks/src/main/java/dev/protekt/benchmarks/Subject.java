@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.protekt.Algorithm;
 import dev.protekt.ProtektAuth;
+import dev.protekt.metrics.ProtektMetrics;
 import dev.protekt.testing.LocalTenant;
 import dev.protekt.testing.SigningAlgorithm;
 import dev.protekt.testing.TokenBuilder;
@@ -141,11 +142,17 @@ public final class Subject implements AutoCloseable {
 
   /** Our client for this tenant, allowing only this subject's algorithm. */
   ProtektAuth protekt(boolean cacheEnabled) {
+    return protekt(cacheEnabled, ProtektMetrics.NONE);
+  }
+
+  /** Our client for this tenant, allowing only this subject's algorithm, reporting to metrics. */
+  ProtektAuth protekt(boolean cacheEnabled, ProtektMetrics metrics) {
     ProtektAuth protekt = ProtektAuth.builder()
         .domain(tenant.domain())
         .audience(tenant.apiAudience())
         .algorithms(algorithm)
         .cacheEnabled(cacheEnabled)
+        .metrics(metrics)
         .build();
     requireSameChecks("ProtektAuth " + algorithm, protekt::verifyToken);
     return protekt;

@@ -1,5 +1,6 @@
 package dev.protekt.metrics;
 
+import dev.protekt.ConfigurationException;
 import dev.protekt.InvalidTokenException;
 import dev.protekt.ProtektAuth;
 import dev.protekt.health.Failure;
@@ -16,6 +17,7 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -39,6 +41,7 @@ public final class MicrometerMetrics implements ProtektMetrics {
 
   private final MeterRegistry registry;
   private final Tags tags;
+  private final AtomicBoolean attached = new AtomicBoolean();
   private final LongAdder cacheHits = new LongAdder();
   private final LongAdder verifiedUncached = new LongAdder();
   private final Counter cacheMisses;
@@ -105,9 +108,18 @@ public final class MicrometerMetrics implements ProtektMetrics {
     return new MicrometerMetrics(registry, Tags.of(tags));
   }
 
-  /** Registers the gauges, which read {@code auth}'s health (weakly: they do not keep it alive). */
+  /**
+   * Registers the gauges, which read {@code auth}'s health (weakly: they do not keep it alive).
+   *
+   * @throws ConfigurationException if these metrics already serve another client, whose gauges
+   *     the registry would keep in place of this one's
+   */
   @Override
   public void attached(ProtektAuth auth) {
+    if (!attached.compareAndSet(false, true)) {
+      throw new ConfigurationException("metrics: this MicrometerMetrics already reports on another"
+          + " ProtektAuth; give each client its own, with tags that tell them apart.", "metrics");
+    }
     Gauge.builder("protekt.token.cache.size", auth, a -> a.health().cachedTokens())
         .description("Entries in the verified-token cache").tags(tags).register(registry);
     Gauge.builder("protekt.keys.age", auth, MicrometerMetrics::keysAgeSeconds)

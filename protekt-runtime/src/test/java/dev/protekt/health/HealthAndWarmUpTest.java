@@ -86,6 +86,13 @@ class HealthAndWarmUpTest {
   }
 
   @Test
+  void withAZeroTtlKeysJustFetchedAreFresh() {
+    ProtektAuth auth = client().cacheTtl(Duration.ZERO).build();
+    assertTrue(auth.warmUp().complete());
+    assertEquals(State.FRESH, auth.health().keys().state());
+  }
+
+  @Test
   void keysStayInUseAndAreReportedStaleDuringAKeyEndpointOutage() {
     ProtektAuth auth = client().cacheEnabled(false).build();
     assertTrue(auth.warmUp().complete());
@@ -144,6 +151,9 @@ class HealthAndWarmUpTest {
     assertTrue(tookMillis < 2_000, "took " + tookMillis + " ms");
     assertEquals(WarmUp.Part.KEYS, warmUp.unreached().get(0).part(), warmUp.toString());
     assertEquals(Failure.Kind.TIMED_OUT, warmUp.unreached().get(0).failure().kind());
+    long healthStart = System.nanoTime();
+    assertEquals(State.NEVER_FETCHED, auth.health().keys().state());
+    assertTrue(System.nanoTime() - healthStart < 200_000_000L, "health() waited on the fetch");
     tenant.faults().clear();
     Eventually.holds("the keys arrive in the background",
         () -> auth.health().keys().state() == State.FRESH);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.protekt.ConfigurationException;
 import dev.protekt.InvalidTokenException;
 import dev.protekt.KeysUnavailableException;
 import dev.protekt.MutableClock;
@@ -23,6 +24,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -213,6 +215,16 @@ class MicrometerMetricsTest {
     assertEquals(1, count("protekt.machine.token.fetches", "result", "bad_answer"));
     auth.getAccessToken();
     assertEquals(1, count("protekt.machine.token.fetches", "result", "success"));
+  }
+
+  @Test
+  void oneMicrometerMetricsServesOneClient() {
+    MicrometerMetrics metrics = MicrometerMetrics.of(registry);
+    verifier().metrics(metrics).build();
+
+    ConfigurationException e = assertThrows(ConfigurationException.class,
+        () -> verifier().metrics(metrics).build());
+    assertEquals(List.of("metrics"), e.options());
   }
 
   @Test

@@ -199,7 +199,8 @@ final class JwksKeySource {
     if (k == null) {
       return new KeySetHealth(KeySetHealth.State.NEVER_FETCHED, null, 0, last);
     }
-    boolean stale = failed != null || now - k.fetchedAtMillis() >= ttlMillis;
+    // A zero TTL asks for keys as fresh as the refresh policy allows, which they then are.
+    boolean stale = failed != null || (ttlMillis > 0 && now - k.fetchedAtMillis() >= ttlMillis);
     return new KeySetHealth(stale ? KeySetHealth.State.STALE : KeySetHealth.State.FRESH,
         Instant.ofEpochMilli(k.fetchedAtMillis()), k.all().size(), last);
   }
