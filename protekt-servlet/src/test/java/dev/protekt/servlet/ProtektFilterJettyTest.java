@@ -2,10 +2,12 @@ package dev.protekt.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.protekt.ConfigurationException;
 import dev.protekt.ProtektAuth;
+import dev.protekt.ProtektUnavailableException;
 import dev.protekt.guard.TokenContext;
 import dev.protekt.testing.LocalTenant;
 import jakarta.servlet.DispatcherType;
@@ -45,6 +47,7 @@ class ProtektFilterJettyTest extends GuardedServiceContract {
   private static LocalTenant tenant;
   private static Server server;
   private static String base;
+  private static boolean keysFetchedAtStartup;
 
   @BeforeAll
   static void start() throws Exception {
@@ -63,6 +66,7 @@ class ProtektFilterJettyTest extends GuardedServiceContract {
     connector.setPort(0);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler("/");
+    context.addEventListener(new ProtektWarmUpListener(protekt, Duration.ofSeconds(30), false));
     // Registered as the README says: async supported, on REQUEST and ASYNC dispatches.
     EnumSet<DispatcherType> dispatches = EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC);
     FilterHolder probe = new FilterHolder(leakProbe());
@@ -97,6 +101,7 @@ class ProtektFilterJettyTest extends GuardedServiceContract {
     context.addServlet(async, "/async/*");
     server.setHandler(context);
     server.start();
+    keysFetchedAtStartup = !tenant.requests("/.well-known/jwks.json").isEmpty();
     base = "http://127.0.0.1:" + connector.getLocalPort();
   }
 
@@ -109,6 +114,22 @@ class ProtektFilterJettyTest extends GuardedServiceContract {
       tenant.close();
     }
   }
+  @Test
+  void theWarmUpListenerFetchedTheKeysBeforeAnyRequest() {
+    assertTrue(keysFetchedAtStartup);
+  }
+
+  @Test
+  void aRequiredWarmUpThatCannotReachTheTenantStopsTheStart() {
+    ProtektAuth orphaned = client(goneDomain());
+    ProtektWarmUpListener listener =
+        new ProtektWarmUpListener(orphaned, Duration.ofSeconds(10), true);
+
+    ProtektUnavailableException e = assertThrows(ProtektUnavailableException.class,
+        () -> listener.contextInitialized(null));
+    assertTrue(e.getMessage().contains("did not reach [Unreached[part=DISCOVERY"), e.getMessage());
+  }
+
 
   @Override
   protected LocalTenant tenant() {

@@ -2,13 +2,19 @@ package dev.protekt.spring;
 
 import dev.protekt.ConfigurationException;
 import dev.protekt.ProtektAuth;
+import dev.protekt.metrics.MicrometerMetrics;
+import dev.protekt.metrics.ProtektMetrics;
 import dev.protekt.servlet.ProtektFilter;
+import dev.protekt.servlet.ProtektWarmUpListener;
 import dev.protekt.users.Users;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -28,25 +34,33 @@ import org.springframework.web.servlet.DispatcherServlet;
  * beans, and in a servlet web application registers the {@link ProtektFilter} (which hands each
  * request's bearer token to guards annotated {@code @TokenFromContext}) and the {@link
  * ProtektExceptionResolver} (which answers their failures with RFC 6750 responses). Every bean backs
- * off when the application declares its own.
+ * off when the application declares its own. {@link ProtektSecurityAutoConfiguration} adds Spring
+ * Security's side.
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = {
+    // Spring Boot 4 and 3: where the application's MeterRegistry is declared.
+    "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+    "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration"})
 @EnableConfigurationProperties(ProtektProperties.class)
 public class ProtektAutoConfiguration {
   private static final Logger LOG = LoggerFactory.getLogger("dev.protekt.spring");
 
   /**
-   * The client, from the {@code protekt.*} properties.
+   * The client, from the {@code protekt.*} properties, reporting to the application's {@link
+   * ProtektMetrics} bean if it has one (with Micrometer, {@link MicrometerConfiguration}'s).
    *
    * @throws dev.protekt.ConfigurationException naming the property to fix, which stops the
    *     application from starting with a useless client
    */
   @Bean
   @ConditionalOnMissingBean
-  public ProtektAuth protektAuth(ProtektProperties properties) {
+  public ProtektAuth protektAuth(
+      ProtektProperties properties, ObjectProvider<ProtektMetrics> metrics) {
     ProtektAuth protekt;
     try {
-      protekt = properties.toBuilder().build();
+      ProtektAuth.Builder builder = properties.toBuilder();
+      metrics.ifUnique(builder::metrics);
+      protekt = builder.build();
     } catch (ConfigurationException e) {
       throw namingProperties(e);
     }
@@ -86,6 +100,36 @@ public class ProtektAutoConfiguration {
   @ConditionalOnSingleCandidate(ProtektAuth.class)
   public Users protektUsers(ProtektAuth protekt) {
     return protekt.users();
+  }
+
+  /**
+   * Warms every {@link ProtektAuth} bean up ({@code protekt.warm-up.*}) once all singletons exist,
+   * before the web server takes requests; see {@link ProtektWarmUpListener#warmUp}.
+   */
+  @Bean
+  @ConditionalOnBooleanProperty(name = "protekt.warm-up.enabled", matchIfMissing = true)
+  public SmartInitializingSingleton protektWarmUp(
+      ObjectProvider<ProtektAuth> clients, ProtektProperties properties) {
+    ProtektProperties.WarmUp warmUp = properties.getWarmUp();
+    return () -> clients.orderedStream().forEach(protekt -> ProtektWarmUpListener.warmUp(
+        protekt, warmUp.getTimeout(), warmUp.isRequired()));
+  }
+
+  /**
+   * Micrometer, when the application has it and one {@link MeterRegistry} (Spring Boot Actuator
+   * provides it): the client's {@code protekt.*} meters go there.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(MeterRegistry.class)
+  static class MicrometerConfiguration {
+
+    /** The registry's meters; declare your own {@link ProtektMetrics} bean to report elsewhere. */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnSingleCandidate(MeterRegistry.class)
+    ProtektMetrics protektMetrics(MeterRegistry registry) {
+      return MicrometerMetrics.of(registry);
+    }
   }
 
   /** The web half: only in servlet applications. */

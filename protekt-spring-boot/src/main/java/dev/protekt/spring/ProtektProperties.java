@@ -3,12 +3,15 @@ package dev.protekt.spring;
 import dev.protekt.ConfigurationException;
 import dev.protekt.ProtektAuth;
 import dev.protekt.servlet.ProtektFilter;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.springframework.beans.BeanWrapper;
 import org.springframework.beans.BeanWrapperImpl;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
 
 /**
  * The {@code protekt.*} properties: the options of {@link ProtektAuth.Builder} under their Spring
@@ -93,6 +96,8 @@ public class ProtektProperties {
   private String realm = ProtektFilter.DEFAULT_REALM;
   /** How the Protekt filter is registered. */
   private final Filter filter = new Filter();
+  /** What the application does with the client at startup. */
+  private final WarmUp warmUp = new WarmUp();
 
   /**
    * A builder with every option that is set; the application may refine it before building.
@@ -296,14 +301,23 @@ public class ProtektProperties {
     return filter;
   }
 
+  /** The {@code protekt.warm-up.*} properties. */
+  public WarmUp getWarmUp() {
+    return warmUp;
+  }
+
   /** How the {@link ProtektFilter} is registered. */
   public static class Filter {
     /** Whether the filter is registered at all; default true. */
     private boolean enabled = true;
     /** The URL patterns the filter covers; default: every path. */
     private List<String> urlPatterns = new ArrayList<>(List.of("/*"));
-    /** The filter's place in the chain; default 0. */
-    private int order;
+    /**
+     * The filter's place in the chain; default -101, just before Spring Security's filter chain
+     * (spring.security.filter.order, -100), so that it also answers the failures Spring Security
+     * lets through, such as 503 when the tenant's keys cannot be had.
+     */
+    private int order = -101;
 
     public boolean isEnabled() {
       return enabled;
@@ -327,6 +341,47 @@ public class ProtektProperties {
 
     public void setOrder(int order) {
       this.order = order;
+    }
+  }
+
+  /**
+   * The warm-up at startup ({@link ProtektAuth#warmUp(Duration)}): discovery and keys are fetched
+   * before the web server takes requests.
+   */
+  public static class WarmUp {
+    /** Whether the client fetches discovery and keys at startup; default true. */
+    private boolean enabled = true;
+    /** The longest the warm-up holds startup back (seconds without a unit); default 10 seconds. */
+    @DurationUnit(ChronoUnit.SECONDS)
+    private Duration timeout = Duration.ofSeconds(10);
+    /**
+     * Whether the application fails to start when the warm-up cannot reach the tenant or finds its
+     * configuration unusable; default false: it starts, logs a warning, and fetches on.
+     */
+    private boolean required;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public Duration getTimeout() {
+      return timeout;
+    }
+
+    public void setTimeout(Duration timeout) {
+      this.timeout = timeout;
+    }
+
+    public boolean isRequired() {
+      return required;
+    }
+
+    public void setRequired(boolean required) {
+      this.required = required;
     }
   }
 }

@@ -38,6 +38,7 @@ class ConfigurationMetadataTest {
 
     List<String> bindable = new ArrayList<>(properties("protekt.", ProtektProperties.class));
     bindable.addAll(properties("protekt.filter.", ProtektProperties.Filter.class));
+    bindable.addAll(properties("protekt.warm-up.", ProtektProperties.WarmUp.class));
     assertThat(bindable).hasSizeGreaterThan(18);
     // Read by a condition of the auto-configuration, not bound: described by hand.
     bindable.add("protekt.exception-resolver.enabled");
@@ -52,6 +53,7 @@ class ConfigurationMetadataTest {
     defaults.get("protekt.filter.url-patterns").forEach(p -> patterns.add(p.asText()));
     assertThat(patterns).isEqualTo(fresh.getFilter().getUrlPatterns());
     assertThat(defaults.get("protekt.filter.enabled").asBoolean()).isEqualTo(fresh.getFilter().isEnabled());
+    assertThat(defaults.get("protekt.filter.order").asInt()).isEqualTo(fresh.getFilter().getOrder());
   }
 
   @Test

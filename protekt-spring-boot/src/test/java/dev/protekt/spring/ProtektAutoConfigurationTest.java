@@ -35,7 +35,9 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 /** Which beans the auto-configuration contributes, from which properties, and when it backs off. */
 class ProtektAutoConfigurationTest {
   private final WebApplicationContextRunner web = new WebApplicationContextRunner()
-      .withConfiguration(AutoConfigurations.of(ProtektAutoConfiguration.class));
+      .withConfiguration(AutoConfigurations.of(ProtektAutoConfiguration.class))
+      // The tenants here are mostly unreachable; StartupFailureTest and the HTTP tests warm up.
+      .withPropertyValues("protekt.warm-up.enabled=false");
 
   /** The application's process environment: {@code env}, and nothing else. */
   static ApplicationContextInitializer<ConfigurableApplicationContext> environment(
@@ -270,10 +272,20 @@ class ProtektAutoConfigurationTest {
   }
 
   @Test
+  void theWarmUpRunsUnlessSwitchedOff() {
+    web.withPropertyValues("protekt.domain=http://127.0.0.1:9")
+        .run(context -> assertThat(context).doesNotHaveBean("protektWarmUp"));
+    new WebApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(ProtektAutoConfiguration.class))
+        .withPropertyValues("protekt.domain=http://127.0.0.1:9", "protekt.retry-attempts=0")
+        .run(context -> assertThat(context).hasBean("protektWarmUp"));
+  }
+
+  @Test
   void outsideAWebApplicationOnlyTheClientIsConfigured() {
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(ProtektAutoConfiguration.class))
-        .withPropertyValues("protekt.domain=http://127.0.0.1:9")
+        .withPropertyValues("protekt.domain=http://127.0.0.1:9", "protekt.warm-up.enabled=false")
         .run(context -> {
           assertThat(context).hasSingleBean(ProtektAuth.class).hasSingleBean(Users.class);
           assertThat(context).doesNotHaveBean(FilterRegistrationBean.class);

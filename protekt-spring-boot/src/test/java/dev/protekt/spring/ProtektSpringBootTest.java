@@ -24,7 +24,20 @@ import org.springframework.test.context.DynamicPropertySource;
  * adapter keeps, plus what is Spring's own.
  */
 @SpringBootTest(classes = SampleApplication.class,
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    // Spring Security is on this module's test class path for SpringSecurityTest; this service,
+    // like docs/consumer-spring, runs without it.
+    properties = "spring.autoconfigure.exclude="
+        + "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration,"
+        + "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration,"
+        + "org.springframework.boot.security.autoconfigure.web.servlet"
+        + ".ServletWebSecurityAutoConfiguration,"
+        + "org.springframework.boot.security.autoconfigure.web.servlet"
+        + ".SecurityFilterAutoConfiguration,"
+        + "org.springframework.boot.security.autoconfigure.actuate.web.servlet"
+        + ".ManagementWebSecurityAutoConfiguration,"
+        + "org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet"
+        + ".OAuth2ResourceServerAutoConfiguration")
 class ProtektSpringBootTest extends GuardedServiceContract {
   private static final LocalTenant TENANT = LocalTenant.start();
 

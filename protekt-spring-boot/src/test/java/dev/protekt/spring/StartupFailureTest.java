@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.protekt.ProtektAuth;
+import dev.protekt.ProtektUnavailableException;
 import dev.protekt.spring.sample.SampleApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,6 +41,27 @@ class StartupFailureTest {
         + " maxTokenSize must be at least 256");
     assertThat(output).contains("Action:\n\nFix what the message above names: an option of"
         + " your own ProtektAuth bean");
+  }
+
+  @Test
+  void aRequiredWarmUpThatCannotReachTheTenantStopsTheApplication() {
+    assertThatThrownBy(() -> new SpringApplicationBuilder(ProtektAutoConfiguration.class)
+        .web(WebApplicationType.NONE)
+        .properties("protekt.domain=http://127.0.0.1:9", "protekt.retry-attempts=0",
+            "protekt.warm-up.required=true")
+        .run().close())
+        .isInstanceOf(ProtektUnavailableException.class)
+        .hasMessageContaining("did not reach [Unreached[part=DISCOVERY, failure=UNREACHABLE");
+  }
+
+  @Test
+  void aWarmUpThatCannotReachTheTenantIsOnlyAWarningByDefault(CapturedOutput output) {
+    new SpringApplicationBuilder(ProtektAutoConfiguration.class)
+        .web(WebApplicationType.NONE)
+        .properties("protekt.domain=http://127.0.0.1:9", "protekt.audience=https://api.test",
+            "protekt.retry-attempts=0")
+        .run().close();
+    assertThat(output).contains("WARN", "Protekt warm-up of http://127.0.0.1:9 did not reach");
   }
 
   /** An application that builds its own client, with a value the builder refuses. */

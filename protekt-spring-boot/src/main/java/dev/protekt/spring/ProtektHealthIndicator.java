@@ -1,0 +1,61 @@
+package dev.protekt.spring;
+
+import dev.protekt.ProtektAuth;
+import dev.protekt.health.KeySetHealth;
+import dev.protekt.health.ProtektHealth;
+import dev.protekt.health.TokenEndpointHealth;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/**
+ * Spring Boot Actuator's view of {@link ProtektAuth#health()}, as the {@code protekt} component of
+ * {@code /actuator/health}: {@code DOWN} while no signing keys were ever fetched (no token can be
+ * verified), {@code UP} once keys are in hand, with {@code stale: true} while they are served
+ * although the last fetch failed or they are older than the cache TTL. The token endpoint of machine
+ * tokens is a detail only: it does not bring the service down.
+ *
+ * <p>Details: {@code keys} ({@code state} NEVER_FETCHED, FRESH or STALE, {@code lastFetchedAt},
+ * {@code keyCount}, {@code lastFailure}), {@code stale}, {@code tokenEndpoint} ({@code state}
+ * NOT_CONFIGURED, UNKNOWN, REACHABLE or FAILING, {@code lastSuccessAt}, {@code lastFailure}) and
+ * {@code cachedTokens}. Failures are masked (kind, HTTP status, time), never a URL or a message.
+ */
+public class ProtektHealthIndicator implements HealthIndicator {
+  private final ProtektAuth protekt;
+
+  /** The health of {@code protekt}. */
+  public ProtektHealthIndicator(ProtektAuth protekt) {
+    this.protekt = Objects.requireNonNull(protekt, "protekt");
+  }
+
+  @Override
+  public Health health() {
+    ProtektHealth health = protekt.health();
+    KeySetHealth keys = health.keys();
+    Map<String, Object> keyDetails = new LinkedHashMap<>();
+    keyDetails.put("state", keys.state().name());
+    putIfPresent(keyDetails, "lastFetchedAt", keys.lastFetchedAt());
+    keyDetails.put("keyCount", keys.keyCount());
+    putIfPresent(keyDetails, "lastFailure", keys.lastFailure());
+    TokenEndpointHealth endpoint = health.tokenEndpoint();
+    Map<String, Object> endpointDetails = new LinkedHashMap<>();
+    endpointDetails.put("state", endpoint.state().name());
+    putIfPresent(endpointDetails, "lastSuccessAt", endpoint.lastSuccessAt());
+    putIfPresent(endpointDetails, "lastFailure", endpoint.lastFailure());
+    return (health.canVerify() ? Health.up() : Health.down())
+        .withDetail("keys", keyDetails)
+        .withDetail("stale", keys.state() == KeySetHealth.State.STALE)
+        .withDetail("tokenEndpoint", endpointDetails)
+        .withDetail("cachedTokens", health.cachedTokens())
+        .build();
+  }
+
+  /** Absent values are left out, and the rest written as text, whatever JSON mapper shows them. */
+  private static void putIfPresent(Map<String, Object> details, String name, Object value) {
+    if (value != null) {
+      details.put(name, value.toString());
+    }
+  }
+}
