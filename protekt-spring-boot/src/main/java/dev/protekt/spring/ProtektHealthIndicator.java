@@ -20,7 +20,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * <p>Details: {@code keys} ({@code state} NEVER_FETCHED, FRESH or STALE, {@code lastFetchedAt},
  * {@code keyCount}, {@code lastFailure}), {@code stale}, {@code tokenEndpoint} ({@code state}
  * NOT_CONFIGURED, UNKNOWN, REACHABLE or FAILING, {@code lastSuccessAt}, {@code lastFailure}) and
- * {@code cachedTokens}. Failures are masked (kind, HTTP status, time), never a URL or a message.
+ * {@code cachedTokens}; with several trusted issuers, {@code keys} is the issuer in the worst state
+ * and {@code keysByIssuer} shows each. Failures are masked (kind, HTTP status, time), never a URL or a message.
  */
 public class ProtektHealthIndicator implements HealthIndicator {
   private final ProtektAuth protekt;
@@ -34,22 +35,31 @@ public class ProtektHealthIndicator implements HealthIndicator {
   public Health health() {
     ProtektHealth health = protekt.health();
     KeySetHealth keys = health.keys();
-    Map<String, Object> keyDetails = new LinkedHashMap<>();
-    keyDetails.put("state", keys.state().name());
-    putIfPresent(keyDetails, "lastFetchedAt", keys.lastFetchedAt());
-    keyDetails.put("keyCount", keys.keyCount());
-    putIfPresent(keyDetails, "lastFailure", keys.lastFailure());
     TokenEndpointHealth endpoint = health.tokenEndpoint();
     Map<String, Object> endpointDetails = new LinkedHashMap<>();
     endpointDetails.put("state", endpoint.state().name());
     putIfPresent(endpointDetails, "lastSuccessAt", endpoint.lastSuccessAt());
     putIfPresent(endpointDetails, "lastFailure", endpoint.lastFailure());
-    return (health.canVerify() ? Health.up() : Health.down())
-        .withDetail("keys", keyDetails)
+    Health.Builder builder = (health.canVerify() ? Health.up() : Health.down())
+        .withDetail("keys", details(keys))
         .withDetail("stale", keys.state() == KeySetHealth.State.STALE)
         .withDetail("tokenEndpoint", endpointDetails)
-        .withDetail("cachedTokens", health.cachedTokens())
-        .build();
+        .withDetail("cachedTokens", health.cachedTokens());
+    if (health.keysByIssuer().size() > 1) {
+      Map<String, Object> byIssuer = new LinkedHashMap<>();
+      health.keysByIssuer().forEach((issuer, issuerKeys) -> byIssuer.put(issuer, details(issuerKeys)));
+      builder.withDetail("keysByIssuer", byIssuer);
+    }
+    return builder.build();
+  }
+
+  private static Map<String, Object> details(KeySetHealth keys) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("state", keys.state().name());
+    putIfPresent(details, "lastFetchedAt", keys.lastFetchedAt());
+    details.put("keyCount", keys.keyCount());
+    putIfPresent(details, "lastFailure", keys.lastFailure());
+    return details;
   }
 
   /** Absent values are left out, and the rest written as text, whatever JSON mapper shows them. */

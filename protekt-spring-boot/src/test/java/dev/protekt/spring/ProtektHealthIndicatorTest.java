@@ -1,0 +1,52 @@
+package dev.protekt.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.protekt.ProtektAuth;
+import dev.protekt.testing.LocalTenant;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+
+/** The indicator over a client that trusts two issuers, one of whose key endpoints is down. */
+class ProtektHealthIndicatorTest {
+  private static final String JWKS = "/.well-known/jwks.json";
+
+  @Test
+  void severalIssuersAreDownWhileOneHasNoKeysAndEachIsShown() {
+    try (LocalTenant first = LocalTenant.start(); LocalTenant second = LocalTenant.start()) {
+      second.faults().failNext(JWKS, 100, 503);
+      ProtektAuth protekt = ProtektAuth.builder().domain(first.domain())
+          .additionalIssuers(second.domain()).audience(first.apiAudience()).retryAttempts(0)
+          .build();
+      protekt.warmUp(Duration.ofSeconds(20));
+
+      Health health = new ProtektHealthIndicator(protekt).health();
+
+      assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+      Map<?, ?> byIssuer = (Map<?, ?>) health.getDetails().get("keysByIssuer");
+      assertThat(byIssuer).hasSize(2);
+      assertThat(((Map<?, ?>) byIssuer.get(first.domain() + "/")).get("state")).isEqualTo("FRESH");
+      assertThat(((Map<?, ?>) byIssuer.get(second.domain() + "/")).get("state"))
+          .isEqualTo("NEVER_FETCHED");
+      assertThat(((Map<?, ?>) health.getDetails().get("keys")).get("state"))
+          .isEqualTo("NEVER_FETCHED");
+    }
+  }
+
+  @Test
+  void oneIssuerShowsNoPerIssuerDetail() {
+    try (LocalTenant tenant = LocalTenant.start()) {
+      ProtektAuth protekt = ProtektAuth.builder().domain(tenant.domain())
+          .audience(tenant.apiAudience()).build();
+      protekt.warmUp(Duration.ofSeconds(20));
+
+      Health health = new ProtektHealthIndicator(protekt).health();
+
+      assertThat(health.getStatus()).isEqualTo(Status.UP);
+      assertThat(health.getDetails()).doesNotContainKey("keysByIssuer");
+    }
+  }
+}
