@@ -95,6 +95,10 @@ public final class ProcessorCost {
         }
         System.err.printf(Locale.ROOT, "round %d of %d done (load %s)%n", round + 1,
             warmup + rounds, loadAverage());
+        if (round >= warmup && round + 1 < warmup + rounds) {
+          // On a loaded machine a run may have to be cut short: what it has measured so far.
+          System.err.print(table(workloads, round + 1 - warmup));
+        }
       }
       System.out.print(table(workloads, rounds));
     } finally {
