@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 mvn -B -q -ntp -pl protekt-benchmarks -am package -DskipTests
 jar=protekt-benchmarks/target/benchmarks.jar
 out=protekt-benchmarks/target/jmh-result.json
-# `run.sh ProcessorCost [warm-up rounds] [rounds]`: javac's cost per generated type, Protekt beside
-# AutoValue and MapStruct, in rounds that interleave the three (about 4 minutes); not JMH.
+# `run.sh ProcessorCost [warm-up rounds] [rounds] [baseline processor path]`: javac's cost per
+# generated type, Protekt beside AutoValue and MapStruct, in rounds that interleave them (about 4
+# minutes); not JMH. A baseline path (another build's benchmarks.jar) adds an A/B of the processor.
 if [ "${1:-}" = ProcessorCost ]; then
   shift
   echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"

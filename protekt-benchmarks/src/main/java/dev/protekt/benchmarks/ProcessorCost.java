@@ -33,13 +33,17 @@ import javax.tools.JavaCompiler;
  * for any processor that writes files).
  *
  * <p>{@code java -Xms3g -Xmx3g -cp benchmarks.jar dev.protekt.benchmarks.ProcessorCost [warm-up
- * rounds] [measured rounds]}; 3 and 9 by default.
+ * rounds] [measured rounds] [baseline processor path]}; 3 and 9 by default. With a baseline path
+ * (an earlier build's benchmarks jar, say), both Protekt workloads are also compiled with the
+ * processor found there ({@code -processorpath}), in the same rounds: an A/B in which the machine's
+ * load falls on both alike.
  */
 public final class ProcessorCost {
   static final int TYPES = 500;
   /** Processing off, on, and off over the sources plus the generated types. */
   private static final int MODES = 3;
   private static final String PROTEKT_LIKE_FOR_LIKE = "Protekt, interfaces only";
+  private static final String BASELINE = ", baseline processor";
 
   private ProcessorCost() {}
 
@@ -47,21 +51,31 @@ public final class ProcessorCost {
   public static void main(String[] args) throws IOException {
     int warmup = args.length > 0 ? Integer.parseInt(args[0]) : 3;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 9;
+    String baseline = args.length > 2 ? args[2] : null;
     JavaCompiler javac = Javac.compiler();
     OperatingSystemMXBean os =
         (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     Path root = Files.createTempDirectory("protekt-processor-cost");
     try {
-      List<Workload> workloads = List.of(
-          new Workload("Protekt", JavacBenchmark.findProcessor(), protekt(root, true)),
-          // The same interfaces without their implementations: 500 input files, as AutoValue's
-          // workload has, since javac's extra round for a processor that writes files re-enters
-          // every input file.
-          new Workload(PROTEKT_LIKE_FOR_LIKE, JavacBenchmark.findProcessor(),
-              protekt(root, false)),
-          new Workload("AutoValue", "com.google.auto.value.processor.AutoValueProcessor",
-              autoValue(root)),
-          new Workload("MapStruct", "org.mapstruct.ap.MappingProcessor", mapStruct(root)));
+      String protekt = JavacBenchmark.findProcessor();
+      List<Path> withImplementations = protekt(root, true);
+      // The same interfaces without their implementations: 500 input files, as AutoValue's
+      // workload has, since javac's extra round for a processor that writes files re-enters
+      // every input file.
+      List<Path> interfaces = protekt(root, false);
+      List<Workload> workloads = new ArrayList<>(List.of(
+          new Workload("Protekt", withImplementations, "-processor", protekt),
+          new Workload(PROTEKT_LIKE_FOR_LIKE, interfaces, "-processor", protekt),
+          new Workload("AutoValue", autoValue(root),
+              "-processor", "com.google.auto.value.processor.AutoValueProcessor"),
+          new Workload("MapStruct", mapStruct(root),
+              "-processor", "org.mapstruct.ap.MappingProcessor")));
+      if (baseline != null) {
+        workloads.add(new Workload("Protekt" + BASELINE, withImplementations,
+            "-processor", protekt, "-processorpath", baseline));
+        workloads.add(new Workload(PROTEKT_LIKE_FOR_LIKE + BASELINE, interfaces,
+            "-processor", protekt, "-processorpath", baseline));
+      }
       for (Workload workload : workloads) {
         workload.generate(javac, root);
       }
@@ -81,6 +95,10 @@ public final class ProcessorCost {
         }
         System.err.printf(Locale.ROOT, "round %d of %d done (load %s)%n", round + 1,
             warmup + rounds, loadAverage());
+        if (round >= warmup && round + 1 < warmup + rounds) {
+          // On a loaded machine a run may have to be cut short: what it has measured so far.
+          System.err.print(table(workloads, round + 1 - warmup));
+        }
       }
       System.out.print(table(workloads, rounds));
     } finally {
@@ -91,14 +109,15 @@ public final class ProcessorCost {
   /** One workload's sources and its processor, and the times of its measured rounds. */
   private static final class Workload {
     final String name;
-    final String processor;
+    /** How javac is told to run the processor: {@code -processor}, maybe {@code -processorpath}. */
+    final String[] processor;
     final List<Path> files;
     /** {@link #files} and the types the processor generates from them, as plain sources. */
     final List<Path> withGenerated = new ArrayList<>();
     /** Per round: wall ms of each mode, then CPU ms of each mode. */
     final List<double[]> rounds = new ArrayList<>();
 
-    Workload(String name, String processor, List<Path> files) {
+    Workload(String name, List<Path> files, String... processor) {
       this.name = name;
       this.processor = processor;
       this.files = files;
@@ -107,7 +126,7 @@ public final class ProcessorCost {
     /** Runs the processor alone once and keeps what it writes, for the third mode. */
     void generate(JavaCompiler javac, Path root) throws IOException {
       Path out = Files.createTempDirectory(root, "generated");
-      Javac.compile(javac, out, files, "-proc:only", "-processor", processor);
+      Javac.compile(javac, out, files, withProcessor("-proc:only"));
       withGenerated.addAll(files);
       try (Stream<Path> written = Files.walk(out)) {
         written.filter(p -> p.toString().endsWith(".java")).forEach(withGenerated::add);
@@ -126,7 +145,7 @@ public final class ProcessorCost {
         long cpu = os.getProcessCpuTime();
         long wall = System.nanoTime();
         int classes = mode == 1
-            ? Javac.compile(javac, out, files, "-processor", processor)
+            ? Javac.compile(javac, out, files, processor)
             : Javac.compile(javac, out, mode == 0 ? files : withGenerated, "-proc:none");
         double[] times = {(System.nanoTime() - wall) / 1e6, (os.getProcessCpuTime() - cpu) / 1e6};
         if (mode > 0 && classes < files.size() + TYPES) {
@@ -137,6 +156,13 @@ public final class ProcessorCost {
       } finally {
         Javac.delete(out);
       }
+    }
+
+    /** {@code option} followed by the processor's options. */
+    String[] withProcessor(String option) {
+      List<String> options = new ArrayList<>(List.of(option));
+      options.addAll(List.of(processor));
+      return options.toArray(new String[0]);
     }
 
     /** Column {@code i} of the rounds, sorted. */
@@ -180,11 +206,27 @@ public final class ProcessorCost {
         .orElseThrow();
     double theirs = median(cheaper.perType(true));
     for (Workload ours : workloads) {
-      if (ours.name.startsWith("Protekt")) {
+      if (ours.name.startsWith("Protekt") && !ours.name.endsWith(BASELINE)) {
         double cost = median(ours.perType(true));
         out.append(String.format(Locale.ROOT, "%n- %s: CPU cost per generated type **%.2f ms**"
                 + " against %s's %.2f ms, the cheaper peer (target: at or below it) — %s",
             ours.name, cost, cheaper.name, theirs, cost <= theirs ? "met" : "MISSED"));
+      }
+    }
+    for (Workload base : workloads) {
+      if (base.name.endsWith(BASELINE)) {
+        Workload ours = workloads.stream()
+            .filter(w -> (w.name + BASELINE).equals(base.name)).findFirst().orElseThrow();
+        double[] change = new double[ours.rounds.size()];
+        for (int r = 0; r < change.length; r++) {
+          double now = (ours.rounds.get(r)[MODES + 1] - ours.rounds.get(r)[MODES]) / TYPES;
+          double before = (base.rounds.get(r)[MODES + 1] - base.rounds.get(r)[MODES]) / TYPES;
+          change[r] = now - before;
+        }
+        Arrays.sort(change);
+        out.append(String.format(Locale.ROOT, "%n- %s against the baseline processor, paired"
+            + " within each round: %s CPU ms per generated type", ours.name,
+            spread(change, "%+.2f")));
       }
     }
     out.append(String.format(Locale.ROOT, "%n"));
@@ -215,12 +257,23 @@ public final class ProcessorCost {
         root.resolve(withImplementations ? "protekt/bench" : "protekt-interfaces/bench"));
     List<Path> files = new ArrayList<>();
     for (int i = 0; i < TYPES; i++) {
-      files.add(write(pkg, "Handlers" + i, JavacBenchmark.handlers(i)));
+      files.add(write(pkg, "Handlers" + i, inPackageBench(JavacBenchmark.handlers(i))));
       if (withImplementations) {
-        files.add(write(pkg, "Handlers" + i + "Impl", JavacBenchmark.implementation(i)));
+        files.add(write(pkg, "Handlers" + i + "Impl",
+            inPackageBench(JavacBenchmark.implementation(i))));
       }
     }
     return files;
+  }
+
+  /**
+   * {@code source} moved to package {@code bench}, where the peers' sources are: javac's cost of
+   * a name grows with its package's depth (the Filer's check that each new type does not exist
+   * yet looks the name up in every module, one failed class lookup per package segment), so a
+   * deeper package would charge Protekt for the benchmark's naming.
+   */
+  private static String inPackageBench(String source) {
+    return source.replace("package bench.handlers;", "package bench;");
   }
 
   private static List<Path> autoValue(Path root) throws IOException {

@@ -4,12 +4,14 @@ import com.google.auto.service.AutoService;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.TypeSpec;
-import dev.protekt.annotations.BearerToken;
 import dev.protekt.processor.GuardModel.Guard;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -79,18 +81,34 @@ public final class GuardProcessor extends AbstractProcessor {
     }
     Set<TypeElement> interfaces =
         new TreeSet<>(Comparator.comparing(t -> t.getQualifiedName().toString()));
+    // One scan of the round's elements for all the annotations present, and none for those
+    // absent: each getElementsAnnotatedWith walks every member of every root element.
+    Set<TypeElement> guarding = new LinkedHashSet<>();
+    TypeElement bearerToken = null;
     for (TypeElement annotation : annotations) {
-      if (!Annotations.GUARDING.contains(annotation.getQualifiedName().toString())) {
-        continue;
+      String name = annotation.getQualifiedName().toString();
+      if (Annotations.GUARDING.contains(name)) {
+        guarding.add(annotation);
+      } else if (name.equals(Annotations.BEARER_TOKEN)) {
+        bearerToken = annotation;
       }
-      for (Element element : round.getElementsAnnotatedWith(annotation)) {
-        TypeElement type = element instanceof TypeElement
-            ? (TypeElement) element
-            : (TypeElement) element.getEnclosingElement();
-        if (type.getKind() == ElementKind.INTERFACE) {
-          interfaces.add(type);
-        } else {
-          reportNotAnInterface(reporter, element, type, annotation);
+    }
+    Set<? extends Element> annotated = guarding.isEmpty()
+        ? Set.of()
+        : round.getElementsAnnotatedWithAny(guarding.toArray(new TypeElement[0]));
+    List<Element> misplaced = new ArrayList<>();
+    for (Element element : annotated) {
+      TypeElement type = enclosingType(element);
+      if (type.getKind() == ElementKind.INTERFACE) {
+        interfaces.add(type);
+      } else {
+        misplaced.add(element);
+      }
+    }
+    for (TypeElement annotation : guarding) {
+      for (Element element : misplaced) {
+        if (Annotations.find(element, annotation.getQualifiedName().toString()) != null) {
+          reportNotAnInterface(reporter, element, enclosingType(element), annotation);
         }
       }
     }
@@ -101,7 +119,9 @@ public final class GuardProcessor extends AbstractProcessor {
       }
     }
     deferred.clear();
-    unreadBearerTokens.found(round.getElementsAnnotatedWith(BearerToken.class), reporter);
+    if (bearerToken != null) {
+      unreadBearerTokens.found(round.getElementsAnnotatedWith(bearerToken), reporter);
+    }
     GuardValidator validator = new GuardValidator(
         processingEnv.getElementUtils(), processingEnv.getTypeUtils(), reporter);
     GuardGenerator generator =
@@ -179,6 +199,13 @@ public final class GuardProcessor extends AbstractProcessor {
     } catch (FilerException e) {
       return null;
     }
+  }
+
+  /** {@code element} if a type, else the type that declares it (a method's). */
+  private static TypeElement enclosingType(Element element) {
+    return element instanceof TypeElement
+        ? (TypeElement) element
+        : (TypeElement) element.getEnclosingElement();
   }
 
   private static void reportNotAnInterface(

@@ -46,7 +46,7 @@ final class UnresolvedTypes {
         uses.addAll(method.getThrownTypes());
         addBounds(method.getTypeParameters(), uses);
       }
-      Optional<TypeMirror> missing = find(uses, asWrittenIn(packageOf(next), expected));
+      Optional<TypeMirror> missing = find(uses, new Expected(packageOf(next), expected));
       if (missing.isPresent()) {
         return missing;
       }
@@ -58,18 +58,16 @@ final class UnresolvedTypes {
   }
 
   /**
-   * {@code expected}, plus the simple names of those in {@code pkg}: a guard of another package
-   * named alike must not excuse a missing type.
+   * The types this processor is about to generate, as javac names them in an error type of
+   * {@code pkg}: qualified, or simple when in {@code pkg}. A guard of another package named alike
+   * must not excuse a missing type. Checked per error type rather than by copying the names for
+   * each interface, which made a round quadratic in the number of guards.
    */
-  private static Set<String> asWrittenIn(String pkg, Set<String> expected) {
-    Set<String> names = new HashSet<>(expected);
-    for (String name : expected) {
-      int dot = name.lastIndexOf('.');
-      if ((dot < 0 ? "" : name.substring(0, dot)).equals(pkg)) {
-        names.add(name.substring(dot + 1));
-      }
+  private record Expected(String pkg, Set<String> names) {
+    boolean contains(String written) {
+      return names.contains(written)
+          || written.indexOf('.') < 0 && names.contains(pkg.isEmpty() ? written : pkg + "." + written);
     }
-    return names;
   }
 
   private static String packageOf(Element element) {
@@ -90,7 +88,7 @@ final class UnresolvedTypes {
    * An error type within {@code type}. Type variables are not followed: their bounds are read where
    * they are declared, which also keeps a recursive bound from looping.
    */
-  private static Optional<TypeMirror> find(TypeMirror type, Set<String> expected) {
+  private static Optional<TypeMirror> find(TypeMirror type, Expected expected) {
     switch (type.getKind()) {
       case ERROR:
         return expected.contains(type.toString()) ? Optional.empty() : Optional.of(type);
@@ -112,7 +110,7 @@ final class UnresolvedTypes {
   }
 
   private static Optional<TypeMirror> find(
-      List<? extends TypeMirror> types, Set<String> expected) {
+      List<? extends TypeMirror> types, Expected expected) {
     for (TypeMirror type : types) {
       Optional<TypeMirror> missing = find(type, expected);
       if (missing.isPresent()) {
