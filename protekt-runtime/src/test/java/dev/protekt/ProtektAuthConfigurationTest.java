@@ -145,7 +145,9 @@ class ProtektAuthConfigurationTest {
         "PROTEKT_ROLES_CLAIM", "https://app.example/roles",
         "PROTEKT_LEEWAY", "0",
         "PROTEKT_CLIENT_ID", "id",
-        "PROTEKT_CLIENT_SECRET", "very-secret");
+        "PROTEKT_CLIENT_SECRET", "very-secret",
+        // Room for the first key fetch on a loaded machine; the default 2 s once ran out.
+        "PROTEKT_KEY_FETCH_WAIT", "10s");
     ProtektAuth auth = ProtektAuth.builder().fromEnv(env).build();
     ProtektUser user = auth.verifyToken(tenant.token().audience("https://env.example/")
         .claim("https://app.example/roles", java.util.List.of("editor")).sign());
