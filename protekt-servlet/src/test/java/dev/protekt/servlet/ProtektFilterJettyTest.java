@@ -127,9 +127,9 @@ class ProtektFilterJettyTest extends GuardedServiceContract {
 
     ProtektUnavailableException e = assertThrows(ProtektUnavailableException.class,
         () -> listener.contextInitialized(null));
-    assertTrue(e.getMessage().contains("did not reach [Unreached[part=DISCOVERY"), e.getMessage());
+    assertTrue(e.getMessage().contains("did not reach [Unreached[issuer=" + orphaned.domain()
+        + "/, part=DISCOVERY"), e.getMessage());
   }
-
 
   @Override
   protected LocalTenant tenant() {

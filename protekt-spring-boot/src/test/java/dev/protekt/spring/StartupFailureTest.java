@@ -51,7 +51,8 @@ class StartupFailureTest {
             "protekt.warm-up.required=true")
         .run().close())
         .isInstanceOf(ProtektUnavailableException.class)
-        .hasMessageContaining("did not reach [Unreached[part=DISCOVERY, failure=UNREACHABLE");
+        .hasMessageContaining("did not reach [Unreached[issuer=http://127.0.0.1:9/, part=DISCOVERY,"
+            + " failure=UNREACHABLE");
   }
 
   @Test
