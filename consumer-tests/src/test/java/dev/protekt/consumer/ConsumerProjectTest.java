@@ -35,6 +35,20 @@ class ConsumerProjectTest {
 
     assertPassed(build, 4);
     assertTrue(build.log().contains("Tomcat started on port"), build.log());
+    assertRanOn(build, bootVersion);
+  }
+
+  @ParameterizedTest(name = "Spring Boot {0}")
+  @FieldSource("SPRING_BOOT_LINES")
+  void theReadmeSpringSecurityAppUsesProtektAsItsJwtDecoder(String bootVersion) throws Exception {
+    Result build = ConsumerBuild.test("consumer-spring-security", "boot-" + bootVersion,
+        "-Dspring-boot.version=" + bootVersion);
+
+    assertPassed(build, 4);
+    assertRanOn(build, bootVersion);
+  }
+
+  private static void assertRanOn(Result build, String bootVersion) {
     assertTrue(Pattern.compile(":: Spring Boot ::\\s+\\(v" + Pattern.quote(bootVersion) + "\\)")
         .matcher(build.log()).find(), "ran on Spring Boot " + bootVersion + ":\n" + build.log());
   }

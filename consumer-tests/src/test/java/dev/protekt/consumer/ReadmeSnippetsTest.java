@@ -17,9 +17,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README shows the consumer projects verbatim: each file of {@code docs/consumer} and {@code
- * docs/consumer-spring} appears in it, under a {@code <!-- file: path -->} line, exactly as the file
- * that {@link ConsumerProjectTest} builds. A user who copies them copies code that compiles and
+ * The README shows the consumer projects verbatim: each file of {@code docs/consumer}, {@code
+ * docs/consumer-spring} and {@code docs/consumer-spring-security} appears in it, under a {@code
+ * <!-- file: path -->} line, exactly as the file that {@link ConsumerProjectTest} builds. A user who copies them copies code that compiles and
  * passes its tests.
  */
 class ReadmeSnippetsTest {
@@ -29,7 +29,7 @@ class ReadmeSnippetsTest {
   @Test
   void everyConsumerFileIsInTheReadmeAsItIs() throws IOException {
     Map<String, String> snippets = snippets();
-    for (String project : List.of("consumer", "consumer-spring")) {
+    for (String project : List.of("consumer", "consumer-spring", "consumer-spring-security")) {
       for (Path file : files(ConsumerBuild.project(project))) {
         String path = ConsumerBuild.readme().getParent().relativize(file).toString();
         assertTrue(snippets.containsKey(path), "the README does not show " + path);
