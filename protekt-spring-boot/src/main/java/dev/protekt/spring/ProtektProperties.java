@@ -40,10 +40,10 @@ public class ProtektProperties {
   /** The client secret (PROTEKT_CLIENT_SECRET); never logged. */
   private String clientSecret;
   /**
-   * The audience every verified token must carry (PROTEKT_AUDIENCE); several, comma-separated, of
-   * which a token's aud must hold one.
+   * The audience every verified token must carry (PROTEKT_AUDIENCE); several (comma-separated or
+   * a YAML list) of which a token's aud must hold one.
    */
-  private String audience;
+  private List<String> audience = new ArrayList<>();
   /**
    * Whether to accept tokens for any audience (PROTEKT_ACCEPT_ANY_AUDIENCE); default false. An aud
    * that is present must still be a string or an array of strings.
@@ -126,11 +126,8 @@ public class ProtektProperties {
 
   /** Whether the client these properties build can verify a token: an audience, or any. */
   boolean verifiesTokens() {
-    return text(audience) != null || Boolean.TRUE.equals(acceptAnyAudience);
-  }
-
-  private static String text(String value) {
-    return value == null || value.isBlank() ? null : value.trim();
+    return audience.stream().anyMatch(a -> a != null && !a.isBlank())
+        || Boolean.TRUE.equals(acceptAnyAudience);
   }
 
   public String getDomain() {
@@ -157,11 +154,11 @@ public class ProtektProperties {
     this.clientSecret = clientSecret;
   }
 
-  public String getAudience() {
+  public List<String> getAudience() {
     return audience;
   }
 
-  public void setAudience(String audience) {
+  public void setAudience(List<String> audience) {
     this.audience = audience;
   }
 

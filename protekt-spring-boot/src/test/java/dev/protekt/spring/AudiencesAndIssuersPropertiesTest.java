@@ -30,9 +30,10 @@ class AudiencesAndIssuersPropertiesTest {
             .toString()).contains("audience=https://a.example/,https://b.example/",
                 "additionalIssuers=[login.acme.example, https://idp.example/tenants/acme]"));
     runner.withPropertyValues("protekt.domain=acme.protekt.dev",
+            "protekt.audience[0]=https://a.example/", "protekt.audience[1]=https://b.example/",
             "protekt.additional-issuers=login.acme.example,https://idp.example/tenants/acme")
         .run(context -> assertThat(context.getBean(ProtektProperties.class).toBuilder().build()
-            .toString()).contains(
+            .toString()).contains("audience=https://a.example/,https://b.example/",
                 "additionalIssuers=[login.acme.example, https://idp.example/tenants/acme]"));
   }
 
