@@ -220,7 +220,7 @@ public final class TokenVerifier {
   public Map<String, KeySetHealth> keyHealth() {
     Map<String, KeySetHealth> health = new LinkedHashMap<>();
     for (TrustedIssuer issuer : issuers) {
-      health.put(Urls.redact(issuer.discovery().location().configured()), issuer.keys().health());
+      health.put(issuer.shown(), issuer.keys().health());
     }
     return health;
   }
@@ -243,7 +243,7 @@ public final class TokenVerifier {
       Failure failure = issuer.keys().prefetch(deadlineNanos);
       if (failure != null) {
         unreached.add(new WarmUp.Unreached(
-            Urls.redact(issuer.discovery().location().configured()),
+            issuer.shown(),
             issuer.discovery().known() == null ? WarmUp.Part.DISCOVERY : WarmUp.Part.KEYS,
             failure));
       }
@@ -354,7 +354,7 @@ public final class TokenVerifier {
     List<String> unknown = new ArrayList<>();
     for (TrustedIssuer issuer : issuers) {
       if (issuer.discovery().issuerWithin(Math.max(0, deadline - System.nanoTime())) == null) {
-        unknown.add(Urls.redact(issuer.discovery().location().configured()));
+        unknown.add(issuer.shown());
       }
     }
     match = known(iss);
@@ -382,8 +382,7 @@ public final class TokenVerifier {
       if (iss.equals(issuer.discovery().knownIssuer())) {
         if (match != null) {
           throw new ConfigurationException("The domain and additionalIssuers name the same issuer"
-              + " twice: '" + Urls.redact(match.discovery().location().configured()) + "' and '"
-              + Urls.redact(issuer.discovery().location().configured()) + "' both discover '"
+              + " twice: '" + match.shown() + "' and '" + issuer.shown() + "' both discover '"
               + Urls.redact(iss) + "'; list each issuer once.", "additionalIssuers");
         }
         match = issuer;
@@ -397,8 +396,7 @@ public final class TokenVerifier {
     List<String> shown = new ArrayList<>();
     for (TrustedIssuer issuer : issuers) {
       String known = issuer.discovery().knownIssuer();
-      shown.add("'" + Urls.redact(known != null ? known : issuer.discovery().location().configured())
-          + "'");
+      shown.add("'" + (known != null ? Urls.redact(known) : issuer.shown()) + "'");
     }
     return shown;
   }

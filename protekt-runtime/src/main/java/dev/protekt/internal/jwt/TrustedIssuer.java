@@ -1,9 +1,15 @@
 package dev.protekt.internal.jwt;
 
 import dev.protekt.internal.discovery.Discovery;
+import dev.protekt.internal.http.Urls;
 
 /**
  * One issuer a {@link TokenVerifier} trusts: its discovery, which knows its exact issuer, and the
  * keys it publishes, which verify its tokens and no other's.
  */
-record TrustedIssuer(Discovery discovery, JwksKeySource keys) {}
+record TrustedIssuer(Discovery discovery, JwksKeySource keys) {
+  /** The issuer as configured, masked as URLs are in messages, health and logs. */
+  String shown() {
+    return Urls.redact(discovery.location().configured());
+  }
+}
