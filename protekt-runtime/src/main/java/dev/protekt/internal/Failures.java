@@ -4,6 +4,7 @@ import dev.protekt.ConfigurationException;
 import dev.protekt.ProtektApiException;
 import dev.protekt.ProtektUnavailableException;
 import dev.protekt.health.Failure;
+import dev.protekt.internal.http.UnusableAnswerException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Instant;
@@ -14,7 +15,8 @@ public final class Failures {
 
   /** The failure {@code error} stands for, ended {@code at}. */
   public static Failure of(Throwable error, Instant at) {
-    return new Failure(kind(error), error instanceof ProtektApiException e ? e.statusCode() : 0, at);
+    return new Failure(kind(error),
+        underlying(error) instanceof ProtektApiException e ? e.statusCode() : 0, at);
   }
 
   /** The kind of failure {@code error} stands for. */
@@ -22,16 +24,22 @@ public final class Failures {
     if (error instanceof ConfigurationException) {
       return Failure.Kind.MISCONFIGURED;
     }
-    if (error instanceof ProtektApiException e) {
+    Throwable cause = underlying(error);
+    if (cause instanceof ProtektApiException e) {
       return e.statusCode() == 401 || e.statusCode() == 403
           ? Failure.Kind.REFUSED : Failure.Kind.BAD_ANSWER;
     }
-    Throwable io = error instanceof ProtektUnavailableException && error.getCause() != null
-        ? error.getCause() : error;
     // OkHttp reports its connect, read and call timeouts as InterruptedIOExceptions.
-    if (io instanceof InterruptedIOException) {
+    if (cause instanceof InterruptedIOException) {
       return Failure.Kind.TIMED_OUT;
     }
-    return io instanceof IOException ? Failure.Kind.UNREACHABLE : Failure.Kind.BAD_ANSWER;
+    return cause instanceof IOException && !(cause instanceof UnusableAnswerException)
+        ? Failure.Kind.UNREACHABLE : Failure.Kind.BAD_ANSWER;
+  }
+
+  /** The call's own failure: what a {@link ProtektUnavailableException} wraps, if anything. */
+  private static Throwable underlying(Throwable error) {
+    return error instanceof ProtektUnavailableException && error.getCause() != null
+        ? error.getCause() : error;
   }
 }

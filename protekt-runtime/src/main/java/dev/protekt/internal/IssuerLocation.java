@@ -16,6 +16,11 @@ import okhttp3.HttpUrl;
  */
 public record IssuerLocation(String configured, HttpUrl baseUrl, String fixedIssuer) {
 
+  /** The issuer as configured, masked as URLs are in messages, health and logs. */
+  public String shown() {
+    return Urls.redact(configured);
+  }
+
   /**
    * Reads a bare host ({@code your-domain.protekt.dev}: {@code https://}, issuer {@code
    * https://your-domain.protekt.dev/}) or a full http(s) URL (issuer from discovery; plain {@code

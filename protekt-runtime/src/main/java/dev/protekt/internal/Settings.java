@@ -4,7 +4,6 @@ import dev.protekt.AccessTokenProvider;
 import dev.protekt.Algorithm;
 import dev.protekt.ClaimPath;
 import dev.protekt.metrics.ProtektMetrics;
-import dev.protekt.internal.http.Urls;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -87,7 +86,7 @@ public record Settings(
         + ", maxTokenSize=" + maxTokenSize + ", keyFetchWait=" + keyFetchWait
         + ", allowedEndpointHosts=" + allowedEndpointHosts
         + ", additionalIssuers=" + additionalIssuers.stream()
-            .map(issuer -> Urls.redact(issuer.configured())).toList() + "}";
+            .map(IssuerLocation::shown).toList() + "}";
   }
 
   /** Claim paths as an environment variable would hold them. */

@@ -168,6 +168,18 @@ class HealthAndWarmUpTest {
 
     assertEquals(WarmUp.Part.DISCOVERY, warmUp.unreached().get(0).part());
     assertEquals(Failure.Kind.BAD_ANSWER, warmUp.unreached().get(0).failure().kind());
+    assertEquals(500, warmUp.unreached().get(0).failure().status());
+  }
+
+  @Test
+  void aKeySetTooLargeToReadIsABadAnswerNotAnUnreachableTenant() {
+    String huge = "{\"keys\":[],\"padding\":\"" + "x".repeat(600 * 1024) + "\"}";
+    tenant.faults().failNext(JWKS, 1, 200, Map.of("Content-Type", "application/json"), huge);
+
+    WarmUp warmUp = client().build().warmUp();
+
+    assertEquals(WarmUp.Part.KEYS, warmUp.unreached().get(0).part());
+    assertEquals(Failure.Kind.BAD_ANSWER, warmUp.unreached().get(0).failure().kind());
   }
 
   @Test

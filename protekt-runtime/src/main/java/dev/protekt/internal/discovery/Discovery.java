@@ -2,6 +2,7 @@ package dev.protekt.internal.discovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.protekt.ConfigurationException;
+import dev.protekt.ProtektApiException;
 import dev.protekt.ProtektUnavailableException;
 import dev.protekt.internal.IssuerLocation;
 import dev.protekt.internal.Settings;
@@ -215,8 +216,10 @@ public final class Discovery {
       return fallback();
     }
     if (!response.isSuccessful()) {
-      throw new ProtektUnavailableException("OIDC discovery at " + shown + " answered HTTP "
-          + response.code() + ".");
+      String answered = "OIDC discovery at " + shown + " answered HTTP " + response.code() + ".";
+      // The status goes along as the cause, for health to show it.
+      throw new ProtektUnavailableException(answered,
+          new ProtektApiException(response.code(), null, answered));
     }
     JsonNode doc = response.body();
     String issuer = text(doc, "issuer");
@@ -227,7 +230,7 @@ public final class Discovery {
     }
     if (location.fixedIssuer() != null && !location.fixedIssuer().equals(issuer)) {
       throw new ProtektUnavailableException("OIDC discovery at " + shown + " names the issuer '"
-          + Urls.redact(issuer) + "', but the domain '" + Urls.redact(location.configured())
+          + Urls.redact(issuer) + "', but the domain '" + location.shown()
           + "' means '" + location.fixedIssuer() + "': configure the domain as the full URL of the tenant.");
     }
     if (location.fixedIssuer() == null && !sameUrl(issuer, location.baseUrl())) {

@@ -13,7 +13,8 @@ import okio.Okio;
 /**
  * Bounds every response body the SDK reads from the tenant, so that a misbehaving or hostile
  * endpoint cannot make it buffer without end: reading past {@link #MAX_BYTES} fails with an {@link
- * IOException}, which each caller reports as the tenant being unavailable. The bound is far above
+ * UnusableAnswerException}, which each caller reports as the tenant being unavailable, and health
+ * as a bad answer. The bound is far above
  * anything the contract produces (a Users API page of 100 users with full metadata is a few
  * hundred KiB); the key set has its own, tighter bound.
  */
@@ -40,7 +41,8 @@ final class ResponseSizeLimit implements Interceptor {
         public long read(Buffer sink, long byteCount) throws IOException {
           long n = super.read(sink, byteCount);
           if (n > 0 && (read += n) > MAX_BYTES) {
-            throw new IOException("The response is larger than " + MAX_BYTES / (1024 * 1024)
+            throw new UnusableAnswerException("The response is larger than "
+                + MAX_BYTES / (1024 * 1024)
                 + " MiB, more than the SDK reads from a tenant.");
           }
           return n;

@@ -11,6 +11,7 @@ import dev.protekt.internal.Settings;
 import dev.protekt.internal.discovery.Discovery;
 import dev.protekt.internal.discovery.OidcApi;
 import dev.protekt.internal.discovery.OidcMetadata;
+import dev.protekt.internal.http.UnusableAnswerException;
 import dev.protekt.internal.http.Urls;
 import dev.protekt.metrics.ProtektMetrics;
 import java.io.IOException;
@@ -99,6 +100,8 @@ final class JwksKeySource {
   private record Failure(Exception error, long atMillis) {}
 
   private final Discovery discovery;
+  /** Whose keys these are, as log lines name them: with several issuers, which one failed. */
+  private final String issuer;
   private final OidcApi api;
   private final Clock clock;
   private final ProtektMetrics metrics;
@@ -116,6 +119,7 @@ final class JwksKeySource {
 
   JwksKeySource(Settings settings, Discovery discovery, OkHttpClient http) {
     this.discovery = discovery;
+    this.issuer = discovery.location().shown();
     this.api = OidcApi.create(http, settings.baseUrl());
     this.clock = settings.clock();
     this.metrics = settings.metrics();
@@ -304,11 +308,11 @@ final class JwksKeySource {
       lastFailure = new Failure(e, now);
       metrics.keysFetched(Failures.kind(e), System.nanoTime() - mine.startedNanos());
       if (previous == null) {
-        log.warn("The tenant's signing keys cannot be fetched ({}); no token can be verified.",
-            e.getMessage());
+        log.warn("The signing keys of {} cannot be fetched ({}); none of its tokens can be"
+            + " verified.", issuer, e.getMessage());
       } else {
-        log.warn("Could not refresh the tenant's signing keys ({}); still using the {} key(s)"
-            + " fetched {} s ago.", e.getMessage(), previous.all().size(),
+        log.warn("Could not refresh the signing keys of {} ({}); still using the {} key(s)"
+            + " fetched {} s ago.", issuer, e.getMessage(), previous.all().size(),
             (now - previous.fetchedAtMillis()) / 1000);
       }
     } finally {
@@ -348,12 +352,13 @@ final class JwksKeySource {
       return new ConfigurationException(e.getMessage(), e.options().toArray(new String[0]));
     }
     if (failure == null || inFlight.get() != null) {
-      return new KeysUnavailableException("The tenant's signing keys have not arrived within "
-          + waitNanos / 1_000_000 + " ms (keyFetchWait); the fetch goes on in the background.",
+      return new KeysUnavailableException("The signing keys of " + issuer + " have not arrived"
+          + " within " + waitNanos / 1_000_000 + " ms (keyFetchWait); the fetch goes on in the"
+          + " background.",
           failure == null ? null : failure.error());
     }
-    return new KeysUnavailableException("The tenant's signing keys cannot be fetched ("
-        + failure.error().getMessage() + "): no token can be verified until the tenant's JWKS is"
+    return new KeysUnavailableException("The signing keys of " + issuer + " cannot be fetched ("
+        + failure.error().getMessage() + "): none of its tokens can be verified until its JWKS is"
         + " reachable.", failure.error());
   }
 
@@ -376,7 +381,7 @@ final class JwksKeySource {
       }
       key = reuseUnchanged(previous, key);
       if (key.kid() != null && byKid.putIfAbsent(key.kid(), key) != null) {
-        log.warn("The tenant's JWKS has several keys with kid={}; using the first.",
+        log.warn("The JWKS of {} has several keys with kid={}; using the first.", issuer,
             printable(key.kid()));
         continue;
       }
@@ -384,7 +389,7 @@ final class JwksKeySource {
     }
     warned = skipped;
     retireDropped(previous, all);
-    log.debug("Fetched {} signing key(s) from {}.", all.size(),
+    log.debug("Fetched {} signing key(s) of {} from {}.", all.size(), issuer,
         Urls.redact(metadata.jwksUri()));
     return new KeySet(metadata.issuer(), Collections.unmodifiableMap(byKid),
         Collections.unmodifiableList(all), clock.millis());
@@ -433,7 +438,7 @@ final class JwksKeySource {
   private void skip(String name, String why, Set<String> skipped) {
     String line = name + ": " + printable(String.valueOf(why));
     if (skipped.add(line) && !warned.contains(line)) {
-      log.warn("Skipping the tenant's key {}; the other keys stay in use.", line);
+      log.warn("Skipping a signing key of {}, {}; the other keys stay in use.", issuer, line);
     }
   }
 
@@ -455,13 +460,13 @@ final class JwksKeySource {
     return key;
   }
 
-  private static void retireDropped(KeySet previous, List<VerificationKey> kept) {
+  private void retireDropped(KeySet previous, List<VerificationKey> kept) {
     if (previous == null) {
       return;
     }
     for (VerificationKey old : previous.all()) {
       if (!kept.contains(old)) {
-        log.debug("The tenant no longer publishes key kid={}; retiring it.", printable(old.kid()));
+        log.debug("{} no longer publishes key kid={}; retiring it.", issuer, printable(old.kid()));
         old.retire();
       }
     }
@@ -469,12 +474,13 @@ final class JwksKeySource {
 
   private static String readLimited(ResponseBody body) throws IOException {
     if (body == null) {
-      throw new IOException("JWKS response has no body");
+      throw new UnusableAnswerException("JWKS response has no body");
     }
     try (body) {
       BufferedSource source = body.source();
       if (source.request(MAX_JWKS_BYTES + 1)) {
-        throw new IOException("JWKS response is larger than " + MAX_JWKS_BYTES + " bytes");
+        throw new UnusableAnswerException(
+            "JWKS response is larger than " + MAX_JWKS_BYTES + " bytes");
       }
       return source.getBuffer().readUtf8();
     }

@@ -1,7 +1,6 @@
 package dev.protekt.internal.jwt;
 
 import dev.protekt.internal.discovery.Discovery;
-import dev.protekt.internal.http.Urls;
 
 /**
  * One issuer a {@link TokenVerifier} trusts: its discovery, which knows its exact issuer, and the
@@ -10,6 +9,6 @@ import dev.protekt.internal.http.Urls;
 record TrustedIssuer(Discovery discovery, JwksKeySource keys) {
   /** The issuer as configured, masked as URLs are in messages, health and logs. */
   String shown() {
-    return Urls.redact(discovery.location().configured());
+    return discovery.location().shown();
   }
 }

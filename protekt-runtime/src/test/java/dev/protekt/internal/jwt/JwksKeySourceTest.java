@@ -127,8 +127,8 @@ class JwksKeySourceTest {
     tenant.faults().failNext(JWKS, 1000, 503);
     clock.advance(TTL.plusSeconds(1));
     // On the logger the README names, not on this internal class's.
-    String log = CapturedLog.until("WARN dev.protekt.keys - Could not refresh the tenant's signing"
-        + " keys", () -> auth.verifyToken(tenant.token().sign()));
+    String log = CapturedLog.until("WARN dev.protekt.keys - Could not refresh the signing keys of "
+        + tenant.issuer() + " (", () -> auth.verifyToken(tenant.token().sign()));
     assertTrue(log.contains("still using the 1 key(s)"), log);
     auth.verifyToken(tenant.token().sign());
     assertEquals(2, fetches(), "a fetch right after a failure");
@@ -171,7 +171,7 @@ class JwksKeySourceTest {
 
     tenant.faults().failNext(JWKS, 1, 200, json, "{\"keys\":7}");
     clock.advance(TTL);
-    String log = CapturedLog.until("Could not refresh the tenant's signing keys",
+    String log = CapturedLog.until("Could not refresh the signing keys of",
         () -> auth.verifyToken(tenant.token().sign()));
     assertTrue(log.contains("still using the 1 key(s)"), log);
     auth.verifyToken(tenant.token().sign());

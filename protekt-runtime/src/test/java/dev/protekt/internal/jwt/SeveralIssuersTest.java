@@ -2,9 +2,11 @@ package dev.protekt.internal.jwt;
 
 import static dev.protekt.internal.jwt.Tokens.assertRejected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.protekt.CapturedLog;
 import dev.protekt.ConfigurationException;
 import dev.protekt.Eventually;
 import dev.protekt.InvalidTokenException;
@@ -204,7 +206,15 @@ class SeveralIssuersTest {
   void oneIssuersKeyOutageLeavesTheOtherAlone() {
     a.faults().failNext(JWKS, 1_000, 503);
     ProtektAuth auth = client().build();
-    assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(a.token().sign()));
+    String[] message = new String[1];
+    String log = CapturedLog.until("WARN dev.protekt.keys - The signing keys of ",
+        () -> message[0] = assertThrows(KeysUnavailableException.class,
+            () -> auth.verifyToken(a.token().sign())).getMessage());
+    // The operator is told which issuer's keys are missing, in the log and in the exception.
+    assertTrue(log.contains("The signing keys of " + a.issuer() + " cannot be fetched ("), log);
+    assertFalse(log.lines().anyMatch(line -> line.contains("WARN") && line.contains(b.domain())),
+        log);
+    assertTrue(message[0].startsWith("The signing keys of " + a.issuer() + " "), message[0]);
     assertEquals("bob", auth.verifyToken(b.token().subject("bob").sign()).subject());
     assertEquals(1, b.requests(JWKS).size());
   }

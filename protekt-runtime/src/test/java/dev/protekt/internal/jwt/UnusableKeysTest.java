@@ -90,7 +90,8 @@ class UnusableKeysTest {
       List<String> lines = warns.results().map(m -> m.group(1)).toList();
       assertEquals(1, lines.size(), log);
       String kid = String.valueOf(bad.get("kid"));
-      assertTrue(lines.get(0).startsWith("Skipping the tenant's key kid=" + kid + ": "), log);
+      assertTrue(lines.get(0).startsWith(
+          "Skipping a signing key of " + tenant.issuer() + ", kid=" + kid + ": "), log);
       assertTrue(lines.get(0).contains(why), log);
       assertTrue(lines.get(0).endsWith("; the other keys stay in use."), log);
     }
