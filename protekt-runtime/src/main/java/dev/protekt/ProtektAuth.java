@@ -454,7 +454,9 @@ public final class ProtektAuth {
     /**
      * The longest a verification waits for a key fetch it needs: a token whose {@code kid} is not
      * among the keys in hand, or any token before the first keys arrive. The wait counts from the
-     * fetch's start, and at most one fetch runs at a time; when it has not answered by then, the
+     * fetch's start, and at most one fetch runs at a time; a verification's waits together (a
+     * second fetch for a {@code kid} the first did not bring, or with several issuers its issuer's
+     * discovery before the keys) are held to it too. When the keys have not come by then, the
      * token is refused as {@link InvalidTokenException.Reason#UNKNOWN_KEY UNKNOWN_KEY} (or, with
      * no keys at all yet, {@link KeysUnavailableException}) while the fetch goes on in the
      * background. A token whose key is in hand never waits. Default: 2 seconds, room for the

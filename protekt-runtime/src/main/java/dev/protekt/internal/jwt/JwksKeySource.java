@@ -131,12 +131,14 @@ final class JwksKeySource {
 
   /**
    * The keys in hand, at once; a refresh starts in the background when they near the end of their
-   * TTL. Only before any keys were had does this wait, for {@code keyFetchWait} at most.
+   * TTL. Only before any keys were had does this wait: until {@code keyFetchWait} after the fetch
+   * started, or until {@code deadlineNanos} if sooner.
    *
+   * @param deadlineNanos the request's own limit, by {@link System#nanoTime()}
    * @throws KeysUnavailableException if no keys were ever fetched and none arrived in time
    * @throws ConfigurationException if discovery names endpoints the SDK must not use
    */
-  KeySet keys() {
+  KeySet keys(long deadlineNanos) {
     KeySet k = keys;
     if (k != null && clock.millis() - k.fetchedAtMillis() < refreshAfterMillis) {
       return k;
@@ -147,7 +149,7 @@ final class JwksKeySource {
     }
     Fetch fetch = startFetch(false);
     if (fetch != null) {
-      await(fetch);
+      await(fetch, deadlineNanos);
     }
     k = keys;
     if (k == null) {
@@ -158,9 +160,10 @@ final class JwksKeySource {
 
   /**
    * The keys once more for a {@code kid} missing from {@code seen}: after waiting for a fetch in
-   * flight or one started now, if the refresh policy allows one; else the keys in hand.
+   * flight or one started now, if the refresh policy allows one (as {@link #keys(long)} waits);
+   * else the keys in hand.
    */
-  KeySet refreshForUnknownKid(KeySet seen, String kid) {
+  KeySet refreshForUnknownKid(KeySet seen, String kid, long deadlineNanos) {
     long arrived = System.nanoTime();
     KeySet current = keys;
     long now = clock.millis();
@@ -172,7 +175,7 @@ final class JwksKeySource {
     if (fetch == null) {
       return current;
     }
-    await(fetch);
+    await(fetch, deadlineNanos);
     KeySet after = keys;
     // Only a fetch that began after the token arrived proves its kid unknown: the tenant
     // publishes a key before it signs with it.
@@ -326,9 +329,11 @@ final class JwksKeySource {
     fetch.done().complete(null);
   }
 
-  /** Waits for {@code fetch} until {@code keyFetchWait} after its start at most. */
-  private void await(Fetch fetch) {
-    awaitUntil(fetch, fetch.startedNanos() + waitNanos);
+  /** Waits for {@code fetch} until {@code keyFetchWait} after its start, or until the deadline. */
+  private void await(Fetch fetch, long deadlineNanos) {
+    long fetchDeadline = fetch.startedNanos() + waitNanos;
+    // Compared by difference: nanoTime values may wrap.
+    awaitUntil(fetch, deadlineNanos - fetchDeadline < 0 ? deadlineNanos : fetchDeadline);
   }
 
   /** Waits for {@code fetch} until {@code deadlineNanos} at most. */

@@ -158,13 +158,17 @@ public final class TokenVerifier {
     Algorithm alg = checkHeader(header);
 
     byte[] payload = null;
+    // keyFetchWait bounds the request's waits together: for its issuer's discovery, for the keys,
+    // and for a second fetch when its kid is missing from the keys the first brought.
+    long deadline = System.nanoTime() + keyFetchWaitNanos;
     JwksKeySource source = keys;
     if (source == null) {
       payload = decode(ascii, dot1 + 1, dot2 - dot1 - 1, "payload");
-      source = issuerOf(UnverifiedIssuer.read(CLAIMS_JSON, payload)).keys();
+      source = issuerOf(UnverifiedIssuer.read(CLAIMS_JSON, payload), deadline).keys();
     }
-    KeySet keySet = source.keys();
-    VerificationKey key = findKey(source, keySet, header.kid(), alg, ascii, dot1, dot2);
+    KeySet keySet = source.keys(deadline);
+    VerificationKey key =
+        findKey(source, keySet, header.kid(), alg, ascii, dot1, dot2, deadline);
     byte[] signature = decode(ascii, dot2 + 1, ascii.length - dot2 - 1, "signature");
     if (!signatureValid(alg, key, ascii, dot2, signature)) {
       throw new InvalidTokenException(Reason.BAD_SIGNATURE,
@@ -335,18 +339,17 @@ public final class TokenVerifier {
 
   /**
    * The trusted issuer whose {@code iss} the token claims, known at once or after the
-   * discoveries not answered yet have had {@code keyFetchWait} to; never a fetch of keys.
+   * discoveries not answered yet have had until {@code deadline} to; never a fetch of keys.
    *
    * @throws InvalidTokenException WRONG_ISSUER if every issuer is known and none is {@code iss}
    * @throws KeysUnavailableException if none known is, and a discovery has not answered
    * @throws ConfigurationException if a discovery names endpoints the SDK must not use
    */
-  private TrustedIssuer issuerOf(String iss) {
+  private TrustedIssuer issuerOf(String iss, long deadline) {
     TrustedIssuer match = known(iss);
     if (match != null) {
       return match;
     }
-    long deadline = System.nanoTime() + keyFetchWaitNanos;
     for (TrustedIssuer issuer : issuers) {
       // Starts every discovery not answered yet, so that they run side by side.
       issuer.discovery().issuerWithin(0);
@@ -406,7 +409,7 @@ public final class TokenVerifier {
    * alone: the keys of the issuer the token was found to claim.
    */
   private VerificationKey findKey(JwksKeySource source, KeySet keySet, String kid, Algorithm alg,
-      byte[] ascii, int dot1, int dot2) {
+      byte[] ascii, int dot1, int dot2, long deadlineNanos) {
     VerificationKey key;
     if (kid != null) {
       key = keySet.byKid().get(kid);
@@ -420,7 +423,7 @@ public final class TokenVerifier {
             throw wrongIssuer(keySet.issuer());
           }
         }
-        key = source.refreshForUnknownKid(keySet, kid).byKid().get(kid);
+        key = source.refreshForUnknownKid(keySet, kid, deadlineNanos).byKid().get(kid);
       }
       if (key == null) {
         throw new InvalidTokenException(Reason.UNKNOWN_KEY,

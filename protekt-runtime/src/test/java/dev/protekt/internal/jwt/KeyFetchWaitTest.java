@@ -179,4 +179,48 @@ class KeyFetchWaitTest {
     tenant.faults().clear();
     warmUp(auth, token);
   }
+
+  /** keyFetchWait for the tests below that take two slow answers in one request. */
+  private static final Duration TWO_STEP_WAIT = Duration.ofSeconds(2);
+  /** Each answer's delay: two of them exceed the wait, either one does not. */
+  private static final Duration SLOW_ANSWER = Duration.ofMillis(1_800);
+  /** The wait plus room for a loaded machine, well under two slow answers (3.6 s). */
+  private static final long TWO_STEP_BOUND_MILLIS = TWO_STEP_WAIT.toMillis() + 900;
+
+  @Test
+  void keyFetchWaitBoundsARequestThatNeedsTwoFetches() {
+    ProtektAuth auth = ProtektAuth.builder().domain(tenant.domain()).audience(tenant.apiAudience())
+        .retryAttempts(0).keyFetchWait(TWO_STEP_WAIT).build();
+    tenant.faults().delayNext(JWKS, 2, SLOW_ANSWER);
+    // The first fetch brings keys without this kid, so a second one starts at once.
+    String token = Tokens.withHeaderParam(tenant.token().sign(), "kid", "not-published");
+
+    long started = System.nanoTime();
+    Tokens.assertRejected(auth, token, Reason.UNKNOWN_KEY);
+    long took = millisSince(started);
+
+    assertTrue(took < TWO_STEP_BOUND_MILLIS, "the request took " + took + " ms");
+    Eventually.holds("the second fetch", () -> tenant.requests(JWKS).size() == 2);
+  }
+
+  @Test
+  void keyFetchWaitBoundsTheDiscoveryOfATokensIssuerAndItsKeysTogether() {
+    try (LocalTenant other = LocalTenant.start()) {
+      ProtektAuth auth = ProtektAuth.builder().domain(tenant.domain())
+          .additionalIssuers(other.domain()).audience(tenant.apiAudience()).retryAttempts(0)
+          .keyFetchWait(TWO_STEP_WAIT).build();
+      other.faults().delayNext("/.well-known/openid-configuration", 1, SLOW_ANSWER)
+          .delayNext(JWKS, 1, SLOW_ANSWER);
+      String token = other.token().subject("bob").sign();
+
+      long started = System.nanoTime();
+      assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(token));
+      long took = millisSince(started);
+
+      assertTrue(took < TWO_STEP_BOUND_MILLIS, "the request took " + took + " ms");
+      // The fetch went on in the background: nothing is lost.
+      Eventually.holds("the other issuer's keys", () -> other.requests(JWKS).size() == 1);
+      assertEquals("bob", auth.verifyToken(token).subject());
+    }
+  }
 }
