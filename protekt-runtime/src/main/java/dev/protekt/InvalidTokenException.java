@@ -24,7 +24,7 @@ public class InvalidTokenException extends ProtektException {
     WRONG_TYPE,
     /** The header lists a {@code crit} parameter this SDK does not understand. */
     UNSUPPORTED_CRITICAL_HEADER,
-    /** No key in the tenant's key set has the token's {@code kid}, even after a refresh. */
+    /** No key in its issuer's key set has the token's {@code kid}, even after a refresh. */
     UNKNOWN_KEY,
     /** The key found does not fit the algorithm (type, curve, its own {@code alg} or {@code use}). */
     KEY_MISMATCH,

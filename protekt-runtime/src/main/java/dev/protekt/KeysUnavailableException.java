@@ -1,8 +1,9 @@
 package dev.protekt;
 
 /**
- * The tenant's signing keys cannot be had: discovery or the JWKS could not be fetched and no cached
- * copy exists. Tokens cannot be checked at all, which is an outage (HTTP 503), not a bad token.
+ * The signing keys of the token's issuer (the tenant's, or with several issuers that one's) cannot
+ * be had: discovery or the JWKS could not be fetched and no cached copy exists. Its tokens cannot be
+ * checked at all, which is an outage (HTTP 503), not a bad token.
  */
 public class KeysUnavailableException extends ProtektUnavailableException {
   private static final long serialVersionUID = 1L;

@@ -21,7 +21,10 @@ public record Failure(Kind kind, int status, Instant at) {
     TIMED_OUT,
     /** An answer the SDK cannot use: an error status or a document that does not fit the contract. */
     BAD_ANSWER,
-    /** The tenant refused the client's credentials (HTTP 401 or 403). */
+    /**
+     * The token endpoint refused the client's credentials (HTTP 401 or 403). Discovery and the
+     * keys take no credentials: a 401 or 403 from them is a {@link #BAD_ANSWER}.
+     */
     REFUSED,
     /** The configuration cannot work, such as a discovery document naming a host not allowed. */
     MISCONFIGURED

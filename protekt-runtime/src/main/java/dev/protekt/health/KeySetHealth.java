@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The tenant's signing keys as the verifier holds them.
+ * One issuer's signing keys as the verifier holds them (the tenant's, with one issuer).
  *
  * @param state whether tokens can be verified and with how recent keys
  * @param lastFetchedAt when the keys in hand were fetched, or {@code null} before any were

@@ -1,5 +1,6 @@
 package dev.protekt.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.protekt.ConfigurationException;
 import dev.protekt.ProtektApiException;
 import dev.protekt.ProtektUnavailableException;
@@ -13,28 +14,42 @@ import java.time.Instant;
 public final class Failures {
   private Failures() {}
 
-  /** The failure {@code error} stands for, ended {@code at}. */
+  /** The failure of a call that sends no credentials (discovery, keys), ended {@code at}. */
   public static Failure of(Throwable error, Instant at) {
-    return new Failure(kind(error),
-        underlying(error) instanceof ProtektApiException e ? e.statusCode() : 0, at);
+    return new Failure(kind(error), status(error), at);
   }
 
-  /** The kind of failure {@code error} stands for. */
+  /**
+   * The failure of a call to the token endpoint, ended {@code at}: it sends the client's
+   * credentials, so there, and only there, a 401 or 403 is the tenant refusing them. A failure of
+   * the discovery it needed first is classified as any other.
+   */
+  public static Failure ofCredentialed(Throwable error, Instant at) {
+    boolean refused = error instanceof ProtektApiException e
+        && (e.statusCode() == 401 || e.statusCode() == 403);
+    return new Failure(refused ? Failure.Kind.REFUSED : kind(error), status(error), at);
+  }
+
+  /** The kind of failure {@code error} stands for, on a call that sends no credentials. */
   public static Failure.Kind kind(Throwable error) {
     if (error instanceof ConfigurationException) {
       return Failure.Kind.MISCONFIGURED;
     }
     Throwable cause = underlying(error);
-    if (cause instanceof ProtektApiException e) {
-      return e.statusCode() == 401 || e.statusCode() == 403
-          ? Failure.Kind.REFUSED : Failure.Kind.BAD_ANSWER;
-    }
     // OkHttp reports its connect, read and call timeouts as InterruptedIOExceptions.
     if (cause instanceof InterruptedIOException) {
       return Failure.Kind.TIMED_OUT;
     }
-    return cause instanceof IOException && !(cause instanceof UnusableAnswerException)
+    // An error status, or an answer that cannot be read as what it should be (too large, no
+    // body, not the JSON expected): the tenant was reached.
+    boolean answered = cause instanceof ProtektApiException
+        || cause instanceof UnusableAnswerException || cause instanceof JsonProcessingException;
+    return cause instanceof IOException && !answered
         ? Failure.Kind.UNREACHABLE : Failure.Kind.BAD_ANSWER;
+  }
+
+  private static int status(Throwable error) {
+    return underlying(error) instanceof ProtektApiException e ? e.statusCode() : 0;
   }
 
   /** The call's own failure: what a {@link ProtektUnavailableException} wraps, if anything. */

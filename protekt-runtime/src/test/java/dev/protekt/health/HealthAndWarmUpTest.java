@@ -171,15 +171,43 @@ class HealthAndWarmUpTest {
     assertEquals(500, warmUp.unreached().get(0).failure().status());
   }
 
-  @Test
-  void aKeySetTooLargeToReadIsABadAnswerNotAnUnreachableTenant() {
-    String huge = "{\"keys\":[],\"padding\":\"" + "x".repeat(600 * 1024) + "\"}";
-    tenant.faults().failNext(JWKS, 1, 200, Map.of("Content-Type", "application/json"), huge);
-
+  /** What a warm-up reports when {@code path} gives the answer {@code fault} plans. */
+  private Failure warmUpFailure(String path, WarmUp.Part part, Runnable fault) {
+    fault.run();
     WarmUp warmUp = client().build().warmUp();
+    assertEquals(1, warmUp.unreached().size(), warmUp.toString());
+    assertEquals(part, warmUp.unreached().get(0).part(), path);
+    return warmUp.unreached().get(0).failure();
+  }
 
-    assertEquals(WarmUp.Part.KEYS, warmUp.unreached().get(0).part());
-    assertEquals(Failure.Kind.BAD_ANSWER, warmUp.unreached().get(0).failure().kind());
+  @Test
+  void answersTooLargeOrWithoutBodyOrNotJsonAreBadAnswersNotAnUnreachableTenant() {
+    Map<String, String> json = Map.of("Content-Type", "application/json");
+    // Past the key set's own bound, and past the 8 MiB bound of every other answer.
+    String largeKeySet = "{\"keys\":[],\"padding\":\"" + "x".repeat(600 * 1024) + "\"}";
+    String largeDocument = "{\"padding\":\"" + "x".repeat(9 * 1024 * 1024) + "\"}";
+    List<Failure> failures = List.of(
+        warmUpFailure(JWKS, WarmUp.Part.KEYS,
+            () -> tenant.faults().failNext(JWKS, 1, 200, json, largeKeySet)),
+        warmUpFailure(JWKS, WarmUp.Part.KEYS, () -> tenant.faults().failNext(JWKS, 1, 204)),
+        warmUpFailure(DISCOVERY, WarmUp.Part.DISCOVERY,
+            () -> tenant.faults().failNext(DISCOVERY, 1, 200, json, largeDocument)),
+        warmUpFailure(DISCOVERY, WarmUp.Part.DISCOVERY,
+            () -> tenant.faults().failNext(DISCOVERY, 1, 200, json, "not json")));
+    for (Failure failure : failures) {
+      assertEquals(Failure.Kind.BAD_ANSWER, failure.kind(), failures.toString());
+    }
+  }
+
+  @Test
+  void a401Or403FromDiscoveryOrTheKeysIsABadAnswerNotARefusalOfCredentialsTheyNeverGot() {
+    Failure discovery = warmUpFailure(DISCOVERY, WarmUp.Part.DISCOVERY,
+        () -> tenant.faults().failNext(DISCOVERY, 1, 401));
+    Failure keys = warmUpFailure(JWKS, WarmUp.Part.KEYS,
+        () -> tenant.faults().failNext(JWKS, 1, 403));
+
+    assertEquals(new Failure(Failure.Kind.BAD_ANSWER, 401, discovery.at()), discovery);
+    assertEquals(new Failure(Failure.Kind.BAD_ANSWER, 403, keys.at()), keys);
   }
 
   @Test

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
 import retrofit2.Response;
 
 /**
- * The tenant's signing keys, from the {@code jwks_uri} that discovery names.
+ * One issuer's signing keys, from the {@code jwks_uri} that its discovery names.
  *
  * <p>Nobody queues behind a fetch. At most one fetch runs at a time, on a thread of its own; a
  * caller whose key is in hand never waits for it, and a caller that needs it (a {@code kid} not in
@@ -190,7 +190,7 @@ final class JwksKeySource {
   }
 
   /**
-   * The keys' state, from what is in hand and never waiting; like {@link #keys()}, it starts a
+   * The keys' state, from what is in hand and never waiting; like {@link #keys(long)}, it starts a
    * refresh in the background when the keys near the end of their TTL, so that a health probe keeps
    * an idle service's keys fresh.
    */
@@ -358,8 +358,8 @@ final class JwksKeySource {
     }
     if (failure == null || inFlight.get() != null) {
       return new KeysUnavailableException("The signing keys of " + issuer + " have not arrived"
-          + " within " + waitNanos / 1_000_000 + " ms (keyFetchWait); the fetch goes on in the"
-          + " background.",
+          + " within the request's keyFetchWait (" + waitNanos / 1_000_000 + " ms); the fetch"
+          + " goes on in the background.",
           failure == null ? null : failure.error());
     }
     return new KeysUnavailableException("The signing keys of " + issuer + " cannot be fetched ("

@@ -126,7 +126,7 @@ public final class TokenVerifier {
     }
     long start = System.nanoTime();
     try {
-      ProtektUser user = verifyUncached(token);
+      ProtektUser user = verifyUncached(token, start);
       metrics.tokenVerified(System.nanoTime() - start);
       return user;
     } catch (InvalidTokenException e) {
@@ -138,8 +138,12 @@ public final class TokenVerifier {
     }
   }
 
-  /** Verifies a token the cache does not hold, and caches it. */
-  private ProtektUser verifyUncached(String token) {
+  /**
+   * Verifies a token the cache does not hold, and caches it.
+   *
+   * @param startNanos when the verification started, by {@link System#nanoTime()}
+   */
+  private ProtektUser verifyUncached(String token, long startNanos) {
     if (token.length() > maxTokenSize) {
       throw new InvalidTokenException(Reason.TOO_LARGE, "The token has " + token.length()
           + " characters, more than the limit of " + maxTokenSize + " (maxTokenSize).");
@@ -160,7 +164,7 @@ public final class TokenVerifier {
     byte[] payload = null;
     // keyFetchWait bounds the request's waits together: for its issuer's discovery, for the keys,
     // and for a second fetch when its kid is missing from the keys the first brought.
-    long deadline = System.nanoTime() + keyFetchWaitNanos;
+    long deadline = startNanos + keyFetchWaitNanos;
     JwksKeySource source = keys;
     if (source == null) {
       payload = decode(ascii, dot1 + 1, dot2 - dot1 - 1, "payload");
@@ -172,7 +176,7 @@ public final class TokenVerifier {
     byte[] signature = decode(ascii, dot2 + 1, ascii.length - dot2 - 1, "signature");
     if (!signatureValid(alg, key, ascii, dot2, signature)) {
       throw new InvalidTokenException(Reason.BAD_SIGNATURE,
-          "The token's signature does not verify with the tenant's key.");
+          "The token's signature does not verify with the key of " + keySet.issuer() + ".");
     }
 
     if (payload == null) {
@@ -427,7 +431,7 @@ public final class TokenVerifier {
       }
       if (key == null) {
         throw new InvalidTokenException(Reason.UNKNOWN_KEY,
-            "No key of the tenant has the token's kid.");
+            "No key of " + keySet.issuer() + " has the token's kid.");
       }
     } else {
       key = keySet.onlyKeyFor(alg);
@@ -435,8 +439,8 @@ public final class TokenVerifier {
         key = keySet.all().get(0);
       }
       if (key == null) {
-        throw new InvalidTokenException(Reason.UNKNOWN_KEY, "The token has no kid, and the tenant"
-            + " does not publish exactly one key for " + alg + ".");
+        throw new InvalidTokenException(Reason.UNKNOWN_KEY, "The token has no kid, and "
+            + keySet.issuer() + " does not publish exactly one key for " + alg + ".");
       }
     }
     Reason unusable = key.check(alg);

@@ -139,7 +139,7 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
       return fresh;
     } catch (RuntimeException e) {
       health = new TokenEndpointHealth(TokenEndpointHealth.State.FAILING,
-          health.lastSuccessAt(), Failures.of(e, clock.instant()));
+          health.lastSuccessAt(), Failures.ofCredentialed(e, clock.instant()));
       metrics.machineTokenFetched(health.lastFailure().kind(), System.nanoTime() - start);
       if (e instanceof ProtektUnavailableException && current != null
           && clock.instant().isBefore(current.expiresAt())) {
