@@ -161,6 +161,10 @@ public final class ProcessorCost {
           default -> Javac.compile(javac, out, files, ONE_FILE);
         };
         double[] times = {(System.nanoTime() - wall) / 1e6, (os.getProcessCpuTime() - cpu) / 1e6};
+        if (mode == 3 && !Files.exists(out.resolve("bench/OneFile.class"))) {
+          // Without its file, this mode would report the extra rounds as costing nothing.
+          throw new IllegalStateException(name + ": OneFileProcessor wrote nothing");
+        }
         if ((mode == 1 || mode == 2) && classes < files.size() + TYPES) {
           throw new IllegalStateException(
               name + " generated fewer than " + TYPES + " types: " + classes + " classes");
@@ -207,8 +211,9 @@ public final class ProcessorCost {
           spread(w.perType(true), "%.2f"), spread(w.column(0), "%,.0f"),
           spread(w.column(1), "%,.0f"), spread(w.perType(false), "%.2f")));
     }
-    out.append(String.format(Locale.ROOT, "%nWhere the CPU ms per generated type go: the first"
-        + " two columns add up to the cost per generated type, and so do the last two%n%n"
+    out.append(String.format(Locale.ROOT, "%nWhere the CPU ms per generated type go: within a"
+        + " round, the first two columns add up to its cost per generated type, and so do the last"
+        + " two (their medians need not)%n%n"
         + "| processor | compiling the generated types as plain sources | the processor, its"
         + " rounds and its files | javac's extra rounds over the workload's sources, for any"
         + " processor that writes a file | the processor and the types it generates, beyond"
