@@ -9,7 +9,6 @@ import dev.protekt.internal.IssuerLocation;
 import dev.protekt.internal.Settings;
 import dev.protekt.internal.discovery.Discovery;
 import dev.protekt.internal.http.HttpStack;
-import dev.protekt.internal.http.Urls;
 import dev.protekt.internal.jwt.TokenVerifier;
 import dev.protekt.internal.token.ClientCredentialsProvider;
 import dev.protekt.internal.users.RetrofitUsers;
@@ -232,7 +231,7 @@ public final class ProtektAuth {
 
   /** The domain as configured. */
   public String domain() {
-    return settings.domain();
+    return settings.primaryIssuer().configured();
   }
 
   /** The options; never the client secret. */
@@ -639,8 +638,7 @@ public final class ProtektAuth {
             : new ConfigurationException("clientId is set but clientSecret is not: set"
                 + " PROTEKT_CLIENT_SECRET or call clientSecret(…).", "clientId", "clientSecret");
       }
-      ProtektAuth auth = new ProtektAuth(new Settings(primary.configured(), primary.baseUrl(),
-          primary.fixedIssuer(), id, secret, auds,
+      ProtektAuth auth = new ProtektAuth(new Settings(primary, id, secret, auds,
           anyAudience, Collections.unmodifiableSet(EnumSet.copyOf(algorithms)), cacheEnabled,
           cacheTtl, cacheMaxEntries, effectiveTimeout, retryAttempts, retryDelay, leeway,
           roles, permissions, maxTokenSize, keyFetchWait,
@@ -682,14 +680,14 @@ public final class ProtektAuth {
         IssuerLocation issuer = IssuerLocation.parse(text, "additionalIssuers");
         // One base URL is one discovery document, hence one issuer, however it is written.
         if (issuer.baseUrl().equals(primary.baseUrl())) {
-          throw new ConfigurationException("additionalIssuers: '" + Urls.redact(issuer.configured())
+          throw new ConfigurationException("additionalIssuers: '" + issuer.shown()
               + "' is the domain's issuer, which is always trusted; list only the other issuers.",
               "additionalIssuers");
         }
         for (IssuerLocation other : extra) {
           if (issuer.baseUrl().equals(other.baseUrl())) {
-            throw new ConfigurationException("additionalIssuers: '"
-                + Urls.redact(issuer.configured()) + "' is listed twice.", "additionalIssuers");
+            throw new ConfigurationException("additionalIssuers: '" + issuer.shown()
+                + "' is listed twice.", "additionalIssuers");
           }
         }
         extra.add(issuer);

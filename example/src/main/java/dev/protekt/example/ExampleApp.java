@@ -156,6 +156,7 @@ public final class ExampleApp implements AutoCloseable {
       try {
         protekt.users().create(UserCreate.builder()
             .email(user[0])
+            // A demo value: these users live only on the embedded local tenant of the example.
             .password("Example-Passw0rd!")
             .userMetadata("first_name", user[1])
             .userMetadata("last_name", user[2])

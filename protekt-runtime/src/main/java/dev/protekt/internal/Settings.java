@@ -9,16 +9,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
 /**
  * The validated, immutable options of one {@code ProtektAuth}, as its internal components see them.
  * Not part of the public API.
  *
- * @param baseUrl the tenant's base URL, without a trailing slash
- * @param fixedIssuer the issuer implied by a bare-host domain ({@code https://host/}), or {@code
- *     null} when the domain was a full URL and the issuer comes from discovery
+ * @param primaryIssuer the domain: the first trusted issuer, and the tenant of the Users API
  * @param audiences the API audiences of which a token's {@code aud} must hold one; empty when none
  *     is configured
  * @param anyAudience {@code true} when the user explicitly opted out of the audience check
@@ -34,9 +31,7 @@ import okhttp3.OkHttpClient;
  * @param additionalIssuers the issuers trusted besides the domain's, in the configured order
  */
 public record Settings(
-    String domain,
-    HttpUrl baseUrl,
-    String fixedIssuer,
+    IssuerLocation primaryIssuer,
     String clientId,
     String clientSecret,
     List<String> audiences,
@@ -65,15 +60,10 @@ public record Settings(
     additionalIssuers = additionalIssuers == null ? List.of() : List.copyOf(additionalIssuers);
   }
 
-  /** The domain as the first trusted issuer, and the tenant of the Users API. */
-  public IssuerLocation primaryIssuer() {
-    return new IssuerLocation(domain, baseUrl, fixedIssuer);
-  }
-
   /** Never prints the client secret. */
   @Override
   public String toString() {
-    return "Settings{domain=" + domain + ", clientId=" + clientId
+    return "Settings{domain=" + primaryIssuer.configured() + ", clientId=" + clientId
         + ", clientSecret=" + (clientSecret == null ? "null" : "[redacted]")
         // As PROTEKT_AUDIENCE writes them.
         + ", audience=" + (audiences.isEmpty() ? null : String.join(",", audiences))

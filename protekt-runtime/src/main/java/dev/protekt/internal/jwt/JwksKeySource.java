@@ -5,6 +5,7 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.protekt.ConfigurationException;
 import dev.protekt.KeysUnavailableException;
 import dev.protekt.ProtektApiException;
+import dev.protekt.health.Failure;
 import dev.protekt.health.KeySetHealth;
 import dev.protekt.internal.Failures;
 import dev.protekt.internal.Settings;
@@ -97,7 +98,12 @@ final class JwksKeySource {
   private record Fetch(CompletableFuture<Void> done, long startedNanos) {}
 
   /** A failed fetch and when it ended, by the configured clock. */
-  private record Failure(Exception error, long atMillis) {}
+  private record FetchFailure(Exception error, long atMillis) {
+    /** As health shows it: masked to kind and status. */
+    Failure masked() {
+      return Failures.of(error, Instant.ofEpochMilli(atMillis));
+    }
+  }
 
   private final Discovery discovery;
   /** Whose keys these are, as log lines name them: with several issuers, which one failed. */
@@ -113,14 +119,14 @@ final class JwksKeySource {
   private final AtomicLong bucketFullAtMillis = new AtomicLong(Long.MIN_VALUE);
   private final Map<String, Long> unknownKids = new ConcurrentHashMap<>();
   private volatile KeySet keys;
-  private volatile Failure lastFailure;
+  private volatile FetchFailure lastFailure;
   /** The skipped keys' WARN lines of the last fetch, so that a bad key is reported once. */
   private volatile Set<String> warned = Set.of();
 
   JwksKeySource(Settings settings, Discovery discovery, OkHttpClient http) {
     this.discovery = discovery;
     this.issuer = discovery.location().shown();
-    this.api = OidcApi.create(http, settings.baseUrl());
+    this.api = OidcApi.create(http, discovery.location().baseUrl());
     this.clock = settings.clock();
     this.metrics = settings.metrics();
     long ttl = settings.cacheTtl().toMillis();
@@ -196,13 +202,12 @@ final class JwksKeySource {
    */
   KeySetHealth health() {
     KeySet k = keys;
-    Failure failed = lastFailure;
+    FetchFailure failed = lastFailure;
     long now = clock.millis();
     if (k != null && now - k.fetchedAtMillis() >= refreshAfterMillis) {
       startFetch(true);
     }
-    dev.protekt.health.Failure last = failed == null
-        ? null : Failures.of(failed.error(), Instant.ofEpochMilli(failed.atMillis()));
+    Failure last = failed == null ? null : failed.masked();
     if (k == null) {
       return new KeySetHealth(KeySetHealth.State.NEVER_FETCHED, null, 0, last);
     }
@@ -217,10 +222,10 @@ final class JwksKeySource {
    * for it until {@code deadlineNanos} ({@link System#nanoTime()}) at most.
    *
    * @return {@code null} when keys are in hand, else why not: the last fetch's failure, or {@link
-   *     dev.protekt.health.Failure.Kind#TIMED_OUT TIMED_OUT} while a fetch is still going on
+   *     Failure.Kind#TIMED_OUT TIMED_OUT} while a fetch is still going on
    * @throws ConfigurationException if the fetch failed on the configuration
    */
-  dev.protekt.health.Failure prefetch(long deadlineNanos) {
+  Failure prefetch(long deadlineNanos) {
     if (keys == null) {
       Fetch fetch = startFetch(false);
       if (fetch != null) {
@@ -230,15 +235,14 @@ final class JwksKeySource {
     if (keys != null) {
       return null;
     }
-    Failure failed = lastFailure;
+    FetchFailure failed = lastFailure;
     if (inFlight.get() != null || failed == null) {
-      return new dev.protekt.health.Failure(
-          dev.protekt.health.Failure.Kind.TIMED_OUT, 0, clock.instant());
+      return new Failure(Failure.Kind.TIMED_OUT, 0, clock.instant());
     }
     if (failed.error() instanceof ConfigurationException) {
       throw unavailable();
     }
-    return Failures.of(failed.error(), Instant.ofEpochMilli(failed.atMillis()));
+    return failed.masked();
   }
 
   /**
@@ -252,7 +256,7 @@ final class JwksKeySource {
       return running;
     }
     long now = clock.millis();
-    Failure failed = lastFailure;
+    FetchFailure failed = lastFailure;
     if (failed != null && now - failed.atMillis() < RETRY_AFTER_FAILURE_MILLIS) {
       return null;
     }
@@ -308,7 +312,7 @@ final class JwksKeySource {
       metrics.keysFetched(null, System.nanoTime() - mine.startedNanos());
     } catch (IOException | ParseException | RuntimeException e) {
       long now = clock.millis();
-      lastFailure = new Failure(e, now);
+      lastFailure = new FetchFailure(e, now);
       metrics.keysFetched(Failures.kind(e), System.nanoTime() - mine.startedNanos());
       if (previous == null) {
         log.warn("The signing keys of {} cannot be fetched ({}); none of its tokens can be"
@@ -352,7 +356,7 @@ final class JwksKeySource {
   }
 
   private RuntimeException unavailable() {
-    Failure failure = lastFailure;
+    FetchFailure failure = lastFailure;
     if (failure != null && failure.error() instanceof ConfigurationException e) {
       return new ConfigurationException(e.getMessage(), e.options().toArray(new String[0]));
     }

@@ -176,7 +176,8 @@ public final class TokenVerifier {
     byte[] signature = decode(ascii, dot2 + 1, ascii.length - dot2 - 1, "signature");
     if (!signatureValid(alg, key, ascii, dot2, signature)) {
       throw new InvalidTokenException(Reason.BAD_SIGNATURE,
-          "The token's signature does not verify with the key of " + keySet.issuer() + ".");
+          "The token's signature does not verify with the key of " + Urls.redact(keySet.issuer())
+          + ".");
     }
 
     if (payload == null) {
@@ -431,7 +432,7 @@ public final class TokenVerifier {
       }
       if (key == null) {
         throw new InvalidTokenException(Reason.UNKNOWN_KEY,
-            "No key of " + keySet.issuer() + " has the token's kid.");
+            "No key of " + Urls.redact(keySet.issuer()) + " has the token's kid.");
       }
     } else {
       key = keySet.onlyKeyFor(alg);
@@ -440,7 +441,7 @@ public final class TokenVerifier {
       }
       if (key == null) {
         throw new InvalidTokenException(Reason.UNKNOWN_KEY, "The token has no kid, and "
-            + keySet.issuer() + " does not publish exactly one key for " + alg + ".");
+            + Urls.redact(keySet.issuer()) + " does not publish exactly one key for " + alg + ".");
       }
     }
     Reason unusable = key.check(alg);

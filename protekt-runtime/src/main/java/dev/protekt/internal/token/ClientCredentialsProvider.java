@@ -67,7 +67,7 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
   public ClientCredentialsProvider(Settings settings, Discovery discovery, OkHttpClient http) {
     this.settings = settings;
     this.discovery = discovery;
-    this.api = HttpStack.retrofit(http, settings.baseUrl().resolve("/"))
+    this.api = HttpStack.retrofit(http, settings.primaryIssuer().baseUrl().resolve("/"))
         .addCallAdapterFactory(
             TenantCalls.create("The token endpoint", TenantCalls.Refusals.AS_ANSWERED))
         .addConverterFactory(JacksonConverterFactory.create(new ObjectMapper()))

@@ -10,6 +10,7 @@ import dev.protekt.ClaimPath;
 import dev.protekt.ProtektApiException;
 import dev.protekt.ProtektAuth;
 import dev.protekt.ProtektUnavailableException;
+import dev.protekt.internal.IssuerLocation;
 import dev.protekt.internal.Settings;
 import dev.protekt.metrics.ProtektMetrics;
 import dev.protekt.testing.LocalTenant;
@@ -258,8 +259,9 @@ class RetryTest {
           }
         }).build();
     HttpUrl url = HttpUrl.get("http://127.0.0.1:" + closedPort + "/api/v2/users");
-    Settings settings = new Settings(url.toString(), url, null, null, null, null, false,
-        Set.of(Algorithm.RS256), true, Duration.ofMinutes(10), 10_000, Duration.ofSeconds(2), 2,
+    Settings settings = new Settings(new IssuerLocation(url.toString(), url, null), null, null,
+        null, false, Set.of(Algorithm.RS256), true, Duration.ofMinutes(10), 10_000,
+        Duration.ofSeconds(2), 2,
         Duration.ofMillis(1), Duration.ofSeconds(60), List.of(ClaimPath.of("roles")),
         List.of(ClaimPath.of("permissions")), 16_384, Duration.ofMillis(500), Set.of(), counting,
         null, Clock.systemUTC(), ProtektMetrics.NONE,

@@ -13,6 +13,7 @@ import dev.protekt.ClaimPath;
 import dev.protekt.ConfigurationException;
 import dev.protekt.ProtektApiException;
 import dev.protekt.ProtektAuth;
+import dev.protekt.internal.IssuerLocation;
 import dev.protekt.internal.Settings;
 import dev.protekt.internal.discovery.Discovery;
 import dev.protekt.internal.http.HttpStack;
@@ -151,7 +152,8 @@ class ClientCredentialsProviderTest {
 
   @Test
   void invalidateDropsOnlyThatToken() {
-    Settings settings = new Settings(tenant.domain(), HttpUrl.get(tenant.domain()), null,
+    Settings settings = new Settings(
+        new IssuerLocation(tenant.domain(), HttpUrl.get(tenant.domain()), null),
         tenant.clientId(), tenant.clientSecret(), null, false, Set.of(Algorithm.RS256), true,
         Duration.ofMinutes(10), 10_000, Duration.ofSeconds(2), 3, Duration.ofMillis(10),
         Duration.ofSeconds(60), List.of(ClaimPath.of("roles")), List.of(ClaimPath.of("permissions")),
