@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -167,7 +168,7 @@ public final class GuardProcessor extends AbstractProcessor {
    * 6.4%). A file that fails to render is never created; one that fails to write is deleted.
    */
   private void write(Guard guard, JavaFile file, ErrorReporter reporter) throws IOException {
-    String source = file.toString();
+    String source = asciiOnly(file.toString());
     TypeSpec type = file.typeSpec();
     String name = guard.guardName().canonicalName();
     // A source file of that name, or the guard of another interface (Outer.Inner and Outer_Inner
@@ -191,6 +192,33 @@ public final class GuardProcessor extends AbstractProcessor {
     }
   }
 
+  /**
+   * {@code source} with every character outside ASCII written as a Unicode escape. The Filer
+   * writes in javac's source encoding, which on JDK 17 is the platform's (US-ASCII in a container
+   * with the C locale): a role "管理者" would be written "???", and the guard would then admit
+   * whoever holds the role "???". A lone surrogate would be written "?" in any encoding. Escapes
+   * survive every encoding, in string literals and identifiers alike, and javac reads them back as
+   * the characters they stand for. A backslash before a non-ASCII character is always one of
+   * JavaPoet's doubled ones, so each escape written here starts a new one.
+   */
+  static String asciiOnly(String source) {
+    StringBuilder out = null;
+    for (int i = 0; i < source.length(); i++) {
+      char c = source.charAt(i);
+      if (c < 0x80) {
+        if (out != null) {
+          out.append(c);
+        }
+        continue;
+      }
+      if (out == null) {
+        out = new StringBuilder(source.length() + 64).append(source, 0, i);
+      }
+      out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+    }
+    return out == null ? source : out.toString();
+  }
+
   /** The new source file {@code name}, or null when the Filer refuses the name. */
   private JavaFileObject create(String name, TypeSpec type) throws IOException {
     try {
@@ -211,7 +239,7 @@ public final class GuardProcessor extends AbstractProcessor {
   private static void reportNotAnInterface(
       ErrorReporter reporter, Element element, TypeElement type, TypeElement annotation) {
     AnnotationMirror mirror = Annotations.find(element, annotation.getQualifiedName().toString());
-    String kind = type.getKind().toString().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    String kind = type.getKind().toString().toLowerCase(Locale.ROOT).replace('_', ' ');
     String where = element == type ? kind : "a method of " + kind;
     reporter.error(element, mirror, Message.NOT_AN_INTERFACE, annotation.getSimpleName(), where,
         type.getSimpleName(), type.getSimpleName());
