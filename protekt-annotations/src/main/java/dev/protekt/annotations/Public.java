@@ -11,7 +11,9 @@ import java.lang.annotation.Target;
  * interface requires authentication. The guard delegates without looking at the request.
  *
  * <p>{@code @Public} cannot be combined with {@link RequiresAuth}, {@link RequiresRole} or {@link
- * RequiresPermission} on the same method; the processor rejects that as contradictory.
+ * RequiresPermission} on the same method; the processor rejects that as contradictory. A
+ * sub-interface that carries one of those itself must redeclare an inherited {@code @Public}
+ * method with the annotation it means, since its own requirement applies to inherited methods too.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

@@ -28,11 +28,12 @@
  *       values of unrelated super-interfaces are settled by annotating the sub-interface with that
  *       kind; differing declarations of one method ({@code @Public} against a requirement
  *       included), or a type-level value against the one a super-interface's declaration of the
- *       method names, by declaring the method on the sub-interface with the annotation it means (a
- *       redeclaration without annotations settles nothing). A guard is generated for an interface
- *       that carries at least one of these annotations itself, or on one of its own methods; a
- *       sub-interface that carries none gets no guard, so code that names its guard does not
- *       compile.
+ *       method names (a requirement the sub-interface writes itself against an inherited
+ *       {@code @Public} included), by declaring the method on the sub-interface with the annotation
+ *       it means (a redeclaration without annotations settles nothing). A guard is generated for an
+ *       interface that carries at least one of these annotations itself, or on one of its own
+ *       methods; a sub-interface that carries none gets no guard, so code that names its guard does
+ *       not compile.
  *   <li><b>Deny by default.</b> In a guarded interface, every method must end up with a
  *       requirement or {@link dev.protekt.annotations.Public}; a method with neither is a compile
  *       error.

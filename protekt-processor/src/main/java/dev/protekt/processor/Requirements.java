@@ -306,7 +306,8 @@ final class Requirements {
       TypeRules level = typeRules.get(type);
       boolean restatesRoles = Annotations.find(type, Annotations.REQUIRES_ROLE) != null;
       boolean restatesPermissions = Annotations.find(type, Annotations.REQUIRES_PERMISSION) != null;
-      rule = rule.withTypeLevel(type, level, restatesRoles, restatesPermissions);
+      boolean asksForToken = Annotations.find(type, Annotations.REQUIRES_AUTH) != null;
+      rule = rule.withTypeLevel(type, level, restatesRoles, restatesPermissions, asksForToken);
       ExecutableElement own = declarationIn(type);
       if (own != null) {
         rule = rule.withDeclaration(type, methodRules(own));
@@ -453,14 +454,29 @@ final class Requirements {
      * Under {@code type}'s type-level rules. A kind {@code type} restates replaces what its
      * supers said at type level, settles their type-level disagreement, and conflicts with a
      * different value a super-interface's declaration names; one it only inherits fills a kind
-     * nothing was said of.
+     * nothing was said of. A requirement {@code type} writes itself conflicts with a
+     * super-interface's {@code @Public} declaration, as a role conflicts with a declared role:
+     * read either way, one of the two interfaces would be wrong about the method.
      */
-    Rule withTypeLevel(
-        TypeElement type, TypeRules level, boolean restatesRoles, boolean restatesPermissions) {
-      if (isPublic) {
-        return this;
-      }
+    Rule withTypeLevel(TypeElement type, TypeRules level, boolean restatesRoles,
+        boolean restatesPermissions, boolean asksForToken) {
       Name by = type.getSimpleName();
+      if (isPublic) {
+        if (!restatesRoles && !restatesPermissions && !asksForToken) {
+          return this;
+        }
+        String requires = restatesRoles ? says("roles", level.roles())
+            : restatesPermissions ? says("permissions", level.permissions())
+            : "@RequiresAuth";
+        List<Conflict> pending = new ArrayList<>(conflicts);
+        pending.add(new Conflict(REQUIREMENTS, publicBy, "@Public", by, requires, true));
+        // The requirements are kept, so that a declaration settling the conflict with fewer
+        // kinds keeps the others.
+        return new Rule(false, null, by,
+            restatesRoles ? new Said(level.roles(), false, by) : null,
+            restatesPermissions ? new Said(level.permissions(), false, by) : null,
+            List.copyOf(pending));
+      }
       List<Conflict> pending = new ArrayList<>(conflicts);
       for (Conflict c : level.conflicts()) {
         if (!pending.contains(c)) {

@@ -599,6 +599,22 @@ class GuardErrorsTest {
   }
 
   @Test
+  void aTypeLevelRequirementOfTheSubInterfaceAgainstAnInheritedPublicConflicts() {
+    // Else Api's role, which README says applies to inherited methods too, would silently not.
+    Compilation compilation = assertError("ProtektConflictingInheritance",
+        "public interface Api",
+        source("Api",
+            "@RequiresRole(\"user\")",
+            "public interface Api extends Base {}"),
+        source("Base",
+            "@RequiresAuth",
+            "public interface Base { @Public String pub(@BearerToken String t); }"));
+    assertThat(compilation).hadErrorContaining("Api.pub(String) inherits different requirements:"
+        + " @Public from Base, and @RequiresRole(\"user\") from Api. Hint: declare pub(String) on"
+        + " Api with the one it means: @Public or @RequiresRole(\"user\").");
+  }
+
+  @Test
   void aBareRedeclarationSettlesNothing() {
     // Only a declaration that says what it requires settles the conflict: this one says nothing,
     // on the sub-interface and on an interface in between alike.

@@ -217,6 +217,27 @@ class RulesTableTest {
   }
 
   @Test
+  void aRequirementOfTheSubInterfaceAgainstADeclaredPublicIsSettledByDeclaringTheMethod()
+      throws IOException {
+    JavaFileObject base = source("Base",
+        "@RequiresAuth",
+        "public interface Base {",
+        "  @Public String health(@BearerToken String t);",
+        "  String m(@BearerToken String t);",
+        "}");
+    assertError("ProtektConflictingInheritance", base,
+        source("Api", "@RequiresRole(\"b\") public interface Api extends Base {}"));
+    assertError("ProtektConflictingInheritance", base,
+        source("Api", "@RequiresAuth public interface Api extends Base {}"));
+    JavaFileObject settled = source("Api",
+        "@RequiresRole(\"b\")",
+        "public interface Api extends Base { @Public String health(@BearerToken String t); }");
+    assertThat(policy("ApiGuard", "health", base, settled)).isEqualTo("none");
+    assertThat(policy("ApiGuard", "m", base, settled))
+        .isEqualTo("GuardPolicy.builder().roles(Match.ANY, \"b\").build()");
+  }
+
+  @Test
   void aSubInterfaceWithoutAnnotationsOfItsOwnGetsNoGuard() {
     Compilation compilation = compile(
         source("Base", "@RequiresAuth public interface Base { String m(@BearerToken String t); }"),
