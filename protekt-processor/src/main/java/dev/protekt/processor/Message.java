@@ -80,9 +80,9 @@ enum Message {
   INHERITED_SIGNATURES_DIFFER(
       "%s is inherited from %s and %s with different return types or exceptions",
       "declare the method on %s with the return type and exceptions it should have"),
-  CONSTANT_HIDES_PACKAGE(
-      "%s has the constant %s.%s, which hides the package %s that its guard's code names",
-      "rename the constant: no name in the guard can reach the package %s past it"),
+  NAME_HIDES_PACKAGE(
+      "%s has the %s %s, which hides the package %s that its guard's code names",
+      "rename the %s: no name in the guard can reach the package %s past it"),
   GUARD_NAME_TAKEN(
       "the guard of %s would be %s, but this compilation already has a type of that name",
       "rename the interface or the other type (the guard of Outer.Inner is Outer_InnerGuard)"),

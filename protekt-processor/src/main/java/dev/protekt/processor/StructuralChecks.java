@@ -12,11 +12,13 @@ import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.Name;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.TypeParameterElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.ExecutableType;
 import javax.lang.model.type.TypeMirror;
@@ -46,23 +48,51 @@ final class StructuralChecks {
 
   /**
    * Whether a guard can implement {@code type}, reporting why not; also reports what the guard
-   * could implement but not honour: annotations on methods it cannot intercept, and a constant
-   * that would obscure a package the guard's code names.
+   * could implement but not honour: annotations on methods it cannot intercept, and a name that
+   * would obscure a package the guard's code names.
    */
   boolean check(TypeElement type) {
     if (!implementable(type)) {
       return false;
     }
     reportUninterceptableMethods(type);
+    reportNamesHidingPackages(type);
+    return true;
+  }
+
+  /**
+   * Reports each constant, member type and type variable in the guard's scope named like the first
+   * name of a package the guard's code names. The guard refers to a type its scope hides by its
+   * qualified name, {@code dev.protekt.CurrentUser}, and past a constant, type or type variable
+   * named {@code dev} no name reaches that package. The guard renames its parameters instead.
+   */
+  private void reportNamesHidingPackages(TypeElement type) {
     for (Element member : elements.getAllMembers(type)) {
       String name = member.getSimpleName().toString();
-      if (member.getKind().isField() && Names.PACKAGE_ROOTS.contains(name)) {
-        reporter.error(type, Message.CONSTANT_HIDES_PACKAGE, type.getSimpleName(),
-            member.getEnclosingElement().getSimpleName(), member.getSimpleName(),
-            member.getSimpleName(), member.getSimpleName());
+      if (member.getKind().isField() || member instanceof TypeElement) {
+        reportIfHiding(type, member.getKind().isField() ? "constant" : "member type",
+            member.getEnclosingElement().getSimpleName() + "." + name, name);
+      } else if (member instanceof ExecutableElement method
+          && method.getEnclosingElement().getKind() == ElementKind.INTERFACE
+          && !method.getModifiers().contains(Modifier.STATIC)
+          && !method.getModifiers().contains(Modifier.PRIVATE)) {
+        for (TypeParameterElement variable : method.getTypeParameters()) {
+          reportIfHiding(type, "type variable", variable.getSimpleName() + " of "
+              + Names.describe(method), variable.getSimpleName().toString());
+        }
       }
     }
-    return true;
+    for (TypeParameterElement variable : type.getTypeParameters()) {
+      reportIfHiding(type, "type variable", variable.getSimpleName().toString(),
+          variable.getSimpleName().toString());
+    }
+  }
+
+  private void reportIfHiding(TypeElement type, String kind, String described, String name) {
+    if (Names.PACKAGE_ROOTS.contains(name)) {
+      reporter.error(type, Message.NAME_HIDES_PACKAGE, type.getSimpleName(), kind, described,
+          name, kind, name);
+    }
   }
 
   private boolean implementable(TypeElement type) {

@@ -127,7 +127,7 @@ class GuardErrorsTest {
 
   @Test
   void aConstantThatHidesAPackageTheGuardNamesIsAnError() {
-    Compilation compilation = assertError("ProtektConstantHidesPackage", "public interface Api",
+    Compilation compilation = assertError("ProtektNameHidesPackage", "public interface Api",
         source("Api",
             "@RequiresAuth",
             "public interface Api extends Base {",
@@ -136,6 +136,32 @@ class GuardErrorsTest {
         source("Base", "public interface Base { int dev = 1; }"));
     assertThat(compilation).hadErrorContaining(
         "Api has the constant Base.dev, which hides the package dev that its guard's code names");
+  }
+
+  @Test
+  void aMemberTypeOrTypeVariableThatHidesAPackageTheGuardNamesIsAnError() {
+    // Each alone used to compile, but any second hidden name (here Guards) made the guard write
+    // dev.protekt.guard.Guards, which dev then hid, in a file the user cannot edit.
+    Compilation compilation = assertError("ProtektNameHidesPackage", "public interface Nested",
+        source("Nested",
+            "@RequiresAuth",
+            "public interface Nested {",
+            "  class dev {}",
+            "  class Guards {}",
+            "  String list(@BearerToken String token);",
+            "}"));
+    assertThat(compilation).hadErrorContaining("Nested has the member type Nested.dev, which"
+        + " hides the package dev that its guard's code names. Hint: rename the member type");
+    compilation = assertError("ProtektNameHidesPackage", "public interface Generic",
+        source("Generic",
+            "@RequiresAuth",
+            "public interface Generic<java> {",
+            "  <dev> dev list(@BearerToken String token, java j);",
+            "}"));
+    assertThat(compilation).hadErrorContaining(
+        "Generic has the type variable java, which hides the package java");
+    assertThat(compilation).hadErrorContaining("Generic has the type variable dev of"
+        + " Generic.list(String, java), which hides the package dev");
   }
 
   @Test

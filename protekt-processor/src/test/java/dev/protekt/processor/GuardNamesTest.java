@@ -39,8 +39,9 @@ class GuardNamesTest {
       for (String shape : SHAPES) {
         // Types named in lower case are not Java as people write it; variables named so are.
         boolean variable = shape.equals("parameter") || shape.equals("inherited constant");
-        // A constant named dev or java obscures those packages in the guard's body, where no
-        // name could reach them: the processor reports it (see GuardErrorsTest).
+        // A constant, type or type variable named dev or java obscures those packages in the
+        // guard's body, where no name could reach them: the processor reports it (see
+        // GuardErrorsTest); the guard renames its parameters.
         boolean obscuring = shape.equals("inherited constant")
             && (name.equals("dev") || name.equals("java"));
         if ((Character.isUpperCase(name.charAt(0)) || variable) && !obscuring) {
