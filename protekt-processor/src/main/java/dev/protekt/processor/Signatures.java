@@ -9,12 +9,16 @@ import dev.protekt.processor.GuardModel.Guard;
 import dev.protekt.processor.GuardModel.GuardedMethod;
 import dev.protekt.processor.GuardModel.Parameter;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.TypeParameterElement;
 import javax.lang.model.element.VariableElement;
@@ -35,6 +39,10 @@ import javax.lang.model.util.Types;
 final class Signatures {
   private final Elements elements;
   private final Types types;
+  /** The simple names of {@code java.lang}'s types, once asked for. */
+  private Set<String> javaLang;
+  /** By package: its types named like a type of {@code java.lang}, which they hide there. */
+  private final Map<PackageElement, Set<String>> hidingJavaLang = new HashMap<>();
 
   Signatures(Elements elements, Types types) {
     this.elements = elements;
@@ -63,6 +71,7 @@ final class Signatures {
     for (TypeVariableName variable : typeVariables) {
       hiding.add(variable.name());
     }
+    hiding.addAll(hidingJavaLang(elements.getPackageOf(type)));
     for (GuardedMethod method : methods) {
       for (TypeVariableName variable : method.typeVariables()) {
         hiding.add(variable.name());
@@ -98,6 +107,32 @@ final class Signatures {
         TypeNames.of(resolved.getReturnType(), method.getReturnType()),
         resolved.getReturnType().getKind() == TypeKind.VOID, List.copyOf(parameters),
         method.isVarArgs(), List.copyOf(exceptions), access, method, List.copyOf(declarations));
+  }
+
+  /**
+   * The types of {@code pkg}, where the guard is, named like a type of {@code java.lang}: {@code
+   * @Override} would mean a user's {@code Override} there, of which JavaPoet knows nothing unless
+   * the interface names it.
+   */
+  private Set<String> hidingJavaLang(PackageElement pkg) {
+    return hidingJavaLang.computeIfAbsent(pkg, p -> {
+      if (javaLang == null) {
+        javaLang = simpleNamesOfTypes(elements.getPackageElement("java.lang"));
+      }
+      Set<String> names = simpleNamesOfTypes(p);
+      names.retainAll(javaLang);
+      return names;
+    });
+  }
+
+  private static Set<String> simpleNamesOfTypes(PackageElement pkg) {
+    Set<String> names = new HashSet<>();
+    if (pkg != null) {
+      for (Element e : pkg.getEnclosedElements()) {
+        names.add(e.getSimpleName().toString());
+      }
+    }
+    return names;
   }
 
   /**

@@ -31,7 +31,7 @@ class GuardNamesTest {
   /** Shapes that bring {@code %s} into scope in the guard's body, by how they are written. */
   private static final List<String> SHAPES = List.of(
       "nested type", "inherited nested type", "type variable", "method type variable",
-      "parameter", "inherited constant");
+      "parameter", "inherited constant", "type of the package");
 
   static Stream<Arguments> namesAndShapes() {
     List<Arguments> cases = new ArrayList<>();
@@ -86,9 +86,19 @@ class GuardNamesTest {
         "  @dev.protekt.annotations.Public java.lang.Object open(java.lang.Object "
             + (shape.equals("parameter") ? name : "o") + ");",
         "}");
+    List<JavaFileObject> sources = new ArrayList<>(List.of(base, api));
+    if (shape.equals("type of the package")) {
+      // Hides java.lang's type of that name in the guard, though the interface never names it.
+      sources.add(JavaFileObjects.forSourceLines("test." + name,
+          "package test;",
+          name.equals("Override") || name.equals("SuppressWarnings") || name.equals("Generated")
+              ? "@java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.SOURCE)"
+                  + " public @interface " + name + " { java.lang.String[] value() default {}; }"
+              : "public interface " + name + " {}"));
+    }
     Compilation compilation = javac().withProcessors(new GuardProcessor())
         .withOptions("-Xlint:all", "-Werror")
-        .compile(base, api);
+        .compile(sources);
     assertThat(compilation).succeededWithoutWarnings();
   }
 
