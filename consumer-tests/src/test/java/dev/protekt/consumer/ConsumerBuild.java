@@ -36,8 +36,11 @@ final class ConsumerBuild {
           + "\\bskipped=\"(\\d+)\"[^>]*?\\bfailures=\"(\\d+)\"");
   private static boolean staged;
 
-  /** What a build did: its exit status, its log, and the tests its surefire reports counted. */
-  record Result(int exitStatus, String log, int tests, int failed, int skipped) {}
+  /**
+   * What a build did: the copy it ran in, its exit status, its log, and the tests its surefire
+   * reports counted.
+   */
+  record Result(Path project, int exitStatus, String log, int tests, int failed, int skipped) {}
 
   private ConsumerBuild() {}
 
@@ -52,11 +55,11 @@ final class ConsumerBuild {
 
   /**
    * Copies {@code docs/<project>} (without any {@code target}) to a fresh folder and runs {@code
-   * mvn -B -ntp <arguments> test} there.
+   * mvn -B -ntp <arguments> <phase>} there.
    *
    * @param label names the copy, so that builds of one project with other arguments keep their logs
    */
-  static Result test(String project, String label, String... arguments)
+  static Result build(String project, String label, String phase, String... arguments)
       throws IOException, InterruptedException {
     stageSdk();
     Path copy = WORK.resolve(project + "-" + label);
@@ -66,7 +69,7 @@ final class ConsumerBuild {
         Path.of(System.getProperty("protekt.maven.home"), "bin", "mvn").toString(),
         "-B", "-ntp", "-s", SETTINGS.toString(), "-Dmaven.repo.local=" + REPOSITORY));
     command.addAll(List.of(arguments));
-    command.add("test");
+    command.add(phase);
     Path log = copy.resolve("build.log");
     ProcessBuilder builder = new ProcessBuilder(command).directory(copy.toFile())
         .redirectErrorStream(true).redirectOutput(log.toFile());
@@ -79,7 +82,8 @@ final class ConsumerBuild {
       throw new AssertionError("The build of " + copy + " took over 8 minutes; see " + log);
     }
     int[] counts = countTests(copy.resolve("target/surefire-reports"));
-    return new Result(process.exitValue(), Files.readString(log), counts[0], counts[1], counts[2]);
+    return new Result(copy, process.exitValue(), Files.readString(log), counts[0], counts[1],
+        counts[2]);
   }
 
   /** Tests, failed (failures and errors), skipped, over every surefire report in {@code reports}. */

@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.protekt.consumer.ConsumerBuild.Result;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,16 +25,41 @@ class ConsumerProjectTest {
 
   @Test
   void theReadmeProjectCompilesWithTheProcessorAndPassesItsTests() throws Exception {
-    Result build = ConsumerBuild.test("consumer", "plain");
+    Result build = ConsumerBuild.build("consumer", "plain", "package");
 
     assertPassed(build, 5);
     assertTrue(build.log().contains("Tests run: 5, Failures: 0, Errors: 0"), build.log());
+    assertTrue(Files.isRegularFile(build.project().resolve("target/posts-service-1.0-SNAPSHOT.jar")),
+        build.log());
+    assertEveryPluginIsPinned(build, ConsumerBuild.project("consumer").resolve("pom.xml"));
+  }
+
+  /**
+   * The README says the POM names every plugin version its build needs: each plugin the build ran
+   * is one the POM names, not one of the defaults Maven 3.8 falls back to (resources 2.6 and jar
+   * 2.4 among them, from 2013).
+   */
+  private static void assertEveryPluginIsPinned(Result build, Path pom) throws IOException {
+    String declared = Files.readString(pom);
+    // Maven 3.8 logs "--- maven-jar-plugin:3.4.2:jar (default-jar) @ …", 3.9 "--- jar:3.4.2:jar".
+    Matcher ran = Pattern.compile("--- ([\\w.-]+):[\\w.-]+:[\\w-]+ \\(").matcher(build.log());
+    int plugins = 0;
+    while (ran.find()) {
+      String plugin = ran.group(1).contains("plugin")
+          ? ran.group(1)
+          : "maven-" + ran.group(1) + "-plugin";
+      assertTrue(declared.contains("<artifactId>" + plugin + "</artifactId>"),
+          plugin + " ran in the version Maven defaults to: " + pom + " must name it\n"
+              + build.log());
+      plugins++;
+    }
+    assertTrue(plugins >= 5, "plugins found in the log: " + plugins + "\n" + build.log());
   }
 
   @ParameterizedTest(name = "Spring Boot {0}")
   @FieldSource("SPRING_BOOT_LINES")
   void theReadmeSpringBootAppServesOnARealPort(String bootVersion) throws Exception {
-    Result build = ConsumerBuild.test("consumer-spring", "boot-" + bootVersion,
+    Result build = ConsumerBuild.build("consumer-spring", "boot-" + bootVersion, "test",
         "-Dspring-boot.version=" + bootVersion);
 
     assertPassed(build, 4);
@@ -41,7 +70,7 @@ class ConsumerProjectTest {
   @ParameterizedTest(name = "Spring Boot {0}")
   @FieldSource("SPRING_BOOT_LINES")
   void theReadmeSpringSecurityAppUsesProtektAsItsJwtDecoder(String bootVersion) throws Exception {
-    Result build = ConsumerBuild.test("consumer-spring-security", "boot-" + bootVersion,
+    Result build = ConsumerBuild.build("consumer-spring-security", "boot-" + bootVersion, "test",
         "-Dspring-boot.version=" + bootVersion);
 
     assertPassed(build, 4);
