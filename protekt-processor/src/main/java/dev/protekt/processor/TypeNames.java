@@ -30,11 +30,11 @@ final class TypeNames {
 
   /**
    * {@code resolved} (a type with the guarded interface's type arguments substituted), annotated as
-   * {@code declared} (the same type as written) when substitution lost the annotations, as javac's
-   * {@code asMemberOf} does for {@code @Nullable T}.
+   * {@code declared} (the same type as written) where substitution lost the annotations, as javac's
+   * {@code asMemberOf} does for {@code @Nullable T}, at any depth: {@code List<@Nullable T>}.
    */
   static TypeName of(TypeMirror resolved, TypeMirror declared) {
-    TypeName name = withoutOwnAnnotations(resolved);
+    TypeName name = withoutOwnAnnotations(resolved, declared);
     List<? extends AnnotationMirror> mirrors = resolved.getAnnotationMirrors().isEmpty()
         ? declared.getAnnotationMirrors()
         : resolved.getAnnotationMirrors();
@@ -45,32 +45,46 @@ final class TypeNames {
     return annotations.isEmpty() ? name : name.annotated(annotations);
   }
 
-  private static TypeName withoutOwnAnnotations(TypeMirror type) {
+  /** {@code type}, its parts annotated as the same parts of {@code declared}, but not itself. */
+  private static TypeName withoutOwnAnnotations(TypeMirror type, TypeMirror declared) {
     if (type.getKind() == TypeKind.ARRAY) {
-      return ArrayTypeName.of(of(((ArrayType) type).getComponentType()));
+      TypeMirror component = ((ArrayType) type).getComponentType();
+      return ArrayTypeName.of(of(component, declared.getKind() == TypeKind.ARRAY
+          ? ((ArrayType) declared).getComponentType()
+          : component));
     }
     if (type.getKind() == TypeKind.WILDCARD) {
       WildcardType wildcard = (WildcardType) type;
-      if (wildcard.getExtendsBound() != null) {
-        return WildcardTypeName.subtypeOf(of(wildcard.getExtendsBound()));
+      WildcardType written = declared.getKind() == TypeKind.WILDCARD
+          ? (WildcardType) declared
+          : wildcard;
+      TypeMirror upper = wildcard.getExtendsBound();
+      if (upper != null) {
+        return WildcardTypeName.subtypeOf(of(upper, orSame(written.getExtendsBound(), upper)));
       }
-      if (wildcard.getSuperBound() != null) {
-        return WildcardTypeName.supertypeOf(of(wildcard.getSuperBound()));
+      TypeMirror lower = wildcard.getSuperBound();
+      if (lower != null) {
+        return WildcardTypeName.supertypeOf(of(lower, orSame(written.getSuperBound(), lower)));
       }
       return WildcardTypeName.subtypeOf(Object.class);
     }
     if (type.getKind() == TypeKind.DECLARED) {
-      DeclaredType declared = (DeclaredType) type;
-      TypeElement element = (TypeElement) declared.asElement();
+      DeclaredType resolved = (DeclaredType) type;
+      TypeElement element = (TypeElement) resolved.asElement();
+      List<? extends TypeMirror> typeArguments = resolved.getTypeArguments();
+      List<? extends TypeMirror> writtenArguments = declared.getKind() == TypeKind.DECLARED
+          && ((DeclaredType) declared).getTypeArguments().size() == typeArguments.size()
+          ? ((DeclaredType) declared).getTypeArguments()
+          : typeArguments;
       List<TypeName> arguments = new ArrayList<>();
-      for (TypeMirror argument : declared.getTypeArguments()) {
-        arguments.add(of(argument));
+      for (int i = 0; i < typeArguments.size(); i++) {
+        arguments.add(of(typeArguments.get(i), writtenArguments.get(i)));
       }
       // An inner class of a generic class is written Outer<T>.Inner<U>: naming it by its raw
       // ClassName would drop the outer arguments, which javac refuses.
-      TypeName outer = declared.getEnclosingType().getKind() == TypeKind.DECLARED
+      TypeName outer = resolved.getEnclosingType().getKind() == TypeKind.DECLARED
           && !element.getModifiers().contains(Modifier.STATIC)
-          ? of(declared.getEnclosingType())
+          ? of(resolved.getEnclosingType())
           : null;
       if (outer instanceof ParameterizedTypeName) {
         return ((ParameterizedTypeName) outer)
@@ -82,5 +96,9 @@ final class TypeNames {
           : ParameterizedTypeName.get(raw, arguments.toArray(new TypeName[0]));
     }
     return TypeName.get(type).withoutAnnotations();
+  }
+
+  private static TypeMirror orSame(TypeMirror written, TypeMirror resolved) {
+    return written != null ? written : resolved;
   }
 }

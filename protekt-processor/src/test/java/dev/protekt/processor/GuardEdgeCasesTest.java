@@ -344,4 +344,34 @@ class GuardEdgeCasesTest {
             "}"));
     assertThat(compilation).succeededWithoutWarnings();
   }
+  @Test
+  void typeUseAnnotationsInsideTypeArgumentsAreKept() throws IOException {
+    Compilation compilation = javac().withProcessors(new GuardProcessor())
+        .withOptions("-Xlint:all", "-Werror")
+        .compile(
+            JavaFileObjects.forSourceLines("test.Nullable",
+                "package test;",
+                "@java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE_USE)",
+                "public @interface Nullable {}"),
+            source("Crud",
+                "import java.util.*;",
+                "public interface Crud<T> {",
+                "  List<@Nullable T> all(@BearerToken String token, Map<String, @Nullable T> byId,",
+                "      List<? extends @Nullable T> more, @Nullable T[] array);",
+                "}"),
+            source("Api",
+                "import java.util.*;",
+                "@RequiresAuth",
+                "public interface Api extends Crud<String> {",
+                "  <N> List<@Nullable N> mine(@BearerToken String token, List<@Nullable N> list);",
+                "}"));
+    assertThat(compilation).succeededWithoutWarnings();
+    String guard = compilation.generatedSourceFile("test.ApiGuard").get()
+        .getCharContent(true).toString().replaceAll("\\s+", " ");
+    assertThat(guard).contains("public List<@Nullable String> all(String token,"
+        + " Map<String, @Nullable String> byId, List<? extends @Nullable String> more,"
+        + " @Nullable String[] array)");
+    assertThat(guard).contains(
+        "public <N> List<@Nullable N> mine(String token, List<@Nullable N> list)");
+  }
 }
