@@ -267,7 +267,9 @@ final class StructuralChecks {
     ExecutableType first = (ExecutableType) types.asMemberOf(declared, candidates.get(0));
     for (ExecutableElement other : candidates.subList(1, candidates.size())) {
       ExecutableType t = (ExecutableType) types.asMemberOf(declared, other);
-      if (!types.isSameType(first.getReturnType(), t.getReturnType())
+      // The method types as wholes, so that <T> T m(T) and <U> U m(U) are one: compared apart,
+      // their return types T and U are two type variables.
+      if (!types.isSameType(first, t)
           || !sameTypes(first.getThrownTypes(), t.getThrownTypes())) {
         reporter.error(reportOn, Message.INHERITED_SIGNATURES_DIFFER,
             Names.describe(candidates.get(0)),

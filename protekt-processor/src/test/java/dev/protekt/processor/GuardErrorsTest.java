@@ -827,6 +827,15 @@ class GuardErrorsTest {
   }
 
   @Test
+  void aGenericMethodInheritedWithItsTypeVariablesNamedApartIsOneMethod() {
+    assertThat(compile(
+        source("R", "@RequiresAuth public interface R extends A, B {}"),
+        source("A", "public interface A { <T> T m(@BearerToken String t, T value); }"),
+        source("B", "public interface B { <U> U m(@BearerToken String t, U value); }")))
+        .succeededWithoutWarnings();
+  }
+
+  @Test
   void aTypeUseAnnotationOnAParameterDoesNotMakeTwoMethodsOfOne() {
     Compilation compilation = compile(
         source("R", "@RequiresAuth",
