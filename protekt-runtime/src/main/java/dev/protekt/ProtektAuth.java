@@ -322,7 +322,8 @@ public final class ProtektAuth {
      * Explicitly turns the audience check off, for a service that accepts tokens minted for any API
      * of the tenant. Without an {@link #audience(String...)} and without this, {@link
      * ProtektAuth#verifyToken(String)} refuses every token. An {@code aud} the token does carry must
-     * still be a string or an array of strings.
+     * still be a string or an array of strings. Together with an {@link #audience(String...)}, a
+     * contradiction, {@link #build()} throws a {@link ConfigurationException}.
      */
     public Builder acceptAnyAudience() {
       this.anyAudience = true;
@@ -629,6 +630,14 @@ public final class ProtektAuth {
             "metrics must not be null; ProtektMetrics.NONE reports nothing.", "metrics");
       }
       List<String> auds = audiences();
+      if (anyAudience && !auds.isEmpty()) {
+        // Either one silently overriding the other would widen or narrow what is accepted behind
+        // the user's back.
+        throw new ConfigurationException("audience (PROTEKT_AUDIENCE) and acceptAnyAudience"
+            + " (PROTEKT_ACCEPT_ANY_AUDIENCE) contradict each other: set the audience to check it,"
+            + " or acceptAnyAudience to turn the check off, not both.",
+            "audience", "acceptAnyAudience");
+      }
       String id = clientId == null || clientId.isBlank() ? null : clientId.trim();
       String secret = clientSecret == null || clientSecret.isEmpty() ? null : clientSecret;
       if ((id == null) != (secret == null) && tokenProvider == null) {
