@@ -255,6 +255,15 @@ public final class ProtektAuth {
     private static final Duration DEFAULT_KEY_FETCH_WAIT = Duration.ofSeconds(2);
     /** A wait past this holds a server's threads long enough to be an outage of its own. */
     private static final Duration LONGEST_KEY_FETCH_WAIT = Duration.ofSeconds(30);
+    /**
+     * Keys withdrawn from the JWKS stay trusted for cached tokens until the next refresh, at most
+     * this long after it; a day is already long for a key the tenant revoked in a hurry.
+     */
+    private static final Duration LONGEST_CACHE_TTL = Duration.ofDays(1);
+    /** Clocks further apart than this are broken, and every token would live that much longer. */
+    private static final Duration LONGEST_LEEWAY = Duration.ofMinutes(10);
+    /** The backoff is capped at 30 seconds a wait anyway, so a longer base never takes effect. */
+    private static final Duration LONGEST_RETRY_DELAY = Duration.ofSeconds(30);
 
     private String domain;
     private String clientId;
@@ -377,7 +386,10 @@ public final class ProtektAuth {
       return this;
     }
 
-    /** How long keys and verified tokens are cached. Default: 10 minutes. */
+    /**
+     * How long keys and verified tokens are cached. Default: 10 minutes; 0 (keys fetched for every
+     * verification, no token cache) to 1 day.
+     */
     public Builder cacheTtl(Duration cacheTtl) {
       this.cacheTtl = cacheTtl;
       return this;
@@ -407,13 +419,19 @@ public final class ProtektAuth {
       return this;
     }
 
-    /** The base delay of the exponential backoff between retries. Default: 1 second. */
+    /**
+     * The base delay of the exponential backoff between retries. Default: 1 second; 0 to 30
+     * seconds, the longest a single backoff waits.
+     */
     public Builder retryDelay(Duration retryDelay) {
       this.retryDelay = retryDelay;
       return this;
     }
 
-    /** The clock skew tolerated on {@code exp} and {@code nbf}. Default: 60 seconds. */
+    /**
+     * The clock skew tolerated on {@code exp} and {@code nbf}. Default: 60 seconds; 0 to 10
+     * minutes, since every token is accepted for that much longer after it expired.
+     */
     public Builder leeway(Duration leeway) {
       this.leeway = leeway;
       return this;
@@ -585,6 +603,9 @@ public final class ProtektAuth {
       requireNonNegative("leeway", leeway);
       requireNonNegative("retryDelay", retryDelay);
       requireNonNegative("keyFetchWait", keyFetchWait);
+      requireAtMost(Option.CACHE_TTL, cacheTtl, LONGEST_CACHE_TTL, "1 day");
+      requireAtMost(Option.LEEWAY, leeway, LONGEST_LEEWAY, "10 minutes");
+      requireAtMost(Option.RETRY_DELAY, retryDelay, LONGEST_RETRY_DELAY, "30 seconds");
       if (keyFetchWait.compareTo(LONGEST_KEY_FETCH_WAIT) > 0) {
         throw new ConfigurationException("keyFetchWait must be at most 30 seconds, was "
             + keyFetchWait + ": requests waiting that long on the tenant are an outage of their"
@@ -726,6 +747,14 @@ public final class ProtektAuth {
     private static void requireNonNegative(String name, Duration value) {
       if (value == null || value.isNegative()) {
         throw new ConfigurationException(name + " must be zero or more, was " + value + ".", name);
+      }
+    }
+
+    /** Bounds a duration so that no component's arithmetic on it (millis, nanos, sums) overflows. */
+    private static void requireAtMost(Option option, Duration value, Duration max, String shown) {
+      if (value.compareTo(max) > 0) {
+        throw new ConfigurationException(option.builderName() + " (" + option.environmentVariable()
+            + ") must be at most " + shown + ", was " + value + ".", option.builderName());
       }
     }
   }

@@ -494,11 +494,12 @@ public final class TokenVerifier {
     long exp = numericDate(claims, "exp", true);
     long nbf = numericDate(claims, "nbf", false);
     numericDate(claims, "iat", false);
-    if (now >= exp + leewayMillis) {
+    // Differences of dates, compared with the leeway: no sum can overflow, whatever the leeway.
+    if (now - exp >= leewayMillis) {
       throw new InvalidTokenException(Reason.EXPIRED, "The token expired "
           + (now - exp) / 1000 + " s ago (allowed clock skew: " + leewayMillis / 1000 + " s).");
     }
-    if (nbf != Long.MIN_VALUE && now < nbf - leewayMillis) {
+    if (nbf != Long.MIN_VALUE && nbf - now > leewayMillis) {
       throw new InvalidTokenException(Reason.NOT_YET_VALID, "The token is not valid for another "
           + (nbf - now) / 1000 + " s (allowed clock skew: " + leewayMillis / 1000 + " s).");
     }
