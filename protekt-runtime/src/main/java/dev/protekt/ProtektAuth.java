@@ -297,6 +297,12 @@ public final class ProtektAuth {
      * https://login.example.com/tenants/acme}; the issuer then comes from OIDC discovery at {@code
      * <url>/.well-known/openid-configuration}, and must be that URL, a trailing slash aside, as
      * OIDC Discovery requires). Plain {@code http} is accepted for loopback hosts only.
+     *
+     * <p>A bare host means the issuer as the tenant spells it: {@code Your-Domain.Protekt.dev/}
+     * and {@code your-domain.protekt.dev:443} mean {@code https://your-domain.protekt.dev/} too.
+     * Text that is no host name (in quotes, a list, with whitespace or an invisible character,
+     * with letters outside ASCII: write an internationalized name in its {@code xn--} form) is
+     * refused by {@link #build()}.
      */
     public Builder domain(String domain) {
       this.domain = domain;
@@ -596,7 +602,7 @@ public final class ProtektAuth {
             "domain is required: set PROTEKT_DOMAIN or call domain(\"your-domain.protekt.dev\").",
             "domain");
       }
-      IssuerLocation primary = IssuerLocation.parse(domain, "domain");
+      IssuerLocation primary = IssuerLocation.parse(domain, Option.DOMAIN);
       List<IssuerLocation> extraIssuers = additionalIssuers(primary);
 
       requireNonNegative("cacheTtl", cacheTtl);
@@ -707,7 +713,7 @@ public final class ProtektAuth {
               + " a bare host such as login.example.com or a full https:// URL.",
               "additionalIssuers");
         }
-        IssuerLocation issuer = IssuerLocation.parse(text, "additionalIssuers");
+        IssuerLocation issuer = IssuerLocation.parse(text, Option.ADDITIONAL_ISSUERS);
         // One base URL is one discovery document, hence one issuer, however it is written.
         if (issuer.baseUrl().equals(primary.baseUrl())) {
           throw new ConfigurationException("additionalIssuers: '" + issuer.shown()
