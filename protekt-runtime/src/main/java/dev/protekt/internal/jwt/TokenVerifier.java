@@ -417,7 +417,7 @@ public final class TokenVerifier {
       byte[] ascii, int dot1, int dot2, long deadlineNanos) {
     VerificationKey key;
     if (kid != null) {
-      key = keySet.byKid().get(kid);
+      key = keySet.withKid(kid, alg);
       if (key == null) {
         if (source == keys) {
           // One issuer: the payload's iss was not read yet, and a token of another issuer must
@@ -428,7 +428,7 @@ public final class TokenVerifier {
             throw wrongIssuer(keySet.issuer());
           }
         }
-        key = source.refreshForUnknownKid(keySet, kid, deadlineNanos).byKid().get(kid);
+        key = source.refreshForUnknownKid(keySet, kid, deadlineNanos).withKid(kid, alg);
       }
       if (key == null) {
         throw new InvalidTokenException(Reason.UNKNOWN_KEY,

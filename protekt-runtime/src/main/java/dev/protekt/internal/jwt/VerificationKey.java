@@ -129,6 +129,14 @@ final class VerificationKey {
         || (alg == Algorithm.EdDSA && jwkAlg.equals("Ed25519")));
   }
 
+  /**
+   * Whether {@code other} is of this key's type and curve: keys of different types may share a
+   * {@code kid} (RFC 7517, section 4.5), since a token's {@code alg} tells them apart.
+   */
+  boolean sameType(VerificationKey other) {
+    return family == other.family;
+  }
+
   /** Whether this is the same published key as {@code other}, so cached verifications stay valid. */
   boolean sameAs(VerificationKey other) {
     return jwk.equals(other.jwk);
