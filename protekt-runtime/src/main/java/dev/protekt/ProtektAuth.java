@@ -15,6 +15,7 @@ import dev.protekt.internal.users.RetrofitUsers;
 import dev.protekt.metrics.ProtektMetrics;
 import dev.protekt.users.Users;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -871,7 +872,12 @@ public final class ProtektAuth {
     private static Duration duration(String source, String text) {
       try {
         if (text.matches("-?[0-9]*\\.?[0-9]+")) {
-          return Duration.ofNanos(new BigDecimal(text).movePointRight(9).longValueExact());
+          // Seconds apart from their fraction: more seconds than a long holds in nanoseconds are
+          // still a Duration, which build() then refuses as too long rather than as no duration.
+          BigDecimal seconds = new BigDecimal(text);
+          BigDecimal whole = seconds.setScale(0, RoundingMode.FLOOR);
+          return Duration.ofSeconds(whole.longValueExact(),
+              seconds.subtract(whole).movePointRight(9).intValueExact());
         }
         Matcher withUnit = WITH_UNIT.matcher(text.toLowerCase(Locale.ROOT));
         if (withUnit.matches()) {

@@ -188,6 +188,8 @@ class ProtektAuthConfigurationTest {
         Map.entry("leeway", b -> b.leeway(forever)),
         Map.entry("leeway", b -> b.leeway(Duration.ofMillis(Long.MAX_VALUE))),
         Map.entry("leeway", b -> b.fromEnv(Map.of("PROTEKT_LEEWAY", "PT2562047788015215H"))),
+        // A billion years in seconds: more nanoseconds than a long holds.
+        Map.entry("leeway", b -> b.fromEnv(Map.of("PROTEKT_LEEWAY", "31536000000000000"))),
         Map.entry("leeway", b -> b.leeway(Duration.ofMinutes(10).plusNanos(1))),
         Map.entry("cacheTtl", b -> b.cacheTtl(forever)),
         Map.entry("cacheTtl", b -> b.fromEnv(Map.of("PROTEKT_CACHE_TTL", "2d"))),
