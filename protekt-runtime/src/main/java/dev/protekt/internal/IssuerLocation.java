@@ -115,8 +115,9 @@ public record IssuerLocation(String configured, HttpUrl baseUrl, String fixedIss
         ? HttpUrl.parse("https://" + hostAndPort) : null;
     if (url == null) {
       throw new ConfigurationException(label + " '" + Urls.redact(text)
-          + "' is not a host name: use a bare host such as your-domain.protekt.dev (letters,"
-          + " digits, hyphens and dots, an optional :port) or a full https:// URL.", name);
+          + "' is not a host name: use a bare host such as your-domain.protekt.dev (labels of"
+          + " letters, digits and inner hyphens joined by single dots, no trailing dot, an"
+          + " optional :port) or a full https:// URL.", name);
     }
     return url;
   }
