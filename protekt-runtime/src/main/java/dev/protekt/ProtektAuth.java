@@ -15,6 +15,7 @@ import dev.protekt.internal.users.RetrofitUsers;
 import dev.protekt.metrics.ProtektMetrics;
 import dev.protekt.users.Users;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -255,6 +256,15 @@ public final class ProtektAuth {
     private static final Duration DEFAULT_KEY_FETCH_WAIT = Duration.ofSeconds(2);
     /** A wait past this holds a server's threads long enough to be an outage of its own. */
     private static final Duration LONGEST_KEY_FETCH_WAIT = Duration.ofSeconds(30);
+    /**
+     * Keys withdrawn from the JWKS stay trusted for cached tokens until the next refresh, at most
+     * this long after it; a day is already long for a key the tenant revoked in a hurry.
+     */
+    private static final Duration LONGEST_CACHE_TTL = Duration.ofDays(1);
+    /** Clocks further apart than this are broken, and every token would live that much longer. */
+    private static final Duration LONGEST_LEEWAY = Duration.ofMinutes(10);
+    /** The backoff is capped at 30 seconds a wait anyway, so a longer base never takes effect. */
+    private static final Duration LONGEST_RETRY_DELAY = Duration.ofSeconds(30);
 
     private String domain;
     private String clientId;
@@ -288,6 +298,12 @@ public final class ProtektAuth {
      * https://login.example.com/tenants/acme}; the issuer then comes from OIDC discovery at {@code
      * <url>/.well-known/openid-configuration}, and must be that URL, a trailing slash aside, as
      * OIDC Discovery requires). Plain {@code http} is accepted for loopback hosts only.
+     *
+     * <p>A bare host means the issuer as the tenant spells it: {@code Your-Domain.Protekt.dev/}
+     * and {@code your-domain.protekt.dev:443} mean {@code https://your-domain.protekt.dev/} too.
+     * Text that is no host name (in quotes, a list, with whitespace or an invisible character,
+     * with letters outside ASCII: write an internationalized name in its {@code xn--} form) is
+     * refused by {@link #build()}.
      */
     public Builder domain(String domain) {
       this.domain = domain;
@@ -322,7 +338,8 @@ public final class ProtektAuth {
      * Explicitly turns the audience check off, for a service that accepts tokens minted for any API
      * of the tenant. Without an {@link #audience(String...)} and without this, {@link
      * ProtektAuth#verifyToken(String)} refuses every token. An {@code aud} the token does carry must
-     * still be a string or an array of strings.
+     * still be a string or an array of strings. Together with an {@link #audience(String...)}, a
+     * contradiction, {@link #build()} throws a {@link ConfigurationException}.
      */
     public Builder acceptAnyAudience() {
       this.anyAudience = true;
@@ -376,7 +393,10 @@ public final class ProtektAuth {
       return this;
     }
 
-    /** How long keys and verified tokens are cached. Default: 10 minutes. */
+    /**
+     * How long keys and verified tokens are cached. Default: 10 minutes; 0 (keys fetched for every
+     * verification, no token cache) to 1 day.
+     */
     public Builder cacheTtl(Duration cacheTtl) {
       this.cacheTtl = cacheTtl;
       return this;
@@ -406,13 +426,19 @@ public final class ProtektAuth {
       return this;
     }
 
-    /** The base delay of the exponential backoff between retries. Default: 1 second. */
+    /**
+     * The base delay of the exponential backoff between retries. Default: 1 second; 0 to 30
+     * seconds, the longest a single backoff waits.
+     */
     public Builder retryDelay(Duration retryDelay) {
       this.retryDelay = retryDelay;
       return this;
     }
 
-    /** The clock skew tolerated on {@code exp} and {@code nbf}. Default: 60 seconds. */
+    /**
+     * The clock skew tolerated on {@code exp} and {@code nbf}. Default: 60 seconds; 0 to 10
+     * minutes, since every token is accepted for that much longer after it expired.
+     */
     public Builder leeway(Duration leeway) {
       this.leeway = leeway;
       return this;
@@ -577,13 +603,16 @@ public final class ProtektAuth {
             "domain is required: set PROTEKT_DOMAIN or call domain(\"your-domain.protekt.dev\").",
             "domain");
       }
-      IssuerLocation primary = IssuerLocation.parse(domain, "domain");
+      IssuerLocation primary = IssuerLocation.parse(domain, Option.DOMAIN);
       List<IssuerLocation> extraIssuers = additionalIssuers(primary);
 
       requireNonNegative("cacheTtl", cacheTtl);
       requireNonNegative("leeway", leeway);
       requireNonNegative("retryDelay", retryDelay);
       requireNonNegative("keyFetchWait", keyFetchWait);
+      requireAtMost(Option.CACHE_TTL, cacheTtl, LONGEST_CACHE_TTL, "1 day");
+      requireAtMost(Option.LEEWAY, leeway, LONGEST_LEEWAY, "10 minutes");
+      requireAtMost(Option.RETRY_DELAY, retryDelay, LONGEST_RETRY_DELAY, "30 seconds");
       if (keyFetchWait.compareTo(LONGEST_KEY_FETCH_WAIT) > 0) {
         throw new ConfigurationException("keyFetchWait must be at most 30 seconds, was "
             + keyFetchWait + ": requests waiting that long on the tenant are an outage of their"
@@ -629,6 +658,14 @@ public final class ProtektAuth {
             "metrics must not be null; ProtektMetrics.NONE reports nothing.", "metrics");
       }
       List<String> auds = audiences();
+      if (anyAudience && !auds.isEmpty()) {
+        // Either one silently overriding the other would widen or narrow what is accepted behind
+        // the user's back.
+        throw new ConfigurationException("audience (PROTEKT_AUDIENCE) and acceptAnyAudience"
+            + " (PROTEKT_ACCEPT_ANY_AUDIENCE) contradict each other: set the audience to check it,"
+            + " or acceptAnyAudience to turn the check off, not both.",
+            "audience", "acceptAnyAudience");
+      }
       String id = clientId == null || clientId.isBlank() ? null : clientId.trim();
       String secret = clientSecret == null || clientSecret.isEmpty() ? null : clientSecret;
       if ((id == null) != (secret == null) && tokenProvider == null) {
@@ -677,7 +714,7 @@ public final class ProtektAuth {
               + " a bare host such as login.example.com or a full https:// URL.",
               "additionalIssuers");
         }
-        IssuerLocation issuer = IssuerLocation.parse(text, "additionalIssuers");
+        IssuerLocation issuer = IssuerLocation.parse(text, Option.ADDITIONAL_ISSUERS);
         // One base URL is one discovery document, hence one issuer, however it is written.
         if (issuer.baseUrl().equals(primary.baseUrl())) {
           throw new ConfigurationException("additionalIssuers: '" + issuer.shown()
@@ -717,6 +754,14 @@ public final class ProtektAuth {
     private static void requireNonNegative(String name, Duration value) {
       if (value == null || value.isNegative()) {
         throw new ConfigurationException(name + " must be zero or more, was " + value + ".", name);
+      }
+    }
+
+    /** Bounds a duration so that no component's arithmetic on it (millis, nanos, sums) overflows. */
+    private static void requireAtMost(Option option, Duration value, Duration max, String shown) {
+      if (value.compareTo(max) > 0) {
+        throw new ConfigurationException(option.builderName() + " (" + option.environmentVariable()
+            + ") must be at most " + shown + ", was " + value + ".", option.builderName());
       }
     }
   }
@@ -827,7 +872,12 @@ public final class ProtektAuth {
     private static Duration duration(String source, String text) {
       try {
         if (text.matches("-?[0-9]*\\.?[0-9]+")) {
-          return Duration.ofNanos(new BigDecimal(text).movePointRight(9).longValueExact());
+          // Seconds apart from their fraction: more seconds than a long holds in nanoseconds are
+          // still a Duration, which build() then refuses as too long rather than as no duration.
+          BigDecimal seconds = new BigDecimal(text);
+          BigDecimal whole = seconds.setScale(0, RoundingMode.FLOOR);
+          return Duration.ofSeconds(whole.longValueExact(),
+              seconds.subtract(whole).movePointRight(9).intValueExact());
         }
         Matcher withUnit = WITH_UNIT.matcher(text.toLowerCase(Locale.ROOT));
         if (withUnit.matches()) {

@@ -88,6 +88,23 @@ class AudiencesAndIssuersConfigurationTest {
   }
 
   @Test
+  void anAudienceTogetherWithAcceptAnyAudienceIsRefusedNamingBoth() {
+    for (UnaryOperator<ProtektAuth.Builder> both : List.<UnaryOperator<ProtektAuth.Builder>>of(
+        b -> b.audience(FIRST).acceptAnyAudience(),
+        b -> b.fromEnv(Map.of("PROTEKT_AUDIENCE", FIRST, "PROTEKT_ACCEPT_ANY_AUDIENCE", "true")))) {
+      ConfigurationException e =
+          assertThrows(ConfigurationException.class, () -> both.apply(client()).build());
+      assertEquals(List.of("audience", "acceptAnyAudience"), e.options());
+      assertTrue(e.getMessage().contains("PROTEKT_AUDIENCE")
+          && e.getMessage().contains("PROTEKT_ACCEPT_ANY_AUDIENCE"), e.getMessage());
+    }
+    // Only a blank audience is none: the opt-out then stands.
+    client().fromEnv(Map.of("PROTEKT_AUDIENCE", " ", "PROTEKT_ACCEPT_ANY_AUDIENCE", "true")).build()
+        .verifyToken(tenant.token().audience("https://any.example/").sign());
+    client().audience(FIRST).fromEnv(Map.of("PROTEKT_ACCEPT_ANY_AUDIENCE", "false")).build();
+  }
+
+  @Test
   void additionalIssuersComeFromTheEnvironmentAndPrintMasked() {
     ProtektAuth auth = ProtektAuth.builder().fromEnv(Map.of("PROTEKT_DOMAIN", "acme.protekt.dev",
         "PROTEKT_ADDITIONAL_ISSUERS", " login.acme.example , https://idp.example/tenants/acme/,"))

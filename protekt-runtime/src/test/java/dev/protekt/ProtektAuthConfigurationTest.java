@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.protekt.testing.LocalTenant;
 import dev.protekt.testing.LocalTenantExtension;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -177,6 +179,37 @@ class ProtektAuthConfigurationTest {
     }
     assertConfigError(() -> ProtektAuth.builder().fromEnv(Map.of("PROTEKT_TIMEOUT", "5 parsecs")),
         "PROTEKT_TIMEOUT must be a duration");
+  }
+
+  @Test
+  void durationsBeyondTheirMaximumAreRefusedNamingTheOption() {
+    Duration forever = Duration.ofSeconds(Long.MAX_VALUE);
+    List<Map.Entry<String, UnaryOperator<ProtektAuth.Builder>>> tooLong = List.of(
+        Map.entry("leeway", b -> b.leeway(forever)),
+        Map.entry("leeway", b -> b.leeway(Duration.ofMillis(Long.MAX_VALUE))),
+        Map.entry("leeway", b -> b.fromEnv(Map.of("PROTEKT_LEEWAY", "PT2562047788015215H"))),
+        // A billion years in seconds: more nanoseconds than a long holds.
+        Map.entry("leeway", b -> b.fromEnv(Map.of("PROTEKT_LEEWAY", "31536000000000000"))),
+        Map.entry("leeway", b -> b.leeway(Duration.ofMinutes(10).plusNanos(1))),
+        Map.entry("cacheTtl", b -> b.cacheTtl(forever)),
+        Map.entry("cacheTtl", b -> b.fromEnv(Map.of("PROTEKT_CACHE_TTL", "2d"))),
+        Map.entry("retryDelay", b -> b.retryDelay(forever)),
+        Map.entry("retryDelay", b -> b.fromEnv(Map.of("PROTEKT_RETRY_DELAY", "31"))));
+    for (Map.Entry<String, UnaryOperator<ProtektAuth.Builder>> wrong : tooLong) {
+      ConfigurationException e = assertThrows(ConfigurationException.class,
+          () -> wrong.getValue().apply(ProtektAuth.builder().domain("x")).build(), wrong.getKey());
+      assertEquals(List.of(wrong.getKey()), e.options(), e.getMessage());
+      assertTrue(e.getMessage().contains("must be at most"), e.getMessage());
+    }
+    // The maxima themselves are fine, and a 10-minute leeway still counts from exp.
+    ProtektAuth widest = ProtektAuth.builder().domain(tenant.domain()).acceptAnyAudience()
+        .leeway(Duration.ofMinutes(10)).cacheTtl(Duration.ofDays(1))
+        .retryDelay(Duration.ofSeconds(30)).build();
+    widest.verifyToken(tenant.token().expiresAt(Instant.now().minusSeconds(9 * 60)).sign());
+    assertRejected(widest, tenant.token().expiresAt(Instant.now().minusSeconds(11 * 60)).sign(),
+        InvalidTokenException.Reason.EXPIRED);
+    assertRejected(widest, tenant.token().notBefore(Instant.now().plusSeconds(11 * 60)).sign(),
+        InvalidTokenException.Reason.NOT_YET_VALID);
   }
 
   @Test

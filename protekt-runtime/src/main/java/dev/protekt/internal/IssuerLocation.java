@@ -1,8 +1,12 @@
 package dev.protekt.internal;
 
 import dev.protekt.ConfigurationException;
+import dev.protekt.ProtektAuth;
 import dev.protekt.internal.http.Hosts;
 import dev.protekt.internal.http.Urls;
+import java.net.IDN;
+import java.util.Locale;
+import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 
 /**
@@ -15,6 +19,9 @@ import okhttp3.HttpUrl;
  *     when the text was a full URL and the issuer comes from discovery
  */
 public record IssuerLocation(String configured, HttpUrl baseUrl, String fixedIssuer) {
+  /** A name of letters, digits, hyphens and dots, or a bracketed IPv6 literal; a port at most. */
+  private static final Pattern HOST_AND_PORT =
+      Pattern.compile("([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?");
 
   /** The issuer as configured, masked as URLs are in messages, health and logs. */
   public String shown() {
@@ -26,52 +33,123 @@ public record IssuerLocation(String configured, HttpUrl baseUrl, String fixedIss
    * https://your-domain.protekt.dev/}) or a full http(s) URL (issuer from discovery; plain {@code
    * http} to loopback only).
    *
+   * <p>A bare host is written as the tenant's issuer names it, so what has one obvious meaning is
+   * normalised to that spelling: one trailing slash dropped, the host in lower case, the default
+   * port {@code :443} dropped. Anything else that is not a host name (quotes, a list, whitespace or
+   * an invisible character, letters outside ASCII, an underscore) is refused rather than turned
+   * into an issuer no tenant has, which would only fail at first use.
+   *
    * @param text the configured text, not blank
    * @param option the builder option it came from, named in messages
    * @throws ConfigurationException naming {@code option} if the text is neither
    */
-  public static IssuerLocation parse(String text, String option) {
+  public static IssuerLocation parse(String text, ProtektAuth.Option option) {
+    String name = option.builderName();
+    String label = name + " (" + option.environmentVariable() + ")";
     String trimmed = text.trim();
     if (hasUserInfo(trimmed)) {
       // Not quoted, here or in any later message: the user info may hold a password.
-      throw new ConfigurationException(option + " must not carry a user name or password before"
-          + " its host: the SDK authenticates with clientId and clientSecret.", option);
+      throw new ConfigurationException(label + " must not carry a user name or password before"
+          + " its host: the SDK authenticates with clientId and clientSecret.", name);
+    }
+    if (trimmed.length() > 1 && (trimmed.charAt(0) == '"' || trimmed.charAt(0) == '\'')
+        && trimmed.charAt(trimmed.length() - 1) == trimmed.charAt(0)) {
+      throw new ConfigurationException(label + " " + Urls.redact(trimmed) + " is in quotes,"
+          + " which would become part of the host: remove them (a .env file read by something"
+          + " other than a shell keeps them).", name);
     }
     HttpUrl baseUrl;
     String fixedIssuer = null;
     if (trimmed.contains("://")) {
       baseUrl = HttpUrl.parse(trimmed);
       if (baseUrl == null) {
-        throw new ConfigurationException(option + " '" + Urls.redact(trimmed)
+        throw new ConfigurationException(label + " '" + Urls.redact(trimmed)
             + "' is not a valid http(s) URL: use a bare host such as your-domain.protekt.dev or a"
-            + " URL such as https://login.example.com.", option);
+            + " URL such as https://login.example.com.", name);
       }
       if (baseUrl.query() != null || baseUrl.fragment() != null) {
         throw new ConfigurationException(
-            option + " '" + Urls.redact(trimmed) + "' must not have a query or fragment.", option);
+            label + " '" + Urls.redact(trimmed) + "' must not have a query or fragment.", name);
       }
       if (!baseUrl.isHttps() && !Hosts.isLoopback(baseUrl.host())) {
-        throw new ConfigurationException(option + " '" + Urls.redact(trimmed)
+        throw new ConfigurationException(label + " '" + Urls.redact(trimmed)
             + "' uses plain http to a host that is not loopback: use https (plain http is allowed"
-            + " only for 127.0.0.0/8, ::1 and localhost).", option);
+            + " only for 127.0.0.0/8, ::1 and localhost).", name);
       }
     } else {
-      baseUrl = HttpUrl.parse("https://" + trimmed);
-      // Anything but host[:port] would become a path (OkHttp reads a backslash as a slash), a
-      // query or a fragment of the URL.
-      if (baseUrl == null || !baseUrl.encodedPath().equals("/") || baseUrl.query() != null
-          || baseUrl.fragment() != null || trimmed.matches(".*\\s.*")) {
-        throw new ConfigurationException(option + " '" + Urls.redact(trimmed)
-            + "' is not a host name: use a bare host such as your-domain.protekt.dev or a full"
-            + " https:// URL.", option);
-      }
-      fixedIssuer = "https://" + trimmed + "/";
+      baseUrl = bareHost(trimmed, label, name);
+      // As OkHttp spells it: lower case, punycode, no default port, one slash.
+      fixedIssuer = baseUrl.toString();
     }
     String path = baseUrl.encodedPath();
     if (path.endsWith("/") && path.length() > 1) {
       baseUrl = baseUrl.newBuilder().encodedPath(path.substring(0, path.length() - 1)).build();
     }
     return new IssuerLocation(trimmed, baseUrl, fixedIssuer);
+  }
+
+  /** The {@code https://} URL of a bare {@code host[:port]}, with at most one trailing slash. */
+  private static HttpUrl bareHost(String text, String label, String name) {
+    String hostAndPort = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+    for (int i = 0; i < hostAndPort.length(); i = hostAndPort.offsetByCodePoints(i, 1)) {
+      int c = hostAndPort.codePointAt(i);
+      if (c <= ' ' || c == 0x7f || Character.isWhitespace(c) || Character.isSpaceChar(c)
+          || Character.getType(c) == Character.FORMAT || Character.getType(c) == Character.CONTROL) {
+        throw new ConfigurationException(label + " is not a host name: it holds whitespace or"
+            + String.format(Locale.ROOT, " an invisible character (U+%04X)", c)
+            + "; write the host name alone.", name);
+      }
+      if (c == ',' || c == ';') {
+        throw new ConfigurationException(label + " '" + Urls.redact(text) + "' is not a host"
+            + " name: it holds a '" + (char) c + "', and names one host, not a list.", name);
+      }
+      if (c > 0x7f) {
+        // Whether the tenant's issuer spells the host in Unicode or in punycode cannot be known
+        // here, and iss is compared exactly: the user says which, as the host or as a full URL.
+        throw new ConfigurationException(label + " '" + Urls.redact(text) + "' is not an ASCII"
+            + " host name: write the host in its ASCII form" + punycode(hostAndPort) + ", or the"
+            + " full https:// URL, whose issuer comes from discovery.", name);
+      }
+    }
+    HttpUrl url = HOST_AND_PORT.matcher(hostAndPort).matches() && validLabels(hostAndPort)
+        ? HttpUrl.parse("https://" + hostAndPort) : null;
+    if (url == null) {
+      throw new ConfigurationException(label + " '" + Urls.redact(text)
+          + "' is not a host name: use a bare host such as your-domain.protekt.dev (labels of"
+          + " letters, digits and inner hyphens joined by single dots, no trailing dot, an"
+          + " optional :port) or a full https:// URL.", name);
+    }
+    return url;
+  }
+
+  /** Every dot-separated label of a name's host part is 1-63 characters, without edge hyphens. */
+  private static boolean validLabels(String hostAndPort) {
+    if (hostAndPort.startsWith("[")) {
+      return true;
+    }
+    int colon = hostAndPort.indexOf(':');
+    String host = colon < 0 ? hostAndPort : hostAndPort.substring(0, colon);
+    if (host.length() > 253) {
+      return false;
+    }
+    for (String hostLabel : host.split("\\.", -1)) {
+      if (hostLabel.isEmpty() || hostLabel.length() > 63 || hostLabel.startsWith("-")
+          || hostLabel.endsWith("-")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** " (xn--…)" for a host name {@link IDN} can convert, else nothing. */
+  private static String punycode(String hostAndPort) {
+    try {
+      String ascii = IDN.toASCII(hostAndPort).toLowerCase(Locale.ROOT);
+      // Only a host and port are shown: anything else could be part of a query, a credential.
+      return HOST_AND_PORT.matcher(ascii).matches() ? " (" + ascii + ")" : "";
+    } catch (IllegalArgumentException e) {
+      return "";
+    }
   }
 
   /** Whether the authority ({@code user:password@host:port}) has an {@code @}. */

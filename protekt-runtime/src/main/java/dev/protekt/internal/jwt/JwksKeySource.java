@@ -389,10 +389,13 @@ final class JwksKeySource {
         continue;
       }
       key = reuseUnchanged(previous, key);
-      if (key.kid() != null && byKid.putIfAbsent(key.kid(), key) != null) {
-        log.warn("The JWKS of {} has several keys with kid={}; using the first.", issuer,
-            printable(key.kid()));
+      if (key.kid() != null && sharesKidAndType(all, key)) {
+        log.warn("The JWKS of {} has several keys of one type with kid={}; using the first.",
+            issuer, printable(key.kid()));
         continue;
+      }
+      if (key.kid() != null) {
+        byKid.putIfAbsent(key.kid(), key);
       }
       all.add(key);
     }
@@ -402,6 +405,16 @@ final class JwksKeySource {
         Urls.redact(metadata.jwksUri()));
     return new KeySet(metadata.issuer(), Collections.unmodifiableMap(byKid),
         Collections.unmodifiableList(all), clock.millis());
+  }
+
+  /** Whether a key kept so far has {@code key}'s kid and type: which one to use would be a guess. */
+  private static boolean sharesKidAndType(List<VerificationKey> kept, VerificationKey key) {
+    for (VerificationKey other : kept) {
+      if (key.kid().equals(other.kid()) && other.sameType(key)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The members of the JWKS's {@code keys} array, each still to be read on its own. */

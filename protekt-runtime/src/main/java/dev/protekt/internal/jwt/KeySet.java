@@ -8,13 +8,31 @@ import java.util.Map;
  * One fetched, immutable snapshot of the tenant's signing keys, with the issuer they sign for.
  *
  * @param issuer the exact issuer, from discovery
- * @param byKid the keys that have a {@code kid}, the first one published winning a duplicate
- * @param all every usable key, in the JWKS's order
+ * @param byKid the first key published under each {@code kid}
+ * @param all every usable key, in the JWKS's order; keys of different types may share a {@code
+ *     kid}, keys of one type never do
  * @param fetchedAtMillis when the JWKS was fetched, by the configured clock
  */
 record KeySet(
     String issuer, Map<String, VerificationKey> byKid, List<VerificationKey> all,
     long fetchedAtMillis) {
+
+  /**
+   * The key published under {@code kid} whose type fits {@code alg}, or else the first under it
+   * (which {@link VerificationKey#check} then refuses); {@code null} when none has that kid.
+   */
+  VerificationKey withKid(String kid, Algorithm alg) {
+    VerificationKey first = byKid.get(kid);
+    if (first == null || first.fits(alg)) {
+      return first;
+    }
+    for (VerificationKey key : all) {
+      if (kid.equals(key.kid()) && key.fits(alg)) {
+        return key;
+      }
+    }
+    return first;
+  }
 
   /**
    * The one key that fits {@code alg}, for a token without {@code kid}; {@code null} when none or

@@ -417,7 +417,7 @@ public final class TokenVerifier {
       byte[] ascii, int dot1, int dot2, long deadlineNanos) {
     VerificationKey key;
     if (kid != null) {
-      key = keySet.byKid().get(kid);
+      key = keySet.withKid(kid, alg);
       if (key == null) {
         if (source == keys) {
           // One issuer: the payload's iss was not read yet, and a token of another issuer must
@@ -428,7 +428,7 @@ public final class TokenVerifier {
             throw wrongIssuer(keySet.issuer());
           }
         }
-        key = source.refreshForUnknownKid(keySet, kid, deadlineNanos).byKid().get(kid);
+        key = source.refreshForUnknownKid(keySet, kid, deadlineNanos).withKid(kid, alg);
       }
       if (key == null) {
         throw new InvalidTokenException(Reason.UNKNOWN_KEY,
@@ -494,11 +494,12 @@ public final class TokenVerifier {
     long exp = numericDate(claims, "exp", true);
     long nbf = numericDate(claims, "nbf", false);
     numericDate(claims, "iat", false);
-    if (now >= exp + leewayMillis) {
+    // Differences of dates, compared with the leeway: no sum can overflow, whatever the leeway.
+    if (now - exp >= leewayMillis) {
       throw new InvalidTokenException(Reason.EXPIRED, "The token expired "
           + (now - exp) / 1000 + " s ago (allowed clock skew: " + leewayMillis / 1000 + " s).");
     }
-    if (nbf != Long.MIN_VALUE && now < nbf - leewayMillis) {
+    if (nbf != Long.MIN_VALUE && nbf - now > leewayMillis) {
       throw new InvalidTokenException(Reason.NOT_YET_VALID, "The token is not valid for another "
           + (nbf - now) / 1000 + " s (allowed clock skew: " + leewayMillis / 1000 + " s).");
     }

@@ -53,9 +53,17 @@ final class VerificationKey {
    * Converts a JWK, or returns {@code null} for a key not meant for signatures ({@code use} other
    * than {@code sig}, or {@code key_ops} without {@code verify}).
    *
-   * @throws GeneralSecurityException if the key material is invalid
+   * @throws GeneralSecurityException if the key material is invalid, or the JWK holds private key
+   *     parts; the message never holds key material
    */
   static VerificationKey of(JWK jwk) throws GeneralSecurityException {
+    if (jwk.isPrivate() && (jwk instanceof RSAKey || jwk instanceof ECKey
+        || jwk instanceof OctetKeyPair)) {
+      // Published, the private key is known to whoever reads the key set, and any token it signs
+      // could be a forgery. (An oct key is a secret by nature; no accepted algorithm uses one.)
+      throw new GeneralSecurityException("it publishes its private key, so anyone can sign with"
+          + " it; no token it signs is trusted until the tenant replaces it");
+    }
     if (jwk.getKeyUse() != null && !KeyUse.SIGNATURE.equals(jwk.getKeyUse())) {
       return null;
     }
@@ -119,6 +127,14 @@ final class VerificationKey {
     };
     return family && (jwkAlg == null || jwkAlg.equals(alg.name())
         || (alg == Algorithm.EdDSA && jwkAlg.equals("Ed25519")));
+  }
+
+  /**
+   * Whether {@code other} is of this key's type and curve: keys of different types may share a
+   * {@code kid} (RFC 7517, section 4.5), since a token's {@code alg} tells them apart.
+   */
+  boolean sameType(VerificationKey other) {
+    return family == other.family;
   }
 
   /** Whether this is the same published key as {@code other}, so cached verifications stay valid. */

@@ -84,6 +84,19 @@ final class Tokens {
     return jwk;
   }
 
+  /** The foreign RSA key as a JWK with its private parts, as a careless tenant might publish it. */
+  static Map<String, Object> foreignRsaJwkWithPrivateParts() {
+    var key = (java.security.interfaces.RSAPrivateCrtKey) FOREIGN_RSA.getPrivate();
+    Map<String, Object> jwk = foreignRsaJwk();
+    jwk.put("d", ENCODER.encodeToString(unsigned(key.getPrivateExponent().toByteArray())));
+    jwk.put("p", ENCODER.encodeToString(unsigned(key.getPrimeP().toByteArray())));
+    jwk.put("q", ENCODER.encodeToString(unsigned(key.getPrimeQ().toByteArray())));
+    jwk.put("dp", ENCODER.encodeToString(unsigned(key.getPrimeExponentP().toByteArray())));
+    jwk.put("dq", ENCODER.encodeToString(unsigned(key.getPrimeExponentQ().toByteArray())));
+    jwk.put("qi", ENCODER.encodeToString(unsigned(key.getCrtCoefficient().toByteArray())));
+    return jwk;
+  }
+
   static String encode(Object json) {
     try {
       return ENCODER.encodeToString(JSON.writeValueAsBytes(json));

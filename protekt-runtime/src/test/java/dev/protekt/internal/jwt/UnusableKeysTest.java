@@ -1,16 +1,22 @@
 package dev.protekt.internal.jwt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import dev.protekt.CapturedLog;
+import dev.protekt.InvalidTokenException.Reason;
 import dev.protekt.ProtektAuth;
 import dev.protekt.testing.LocalTenant;
 import dev.protekt.testing.SigningAlgorithm;
 import java.math.BigInteger;
+import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPublicKey;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,8 +78,10 @@ class UnusableKeysTest {
   /**
    * Publishes {@code bad} beside the tenant's key, verifies a token at a cold start and after a
    * rotation (a second fetch), and checks the one WARN.
+   *
+   * @return what was logged
    */
-  private static void verifiesDespite(Map<String, Object> bad, String why) {
+  private static String verifiesDespite(Map<String, Object> bad, String why) {
     try (LocalTenant tenant = LocalTenant.start()) {
       tenant.keys().publishJwk(bad);
       ProtektAuth auth = ProtektAuth.builder().domain(tenant.domain())
@@ -94,6 +102,7 @@ class UnusableKeysTest {
           "Skipping a signing key of " + tenant.issuer() + ", kid=" + kid + ": "), log);
       assertTrue(lines.get(0).contains(why), log);
       assertTrue(lines.get(0).endsWith("; the other keys stay in use."), log);
+      return log;
     }
   }
 
@@ -133,6 +142,49 @@ class UnusableKeysTest {
     jwk.remove("use");
     jwk.put("key_ops", List.of("verify", "frobnicate"));
     verifiesDespite(jwk, "frobnicate");
+  }
+
+  @Test
+  void aPublishedRsaPrivateKeyIsSkippedAndTrustsNoTokenItSigns() {
+    Map<String, Object> leaked = Tokens.foreignRsaJwkWithPrivateParts();
+    leaked.put("kid", "leaked");
+    try (LocalTenant tenant = LocalTenant.start()) {
+      tenant.keys().publishJwk(leaked);
+      ProtektAuth auth = ProtektAuth.builder().domain(tenant.domain())
+          .audience(tenant.apiAudience()).retryAttempts(0).build();
+      String genuine = tenant.token().sign();
+      Map<String, Object> header = Tokens.header(genuine);
+      header.put("kid", "leaked");
+      String forged = Tokens.signWithForeignRsa(header, Tokens.claims(genuine));
+      String log = CapturedLog.of(() -> {
+        auth.verifyToken(genuine);
+        Tokens.assertRejected(auth, forged, Reason.UNKNOWN_KEY);
+      });
+      assertTrue(log.contains("kid=leaked: it publishes its private key"), log);
+      for (String part : List.of("d", "p", "q", "dp", "dq", "qi")) {
+        assertFalse(log.contains((String) leaked.get(part)), part);
+      }
+    }
+  }
+
+  @Test
+  void publishedEcAndEd25519PrivateKeysAreSkipped() throws Exception {
+    Map<String, Object> ec = new ECKeyGenerator(Curve.P_256).keyID("leaked-ec").generate()
+        .toJSONObject();
+    String log = verifiesDespite(ec, "private key");
+    assertFalse(log.contains((String) ec.get("d")), log);
+
+    KeyPair ed = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    byte[] x = ed.getPublic().getEncoded();
+    byte[] d = ed.getPrivate().getEncoded();
+    Map<String, Object> okp = new LinkedHashMap<>();
+    okp.put("kty", "OKP");
+    okp.put("crv", "Ed25519");
+    okp.put("kid", "leaked-ed");
+    okp.put("x", B64URL.encodeToString(Arrays.copyOfRange(x, x.length - 32, x.length)));
+    okp.put("d", B64URL.encodeToString(Arrays.copyOfRange(d, d.length - 32, d.length)));
+    log = verifiesDespite(okp, "private key");
+    assertFalse(log.contains((String) okp.get("d")), log);
   }
 
   @Test
