@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.TypeSpec;
+import com.sun.source.util.Trees;
 import dev.protekt.processor.GuardModel.Guard;
 import java.io.IOException;
 import java.io.Writer;
@@ -18,6 +19,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.FilerException;
+import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
@@ -51,8 +53,23 @@ public final class GuardProcessor extends AbstractProcessor {
   /** Whether any round reported an error. */
   private boolean failed;
 
+  /** javac's source trees, or null where the environment is not javac's own. */
+  private Trees trees;
+
   /** Creates the processor; {@code javac} finds it through {@code META-INF/services}. */
   public GuardProcessor() {}
+
+  @Override
+  public synchronized void init(ProcessingEnvironment processingEnv) {
+    super.init(processingEnv);
+    try {
+      trees = Trees.instance(processingEnv);
+    } catch (IllegalArgumentException notJavac) {
+      // Gradle wraps javac's environment, and other compilers have none: the one check that
+      // reads source files is skipped there.
+      trees = null;
+    }
+  }
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
@@ -124,7 +141,7 @@ public final class GuardProcessor extends AbstractProcessor {
       unreadBearerTokens.found(round.getElementsAnnotatedWith(bearerToken), reporter);
     }
     GuardValidator validator = new GuardValidator(
-        processingEnv.getElementUtils(), processingEnv.getTypeUtils(), reporter);
+        processingEnv.getElementUtils(), processingEnv.getTypeUtils(), trees, reporter);
     GuardGenerator generator =
         new GuardGenerator(generatedAnnotation(), GuardProcessor.class.getCanonicalName());
     // An interface may name its own guard, or another's: those are missing until written here.

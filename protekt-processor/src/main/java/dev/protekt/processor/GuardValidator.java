@@ -1,5 +1,6 @@
 package dev.protekt.processor;
 
+import com.sun.source.util.Trees;
 import dev.protekt.processor.GuardModel.Access;
 import dev.protekt.processor.GuardModel.Checked;
 import dev.protekt.processor.GuardModel.Guard;
@@ -30,10 +31,11 @@ final class GuardValidator {
   private final TokenSources tokenSources;
   private final Signatures signatures;
 
-  GuardValidator(Elements elements, Types types, ErrorReporter reporter) {
+  /** @param trees javac's source trees, or null where they are not to be had */
+  GuardValidator(Elements elements, Types types, Trees trees, ErrorReporter reporter) {
     this.types = types;
     this.reporter = reporter;
-    this.structure = new StructuralChecks(elements, types, reporter);
+    this.structure = new StructuralChecks(elements, types, trees, reporter);
     this.tokenSources = new TokenSources(elements, types, reporter);
     this.signatures = new Signatures(elements, types);
   }

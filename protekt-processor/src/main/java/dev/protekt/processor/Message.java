@@ -61,6 +61,10 @@ enum Message {
           + " interface gets a guard when it or one of its own methods is annotated, never from its"
           + " super-interfaces alone); if a guarded interface compiled elsewhere extends it, add"
           + " @SuppressWarnings(\"ProtektBearerTokenUnguarded\")"),
+  AUXILIARY_INTERFACE(
+      "%s is declared in %s, a file named after another type, and javac warns"
+          + " [auxiliaryclass] wherever another file uses it, as its guard does",
+      "move %s to a file of its own, %s.java"),
   BEARER_TOKEN_OVERRIDDEN(
       "@BearerToken is on a parameter of %s, but the guards of the interfaces that extend %s take"
           + " the token from another declaration of the method, or from elsewhere",

@@ -1,6 +1,8 @@
 package dev.protekt.processor;
 
 import com.palantir.javapoet.TypeName;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.Trees;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -25,6 +27,7 @@ import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
+import javax.tools.JavaFileObject;
 
 /**
  * The first stage: whether a guard can be written for an interface at all, as Java sees it,
@@ -38,11 +41,17 @@ final class StructuralChecks {
 
   private final Elements elements;
   private final Types types;
+  private final Trees trees;
   private final ErrorReporter reporter;
 
-  StructuralChecks(Elements elements, Types types, ErrorReporter reporter) {
+  /**
+   * @param trees javac's source trees, or null where the processor runs without them (another
+   *     compiler, or Gradle's wrapper of the processing environment)
+   */
+  StructuralChecks(Elements elements, Types types, Trees trees, ErrorReporter reporter) {
     this.elements = elements;
     this.types = types;
+    this.trees = trees;
     this.reporter = reporter;
   }
 
@@ -57,7 +66,30 @@ final class StructuralChecks {
     }
     reportUninterceptableMethods(type);
     reportNamesHidingPackages(type);
+    warnIfAuxiliary(type);
     return true;
+  }
+
+  /**
+   * Warns about a top-level interface declared in the file of another type: the guard, in a file
+   * of its own, must name it, and {@code javac -Xlint:all} warns about that in the guard, where
+   * the user can do nothing about it.
+   */
+  private void warnIfAuxiliary(TypeElement type) {
+    if (trees == null || type.getNestingKind() != NestingKind.TOP_LEVEL) {
+      return;
+    }
+    TreePath path = trees.getPath(type);
+    if (path == null) {
+      return;
+    }
+    JavaFileObject file = path.getCompilationUnit().getSourceFile();
+    String simpleName = type.getSimpleName().toString();
+    if (!file.isNameCompatible(simpleName, JavaFileObject.Kind.SOURCE)) {
+      String fileName = file.getName().substring(file.getName().lastIndexOf('/') + 1);
+      reporter.warning(type, null, Message.AUXILIARY_INTERFACE, simpleName, fileName, simpleName,
+          simpleName);
+    }
   }
 
   /**

@@ -836,6 +836,22 @@ class GuardErrorsTest {
   }
 
   @Test
+  void anInterfaceInTheFileOfAnotherTypeIsWarnedAboutWithTheFix() {
+    Compilation compilation = compile(source("Handlers",
+        "@RequiresAuth",
+        "public interface Handlers { String m(@BearerToken String t); }",
+        "@RequiresRole(\"admin\")",
+        "interface AdminHandlers { String n(@BearerToken String t); }"));
+    assertThat(compilation).succeeded();
+    assertThat(compilation).hadWarningContaining("[ProtektAuxiliaryInterface] AdminHandlers is"
+        + " declared in Handlers.java, a file named after another type").inFile(
+            compilation.sourceFiles().get(0)).onLineContaining("interface AdminHandlers");
+    assertThat(compilation).hadWarningContaining(
+        "Hint: move AdminHandlers to a file of its own, AdminHandlers.java.");
+    assertThat(compilation).hadWarningCount(1);
+  }
+
+  @Test
   void aTypeUseAnnotationOnAParameterDoesNotMakeTwoMethodsOfOne() {
     Compilation compilation = compile(
         source("R", "@RequiresAuth",
