@@ -23,7 +23,10 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target({ElementType.TYPE, ElementType.METHOD})
 public @interface RequiresPermission {
-  /** The permission names, such as {@code read:posts}; at least one, none blank. */
+  /**
+   * The permission names, such as {@code read:posts}; at least one, none blank or with white space
+   * at either end.
+   */
   String[] value();
 
   /** Whether any one of {@link #value()} suffices or all are needed. */

@@ -22,7 +22,7 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target({ElementType.TYPE, ElementType.METHOD})
 public @interface RequiresRole {
-  /** The role names; at least one, none blank. */
+  /** The role names; at least one, none blank or with white space at either end. */
   String[] value();
 
   /** Whether any one of {@link #value()} suffices or all are needed. */

@@ -33,6 +33,10 @@ enum Message {
   BLANK_VALUE(
       "@%s contains an empty or blank %s",
       "write the %s name exactly as the token carries it, or remove the empty entry"),
+  PADDED_VALUE(
+      "@%s contains the %s \"%s\", which starts or ends with white space, so only a token"
+          + " carrying those spaces too would match it",
+      "write the %s name exactly as the token carries it: \"%s\""),
   PUBLIC_WITH_REQUIREMENT(
       "%s is both @Public and @%s, which contradict each other",
       "keep @Public to let anyone call it, or remove @Public to enforce the requirement"),

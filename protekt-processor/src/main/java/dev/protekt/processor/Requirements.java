@@ -254,6 +254,12 @@ final class Requirements {
           reporter.error(element, mirror, itemValue, Message.BLANK_VALUE, simple, what, what);
           return null;
         }
+        String stripped = ((String) v).strip();
+        if (!stripped.equals(v)) {
+          reporter.error(element, mirror, itemValue, Message.PADDED_VALUE, simple, what, v, what,
+              stripped);
+          return null;
+        }
         values.add((String) v);
       }
     }

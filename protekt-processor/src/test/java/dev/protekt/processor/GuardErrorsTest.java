@@ -186,6 +186,25 @@ class GuardErrorsTest {
   }
 
   @Test
+  void aValueWithWhiteSpaceAtAnEndIsReportedWithTheValueToWrite() {
+    Compilation compilation = assertError("ProtektPaddedValue", "\" admin\"",
+        source("Handlers",
+            "public interface Handlers {",
+            "  @RequiresRole({\"editor\",",
+            "      \" admin\"})",
+            "  String list(@BearerToken String token);",
+            "}"));
+    assertThat(compilation).hadErrorContaining("@RequiresRole contains the role \" admin\", which"
+        + " starts or ends with white space, so only a token carrying those spaces too would match"
+        + " it. Hint: write the role name exactly as the token carries it: \"admin\".");
+    // A space inside is a name a roles claim may carry ("Account Admin").
+    assertThat(compile(source("Spaced",
+        "public interface Spaced {",
+        "  @RequiresRole(\"Account Admin\") String list(@BearerToken String token);",
+        "}"))).succeededWithoutWarnings();
+  }
+
+  @Test
   void emptyStringRoleOnTheInterfaceIsAnError() {
     assertError("ProtektBlankValue", "@RequiresRole(\"\")",
         source("Handlers",
