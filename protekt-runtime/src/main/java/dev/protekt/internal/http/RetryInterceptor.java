@@ -48,6 +48,9 @@ final class RetryInterceptor implements Interceptor {
   /** The longest exponential backoff wait. */
   static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
+  /** How soon a wait before a retry ends after its call is cancelled. */
+  private static final Duration CANCEL_CHECK = Duration.ofMillis(20);
+
   private static final Logger LOG = RedactingLogInterceptor.LOG;
 
   private final int retryAttempts;
@@ -87,7 +90,7 @@ final class RetryInterceptor implements Interceptor {
             Urls.redact(request.url()), e.getClass().getSimpleName(), retry + 1,
             retryAttempts, TimeUnit.NANOSECONDS.toMillis(wait));
         metrics.retry(0);
-        sleep(wait);
+        sleep(chain, wait);
         continue;
       }
       if (response.code() == 429) {
@@ -102,7 +105,7 @@ final class RetryInterceptor implements Interceptor {
           Urls.redact(request.url()), response.code(), retry + 1, retryAttempts,
           TimeUnit.NANOSECONDS.toMillis(wait));
       metrics.retry(response.code());
-      sleep(wait);
+      sleep(chain, wait);
     }
   }
 
@@ -196,12 +199,24 @@ final class RetryInterceptor implements Interceptor {
     return callTimeout == 0 || System.nanoTime() - start + waitNanos < callTimeout;
   }
 
-  private static void sleep(long nanos) throws InterruptedIOException {
-    try {
-      TimeUnit.NANOSECONDS.sleep(nanos);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while waiting to retry");
+  /**
+   * Waits {@code nanos}, or until the call is cancelled: a cancelled async call would otherwise
+   * hold its dispatcher slot for the whole wait (up to {@link #MAX_WAIT}). OkHttp tells an
+   * interceptor of a cancel only through {@code isCanceled()}, so it is asked every {@link
+   * #CANCEL_CHECK}.
+   */
+  private static void sleep(Chain chain, long nanos) throws IOException {
+    long end = System.nanoTime() + nanos;
+    for (long left = nanos; left > 0; left = end - System.nanoTime()) {
+      if (chain.call().isCanceled()) {
+        throw new IOException("Canceled");
+      }
+      try {
+        TimeUnit.NANOSECONDS.sleep(Math.min(left, CANCEL_CHECK.toNanos()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while waiting to retry");
+      }
     }
   }
 }

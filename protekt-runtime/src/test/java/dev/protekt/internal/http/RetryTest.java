@@ -20,6 +20,7 @@ import dev.protekt.users.User;
 import dev.protekt.users.UserCreate;
 import dev.protekt.users.UserQuery;
 import dev.protekt.users.UserUpdate;
+import dev.protekt.users.UsersPage;
 import dev.protekt.users.Users;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -31,6 +32,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.Call;
 import okhttp3.EventListener;
@@ -114,6 +117,26 @@ class RetryTest {
     assertEquals(429, e.statusCode());
     assertEquals("too_many_requests", e.errorCode());
     assertEquals(1, count("GET", USERS));
+  }
+
+  @Test
+  void cancellingAnAsyncCallEndsItsWaitBeforeARetry() throws Exception {
+    OkHttpClient own = new OkHttpClient();
+    Users users = warmUsers(Tenants.client(tenant).httpClient(own));
+    tenant.faults().failNext(USERS, 1, 429, Map.of("Retry-After", "30"));
+    CompletableFuture<UsersPage> page = users.listAsync(UserQuery.builder().build());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (count("GET", USERS) == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(1, count("GET", USERS), "the 429 arrived; the call now waits 30 s");
+    page.cancel(true);
+    // The cancelled call must give back its dispatcher slot (5 per host) now, not in 30 s.
+    while (own.dispatcher().runningCallsCount() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(0, own.dispatcher().runningCallsCount());
+    assertEquals(1, count("GET", USERS), "not retried after the cancel");
   }
 
   @Test
