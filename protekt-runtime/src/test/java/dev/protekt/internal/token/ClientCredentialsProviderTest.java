@@ -16,11 +16,13 @@ import dev.protekt.ProtektAuth;
 import dev.protekt.internal.IssuerLocation;
 import dev.protekt.internal.Settings;
 import dev.protekt.internal.discovery.Discovery;
+import dev.protekt.health.TokenEndpointHealth;
 import dev.protekt.internal.http.HttpStack;
 import dev.protekt.metrics.ProtektMetrics;
 import dev.protekt.testing.LocalTenant;
 import dev.protekt.testing.LocalTenantExtension;
 import dev.protekt.users.Tenants;
+import dev.protekt.users.Users;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +36,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import okhttp3.HttpUrl;
@@ -93,7 +96,7 @@ class ClientCredentialsProviderTest {
   }
 
   @Test
-  void aTokenAboutToExpireIsRenewed() {
+  void aTokenAboutToExpireIsRenewed() throws Exception {
     MutableClock clock = new MutableClock();
     ProtektAuth protekt = Tenants.client(tenant).clock(clock).build();
     String first = protekt.getAccessToken();
@@ -103,8 +106,89 @@ class ClientCredentialsProviderTest {
 
     // The tenant's tokens live 24 h; 30 s before expiry is inside the 60 s renewal margin.
     clock.advance(Duration.ofHours(23).minusSeconds(30));
-    protekt.getAccessToken();
+    assertEquals(first, protekt.getAccessToken(), "still valid: used while it is renewed");
+    String second = awaitNewToken(protekt, first);
     assertEquals(2, tenant.requests("/oauth/token").size());
+    assertEquals(second, protekt.getAccessToken());
+  }
+
+  @Test
+  void aHangingTokenEndpointDoesNotStallCallsWhileTheTokenIsValid() throws Exception {
+    MutableClock clock = new MutableClock();
+    ProtektAuth protekt = Tenants.client(tenant).clock(clock).timeout(Duration.ofSeconds(3))
+        .retryAttempts(0).build();
+    Users users = protekt.users();
+    String first = protekt.getAccessToken();
+    clock.advance(Duration.ofHours(24).minusSeconds(30));
+    tenant.faults().hangNext("/oauth/token", 10);
+    long start = System.nanoTime();
+    for (int i = 0; i < 5; i++) {
+      users.list();
+    }
+    long took = Duration.ofNanos(System.nanoTime() - start).toMillis();
+    assertTrue(took < 1500, "5 calls with a valid token took " + took + " ms");
+    assertEquals(2, tenant.requests("/oauth/token").size(), "one renewal at a time");
+    tenant.faults().clear();
+    awaitNewToken(protekt, first);
+  }
+
+  @Test
+  void aRenewalThatFailsTransientlyKeepsTheValidToken() throws Exception {
+    for (int status : new int[] {429, 502, 503}) {
+      MutableClock clock = new MutableClock();
+      ProtektAuth protekt = Tenants.client(tenant).clock(clock).retryAttempts(0).build();
+      String first = protekt.getAccessToken();
+      clock.advance(Duration.ofHours(24).minusSeconds(30));
+      tenant.faults().failNext("/oauth/token", 1, status);
+      assertEquals(first, protekt.getAccessToken(), status + ": the valid token");
+      awaitState(protekt, TokenEndpointHealth.State.FAILING);
+      assertEquals(first, protekt.getAccessToken(), status + ": still the valid token");
+      protekt.users().list();
+      awaitNewToken(protekt, first);
+    }
+  }
+
+  @Test
+  void aRenewalRefusedFailsClosed() throws Exception {
+    MutableClock clock = new MutableClock();
+    ProtektAuth protekt = Tenants.client(tenant).clock(clock).build();
+    String first = protekt.getAccessToken();
+    clock.advance(Duration.ofHours(24).minusSeconds(30));
+    // The credentials were revoked: the background renewal and the next fetch are refused.
+    tenant.faults().failNext("/oauth/token", 2, 401);
+    assertEquals(first, protekt.getAccessToken(), "valid until the refusal arrives");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    ProtektApiException refused = null;
+    while (refused == null && System.nanoTime() < deadline) {
+      try {
+        assertEquals(first, protekt.getAccessToken());
+        Thread.sleep(10);
+      } catch (ProtektApiException e) {
+        refused = e;
+      }
+    }
+    assertEquals(401, refused == null ? 0 : refused.statusCode(), "the token was dropped");
+  }
+
+  /** The token once the background renewal has replaced {@code old}, within 5 s. */
+  private static String awaitNewToken(ProtektAuth protekt, String old) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    String token = protekt.getAccessToken();
+    while (token.equals(old) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+      token = protekt.getAccessToken();
+    }
+    assertNotEquals(old, token, "renewed in the background");
+    return token;
+  }
+
+  private static void awaitState(ProtektAuth protekt, TokenEndpointHealth.State state)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (protekt.health().tokenEndpoint().state() != state && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(state, protekt.health().tokenEndpoint().state());
   }
 
   @Test
