@@ -228,6 +228,13 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
       throw new ProtektApiException(200, "invalid_response", "The token endpoint "
           + Urls.redact(endpoint) + " answered without an access_token.");
     }
+    if (!token.asText().chars().allMatch(c -> c > ' ' && c < 0x7f)) {
+      // It could not be sent: OkHttp refuses such a header value with an IllegalArgumentException
+      // on every call. The token itself is not quoted.
+      throw new ProtektApiException(200, "invalid_response", "The token endpoint "
+          + Urls.redact(endpoint) + " answered an access_token with characters a bearer token"
+          + " cannot have (only visible ASCII).");
+    }
     JsonNode expiresIn = json.get("expires_in");
     // Without expires_in the token's life is unknown: keep it briefly rather than not at all.
     long seconds = expiresIn != null && expiresIn.canConvertToLong() && expiresIn.asLong() > 0

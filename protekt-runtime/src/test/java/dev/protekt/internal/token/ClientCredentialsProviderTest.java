@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -168,6 +169,23 @@ class ClientCredentialsProviderTest {
       }
     }
     assertEquals(401, refused == null ? 0 : refused.statusCode(), "the token was dropped");
+  }
+
+  @Test
+  void anAccessTokenThatCannotBeSentIsAnInvalidAnswer() {
+    for (String bad : new String[] {"abc\\ndef", "t\\u00f8ken", "two words"}) {
+      tenant.faults().failNext("/oauth/token", 1, 200, Map.of("Content-Type", "application/json"),
+          "{\"access_token\":\"" + bad + "\",\"token_type\":\"Bearer\",\"expires_in\":86400}");
+      ProtektAuth protekt = Tenants.client(tenant).build();
+      ProtektApiException e = assertThrows(ProtektApiException.class, protekt::getAccessToken);
+      assertEquals("invalid_response", e.errorCode(), bad);
+      assertFalse(e.getMessage().contains("def") || e.getMessage().contains("words"), bad);
+    }
+    tenant.faults().failNext("/oauth/token", 1, 200, Map.of("Content-Type", "application/json"),
+        "{\"access_token\":\"abc\\ndef\",\"token_type\":\"Bearer\",\"expires_in\":86400}");
+    Users users = Tenants.client(tenant).build().users();
+    assertEquals("invalid_response",
+        assertThrows(ProtektApiException.class, () -> users.get("protekt|x")).errorCode());
   }
 
   /** The token once the background renewal has replaced {@code old}, within 5 s. */
