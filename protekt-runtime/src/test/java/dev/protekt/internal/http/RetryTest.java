@@ -82,12 +82,15 @@ class RetryTest {
 
   @Test
   void tooManyRequestsWithRetryAfterIsRetriedAfterThatWait() {
-    Users users = warmUsers(Tenants.client(tenant));
-    tenant.faults().failNext(USERS, 1, 429, Map.of("Retry-After", "1"));
+    assertRetriedAfter(warmUsers(Tenants.client(tenant)), "1", 900, "waited the Retry-After");
+  }
+
+  /** Lists through one 429 with {@code retryAfter}, retried after at least {@code millis}. */
+  private void assertRetriedAfter(Users users, String retryAfter, long millis, String why) {
+    tenant.faults().failNext(USERS, 1, 429, Map.of("Retry-After", retryAfter));
     long start = System.nanoTime();
     users.list();
-    assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() >= 900,
-        "waited the Retry-After");
+    assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() >= millis, why);
     assertEquals(2, count("GET", USERS));
   }
 
@@ -137,6 +140,20 @@ class RetryTest {
     }
     assertEquals(0, own.dispatcher().runningCallsCount());
     assertEquals(1, count("GET", USERS), "not retried after the cancel");
+  }
+
+  @Test
+  void aNegativeRetryAfterIsUnreadableSoTheBackoffApplies() {
+    assertRetriedAfter(warmUsers(Tenants.client(tenant).retryDelay(Duration.ofMillis(400))), "-5",
+        190, "waited the backoff (400 ms × [0.5, 1]), not 0");
+  }
+
+  @Test
+  void aRetryAfterTooLongForALongIsNotWaitedOut() {
+    Users users = warmUsers(Tenants.client(tenant));
+    tenant.faults().failNext(USERS, 1, 429, Map.of("Retry-After", "99999999999999999999"));
+    assertEquals(429, assertThrows(ProtektApiException.class, users::list).statusCode());
+    assertEquals(1, count("GET", USERS));
   }
 
   @Test
