@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import dev.protekt.Algorithm;
 import dev.protekt.ClaimPath;
 import dev.protekt.ConfigurationException;
+import dev.protekt.LoopbackServers;
 import dev.protekt.ProtektApiException;
 import dev.protekt.ProtektAuth;
 import dev.protekt.internal.IssuerLocation;
@@ -23,6 +25,7 @@ import dev.protekt.testing.LocalTenant;
 import dev.protekt.testing.LocalTenantExtension;
 import dev.protekt.users.Tenants;
 import dev.protekt.users.Users;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -186,6 +189,30 @@ class ClientCredentialsProviderTest {
     Users users = Tenants.client(tenant).build().users();
     assertEquals("invalid_response",
         assertThrows(ProtektApiException.class, () -> users.get("protekt|x")).errorCode());
+  }
+
+  @Test
+  void aRelativeTokenEndpointIsReportedAsNotAbsolute() throws Exception {
+    HttpServer server = LoopbackServers.start(exchange -> {
+      try (exchange) {
+        byte[] doc = ("{\"issuer\":\"" + LoopbackServers.domain(exchange.getHttpContext()
+            .getServer()) + "/\",\"jwks_uri\":\"" + LoopbackServers.domain(exchange
+            .getHttpContext().getServer()) + "/.well-known/jwks.json\","
+            + "\"token_endpoint\":\"/oauth/token\"}").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, doc.length);
+        exchange.getResponseBody().write(doc);
+      }
+    });
+    try {
+      ProtektAuth protekt = ProtektAuth.builder().domain(LoopbackServers.domain(server))
+          .clientId("id").clientSecret("secret").retryAttempts(0).build();
+      ConfigurationException e =
+          assertThrows(ConfigurationException.class, protekt::getAccessToken);
+      assertTrue(e.getMessage().contains("absolute URL"), e.getMessage());
+    } finally {
+      server.stop(0);
+    }
   }
 
   /** The token once the background renewal has replaced {@code old}, within 5 s. */
