@@ -800,7 +800,12 @@ public final class ProtektAuth {
      */
     public Builder applyTo(Builder builder, String text, String source) {
       if (text != null && !text.isBlank()) {
-        setter.set(builder, text.trim(), source);
+        try {
+          setter.set(builder, text.trim(), source);
+        } catch (ConfigurationException e) {
+          // The parsers name the text's source; options() must name the option all the same.
+          throw e.options().isEmpty() ? new ConfigurationException(e.getMessage(), builderName) : e;
+        }
       }
       return builder;
     }
