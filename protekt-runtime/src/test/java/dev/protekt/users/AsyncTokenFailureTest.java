@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.protekt.AccessTokenProvider;
 import dev.protekt.ConfigurationException;
 import dev.protekt.ProtektApiException;
 import dev.protekt.ProtektAuth;
@@ -55,6 +56,24 @@ class AsyncTokenFailureTest {
     assertSame(vaultDown, assertThrows(IllegalStateException.class, () -> users.get("protekt|x")));
     assertSame(vaultDown, asyncFailure(IllegalStateException.class,
         () -> users.listAsync(UserQuery.builder().build()).get(10, TimeUnit.SECONDS)));
+  }
+
+  @Test
+  void aProviderThatFailsToDropARefusedTokenIsThrownAsItIs() {
+    IllegalStateException vaultDown = new IllegalStateException("vault sealed");
+    Users users = Tenants.client(tenant).tokenProvider(new AccessTokenProvider() {
+      @Override
+      public String getAccessToken(String audience) {
+        return "not-a-token-the-tenant-signed";
+      }
+
+      @Override
+      public void invalidate(String audience, String token) {
+        throw vaultDown;
+      }
+    }).build().users();
+    assertSame(vaultDown, asyncFailure(IllegalStateException.class,
+        () -> users.getAsync("protekt|x").get(10, TimeUnit.SECONDS)));
   }
 
   private static <T extends Throwable> T asyncFailure(Class<T> type, Executable get) {
