@@ -131,12 +131,14 @@ public final class ProtektAuth {
 
   /**
    * A machine-to-machine access token for the tenant's Users API ({@code {issuer}api/v2/}), from the
-   * client-credentials grant; cached and renewed shortly before it expires.
+   * client-credentials grant; cached and renewed shortly before it expires (in the background: the
+   * cached token is returned at once while it is still valid).
    *
    * @throws ConfigurationException if no client id or secret is configured, or if the tenant's
    *     discovery document names a {@code token_endpoint} the SDK must not send them to (see
    *     {@link Builder#allowedEndpointHosts(String...)})
-   * @throws ProtektApiException if the tenant refuses the credentials
+   * @throws ProtektApiException if the tenant refuses the credentials, or answers no token that
+   *     could be sent ({@code invalid_response})
    */
   public String getAccessToken() {
     return tokenProvider.getAccessToken(discovery.usersAudience());
@@ -845,7 +847,12 @@ public final class ProtektAuth {
      */
     public Builder applyTo(Builder builder, String text, String source) {
       if (text != null && !text.isBlank()) {
-        setter.set(builder, text.trim(), source);
+        try {
+          setter.set(builder, text.trim(), source);
+        } catch (ConfigurationException e) {
+          // The parsers name the text's source; options() must name the option all the same.
+          throw e.options().isEmpty() ? new ConfigurationException(e.getMessage(), builderName) : e;
+        }
       }
       return builder;
     }

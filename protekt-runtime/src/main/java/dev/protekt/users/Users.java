@@ -22,7 +22,10 @@ import java.util.stream.Stream;
  *   <li>{@link ProtektUnavailableException} — the tenant could not be reached or timed out, after
  *       the retries;
  *   <li>{@link IllegalArgumentException} — a blank user id or other input the tenant could not
- *       accept, before any request.
+ *       accept, before any request;
+ *   <li>whatever getting the machine token threw: {@link dev.protekt.ConfigurationException}
+ *       without a client id and secret, a {@link ProtektApiException} when the token endpoint
+ *       refuses them, or the exception of your own {@link dev.protekt.AccessTokenProvider}.
  * </ul>
  *
  * <p>Ids are URL-encoded ({@code protekt|abc} travels as {@code protekt%7Cabc}). The map forms

@@ -204,6 +204,15 @@ class MicrometerMetricsTest {
   }
 
   @Test
+  void aUsersCallWithoutAMachineTokenIsNoUsersApiRequest() {
+    tenant.faults().failNext("/oauth/token", 1, 401);
+    ProtektAuth auth = machine().retryAttempts(0).build();
+    assertThrows(ProtektApiException.class, () -> auth.users().list(UserQuery.builder().build()));
+    assertEquals(1, count("protekt.machine.token.fetches", "result", "refused"));
+    assertEquals(0, count("protekt.users.requests"), "nothing was sent to the Users API");
+  }
+
+  @Test
   void failedMachineTokenFetchesByKind() {
     tenant.faults().failNext("/oauth/token", 1, 401);
     ProtektAuth auth = machine().retryAttempts(0).build();

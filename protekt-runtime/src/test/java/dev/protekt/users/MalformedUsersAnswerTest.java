@@ -98,6 +98,15 @@ class MalformedUsersAnswerTest {
   }
 
   @Test
+  void anAnswerWithoutAUserIdIsNoUser() {
+    assertUnfit(200, "{}", () -> users.get("protekt|abc"));
+    assertUnfit(200, "{\"user_id\":null,\"email\":\"secret-data\"}",
+        () -> users.update("protekt|abc", UserUpdate.builder().name("New Name").build()));
+    assertUnfit(200, "[{\"user_id\":\"protekt|a\"},{\"email\":\"secret-data\"}]",
+        () -> users.list(UserQuery.builder().build()));
+  }
+
+  @Test
   void theAsyncFormsFailTheSameWay() {
     this.status = 200;
     this.body = "[\"secret-data\"]";

@@ -28,7 +28,7 @@ final class BearerAuthInterceptor implements Interceptor {
   @Override
   public Response intercept(Chain chain) throws IOException {
     String aud = audience.get();
-    String token = tokens.getAccessToken(aud);
+    String token = token(aud, null);
     Response response = chain.proceed(withToken(chain.request(), token));
     if (response.code() != 401) {
       return response;
@@ -36,8 +36,22 @@ final class BearerAuthInterceptor implements Interceptor {
     response.close();
     LOG.info("{} {} answered 401; fetching a new machine token and retrying once",
         chain.request().method(), Urls.redact(chain.request().url()));
-    tokens.invalidate(aud, token);
-    return chain.proceed(withToken(chain.request(), tokens.getAccessToken(aud)));
+    return chain.proceed(withToken(chain.request(), token(aud, token)));
+  }
+
+  /**
+   * The provider's token, after it dropped {@code refused} if that is not {@code null}; its
+   * failure as the {@link TokenFailure} OkHttp passes on intact.
+   */
+  private String token(String aud, String refused) throws TokenFailure {
+    try {
+      if (refused != null) {
+        tokens.invalidate(aud, refused);
+      }
+      return tokens.getAccessToken(aud);
+    } catch (RuntimeException e) {
+      throw new TokenFailure(e);
+    }
   }
 
   private static Request withToken(Request request, String token) {

@@ -107,6 +107,8 @@ public final class HttpStack {
         Response response = chain.proceed(chain.request());
         metrics.usersApiCall(method, response.code(), System.nanoTime() - start);
         return response;
+      } catch (TokenFailure e) {
+        throw e; // Nothing was sent: the token fetch has its own metric.
       } catch (IOException e) {
         metrics.usersApiCall(method, 0, System.nanoTime() - start);
         throw e;

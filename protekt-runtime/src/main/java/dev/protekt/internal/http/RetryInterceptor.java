@@ -13,6 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -47,6 +48,12 @@ final class RetryInterceptor implements Interceptor {
   static final Duration MAX_WAIT = Duration.ofSeconds(60);
   /** The longest exponential backoff wait. */
   static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+  /** {@code Retry-After} in seconds is digits only (RFC 9110 {@code delay-seconds}). */
+  private static final Pattern SECONDS = Pattern.compile("[0-9]+");
+
+  /** How soon a wait before a retry ends after its call is cancelled. */
+  private static final Duration CANCEL_CHECK = Duration.ofMillis(20);
 
   private static final Logger LOG = RedactingLogInterceptor.LOG;
 
@@ -87,7 +94,7 @@ final class RetryInterceptor implements Interceptor {
             Urls.redact(request.url()), e.getClass().getSimpleName(), retry + 1,
             retryAttempts, TimeUnit.NANOSECONDS.toMillis(wait));
         metrics.retry(0);
-        sleep(wait);
+        sleep(chain, wait);
         continue;
       }
       if (response.code() == 429) {
@@ -102,7 +109,7 @@ final class RetryInterceptor implements Interceptor {
           Urls.redact(request.url()), response.code(), retry + 1, retryAttempts,
           TimeUnit.NANOSECONDS.toMillis(wait));
       metrics.retry(response.code());
-      sleep(wait);
+      sleep(chain, wait);
     }
   }
 
@@ -121,15 +128,16 @@ final class RetryInterceptor implements Interceptor {
     String retryAfter = response.header("Retry-After");
     if (retryAfter != null) {
       String value = retryAfter.trim();
+      if (SECONDS.matcher(value).matches()) {
+        // Too many digits for a long is still a wait, one far over MAX_WAIT (toNanos saturates).
+        return value.length() > 18
+            ? Long.MAX_VALUE : TimeUnit.SECONDS.toNanos(Long.parseLong(value));
+      }
       try {
-        return Math.max(0, TimeUnit.SECONDS.toNanos(Long.parseLong(value)));
-      } catch (NumberFormatException notSeconds) {
-        try {
-          ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
-          return Math.max(0, Duration.between(clock.instant(), at.toInstant()).toNanos());
-        } catch (DateTimeParseException notADate) {
-          // An unreadable Retry-After is ignored rather than trusted.
-        }
+        ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
+        return Math.max(0, Duration.between(clock.instant(), at.toInstant()).toNanos());
+      } catch (DateTimeParseException notADate) {
+        // An unreadable Retry-After (a negative number included) is ignored rather than trusted.
       }
     }
     String reset = response.header("X-RateLimit-Reset");
@@ -196,12 +204,24 @@ final class RetryInterceptor implements Interceptor {
     return callTimeout == 0 || System.nanoTime() - start + waitNanos < callTimeout;
   }
 
-  private static void sleep(long nanos) throws InterruptedIOException {
-    try {
-      TimeUnit.NANOSECONDS.sleep(nanos);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while waiting to retry");
+  /**
+   * Waits {@code nanos}, or until the call is cancelled: a cancelled async call would otherwise
+   * hold its dispatcher slot for the whole wait (up to {@link #MAX_WAIT}). OkHttp tells an
+   * interceptor of a cancel only through {@code isCanceled()}, so it is asked every {@link
+   * #CANCEL_CHECK}.
+   */
+  private static void sleep(Chain chain, long nanos) throws IOException {
+    long end = System.nanoTime() + nanos;
+    for (long left = nanos; left > 0; left = end - System.nanoTime()) {
+      if (chain.call().isCanceled()) {
+        throw new IOException("Canceled");
+      }
+      try {
+        TimeUnit.NANOSECONDS.sleep(Math.min(left, CANCEL_CHECK.toNanos()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while waiting to retry");
+      }
     }
   }
 }

@@ -21,6 +21,8 @@ public interface TenantCall<T> {
    * @throws ProtektApiException the tenant refused, or answered what does not fit the contract
    * @throws ProtektUnavailableException no answer (refused, dropped, timed out)
    * @throws IllegalArgumentException the request body could not be written (nothing was sent)
+   * @throws RuntimeException what the {@code AccessTokenProvider} threw, for a call that needs a
+   *     machine token (nothing was sent)
    */
   T execute();
 

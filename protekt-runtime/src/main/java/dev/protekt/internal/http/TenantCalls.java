@@ -90,7 +90,7 @@ public final class TenantCalls extends CallAdapter.Factory {
           try {
             response = call.execute();
           } catch (IOException e) {
-            throw unavailable(call.request(), e);
+            throw failed(call.request(), e);
           }
           return answer(response);
         }
@@ -116,7 +116,7 @@ public final class TenantCalls extends CallAdapter.Factory {
             @Override
             public void onFailure(Call<ResponseBody> c, Throwable failure) {
               future.completeExceptionally(failure instanceof IOException
-                  ? unavailable(c.request(), (IOException) failure) : failure);
+                  ? failed(c.request(), (IOException) failure) : failure);
             }
           });
           return future;
@@ -153,6 +153,11 @@ public final class TenantCalls extends CallAdapter.Factory {
         + answer.code() + " " + how
         + (request.method().equals("GET") || request.tag(Idempotent.class) != null
             ? "." : "; it may have taken effect."));
+  }
+
+  /** The exception for a call that got no answer: the token provider's own, or unavailable. */
+  private RuntimeException failed(Request request, IOException e) {
+    return e instanceof TokenFailure ? ((TokenFailure) e).failure() : unavailable(request, e);
   }
 
   private ProtektUnavailableException unavailable(Request request, IOException e) {

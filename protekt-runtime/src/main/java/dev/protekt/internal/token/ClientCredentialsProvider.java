@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.protekt.AccessTokenProvider;
 import dev.protekt.ConfigurationException;
 import dev.protekt.ProtektApiException;
-import dev.protekt.ProtektUnavailableException;
 import dev.protekt.health.TokenEndpointHealth;
 import dev.protekt.internal.Failures;
 import dev.protekt.internal.Settings;
@@ -24,6 +23,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import retrofit2.converter.jackson.JacksonConverterFactory;
@@ -36,11 +38,14 @@ import retrofit2.converter.jackson.JacksonConverterFactory;
  *   <li>A token is renewed when less than {@code min(60 s, lifetime / 10)} of its lifetime is left
  *       (60 s before expiry for the usual 24 h token, at 90 % of a short one), counted from the
  *       moment the request was sent so a slow answer never makes it look younger.
- *   <li>Single flight: while a token for an audience is being fetched, every other caller for that
- *       audience waits for the same answer — 100 concurrent callers cost one request — and shares
- *       its failure too.
- *   <li>If renewing fails because the tenant is unreachable while the cached token is still
- *       valid, the cached token is used; a refusal (401, 403) is always thrown.
+ *   <li>While the cached token is still valid, callers get it at once and the renewal runs in the
+ *       background, one at a time per audience; if it fails (5xx, 429, no answer), the cached
+ *       token goes on being used until it expires and the next call tries again.
+ *   <li>Only a caller without a valid token waits: for the one fetch of its audience (100
+ *       concurrent callers cost one request), sharing its failure too.
+ *   <li>A refusal of the credentials (400, 401, 403) fails closed: the cached token is dropped at
+ *       once, so no call goes on with a token the revoked credentials got, and the refusal is
+ *       thrown to the callers that then wait for a new one.
  *   <li>The request is marked {@link Idempotent}: a 5xx or an I/O failure is retried like a GET.
  *       A 401 {@code access_denied} (wrong credentials) is not retried.
  * </ul>
@@ -57,6 +62,7 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
   private final Discovery discovery;
   private final TokenApi api;
   private final Clock clock;
+  private final Dispatcher dispatcher;
   private final ConcurrentMap<String, CachedToken> cache = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, CompletableFuture<CachedToken>> inFlight =
       new ConcurrentHashMap<>();
@@ -74,6 +80,7 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
         .build()
         .create(TokenApi.class);
     this.clock = settings.clock();
+    this.dispatcher = http.dispatcher();
     this.health = new TokenEndpointHealth(settings.clientId() == null
         ? TokenEndpointHealth.State.NOT_CONFIGURED : TokenEndpointHealth.State.UNKNOWN, null, null);
   }
@@ -92,27 +99,50 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
           + " PROTEKT_CLIENT_ID and PROTEKT_CLIENT_SECRET or call clientId(…) and clientSecret(…).");
     }
     CachedToken cached = cache.get(audience);
-    if (cached != null && clock.instant().isBefore(cached.renewAt())) {
+    Instant now = clock.instant();
+    if (cached != null && now.isBefore(cached.renewAt())) {
       return cached.token();
     }
+    if (cached != null && now.isBefore(cached.expiresAt())) {
+      // Still valid: a slow or failing token endpoint must not stall the calls that can use it.
+      renewal(audience, this::inBackground);
+      return cached.token();
+    }
+    return await(renewal(audience, Runnable::run));
+  }
+
+  /** The renewal running for {@code audience}, or a new one that {@code runner} runs. */
+  private CompletableFuture<CachedToken> renewal(String audience, Executor runner) {
     CompletableFuture<CachedToken> mine = new CompletableFuture<>();
     CompletableFuture<CachedToken> running = inFlight.putIfAbsent(audience, mine);
     if (running != null) {
-      return await(running);
+      return running;
     }
+    runner.execute(() -> {
+      try {
+        // Another flight may have finished between the cache check and winning this one.
+        CachedToken current = cache.get(audience);
+        mine.complete(current != null && clock.instant().isBefore(current.renewAt())
+            ? current
+            : renew(audience, current));
+      } catch (RuntimeException e) {
+        mine.completeExceptionally(e);
+      } finally {
+        inFlight.remove(audience, mine);
+      }
+    });
+    return mine;
+  }
+
+  /**
+   * Runs a renewal on OkHttp's dispatcher threads (daemons, idle ones end), or on the caller's
+   * thread if the user shut that dispatcher down.
+   */
+  private void inBackground(Runnable renewal) {
     try {
-      // Another flight may have finished between the cache check and winning this one.
-      CachedToken current = cache.get(audience);
-      CachedToken fresh = current != null && clock.instant().isBefore(current.renewAt())
-          ? current
-          : renew(audience, current);
-      mine.complete(fresh);
-      return fresh.token();
-    } catch (RuntimeException e) {
-      mine.completeExceptionally(e);
-      throw e;
-    } finally {
-      inFlight.remove(audience, mine);
+      dispatcher.executorService().execute(renewal);
+    } catch (RejectedExecutionException shutDown) {
+      renewal.run();
     }
   }
 
@@ -141,24 +171,35 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
       health = new TokenEndpointHealth(TokenEndpointHealth.State.FAILING,
           health.lastSuccessAt(), Failures.ofCredentialed(e, clock.instant()));
       metrics.machineTokenFetched(health.lastFailure().kind(), System.nanoTime() - start);
-      if (e instanceof ProtektUnavailableException && current != null
-          && clock.instant().isBefore(current.expiresAt())) {
-        return current;
+      if (current != null && refused(e)) {
+        // The credentials were revoked or replaced: fail closed, no call uses a token they got.
+        cache.remove(audience, current);
       }
       throw e;
     }
   }
 
+  /** The tenant refused the credentials (400, 401, 403), rather than failing to answer. */
+  private static boolean refused(RuntimeException e) {
+    if (!(e instanceof ProtektApiException)) {
+      return false;
+    }
+    int status = ((ProtektApiException) e).statusCode();
+    return status == 400 || status == 401 || status == 403;
+  }
+
   /**
    * The token endpoint discovery names.
    *
-   * @throws ConfigurationException if it names none
+   * @throws ConfigurationException if it names none, or one that is not an absolute URL
    */
   public HttpUrl endpoint() {
     HttpUrl endpoint = discovery.metadata().tokenEndpoint();
     if (endpoint == null) {
-      throw new ConfigurationException("The tenant's discovery document names no token_endpoint:"
-          + " machine tokens cannot be requested; plug in your own AccessTokenProvider.");
+      // Discovery keeps only absolute URLs: a relative one (the contract has none) is also null.
+      throw new ConfigurationException("The tenant's discovery document names no token_endpoint"
+          + " that is an absolute URL: machine tokens cannot be requested; plug in your own"
+          + " AccessTokenProvider.");
     }
     return endpoint;
   }
@@ -188,6 +229,13 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
       // The endpoint comes from the discovery document and may carry a credential in its query.
       throw new ProtektApiException(200, "invalid_response", "The token endpoint "
           + Urls.redact(endpoint) + " answered without an access_token.");
+    }
+    if (!token.asText().chars().allMatch(c -> c > ' ' && c < 0x7f)) {
+      // It could not be sent: OkHttp refuses such a header value with an IllegalArgumentException
+      // on every call. The token itself is not quoted.
+      throw new ProtektApiException(200, "invalid_response", "The token endpoint "
+          + Urls.redact(endpoint) + " answered an access_token with characters a bearer token"
+          + " cannot have (only visible ASCII).");
     }
     JsonNode expiresIn = json.get("expires_in");
     // Without expires_in the token's life is unknown: keep it briefly rather than not at all.

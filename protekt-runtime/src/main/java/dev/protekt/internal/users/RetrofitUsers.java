@@ -128,7 +128,7 @@ public final class RetrofitUsers implements Users {
     return StreamSupport.stream(
             Spliterators.spliteratorUnknownSize(users, Spliterator.ORDERED | Spliterator.NONNULL),
             false)
-        .filter(user -> user.userId() == null || yielded.add(user.userId()))
+        .filter(user -> yielded.add(user.userId()))
         .limit(reachable);
   }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 import dev.protekt.users.User;
@@ -28,7 +29,8 @@ import retrofit2.converter.jackson.JacksonConverterFactory;
  * Jackson as the Users API's converter, with the two things plain Jackson does not say: a page is
  * a bare list of users or, with totals, an object holding one; and a request body Jackson cannot
  * write is refused by naming the field, where Retrofit would quote the whole body (a new user's
- * password included) in its message. {@link User} maps itself, unknown fields included.
+ * password included) in its message. {@link User} maps itself, unknown fields included; a user
+ * without a {@code user_id} does not fit.
  */
 final class UsersJson extends Converter.Factory {
   static final ObjectMapper MAPPER = new ObjectMapper()
@@ -40,7 +42,26 @@ final class UsersJson extends Converter.Factory {
   @Override
   public Converter<ResponseBody, ?> responseBodyConverter(
       Type type, Annotation[] annotations, Retrofit retrofit) {
-    return jackson.responseBodyConverter(type, annotations, retrofit);
+    Converter<ResponseBody, ?> reader = jackson.responseBodyConverter(type, annotations, retrofit);
+    if (type != User.class) {
+      return reader;
+    }
+    return body -> {
+      User user = (User) reader.convert(body);
+      if (user != null && !identified(user)) {
+        throw MismatchedInputException.from(null, User.class, "A user needs a user_id.");
+      }
+      return user;
+    };
+  }
+
+  /**
+   * Whether {@code user} has the {@code user_id} every user of the contract has: an answer without
+   * one ({@code {}}, an error object answered 200) names no user the caller could get, update or
+   * delete, so it is not taken for one with every field unknown.
+   */
+  private static boolean identified(User user) {
+    return user.userId() != null && !user.userId().isBlank();
   }
 
   @Override
@@ -79,7 +100,10 @@ final class UsersJson extends Converter.Factory {
   @JsonIgnoreProperties(ignoreUnknown = true)
   record Totals(List<User> users, Integer start, Integer limit, Long total) {}
 
-  /** Reads either form of a page; a page without a list, or with a null user, does not fit. */
+  /**
+   * Reads either form of a page; a page without a list, or with a null user or one without a
+   * {@code user_id}, does not fit.
+   */
   private static final class PageReader extends StdDeserializer<UsersPage> {
     private static final long serialVersionUID = 1L;
     private static final JavaType USERS =
@@ -103,7 +127,7 @@ final class UsersJson extends Converter.Factory {
 
     private static List<User> checked(List<User> users, DeserializationContext context)
         throws JsonMappingException {
-      if (users == null || users.contains(null)) {
+      if (users == null || !users.stream().allMatch(user -> user != null && identified(user))) {
         return context.reportInputMismatch(UsersPage.class, "A page needs a list of users.");
       }
       return users;

@@ -20,6 +20,7 @@ import dev.protekt.users.User;
 import dev.protekt.users.UserCreate;
 import dev.protekt.users.UserQuery;
 import dev.protekt.users.UserUpdate;
+import dev.protekt.users.UsersPage;
 import dev.protekt.users.Users;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -31,6 +32,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.Call;
 import okhttp3.EventListener;
@@ -79,12 +82,15 @@ class RetryTest {
 
   @Test
   void tooManyRequestsWithRetryAfterIsRetriedAfterThatWait() {
-    Users users = warmUsers(Tenants.client(tenant));
-    tenant.faults().failNext(USERS, 1, 429, Map.of("Retry-After", "1"));
+    assertRetriedAfter(warmUsers(Tenants.client(tenant)), "1", 900, "waited the Retry-After");
+  }
+
+  /** Lists through one 429 with {@code retryAfter}, retried after at least {@code millis}. */
+  private void assertRetriedAfter(Users users, String retryAfter, long millis, String why) {
+    tenant.faults().failNext(USERS, 1, 429, Map.of("Retry-After", retryAfter));
     long start = System.nanoTime();
     users.list();
-    assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() >= 900,
-        "waited the Retry-After");
+    assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() >= millis, why);
     assertEquals(2, count("GET", USERS));
   }
 
@@ -113,6 +119,40 @@ class RetryTest {
     ProtektApiException e = assertThrows(ProtektApiException.class, users::list);
     assertEquals(429, e.statusCode());
     assertEquals("too_many_requests", e.errorCode());
+    assertEquals(1, count("GET", USERS));
+  }
+
+  @Test
+  void cancellingAnAsyncCallEndsItsWaitBeforeARetry() throws Exception {
+    OkHttpClient own = new OkHttpClient();
+    Users users = warmUsers(Tenants.client(tenant).httpClient(own));
+    tenant.faults().failNext(USERS, 1, 429, Map.of("Retry-After", "30"));
+    CompletableFuture<UsersPage> page = users.listAsync(UserQuery.builder().build());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (count("GET", USERS) == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(1, count("GET", USERS), "the 429 arrived; the call now waits 30 s");
+    page.cancel(true);
+    // The cancelled call must give back its dispatcher slot (5 per host) now, not in 30 s.
+    while (own.dispatcher().runningCallsCount() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(0, own.dispatcher().runningCallsCount());
+    assertEquals(1, count("GET", USERS), "not retried after the cancel");
+  }
+
+  @Test
+  void aNegativeRetryAfterIsUnreadableSoTheBackoffApplies() {
+    assertRetriedAfter(warmUsers(Tenants.client(tenant).retryDelay(Duration.ofMillis(400))), "-5",
+        190, "waited the backoff (400 ms × [0.5, 1]), not 0");
+  }
+
+  @Test
+  void aRetryAfterTooLongForALongIsNotWaitedOut() {
+    Users users = warmUsers(Tenants.client(tenant));
+    tenant.faults().failNext(USERS, 1, 429, Map.of("Retry-After", "99999999999999999999"));
+    assertEquals(429, assertThrows(ProtektApiException.class, users::list).statusCode());
     assertEquals(1, count("GET", USERS));
   }
 

@@ -8,25 +8,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import dev.protekt.Algorithm;
 import dev.protekt.ClaimPath;
 import dev.protekt.ConfigurationException;
+import dev.protekt.LoopbackServers;
 import dev.protekt.ProtektApiException;
 import dev.protekt.ProtektAuth;
 import dev.protekt.internal.IssuerLocation;
 import dev.protekt.internal.Settings;
 import dev.protekt.internal.discovery.Discovery;
+import dev.protekt.health.TokenEndpointHealth;
 import dev.protekt.internal.http.HttpStack;
 import dev.protekt.metrics.ProtektMetrics;
 import dev.protekt.testing.LocalTenant;
 import dev.protekt.testing.LocalTenantExtension;
 import dev.protekt.users.Tenants;
+import dev.protekt.users.Users;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,6 +40,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import okhttp3.HttpUrl;
@@ -93,7 +100,7 @@ class ClientCredentialsProviderTest {
   }
 
   @Test
-  void aTokenAboutToExpireIsRenewed() {
+  void aTokenAboutToExpireIsRenewed() throws Exception {
     MutableClock clock = new MutableClock();
     ProtektAuth protekt = Tenants.client(tenant).clock(clock).build();
     String first = protekt.getAccessToken();
@@ -103,8 +110,130 @@ class ClientCredentialsProviderTest {
 
     // The tenant's tokens live 24 h; 30 s before expiry is inside the 60 s renewal margin.
     clock.advance(Duration.ofHours(23).minusSeconds(30));
-    protekt.getAccessToken();
+    assertEquals(first, protekt.getAccessToken(), "still valid: used while it is renewed");
+    String second = awaitNewToken(protekt, first);
     assertEquals(2, tenant.requests("/oauth/token").size());
+    assertEquals(second, protekt.getAccessToken());
+  }
+
+  @Test
+  void aHangingTokenEndpointDoesNotStallCallsWhileTheTokenIsValid() throws Exception {
+    MutableClock clock = new MutableClock();
+    ProtektAuth protekt = Tenants.client(tenant).clock(clock).timeout(Duration.ofSeconds(3))
+        .retryAttempts(0).build();
+    Users users = protekt.users();
+    String first = protekt.getAccessToken();
+    clock.advance(Duration.ofHours(24).minusSeconds(30));
+    tenant.faults().hangNext("/oauth/token", 10);
+    long start = System.nanoTime();
+    for (int i = 0; i < 5; i++) {
+      users.list();
+    }
+    long took = Duration.ofNanos(System.nanoTime() - start).toMillis();
+    assertTrue(took < 1500, "5 calls with a valid token took " + took + " ms");
+    assertEquals(2, tenant.requests("/oauth/token").size(), "one renewal at a time");
+    tenant.faults().clear();
+    awaitNewToken(protekt, first);
+  }
+
+  @Test
+  void aRenewalThatFailsTransientlyKeepsTheValidToken() throws Exception {
+    for (int status : new int[] {429, 502, 503}) {
+      MutableClock clock = new MutableClock();
+      ProtektAuth protekt = Tenants.client(tenant).clock(clock).retryAttempts(0).build();
+      String first = protekt.getAccessToken();
+      clock.advance(Duration.ofHours(24).minusSeconds(30));
+      tenant.faults().failNext("/oauth/token", 1, status);
+      assertEquals(first, protekt.getAccessToken(), status + ": the valid token");
+      awaitState(protekt, TokenEndpointHealth.State.FAILING);
+      assertEquals(first, protekt.getAccessToken(), status + ": still the valid token");
+      protekt.users().list();
+      awaitNewToken(protekt, first);
+    }
+  }
+
+  @Test
+  void aRenewalRefusedFailsClosed() throws Exception {
+    MutableClock clock = new MutableClock();
+    ProtektAuth protekt = Tenants.client(tenant).clock(clock).build();
+    String first = protekt.getAccessToken();
+    clock.advance(Duration.ofHours(24).minusSeconds(30));
+    // The credentials were revoked: the background renewal and the next fetch are refused.
+    tenant.faults().failNext("/oauth/token", 2, 401);
+    assertEquals(first, protekt.getAccessToken(), "valid until the refusal arrives");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    ProtektApiException refused = null;
+    while (refused == null && System.nanoTime() < deadline) {
+      try {
+        assertEquals(first, protekt.getAccessToken());
+        Thread.sleep(10);
+      } catch (ProtektApiException e) {
+        refused = e;
+      }
+    }
+    assertEquals(401, refused == null ? 0 : refused.statusCode(), "the token was dropped");
+  }
+
+  @Test
+  void anAccessTokenThatCannotBeSentIsAnInvalidAnswer() {
+    for (String bad : new String[] {"abc\\ndef", "t\\u00f8ken", "two words"}) {
+      tenant.faults().failNext("/oauth/token", 1, 200, Map.of("Content-Type", "application/json"),
+          "{\"access_token\":\"" + bad + "\",\"token_type\":\"Bearer\",\"expires_in\":86400}");
+      ProtektAuth protekt = Tenants.client(tenant).build();
+      ProtektApiException e = assertThrows(ProtektApiException.class, protekt::getAccessToken);
+      assertEquals("invalid_response", e.errorCode(), bad);
+      assertFalse(e.getMessage().contains("def") || e.getMessage().contains("words"), bad);
+    }
+    tenant.faults().failNext("/oauth/token", 1, 200, Map.of("Content-Type", "application/json"),
+        "{\"access_token\":\"abc\\ndef\",\"token_type\":\"Bearer\",\"expires_in\":86400}");
+    Users users = Tenants.client(tenant).build().users();
+    assertEquals("invalid_response",
+        assertThrows(ProtektApiException.class, () -> users.get("protekt|x")).errorCode());
+  }
+
+  @Test
+  void aRelativeTokenEndpointIsReportedAsNotAbsolute() throws Exception {
+    HttpServer server = LoopbackServers.start(exchange -> {
+      try (exchange) {
+        byte[] doc = ("{\"issuer\":\"" + LoopbackServers.domain(exchange.getHttpContext()
+            .getServer()) + "/\",\"jwks_uri\":\"" + LoopbackServers.domain(exchange
+            .getHttpContext().getServer()) + "/.well-known/jwks.json\","
+            + "\"token_endpoint\":\"/oauth/token\"}").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, doc.length);
+        exchange.getResponseBody().write(doc);
+      }
+    });
+    try {
+      ProtektAuth protekt = ProtektAuth.builder().domain(LoopbackServers.domain(server))
+          .clientId("id").clientSecret("secret").retryAttempts(0).build();
+      ConfigurationException e =
+          assertThrows(ConfigurationException.class, protekt::getAccessToken);
+      assertTrue(e.getMessage().contains("absolute URL"), e.getMessage());
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  /** The token once the background renewal has replaced {@code old}, within 5 s. */
+  private static String awaitNewToken(ProtektAuth protekt, String old) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    String token = protekt.getAccessToken();
+    while (token.equals(old) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+      token = protekt.getAccessToken();
+    }
+    assertNotEquals(old, token, "renewed in the background");
+    return token;
+  }
+
+  private static void awaitState(ProtektAuth protekt, TokenEndpointHealth.State state)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (protekt.health().tokenEndpoint().state() != state && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(state, protekt.health().tokenEndpoint().state());
   }
 
   @Test

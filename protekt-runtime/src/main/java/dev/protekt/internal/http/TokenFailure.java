@@ -1,0 +1,23 @@
+package dev.protekt.internal.http;
+
+import java.io.IOException;
+
+/**
+ * A machine token that could not be had, carried through OkHttp to {@link TenantCalls}. OkHttp
+ * passes only an {@link IOException} from an interceptor to the caller as it is: for an async call
+ * it turns anything else into {@code IOException("canceled due to …")} and rethrows the original on
+ * its dispatcher thread, where it is printed as uncaught. Wrapped, the provider's own exception
+ * (a refusal, a missing secret) reaches the caller the same way sync and async.
+ */
+final class TokenFailure extends IOException {
+  private static final long serialVersionUID = 1L;
+
+  TokenFailure(RuntimeException failure) {
+    super(failure);
+  }
+
+  /** The provider's exception, as the call throws it. */
+  RuntimeException failure() {
+    return (RuntimeException) getCause();
+  }
+}
