@@ -372,7 +372,8 @@ final class JwksKeySource {
   }
 
   private KeySet fetch(KeySet previous) throws IOException, ParseException {
-    OidcMetadata metadata = discovery.metadata();
+    // A fallback after a 404 is asked about again here: the 404 may have been a moment of a deploy.
+    OidcMetadata metadata = discovery.rediscovered();
     Response<ResponseBody> response = api.keySet(metadata.jwksUri()).execute();
     if (!response.isSuccessful()) {
       throw new ProtektApiException(response.code(), null, "JWKS at "
