@@ -249,7 +249,7 @@ public final class ProtektAuth {
    * a message naming the option to fix.
    */
   public static final class Builder {
-    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration DEFAULT_TIMEOUT = HttpStack.DEFAULT_TIMEOUT;
     private static final Duration SHORTEST_TIMEOUT = Duration.ofMillis(1);
     private static final Duration LONGEST_CALL = Duration.ofMillis(Integer.MAX_VALUE);
     private static final Duration DEFAULT_KEY_FETCH_WAIT = Duration.ofSeconds(2);

@@ -67,7 +67,7 @@ public final class Discovery {
   public Discovery(Settings settings, IssuerLocation location, OkHttpClient http) {
     this.settings = settings;
     this.location = location;
-    this.api = OidcApi.create(http, location.baseUrl());
+    this.api = OidcApi.create(http, settings, location.baseUrl());
   }
 
   /** Where this issuer lives, as configured. */

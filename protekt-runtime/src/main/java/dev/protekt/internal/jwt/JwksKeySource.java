@@ -126,7 +126,7 @@ final class JwksKeySource {
   JwksKeySource(Settings settings, Discovery discovery, OkHttpClient http) {
     this.discovery = discovery;
     this.issuer = discovery.location().shown();
-    this.api = OidcApi.create(http, discovery.location().baseUrl());
+    this.api = OidcApi.create(http, settings, discovery.location().baseUrl());
     this.clock = settings.clock();
     this.metrics = settings.metrics();
     long ttl = settings.cacheTtl().toMillis();
