@@ -55,8 +55,8 @@ import retrofit2.Response;
  * <ul>
  *   <li>refresh-ahead: from {@link #REFRESH_AHEAD_MILLIS} (at most a tenth of the TTL) before the
  *       keys' TTL ends, the first caller starts a refresh in the background and goes on with the
- *       keys in hand;
- *   <li>with keys in hand, each fetch spends one token of a bucket of {@link #REFRESH_BURST} that
+ *       keys in hand; it is not held to the bucket below (but for a zero TTL);
+ *   <li>with keys in hand, each other fetch spends one token of a bucket of {@link #REFRESH_BURST} that
  *       refills one token every {@link #REFRESH_REFILL_MILLIS}: a new {@code kid} right after a
  *       fetch is fetched for at once, a flood of made-up ones costs the burst and then one fetch
  *       per refill;
@@ -150,7 +150,7 @@ final class JwksKeySource {
       return k;
     }
     if (k != null) {
-      startFetch(true);
+      refreshAhead();
       return k;
     }
     Fetch fetch = startFetch(false);
@@ -205,7 +205,7 @@ final class JwksKeySource {
     FetchFailure failed = lastFailure;
     long now = clock.millis();
     if (k != null && now - k.fetchedAtMillis() >= refreshAfterMillis) {
-      startFetch(true);
+      refreshAhead();
     }
     Failure last = failed == null ? null : failed.masked();
     if (k == null) {
@@ -248,7 +248,7 @@ final class JwksKeySource {
   /**
    * The fetch in flight, or a new one if the policy allows it now, or {@code null}.
    *
-   * @param budgeted whether the fetch spends a token of the bucket (it does with keys in hand)
+   * @param budgeted whether the fetch spends a token of the bucket (one for an unknown kid does)
    */
   private Fetch startFetch(boolean budgeted) {
     Fetch running = inFlight.get();
@@ -282,6 +282,16 @@ final class JwksKeySource {
       throw e;
     }
     return mine;
+  }
+
+  /**
+   * Starts the refresh due before the keys' TTL ends. It spends no token of the bucket, which is
+   * there against floods of unknown kids: a TTL under the bucket's pace would otherwise keep keys
+   * (a withdrawn one too) well past it. It comes once per TTL, or once per retry while failing;
+   * only a zero TTL, due on every request, is held to the bucket.
+   */
+  private void refreshAhead() {
+    startFetch(ttlMillis == 0);
   }
 
   /** How far ahead of now the bucket may be full and still hold a token. */

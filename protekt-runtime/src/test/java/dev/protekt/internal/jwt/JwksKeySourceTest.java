@@ -11,6 +11,7 @@ import dev.protekt.InvalidTokenException.Reason;
 import dev.protekt.KeysUnavailableException;
 import dev.protekt.MutableClock;
 import dev.protekt.ProtektAuth;
+import dev.protekt.health.KeySetHealth;
 import dev.protekt.testing.LocalTenant;
 import dev.protekt.testing.LocalTenantExtension;
 import dev.protekt.testing.SigningAlgorithm;
@@ -83,6 +84,23 @@ class JwksKeySourceTest {
     clock.advance(Duration.ofSeconds(11));
     auth.verifyToken(tenant.token().sign());
     assertEquals(2, fetches());
+  }
+
+  @Test
+  void aTtlShorterThanTheBucketsPaceIsKeptByEveryRefresh() {
+    Duration ttl = Duration.ofSeconds(10);
+    auth = ProtektAuth.builder().domain(tenant.domain()).audience(tenant.apiAudience())
+        .cacheTtl(ttl).cacheEnabled(false).retryAttempts(0).clock(clock).build();
+    auth.verifyToken(tenant.token().sign());
+    // One refresh per TTL would empty the bucket for unknown kids (3, then one per 30 s) by the
+    // fifth; the keys, and health, must not fall behind the TTL for it.
+    for (int fetches = 2; fetches <= 8; fetches++) {
+      clock.advance(ttl);
+      auth.verifyToken(tenant.token().sign());
+      awaitFetches(fetches);
+      Eventually.holds("the keys are fresh again", () ->
+          auth.health().keys().state() == KeySetHealth.State.FRESH);
+    }
   }
 
   @Test
