@@ -235,7 +235,9 @@ public final class Discovery {
     try {
       response = api.configuration(url).execute();
     } catch (IOException e) {
-      throw new ProtektUnavailableException("OIDC discovery at " + shown + " failed: " + e, e);
+      // A parser's message may quote the answer.
+      throw new ProtektUnavailableException(
+          "OIDC discovery at " + shown + " failed: " + Urls.printable(e.toString()), e);
     }
     if (response.code() == 404) {
       return null;

@@ -326,10 +326,10 @@ final class JwksKeySource {
       metrics.keysFetched(Failures.kind(e), System.nanoTime() - mine.startedNanos());
       if (previous == null) {
         log.warn("The signing keys of {} cannot be fetched ({}); none of its tokens can be"
-            + " verified.", issuer, e.getMessage());
+            + " verified.", issuer, shown(e));
       } else {
         log.warn("Could not refresh the signing keys of {} ({}); still using the {} key(s)"
-            + " fetched {} s ago.", issuer, e.getMessage(), previous.all().size(),
+            + " fetched {} s ago.", issuer, shown(e), previous.all().size(),
             (now - previous.fetchedAtMillis()) / 1000);
       }
     } finally {
@@ -377,7 +377,7 @@ final class JwksKeySource {
           failure == null ? null : failure.error());
     }
     return new KeysUnavailableException("The signing keys of " + issuer + " cannot be fetched ("
-        + failure.error().getMessage() + "): none of its tokens can be verified until its JWKS is"
+        + shown(failure.error()) + "): none of its tokens can be verified until its JWKS is"
         + " reachable.", failure.error());
   }
 
@@ -464,8 +464,15 @@ final class JwksKeySource {
 
   /** Text from the tenant shown in a log line: printable ASCII, and not too much of it. */
   private static String printable(String text) {
-    String shown = text.length() > 200 ? text.substring(0, 200) + "..." : text;
-    return shown.replaceAll("[^\\x20-\\x7e]", "?");
+    return Urls.printable(text.length() > 200 ? text.substring(0, 200) + "..." : text);
+  }
+
+  /**
+   * A failed fetch's message as a log line or message shows it: whatever parser or server wrote
+   * it may have quoted the tenant's answer.
+   */
+  private static String shown(Exception e) {
+    return Urls.printable(String.valueOf(e.getMessage()));
   }
 
   /** The old object for a key that did not change, so the tokens it verified stay cached. */
