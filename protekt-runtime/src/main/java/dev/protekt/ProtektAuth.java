@@ -215,12 +215,12 @@ public final class ProtektAuth {
         settings.clock().instant(), worst, byIssuer, tokens, verifier.cachedTokens());
   }
 
-  /** Never fetched is worse than stale, which is worse than fresh. */
+  /** Never fetched or no usable keys (no token verifies) is worse than stale, than fresh. */
   private static int badness(KeySetHealth keys) {
     return switch (keys.state()) {
       case FRESH -> 0;
       case STALE -> 1;
-      case NEVER_FETCHED -> 2;
+      case NEVER_FETCHED, NO_USABLE_KEYS -> 2;
     };
   }
 

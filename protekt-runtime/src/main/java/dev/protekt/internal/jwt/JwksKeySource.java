@@ -2,6 +2,7 @@ package dev.protekt.internal.jwt;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.protekt.Algorithm;
 import dev.protekt.ConfigurationException;
 import dev.protekt.KeysUnavailableException;
 import dev.protekt.ProtektApiException;
@@ -112,6 +113,7 @@ final class JwksKeySource {
   private final Clock clock;
   private final ProtektMetrics metrics;
   private final long ttlMillis;
+  private final Set<Algorithm> algorithms;
   private final long refreshAfterMillis;
   private final long waitNanos;
   private final AtomicReference<Fetch> inFlight = new AtomicReference<>();
@@ -131,6 +133,7 @@ final class JwksKeySource {
     this.metrics = settings.metrics();
     long ttl = settings.cacheTtl().toMillis();
     this.ttlMillis = ttl;
+    this.algorithms = settings.algorithms();
     this.refreshAfterMillis = ttl - Math.min(REFRESH_AHEAD_MILLIS, ttl / 10);
     this.waitNanos = settings.keyFetchWait().toNanos();
   }
@@ -211,10 +214,26 @@ final class JwksKeySource {
     if (k == null) {
       return new KeySetHealth(KeySetHealth.State.NEVER_FETCHED, null, 0, last);
     }
+    int usable = usable(k);
     // A zero TTL asks for keys as fresh as the refresh policy allows, which they then are.
     boolean stale = failed != null || (ttlMillis > 0 && now - k.fetchedAtMillis() >= ttlMillis);
-    return new KeySetHealth(stale ? KeySetHealth.State.STALE : KeySetHealth.State.FRESH,
-        Instant.ofEpochMilli(k.fetchedAtMillis()), k.all().size(), last);
+    return new KeySetHealth(usable == 0 ? KeySetHealth.State.NO_USABLE_KEYS
+        : stale ? KeySetHealth.State.STALE : KeySetHealth.State.FRESH,
+        Instant.ofEpochMilli(k.fetchedAtMillis()), usable, last);
+  }
+
+  /**
+   * How many of the keys can verify a token of an allowed algorithm: a key set of keys the
+   * verifier refuses must not look healthy.
+   */
+  private int usable(KeySet k) {
+    int usable = 0;
+    for (VerificationKey key : k.all()) {
+      if (algorithms.stream().anyMatch(alg -> key.check(alg) == null)) {
+        usable++;
+      }
+    }
+    return usable;
   }
 
   /**
