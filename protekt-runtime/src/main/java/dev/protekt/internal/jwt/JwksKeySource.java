@@ -56,7 +56,8 @@ import retrofit2.Response;
  * <ul>
  *   <li>refresh-ahead: from {@link #REFRESH_AHEAD_MILLIS} (at most a tenth of the TTL) before the
  *       keys' TTL ends, the first caller starts a refresh in the background and goes on with the
- *       keys in hand; it is not held to the bucket below (but for a zero TTL);
+ *       keys in hand; unless the last fetch failed (or the TTL is zero), it is not held to the
+ *       bucket below;
  *   <li>with keys in hand, each other fetch spends one token of a bucket of {@link #REFRESH_BURST} that
  *       refills one token every {@link #REFRESH_REFILL_MILLIS}: a new {@code kid} right after a
  *       fetch is fetched for at once, a flood of made-up ones costs the burst and then one fetch
@@ -306,11 +307,12 @@ final class JwksKeySource {
   /**
    * Starts the refresh due before the keys' TTL ends. It spends no token of the bucket, which is
    * there against floods of unknown kids: a TTL under the bucket's pace would otherwise keep keys
-   * (a withdrawn one too) well past it. It comes once per TTL, or once per retry while failing;
-   * only a zero TTL, due on every request, is held to the bucket.
+   * (a withdrawn one too) well past it, and it comes only once per TTL. Held to the bucket are a
+   * zero TTL, due on every request, and a refresh after a failed fetch, due on every request a
+   * second later: an outage must not bring a fetch per second.
    */
   private void refreshAhead() {
-    startFetch(ttlMillis == 0);
+    startFetch(ttlMillis == 0 || lastFailure != null);
   }
 
   /** How far ahead of now the bucket may be full and still hold a token. */
