@@ -21,8 +21,9 @@ public record KeySetHealth(State state, Instant lastFetchedAt, int keyCount, Fai
     /** Usable keys are in hand, younger than the cache TTL, and the last fetch succeeded. */
     FRESH,
     /**
-     * Keys are in hand and in use, but the last fetch failed or they are older than the cache TTL:
-     * tokens are verified, and a key the tenant has added since is not known yet.
+     * Keys are in hand and in use, but the last fetch failed, a fetch has been running for longer
+     * than {@code keyFetchWait}, or they are older than the cache TTL: tokens are verified, and a
+     * key the tenant has added since is not known yet.
      */
     STALE,
     /**

@@ -216,8 +216,11 @@ final class JwksKeySource {
       return new KeySetHealth(KeySetHealth.State.NEVER_FETCHED, null, 0, last);
     }
     int usable = usable(k);
-    // A zero TTL asks for keys as fresh as the refresh policy allows, which they then are.
-    boolean stale = failed != null || (ttlMillis > 0 && now - k.fetchedAtMillis() >= ttlMillis);
+    // A zero TTL asks for keys as fresh as the refresh policy allows, which they then are. A fetch
+    // running past keyFetchWait has failed every caller that waited for it, answer or not yet.
+    Fetch running = inFlight.get();
+    boolean stale = failed != null || (ttlMillis > 0 && now - k.fetchedAtMillis() >= ttlMillis)
+        || (running != null && System.nanoTime() - running.startedNanos() > waitNanos);
     return new KeySetHealth(usable == 0 ? KeySetHealth.State.NO_USABLE_KEYS
         : stale ? KeySetHealth.State.STALE : KeySetHealth.State.FRESH,
         Instant.ofEpochMilli(k.fetchedAtMillis()), usable, last);

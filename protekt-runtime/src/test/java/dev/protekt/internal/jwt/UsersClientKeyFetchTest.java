@@ -2,6 +2,7 @@ package dev.protekt.internal.jwt;
 
 import static dev.protekt.internal.jwt.Tokens.assertRejected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.protekt.Eventually;
 import dev.protekt.InvalidTokenException;
@@ -89,9 +90,11 @@ class UsersClientKeyFetchTest {
     tenant.keys().rotate(SigningAlgorithm.RS256);
     String rotated = tenant.token().sign();
     assertRejected(auth, rotated, Reason.UNKNOWN_KEY);
-
-    Eventually.holds("the trickling fetch failed", () ->
+    // Past keyFetchWait the fetch has failed its callers, whether it still runs or ended.
+    Eventually.holds("stale keys, before the fetch can end", () ->
         auth.health().keys().state() == KeySetHealth.State.STALE);
+    assertNull(auth.health().keys().lastFailure());
+
     Eventually.holds("the next fetch brings the rotated key", () -> {
       try {
         auth.verifyToken(rotated);
