@@ -19,8 +19,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * tokens is a detail only: it does not bring the service down.
  *
  * <p>Details: {@code keys} ({@code state} NEVER_FETCHED, FRESH, STALE or NO_USABLE_KEYS, {@code
- * lastFetchedAt}, {@code keyCount}, {@code lastFailure}), {@code stale}, {@code tokenEndpoint} ({@code state}
- * NOT_CONFIGURED, UNKNOWN, REACHABLE or FAILING, {@code lastSuccessAt}, {@code lastFailure}) and
+ * lastFetchedAt}, {@code keyCount}, {@code lastFailure}), {@code stale}, {@code tokenEndpoint}
+ * ({@code state} NOT_CONFIGURED, UNKNOWN, REACHABLE or FAILING, {@code lastSuccessAt}, {@code lastFailure}) and
  * {@code cachedTokens}; with several trusted issuers, {@code keys} is the issuer in the worst state
  * and {@code keysByIssuer} shows each. Failures are masked (kind, HTTP status, time), never a URL or a message.
  */

@@ -22,9 +22,10 @@ import retrofit2.Response;
  * Finds an issuer's exact issuer, JWKS and token endpoint by OIDC discovery, once: the domain's
  * (the tenant, whose token endpoint and Users API the SDK uses) or another trusted issuer's. A
  * document found is kept for the life of the client (a tenant's endpoints do not move); a failed
- * discovery is not, so the next caller tries again. One fetch runs at a time: callers that arrive meanwhile share its
- * outcome, waiting on a future rather than a monitor, so that no lock is held across network I/O
- * (a virtual thread waiting here unmounts) and a waiting caller can be interrupted.
+ * discovery is not, so the next caller tries again. One fetch runs at a time: callers that arrive
+ * meanwhile share its outcome, waiting on a future rather than a monitor, so that no lock is held
+ * across network I/O (a virtual thread waiting here unmounts) and a waiting caller can be
+ * interrupted.
  *
  * <p>The document must name its {@code jwks_uri} and {@code token_endpoint} on the domain's host
  * (or one of {@code allowedEndpointHosts}) and over {@code https} unless they are loopback:
@@ -109,9 +110,10 @@ public final class Discovery {
 
   /**
    * The exact issuer, without waiting longer than {@code waitNanos}: at once for a bare-host
-   * domain or once discovery has answered (a fallback included); else after a discovery started now on a thread of its
-   * own (unless one runs, or one failed less than a second ago) and answering in time. {@code
-   * null} when it is not known by then; the discovery goes on in the background.
+   * domain or once discovery has answered (a fallback included); else after a discovery started
+   * now on a thread of its own (unless one runs, or one failed less than a second ago) and
+   * answering in time. {@code null} when it is not known by then; the discovery goes on in the
+   * background.
    *
    * @throws ConfigurationException if discovery named endpoints the SDK must not use
    */

@@ -58,10 +58,10 @@ import retrofit2.Response;
  *       keys' TTL ends, the first caller starts a refresh in the background and goes on with the
  *       keys in hand; unless the last fetch failed (or the TTL is zero), it is not held to the
  *       bucket below;
- *   <li>with keys in hand, each other fetch spends one token of a bucket of {@link #REFRESH_BURST} that
- *       refills one token every {@link #REFRESH_REFILL_MILLIS}: a new {@code kid} right after a
- *       fetch is fetched for at once, a flood of made-up ones costs the burst and then one fetch
- *       per refill;
+ *   <li>with keys in hand, each other fetch spends one token of a bucket of {@link
+ *       #REFRESH_BURST} that refills one token every {@link #REFRESH_REFILL_MILLIS}: a new {@code
+ *       kid} right after a fetch is fetched for at once, a flood of made-up ones costs the burst
+ *       and then one fetch per refill;
  *   <li>a {@code kid} that a fetch started for it did not find is refused without another fetch
  *       for {@link #UNKNOWN_KID_MEMORY_MILLIS};
  *   <li>after a failed fetch, the next waits {@link #RETRY_AFTER_FAILURE_MILLIS} (callers meanwhile

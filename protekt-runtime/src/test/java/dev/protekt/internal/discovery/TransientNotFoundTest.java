@@ -123,7 +123,8 @@ class TransientNotFoundTest {
     assertEquals(InvalidTokenException.Reason.WRONG_ISSUER, e.reason());
 
     // Past the TTL, a verification starts the refresh in the background; it rediscovers.
-    Eventually.holds("the token verifies once the keys were refreshed", () -> verifies(auth, token));
+    Eventually.holds("the token verifies once the keys were refreshed",
+        () -> verifies(auth, token));
     assertEquals(2, discoveries.get());
   }
 }
