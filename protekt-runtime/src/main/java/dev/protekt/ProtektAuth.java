@@ -218,12 +218,12 @@ public final class ProtektAuth {
         settings.clock().instant(), worst, byIssuer, tokens, verifier.cachedTokens());
   }
 
-  /** Never fetched is worse than stale, which is worse than fresh. */
+  /** Never fetched or no usable keys (no token verifies) is worse than stale, than fresh. */
   private static int badness(KeySetHealth keys) {
     return switch (keys.state()) {
       case FRESH -> 0;
       case STALE -> 1;
-      case NEVER_FETCHED -> 2;
+      case NEVER_FETCHED, NO_USABLE_KEYS -> 2;
     };
   }
 
@@ -252,7 +252,7 @@ public final class ProtektAuth {
    * a message naming the option to fix.
    */
   public static final class Builder {
-    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration DEFAULT_TIMEOUT = HttpStack.DEFAULT_TIMEOUT;
     private static final Duration SHORTEST_TIMEOUT = Duration.ofMillis(1);
     private static final Duration LONGEST_CALL = Duration.ofMillis(Integer.MAX_VALUE);
     private static final Duration DEFAULT_KEY_FETCH_WAIT = Duration.ofSeconds(2);

@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * @param state whether tokens can be verified and with how recent keys
  * @param lastFetchedAt when the keys in hand were fetched, or {@code null} before any were
- * @param keyCount how many usable keys are in hand
+ * @param keyCount how many keys in hand can verify a token of an allowed algorithm; keys the
+ *     verifier would refuse (another type or curve, RSA under 2048 bits) do not count
  * @param lastFailure the failure of the last fetch, or {@code null} when it succeeded or none ended
  *     yet
  */
@@ -17,13 +18,20 @@ public record KeySetHealth(State state, Instant lastFetchedAt, int keyCount, Fai
   public enum State {
     /** No keys were ever fetched: no token can be verified yet. */
     NEVER_FETCHED,
-    /** Keys are in hand, younger than the cache TTL, and the last fetch succeeded. */
+    /** Usable keys are in hand, younger than the cache TTL, and the last fetch succeeded. */
     FRESH,
     /**
-     * Keys are in hand and in use, but the last fetch failed or they are older than the cache TTL:
-     * tokens are verified, and a key the tenant has added since is not known yet.
+     * Keys are in hand and in use, but the last fetch failed, a fetch has been running for longer
+     * than {@code keyFetchWait}, or they are older than the cache TTL: tokens are verified, and a
+     * key the tenant has added since is not known yet.
      */
-    STALE
+    STALE,
+    /**
+     * Keys were fetched, but none can verify a token of an allowed algorithm (an empty set, or only
+     * keys the verifier refuses): no token can be verified until the tenant publishes one. Not
+     * {@link #STALE}, which verifies tokens, nor {@link #NEVER_FETCHED}, since fetching works.
+     */
+    NO_USABLE_KEYS
   }
 
   /** @throws NullPointerException if {@code state} is null */

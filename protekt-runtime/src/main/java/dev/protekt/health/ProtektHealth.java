@@ -14,8 +14,8 @@ import java.util.Objects;
  *
  * @param at when the snapshot was taken, by the configured clock
  * @param keys the signing keys; with {@linkplain dev.protekt.ProtektAuth.Builder#additionalIssuers(
- *     String...) several issuers}, those of the issuer in the worst state (never fetched, then
- *     stale), the domain's when all are alike
+ *     String...) several issuers}, those of the issuer in the worst state (never fetched or without
+ *     usable keys, then stale), the domain's when all are alike
  * @param keysByIssuer the signing keys of each trusted issuer, the domain's first, keyed by the
  *     issuer as configured, with any URL masked as in messages
  * @param tokenEndpoint the token endpoint of machine tokens
@@ -36,8 +36,8 @@ public record ProtektHealth(
     Objects.requireNonNull(tokenEndpoint, "tokenEndpoint");
   }
 
-  /** Whether tokens can be verified now: keys are in hand, fresh or stale. */
+  /** Whether tokens can be verified now: usable keys are in hand, fresh or stale. */
   public boolean canVerify() {
-    return keys.state() != KeySetHealth.State.NEVER_FETCHED;
+    return keys.state() == KeySetHealth.State.FRESH || keys.state() == KeySetHealth.State.STALE;
   }
 }

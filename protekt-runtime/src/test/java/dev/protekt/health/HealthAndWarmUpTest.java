@@ -15,6 +15,7 @@ import dev.protekt.ProtektAuth;
 import dev.protekt.health.KeySetHealth.State;
 import dev.protekt.testing.LocalTenant;
 import dev.protekt.testing.LocalTenantExtension;
+import dev.protekt.testing.SigningAlgorithm;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -65,6 +66,34 @@ class HealthAndWarmUpTest {
     assertNull(health.keys().lastFailure());
     assertEquals(TokenEndpointHealth.State.NOT_CONFIGURED, health.tokenEndpoint().state());
     assertEquals(0, tenant.requests().size());
+  }
+
+  @Test
+  void keysThatCannotVerifyAnyTokenAreNotCountedAndDoNotLookHealthy() {
+    try (LocalTenant weakOnly = LocalTenant.start()) {
+      String original = weakOnly.keys().current();
+      weakOnly.keys().use(weakOnly.keys().rsa(1024));
+      weakOnly.keys().retire(original);
+      // A sound key, but of an algorithm the client does not allow (RS256 only).
+      weakOnly.keys().add(SigningAlgorithm.ES256);
+      ProtektAuth auth = ProtektAuth.builder().domain(weakOnly.domain())
+          .audience(weakOnly.apiAudience()).cacheTtl(TTL).retryAttempts(0).clock(clock).build();
+
+      auth.warmUp();
+      ProtektHealth health = auth.health();
+      assertEquals(State.NO_USABLE_KEYS, health.keys().state());
+      assertEquals(0, health.keys().keyCount());
+      assertNotNull(health.keys().lastFetchedAt());
+      assertFalse(health.canVerify());
+
+      weakOnly.keys().rotate(SigningAlgorithm.RS256);
+      clock.advance(TTL);
+      auth.health();
+      Eventually.holds("the refreshed keys count the one usable key", () ->
+          auth.health().keys().state() == State.FRESH);
+      assertEquals(1, auth.health().keys().keyCount());
+      assertTrue(auth.health().canVerify());
+    }
   }
 
   @Test

@@ -12,16 +12,18 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * Spring Boot Actuator's view of {@link ProtektAuth#health()}, as the {@code protekt} component of
- * {@code /actuator/health}: {@code DOWN} while no signing keys were ever fetched (no token can be
- * verified), {@code UP} once keys are in hand, with {@code stale: true} while they are served
- * although the last fetch failed or they are older than the cache TTL. The token endpoint of machine
- * tokens is a detail only: it does not bring the service down.
+ * {@code /actuator/health}: {@code DOWN} while no signing keys were ever fetched, or none fetched
+ * can verify a token (no token can be verified), {@code UP} once usable keys are in hand, with
+ * {@code stale: true} while they are served although the last fetch failed, a fetch overruns
+ * {@code keyFetchWait}, or they are older than the cache TTL. The token endpoint of machine tokens
+ * is a detail only: it does not bring the service down.
  *
- * <p>Details: {@code keys} ({@code state} NEVER_FETCHED, FRESH or STALE, {@code lastFetchedAt},
- * {@code keyCount}, {@code lastFailure}), {@code stale}, {@code tokenEndpoint} ({@code state}
- * NOT_CONFIGURED, UNKNOWN, REACHABLE or FAILING, {@code lastSuccessAt}, {@code lastFailure}) and
- * {@code cachedTokens}; with several trusted issuers, {@code keys} is the issuer in the worst state
- * and {@code keysByIssuer} shows each. Failures are masked (kind, HTTP status, time), never a URL or a message.
+ * <p>Details: {@code keys} ({@code state} NEVER_FETCHED, FRESH, STALE or NO_USABLE_KEYS, {@code
+ * lastFetchedAt}, {@code keyCount}, {@code lastFailure}), {@code stale}, {@code tokenEndpoint}
+ * ({@code state} NOT_CONFIGURED, UNKNOWN, REACHABLE or FAILING, {@code lastSuccessAt}, {@code
+ * lastFailure}) and {@code cachedTokens}; with several trusted issuers, {@code keys} is the issuer
+ * in the worst state and {@code keysByIssuer} shows each. Failures are masked (kind, HTTP status,
+ * time), never a URL or a message.
  */
 public class ProtektHealthIndicator implements HealthIndicator {
   private final ProtektAuth protekt;

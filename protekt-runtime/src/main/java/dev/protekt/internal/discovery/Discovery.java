@@ -20,11 +20,12 @@ import retrofit2.Response;
 
 /**
  * Finds an issuer's exact issuer, JWKS and token endpoint by OIDC discovery, once: the domain's
- * (the tenant, whose token endpoint and Users API the SDK uses) or another trusted issuer's. A successful answer is
- * kept for the life of the client (a tenant's endpoints do not move); a failed one is not, so the
- * next caller tries again. One fetch runs at a time: callers that arrive meanwhile share its
- * outcome, waiting on a future rather than a monitor, so that no lock is held across network I/O
- * (a virtual thread waiting here unmounts) and a waiting caller can be interrupted.
+ * (the tenant, whose token endpoint and Users API the SDK uses) or another trusted issuer's. A
+ * document found is kept for the life of the client (a tenant's endpoints do not move); a failed
+ * discovery is not, so the next caller tries again. One fetch runs at a time: callers that arrive
+ * meanwhile share its outcome, waiting on a future rather than a monitor, so that no lock is held
+ * across network I/O (a virtual thread waiting here unmounts) and a waiting caller can be
+ * interrupted.
  *
  * <p>The document must name its {@code jwks_uri} and {@code token_endpoint} on the domain's host
  * (or one of {@code allowedEndpointHosts}) and over {@code https} unless they are loopback:
@@ -33,7 +34,9 @@ import retrofit2.Response;
  *
  * <p>When the discovery document is absent (404) the contract's fallback applies: keys at {@code
  * {base}/.well-known/jwks.json}, tokens at {@code {base}/oauth/token}, and the issuer {@code
- * {base}/}.
+ * {base}/}. A 404 may as well be a moment of a deploy, so the fallback is provisional: it stands
+ * until the next key fetch, which asks again ({@link #rediscovered()}); a document found then
+ * replaces it for good. A tenant without a document costs one more request per key fetch.
  */
 public final class Discovery {
   /** The least time between a failed discovery and the next one started by {@link #issuerWithin}. */
@@ -42,7 +45,10 @@ public final class Discovery {
   private final Settings settings;
   private final IssuerLocation location;
   private final OidcApi api;
+  /** What the document said, once it was found; then final. */
   private volatile OidcMetadata metadata;
+  /** The contract's fallback after the last 404, while no document was found. */
+  private volatile OidcMetadata fallback;
   private final AtomicReference<CompletableFuture<OidcMetadata>> inFlight = new AtomicReference<>();
   /** The last failed discovery, or {@code null} once one succeeded or before any failed. */
   private volatile Failure lastFailure;
@@ -62,7 +68,7 @@ public final class Discovery {
   public Discovery(Settings settings, IssuerLocation location, OkHttpClient http) {
     this.settings = settings;
     this.location = location;
-    this.api = OidcApi.create(http, location.baseUrl());
+    this.api = OidcApi.create(http, settings, location.baseUrl());
   }
 
   /** Where this issuer lives, as configured. */
@@ -71,12 +77,24 @@ public final class Discovery {
   }
 
   /**
-   * The tenant's metadata, fetched on first use.
+   * The tenant's metadata, fetched on first use; the fallback, if the last discovery found none.
    *
    * @throws ProtektUnavailableException if discovery fails or its document is unusable
    * @throws ConfigurationException if the document names endpoints the SDK must not use
    */
   public OidcMetadata metadata() {
+    OidcMetadata f = fallback;
+    return metadata == null && f != null ? f : rediscovered();
+  }
+
+  /**
+   * As {@link #metadata()}, but a fallback is not taken as the answer: discovery is asked again
+   * (or the discovery in flight is joined).
+   *
+   * @throws ProtektUnavailableException if discovery fails or its document is unusable
+   * @throws ConfigurationException if the document names endpoints the SDK must not use
+   */
+  public OidcMetadata rediscovered() {
     OidcMetadata m = metadata;
     if (m != null) {
       return m;
@@ -92,9 +110,10 @@ public final class Discovery {
 
   /**
    * The exact issuer, without waiting longer than {@code waitNanos}: at once for a bare-host
-   * domain or once discovery has answered; else after a discovery started now on a thread of its
-   * own (unless one runs, or one failed less than a second ago) and answering in time. {@code
-   * null} when it is not known by then; the discovery goes on in the background.
+   * domain or once discovery has answered (a fallback included); else after a discovery started
+   * now on a thread of its own (unless one runs, or one failed less than a second ago) and
+   * answering in time. {@code null} when it is not known by then; the discovery goes on in the
+   * background.
    *
    * @throws ConfigurationException if discovery named endpoints the SDK must not use
    */
@@ -148,10 +167,10 @@ public final class Discovery {
 
   /**
    * The exact issuer if it is known without asking anyone: a bare-host domain's, or the one
-   * discovery named; else {@code null}.
+   * discovery named (or fell back to); else {@code null}.
    */
   public String knownIssuer() {
-    OidcMetadata m = metadata;
+    OidcMetadata m = known();
     return m != null ? m.issuer() : location.fixedIssuer();
   }
 
@@ -160,7 +179,13 @@ public final class Discovery {
     try {
       // A fetch may have finished between the first look and winning this one.
       OidcMetadata m = metadata != null ? metadata : fetch();
-      metadata = m;
+      if (m == null) {
+        m = fallback();
+        fallback = m;
+      } else {
+        metadata = m;
+        fallback = null;
+      }
       lastFailure = null;
       mine.complete(m);
     } catch (RuntimeException e) {
@@ -171,9 +196,10 @@ public final class Discovery {
     }
   }
 
-  /** The tenant's metadata if a fetch succeeded, else {@code null}; never fetches. */
+  /** The tenant's metadata (or fallback) if a fetch succeeded, else {@code null}; never fetches. */
   public OidcMetadata known() {
-    return metadata;
+    OidcMetadata m = metadata;
+    return m != null ? m : fallback;
   }
 
   /** A fetch's outcome, bounded by that fetch's own call timeout. */
@@ -202,6 +228,7 @@ public final class Discovery {
     return location.baseUrl().newBuilder().addPathSegments("api/v2/").build();
   }
 
+  /** The document's metadata, or {@code null} when there is none (404). */
   private OidcMetadata fetch() {
     HttpUrl url = location.baseUrl().newBuilder()
         .addPathSegments(".well-known/openid-configuration").build();
@@ -210,10 +237,12 @@ public final class Discovery {
     try {
       response = api.configuration(url).execute();
     } catch (IOException e) {
-      throw new ProtektUnavailableException("OIDC discovery at " + shown + " failed: " + e, e);
+      // A parser's message may quote the answer.
+      throw new ProtektUnavailableException(
+          "OIDC discovery at " + shown + " failed: " + Urls.printable(e.toString()), e);
     }
     if (response.code() == 404) {
-      return fallback();
+      return null;
     }
     if (!response.isSuccessful()) {
       String answered = "OIDC discovery at " + shown + " answered HTTP " + response.code() + ".";

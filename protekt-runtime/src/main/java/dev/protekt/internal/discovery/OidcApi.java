@@ -2,6 +2,7 @@ package dev.protekt.internal.discovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.protekt.internal.Settings;
 import dev.protekt.internal.http.HttpStack;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -14,7 +15,9 @@ import retrofit2.http.Streaming;
 import retrofit2.http.Url;
 
 /**
- * The tenant's OIDC endpoints as Retrofit declares them. Each takes its absolute URL, since the
+ * The tenant's OIDC endpoints as Retrofit declares them. Both ask caches on the way (a proxy of the
+ * user's) to check with the tenant: the SDK's own client has no HTTP cache ({@link HttpStack}),
+ * and the SDK decides itself how long keys are kept. Each takes its absolute URL, since the
  * discovery document sits under the domain and the key set wherever that document says. Their
  * calls are plain Retrofit {@link Call}s rather than {@link dev.protekt.internal.http.TenantCall}s:
  * every answer but a success (and discovery's 404, which means "use the contract's fallback") is
@@ -23,7 +26,7 @@ import retrofit2.http.Url;
 public interface OidcApi {
   /** The discovery document, as a tree: only three of its members matter, each checked. */
   @GET
-  @Headers("Accept: application/json")
+  @Headers({"Accept: application/json", "Cache-Control: no-cache"})
   Call<JsonNode> configuration(@Url HttpUrl url);
 
   /**
@@ -32,12 +35,15 @@ public interface OidcApi {
    */
   @GET
   @Streaming
-  @Headers("Accept: application/json")
+  @Headers({"Accept: application/json", "Cache-Control: no-cache"})
   Call<ResponseBody> keySet(@Url HttpUrl url);
 
-  /** The endpoints over the SDK's one client ({@code http}); {@code domain} is any tenant URL. */
-  static OidcApi create(OkHttpClient http, HttpUrl domain) {
-    return HttpStack.retrofit(http, domain.resolve("/"))
+  /**
+   * The endpoints over the SDK's one client ({@code http}), each call bounded as a whole ({@link
+   * HttpStack#boundedFetches}); {@code domain} is any tenant URL.
+   */
+  static OidcApi create(OkHttpClient http, Settings settings, HttpUrl domain) {
+    return HttpStack.retrofit(HttpStack.boundedFetches(http, settings), domain.resolve("/"))
         .addConverterFactory(JacksonConverterFactory.create(new ObjectMapper()))
         .build()
         .create(OidcApi.class);

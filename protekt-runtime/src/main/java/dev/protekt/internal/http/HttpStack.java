@@ -30,9 +30,17 @@ import retrofit2.Retrofit;
  *
  * <p>Timeouts: with {@code timeout} set, connect, read and write each get {@code timeout} per
  * attempt, and the whole call (every attempt and wait) gets {@link #callTimeout(Settings)}. Without
- * it (the user brought a client and set no timeout), the user's client's own timeouts apply.
+ * it (the user brought a client and set no timeout), the user's client's own timeouts apply; but a
+ * fetch of discovery or keys is always bounded as a whole ({@link #boundedFetches}).
+ *
+ * <p>The user's client's HTTP {@link okhttp3.Cache} is not used: a cached JWKS would hide a key the
+ * tenant added or withdrew for as long as the tenant's {@code max-age} says, and a cached Users API
+ * answer would be stale; the SDK keeps what it should keep itself, for as long as it says.
  */
 public final class HttpStack {
+  /** The SDK's timeout when the user sets none and brings no client. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
   private HttpStack() {}
 
   /** The user's client (or a new one) with the SDK's timeouts, retries and logging. */
@@ -55,6 +63,7 @@ public final class HttpStack {
     // of a token request, or a new user's password, to wherever it points (another host, or out of
     // TLS). The contract has no redirects, so every 3xx is reported as the answer it is.
     builder.followRedirects(false);
+    builder.cache(null);
     builder.addInterceptor(
         new RetryInterceptor(settings.retryAttempts(), settings.retryDelay(), settings.clock(),
             settings.metrics()));
@@ -74,6 +83,23 @@ public final class HttpStack {
         .baseUrl(baseUrl)
         .callFactory(request ->
             http.newCall(request.newBuilder().tag(Invocation.class, null).build()));
+  }
+
+  /**
+   * {@code http} with a bound on each whole call if it has none (a user's client with OkHttp's
+   * default, no call timeout, and no {@code timeout} set): {@link #DEFAULT_TIMEOUT} per attempt.
+   * Discovery and key fetches run one at a time, so a fetch the tenant's connection keeps alive a
+   * byte at a time must end, or no fetch would start again and rotated keys never arrive. There is
+   * no room for long {@code Retry-After} waits: a failed key fetch is tried again by the key
+   * source's own policy, a second later.
+   */
+  public static OkHttpClient boundedFetches(OkHttpClient http, Settings settings) {
+    if (http.callTimeoutMillis() > 0) {
+      return http;
+    }
+    return http.newBuilder()
+        .callTimeout(DEFAULT_TIMEOUT.multipliedBy(settings.retryAttempts() + 1L))
+        .build();
   }
 
   /**

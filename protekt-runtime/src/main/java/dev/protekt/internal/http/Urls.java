@@ -38,7 +38,8 @@ public final class Urls {
   /**
    * {@link #redact(HttpUrl)} for a URL held as text, such as a configured domain or an issuer.
    * Text that is not an http(s) URL (an issuer may be any URI) keeps only what comes before a
-   * query, a fragment or user info could begin, the rest masked as a whole.
+   * query, a fragment or user info could begin, the rest masked as a whole, and only {@link
+   * #printable} (a parsed URL is percent-encoded already).
    */
   public static String redact(String url) {
     HttpUrl parsed = HttpUrl.parse(url);
@@ -57,6 +58,15 @@ public final class Urls {
       int scheme = url.indexOf("://");
       end = scheme >= 0 && scheme < userInfoEnd ? scheme + 3 : 0;
     }
-    return end == url.length() ? url : url.substring(0, end) + MASK;
+    return printable(end == url.length() ? url : url.substring(0, end) + MASK);
+  }
+
+  /**
+   * Text from the tenant as a message or log line shows it: printable ASCII, any other character
+   * {@code ?}, so that a discovery document or key set cannot start a forged log line or send
+   * escape sequences to a terminal.
+   */
+  public static String printable(String text) {
+    return text.replaceAll("[^\\x20-\\x7e]", "?");
   }
 }

@@ -2,6 +2,7 @@ package dev.protekt.internal.jwt;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.protekt.Algorithm;
 import dev.protekt.ConfigurationException;
 import dev.protekt.KeysUnavailableException;
 import dev.protekt.ProtektApiException;
@@ -55,11 +56,12 @@ import retrofit2.Response;
  * <ul>
  *   <li>refresh-ahead: from {@link #REFRESH_AHEAD_MILLIS} (at most a tenth of the TTL) before the
  *       keys' TTL ends, the first caller starts a refresh in the background and goes on with the
- *       keys in hand;
- *   <li>with keys in hand, each fetch spends one token of a bucket of {@link #REFRESH_BURST} that
- *       refills one token every {@link #REFRESH_REFILL_MILLIS}: a new {@code kid} right after a
- *       fetch is fetched for at once, a flood of made-up ones costs the burst and then one fetch
- *       per refill;
+ *       keys in hand; unless the last fetch failed (or the TTL is zero), it is not held to the
+ *       bucket below;
+ *   <li>with keys in hand, each other fetch spends one token of a bucket of {@link
+ *       #REFRESH_BURST} that refills one token every {@link #REFRESH_REFILL_MILLIS}: a new {@code
+ *       kid} right after a fetch is fetched for at once, a flood of made-up ones costs the burst
+ *       and then one fetch per refill;
  *   <li>a {@code kid} that a fetch started for it did not find is refused without another fetch
  *       for {@link #UNKNOWN_KID_MEMORY_MILLIS};
  *   <li>after a failed fetch, the next waits {@link #RETRY_AFTER_FAILURE_MILLIS} (callers meanwhile
@@ -112,6 +114,7 @@ final class JwksKeySource {
   private final Clock clock;
   private final ProtektMetrics metrics;
   private final long ttlMillis;
+  private final Set<Algorithm> algorithms;
   private final long refreshAfterMillis;
   private final long waitNanos;
   private final AtomicReference<Fetch> inFlight = new AtomicReference<>();
@@ -126,11 +129,12 @@ final class JwksKeySource {
   JwksKeySource(Settings settings, Discovery discovery, OkHttpClient http) {
     this.discovery = discovery;
     this.issuer = discovery.location().shown();
-    this.api = OidcApi.create(http, discovery.location().baseUrl());
+    this.api = OidcApi.create(http, settings, discovery.location().baseUrl());
     this.clock = settings.clock();
     this.metrics = settings.metrics();
     long ttl = settings.cacheTtl().toMillis();
     this.ttlMillis = ttl;
+    this.algorithms = settings.algorithms();
     this.refreshAfterMillis = ttl - Math.min(REFRESH_AHEAD_MILLIS, ttl / 10);
     this.waitNanos = settings.keyFetchWait().toNanos();
   }
@@ -150,7 +154,7 @@ final class JwksKeySource {
       return k;
     }
     if (k != null) {
-      startFetch(true);
+      refreshAhead();
       return k;
     }
     Fetch fetch = startFetch(false);
@@ -205,16 +209,35 @@ final class JwksKeySource {
     FetchFailure failed = lastFailure;
     long now = clock.millis();
     if (k != null && now - k.fetchedAtMillis() >= refreshAfterMillis) {
-      startFetch(true);
+      refreshAhead();
     }
     Failure last = failed == null ? null : failed.masked();
     if (k == null) {
       return new KeySetHealth(KeySetHealth.State.NEVER_FETCHED, null, 0, last);
     }
-    // A zero TTL asks for keys as fresh as the refresh policy allows, which they then are.
-    boolean stale = failed != null || (ttlMillis > 0 && now - k.fetchedAtMillis() >= ttlMillis);
-    return new KeySetHealth(stale ? KeySetHealth.State.STALE : KeySetHealth.State.FRESH,
-        Instant.ofEpochMilli(k.fetchedAtMillis()), k.all().size(), last);
+    int usable = usable(k);
+    // A zero TTL asks for keys as fresh as the refresh policy allows, which they then are. A fetch
+    // running past keyFetchWait has failed every caller that waited for it, answer or not yet.
+    Fetch running = inFlight.get();
+    boolean stale = failed != null || (ttlMillis > 0 && now - k.fetchedAtMillis() >= ttlMillis)
+        || (running != null && System.nanoTime() - running.startedNanos() > waitNanos);
+    return new KeySetHealth(usable == 0 ? KeySetHealth.State.NO_USABLE_KEYS
+        : stale ? KeySetHealth.State.STALE : KeySetHealth.State.FRESH,
+        Instant.ofEpochMilli(k.fetchedAtMillis()), usable, last);
+  }
+
+  /**
+   * How many of the keys can verify a token of an allowed algorithm: a key set of keys the
+   * verifier refuses must not look healthy.
+   */
+  private int usable(KeySet k) {
+    int usable = 0;
+    for (VerificationKey key : k.all()) {
+      if (algorithms.stream().anyMatch(alg -> key.check(alg) == null)) {
+        usable++;
+      }
+    }
+    return usable;
   }
 
   /**
@@ -248,7 +271,7 @@ final class JwksKeySource {
   /**
    * The fetch in flight, or a new one if the policy allows it now, or {@code null}.
    *
-   * @param budgeted whether the fetch spends a token of the bucket (it does with keys in hand)
+   * @param budgeted whether the fetch spends a token of the bucket (one for an unknown kid does)
    */
   private Fetch startFetch(boolean budgeted) {
     Fetch running = inFlight.get();
@@ -284,6 +307,17 @@ final class JwksKeySource {
     return mine;
   }
 
+  /**
+   * Starts the refresh due before the keys' TTL ends. It spends no token of the bucket, which is
+   * there against floods of unknown kids: a TTL under the bucket's pace would otherwise keep keys
+   * (a withdrawn one too) well past it, and it comes only once per TTL. Held to the bucket are a
+   * zero TTL, due on every request, and a refresh after a failed fetch, due on every request a
+   * second later: an outage must not bring a fetch per second.
+   */
+  private void refreshAhead() {
+    startFetch(ttlMillis == 0 || lastFailure != null);
+  }
+
   /** How far ahead of now the bucket may be full and still hold a token. */
   private static long bucketSlack() {
     return (REFRESH_BURST - 1) * REFRESH_REFILL_MILLIS;
@@ -316,10 +350,10 @@ final class JwksKeySource {
       metrics.keysFetched(Failures.kind(e), System.nanoTime() - mine.startedNanos());
       if (previous == null) {
         log.warn("The signing keys of {} cannot be fetched ({}); none of its tokens can be"
-            + " verified.", issuer, e.getMessage());
+            + " verified.", issuer, shown(e));
       } else {
         log.warn("Could not refresh the signing keys of {} ({}); still using the {} key(s)"
-            + " fetched {} s ago.", issuer, e.getMessage(), previous.all().size(),
+            + " fetched {} s ago.", issuer, shown(e), previous.all().size(),
             (now - previous.fetchedAtMillis()) / 1000);
       }
     } finally {
@@ -367,12 +401,13 @@ final class JwksKeySource {
           failure == null ? null : failure.error());
     }
     return new KeysUnavailableException("The signing keys of " + issuer + " cannot be fetched ("
-        + failure.error().getMessage() + "): none of its tokens can be verified until its JWKS is"
+        + shown(failure.error()) + "): none of its tokens can be verified until its JWKS is"
         + " reachable.", failure.error());
   }
 
   private KeySet fetch(KeySet previous) throws IOException, ParseException {
-    OidcMetadata metadata = discovery.metadata();
+    // A fallback after a 404 is asked about again here: the 404 may have been a moment of a deploy.
+    OidcMetadata metadata = discovery.rediscovered();
     Response<ResponseBody> response = api.keySet(metadata.jwksUri()).execute();
     if (!response.isSuccessful()) {
       throw new ProtektApiException(response.code(), null, "JWKS at "
@@ -466,8 +501,15 @@ final class JwksKeySource {
 
   /** Text from the tenant shown in a log line: printable ASCII, and not too much of it. */
   private static String printable(String text) {
-    String shown = text.length() > 200 ? text.substring(0, 200) + "..." : text;
-    return shown.replaceAll("[^\\x20-\\x7e]", "?");
+    return Urls.printable(text.length() > 200 ? text.substring(0, 200) + "..." : text);
+  }
+
+  /**
+   * A failed fetch's message as a log line or message shows it: whatever parser or server wrote
+   * it may have quoted the tenant's answer.
+   */
+  private static String shown(Exception e) {
+    return Urls.printable(String.valueOf(e.getMessage()));
   }
 
   /** The old object for a key that did not change, so the tokens it verified stay cached. */

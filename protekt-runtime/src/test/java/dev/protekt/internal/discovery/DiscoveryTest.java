@@ -1,9 +1,11 @@
 package dev.protekt.internal.discovery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.protekt.CapturedLog;
 import dev.protekt.ConfigurationException;
 import dev.protekt.KeysUnavailableException;
 import dev.protekt.ProtektAuth;
@@ -76,6 +78,26 @@ class DiscoveryTest {
         () -> client().build().verifyToken(tenant.token().issuer(elsewhere).sign()));
     assertTrue(e.getMessage().contains("not the URL it was discovered from"), e.getMessage());
     assertTrue(tenant.requests(JWKS).isEmpty(), "no key was fetched for that issuer");
+  }
+
+  @Test
+  void textOfTheDocumentReachesMessagesAndLogsOnlyAsPrintableText() {
+    tenant.faults().failNext(DISCOVERY, 100, 200, Map.of("Content-Type", "application/json"),
+        "{\"issuer\":\"urn:x\\n[main] INFO forged - admin logged in\\u001b[31m\",\"jwks_uri\":\""
+            + tenant.domain() + JWKS + "\"}");
+    ProtektAuth auth = client().build();
+    AtomicReference<String> message = new AtomicReference<>();
+
+    String log = CapturedLog.until("cannot be fetched", () -> message.set(assertThrows(
+        KeysUnavailableException.class, () -> auth.verifyToken(tenant.token().sign()))
+        .getMessage()));
+
+    assertTrue(message.get().contains("names the issuer 'urn:x?[main] INFO forged"),
+        message.get());
+    for (String shown : new String[] {message.get(), log}) {
+      assertFalse(shown.contains("\n[main] INFO forged"), shown);
+      assertFalse(shown.contains("\u001b"), shown);
+    }
   }
 
   @Test

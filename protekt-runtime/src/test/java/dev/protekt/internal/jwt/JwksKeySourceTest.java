@@ -11,6 +11,8 @@ import dev.protekt.InvalidTokenException.Reason;
 import dev.protekt.KeysUnavailableException;
 import dev.protekt.MutableClock;
 import dev.protekt.ProtektAuth;
+import dev.protekt.health.Failure;
+import dev.protekt.health.KeySetHealth;
 import dev.protekt.testing.LocalTenant;
 import dev.protekt.testing.LocalTenantExtension;
 import dev.protekt.testing.SigningAlgorithm;
@@ -86,6 +88,23 @@ class JwksKeySourceTest {
   }
 
   @Test
+  void aTtlShorterThanTheBucketsPaceIsKeptByEveryRefresh() {
+    Duration ttl = Duration.ofSeconds(10);
+    auth = ProtektAuth.builder().domain(tenant.domain()).audience(tenant.apiAudience())
+        .cacheTtl(ttl).cacheEnabled(false).retryAttempts(0).clock(clock).build();
+    auth.verifyToken(tenant.token().sign());
+    // One refresh per TTL would empty the bucket for unknown kids (3, then one per 30 s) by the
+    // fifth; the keys, and health, must not fall behind the TTL for it.
+    for (int fetches = 2; fetches <= 8; fetches++) {
+      clock.advance(ttl);
+      auth.verifyToken(tenant.token().sign());
+      awaitFetches(fetches);
+      Eventually.holds("the keys are fresh again", () ->
+          auth.health().keys().state() == KeySetHealth.State.FRESH);
+    }
+  }
+
+  @Test
   void followsAKeyRotationWithoutRestart() {
     String before = tenant.keys().current();
     auth.verifyToken(tenant.token().sign());
@@ -122,6 +141,22 @@ class JwksKeySourceTest {
   }
 
   @Test
+  void anOutageCostsTheBucketsPaceNotAFetchPerSecond() throws InterruptedException {
+    auth.verifyToken(tenant.token().sign());
+    tenant.faults().failNext(JWKS, 1000, 503);
+    clock.advance(TTL);
+    // A request every 2 s for a minute, each due a refresh a second after the last failed; the
+    // real pause lets each 503 arrive before the next request.
+    for (int i = 0; i < 30; i++) {
+      auth.verifyToken(tenant.token().sign());
+      Thread.sleep(100);
+      clock.advance(Duration.ofSeconds(2));
+    }
+    // The first, the refresh's burst of 3, and one per 30 s refill.
+    assertTrue(fetches() <= 1 + JwksKeySource.REFRESH_BURST + 2, fetches() + " fetches");
+  }
+
+  @Test
   void keepsVerifyingWhileTheJwksIsDown() {
     auth.verifyToken(tenant.token().sign());
     tenant.faults().failNext(JWKS, 1000, 503);
@@ -139,6 +174,10 @@ class JwksKeySourceTest {
     auth.verifyToken(tenant.token().sign());
     awaitFetches(3);
     auth.verifyToken(tenant.token().sign());
+    // OkHttp repeats a dropped request on a new connection: a fetch still going on when the
+    // faults are cleared would take the next test's fault.
+    Eventually.holds("the dropped fetch ended", () -> auth.health().keys().lastFailure() != null
+        && auth.health().keys().lastFailure().kind() == Failure.Kind.UNREACHABLE);
   }
 
   @Test
