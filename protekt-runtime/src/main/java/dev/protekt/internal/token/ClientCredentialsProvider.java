@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.protekt.AccessTokenProvider;
 import dev.protekt.ConfigurationException;
 import dev.protekt.ProtektApiException;
+import dev.protekt.ProtektUnavailableException;
 import dev.protekt.health.TokenEndpointHealth;
 import dev.protekt.internal.Failures;
 import dev.protekt.internal.Settings;
@@ -19,11 +20,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
@@ -40,7 +40,7 @@ import retrofit2.converter.jackson.JacksonConverterFactory;
  *       moment the request was sent so a slow answer never makes it look younger.
  *   <li>While the cached token is still valid, callers get it at once and the renewal runs in the
  *       background, one at a time per audience; if it fails (5xx, 429, no answer), the cached
- *       token goes on being used until it expires and the next call tries again.
+ *       token goes on being used until it expires, and a call a second later tries again.
  *   <li>Only a caller without a valid token waits: for the one fetch of its audience (100
  *       concurrent callers cost one request), sharing its failure too.
  *   <li>A refusal of the credentials (400, 401, 403) fails closed: the cached token is dropped at
@@ -57,6 +57,8 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
    * arithmetic, and renewing a token that would have lived longer costs one request a month.
    */
   private static final long MAX_LIFETIME_SECONDS = Duration.ofDays(30).getSeconds();
+  /** How long a failed background renewal is not tried again while the token is valid. */
+  private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(1);
 
   private final Settings settings;
   private final Discovery discovery;
@@ -64,8 +66,18 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
   private final Clock clock;
   private final Dispatcher dispatcher;
   private final ConcurrentMap<String, CachedToken> cache = new ConcurrentHashMap<>();
-  private final ConcurrentMap<String, CompletableFuture<CachedToken>> inFlight =
-      new ConcurrentHashMap<>();
+  /**
+   * The renewal of each audience that has not finished. A {@link FutureTask}, so that a caller who
+   * needs its result runs it if nobody has started it yet: a user's dispatcher may queue the
+   * background run behind the very thread that waits, or drop it.
+   */
+  private final ConcurrentMap<String, Flight> inFlight = new ConcurrentHashMap<>();
+  /**
+   * When ({@link System#nanoTime()}) a renewal of each audience last failed: while the token is
+   * valid, the next one waits {@link #RETRY_AFTER_FAILURE} rather than follow on the heels of every
+   * call. Elapsed time, not the settings' clock, which only says when tokens expire.
+   */
+  private final ConcurrentMap<String, Long> failedAt = new ConcurrentHashMap<>();
   /** What the last token request showed; one volatile write per request, never a lock. */
   private volatile TokenEndpointHealth health;
 
@@ -105,40 +117,54 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
     }
     if (cached != null && now.isBefore(cached.expiresAt())) {
       // Still valid: a slow or failing token endpoint must not stall the calls that can use it.
-      renewal(audience, this::inBackground);
+      Long failed = failedAt.get(audience);
+      if (failed == null || System.nanoTime() - failed >= RETRY_AFTER_FAILURE.toNanos()) {
+        Renewal renewal = renewal(audience);
+        if (renewal.started()) {
+          inBackground(renewal.task());
+        }
+      }
       return cached.token();
     }
-    return await(renewal(audience, Runnable::run));
+    return await(renewal(audience).task());
   }
 
-  /** The renewal running for {@code audience}, or a new one that {@code runner} runs. */
-  private CompletableFuture<CachedToken> renewal(String audience, Executor runner) {
-    CompletableFuture<CachedToken> mine = new CompletableFuture<>();
-    CompletableFuture<CachedToken> running = inFlight.putIfAbsent(audience, mine);
-    if (running != null) {
-      return running;
-    }
-    runner.execute(() -> {
-      try {
-        // Another flight may have finished between the cache check and winning this one.
+  /** The renewal of an audience; {@code started} when this call created it, and must run it. */
+  private record Renewal(Flight task, boolean started) {}
+
+  /** The renewal running or waiting to run for {@code audience}, or a new one. */
+  private Renewal renewal(String audience) {
+    Flight mine = new Flight(audience);
+    Flight running = inFlight.putIfAbsent(audience, mine);
+    return running != null ? new Renewal(running, false) : new Renewal(mine, true);
+  }
+
+  /** One renewal of one audience, which leaves {@link #inFlight} once it has an outcome. */
+  private final class Flight extends FutureTask<CachedToken> {
+    private final String audience;
+
+    Flight(String audience) {
+      super(() -> {
+        // Another renewal may have finished between the cache check and creating this one.
         CachedToken current = cache.get(audience);
-        mine.complete(current != null && clock.instant().isBefore(current.renewAt())
+        return current != null && clock.instant().isBefore(current.renewAt())
             ? current
-            : renew(audience, current));
-      } catch (RuntimeException e) {
-        mine.completeExceptionally(e);
-      } finally {
-        inFlight.remove(audience, mine);
-      }
-    });
-    return mine;
+            : renew(audience, current);
+      });
+      this.audience = audience;
+    }
+
+    @Override
+    protected void done() {
+      inFlight.remove(audience, this);
+    }
   }
 
   /**
-   * Runs a renewal on OkHttp's dispatcher threads (daemons, idle ones end), or on the caller's
-   * thread if the user shut that dispatcher down.
+   * Runs a renewal on OkHttp's dispatcher threads (idle ones end after a minute), or on the
+   * caller's thread if the user shut that dispatcher down.
    */
-  private void inBackground(Runnable renewal) {
+  private void inBackground(Flight renewal) {
     try {
       dispatcher.executorService().execute(renewal);
     } catch (RejectedExecutionException shutDown) {
@@ -161,22 +187,30 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
   private CachedToken renew(String audience, CachedToken current) {
     ProtektMetrics metrics = settings.metrics();
     long start = System.nanoTime();
+    CachedToken fresh;
     try {
-      CachedToken fresh = fetch(audience);
-      cache.put(audience, fresh);
-      health = new TokenEndpointHealth(TokenEndpointHealth.State.REACHABLE, clock.instant(), null);
-      metrics.machineTokenFetched(null, System.nanoTime() - start);
-      return fresh;
+      fresh = fetch(audience);
     } catch (RuntimeException e) {
-      health = new TokenEndpointHealth(TokenEndpointHealth.State.FAILING,
-          health.lastSuccessAt(), Failures.ofCredentialed(e, clock.instant()));
-      metrics.machineTokenFetched(health.lastFailure().kind(), System.nanoTime() - start);
       if (current != null && refused(e)) {
         // The credentials were revoked or replaced: fail closed, no call uses a token they got.
         cache.remove(audience, current);
       }
+      failedAt.put(audience, System.nanoTime());
+      health = new TokenEndpointHealth(TokenEndpointHealth.State.FAILING,
+          health.lastSuccessAt(), Failures.ofCredentialed(e, clock.instant()));
+      try {
+        metrics.machineTokenFetched(health.lastFailure().kind(), System.nanoTime() - start);
+      } catch (RuntimeException recording) {
+        // The user's metrics must not hide why the token could not be had.
+        e.addSuppressed(recording);
+      }
       throw e;
     }
+    cache.put(audience, fresh);
+    failedAt.remove(audience);
+    health = new TokenEndpointHealth(TokenEndpointHealth.State.REACHABLE, clock.instant(), null);
+    metrics.machineTokenFetched(null, System.nanoTime() - start);
+    return fresh;
   }
 
   /** The tenant refused the credentials (400, 401, 403), rather than failing to answer. */
@@ -204,14 +238,26 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
     return endpoint;
   }
 
-  private static String await(CompletableFuture<CachedToken> running) {
+  /**
+   * The renewal's token: run here if nobody has started it (queued or dropped by a user's
+   * dispatcher), else waited for, as long as the request it makes is bounded.
+   */
+  private static String await(Flight renewal) {
+    renewal.run();
     try {
-      return running.join().token();
-    } catch (CompletionException e) {
+      return renewal.get().token();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ProtektUnavailableException(
+          "Interrupted while waiting for a machine token from the token endpoint.", e);
+    } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException cause) {
         throw cause;
       }
-      throw e;
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new ProtektUnavailableException("The machine token request failed.", e.getCause());
     }
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,6 +44,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.BeforeEach;
@@ -134,6 +136,38 @@ class ClientCredentialsProviderTest {
     assertEquals(2, tenant.requests("/oauth/token").size(), "one renewal at a time");
     tenant.faults().clear();
     awaitNewToken(protekt, first);
+  }
+
+  @Test
+  void aRenewalTheUsersDispatcherNeverRunsIsRunByTheCallerThatNeedsIt() throws Exception {
+    // A user's dispatcher whose one thread is busy: the background renewal waits in its queue.
+    ExecutorService busy = Executors.newSingleThreadExecutor();
+    CountDownLatch release = new CountDownLatch(1);
+    busy.execute(() -> {
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    try {
+      MutableClock clock = new MutableClock();
+      ProtektAuth protekt = Tenants.client(tenant).clock(clock)
+          .httpClient(new OkHttpClient.Builder().dispatcher(new Dispatcher(busy)).build())
+          .build();
+      String first = protekt.getAccessToken();
+      clock.advance(Duration.ofHours(24).minusSeconds(30));
+      assertEquals(first, protekt.getAccessToken(), "valid: the renewal is queued");
+      clock.advance(Duration.ofSeconds(60));
+      // Expired: this caller must not wait forever for the queued renewal.
+      String second = assertTimeoutPreemptively(Duration.ofSeconds(10),
+          () -> protekt.getAccessToken());
+      assertNotEquals(first, second);
+      assertEquals(2, tenant.requests("/oauth/token").size());
+    } finally {
+      release.countDown();
+      busy.shutdown();
+    }
   }
 
   @Test
