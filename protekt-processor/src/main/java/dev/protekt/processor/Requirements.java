@@ -250,11 +250,11 @@ final class Requirements {
       for (Object item : (List<?>) value.getValue()) {
         AnnotationValue itemValue = (AnnotationValue) item;
         Object v = itemValue.getValue();
-        if (!(v instanceof String) || ((String) v).isBlank()) {
+        String stripped = v instanceof String ? stripInvisible((String) v) : "";
+        if (stripped.isEmpty()) {
           reporter.error(element, mirror, itemValue, Message.BLANK_VALUE, simple, what, what);
           return null;
         }
-        String stripped = ((String) v).strip();
         if (!stripped.equals(v)) {
           reporter.error(element, mirror, itemValue, Message.PADDED_VALUE, simple, what, v, what,
               stripped);
@@ -273,6 +273,27 @@ final class Requirements {
         ? Match.ALL : Match.ANY;
     List<String> distinct = List.copyOf(new LinkedHashSet<>(values));
     return new Requirement(distinct, distinct.size() == 1 ? Match.ANY : m);
+  }
+
+  /**
+   * {@code value} without the white space and invisible characters at its ends, no-break and
+   * zero-width spaces included, which {@link String#strip()} keeps.
+   */
+  private static String stripInvisible(String value) {
+    int start = 0;
+    int end = value.length();
+    while (start < end && invisible(value.codePointAt(start))) {
+      start += Character.charCount(value.codePointAt(start));
+    }
+    while (end > start && invisible(value.codePointBefore(end))) {
+      end -= Character.charCount(value.codePointBefore(end));
+    }
+    return value.substring(start, end);
+  }
+
+  private static boolean invisible(int c) {
+    return Character.isWhitespace(c) || Character.isSpaceChar(c)
+        || Character.getType(c) == Character.FORMAT;
   }
 
   /** The type-level rules of one interface, after inheritance. */

@@ -86,7 +86,8 @@ final class StructuralChecks {
     JavaFileObject file = path.getCompilationUnit().getSourceFile();
     String simpleName = type.getSimpleName().toString();
     if (!file.isNameCompatible(simpleName, JavaFileObject.Kind.SOURCE)) {
-      String fileName = file.getName().substring(file.getName().lastIndexOf('/') + 1);
+      String path = file.getName();
+      String fileName = path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
       reporter.warning(type, null, Message.AUXILIARY_INTERFACE, simpleName, fileName, simpleName,
           simpleName);
     }

@@ -197,6 +197,16 @@ class GuardErrorsTest {
     assertThat(compilation).hadErrorContaining("@RequiresRole contains the role \" admin\", which"
         + " starts or ends with white space, so only a token carrying those spaces too would match"
         + " it. Hint: write the role name exactly as the token carries it: \"admin\".");
+    // A no-break space, which String.strip() keeps, is white space at an end all the same; a
+    // zero-width space alone is blank.
+    assertError("ProtektPaddedValue", "admin\\u00a0", source("NoBreak",
+        "public interface NoBreak {",
+        "  @RequiresRole(\"admin\\u00a0\") String list(@BearerToken String token);",
+        "}"));
+    assertError("ProtektBlankValue", "\\u200b", source("ZeroWidth",
+        "public interface ZeroWidth {",
+        "  @RequiresPermission(\"\\u200b\") String list(@BearerToken String token);",
+        "}"));
     // A space inside is a name a roles claim may carry ("Account Admin").
     assertThat(compile(source("Spaced",
         "public interface Spaced {",

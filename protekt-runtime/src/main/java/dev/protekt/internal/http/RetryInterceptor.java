@@ -129,9 +129,11 @@ final class RetryInterceptor implements Interceptor {
     if (retryAfter != null) {
       String value = retryAfter.trim();
       if (SECONDS.matcher(value).matches()) {
-        // Too many digits for a long is still a wait, one far over MAX_WAIT (toNanos saturates).
-        return value.length() > 18
-            ? Long.MAX_VALUE : TimeUnit.SECONDS.toNanos(Long.parseLong(value));
+        // Too many digits for a long is still a wait, one far over MAX_WAIT (toNanos saturates);
+        // leading zeros are digits RFC 9110 allows, not length.
+        String digits = value.replaceFirst("^0+(?=\\d)", "");
+        return digits.length() > 18
+            ? Long.MAX_VALUE : TimeUnit.SECONDS.toNanos(Long.parseLong(digits));
       }
       try {
         ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);

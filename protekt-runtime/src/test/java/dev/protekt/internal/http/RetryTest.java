@@ -85,6 +85,13 @@ class RetryTest {
     assertRetriedAfter(warmUsers(Tenants.client(tenant)), "1", 900, "waited the Retry-After");
   }
 
+  @Test
+  void aRetryAfterWithLeadingZerosIsTheWaitItSpells() {
+    // RFC 9110's delay-seconds is 1*DIGIT: twenty digits that mean one second are one second.
+    assertRetriedAfter(warmUsers(Tenants.client(tenant)), "00000000000000000001", 900,
+        "waited the one second the header says");
+  }
+
   /** Lists through one 429 with {@code retryAfter}, retried after at least {@code millis}. */
   private void assertRetriedAfter(Users users, String retryAfter, long millis, String why) {
     tenant.faults().failNext(USERS, 1, 429, Map.of("Retry-After", retryAfter));
