@@ -6,6 +6,7 @@ import dev.protekt.AccessTokenProvider;
 import dev.protekt.ConfigurationException;
 import dev.protekt.ProtektApiException;
 import dev.protekt.ProtektUnavailableException;
+import dev.protekt.health.Failure;
 import dev.protekt.health.TokenEndpointHealth;
 import dev.protekt.internal.Failures;
 import dev.protekt.internal.Settings;
@@ -78,7 +79,7 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
    * call. Elapsed time, not the settings' clock, which only says when tokens expire.
    */
   private final ConcurrentMap<String, Long> failedAt = new ConcurrentHashMap<>();
-  /** What the last token request showed; one volatile write per request, never a lock. */
+  /** What the last token request showed: read without a lock, written once per request. */
   private volatile TokenEndpointHealth health;
 
   /** Builds the provider; nothing is fetched until the first {@link #getAccessToken(String)}. */
@@ -196,10 +197,10 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
         cache.remove(audience, current);
       }
       failedAt.put(audience, System.nanoTime());
-      health = new TokenEndpointHealth(TokenEndpointHealth.State.FAILING,
-          health.lastSuccessAt(), Failures.ofCredentialed(e, clock.instant()));
+      Failure failure = Failures.ofCredentialed(e, clock.instant());
+      recordFailure(failure);
       try {
-        metrics.machineTokenFetched(health.lastFailure().kind(), System.nanoTime() - start);
+        metrics.machineTokenFetched(failure.kind(), System.nanoTime() - start);
       } catch (RuntimeException recording) {
         // The user's metrics must not hide why the token could not be had.
         e.addSuppressed(recording);
@@ -208,9 +209,20 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
     }
     cache.put(audience, fresh);
     failedAt.remove(audience);
-    health = new TokenEndpointHealth(TokenEndpointHealth.State.REACHABLE, clock.instant(), null);
+    recordSuccess(clock.instant());
     metrics.machineTokenFetched(null, System.nanoTime() - start);
     return fresh;
+  }
+
+  // Renewals of two audiences may end at once: a failure must not write back an older success.
+  // Health readers take no lock.
+  private synchronized void recordFailure(Failure failure) {
+    health = new TokenEndpointHealth(
+        TokenEndpointHealth.State.FAILING, health.lastSuccessAt(), failure);
+  }
+
+  private synchronized void recordSuccess(Instant at) {
+    health = new TokenEndpointHealth(TokenEndpointHealth.State.REACHABLE, at, null);
   }
 
   /** The tenant refused the credentials (400, 401, 403), rather than failing to answer. */
@@ -261,6 +273,12 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
     }
   }
 
+  private static ProtektApiException invalidAnswer(HttpUrl endpoint, String what) {
+    // The endpoint comes from the discovery document and may carry a credential in its query.
+    return new ProtektApiException(200, "invalid_response",
+        "The token endpoint " + Urls.redact(endpoint) + " answered " + what + ".");
+  }
+
   private CachedToken fetch(String audience) {
     HttpUrl endpoint = endpoint();
     Map<String, String> grant = new LinkedHashMap<>();
@@ -272,16 +290,13 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
     JsonNode json = api.grant(endpoint, grant, Idempotent.TAG).execute();
     JsonNode token = json.get("access_token");
     if (token == null || !token.isTextual() || token.asText().isBlank()) {
-      // The endpoint comes from the discovery document and may carry a credential in its query.
-      throw new ProtektApiException(200, "invalid_response", "The token endpoint "
-          + Urls.redact(endpoint) + " answered without an access_token.");
+      throw invalidAnswer(endpoint, "without an access_token");
     }
     if (!token.asText().chars().allMatch(c -> c > ' ' && c < 0x7f)) {
       // It could not be sent: OkHttp refuses such a header value with an IllegalArgumentException
       // on every call. The token itself is not quoted.
-      throw new ProtektApiException(200, "invalid_response", "The token endpoint "
-          + Urls.redact(endpoint) + " answered an access_token with characters a bearer token"
-          + " cannot have (only visible ASCII).");
+      throw invalidAnswer(endpoint,
+          "an access_token with characters a bearer token cannot have (only visible ASCII)");
     }
     JsonNode expiresIn = json.get("expires_in");
     // Without expires_in the token's life is unknown: keep it briefly rather than not at all.
