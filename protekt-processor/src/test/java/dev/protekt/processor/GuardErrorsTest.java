@@ -862,6 +862,15 @@ class GuardErrorsTest {
         source("A", "public interface A { <T> T m(@BearerToken String t, T value); }"),
         source("B", "public interface B { <U> U m(@BearerToken String t, U value); }")))
         .succeededWithoutWarnings();
+    assertThat(compile(
+        source("R", "@RequiresAuth public interface R extends A, B {}"),
+        source("A", "public interface A {",
+            "  <X extends Exception> void m(@BearerToken String t) throws X;",
+            "}"),
+        source("B", "public interface B {",
+            "  <Y extends Exception> void m(@BearerToken String t) throws Y;",
+            "}")))
+        .succeededWithoutWarnings();
   }
 
   @Test
