@@ -24,6 +24,7 @@ import javax.lang.model.element.TypeParameterElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.ExecutableType;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.type.TypeVariable;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
@@ -86,8 +87,8 @@ final class StructuralChecks {
     JavaFileObject file = path.getCompilationUnit().getSourceFile();
     String simpleName = type.getSimpleName().toString();
     if (!file.isNameCompatible(simpleName, JavaFileObject.Kind.SOURCE)) {
-      String path = file.getName();
-      String fileName = path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+      String name = file.getName();
+      String fileName = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
       reporter.warning(type, null, Message.AUXILIARY_INTERFACE, simpleName, fileName, simpleName,
           simpleName);
     }
@@ -302,8 +303,7 @@ final class StructuralChecks {
       ExecutableType t = (ExecutableType) types.asMemberOf(declared, other);
       // The method types as wholes, so that <T> T m(T) and <U> U m(U) are one: compared apart,
       // their return types T and U are two type variables.
-      if (!types.isSameType(first, t)
-          || !sameTypes(first.getThrownTypes(), t.getThrownTypes())) {
+      if (!types.isSameType(first, t) || !sameThrownTypes(first, t)) {
         reporter.error(reportOn, Message.INHERITED_SIGNATURES_DIFFER,
             Names.describe(candidates.get(0)),
             candidates.get(0).getEnclosingElement().getSimpleName(),
@@ -314,17 +314,33 @@ final class StructuralChecks {
     return false;
   }
 
-  private boolean sameTypes(List<? extends TypeMirror> a, List<? extends TypeMirror> b) {
-    if (a.size() != b.size()) {
+  /**
+   * Whether {@code a} and {@code b} throw the same types, a type variable of each method matching
+   * the other's in the same place ({@code <X> m() throws X} and {@code <Y> m() throws Y}).
+   */
+  private boolean sameThrownTypes(ExecutableType a, ExecutableType b) {
+    if (a.getThrownTypes().size() != b.getThrownTypes().size()) {
       return false;
     }
-    for (TypeMirror t : a) {
-      if (b.stream().noneMatch(u -> types.isSameType(t, u))) {
+    for (TypeMirror x : a.getThrownTypes()) {
+      int place = indexOf(a.getTypeVariables(), x);
+      if (b.getThrownTypes().stream().noneMatch(y -> types.isSameType(x, y)
+          || place >= 0 && place == indexOf(b.getTypeVariables(), y))) {
         return false;
       }
     }
     return true;
   }
+
+  private int indexOf(List<? extends TypeVariable> variables, TypeMirror type) {
+    for (int i = 0; i < variables.size(); i++) {
+      if (types.isSameType(variables.get(i), type)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
 
   /** The declarations whose declaring type is not a super-interface of another's, in order. */
   private List<ExecutableElement> mostSpecific(List<ExecutableElement> declarations) {
