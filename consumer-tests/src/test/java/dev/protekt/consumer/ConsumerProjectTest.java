@@ -29,8 +29,8 @@ class ConsumerProjectTest {
 
     assertPassed(build, 5);
     assertTrue(build.log().contains("Tests run: 5, Failures: 0, Errors: 0"), build.log());
-    assertTrue(Files.isRegularFile(build.project().resolve("target/posts-service-1.0-SNAPSHOT.jar")),
-        build.log());
+    Path jar = build.project().resolve("target/posts-service-1.0-SNAPSHOT.jar");
+    assertTrue(Files.isRegularFile(jar), "no " + jar + "\n" + build.log());
     assertEveryPluginIsPinned(build, ConsumerBuild.project("consumer").resolve("pom.xml"));
   }
 
