@@ -492,17 +492,11 @@ final class Requirements {
         if (!restatesRoles && !restatesPermissions && !asksForToken) {
           return this;
         }
-        String requires = restatesRoles ? says("roles", level.roles())
-            : restatesPermissions ? says("permissions", level.permissions())
-            : "@RequiresAuth";
-        List<Conflict> pending = new ArrayList<>(conflicts);
-        pending.add(new Conflict(REQUIREMENTS, publicBy, "@Public", by, requires, true));
-        // The requirements are kept, so that a declaration settling the conflict with fewer
-        // kinds keeps the others.
-        return new Rule(false, null, by,
+        // What type says itself, against @Public, as a sibling super-interface's would be.
+        return merge(new Rule(false, null, by,
             restatesRoles ? new Said(level.roles(), false, by) : null,
             restatesPermissions ? new Said(level.permissions(), false, by) : null,
-            List.copyOf(pending));
+            List.of()));
       }
       List<Conflict> pending = new ArrayList<>(conflicts);
       for (Conflict c : level.conflicts()) {
