@@ -291,10 +291,23 @@ public final class TokenVerifier {
   private static byte[] decode(byte[] ascii, int off, int len, String part) {
     byte[] bytes = Base64Url.decode(ascii, off, len);
     if (bytes == null || (len == 0 && !part.equals("signature"))) {
-      throw new InvalidTokenException(Reason.MALFORMED,
-          "The token's " + part + " is not valid unpadded base64url.");
+      throw new InvalidTokenException(Reason.MALFORMED, "The token's " + part
+          + " is not valid unpadded base64url" + (hasSpace(ascii, off, len)
+              ? ": it has a space, as in \"Bearer <token>\"; pass the token alone, or the"
+                  + " whole Authorization header to verifyAuthorization(…)."
+              : "."));
     }
     return bytes;
+  }
+
+  /** Whether a part holds a space: the caller most likely passed a whole Authorization header. */
+  private static boolean hasSpace(byte[] ascii, int off, int len) {
+    for (int i = off; i < off + len; i++) {
+      if (ascii[i] == ' ') {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Algorithm checkHeader(JoseHeader header) {

@@ -17,6 +17,7 @@ import static dev.protekt.InvalidTokenException.Reason.WRONG_ISSUER;
 import static dev.protekt.InvalidTokenException.Reason.WRONG_TYPE;
 import static dev.protekt.internal.jwt.Tokens.assertRejected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -240,5 +241,17 @@ class TokenAttacksTest {
         "\u00e9" + token, " " + token)) {
       assertRejected(auth, bad, MALFORMED);
     }
+  }
+
+  @Test
+  void aWholeAuthorizationHeaderIsRefusedWithTheWayOut() {
+    String token = tenant.token().sign();
+    for (String header : List.of("Bearer " + token, "bearer " + token, "DPoP " + token)) {
+      String message = assertRejected(auth, header, MALFORMED).getMessage();
+      assertTrue(message.contains("pass the token alone") && message.contains(
+          "verifyAuthorization"), message);
+    }
+    assertFalse(assertRejected(auth, "%" + token.substring(1), MALFORMED).getMessage()
+        .contains("Bearer"));
   }
 }
