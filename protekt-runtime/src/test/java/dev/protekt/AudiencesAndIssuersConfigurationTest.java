@@ -78,7 +78,8 @@ class AudiencesAndIssuersConfigurationTest {
     for (UnaryOperator<ProtektAuth.Builder> none : List.<UnaryOperator<ProtektAuth.Builder>>of(
         b -> b, b -> b.audience(""), b -> b.audience((String) null), b -> b.audience())) {
       ProtektAuth auth = none.apply(client()).build();
-      assertThrows(ConfigurationException.class, () -> auth.verifyToken(tenant.token().sign()));
+      assertEquals(List.of("audience", "acceptAnyAudience"), assertThrows(
+          ConfigurationException.class, () -> auth.verifyToken(tenant.token().sign())).options());
     }
     ConfigurationException e = assertThrows(ConfigurationException.class,
         () -> client().audience(FIRST, " ").build());

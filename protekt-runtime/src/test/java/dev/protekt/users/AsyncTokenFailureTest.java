@@ -10,6 +10,7 @@ import dev.protekt.ProtektApiException;
 import dev.protekt.ProtektAuth;
 import dev.protekt.testing.LocalTenant;
 import dev.protekt.testing.LocalTenantExtension;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -43,8 +44,8 @@ class AsyncTokenFailureTest {
   @Test
   void missingCredentialsAreAConfigurationErrorAsync() {
     Users users = ProtektAuth.builder().domain(tenant.domain()).build().users();
-    asyncFailure(ConfigurationException.class,
-        () -> users.deleteAsync("protekt|x").get(10, TimeUnit.SECONDS));
+    assertEquals(List.of("clientId", "clientSecret"), asyncFailure(ConfigurationException.class,
+        () -> users.deleteAsync("protekt|x").get(10, TimeUnit.SECONDS)).options());
   }
 
   @Test

@@ -270,7 +270,8 @@ public final class TokenVerifier {
       throw new ConfigurationException("No audience is configured, so every token is refused:"
           + " set PROTEKT_AUDIENCE or call audience(\"https://api.example.com/\") with the API"
           + " identifier your tokens carry in 'aud', or, to accept tokens issued for any API of the"
-          + " tenant, set PROTEKT_ACCEPT_ANY_AUDIENCE=true or call acceptAnyAudience().");
+          + " tenant, set PROTEKT_ACCEPT_ANY_AUDIENCE=true or call acceptAnyAudience().",
+          "audience", "acceptAnyAudience");
     }
   }
 

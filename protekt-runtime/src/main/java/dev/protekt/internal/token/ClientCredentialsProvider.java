@@ -109,7 +109,8 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
   public String getAccessToken(String audience) {
     if (settings.clientId() == null || settings.clientSecret() == null) {
       throw new ConfigurationException("Machine tokens need a client id and secret: set"
-          + " PROTEKT_CLIENT_ID and PROTEKT_CLIENT_SECRET or call clientId(…) and clientSecret(…).");
+          + " PROTEKT_CLIENT_ID and PROTEKT_CLIENT_SECRET or call clientId(…) and clientSecret(…).",
+          "clientId", "clientSecret");
     }
     CachedToken cached = cache.get(audience);
     Instant now = clock.instant();
