@@ -27,10 +27,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The entry point of the SDK: one per tenant, immutable and thread-safe, meant to be built once and
@@ -51,6 +54,7 @@ import okhttp3.OkHttpClient;
  */
 public final class ProtektAuth {
   /** What {@link #warmUp()} waits at most: room for discovery and keys over new TLS, retried once. */
+  private static final Logger LOG = LoggerFactory.getLogger("dev.protekt.config");
   private static final Duration DEFAULT_WARM_UP = Duration.ofSeconds(10);
   private static final Duration LONGEST_WARM_UP = Duration.ofMinutes(10);
   private static final TokenEndpointHealth NO_TOKEN_ENDPOINT =
@@ -139,12 +143,21 @@ public final class ProtektAuth {
    *     {@link Builder#allowedEndpointHosts(String...)})
    * @throws ProtektApiException if the tenant refuses the credentials, or answers no token that
    *     could be sent ({@code invalid_response})
+   * @throws ProtektUnavailableException if the tenant's discovery or token endpoint cannot be
+   *     reached
    */
   public String getAccessToken() {
     return tokenProvider.getAccessToken(discovery.usersAudience());
   }
 
-  /** A machine-to-machine access token for the given API audience. */
+  /**
+   * A machine-to-machine access token for the given API audience, fetched and cached as {@link
+   * #getAccessToken()} does.
+   *
+   * @throws ConfigurationException if {@code audience} is blank, or as {@link #getAccessToken()}
+   * @throws ProtektApiException as {@link #getAccessToken()}
+   * @throws ProtektUnavailableException as {@link #getAccessToken()}
+   */
   public String getAccessToken(String audience) {
     if (audience == null || audience.isBlank()) {
       throw new ConfigurationException("getAccessToken(audience): the audience must not be blank.");
@@ -590,6 +603,15 @@ public final class ProtektAuth {
       for (Option option : Option.values()) {
         option.applyTo(this, e.get(option.environmentVariable()), option.environmentVariable());
       }
+      for (String name : e.keySet()) {
+        // A misspelt PROTEKT_LEEWAY would otherwise leave the default in force without a word.
+        if (name.startsWith("PROTEKT_") && Arrays.stream(Option.values())
+            .noneMatch(option -> option.environmentVariable().equals(name))) {
+          LOG.warn("{} is not an option of the Protekt SDK and is ignored{}.", name,
+              Option.closestTo(name).map(o -> "; did you mean " + o.environmentVariable() + "?")
+                  .orElse(""));
+        }
+      }
       return this;
     }
 
@@ -829,6 +851,42 @@ public final class ProtektAuth {
     /** The environment variable {@link Builder#fromEnv(Map)} reads, such as {@code PROTEKT_CACHE_TTL}. */
     public String environmentVariable() {
       return "PROTEKT_" + builderName.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * The option whose environment variable {@code variable} is or nearly is (two letters off at
+     * most), to name in a warning about a misspelt variable.
+     */
+    static Optional<Option> closestTo(String variable) {
+      Option closest = null;
+      int best = 3;
+      for (Option option : values()) {
+        int distance = editDistance(variable, option.environmentVariable());
+        if (distance < best) {
+          closest = option;
+          best = distance;
+        }
+      }
+      return Optional.ofNullable(closest);
+    }
+
+    private static int editDistance(String a, String b) {
+      int[] previous = new int[b.length() + 1];
+      int[] current = new int[b.length() + 1];
+      for (int j = 0; j <= b.length(); j++) {
+        previous[j] = j;
+      }
+      for (int i = 1; i <= a.length(); i++) {
+        current[0] = i;
+        for (int j = 1; j <= b.length(); j++) {
+          int replace = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+          current[j] = Math.min(replace, Math.min(previous[j], current[j - 1]) + 1);
+        }
+        int[] swap = previous;
+        previous = current;
+        current = swap;
+      }
+      return previous[b.length()];
     }
 
     /** The Spring Boot property, such as {@code protekt.cache-ttl}. */

@@ -76,7 +76,11 @@ public final class UserQuery {
 
     private Builder() {}
 
-    /** The zero-based page. @throws IllegalArgumentException if negative */
+    /**
+     * The zero-based page.
+     *
+     * @throws IllegalArgumentException if negative
+     */
     public Builder page(int page) {
       if (page < 0) {
         throw new IllegalArgumentException("page must be 0 or more, was " + page + ".");
@@ -85,7 +89,11 @@ public final class UserQuery {
       return this;
     }
 
-    /** Users per page, 1 to 100. @throws IllegalArgumentException outside that range */
+    /**
+     * Users per page, 1 to 100.
+     *
+     * @throws IllegalArgumentException outside that range
+     */
     public Builder perPage(int perPage) {
       if (perPage < 1 || perPage > MAX_PER_PAGE) {
         throw new IllegalArgumentException(
