@@ -3,23 +3,32 @@ package dev.protekt.internal.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 import okhttp3.ResponseBody;
 
 /**
- * Reads the tenant's error bodies: the Users API's {@code {"statusCode","error","message",
- * "errorCode"}} and the token endpoint's OAuth {@code {"error","error_description"}}. A body that is
- * empty or not JSON (a 429 from a proxy, say) still gives a clear exception with the status.
+ * Reads the tenant's error answers: the Users API's {@code {"statusCode","error","message",
+ * "errorCode"}} and the token endpoint's OAuth {@code {"error","error_description"}} bodies, and
+ * the {@code Retry-After} of a 429 or 503. A body that is empty or not JSON (a 429 from a proxy,
+ * say) still gives a clear exception with the status.
  */
 public final class ErrorBodies {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private ErrorBodies() {}
 
-  /** The error code and message of an error answer. */
-  public record ApiError(String errorCode, String message) {}
+  /**
+   * The error code, message and requested wait of an error answer.
+   *
+   * @param errorCode the contract's error code, or {@code null} when the answer has none
+   * @param message the tenant's description, or one naming the request and status
+   * @param retryAfter what a 429's or 503's {@code Retry-After} asks for, or {@code null}
+   */
+  public record ApiError(String errorCode, String message, Duration retryAfter) {}
 
   /** Parses {@code body}; {@code what} names the request for the fallback message. */
-  private static ApiError parse(int status, String body, String what) {
+  private static ApiError parse(int status, String body, String what, Duration retryAfter) {
     JsonNode json = null;
     try {
       json = body == null || body.isBlank() ? null : JSON.readTree(body);
@@ -41,21 +50,26 @@ public final class ErrorBodies {
     if (message == null) {
       message = what + " answered HTTP " + status + (errorCode == null ? "" : " " + errorCode) + ".";
     }
-    return new ApiError(errorCode, message);
+    return new ApiError(errorCode, message, retryAfter);
   }
 
   /**
-   * Reads the error body of a Retrofit answer: the one way every Retrofit call of the SDK turns a
-   * refusal into a code and a message (see {@link TenantCalls}).
+   * Reads the error answer of a Retrofit call: the one way every Retrofit call of the SDK turns a
+   * refusal into a code, a message and, for a 429 or 503 only (the statuses that ask a client to
+   * come back later), the wait its {@code Retry-After} asks for, counted from now by {@code clock}
+   * (see {@link TenantCalls}).
    */
-  static ApiError read(retrofit2.Response<?> response, String what) {
+  static ApiError read(retrofit2.Response<?> response, String what, Clock clock) {
     String text;
     try (ResponseBody body = response.errorBody()) {
       text = body == null ? "" : body.string();
     } catch (IOException unreadable) {
       text = "";
     }
-    return parse(response.code(), text, what);
+    int status = response.code();
+    Duration retryAfter = status == 429 || status == 503
+        ? RetryAfter.parse(response.headers().get("Retry-After"), clock).orElse(null) : null;
+    return parse(status, text, what, retryAfter);
   }
 
   private static String text(JsonNode json, String field) {

@@ -8,12 +8,8 @@ import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -27,8 +23,8 @@ import org.slf4j.Logger;
  *
  * <ul>
  *   <li>{@code 429}: retried for every method (the request was refused, not processed), after the
- *       wait the tenant asks for: {@code Retry-After} (seconds or an HTTP date), else {@code
- *       X-RateLimit-Reset} (epoch seconds), else the backoff below. A requested wait longer than
+ *       wait the tenant asks for: {@code Retry-After} (seconds or an HTTP date, read by {@link
+ *       RetryAfter}), else {@code X-RateLimit-Reset} (epoch seconds), else the backoff below. A requested wait longer than
  *       {@link #MAX_WAIT} is not waited out: the 429 is returned at once, because a shorter wait
  *       would only be refused again.
  *   <li>{@code 5xx} and I/O failures (including timeouts): retried for GET, HEAD, PUT, PATCH,
@@ -49,8 +45,7 @@ final class RetryInterceptor implements Interceptor {
   /** The longest exponential backoff wait. */
   static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
-  /** {@code Retry-After} in seconds is digits only (RFC 9110 {@code delay-seconds}). */
-  private static final Pattern SECONDS = Pattern.compile("[0-9]+");
+  private static final Duration LONGEST_NANOS = Duration.ofNanos(Long.MAX_VALUE);
 
   /** How soon a wait before a retry ends after its call is cancelled. */
   private static final Duration CANCEL_CHECK = Duration.ofMillis(20);
@@ -125,22 +120,10 @@ final class RetryInterceptor implements Interceptor {
 
   /** What {@code Retry-After} or {@code X-RateLimit-Reset} ask for, or -1 if neither is usable. */
   private long rateLimitWaitNanos(Response response) {
-    String retryAfter = response.header("Retry-After");
-    if (retryAfter != null) {
-      String value = retryAfter.trim();
-      if (SECONDS.matcher(value).matches()) {
-        // Too many digits for a long is still a wait, one far over MAX_WAIT (toNanos saturates);
-        // leading zeros are digits RFC 9110 allows, not length.
-        String digits = value.replaceFirst("^0+(?=\\d)", "");
-        return digits.length() > 18
-            ? Long.MAX_VALUE : TimeUnit.SECONDS.toNanos(Long.parseLong(digits));
-      }
-      try {
-        ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
-        return Math.max(0, Duration.between(clock.instant(), at.toInstant()).toNanos());
-      } catch (DateTimeParseException notADate) {
-        // An unreadable Retry-After (a negative number included) is ignored rather than trusted.
-      }
+    Duration asked = RetryAfter.parse(response.header("Retry-After"), clock).orElse(null);
+    if (asked != null) {
+      // A wait too long for a long of nanoseconds is still a wait, one far over MAX_WAIT.
+      return asked.compareTo(LONGEST_NANOS) >= 0 ? Long.MAX_VALUE : asked.toNanos();
     }
     String reset = response.header("X-RateLimit-Reset");
     if (reset != null) {
@@ -148,7 +131,7 @@ final class RetryInterceptor implements Interceptor {
         long epochSeconds = Long.parseLong(reset.trim());
         return Math.max(0, TimeUnit.SECONDS.toNanos(epochSeconds - clock.instant().getEpochSecond()));
       } catch (NumberFormatException ignored) {
-        // As above: fall back to the backoff.
+        // Unreadable, like a Retry-After: the backoff applies.
       }
     }
     return -1;

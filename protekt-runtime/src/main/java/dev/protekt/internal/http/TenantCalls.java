@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import okhttp3.Request;
 import okhttp3.ResponseBody;
@@ -33,25 +34,31 @@ public final class TenantCalls extends CallAdapter.Factory {
     /** The exception for an error answer with {@code status}, read by {@link ErrorBodies}. */
     ProtektApiException of(int status, ErrorBodies.ApiError error);
 
-    /** Each refusal as a {@link ProtektApiException} with the answer's status, code and message. */
-    Refusals AS_ANSWERED =
-        (status, error) -> new ProtektApiException(status, error.errorCode(), error.message());
+    /**
+     * Each refusal as a {@link ProtektApiException} with the answer's status, code, message and
+     * requested wait.
+     */
+    Refusals AS_ANSWERED = (status, error) ->
+        new ProtektApiException(status, error.errorCode(), error.message(), error.retryAfter());
   }
 
   private final String api;
+  private final Clock clock;
   private final Refusals refusals;
 
-  private TenantCalls(String api, Refusals refusals) {
+  private TenantCalls(String api, Clock clock, Refusals refusals) {
     this.api = api;
+    this.clock = clock;
     this.refusals = refusals;
   }
 
   /**
    * Calls of the API that messages name {@code api} ("The Users API"), whose refusals become the
-   * exceptions {@code refusals} make.
+   * exceptions {@code refusals} make; {@code clock} counts the wait of a {@code Retry-After} that
+   * is a date, as the retries do.
    */
-  public static TenantCalls create(String api, Refusals refusals) {
-    return new TenantCalls(api, refusals);
+  public static TenantCalls create(String api, Clock clock, Refusals refusals) {
+    return new TenantCalls(api, clock, refusals);
   }
 
   @Override
@@ -128,7 +135,7 @@ public final class TenantCalls extends CallAdapter.Factory {
     private T answer(Response<ResponseBody> response) {
       if (!response.isSuccessful()) {
         String what = what(response.raw().request());
-        throw refusals.of(response.code(), ErrorBodies.read(response, what));
+        throw refusals.of(response.code(), ErrorBodies.read(response, what, clock));
       }
       T value;
       try (ResponseBody body = response.body()) {

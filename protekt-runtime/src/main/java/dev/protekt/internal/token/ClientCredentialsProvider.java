@@ -88,7 +88,8 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
     this.discovery = discovery;
     this.api = HttpStack.retrofit(http, settings.primaryIssuer().baseUrl().resolve("/"))
         .addCallAdapterFactory(
-            TenantCalls.create("The token endpoint", TenantCalls.Refusals.AS_ANSWERED))
+            TenantCalls.create(
+                "The token endpoint", settings.clock(), TenantCalls.Refusals.AS_ANSWERED))
         .addConverterFactory(JacksonConverterFactory.create(new ObjectMapper()))
         .build()
         .create(TokenApi.class);

@@ -49,7 +49,8 @@ public final class RetrofitUsers implements Users {
     this.api = HttpStack.retrofit(HttpStack.withCallMetrics(
             HttpStack.withBearerAuth(http, tokens, discovery::usersAudience), settings.metrics()),
             discovery.usersBaseUrl())
-        .addCallAdapterFactory(TenantCalls.create("The Users API", RetrofitUsers::refused))
+        .addCallAdapterFactory(
+            TenantCalls.create("The Users API", settings.clock(), RetrofitUsers::refused))
         .addConverterFactory(new UsersJson())
         .build()
         .create(UsersApi.class);
