@@ -11,6 +11,7 @@ import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Response;
+import org.slf4j.Logger;
 import retrofit2.Invocation;
 import retrofit2.Retrofit;
 
@@ -38,6 +39,12 @@ import retrofit2.Retrofit;
  * answer would be stale; the SDK keeps what it should keep itself, for as long as it says.
  */
 public final class HttpStack {
+  /**
+   * The logger of the SDK's HTTP traffic, which the README names: one line per attempt, retries,
+   * machine-token refreshes and refusals.
+   */
+  public static final Logger LOG = RedactingLogInterceptor.LOG;
+
   /** The SDK's timeout when the user sets none and brings no client. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
@@ -29,6 +30,7 @@ import java.util.concurrent.RejectedExecutionException;
 import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
 import retrofit2.converter.jackson.JacksonConverterFactory;
 
 /**
@@ -47,6 +49,10 @@ import retrofit2.converter.jackson.JacksonConverterFactory;
  *   <li>A refusal of the credentials (400, 401, 403) fails closed: the cached token is dropped at
  *       once, so no call goes on with a token the revoked credentials got, and the refusal is
  *       thrown to the callers that then wait for a new one.
+ *   <li>{@link #health()} says whether the endpoint and the credentials work, not whether every
+ *       audience a caller asked for is granted: a 403 {@code unauthorized_client} (this client may
+ *       not use that audience) is that audience's callers' answer and leaves it as it was; it is
+ *       logged at WARN once per audience (again after the audience got a token in between).
  *   <li>The request is marked {@link Idempotent}: a 5xx or an I/O failure is retried like a GET.
  *       A 401 {@code access_denied} (wrong credentials) is not retried.
  * </ul>
@@ -60,6 +66,9 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
   private static final long MAX_LIFETIME_SECONDS = Duration.ofDays(30).getSeconds();
   /** How long a failed background renewal is not tried again while the token is valid. */
   private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(1);
+  /** How many refused audiences are remembered so as not to log them again. */
+  private static final int MAX_REFUSED_AUDIENCES = 100;
+  private static final Logger LOG = HttpStack.LOG;
 
   private final Settings settings;
   private final Discovery discovery;
@@ -81,6 +90,11 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
   private final ConcurrentMap<String, Long> failedAt = new ConcurrentHashMap<>();
   /** What the last token request showed: read without a lock, written once per request. */
   private volatile TokenEndpointHealth health;
+  /**
+   * The audiences refused with a 403 {@code unauthorized_client} since they last got a token, so
+   * that each is logged once; emptied when full, since callers choose the audiences.
+   */
+  private final Set<String> refusedAudiences = ConcurrentHashMap.newKeySet();
 
   /** Builds the provider; nothing is fetched until the first {@link #getAccessToken(String)}. */
   public ClientCredentialsProvider(Settings settings, Discovery discovery, OkHttpClient http) {
@@ -200,7 +214,11 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
       }
       failedAt.put(audience, System.nanoTime());
       Failure failure = Failures.ofCredentialed(e, clock.instant());
-      recordFailure(failure);
+      if (audienceRefused(e)) {
+        warnOnce(audience);
+      } else {
+        recordFailure(failure);
+      }
       try {
         metrics.machineTokenFetched(failure.kind(), System.nanoTime() - start);
       } catch (RuntimeException recording) {
@@ -211,6 +229,7 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
     }
     cache.put(audience, fresh);
     failedAt.remove(audience);
+    refusedAudiences.remove(audience);
     recordSuccess(clock.instant());
     metrics.machineTokenFetched(null, System.nanoTime() - start);
     return fresh;
@@ -225,6 +244,29 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
 
   private synchronized void recordSuccess(Instant at) {
     health = new TokenEndpointHealth(TokenEndpointHealth.State.REACHABLE, at, null);
+  }
+
+  /**
+   * The tenant refused this client that one audience (the contract's 403 {@code
+   * unauthorized_client}): its credentials work. Any other 403, such as a proxy's, counts as the
+   * endpoint failing.
+   */
+  private static boolean audienceRefused(RuntimeException e) {
+    return e instanceof ProtektApiException refusal && refusal.statusCode() == 403
+        && "unauthorized_client".equals(refusal.errorCode());
+  }
+
+  private void warnOnce(String audience) {
+    if (refusedAudiences.size() >= MAX_REFUSED_AUDIENCES) {
+      refusedAudiences.clear();
+    }
+    if (refusedAudiences.add(audience)) {
+      // The caller chose the audience: shown as printable ASCII, like the tenant's text.
+      LOG.warn("The token endpoint refused client {} a machine token for audience {} (HTTP 403"
+          + " unauthorized_client): grant the client that audience, or ask for another. The token"
+          + " endpoint's health is unchanged.", Urls.printable(settings.clientId()),
+          Urls.printable(audience));
+    }
   }
 
   /** The tenant refused the credentials (400, 401, 403), rather than failing to answer. */

@@ -1,0 +1,148 @@
+package dev.protekt.internal.token;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.protekt.CapturedLog;
+import dev.protekt.ProtektApiException;
+import dev.protekt.ProtektAuth;
+import dev.protekt.health.Failure;
+import dev.protekt.health.TokenEndpointHealth;
+import dev.protekt.testing.LocalTenant;
+import dev.protekt.testing.LocalTenantExtension;
+import dev.protekt.users.Tenants;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The token endpoint's health says whether the endpoint and the credentials work: a client refused
+ * one audience (a real 403 {@code unauthorized_client} of a local tenant) keeps it as it was.
+ */
+@ExtendWith(LocalTenantExtension.class)
+class AudienceRefusalTest {
+  private static final String TOKEN = "/oauth/token";
+  private static final String NOT_GRANTED = "https://not-registered.example/";
+
+  private final LocalTenant tenant;
+  private final String secret = "secret-" + UUID.randomUUID();
+
+  AudienceRefusalTest(LocalTenant tenant) {
+    this.tenant = tenant;
+  }
+
+  @BeforeEach
+  void clean() {
+    tenant.faults().clear();
+    tenant.clearRequests();
+  }
+
+  /** A new client granted the Users API audience only. */
+  private ProtektAuth limitedClient() {
+    return limitedClient("limited-" + UUID.randomUUID());
+  }
+
+  private ProtektAuth limitedClient(String id) {
+    tenant.registerClient(id, secret, tenant.usersAudience(), "read:users");
+    return Tenants.client(tenant).clientId(id).clientSecret(secret).retryAttempts(0).build();
+  }
+
+  private static ProtektApiException refused(ProtektAuth protekt, String audience) {
+    return assertThrows(ProtektApiException.class, () -> protekt.getAccessToken(audience));
+  }
+
+  private static int count(String text, String of) {
+    int n = 0;
+    for (Matcher m = Pattern.compile(Pattern.quote(of)).matcher(text); m.find(); ) {
+      n++;
+    }
+    return n;
+  }
+
+  @Test
+  void anAudienceNotGrantedIsItsCallersAnswerAndLeavesTheHealthAsItWas() {
+    ProtektAuth protekt = limitedClient();
+    protekt.users().list();
+    TokenEndpointHealth before = protekt.health().tokenEndpoint();
+    assertEquals(TokenEndpointHealth.State.REACHABLE, before.state());
+
+    tenant.clearRequests();
+    String log = CapturedLog.of(() -> {
+      for (int i = 0; i < 3; i++) {
+        ProtektApiException e = refused(protekt, NOT_GRANTED);
+        assertEquals(403, e.statusCode());
+        assertEquals("unauthorized_client", e.errorCode());
+        assertEquals(before, protekt.health().tokenEndpoint(), "after refusal " + (i + 1));
+      }
+    });
+    assertEquals(3, tenant.requests(TOKEN).size(), "each refusal was the tenant's answer");
+    assertEquals(1, count(log, "WARN"), log);
+    assertTrue(log.contains("audience " + NOT_GRANTED), log);
+    assertFalse(log.contains(secret), log);
+
+    tenant.clearRequests();
+    protekt.users().list();
+    assertEquals(0, tenant.requests(TOKEN).size(), "the cached token");
+    assertEquals(before, protekt.health().tokenEndpoint());
+  }
+
+  @Test
+  void aRefusedAudienceBeforeAnyTokenLeavesItUnknown() {
+    ProtektAuth protekt = limitedClient();
+    refused(protekt, NOT_GRANTED);
+    assertEquals(TokenEndpointHealth.State.UNKNOWN, protekt.health().tokenEndpoint().state());
+    protekt.getAccessToken();
+    assertEquals(TokenEndpointHealth.State.REACHABLE, protekt.health().tokenEndpoint().state());
+  }
+
+  @Test
+  void aRefusedAudienceLeavesAFailureAsItWas() {
+    ProtektAuth protekt = limitedClient();
+    tenant.faults().failNext(TOKEN, 1, 503);
+    refused(protekt, tenant.usersAudience());
+    TokenEndpointHealth failing = protekt.health().tokenEndpoint();
+    assertEquals(503, failing.lastFailure().status());
+
+    refused(protekt, NOT_GRANTED);
+    assertEquals(failing, protekt.health().tokenEndpoint());
+  }
+
+  @Test
+  void aRefusedAudienceIsLoggedAgainAfterItWasGranted() {
+    String id = "limited-" + UUID.randomUUID();
+    ProtektAuth protekt = limitedClient(id);
+    String log = CapturedLog.of(() -> {
+      refused(protekt, NOT_GRANTED);
+      tenant.registerClient(id, secret, NOT_GRANTED, "read:things");
+      protekt.getAccessToken(NOT_GRANTED);
+    });
+    assertEquals(1, count(log, "WARN"), log);
+  }
+
+  @Test
+  void wrongCredentialsAndOtherRefusalsStillMakeItFailing() {
+    ProtektAuth wrong = Tenants.client(tenant).clientSecret("not-the-secret").build();
+    assertEquals(401, refused(wrong, tenant.usersAudience()).statusCode());
+    TokenEndpointHealth health = wrong.health().tokenEndpoint();
+    assertEquals(TokenEndpointHealth.State.FAILING, health.state());
+    assertEquals(Failure.Kind.REFUSED, health.lastFailure().kind());
+
+    // A 403 that is not the contract's "may not use that audience" (a proxy's, say).
+    for (String body : new String[] {"",
+        "{\"error\":\"access_denied\",\"error_description\":\"Forbidden\"}"}) {
+      ProtektAuth protekt = limitedClient();
+      protekt.getAccessToken();
+      tenant.faults().failNext(TOKEN, 1, 403, Map.of("Content-Type", "application/json"), body);
+      assertEquals(403, refused(protekt, NOT_GRANTED).statusCode());
+      health = protekt.health().tokenEndpoint();
+      assertEquals(TokenEndpointHealth.State.FAILING, health.state(), body);
+      assertEquals(403, health.lastFailure().status(), body);
+    }
+  }
+}
