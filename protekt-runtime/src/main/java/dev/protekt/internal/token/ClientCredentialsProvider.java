@@ -51,8 +51,9 @@ import retrofit2.converter.jackson.JacksonConverterFactory;
  *       thrown to the callers that then wait for a new one.
  *   <li>{@link #health()} says whether the endpoint and the credentials work, not whether every
  *       audience a caller asked for is granted: a 403 {@code unauthorized_client} (this client may
- *       not use that audience) is that audience's callers' answer and leaves it as it was; it is
- *       logged at WARN once per audience (again after the audience got a token in between).
+ *       not use that audience) for an audience other than the Users API's is that audience's
+ *       callers' answer and leaves it as it was; it is logged at WARN once per audience (again
+ *       after the audience got a token in between).
  *   <li>The request is marked {@link Idempotent}: a 5xx or an I/O failure is retried like a GET.
  *       A 401 {@code access_denied} (wrong credentials) is not retried.
  * </ul>
@@ -214,7 +215,9 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
       }
       failedAt.put(audience, System.nanoTime());
       Failure failure = Failures.ofCredentialed(e, clock.instant());
-      if (audienceRefused(e)) {
+      // The Users API's own audience refused is the SDK's failure, not one caller's: every Users
+      // call fails with it. (Discovery answered before the token request, so this reads a cache.)
+      if (audienceRefused(e) && !audience.equals(discovery.usersAudience())) {
         warnOnce(audience);
       } else {
         recordFailure(failure);

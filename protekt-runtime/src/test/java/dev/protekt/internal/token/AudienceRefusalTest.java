@@ -126,6 +126,19 @@ class AudienceRefusalTest {
   }
 
   @Test
+  void theUsersApisOwnAudienceRefusedMakesItFailing() {
+    String id = "other-api-only-" + UUID.randomUUID();
+    tenant.registerClient(id, secret, NOT_GRANTED, "read:things");
+    ProtektAuth protekt =
+        Tenants.client(tenant).clientId(id).clientSecret(secret).retryAttempts(0).build();
+    assertEquals(403, assertThrows(ProtektApiException.class, () -> protekt.users().list())
+        .statusCode());
+    TokenEndpointHealth health = protekt.health().tokenEndpoint();
+    assertEquals(TokenEndpointHealth.State.FAILING, health.state());
+    assertEquals(403, health.lastFailure().status());
+  }
+
+  @Test
   void wrongCredentialsAndOtherRefusalsStillMakeItFailing() {
     ProtektAuth wrong = Tenants.client(tenant).clientSecret("not-the-secret").build();
     assertEquals(401, refused(wrong, tenant.usersAudience()).statusCode());
