@@ -1,9 +1,11 @@
 package dev.protekt.processor;
 
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeVariableName;
+import com.palantir.javapoet.WildcardTypeName;
 import dev.protekt.processor.GuardModel.Access;
 import dev.protekt.processor.GuardModel.Guard;
 import dev.protekt.processor.GuardModel.GuardedMethod;
@@ -18,6 +20,7 @@ import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.ModuleElement;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.TypeParameterElement;
@@ -39,10 +42,8 @@ import javax.lang.model.util.Types;
 final class Signatures {
   private final Elements elements;
   private final Types types;
-  /** The simple names of {@code java.lang}'s types, once asked for. */
-  private Set<String> javaLang;
-  /** By package: its types named like a type of {@code java.lang}, which they hide there. */
-  private final Map<PackageElement, Set<String>> hidingJavaLang = new HashMap<>();
+  /** By qualified name, such as {@code com.example.Override}: whether that type exists. */
+  private final Map<String, Boolean> typeExists = new HashMap<>();
 
   Signatures(Elements elements, Types types) {
     this.elements = elements;
@@ -71,7 +72,7 @@ final class Signatures {
     for (TypeVariableName variable : typeVariables) {
       hiding.add(variable.name());
     }
-    hiding.addAll(hidingJavaLang(elements.getPackageOf(type)));
+    hiding.addAll(hidingJavaLang(elements.getPackageOf(type), typeVariables, methods));
     for (GuardedMethod method : methods) {
       for (TypeVariableName variable : method.typeVariables()) {
         hiding.add(variable.name());
@@ -110,29 +111,53 @@ final class Signatures {
   }
 
   /**
-   * The types of {@code pkg}, where the guard is, named like a type of {@code java.lang}: {@code
-   * @Override} would mean a user's {@code Override} there, of which JavaPoet knows nothing unless
-   * the interface names it.
+   * The types of {@code java.lang} the guard names that a type of {@code pkg}, where the guard is,
+   * hides: {@code @Override} would mean a user's {@code Override} there, of which JavaPoet knows
+   * nothing unless the interface names it. Each name is looked up on its own: listing the
+   * package's types instead makes javac read every source file of the package on the source path,
+   * and a file named after no type it declares then declares its classes twice ("duplicate
+   * class").
    */
-  private Set<String> hidingJavaLang(PackageElement pkg) {
-    return hidingJavaLang.computeIfAbsent(pkg, p -> {
-      if (javaLang == null) {
-        javaLang = simpleNamesOfTypes(elements.getPackageElement("java.lang"));
-      }
-      Set<String> names = simpleNamesOfTypes(p);
-      names.retainAll(javaLang);
-      return names;
-    });
-  }
-
-  private static Set<String> simpleNamesOfTypes(PackageElement pkg) {
-    Set<String> names = new HashSet<>();
-    if (pkg != null) {
-      for (Element e : pkg.getEnclosedElements()) {
-        names.add(e.getSimpleName().toString());
+  private Set<String> hidingJavaLang(PackageElement pkg, List<TypeVariableName> typeVariables,
+      List<GuardedMethod> methods) {
+    Set<String> named = new HashSet<>(List.of("Override", "SuppressWarnings"));
+    typeVariables.forEach(variable -> variable.bounds().forEach(b -> javaLangNames(b, named)));
+    for (GuardedMethod method : methods) {
+      method.typeVariables().forEach(v -> v.bounds().forEach(b -> javaLangNames(b, named)));
+      javaLangNames(method.returnType(), named);
+      method.parameters().forEach(parameter -> javaLangNames(parameter.type(), named));
+      method.exceptions().forEach(thrown -> javaLangNames(thrown, named));
+    }
+    ModuleElement module = elements.getModuleOf(pkg);
+    String prefix = pkg.isUnnamed() ? "" : pkg.getQualifiedName() + ".";
+    Set<String> hiding = new HashSet<>();
+    for (String name : named) {
+      if (typeExists.computeIfAbsent(prefix + name,
+          qualified -> elements.getTypeElement(module, qualified) != null)) {
+        hiding.add(name);
       }
     }
-    return names;
+    return hiding;
+  }
+
+  /**
+   * Adds the simple names of the {@code java.lang} types {@code type} names. A type variable's
+   * bounds are walked where it is declared, not where it is used.
+   */
+  private static void javaLangNames(TypeName type, Set<String> into) {
+    if (type instanceof ClassName name) {
+      if (name.packageName().equals("java.lang")) {
+        into.add(name.simpleNames().get(0));
+      }
+    } else if (type instanceof ParameterizedTypeName parameterized) {
+      javaLangNames(parameterized.rawType(), into);
+      parameterized.typeArguments().forEach(argument -> javaLangNames(argument, into));
+    } else if (type instanceof ArrayTypeName array) {
+      javaLangNames(array.componentType(), into);
+    } else if (type instanceof WildcardTypeName wildcard) {
+      wildcard.upperBounds().forEach(bound -> javaLangNames(bound, into));
+      wildcard.lowerBounds().forEach(bound -> javaLangNames(bound, into));
+    }
   }
 
   /**

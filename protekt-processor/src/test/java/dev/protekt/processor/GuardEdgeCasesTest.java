@@ -21,6 +21,8 @@ import java.io.Writer;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,6 +35,7 @@ import javax.lang.model.element.TypeElement;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Interfaces that are legal Java but unusual, each compiled by the processor and, where the guard
@@ -373,5 +376,27 @@ class GuardEdgeCasesTest {
         + " @Nullable String[] array)");
     assertThat(guard).contains(
         "public <N> List<@Nullable N> mine(String token, List<@Nullable N> list)");
+  }
+
+  /**
+   * A class in a file named after no type it declares, with the sources also on the source path,
+   * as Maven compiles: the processor must not make javac read that file a second time.
+   */
+  @Test
+  void aClassInAFileOfAnotherNameOnTheSourcePathIsDeclaredOnce(@TempDir Path sourcePath)
+      throws IOException {
+    Path dir = Files.createDirectories(sourcePath.resolve("test"));
+    Path api = Files.writeString(dir.resolve("Api.java"), String.join("\n",
+        "package test;",
+        "@dev.protekt.annotations.RequiresAuth",
+        "public interface Api { String me(@dev.protekt.annotations.BearerToken String t); }"));
+    Path impl = Files.writeString(dir.resolve("Impl.java"), String.join("\n",
+        "package test;",
+        "class MyApi implements Api { public String me(String t) { return t; } }"));
+    Compilation compilation = javac().withProcessors(new GuardProcessor())
+        .withOptions("-sourcepath", sourcePath.toString())
+        .compile(JavaFileObjects.forResource(api.toUri().toURL()),
+            JavaFileObjects.forResource(impl.toUri().toURL()));
+    assertThat(compilation).succeededWithoutWarnings();
   }
 }
