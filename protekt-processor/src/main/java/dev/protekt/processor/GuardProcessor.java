@@ -97,6 +97,8 @@ public final class GuardProcessor extends AbstractProcessor {
         topLevelTypes.add(((TypeElement) root).getQualifiedName().toString());
       }
     }
+    new ExposedImplementations(processingEnv.getTypeUtils(), reporter)
+        .check(round.getRootElements());
     Set<TypeElement> interfaces =
         new TreeSet<>(Comparator.comparing(t -> t.getQualifiedName().toString()));
     // One scan of the round's elements for all the annotations present, and none for those

@@ -65,6 +65,12 @@ enum Message {
           + " interface gets a guard when it or one of its own methods is annotated, never from its"
           + " super-interfaces alone); if a guarded interface compiled elsewhere extends it, add"
           + " @SuppressWarnings(\"ProtektBearerTokenUnguarded\")"),
+  EXPOSED_IMPLEMENTATION(
+      "%s implements %s, but @%s makes it an endpoint its framework calls directly, so requests"
+          + " reach it without %s's checks",
+      "remove @%s from the implementation and keep it out of the framework's reach: wrap it in"
+          + " the guard (new %s(implementation, protekt)) and let a separate controller route each"
+          + " request to that %s"),
   AUXILIARY_INTERFACE(
       "%s is declared in %s, a file named after another type, and javac warns"
           + " [auxiliaryclass] wherever another file uses it, as its guard does",

@@ -889,6 +889,78 @@ class GuardErrorsTest {
     assertThat(compilation).hadWarningCount(1);
   }
 
+  /** Stand-ins for Spring's stereotypes and JAX-RS's {@code @Path}, as their jars declare them. */
+  private static List<JavaFileObject> endpointAnnotations() {
+    String runtime = "@java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)";
+    return List.of(
+        JavaFileObjects.forSourceString("org.springframework.stereotype.Component",
+            "package org.springframework.stereotype; " + runtime + " public @interface Component {}"),
+        JavaFileObjects.forSourceString("org.springframework.stereotype.Controller",
+            "package org.springframework.stereotype; " + runtime
+                + " @Component public @interface Controller {}"),
+        JavaFileObjects.forSourceString("org.springframework.stereotype.Service",
+            "package org.springframework.stereotype; " + runtime
+                + " @Component public @interface Service {}"),
+        JavaFileObjects.forSourceString("org.springframework.web.bind.annotation.RestController",
+            "package org.springframework.web.bind.annotation; " + runtime
+                + " @org.springframework.stereotype.Controller public @interface RestController {}"),
+        JavaFileObjects.forSourceString("jakarta.ws.rs.Path",
+            "package jakarta.ws.rs; " + runtime + " public @interface Path { String value(); }"),
+        source("Api", "@RequiresAuth @TokenFromContext",
+            "public interface Api { @RequiresRole(\"admin\") String secrets(); }"));
+  }
+
+  private static JavaFileObject[] withEndpointAnnotations(JavaFileObject first) {
+    List<JavaFileObject> sources = new java.util.ArrayList<>(List.of(first));
+    sources.addAll(endpointAnnotations());
+    return sources.toArray(new JavaFileObject[0]);
+  }
+
+  @Test
+  void aControllerThatImplementsAGuardedInterfaceIsRefused() {
+    Compilation compilation = assertError("ProtektExposedImplementation", "annotation.RestController",
+        withEndpointAnnotations(source("Direct",
+            "@org.springframework.web.bind.annotation.RestController",
+            "public class Direct implements Api {",
+            "  public String secrets() { return \"admin data\"; }",
+            "}")));
+    assertThat(compilation).hadErrorContaining("Direct implements test.Api, but @RestController"
+        + " makes it an endpoint its framework calls directly, so requests reach it without"
+        + " ApiGuard's checks. Hint: remove @RestController from the implementation");
+  }
+
+  @Test
+  void anEndpointThatImplementsAGuardedInterfaceFromAfarIsRefused() {
+    // Through a sub-interface of no annotation of its own, a superclass and a composed stereotype.
+    assertError("ProtektExposedImplementation", "rs.Path",
+        withEndpointAnnotations(source("Resource",
+            "@jakarta.ws.rs.Path(\"/r\")",
+            "public class Resource extends Base {}",
+            "interface Sub extends Api {}",
+            "abstract class Base implements Sub { public String secrets() { return \"\"; } }")));
+    assertError("ProtektExposedImplementation", "@Composed.Endpoint",
+        withEndpointAnnotations(source("Composed",
+            "@Composed.Endpoint",
+            "public class Composed implements Api {",
+            "  @org.springframework.web.bind.annotation.RestController",
+            "  @interface Endpoint {}",
+            "  public String secrets() { return \"\"; }",
+            "}")));
+  }
+
+  @Test
+  void aControllerThatCallsTheGuardAndABeanOfTheImplementationAreNotRefused() {
+    assertThat(compile(withEndpointAnnotations(source("Routing",
+        "@org.springframework.web.bind.annotation.RestController",
+        "public class Routing {",
+        "  private final Api api;",
+        "  Routing(Api api) { this.api = api; }",
+        "  public String secrets() { return api.secrets(); }",
+        "  @org.springframework.stereotype.Service",
+        "  static class Impl implements Api { public String secrets() { return \"\"; } }",
+        "}")))).succeededWithoutWarnings();
+  }
+
   @Test
   void aTypeUseAnnotationOnAParameterDoesNotMakeTwoMethodsOfOne() {
     Compilation compilation = compile(
