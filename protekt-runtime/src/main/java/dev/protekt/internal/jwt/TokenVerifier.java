@@ -528,8 +528,9 @@ public final class TokenVerifier {
     if (!audiences.isEmpty() || claims.containsKey("aud")) {
       checkAudience(claims.get("aud"));
     }
-    if (!(claims.get("sub") instanceof String)) {
-      throw missing("sub", "a string");
+    // An empty subject is no subject: whatever is keyed by it would lump such tokens together.
+    if (!(claims.get("sub") instanceof String sub) || sub.isEmpty()) {
+      throw missing("sub", "a non-empty string");
     }
     return exp;
   }

@@ -125,6 +125,8 @@ class TokenAttacksTest {
     assertRejected(auth, tenant.token().claim("exp", "9999999999").sign(), MISSING_CLAIM);
     assertRejected(auth, tenant.token().claim("exp", 1e300).sign(), MISSING_CLAIM);
     assertRejected(auth, tenant.token().withoutClaim("sub").sign(), MISSING_CLAIM);
+    // An empty string names no subject: a guard keyed by subject would lump such tokens together.
+    assertRejected(auth, tenant.token().claim("sub", "").sign(), MISSING_CLAIM);
     assertRejected(auth, tenant.token().withoutClaim("iss").sign(), MISSING_CLAIM);
     assertRejected(auth, tenant.token().withoutClaim("aud").sign(), MISSING_CLAIM);
     assertRejected(auth, tenant.token().claim("aud", 42).sign(), MISSING_CLAIM);
