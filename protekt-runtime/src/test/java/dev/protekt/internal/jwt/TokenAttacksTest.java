@@ -149,6 +149,28 @@ class TokenAttacksTest {
   }
 
   @Test
+  void aRefusalShowsAnOddHeaderValueEscapedAndBounded() {
+    String token = tenant.token().sign();
+    Map<String, String> shownTyps = Map.of(
+        "", "(empty)",
+        "at+JWT ", "'at+JWT\\u0020'",
+        "caf\u00e9", "'caf\\u00e9'",
+        "JWT\u0000", "'JWT\\u0000'",
+        "it's\\", "'it\\'s\\\\'",
+        "x".repeat(8000), "'" + "x".repeat(32) + "'\u2026(8000 characters)");
+    shownTyps.forEach((typ, shown) -> {
+      InvalidTokenException e =
+          assertRejected(auth, Tokens.withHeaderParam(token, "typ", typ), WRONG_TYPE);
+      assertEquals("The token's typ " + shown + " is not an access token type: expected JWT or"
+          + " at+jwt.", e.getMessage());
+    });
+    InvalidTokenException e =
+        assertRejected(auth, Tokens.withHeaderParam(token, "alg", "RS256 "), DISALLOWED_ALGORITHM);
+    assertTrue(e.getMessage().startsWith("The token's algorithm 'RS256\\u0020' is not allowed"),
+        e.getMessage());
+  }
+
+  @Test
   void refusesAnyCriticalHeader() {
     assertRejected(auth, tenant.token().header("crit", List.of("exp")).sign(),
         UNSUPPORTED_CRITICAL_HEADER);
