@@ -532,6 +532,13 @@ public final class TokenVerifier {
 
   /** Checks the registered claims and returns {@code exp} in milliseconds. */
   private long checkClaims(Map<String, Object> claims, String issuer, long now) {
+    // Keycloak marks its ID tokens so (its access tokens say "Bearer"): one whose aud is the
+    // configured client id would otherwise pass for an access token. No other meaning of a "typ"
+    // claim of "ID" is known, so the refusal costs no one a valid token.
+    if ("ID".equals(claims.get("typ"))) {
+      throw new InvalidTokenException(Reason.WRONG_TYPE, "The token is an ID token (its 'typ'"
+          + " claim is 'ID'), not an access token: send the access token.");
+    }
     long exp = numericDate(claims, "exp", true);
     long nbf = numericDate(claims, "nbf", false);
     numericDate(claims, "iat", false);

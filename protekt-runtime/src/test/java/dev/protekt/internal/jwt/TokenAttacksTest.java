@@ -149,6 +149,14 @@ class TokenAttacksTest {
   }
 
   @Test
+  void refusesAKeycloakIdTokenWhoseAudienceIsTheConfiguredOne() {
+    // Keycloak's shapes: an ID token says typ "ID" in its claims, an access token "Bearer".
+    assertRejected(auth, tenant.token().claim("typ", "ID").claim("azp", "posts-api").sign(),
+        WRONG_TYPE);
+    auth.verifyToken(tenant.token().claim("typ", "Bearer").sign());
+  }
+
+  @Test
   void aRefusalShowsAnOddHeaderValueEscapedAndBounded() {
     String token = tenant.token().sign();
     Map<String, String> shownTyps = Map.of(
