@@ -43,8 +43,8 @@ final class NameSet extends AbstractSet<String> implements Serializable {
   /**
    * The names at the given paths of {@code claims}, merged in order, repeats kept once. A string is
    * read as space-separated names (as {@code scope} is written), an array gives its string members
-   * as they are; anything else, and members that are not strings (numbers, nested arrays,
-   * objects), gives nothing.
+   * as they are; anything else, members that are not strings (numbers, nested arrays, objects),
+   * and empty or blank names give nothing.
    */
   static NameSet of(Map<String, ?> claims, List<ClaimPath> paths) {
     Builder names = null;
@@ -163,7 +163,8 @@ final class NameSet extends AbstractSet<String> implements Serializable {
     }
 
     void add(String name) {
-      if (seen != null ? !seen.add(name) : scan(names, size, name)) {
+      // An empty or blank name names nothing: hasRole("") must not be true.
+      if (name.isBlank() || (seen != null ? !seen.add(name) : scan(names, size, name))) {
         return;
       }
       if (size == names.length) {

@@ -57,6 +57,26 @@ class AudiencesAndIssuersConfigurationTest {
   }
 
   @Test
+  void aDiscoveryAddressWhereTheIssuerBelongsIsRefusedAtBuild() {
+    String realm = tenant.domain() + "/realms/acme";
+    var e = assertThrows(ConfigurationException.class, () -> client()
+        .domain(realm + "/.well-known/openid-configuration").build());
+    assertEquals("domain (PROTEKT_DOMAIN) '" + realm + "/.well-known/openid-configuration' is a"
+        + " discovery address, not the issuer: drop '/.well-known/openid-configuration' and"
+        + " configure '" + realm + "'; the SDK finds the discovery document and the keys from"
+        + " there.", e.getMessage());
+    assertEquals(List.of("domain"), e.options());
+
+    e = assertThrows(ConfigurationException.class, () -> client()
+        .additionalIssuers("your-tenant.us.auth0.com/.well-known/jwks.json").build());
+    assertTrue(e.getMessage().startsWith("additionalIssuers (PROTEKT_ADDITIONAL_ISSUERS)"
+        + " 'your-tenant.us.auth0.com/.well-known/jwks.json' is a discovery address, not the"
+        + " issuer: drop '/.well-known/jwks.json' and configure 'your-tenant.us.auth0.com';"),
+        e.getMessage());
+    assertEquals(List.of("additionalIssuers"), e.options());
+  }
+
+  @Test
   void oneAudienceIsNamedAsBefore() {
     assertWrongAudience(client().audience(FIRST).build(), tenant.token().sign(),
         "The token's audience does not include 'https://first.example/' (the configured"

@@ -55,6 +55,20 @@ class ProtektUserTest {
   }
 
   @Test
+  void emptyAndBlankNamesAreNoNames() {
+    ProtektUser user = user(List.of("", " ", "\t", "\u2003", "admin"), List.of("", "read"),
+        List.of(" ", "write"));
+
+    assertEquals(List.of("admin"), new ArrayList<>(user.roles()));
+    assertEquals(List.of("read"), new ArrayList<>(user.permissions()));
+    assertEquals(List.of("write"), new ArrayList<>(user.scopes()));
+    assertFalse(user.hasRole(""));
+    assertFalse(user.hasRole(" "));
+    assertFalse(user.hasPermission(""));
+    assertFalse(user(List.of(""), List.of(), "").hasRole(""));
+  }
+
+  @Test
   void aSingleStringIsOneNameAndAnythingElseIsNone() {
     ProtektUser user = user("admin", Map.of("read", true), 42);
 

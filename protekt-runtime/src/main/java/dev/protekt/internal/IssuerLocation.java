@@ -33,6 +33,9 @@ public record IssuerLocation(String configured, HttpUrl baseUrl, String fixedIss
    * https://your-domain.protekt.dev/}) or a full http(s) URL (issuer from discovery; plain {@code
    * http} to loopback only).
    *
+   * <p>A discovery address ({@code …/.well-known/openid-configuration}, {@code
+   * …/.well-known/jwks.json}) is refused, naming the issuer it belongs to.
+   *
    * <p>A bare host is written as the tenant's issuer names it, so what has one obvious meaning is
    * normalised to that spelling: one trailing slash dropped, the host in lower case, the default
    * port {@code :443} dropped. Anything else that is not a host name (quotes, a list, whitespace or
@@ -58,6 +61,7 @@ public record IssuerLocation(String configured, HttpUrl baseUrl, String fixedIss
           + " which would become part of the host: remove them (a .env file read by something"
           + " other than a shell keeps them).", name);
     }
+    refuseWellKnown(trimmed, label, name);
     HttpUrl baseUrl;
     String fixedIssuer = null;
     if (trimmed.contains("://")) {
@@ -86,6 +90,20 @@ public record IssuerLocation(String configured, HttpUrl baseUrl, String fixedIss
       baseUrl = baseUrl.newBuilder().encodedPath(path.substring(0, path.length() - 1)).build();
     }
     return new IssuerLocation(trimmed, baseUrl, fixedIssuer);
+  }
+
+  /**
+   * Refuses a discovery or JWKS URL where the issuer belongs, which provider consoles show and
+   * users copy: discovery would look under it and every request would fail at first use.
+   */
+  private static void refuseWellKnown(String text, String label, String name) {
+    int at = text.toLowerCase(Locale.ROOT).indexOf("/.well-known/");
+    if (at >= 0) {
+      throw new ConfigurationException(label + " '" + Urls.redact(text) + "' is a discovery"
+          + " address, not the issuer: drop '" + Urls.redact(text.substring(at)) + "' and"
+          + " configure '" + Urls.redact(text.substring(0, at)) + "'; the SDK finds the"
+          + " discovery document and the keys from there.", name);
+    }
   }
 
   /** The {@code https://} URL of a bare {@code host[:port]}, with at most one trailing slash. */

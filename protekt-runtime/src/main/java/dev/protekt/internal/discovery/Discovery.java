@@ -3,6 +3,7 @@ package dev.protekt.internal.discovery;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.protekt.ConfigurationException;
 import dev.protekt.ProtektApiException;
+import dev.protekt.ProtektAuth;
 import dev.protekt.ProtektUnavailableException;
 import dev.protekt.internal.IssuerLocation;
 import dev.protekt.internal.Settings;
@@ -80,7 +81,8 @@ public final class Discovery {
    * The tenant's metadata, fetched on first use; the fallback, if the last discovery found none.
    *
    * @throws ProtektUnavailableException if discovery fails or its document is unusable
-   * @throws ConfigurationException if the document names endpoints the SDK must not use
+   * @throws ConfigurationException if the document names endpoints the SDK must not use, or an
+   *     issuer other than the one configured
    */
   public OidcMetadata metadata() {
     OidcMetadata f = fallback;
@@ -92,7 +94,8 @@ public final class Discovery {
    * (or the discovery in flight is joined).
    *
    * @throws ProtektUnavailableException if discovery fails or its document is unusable
-   * @throws ConfigurationException if the document names endpoints the SDK must not use
+   * @throws ConfigurationException if the document names endpoints the SDK must not use, or an
+   *     issuer other than the one configured
    */
   public OidcMetadata rediscovered() {
     OidcMetadata m = metadata;
@@ -115,7 +118,8 @@ public final class Discovery {
    * answering in time. {@code null} when it is not known by then; the discovery goes on in the
    * background.
    *
-   * @throws ConfigurationException if discovery named endpoints the SDK must not use
+   * @throws ConfigurationException if discovery named endpoints the SDK must not use, or an
+   *     issuer other than the one configured
    */
   public String issuerWithin(long waitNanos) {
     String known = knownIssuer();
@@ -257,19 +261,39 @@ public final class Discovery {
       throw new ProtektUnavailableException("OIDC discovery at " + shown
           + " lacks a valid issuer or jwks_uri.");
     }
+    // A document naming another issuer is no outage to wait out but a configuration to fix: the
+    // domain is not the issuer's own URL (an Okta custom domain, Entra without /v2.0).
     if (location.fixedIssuer() != null && !location.fixedIssuer().equals(issuer)) {
-      throw new ProtektUnavailableException("OIDC discovery at " + shown + " names the issuer '"
-          + Urls.redact(issuer) + "', but the domain '" + location.shown()
-          + "' means '" + location.fixedIssuer() + "': configure the domain as the full URL of the tenant.");
+      throw otherIssuer(shown, issuer, "but " + option().builderName() + " '" + location.shown()
+          + "' means '" + location.fixedIssuer() + "'");
     }
     if (location.fixedIssuer() == null && !sameUrl(issuer, location.baseUrl())) {
       // OIDC Discovery 1.0, section 4.3: else whoever serves the document could make the SDK
       // trust another issuer's tokens.
-      throw new ProtektUnavailableException("OIDC discovery at " + shown + " names the issuer '"
-          + Urls.redact(issuer) + "', which is not the URL it was discovered from: configure the"
-          + " domain as the issuer's own URL.");
+      throw otherIssuer(shown, issuer, "which is not the URL it was discovered from");
     }
     return new OidcMetadata(issuer, jwks, url(doc, "token_endpoint", shown));
+  }
+
+  /** The option this issuer was configured with: the domain, or one of additionalIssuers. */
+  private ProtektAuth.Option option() {
+    return location.equals(settings.primaryIssuer())
+        ? ProtektAuth.Option.DOMAIN : ProtektAuth.Option.ADDITIONAL_ISSUERS;
+  }
+
+  /** The refusal of a document whose issuer is not the one configured; {@code why} says how. */
+  private ConfigurationException otherIssuer(String shown, String issuer, String why) {
+    ProtektAuth.Option option = option();
+    String named = Urls.asWritten(issuer);
+    // Entra's multi-tenant ("common", "organizations") documents name a template, no issuer.
+    String advice = issuer.contains("{tenantid}")
+        ? "a multi-tenant issuer is not supported: configure each tenant's own issuer"
+            + " (https://login.microsoftonline.com/<tenant id>/v2.0), several of them with"
+            + " additionalIssuers"
+        : "set " + option.builderName() + " (" + option.environmentVariable() + ") to the"
+            + " issuer's own URL, '" + named + "', as the tokens' iss names it";
+    return new ConfigurationException("OIDC discovery at " + shown + " names the issuer '" + named
+        + "', " + why + ": " + advice + ".", option.builderName());
   }
 
   /** Whether {@code issuer} is {@code base}, a trailing slash aside. */

@@ -62,6 +62,19 @@ public final class Urls {
   }
 
   /**
+   * {@link #redact(String)}, but a URL with nothing to mask is shown as written, only {@link
+   * #printable}: an issuer that must be configured exactly is shown as the tenant spells it, not
+   * as OkHttp re-encodes it ({@code {tenantid}}, not {@code %7Btenantid%7D}).
+   */
+  public static String asWritten(String url) {
+    HttpUrl parsed = HttpUrl.parse(url);
+    boolean nothingToMask = parsed != null && parsed.encodedUsername().isEmpty()
+        && parsed.encodedPassword().isEmpty() && parsed.query() == null
+        && parsed.fragment() == null;
+    return nothingToMask ? printable(url) : redact(url);
+  }
+
+  /**
    * Text from the tenant as a message or log line shows it: printable ASCII, any other character
    * {@code ?}, so that a discovery document or key set cannot start a forged log line or send
    * escape sequences to a terminal.

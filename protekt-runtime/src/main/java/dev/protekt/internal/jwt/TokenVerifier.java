@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import okhttp3.OkHttpClient;
@@ -53,6 +54,8 @@ public final class TokenVerifier {
   /** The earliest and latest NumericDate accepted: years 1 to 9999, so milliseconds cannot overflow. */
   private static final long MIN_NUMERIC_DATE = -62_135_596_800L;
   private static final long MAX_NUMERIC_DATE = 253_402_300_799L;
+  /** The characters of a header value a refusal shows at most. */
+  private static final int SHOWN_CHARS = 32;
 
   /**
    * Duplicate header members are refused: two {@code alg}s or {@code kid}s would mean whatever the
@@ -351,9 +354,33 @@ public final class TokenVerifier {
         && value.regionMatches(true, off, name, 0, name.length());
   }
 
-  /** A header value quoted for a message, unless it could carry anything but a short name. */
+  /**
+   * A header value as a refusal shows it, on the failure path only: quoted, with white space,
+   * control characters, non-ASCII, quotes and backslashes escaped, so that "at+JWT " and "café"
+   * are told apart from what they resemble and no log line can be forged; cut after {@link
+   * #SHOWN_CHARS} characters, saying how long it was, so a message stays small and never holds
+   * a token pasted into the header.
+   */
   private static String printable(String value) {
-    return value.matches("[A-Za-z0-9+/._-]{1,32}") ? "'" + value + "'" : "(unprintable)";
+    if (value.isEmpty()) {
+      return "(empty)";
+    }
+    StringBuilder shown = new StringBuilder(SHOWN_CHARS + 24).append('\'');
+    for (int i = 0; i < Math.min(value.length(), SHOWN_CHARS); i++) {
+      char c = value.charAt(i);
+      if (c == '\'' || c == '\\') {
+        shown.append('\\').append(c);
+      } else if (c > ' ' && c < 0x7f) {
+        shown.append(c);
+      } else {
+        shown.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+      }
+    }
+    shown.append('\'');
+    if (value.length() > SHOWN_CHARS) {
+      shown.append("\u2026(").append(value.length()).append(" characters)");
+    }
+    return shown.toString();
   }
 
   /**
@@ -505,6 +532,13 @@ public final class TokenVerifier {
 
   /** Checks the registered claims and returns {@code exp} in milliseconds. */
   private long checkClaims(Map<String, Object> claims, String issuer, long now) {
+    // Keycloak marks its ID tokens so (its access tokens say "Bearer"): one whose aud is the
+    // configured client id would otherwise pass for an access token. No other meaning of a "typ"
+    // claim of "ID" is known, so the refusal costs no one a valid token.
+    if ("ID".equals(claims.get("typ"))) {
+      throw new InvalidTokenException(Reason.WRONG_TYPE, "The token is an ID token (its 'typ'"
+          + " claim is 'ID'), not an access token: send the access token.");
+    }
     long exp = numericDate(claims, "exp", true);
     long nbf = numericDate(claims, "nbf", false);
     numericDate(claims, "iat", false);
@@ -528,8 +562,9 @@ public final class TokenVerifier {
     if (!audiences.isEmpty() || claims.containsKey("aud")) {
       checkAudience(claims.get("aud"));
     }
-    if (!(claims.get("sub") instanceof String)) {
-      throw missing("sub", "a string");
+    // An empty subject is no subject: whatever is keyed by it would lump such tokens together.
+    if (!(claims.get("sub") instanceof String sub) || sub.isEmpty()) {
+      throw missing("sub", "a non-empty string");
     }
     return exp;
   }

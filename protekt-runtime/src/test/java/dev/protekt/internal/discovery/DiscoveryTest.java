@@ -10,8 +10,10 @@ import dev.protekt.ConfigurationException;
 import dev.protekt.KeysUnavailableException;
 import dev.protekt.ProtektAuth;
 import dev.protekt.ProtektUnavailableException;
+import dev.protekt.health.Failure;
 import dev.protekt.testing.LocalTenant;
 import dev.protekt.testing.LocalTenantExtension;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -69,15 +71,36 @@ class DiscoveryTest {
   }
 
   @Test
-  void anIssuerOtherThanTheUrlDiscoveredFromIsRefused() {
-    String elsewhere = onLocalhost("http") + "/";
+  void anIssuerOtherThanTheUrlDiscoveredFromIsAConfigurationError() {
+    // As Entra's multi-tenant document says it: a template, which OkHttp would percent-encode.
+    String elsewhere = onLocalhost("http") + "/{tenantid}/v2.0";
     tenant.faults().failNext(DISCOVERY, 100, 200, Map.of("Content-Type", "application/json"),
         "{\"issuer\":\"" + elsewhere + "\",\"jwks_uri\":\"" + tenant.domain() + JWKS + "\"}");
+    ProtektAuth auth = client().build();
 
-    var e = assertThrows(KeysUnavailableException.class,
-        () -> client().build().verifyToken(tenant.token().issuer(elsewhere).sign()));
-    assertTrue(e.getMessage().contains("not the URL it was discovered from"), e.getMessage());
+    var e = assertThrows(ConfigurationException.class,
+        () -> auth.verifyToken(tenant.token().issuer(elsewhere).sign()));
+    assertTrue(e.getMessage().contains("names the issuer '" + elsewhere + "', which is not the URL"
+        + " it was discovered from: a multi-tenant issuer is not supported"), e.getMessage());
+    assertEquals(List.of("domain"), e.options());
+    assertThrows(ConfigurationException.class, auth::warmUp);
+    assertEquals(Failure.Kind.MISCONFIGURED, auth.health().keys().lastFailure().kind());
     assertTrue(tenant.requests(JWKS).isEmpty(), "no key was fetched for that issuer");
+  }
+
+  @Test
+  void anotherIssuerOfAnAdditionalIssuerNamesThatOptionAndTheIssuerToConfigure() {
+    String elsewhere = onLocalhost("http") + "/oauth2/default";
+    ProtektAuth auth = client().additionalIssuers(tenant.domain() + "/other").build();
+    tenant.faults().failNext("/other" + DISCOVERY, 100, 200,
+        Map.of("Content-Type", "application/json"),
+        "{\"issuer\":\"" + elsewhere + "\",\"jwks_uri\":\"" + tenant.domain() + JWKS + "\"}");
+
+    var e = assertThrows(ConfigurationException.class,
+        () -> auth.verifyToken(tenant.token().issuer(elsewhere).sign()));
+    assertTrue(e.getMessage().contains("set additionalIssuers (PROTEKT_ADDITIONAL_ISSUERS) to the"
+        + " issuer's own URL, '" + elsewhere + "'"), e.getMessage());
+    assertEquals(List.of("additionalIssuers"), e.options());
   }
 
   @Test
@@ -89,7 +112,7 @@ class DiscoveryTest {
     AtomicReference<String> message = new AtomicReference<>();
 
     String log = CapturedLog.until("cannot be fetched", () -> message.set(assertThrows(
-        KeysUnavailableException.class, () -> auth.verifyToken(tenant.token().sign()))
+        ConfigurationException.class, () -> auth.verifyToken(tenant.token().sign()))
         .getMessage()));
 
     assertTrue(message.get().contains("names the issuer 'urn:x?[main] INFO forged"),

@@ -137,6 +137,11 @@ class SeveralIssuersTest {
     assertEquals(a.issuer(), auth.verifyToken(signed.apply("{\"i\\u0073s\":" + issA)).issuer());
     assertRejected(auth, signed.apply("{\"iss\":" + issA + ",\"iss\":\"" + b.issuer() + "\""),
         Reason.MALFORMED);
+    // In either order, however spelt: the issuer chosen must not depend on which comes first.
+    assertRejected(auth, signed.apply("{\"iss\":\"" + b.issuer() + "\",\"iss\":" + issA),
+        Reason.MALFORMED);
+    assertRejected(auth, signed.apply("{\"iss\":\"" + b.issuer() + "\",\"x\":{\"y\":[1]},"
+        + "\"\\u0069ss\":" + issA), Reason.MALFORMED);
     assertRejected(auth, signed.apply("{\"iss\":[" + issA + "]"), Reason.MISSING_CLAIM);
     assertRejected(auth, signed.apply("{\"nbf\":0"), Reason.MISSING_CLAIM);
     assertRejected(auth, signed.apply("{\"iss\":\"\\uD800\""), Reason.MALFORMED);

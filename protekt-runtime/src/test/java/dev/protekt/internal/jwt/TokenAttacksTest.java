@@ -125,6 +125,8 @@ class TokenAttacksTest {
     assertRejected(auth, tenant.token().claim("exp", "9999999999").sign(), MISSING_CLAIM);
     assertRejected(auth, tenant.token().claim("exp", 1e300).sign(), MISSING_CLAIM);
     assertRejected(auth, tenant.token().withoutClaim("sub").sign(), MISSING_CLAIM);
+    // An empty string names no subject: a guard keyed by subject would lump such tokens together.
+    assertRejected(auth, tenant.token().claim("sub", "").sign(), MISSING_CLAIM);
     assertRejected(auth, tenant.token().withoutClaim("iss").sign(), MISSING_CLAIM);
     assertRejected(auth, tenant.token().withoutClaim("aud").sign(), MISSING_CLAIM);
     assertRejected(auth, tenant.token().claim("aud", 42).sign(), MISSING_CLAIM);
@@ -144,6 +146,36 @@ class TokenAttacksTest {
       auth.verifyToken(tenant.token().header("typ", typ).sign());
     }
     auth.verifyToken(tenant.token().header("typ", null).sign());
+  }
+
+  @Test
+  void refusesAKeycloakIdTokenWhoseAudienceIsTheConfiguredOne() {
+    // Keycloak's shapes: an ID token says typ "ID" in its claims, an access token "Bearer".
+    assertRejected(auth, tenant.token().claim("typ", "ID").claim("azp", "posts-api").sign(),
+        WRONG_TYPE);
+    auth.verifyToken(tenant.token().claim("typ", "Bearer").sign());
+  }
+
+  @Test
+  void aRefusalShowsAnOddHeaderValueEscapedAndBounded() {
+    String token = tenant.token().sign();
+    Map<String, String> shownTyps = Map.of(
+        "", "(empty)",
+        "at+JWT ", "'at+JWT\\u0020'",
+        "caf\u00e9", "'caf\\u00e9'",
+        "JWT\u0000", "'JWT\\u0000'",
+        "it's\\", "'it\\'s\\\\'",
+        "x".repeat(8000), "'" + "x".repeat(32) + "'\u2026(8000 characters)");
+    shownTyps.forEach((typ, shown) -> {
+      InvalidTokenException e =
+          assertRejected(auth, Tokens.withHeaderParam(token, "typ", typ), WRONG_TYPE);
+      assertEquals("The token's typ " + shown + " is not an access token type: expected JWT or"
+          + " at+jwt.", e.getMessage());
+    });
+    InvalidTokenException e =
+        assertRejected(auth, Tokens.withHeaderParam(token, "alg", "RS256 "), DISALLOWED_ALGORITHM);
+    assertTrue(e.getMessage().startsWith("The token's algorithm 'RS256\\u0020' is not allowed"),
+        e.getMessage());
   }
 
   @Test
