@@ -38,4 +38,9 @@ public record KeySetHealth(State state, Instant lastFetchedAt, int keyCount, Fai
   public KeySetHealth {
     Objects.requireNonNull(state, "state");
   }
+
+  /** Whether these keys can verify tokens now: usable keys are in hand, fresh or stale. */
+  public boolean canVerify() {
+    return state == State.FRESH || state == State.STALE;
+  }
 }

@@ -287,7 +287,22 @@ class HealthAndWarmUpTest {
   }
 
   @Test
-  void withSeveralIssuersWarmUpNamesTheOneItCouldNotReachAndHealthShowsTheWorst() {
+  void withSeveralIssuersNoTokenCanBeVerifiedWhileNoIssuerHasKeys() {
+    try (LocalTenant other = LocalTenant.start()) {
+      tenant.faults().failNext(JWKS, 100, 503);
+      other.faults().failNext(JWKS, 100, 503);
+      ProtektAuth auth = client().additionalIssuers(other.domain()).build();
+
+      ProtektHealth health = auth.warmUp(Duration.ofSeconds(20)).health();
+
+      assertEquals(2, health.keysByIssuer().size());
+      assertFalse(health.canVerify());
+      assertFalse(health.keys().canVerify());
+    }
+  }
+
+  @Test
+  void withSeveralIssuersWarmUpNamesTheOneItCouldNotReachAndTokensStillVerify() {
     try (LocalTenant other = LocalTenant.start()) {
       other.faults().failNext(JWKS, 100, 503);
       ProtektAuth auth = client().additionalIssuers(other.domain()).build();
@@ -303,7 +318,10 @@ class HealthAndWarmUpTest {
       assertEquals(503, unreached.failure().status());
       ProtektHealth health = warmUp.health();
       assertEquals(State.NEVER_FETCHED, health.keys().state(), "the worst issuer's state");
-      assertFalse(health.canVerify());
+      // The domain's tokens verify: a secondary issuer's outage is partial, not total.
+      assertTrue(health.canVerify());
+      assertFalse(health.keys().canVerify(), "not every issuer's tokens can be verified");
+      assertNotNull(auth.verifyToken(tenant.token().sign()));
       assertEquals(List.of(tenant.domain() + "/", shownOther),
           List.copyOf(health.keysByIssuer().keySet()));
       assertEquals(State.FRESH, health.keysByIssuer().get(tenant.domain() + "/").state());
