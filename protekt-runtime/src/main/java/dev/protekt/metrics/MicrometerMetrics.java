@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -122,9 +123,12 @@ public final class MicrometerMetrics implements ProtektMetrics {
     }
     Gauge.builder("protekt.token.cache.size", auth, a -> a.health().cachedTokens())
         .description("Entries in the verified-token cache").tags(tags).register(registry);
-    Gauge.builder("protekt.keys.age", auth, MicrometerMetrics::keysAgeSeconds)
-        .description("Age of the signing keys in use; NaN before the first fetch")
-        .baseUnit("seconds").tags(tags).register(registry);
+    // The issuers are fixed at build time: a tag per issuer stays few-valued.
+    for (String issuer : auth.health().keysByIssuer().keySet()) {
+      Gauge.builder("protekt.keys.age", auth, a -> keysAgeSeconds(a, issuer))
+          .description("Age of the issuer's signing keys in use; NaN before the first fetch")
+          .baseUnit("seconds").tags(tags).tag("issuer", issuer).register(registry);
+    }
   }
 
   @Override
@@ -237,9 +241,10 @@ public final class MicrometerMetrics implements ProtektMetrics {
     return value.name().toLowerCase(Locale.ROOT);
   }
 
-  private static double keysAgeSeconds(ProtektAuth auth) {
+  private static double keysAgeSeconds(ProtektAuth auth, String issuer) {
     ProtektHealth health = auth.health();
-    return health.keys().lastFetchedAt() == null ? Double.NaN
-        : Duration.between(health.keys().lastFetchedAt(), health.at()).toMillis() / 1000.0;
+    Instant fetchedAt = health.keysByIssuer().get(issuer).lastFetchedAt();
+    return fetchedAt == null ? Double.NaN
+        : Duration.between(fetchedAt, health.at()).toMillis() / 1000.0;
   }
 }

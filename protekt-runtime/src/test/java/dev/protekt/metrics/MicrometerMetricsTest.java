@@ -162,6 +162,21 @@ class MicrometerMetricsTest {
   }
 
   @Test
+  void withSeveralIssuersEachHasItsOwnKeysAge() {
+    try (LocalTenant other = LocalTenant.start()) {
+      other.faults().failNext(JWKS, 100, 503);
+      ProtektAuth auth = verifier().additionalIssuers(other.domain()).build();
+      auth.warmUp(Duration.ofSeconds(20));
+      clock.advance(Duration.ofSeconds(42));
+
+      assertEquals(42, registry.get("protekt.keys.age").tag("issuer", tenant.domain() + "/")
+          .gauge().value());
+      assertTrue(Double.isNaN(registry.get("protekt.keys.age")
+          .tag("issuer", other.domain() + "/").gauge().value()), "never fetched");
+    }
+  }
+
+  @Test
   void usersApiCallsByMethodAndStatusAndMachineTokenFetches() {
     ProtektAuth auth = machine().build();
     String id = tenant.createUser(Map.of("email", Tenants.uniqueEmail()));
@@ -237,7 +252,7 @@ class MicrometerMetricsTest {
   }
 
   @Test
-  void noTagHoldsATokenASecretASubjectOrAUrlAndCommonTagsApply() {
+  void noTagHoldsATokenASecretASubjectOrAUrlButTheIssuerAndCommonTagsApply() {
     SimpleMeterRegistry tagged = new SimpleMeterRegistry();
     ProtektAuth auth = Tenants.client(tenant).audience(tenant.apiAudience())
         .metrics(MicrometerMetrics.of(tagged, Tags.of("tenant", "acme"))).build();
@@ -254,6 +269,12 @@ class MicrometerMetricsTest {
       assertEquals("acme", id.getTag("tenant"), id.toString());
       for (Tag tag : id.getTags()) {
         String value = tag.getValue();
+        if (tag.getKey().equals("issuer")) {
+          // The one URL: the issuer as configured, fixed at build time.
+          assertEquals("protekt.keys.age", id.getName());
+          assertEquals(tenant.domain() + "/", value);
+          continue;
+        }
         assertFalse(value.contains(token) || value.contains(tenant.clientSecret())
             || value.contains(TokenBuilder.DEFAULT_SUBJECT) || value.contains("kid-of")
             || value.contains("://") || value.contains("/") || value.contains("email"),
