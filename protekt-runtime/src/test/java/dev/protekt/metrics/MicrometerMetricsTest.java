@@ -252,6 +252,36 @@ class MicrometerMetricsTest {
   }
 
   @Test
+  void twoClientsWithTheSameTagsInOneRegistryAreRefusedAndOtherTagsTellThemApart() {
+    ProtektAuth first = verifier().build();
+    ConfigurationException untagged =
+        assertThrows(ConfigurationException.class, () -> verifier().build());
+    assertEquals(List.of("metrics"), untagged.options());
+    assertTrue(untagged.getMessage().contains("without tags"), untagged.getMessage());
+    assertTrue(untagged.getMessage().contains("Tags.of("), untagged.getMessage());
+
+    MicrometerMetrics acme = MicrometerMetrics.of(registry, Tags.of("tenant", "acme"));
+    ProtektAuth second = verifier().metrics(acme).build();
+    ConfigurationException sameTags = assertThrows(ConfigurationException.class,
+        () -> verifier().metrics(MicrometerMetrics.of(registry, Tags.of("tenant", "acme")))
+            .build());
+    assertTrue(sameTags.getMessage().contains("tenant=acme"), sameTags.getMessage());
+
+    second.verifyToken(tenant.token().sign());
+    assertEquals(1, count("protekt.tokens.verified", "cached", "false", "tenant", "acme"));
+    assertEquals(0, first.health().cachedTokens());
+    assertEquals(1, registry.get("protekt.token.cache.size").tag("tenant", "acme").gauge()
+        .value());
+
+    // The registry's own common tags (Spring Boot's management.metrics.tags) tell no client apart.
+    SimpleMeterRegistry common = new SimpleMeterRegistry();
+    common.config().commonTags("application", "orders");
+    verifier().metrics(MicrometerMetrics.of(common)).build();
+    assertThrows(ConfigurationException.class,
+        () -> verifier().metrics(MicrometerMetrics.of(common)).build());
+  }
+
+  @Test
   void noTagHoldsATokenASecretASubjectOrAUrlButTheIssuerAndCommonTagsApply() {
     SimpleMeterRegistry tagged = new SimpleMeterRegistry();
     ProtektAuth auth = Tenants.client(tenant).audience(tenant.apiAudience())
