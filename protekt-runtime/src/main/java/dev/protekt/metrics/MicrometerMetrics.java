@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -77,9 +78,11 @@ public final class MicrometerMetrics implements ProtektMetrics {
       refusedByReason.put(reason, refusal(tagValue(reason)));
     }
     refusedUnavailable = refusal("keys_unavailable");
-    keyFetches = new FetchTimers("protekt.keys.fetches", "Fetches of the signing keys");
-    tokenFetches = new FetchTimers(
-        "protekt.machine.token.fetches", "Machine-token requests to the token endpoint");
+    // Fetches of keys send no credentials, so none is ever refused: no timer that cannot move.
+    keyFetches = new FetchTimers("protekt.keys.fetches", "Fetches of the signing keys",
+        EnumSet.complementOf(EnumSet.of(Failure.Kind.REFUSED)));
+    tokenFetches = new FetchTimers("protekt.machine.token.fetches",
+        "Machine-token requests to the token endpoint", EnumSet.allOf(Failure.Kind.class));
     rateLimitedRetries = retries("rate_limited");
     serverErrorRetries = retries("server_error");
     ioErrorRetries = retries("io_error");
@@ -228,14 +231,14 @@ public final class MicrometerMetrics implements ProtektMetrics {
         .tags(tags).tag("reason", reason).register(registry);
   }
 
-  /** One timer of fetches per result: {@code success} or a failure's kind. */
+  /** One timer of fetches per result: {@code success} or one of the failures' kinds. */
   private final class FetchTimers {
     private final Timer success;
     private final Map<Failure.Kind, Timer> failures = new EnumMap<>(Failure.Kind.class);
 
-    FetchTimers(String name, String description) {
+    FetchTimers(String name, String description, Set<Failure.Kind> kinds) {
       success = timer(name, description, SUCCESS);
-      for (Failure.Kind kind : Failure.Kind.values()) {
+      for (Failure.Kind kind : kinds) {
         failures.put(kind, timer(name, description, tagValue(kind)));
       }
     }

@@ -116,10 +116,19 @@ class HealthAndWarmUpTest {
   }
 
   @Test
-  void withAZeroTtlKeysJustFetchedAreFresh() {
+  void withAZeroTtlKeysAreFreshUntilARefreshFails() {
     ProtektAuth auth = client().cacheTtl(Duration.ZERO).build();
     assertTrue(auth.warmUp().complete());
     assertEquals(State.FRESH, auth.health().keys().state());
+
+    // Always older than the TTL, they are due at every check and stale only once a refresh fails.
+    clock.advance(Duration.ofMinutes(1));
+    assertEquals(State.FRESH, auth.health().keys().state());
+    tenant.faults().failNext(JWKS, 100, 503);
+    Eventually.holds("a failed refresh makes them stale", () -> {
+      clock.advance(Duration.ofMinutes(1));
+      return auth.health().keys().state() == State.STALE;
+    });
   }
 
   @Test

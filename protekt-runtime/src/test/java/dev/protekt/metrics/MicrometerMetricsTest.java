@@ -2,6 +2,8 @@ package dev.protekt.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -159,6 +161,9 @@ class MicrometerMetricsTest {
     assertEquals(0, gauge("protekt.keys.age"));
     clock.advance(Duration.ofSeconds(42));
     assertEquals(42, gauge("protekt.keys.age"));
+    // Fetches of keys send no credentials: none is ever refused, and no timer says otherwise.
+    assertNull(registry.find("protekt.keys.fetches").tag("result", "refused").timer());
+    assertNotNull(registry.find("protekt.machine.token.fetches").tag("result", "refused").timer());
   }
 
   @Test
