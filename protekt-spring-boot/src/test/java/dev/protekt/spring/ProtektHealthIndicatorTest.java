@@ -52,10 +52,31 @@ class ProtektHealthIndicatorTest {
     }
   }
 
+  @Test
+  void staleWhileAnyIssuersStaleKeysAreServedThoughAnotherIsWorse() throws InterruptedException {
+    try (LocalTenant first = LocalTenant.start(); LocalTenant second = LocalTenant.start()) {
+      second.faults().failNext(JWKS, 100, 503);
+      ProtektAuth protekt = twoIssuers(first, second, Duration.ofMillis(200));
+      first.faults().failNext(JWKS, 100, 503);
+      Thread.sleep(300);
+
+      Health health = new ProtektHealthIndicator(protekt).health();
+
+      assertThat(health.getStatus()).isEqualTo(Status.UP);
+      assertThat(((Map<?, ?>) health.getDetails().get("keys")).get("state"))
+          .isEqualTo("NEVER_FETCHED");
+      assertThat(health.getDetails().get("stale")).isEqualTo(true);
+    }
+  }
+
   private static ProtektAuth twoIssuers(LocalTenant first, LocalTenant second) {
+    return twoIssuers(first, second, Duration.ofMinutes(10));
+  }
+
+  private static ProtektAuth twoIssuers(LocalTenant first, LocalTenant second, Duration ttl) {
     ProtektAuth protekt = ProtektAuth.builder().domain(first.domain())
         .additionalIssuers(second.domain()).audience(first.apiAudience()).retryAttempts(0)
-        .build();
+        .cacheTtl(ttl).build();
     protekt.warmUp(Duration.ofSeconds(20));
     return protekt;
   }
