@@ -18,7 +18,12 @@ public record KeySetHealth(State state, Instant lastFetchedAt, int keyCount, Fai
   public enum State {
     /** No keys were ever fetched: no token can be verified yet. */
     NEVER_FETCHED,
-    /** Usable keys are in hand, younger than the cache TTL, and the last fetch succeeded. */
+    /**
+     * Usable keys are in hand, younger than the cache TTL, and the last fetch succeeded. With a
+     * zero TTL, keys are due for a refresh at every verification and health check (as the refresh
+     * budget allows) and stay fresh until a refresh fails: older than the TTL from the start, they
+     * would otherwise never be anything but stale.
+     */
     FRESH,
     /**
      * Keys are in hand and in use, but the last fetch failed, a fetch has been running for longer
@@ -37,5 +42,10 @@ public record KeySetHealth(State state, Instant lastFetchedAt, int keyCount, Fai
   /** @throws NullPointerException if {@code state} is null */
   public KeySetHealth {
     Objects.requireNonNull(state, "state");
+  }
+
+  /** Whether these keys can verify tokens now: usable keys are in hand, fresh or stale. */
+  public boolean canVerify() {
+    return state == State.FRESH || state == State.STALE;
   }
 }

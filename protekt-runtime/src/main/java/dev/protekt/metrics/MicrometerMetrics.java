@@ -8,14 +8,18 @@ import dev.protekt.health.ProtektHealth;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -32,6 +36,9 @@ import java.util.concurrent.atomic.LongAdder;
  *     .metrics(MicrometerMetrics.of(registry))
  *     .build();
  * }</pre>
+ *
+ * <p>Two clients with the same tags in one registry are refused: the registry would keep the first
+ * one's counters and gauges and ignore the second's.
  *
  * <p>Meters are registered up front, so that a cache hit costs one {@link LongAdder} increment and
  * a full verification one timer record, without a lookup.
@@ -61,13 +68,6 @@ public final class MicrometerMetrics implements ProtektMetrics {
   private MicrometerMetrics(MeterRegistry registry, Tags tags) {
     this.registry = registry;
     this.tags = tags;
-    FunctionCounter.builder("protekt.tokens.verified", cacheHits, LongAdder::doubleValue)
-        .description("Tokens verified").tags(tags).tag("cached", "true").register(registry);
-    FunctionCounter.builder("protekt.tokens.verified", verifiedUncached, LongAdder::doubleValue)
-        .description("Tokens verified").tags(tags).tag("cached", "false").register(registry);
-    FunctionCounter.builder("protekt.token.cache.gets", cacheHits, LongAdder::doubleValue)
-        .description("Lookups in the verified-token cache").tags(tags).tag("result", "hit")
-        .register(registry);
     cacheMisses = Counter.builder("protekt.token.cache.gets")
         .description("Lookups in the verified-token cache").tags(tags).tag("result", "miss")
         .register(registry);
@@ -78,9 +78,11 @@ public final class MicrometerMetrics implements ProtektMetrics {
       refusedByReason.put(reason, refusal(tagValue(reason)));
     }
     refusedUnavailable = refusal("keys_unavailable");
-    keyFetches = new FetchTimers("protekt.keys.fetches", "Fetches of the signing keys");
-    tokenFetches = new FetchTimers(
-        "protekt.machine.token.fetches", "Machine-token requests to the token endpoint");
+    // Fetches of keys send no credentials, so none is ever refused: no timer that cannot move.
+    keyFetches = new FetchTimers("protekt.keys.fetches", "Fetches of the signing keys",
+        EnumSet.complementOf(EnumSet.of(Failure.Kind.REFUSED)));
+    tokenFetches = new FetchTimers("protekt.machine.token.fetches",
+        "Machine-token requests to the token endpoint", EnumSet.allOf(Failure.Kind.class));
     rateLimitedRetries = retries("rate_limited");
     serverErrorRetries = retries("server_error");
     ioErrorRetries = retries("io_error");
@@ -109,10 +111,12 @@ public final class MicrometerMetrics implements ProtektMetrics {
   }
 
   /**
-   * Registers the gauges, which read {@code auth}'s health (weakly: they do not keep it alive).
+   * Registers the meters that read this client's own state: the gauges, which read {@code auth}'s
+   * health (weakly: they do not keep it alive), and the counters of cache hits and verified tokens.
    *
-   * @throws ConfigurationException if these metrics already serve another client, whose gauges
-   *     the registry would keep in place of this one's
+   * @throws ConfigurationException if these metrics already serve another client, or the registry
+   *     holds another client's meters with the same tags: a registry keeps the first of two such
+   *     meters and ignores the second, so this client's counts and gauges would never show
    */
   @Override
   public void attached(ProtektAuth auth) {
@@ -120,11 +124,33 @@ public final class MicrometerMetrics implements ProtektMetrics {
       throw new ConfigurationException("metrics: this MicrometerMetrics already reports on another"
           + " ProtektAuth; give each client its own, with tags that tell them apart.", "metrics");
     }
+    // Asked of the registry, not matched by tags: its filters (common tags, renames) decide what
+    // counts as the same meter.
+    Set<Meter> before = Set.copyOf(registry.find("protekt.tokens.verified").meters());
+    Meter first = FunctionCounter.builder(
+            "protekt.tokens.verified", cacheHits, LongAdder::doubleValue)
+        .description("Tokens verified").tags(tags).tag("cached", "true").register(registry);
+    if (before.contains(first)) {
+      throw new ConfigurationException("metrics: the registry already holds the meters of another"
+          + " ProtektAuth " + (tags.stream().findAny().isEmpty() ? "without tags"
+              : "tagged " + tags.stream().map(Tag::toString).toList()) + ", and would"
+          + " keep reading that client's counters and gauges in place of this one's; give each"
+          + " client tags that tell them apart, such as MicrometerMetrics.of(registry,"
+          + " Tags.of(\"client\", \"orders\")).", "metrics");
+    }
+    FunctionCounter.builder("protekt.tokens.verified", verifiedUncached, LongAdder::doubleValue)
+        .description("Tokens verified").tags(tags).tag("cached", "false").register(registry);
+    FunctionCounter.builder("protekt.token.cache.gets", cacheHits, LongAdder::doubleValue)
+        .description("Lookups in the verified-token cache").tags(tags).tag("result", "hit")
+        .register(registry);
     Gauge.builder("protekt.token.cache.size", auth, a -> a.health().cachedTokens())
         .description("Entries in the verified-token cache").tags(tags).register(registry);
-    Gauge.builder("protekt.keys.age", auth, MicrometerMetrics::keysAgeSeconds)
-        .description("Age of the signing keys in use; NaN before the first fetch")
-        .baseUnit("seconds").tags(tags).register(registry);
+    // The issuers are fixed at build time: a tag per issuer stays few-valued.
+    for (String issuer : auth.health().keysByIssuer().keySet()) {
+      Gauge.builder("protekt.keys.age", auth, a -> keysAgeSeconds(a, issuer))
+          .description("Age of the issuer's signing keys in use; NaN before the first fetch")
+          .baseUnit("seconds").tags(tags).tag("issuer", issuer).register(registry);
+    }
   }
 
   @Override
@@ -205,14 +231,14 @@ public final class MicrometerMetrics implements ProtektMetrics {
         .tags(tags).tag("reason", reason).register(registry);
   }
 
-  /** One timer of fetches per result: {@code success} or a failure's kind. */
+  /** One timer of fetches per result: {@code success} or one of the failures' kinds. */
   private final class FetchTimers {
     private final Timer success;
     private final Map<Failure.Kind, Timer> failures = new EnumMap<>(Failure.Kind.class);
 
-    FetchTimers(String name, String description) {
+    FetchTimers(String name, String description, Set<Failure.Kind> kinds) {
       success = timer(name, description, SUCCESS);
-      for (Failure.Kind kind : Failure.Kind.values()) {
+      for (Failure.Kind kind : kinds) {
         failures.put(kind, timer(name, description, tagValue(kind)));
       }
     }
@@ -237,9 +263,10 @@ public final class MicrometerMetrics implements ProtektMetrics {
     return value.name().toLowerCase(Locale.ROOT);
   }
 
-  private static double keysAgeSeconds(ProtektAuth auth) {
+  private static double keysAgeSeconds(ProtektAuth auth, String issuer) {
     ProtektHealth health = auth.health();
-    return health.keys().lastFetchedAt() == null ? Double.NaN
-        : Duration.between(health.keys().lastFetchedAt(), health.at()).toMillis() / 1000.0;
+    Instant fetchedAt = health.keysByIssuer().get(issuer).lastFetchedAt();
+    return fetchedAt == null ? Double.NaN
+        : Duration.between(fetchedAt, health.at()).toMillis() / 1000.0;
   }
 }

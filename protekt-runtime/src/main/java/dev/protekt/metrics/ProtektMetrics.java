@@ -43,7 +43,8 @@ public interface ProtektMetrics {
   /**
    * A fetch of the signing keys (with discovery, the first time) ended after {@code nanos}.
    *
-   * @param failure {@code null} when it succeeded, else how it failed
+   * @param failure {@code null} when it succeeded, else how it failed; never {@link
+   *     Failure.Kind#REFUSED REFUSED}, since these fetches send no credentials
    */
   default void keysFetched(Failure.Kind failure, long nanos) {}
 

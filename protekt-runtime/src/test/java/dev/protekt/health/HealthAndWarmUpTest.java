@@ -116,10 +116,19 @@ class HealthAndWarmUpTest {
   }
 
   @Test
-  void withAZeroTtlKeysJustFetchedAreFresh() {
+  void withAZeroTtlKeysAreFreshUntilARefreshFails() {
     ProtektAuth auth = client().cacheTtl(Duration.ZERO).build();
     assertTrue(auth.warmUp().complete());
     assertEquals(State.FRESH, auth.health().keys().state());
+
+    // Always older than the TTL, they are due at every check and stale only once a refresh fails.
+    clock.advance(Duration.ofMinutes(1));
+    assertEquals(State.FRESH, auth.health().keys().state());
+    tenant.faults().failNext(JWKS, 100, 503);
+    Eventually.holds("a failed refresh makes them stale", () -> {
+      clock.advance(Duration.ofMinutes(1));
+      return auth.health().keys().state() == State.STALE;
+    });
   }
 
   @Test
@@ -287,7 +296,22 @@ class HealthAndWarmUpTest {
   }
 
   @Test
-  void withSeveralIssuersWarmUpNamesTheOneItCouldNotReachAndHealthShowsTheWorst() {
+  void withSeveralIssuersNoTokenCanBeVerifiedWhileNoIssuerHasKeys() {
+    try (LocalTenant other = LocalTenant.start()) {
+      tenant.faults().failNext(JWKS, 100, 503);
+      other.faults().failNext(JWKS, 100, 503);
+      ProtektAuth auth = client().additionalIssuers(other.domain()).build();
+
+      ProtektHealth health = auth.warmUp(Duration.ofSeconds(20)).health();
+
+      assertEquals(2, health.keysByIssuer().size());
+      assertFalse(health.canVerify());
+      assertFalse(health.keys().canVerify());
+    }
+  }
+
+  @Test
+  void withSeveralIssuersWarmUpNamesTheOneItCouldNotReachAndTokensStillVerify() {
     try (LocalTenant other = LocalTenant.start()) {
       other.faults().failNext(JWKS, 100, 503);
       ProtektAuth auth = client().additionalIssuers(other.domain()).build();
@@ -303,7 +327,10 @@ class HealthAndWarmUpTest {
       assertEquals(503, unreached.failure().status());
       ProtektHealth health = warmUp.health();
       assertEquals(State.NEVER_FETCHED, health.keys().state(), "the worst issuer's state");
-      assertFalse(health.canVerify());
+      // The domain's tokens verify: a secondary issuer's outage is partial, not total.
+      assertTrue(health.canVerify());
+      assertFalse(health.keys().canVerify(), "not every issuer's tokens can be verified");
+      assertNotNull(auth.verifyToken(tenant.token().sign()));
       assertEquals(List.of(tenant.domain() + "/", shownOther),
           List.copyOf(health.keysByIssuer().keySet()));
       assertEquals(State.FRESH, health.keysByIssuer().get(tenant.domain() + "/").state());

@@ -2,6 +2,8 @@ package dev.protekt.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -159,6 +161,24 @@ class MicrometerMetricsTest {
     assertEquals(0, gauge("protekt.keys.age"));
     clock.advance(Duration.ofSeconds(42));
     assertEquals(42, gauge("protekt.keys.age"));
+    // Fetches of keys send no credentials: none is ever refused, and no timer says otherwise.
+    assertNull(registry.find("protekt.keys.fetches").tag("result", "refused").timer());
+    assertNotNull(registry.find("protekt.machine.token.fetches").tag("result", "refused").timer());
+  }
+
+  @Test
+  void withSeveralIssuersEachHasItsOwnKeysAge() {
+    try (LocalTenant other = LocalTenant.start()) {
+      other.faults().failNext(JWKS, 100, 503);
+      ProtektAuth auth = verifier().additionalIssuers(other.domain()).build();
+      auth.warmUp(Duration.ofSeconds(20));
+      clock.advance(Duration.ofSeconds(42));
+
+      assertEquals(42, registry.get("protekt.keys.age").tag("issuer", tenant.domain() + "/")
+          .gauge().value());
+      assertTrue(Double.isNaN(registry.get("protekt.keys.age")
+          .tag("issuer", other.domain() + "/").gauge().value()), "never fetched");
+    }
   }
 
   @Test
@@ -237,7 +257,37 @@ class MicrometerMetricsTest {
   }
 
   @Test
-  void noTagHoldsATokenASecretASubjectOrAUrlAndCommonTagsApply() {
+  void twoClientsWithTheSameTagsInOneRegistryAreRefusedAndOtherTagsTellThemApart() {
+    ProtektAuth first = verifier().build();
+    ConfigurationException untagged =
+        assertThrows(ConfigurationException.class, () -> verifier().build());
+    assertEquals(List.of("metrics"), untagged.options());
+    assertTrue(untagged.getMessage().contains("without tags"), untagged.getMessage());
+    assertTrue(untagged.getMessage().contains("Tags.of("), untagged.getMessage());
+
+    MicrometerMetrics acme = MicrometerMetrics.of(registry, Tags.of("tenant", "acme"));
+    ProtektAuth second = verifier().metrics(acme).build();
+    ConfigurationException sameTags = assertThrows(ConfigurationException.class,
+        () -> verifier().metrics(MicrometerMetrics.of(registry, Tags.of("tenant", "acme")))
+            .build());
+    assertTrue(sameTags.getMessage().contains("tenant=acme"), sameTags.getMessage());
+
+    second.verifyToken(tenant.token().sign());
+    assertEquals(1, count("protekt.tokens.verified", "cached", "false", "tenant", "acme"));
+    assertEquals(0, first.health().cachedTokens());
+    assertEquals(1, registry.get("protekt.token.cache.size").tag("tenant", "acme").gauge()
+        .value());
+
+    // The registry's own common tags (Spring Boot's management.metrics.tags) tell no client apart.
+    SimpleMeterRegistry common = new SimpleMeterRegistry();
+    common.config().commonTags("application", "orders");
+    verifier().metrics(MicrometerMetrics.of(common)).build();
+    assertThrows(ConfigurationException.class,
+        () -> verifier().metrics(MicrometerMetrics.of(common)).build());
+  }
+
+  @Test
+  void noTagHoldsATokenASecretASubjectOrAUrlButTheIssuerAndCommonTagsApply() {
     SimpleMeterRegistry tagged = new SimpleMeterRegistry();
     ProtektAuth auth = Tenants.client(tenant).audience(tenant.apiAudience())
         .metrics(MicrometerMetrics.of(tagged, Tags.of("tenant", "acme"))).build();
@@ -254,6 +304,12 @@ class MicrometerMetricsTest {
       assertEquals("acme", id.getTag("tenant"), id.toString());
       for (Tag tag : id.getTags()) {
         String value = tag.getValue();
+        if (tag.getKey().equals("issuer")) {
+          // The one URL: the issuer as configured, fixed at build time.
+          assertEquals("protekt.keys.age", id.getName());
+          assertEquals(tenant.domain() + "/", value);
+          continue;
+        }
         assertFalse(value.contains(token) || value.contains(tenant.clientSecret())
             || value.contains(TokenBuilder.DEFAULT_SUBJECT) || value.contains("kid-of")
             || value.contains("://") || value.contains("/") || value.contains("email"),

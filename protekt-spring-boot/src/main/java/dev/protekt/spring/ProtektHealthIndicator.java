@@ -4,7 +4,9 @@ import dev.protekt.ProtektAuth;
 import dev.protekt.health.KeySetHealth;
 import dev.protekt.health.ProtektHealth;
 import dev.protekt.health.TokenEndpointHealth;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.springframework.boot.health.contributor.Health;
@@ -12,18 +14,25 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * Spring Boot Actuator's view of {@link ProtektAuth#health()}, as the {@code protekt} component of
- * {@code /actuator/health}: {@code DOWN} while no signing keys were ever fetched, or none fetched
- * can verify a token (no token can be verified), {@code UP} once usable keys are in hand, with
+ * {@code /actuator/health}: {@code DOWN} while no token can be verified (no signing keys were ever
+ * fetched, or none fetched can verify a token), {@code UP} once usable keys are in hand, with
  * {@code stale: true} while they are served although the last fetch failed, a fetch overruns
  * {@code keyFetchWait}, or they are older than the cache TTL. The token endpoint of machine tokens
  * is a detail only: it does not bring the service down.
+ *
+ * <p>With several trusted issuers it is {@code UP} while any issuer's tokens can be verified
+ * ({@link ProtektHealth#canVerify()}): a secondary issuer's outage must not take every instance out
+ * of rotation while the others' tokens verify. {@code issuersDown} then names the issuers whose
+ * tokens cannot be verified, and {@code keysByIssuer} shows each.
  *
  * <p>Details: {@code keys} ({@code state} NEVER_FETCHED, FRESH, STALE or NO_USABLE_KEYS, {@code
  * lastFetchedAt}, {@code keyCount}, {@code lastFailure}), {@code stale}, {@code tokenEndpoint}
  * ({@code state} NOT_CONFIGURED, UNKNOWN, REACHABLE or FAILING, {@code lastSuccessAt}, {@code
  * lastFailure}) and {@code cachedTokens}; with several trusted issuers, {@code keys} is the issuer
- * in the worst state and {@code keysByIssuer} shows each. Failures are masked (kind, HTTP status,
- * time), never a URL or a message.
+ * in the worst state, {@code stale} is true while any issuer's stale keys are served, {@code
+ * keysByIssuer} shows each issuer and {@code issuersDown} (only when not empty) lists those whose
+ * tokens cannot be verified. Failures are masked (kind, HTTP status, time), never a URL or a
+ * message.
  */
 public class ProtektHealthIndicator implements HealthIndicator {
   private final ProtektAuth protekt;
@@ -44,13 +53,23 @@ public class ProtektHealthIndicator implements HealthIndicator {
     putIfPresent(endpointDetails, "lastFailure", endpoint.lastFailure());
     Health.Builder builder = (health.canVerify() ? Health.up() : Health.down())
         .withDetail("keys", details(keys))
-        .withDetail("stale", keys.state() == KeySetHealth.State.STALE)
+        .withDetail("stale", health.keysByIssuer().values().stream()
+            .anyMatch(k -> k.state() == KeySetHealth.State.STALE))
         .withDetail("tokenEndpoint", endpointDetails)
         .withDetail("cachedTokens", health.cachedTokens());
     if (health.keysByIssuer().size() > 1) {
       Map<String, Object> byIssuer = new LinkedHashMap<>();
-      health.keysByIssuer().forEach((issuer, issuerKeys) -> byIssuer.put(issuer, details(issuerKeys)));
+      List<String> down = new ArrayList<>();
+      health.keysByIssuer().forEach((issuer, issuerKeys) -> {
+        byIssuer.put(issuer, details(issuerKeys));
+        if (!issuerKeys.canVerify()) {
+          down.add(issuer);
+        }
+      });
       builder.withDetail("keysByIssuer", byIssuer);
+      if (!down.isEmpty()) {
+        builder.withDetail("issuersDown", down);
+      }
     }
     return builder.build();
   }
