@@ -14,8 +14,10 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * Spring Boot Actuator's view of {@link ProtektAuth#health()}, as the {@code protekt} component of
- * {@code /actuator/health}: {@code DOWN} while no token can be verified (no signing keys were ever
- * fetched, or none fetched can verify a token), {@code UP} once usable keys are in hand, with
+ * {@code /actuator/health}: {@code DOWN} while no token can be verified for want of keys (no
+ * signing keys were ever fetched, or none fetched can verify a token), {@code UP} once usable keys
+ * are in hand (a missing audience is reported by a WARN at startup instead: an application may use
+ * the Users API alone), with
  * {@code stale: true} while they are served although the last fetch failed, a fetch overruns
  * {@code keyFetchWait}, or they are older than the cache TTL. The token endpoint of machine tokens
  * is a detail only: it does not bring the service down.
