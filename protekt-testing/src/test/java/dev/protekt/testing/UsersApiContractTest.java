@@ -119,6 +119,28 @@ class UsersApiContractTest {
   }
 
   @Test
+  void bodiesAreReadAsStrictJson() {
+    assertError(createRaw("application/json", "{\"email\":\"tg@example.com\",\"password\":\"correct horse\"} xyz"),
+        400, "invalid_body");
+    assertError(createRaw("application/json",
+        "{\"email\":\"d1@example.com\",\"email\":\"d2@example.com\",\"password\":\"correct horse\"}"),
+        400, "invalid_body");
+    String good = "{\"email\":\"ok@example.com\",\"password\":\"correct horse\"}";
+    assertError(createRaw("application/jsonx", good), 400, "invalid_body");
+    assertError(createRaw("application/json-patch+json", good), 400, "invalid_body");
+    assertEquals(List.of(), tenant.users());
+    assertEquals(201, createRaw("application/json;charset=utf-8", good).statusCode());
+    HttpResponse<String> huge = createRaw("application/json", "a".repeat((1 << 20) + 1));
+    assertError(huge, 413, "payload_too_large");
+    assertEquals("Payload Too Large", Http.json(huge).get("error").asText());
+  }
+
+  private HttpResponse<String> createRaw(String contentType, String body) {
+    return http.send(authed("/api/v2/users").header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  @Test
   void getUnknownUserIs404InexistentUser() {
     HttpResponse<String> response = get("protekt|000000000000000000000000");
     assertError(response, 404, "inexistent_user");
