@@ -329,6 +329,32 @@ class UsersApiContractTest {
   }
 
   @Test
+  void machineTokensSayWhatIsWrongWithTheirExpiryAndRefuseOtherTypesAndCrit() {
+    Map<String, TokenBuilder> refused = new java.util.LinkedHashMap<>();
+    refused.put("Invalid token: exp is missing", machineToken().withoutClaim("exp"));
+    refused.put("Invalid token: exp is not a number", machineToken().claim("exp", "tomorrow"));
+    refused.put("Expired token", machineToken().expiresAt(Instant.now().minusSeconds(5)));
+    refused.put("Invalid token: typ must be JWT or at+jwt", machineToken().header("typ", "JOSE"));
+    refused.put("Invalid token: the header has crit, which this tenant does not support",
+        machineToken().header("crit", List.of("exp")).header("exp", 1));
+    refused.forEach((message, jwt) -> {
+      HttpResponse<String> response = http.send(http.request("/api/v2/users")
+          .header("Authorization", "Bearer " + jwt.sign()).GET());
+      assertError(response, 401, "invalid_token");
+      assertEquals(message, Http.json(response).get("message").asText());
+    });
+    for (String typ : List.of("at+jwt", "application/at+jwt", "jwt")) {
+      String jwt = machineToken().header("typ", typ).sign();
+      assertEquals(200, http.send(http.request("/api/v2/users").header("Authorization", "Bearer " + jwt).GET())
+          .statusCode(), typ);
+    }
+  }
+
+  private TokenBuilder machineToken() {
+    return tenant.token().audience(tenant.usersAudience()).scope("read:users");
+  }
+
+  @Test
   void everyCallNeedsItsOwnScope() {
     String id = createdId("scoped@example.com");
     Map<String, HttpRequest.Builder> calls = new java.util.LinkedHashMap<>();
