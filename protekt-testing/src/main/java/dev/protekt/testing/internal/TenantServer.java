@@ -153,7 +153,8 @@ public final class TenantServer implements HttpHandler {
     if (response.contentType() != null) {
       exchange.getResponseHeaders().set("Content-Type", response.contentType());
     }
-    boolean noBody = response.body() == null || "HEAD".equals(exchange.getRequestMethod());
+    boolean noBody = response.body() == null || "HEAD".equals(exchange.getRequestMethod())
+        || response.status() == 204 || response.status() == 304;
     exchange.sendResponseHeaders(response.status(), noBody ? -1 : response.body().length);
     if (!noBody) {
       try (OutputStream out = exchange.getResponseBody()) {
