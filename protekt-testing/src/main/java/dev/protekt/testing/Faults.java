@@ -5,6 +5,7 @@ import dev.protekt.testing.internal.FaultPlan.Fault;
 import dev.protekt.testing.internal.FaultPlan.Kind;
 import dev.protekt.testing.internal.Lifecycle;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -30,6 +31,10 @@ public final class Faults {
   /**
    * Answers the next {@code n} requests with a status and the contract's error body for it
    * ({@code {"error","error_description"}} under {@code /oauth}, the Management API shape elsewhere).
+   * A 429 carries the headers the contract gives it, asking for no wait so that tests stay fast:
+   * {@code Retry-After: 0}, {@code X-RateLimit-Limit: 100}, {@code X-RateLimit-Remaining: 0} and
+   * {@code X-RateLimit-Reset} at the time the fault was planned. To send other headers, or none,
+   * use {@link #failNext(String, int, int, Map)}, which sends exactly the headers given.
    *
    * @param path the path
    * @param n how many requests
@@ -37,12 +42,17 @@ public final class Faults {
    * @return these faults
    */
   public Faults failNext(String path, int n, int status) {
-    return failNext(path, n, status, Map.of(), null);
+    Map<String, String> headers = status != 429 ? Map.of() : Map.of(
+        "Retry-After", "0",
+        "X-RateLimit-Limit", "100",
+        "X-RateLimit-Remaining", "0",
+        "X-RateLimit-Reset", Long.toString(Instant.now().getEpochSecond()));
+    return failNext(path, n, status, headers, null);
   }
 
   /**
-   * Answers the next {@code n} requests with a status, headers (such as {@code Retry-After} with a
-   * 429) and the contract's error body.
+   * Answers the next {@code n} requests with a status, exactly these headers (such as
+   * {@code Retry-After} with a 429) and the contract's error body.
    *
    * @param path the path
    * @param n how many requests
