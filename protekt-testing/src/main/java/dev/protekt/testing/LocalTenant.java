@@ -92,7 +92,26 @@ public final class LocalTenant implements AutoCloseable {
     this.faults = new Faults(state.faults(), lifecycle);
     server.createContext("/", new TenantServer(state));
     server.setExecutor(executor);
-    server.start();
+    startAsDaemon(server, executor);
+  }
+
+  /**
+   * The JDK server's dispatcher thread inherits daemon status from the thread that starts the
+   * server; started from a daemon thread, a tenant a test forgets to close cannot keep the JVM
+   * alive. (The standalone tenant stays up through its own waiting main thread.)
+   */
+  private static void startAsDaemon(HttpServer server, ExecutorService executor) {
+    Thread starter = new Thread(server::start, "protekt-tenant-start");
+    starter.setDaemon(true);
+    starter.start();
+    try {
+      starter.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      server.stop(0);
+      executor.shutdownNow();
+      throw new IllegalStateException("interrupted while the local tenant was starting", e);
+    }
   }
 
   /**

@@ -265,6 +265,8 @@ class UsersApiContractTest {
     assertError(list("page=abc"), 400, "invalid_query_string");
     assertError(list("include_totals=yes"), 400, "invalid_query_string");
     assertError(list("sort=name"), 400, "invalid_query_string");
+    assertError(list("per_page=500&per_page=1"), 400, "invalid_query_string");
+    assertError(list("page=0&page=0"), 400, "invalid_query_string");
     assertEquals(200, list("page=9&per_page=100").statusCode(), "the last page within 1,000 results");
     assertError(list("page=10&per_page=100"), 400, "invalid_query_string");
     assertError(list("page=20&per_page=50"), 400, "invalid_query_string");
