@@ -27,6 +27,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * Faults#clear()}) and its request log ({@link LocalTenant#clearRequests()}), so that what one test
  * planned or sent never reaches the next. Users, clients and keys stay for the whole class; call
  * {@link LocalTenant#clearUsers()} in a {@code @BeforeEach} for an empty user store in every test.
+ * Methods of one class that JUnit runs concurrently share all of this; run such a class's methods
+ * on one thread ({@code @Execution(SAME_THREAD)}) when they plan faults or read the log.
  *
  * <p>One tenant per class is injected: a method or constructor declaring two {@code LocalTenant}
  * parameters is refused. For a second tenant (another issuer, say), start one with {@link
