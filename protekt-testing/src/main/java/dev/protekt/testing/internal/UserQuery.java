@@ -39,16 +39,14 @@ record UserQuery(int page, int perPage, boolean includeTotals, Predicate<ObjectN
     if (rawQuery != null && !rawQuery.isEmpty()) {
       for (String pair : rawQuery.split("&")) {
         int eq = pair.indexOf('=');
-        String name;
         try {
-          name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-          if (params.put(name, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8)) == null) {
-            continue;
+          String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+          if (params.put(name, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8)) != null) {
+            throw invalid("the query parameter " + name + " is repeated");
           }
         } catch (IllegalArgumentException e) {
           throw invalid("the query string is not properly URL-encoded");
         }
-        throw invalid("the query parameter " + name + " is repeated");
       }
     }
     int page = integer(params, "page", 0, 0, Integer.MAX_VALUE);
