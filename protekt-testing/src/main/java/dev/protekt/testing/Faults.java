@@ -3,7 +3,9 @@ package dev.protekt.testing;
 import dev.protekt.testing.internal.FaultPlan;
 import dev.protekt.testing.internal.FaultPlan.Fault;
 import dev.protekt.testing.internal.FaultPlan.Kind;
+import dev.protekt.testing.internal.Lifecycle;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -12,18 +14,27 @@ import java.util.Map;
  * <p>A fault applies to the next {@code n} requests whose decoded path is the given path or lies
  * below it ({@code "/api/v2/users"} also covers {@code "/api/v2/users/protekt|1"}). Faults are
  * applied before normal handling, in the order they were planned, one per request; the requests
- * they hit still appear in {@link LocalTenant#requests()}.
+ * they hit still appear in {@link LocalTenant#requests()}. A path is compared with the request's
+ * decoded path, without the query: give {@code /api/v2/users/protekt|1}, never
+ * {@code protekt%7C1} or a {@code ?query}; such paths are refused, as they could never match.
+ * Once the tenant is closed, planning a fault throws {@link IllegalStateException}.
  */
 public final class Faults {
   private final FaultPlan plan;
+  private final Lifecycle lifecycle;
 
-  Faults(FaultPlan plan) {
+  Faults(FaultPlan plan, Lifecycle lifecycle) {
     this.plan = plan;
+    this.lifecycle = lifecycle;
   }
 
   /**
    * Answers the next {@code n} requests with a status and the contract's error body for it
    * ({@code {"error","error_description"}} under {@code /oauth}, the Management API shape elsewhere).
+   * A 429 carries the headers the contract gives it, asking for no wait so that tests stay fast:
+   * {@code Retry-After: 0}, {@code X-RateLimit-Limit: 100}, {@code X-RateLimit-Remaining: 0} and
+   * {@code X-RateLimit-Reset} at the time the fault was planned. To send other headers, or none,
+   * use {@link #failNext(String, int, int, Map)}, which sends exactly the headers given.
    *
    * @param path the path
    * @param n how many requests
@@ -31,12 +42,17 @@ public final class Faults {
    * @return these faults
    */
   public Faults failNext(String path, int n, int status) {
-    return failNext(path, n, status, Map.of(), null);
+    Map<String, String> headers = status != 429 ? Map.of() : Map.of(
+        "Retry-After", "0",
+        "X-RateLimit-Limit", "100",
+        "X-RateLimit-Remaining", "0",
+        "X-RateLimit-Reset", Long.toString(Instant.now().getEpochSecond()));
+    return failNext(path, n, status, headers, null);
   }
 
   /**
-   * Answers the next {@code n} requests with a status, headers (such as {@code Retry-After} with a
-   * 429) and the contract's error body.
+   * Answers the next {@code n} requests with a status, exactly these headers (such as
+   * {@code Retry-After} with a 429) and the contract's error body.
    *
    * @param path the path
    * @param n how many requests
@@ -53,21 +69,27 @@ public final class Faults {
    *
    * @param path the path
    * @param n how many requests
-   * @param status the HTTP status
-   * @param headers the response headers
+   * @param status the HTTP status, 200 to 599 (a 1xx is no final answer)
+   * @param headers the response headers; names and values without line breaks
    * @param body the body, sent as is ({@code ""} for an empty body); {@code null} for the contract's
    *     error body
    * @return these faults
    */
   public Faults failNext(String path, int n, int status, Map<String, String> headers, String body) {
-    if (status < 100 || status > 599) {
-      throw new IllegalArgumentException("status must be 100-599, was " + status);
+    // A 1xx is no final answer: the client would wait for another one that never comes.
+    if (status < 200 || status > 599) {
+      throw new IllegalArgumentException("status must be 200-599, was " + status);
     }
     if (headers == null) {
       throw new IllegalArgumentException("headers must not be null; use Map.of()");
     }
-    plan.add(new Fault(Kind.FAIL, path, status, Map.copyOf(headers), body, Duration.ZERO), n);
-    return this;
+    headers.forEach((name, value) -> {
+      if (name == null || name.isBlank() || value == null || (name + value).matches("(?s).*[\\r\\n].*")) {
+        throw new IllegalArgumentException("a header needs a name and a value, neither with a line break, was "
+            + name + ": " + value);
+      }
+    });
+    return plan(new Fault(Kind.FAIL, path, status, Map.copyOf(headers), body, Duration.ZERO), n);
   }
 
   /**
@@ -82,8 +104,7 @@ public final class Faults {
     if (delay == null || delay.isNegative()) {
       throw new IllegalArgumentException("delay must be zero or positive, was " + delay);
     }
-    plan.add(new Fault(Kind.DELAY, path, 0, Map.of(), null, delay), n);
-    return this;
+    return plan(new Fault(Kind.DELAY, path, 0, Map.of(), null, delay), n);
   }
 
   /**
@@ -94,8 +115,7 @@ public final class Faults {
    * @return these faults
    */
   public Faults dropNext(String path, int n) {
-    plan.add(new Fault(Kind.DROP, path, 0, Map.of(), null, Duration.ZERO), n);
-    return this;
+    return plan(new Fault(Kind.DROP, path, 0, Map.of(), null, Duration.ZERO), n);
   }
 
   /**
@@ -108,8 +128,7 @@ public final class Faults {
    * @return these faults
    */
   public Faults hangNext(String path, int n) {
-    plan.add(new Fault(Kind.HANG, path, 0, Map.of(), null, Duration.ZERO), n);
-    return this;
+    return plan(new Fault(Kind.HANG, path, 0, Map.of(), null, Duration.ZERO), n);
   }
 
   /**
@@ -126,7 +145,12 @@ public final class Faults {
     if (perByte == null || perByte.isNegative() || perByte.isZero()) {
       throw new IllegalArgumentException("perByte must be positive, was " + perByte);
     }
-    plan.add(new Fault(Kind.TRICKLE, path, 0, Map.of(), null, perByte), n);
+    return plan(new Fault(Kind.TRICKLE, path, 0, Map.of(), null, perByte), n);
+  }
+
+  private Faults plan(Fault fault, int n) {
+    lifecycle.requireOpen();
+    plan.add(fault, n);
     return this;
   }
 

@@ -8,6 +8,7 @@ import dev.protekt.testing.internal.ClientRegistry;
 import dev.protekt.testing.internal.FaultPlan;
 import dev.protekt.testing.internal.Json;
 import dev.protekt.testing.internal.KeyRing;
+import dev.protekt.testing.internal.Lifecycle;
 import dev.protekt.testing.internal.RequestLog;
 import dev.protekt.testing.internal.SigningKey;
 import dev.protekt.testing.internal.TenantServer;
@@ -21,7 +22,6 @@ import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +58,7 @@ public final class LocalTenant implements AutoCloseable {
   private final String clientSecret;
   private final TenantKeys keys;
   private final Faults faults;
-  private volatile boolean closed;
+  private final Lifecycle lifecycle = new Lifecycle();
 
   private LocalTenant(Builder builder) {
     this.clientId = builder.clientId != null ? builder.clientId : "local-" + randomToken(12);
@@ -86,13 +86,32 @@ public final class LocalTenant implements AutoCloseable {
     clients.grant(clientId, clientSecret, TenantState.API_AUDIENCE, List.of());
     for (Grant grant : builder.grants) {
       clients.grant(grant.id, grant.secret, grant.audience == null ? state.usersAudience() : grant.audience,
-          Arrays.asList(grant.scopes));
+          grant.scopes);
     }
-    this.keys = new TenantKeys(ring);
-    this.faults = new Faults(state.faults());
+    this.keys = new TenantKeys(ring, lifecycle);
+    this.faults = new Faults(state.faults(), lifecycle);
     server.createContext("/", new TenantServer(state));
     server.setExecutor(executor);
-    server.start();
+    startAsDaemon(server, executor);
+  }
+
+  /**
+   * The JDK server's dispatcher thread inherits daemon status from the thread that starts the
+   * server; started from a daemon thread, a tenant a test forgets to close cannot keep the JVM
+   * alive. (The standalone tenant stays up through its own waiting main thread.)
+   */
+  private static void startAsDaemon(HttpServer server, ExecutorService executor) {
+    Thread starter = new Thread(server::start, "protekt-tenant-start");
+    starter.setDaemon(true);
+    starter.start();
+    try {
+      starter.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      server.stop(0);
+      executor.shutdownNow();
+      throw new IllegalStateException("interrupted while the local tenant was starting", e);
+    }
   }
 
   /**
@@ -153,10 +172,19 @@ public final class LocalTenant implements AutoCloseable {
    * @param audience an audience it may ask tokens for, such as {@link #usersAudience()}
    * @param scopes the scopes it is granted with that audience
    * @return this tenant
+   * @throws IllegalStateException if the tenant is closed
    */
   public LocalTenant registerClient(String id, String secret, String audience, String... scopes) {
-    state.clients().grant(id, secret, audience, Arrays.asList(scopes));
+    lifecycle.requireOpen();
+    state.clients().grant(id, secret, audience, scopeList(scopes));
     return this;
+  }
+
+  private static List<String> scopeList(String[] scopes) {
+    if (scopes == null) {
+      throw new IllegalArgumentException("scopes must not be null; give none for a client without scopes");
+    }
+    return List.of(scopes.clone());
   }
 
   /**
@@ -166,8 +194,10 @@ public final class LocalTenant implements AutoCloseable {
    * @param fields the user fields; {@code email} is required
    * @return the new user's id
    * @throws IllegalArgumentException if the fields are invalid or the email or id is taken
+   * @throws IllegalStateException if the tenant is closed
    */
   public String createUser(Map<String, ?> fields) {
+    lifecycle.requireOpen();
     try {
       return state.users().create(Json.MAPPER.valueToTree(fields), false).get("user_id").asText();
     } catch (ApiError e) {
@@ -197,9 +227,12 @@ public final class LocalTenant implements AutoCloseable {
     return Json.MAPPER.convertValue(user, new TypeReference<Map<String, Object>>() {});
   }
 
-  /** @return a builder for an access token signed by this tenant */
+  /**
+   * @return a builder for an access token signed by this tenant; once the tenant is closed it
+   *     refuses to sign, as nothing could verify the token any more
+   */
   public TokenBuilder token() {
-    return new TokenBuilder(state.keys(), issuer(), apiAudience(), clientId);
+    return new TokenBuilder(state.keys(), lifecycle, issuer(), apiAudience(), clientId);
   }
 
   /** @return this tenant's signing keys, to add, use, retire and rotate */
@@ -230,11 +263,13 @@ public final class LocalTenant implements AutoCloseable {
     state.log().clear();
   }
 
-  /** Stops listening and ends the tenant's threads; calling it again does nothing. */
+  /**
+   * Stops listening and ends the tenant's threads; calling it again does nothing. Afterwards the
+   * calls that change the tenant or sign with its keys throw {@link IllegalStateException}.
+   */
   @Override
   public void close() {
-    if (!closed) {
-      closed = true;
+    if (lifecycle.close()) {
       server.stop(0);
       executor.shutdownNow();
     }
@@ -263,13 +298,13 @@ public final class LocalTenant implements AutoCloseable {
     final String id;
     final String secret;
     final String audience;
-    final String[] scopes;
+    final List<String> scopes;
 
     Grant(String id, String secret, String audience, String[] scopes) {
       this.id = id;
       this.secret = secret;
       this.audience = audience;
-      this.scopes = scopes.clone();
+      this.scopes = scopeList(scopes);
     }
   }
 

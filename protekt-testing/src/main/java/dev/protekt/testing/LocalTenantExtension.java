@@ -1,7 +1,10 @@
 package dev.protekt.testing;
 
+import java.util.Arrays;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
@@ -17,10 +20,23 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }</pre>
  *
  * <p>Each class gets its own tenant on its own free port, so classes may run in parallel. A
- * {@code @Nested} class gets its own tenant too.
+ * {@code @Nested} class shares the tenant of its outermost enclosing class, so that a tenant held
+ * from the outer constructor and one injected into a nested method are the same tenant.
+ *
+ * <p>Before each test method the extension forgets the tenant's planned faults ({@link
+ * Faults#clear()}) and its request log ({@link LocalTenant#clearRequests()}), so that what one test
+ * planned or sent never reaches the next. Users, clients and keys stay for the whole class; call
+ * {@link LocalTenant#clearUsers()} in a {@code @BeforeEach} for an empty user store in every test.
+ * Methods of one class that JUnit runs concurrently share all of this; run such a class's methods
+ * on one thread ({@code @Execution(SAME_THREAD)}) when they plan faults or read the log.
+ *
+ * <p>One tenant per class is injected: a method or constructor declaring two {@code LocalTenant}
+ * parameters is refused. For a second tenant (another issuer, say), start one with {@link
+ * LocalTenant#start()} or {@link LocalTenant#builder()} and close it in the test.
  */
-public final class LocalTenantExtension implements ParameterResolver {
+public final class LocalTenantExtension implements ParameterResolver, BeforeEachCallback {
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LocalTenantExtension.class);
+  private static final Object KEY = LocalTenant.class;
 
   /** Creates the extension; JUnit does this for {@code @ExtendWith}. */
   public LocalTenantExtension() {}
@@ -32,19 +48,37 @@ public final class LocalTenantExtension implements ParameterResolver {
 
   @Override
   public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-    ExtensionContext classContext = classContext(extensionContext);
-    return classContext.getStore(NAMESPACE)
-        .getOrComputeIfAbsent(classContext.getRequiredTestClass(), type -> new StartedTenant(), StartedTenant.class)
-        .tenant;
+    long tenants = Arrays.stream(parameterContext.getDeclaringExecutable().getParameterTypes())
+        .filter(type -> type == LocalTenant.class)
+        .count();
+    if (tenants > 1) {
+      throw new ParameterResolutionException(parameterContext.getDeclaringExecutable()
+          + " declares " + tenants + " LocalTenant parameters, but LocalTenantExtension injects one tenant per"
+          + " test class, the same in every parameter. For a second tenant, start one with LocalTenant.start()"
+          + " or LocalTenant.builder()...start() and close it in the test (try-with-resources).");
+    }
+    return store(extensionContext).getOrComputeIfAbsent(KEY, key -> new StartedTenant(), StartedTenant.class).tenant;
   }
 
-  /** The nearest context of a test class: the one whose end closes the tenant. */
-  private static ExtensionContext classContext(ExtensionContext context) {
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    StartedTenant started = store(context).get(KEY, StartedTenant.class);
+    if (started != null) {
+      started.tenant.faults().clear();
+      started.tenant.clearRequests();
+    }
+  }
+
+  /**
+   * The store of the outermost test class's context: its end closes the tenant, and nested classes
+   * find the same tenant there.
+   */
+  private static ExtensionContext.Store store(ExtensionContext context) {
     ExtensionContext current = context;
-    while (current.getTestMethod().isPresent() && current.getParent().isPresent()) {
+    while (current.getParent().flatMap(ExtensionContext::getParent).isPresent()) {
       current = current.getParent().get();
     }
-    return current;
+    return current.getStore(NAMESPACE);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.protekt.testing;
 
 import dev.protekt.testing.internal.KeyRing;
+import dev.protekt.testing.internal.Lifecycle;
 import dev.protekt.testing.internal.SigningKey;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,12 +14,15 @@ import java.util.stream.Collectors;
  * <p>As on a real tenant, a key is first published in the JWKS ({@link #add}), then used to sign
  * ({@link #use}), and finally removed from the JWKS ({@link #retire}). Tokens can still be minted
  * with a retired key through {@link TokenBuilder#keyId(String)}, to show that verifiers refuse them.
+ * Once the tenant is closed, every call that changes the keys throws {@link IllegalStateException}.
  */
 public final class TenantKeys {
   private final KeyRing ring;
+  private final Lifecycle lifecycle;
 
-  TenantKeys(KeyRing ring) {
+  TenantKeys(KeyRing ring, Lifecycle lifecycle) {
     this.ring = ring;
+    this.lifecycle = lifecycle;
   }
 
   /**
@@ -28,6 +32,7 @@ public final class TenantKeys {
    * @return the new key's {@code kid}
    */
   public String add(SigningAlgorithm algorithm) {
+    lifecycle.requireOpen();
     if (algorithm == null) {
       throw new IllegalArgumentException("algorithm must not be null");
     }
@@ -47,6 +52,7 @@ public final class TenantKeys {
    * @throws IllegalArgumentException if {@code kid} is blank or this tenant has a key with it
    */
   public String add(SigningAlgorithm algorithm, String kid) {
+    lifecycle.requireOpen();
     if (algorithm == null) {
       throw new IllegalArgumentException("algorithm must not be null");
     }
@@ -66,6 +72,7 @@ public final class TenantKeys {
    * @return the new key's {@code kid}
    */
   public String rsa(int bits) {
+    lifecycle.requireOpen();
     SigningKey key = SigningKey.rsa(bits);
     ring.publish(key);
     return key.kid();
@@ -80,6 +87,7 @@ public final class TenantKeys {
    * @param jwk the JWK's members, such as {@code Map.of("kty", "oct", "kid", "no-k")}
    */
   public void publishJwk(Map<String, ?> jwk) {
+    lifecycle.requireOpen();
     if (jwk == null) {
       throw new IllegalArgumentException("jwk must not be null");
     }
@@ -93,6 +101,7 @@ public final class TenantKeys {
    * @throws IllegalArgumentException if no published key has that id
    */
   public void use(String kid) {
+    lifecycle.requireOpen();
     ring.use(kid);
   }
 
@@ -104,6 +113,7 @@ public final class TenantKeys {
    * @throws IllegalStateException if the key still signs new tokens
    */
   public void retire(String kid) {
+    lifecycle.requireOpen();
     ring.retire(kid);
   }
 

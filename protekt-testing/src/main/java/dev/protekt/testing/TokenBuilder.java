@@ -2,11 +2,16 @@ package dev.protekt.testing;
 
 import dev.protekt.testing.internal.Jws;
 import dev.protekt.testing.internal.KeyRing;
+import dev.protekt.testing.internal.Lifecycle;
 import dev.protekt.testing.internal.SigningKey;
 import java.security.GeneralSecurityException;
+import java.lang.reflect.Array;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,13 +36,15 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Besides {@link #sign()}, three terminal methods mint deliberately broken tokens for negative
  * tests: {@link #signWithForeignKey()}, {@link #unsigned()} and {@link #hmacWithPublicKey()}.
- * A builder is not thread-safe; it may be used for several tokens.
+ * A builder is not thread-safe; it may be used for several tokens. Once its tenant is closed, every
+ * terminal method throws {@link IllegalStateException}: nothing could verify the token any more.
  */
 public final class TokenBuilder {
   /** The subject of a token unless {@link #subject} says otherwise. */
   public static final String DEFAULT_SUBJECT = "protekt|5f7c8ec7c33c6c004bbafe82";
 
   private final KeyRing keys;
+  private final Lifecycle lifecycle;
   private final Map<String, Object> claims = new LinkedHashMap<>();
   private final Map<String, Object> headers = new LinkedHashMap<>();
   private final Set<String> removedClaims = new HashSet<>();
@@ -47,8 +54,9 @@ public final class TokenBuilder {
   private String keyId;
   private SigningAlgorithm algorithm;
 
-  TokenBuilder(KeyRing keys, String issuer, String audience, String clientId) {
+  TokenBuilder(KeyRing keys, Lifecycle lifecycle, String issuer, String audience, String clientId) {
     this.keys = keys;
+    this.lifecycle = lifecycle;
     claims.put("iss", issuer);
     claims.put("sub", DEFAULT_SUBJECT);
     claims.put("aud", audience);
@@ -61,7 +69,7 @@ public final class TokenBuilder {
    * @return this builder
    */
   public TokenBuilder subject(String subject) {
-    return claim("sub", subject);
+    return claim("sub", requireClaim("sub", subject));
   }
 
   /**
@@ -78,7 +86,7 @@ public final class TokenBuilder {
    * @return this builder
    */
   public TokenBuilder issuer(String issuer) {
-    return claim("iss", issuer);
+    return claim("iss", requireClaim("iss", issuer));
   }
 
   /**
@@ -141,9 +149,11 @@ public final class TokenBuilder {
   /**
    * @param lifetime how long after {@code iat} the token expires (negative for an expired token)
    * @return this builder
+   * @throws IllegalArgumentException if now plus the lifetime is beyond what an {@link Instant} holds
    */
   public TokenBuilder expiresIn(Duration lifetime) {
-    this.expiresIn = requireValue("lifetime", lifetime);
+    plus(Instant.now(), requireValue("lifetime", lifetime));
+    this.expiresIn = lifetime;
     this.expiresAt = null;
     claims.remove("exp");
     removedClaims.remove("exp");
@@ -165,13 +175,15 @@ public final class TokenBuilder {
    * }</pre>
    *
    * @param name the claim name, such as {@code email} or {@code https://your-app.com/plan}
-   * @param value a string, number, boolean, {@link Instant} (written as epoch seconds), list or map
-   *     (of these, at any depth); {@code null} writes a JSON {@code null}
+   * @param value a string, number, boolean, {@link Instant} (written as epoch seconds), list, array or
+   *     map of these, at any depth (an {@code Instant} in a list or map is written as epoch seconds
+   *     too); {@code null} writes a JSON {@code null}
    * @return this builder
+   * @throws IllegalArgumentException for a value of any other type, such as a {@code Duration}
    */
   public TokenBuilder claim(String name, Object value) {
     requireValue("claim name", name);
-    claims.put(name, value instanceof Instant ? ((Instant) value).getEpochSecond() : value);
+    claims.put(name, json(name, value));
     removedClaims.remove(name);
     return this;
   }
@@ -292,7 +304,53 @@ public final class TokenBuilder {
     }
   }
 
+  /** The JSON form of a claim value, checked now so that a wrong one fails where it was set. */
+  private static Object json(String name, Object value) {
+    if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) {
+      return value;
+    }
+    if (value instanceof Instant) {
+      return ((Instant) value).getEpochSecond();
+    }
+    if (value instanceof Map) {
+      Map<String, Object> map = new LinkedHashMap<>();
+      ((Map<?, ?>) value).forEach((key, member) -> {
+        if (!(key instanceof String)) {
+          throw new IllegalArgumentException("claim " + name + ": map keys must be strings, was " + key);
+        }
+        map.put((String) key, json(name, member));
+      });
+      return map;
+    }
+    if (value instanceof Collection || value.getClass().isArray()) {
+      Collection<?> elements = value instanceof Collection ? (Collection<?>) value : arrayElements(value);
+      List<Object> list = new ArrayList<>();
+      elements.forEach(element -> list.add(json(name, element)));
+      return list;
+    }
+    throw new IllegalArgumentException("claim " + name + ": a " + value.getClass().getName()
+        + " is no JSON value; give a string, number, boolean, Instant, list, array or map of these");
+  }
+
+  private static List<Object> arrayElements(Object array) {
+    List<Object> elements = new ArrayList<>();
+    for (int i = 0; i < Array.getLength(array); i++) {
+      elements.add(Array.get(array, i));
+    }
+    return elements;
+  }
+
+  private static Instant plus(Instant from, Duration lifetime) {
+    try {
+      return from.plus(lifetime);
+    } catch (DateTimeException | ArithmeticException e) {
+      throw new IllegalArgumentException("an exp " + lifetime + " after " + from
+          + " is beyond what a token can carry; give a shorter lifetime, or expiresAt(…) for a far-off exp", e);
+    }
+  }
+
   private SigningKey signingKey() {
+    lifecycle.requireOpen();
     if (keyId != null) {
       return keys.find(keyId).orElseThrow(() -> new IllegalArgumentException("this tenant has no key " + keyId));
     }
@@ -321,7 +379,7 @@ public final class TokenBuilder {
     Map<String, Object> out = new LinkedHashMap<>();
     // Times are computed at signing so that a builder kept around still mints fresh tokens.
     out.put("iat", iat.getEpochSecond());
-    out.put("exp", (expiresAt != null ? expiresAt : iat.plus(expiresIn)).getEpochSecond());
+    out.put("exp", (expiresAt != null ? expiresAt : plus(iat, expiresIn)).getEpochSecond());
     out.putAll(claims);
     out.keySet().removeAll(removedClaims);
     return out;
@@ -330,6 +388,14 @@ public final class TokenBuilder {
   private static <T> T requireValue(String what, T value) {
     if (value == null) {
       throw new IllegalArgumentException(what + " must not be null");
+    }
+    return value;
+  }
+
+  private static String requireClaim(String claim, String value) {
+    if (value == null) {
+      throw new IllegalArgumentException(claim + " must not be null; to test a token without " + claim
+          + " or with \"" + claim + "\": null, use withoutClaim(\"" + claim + "\") or claim(\"" + claim + "\", null)");
     }
     return value;
   }

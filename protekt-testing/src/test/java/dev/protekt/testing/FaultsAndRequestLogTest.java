@@ -16,8 +16,10 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,6 +76,23 @@ class FaultsAndRequestLogTest {
     HttpResponse<String> custom = http.postJson("/oauth/token", Map.of());
     assertEquals(401, custom.statusCode());
     assertEquals("{\"error\":\"invalid_client\"}", custom.body());
+  }
+
+  @Test
+  void aRateLimitWithoutHeadersGivenCarriesTheContractsHeadersAskingForNoWait() {
+    long before = Instant.now().getEpochSecond();
+    tenant.faults().failNext("/api/v2/users", 1, 429);
+    HttpResponse<String> limited = http.get("/api/v2/users");
+    assertEquals(429, limited.statusCode());
+    assertEquals("0", limited.headers().firstValue("Retry-After").orElse(null));
+    assertEquals("100", limited.headers().firstValue("X-RateLimit-Limit").orElse(null));
+    assertEquals("0", limited.headers().firstValue("X-RateLimit-Remaining").orElse(null));
+    long reset = Long.parseLong(limited.headers().firstValue("X-RateLimit-Reset").orElse("-1"));
+    assertTrue(reset >= before && reset <= Instant.now().getEpochSecond(), "reset " + reset);
+
+    tenant.faults().failNext("/api/v2/users", 1, 429, Map.of());
+    assertEquals(Optional.empty(), http.get("/api/v2/users").headers().firstValue("Retry-After"),
+        "with headers given, exactly those");
   }
 
   @Test

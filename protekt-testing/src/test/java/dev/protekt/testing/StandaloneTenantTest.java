@@ -1,18 +1,29 @@
 package dev.protekt.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jwt.SignedJWT;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +69,36 @@ class StandaloneTenantTest {
       assertTrue(banner.contains(tenant.clientId()) && banner.contains(tenant.clientSecret()));
       assertEquals(200, new Http(tenant).get("/.well-known/openid-configuration").statusCode());
     }
+  }
+
+  @Test
+  void anUnclosedTenantDoesNotKeepTheJvmAliveButTheStandaloneOneRuns() throws Exception {
+    Process unclosed = java(UnclosedTenant.class.getName());
+    Process standalone = java(StandaloneTenant.class.getName(), "--client-id", "cli");
+    try {
+      assertTrue(unclosed.waitFor(30, TimeUnit.SECONDS), "the JVM ended after main returned");
+      assertEquals(0, unclosed.exitValue());
+      BufferedReader banner = new BufferedReader(new InputStreamReader(standalone.getInputStream(), StandardCharsets.UTF_8));
+      String domain = null;
+      for (String line = banner.readLine(); line != null && domain == null; line = banner.readLine()) {
+        domain = line.trim().startsWith("domain") ? line.trim().substring("domain".length()).trim() : null;
+      }
+      assertTrue(domain != null && domain.startsWith("http://127.0.0.1:"), "banner names the domain: " + domain);
+      assertFalse(standalone.waitFor(2, TimeUnit.SECONDS), "the standalone tenant keeps running");
+      HttpResponse<String> jwks = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(domain + "/.well-known/jwks.json"))
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, jwks.statusCode());
+    } finally {
+      unclosed.destroyForcibly();
+      standalone.destroyForcibly();
+    }
+  }
+
+  private static Process java(String mainClass, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), mainClass));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
   }
 
   @Test

@@ -116,12 +116,63 @@ class TokenEndpointContractTest {
     assertEquals(405, http.get("/oauth/token").statusCode());
   }
 
+  @Test
+  void repeatedParametersAndTwoSetsOfCredentialsAre400() {
+    String form = "grant_type=client_credentials&client_id=" + Http.encode(tenant.clientId())
+        + "&client_secret=wrong&client_secret=" + Http.encode(tenant.clientSecret())
+        + "&audience=" + Http.encode(tenant.usersAudience());
+    assertOauthError(post("application/x-www-form-urlencoded", form), 400, "invalid_request",
+        "Parameter client_secret is repeated.");
+    String json = "{\"grant_type\":\"client_credentials\",\"client_id\":\"" + tenant.clientId()
+        + "\",\"client_secret\":\"wrong\",\"client_secret\":\"" + tenant.clientSecret()
+        + "\",\"audience\":\"" + tenant.usersAudience() + "\"}";
+    assertOauthError(post("application/json", json), 400, "invalid_request", null);
+
+    String basic = Base64.getEncoder().encodeToString(
+        (tenant.clientId() + ":" + tenant.clientSecret()).getBytes(StandardCharsets.UTF_8));
+    for (Map<String, String> body : List.of(
+        Map.of("grant_type", "client_credentials", "client_id", "other", "audience", tenant.usersAudience()),
+        Map.of("grant_type", "client_credentials", "client_secret", "bad", "audience", tenant.usersAudience()))) {
+      HttpResponse<String> twice = http.send(http.request("/oauth/token").header("Authorization", "Basic " + basic)
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(Http.text(body))));
+      assertOauthError(twice, 400, "invalid_request", null);
+    }
+  }
+
+  @Test
+  void jsonIsReadStrictlyAndOnlyAsApplicationJson() {
+    String good = Http.text(credentials(tenant.usersAudience()));
+    assertEquals(200, post("application/json; charset=UTF-8", good).statusCode());
+    assertOauthError(post("application/json", good + " {}"), 400, "invalid_request",
+        "The body goes on after its JSON value.");
+    assertOauthError(post("application/json", good + " xyz"), 400, "invalid_request", null);
+    assertOauthError(post("application/jsonx", good), 400, "invalid_request", null);
+    assertOauthError(post("application/json-patch+json", good), 400, "invalid_request", null);
+    assertOauthError(post("application/x-www-form-urlencodedx", "grant_type=client_credentials"), 400,
+        "invalid_request", null);
+  }
+
+  @Test
+  void errorsOfTheTokenEndpointHaveTheOauthShape() {
+    HttpResponse<String> get = http.get("/oauth/token");
+    assertOauthError(get, 405, "invalid_request", null);
+    assertEquals("POST", get.headers().firstValue("Allow").orElse(""));
+    HttpResponse<String> huge = post("application/json", "a".repeat((1 << 20) + 1));
+    assertOauthError(huge, 413, "invalid_request", "The body exceeds 1 MiB.");
+  }
+
+  private HttpResponse<String> post(String contentType, String body) {
+    return http.send(http.request("/oauth/token").header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
   private static void assertOauthError(HttpResponse<String> response, int status, String error, String description) {
     assertEquals(status, response.statusCode(), response.body());
     assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
     JsonNode body = Http.json(response);
     assertEquals(error, body.get("error").asText());
     assertTrue(body.get("error_description").isTextual());
+    assertEquals(2, body.size(), () -> "only error and error_description: " + body);
     if (description != null) {
       assertEquals(description, body.get("error_description").asText());
     }

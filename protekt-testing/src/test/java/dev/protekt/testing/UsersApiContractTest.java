@@ -119,6 +119,28 @@ class UsersApiContractTest {
   }
 
   @Test
+  void bodiesAreReadAsStrictJson() {
+    assertError(createRaw("application/json", "{\"email\":\"tg@example.com\",\"password\":\"correct horse\"} xyz"),
+        400, "invalid_body");
+    assertError(createRaw("application/json",
+        "{\"email\":\"d1@example.com\",\"email\":\"d2@example.com\",\"password\":\"correct horse\"}"),
+        400, "invalid_body");
+    String good = "{\"email\":\"ok@example.com\",\"password\":\"correct horse\"}";
+    assertError(createRaw("application/jsonx", good), 400, "invalid_body");
+    assertError(createRaw("application/json-patch+json", good), 400, "invalid_body");
+    assertEquals(List.of(), tenant.users());
+    assertEquals(201, createRaw("application/json;charset=utf-8", good).statusCode());
+    HttpResponse<String> huge = createRaw("application/json", "a".repeat((1 << 20) + 1));
+    assertError(huge, 413, "payload_too_large");
+    assertEquals("Payload Too Large", Http.json(huge).get("error").asText());
+  }
+
+  private HttpResponse<String> createRaw(String contentType, String body) {
+    return http.send(authed("/api/v2/users").header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  @Test
   void getUnknownUserIs404InexistentUser() {
     HttpResponse<String> response = get("protekt|000000000000000000000000");
     assertError(response, 404, "inexistent_user");
@@ -243,6 +265,8 @@ class UsersApiContractTest {
     assertError(list("page=abc"), 400, "invalid_query_string");
     assertError(list("include_totals=yes"), 400, "invalid_query_string");
     assertError(list("sort=name"), 400, "invalid_query_string");
+    assertError(list("per_page=500&per_page=1"), 400, "invalid_query_string");
+    assertError(list("page=0&page=0"), 400, "invalid_query_string");
     assertEquals(200, list("page=9&per_page=100").statusCode(), "the last page within 1,000 results");
     assertError(list("page=10&per_page=100"), 400, "invalid_query_string");
     assertError(list("page=20&per_page=50"), 400, "invalid_query_string");
@@ -304,6 +328,32 @@ class UsersApiContractTest {
     tenant.keys().rotate(SigningAlgorithm.ES256);
     tenant.keys().retire(retiredKid);
     assertError(http.send(authed(path).GET()), 401, "invalid_token");
+  }
+
+  @Test
+  void machineTokensSayWhatIsWrongWithTheirExpiryAndRefuseOtherTypesAndCrit() {
+    Map<String, TokenBuilder> refused = new java.util.LinkedHashMap<>();
+    refused.put("Invalid token: exp is missing", machineToken().withoutClaim("exp"));
+    refused.put("Invalid token: exp is not a number", machineToken().claim("exp", "tomorrow"));
+    refused.put("Expired token", machineToken().expiresAt(Instant.now().minusSeconds(5)));
+    refused.put("Invalid token: typ must be JWT or at+jwt", machineToken().header("typ", "JOSE"));
+    refused.put("Invalid token: the header has crit, which this tenant does not support",
+        machineToken().header("crit", List.of("exp")).header("exp", 1));
+    refused.forEach((message, jwt) -> {
+      HttpResponse<String> response = http.send(http.request("/api/v2/users")
+          .header("Authorization", "Bearer " + jwt.sign()).GET());
+      assertError(response, 401, "invalid_token");
+      assertEquals(message, Http.json(response).get("message").asText());
+    });
+    for (String typ : List.of("at+jwt", "application/at+jwt", "jwt")) {
+      String jwt = machineToken().header("typ", typ).sign();
+      assertEquals(200, http.send(http.request("/api/v2/users").header("Authorization", "Bearer " + jwt).GET())
+          .statusCode(), typ);
+    }
+  }
+
+  private TokenBuilder machineToken() {
+    return tenant.token().audience(tenant.usersAudience()).scope("read:users");
   }
 
   @Test

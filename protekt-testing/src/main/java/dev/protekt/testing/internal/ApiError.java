@@ -53,6 +53,31 @@ public final class ApiError extends RuntimeException {
   }
 
   /**
+   * An error in the shape the contract gives for a path: OAuth's under {@code /oauth/}, the
+   * Management API's elsewhere.
+   *
+   * @param path the request's decoded path
+   * @param status the HTTP status
+   * @param errorCode the Management API code; under {@code /oauth/} the OAuth code follows from the
+   *     status as the contract gives it ({@code access_denied} for a 401, {@code unauthorized_client}
+   *     for a 403, {@code too_many_requests} for a 429, {@code server_error} for a 5xx, otherwise
+   *     {@code invalid_request})
+   * @param message the human-readable message
+   * @return the error
+   */
+  public static ApiError at(String path, int status, String errorCode, String message) {
+    if (!path.startsWith("/oauth/")) {
+      return management(status, errorCode, message);
+    }
+    String error = status >= 500 ? "server_error"
+        : status == 401 ? "access_denied"
+        : status == 403 ? "unauthorized_client"
+        : status == 429 ? "too_many_requests"
+        : "invalid_request";
+    return oauth(status, error, message);
+  }
+
+  /**
    * @param name a header name
    * @param value its value
    * @return this error, answering with that header too
@@ -88,14 +113,17 @@ public final class ApiError extends RuntimeException {
       case 403: return "Forbidden";
       case 404: return "Not Found";
       case 405: return "Method Not Allowed";
+      case 408: return "Request Timeout";
       case 409: return "Conflict";
+      case 410: return "Gone";
+      case 413: return "Payload Too Large";
       case 415: return "Unsupported Media Type";
       case 429: return "Too Many Requests";
       case 500: return "Internal Server Error";
       case 502: return "Bad Gateway";
       case 503: return "Service Unavailable";
       case 504: return "Gateway Timeout";
-      default: return status >= 500 ? "Server Error" : "Error";
+      default: return status >= 500 ? "Server Error" : status >= 400 ? "Client Error" : "Error";
     }
   }
 }

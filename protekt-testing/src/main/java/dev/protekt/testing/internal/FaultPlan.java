@@ -66,6 +66,11 @@ public final class FaultPlan {
     if (fault.path() == null || !fault.path().startsWith("/")) {
       throw new IllegalArgumentException("a fault path starts with '/', was " + fault.path());
     }
+    if (fault.path().contains("?") || fault.path().contains("%")) {
+      throw new IllegalArgumentException("a fault path is compared with the request's decoded path without its"
+          + " query, so one holding '?' or '%' could never match, was " + fault.path()
+          + "; give it decoded, such as /api/v2/users/protekt|1");
+    }
     planned.add(new Planned(fault, times));
   }
 

@@ -1,13 +1,25 @@
 package dev.protekt.testing.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /** The one Jackson mapper of the tenant; thread-safe once configured. */
 public final class Json {
-  /** The shared mapper. */
-  public static final ObjectMapper MAPPER = new ObjectMapper();
+  /**
+   * The shared mapper. It reads strictly, as a careful server does: a repeated member or anything
+   * after the value is an error, never a silent "last one wins" or an ignored tail.
+   */
+  public static final ObjectMapper MAPPER = JsonMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .build();
 
   private Json() {}
 
@@ -29,5 +41,50 @@ public final class Json {
    */
   public static String text(Object value) {
     return new String(bytes(value), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * @param contentType a {@code Content-Type} header, or {@code null}
+   * @return whether it is {@code application/json}, with or without parameters such as
+   *     {@code charset}; {@code application/jsonx} or {@code application/json-patch+json} are not
+   */
+  static boolean isJson(String contentType) {
+    return "application/json".equals(mediaType(contentType));
+  }
+
+  /**
+   * @param contentType a {@code Content-Type} header, or {@code null}
+   * @return its type and subtype in lower case, without parameters; {@code ""} for none
+   */
+  static String mediaType(String contentType) {
+    if (contentType == null) {
+      return "";
+    }
+    int semicolon = contentType.indexOf(';');
+    return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * Reads a request body that must be one JSON object.
+   *
+   * @param text the body
+   * @return the object
+   * @throws IllegalArgumentException with a sentence for the client when it is anything else
+   */
+  static ObjectNode object(String text) {
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      String problem = String.valueOf(e.getOriginalMessage());
+      throw new IllegalArgumentException(problem.startsWith("Duplicate field")
+          ? "The body repeats a member: " + problem.substring("Duplicate field ".length()) + "."
+          : problem.startsWith("Trailing token") ? "The body goes on after its JSON value."
+          : "The body is not valid JSON.", e);
+    }
+    if (!(node instanceof ObjectNode)) {
+      throw new IllegalArgumentException("The body must be a JSON object.");
+    }
+    return (ObjectNode) node;
   }
 }

@@ -43,15 +43,23 @@ public final class Jws {
   }
 
   /**
-   * Parses a compact JWS and checks its signature against a tenant's published keys. Claims are not
-   * checked here.
+   * A JWS whose signature verified.
+   *
+   * @param header its protected header
+   * @param claims its payload
+   */
+  public record Verified(ObjectNode header, ObjectNode claims) {}
+
+  /**
+   * Parses a compact JWS and checks its signature against a tenant's published keys. Claims and
+   * header parameters other than {@code alg} and {@code kid} are not checked here.
    *
    * @param token the compact JWS
    * @param keys the tenant's keys
-   * @return the claims, or empty when the token is malformed, names no published key, uses another
-   *     algorithm than its key, or its signature does not verify
+   * @return the header and claims, or empty when the token is malformed, names no published key,
+   *     uses another algorithm than its key, or its signature does not verify
    */
-  public static Optional<ObjectNode> verifiedClaims(String token, KeyRing keys) {
+  public static Optional<Verified> verify(String token, KeyRing keys) {
     String[] parts = token.split("\\.", -1);
     if (parts.length != 3) {
       return Optional.empty();
@@ -70,7 +78,7 @@ public final class Jws {
       if (!key.get().verify(input, DECODER.decode(parts[2]))) {
         return Optional.empty();
       }
-      return Optional.of((ObjectNode) claims);
+      return Optional.of(new Verified((ObjectNode) header, (ObjectNode) claims));
     } catch (IOException | IllegalArgumentException e) {
       return Optional.empty();
     }

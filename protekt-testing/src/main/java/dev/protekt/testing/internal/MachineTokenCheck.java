@@ -1,15 +1,15 @@
 package dev.protekt.testing.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.protekt.testing.RecordedRequest;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
  * Checks the machine token of a Users API request the way a real tenant does: signature by a
- * published key, issuer, the Users API audience, expiry and not-before, then the scope. Anything
+ * published key, a {@code typ} of {@code JWT} or {@code at+jwt} and no {@code crit}, issuer, the Users API audience, expiry and not-before, then the scope. Anything
  * wrong fails closed with the contract's 401 or 403.
  */
 final class MachineTokenCheck {
@@ -29,16 +29,29 @@ final class MachineTokenCheck {
     if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7) || authorization.substring(7).isBlank()) {
       throw invalidToken("Missing authentication");
     }
-    Optional<ObjectNode> claims = Jws.verifiedClaims(authorization.substring(7).trim(), state.keys());
-    if (claims.isEmpty()) {
+    Optional<Jws.Verified> verified = Jws.verify(authorization.substring(7).trim(), state.keys());
+    if (verified.isEmpty()) {
       throw invalidToken("Invalid token");
     }
-    JsonNode token = claims.get();
+    JsonNode header = verified.get().header();
+    if (header.has("crit")) {
+      throw invalidToken("Invalid token: the header has crit, which this tenant does not support");
+    }
+    if (header.has("typ") && !isAccessTokenType(header.get("typ"))) {
+      throw invalidToken("Invalid token: typ must be JWT or at+jwt");
+    }
+    JsonNode token = verified.get().claims();
     long now = Instant.now().getEpochSecond();
     if (!state.issuer().equals(token.path("iss").asText(null)) || !hasAudience(token.get("aud"))) {
       throw invalidToken("Invalid token");
     }
-    if (!token.path("exp").isNumber() || token.get("exp").asLong() <= now) {
+    if (!token.has("exp")) {
+      throw invalidToken("Invalid token: exp is missing");
+    }
+    if (!token.get("exp").isNumber()) {
+      throw invalidToken("Invalid token: exp is not a number");
+    }
+    if (token.get("exp").asLong() <= now) {
       throw invalidToken("Expired token");
     }
     if (token.has("nbf") && (!token.get("nbf").isNumber() || token.get("nbf").asLong() > now)) {
@@ -48,6 +61,16 @@ final class MachineTokenCheck {
     if (!Arrays.asList(scopes.split(" ")).contains(scope)) {
       throw ApiError.management(403, "insufficient_scope", "Insufficient scope, expected any of: " + scope);
     }
+  }
+
+  /** RFC 7515 §4.1.9: a media type, compared case-insensitively, {@code application/} optional. */
+  private static boolean isAccessTokenType(JsonNode typ) {
+    if (!typ.isTextual()) {
+      return false;
+    }
+    String type = typ.asText().toLowerCase(Locale.ROOT);
+    type = type.startsWith("application/") ? type.substring("application/".length()) : type;
+    return type.equals("jwt") || type.equals("at+jwt");
   }
 
   private boolean hasAudience(JsonNode aud) {

@@ -58,7 +58,7 @@ public final class TenantServer implements HttpHandler {
       if (fault.isPresent() && fault.get().kind() == Kind.FAIL) {
         response = failure(fault.get(), request.path());
       } else if (body == null) {
-        response = Response.of(ApiError.management(413, "payload_too_large", "The body exceeds 1 MiB."));
+        response = Response.of(ApiError.at(request.path(), 413, "payload_too_large", "The body exceeds 1 MiB."));
       } else {
         response = route(request, exchange.getRequestURI().getRawPath());
       }
@@ -95,7 +95,8 @@ public final class TenantServer implements HttpHandler {
     } catch (ApiError e) {
       return Response.of(e);
     } catch (RuntimeException e) {
-      return Response.of(ApiError.management(500, "internal_error", "The local tenant failed: " + e.getClass().getSimpleName()));
+      return Response.of(ApiError.at(request.path(), 500, "internal_error",
+          "The local tenant failed: " + e.getClass().getSimpleName()));
     }
   }
 
@@ -125,7 +126,7 @@ public final class TenantServer implements HttpHandler {
         return;
       }
     }
-    throw ApiError.management(405, "method_not_allowed", request.method() + " is not allowed here.")
+    throw ApiError.at(request.path(), 405, "method_not_allowed", request.method() + " is not allowed here.")
         .withHeader("Allow", String.join(", ", methods));
   }
 
@@ -133,9 +134,8 @@ public final class TenantServer implements HttpHandler {
     if (fault.body() != null) {
       return Response.raw(fault.status(), fault.headers(), fault.body());
     }
-    ApiError error = path.startsWith("/oauth/")
-        ? ApiError.oauth(fault.status(), fault.status() == 429 ? "too_many_requests" : "server_error", "Injected fault.")
-        : ApiError.management(fault.status(), fault.status() == 429 ? "too_many_requests" : "injected_fault", "Injected fault.");
+    ApiError error = ApiError.at(path, fault.status(), fault.status() == 429 ? "too_many_requests" : "injected_fault",
+        "Injected fault.");
     fault.headers().forEach(error::withHeader);
     return Response.of(error);
   }
@@ -153,7 +153,8 @@ public final class TenantServer implements HttpHandler {
     if (response.contentType() != null) {
       exchange.getResponseHeaders().set("Content-Type", response.contentType());
     }
-    boolean noBody = response.body() == null || "HEAD".equals(exchange.getRequestMethod());
+    boolean noBody = response.body() == null || "HEAD".equals(exchange.getRequestMethod())
+        || response.status() == 204 || response.status() == 304;
     exchange.sendResponseHeaders(response.status(), noBody ? -1 : response.body().length);
     if (!noBody) {
       try (OutputStream out = exchange.getResponseBody()) {

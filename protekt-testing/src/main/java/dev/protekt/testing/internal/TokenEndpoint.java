@@ -3,7 +3,6 @@ package dev.protekt.testing.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.protekt.testing.RecordedRequest;
 import dev.protekt.testing.internal.ClientRegistry.Client;
-import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -35,6 +34,13 @@ final class TokenEndpoint {
       throw ApiError.oauth(400, "unsupported_grant_type", "Unsupported grant type: " + grantType);
     }
     String[] basic = basicCredentials(request);
+    if (basic != null && (params.containsKey("client_secret")
+        || params.containsKey("client_id") && !params.get("client_id").equals(basic[0]))) {
+      // RFC 6749 §2.3: a client uses one authentication method per request; two sets of
+      // credentials leave it open which one the server honours.
+      throw ApiError.oauth(400, "invalid_request",
+          "The client authenticated twice: use HTTP Basic or client_id and client_secret in the body, not both.");
+    }
     String clientId = basic != null ? basic[0] : params.get("client_id");
     String clientSecret = basic != null ? basic[1] : params.get("client_secret");
     Optional<Client> client = state.clients().authenticate(clientId, clientSecret);
@@ -86,16 +92,13 @@ final class TokenEndpoint {
   }
 
   private static Map<String, String> parameters(RecordedRequest request) {
-    String contentType = request.header("Content-Type").orElse("").toLowerCase();
-    if (contentType.startsWith("application/json")) {
+    String contentType = request.header("Content-Type").orElse(null);
+    if (Json.isJson(contentType)) {
       JsonNode json;
       try {
-        json = Json.MAPPER.readTree(request.body());
-      } catch (IOException e) {
-        throw ApiError.oauth(400, "invalid_request", "The body is not valid JSON.");
-      }
-      if (json == null || !json.isObject()) {
-        throw ApiError.oauth(400, "invalid_request", "The body must be a JSON object.");
+        json = Json.object(request.body());
+      } catch (IllegalArgumentException e) {
+        throw ApiError.oauth(400, "invalid_request", e.getMessage());
       }
       Map<String, String> params = new HashMap<>();
       json.properties().forEach(field -> {
@@ -109,7 +112,7 @@ final class TokenEndpoint {
       });
       return params;
     }
-    if (contentType.startsWith("application/x-www-form-urlencoded")) {
+    if (Json.mediaType(contentType).equals("application/x-www-form-urlencoded")) {
       Map<String, String> params = new HashMap<>();
       try {
         for (String pair : request.body().split("&")) {
@@ -119,7 +122,10 @@ final class TokenEndpoint {
           int eq = pair.indexOf('=');
           String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
           String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-          params.put(name, value);
+          if (params.put(name, value) != null) {
+            // RFC 6749 §3.2: request parameters must not be included more than once.
+            throw ApiError.oauth(400, "invalid_request", "Parameter " + name + " is repeated.");
+          }
         }
       } catch (IllegalArgumentException e) {
         throw ApiError.oauth(400, "invalid_request", "The form body is not properly URL-encoded.");

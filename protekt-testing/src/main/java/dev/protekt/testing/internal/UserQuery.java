@@ -40,8 +40,10 @@ record UserQuery(int page, int perPage, boolean includeTotals, Predicate<ObjectN
       for (String pair : rawQuery.split("&")) {
         int eq = pair.indexOf('=');
         try {
-          params.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
-              eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+          String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+          if (params.put(name, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8)) != null) {
+            throw invalid("the query parameter " + name + " is repeated");
+          }
         } catch (IllegalArgumentException e) {
           throw invalid("the query string is not properly URL-encoded");
         }

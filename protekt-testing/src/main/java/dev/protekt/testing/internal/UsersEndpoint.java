@@ -1,9 +1,7 @@
 package dev.protekt.testing.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.protekt.testing.RecordedRequest;
-import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -75,18 +73,13 @@ final class UsersEndpoint {
   }
 
   private static JsonNode body(RecordedRequest request) {
-    String contentType = request.header("Content-Type").orElse("").toLowerCase();
-    if (!contentType.startsWith("application/json")) {
+    if (!Json.isJson(request.header("Content-Type").orElse(null))) {
       throw ApiError.management(400, "invalid_body", "Payload validation error: Content-Type must be application/json");
     }
     try {
-      JsonNode body = Json.MAPPER.readTree(request.body());
-      if (body instanceof ObjectNode) {
-        return body;
-      }
-    } catch (IOException e) {
-      // reported below like any body that is not a JSON object
+      return Json.object(request.body());
+    } catch (IllegalArgumentException e) {
+      throw ApiError.management(400, "invalid_body", "Payload validation error: " + e.getMessage());
     }
-    throw ApiError.management(400, "invalid_body", "Payload validation error: the body must be a JSON object");
   }
 }

@@ -1,0 +1,109 @@
+package dev.protekt.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.function.Executable;
+
+/** Wrong use of the testing API fails at once with a message that says what to do instead. */
+@ExtendWith(LocalTenantExtension.class)
+class TestingApiMisuseTest {
+  private final LocalTenant tenant;
+
+  TestingApiMisuseTest(LocalTenant tenant) {
+    this.tenant = tenant;
+  }
+
+  @Test
+  void nullSubjectOrIssuerPointsToWithoutClaimAndClaim() {
+    for (Executable call : List.<Executable>of(() -> tenant.token().subject(null), () -> tenant.token().issuer(null))) {
+      String message = assertThrows(IllegalArgumentException.class, call).getMessage();
+      assertTrue(message.contains("withoutClaim(") && message.contains("claim("), message);
+    }
+  }
+
+  @Test
+  void instantsAreEpochSecondsAtAnyDepthAndOtherTypesAreRefused() throws IOException {
+    Instant at = Instant.ofEpochSecond(1_700_000_000L);
+    JsonNode claims = payload(tenant.token()
+        .claim("times", List.of(at, Map.of("at", at)))
+        .claim("array", new Object[] {at, "x"})
+        .sign());
+    assertEquals("[1700000000,{\"at\":1700000000}]", claims.get("times").toString());
+    assertEquals("[1700000000,\"x\"]", claims.get("array").toString());
+    String message = assertThrows(IllegalArgumentException.class,
+        () -> tenant.token().claim("ttl", List.of(Duration.ofSeconds(5)))).getMessage();
+    assertTrue(message.contains("java.time.Duration") && !message.contains("jsr310"), message);
+  }
+
+  @Test
+  void aLifetimeBeyondWhatAnInstantHoldsIsRefusedAtTheSetter() {
+    String message = assertThrows(IllegalArgumentException.class,
+        () -> tenant.token().expiresIn(Duration.ofSeconds(Long.MAX_VALUE))).getMessage();
+    assertTrue(message.contains("expiresAt("), message);
+    assertThrows(IllegalArgumentException.class,
+        () -> tenant.token().issuedAt(Instant.MAX).expiresIn(Duration.ofHours(1)).sign());
+  }
+
+  @Test
+  void faultsRefuseWhatCouldNeverWorkOrMatch() {
+    Map<String, String> nullValue = new HashMap<>();
+    nullValue.put("Retry-After", null);
+    assertThrows(IllegalArgumentException.class, () -> tenant.faults().failNext("/x", 1, 429, nullValue));
+    assertThrows(IllegalArgumentException.class,
+        () -> tenant.faults().failNext("/x", 1, 429, Map.of("Retry-After", "1\r\nX-Injected: 1")));
+    for (int status : new int[] {100, 199, 600}) {
+      assertThrows(IllegalArgumentException.class, () -> tenant.faults().failNext("/x", 1, status));
+    }
+    for (String path : List.of("/api/v2/users?page=1", "/api/v2/users/protekt%7C1")) {
+      String message = assertThrows(IllegalArgumentException.class,
+          () -> tenant.faults().dropNext(path, 1)).getMessage();
+      assertTrue(message.contains("decoded"), message);
+    }
+    tenant.faults().failNext("/.well-known/jwks.json", 1, 204);
+    assertEquals(204, new Http(tenant).get("/.well-known/jwks.json").statusCode());
+  }
+
+  @Test
+  void nullScopeArraysAreRefusedWithIllegalArgument() {
+    assertThrows(IllegalArgumentException.class,
+        () -> tenant.registerClient("c", "s", tenant.usersAudience(), (String[]) null));
+    assertThrows(IllegalArgumentException.class, () -> LocalTenant.builder().usersClient("c", "s", (String[]) null));
+    assertThrows(IllegalArgumentException.class,
+        () -> LocalTenant.builder().client("c", "s", "https://api.example/", (String[]) null));
+  }
+
+  @Test
+  void aClosedTenantRefusesChangesAndSigning() {
+    LocalTenant closed = LocalTenant.start();
+    TokenBuilder kept = closed.token();
+    closed.close();
+    List<Executable> calls = List.of(
+        () -> closed.createUser(Map.of("email", "c@example.com")),
+        () -> closed.registerClient("c", "s", closed.usersAudience()),
+        () -> closed.faults().failNext("/x", 1, 500),
+        () -> closed.keys().rotate(SigningAlgorithm.ES256),
+        () -> closed.token().sign(),
+        kept::unsigned);
+    for (Executable call : calls) {
+      assertEquals("the local tenant is closed", assertThrows(IllegalStateException.class, call).getMessage());
+    }
+    closed.faults().clear();
+    closed.close();
+  }
+
+  private static JsonNode payload(String jwt) throws IOException {
+    return Http.JSON.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
+  }
+}
