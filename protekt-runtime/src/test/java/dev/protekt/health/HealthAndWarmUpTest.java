@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -41,10 +40,6 @@ class HealthAndWarmUpTest {
     this.tenant = tenant;
   }
 
-  @BeforeEach
-  void clearRequests() {
-    tenant.clearRequests();
-  }
 
   @AfterEach
   void clearFaults() {

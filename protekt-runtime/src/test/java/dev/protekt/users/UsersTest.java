@@ -31,7 +31,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import okhttp3.EventListener;
 import okhttp3.OkHttpClient;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -46,11 +45,6 @@ class UsersTest {
     this.users = Tenants.client(tenant).build().users();
   }
 
-  @BeforeEach
-  void clean() {
-    tenant.faults().clear();
-    tenant.clearRequests();
-  }
 
   private User newUser() {
     return users.create(UserCreate.builder().email(Tenants.uniqueEmail())

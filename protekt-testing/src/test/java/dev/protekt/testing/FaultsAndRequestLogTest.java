@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -37,11 +36,6 @@ class FaultsAndRequestLogTest {
     this.http = new Http(tenant);
   }
 
-  @BeforeEach
-  void reset() {
-    tenant.faults().clear();
-    tenant.clearRequests();
-  }
 
   @Test
   void failNextAnswersTheStatusNTimesThenRecovers() {

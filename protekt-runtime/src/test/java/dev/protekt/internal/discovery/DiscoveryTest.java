@@ -22,7 +22,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -43,10 +42,6 @@ class DiscoveryTest {
     this.tenant = tenant;
   }
 
-  @BeforeEach
-  void forgetRequests() {
-    tenant.clearRequests();
-  }
 
   @AfterEach
   void clearFaults() {

@@ -23,7 +23,6 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -41,11 +40,6 @@ class RetryAfterTest {
     this.tenant = tenant;
   }
 
-  @BeforeEach
-  void clean() {
-    tenant.faults().clear();
-    tenant.clearRequests();
-  }
 
   private Users users(ProtektAuth.Builder builder) {
     ProtektAuth protekt = builder.build();

@@ -43,7 +43,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -58,11 +57,6 @@ class RetryTest {
     this.tenant = tenant;
   }
 
-  @BeforeEach
-  void clean() {
-    tenant.faults().clear();
-    tenant.clearRequests();
-  }
 
   /** A client whose machine token is already cached, so only Users API requests follow. */
   private Users warmUsers(ProtektAuth.Builder builder) {

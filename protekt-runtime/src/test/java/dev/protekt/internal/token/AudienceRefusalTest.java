@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -37,11 +36,6 @@ class AudienceRefusalTest {
     this.tenant = tenant;
   }
 
-  @BeforeEach
-  void clean() {
-    tenant.faults().clear();
-    tenant.clearRequests();
-  }
 
   /** A new client granted the Users API audience only. */
   private ProtektAuth limitedClient() {

@@ -47,7 +47,6 @@ import java.util.stream.IntStream;
 import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -60,11 +59,6 @@ class ClientCredentialsProviderTest {
     this.tenant = tenant;
   }
 
-  @BeforeEach
-  void clean() {
-    tenant.faults().clear();
-    tenant.clearRequests();
-  }
 
   @Test
   void requestsTheUsersAudienceWithAJsonGrant() throws Exception {
