@@ -9,6 +9,7 @@ import dev.protekt.servlet.ProtektWarmUpListener;
 import dev.protekt.users.Users;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -111,8 +112,9 @@ public class ProtektAutoConfiguration {
   public SmartInitializingSingleton protektWarmUp(
       ObjectProvider<ProtektAuth> clients, ProtektProperties properties) {
     ProtektProperties.WarmUp warmUp = properties.getWarmUp();
+    Duration timeout = warmUp.checkedTimeout();
     return () -> clients.orderedStream().forEach(protekt -> ProtektWarmUpListener.warmUp(
-        protekt, warmUp.getTimeout(), warmUp.isRequired()));
+        protekt, timeout, warmUp.isRequired()));
   }
 
   /**
@@ -144,12 +146,12 @@ public class ProtektAutoConfiguration {
     @ConditionalOnBooleanProperty(name = "protekt.filter.enabled", matchIfMissing = true)
     FilterRegistrationBean<ProtektFilter> protektFilter(ProtektProperties properties) {
       FilterRegistrationBean<ProtektFilter> registration =
-          new FilterRegistrationBean<>(new ProtektFilter(properties.getRealm()));
+          new FilterRegistrationBean<>(new ProtektFilter(properties.checkedRealm()));
       registration.setName("protektFilter");
       // Also where Spring MVC dispatches again to finish an async handler (Callable,
       // DeferredResult), so that work done there still finds the request's token.
       registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
-      registration.setUrlPatterns(properties.getFilter().getUrlPatterns());
+      registration.setUrlPatterns(properties.getFilter().checkedUrlPatterns());
       registration.setOrder(properties.getFilter().getOrder());
       return registration;
     }
@@ -167,7 +169,7 @@ public class ProtektAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnBooleanProperty(name = "protekt.exception-resolver.enabled", matchIfMissing = true)
     ProtektExceptionResolver protektExceptionResolver(ProtektProperties properties) {
-      return new ProtektExceptionResolver(properties.getRealm());
+      return new ProtektExceptionResolver(properties.checkedRealm());
     }
   }
 }
