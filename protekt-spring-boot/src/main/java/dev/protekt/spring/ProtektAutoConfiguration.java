@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -27,6 +28,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.web.servlet.DispatcherServlet;
 
 /**
@@ -101,6 +103,16 @@ public class ProtektAutoConfiguration {
   @ConditionalOnSingleCandidate(ProtektAuth.class)
   public Users protektUsers(ProtektAuth protekt) {
     return protekt.users();
+  }
+
+  /**
+   * Warns of unknown {@code protekt.*} properties ({@link UnknownProperties}) as the context starts
+   * to refresh: before any bean reads the properties, so that the warning about a misspelt
+   * {@code protekt.domian} comes before the failure it causes.
+   */
+  @Bean
+  static BeanFactoryPostProcessor protektUnknownProperties(ConfigurableEnvironment environment) {
+    return beanFactory -> UnknownProperties.warn(environment);
   }
 
   /**
