@@ -160,8 +160,9 @@ public class ProtektAutoConfiguration {
       FilterRegistrationBean<ProtektFilter> registration =
           new FilterRegistrationBean<>(new ProtektFilter(properties.checkedRealm()));
       registration.setName("protektFilter");
-      // Also where Spring MVC dispatches again to finish an async handler (Callable,
-      // DeferredResult), so that work done there still finds the request's token.
+      // Also on the dispatch where Spring MVC writes an async handler's result (Callable,
+      // DeferredResult), so that a failure it carries is answered as on the request. The async
+      // work itself ran on another thread, where no token is bound.
       registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
       registration.setUrlPatterns(properties.getFilter().checkedUrlPatterns());
       registration.setOrder(properties.getFilter().getOrder());
