@@ -6,6 +6,7 @@ import dev.protekt.health.ProtektHealth;
 import dev.protekt.health.TokenEndpointHealth;
 import dev.protekt.health.WarmUp;
 import dev.protekt.internal.IssuerLocation;
+import dev.protekt.internal.Names;
 import dev.protekt.internal.Settings;
 import dev.protekt.internal.discovery.Discovery;
 import dev.protekt.internal.http.HttpStack;
@@ -858,35 +859,8 @@ public final class ProtektAuth {
      * most), to name in a warning about a misspelt variable.
      */
     static Optional<Option> closestTo(String variable) {
-      Option closest = null;
-      int best = 3;
-      for (Option option : values()) {
-        int distance = editDistance(variable, option.environmentVariable());
-        if (distance < best) {
-          closest = option;
-          best = distance;
-        }
-      }
-      return Optional.ofNullable(closest);
-    }
-
-    private static int editDistance(String a, String b) {
-      int[] previous = new int[b.length() + 1];
-      int[] current = new int[b.length() + 1];
-      for (int j = 0; j <= b.length(); j++) {
-        previous[j] = j;
-      }
-      for (int i = 1; i <= a.length(); i++) {
-        current[0] = i;
-        for (int j = 1; j <= b.length(); j++) {
-          int replace = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-          current[j] = Math.min(replace, Math.min(previous[j], current[j - 1]) + 1);
-        }
-        int[] swap = previous;
-        previous = current;
-        current = swap;
-      }
-      return previous[b.length()];
+      List<String> variables = Arrays.stream(values()).map(Option::environmentVariable).toList();
+      return Names.closest(variable, variables).map(name -> values()[variables.indexOf(name)]);
     }
 
     /** The Spring Boot property, such as {@code protekt.cache-ttl}. */

@@ -3,11 +3,14 @@ package dev.protekt.servlet;
 import dev.protekt.ConfigurationException;
 import dev.protekt.ProtektAuth;
 import dev.protekt.ProtektUnavailableException;
+import dev.protekt.health.KeySetHealth;
 import dev.protekt.health.WarmUp;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,8 +70,14 @@ public class ProtektWarmUpListener implements ServletContextListener {
       return;
     }
     if (warmUp.complete()) {
-      log.info("Protekt warm-up of {}: {} signing keys in {} ms", protekt.domain(),
-          warmUp.health().keys().keyCount(), warmUp.took().toMillis());
+      Map<String, KeySetHealth> byIssuer = warmUp.health().keysByIssuer();
+      // health().keys() is one issuer's, the worst; with several, each has its own count.
+      String keys = byIssuer.size() > 1
+          ? byIssuer.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue().keyCount())
+              .collect(Collectors.joining(", ", "signing keys by issuer (", ")"))
+          : warmUp.health().keys().keyCount() + " signing keys";
+      log.info("Protekt warm-up of {}: {} in {} ms", protekt.domain(), keys,
+          warmUp.took().toMillis());
     } else if (required) {
       throw new ProtektUnavailableException("Protekt warm-up of " + protekt.domain()
           + " did not reach " + warmUp.unreached() + ", and the warm-up is required.");

@@ -13,4 +13,9 @@ final class PropertyRefusal extends ConfigurationException {
     super(message, cause.options().toArray(new String[0]));
     initCause(cause);
   }
+
+  /** A value of {@code property}, one the adapter reads itself, that cannot work. */
+  PropertyRefusal(String property, String problem) {
+    super(property + ": " + problem);
+  }
 }

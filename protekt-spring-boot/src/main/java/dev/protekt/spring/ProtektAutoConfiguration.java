@@ -9,12 +9,14 @@ import dev.protekt.servlet.ProtektWarmUpListener;
 import dev.protekt.users.Users;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -26,6 +28,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.web.servlet.DispatcherServlet;
 
 /**
@@ -103,6 +106,16 @@ public class ProtektAutoConfiguration {
   }
 
   /**
+   * Warns of unknown {@code protekt.*} properties ({@link UnknownProperties}) as the context starts
+   * to refresh: before any bean reads the properties, so that the warning about a misspelt
+   * {@code protekt.domian} comes before the failure it causes.
+   */
+  @Bean
+  static BeanFactoryPostProcessor protektUnknownProperties(ConfigurableEnvironment environment) {
+    return beanFactory -> UnknownProperties.warn(environment);
+  }
+
+  /**
    * Warms every {@link ProtektAuth} bean up ({@code protekt.warm-up.*}) once all singletons exist,
    * before the web server takes requests; see {@link ProtektWarmUpListener#warmUp}.
    */
@@ -111,8 +124,9 @@ public class ProtektAutoConfiguration {
   public SmartInitializingSingleton protektWarmUp(
       ObjectProvider<ProtektAuth> clients, ProtektProperties properties) {
     ProtektProperties.WarmUp warmUp = properties.getWarmUp();
+    Duration timeout = warmUp.checkedTimeout();
     return () -> clients.orderedStream().forEach(protekt -> ProtektWarmUpListener.warmUp(
-        protekt, warmUp.getTimeout(), warmUp.isRequired()));
+        protekt, timeout, warmUp.isRequired()));
   }
 
   /**
@@ -144,12 +158,13 @@ public class ProtektAutoConfiguration {
     @ConditionalOnBooleanProperty(name = "protekt.filter.enabled", matchIfMissing = true)
     FilterRegistrationBean<ProtektFilter> protektFilter(ProtektProperties properties) {
       FilterRegistrationBean<ProtektFilter> registration =
-          new FilterRegistrationBean<>(new ProtektFilter(properties.getRealm()));
+          new FilterRegistrationBean<>(new ProtektFilter(properties.checkedRealm()));
       registration.setName("protektFilter");
-      // Also where Spring MVC dispatches again to finish an async handler (Callable,
-      // DeferredResult), so that work done there still finds the request's token.
+      // Also on the dispatch where Spring MVC writes an async handler's result (Callable,
+      // DeferredResult), so that a failure it carries is answered as on the request. The async
+      // work itself ran on another thread, where no token is bound.
       registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
-      registration.setUrlPatterns(properties.getFilter().getUrlPatterns());
+      registration.setUrlPatterns(properties.getFilter().checkedUrlPatterns());
       registration.setOrder(properties.getFilter().getOrder());
       return registration;
     }
@@ -167,7 +182,7 @@ public class ProtektAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnBooleanProperty(name = "protekt.exception-resolver.enabled", matchIfMissing = true)
     ProtektExceptionResolver protektExceptionResolver(ProtektProperties properties) {
-      return new ProtektExceptionResolver(properties.getRealm());
+      return new ProtektExceptionResolver(properties.checkedRealm());
     }
   }
 }

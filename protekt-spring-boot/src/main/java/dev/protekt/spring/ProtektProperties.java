@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.springframework.beans.BeanWrapper;
 import org.springframework.beans.BeanWrapperImpl;
@@ -33,6 +34,12 @@ import org.springframework.boot.convert.DurationUnit;
  */
 @ConfigurationProperties("protekt")
 public class ProtektProperties {
+  /**
+   * What the Servlet specification maps: an exact path, a prefix ending in {@code /*}, an extension
+   * {@code *.ext}, or {@code /}. Anything else is read as an exact path or refused by the container.
+   */
+  private static final Pattern URL_PATTERN =
+      Pattern.compile("/[^*\\p{Cntrl}]*|/([^*\\p{Cntrl}]*/)?\\*|\\*\\.[^*/\\p{Cntrl}]+");
   /** The tenant's domain (PROTEKT_DOMAIN); required. */
   private String domain;
   /** The client id for machine tokens and the Users API (PROTEKT_CLIENT_ID). */
@@ -92,7 +99,10 @@ public class ProtektProperties {
    * (PROTEKT_ADDITIONAL_ISSUERS); default none.
    */
   private List<String> additionalIssuers = new ArrayList<>();
-  /** The realm named in WWW-Authenticate challenges; default protekt. */
+  /**
+   * The realm named in WWW-Authenticate challenges, printable ASCII without a double quote or
+   * backslash; default protekt.
+   */
   private String realm = ProtektFilter.DEFAULT_REALM;
   /** How the Protekt filter is registered. */
   private final Filter filter = new Filter();
@@ -128,6 +138,21 @@ public class ProtektProperties {
   boolean verifiesTokens() {
     return audience.stream().anyMatch(a -> a != null && !a.isBlank())
         || Boolean.TRUE.equals(acceptAnyAudience);
+  }
+
+  /**
+   * {@code protekt.realm}, refused unless it goes into a challenge's quoted string as it is: a
+   * quote or backslash would be rewritten there, and other characters are not allowed in a header.
+   *
+   * @throws ConfigurationException naming the property
+   */
+  String checkedRealm() {
+    if (realm != null
+        && !realm.chars().allMatch(c -> c >= ' ' && c <= '~' && c != '"' && c != '\\')) {
+      throw new PropertyRefusal("protekt.realm", "a realm is printable ASCII without \" or \\,"
+          + " such as posts-api; it is named in WWW-Authenticate challenges as it is.");
+    }
+    return realm;
   }
 
   public String getDomain() {
@@ -307,7 +332,10 @@ public class ProtektProperties {
   public static class Filter {
     /** Whether the filter is registered at all; default true. */
     private boolean enabled = true;
-    /** The URL patterns the filter covers; default: every path. */
+    /**
+     * The Servlet url-patterns the filter covers (/api/health, /api/*, *.json or /; not Spring's
+     * /api/**); default: every path.
+     */
     private List<String> urlPatterns = new ArrayList<>(List.of("/*"));
     /**
      * The filter's place in the chain; default -101, just before Spring Security's filter chain
@@ -322,6 +350,28 @@ public class ProtektProperties {
 
     public void setEnabled(boolean enabled) {
       this.enabled = enabled;
+    }
+
+    /**
+     * {@code protekt.filter.url-patterns}, refused unless each is a Servlet url-pattern: Spring's
+     * {@code /api/**} is an exact path to the container, so the filter would cover no request and
+     * every guard would answer 500.
+     *
+     * @throws ConfigurationException naming the property
+     */
+    List<String> checkedUrlPatterns() {
+      if (urlPatterns.isEmpty()) {
+        throw new PropertyRefusal("protekt.filter.url-patterns", "no pattern is given; list the"
+            + " paths the filter covers, such as /api/*, or set protekt.filter.enabled=false.");
+      }
+      for (String pattern : urlPatterns) {
+        if (pattern == null || !URL_PATTERN.matcher(pattern).matches()) {
+          throw new PropertyRefusal("protekt.filter.url-patterns", "'" + pattern + "' is not a"
+              + " Servlet url-pattern: an exact path /api/health, a prefix /api/* (a * only"
+              + " after the last /), an extension *.json, or /. Spring's /api/** is not one.");
+        }
+      }
+      return urlPatterns;
     }
 
     public List<String> getUrlPatterns() {
@@ -346,9 +396,14 @@ public class ProtektProperties {
    * before the web server takes requests.
    */
   public static class WarmUp {
+    /** The longest wait {@link ProtektAuth#warmUp(Duration)} takes. */
+    private static final Duration LONGEST_TIMEOUT = Duration.ofMinutes(10);
     /** Whether the client fetches discovery and keys at startup; default true. */
     private boolean enabled = true;
-    /** The longest the warm-up holds startup back (seconds without a unit); default 10 seconds. */
+    /**
+     * The longest the warm-up holds startup back (seconds without a unit), at most 10 minutes;
+     * default 10 seconds.
+     */
     @DurationUnit(ChronoUnit.SECONDS)
     private Duration timeout = Duration.ofSeconds(10);
     /**
@@ -363,6 +418,21 @@ public class ProtektProperties {
 
     public void setEnabled(boolean enabled) {
       this.enabled = enabled;
+    }
+
+    /**
+     * {@code protekt.warm-up.timeout}, refused unless {@link ProtektAuth#warmUp(Duration)} takes
+     * it: positive and at most 10 minutes.
+     *
+     * @throws ConfigurationException naming the property
+     */
+    Duration checkedTimeout() {
+      if (timeout == null || timeout.isNegative() || timeout.isZero()
+          || timeout.compareTo(LONGEST_TIMEOUT) > 0) {
+        throw new PropertyRefusal("protekt.warm-up.timeout", "the warm-up's wait must be positive"
+            + " and at most 10 minutes (600, or 10m), was " + timeout + ".");
+      }
+      return timeout;
     }
 
     public Duration getTimeout() {

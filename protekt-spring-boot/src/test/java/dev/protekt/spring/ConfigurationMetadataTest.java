@@ -43,6 +43,8 @@ class ConfigurationMetadataTest {
     // Read by a condition of the auto-configuration, not bound: described by hand.
     bindable.add("protekt.exception-resolver.enabled");
     assertThat(described).containsOnlyKeys(bindable);
+    // What the warning about unknown properties takes for known.
+    assertThat(UnknownProperties.known()).containsExactlyInAnyOrderElementsOf(bindable);
     described.forEach((name, description) -> assertThat(description).as(name)
         .isNotBlank().doesNotContain("{@").endsWith("."));
 

@@ -116,6 +116,21 @@ class ProtektAutoConfigurationTest {
     }
   }
 
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  void theWarmUpLogsEachIssuerWithItsOwnKeyCount(CapturedOutput output) {
+    try (LocalTenant tenant = LocalTenant.start(); LocalTenant other = LocalTenant.start()) {
+      new ApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(ProtektAutoConfiguration.class))
+          .withPropertyValues("protekt.domain=" + tenant.domain(),
+              "protekt.audience=" + tenant.apiAudience(),
+              "protekt.additional-issuers=" + other.domain())
+          .run(context -> assertThat(context).hasNotFailed());
+      assertThat(output).contains("INFO", "Protekt warm-up of " + tenant.domain()
+          + ": signing keys by issuer (" + tenant.domain() + "/: 1, " + other.domain() + "/: 1) in ");
+    }
+  }
+
   /** An application may use the client for the Users API alone, so this does not stop it. */
   @Test
   @ExtendWith(OutputCaptureExtension.class)

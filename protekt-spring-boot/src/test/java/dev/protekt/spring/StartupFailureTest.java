@@ -8,6 +8,8 @@ import dev.protekt.ProtektUnavailableException;
 import dev.protekt.spring.sample.SampleApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -30,6 +32,44 @@ class StartupFailureTest {
     assertThat(output).contains("Description:\n\nProtekt refused its configuration:"
         + " protekt.max-token-size: maxTokenSize must be at least 256");
     assertThat(output).contains("Action:\n\nFix the protekt.* property named above");
+  }
+
+  /** Values only the adapter reads, which the client's builder never sees. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+      "protekt.warm-up.timeout=-5 | protekt.warm-up.timeout: the warm-up's wait must be positive"
+          + " and at most 10 minutes (600, or 10m), was PT-5S.",
+      "protekt.warm-up.timeout=0 | protekt.warm-up.timeout: the warm-up's wait must be positive",
+      "protekt.warm-up.timeout=1h | protekt.warm-up.timeout: the warm-up's wait must be positive"
+          + " and at most 10 minutes (600, or 10m), was PT1H.",
+      "protekt.filter.url-patterns=/api/** | protekt.filter.url-patterns: '/api/**' is not a"
+          + " Servlet url-pattern: an exact path /api/health, a prefix /api/*",
+      "protekt.filter.url-patterns=api/* | protekt.filter.url-patterns: 'api/*' is not a",
+      "protekt.filter.url-patterns=/*.json | protekt.filter.url-patterns: '/*.json' is not a",
+      "protekt.filter.url-patterns= | protekt.filter.url-patterns: no pattern is given",
+      "protekt.realm=a\"b\\c | protekt.realm: a realm is printable ASCII without \" or \\",
+      "protekt.realm=posts\u00e9 | protekt.realm: a realm is printable ASCII"})
+  void aValueOnlyTheAdapterReadsIsRefusedNamingTheProperty(
+      String property, String description, CapturedOutput output) {
+    assertThatThrownBy(() -> new SpringApplicationBuilder(SampleApplication.class)
+        .properties("server.port=0", "protekt.domain=http://127.0.0.1:9",
+            "protekt.audience=https://api.test", "sample.gone-domain=http://127.0.0.1:9",
+            "protekt.warm-up.enabled=" + property.startsWith("protekt.warm-up."), property)
+        .run().close())
+        .hasRootCauseInstanceOf(dev.protekt.ConfigurationException.class);
+    assertThat(output).contains("APPLICATION FAILED TO START");
+    assertThat(output).contains("Description:\n\nProtekt refused its configuration: " + description);
+    assertThat(output).contains("Action:\n\nFix the protekt.* property named above");
+  }
+
+  @Test
+  void theServletUrlPatternsAndARealmOfPrintableAsciiAreAccepted() {
+    new SpringApplicationBuilder(SampleApplication.class)
+        .properties("server.port=0", "protekt.domain=http://127.0.0.1:9",
+            "protekt.audience=https://api.test", "sample.gone-domain=http://127.0.0.1:9",
+            "protekt.warm-up.enabled=false", "protekt.realm=Posts API (v2)",
+            "protekt.filter.url-patterns=/,/api/*,/*,/health,*.json,/a b/c")
+        .run().close();
   }
 
   @Test

@@ -2,8 +2,11 @@ package com.example.web;
 
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 /** Routing only: every call goes through the guard. */
 @RestController
@@ -32,5 +35,11 @@ class PostsController {
   @GetMapping("/api/posts")
   List<Post> posts() {
     return api.posts();
+  }
+
+  @GetMapping("/api/posts/{title}")
+  Post post(@PathVariable String title) {                  // the name needs <parameters>true</parameters>
+    return api.posts().stream().filter(post -> post.title().equals(title)).findFirst()
+        .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
   }
 }

@@ -57,6 +57,9 @@ class PostsApplicationTest {
     HttpResponse<String> posts = get("/api/posts", token);
     assertEquals(200, posts.statusCode());
     assertTrue(posts.body().contains("\"title\":\"Hello\""), posts.body());
+    HttpResponse<String> post = get("/api/posts/Hello", token);
+    assertEquals(200, post.statusCode(), post.body());
+    assertEquals(404, get("/api/posts/Goodbye", token).statusCode());
     assertEquals(403, get("/api/admin", token).statusCode());
   }
 
