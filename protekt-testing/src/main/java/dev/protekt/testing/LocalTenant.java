@@ -229,7 +229,7 @@ public final class LocalTenant implements AutoCloseable {
 
   /**
    * @return a builder for an access token signed by this tenant; once the tenant is closed it
-   *     refuses to sign, as nothing could verify the token any more
+   *     still signs with the tenant's keys, for tests of an outage (see {@link TokenBuilder})
    */
   public TokenBuilder token() {
     return new TokenBuilder(state.keys(), lifecycle, issuer(), apiAudience(), clientId);

@@ -36,8 +36,10 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Besides {@link #sign()}, three terminal methods mint deliberately broken tokens for negative
  * tests: {@link #signWithForeignKey()}, {@link #unsigned()} and {@link #hmacWithPublicKey()}.
- * A builder is not thread-safe; it may be used for several tokens. Once its tenant is closed, every
- * terminal method throws {@link IllegalStateException}: nothing could verify the token any more.
+ * A builder is not thread-safe; it may be used for several tokens. Once its tenant is closed it
+ * still signs with the keys the tenant had, so that a test of an outage can send tokens a service
+ * verifies with the keys it keeps; a token that would need a new key (an algorithm the tenant
+ * never published) throws {@link IllegalStateException}, as every change to a closed tenant does.
  */
 public final class TokenBuilder {
   /** The subject of a token unless {@link #subject} says otherwise. */
@@ -350,12 +352,12 @@ public final class TokenBuilder {
   }
 
   private SigningKey signingKey() {
-    lifecycle.requireOpen();
     if (keyId != null) {
       return keys.find(keyId).orElseThrow(() -> new IllegalArgumentException("this tenant has no key " + keyId));
     }
     if (algorithm != null) {
       return keys.newestPublished(algorithm).orElseGet(() -> {
+        lifecycle.requireOpen();
         SigningKey key = SigningKey.generate(algorithm);
         keys.publish(key);
         return key;
