@@ -40,7 +40,6 @@ class HealthAndWarmUpTest {
     this.tenant = tenant;
   }
 
-
   @AfterEach
   void clearFaults() {
     tenant.faults().clear();

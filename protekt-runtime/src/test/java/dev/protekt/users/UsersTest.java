@@ -45,7 +45,6 @@ class UsersTest {
     this.users = Tenants.client(tenant).build().users();
   }
 
-
   private User newUser() {
     return users.create(UserCreate.builder().email(Tenants.uniqueEmail())
         .password("SecurePassword123!").name("John Doe").build());

@@ -36,7 +36,6 @@ class FaultsAndRequestLogTest {
     this.http = new Http(tenant);
   }
 
-
   @Test
   void failNextAnswersTheStatusNTimesThenRecovers() {
     tenant.faults().failNext("/api/v2/users", 2, 503);

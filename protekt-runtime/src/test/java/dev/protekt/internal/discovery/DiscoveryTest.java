@@ -42,7 +42,6 @@ class DiscoveryTest {
     this.tenant = tenant;
   }
 
-
   @AfterEach
   void clearFaults() {
     tenant.faults().clear();

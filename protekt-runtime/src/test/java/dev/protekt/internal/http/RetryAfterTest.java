@@ -40,7 +40,6 @@ class RetryAfterTest {
     this.tenant = tenant;
   }
 
-
   private Users users(ProtektAuth.Builder builder) {
     ProtektAuth protekt = builder.build();
     protekt.getAccessToken();

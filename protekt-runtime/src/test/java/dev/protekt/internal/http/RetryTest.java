@@ -57,7 +57,6 @@ class RetryTest {
     this.tenant = tenant;
   }
 
-
   /** A client whose machine token is already cached, so only Users API requests follow. */
   private Users warmUsers(ProtektAuth.Builder builder) {
     ProtektAuth protekt = builder.build();

@@ -36,7 +36,6 @@ class AudienceRefusalTest {
     this.tenant = tenant;
   }
 
-
   /** A new client granted the Users API audience only. */
   private ProtektAuth limitedClient() {
     return limitedClient("limited-" + UUID.randomUUID());

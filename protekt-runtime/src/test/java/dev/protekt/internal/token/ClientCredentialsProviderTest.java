@@ -59,7 +59,6 @@ class ClientCredentialsProviderTest {
     this.tenant = tenant;
   }
 
-
   @Test
   void requestsTheUsersAudienceWithAJsonGrant() throws Exception {
     String token = Tenants.client(tenant).build().getAccessToken();
