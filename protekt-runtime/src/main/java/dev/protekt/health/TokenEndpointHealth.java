@@ -9,10 +9,11 @@ import java.util.Objects;
  *
  * <p>Every token request counts but one kind: a 403 {@code unauthorized_client} (the contract's
  * "the client may not use that audience") for an audience other than the Users API's says the
- * credentials work and that one audience is not granted to them, so it is thrown to that audience's callers (and logged at WARN once per
- * audience) but leaves the state as it was. A 401 (wrong credentials), any other 4xx or 5xx
- * (another 403 included), no answer, and an answer that does not fit the contract make it {@link
- * State#FAILING}; a token makes it {@link State#REACHABLE}.
+ * credentials work and that one audience is not granted to them, so it is thrown to that
+ * audience's callers (and logged at WARN once per audience) but leaves the state as it was. A 401
+ * (wrong credentials), any other 4xx or 5xx (another 403 included), no answer, and an answer that
+ * does not fit the contract make it {@link State#FAILING}; a token makes it {@link
+ * State#REACHABLE}.
  *
  * @param state what the last token request that counts showed
  * @param lastSuccessAt when a token request last succeeded, or {@code null}

@@ -24,9 +24,9 @@ import org.slf4j.Logger;
  * <ul>
  *   <li>{@code 429}: retried for every method (the request was refused, not processed), after the
  *       wait the tenant asks for: {@code Retry-After} (seconds or an HTTP date, read by {@link
- *       RetryAfter}), else {@code X-RateLimit-Reset} (epoch seconds), else the backoff below. A requested wait longer than
- *       {@link #MAX_WAIT} is not waited out: the 429 is returned at once, because a shorter wait
- *       would only be refused again.
+ *       RetryAfter}), else {@code X-RateLimit-Reset} (epoch seconds), else the backoff below. A
+ *       requested wait longer than {@link #MAX_WAIT} is not waited out: the 429 is returned at
+ *       once, because a shorter wait would only be refused again.
  *   <li>{@code 5xx} and I/O failures (including timeouts): retried for GET, HEAD, PUT, PATCH,
  *       DELETE, OPTIONS and POSTs tagged {@link Idempotent}; the wait is {@code retryDelay × 2^n}
  *       (n = retries so far), at most {@link #MAX_BACKOFF}, times a random factor in [0.5, 1] so
