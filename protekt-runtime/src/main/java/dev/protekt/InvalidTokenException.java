@@ -20,7 +20,12 @@ public class InvalidTokenException extends ProtektException {
     ENCRYPTED,
     /** {@code alg} is {@code none}, HMAC, or not in the configured allow-list. */
     DISALLOWED_ALGORITHM,
-    /** The header's {@code typ} is present and is neither {@code JWT} nor {@code at+jwt}. */
+    /**
+     * Not an access token: the header's {@code typ} is present and is neither {@code JWT} nor
+     * {@code at+jwt}, or the claims mark another kind of token (Keycloak's {@code typ} claim of
+     * {@code ID}, {@code Refresh}, {@code Offline} or {@code Logout}, or a back-channel logout
+     * token's {@code events}).
+     */
     WRONG_TYPE,
     /** The header lists a {@code crit} parameter this SDK does not understand. */
     UNSUPPORTED_CRITICAL_HEADER,

@@ -56,6 +56,14 @@ public final class TokenVerifier {
   private static final long MAX_NUMERIC_DATE = 253_402_300_799L;
   /** The characters of a header value a refusal shows at most. */
   private static final int SHOWN_CHARS = 32;
+  /** Keycloak's {@code typ} claims of tokens that are not access tokens, with what each is. */
+  private static final Map<String, String> KEYCLOAK_OTHER_KINDS = Map.of(
+      "ID", "an ID token",
+      "Refresh", "a refresh token",
+      "Offline", "an offline token",
+      "Logout", "a logout token");
+  private static final String BACKCHANNEL_LOGOUT_EVENT =
+      "http://schemas.openid.net/event/backchannel-logout";
 
   /**
    * Duplicate header members are refused: two {@code alg}s or {@code kid}s would mean whatever the
@@ -530,15 +538,30 @@ public final class TokenVerifier {
     return claims;
   }
 
+  /**
+   * Keycloak names each token's kind in a {@code typ} claim (its access tokens say "Bearer"), and
+   * an OpenID back-channel logout token carries its event in {@code events}. Signed by the same
+   * keys, often for the configured audience, these would otherwise pass for access tokens. No
+   * other meaning of these values is known, so the refusal costs no one a valid token.
+   */
+  private static void refuseTokensOfOtherKinds(Map<String, Object> claims) {
+    Object typ = claims.get("typ");
+    String kind = typ instanceof String ? KEYCLOAK_OTHER_KINDS.get(typ) : null;
+    if (kind != null) {
+      throw new InvalidTokenException(Reason.WRONG_TYPE, "The token is " + kind + " (its 'typ'"
+          + " claim is '" + typ + "'), not an access token: send the access token.");
+    }
+    if (claims.get("events") instanceof Map<?, ?> events
+        && events.containsKey(BACKCHANNEL_LOGOUT_EVENT)) {
+      throw new InvalidTokenException(Reason.WRONG_TYPE, "The token is a back-channel logout"
+          + " token (its 'events' claim holds " + BACKCHANNEL_LOGOUT_EVENT + "), not an access"
+          + " token.");
+    }
+  }
+
   /** Checks the registered claims and returns {@code exp} in milliseconds. */
   private long checkClaims(Map<String, Object> claims, String issuer, long now) {
-    // Keycloak marks its ID tokens so (its access tokens say "Bearer"): one whose aud is the
-    // configured client id would otherwise pass for an access token. No other meaning of a "typ"
-    // claim of "ID" is known, so the refusal costs no one a valid token.
-    if ("ID".equals(claims.get("typ"))) {
-      throw new InvalidTokenException(Reason.WRONG_TYPE, "The token is an ID token (its 'typ'"
-          + " claim is 'ID'), not an access token: send the access token.");
-    }
+    refuseTokensOfOtherKinds(claims);
     long exp = numericDate(claims, "exp", true);
     long nbf = numericDate(claims, "nbf", false);
     numericDate(claims, "iat", false);

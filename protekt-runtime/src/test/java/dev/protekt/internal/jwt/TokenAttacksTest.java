@@ -149,11 +149,30 @@ class TokenAttacksTest {
   }
 
   @Test
-  void refusesAKeycloakIdTokenWhoseAudienceIsTheConfiguredOne() {
-    // Keycloak's shapes: an ID token says typ "ID" in its claims, an access token "Bearer".
-    assertRejected(auth, tenant.token().claim("typ", "ID").claim("azp", "posts-api").sign(),
-        WRONG_TYPE);
+  void refusesKeycloakTokensOfOtherKindsWhoseAudienceIsTheConfiguredOne() {
+    // Keycloak's shapes: each token says its kind in a typ claim, an access token "Bearer".
+    Map<String, String> kinds = Map.of("ID", "an ID token", "Refresh", "a refresh token",
+        "Offline", "an offline token", "Logout", "a logout token");
+    kinds.forEach((typ, kind) -> {
+      InvalidTokenException e = assertRejected(auth,
+          tenant.token().claim("typ", typ).claim("azp", "posts-api").sign(), WRONG_TYPE);
+      assertEquals("The token is " + kind + " (its 'typ' claim is '" + typ + "'), not an access"
+          + " token: send the access token.", e.getMessage());
+    });
     auth.verifyToken(tenant.token().claim("typ", "Bearer").sign());
+    auth.verifyToken(tenant.token().claim("typ", "id").sign());
+  }
+
+  @Test
+  void refusesABackChannelLogoutToken() {
+    String logout = "http://schemas.openid.net/event/backchannel-logout";
+    assertRejected(auth, tenant.token().claim("events", Map.of(logout, Map.of()))
+        .claim("sid", "08a5019c").sign(), WRONG_TYPE);
+    // Other events, and an events claim of another shape, carry no such meaning.
+    auth.verifyToken(tenant.token()
+        .claim("events", Map.of("https://schemas.openid.net/secevent/caep/event-type/x", Map.of()))
+        .sign());
+    auth.verifyToken(tenant.token().claim("events", List.of(logout)).sign());
   }
 
   @Test
