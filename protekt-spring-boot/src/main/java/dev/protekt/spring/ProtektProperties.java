@@ -2,6 +2,7 @@ package dev.protekt.spring;
 
 import dev.protekt.ConfigurationException;
 import dev.protekt.ProtektAuth;
+import dev.protekt.http.AuthErrorResponse;
 import dev.protekt.servlet.ProtektFilter;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -101,7 +102,7 @@ public class ProtektProperties {
   private List<String> additionalIssuers = new ArrayList<>();
   /**
    * The realm named in WWW-Authenticate challenges, printable ASCII without a double quote or
-   * backslash; default protekt.
+   * backslash, not blank; default protekt.
    */
   private String realm = ProtektFilter.DEFAULT_REALM;
   /** How the Protekt filter is registered. */
@@ -141,18 +142,17 @@ public class ProtektProperties {
   }
 
   /**
-   * {@code protekt.realm}, refused unless it goes into a challenge's quoted string as it is: a
-   * quote or backslash would be rewritten there, and other characters are not allowed in a header.
+   * {@code protekt.realm}, refused unless {@link AuthErrorResponse#checkRealm(String)} takes it:
+   * it goes into a challenge's quoted string as it is, or not at all.
    *
    * @throws ConfigurationException naming the property
    */
   String checkedRealm() {
-    if (realm != null
-        && !realm.chars().allMatch(c -> c >= ' ' && c <= '~' && c != '"' && c != '\\')) {
-      throw new PropertyRefusal("protekt.realm", "a realm is printable ASCII without \" or \\,"
-          + " such as posts-api; it is named in WWW-Authenticate challenges as it is.");
+    try {
+      return AuthErrorResponse.checkRealm(realm);
+    } catch (IllegalArgumentException e) {
+      throw new PropertyRefusal("protekt.realm", e.getMessage());
     }
-    return realm;
   }
 
   public String getDomain() {

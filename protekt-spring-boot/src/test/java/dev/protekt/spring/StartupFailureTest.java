@@ -48,7 +48,12 @@ class StartupFailureTest {
       "protekt.filter.url-patterns=/*.json | protekt.filter.url-patterns: '/*.json' is not a",
       "protekt.filter.url-patterns= | protekt.filter.url-patterns: no pattern is given",
       "protekt.realm=a\"b\\c | protekt.realm: a realm is printable ASCII without \" or \\",
-      "protekt.realm=posts\u00e9 | protekt.realm: a realm is printable ASCII"})
+      "protekt.realm=posts\u00e9 | protekt.realm: a realm is printable ASCII without \" or \\,"
+          + " such as posts-api; it is named in WWW-Authenticate challenges as it is, and this"
+          + " one holds U+00E9 at index 5.",
+      "protekt.realm=posts\u0000api | protekt.realm: a realm is printable ASCII without",
+      "protekt.realm= | protekt.realm: a realm is not blank: it names the protected API in"
+          + " WWW-Authenticate challenges, such as posts-api."})
   void aValueOnlyTheAdapterReadsIsRefusedNamingTheProperty(
       String property, String description, CapturedOutput output) {
     assertThatThrownBy(() -> new SpringApplicationBuilder(SampleApplication.class)
