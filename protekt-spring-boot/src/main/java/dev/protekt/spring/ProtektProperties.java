@@ -396,8 +396,6 @@ public class ProtektProperties {
    * before the web server takes requests.
    */
   public static class WarmUp {
-    /** The longest wait {@link ProtektAuth#warmUp(Duration)} takes. */
-    private static final Duration LONGEST_TIMEOUT = Duration.ofMinutes(10);
     /** Whether the client fetches discovery and keys at startup; default true. */
     private boolean enabled = true;
     /**
@@ -422,15 +420,17 @@ public class ProtektProperties {
 
     /**
      * {@code protekt.warm-up.timeout}, refused unless {@link ProtektAuth#warmUp(Duration)} takes
-     * it: positive and at most 10 minutes.
+     * it: positive and at most {@link dev.protekt.health.WarmUp#LONGEST_WAIT}.
      *
-     * @throws ConfigurationException naming the property
+     * @throws ConfigurationException naming the property and the bound
      */
     Duration checkedTimeout() {
+      Duration longest = dev.protekt.health.WarmUp.LONGEST_WAIT;
       if (timeout == null || timeout.isNegative() || timeout.isZero()
-          || timeout.compareTo(LONGEST_TIMEOUT) > 0) {
+          || timeout.compareTo(longest) > 0) {
         throw new PropertyRefusal("protekt.warm-up.timeout", "the warm-up's wait must be positive"
-            + " and at most 10 minutes (600, or 10m), was " + timeout + ".");
+            + " and at most " + longest.toMinutes() + " minutes (" + longest.toSeconds() + ", or "
+            + longest.toMinutes() + "m), was " + timeout + ".");
       }
       return timeout;
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.protekt.ProtektAuth;
 import dev.protekt.ProtektUnavailableException;
+import dev.protekt.health.WarmUp;
 import dev.protekt.spring.sample.SampleApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,6 +43,8 @@ class StartupFailureTest {
       "protekt.warm-up.timeout=0 | protekt.warm-up.timeout: the warm-up's wait must be positive",
       "protekt.warm-up.timeout=1h | protekt.warm-up.timeout: the warm-up's wait must be positive"
           + " and at most 10 minutes (600, or 10m), was PT1H.",
+      "protekt.warm-up.timeout=601 | protekt.warm-up.timeout: the warm-up's wait must be positive"
+          + " and at most 10 minutes (600, or 10m), was PT10M1S.",
       "protekt.filter.url-patterns=/api/** | protekt.filter.url-patterns: '/api/**' is not a"
           + " Servlet url-pattern: an exact path /api/health, a prefix /api/*",
       "protekt.filter.url-patterns=api/* | protekt.filter.url-patterns: 'api/*' is not a",
@@ -75,6 +78,18 @@ class StartupFailureTest {
             "protekt.warm-up.enabled=false", "protekt.realm=Posts API (v2)",
             "protekt.filter.url-patterns=/,/api/*,/*,/health,*.json,/a b/c")
         .run().close();
+  }
+
+  @Test
+  void theWarmUpTimeoutIsBoundByTheLongestWaitTheClientTakes() {
+    ProtektProperties.WarmUp warmUp = new ProtektProperties().getWarmUp();
+
+    warmUp.setTimeout(WarmUp.LONGEST_WAIT);
+    assertThat(warmUp.checkedTimeout()).isEqualTo(WarmUp.LONGEST_WAIT);
+    warmUp.setTimeout(WarmUp.LONGEST_WAIT.plusNanos(1));
+    assertThatThrownBy(warmUp::checkedTimeout).isInstanceOf(PropertyRefusal.class)
+        .hasMessageStartingWith("protekt.warm-up.timeout: the warm-up's wait must be positive"
+            + " and at most 10 minutes (600, or 10m)");
   }
 
   @Test
