@@ -57,7 +57,6 @@ public final class ProtektAuth {
   /** What {@link #warmUp()} waits at most: room for discovery and keys over new TLS, retried once. */
   private static final Logger LOG = LoggerFactory.getLogger("dev.protekt.config");
   private static final Duration DEFAULT_WARM_UP = Duration.ofSeconds(10);
-  private static final Duration LONGEST_WARM_UP = Duration.ofMinutes(10);
   private static final TokenEndpointHealth NO_TOKEN_ENDPOINT =
       new TokenEndpointHealth(TokenEndpointHealth.State.NOT_CONFIGURED, null, null);
 
@@ -188,8 +187,8 @@ public final class ProtektAuth {
    * {@link #getAccessToken()} fetches one anyway. {@link #health()} shows the token endpoint once
    * a token was requested.
    *
-   * @param within the longest the warm-up waits, at most 10 minutes; a fetch still running then
-   *     is reported as {@link Failure.Kind#TIMED_OUT TIMED_OUT}
+   * @param within the longest the warm-up waits, at most {@link WarmUp#LONGEST_WAIT} (10 minutes);
+   *     a fetch still running then is reported as {@link Failure.Kind#TIMED_OUT TIMED_OUT}
    * @return what was not reached, and the health after the warm-up
    * @throws IllegalArgumentException if {@code within} is not positive or longer than 10 minutes
    * @throws ConfigurationException if the configuration cannot work: discovery names a {@code
@@ -199,9 +198,10 @@ public final class ProtektAuth {
    */
   public WarmUp warmUp(Duration within) {
     if (within == null || within.isNegative() || within.isZero()
-        || within.compareTo(LONGEST_WARM_UP) > 0) {
+        || within.compareTo(WarmUp.LONGEST_WAIT) > 0) {
       throw new IllegalArgumentException(
-          "warmUp(within): the time must be positive and at most 10 minutes, was " + within + ".");
+          "warmUp(within): the time must be positive and at most " + WarmUp.LONGEST_WAIT.toMinutes()
+              + " minutes, was " + within + ".");
     }
     long start = System.nanoTime();
     List<WarmUp.Unreached> unreached = verifier.prefetchKeys(start + within.toNanos());

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
@@ -149,14 +150,24 @@ final class ExampleServer implements AutoCloseable {
     if (byMethod == null) {
       return Reply.error(404, "not_found", "No such endpoint.");
     }
-    BiFunction<ApiHandlers, HttpExchange, Reply> handler =
-        byMethod.get(exchange.getRequestMethod());
+    // HEAD is GET without the body, as HTTP asks of every server that answers GET (RFC 9110
+    // section 9.1); write() leaves the body out.
+    String method = isHead(exchange) ? "GET" : exchange.getRequestMethod();
+    BiFunction<ApiHandlers, HttpExchange, Reply> handler = byMethod.get(method);
     if (handler == null) {
-      exchange.getResponseHeaders().set("Allow", String.join(", ", new TreeSet<>(byMethod.keySet())));
+      Set<String> allowed = new TreeSet<>(byMethod.keySet());
+      if (allowed.contains("GET")) {
+        allowed.add("HEAD");
+      }
+      exchange.getResponseHeaders().set("Allow", String.join(", ", allowed));
       return Reply.error(405, "method_not_allowed", "Use " + String.join(" or ", byMethod.keySet())
           + " on this endpoint.");
     }
     return handler.apply(handlers, exchange);
+  }
+
+  private static boolean isHead(HttpExchange exchange) {
+    return "HEAD".equals(exchange.getRequestMethod());
   }
 
   private static long headerBytes(HttpExchange exchange) {
@@ -181,6 +192,12 @@ final class ExampleServer implements AutoCloseable {
 
   private static void write(HttpExchange exchange, int status, byte[] body) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", "application/json");
+    if (isHead(exchange)) {
+      // The length GET would send (RFC 9110 section 9.3.2); the JDK server sets none for HEAD.
+      exchange.getResponseHeaders().set("Content-Length", Integer.toString(body.length));
+      exchange.sendResponseHeaders(status, -1);
+      return;
+    }
     exchange.sendResponseHeaders(status, body.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);

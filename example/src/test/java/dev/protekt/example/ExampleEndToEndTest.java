@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -575,15 +576,52 @@ class ExampleEndToEndTest {
   @Test
   void aWrongMethodIs405WithAllow() {
     Answer delete = expect(405, client.send("DELETE", "/api/posts", admin(), null));
-    assertEquals(Optional.of("GET, POST"), delete.header("Allow"));
+    assertEquals(Optional.of("GET, HEAD, POST"), delete.header("Allow"));
     assertEquals("method_not_allowed", delete.error());
 
-    assertEquals(Optional.of("GET"),
+    assertEquals(Optional.of("GET, HEAD"),
         expect(405, client.send("POST", "/api/public", null, "{}")).header("Allow"));
     assertEquals(Optional.of("POST"),
         expect(405, client.get("/api/register")).header("Allow"));
-    assertEquals(Optional.of("GET"),
+    assertEquals(Optional.of("GET, HEAD"),
         expect(405, client.send("PUT", "/api/admin/users", admin(), "{}")).header("Allow"));
+  }
+
+  static Stream<Arguments> headRequests() {
+    return Stream.of(
+        Arguments.of("/api/public", false, 200),
+        Arguments.of("/api/profile", true, 200),
+        Arguments.of("/api/profile", false, 401),
+        Arguments.of("/api/register", false, 405),
+        Arguments.of("/api/nope", false, 404));
+  }
+
+  @ParameterizedTest
+  @MethodSource("headRequests")
+  void headAnswersAsGetWithoutABody(String path, boolean asAdmin, int status) throws Exception {
+    String authorization = asAdmin ? admin() : null;
+    HttpResponse<String> get = plain("GET", path, authorization);
+    HttpResponse<String> head = plain("HEAD", path, authorization);
+
+    assertEquals(status, get.statusCode(), get.body());
+    assertEquals(status, head.statusCode(), path);
+    assertEquals("", head.body(), path);
+    for (String name : List.of("Content-Type", "WWW-Authenticate", "Allow")) {
+      assertEquals(get.headers().firstValue(name), head.headers().firstValue(name), name);
+    }
+    assertEquals(Optional.of(Integer.toString(get.body().getBytes(StandardCharsets.UTF_8).length)),
+        head.headers().firstValue("Content-Length"), path);
+  }
+
+  /** One request without a body, its answer as it came: {@link ServiceClient} wants JSON. */
+  private static HttpResponse<String> plain(String method, String path, String authorization)
+      throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(app.baseUrl() + path))
+        .timeout(Duration.ofSeconds(15)).method(method, HttpRequest.BodyPublishers.noBody());
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   // ---- the Users API failing ----

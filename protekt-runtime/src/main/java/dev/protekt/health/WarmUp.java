@@ -13,6 +13,13 @@ import java.util.Objects;
  * @param health the snapshot taken at the end of the warm-up
  */
 public record WarmUp(Duration took, List<Unreached> unreached, ProtektHealth health) {
+  /**
+   * The longest a warm-up may wait, 10 minutes: {@link dev.protekt.ProtektAuth#warmUp(Duration)}
+   * refuses a longer time, and adapters that read the time from their configuration refuse it
+   * there, naming the setting.
+   */
+  public static final Duration LONGEST_WAIT = Duration.ofMinutes(10);
+
   /** A part of the tenant that a warm-up fetches from or checks. */
   public enum Part {
     /** The OIDC discovery document, which names the others. */

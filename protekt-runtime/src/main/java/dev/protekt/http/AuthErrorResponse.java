@@ -71,12 +71,44 @@ public final class AuthErrorResponse {
   }
 
   /**
+   * Returns {@code realm} if a {@code WWW-Authenticate} challenge can name it as it is, and refuses
+   * it otherwise, so that a realm is never rewritten on its way into a header: it must be
+   * printable ASCII (space to {@code ~}) without {@code "} or {@code \}, and not blank. A quote or
+   * backslash would end or escape the quoted-string, and other characters cannot be sent in a
+   * header; a blank realm names nothing. Adapters call it when they are configured, so that a bad
+   * realm stops the application from starting rather than show in its answers.
+   *
+   * @param realm the protection space, such as your API's name; {@code null} leaves the realm out
+   *     of challenges
+   * @return {@code realm}
+   * @throws IllegalArgumentException saying what is wrong, when {@code realm} is blank or holds a
+   *     character a challenge cannot carry as it is
+   */
+  public static String checkRealm(String realm) {
+    if (realm == null) {
+      return null;
+    }
+    int bad = unquotable(realm, ' ');
+    if (bad >= 0) {
+      throw new IllegalArgumentException("a realm is printable ASCII without \" or \\, such as"
+          + " posts-api; it is named in WWW-Authenticate challenges as it is, and this one holds"
+          + String.format(" U+%04X at index %d.", (int) realm.charAt(bad), bad));
+    }
+    if (realm.isBlank()) {
+      throw new IllegalArgumentException("a realm is not blank: it names the protected API in"
+          + " WWW-Authenticate challenges, such as posts-api.");
+    }
+    return realm;
+  }
+
+  /**
    * The answer to {@code failure}: the first SDK exception on its cause chain (so a failure wrapped
    * by a framework, such as a {@code ServletException}, is answered as what it wraps), or {@code 500
    * server_error} when the chain holds none.
    *
    * @param realm the protection space named in {@code WWW-Authenticate}, such as your API's name;
-   *     {@code null} or blank leaves the realm out
+   *     {@code null} leaves the realm out
+   * @throws IllegalArgumentException if {@link #checkRealm(String)} refuses {@code realm}
    */
   public static AuthErrorResponse from(Throwable failure, String realm) {
     return find(failure, realm)
@@ -89,8 +121,10 @@ public final class AuthErrorResponse {
    * course.
    *
    * @param realm as in {@link #from(Throwable, String)}
+   * @throws IllegalArgumentException if {@link #checkRealm(String)} refuses {@code realm}
    */
   public static Optional<AuthErrorResponse> find(Throwable failure, String realm) {
+    checkRealm(realm);
     ProtektException sdk = sdkCause(failure);
     return sdk == null ? Optional.empty() : Optional.of(of(sdk, realm));
   }
@@ -177,16 +211,21 @@ public final class AuthErrorResponse {
 
   /** RFC 6750 section 3: {@code scope-token = 1*( %x21 / %x23-5B / %x5D-7E )}. */
   private static boolean isScopeToken(String name) {
-    if (name.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (c < 0x21 || c > 0x7e || c == '"' || c == '\\') {
-        return false;
+    return !name.isEmpty() && unquotable(name, '!') < 0;
+  }
+
+  /**
+   * The index of the first character of {@code value} that a quoted-string cannot carry as it is
+   * (below {@code lowest}, above {@code ~}, a quote or a backslash), or -1 when there is none.
+   */
+  private static int unquotable(String value, char lowest) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < lowest || c > '~' || c == '"' || c == '\\') {
+        return i;
       }
     }
-    return true;
+    return -1;
   }
 
   private static String forbidden(ForbiddenException f) {
@@ -249,14 +288,15 @@ public final class AuthErrorResponse {
    * A {@code Bearer} challenge (RFC 6750 section 3). Parameter values are quoted-strings restricted
    * to the characters RFC 6750 allows in {@code error_description} and {@code scope}: anything
    * else, quotes and backslashes included, becomes {@code '} or is dropped, so no value can break
-   * out of its quotes or the header line.
+   * out of its quotes or the header line. The realm, already {@linkplain #checkRealm(String)
+   * checked}, goes in as it is.
    */
   private static final class Challenge {
     private final StringBuilder header = new StringBuilder("Bearer");
     private boolean first = true;
 
     Challenge(String realm) {
-      if (realm != null && !realm.isBlank()) {
+      if (realm != null) {
         param("realm", realm);
       }
     }

@@ -110,6 +110,22 @@ class HealthAndWarmUpTest {
   }
 
   @Test
+  void aWarmUpWaitsAtMostTheLongestWaitAndRefusesALongerOne() {
+    ProtektAuth auth = client().build();
+
+    assertEquals(Duration.ofMinutes(10), WarmUp.LONGEST_WAIT);
+    for (Duration refused : new Duration[] {
+        WarmUp.LONGEST_WAIT.plusNanos(1), Duration.ZERO, Duration.ofSeconds(-1), null}) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> auth.warmUp(refused));
+      assertEquals("warmUp(within): the time must be positive and at most 10 minutes, was "
+          + refused + ".", e.getMessage());
+    }
+    assertEquals(0, tenant.requests().size());
+    assertTrue(auth.warmUp(WarmUp.LONGEST_WAIT).complete());
+  }
+
+  @Test
   void withAZeroTtlKeysAreFreshUntilARefreshFails() {
     ProtektAuth auth = client().cacheTtl(Duration.ZERO).build();
     assertTrue(auth.warmUp().complete());

@@ -2,6 +2,7 @@ package dev.protekt.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,8 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class AuthErrorResponseTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -92,11 +95,54 @@ class AuthErrorResponseTest {
   @Test
   void quotesBackslashesAndLineBreaksCannotEscapeTheChallenge() {
     AuthErrorResponse r = AuthErrorResponse.from(new ForbiddenException(
-        ForbiddenException.Kind.ROLE, List.of("a\"b\\c\r\nX: y"), false), "my \"realm\"\n");
+        ForbiddenException.Kind.ROLE, List.of("a\"b\\c\r\nX: y"), false), "my realm");
 
     String challenge = r.challenge().orElseThrow();
-    assertEquals("Bearer realm=\"my 'realm'\", error=\"insufficient_scope\","
+    assertEquals("Bearer realm=\"my realm\", error=\"insufficient_scope\","
         + " error_description=\"Requires the role a'b'cX: y.\"", challenge);
+  }
+
+  @Test
+  void aRealmAChallengeCannotCarryAsItIsIsRefusedNotRewritten() {
+    // The realm is what a client shows its user and keys credentials by: a changed one is another.
+    Map<String, String> refused = Map.of(
+        "my \"realm\"", "U+0022 at index 3",
+        "C:\\api", "U+005C at index 2",
+        "orders\r\napi", "U+000D at index 6",
+        "orders\tapi", "U+0009 at index 6",
+        "r\u00e9dacteur", "U+00E9 at index 1",
+        "api\u007f", "U+007F at index 3");
+    refused.forEach((realm, where) -> {
+      String expected = "a realm is printable ASCII without \" or \\, such as posts-api; it is"
+          + " named in WWW-Authenticate challenges as it is, and this one holds " + where + ".";
+      for (Executable call : List.<Executable>of(() -> AuthErrorResponse.checkRealm(realm),
+          () -> AuthErrorResponse.from(new MissingTokenException(), realm),
+          () -> AuthErrorResponse.find(new IllegalStateException(), realm))) {
+        assertEquals(expected, assertThrows(IllegalArgumentException.class, call).getMessage());
+      }
+    });
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", " ", "   "})
+  void aBlankRealmIsRefusedRatherThanLeftOut(String realm) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> AuthErrorResponse.from(new MissingTokenException(), realm));
+
+    assertEquals("a realm is not blank: it names the protected API in WWW-Authenticate"
+        + " challenges, such as posts-api.", e.getMessage());
+  }
+
+  @Test
+  void aRealmOfPrintableAsciiGoesInAsItIsAndNullLeavesItOut() {
+    String realm = " Posts API (v2) ~!#$%&'*+,/:;<=>?@[]^_`{|} ";
+
+    assertEquals(realm, AuthErrorResponse.checkRealm(realm));
+    assertEquals("Bearer realm=\"" + realm + "\"", AuthErrorResponse
+        .from(new MissingTokenException(), realm).challenge().orElseThrow());
+    assertEquals(null, AuthErrorResponse.checkRealm(null));
+    assertEquals("Bearer", AuthErrorResponse
+        .from(new MissingTokenException(), null).challenge().orElseThrow());
   }
 
   @Test

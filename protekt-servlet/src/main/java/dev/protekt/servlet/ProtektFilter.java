@@ -2,6 +2,7 @@ package dev.protekt.servlet;
 
 import dev.protekt.guard.BearerTokens;
 import dev.protekt.guard.TokenContext;
+import dev.protekt.http.AuthErrorResponse;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -58,19 +59,32 @@ public class ProtektFilter implements Filter {
   /**
    * A filter that names {@code realm} in its {@code WWW-Authenticate} challenges.
    *
-   * @param realm the protection space, such as your API's name; {@code null} or blank leaves the
-   *     realm out of challenges
+   * @param realm the protection space, such as your API's name; {@code null} leaves the realm out
+   *     of challenges
+   * @throws IllegalArgumentException if {@link AuthErrorResponse#checkRealm(String)} refuses {@code
+   *     realm}: it is blank, or holds a character a challenge cannot carry as it is
    */
   public ProtektFilter(String realm) {
-    this.realm = realm;
+    this.realm = AuthErrorResponse.checkRealm(realm);
   }
 
-  /** Takes the realm from the init parameter {@code realm} when one is given. */
+  /**
+   * Takes the realm from the init parameter {@code realm} when one is given.
+   *
+   * @throws IllegalArgumentException naming the init parameter, if {@link
+   *     AuthErrorResponse#checkRealm(String)} refuses its value; the container then does not start
+   *     the application
+   */
   @Override
   public void init(FilterConfig config) {
     String configured = config.getInitParameter("realm");
     if (configured != null) {
-      realm = configured;
+      try {
+        realm = AuthErrorResponse.checkRealm(configured);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("init-param realm of filter "
+            + config.getFilterName() + ": " + e.getMessage(), e);
+      }
     }
   }
 

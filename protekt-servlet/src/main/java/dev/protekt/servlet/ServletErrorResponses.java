@@ -35,6 +35,8 @@ public final class ServletErrorResponses {
    * @param realm named in {@code WWW-Authenticate}; see {@link AuthErrorResponse#from(Throwable,
    *     String)}
    * @return whether the response now carries the answer
+   * @throws IllegalArgumentException if {@link AuthErrorResponse#checkRealm(String)} refuses {@code
+   *     realm}
    */
   public static boolean answer(Throwable failure, String realm, HttpServletResponse response)
       throws IOException {

@@ -1,5 +1,6 @@
 package dev.protekt.spring;
 
+import dev.protekt.http.AuthErrorResponse;
 import dev.protekt.servlet.ServletErrorResponses;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -28,9 +29,15 @@ public class ProtektExceptionResolver implements HandlerExceptionResolver, Order
 
   private final String realm;
 
-  /** A resolver naming {@code realm} in its challenges. */
+  /**
+   * A resolver naming {@code realm} in its challenges.
+   *
+   * @param realm the protection space, such as your API's name; {@code null} leaves the realm out
+   *     of challenges
+   * @throws IllegalArgumentException if {@link AuthErrorResponse#checkRealm(String)} refuses it
+   */
   public ProtektExceptionResolver(String realm) {
-    this.realm = realm;
+    this.realm = AuthErrorResponse.checkRealm(realm);
   }
 
   /** Writes the answer and returns an empty model when {@code ex} is the SDK's; else {@code null}. */

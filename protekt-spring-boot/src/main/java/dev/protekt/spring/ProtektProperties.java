@@ -2,6 +2,7 @@ package dev.protekt.spring;
 
 import dev.protekt.ConfigurationException;
 import dev.protekt.ProtektAuth;
+import dev.protekt.http.AuthErrorResponse;
 import dev.protekt.servlet.ProtektFilter;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -101,7 +102,7 @@ public class ProtektProperties {
   private List<String> additionalIssuers = new ArrayList<>();
   /**
    * The realm named in WWW-Authenticate challenges, printable ASCII without a double quote or
-   * backslash; default protekt.
+   * backslash, not blank; default protekt.
    */
   private String realm = ProtektFilter.DEFAULT_REALM;
   /** How the Protekt filter is registered. */
@@ -141,18 +142,17 @@ public class ProtektProperties {
   }
 
   /**
-   * {@code protekt.realm}, refused unless it goes into a challenge's quoted string as it is: a
-   * quote or backslash would be rewritten there, and other characters are not allowed in a header.
+   * {@code protekt.realm}, refused unless {@link AuthErrorResponse#checkRealm(String)} takes it:
+   * it goes into a challenge's quoted string as it is, or not at all.
    *
    * @throws ConfigurationException naming the property
    */
   String checkedRealm() {
-    if (realm != null
-        && !realm.chars().allMatch(c -> c >= ' ' && c <= '~' && c != '"' && c != '\\')) {
-      throw new PropertyRefusal("protekt.realm", "a realm is printable ASCII without \" or \\,"
-          + " such as posts-api; it is named in WWW-Authenticate challenges as it is.");
+    try {
+      return AuthErrorResponse.checkRealm(realm);
+    } catch (IllegalArgumentException e) {
+      throw new PropertyRefusal("protekt.realm", e.getMessage());
     }
-    return realm;
   }
 
   public String getDomain() {
@@ -396,8 +396,6 @@ public class ProtektProperties {
    * before the web server takes requests.
    */
   public static class WarmUp {
-    /** The longest wait {@link ProtektAuth#warmUp(Duration)} takes. */
-    private static final Duration LONGEST_TIMEOUT = Duration.ofMinutes(10);
     /** Whether the client fetches discovery and keys at startup; default true. */
     private boolean enabled = true;
     /**
@@ -422,15 +420,17 @@ public class ProtektProperties {
 
     /**
      * {@code protekt.warm-up.timeout}, refused unless {@link ProtektAuth#warmUp(Duration)} takes
-     * it: positive and at most 10 minutes.
+     * it: positive and at most {@link dev.protekt.health.WarmUp#LONGEST_WAIT}.
      *
-     * @throws ConfigurationException naming the property
+     * @throws ConfigurationException naming the property and the bound
      */
     Duration checkedTimeout() {
+      Duration longest = dev.protekt.health.WarmUp.LONGEST_WAIT;
       if (timeout == null || timeout.isNegative() || timeout.isZero()
-          || timeout.compareTo(LONGEST_TIMEOUT) > 0) {
+          || timeout.compareTo(longest) > 0) {
         throw new PropertyRefusal("protekt.warm-up.timeout", "the warm-up's wait must be positive"
-            + " and at most 10 minutes (600, or 10m), was " + timeout + ".");
+            + " and at most " + longest.toMinutes() + " minutes (" + longest.toSeconds() + ", or "
+            + longest.toMinutes() + "m), was " + timeout + ".");
       }
       return timeout;
     }

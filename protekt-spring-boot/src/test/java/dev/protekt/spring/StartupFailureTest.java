@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.protekt.ProtektAuth;
 import dev.protekt.ProtektUnavailableException;
+import dev.protekt.health.WarmUp;
 import dev.protekt.spring.sample.SampleApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,13 +43,20 @@ class StartupFailureTest {
       "protekt.warm-up.timeout=0 | protekt.warm-up.timeout: the warm-up's wait must be positive",
       "protekt.warm-up.timeout=1h | protekt.warm-up.timeout: the warm-up's wait must be positive"
           + " and at most 10 minutes (600, or 10m), was PT1H.",
+      "protekt.warm-up.timeout=601 | protekt.warm-up.timeout: the warm-up's wait must be positive"
+          + " and at most 10 minutes (600, or 10m), was PT10M1S.",
       "protekt.filter.url-patterns=/api/** | protekt.filter.url-patterns: '/api/**' is not a"
           + " Servlet url-pattern: an exact path /api/health, a prefix /api/*",
       "protekt.filter.url-patterns=api/* | protekt.filter.url-patterns: 'api/*' is not a",
       "protekt.filter.url-patterns=/*.json | protekt.filter.url-patterns: '/*.json' is not a",
       "protekt.filter.url-patterns= | protekt.filter.url-patterns: no pattern is given",
       "protekt.realm=a\"b\\c | protekt.realm: a realm is printable ASCII without \" or \\",
-      "protekt.realm=posts\u00e9 | protekt.realm: a realm is printable ASCII"})
+      "protekt.realm=posts\u00e9 | protekt.realm: a realm is printable ASCII without \" or \\,"
+          + " such as posts-api; it is named in WWW-Authenticate challenges as it is, and this"
+          + " one holds U+00E9 at index 5.",
+      "protekt.realm=posts\u0000api | protekt.realm: a realm is printable ASCII without",
+      "protekt.realm= | protekt.realm: a realm is not blank: it names the protected API in"
+          + " WWW-Authenticate challenges, such as posts-api."})
   void aValueOnlyTheAdapterReadsIsRefusedNamingTheProperty(
       String property, String description, CapturedOutput output) {
     assertThatThrownBy(() -> new SpringApplicationBuilder(SampleApplication.class)
@@ -70,6 +78,18 @@ class StartupFailureTest {
             "protekt.warm-up.enabled=false", "protekt.realm=Posts API (v2)",
             "protekt.filter.url-patterns=/,/api/*,/*,/health,*.json,/a b/c")
         .run().close();
+  }
+
+  @Test
+  void theWarmUpTimeoutIsBoundByTheLongestWaitTheClientTakes() {
+    ProtektProperties.WarmUp warmUp = new ProtektProperties().getWarmUp();
+
+    warmUp.setTimeout(WarmUp.LONGEST_WAIT);
+    assertThat(warmUp.checkedTimeout()).isEqualTo(WarmUp.LONGEST_WAIT);
+    warmUp.setTimeout(WarmUp.LONGEST_WAIT.plusNanos(1));
+    assertThatThrownBy(warmUp::checkedTimeout).isInstanceOf(PropertyRefusal.class)
+        .hasMessageStartingWith("protekt.warm-up.timeout: the warm-up's wait must be positive"
+            + " and at most 10 minutes (600, or 10m)");
   }
 
   @Test

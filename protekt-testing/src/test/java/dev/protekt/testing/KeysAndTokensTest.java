@@ -15,6 +15,9 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.SignedJWT;
 import java.math.BigInteger;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -26,6 +29,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,6 +55,24 @@ class KeysAndTokensTest {
     assertTrue(doc.get("id_token_signing_alg_values_supported").toString().contains("RS256"));
     assertTrue(tenant.domain().startsWith("http://127.0.0.1:"));
     assertEquals(tenant.issuer() + "api/v2/", tenant.usersAudience());
+  }
+
+  @Test
+  void discoveryAndKeysAnswerHeadAsGetWithoutABody() {
+    for (String path : List.of("/.well-known/openid-configuration", "/.well-known/jwks.json")) {
+      HttpResponse<String> get = http.get(path);
+      HttpResponse<String> head = http.send(http.request(path).method("HEAD", BodyPublishers.noBody()));
+
+      assertEquals(200, head.statusCode(), path);
+      assertEquals("", head.body(), path);
+      assertEquals(get.headers().firstValue("Content-Type"), head.headers().firstValue("Content-Type"), path);
+      assertEquals(Optional.of(Integer.toString(get.body().getBytes(StandardCharsets.UTF_8).length)),
+          head.headers().firstValue("Content-Length"), path);
+
+      HttpResponse<String> post = http.postJson(path, Map.of());
+      assertEquals(405, post.statusCode(), path);
+      assertEquals("GET, HEAD", post.headers().firstValue("Allow").orElse(""), path);
+    }
   }
 
   @Test

@@ -73,12 +73,14 @@ public final class TenantServer implements HttpHandler {
   private Response route(RecordedRequest request, String rawPath) {
     try {
       String path = request.path();
+      // HEAD as well as GET, as HTTP asks of every server that answers GET (RFC 9110 section 9.1):
+      // a client or a health check may probe the documents without fetching them.
       if (path.equals("/.well-known/openid-configuration")) {
-        requireMethod(request, "GET");
+        requireMethod(request, "GET", "HEAD");
         return Response.json(200, discovery());
       }
       if (path.equals("/.well-known/jwks.json")) {
-        requireMethod(request, "GET");
+        requireMethod(request, "GET", "HEAD");
         return Response.json(200, Map.of("keys", state.keys().jwks()));
       }
       if (path.equals("/oauth/token")) {
@@ -153,7 +155,12 @@ public final class TenantServer implements HttpHandler {
     if (response.contentType() != null) {
       exchange.getResponseHeaders().set("Content-Type", response.contentType());
     }
-    boolean noBody = response.body() == null || "HEAD".equals(exchange.getRequestMethod())
+    boolean head = "HEAD".equals(exchange.getRequestMethod());
+    if (head && response.body() != null) {
+      // The length GET would send (RFC 9110 section 9.3.2); the JDK server sets none for HEAD.
+      exchange.getResponseHeaders().set("Content-Length", Integer.toString(response.body().length));
+    }
+    boolean noBody = response.body() == null || head
         || response.status() == 204 || response.status() == 304;
     exchange.sendResponseHeaders(response.status(), noBody ? -1 : response.body().length);
     if (!noBody) {
