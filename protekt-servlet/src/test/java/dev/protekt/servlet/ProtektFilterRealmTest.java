@@ -32,8 +32,18 @@ class ProtektFilterRealmTest {
 
   @Test
   void aRealmGivenAsInitParameterIsNamedInChallengesAsItIs() throws Exception {
+    assertEquals("Bearer realm=\"Orders API (v2)\"", challengeWithInitParameter("Orders API (v2)"));
+  }
+
+  @Test
+  void anEmptyInitParameterLeavesTheRealmOut() throws Exception {
+    assertEquals("Bearer", challengeWithInitParameter(""));
+  }
+
+  /** The challenge a filter whose init parameter realm is {@code realm} sends without a token. */
+  private static String challengeWithInitParameter(String realm) throws Exception {
     FilterHolder filter = new FilterHolder(ProtektFilter.class);
-    filter.setInitParameter("realm", "Orders API (v2)");
+    filter.setInitParameter("realm", realm);
     Server server = server(filter);
     server.start();
     try {
@@ -43,8 +53,7 @@ class ProtektFilterRealmTest {
           HttpResponse.BodyHandlers.ofString());
 
       assertEquals(401, r.statusCode(), r.body());
-      assertEquals("Bearer realm=\"Orders API (v2)\"",
-          r.headers().firstValue("WWW-Authenticate").orElseThrow());
+      return r.headers().firstValue("WWW-Authenticate").orElseThrow();
     } finally {
       server.stop();
     }

@@ -102,7 +102,7 @@ public class ProtektProperties {
   private List<String> additionalIssuers = new ArrayList<>();
   /**
    * The realm named in WWW-Authenticate challenges, printable ASCII without a double quote or
-   * backslash, not blank; default protekt.
+   * backslash, not blank; empty to leave the realm out; default protekt.
    */
   private String realm = ProtektFilter.DEFAULT_REALM;
   /** How the Protekt filter is registered. */
@@ -143,13 +143,14 @@ public class ProtektProperties {
 
   /**
    * {@code protekt.realm}, refused unless {@link AuthErrorResponse#checkRealm(String)} takes it:
-   * it goes into a challenge's quoted string as it is, or not at all.
+   * it goes into a challenge's quoted string as it is, or not at all. Empty, the one way a property
+   * can say "none", is {@code null}: no realm.
    *
    * @throws ConfigurationException naming the property
    */
   String checkedRealm() {
     try {
-      return AuthErrorResponse.checkRealm(realm);
+      return AuthErrorResponse.checkRealm(realm == null || realm.isEmpty() ? null : realm);
     } catch (IllegalArgumentException e) {
       throw new PropertyRefusal("protekt.realm", e.getMessage());
     }

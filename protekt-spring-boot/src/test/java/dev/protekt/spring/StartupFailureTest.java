@@ -55,8 +55,7 @@ class StartupFailureTest {
           + " such as posts-api; it is named in WWW-Authenticate challenges as it is, and this"
           + " one holds U+00E9 at index 5.",
       "protekt.realm=posts\u0000api | protekt.realm: a realm is printable ASCII without",
-      "protekt.realm= | protekt.realm: a realm is not blank: it names the protected API in"
-          + " WWW-Authenticate challenges, such as posts-api."})
+      "`protekt.realm=\t ` | protekt.realm: a realm is printable ASCII without"})
   void aValueOnlyTheAdapterReadsIsRefusedNamingTheProperty(
       String property, String description, CapturedOutput output) {
     assertThatThrownBy(() -> new SpringApplicationBuilder(SampleApplication.class)
@@ -78,6 +77,18 @@ class StartupFailureTest {
             "protekt.warm-up.enabled=false", "protekt.realm=Posts API (v2)",
             "protekt.filter.url-patterns=/,/api/*,/*,/health,*.json,/a b/c")
         .run().close();
+  }
+
+  @Test
+  void anEmptyRealmLeavesTheRealmOutAndABlankOneIsRefused() {
+    ProtektProperties properties = new ProtektProperties();
+
+    properties.setRealm("");
+    assertThat(properties.checkedRealm()).isNull();
+    properties.setRealm("  ");
+    assertThatThrownBy(properties::checkedRealm).isInstanceOf(PropertyRefusal.class)
+        .hasMessage("protekt.realm: a realm is not blank: it names the protected API in"
+            + " WWW-Authenticate challenges, such as posts-api.");
   }
 
   @Test
