@@ -54,8 +54,8 @@ import org.slf4j.LoggerFactory;
  * a connection pool set once apply everywhere.
  */
 public final class ProtektAuth {
-  /** What {@link #warmUp()} waits at most: room for discovery and keys over new TLS, retried once. */
   private static final Logger LOG = LoggerFactory.getLogger("dev.protekt.config");
+  /** What {@link #warmUp()} waits at most: room for discovery and keys over new TLS, retried once. */
   private static final Duration DEFAULT_WARM_UP = Duration.ofSeconds(10);
   private static final TokenEndpointHealth NO_TOKEN_ENDPOINT =
       new TokenEndpointHealth(TokenEndpointHealth.State.NOT_CONFIGURED, null, null);
