@@ -13,7 +13,8 @@ public interface AccessTokenProvider {
    * A valid access token for this audience.
    *
    * @throws ProtektApiException if the tenant refuses the request (wrong credentials: 401 {@code
-   *     access_denied}; audience not allowed: 403 {@code unauthorized_client})
+   *     access_denied}; audience not allowed: 403 {@code unauthorized_client}, which Auth0 calls
+   *     {@code access_denied})
    * @throws ProtektUnavailableException if the tenant cannot be reached
    */
   String getAccessToken(String audience);

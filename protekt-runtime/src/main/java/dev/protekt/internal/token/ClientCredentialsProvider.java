@@ -50,10 +50,11 @@ import retrofit2.converter.jackson.JacksonConverterFactory;
  *       once, so no call goes on with a token the revoked credentials got, and the refusal is
  *       thrown to the callers that then wait for a new one.
  *   <li>{@link #health()} says whether the endpoint and the credentials work, not whether every
- *       audience a caller asked for is granted: a 403 {@code unauthorized_client} (this client may
- *       not use that audience) for an audience other than the Users API's is that audience's
- *       callers' answer and leaves it as it was; it is logged at WARN once per audience (again
- *       after the audience got a token in between).
+ *       audience a caller asked for is granted: a 403 for an audience other than the Users API's,
+ *       whatever its error code (the contract's {@code unauthorized_client}, Auth0's {@code
+ *       access_denied} "create a client-grant"), refuses this client that audience only; it is
+ *       that audience's callers' answer and leaves the health as it was, logged at WARN once per
+ *       audience (again after the audience got a token in between).
  *   <li>The request is marked {@link Idempotent}: a 5xx or an I/O failure is retried like a GET.
  *       A 401 {@code access_denied} (wrong credentials) is not retried.
  * </ul>
@@ -92,8 +93,8 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
   /** What the last token request showed: read without a lock, written once per request. */
   private volatile TokenEndpointHealth health;
   /**
-   * The audiences refused with a 403 {@code unauthorized_client} since they last got a token, so
-   * that each is logged once; emptied when full, since callers choose the audiences.
+   * The audiences refused with a 403 since they last got a token, so that each is logged once;
+   * emptied when full, since callers choose the audiences.
    */
   private final Set<String> refusedAudiences = ConcurrentHashMap.newKeySet();
 
@@ -218,7 +219,7 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
       // The Users API's own audience refused is the SDK's failure, not one caller's: every Users
       // call fails with it. (Discovery answered before the token request, so this reads a cache.)
       if (audienceRefused(e) && !audience.equals(discovery.usersAudience())) {
-        warnOnce(audience);
+        warnOnce(audience, (ProtektApiException) e);
       } else {
         recordFailure(failure);
       }
@@ -250,25 +251,24 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
   }
 
   /**
-   * The tenant refused this client that one audience (the contract's 403 {@code
-   * unauthorized_client}): its credentials work. Any other 403, such as a proxy's, counts as the
-   * endpoint failing.
+   * The tenant refused this client that one audience: its credentials work, or it would have
+   * answered 401. Any 403, since tenants name it differently: the contract's {@code
+   * unauthorized_client}, Auth0's {@code access_denied} for an audience without a client grant.
    */
   private static boolean audienceRefused(RuntimeException e) {
-    return e instanceof ProtektApiException refusal && refusal.statusCode() == 403
-        && "unauthorized_client".equals(refusal.errorCode());
+    return e instanceof ProtektApiException refusal && refusal.statusCode() == 403;
   }
 
-  private void warnOnce(String audience) {
+  private void warnOnce(String audience, ProtektApiException refusal) {
     if (refusedAudiences.size() >= MAX_REFUSED_AUDIENCES) {
       refusedAudiences.clear();
     }
     if (refusedAudiences.add(audience)) {
-      // The caller chose the audience: shown as printable ASCII, like the tenant's text.
-      LOG.warn("The token endpoint refused client {} a machine token for audience {} (HTTP 403"
-          + " unauthorized_client): grant the client that audience, or ask for another. The token"
-          + " endpoint's health is unchanged.", Urls.printable(settings.clientId()),
-          Urls.printable(audience));
+      // The caller chose the audience and the tenant the code: shown as printable ASCII.
+      String code = refusal.errorCode() == null ? "" : " " + Urls.printable(refusal.errorCode());
+      LOG.warn("The token endpoint refused client {} a machine token for audience {} (HTTP 403{}):"
+          + " grant the client that audience, or ask for another. The token endpoint's health is"
+          + " unchanged.", Urls.printable(settings.clientId()), Urls.printable(audience), code);
     }
   }
 

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The token endpoint's health says whether the endpoint and the credentials work: a client refused
- * one audience (a real 403 {@code unauthorized_client} of a local tenant) keeps it as it was.
+ * one audience (a real 403 {@code unauthorized_client} of a local tenant, or Auth0's 403 {@code
+ * access_denied} served by its faults) keeps it as it was.
  */
 @ExtendWith(LocalTenantExtension.class)
 class AudienceRefusalTest {
@@ -131,24 +132,66 @@ class AudienceRefusalTest {
     assertEquals(403, health.lastFailure().status());
   }
 
+  /** How Auth0 refuses a client an API it has no client grant for. */
+  private static String auth0Refusal(String audience) {
+    return "{\"error\":\"access_denied\",\"error_description\":\"Client is not authorized to"
+        + " access \\\"" + audience + "\\\". You need to create a \\\"client-grant\\\" associated"
+        + " to this API. See: https://auth0.com/docs/api/v2#!/Client_Grants/post_client_grants\"}";
+  }
+
   @Test
-  void wrongCredentialsAndOtherRefusalsStillMakeItFailing() {
+  void anyOther403ForAnAudienceNotGrantedLeavesTheHealthAsItWas() {
+    for (String body : new String[] {auth0Refusal(NOT_GRANTED), "",
+        "{\"error\":\"forbidden\",\"error_description\":\"Forbidden\"}"}) {
+      ProtektAuth protekt = limitedClient();
+      protekt.getAccessToken();
+      TokenEndpointHealth before = protekt.health().tokenEndpoint();
+      tenant.faults().failNext(TOKEN, 1, 403, Map.of("Content-Type", "application/json"), body);
+      String log = CapturedLog.of(() ->
+          assertEquals(403, refused(protekt, NOT_GRANTED).statusCode(), body));
+      assertEquals(before, protekt.health().tokenEndpoint(), body);
+      assertEquals(1, count(log, "WARN"), log);
+      assertTrue(log.contains("audience " + NOT_GRANTED), log);
+    }
+  }
+
+  @Test
+  void auth0sRefusalIsThrownWithItsCodeAndLoggedWithIt() {
+    ProtektAuth protekt = limitedClient();
+    tenant.faults().failNext(
+        TOKEN, 1, 403, Map.of("Content-Type", "application/json"), auth0Refusal(NOT_GRANTED));
+    String log = CapturedLog.of(() -> {
+      ProtektApiException e = refused(protekt, NOT_GRANTED);
+      assertEquals("access_denied", e.errorCode());
+      assertTrue(e.getMessage().contains("client-grant"), e.getMessage());
+    });
+    assertTrue(log.contains("(HTTP 403 access_denied)"), log);
+    assertEquals(TokenEndpointHealth.State.UNKNOWN, protekt.health().tokenEndpoint().state());
+  }
+
+  @Test
+  void wrongCredentialsStillMakeItFailing() {
     ProtektAuth wrong = Tenants.client(tenant).clientSecret("not-the-secret").build();
     assertEquals(401, refused(wrong, tenant.usersAudience()).statusCode());
     TokenEndpointHealth health = wrong.health().tokenEndpoint();
     assertEquals(TokenEndpointHealth.State.FAILING, health.state());
     assertEquals(Failure.Kind.REFUSED, health.lastFailure().kind());
 
-    // A 403 that is not the contract's "may not use that audience" (a proxy's, say).
-    for (String body : new String[] {"",
-        "{\"error\":\"access_denied\",\"error_description\":\"Forbidden\"}"}) {
-      ProtektAuth protekt = limitedClient();
-      protekt.getAccessToken();
-      tenant.faults().failNext(TOKEN, 1, 403, Map.of("Content-Type", "application/json"), body);
-      assertEquals(403, refused(protekt, NOT_GRANTED).statusCode());
-      health = protekt.health().tokenEndpoint();
-      assertEquals(TokenEndpointHealth.State.FAILING, health.state(), body);
-      assertEquals(403, health.lastFailure().status(), body);
-    }
+    // Wrong credentials asking for another audience: the credentials are refused, not the audience.
+    ProtektAuth other = Tenants.client(tenant).clientSecret("not-the-secret").build();
+    assertEquals(401, refused(other, NOT_GRANTED).statusCode());
+    assertEquals(TokenEndpointHealth.State.FAILING, other.health().tokenEndpoint().state());
+  }
+
+  @Test
+  void auth0sRefusalOfTheUsersApisOwnAudienceMakesItFailing() {
+    ProtektAuth protekt = limitedClient();
+    tenant.faults().failNext(TOKEN, 1, 403, Map.of("Content-Type", "application/json"),
+        auth0Refusal(tenant.usersAudience()));
+    assertEquals(403, assertThrows(ProtektApiException.class, () -> protekt.users().list())
+        .statusCode());
+    TokenEndpointHealth health = protekt.health().tokenEndpoint();
+    assertEquals(TokenEndpointHealth.State.FAILING, health.state());
+    assertEquals(403, health.lastFailure().status());
   }
 }
