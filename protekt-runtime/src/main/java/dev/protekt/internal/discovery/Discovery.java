@@ -5,9 +5,11 @@ import dev.protekt.ConfigurationException;
 import dev.protekt.ProtektApiException;
 import dev.protekt.ProtektAuth;
 import dev.protekt.ProtektUnavailableException;
+import dev.protekt.internal.Failures;
 import dev.protekt.internal.IssuerLocation;
 import dev.protekt.internal.Settings;
 import dev.protekt.internal.http.Hosts;
+import dev.protekt.internal.http.RetryAfter;
 import dev.protekt.internal.http.Urls;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
@@ -40,9 +42,6 @@ import retrofit2.Response;
  * replaces it for good. A tenant without a document costs one more request per key fetch.
  */
 public final class Discovery {
-  /** The least time between a failed discovery and the next one started by {@link #issuerWithin}. */
-  static final long RETRY_AFTER_FAILURE_NANOS = 1_000_000_000L;
-
   private final Settings settings;
   private final IssuerLocation location;
   private final OidcApi api;
@@ -114,7 +113,8 @@ public final class Discovery {
   /**
    * The exact issuer, without waiting longer than {@code waitNanos}: at once for a bare-host
    * domain or once discovery has answered (a fallback included); else after a discovery started
-   * now on a thread of its own (unless one runs, or one failed less than a second ago) and
+   * now on a thread of its own (unless one runs, or the last failed less than its {@link
+   * Failures#pauseMillis pause} ago: a second, or what its {@code Retry-After} asked for) and
    * answering in time. {@code null} when it is not known by then; the discovery goes on in the
    * background.
    *
@@ -129,7 +129,8 @@ public final class Discovery {
     CompletableFuture<OidcMetadata> running = inFlight.get();
     if (running == null) {
       Failure failed = lastFailure;
-      if (failed != null && System.nanoTime() - failed.atNanos() < RETRY_AFTER_FAILURE_NANOS) {
+      if (failed != null && System.nanoTime() - failed.atNanos()
+          < TimeUnit.MILLISECONDS.toNanos(Failures.pauseMillis(failed.error()))) {
         throwIfConfiguration(failed.error());
         return null;
       }
@@ -251,8 +252,8 @@ public final class Discovery {
     if (!response.isSuccessful()) {
       String answered = "OIDC discovery at " + shown + " answered HTTP " + response.code() + ".";
       // The status goes along as the cause, for health to show it.
-      throw new ProtektUnavailableException(answered,
-          new ProtektApiException(response.code(), null, answered));
+      throw new ProtektUnavailableException(answered, new ProtektApiException(response.code(),
+          null, answered, RetryAfter.askedBy(response, settings.clock())));
     }
     JsonNode doc = response.body();
     String issuer = text(doc, "issuer");
