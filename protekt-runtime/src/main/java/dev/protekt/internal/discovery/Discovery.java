@@ -114,9 +114,9 @@ public final class Discovery {
    * The exact issuer, without waiting longer than {@code waitNanos}: at once for a bare-host
    * domain or once discovery has answered (a fallback included); else after a discovery started
    * now on a thread of its own (unless one runs, or the last failed less than its {@link
-   * Failures#pauseMillis pause} ago: a second, or what its {@code Retry-After} asked for) and
-   * answering in time. {@code null} when it is not known by then; the discovery goes on in the
-   * background.
+   * Failures#pauseMillis pause} ago: a second, a {@code Retry-After}, or longer after a
+   * misconfiguration) and answering in time. {@code null} when it is not known by then; the
+   * discovery goes on in the background.
    *
    * @throws ConfigurationException if discovery named endpoints the SDK must not use, or an
    *     issuer other than the one configured

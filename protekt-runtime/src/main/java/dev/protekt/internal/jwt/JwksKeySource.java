@@ -65,10 +65,10 @@ import retrofit2.Response;
  *       and then one fetch per refill;
  *   <li>a {@code kid} that a fetch started for it did not find is refused without another fetch
  *       for {@link #UNKNOWN_KID_MEMORY_MILLIS};
- *   <li>after a failed fetch, the next waits {@link Failures#pauseMillis}: a second, or what a
- *       429's or 503's {@code Retry-After} asks for (up to a minute); callers meanwhile get its
- *       outcome at once, and with no keys at all the bucket does not apply, since every request
- *       fails until a fetch succeeds.
+ *   <li>after a failed fetch, the next waits {@link Failures#pauseMillis}: a second, what a 429's
+ *       or 503's {@code Retry-After} asks for (up to a minute), or longer after a misconfiguration;
+ *       callers meanwhile get its outcome at once, and with no keys at all the bucket does not
+ *       apply, since every request fails until a fetch succeeds.
  * </ul>
  *
  * <p>When a fetch fails, the keys in hand stay in use for as long as the outage lasts. Each JWK is
