@@ -80,6 +80,10 @@ class MicrometerMetricsTest {
     return registry.get(name).gauge().value();
   }
 
+  private double keysAge(String issuer) {
+    return registry.get("protekt.keys.age").tag("issuer", issuer).gauge().value();
+  }
+
   @Test
   void verifiedTokensCacheHitsAndMissesAndTheVerificationTimer() {
     ProtektAuth auth = verifier().build();
@@ -167,17 +171,31 @@ class MicrometerMetricsTest {
   }
 
   @Test
-  void withSeveralIssuersEachHasItsOwnKeysAge() {
+  void withSeveralIssuersEachHasItsOwnKeysAgeAndKeyFetches() {
     try (LocalTenant other = LocalTenant.start()) {
-      other.faults().failNext(JWKS, 100, 503);
+      other.faults().failNext(JWKS, 1, 503);
       ProtektAuth auth = verifier().additionalIssuers(other.domain()).build();
       auth.warmUp(Duration.ofSeconds(20));
       clock.advance(Duration.ofSeconds(42));
+      String mine = tenant.domain() + "/";
+      String theirs = other.domain() + "/";
 
-      assertEquals(42, registry.get("protekt.keys.age").tag("issuer", tenant.domain() + "/")
-          .gauge().value());
-      assertTrue(Double.isNaN(registry.get("protekt.keys.age")
-          .tag("issuer", other.domain() + "/").gauge().value()), "never fetched");
+      assertEquals(42, keysAge(mine));
+      assertTrue(Double.isNaN(keysAge(theirs)), "never fetched");
+      assertEquals(1, count("protekt.keys.fetches", "issuer", mine, "result", "success"));
+      assertEquals(0, count("protekt.keys.fetches", "issuer", mine, "result", "bad_answer"));
+      assertEquals(1, count("protekt.keys.fetches", "issuer", theirs, "result", "bad_answer"));
+      assertEquals(0, count("protekt.keys.fetches", "issuer", theirs, "result", "success"));
+
+      auth.verifyToken(other.token().sign());
+      clock.advance(Duration.ofSeconds(8));
+      assertEquals(50, keysAge(mine));
+      assertEquals(8, keysAge(theirs));
+      assertEquals(1, count("protekt.keys.fetches", "issuer", theirs, "result", "success"));
+      for (Meter meter : registry.find("protekt.keys.fetches").meters()) {
+        assertTrue(List.of(mine, theirs).contains(meter.getId().getTag("issuer")),
+            meter.getId().toString());
+      }
     }
   }
 
@@ -306,7 +324,8 @@ class MicrometerMetricsTest {
         String value = tag.getValue();
         if (tag.getKey().equals("issuer")) {
           // The one URL: the issuer as configured, fixed at build time.
-          assertEquals("protekt.keys.age", id.getName());
+          assertTrue(List.of("protekt.keys.age", "protekt.keys.fetches").contains(id.getName()),
+              id.toString());
           assertEquals(tenant.domain() + "/", value);
           continue;
         }

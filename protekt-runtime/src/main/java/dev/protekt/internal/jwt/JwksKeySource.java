@@ -343,11 +343,11 @@ final class JwksKeySource {
       KeySet fresh = fetch(previous);
       keys = fresh;
       lastFailure = null;
-      metrics.keysFetched(null, System.nanoTime() - mine.startedNanos());
+      metrics.keysFetched(issuer, null, System.nanoTime() - mine.startedNanos());
     } catch (IOException | ParseException | RuntimeException e) {
       long now = clock.millis();
       lastFailure = new FetchFailure(e, now);
-      metrics.keysFetched(Failures.kind(e), System.nanoTime() - mine.startedNanos());
+      metrics.keysFetched(issuer, Failures.kind(e), System.nanoTime() - mine.startedNanos());
       if (previous == null) {
         log.warn("The signing keys of {} cannot be fetched ({}); none of its tokens can be"
             + " verified.", issuer, shown(e));
