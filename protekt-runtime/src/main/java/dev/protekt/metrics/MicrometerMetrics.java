@@ -4,7 +4,8 @@ import dev.protekt.ConfigurationException;
 import dev.protekt.InvalidTokenException;
 import dev.protekt.ProtektAuth;
 import dev.protekt.health.Failure;
-import dev.protekt.health.ProtektHealth;
+import dev.protekt.internal.ClientVerifiers;
+import dev.protekt.internal.jwt.TokenVerifier;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -14,7 +15,6 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -112,7 +112,8 @@ public final class MicrometerMetrics implements ProtektMetrics {
 
   /**
    * Registers the meters that read this client's own state: the gauges, which read {@code auth}'s
-   * health (weakly: they do not keep it alive), and the counters of cache hits and verified tokens;
+   * state as its health shows it (weakly: they do not keep it alive), each issuer's keys on their
+   * own, and the counters of cache hits and verified tokens;
    * and the timers of each issuer's key fetches, whose issuers are known from here on.
    *
    * @throws ConfigurationException if these metrics already serve another client, or the registry
@@ -144,12 +145,13 @@ public final class MicrometerMetrics implements ProtektMetrics {
     FunctionCounter.builder("protekt.token.cache.gets", cacheHits, LongAdder::doubleValue)
         .description("Lookups in the verified-token cache").tags(tags).tag("result", "hit")
         .register(registry);
-    Gauge.builder("protekt.token.cache.size", auth, a -> a.health().cachedTokens())
+    TokenVerifier verifier = ClientVerifiers.of(auth);
+    Gauge.builder("protekt.token.cache.size", verifier, TokenVerifier::cachedTokens)
         .description("Entries in the verified-token cache").tags(tags).register(registry);
     // The issuers are fixed at build time: a tag per issuer stays few-valued.
-    for (String issuer : auth.health().keysByIssuer().keySet()) {
+    for (String issuer : verifier.keyHealth().keySet()) {
       keyFetches.computeIfAbsent(issuer, this::keyFetchTimers);
-      Gauge.builder("protekt.keys.age", auth, a -> keysAgeSeconds(a, issuer))
+      Gauge.builder("protekt.keys.age", verifier, v -> keysAgeSeconds(v, issuer))
           .description("Age of the issuer's signing keys in use; NaN before the first fetch")
           .baseUnit("seconds").tags(tags).tag("issuer", issuer).register(registry);
     }
@@ -274,10 +276,8 @@ public final class MicrometerMetrics implements ProtektMetrics {
     return value.name().toLowerCase(Locale.ROOT);
   }
 
-  private static double keysAgeSeconds(ProtektAuth auth, String issuer) {
-    ProtektHealth health = auth.health();
-    Instant fetchedAt = health.keysByIssuer().get(issuer).lastFetchedAt();
-    return fetchedAt == null ? Double.NaN
-        : Duration.between(fetchedAt, health.at()).toMillis() / 1000.0;
+  private static double keysAgeSeconds(TokenVerifier verifier, String issuer) {
+    Duration age = verifier.keysAge(issuer);
+    return age == null ? Double.NaN : age.toMillis() / 1000.0;
   }
 }

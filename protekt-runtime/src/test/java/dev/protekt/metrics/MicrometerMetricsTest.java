@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.protekt.ConfigurationException;
+import dev.protekt.Eventually;
 import dev.protekt.InvalidTokenException;
 import dev.protekt.KeysUnavailableException;
 import dev.protekt.MutableClock;
 import dev.protekt.ProtektApiException;
 import dev.protekt.ProtektAuth;
 import dev.protekt.UserNotFoundException;
+import dev.protekt.health.KeySetHealth;
 import dev.protekt.testing.LocalTenant;
 import dev.protekt.testing.LocalTenantExtension;
 import dev.protekt.testing.TokenBuilder;
@@ -196,6 +198,28 @@ class MicrometerMetricsTest {
         assertTrue(List.of(mine, theirs).contains(meter.getId().getTag("issuer")),
             meter.getId().toString());
       }
+    }
+  }
+
+  @Test
+  void eachIssuersGaugeReadsThatIssuersKeysAlone() {
+    try (LocalTenant other = LocalTenant.start()) {
+      ProtektAuth auth = verifier().cacheTtl(Duration.ofMinutes(10))
+          .additionalIssuers(other.domain()).build();
+      auth.warmUp(Duration.ofSeconds(20));
+      String mine = tenant.domain() + "/";
+      String theirs = other.domain() + "/";
+      clock.advance(Duration.ofMinutes(10));
+
+      // A gauge read refreshes keys due, as health does, but only the keys it reads.
+      assertEquals(600, keysAge(mine));
+      Eventually.holds("the refresh its gauge started", () -> keysAge(mine) == 0);
+      assertEquals(2, tenant.requests(JWKS).size());
+      assertEquals(1, other.requests(JWKS).size(), "the other issuer's keys were refreshed");
+      assertEquals(600, keysAge(theirs));
+      Eventually.holds("the refresh its gauge started", () -> keysAge(theirs) == 0);
+      assertEquals(2, other.requests(JWKS).size());
+      assertEquals(KeySetHealth.State.FRESH, auth.health().keys().state());
     }
   }
 
