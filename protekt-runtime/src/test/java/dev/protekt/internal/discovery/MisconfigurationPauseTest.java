@@ -11,6 +11,7 @@ import dev.protekt.Repeatedly;
 import dev.protekt.health.Failure;
 import dev.protekt.testing.LocalTenant;
 import dev.protekt.testing.LocalTenantExtension;
+import dev.protekt.users.Tenants;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,23 @@ class MisconfigurationPauseTest {
     tenant.faults().clear();
     clock.advance(Duration.ofSeconds(30));
     assertEquals(tenant.issuer(), auth.verifyToken(token).issuer());
+  }
+
+  @Test
+  void machineTokensAskItAgainEveryHalfMinuteToo() {
+    MutableClock clock = new MutableClock();
+    ProtektAuth auth = Tenants.client(tenant).retryAttempts(0).clock(clock).build();
+    namesAnotherIssuer(tenant);
+    for (int second = 0; second < 60; second++) {
+      assertThrows(ConfigurationException.class, auth::getAccessToken);
+      clock.advance(Duration.ofSeconds(1));
+    }
+    int asked = tenant.requests(DISCOVERY).size();
+    assertTrue(asked >= 2 && asked <= 3, "discovery asked " + asked + " times in a minute");
+
+    tenant.faults().clear();
+    clock.advance(Duration.ofSeconds(30));
+    assertTrue(auth.getAccessToken().startsWith("ey"));
   }
 
   @Test
