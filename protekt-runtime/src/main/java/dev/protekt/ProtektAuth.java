@@ -5,6 +5,7 @@ import dev.protekt.health.KeySetHealth;
 import dev.protekt.health.ProtektHealth;
 import dev.protekt.health.TokenEndpointHealth;
 import dev.protekt.health.WarmUp;
+import dev.protekt.internal.ClientVerifiers;
 import dev.protekt.internal.IssuerLocation;
 import dev.protekt.internal.Names;
 import dev.protekt.internal.Settings;
@@ -65,6 +66,10 @@ public final class ProtektAuth {
   private final TokenVerifier verifier;
   private final AccessTokenProvider tokenProvider;
   private final Users users;
+
+  static {
+    ClientVerifiers.register(auth -> auth.verifier);
+  }
 
   private ProtektAuth(Settings settings) {
     this.settings = settings;

@@ -8,11 +8,49 @@ import dev.protekt.health.Failure;
 import dev.protekt.internal.http.UnusableAnswerException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.time.Instant;
 
-/** Masks the exceptions of calls to the tenant into {@link Failure}s: kind and status only. */
+/**
+ * Masks the exceptions of calls to the tenant into {@link Failure}s (kind and status only), and
+ * says how long a failed fetch of discovery or keys leaves the issuer alone.
+ */
 public final class Failures {
+  /** The least time between a failed fetch of an issuer's discovery or keys and the next. */
+  public static final long PAUSE_AFTER_FAILURE_MILLIS = 1_000;
+  /**
+   * The least time after a fetch that failed on the configuration (a discovery document naming
+   * another issuer, or endpoints the SDK must not use): no outage to wait out, so asking each
+   * second would only load the tenant; a document fixed meanwhile is still taken within this.
+   */
+  public static final long PAUSE_AFTER_MISCONFIGURATION_MILLIS = 30_000;
+  /**
+   * The longest a {@code Retry-After} keeps the SDK away from an issuer's discovery and keys: a
+   * mistaken or hostile value must not leave an issuer's tokens unverifiable for a day. Asking
+   * again then costs one request, which a tenant still overloaded refuses again.
+   */
+  public static final long LONGEST_RETRY_AFTER_MILLIS = 60_000;
+
   private Failures() {}
+
+  /**
+   * How long after a fetch of discovery or keys failed with {@code error} the next may start: what
+   * a 429's or 503's {@code Retry-After} asked for (up to {@link #LONGEST_RETRY_AFTER_MILLIS}),
+   * longer after a misconfiguration, and {@link #PAUSE_AFTER_FAILURE_MILLIS} at least.
+   */
+  public static long pauseMillis(Throwable error) {
+    if (error instanceof ConfigurationException) {
+      return PAUSE_AFTER_MISCONFIGURATION_MILLIS;
+    }
+    long asked = underlying(error) instanceof ProtektApiException e
+        ? e.retryAfter().map(Failures::millisUpToLongest).orElse(0L) : 0;
+    return Math.max(PAUSE_AFTER_FAILURE_MILLIS, asked);
+  }
+
+  private static long millisUpToLongest(Duration wait) {
+    return wait.compareTo(Duration.ofMillis(LONGEST_RETRY_AFTER_MILLIS)) > 0
+        ? LONGEST_RETRY_AFTER_MILLIS : wait.toMillis();
+  }
 
   /** The failure of a call that sends no credentials (discovery, keys), ended {@code at}. */
   public static Failure of(Throwable error, Instant at) {

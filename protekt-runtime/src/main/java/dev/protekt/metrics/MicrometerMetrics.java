@@ -4,7 +4,8 @@ import dev.protekt.ConfigurationException;
 import dev.protekt.InvalidTokenException;
 import dev.protekt.ProtektAuth;
 import dev.protekt.health.Failure;
-import dev.protekt.health.ProtektHealth;
+import dev.protekt.internal.ClientVerifiers;
+import dev.protekt.internal.jwt.TokenVerifier;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -14,12 +15,12 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -58,7 +59,8 @@ public final class MicrometerMetrics implements ProtektMetrics {
   private final Map<InvalidTokenException.Reason, Counter> refusedByReason =
       new EnumMap<>(InvalidTokenException.Reason.class);
   private final Counter refusedUnavailable;
-  private final FetchTimers keyFetches;
+  /** By issuer, as configured; each registered when the client is attached. */
+  private final Map<String, FetchTimers> keyFetches = new ConcurrentHashMap<>();
   private final FetchTimers tokenFetches;
   private final Counter rateLimitedRetries;
   private final Counter serverErrorRetries;
@@ -78,11 +80,9 @@ public final class MicrometerMetrics implements ProtektMetrics {
       refusedByReason.put(reason, refusal(tagValue(reason)));
     }
     refusedUnavailable = refusal("keys_unavailable");
-    // Fetches of keys send no credentials, so none is ever refused: no timer that cannot move.
-    keyFetches = new FetchTimers("protekt.keys.fetches", "Fetches of the signing keys",
-        EnumSet.complementOf(EnumSet.of(Failure.Kind.REFUSED)));
     tokenFetches = new FetchTimers("protekt.machine.token.fetches",
-        "Machine-token requests to the token endpoint", EnumSet.allOf(Failure.Kind.class));
+        "Machine-token requests to the token endpoint", EnumSet.allOf(Failure.Kind.class),
+        Tags.empty());
     rateLimitedRetries = retries("rate_limited");
     serverErrorRetries = retries("server_error");
     ioErrorRetries = retries("io_error");
@@ -112,7 +112,9 @@ public final class MicrometerMetrics implements ProtektMetrics {
 
   /**
    * Registers the meters that read this client's own state: the gauges, which read {@code auth}'s
-   * health (weakly: they do not keep it alive), and the counters of cache hits and verified tokens.
+   * state as its health shows it (weakly: they do not keep it alive), each issuer's keys on their
+   * own, and the counters of cache hits and verified tokens;
+   * and the timers of each issuer's key fetches, whose issuers are known from here on.
    *
    * @throws ConfigurationException if these metrics already serve another client, or the registry
    *     holds another client's meters with the same tags: a registry keeps the first of two such
@@ -143,11 +145,13 @@ public final class MicrometerMetrics implements ProtektMetrics {
     FunctionCounter.builder("protekt.token.cache.gets", cacheHits, LongAdder::doubleValue)
         .description("Lookups in the verified-token cache").tags(tags).tag("result", "hit")
         .register(registry);
-    Gauge.builder("protekt.token.cache.size", auth, a -> a.health().cachedTokens())
+    TokenVerifier verifier = ClientVerifiers.of(auth);
+    Gauge.builder("protekt.token.cache.size", verifier, TokenVerifier::cachedTokens)
         .description("Entries in the verified-token cache").tags(tags).register(registry);
     // The issuers are fixed at build time: a tag per issuer stays few-valued.
-    for (String issuer : auth.health().keysByIssuer().keySet()) {
-      Gauge.builder("protekt.keys.age", auth, a -> keysAgeSeconds(a, issuer))
+    for (String issuer : verifier.keyHealth().keySet()) {
+      keyFetches.computeIfAbsent(issuer, this::keyFetchTimers);
+      Gauge.builder("protekt.keys.age", verifier, v -> keysAgeSeconds(v, issuer))
           .description("Age of the issuer's signing keys in use; NaN before the first fetch")
           .baseUnit("seconds").tags(tags).tag("issuer", issuer).register(registry);
     }
@@ -185,8 +189,14 @@ public final class MicrometerMetrics implements ProtektMetrics {
   }
 
   @Override
-  public void keysFetched(Failure.Kind failure, long nanos) {
-    keyFetches.record(failure, nanos);
+  public void keysFetched(String issuer, Failure.Kind failure, long nanos) {
+    keyFetches.computeIfAbsent(issuer, this::keyFetchTimers).record(failure, nanos);
+  }
+
+  /** Fetches of keys send no credentials, so none is ever refused: no timer that cannot move. */
+  private FetchTimers keyFetchTimers(String issuer) {
+    return new FetchTimers("protekt.keys.fetches", "Fetches of the signing keys",
+        EnumSet.complementOf(EnumSet.of(Failure.Kind.REFUSED)), Tags.of("issuer", issuer));
   }
 
   @Override
@@ -231,15 +241,18 @@ public final class MicrometerMetrics implements ProtektMetrics {
         .tags(tags).tag("reason", reason).register(registry);
   }
 
-  /** One timer of fetches per result: {@code success} or one of the failures' kinds. */
+  /**
+   * One timer of fetches per result: {@code success} or one of the failures' kinds, each with the
+   * client's tags and {@code more}.
+   */
   private final class FetchTimers {
     private final Timer success;
     private final Map<Failure.Kind, Timer> failures = new EnumMap<>(Failure.Kind.class);
 
-    FetchTimers(String name, String description, Set<Failure.Kind> kinds) {
-      success = timer(name, description, SUCCESS);
+    FetchTimers(String name, String description, Set<Failure.Kind> kinds, Tags more) {
+      success = timer(name, description, more, SUCCESS);
       for (Failure.Kind kind : kinds) {
-        failures.put(kind, timer(name, description, tagValue(kind)));
+        failures.put(kind, timer(name, description, more, tagValue(kind)));
       }
     }
 
@@ -247,9 +260,9 @@ public final class MicrometerMetrics implements ProtektMetrics {
       (failure == null ? success : failures.get(failure)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    private Timer timer(String name, String description, String result) {
-      return Timer.builder(name).description(description).tags(tags).tag("result", result)
-          .register(registry);
+    private Timer timer(String name, String description, Tags more, String result) {
+      return Timer.builder(name).description(description).tags(tags).tags(more)
+          .tag("result", result).register(registry);
     }
   }
 
@@ -263,10 +276,8 @@ public final class MicrometerMetrics implements ProtektMetrics {
     return value.name().toLowerCase(Locale.ROOT);
   }
 
-  private static double keysAgeSeconds(ProtektAuth auth, String issuer) {
-    ProtektHealth health = auth.health();
-    Instant fetchedAt = health.keysByIssuer().get(issuer).lastFetchedAt();
-    return fetchedAt == null ? Double.NaN
-        : Duration.between(fetchedAt, health.at()).toMillis() / 1000.0;
+  private static double keysAgeSeconds(TokenVerifier verifier, String issuer) {
+    Duration age = verifier.keysAge(issuer);
+    return age == null ? Double.NaN : age.toMillis() / 1000.0;
   }
 }

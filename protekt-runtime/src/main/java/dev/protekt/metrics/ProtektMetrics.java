@@ -13,7 +13,8 @@ import dev.protekt.health.Failure;
  * <p>Methods are called on the thread doing the work, synchronously, once per event: they must be
  * fast (a cache hit costs tens of nanoseconds in all, and {@link #tokenCacheHit()} is called on
  * it), must not block, and must not throw. Durations are in nanoseconds. No argument ever holds a
- * token, a secret, a subject or a URL.
+ * token, a secret, a subject or a URL, but for the issuer of a key fetch: one of those configured,
+ * masked as in messages.
  */
 public interface ProtektMetrics {
   /** Reports nothing: the default. */
@@ -41,12 +42,28 @@ public interface ProtektMetrics {
   default void keysUnavailable(long nanos) {}
 
   /**
-   * A fetch of the signing keys (with discovery, the first time) ended after {@code nanos}.
+   * A fetch of the signing keys (with discovery, the first time) ended after {@code nanos}: what
+   * {@link #keysFetched(String, Failure.Kind, long)} reports unless it is overridden.
    *
    * @param failure {@code null} when it succeeded, else how it failed; never {@link
    *     Failure.Kind#REFUSED REFUSED}, since these fetches send no credentials
    */
   default void keysFetched(Failure.Kind failure, long nanos) {}
+
+  /**
+   * A fetch of one trusted issuer's signing keys (with discovery, the first time) ended after
+   * {@code nanos}. By default it is reported as {@link #keysFetched(Failure.Kind, long)}, without
+   * the issuer.
+   *
+   * @param issuer the issuer as configured, as {@link
+   *     dev.protekt.health.ProtektHealth#keysByIssuer()} names it: the domain or one of the
+   *     additional issuers, with any URL masked
+   * @param failure {@code null} when it succeeded, else how it failed; never {@link
+   *     Failure.Kind#REFUSED REFUSED}, since these fetches send no credentials
+   */
+  default void keysFetched(String issuer, Failure.Kind failure, long nanos) {
+    keysFetched(failure, nanos);
+  }
 
   /**
    * A machine-token request to the token endpoint ended after {@code nanos}.

@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.protekt.ConfigurationException;
+import dev.protekt.Eventually;
 import dev.protekt.InvalidTokenException;
 import dev.protekt.KeysUnavailableException;
 import dev.protekt.MutableClock;
 import dev.protekt.ProtektApiException;
 import dev.protekt.ProtektAuth;
 import dev.protekt.UserNotFoundException;
+import dev.protekt.health.KeySetHealth;
 import dev.protekt.testing.LocalTenant;
 import dev.protekt.testing.LocalTenantExtension;
 import dev.protekt.testing.TokenBuilder;
@@ -78,6 +80,10 @@ class MicrometerMetricsTest {
 
   private double gauge(String name) {
     return registry.get(name).gauge().value();
+  }
+
+  private double keysAge(String issuer) {
+    return registry.get("protekt.keys.age").tag("issuer", issuer).gauge().value();
   }
 
   @Test
@@ -167,17 +173,53 @@ class MicrometerMetricsTest {
   }
 
   @Test
-  void withSeveralIssuersEachHasItsOwnKeysAge() {
+  void withSeveralIssuersEachHasItsOwnKeysAgeAndKeyFetches() {
     try (LocalTenant other = LocalTenant.start()) {
-      other.faults().failNext(JWKS, 100, 503);
+      other.faults().failNext(JWKS, 1, 503);
       ProtektAuth auth = verifier().additionalIssuers(other.domain()).build();
       auth.warmUp(Duration.ofSeconds(20));
       clock.advance(Duration.ofSeconds(42));
+      String mine = tenant.domain() + "/";
+      String theirs = other.domain() + "/";
 
-      assertEquals(42, registry.get("protekt.keys.age").tag("issuer", tenant.domain() + "/")
-          .gauge().value());
-      assertTrue(Double.isNaN(registry.get("protekt.keys.age")
-          .tag("issuer", other.domain() + "/").gauge().value()), "never fetched");
+      assertEquals(42, keysAge(mine));
+      assertTrue(Double.isNaN(keysAge(theirs)), "never fetched");
+      assertEquals(1, count("protekt.keys.fetches", "issuer", mine, "result", "success"));
+      assertEquals(0, count("protekt.keys.fetches", "issuer", mine, "result", "bad_answer"));
+      assertEquals(1, count("protekt.keys.fetches", "issuer", theirs, "result", "bad_answer"));
+      assertEquals(0, count("protekt.keys.fetches", "issuer", theirs, "result", "success"));
+
+      auth.verifyToken(other.token().sign());
+      clock.advance(Duration.ofSeconds(8));
+      assertEquals(50, keysAge(mine));
+      assertEquals(8, keysAge(theirs));
+      assertEquals(1, count("protekt.keys.fetches", "issuer", theirs, "result", "success"));
+      for (Meter meter : registry.find("protekt.keys.fetches").meters()) {
+        assertTrue(List.of(mine, theirs).contains(meter.getId().getTag("issuer")),
+            meter.getId().toString());
+      }
+    }
+  }
+
+  @Test
+  void eachIssuersGaugeReadsThatIssuersKeysAlone() {
+    try (LocalTenant other = LocalTenant.start()) {
+      ProtektAuth auth = verifier().cacheTtl(Duration.ofMinutes(10))
+          .additionalIssuers(other.domain()).build();
+      auth.warmUp(Duration.ofSeconds(20));
+      String mine = tenant.domain() + "/";
+      String theirs = other.domain() + "/";
+      clock.advance(Duration.ofMinutes(10));
+
+      // A gauge read refreshes keys due, as health does, but only the keys it reads.
+      assertEquals(600, keysAge(mine));
+      Eventually.holds("the refresh its gauge started", () -> keysAge(mine) == 0);
+      assertEquals(2, tenant.requests(JWKS).size());
+      assertEquals(1, other.requests(JWKS).size(), "the other issuer's keys were refreshed");
+      assertEquals(600, keysAge(theirs));
+      Eventually.holds("the refresh its gauge started", () -> keysAge(theirs) == 0);
+      assertEquals(2, other.requests(JWKS).size());
+      assertEquals(KeySetHealth.State.FRESH, auth.health().keys().state());
     }
   }
 
@@ -306,7 +348,8 @@ class MicrometerMetricsTest {
         String value = tag.getValue();
         if (tag.getKey().equals("issuer")) {
           // The one URL: the issuer as configured, fixed at build time.
-          assertEquals("protekt.keys.age", id.getName());
+          assertTrue(List.of("protekt.keys.age", "protekt.keys.fetches").contains(id.getName()),
+              id.toString());
           assertEquals(tenant.domain() + "/", value);
           continue;
         }

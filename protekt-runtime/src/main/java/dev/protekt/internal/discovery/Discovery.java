@@ -5,9 +5,11 @@ import dev.protekt.ConfigurationException;
 import dev.protekt.ProtektApiException;
 import dev.protekt.ProtektAuth;
 import dev.protekt.ProtektUnavailableException;
+import dev.protekt.internal.Failures;
 import dev.protekt.internal.IssuerLocation;
 import dev.protekt.internal.Settings;
 import dev.protekt.internal.http.Hosts;
+import dev.protekt.internal.http.RetryAfter;
 import dev.protekt.internal.http.Urls;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +25,8 @@ import retrofit2.Response;
  * Finds an issuer's exact issuer, JWKS and token endpoint by OIDC discovery, once: the domain's
  * (the tenant, whose token endpoint and Users API the SDK uses) or another trusted issuer's. A
  * document found is kept for the life of the client (a tenant's endpoints do not move); a failed
- * discovery is not, so the next caller tries again. One fetch runs at a time: callers that arrive
+ * discovery is not, so the next caller tries again (once the wait a {@code Retry-After} asked for,
+ * or the pause after a misconfiguration, is over). One fetch runs at a time: callers that arrive
  * meanwhile share its outcome, waiting on a future rather than a monitor, so that no lock is held
  * across network I/O (a virtual thread waiting here unmounts) and a waiting caller can be
  * interrupted.
@@ -40,9 +43,6 @@ import retrofit2.Response;
  * replaces it for good. A tenant without a document costs one more request per key fetch.
  */
 public final class Discovery {
-  /** The least time between a failed discovery and the next one started by {@link #issuerWithin}. */
-  static final long RETRY_AFTER_FAILURE_NANOS = 1_000_000_000L;
-
   private final Settings settings;
   private final IssuerLocation location;
   private final OidcApi api;
@@ -54,8 +54,8 @@ public final class Discovery {
   /** The last failed discovery, or {@code null} once one succeeded or before any failed. */
   private volatile Failure lastFailure;
 
-  /** A failed discovery and when it ended, by {@link System#nanoTime()}. */
-  private record Failure(RuntimeException error, long atNanos) {}
+  /** A failed discovery and when it ended, by the configured clock. */
+  private record Failure(RuntimeException error, long atMillis) {}
 
   /** Discovery for the domain; nothing is fetched until first use. */
   public Discovery(Settings settings, OkHttpClient http) {
@@ -91,7 +91,9 @@ public final class Discovery {
 
   /**
    * As {@link #metadata()}, but a fallback is not taken as the answer: discovery is asked again
-   * (or the discovery in flight is joined).
+   * (or the discovery in flight is joined), unless the last one failed with a 429 or 503 whose
+   * {@code Retry-After} has not ended, or on the configuration less than its {@link
+   * Failures#pauseMillis pause} ago: then that failure is thrown again at once.
    *
    * @throws ProtektUnavailableException if discovery fails or its document is unusable
    * @throws ConfigurationException if the document names endpoints the SDK must not use, or an
@@ -101,6 +103,14 @@ public final class Discovery {
     OidcMetadata m = metadata;
     if (m != null) {
       return m;
+    }
+    Failure failed = lastFailure;
+    // A Retry-After, or a configuration known wrong, holds for every caller, machine tokens too;
+    // after another failure a caller that waits for the answer may ask again at once.
+    if (failed != null && pausing(failed)
+        && Failures.pauseMillis(failed.error()) > Failures.PAUSE_AFTER_FAILURE_MILLIS) {
+      throwIfConfiguration(failed.error());
+      throw failed.error();
     }
     CompletableFuture<OidcMetadata> mine = new CompletableFuture<>();
     CompletableFuture<OidcMetadata> running = inFlight.compareAndExchange(null, mine);
@@ -114,9 +124,10 @@ public final class Discovery {
   /**
    * The exact issuer, without waiting longer than {@code waitNanos}: at once for a bare-host
    * domain or once discovery has answered (a fallback included); else after a discovery started
-   * now on a thread of its own (unless one runs, or one failed less than a second ago) and
-   * answering in time. {@code null} when it is not known by then; the discovery goes on in the
-   * background.
+   * now on a thread of its own (unless one runs, or the last failed less than its {@link
+   * Failures#pauseMillis pause} ago: a second, a {@code Retry-After}, or longer after a
+   * misconfiguration) and answering in time. {@code null} when it is not known by then; the
+   * discovery goes on in the background.
    *
    * @throws ConfigurationException if discovery named endpoints the SDK must not use, or an
    *     issuer other than the one configured
@@ -129,7 +140,7 @@ public final class Discovery {
     CompletableFuture<OidcMetadata> running = inFlight.get();
     if (running == null) {
       Failure failed = lastFailure;
-      if (failed != null && System.nanoTime() - failed.atNanos() < RETRY_AFTER_FAILURE_NANOS) {
+      if (failed != null && pausing(failed)) {
         throwIfConfiguration(failed.error());
         return null;
       }
@@ -160,6 +171,11 @@ public final class Discovery {
     } catch (TimeoutException e) {
       return null;
     }
+  }
+
+  /** Whether {@code failed} ended less than its {@link Failures#pauseMillis pause} ago. */
+  private boolean pausing(Failure failed) {
+    return settings.clock().millis() - failed.atMillis() < Failures.pauseMillis(failed.error());
   }
 
   /** A configuration error again, with this caller's stack; it is no outage to wait out. */
@@ -193,7 +209,7 @@ public final class Discovery {
       lastFailure = null;
       mine.complete(m);
     } catch (RuntimeException e) {
-      lastFailure = new Failure(e, System.nanoTime());
+      lastFailure = new Failure(e, settings.clock().millis());
       mine.completeExceptionally(e);
     } finally {
       inFlight.compareAndSet(mine, null);
@@ -251,8 +267,8 @@ public final class Discovery {
     if (!response.isSuccessful()) {
       String answered = "OIDC discovery at " + shown + " answered HTTP " + response.code() + ".";
       // The status goes along as the cause, for health to show it.
-      throw new ProtektUnavailableException(answered,
-          new ProtektApiException(response.code(), null, answered));
+      throw new ProtektUnavailableException(answered, new ProtektApiException(response.code(),
+          null, answered, RetryAfter.askedBy(response, settings.clock())));
     }
     JsonNode doc = response.body();
     String issuer = text(doc, "issuer");

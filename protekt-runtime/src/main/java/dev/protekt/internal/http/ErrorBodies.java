@@ -66,10 +66,7 @@ public final class ErrorBodies {
     } catch (IOException unreadable) {
       text = "";
     }
-    int status = response.code();
-    Duration retryAfter = status == 429 || status == 503
-        ? RetryAfter.parse(response.headers().get("Retry-After"), clock).orElse(null) : null;
-    return parse(status, text, what, retryAfter);
+    return parse(response.code(), text, what, RetryAfter.askedBy(response, clock));
   }
 
   private static String text(JsonNode json, String field) {

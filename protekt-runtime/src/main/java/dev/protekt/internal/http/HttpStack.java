@@ -98,7 +98,7 @@ public final class HttpStack {
    * Discovery and key fetches run one at a time, so a fetch the tenant's connection keeps alive a
    * byte at a time must end, or no fetch would start again and rotated keys never arrive. There is
    * no room for long {@code Retry-After} waits: a failed key fetch is tried again by the key
-   * source's own policy, a second later.
+   * source's own policy, a second later, or once the wait its {@code Retry-After} asked for ends.
    */
   public static OkHttpClient boundedFetches(OkHttpClient http, Settings settings) {
     if (http.callTimeoutMillis() > 0) {

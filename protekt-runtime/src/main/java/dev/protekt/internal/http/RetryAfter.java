@@ -9,17 +9,29 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Reads a {@code Retry-After} header: the one reading both {@link RetryInterceptor} (how long to
- * wait before a retry) and {@link TenantCalls} (what {@code ProtektApiException.retryAfter()} tells
- * the caller) use, so the two never disagree.
+ * Reads a {@code Retry-After} header: the one reading {@link RetryInterceptor} (how long to wait
+ * before a retry), {@link TenantCalls} (what {@code ProtektApiException.retryAfter()} tells the
+ * caller) and the fetches of discovery and keys (how long to leave the issuer alone) use, so that
+ * none disagrees with another.
  */
-final class RetryAfter {
+public final class RetryAfter {
   /** {@code Retry-After} in seconds is digits only (RFC 9110 {@code delay-seconds}). */
   private static final Pattern SECONDS = Pattern.compile("[0-9]+");
   /** The longest wait a header is read as: more digits than a long holds still mean "long". */
   private static final Duration LONGEST = Duration.ofSeconds(Long.MAX_VALUE);
 
   private RetryAfter() {}
+
+  /**
+   * The wait an error answer asks for: its {@code Retry-After}, read as {@link #parse} does, for a
+   * 429 or 503 (the statuses that ask a client to come back later); else, or unreadable, {@code
+   * null}.
+   */
+  public static Duration askedBy(retrofit2.Response<?> response, Clock clock) {
+    int status = response.code();
+    return status == 429 || status == 503
+        ? parse(response.headers().get("Retry-After"), clock).orElse(null) : null;
+  }
 
   /**
    * The wait {@code value} asks for, counted from now by {@code clock}: delay-seconds, or an HTTP

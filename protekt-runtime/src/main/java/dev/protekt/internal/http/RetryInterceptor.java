@@ -30,7 +30,9 @@ import org.slf4j.Logger;
  *   <li>{@code 5xx} and I/O failures (including timeouts): retried for GET, HEAD, PUT, PATCH,
  *       DELETE, OPTIONS and POSTs tagged {@link Idempotent}; the wait is {@code retryDelay × 2^n}
  *       (n = retries so far), at most {@link #MAX_BACKOFF}, times a random factor in [0.5, 1] so
- *       that many clients do not retry in step.
+ *       that many clients do not retry in step. A {@code 503} with a readable {@code Retry-After}
+ *       waits what it asks for instead, and, as a 429, is returned at once when that is longer
+ *       than {@link #MAX_WAIT}.
  *   <li>Other POSTs (a user create) are repeated only when the connection surely failed before the
  *       request was sent (connection refused, no route, unknown host) — never after a timeout, a
  *       dropped connection or a 5xx, whose outcome is unknown. Their bodies are marked one-shot,
@@ -111,19 +113,32 @@ final class RetryInterceptor implements Interceptor {
   /** The wait before retrying this response in nanoseconds, or -1 not to retry it. */
   private long waitBeforeRetry(Response response, boolean repeatable, int retry) {
     if (response.code() == 429) {
-      long asked = rateLimitWaitNanos(response);
-      long wait = asked >= 0 ? asked : backoffNanos(retry);
-      return wait <= MAX_WAIT.toNanos() ? wait : -1;
+      return atMostMaxWait(rateLimitWaitNanos(response), retry);
+    }
+    if (response.code() == 503 && repeatable) {
+      // A 503's Retry-After says how long the tenant expects to be down: sooner is refused again.
+      Duration asked = RetryAfter.parse(response.header("Retry-After"), clock).orElse(null);
+      return atMostMaxWait(asked == null ? -1 : nanos(asked), retry);
     }
     return response.code() >= 500 && repeatable ? backoffNanos(retry) : -1;
+  }
+
+  /** {@code asked} (the backoff when it is -1), or -1 if that is longer than {@link #MAX_WAIT}. */
+  private long atMostMaxWait(long asked, int retry) {
+    long wait = asked >= 0 ? asked : backoffNanos(retry);
+    return wait <= MAX_WAIT.toNanos() ? wait : -1;
+  }
+
+  /** A wait too long for a long of nanoseconds is still a wait, one far over {@link #MAX_WAIT}. */
+  private static long nanos(Duration wait) {
+    return wait.compareTo(LONGEST_NANOS) >= 0 ? Long.MAX_VALUE : wait.toNanos();
   }
 
   /** What {@code Retry-After} or {@code X-RateLimit-Reset} ask for, or -1 if neither is usable. */
   private long rateLimitWaitNanos(Response response) {
     Duration asked = RetryAfter.parse(response.header("Retry-After"), clock).orElse(null);
     if (asked != null) {
-      // A wait too long for a long of nanoseconds is still a wait, one far over MAX_WAIT.
-      return asked.compareTo(LONGEST_NANOS) >= 0 ? Long.MAX_VALUE : asked.toNanos();
+      return nanos(asked);
     }
     String reset = response.header("X-RateLimit-Reset");
     if (reset != null) {

@@ -13,6 +13,7 @@ import dev.protekt.internal.Settings;
 import dev.protekt.internal.discovery.Discovery;
 import dev.protekt.internal.discovery.OidcApi;
 import dev.protekt.internal.discovery.OidcMetadata;
+import dev.protekt.internal.http.RetryAfter;
 import dev.protekt.internal.http.UnusableAnswerException;
 import dev.protekt.internal.http.Urls;
 import dev.protekt.metrics.ProtektMetrics;
@@ -64,9 +65,10 @@ import retrofit2.Response;
  *       and then one fetch per refill;
  *   <li>a {@code kid} that a fetch started for it did not find is refused without another fetch
  *       for {@link #UNKNOWN_KID_MEMORY_MILLIS};
- *   <li>after a failed fetch, the next waits {@link #RETRY_AFTER_FAILURE_MILLIS} (callers meanwhile
- *       get its outcome at once); with no keys at all the bucket does not apply, since every
- *       request fails until a fetch succeeds.
+ *   <li>after a failed fetch, the next waits {@link Failures#pauseMillis}: a second, what a 429's
+ *       or 503's {@code Retry-After} asks for (up to a minute), or longer after a misconfiguration;
+ *       callers meanwhile get its outcome at once, and with no keys at all the bucket does not
+ *       apply, since every request fails until a fetch succeeds.
  * </ul>
  *
  * <p>When a fetch fails, the keys in hand stay in use for as long as the outage lasts. Each JWK is
@@ -88,8 +90,6 @@ final class JwksKeySource {
   static final int LONGEST_KID_REMEMBERED = 128;
   /** How long before the keys' TTL ends a refresh starts in the background. */
   static final long REFRESH_AHEAD_MILLIS = 30_000;
-  /** The least time between a failed fetch and the next. */
-  static final long RETRY_AFTER_FAILURE_MILLIS = 1_000;
   /** A key set this large is not a key set; reading it would let the endpoint exhaust memory. */
   static final long MAX_JWKS_BYTES = 512 * 1024;
 
@@ -280,7 +280,7 @@ final class JwksKeySource {
     }
     long now = clock.millis();
     FetchFailure failed = lastFailure;
-    if (failed != null && now - failed.atMillis() < RETRY_AFTER_FAILURE_MILLIS) {
+    if (failed != null && now - failed.atMillis() < Failures.pauseMillis(failed.error())) {
       return null;
     }
     if (budgeted && Math.max(bucketFullAtMillis.get(), now) - now > bucketSlack()) {
@@ -343,11 +343,11 @@ final class JwksKeySource {
       KeySet fresh = fetch(previous);
       keys = fresh;
       lastFailure = null;
-      metrics.keysFetched(null, System.nanoTime() - mine.startedNanos());
+      metrics.keysFetched(issuer, null, System.nanoTime() - mine.startedNanos());
     } catch (IOException | ParseException | RuntimeException e) {
       long now = clock.millis();
       lastFailure = new FetchFailure(e, now);
-      metrics.keysFetched(Failures.kind(e), System.nanoTime() - mine.startedNanos());
+      metrics.keysFetched(issuer, Failures.kind(e), System.nanoTime() - mine.startedNanos());
       if (previous == null) {
         log.warn("The signing keys of {} cannot be fetched ({}); none of its tokens can be"
             + " verified.", issuer, shown(e));
@@ -402,7 +402,18 @@ final class JwksKeySource {
     }
     return new KeysUnavailableException("The signing keys of " + issuer + " cannot be fetched ("
         + shown(failure.error()) + "): none of its tokens can be verified until its JWKS is"
-        + " reachable.", failure.error());
+        + " reachable." + askedPause(failure), failure.error());
+  }
+
+  /** What a refusal says of the wait a {@code Retry-After} asked for, if longer than the usual. */
+  private String askedPause(FetchFailure failure) {
+    long pause = Failures.pauseMillis(failure.error());
+    if (pause <= Failures.PAUSE_AFTER_FAILURE_MILLIS) {
+      return "";
+    }
+    long left = Math.max(0, failure.atMillis() + pause - clock.millis());
+    return " As the answer's Retry-After asked, the next fetch starts in " + (left + 999) / 1000
+        + " s.";
   }
 
   private KeySet fetch(KeySet previous) throws IOException, ParseException {
@@ -411,7 +422,8 @@ final class JwksKeySource {
     Response<ResponseBody> response = api.keySet(metadata.jwksUri()).execute();
     if (!response.isSuccessful()) {
       throw new ProtektApiException(response.code(), null, "JWKS at "
-          + Urls.redact(metadata.jwksUri()) + " answered HTTP " + response.code());
+          + Urls.redact(metadata.jwksUri()) + " answered HTTP " + response.code(),
+          RetryAfter.askedBy(response, clock));
     }
     String json = readLimited(response.body());
     List<VerificationKey> all = new ArrayList<>();

@@ -23,6 +23,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.ProviderException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -243,6 +245,21 @@ public final class TokenVerifier {
       health.put(issuer.shown(), issuer.keys().health());
     }
     return health;
+  }
+
+  /**
+   * How old one issuer's keys in use are by the configured clock, read as {@link #keyHealth()}
+   * reads them (a refresh due starts in the background likewise) but without the other issuers';
+   * {@code null} before its first fetch, or for an issuer that is not one of those keys.
+   */
+  public Duration keysAge(String issuer) {
+    for (TrustedIssuer trusted : issuers) {
+      if (trusted.shown().equals(issuer)) {
+        Instant fetchedAt = trusted.keys().health().lastFetchedAt();
+        return fetchedAt == null ? null : Duration.between(fetchedAt, clock.instant());
+      }
+    }
+    return null;
   }
 
   /**
