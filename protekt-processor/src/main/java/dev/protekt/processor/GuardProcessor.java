@@ -6,6 +6,8 @@ import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.TypeSpec;
 import com.sun.source.util.Trees;
 import dev.protekt.processor.GuardModel.Guard;
+import dev.protekt.processor.UnresolvedTypes.MissingType;
+import dev.protekt.processor.UnresolvedTypes.MissingValue;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
@@ -27,7 +29,6 @@ import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.TypeElement;
-import javax.lang.model.type.TypeMirror;
 import javax.tools.JavaFileObject;
 
 /**
@@ -152,15 +153,7 @@ public final class GuardProcessor extends AbstractProcessor {
       guards.add(Names.guardName(type).canonicalName());
     }
     for (TypeElement type : interfaces) {
-      Optional<TypeMirror> missing = UnresolvedTypes.firstIn(type, guards);
-      if (missing.isPresent()) {
-        // Another processor may generate it in a later round; a guard written now would leave
-        // out the methods of a super-interface that does not exist yet.
-        if (round.processingOver()) {
-          reporter.error(type, Message.UNRESOLVED_TYPE, type.getQualifiedName(), missing.get());
-        } else {
-          deferred.add(type.getQualifiedName().toString());
-        }
+      if (unresolved(type, guards, round.processingOver(), reporter)) {
         continue;
       }
       try {
@@ -177,6 +170,35 @@ public final class GuardProcessor extends AbstractProcessor {
     if (round.processingOver() && !failed) {
       // After an error some guards were never built, and what they would read is unknown.
       unreadBearerTokens.reportUnread(processingEnv.getElementUtils(), reporter);
+    }
+    return true;
+  }
+
+  /**
+   * Whether {@code type} uses a type or an annotation value that does not exist yet: deferred to
+   * the next round, since another processor may generate it there (a guard written now would leave
+   * out the methods of a super-interface, or check the role "<error>"), or reported once
+   * processing is over.
+   */
+  private boolean unresolved(
+      TypeElement type, Set<String> guards, boolean over, ErrorReporter reporter) {
+    Optional<MissingType> missingType = UnresolvedTypes.firstIn(type, guards);
+    Optional<MissingValue> missingValue = missingType.isPresent()
+        ? Optional.empty()
+        : UnresolvedTypes.firstValueIn(type);
+    if (missingType.isEmpty() && missingValue.isEmpty()) {
+      return false;
+    }
+    if (!over) {
+      deferred.add(type.getQualifiedName().toString());
+    } else if (missingType.isPresent()) {
+      reporter.error(type, Message.UNRESOLVED_TYPE, type.getQualifiedName(),
+          missingType.get().type());
+    } else {
+      MissingValue value = missingValue.get();
+      reporter.error(value.element(), value.annotation(), value.value(), Message.UNRESOLVED_VALUE,
+          value.annotation().getAnnotationType().asElement().getSimpleName(),
+          Names.element(value.element()));
     }
     return true;
   }

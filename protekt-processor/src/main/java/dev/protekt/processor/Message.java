@@ -37,6 +37,10 @@ enum Message {
       "@%s contains the %s \"%s\", which starts or ends with white space, so only a token"
           + " carrying those spaces too would match it",
       "write the %s name exactly as the token carries it: \"%s\""),
+  UNKNOWN_MATCH(
+      "@%s on %s has match = %s, which is neither ANY nor ALL, so what it requires is unknown",
+      "write Match.ANY or Match.ALL; if %s was compiled elsewhere, recompile it against this"
+          + " version of protekt-annotations"),
   PUBLIC_WITH_REQUIREMENT(
       "%s is both @Public and @%s, which contradict each other",
       "keep @Public to let anyone call it, or remove @Public to enforce the requirement"),
@@ -103,6 +107,10 @@ enum Message {
   UNRESOLVED_TYPE(
       "%s uses %s, which does not exist, so no guard was generated",
       "fix the missing type; if a processor generates it, make sure that processor runs"),
+  UNRESOLVED_VALUE(
+      "@%s on %s names a constant that does not exist, so no guard was generated",
+      "write the value as a string literal, or fix the constant's name or import; if a processor"
+          + " generates its class, make sure that processor runs"),
   UNEXPECTED(
       "the Protekt processor failed on %s: %s",
       "this is a bug in the processor; please report it with the interface that triggers it");

@@ -33,6 +33,13 @@ final class Names {
     return ClassName.get(((PackageElement) e).getQualifiedName().toString(), name + "Guard");
   }
 
+  /** A method as {@link #describe(ExecutableElement)} does, a type by its qualified name. */
+  static String element(Element element) {
+    return element instanceof ExecutableElement method
+        ? describe(method)
+        : ((TypeElement) element).getQualifiedName().toString();
+  }
+
   /** {@code Type.method(ParamType, …)}, for messages. */
   static String describe(ExecutableElement method) {
     return describe(method.getEnclosingElement(), method);

@@ -20,6 +20,7 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Name;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Types;
 
@@ -269,10 +270,28 @@ final class Requirements {
       return null;
     }
     AnnotationValue match = Annotations.explicitValue(mirror, "match");
-    Match m = match != null && match.getValue().toString().equals(Match.ALL.name())
-        ? Match.ALL : Match.ANY;
+    Match m = match == null ? Match.ANY : match(match);
+    if (m == null) {
+      // A constant Match lacks (a class compiled against another version): guessing ANY would let
+      // in whoever holds one of the values where all may have been meant.
+      reporter.error(element, mirror, match, Message.UNKNOWN_MATCH, simple, Names.element(element),
+          match.getValue(), Names.element(element));
+      return null;
+    }
     List<String> distinct = List.copyOf(new LinkedHashSet<>(values));
     return new Requirement(distinct, distinct.size() == 1 ? Match.ANY : m);
+  }
+
+  /** {@code value} as a {@link Match}, or null when it names none of its constants. */
+  private static Match match(AnnotationValue value) {
+    if (value.getValue() instanceof VariableElement constant) {
+      for (Match m : Match.values()) {
+        if (constant.getSimpleName().contentEquals(m.name())) {
+          return m;
+        }
+      }
+    }
+    return null;
   }
 
   /**

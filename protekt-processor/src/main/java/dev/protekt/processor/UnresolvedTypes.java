@@ -5,6 +5,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.PackageElement;
@@ -19,23 +22,26 @@ import javax.lang.model.type.WildcardType;
 import javax.lang.model.util.ElementFilter;
 
 /**
- * Finds a type that does not exist (yet) in what a guard would be built from: the interface's
- * super-interfaces, and the signatures and type parameters of every method it declares or
- * inherits. javac hands such a type to processors as an error type, which another processor may
- * still generate in a later round.
+ * Finds what does not exist (yet) in what a guard would be built from: a type in the interface's
+ * super-interfaces, or in the signatures and type parameters of every method it declares or
+ * inherits; a value of a Protekt annotation on any of those interfaces or methods. javac hands such
+ * a type to processors as an error type, and such a value (a constant of a class not yet written)
+ * as an error value; another processor may still generate what is missing in a later round.
  */
 final class UnresolvedTypes {
+  private static final String ERROR = "<error>";
+
   private UnresolvedTypes() {}
 
+  /** The error type {@code type}, found in {@code in}: the interface or super-interface using it. */
+  record MissingType(TypeMirror type, TypeElement in) {}
+
+  /** The error {@code value} of {@code annotation} on {@code element}. */
+  record MissingValue(Element element, AnnotationMirror annotation, AnnotationValue value) {}
+
   /** @param expected qualified names of types this processor is about to generate */
-  static Optional<TypeMirror> firstIn(TypeElement type, Set<String> expected) {
-    Set<TypeElement> visited = new HashSet<>();
-    List<TypeElement> pending = new ArrayList<>(List.of(type));
-    while (!pending.isEmpty()) {
-      TypeElement next = pending.remove(pending.size() - 1);
-      if (!visited.add(next)) {
-        continue;
-      }
+  static Optional<MissingType> firstIn(TypeElement type, Set<String> expected) {
+    return search(type, next -> {
       List<TypeMirror> uses = new ArrayList<>(next.getInterfaces());
       addBounds(next.getTypeParameters(), uses);
       for (ExecutableElement method : ElementFilter.methodsIn(next.getEnclosedElements())) {
@@ -46,9 +52,70 @@ final class UnresolvedTypes {
         uses.addAll(method.getThrownTypes());
         addBounds(method.getTypeParameters(), uses);
       }
-      Optional<TypeMirror> missing = find(uses, new Expected(packageOf(next), expected));
-      if (missing.isPresent()) {
-        return missing;
+      return find(uses, new Expected(packageOf(next), expected))
+          .map(missing -> new MissingType(missing, next));
+    });
+  }
+
+  /** The first unresolved value of a Protekt annotation that a guard of {@code type} would read. */
+  static Optional<MissingValue> firstValueIn(TypeElement type) {
+    return search(type, next -> {
+      List<Element> annotated = new ArrayList<>(List.of(next));
+      annotated.addAll(ElementFilter.methodsIn(next.getEnclosedElements()));
+      for (Element element : annotated) {
+        for (AnnotationMirror mirror : Annotations.guarding(element)) {
+          for (AnnotationValue value : mirror.getElementValues().values()) {
+            Optional<AnnotationValue> missing = unresolved(value);
+            if (missing.isPresent()) {
+              return Optional.of(new MissingValue(element, mirror, missing.get()));
+            }
+          }
+        }
+      }
+      return Optional.empty();
+    });
+  }
+
+  /**
+   * {@code value}, or the element of it, that javac could not resolve. javac gives such a value as
+   * a String "<error>" that prints unquoted, where a string value, "<error>" included, prints
+   * quoted.
+   */
+  private static Optional<AnnotationValue> unresolved(AnnotationValue value) {
+    if (value.getValue() instanceof List<?> items) {
+      for (Object item : items) {
+        Optional<AnnotationValue> missing = unresolved((AnnotationValue) item);
+        if (missing.isPresent()) {
+          return missing;
+        }
+      }
+      return Optional.empty();
+    }
+    return isUnresolved(value) ? Optional.of(value) : Optional.empty();
+  }
+
+  /** Whether {@code value} is javac's stand-in for a value it could not resolve. */
+  static boolean isUnresolved(AnnotationValue value) {
+    return ERROR.equals(value.getValue()) && ERROR.equals(value.toString());
+  }
+
+  /**
+   * The first thing {@code inEach} finds in {@code type} or a super-interface, each visited once,
+   * {@code type} first. A super-interface is visited after its sub-interface found nothing: one
+   * that is itself an error type has been found there.
+   */
+  private static <T> Optional<T> search(
+      TypeElement type, Function<TypeElement, Optional<T>> inEach) {
+    Set<TypeElement> visited = new HashSet<>();
+    List<TypeElement> pending = new ArrayList<>(List.of(type));
+    while (!pending.isEmpty()) {
+      TypeElement next = pending.remove(pending.size() - 1);
+      if (!visited.add(next)) {
+        continue;
+      }
+      Optional<T> found = inEach.apply(next);
+      if (found.isPresent()) {
+        return found;
       }
       for (TypeMirror superInterface : next.getInterfaces()) {
         pending.add((TypeElement) ((DeclaredType) superInterface).asElement());

@@ -205,6 +205,34 @@ class GuardEdgeCasesTest {
   }
 
   @Test
+  void aRoleNamedByAConstantOfAClassGeneratedInALaterRoundIsThatRole() throws IOException {
+    JavaFileObject usesConst = source("UsesConst",
+        "@RequiresRole(Roles.ADMIN)",
+        "public interface UsesConst {",
+        "  @RequiresPermission({\"read\", Roles.WRITE}) String m(@BearerToken String token);",
+        "}");
+    JavaFileObject trigger = source("Trigger", "@Deprecated class Trigger {}");
+    // In either order: the processors of a round run in the order given.
+    for (boolean guardFirst : new boolean[] {true, false}) {
+      GeneratesSource roles = new GeneratesSource("Roles",
+          "public final class Roles {",
+          "  private Roles() {}",
+          "  public static final String ADMIN = \"admin\";",
+          "  public static final String WRITE = \"write\";",
+          "}");
+      Compilation compilation = javac()
+          .withProcessors(guardFirst ? List.of(new GuardProcessor(), roles)
+              : List.of(roles, new GuardProcessor()))
+          .compile(trigger, usesConst);
+      assertThat(compilation).succeededWithoutWarnings();
+      String guard = compilation.generatedSourceFile("test.UsesConstGuard").get()
+          .getCharContent(true).toString().replaceAll("\\s+", "");
+      assertThat(guard).contains("GuardPolicy.builder().roles(Match.ANY,\"admin\")"
+          + ".permissions(Match.ANY,\"read\",\"write\").build()");
+    }
+  }
+
+  @Test
   void anOverrideNamingAnotherKindKeepsTheRoleItsSuperInterfaceRequires(LocalTenant tenant)
       throws Throwable {
     Compilation compilation = javac().withProcessors(new GuardProcessor()).compile(

@@ -6,15 +6,19 @@ import static com.google.testing.compile.Compiler.javac;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
 import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
+import javax.tools.StandardLocation;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -1046,6 +1050,58 @@ class GuardErrorsTest {
             "public interface Ops extends Admin {",
             "  String ping(@BearerToken String token);",
             "}"));
+  }
+
+  @Test
+  void aConstantThatNeverExistsIsReportedOnTheAnnotationOnce() {
+    // javac's own "cannot find symbol" and ours, which names the annotation; nothing that follows.
+    Compilation compilation = assertError("ProtektUnresolvedValue", "@RequiresRole(Roles.ADMIN)",
+        source("Ops",
+            "@RequiresRole(Roles.ADMIN)",
+            "public interface Ops {",
+            "  String ping(@BearerToken String token);",
+            "}"));
+    assertThat(compilation).hadErrorCount(2);
+    assertThat(compilation).hadErrorContaining("@RequiresRole on test.Ops");
+    compilation = assertError("ProtektUnresolvedValue", "Missing.WRITE",
+        source("Ops",
+            "@RequiresAuth",
+            "public interface Ops {",
+            "  @RequiresPermission(value = {\"read\", Missing.WRITE}, match = Match.ALL)",
+            "  String ping(@BearerToken String token);",
+            "}"));
+    assertThat(compilation).hadErrorCount(2);
+    assertThat(compilation).hadErrorContaining("@RequiresPermission on Ops.ping(String)");
+  }
+
+  @Test
+  void aMatchConstantThatMatchLacksIsAnErrorAndNeverAny(@TempDir Path classes)
+      throws IOException {
+    // Base compiled against a Match with a third constant, as another version might have one.
+    Compilation elsewhere = javac().compile(
+        JavaFileObjects.forSourceString("dev.protekt.annotations.Match",
+            "package dev.protekt.annotations; public enum Match { ANY, ALL, MOST }"),
+        source("Base",
+            "@RequiresRole(value = {\"a\", \"b\"}, match = Match.MOST)",
+            "public interface Base { String m(@BearerToken String token); }"));
+    assertThat(elsewhere).succeeded();
+    JavaFileObject base = elsewhere.generatedFile(StandardLocation.CLASS_OUTPUT, "test/Base.class")
+        .get();
+    Files.createDirectories(classes.resolve("test"));
+    try (InputStream in = base.openInputStream()) {
+      Files.copy(in, classes.resolve("test/Base.class"));
+    }
+    List<File> classPath = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      classPath.add(new File(entry));
+    }
+    classPath.add(classes.toFile());
+    JavaFileObject ops = source("Ops", "@RequiresAuth public interface Ops extends Base {}");
+    Compilation compilation = javac().withProcessors(new GuardProcessor())
+        .withClasspath(classPath).compile(ops);
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorContaining("[ProtektUnknownMatch] @RequiresRole on test.Base"
+        + " has match = MOST");
   }
 
   @Test
