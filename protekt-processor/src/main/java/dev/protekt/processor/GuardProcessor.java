@@ -192,8 +192,14 @@ public final class GuardProcessor extends AbstractProcessor {
     if (!over) {
       deferred.add(type.getQualifiedName().toString());
     } else if (missingType.isPresent()) {
-      reporter.error(type, Message.UNRESOLVED_TYPE, type.getQualifiedName(),
-          missingType.get().type());
+      if (inSources(missingType.get().in())) {
+        // javac reports the missing type itself, where the source names it; ours would repeat it.
+        // Only one read from a class file, which javac may never complete, goes unsaid.
+        failed = true;
+      } else {
+        reporter.error(type, Message.UNRESOLVED_TYPE, type.getQualifiedName(),
+            missingType.get().type());
+      }
     } else {
       MissingValue value = missingValue.get();
       reporter.error(value.element(), value.annotation(), value.value(), Message.UNRESOLVED_VALUE,
@@ -201,6 +207,15 @@ public final class GuardProcessor extends AbstractProcessor {
           Names.element(value.element()));
     }
     return true;
+  }
+
+  /** Whether {@code type} is declared in a source file of this compilation. */
+  private boolean inSources(TypeElement type) {
+    Element outermost = type;
+    while (outermost.getEnclosingElement() instanceof TypeElement enclosing) {
+      outermost = enclosing;
+    }
+    return topLevelTypes.contains(((TypeElement) outermost).getQualifiedName().toString());
   }
 
   /**

@@ -106,7 +106,9 @@ enum Message {
       "rename the interface or the other type (the guard of Outer.Inner is Outer_InnerGuard)"),
   UNRESOLVED_TYPE(
       "%s uses %s, which does not exist, so no guard was generated",
-      "fix the missing type; if a processor generates it, make sure that processor runs"),
+      "put the missing type on the class path, or recompile the interface that uses it against"
+          + " the class path of this build; if a processor generates it, make sure that processor"
+          + " runs"),
   UNRESOLVED_VALUE(
       "@%s on %s names a constant that does not exist, so no guard was generated",
       "write the value as a string literal, or fix the constant's name or import; if a processor"

@@ -1043,13 +1043,55 @@ class GuardErrorsTest {
   }
 
   @Test
-  void aSuperInterfaceThatNeverExistsIsReportedOnTheGuardedInterface() {
-    assertError("ProtektUnresolvedType", "public interface Ops",
-        source("Ops",
-            "@RequiresAuth",
-            "public interface Ops extends Admin {",
-            "  String ping(@BearerToken String token);",
-            "}"));
+  void aTypeThatNeverExistsInASourceIsLeftToJavacsOwnError() {
+    // javac says "cannot find symbol" where Admin is written; a second error would repeat it.
+    JavaFileObject ops = source("Ops",
+        "@RequiresAuth",
+        "public interface Ops extends Admin {",
+        "  String ping(@BearerToken String token);",
+        "}");
+    Compilation compilation = compile(ops);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining("cannot find symbol").inFile(ops)
+        .onLineContaining("extends Admin");
+    assertThat(compilation).hadWarningCount(0);
+  }
+
+  @Test
+  void aTypeMissingFromAClassFileIsReportedOnTheGuardedInterface(@TempDir Path classes)
+      throws IOException {
+    // Lib was compiled with a Foo that this build's class path lacks: javac says nothing of it.
+    List<File> classPath = compiledElsewhere(classes, "test/Lib.class",
+        source("Foo", "public class Foo {}"),
+        source("Lib", "public interface Lib { Foo m(@BearerToken String token); }"));
+    JavaFileObject ops = source("Ops", "@RequiresAuth public interface Ops extends Lib {}");
+    Compilation compilation = javac().withProcessors(new GuardProcessor())
+        .withClasspath(classPath).compile(ops);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining("[ProtektUnresolvedType] test.Ops uses test.Foo")
+        .inFile(ops).onLineContaining("public interface Ops");
+  }
+
+  /**
+   * The class path of this test with {@code classes}, into which {@code classFile} of {@code
+   * sources}, compiled without the processor, is copied alone.
+   */
+  private static List<File> compiledElsewhere(Path classes, String classFile,
+      JavaFileObject... sources) throws IOException {
+    Compilation elsewhere = javac().compile(sources);
+    assertThat(elsewhere).succeeded();
+    Path target = classes.resolve(classFile);
+    Files.createDirectories(target.getParent());
+    try (InputStream in = elsewhere.generatedFile(StandardLocation.CLASS_OUTPUT, classFile).get()
+        .openInputStream()) {
+      Files.copy(in, target);
+    }
+    List<File> classPath = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      classPath.add(new File(entry));
+    }
+    classPath.add(classes.toFile());
+    return classPath;
   }
 
   @Test
@@ -1078,24 +1120,12 @@ class GuardErrorsTest {
   void aMatchConstantThatMatchLacksIsAnErrorAndNeverAny(@TempDir Path classes)
       throws IOException {
     // Base compiled against a Match with a third constant, as another version might have one.
-    Compilation elsewhere = javac().compile(
+    List<File> classPath = compiledElsewhere(classes, "test/Base.class",
         JavaFileObjects.forSourceString("dev.protekt.annotations.Match",
             "package dev.protekt.annotations; public enum Match { ANY, ALL, MOST }"),
         source("Base",
             "@RequiresRole(value = {\"a\", \"b\"}, match = Match.MOST)",
             "public interface Base { String m(@BearerToken String token); }"));
-    assertThat(elsewhere).succeeded();
-    JavaFileObject base = elsewhere.generatedFile(StandardLocation.CLASS_OUTPUT, "test/Base.class")
-        .get();
-    Files.createDirectories(classes.resolve("test"));
-    try (InputStream in = base.openInputStream()) {
-      Files.copy(in, classes.resolve("test/Base.class"));
-    }
-    List<File> classPath = new ArrayList<>();
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      classPath.add(new File(entry));
-    }
-    classPath.add(classes.toFile());
     JavaFileObject ops = source("Ops", "@RequiresAuth public interface Ops extends Base {}");
     Compilation compilation = javac().withProcessors(new GuardProcessor())
         .withClasspath(classPath).compile(ops);
