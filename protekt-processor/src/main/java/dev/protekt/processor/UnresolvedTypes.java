@@ -95,7 +95,7 @@ final class UnresolvedTypes {
   }
 
   /** Whether {@code value} is javac's stand-in for a value it could not resolve. */
-  static boolean isUnresolved(AnnotationValue value) {
+  private static boolean isUnresolved(AnnotationValue value) {
     return ERROR.equals(value.getValue()) && ERROR.equals(value.toString());
   }
 
