@@ -7,7 +7,6 @@ import com.palantir.javapoet.TypeSpec;
 import com.sun.source.util.Trees;
 import dev.protekt.processor.GuardModel.Guard;
 import dev.protekt.processor.UnresolvedTypes.MissingType;
-import dev.protekt.processor.UnresolvedTypes.MissingValue;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
@@ -183,10 +182,7 @@ public final class GuardProcessor extends AbstractProcessor {
   private boolean unresolved(
       TypeElement type, Set<String> guards, boolean over, ErrorReporter reporter) {
     Optional<MissingType> missingType = UnresolvedTypes.firstIn(type, guards);
-    Optional<MissingValue> missingValue = missingType.isPresent()
-        ? Optional.empty()
-        : UnresolvedTypes.firstValueIn(type);
-    if (missingType.isEmpty() && missingValue.isEmpty()) {
+    if (missingType.isEmpty() && !UnresolvedTypes.hasUnresolvedValue(type)) {
       return false;
     }
     if (!over) {
@@ -194,17 +190,16 @@ public final class GuardProcessor extends AbstractProcessor {
     } else if (missingType.isPresent()) {
       if (inSources(missingType.get().in())) {
         // javac reports the missing type itself, where the source names it; ours would repeat it.
-        // Only one read from a class file, which javac may never complete, goes unsaid.
+        // One that only a class file uses is ours to report: javac may never read that far.
         failed = true;
       } else {
         reporter.error(type, Message.UNRESOLVED_TYPE, type.getQualifiedName(),
             missingType.get().type());
       }
     } else {
-      MissingValue value = missingValue.get();
-      reporter.error(value.element(), value.annotation(), value.value(), Message.UNRESOLVED_VALUE,
-          value.annotation().getAnnotationType().asElement().getSimpleName(),
-          Names.element(value.element()));
+      // Only a source can name a constant (a class file holds its value), and javac reports one
+      // that never came to exist where the source names it.
+      failed = true;
     }
     return true;
   }

@@ -109,10 +109,6 @@ enum Message {
       "put the missing type on the class path, or recompile the interface that uses it against"
           + " the class path of this build; if a processor generates it, make sure that processor"
           + " runs"),
-  UNRESOLVED_VALUE(
-      "@%s on %s names a constant that does not exist, so no guard was generated",
-      "write the value as a string literal, or fix the constant's name or import; if a processor"
-          + " generates its class, make sure that processor runs"),
   UNEXPECTED(
       "the Protekt processor failed on %s: %s",
       "this is a bug in the processor; please report it with the interface that triggers it");

@@ -36,9 +36,6 @@ final class UnresolvedTypes {
   /** The error type {@code type}, found in {@code in}: the interface or super-interface using it. */
   record MissingType(TypeMirror type, TypeElement in) {}
 
-  /** The error {@code value} of {@code annotation} on {@code element}. */
-  record MissingValue(Element element, AnnotationMirror annotation, AnnotationValue value) {}
-
   /** @param expected qualified names of types this processor is about to generate */
   static Optional<MissingType> firstIn(TypeElement type, Set<String> expected) {
     return search(type, next -> {
@@ -57,45 +54,33 @@ final class UnresolvedTypes {
     });
   }
 
-  /** The first unresolved value of a Protekt annotation that a guard of {@code type} would read. */
-  static Optional<MissingValue> firstValueIn(TypeElement type) {
+  /** Whether a Protekt annotation that a guard of {@code type} would read has an unresolved value. */
+  static boolean hasUnresolvedValue(TypeElement type) {
     return search(type, next -> {
       List<Element> annotated = new ArrayList<>(List.of(next));
       annotated.addAll(ElementFilter.methodsIn(next.getEnclosedElements()));
       for (Element element : annotated) {
         for (AnnotationMirror mirror : Annotations.guarding(element)) {
           for (AnnotationValue value : mirror.getElementValues().values()) {
-            Optional<AnnotationValue> missing = unresolved(value);
-            if (missing.isPresent()) {
-              return Optional.of(new MissingValue(element, mirror, missing.get()));
+            if (isUnresolved(value)) {
+              return Optional.of(true);
             }
           }
         }
       }
-      return Optional.empty();
-    });
+      return Optional.<Boolean>empty();
+    }).isPresent();
   }
 
   /**
-   * {@code value}, or the element of it, that javac could not resolve. javac gives such a value as
-   * a String "<error>" that prints unquoted, where a string value, "<error>" included, prints
-   * quoted.
+   * Whether {@code value}, or an element of it, is one javac could not resolve. javac gives such a
+   * value as a String "<error>" that prints unquoted, where a string value, "<error>" included,
+   * prints quoted.
    */
-  private static Optional<AnnotationValue> unresolved(AnnotationValue value) {
-    if (value.getValue() instanceof List<?> items) {
-      for (Object item : items) {
-        Optional<AnnotationValue> missing = unresolved((AnnotationValue) item);
-        if (missing.isPresent()) {
-          return missing;
-        }
-      }
-      return Optional.empty();
-    }
-    return isUnresolved(value) ? Optional.of(value) : Optional.empty();
-  }
-
-  /** Whether {@code value} is javac's stand-in for a value it could not resolve. */
   private static boolean isUnresolved(AnnotationValue value) {
+    if (value.getValue() instanceof List<?> items) {
+      return items.stream().anyMatch(item -> isUnresolved((AnnotationValue) item));
+    }
     return ERROR.equals(value.getValue()) && ERROR.equals(value.toString());
   }
 
