@@ -8,6 +8,7 @@ import dev.protekt.ProtektUnavailableException;
 import dev.protekt.internal.Failures;
 import dev.protekt.internal.IssuerLocation;
 import dev.protekt.internal.Settings;
+import dev.protekt.internal.http.CallerWaits;
 import dev.protekt.internal.http.Hosts;
 import dev.protekt.internal.http.RetryAfter;
 import dev.protekt.internal.http.Urls;
@@ -54,8 +55,8 @@ public final class Discovery {
   /** The last failed discovery, or {@code null} once one succeeded or before any failed. */
   private volatile Failure lastFailure;
 
-  /** A failed discovery and when it ended, by the configured clock. */
-  private record Failure(RuntimeException error, long atMillis) {}
+  /** A failed discovery and when it ended, by the configured clock and by the monotonic one. */
+  private record Failure(RuntimeException error, long atMillis, long atNanos) {}
 
   /** Discovery for the domain; nothing is fetched until first use. */
   public Discovery(Settings settings, OkHttpClient http) {
@@ -173,9 +174,16 @@ public final class Discovery {
     }
   }
 
-  /** Whether {@code failed} ended less than its {@link Failures#pauseMillis pause} ago. */
+  /**
+   * Whether {@code failed} ended less than its {@link Failures#pauseMillis pause} ago. The pause
+   * ends when either clock says so: the configured one, which tests move and by which a
+   * Retry-After date was read, or the monotonic one, so that a clock set back, or a fixed one,
+   * cannot hold discovery off for ever.
+   */
   private boolean pausing(Failure failed) {
-    return settings.clock().millis() - failed.atMillis() < Failures.pauseMillis(failed.error());
+    long pause = Failures.pauseMillis(failed.error());
+    return settings.clock().millis() - failed.atMillis() < pause
+        && System.nanoTime() - failed.atNanos() < TimeUnit.MILLISECONDS.toNanos(pause);
   }
 
   /** A configuration error again, with this caller's stack; it is no outage to wait out. */
@@ -207,12 +215,16 @@ public final class Discovery {
         fallback = null;
       }
       lastFailure = null;
+      // Out of flight before its waiters wake: one that asks again at once must find the outcome
+      // (or the pause), not this finished fetch.
+      inFlight.compareAndSet(mine, null);
       mine.complete(m);
     } catch (RuntimeException e) {
-      lastFailure = new Failure(e, settings.clock().millis());
+      lastFailure = new Failure(e, settings.clock().millis(), System.nanoTime());
+      inFlight.compareAndSet(mine, null);
       mine.completeExceptionally(e);
     } finally {
-      inFlight.compareAndSet(mine, null);
+      inFlight.compareAndSet(mine, null); // after an Error too
     }
   }
 
@@ -255,7 +267,7 @@ public final class Discovery {
     String shown = Urls.redact(url);
     Response<JsonNode> response;
     try {
-      response = api.configuration(url).execute();
+      response = api.configuration(url, CallerWaits.TAG).execute();
     } catch (IOException e) {
       // A parser's message may quote the answer.
       throw new ProtektUnavailableException(

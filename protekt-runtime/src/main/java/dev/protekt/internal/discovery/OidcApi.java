@@ -3,6 +3,7 @@ package dev.protekt.internal.discovery;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.protekt.internal.Settings;
+import dev.protekt.internal.http.CallerWaits;
 import dev.protekt.internal.http.HttpStack;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -12,6 +13,7 @@ import retrofit2.converter.jackson.JacksonConverterFactory;
 import retrofit2.http.GET;
 import retrofit2.http.Headers;
 import retrofit2.http.Streaming;
+import retrofit2.http.Tag;
 import retrofit2.http.Url;
 
 /**
@@ -21,13 +23,14 @@ import retrofit2.http.Url;
  * discovery document sits under the domain and the key set wherever that document says. Their
  * calls are plain Retrofit {@link Call}s rather than {@link dev.protekt.internal.http.TenantCall}s:
  * every answer but a success (and discovery's 404, which means "use the contract's fallback") is
- * an outage to their callers, not a refusal to map to an exception.
+ * an outage to their callers, not a refusal to map to an exception. Each is tagged {@link
+ * CallerWaits#TAG}: their callers wait out a {@code Retry-After} themselves.
  */
 public interface OidcApi {
   /** The discovery document, as a tree: only three of its members matter, each checked. */
   @GET
   @Headers({"Accept: application/json", "Cache-Control: no-cache"})
-  Call<JsonNode> configuration(@Url HttpUrl url);
+  Call<JsonNode> configuration(@Url HttpUrl url, @Tag CallerWaits callerWaits);
 
   /**
    * The key set, unread: it has its own, tighter size bound than other answers, and each of its
@@ -36,7 +39,7 @@ public interface OidcApi {
   @GET
   @Streaming
   @Headers({"Accept: application/json", "Cache-Control: no-cache"})
-  Call<ResponseBody> keySet(@Url HttpUrl url);
+  Call<ResponseBody> keySet(@Url HttpUrl url, @Tag CallerWaits callerWaits);
 
   /**
    * The endpoints over the SDK's one client ({@code http}), each call bounded as a whole ({@link

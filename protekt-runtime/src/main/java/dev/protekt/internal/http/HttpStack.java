@@ -96,9 +96,10 @@ public final class HttpStack {
    * {@code http} with a bound on each whole call if it has none (a user's client with OkHttp's
    * default, no call timeout, and no {@code timeout} set): {@link #DEFAULT_TIMEOUT} per attempt.
    * Discovery and key fetches run one at a time, so a fetch the tenant's connection keeps alive a
-   * byte at a time must end, or no fetch would start again and rotated keys never arrive. There is
-   * no room for long {@code Retry-After} waits: a failed key fetch is tried again by the key
-   * source's own policy, a second later, or once the wait its {@code Retry-After} asked for ends.
+   * byte at a time must end, or no fetch would start again and rotated keys never arrive. Nor is
+   * there room for {@code Retry-After} waits inside a fetch: its requests are tagged {@link
+   * CallerWaits}, and a failed fetch is tried again by the key source's own policy, a second
+   * later, or once the wait its {@code Retry-After} asked for ends.
    */
   public static OkHttpClient boundedFetches(OkHttpClient http, Settings settings) {
     if (http.callTimeoutMillis() > 0) {

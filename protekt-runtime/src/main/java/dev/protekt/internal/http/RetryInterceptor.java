@@ -97,7 +97,8 @@ final class RetryInterceptor implements Interceptor {
       if (response.code() == 429) {
         metrics.rateLimited();
       }
-      long wait = retry >= retryAttempts ? -1 : waitBeforeRetry(response, repeatable, retry);
+      long wait = retry >= retryAttempts || callerWaits(request, response)
+          ? -1 : waitBeforeRetry(response, repeatable, retry);
       if (wait < 0 || !fits(chain, start, wait)) {
         return response;
       }
@@ -110,6 +111,12 @@ final class RetryInterceptor implements Interceptor {
     }
   }
 
+  /** Whether {@code request}'s caller paces itself ({@link CallerWaits}) and this asks it to. */
+  private static boolean callerWaits(Request request, Response response) {
+    return request.tag(CallerWaits.class) != null && (response.code() == 429
+        || response.code() == 503 && response.header("Retry-After") != null);
+  }
+
   /** The wait before retrying this response in nanoseconds, or -1 not to retry it. */
   private long waitBeforeRetry(Response response, boolean repeatable, int retry) {
     if (response.code() == 429) {
@@ -117,8 +124,10 @@ final class RetryInterceptor implements Interceptor {
     }
     if (response.code() == 503 && repeatable) {
       // A 503's Retry-After says how long the tenant expects to be down: sooner is refused again.
+      // No less than the backoff, though: "0" must not bring every client back at once.
       Duration asked = RetryAfter.parse(response.header("Retry-After"), clock).orElse(null);
-      return atMostMaxWait(asked == null ? -1 : nanos(asked), retry);
+      return atMostMaxWait(
+          asked == null ? -1 : Math.max(nanos(asked), backoffNanos(retry)), retry);
     }
     return response.code() >= 500 && repeatable ? backoffNanos(retry) : -1;
   }

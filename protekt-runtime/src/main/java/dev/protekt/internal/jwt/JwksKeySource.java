@@ -13,6 +13,7 @@ import dev.protekt.internal.Settings;
 import dev.protekt.internal.discovery.Discovery;
 import dev.protekt.internal.discovery.OidcApi;
 import dev.protekt.internal.discovery.OidcMetadata;
+import dev.protekt.internal.http.CallerWaits;
 import dev.protekt.internal.http.RetryAfter;
 import dev.protekt.internal.http.UnusableAnswerException;
 import dev.protekt.internal.http.Urls;
@@ -419,7 +420,7 @@ final class JwksKeySource {
   private KeySet fetch(KeySet previous) throws IOException, ParseException {
     // A fallback after a 404 is asked about again here: the 404 may have been a moment of a deploy.
     OidcMetadata metadata = discovery.rediscovered();
-    Response<ResponseBody> response = api.keySet(metadata.jwksUri()).execute();
+    Response<ResponseBody> response = api.keySet(metadata.jwksUri(), CallerWaits.TAG).execute();
     if (!response.isSuccessful()) {
       throw new ProtektApiException(response.code(), null, "JWKS at "
           + Urls.redact(metadata.jwksUri()) + " answered HTTP " + response.code(),

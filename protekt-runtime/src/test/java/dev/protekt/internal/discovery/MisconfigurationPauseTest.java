@@ -43,7 +43,8 @@ class MisconfigurationPauseTest {
   void theDomainsDiscoveryIsAskedAgainEveryHalfMinuteAndAFixIsTaken() {
     MutableClock clock = new MutableClock();
     ProtektAuth auth = ProtektAuth.builder().domain(tenant.domain())
-        .audience(tenant.apiAudience()).retryAttempts(0).clock(clock).build();
+        .audience(tenant.apiAudience()).retryAttempts(0).clock(clock)
+        .keyFetchWait(Duration.ofSeconds(10)).build();
     namesAnotherIssuer(tenant);
     String token = tenant.token().sign();
     // A request each second for a minute.
@@ -63,7 +64,8 @@ class MisconfigurationPauseTest {
   @Test
   void machineTokensAskItAgainEveryHalfMinuteToo() {
     MutableClock clock = new MutableClock();
-    ProtektAuth auth = Tenants.client(tenant).retryAttempts(0).clock(clock).build();
+    ProtektAuth auth = Tenants.client(tenant).retryAttempts(0).clock(clock)
+        .keyFetchWait(Duration.ofSeconds(10)).build();
     namesAnotherIssuer(tenant);
     for (int second = 0; second < 60; second++) {
       assertThrows(ConfigurationException.class, auth::getAccessToken);

@@ -49,11 +49,14 @@ class KeysRetryAfterTest {
     this.tenant = tenant;
   }
 
-  /** Retries off, so that only the key source's own policy decides when to ask again. */
+  /**
+   * Retries off, so that only the key source's own policy decides when to ask again; a wait for
+   * keys long enough for a cold first fetch on a loaded machine.
+   */
   private ProtektAuth.Builder client() {
     return ProtektAuth.builder().domain(tenant.domain()).audience(tenant.apiAudience())
         .cacheTtl(TTL).cacheEnabled(false).retryAttempts(0).clock(clock)
-        .metrics(MicrometerMetrics.of(registry));
+        .keyFetchWait(Duration.ofSeconds(10)).metrics(MicrometerMetrics.of(registry));
   }
 
   private double count(String name, String... tags) {
@@ -149,6 +152,23 @@ class KeysRetryAfterTest {
     assertEquals(1, tenant.requests(JWKS).size());
 
     clock.advance(Duration.ofSeconds(1));
+    auth.verifyToken(token);
+    assertEquals(2, tenant.requests(JWKS).size());
+  }
+
+  @Test
+  void theRetriesOfAFetchLeaveARetryAfterToTheKeySourceInsteadOfWaitingItOut() {
+    // Waited out inside the fetch, a 503's half minute, three times over, would hold the one fetch
+    // in flight (and a rotated key behind it) for minutes, and this refusal would say "not
+    // arrived within keyFetchWait" instead of the answer.
+    ProtektAuth auth = client().retryAttempts(3).build();
+    tenant.faults().failNext(JWKS, 1, 503, Map.of("Retry-After", "30"));
+    String token = tenant.token().sign();
+
+    var e = assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(token));
+    assertTrue(e.getMessage().contains("answered HTTP 503"), e.getMessage());
+    assertEquals(1, tenant.requests(JWKS).size());
+    clock.advance(Duration.ofSeconds(30));
     auth.verifyToken(token);
     assertEquals(2, tenant.requests(JWKS).size());
   }
