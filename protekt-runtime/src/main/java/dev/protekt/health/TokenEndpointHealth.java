@@ -7,14 +7,14 @@ import java.util.Objects;
  * The tenant's token endpoint, as the client-credentials grant of machine tokens last found it:
  * whether the endpoint answers and the client's credentials work.
  *
- * <p>Every token request counts but one kind: a 403 for an audience other than the Users API's,
- * whatever its error code (the contract's {@code unauthorized_client}, "the client may not use
+ * <p>Every token request counts but one kind: a 403 with an OAuth error code for an audience
+ * other than the Users API's (the contract's {@code unauthorized_client}, "the client may not use
  * that audience"; Auth0's {@code access_denied}, "create a client-grant"), says the credentials
  * work and that one audience is not granted to them, so it is thrown to that audience's callers
  * (and logged at WARN once per audience) but leaves the state as it was. A 401 (wrong
- * credentials), any other 4xx or 5xx (a 403 for the Users API's own audience included), no
- * answer, and an answer that does not fit the contract make it {@link State#FAILING}; a token
- * makes it {@link State#REACHABLE}.
+ * credentials), any other 4xx or 5xx (a 403 for the Users API's own audience, or without an
+ * error code, such as a proxy's page, included), no answer, and an answer that does not fit the
+ * contract make it {@link State#FAILING}; a token makes it {@link State#REACHABLE}.
  *
  * @param state what the last token request that counts showed
  * @param lastSuccessAt when a token request last succeeded, or {@code null}

@@ -50,8 +50,8 @@ import retrofit2.converter.jackson.JacksonConverterFactory;
  *       once, so no call goes on with a token the revoked credentials got, and the refusal is
  *       thrown to the callers that then wait for a new one.
  *   <li>{@link #health()} says whether the endpoint and the credentials work, not whether every
- *       audience a caller asked for is granted: a 403 for an audience other than the Users API's,
- *       whatever its error code (the contract's {@code unauthorized_client}, Auth0's {@code
+ *       audience a caller asked for is granted: a 403 with an OAuth error code for an audience
+ *       other than the Users API's (the contract's {@code unauthorized_client}, Auth0's {@code
  *       access_denied} "create a client-grant"), refuses this client that audience only; it is
  *       that audience's callers' answer and leaves the health as it was, logged at WARN once per
  *       audience (again after the audience got a token in between).
@@ -252,11 +252,14 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
 
   /**
    * The tenant refused this client that one audience: its credentials work, or it would have
-   * answered 401. Any 403, since tenants name it differently: the contract's {@code
-   * unauthorized_client}, Auth0's {@code access_denied} for an audience without a client grant.
+   * answered 401. Any 403 with an OAuth error code, since tenants name it differently: the
+   * contract's {@code unauthorized_client}, Auth0's {@code access_denied} for an audience without
+   * a client grant. One without a code (a proxy's or a firewall's page) says nothing of the
+   * audience, and counts as the endpoint failing.
    */
   private static boolean audienceRefused(RuntimeException e) {
-    return e instanceof ProtektApiException refusal && refusal.statusCode() == 403;
+    return e instanceof ProtektApiException refusal && refusal.statusCode() == 403
+        && refusal.errorCode() != null;
   }
 
   private void warnOnce(String audience, ProtektApiException refusal) {

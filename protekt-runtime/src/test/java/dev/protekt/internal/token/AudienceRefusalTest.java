@@ -140,8 +140,8 @@ class AudienceRefusalTest {
   }
 
   @Test
-  void anyOther403ForAnAudienceNotGrantedLeavesTheHealthAsItWas() {
-    for (String body : new String[] {auth0Refusal(NOT_GRANTED), "",
+  void anyOAuthRefusalOfAnAudienceNotGrantedLeavesTheHealthAsItWas() {
+    for (String body : new String[] {auth0Refusal(NOT_GRANTED),
         "{\"error\":\"forbidden\",\"error_description\":\"Forbidden\"}"}) {
       ProtektAuth protekt = limitedClient();
       protekt.getAccessToken();
@@ -152,6 +152,19 @@ class AudienceRefusalTest {
       assertEquals(before, protekt.health().tokenEndpoint(), body);
       assertEquals(1, count(log, "WARN"), log);
       assertTrue(log.contains("audience " + NOT_GRANTED), log);
+    }
+  }
+
+  @Test
+  void a403WithoutAnErrorCodeIsTheEndpointFailingNotARefusedAudience() {
+    // A proxy's or a firewall's page: nothing says the tenant refused that one audience.
+    for (String body : new String[] {"", "<html><body>Forbidden</body></html>"}) {
+      ProtektAuth protekt = limitedClient();
+      protekt.getAccessToken();
+      tenant.faults().failNext(TOKEN, 1, 403, Map.of("Content-Type", "text/html"), body);
+      assertEquals(403, refused(protekt, NOT_GRANTED).statusCode(), body);
+      assertEquals(TokenEndpointHealth.State.FAILING, protekt.health().tokenEndpoint().state(),
+          body);
     }
   }
 
