@@ -75,17 +75,19 @@ public final class AuthErrorResponse {
    * it otherwise, so that a realm is never rewritten on its way into a header: it must be
    * printable ASCII (space to {@code ~}) without {@code "} or {@code \}, and not blank. A quote or
    * backslash would end or escape the quoted-string, and other characters cannot be sent in a
-   * header; a blank realm names nothing. Adapters call it when they are configured, so that a bad
-   * realm stops the application from starting rather than show in its answers.
+   * header; a blank realm names nothing. Empty is no realm, as {@code null} is: the one way a
+   * property, an init parameter or an environment variable can say "none". Adapters call it when
+   * they are configured, so that a bad realm stops the application from starting rather than show
+   * in its answers.
    *
-   * @param realm the protection space, such as your API's name; {@code null} leaves the realm out
-   *     of challenges
-   * @return {@code realm}
-   * @throws IllegalArgumentException saying what is wrong, when {@code realm} is blank or holds a
-   *     character a challenge cannot carry as it is
+   * @param realm the protection space, such as your API's name; {@code null} or empty leaves the
+   *     realm out of challenges
+   * @return {@code realm}, or {@code null} for no realm
+   * @throws IllegalArgumentException saying what is wrong, when {@code realm} is blank but not
+   *     empty, or holds a character a challenge cannot carry as it is
    */
   public static String checkRealm(String realm) {
-    if (realm == null) {
+    if (realm == null || realm.isEmpty()) {
       return null;
     }
     int bad = unquotable(realm, ' ');
@@ -107,7 +109,7 @@ public final class AuthErrorResponse {
    * server_error} when the chain holds none.
    *
    * @param realm the protection space named in {@code WWW-Authenticate}, such as your API's name;
-   *     {@code null} leaves the realm out
+   *     {@code null} or empty leaves the realm out
    * @throws IllegalArgumentException if {@link #checkRealm(String)} refuses {@code realm}
    */
   public static AuthErrorResponse from(Throwable failure, String realm) {
@@ -124,9 +126,9 @@ public final class AuthErrorResponse {
    * @throws IllegalArgumentException if {@link #checkRealm(String)} refuses {@code realm}
    */
   public static Optional<AuthErrorResponse> find(Throwable failure, String realm) {
-    checkRealm(realm);
+    String checked = checkRealm(realm);
     ProtektException sdk = sdkCause(failure);
-    return sdk == null ? Optional.empty() : Optional.of(of(sdk, realm));
+    return sdk == null ? Optional.empty() : Optional.of(of(sdk, checked));
   }
 
   private static ProtektException sdkCause(Throwable failure) {

@@ -124,7 +124,7 @@ class AuthErrorResponseTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", " ", "   "})
+  @ValueSource(strings = {" ", "   "})
   void aBlankRealmIsRefusedRatherThanLeftOut(String realm) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> AuthErrorResponse.from(new MissingTokenException(), realm));
@@ -134,15 +134,17 @@ class AuthErrorResponseTest {
   }
 
   @Test
-  void aRealmOfPrintableAsciiGoesInAsItIsAndNullLeavesItOut() {
+  void aRealmOfPrintableAsciiGoesInAsItIsAndNullOrEmptyLeavesItOut() {
     String realm = " Posts API (v2) ~!#$%&'*+,/:;<=>?@[]^_`{|} ";
 
     assertEquals(realm, AuthErrorResponse.checkRealm(realm));
     assertEquals("Bearer realm=\"" + realm + "\"", AuthErrorResponse
         .from(new MissingTokenException(), realm).challenge().orElseThrow());
-    assertEquals(null, AuthErrorResponse.checkRealm(null));
-    assertEquals("Bearer", AuthErrorResponse
-        .from(new MissingTokenException(), null).challenge().orElseThrow());
+    for (String none : new String[] {null, ""}) {
+      assertEquals(null, AuthErrorResponse.checkRealm(none));
+      assertEquals("Bearer", AuthErrorResponse
+          .from(new MissingTokenException(), none).challenge().orElseThrow());
+    }
   }
 
   @Test

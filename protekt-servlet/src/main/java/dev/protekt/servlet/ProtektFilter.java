@@ -69,8 +69,8 @@ public class ProtektFilter implements Filter {
   }
 
   /**
-   * Takes the realm from the init parameter {@code realm} when one is given; an empty one, the
-   * one way a {@code web.xml} can say "none", leaves the realm out.
+   * Takes the realm from the init parameter {@code realm} when one is given; an empty one leaves
+   * the realm out.
    *
    * @throws IllegalArgumentException naming the init parameter, if {@link
    *     AuthErrorResponse#checkRealm(String)} refuses its value; the container then does not start
@@ -81,7 +81,7 @@ public class ProtektFilter implements Filter {
     String configured = config.getInitParameter("realm");
     if (configured != null) {
       try {
-        realm = AuthErrorResponse.checkRealm(configured.isEmpty() ? null : configured);
+        realm = AuthErrorResponse.checkRealm(configured);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("init-param realm of filter "
             + config.getFilterName() + ": " + e.getMessage(), e);

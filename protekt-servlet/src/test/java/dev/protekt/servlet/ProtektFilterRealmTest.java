@@ -91,7 +91,7 @@ class ProtektFilterRealmTest {
         assertThrows(IllegalArgumentException.class, () -> new ProtektFilter("orders\tapi"));
 
     assertEquals(REFUSED + "U+0009 at index 6.", e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> new ProtektFilter(""));
+    assertThrows(IllegalArgumentException.class, () -> new ProtektFilter(" "));
   }
 
   /** A Jetty on a free loopback port whose only servlet needs a token and gets none. */

@@ -143,14 +143,13 @@ public class ProtektProperties {
 
   /**
    * {@code protekt.realm}, refused unless {@link AuthErrorResponse#checkRealm(String)} takes it:
-   * it goes into a challenge's quoted string as it is, or not at all. Empty, the one way a property
-   * can say "none", is {@code null}: no realm.
+   * it goes into a challenge's quoted string as it is, or not at all (empty).
    *
    * @throws ConfigurationException naming the property
    */
   String checkedRealm() {
     try {
-      return AuthErrorResponse.checkRealm(realm == null || realm.isEmpty() ? null : realm);
+      return AuthErrorResponse.checkRealm(realm);
     } catch (IllegalArgumentException e) {
       throw new PropertyRefusal("protekt.realm", e.getMessage());
     }
