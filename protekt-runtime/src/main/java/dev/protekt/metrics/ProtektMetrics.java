@@ -42,18 +42,8 @@ public interface ProtektMetrics {
   default void keysUnavailable(long nanos) {}
 
   /**
-   * A fetch of the signing keys (with discovery, the first time) ended after {@code nanos}: what
-   * {@link #keysFetched(String, Failure.Kind, long)} reports unless it is overridden.
-   *
-   * @param failure {@code null} when it succeeded, else how it failed; never {@link
-   *     Failure.Kind#REFUSED REFUSED}, since these fetches send no credentials
-   */
-  default void keysFetched(Failure.Kind failure, long nanos) {}
-
-  /**
    * A fetch of one trusted issuer's signing keys (with discovery, the first time) ended after
-   * {@code nanos}. By default it is reported as {@link #keysFetched(Failure.Kind, long)}, without
-   * the issuer.
+   * {@code nanos}.
    *
    * @param issuer the issuer as configured, as {@link
    *     dev.protekt.health.ProtektHealth#keysByIssuer()} names it: the domain or one of the
@@ -61,9 +51,7 @@ public interface ProtektMetrics {
    * @param failure {@code null} when it succeeded, else how it failed; never {@link
    *     Failure.Kind#REFUSED REFUSED}, since these fetches send no credentials
    */
-  default void keysFetched(String issuer, Failure.Kind failure, long nanos) {
-    keysFetched(failure, nanos);
-  }
+  default void keysFetched(String issuer, Failure.Kind failure, long nanos) {}
 
   /**
    * A machine-token request to the token endpoint ended after {@code nanos}.
