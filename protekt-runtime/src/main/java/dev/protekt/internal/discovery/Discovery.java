@@ -186,6 +186,15 @@ public final class Discovery {
         && System.nanoTime() - failed.atNanos() < TimeUnit.MILLISECONDS.toNanos(pause);
   }
 
+  /**
+   * When {@code error} happened, by the configured clock, if it is the last discovery's failure
+   * (thrown again to callers during its pause); else {@code otherwise}.
+   */
+  public long failedAtMillis(Throwable error, long otherwise) {
+    Failure failed = lastFailure;
+    return failed != null && failed.error() == error ? failed.atMillis() : otherwise;
+  }
+
   /** A configuration error again, with this caller's stack; it is no outage to wait out. */
   private static void throwIfConfiguration(Throwable error) {
     if (error instanceof ConfigurationException e) {

@@ -347,7 +347,9 @@ final class JwksKeySource {
       metrics.keysFetched(issuer, null, System.nanoTime() - mine.startedNanos());
     } catch (IOException | ParseException | RuntimeException e) {
       long now = clock.millis();
-      lastFailure = new FetchFailure(e, now);
+      // A discovery failure thrown again during its pause keeps its own time, or the pause would
+      // start over here and last twice what was asked.
+      lastFailure = new FetchFailure(e, discovery.failedAtMillis(e, now));
       metrics.keysFetched(issuer, Failures.kind(e), System.nanoTime() - mine.startedNanos());
       if (previous == null) {
         log.warn("The signing keys of {} cannot be fetched ({}); none of its tokens can be"

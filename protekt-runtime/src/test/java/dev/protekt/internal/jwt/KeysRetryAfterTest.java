@@ -206,4 +206,21 @@ class KeysRetryAfterTest {
     assertTrue(auth.getAccessToken().startsWith("ey"));
     assertEquals(2, tenant.requests(DISCOVERY).size());
   }
+
+  @Test
+  void keysFetchedDuringADiscoveryPauseWaitOnlyUntilThatPauseEnds() {
+    ProtektAuth auth = Tenants.client(tenant).audience(tenant.apiAudience()).retryAttempts(0)
+        .clock(clock)
+        .keyFetchWait(Duration.ofSeconds(10)).build();
+    tenant.faults().failNext(DISCOVERY, 1, 429, Map.of("Retry-After", "60"));
+    assertThrows(ProtektUnavailableException.class, auth::getAccessToken);
+    String token = tenant.token().sign();
+    clock.advance(Duration.ofSeconds(50));
+    var e = assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(token));
+    assertTrue(e.getMessage().contains("the next fetch starts in 10 s"), e.getMessage());
+
+    clock.advance(Duration.ofSeconds(10));
+    auth.verifyToken(token);
+    assertEquals(2, tenant.requests(DISCOVERY).size());
+  }
 }
