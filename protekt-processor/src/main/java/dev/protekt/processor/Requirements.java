@@ -274,8 +274,10 @@ final class Requirements {
     if (m == null) {
       // A constant Match lacks (a class compiled against another version): guessing ANY would let
       // in whoever holds one of the values where all may have been meant.
+      TypeElement declaring = element instanceof TypeElement type
+          ? type : (TypeElement) element.getEnclosingElement();
       reporter.error(element, mirror, match, Message.UNKNOWN_MATCH, simple, Names.element(element),
-          match.getValue(), Names.element(element));
+          match.getValue(), declaring.getQualifiedName());
       return null;
     }
     List<String> distinct = List.copyOf(new LinkedHashSet<>(values));

@@ -1120,13 +1120,22 @@ class GuardErrorsTest {
             "package dev.protekt.annotations; public enum Match { ANY, ALL, MOST }"),
         source("Base",
             "@RequiresRole(value = {\"a\", \"b\"}, match = Match.MOST)",
-            "public interface Base { String m(@BearerToken String token); }"));
+            "public interface Base {",
+            "  @RequiresPermission(value = {\"r\", \"w\"}, match = Match.MOST)",
+            "  String m(@BearerToken String token);",
+            "}"));
     JavaFileObject ops = source("Ops", "@RequiresAuth public interface Ops extends Base {}");
     Compilation compilation = javac().withProcessors(new GuardProcessor())
         .withClasspath(classPath).compile(ops);
     assertThat(compilation).failed();
-    assertThat(compilation).hadErrorContaining("[ProtektUnknownMatch] @RequiresRole on test.Base"
-        + " has match = MOST");
+    for (String on : List.of("test.Base", "Base.m(String)")) {
+      String error = compilation.errors().stream()
+          .map(d -> d.getMessage(Locale.ROOT))
+          .filter(m -> m.contains("[ProtektUnknownMatch] @Requires") && m.contains(" on " + on))
+          .findFirst().orElseThrow();
+      assertThat(error).contains("has match = MOST");
+      assertThat(error).contains("if test.Base was compiled elsewhere, recompile it");
+    }
   }
 
   @Test
