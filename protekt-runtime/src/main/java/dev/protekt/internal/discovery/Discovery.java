@@ -213,6 +213,8 @@ public final class Discovery {
 
   /** Fetches the document for {@code mine}, the fetch in flight, and completes it either way. */
   private void run(CompletableFuture<OidcMetadata> mine) {
+    OidcMetadata found = null;
+    RuntimeException failed = null;
     try {
       // A fetch may have finished between the first look and winning this one.
       OidcMetadata m = metadata != null ? metadata : fetch();
@@ -224,16 +226,19 @@ public final class Discovery {
         fallback = null;
       }
       lastFailure = null;
+      found = m;
+    } catch (RuntimeException e) {
+      lastFailure = new Failure(e, settings.clock().millis(), System.nanoTime());
+      failed = e;
+    } finally {
       // Out of flight before its waiters wake: one that asks again at once must find the outcome
       // (or the pause), not this finished fetch.
       inFlight.compareAndSet(mine, null);
-      mine.complete(m);
-    } catch (RuntimeException e) {
-      lastFailure = new Failure(e, settings.clock().millis(), System.nanoTime());
-      inFlight.compareAndSet(mine, null);
-      mine.completeExceptionally(e);
-    } finally {
-      inFlight.compareAndSet(mine, null); // after an Error too
+    }
+    if (failed != null) {
+      mine.completeExceptionally(failed);
+    } else {
+      mine.complete(found);
     }
   }
 

@@ -268,10 +268,10 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
     }
     if (refusedAudiences.add(audience)) {
       // The caller chose the audience and the tenant the code: shown as printable ASCII.
-      String code = refusal.errorCode() == null ? "" : " " + Urls.printable(refusal.errorCode());
-      LOG.warn("The token endpoint refused client {} a machine token for audience {} (HTTP 403{}):"
+      LOG.warn("The token endpoint refused client {} a machine token for audience {} (HTTP 403 {}):"
           + " grant the client that audience, or ask for another. The token endpoint's health is"
-          + " unchanged.", Urls.printable(settings.clientId()), Urls.printable(audience), code);
+          + " unchanged.", Urls.printable(settings.clientId()), Urls.printable(audience),
+          Urls.printable(refusal.errorCode()));
     }
   }
 
