@@ -12,6 +12,7 @@ import com.palantir.javapoet.TypeVariableName;
 import dev.protekt.processor.GuardModel.Checked;
 import dev.protekt.processor.GuardModel.Guard;
 import dev.protekt.processor.GuardModel.GuardedMethod;
+import dev.protekt.processor.GuardModel.InheritedGuard;
 import dev.protekt.processor.GuardModel.Open;
 import dev.protekt.processor.GuardModel.Parameter;
 import dev.protekt.processor.GuardModel.Policy;
@@ -32,7 +33,16 @@ import javax.lang.model.element.Modifier;
  * deliberate {@code @SuppressWarnings}.
  */
 final class GuardGenerator {
+  /**
+   * The name of every guard's digest of its checks: fixed, since guards generated in other builds
+   * read it. A field rather than a method, which an interface method of the same name would clash
+   * with; an interface constant of that name is only hidden by it.
+   */
+  static final String CHECKS_DIGEST = "CHECKS_DIGEST";
+
   private static final ClassName PROTEKT_AUTH = ClassName.get("dev.protekt", "ProtektAuth");
+  private static final ClassName CONFIGURATION_EXCEPTION =
+      ClassName.get("dev.protekt", "ConfigurationException");
   private static final ClassName CURRENT_USER = ClassName.get("dev.protekt", "CurrentUser");
   private static final ClassName SCOPE = CURRENT_USER.nestedClass("Scope");
   private static final ClassName GUARD_POLICY = ClassName.get("dev.protekt.guard", "GuardPolicy");
@@ -85,22 +95,39 @@ final class GuardGenerator {
     // A policy constant must not be hidden by a constant or by a parameter: a parameter named
     // like it would be the policy checked.
     Set<String> fieldNames = new HashSet<>(guard.constantNames());
+    fieldNames.add(CHECKS_DIGEST);
     for (GuardedMethod method : guard.methods()) {
       for (Parameter parameter : method.parameters()) {
         fieldNames.add(parameter.name());
       }
     }
+    type.addField(FieldSpec.builder(String.class, CHECKS_DIGEST,
+            Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("What this guard checks, summed up: the guards of sub-interfaces compiled"
+            + " elsewhere compare it\nwith the digest they were generated against.\n")
+        .initializer("$T.checksDigest($S)", GUARDS, guard.checksDigest())
+        .build());
     type.addField(guard.interfaceType(), "delegate", Modifier.PRIVATE, Modifier.FINAL);
     type.addField(PROTEKT_AUTH, "protekt", Modifier.PRIVATE, Modifier.FINAL);
     MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
     if (guard.isPublic()) {
       constructor.addModifiers(Modifier.PUBLIC);
     }
-    type.addMethod(constructor
+    constructor
         .addJavadoc("@param delegate your implementation, called after each check passes\n"
             + "@param protekt verifies the tokens\n")
         .addParameter(guard.interfaceType(), "delegate")
-        .addParameter(PROTEKT_AUTH, "protekt")
+        .addParameter(PROTEKT_AUTH, "protekt");
+    if (!guard.inheritedGuards().isEmpty()) {
+      constructor.addJavadoc("@throws $T if a super-interface compiled elsewhere has changed\n"
+          + "    since this guard was generated\n", CONFIGURATION_EXCEPTION);
+    }
+    for (InheritedGuard inherited : guard.inheritedGuards()) {
+      constructor.addStatement("$T.requireSameChecks($T.$N,$W$S,$W$S,$W$S)", GUARDS,
+          inherited.guard(), CHECKS_DIGEST, inherited.checksDigest(), inherited.superInterface(),
+          guard.guardName().canonicalName());
+    }
+    type.addMethod(constructor
         .addStatement("this.delegate = $T.requireNonNull(delegate, $S)", OBJECTS, "delegate")
         .addStatement("this.protekt = $T.requireNonNull(protekt, $S)", OBJECTS, "protekt")
         .build());

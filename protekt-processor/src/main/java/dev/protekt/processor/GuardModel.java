@@ -25,6 +25,8 @@ final class GuardModel {
    *     top-level type: the interface's member types and constants (inherited ones too), its and
    *     its methods' type variables, and the methods' parameters
    * @param constantNames the constants in the guard's scope, which a policy constant must not hide
+   * @param checksDigest what the guard checks, summed up by {@link ChecksDigest}
+   * @param inheritedGuards the guards of super-interfaces compiled elsewhere whose checks it copies
    */
   record Guard(
       TypeElement element,
@@ -35,7 +37,15 @@ final class GuardModel {
       boolean isPublic,
       Set<String> hidingNames,
       Set<String> constantNames,
-      List<GuardedMethod> methods) {}
+      List<GuardedMethod> methods,
+      String checksDigest,
+      List<InheritedGuard> inheritedGuards) {}
+
+  /**
+   * The guard {@code guard} of {@code superInterface}, from a class file, with the digest of its
+   * checks as they are now: the guard being generated copies them, and compares at run time.
+   */
+  record InheritedGuard(ClassName guard, String superInterface, String checksDigest) {}
 
   /**
    * One method of the guarded interface (declared or inherited), as the guard overrides it, and

@@ -142,8 +142,10 @@ public final class GuardProcessor extends AbstractProcessor {
     if (bearerToken != null) {
       unreadBearerTokens.found(round.getElementsAnnotatedWith(bearerToken), reporter);
     }
-    GuardValidator validator = new GuardValidator(
-        processingEnv.getElementUtils(), processingEnv.getTypeUtils(), trees, reporter);
+    InheritedGuards inherited = new InheritedGuards(
+        processingEnv.getElementUtils(), processingEnv.getTypeUtils(), this::inSources);
+    GuardValidator validator = new GuardValidator(processingEnv.getElementUtils(),
+        processingEnv.getTypeUtils(), trees, reporter, inherited);
     GuardGenerator generator =
         new GuardGenerator(generatedAnnotation(), GuardProcessor.class.getCanonicalName());
     // An interface may name its own guard, or another's: those are missing until written here.

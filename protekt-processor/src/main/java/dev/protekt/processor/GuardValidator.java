@@ -27,14 +27,20 @@ import javax.lang.model.util.Types;
 final class GuardValidator {
   private final Types types;
   private final ErrorReporter reporter;
+  private final InheritedGuards inherited;
   private final StructuralChecks structure;
   private final TokenSources tokenSources;
   private final Signatures signatures;
 
-  /** @param trees javac's source trees, or null where they are not to be had */
-  GuardValidator(Elements elements, Types types, Trees trees, ErrorReporter reporter) {
+  /**
+   * @param trees javac's source trees, or null where they are not to be had
+   * @param inherited finds the checks the guard copies from guards compiled elsewhere
+   */
+  GuardValidator(Elements elements, Types types, Trees trees, ErrorReporter reporter,
+      InheritedGuards inherited) {
     this.types = types;
     this.reporter = reporter;
+    this.inherited = inherited;
     this.structure = new StructuralChecks(elements, types, trees, reporter);
     this.tokenSources = new TokenSources(elements, types, reporter);
     this.signatures = new Signatures(elements, types);
@@ -42,9 +48,19 @@ final class GuardValidator {
 
   /** The guard to generate for {@code type}, or empty when an error was reported. */
   Optional<Guard> validate(TypeElement type) {
+    List<GuardedMethod> methods = methods(type);
+    if (methods == null) {
+      return Optional.empty();
+    }
+    return Optional.of(signatures.guard(
+        type, methods, ChecksDigest.of(methods, types), inherited.of(type)));
+  }
+
+  /** The methods {@code type}'s guard overrides, or null when an error was reported. */
+  List<GuardedMethod> methods(TypeElement type) {
     int errorsBefore = reporter.errorCount();
     if (!structure.check(type)) {
-      return Optional.empty();
+      return null;
     }
     Requirements requirements = new Requirements(types, reporter, type);
     List<GuardedMethod> methods = new ArrayList<>();
@@ -54,10 +70,7 @@ final class GuardValidator {
         methods.add(method);
       }
     }
-    if (reporter.errorCount() != errorsBefore) {
-      return Optional.empty();
-    }
-    return Optional.of(signatures.guard(type, methods));
+    return reporter.errorCount() == errorsBefore ? methods : null;
   }
 
   /** The guarded method declared by {@code declarations}, or null after reporting why not. */

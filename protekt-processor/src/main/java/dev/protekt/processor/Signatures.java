@@ -9,6 +9,7 @@ import com.palantir.javapoet.WildcardTypeName;
 import dev.protekt.processor.GuardModel.Access;
 import dev.protekt.processor.GuardModel.Guard;
 import dev.protekt.processor.GuardModel.GuardedMethod;
+import dev.protekt.processor.GuardModel.InheritedGuard;
 import dev.protekt.processor.GuardModel.Parameter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,7 +51,8 @@ final class Signatures {
     this.types = types;
   }
 
-  Guard guard(TypeElement type, List<GuardedMethod> methods) {
+  Guard guard(TypeElement type, List<GuardedMethod> methods, String checksDigest,
+      List<InheritedGuard> inheritedGuards) {
     List<TypeVariableName> typeVariables = new ArrayList<>();
     for (TypeParameterElement parameter : type.getTypeParameters()) {
       typeVariables.add(TypeVariableName.get(parameter));
@@ -82,7 +84,8 @@ final class Signatures {
       }
     }
     return new Guard(type, Names.guardName(type), raw, iface, List.copyOf(typeVariables),
-        isPublic(type), Set.copyOf(hiding), Set.copyOf(constants), List.copyOf(methods));
+        isPublic(type), Set.copyOf(hiding), Set.copyOf(constants), List.copyOf(methods),
+        checksDigest, inheritedGuards);
   }
 
   /** {@code method} (one of {@code declarations}) as a member of {@code root}, guarded so. */

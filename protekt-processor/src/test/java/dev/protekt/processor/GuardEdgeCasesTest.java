@@ -15,7 +15,6 @@ import dev.protekt.guard.GuardPolicy;
 import dev.protekt.testing.LocalTenant;
 import dev.protekt.testing.LocalTenantExtension;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.lang.reflect.InvocationTargetException;
@@ -24,9 +23,7 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.RoundEnvironment;
@@ -54,26 +51,7 @@ class GuardEdgeCasesTest {
 
   /** Loads the classes a successful compilation wrote, over this test's class path. */
   private static ClassLoader load(Compilation compilation) throws IOException {
-    Map<String, byte[]> classes = new HashMap<>();
-    for (JavaFileObject file : compilation.generatedFiles()) {
-      if (file.getKind() == JavaFileObject.Kind.CLASS) {
-        String name = file.toUri().getPath().replaceFirst("^/CLASS_OUTPUT/", "")
-            .replaceFirst("\\.class$", "").replace('/', '.');
-        try (InputStream in = file.openInputStream()) {
-          classes.put(name, in.readAllBytes());
-        }
-      }
-    }
-    return new ClassLoader(GuardEdgeCasesTest.class.getClassLoader()) {
-      @Override
-      protected Class<?> findClass(String name) throws ClassNotFoundException {
-        byte[] bytes = classes.get(name);
-        if (bytes == null) {
-          throw new ClassNotFoundException(name);
-        }
-        return defineClass(name, bytes, 0, bytes.length);
-      }
-    };
+    return CompiledClasses.loader(CompiledClasses.of(compilation));
   }
 
   private static ProtektAuth offlineProtekt() {

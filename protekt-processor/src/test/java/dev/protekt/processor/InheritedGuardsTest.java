@@ -1,0 +1,283 @@
+package dev.protekt.processor;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static com.google.testing.compile.Compiler.javac;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import dev.protekt.ConfigurationException;
+import dev.protekt.ForbiddenException;
+import dev.protekt.ProtektAuth;
+import dev.protekt.testing.LocalTenant;
+import dev.protekt.testing.LocalTenantExtension;
+import java.io.File;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A guarded interface from another build (a jar) extended by an interface of this one: the guard
+ * copies the super-interface's checks at compile time, so it must refuse to be constructed when it
+ * runs with another version of the super-interface than it was generated against, and must not
+ * when it runs with the same one, however differently a class file shows it than its source did.
+ */
+@ExtendWith(LocalTenantExtension.class)
+class InheritedGuardsTest {
+  private static final String BASE_V1 = String.join("\n",
+      "package lib;",
+      "import dev.protekt.annotations.*;",
+      "@RequiresAuth",
+      "public interface Base {",
+      "  @RequiresRole(\"admin\") String delete(@BearerToken String token);",
+      "}");
+
+  private static final String API = String.join("\n",
+      "package app;",
+      "import dev.protekt.annotations.*;",
+      "@RequiresAuth",
+      "public interface Api extends lib.Base {",
+      "  String list(@BearerToken String token);",
+      "}");
+
+  @TempDir Path dir;
+
+  @Test
+  void aGuardRunsWithTheSuperInterfaceItWasGeneratedAgainst(LocalTenant tenant) throws Throwable {
+    Map<String, byte[]> lib = compile("lib", null, source("lib.Base", BASE_V1));
+    Map<String, byte[]> app = compile("app", lib, source("app.Api", API));
+
+    Object guard = guard(tenant, app, lib);
+    Method delete = guard.getClass().getMethod("delete", String.class);
+    assertEquals("delegate ran", call(guard, delete, bearer(tenant, "admin")));
+    assertThrows(ForbiddenException.class, () -> call(guard, delete, bearer(tenant, "viewer")));
+  }
+
+  @Test
+  void aRequirementTightenedInTheJarMakesTheGuardRefuseToBeConstructed(LocalTenant tenant)
+      throws Throwable {
+    Map<String, byte[]> lib = compile("lib", null, source("lib.Base", BASE_V1));
+    Map<String, byte[]> app = compile("app", lib, source("app.Api", API));
+    Map<String, byte[]> lib2 = compile("lib2", null,
+        source("lib.Base", BASE_V1.replace("\"admin\"", "\"superadmin\"")));
+
+    ConfigurationException e =
+        assertThrows(ConfigurationException.class, () -> guard(tenant, app, lib2));
+    assertThat(e).hasMessageThat().startsWith(
+        "app.ApiGuard was generated against another version of lib.Base: ");
+    assertThat(e).hasMessageThat().contains("Rebuild the module of app.ApiGuard from clean");
+  }
+
+  @Test
+  void aDefaultMethodAddedInTheJarMakesTheGuardRefuseToBeConstructed(LocalTenant tenant)
+      throws Throwable {
+    Map<String, byte[]> lib = compile("lib", null, source("lib.Base", BASE_V1));
+    Map<String, byte[]> app = compile("app", lib, source("app.Api", API));
+    // ApiGuard does not override purge: its body would run on the guard, checked by nothing.
+    Map<String, byte[]> lib2 = compile("lib2", null, source("lib.Base", BASE_V1.replace("}",
+        "  @RequiresRole(\"admin\") default String purge(@BearerToken String token) {\n"
+            + "    return delete(token);\n"
+            + "  }\n"
+            + "}")));
+
+    assertThrows(ConfigurationException.class, () -> guard(tenant, app, lib2));
+  }
+
+  @Test
+  void aSuperInterfaceOfTheJarsInterfaceChangedInAnotherJarIsCaughtToo(LocalTenant tenant)
+      throws Throwable {
+    Map<String, byte[]> lib = compile("lib", null, source("lib.Base", BASE_V1));
+    String mid = String.join("\n",
+        "package mid;",
+        "import dev.protekt.annotations.*;",
+        "public interface Mid extends lib.Base {",
+        "  @RequiresPermission(\"read:mid\") String read(@BearerToken String token);",
+        "}");
+    Map<String, byte[]> midClasses = compile("mid", lib, source("mid.Mid", mid));
+    Map<String, byte[]> both = new HashMap<>(lib);
+    both.putAll(midClasses);
+    Map<String, byte[]> app = compile("app", both, source("app.Api", API.replace(
+        "extends lib.Base", "extends mid.Mid")));
+    assertThat(guard(tenant, app, both)).isNotNull();
+
+    // lib changed under mid, and neither mid nor app was rebuilt: app's guard checks lib's too.
+    Map<String, byte[]> lib2 = compile("lib2", null,
+        source("lib.Base", BASE_V1.replace("\"admin\"", "\"superadmin\"")));
+    Map<String, byte[]> stale = new HashMap<>(lib2);
+    stale.putAll(midClasses);
+    ConfigurationException e =
+        assertThrows(ConfigurationException.class, () -> guard(tenant, app, stale));
+    assertThat(e).hasMessageThat().contains("another version of lib.Base");
+  }
+
+  /**
+   * The digest app's build computes from lib's class files must equal the one lib's build computed
+   * from its sources: no parameter names (no {@code -parameters}), no type annotations, generic
+   * and array types, every token source, values in another order; otherwise every guard of a
+   * sub-interface would refuse to be constructed.
+   */
+  @Test
+  void aSuperInterfaceReadFromClassFilesSumsUpAsItsSourceDid(LocalTenant tenant)
+      throws Throwable {
+    String base = String.join("\n",
+        "package lib;",
+        "import com.sun.net.httpserver.HttpExchange;",
+        "import dev.protekt.annotations.*;",
+        "import java.lang.annotation.*;",
+        "import java.util.List;",
+        "import java.util.Map;",
+        "@RequiresAuth",
+        "public interface Base<T extends CharSequence> {",
+        "  @Target(ElementType.TYPE_USE) @interface Nullable {}",
+        "  interface Inner {}",
+        "  @Public String health();",
+        "  @RequiresRole(value = {\"b\", \"a\"}, match = Match.ALL)",
+        "  @RequiresPermission({\"write:x\", \"read:x\"})",
+        "  <R extends T> List<R> find(@BearerToken @Nullable String token, Map<String, R> query,",
+        "      int[][] grid, @Nullable T @Nullable [] items, Inner inner, long... ids);",
+        "  @RequiresPermission(\"ex\") void exchange(HttpExchange exchange);",
+        "  @TokenFromContext T context(T value);",
+        "  @RequiresRole(\"d\") default String withDefault(@BearerToken String token) {",
+        "    return \"base\";",
+        "  }",
+        "}");
+    String sub = String.join("\n",
+        "package lib;",
+        "import dev.protekt.annotations.*;",
+        "public interface Sub extends Base<String> {",
+        "  @RequiresPermission(\"sub\") String more(int count, @BearerToken String token);",
+        "}");
+    Map<String, byte[]> lib = compile("lib", null, source("lib.Base", base), source("lib.Sub", sub));
+    Map<String, byte[]> app = compile("app", lib, source("app.Api", String.join("\n",
+        "package app;",
+        "import dev.protekt.annotations.*;",
+        "public interface Api extends lib.Sub {",
+        "  @RequiresAuth String list(@BearerToken String token);",
+        "}")));
+
+    String generated = new String(app.get("app.ApiGuard.java"), StandardCharsets.UTF_8);
+    assertThat(generated).contains("Guards.requireSameChecks(BaseGuard.CHECKS_DIGEST");
+    assertThat(generated).contains("Guards.requireSameChecks(SubGuard.CHECKS_DIGEST");
+    assertThat(guard(tenant, app, lib)).isNotNull();
+  }
+
+  @Test
+  void theCheckCompilesWhateverNamesTheInterfaceUses(LocalTenant tenant) throws Throwable {
+    Map<String, byte[]> lib = compile("lib", null, source("lib.Base", BASE_V1));
+    Map<String, byte[]> app = compile("app", lib, source("app.Api", String.join("\n",
+        "package app;",
+        "import dev.protekt.annotations.*;",
+        "@RequiresAuth",
+        "public interface Api extends lib.Base {",
+        "  interface BaseGuard {}",
+        "  interface ConfigurationException {}",
+        "  interface Guards {}",
+        "  interface String {}",
+        "  int CHECKS_DIGEST = 1;",
+        "  java.lang.String checksDigest(@BearerToken java.lang.String token);",
+        "}")));
+
+    assertThat(guard(tenant, app, lib)).isNotNull();
+  }
+
+  @Test
+  void aSuperInterfaceInTheSameCompilationIsNotCheckedAtRunTime() {
+    Compilation compilation = javac().withProcessors(new GuardProcessor())
+        .compile(source("lib.Base", BASE_V1), source("app.Api", API));
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation).generatedSourceFile("app.ApiGuard").contentsAsUtf8String()
+        .doesNotContain("requireSameChecks");
+  }
+
+  private static JavaFileObject source(String name, String text) {
+    return JavaFileObjects.forSourceString(name, text);
+  }
+
+  /**
+   * Compiles {@code sources} with the processor, against {@code classPath}'s classes (written to a
+   * folder named {@code name}) and the test's own class path. Returns the class files by binary
+   * name, and the generated sources by their file name.
+   */
+  private Map<String, byte[]> compile(
+      String name, Map<String, byte[]> classPath, JavaFileObject... sources) {
+    try {
+      List<File> path = new ArrayList<>();
+      if (classPath != null) {
+        Path folder = Files.createDirectories(dir.resolve(name + "-classpath"));
+        for (Map.Entry<String, byte[]> e : classPath.entrySet()) {
+          if (e.getKey().endsWith(".java")) {
+            continue;
+          }
+          Path file = folder.resolve(e.getKey().replace('.', '/') + ".class");
+          Files.createDirectories(file.getParent());
+          Files.write(file, e.getValue());
+        }
+        path.add(folder.toFile());
+      }
+      for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+        path.add(new File(entry));
+      }
+      Compilation compilation = javac().withProcessors(new GuardProcessor())
+          .withClasspath(path).withOptions("-Xlint:all", "-Werror").compile(sources);
+      assertThat(compilation).succeededWithoutWarnings();
+      Map<String, byte[]> out = CompiledClasses.of(compilation);
+      for (JavaFileObject file : compilation.generatedSourceFiles()) {
+        out.put(file.toUri().getPath().replaceFirst("^/SOURCE_OUTPUT/", "").replace('/', '.'),
+            file.getCharContent(true).toString().getBytes(StandardCharsets.UTF_8));
+      }
+      return out;
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Loads {@code app}'s and {@code lib}'s classes together, over this test's class path. */
+  private static ClassLoader load(Map<String, byte[]> app, Map<String, byte[]> lib) {
+    Map<String, byte[]> classes = new HashMap<>(lib);
+    classes.putAll(app);
+    return CompiledClasses.loader(classes);
+  }
+
+  /** Constructs {@code app.ApiGuard} over an implementation that answers "delegate ran". */
+  private static Object guard(LocalTenant tenant, Map<String, byte[]> app, Map<String, byte[]> lib)
+      throws Throwable {
+    ClassLoader loader = load(app, lib);
+    Class<?> api = loader.loadClass("app.Api");
+    Object delegate = Proxy.newProxyInstance(loader, new Class<?>[] {api},
+        (proxy, m, args) -> "delegate ran");
+    ProtektAuth protekt = ProtektAuth.builder().domain(tenant.domain())
+        .audience(tenant.apiAudience()).retryAttempts(0).build();
+    try {
+      return loader.loadClass("app.ApiGuard").getConstructor(api, ProtektAuth.class)
+          .newInstance(delegate, protekt);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+
+  private static Object call(Object target, Method method, Object... args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+
+  private static String bearer(LocalTenant tenant, String role) {
+    return "Bearer " + tenant.token().subject("protekt|ada").roles(role).sign();
+  }
+}
