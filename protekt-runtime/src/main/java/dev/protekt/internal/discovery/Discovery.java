@@ -188,17 +188,26 @@ public final class Discovery {
 
   /**
    * When {@code error} happened, by the configured clock, if it is the last discovery's failure
-   * (thrown again to callers during its pause); else {@code otherwise}.
+   * (thrown again to callers during its pause; a misconfiguration as a copy, whose cause it is);
+   * else {@code otherwise}.
    */
   public long failedAtMillis(Throwable error, long otherwise) {
     Failure failed = lastFailure;
-    return failed != null && failed.error() == error ? failed.atMillis() : otherwise;
+    return failed != null && (failed.error() == error || failed.error() == error.getCause())
+        ? failed.atMillis() : otherwise;
   }
 
-  /** A configuration error again, with this caller's stack; it is no outage to wait out. */
+  /**
+   * A configuration error again, with this caller's stack; it is no outage to wait out. The one
+   * first thrown is its cause (as {@code ForkJoinTask} does): where it was found, and which failure
+   * it is, for {@link #failedAtMillis}.
+   */
   private static void throwIfConfiguration(Throwable error) {
     if (error instanceof ConfigurationException e) {
-      throw new ConfigurationException(e.getMessage(), e.options().toArray(new String[0]));
+      ConfigurationException again =
+          new ConfigurationException(e.getMessage(), e.options().toArray(new String[0]));
+      again.initCause(e);
+      throw again;
     }
   }
 
