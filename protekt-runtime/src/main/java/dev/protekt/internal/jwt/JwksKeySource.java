@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -347,10 +348,14 @@ final class JwksKeySource {
       metrics.keysFetched(issuer, null, System.nanoTime() - mine.startedNanos());
     } catch (IOException | ParseException | RuntimeException e) {
       long now = clock.millis();
-      // A discovery failure thrown again during its pause keeps its own time, or the pause would
-      // start over here and last twice what was asked.
-      lastFailure = new FetchFailure(e, discovery.failedAtMillis(e, now));
-      metrics.keysFetched(issuer, Failures.kind(e), System.nanoTime() - mine.startedNanos());
+      // A discovery failure thrown again at once during its pause keeps its own time, or the pause
+      // would start over here and last up to twice what was asked. It sent no request: no fetch
+      // to count, and its microseconds would drag the fetches' times down.
+      OptionalLong again = discovery.failedBefore(e, mine.startedNanos());
+      lastFailure = new FetchFailure(e, again.orElse(now));
+      if (again.isEmpty()) {
+        metrics.keysFetched(issuer, Failures.kind(e), System.nanoTime() - mine.startedNanos());
+      }
       if (previous == null) {
         log.warn("The signing keys of {} cannot be fetched ({}); none of its tokens can be"
             + " verified.", issuer, shown(e));

@@ -223,4 +223,23 @@ class KeysRetryAfterTest {
     auth.verifyToken(token);
     assertEquals(2, tenant.requests(DISCOVERY).size());
   }
+
+  @Test
+  void keysAnsweredFromADiscoveryPauseAreNoFetchInTheMetrics() {
+    ProtektAuth auth = Tenants.client(tenant).audience(tenant.apiAudience()).retryAttempts(0)
+        .clock(clock).keyFetchWait(Duration.ofSeconds(10))
+        .metrics(MicrometerMetrics.of(registry)).build();
+    tenant.faults().failNext(DISCOVERY, 1, 429, Map.of("Retry-After", "60"));
+    assertThrows(ProtektUnavailableException.class, auth::getAccessToken);
+    String token = tenant.token().sign();
+    clock.advance(Duration.ofSeconds(20));
+    assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(token));
+    assertEquals(1, tenant.requests(DISCOVERY).size());
+    assertEquals(0, count("protekt.keys.fetches"), "a fetch that sent no request was counted");
+
+    clock.advance(Duration.ofSeconds(40));
+    auth.verifyToken(token);
+    assertEquals(1, count("protekt.keys.fetches"));
+    assertEquals(1, count("protekt.keys.fetches", "result", "success"));
+  }
 }
