@@ -188,6 +188,22 @@ public final class Discovery {
   }
 
   /**
+   * While a failure holds discovery off (when {@link #issuerWithin} asks nothing), what failed and
+   * when discovery is asked again, as a refusal says it; else {@code null}.
+   */
+  public String pauseShown() {
+    Failure failed = lastFailure;
+    if (failed == null || !pausing(failed)) {
+      return null;
+    }
+    long pause = Failures.pauseMillis(failed.error());
+    // The pause ends when either clock says so: the sooner of the two.
+    long left = Math.min(failed.atMillis() + pause - settings.clock().millis(),
+        pause - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - failed.atNanos()));
+    return Failures.shown(failed.error()) + "; asked again " + Failures.inSeconds(left);
+  }
+
+  /**
    * When the last discovery failed, by the configured clock, if {@code error} is that failure (a
    * misconfiguration thrown again: a copy, whose cause it is) and it ended before {@code
    * sinceNanos} ({@link System#nanoTime()}): then it was thrown again at once from its pause, and

@@ -358,10 +358,10 @@ final class JwksKeySource {
       }
       if (previous == null) {
         log.warn("The signing keys of {} cannot be fetched ({}); none of its tokens can be"
-            + " verified.", issuer, shown(e));
+            + " verified.", issuer, Failures.shown(e));
       } else {
         log.warn("Could not refresh the signing keys of {} ({}); still using the {} key(s)"
-            + " fetched {} s ago.", issuer, shown(e), previous.all().size(),
+            + " fetched {} s ago.", issuer, Failures.shown(e), previous.all().size(),
             (now - previous.fetchedAtMillis()) / 1000);
       }
     } finally {
@@ -408,20 +408,20 @@ final class JwksKeySource {
           + " goes on in the background.",
           failure == null ? null : failure.error());
     }
-    return new KeysUnavailableException("The signing keys of " + issuer + " cannot be fetched ("
-        + shown(failure.error()) + "): none of its tokens can be verified until its JWKS is"
-        + " reachable." + askedPause(failure), failure.error());
+    return new KeysUnavailableException("The signing keys of " + issuer + " cannot be fetched: "
+        + Failures.shown(failure.error()) + ". None of its tokens can be verified until a fetch"
+        + " succeeds; the next fetch starts " + nextFetch(failure), failure.error());
   }
 
-  /** What a refusal says of the wait a {@code Retry-After} asked for, if longer than the usual. */
-  private String askedPause(FetchFailure failure) {
+  /**
+   * When the fetch after {@code failure} may start, as a refusal says it: its pause is a second, or
+   * what a {@code Retry-After} asked for.
+   */
+  private String nextFetch(FetchFailure failure) {
     long pause = Failures.pauseMillis(failure.error());
-    if (pause <= Failures.PAUSE_AFTER_FAILURE_MILLIS) {
-      return "";
-    }
-    long left = Math.max(0, failure.atMillis() + pause - clock.millis());
-    return " As the answer's Retry-After asked, the next fetch starts in " + (left + 999) / 1000
-        + " s.";
+    String when = Failures.inSeconds(failure.atMillis() + pause - clock.millis());
+    return pause > Failures.PAUSE_AFTER_FAILURE_MILLIS
+        ? when + ", as the answer's Retry-After asked." : when + ".";
   }
 
   private KeySet fetch(KeySet previous) throws IOException, ParseException {
@@ -522,14 +522,6 @@ final class JwksKeySource {
   /** Text from the tenant shown in a log line: printable ASCII, and not too much of it. */
   private static String printable(String text) {
     return Urls.printable(text.length() > 200 ? text.substring(0, 200) + "..." : text);
-  }
-
-  /**
-   * A failed fetch's message as a log line or message shows it: whatever parser or server wrote
-   * it may have quoted the tenant's answer.
-   */
-  private static String shown(Exception e) {
-    return Urls.printable(String.valueOf(e.getMessage()));
   }
 
   /** The old object for a key that did not change, so the tokens it verified stay cached. */
