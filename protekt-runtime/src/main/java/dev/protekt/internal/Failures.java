@@ -6,6 +6,7 @@ import dev.protekt.ProtektApiException;
 import dev.protekt.ProtektUnavailableException;
 import dev.protekt.health.Failure;
 import dev.protekt.internal.http.UnusableAnswerException;
+import dev.protekt.internal.http.Urls;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -45,6 +46,25 @@ public final class Failures {
     long asked = underlying(error) instanceof ProtektApiException e
         ? e.retryAfter().map(Failures::millisUpToLongest).orElse(0L) : 0;
     return Math.max(PAUSE_AFTER_FAILURE_MILLIS, asked);
+  }
+
+  /**
+   * When the next attempt is due, as a refusal says it: {@code "in 40 s"}, rounded up (it never
+   * comes sooner), a second at least.
+   */
+  public static String inSeconds(long leftMillis) {
+    return "in " + Math.max(1, (leftMillis + 999) / 1000) + " s";
+  }
+
+  /**
+   * A failure's message as one part of a refusal's sentence: printable, since a parser or server
+   * that wrote it may have quoted the tenant's answer, and without its closing period (an ellipsis
+   * stays).
+   */
+  public static String shown(Throwable error) {
+    String shown = Urls.printable(String.valueOf(error.getMessage()));
+    return shown.endsWith(".") && !shown.endsWith("..")
+        ? shown.substring(0, shown.length() - 1) : shown;
   }
 
   private static long millisUpToLongest(Duration wait) {

@@ -42,8 +42,11 @@ public interface ProtektMetrics {
   default void keysUnavailable(long nanos) {}
 
   /**
-   * A fetch of one trusted issuer's signing keys (with discovery, the first time) ended after
-   * {@code nanos}.
+   * A fetch of one trusted issuer's signing keys ended after {@code nanos}: one that went out, to
+   * its JWKS, and to its discovery first while no document is in hand (or joining the discovery
+   * another call started). A caller refused at once during a pause sends nothing and is no fetch:
+   * the pause after a failed fetch, or a discovery's after a {@code Retry-After} or a
+   * misconfiguration, whichever call met it first.
    *
    * @param issuer the issuer as configured, as {@link
    *     dev.protekt.health.ProtektHealth#keysByIssuer()} names it: the domain or one of the

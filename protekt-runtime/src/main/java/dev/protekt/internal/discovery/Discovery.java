@@ -13,6 +13,7 @@ import dev.protekt.internal.http.Hosts;
 import dev.protekt.internal.http.RetryAfter;
 import dev.protekt.internal.http.Urls;
 import java.io.IOException;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -187,18 +188,46 @@ public final class Discovery {
   }
 
   /**
-   * When {@code error} happened, by the configured clock, if it is the last discovery's failure
-   * (thrown again to callers during its pause); else {@code otherwise}.
+   * While a failure holds discovery off (when {@link #issuerWithin} asks nothing), what failed and
+   * when discovery is asked again, as a refusal says it; else {@code null}.
    */
-  public long failedAtMillis(Throwable error, long otherwise) {
+  public String pauseShown() {
     Failure failed = lastFailure;
-    return failed != null && failed.error() == error ? failed.atMillis() : otherwise;
+    if (failed == null || !pausing(failed)) {
+      return null;
+    }
+    long pause = Failures.pauseMillis(failed.error());
+    // The pause ends when either clock says so: the sooner of the two.
+    long left = Math.min(failed.atMillis() + pause - settings.clock().millis(),
+        pause - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - failed.atNanos()));
+    return Failures.shown(failed.error()) + "; asked again " + Failures.inSeconds(left);
   }
 
-  /** A configuration error again, with this caller's stack; it is no outage to wait out. */
+  /**
+   * When the last discovery failed, by the configured clock, if {@code error} is that failure (a
+   * misconfiguration thrown again: a copy, whose cause it is) and it ended before {@code
+   * sinceNanos} ({@link System#nanoTime()}): then it was thrown again at once from its pause, and
+   * no request was made for a caller that began then. Else empty.
+   */
+  public OptionalLong failedBefore(Throwable error, long sinceNanos) {
+    Failure failed = lastFailure;
+    boolean same = failed != null
+        && (failed.error() == error || failed.error() == error.getCause());
+    return same && failed.atNanos() - sinceNanos < 0
+        ? OptionalLong.of(failed.atMillis()) : OptionalLong.empty();
+  }
+
+  /**
+   * A configuration error again, with this caller's stack; it is no outage to wait out. The one
+   * first thrown is its cause (as {@code ForkJoinTask} does): where it was found, and which failure
+   * it is, for {@link #failedBefore}.
+   */
   private static void throwIfConfiguration(Throwable error) {
     if (error instanceof ConfigurationException e) {
-      throw new ConfigurationException(e.getMessage(), e.options().toArray(new String[0]));
+      ConfigurationException again =
+          new ConfigurationException(e.getMessage(), e.options().toArray(new String[0]));
+      again.initCause(e);
+      throw again;
     }
   }
 

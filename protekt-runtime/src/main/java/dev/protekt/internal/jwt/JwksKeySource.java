@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -347,16 +348,20 @@ final class JwksKeySource {
       metrics.keysFetched(issuer, null, System.nanoTime() - mine.startedNanos());
     } catch (IOException | ParseException | RuntimeException e) {
       long now = clock.millis();
-      // A discovery failure thrown again during its pause keeps its own time, or the pause would
-      // start over here and last twice what was asked.
-      lastFailure = new FetchFailure(e, discovery.failedAtMillis(e, now));
-      metrics.keysFetched(issuer, Failures.kind(e), System.nanoTime() - mine.startedNanos());
+      // A discovery failure thrown again at once during its pause keeps its own time, or the pause
+      // would start over here and last up to twice what was asked. It sent no request: no fetch
+      // to count, and its microseconds would drag the fetches' times down.
+      OptionalLong again = discovery.failedBefore(e, mine.startedNanos());
+      lastFailure = new FetchFailure(e, again.orElse(now));
+      if (again.isEmpty()) {
+        metrics.keysFetched(issuer, Failures.kind(e), System.nanoTime() - mine.startedNanos());
+      }
       if (previous == null) {
         log.warn("The signing keys of {} cannot be fetched ({}); none of its tokens can be"
-            + " verified.", issuer, shown(e));
+            + " verified.", issuer, Failures.shown(e));
       } else {
         log.warn("Could not refresh the signing keys of {} ({}); still using the {} key(s)"
-            + " fetched {} s ago.", issuer, shown(e), previous.all().size(),
+            + " fetched {} s ago.", issuer, Failures.shown(e), previous.all().size(),
             (now - previous.fetchedAtMillis()) / 1000);
       }
     } finally {
@@ -403,20 +408,20 @@ final class JwksKeySource {
           + " goes on in the background.",
           failure == null ? null : failure.error());
     }
-    return new KeysUnavailableException("The signing keys of " + issuer + " cannot be fetched ("
-        + shown(failure.error()) + "): none of its tokens can be verified until its JWKS is"
-        + " reachable." + askedPause(failure), failure.error());
+    return new KeysUnavailableException("The signing keys of " + issuer + " cannot be fetched: "
+        + Failures.shown(failure.error()) + ". None of its tokens can be verified until a fetch"
+        + " succeeds; the next fetch starts " + nextFetch(failure), failure.error());
   }
 
-  /** What a refusal says of the wait a {@code Retry-After} asked for, if longer than the usual. */
-  private String askedPause(FetchFailure failure) {
+  /**
+   * When the fetch after {@code failure} may start, as a refusal says it: its pause is a second, or
+   * what a {@code Retry-After} asked for.
+   */
+  private String nextFetch(FetchFailure failure) {
     long pause = Failures.pauseMillis(failure.error());
-    if (pause <= Failures.PAUSE_AFTER_FAILURE_MILLIS) {
-      return "";
-    }
-    long left = Math.max(0, failure.atMillis() + pause - clock.millis());
-    return " As the answer's Retry-After asked, the next fetch starts in " + (left + 999) / 1000
-        + " s.";
+    String when = Failures.inSeconds(failure.atMillis() + pause - clock.millis());
+    return pause > Failures.PAUSE_AFTER_FAILURE_MILLIS
+        ? when + ", as the answer's Retry-After asked." : when + ".";
   }
 
   private KeySet fetch(KeySet previous) throws IOException, ParseException {
@@ -517,14 +522,6 @@ final class JwksKeySource {
   /** Text from the tenant shown in a log line: printable ASCII, and not too much of it. */
   private static String printable(String text) {
     return Urls.printable(text.length() > 200 ? text.substring(0, 200) + "..." : text);
-  }
-
-  /**
-   * A failed fetch's message as a log line or message shows it: whatever parser or server wrote
-   * it may have quoted the tenant's answer.
-   */
-  private static String shown(Exception e) {
-    return Urls.printable(String.valueOf(e.getMessage()));
   }
 
   /** The old object for a key that did not change, so the tokens it verified stay cached. */

@@ -427,8 +427,12 @@ public final class TokenVerifier {
     }
     List<String> unknown = new ArrayList<>();
     for (TrustedIssuer issuer : issuers) {
-      if (issuer.discovery().issuerWithin(Math.max(0, deadline - System.nanoTime())) == null) {
-        unknown.add(issuer.shown());
+      Discovery discovery = issuer.discovery();
+      if (discovery.issuerWithin(Math.max(0, deadline - System.nanoTime())) == null) {
+        String paused = discovery.pauseShown();
+        unknown.add(issuer.shown() + " (" + (paused != null ? paused : "no answer within "
+            + keyFetchWaitNanos / 1_000_000 + " ms, keyFetchWait; it goes on in the background")
+            + ")");
       }
     }
     match = known(iss);
@@ -437,9 +441,8 @@ public final class TokenVerifier {
     }
     if (!unknown.isEmpty()) {
       throw new KeysUnavailableException("The token's issuer is none of the trusted issuers known"
-          + " so far, and the OIDC discovery of " + unknown + " failed or has not answered"
-          + " within " + keyFetchWaitNanos / 1_000_000 + " ms (keyFetchWait), so it may be"
-          + " theirs.");
+          + " so far, and may be one whose OIDC discovery has not answered: "
+          + String.join("; ", unknown) + ".");
     }
     throw new InvalidTokenException(Reason.WRONG_ISSUER,
         "The token's issuer is none of the trusted issuers " + trustedIssuers() + ".");

@@ -80,6 +80,26 @@ class MisconfigurationPauseTest {
   }
 
   @Test
+  void keysFetchedDuringTheMisconfigurationPauseWaitOnlyUntilItEnds() {
+    // The pause starts with a machine token; keys fetched 20 s into it get a copy of the refusal,
+    // whose 30 s must not start over (they would be held off until 50 s).
+    MutableClock clock = new MutableClock();
+    ProtektAuth auth = Tenants.client(tenant).audience(tenant.apiAudience()).retryAttempts(0)
+        .clock(clock).keyFetchWait(Duration.ofSeconds(10)).build();
+    namesAnotherIssuer(tenant);
+    assertThrows(ConfigurationException.class, auth::getAccessToken);
+    String token = tenant.token().sign();
+    clock.advance(Duration.ofSeconds(20));
+    assertThrows(ConfigurationException.class, () -> auth.verifyToken(token));
+    assertEquals(1, tenant.requests(DISCOVERY).size());
+
+    tenant.faults().clear();
+    clock.advance(Duration.ofSeconds(10));
+    assertEquals(tenant.issuer(), auth.verifyToken(token).issuer());
+    assertEquals(2, tenant.requests(DISCOVERY).size());
+  }
+
+  @Test
   void anotherIssuersDiscoveryIsNotAskedAgainWithinASecondOrTwo() {
     try (LocalTenant other = LocalTenant.start()) {
       namesAnotherIssuer(other);

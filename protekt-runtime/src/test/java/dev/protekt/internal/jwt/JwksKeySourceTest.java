@@ -203,7 +203,7 @@ class JwksKeySourceTest {
       tenant.faults().failNext(JWKS, 1, 200, json, body);
       var e = assertThrows(KeysUnavailableException.class,
           () -> auth.verifyToken(tenant.token().sign()), body);
-      assertTrue(e.getMessage().contains("(JWKS is malformed: "), e.getMessage());
+      assertTrue(e.getMessage().contains("cannot be fetched: JWKS is malformed: "), e.getMessage());
       clock.advance(Duration.ofSeconds(2));
     }
     auth.verifyToken(tenant.token().sign());

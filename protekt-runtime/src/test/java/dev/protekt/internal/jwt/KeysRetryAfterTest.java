@@ -223,4 +223,61 @@ class KeysRetryAfterTest {
     auth.verifyToken(token);
     assertEquals(2, tenant.requests(DISCOVERY).size());
   }
+
+  @Test
+  void aRefusalDuringADiscoveryPauseSaysWhatFailedAndWhenTheNextFetchStarts() {
+    ProtektAuth auth = client().build();
+    tenant.faults().failNext(DISCOVERY, 1, 503, Map.of("Retry-After", "30"));
+    String token = tenant.token().sign();
+    String failed = "The signing keys of " + tenant.domain() + "/ cannot be fetched: OIDC discovery"
+        + " at " + tenant.domain() + DISCOVERY + " answered HTTP 503. None of its tokens can be"
+        + " verified until a fetch succeeds; the next fetch starts in ";
+    assertEquals(failed + "30 s, as the answer's Retry-After asked.",
+        assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(token)).getMessage());
+    clock.advance(Duration.ofMillis(11_500));
+    assertEquals(failed + "19 s, as the answer's Retry-After asked.",
+        assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(token)).getMessage());
+
+    // Without a Retry-After, the pause is a second.
+    clock.advance(Duration.ofSeconds(19));
+    tenant.faults().failNext(DISCOVERY, 1, 500);
+    assertEquals(failed.replace("503", "500") + "1 s.",
+        assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(token)).getMessage());
+  }
+
+  @Test
+  void anotherIssuersDiscoveryPauseIsNamedWithWhatFailedAndWhenItIsAskedAgain() {
+    try (LocalTenant other = LocalTenant.start()) {
+      other.faults().failNext(DISCOVERY, 1, 429, Map.of("Retry-After", "10"));
+      ProtektAuth auth = client().additionalIssuers(other.domain()).build();
+      String token = other.token().sign();
+      String failed = "The token's issuer is none of the trusted issuers known so far, and may be"
+          + " one whose OIDC discovery has not answered: " + other.domain() + "/ (OIDC discovery at "
+          + other.domain() + DISCOVERY + " answered HTTP 429; asked again in ";
+      assertEquals(failed + "10 s).",
+          assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(token)).getMessage());
+      clock.advance(Duration.ofSeconds(4));
+      assertEquals(failed + "6 s).",
+          assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(token)).getMessage());
+    }
+  }
+
+  @Test
+  void keysAnsweredFromADiscoveryPauseAreNoFetchInTheMetrics() {
+    ProtektAuth auth = Tenants.client(tenant).audience(tenant.apiAudience()).retryAttempts(0)
+        .clock(clock).keyFetchWait(Duration.ofSeconds(10))
+        .metrics(MicrometerMetrics.of(registry)).build();
+    tenant.faults().failNext(DISCOVERY, 1, 429, Map.of("Retry-After", "60"));
+    assertThrows(ProtektUnavailableException.class, auth::getAccessToken);
+    String token = tenant.token().sign();
+    clock.advance(Duration.ofSeconds(20));
+    assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(token));
+    assertEquals(1, tenant.requests(DISCOVERY).size());
+    assertEquals(0, count("protekt.keys.fetches"), "a fetch that sent no request was counted");
+
+    clock.advance(Duration.ofSeconds(40));
+    auth.verifyToken(token);
+    assertEquals(1, count("protekt.keys.fetches"));
+    assertEquals(1, count("protekt.keys.fetches", "result", "success"));
+  }
 }
