@@ -5,6 +5,7 @@ import dev.protekt.ConfigurationException;
 import dev.protekt.ProtektApiException;
 import dev.protekt.ProtektAuth;
 import dev.protekt.ProtektUnavailableException;
+import dev.protekt.internal.FailedAttempt;
 import dev.protekt.internal.Failures;
 import dev.protekt.internal.IssuerLocation;
 import dev.protekt.internal.Settings;
@@ -13,7 +14,6 @@ import dev.protekt.internal.http.Hosts;
 import dev.protekt.internal.http.RetryAfter;
 import dev.protekt.internal.http.Urls;
 import java.io.IOException;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -54,10 +54,7 @@ public final class Discovery {
   private volatile OidcMetadata fallback;
   private final AtomicReference<CompletableFuture<OidcMetadata>> inFlight = new AtomicReference<>();
   /** The last failed discovery, or {@code null} once one succeeded or before any failed. */
-  private volatile Failure lastFailure;
-
-  /** A failed discovery and when it ended, by the configured clock and by the monotonic one. */
-  private record Failure(RuntimeException error, long atMillis, long atNanos) {}
+  private volatile FailedAttempt<RuntimeException> lastFailure;
 
   /** Discovery for the domain; nothing is fetched until first use. */
   public Discovery(Settings settings, OkHttpClient http) {
@@ -106,7 +103,7 @@ public final class Discovery {
     if (m != null) {
       return m;
     }
-    Failure failed = lastFailure;
+    FailedAttempt<RuntimeException> failed = lastFailure;
     // A Retry-After, or a configuration known wrong, holds for every caller, machine tokens too;
     // after another failure a caller that waits for the answer may ask again at once.
     if (failed != null && pausing(failed)
@@ -141,7 +138,7 @@ public final class Discovery {
     }
     CompletableFuture<OidcMetadata> running = inFlight.get();
     if (running == null) {
-      Failure failed = lastFailure;
+      FailedAttempt<RuntimeException> failed = lastFailure;
       if (failed != null && pausing(failed)) {
         throwIfConfiguration(failed.error());
         return null;
@@ -175,16 +172,9 @@ public final class Discovery {
     }
   }
 
-  /**
-   * Whether {@code failed} ended less than its {@link Failures#pauseMillis pause} ago. The pause
-   * ends when either clock says so: the configured one, which tests move and by which a
-   * Retry-After date was read, or the monotonic one, so that a clock set back, or a fixed one,
-   * cannot hold discovery off for ever.
-   */
-  private boolean pausing(Failure failed) {
-    long pause = Failures.pauseMillis(failed.error());
-    return settings.clock().millis() - failed.atMillis() < pause
-        && System.nanoTime() - failed.atNanos() < TimeUnit.MILLISECONDS.toNanos(pause);
+  /** Whether {@code failed} still holds discovery off. */
+  private boolean pausing(FailedAttempt<RuntimeException> failed) {
+    return failed.pauseLeftMillis(settings.clock()) > 0;
   }
 
   /**
@@ -192,29 +182,25 @@ public final class Discovery {
    * when discovery is asked again, as a refusal says it; else {@code null}.
    */
   public String pauseShown() {
-    Failure failed = lastFailure;
+    FailedAttempt<RuntimeException> failed = lastFailure;
     if (failed == null || !pausing(failed)) {
       return null;
     }
-    long pause = Failures.pauseMillis(failed.error());
-    // The pause ends when either clock says so: the sooner of the two.
-    long left = Math.min(failed.atMillis() + pause - settings.clock().millis(),
-        pause - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - failed.atNanos()));
-    return Failures.shown(failed.error()) + "; asked again " + Failures.inSeconds(left);
+    return Failures.shown(failed.error()) + "; asked again "
+        + Failures.inSeconds(failed.pauseLeftMillis(settings.clock()));
   }
 
   /**
-   * When the last discovery failed, by the configured clock, if {@code error} is that failure (a
-   * misconfiguration thrown again: a copy, whose cause it is) and it ended before {@code
-   * sinceNanos} ({@link System#nanoTime()}): then it was thrown again at once from its pause, and
-   * no request was made for a caller that began then. Else empty.
+   * The last discovery's failure, if {@code error} is that failure (a misconfiguration thrown
+   * again: a copy, whose cause it is) and it ended before {@code sinceNanos} ({@link
+   * System#nanoTime()}): then it was thrown again at once from its pause, and no request was made
+   * for a caller that began then. Else {@code null}.
    */
-  public OptionalLong failedBefore(Throwable error, long sinceNanos) {
-    Failure failed = lastFailure;
+  public FailedAttempt<RuntimeException> failedBefore(Throwable error, long sinceNanos) {
+    FailedAttempt<RuntimeException> failed = lastFailure;
     boolean same = failed != null
         && (failed.error() == error || failed.error() == error.getCause());
-    return same && failed.atNanos() - sinceNanos < 0
-        ? OptionalLong.of(failed.atMillis()) : OptionalLong.empty();
+    return same && failed.atNanos() - sinceNanos < 0 ? failed : null;
   }
 
   /**
@@ -257,7 +243,7 @@ public final class Discovery {
       lastFailure = null;
       found = m;
     } catch (RuntimeException e) {
-      lastFailure = new Failure(e, settings.clock().millis(), System.nanoTime());
+      lastFailure = FailedAttempt.now(e, settings.clock());
       failed = e;
     } finally {
       // Out of flight before its waiters wake: one that asks again at once must find the outcome

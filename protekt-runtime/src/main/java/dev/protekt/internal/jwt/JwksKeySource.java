@@ -8,6 +8,7 @@ import dev.protekt.KeysUnavailableException;
 import dev.protekt.ProtektApiException;
 import dev.protekt.health.Failure;
 import dev.protekt.health.KeySetHealth;
+import dev.protekt.internal.FailedAttempt;
 import dev.protekt.internal.Failures;
 import dev.protekt.internal.Settings;
 import dev.protekt.internal.discovery.Discovery;
@@ -29,7 +30,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -77,7 +77,8 @@ import retrofit2.Response;
  * read on its own: one this SDK cannot use is skipped with one WARN naming its {@code kid} and why,
  * and the rest of the set is used.
  *
- * <p>All times but the wait come from the configured clock.
+ * <p>All times but the wait come from the configured clock; a failure's pause also ends by the
+ * monotonic one, so that a fixed clock (or one set back) cannot hold fetches off for ever.
  */
 final class JwksKeySource {
   /** The fetches that keys in hand allow at once: the token bucket's size. */
@@ -101,13 +102,6 @@ final class JwksKeySource {
   /** A fetch in flight: done (always normally) when its outcome is in the fields. */
   private record Fetch(CompletableFuture<Void> done, long startedNanos) {}
 
-  /** A failed fetch and when it ended, by the configured clock. */
-  private record FetchFailure(Exception error, long atMillis) {
-    /** As health shows it: masked to kind and status. */
-    Failure masked() {
-      return Failures.of(error, Instant.ofEpochMilli(atMillis));
-    }
-  }
 
   private final Discovery discovery;
   /** Whose keys these are, as log lines name them: with several issuers, which one failed. */
@@ -124,7 +118,7 @@ final class JwksKeySource {
   private final AtomicLong bucketFullAtMillis = new AtomicLong(Long.MIN_VALUE);
   private final Map<String, Long> unknownKids = new ConcurrentHashMap<>();
   private volatile KeySet keys;
-  private volatile FetchFailure lastFailure;
+  private volatile FailedAttempt<Exception> lastFailure;
   /** The skipped keys' WARN lines of the last fetch, so that a bad key is reported once. */
   private volatile Set<String> warned = Set.of();
 
@@ -208,12 +202,12 @@ final class JwksKeySource {
    */
   KeySetHealth health() {
     KeySet k = keys;
-    FetchFailure failed = lastFailure;
+    FailedAttempt<Exception> failed = lastFailure;
     long now = clock.millis();
     if (k != null && now - k.fetchedAtMillis() >= refreshAfterMillis) {
       refreshAhead();
     }
-    Failure last = failed == null ? null : failed.masked();
+    Failure last = failed == null ? null : masked(failed);
     if (k == null) {
       return new KeySetHealth(KeySetHealth.State.NEVER_FETCHED, null, 0, last);
     }
@@ -260,14 +254,14 @@ final class JwksKeySource {
     if (keys != null) {
       return null;
     }
-    FetchFailure failed = lastFailure;
+    FailedAttempt<Exception> failed = lastFailure;
     if (inFlight.get() != null || failed == null) {
       return new Failure(Failure.Kind.TIMED_OUT, 0, clock.instant());
     }
     if (failed.error() instanceof ConfigurationException) {
       throw unavailable();
     }
-    return failed.masked();
+    return masked(failed);
   }
 
   /**
@@ -281,8 +275,8 @@ final class JwksKeySource {
       return running;
     }
     long now = clock.millis();
-    FetchFailure failed = lastFailure;
-    if (failed != null && now - failed.atMillis() < Failures.pauseMillis(failed.error())) {
+    FailedAttempt<Exception> failed = lastFailure;
+    if (failed != null && failed.pauseLeftMillis(clock) > 0) {
       return null;
     }
     if (budgeted && Math.max(bucketFullAtMillis.get(), now) - now > bucketSlack()) {
@@ -351,9 +345,10 @@ final class JwksKeySource {
       // A discovery failure thrown again at once during its pause keeps its own time, or the pause
       // would start over here and last up to twice what was asked. It sent no request: no fetch
       // to count, and its microseconds would drag the fetches' times down.
-      OptionalLong again = discovery.failedBefore(e, mine.startedNanos());
-      lastFailure = new FetchFailure(e, again.orElse(now));
-      if (again.isEmpty()) {
+      FailedAttempt<RuntimeException> again = discovery.failedBefore(e, mine.startedNanos());
+      lastFailure = again == null ? FailedAttempt.now(e, clock)
+          : new FailedAttempt<>(e, again.atMillis(), again.atNanos());
+      if (again == null) {
         metrics.keysFetched(issuer, Failures.kind(e), System.nanoTime() - mine.startedNanos());
       }
       if (previous == null) {
@@ -398,7 +393,7 @@ final class JwksKeySource {
   }
 
   private RuntimeException unavailable() {
-    FetchFailure failure = lastFailure;
+    FailedAttempt<Exception> failure = lastFailure;
     if (failure != null && failure.error() instanceof ConfigurationException e) {
       return new ConfigurationException(e.getMessage(), e.options().toArray(new String[0]));
     }
@@ -417,10 +412,9 @@ final class JwksKeySource {
    * When the fetch after {@code failure} may start, as a refusal says it: its pause is a second, or
    * what a {@code Retry-After} asked for.
    */
-  private String nextFetch(FetchFailure failure) {
-    long pause = Failures.pauseMillis(failure.error());
-    String when = Failures.inSeconds(failure.atMillis() + pause - clock.millis());
-    return pause > Failures.PAUSE_AFTER_FAILURE_MILLIS
+  private String nextFetch(FailedAttempt<Exception> failure) {
+    String when = Failures.inSeconds(failure.pauseLeftMillis(clock));
+    return Failures.pauseMillis(failure.error()) > Failures.PAUSE_AFTER_FAILURE_MILLIS
         ? when + ", as the answer's Retry-After asked." : when + ".";
   }
 
@@ -522,6 +516,11 @@ final class JwksKeySource {
   /** Text from the tenant shown in a log line: printable ASCII, and not too much of it. */
   private static String printable(String text) {
     return Urls.printable(text.length() > 200 ? text.substring(0, 200) + "..." : text);
+  }
+
+  /** A failed fetch as health shows it: masked to kind and status. */
+  private static Failure masked(FailedAttempt<Exception> failed) {
+    return Failures.of(failed.error(), Instant.ofEpochMilli(failed.atMillis()));
   }
 
   /** The old object for a key that did not change, so the tokens it verified stay cached. */

@@ -16,7 +16,10 @@ import dev.protekt.health.KeySetHealth;
 import dev.protekt.testing.LocalTenant;
 import dev.protekt.testing.LocalTenantExtension;
 import dev.protekt.testing.SigningAlgorithm;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +64,27 @@ class JwksKeySourceTest {
 
   private void awaitFetches(int n) {
     Eventually.holds(n + " JWKS fetches", () -> fetches() >= n);
+  }
+
+  @Test
+  void aFixedClockDoesNotHoldTheNextFetchOffForEverAfterAFailure() {
+    ProtektAuth fixed = ProtektAuth.builder().domain(tenant.domain())
+        .audience(tenant.apiAudience()).cacheEnabled(false).retryAttempts(0)
+        .keyFetchWait(Duration.ofSeconds(10))
+        .clock(Clock.fixed(Instant.now(), ZoneOffset.UTC)).build();
+    tenant.faults().failNext(JWKS, 1, 500);
+    String token = tenant.token().subject("protekt|ada").sign();
+    assertThrows(KeysUnavailableException.class, () -> fixed.verifyToken(token));
+
+    // The pause after a failure is a second, which the fixed clock never sees pass.
+    Eventually.holds("keys fetched again", () -> {
+      try {
+        return fixed.verifyToken(token).subject().equals("protekt|ada");
+      } catch (KeysUnavailableException stillPaused) {
+        return false;
+      }
+    });
+    assertEquals(2, fetches());
   }
 
   @Test
