@@ -103,8 +103,8 @@ final class GuardGenerator {
     }
     type.addField(FieldSpec.builder(String.class, CHECKS_DIGEST,
             Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc("What this guard checks, summed up: the guards of sub-interfaces compiled"
-            + " elsewhere compare it\nwith the digest they were generated against.\n")
+        .addJavadoc("What this guard checks, summed up: the guards of sub-interfaces compare it"
+            + " with the\ndigest they were generated against.\n")
         .initializer("$T.checksDigest($S)", GUARDS, guard.checksDigest())
         .build());
     type.addField(guard.interfaceType(), "delegate", Modifier.PRIVATE, Modifier.FINAL);
@@ -119,8 +119,8 @@ final class GuardGenerator {
         .addParameter(guard.interfaceType(), "delegate")
         .addParameter(PROTEKT_AUTH, "protekt");
     if (!guard.inheritedGuards().isEmpty()) {
-      constructor.addJavadoc("@throws $T if a super-interface compiled elsewhere has changed\n"
-          + "    since this guard was generated\n", CONFIGURATION_EXCEPTION);
+      constructor.addJavadoc("@throws $T if a super-interface has changed since this guard\n"
+          + "    was generated, and this guard was not generated again\n", CONFIGURATION_EXCEPTION);
     }
     for (InheritedGuard inherited : guard.inheritedGuards()) {
       constructor.addStatement("$T.requireSameChecks($T.$N,$W$S,$W$S,$W$S)", GUARDS,

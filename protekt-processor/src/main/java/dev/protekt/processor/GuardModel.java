@@ -26,7 +26,7 @@ final class GuardModel {
    *     its methods' type variables, and the methods' parameters
    * @param constantNames the constants in the guard's scope, which a policy constant must not hide
    * @param checksDigest what the guard checks, summed up by {@link ChecksDigest}
-   * @param inheritedGuards the guards of super-interfaces compiled elsewhere whose checks it copies
+   * @param inheritedGuards the guards of its guarded super-interfaces, whose checks it copies
    */
   record Guard(
       TypeElement element,
@@ -42,8 +42,8 @@ final class GuardModel {
       List<InheritedGuard> inheritedGuards) {}
 
   /**
-   * The guard {@code guard} of {@code superInterface}, from a class file, with the digest of its
-   * checks as they are now: the guard being generated copies them, and compares at run time.
+   * The guard {@code guard} of the guarded {@code superInterface}, with the digest of its checks as
+   * they are now: the guard being generated copies them, and compares at run time.
    */
   record InheritedGuard(ClassName guard, String superInterface, String checksDigest) {}
 

@@ -34,7 +34,7 @@ final class GuardValidator {
 
   /**
    * @param trees javac's source trees, or null where they are not to be had
-   * @param inherited finds the checks the guard copies from guards compiled elsewhere
+   * @param inherited finds the guards of the super-interfaces, whose checks the guard copies
    */
   GuardValidator(Elements elements, Types types, Trees trees, ErrorReporter reporter,
       InheritedGuards inherited) {

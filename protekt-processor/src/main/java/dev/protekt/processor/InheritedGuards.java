@@ -26,17 +26,20 @@ import javax.lang.model.util.Types;
 import javax.tools.Diagnostic;
 
 /**
- * Finds the super-interfaces whose checks a guard copies from another build: guarded interfaces
- * read from class files, whose own guard is on the class path with its {@link
- * GuardGenerator#CHECKS_DIGEST}. The guard compares that digest at run time with the one computed
- * here, so that a super-interface changed since (a method added, a requirement tightened) makes
- * the guard fail closed instead of checking what it used to.
+ * Finds the guards whose checks a guard copies: those of its guarded super-interfaces. The guard
+ * compares each one's {@link GuardGenerator#CHECKS_DIGEST} at run time with the one computed here,
+ * so that a super-interface changed since (a method added, a requirement tightened) and compiled
+ * without this guard (in another build, or alone by an incremental build) makes the guard fail
+ * closed instead of checking what it used to.
  */
 final class InheritedGuards {
   private final Elements elements;
   private final Types types;
   private final Predicate<TypeElement> compiledHere;
-  /** Reads the class files' interfaces; their errors, if any, were their own build's to report. */
+  /**
+   * Reads the super-interfaces again, for their digests: their errors, if any, are reported where
+   * they are guarded themselves, in this build or in their own.
+   */
   private final GuardValidator quiet;
 
   /** @param compiledHere whether a type is declared in a source of this compilation */
@@ -48,7 +51,7 @@ final class InheritedGuards {
         elements, types, null, new ErrorReporter(new Discarding()), this);
   }
 
-  /** The guards of {@code type}'s super-interfaces compiled elsewhere, by interface name. */
+  /** The guards of {@code type}'s guarded super-interfaces, by interface name. */
   List<InheritedGuard> of(TypeElement type) {
     List<InheritedGuard> found = new ArrayList<>();
     Set<TypeElement> seen = new HashSet<>();
@@ -60,14 +63,15 @@ final class InheritedGuards {
         continue;
       }
       pushSuperInterfaces(superInterface, next);
-      if (compiledHere.test(superInterface) || !guarded(superInterface)) {
+      if (!guarded(superInterface)) {
         continue;
       }
       ClassName guardName = Names.guardName(superInterface);
-      TypeElement guard = elements.getTypeElement(
-          elements.getModuleOf(superInterface), guardName.canonicalName());
-      // A guard written by a processor that had no digest yet can be compared with nothing.
-      if (guard == null || !hasDigest(guard)) {
+      // One declared in this compilation gets its guard here if it is valid (which the methods
+      // say); one from a class file has it on the class path, unless a processor without the
+      // digest wrote it, and that one can be compared with nothing.
+      if (!compiledHere.test(superInterface) && !hasDigest(elements.getTypeElement(
+          elements.getModuleOf(superInterface), guardName.canonicalName()))) {
         continue;
       }
       List<GuardedMethod> methods = quiet.methods(superInterface);
@@ -100,6 +104,9 @@ final class InheritedGuards {
   }
 
   private static boolean hasDigest(TypeElement guard) {
+    if (guard == null) {
+      return false;
+    }
     for (VariableElement field : ElementFilter.fieldsIn(guard.getEnclosedElements())) {
       if (field.getSimpleName().contentEquals(GuardGenerator.CHECKS_DIGEST)
           && field.getModifiers().contains(Modifier.STATIC)) {

@@ -31,10 +31,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A guarded interface from another build (a jar) extended by an interface of this one: the guard
- * copies the super-interface's checks at compile time, so it must refuse to be constructed when it
- * runs with another version of the super-interface than it was generated against, and must not
- * when it runs with the same one, however differently a class file shows it than its source did.
+ * A guarded interface from another build (a jar), or compiled again alone, extended by a guarded
+ * interface: the guard copies the super-interface's checks at compile time, so it must refuse to be
+ * constructed when it runs with another version of the super-interface than it was generated
+ * against, and must not when it runs with the same one, however differently a class file shows it
+ * than its source did.
  */
 @ExtendWith(LocalTenantExtension.class)
 class InheritedGuardsTest {
@@ -195,12 +196,22 @@ class InheritedGuardsTest {
   }
 
   @Test
-  void aSuperInterfaceInTheSameCompilationIsNotCheckedAtRunTime() {
-    Compilation compilation = javac().withProcessors(new GuardProcessor())
-        .compile(source("lib.Base", BASE_V1), source("app.Api", API));
-    assertThat(compilation).succeededWithoutWarnings();
-    assertThat(compilation).generatedSourceFile("app.ApiGuard").contentsAsUtf8String()
-        .doesNotContain("requireSameChecks");
+  void aSuperInterfaceOfTheSameCompilationIsComparedToo(LocalTenant tenant) throws Throwable {
+    Map<String, byte[]> together =
+        compile("together", null, source("lib.Base", BASE_V1), source("app.Api", API));
+    assertThat(guard(tenant, together, Map.of())).isNotNull();
+
+    // An incremental build that compiles only the file that changed, with the other classes on
+    // the class path (those of the changed file deleted): BaseGuard is generated again, ApiGuard
+    // is not.
+    Map<String, byte[]> others = new HashMap<>(together);
+    others.keySet().removeIf(name -> name.startsWith("lib."));
+    Map<String, byte[]> alone = compile("alone", others,
+        source("lib.Base", BASE_V1.replace("\"admin\"", "\"superadmin\"")));
+    assertThat(alone.keySet()).doesNotContain("app.ApiGuard");
+    Map<String, byte[]> rebuilt = new HashMap<>(together);
+    rebuilt.putAll(alone);
+    assertThrows(ConfigurationException.class, () -> guard(tenant, rebuilt, Map.of()));
   }
 
   private static JavaFileObject source(String name, String text) {

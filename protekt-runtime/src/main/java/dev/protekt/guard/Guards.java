@@ -42,12 +42,13 @@ public final class Guards {
   }
 
   /**
-   * Fails closed when a guard copied the checks of a super-interface compiled elsewhere (another
-   * module or jar) and that super-interface has changed since. A guard is written at compile time:
-   * the methods of {@code superInterface} and their requirements are copied into it, so a method
-   * added to {@code superInterface} later, or a requirement tightened there, would be missing from
-   * its checks. Each such guard calls this when it is constructed, with the digest of the
-   * super-interface's own guard as it runs and the digest it was generated against.
+   * Fails closed when a guard copied the checks of a guarded super-interface that has changed
+   * since, and was compiled without the guard being generated again: in another module or jar, or
+   * alone by an incremental build. A guard is written at compile time: the methods of {@code
+   * superInterface} and their requirements are copied into it, so a method added to {@code
+   * superInterface} later, or a requirement tightened there, would be missing from its checks.
+   * Each guard calls this when it is constructed, for each guarded super-interface, with the digest
+   * of the super-interface's own guard as it runs and the digest it was generated against.
    *
    * @param current {@code CHECKS_DIGEST} of the super-interface's guard, read at run time
    * @param generatedAgainst the digest of that guard's checks when {@code guard} was generated
