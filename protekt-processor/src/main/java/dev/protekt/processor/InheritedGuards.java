@@ -63,7 +63,9 @@ final class InheritedGuards {
         continue;
       }
       pushSuperInterfaces(superInterface, next);
-      if (!guarded(superInterface)) {
+      // A guard that is not public is out of reach from another package.
+      if (!guarded(superInterface) || !Names.guardIsPublic(superInterface)
+          && !elements.getPackageOf(superInterface).equals(elements.getPackageOf(type))) {
         continue;
       }
       ClassName guardName = Names.guardName(superInterface);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
@@ -31,6 +32,16 @@ final class Names {
       name.insert(0, ((TypeElement) e).getSimpleName() + "_");
     }
     return ClassName.get(((PackageElement) e).getQualifiedName().toString(), name + "Guard");
+  }
+
+  /** Whether the guard of {@code type} is public: the interface and every type it is nested in are. */
+  static boolean guardIsPublic(TypeElement type) {
+    for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
+      if (!e.getModifiers().contains(Modifier.PUBLIC)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A method as {@link #describe(ExecutableElement)} does, a type by its qualified name. */

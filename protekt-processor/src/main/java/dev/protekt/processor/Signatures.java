@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
-import javax.lang.model.element.Modifier;
 import javax.lang.model.element.ModuleElement;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
@@ -84,7 +83,7 @@ final class Signatures {
       }
     }
     return new Guard(type, Names.guardName(type), raw, iface, List.copyOf(typeVariables),
-        isPublic(type), Set.copyOf(hiding), Set.copyOf(constants), List.copyOf(methods),
+        Names.guardIsPublic(type), Set.copyOf(hiding), Set.copyOf(constants), List.copyOf(methods),
         checksDigest, inheritedGuards);
   }
 
@@ -180,15 +179,5 @@ final class Signatures {
       }
     }
     return names.toArray(new TypeName[0]);
-  }
-
-  /** Whether the guard can be public: the interface and every type it is nested in are. */
-  private static boolean isPublic(TypeElement type) {
-    for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
-      if (!e.getModifiers().contains(Modifier.PUBLIC)) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -214,6 +214,29 @@ class InheritedGuardsTest {
     assertThrows(ConfigurationException.class, () -> guard(tenant, rebuilt, Map.of()));
   }
 
+  @Test
+  void aSuperInterfaceWhoseGuardIsNotVisibleIsNotCompared(LocalTenant tenant) throws Throwable {
+    // Outer.Shelf is protected, so its guard is not public, and Sub's guard, in another package,
+    // cannot read it.
+    Map<String, byte[]> classes = compile("hidden", null,
+        source("lib.Outer", String.join("\n",
+            "package lib;",
+            "import dev.protekt.annotations.*;",
+            "public class Outer {",
+            "  @RequiresRole(\"admin\")",
+            "  protected interface Shelf { String delete(@BearerToken String token); }",
+            "}")),
+        source("app.Sub", String.join("\n",
+            "package app;",
+            "import dev.protekt.annotations.*;",
+            "public class Sub extends lib.Outer {",
+            "  @RequiresAuth",
+            "  public interface Api extends Shelf { String list(@BearerToken String token); }",
+            "}")));
+    assertThat(new String(classes.get("app.Sub_ApiGuard.java"), StandardCharsets.UTF_8))
+        .doesNotContain("requireSameChecks");
+  }
+
   private static JavaFileObject source(String name, String text) {
     return JavaFileObjects.forSourceString(name, text);
   }
