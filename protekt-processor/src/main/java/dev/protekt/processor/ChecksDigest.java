@@ -1,56 +1,74 @@
 package dev.protekt.processor;
 
-import dev.protekt.processor.GuardModel.Checked;
-import dev.protekt.processor.GuardModel.GuardedMethod;
-import dev.protekt.processor.GuardModel.Parameter;
-import dev.protekt.processor.GuardModel.Requirement;
-import dev.protekt.processor.GuardModel.TokenSource;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
- * Sums up what a guard checks: which methods it overrides and, for each, whether it is open or the
- * policy and token source it checks. A guard that copied a super-interface's checks compares this
- * digest of the super-interface's guard at run time with the one it was generated against.
+ * Sums up what an interface declares that its guard, and every guard copying its checks, depends
+ * on: its Protekt annotations, the super-interfaces it names, and each of its methods with the
+ * Protekt annotations on it and on its parameters. A guard that copied a super-interface's checks
+ * compares the digest of the super-interface's guard at run time with the one it was generated
+ * against.
  *
- * <p>The interface is read from source in its own build and from a class file in the builds of
- * its sub-interfaces, so the digest uses only what both show alike: method names, erased parameter
- * types without type annotations (class files do not give them to processors), and parameter
- * positions rather than names (a class file compiled without {@code -parameters} has none). The
- * order of methods and of a requirement's values does not count.
+ * <p>Only the interface's own declarations count, as written: not what it inherits (each guarded
+ * super-interface is compared on its own), so that another version of the JDK or of a third
+ * party's interface between the two builds changes nothing; and not the checks the processor
+ * derives from them, so that another version of the processor changes nothing either. The
+ * interface is read from source in its own build and from a class file in its sub-interfaces'
+ * builds, so the digest uses only what both show alike: erased parameter types without type
+ * annotations, parameter positions rather than names (a class file compiled without {@code
+ * -parameters} has none), annotation values with their defaults, in any order.
  */
 final class ChecksDigest {
-  /** Changes whenever what is summed up changes, so that no two formats can compare equal. */
-  private static final String FORMAT = "v1";
+  /** Written before each digest; a digest of another format is compared with nothing. */
+  static final String FORMAT = "v1";
 
-  private ChecksDigest() {}
+  private final Elements elements;
+  private final Types types;
 
-  static String of(List<GuardedMethod> methods, Types types) {
+  ChecksDigest(Elements elements, Types types) {
+    this.elements = elements;
+    this.types = types;
+  }
+
+  String of(TypeElement type) {
     List<String> lines = new ArrayList<>();
-    for (GuardedMethod method : methods) {
-      StringBuilder line = new StringBuilder(method.name()).append('(');
-      for (VariableElement parameter : method.method().getParameters()) {
-        line.append(erased(types.erasure(parameter.asType()))).append(';');
+    lines.add("interface" + annotations(type));
+    for (TypeMirror superInterface : type.getInterfaces()) {
+      lines.add("extends " + erased(superInterface));
+    }
+    for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
+      // Static and private methods are no part of what a guard overrides.
+      if (method.getModifiers().contains(Modifier.STATIC)
+          || method.getModifiers().contains(Modifier.PRIVATE)) {
+        continue;
       }
-      line.append(')');
-      if (method.access() instanceof Checked checked) {
-        line.append(" roles ").append(requirement(checked.policy().roles()))
-            .append(" permissions ").append(requirement(checked.policy().permissions()))
-            .append(" token ").append(token(checked.source(), method.parameters()));
-      } else {
-        line.append(" public");
+      StringBuilder line = new StringBuilder(method.getSimpleName()).append('(');
+      List<? extends VariableElement> parameters = method.getParameters();
+      for (int i = 0; i < parameters.size(); i++) {
+        line.append(i == 0 ? "" : ",").append(erased(parameters.get(i).asType()))
+            .append(annotations(parameters.get(i)));
       }
-      lines.add(line.toString());
+      lines.add(line.append(')').append(annotations(method)).toString());
     }
     lines.sort(null);
     try {
@@ -62,35 +80,55 @@ final class ChecksDigest {
     }
   }
 
-  private static String erased(TypeMirror type) {
-    if (type instanceof ArrayType array) {
+  private String erased(TypeMirror type) {
+    TypeMirror erasure = types.erasure(type);
+    if (erasure instanceof ArrayType array) {
       return erased(array.getComponentType()) + "[]";
     }
-    if (type instanceof DeclaredType declared) {
+    if (erasure instanceof DeclaredType declared) {
       return ((TypeElement) declared.asElement()).getQualifiedName().toString();
     }
-    return type.getKind().name();
+    return erasure.getKind().name();
   }
 
-  /** {@code -}, or the match and each value with its length, so that no value can fake another. */
-  private static String requirement(Requirement requirement) {
-    if (requirement == null) {
-      return "-";
-    }
-    List<String> values = new ArrayList<>();
-    for (String value : requirement.values()) {
-      values.add(value.length() + ":" + value);
-    }
-    values.sort(null);
-    return requirement.match() + " " + String.join(",", values);
-  }
-
-  private static String token(TokenSource source, List<Parameter> parameters) {
-    for (int i = 0; i < parameters.size(); i++) {
-      if (parameters.get(i).name().equals(source.parameter())) {
-        return source.kind() + "@" + i;
+  /** The Protekt annotations on {@code element}, each with every value, defaults included. */
+  private String annotations(Element element) {
+    Map<String, String> found = new TreeMap<>();
+    for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
+      String name = ((TypeElement) mirror.getAnnotationType().asElement())
+          .getQualifiedName().toString();
+      if (!Annotations.GUARDING.contains(name) && !name.equals(Annotations.BEARER_TOKEN)) {
+        continue;
       }
+      Map<String, String> values = new TreeMap<>();
+      for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e :
+          elements.getElementValuesWithDefaults(mirror).entrySet()) {
+        values.put(e.getKey().getSimpleName().toString(), value(e.getValue().getValue()));
+      }
+      found.put(Annotations.simpleName(name), values.toString());
     }
-    return source.kind().name();
+    return found.isEmpty() ? "" : " " + found;
+  }
+
+  /**
+   * A value as both views show it: strings with their length, so that no value can fake another;
+   * an array's elements in any order; an enum constant by name.
+   */
+  private static String value(Object value) {
+    if (value instanceof List<?> list) {
+      List<String> elements = new ArrayList<>();
+      for (Object element : list) {
+        elements.add(value(((AnnotationValue) element).getValue()));
+      }
+      elements.sort(null);
+      return elements.toString();
+    }
+    if (value instanceof VariableElement constant) {
+      return constant.getSimpleName().toString();
+    }
+    if (value instanceof String s) {
+      return s.length() + ":" + s;
+    }
+    return String.valueOf(value);
   }
 }

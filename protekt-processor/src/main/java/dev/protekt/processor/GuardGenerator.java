@@ -123,7 +123,7 @@ final class GuardGenerator {
           + "    was generated, and this guard was not generated again\n", CONFIGURATION_EXCEPTION);
     }
     for (InheritedGuard inherited : guard.inheritedGuards()) {
-      constructor.addStatement("$T.requireSameChecks($T.$N,$W$S,$W$S,$W$S)", GUARDS,
+      constructor.addStatement("$T.requireSameChecks(() -> $T.$N,$W$S,$W$S,$W$S)", GUARDS,
           inherited.guard(), CHECKS_DIGEST, inherited.checksDigest(), inherited.superInterface(),
           guard.guardName().canonicalName());
     }

@@ -28,6 +28,7 @@ final class GuardValidator {
   private final Types types;
   private final ErrorReporter reporter;
   private final InheritedGuards inherited;
+  private final ChecksDigest digest;
   private final StructuralChecks structure;
   private final TokenSources tokenSources;
   private final Signatures signatures;
@@ -41,6 +42,7 @@ final class GuardValidator {
     this.types = types;
     this.reporter = reporter;
     this.inherited = inherited;
+    this.digest = new ChecksDigest(elements, types);
     this.structure = new StructuralChecks(elements, types, trees, reporter);
     this.tokenSources = new TokenSources(elements, types, reporter);
     this.signatures = new Signatures(elements, types);
@@ -52,8 +54,7 @@ final class GuardValidator {
     if (methods == null) {
       return Optional.empty();
     }
-    return Optional.of(signatures.guard(
-        type, methods, ChecksDigest.of(methods, types), inherited.of(type)));
+    return Optional.of(signatures.guard(type, methods, digest.of(type), inherited.of(type)));
   }
 
   /** The methods {@code type}'s guard overrides, or null when an error was reported. */

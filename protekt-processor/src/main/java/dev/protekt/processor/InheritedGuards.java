@@ -1,7 +1,6 @@
 package dev.protekt.processor;
 
 import com.palantir.javapoet.ClassName;
-import dev.protekt.processor.GuardModel.GuardedMethod;
 import dev.protekt.processor.GuardModel.InheritedGuard;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -36,9 +35,10 @@ final class InheritedGuards {
   private final Elements elements;
   private final Types types;
   private final Predicate<TypeElement> compiledHere;
+  private final ChecksDigest digest;
   /**
-   * Reads the super-interfaces again, for their digests: their errors, if any, are reported where
-   * they are guarded themselves, in this build or in their own.
+   * Tells whether a super-interface declared in this compilation is valid, hence gets its guard;
+   * its errors are reported where it is guarded itself.
    */
   private final GuardValidator quiet;
 
@@ -47,6 +47,7 @@ final class InheritedGuards {
     this.elements = elements;
     this.types = types;
     this.compiledHere = compiledHere;
+    this.digest = new ChecksDigest(elements, types);
     this.quiet = new GuardValidator(
         elements, types, null, new ErrorReporter(new Discarding()), this);
   }
@@ -69,17 +70,16 @@ final class InheritedGuards {
         continue;
       }
       ClassName guardName = Names.guardName(superInterface);
-      // One declared in this compilation gets its guard here if it is valid (which the methods
-      // say); one from a class file has it on the class path, unless a processor without the
-      // digest wrote it, and that one can be compared with nothing.
+      // One declared in this compilation gets its guard here if it is valid; one from a class
+      // file has it on the class path, unless a processor without the digest wrote it, and that
+      // one can be compared with nothing.
       if (!compiledHere.test(superInterface) && !hasDigest(elements.getTypeElement(
           elements.getModuleOf(superInterface), guardName.canonicalName()))) {
         continue;
       }
-      List<GuardedMethod> methods = quiet.methods(superInterface);
-      if (methods != null) {
+      if (!compiledHere.test(superInterface) || quiet.methods(superInterface) != null) {
         found.add(new InheritedGuard(guardName, superInterface.getQualifiedName().toString(),
-            ChecksDigest.of(methods, types)));
+            digest.of(superInterface)));
       }
     }
     found.sort(Comparator.comparing(InheritedGuard::superInterface));

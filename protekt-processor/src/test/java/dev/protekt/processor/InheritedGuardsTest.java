@@ -80,7 +80,8 @@ class InheritedGuardsTest {
         assertThrows(ConfigurationException.class, () -> guard(tenant, app, lib2));
     assertThat(e).hasMessageThat().startsWith(
         "app.ApiGuard was generated against another version of lib.Base: ");
-    assertThat(e).hasMessageThat().contains("Rebuild the module of app.ApiGuard from clean");
+    assertThat(e).hasMessageThat().contains(
+        "Rebuild the module of app.ApiGuard against the lib.Base you run with");
   }
 
   @Test
@@ -123,6 +124,78 @@ class InheritedGuardsTest {
     ConfigurationException e =
         assertThrows(ConfigurationException.class, () -> guard(tenant, app, stale));
     assertThat(e).hasMessageThat().contains("another version of lib.Base");
+  }
+
+  @Test
+  void aTypeLevelRequirementChangedOnAMixInWithoutMethodsIsCaught(LocalTenant tenant)
+      throws Throwable {
+    String admins = String.join("\n",
+        "package lib;",
+        "@dev.protekt.annotations.RequiresRole(\"admin\")",
+        "public interface Admins {}");
+    Map<String, byte[]> lib = compile("lib", null, source("lib.Admins", admins));
+    Map<String, byte[]> app = compile("app", lib, source("app.Api", String.join("\n",
+        "package app;",
+        "import dev.protekt.annotations.*;",
+        "public interface Api extends lib.Admins {",
+        "  @RequiresAuth String list(@BearerToken String token);",
+        "}")));
+    assertThat(guard(tenant, app, lib)).isNotNull();
+
+    Map<String, byte[]> lib2 = compile("lib2", null,
+        source("lib.Admins", admins.replace("\"admin\"", "\"superadmin\"")));
+    assertThrows(ConfigurationException.class, () -> guard(tenant, app, lib2));
+  }
+
+  @Test
+  void aSuperInterfaceThatLostItsGuardIsCaught(LocalTenant tenant) throws Throwable {
+    Map<String, byte[]> lib = compile("lib", null, source("lib.Base", BASE_V1));
+    Map<String, byte[]> app = compile("app", lib, source("app.Api", API));
+    // No Protekt annotation left on Base: no BaseGuard in the new jar.
+    Map<String, byte[]> lib2 = compile("lib2", null, source("lib.Base", String.join("\n",
+        "package lib;",
+        "public interface Base {",
+        "  String delete(String token);",
+        "}")));
+    assertThat(lib2).doesNotContainKey("lib.BaseGuard");
+
+    ConfigurationException e =
+        assertThrows(ConfigurationException.class, () -> guard(tenant, app, lib2));
+    assertThat(e).hasCauseThat().isInstanceOf(NoClassDefFoundError.class);
+  }
+
+  /**
+   * The JDK or a third party's interface in another version in the two builds (here a default
+   * method added to {@code dep.Repo}, which the app is built against) is no change of lib's: the
+   * guard the app generated overrides the new method, and must construct.
+   */
+  @Test
+  void anotherVersionOfAThirdPartysSuperInterfaceIsNoChange(LocalTenant tenant) throws Throwable {
+    String repo = String.join("\n",
+        "package dep;",
+        "public interface Repo<T> {",
+        "  T find(String token, String id);",
+        "}");
+    Map<String, byte[]> dep = compile("dep", null, source("dep.Repo", repo));
+    Map<String, byte[]> lib = compile("lib", dep, source("lib.Users", String.join("\n",
+        "package lib;",
+        "import dev.protekt.annotations.*;",
+        "@RequiresAuth @TokenFromContext",
+        "public interface Users extends dep.Repo<String> {",
+        "  @RequiresRole(\"admin\") String delete(String id);",
+        "}")));
+    Map<String, byte[]> dep2 = compile("dep2", null, source("dep.Repo", repo.replace("}",
+        "  default int count(String token) {\n    return 0;\n  }\n}")));
+    Map<String, byte[]> libAndDep2 = new HashMap<>(dep2);
+    libAndDep2.putAll(lib);
+    Map<String, byte[]> app = compile("app", libAndDep2, source("app.Api", String.join("\n",
+        "package app;",
+        "import dev.protekt.annotations.*;",
+        "public interface Api extends lib.Users {",
+        "  @RequiresAuth @TokenFromContext String list();",
+        "}")));
+
+    assertThat(guard(tenant, app, libAndDep2)).isNotNull();
   }
 
   /**
@@ -171,8 +244,8 @@ class InheritedGuardsTest {
         "}")));
 
     String generated = new String(app.get("app.ApiGuard.java"), StandardCharsets.UTF_8);
-    assertThat(generated).contains("Guards.requireSameChecks(BaseGuard.CHECKS_DIGEST");
-    assertThat(generated).contains("Guards.requireSameChecks(SubGuard.CHECKS_DIGEST");
+    assertThat(generated).contains("Guards.requireSameChecks(() -> BaseGuard.CHECKS_DIGEST");
+    assertThat(generated).contains("Guards.requireSameChecks(() -> SubGuard.CHECKS_DIGEST");
     assertThat(guard(tenant, app, lib)).isNotNull();
   }
 

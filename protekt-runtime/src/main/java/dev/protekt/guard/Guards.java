@@ -4,6 +4,7 @@ import dev.protekt.ConfigurationException;
 import dev.protekt.MissingTokenException;
 import dev.protekt.ProtektAuth;
 import dev.protekt.ProtektUser;
+import java.util.function.Supplier;
 
 /**
  * The check every generated guard makes before it delegates. Generated code calls it; you may too,
@@ -46,24 +47,46 @@ public final class Guards {
    * since, and was compiled without the guard being generated again: in another module or jar, or
    * alone by an incremental build. A guard is written at compile time: the methods of {@code
    * superInterface} and their requirements are copied into it, so a method added to {@code
-   * superInterface} later, or a requirement tightened there, would be missing from its checks.
-   * Each guard calls this when it is constructed, for each guarded super-interface, with the digest
-   * of the super-interface's own guard as it runs and the digest it was generated against.
+   * superInterface} later, or a requirement changed there, would be missing from its checks. Each
+   * guard calls this when it is constructed, for each guarded super-interface, with the digest of
+   * the super-interface's own guard as it runs and the digest it was generated against. Digests of
+   * two formats (written by processors far apart in version) are not compared.
    *
-   * @param current {@code CHECKS_DIGEST} of the super-interface's guard, read at run time
-   * @param generatedAgainst the digest of that guard's checks when {@code guard} was generated
+   * @param current reads {@code CHECKS_DIGEST} of the super-interface's guard, at run time
+   * @param generatedAgainst the digest of that guard when {@code guard} was generated
    * @param superInterface the super-interface, by its qualified name
    * @param guard the guard being constructed, by its qualified name
-   * @throws ConfigurationException if the digests differ: {@code guard} must be generated again
+   * @throws ConfigurationException if the digests differ, or the super-interface's guard or its
+   *     digest is gone: {@code guard} must be generated again
    */
-  public static void requireSameChecks(
-      String current, String generatedAgainst, String superInterface, String guard) {
-    if (!current.equals(generatedAgainst)) {
-      throw new ConfigurationException(guard + " was generated against another version of "
-          + superInterface + ": the methods or requirements of " + superInterface + " have changed"
-          + " since (or its guard was built by another version of the Protekt processor), so "
-          + guard + " would not check them. Rebuild the module of " + guard + " from clean ("
-          + "mvn clean verify) against the " + superInterface + " you run with.");
+  public static void requireSameChecks(Supplier<String> current, String generatedAgainst,
+      String superInterface, String guard) {
+    String now;
+    try {
+      now = current.get();
+    } catch (LinkageError gone) {
+      // The super-interface lost its guard (no Protekt annotation of its own any more), or its
+      // guard was written by a processor without digests.
+      throw outOfDate(superInterface, guard, gone);
     }
+    if (!now.equals(generatedAgainst) && format(now).equals(format(generatedAgainst))) {
+      throw outOfDate(superInterface, guard, null);
+    }
+  }
+
+  private static String format(String digest) {
+    int colon = digest.indexOf(':');
+    return colon < 0 ? "" : digest.substring(0, colon);
+  }
+
+  private static ConfigurationException outOfDate(
+      String superInterface, String guard, Throwable cause) {
+    ConfigurationException e = new ConfigurationException(guard + " was generated against another"
+        + " version of " + superInterface + ": its methods or their Protekt annotations have"
+        + " changed since, so the checks " + guard + " copied from it are out of date. Rebuild the"
+        + " module of " + guard + " against the " + superInterface + " you run with (mvn clean"
+        + " verify).");
+    e.initCause(cause);
+    return e;
   }
 }

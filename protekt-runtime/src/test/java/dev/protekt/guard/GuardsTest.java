@@ -1,0 +1,49 @@
+package dev.protekt.guard;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.protekt.ConfigurationException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The comparison every guard makes when it is constructed, for each guarded super-interface (its
+ * end-to-end tests, with guards compiled and run against other versions of their super-interfaces,
+ * are the processor's {@code InheritedGuardsTest}).
+ */
+class GuardsTest {
+  private static final String V1 = "v1:0123456789abcdef0123456789abcdef";
+
+  @Test
+  void theSameDigestPasses() {
+    assertDoesNotThrow(() -> Guards.requireSameChecks(() -> V1, V1, "lib.Base", "app.ApiGuard"));
+  }
+
+  @Test
+  void anotherDigestOfTheSameFormatFailsClosed() {
+    ConfigurationException e = assertThrows(ConfigurationException.class,
+        () -> Guards.requireSameChecks(() -> "v1:ffff", V1, "lib.Base", "app.ApiGuard"));
+    assertEquals("app.ApiGuard was generated against another version of lib.Base: its methods or"
+        + " their Protekt annotations have changed since, so the checks app.ApiGuard copied from"
+        + " it are out of date. Rebuild the module of app.ApiGuard against the lib.Base you run"
+        + " with (mvn clean verify).", e.getMessage());
+  }
+
+  @Test
+  void aDigestOfAnotherFormatIsComparedWithNothing() {
+    // Written by a processor that sums up differently: equal or not, the digests say nothing.
+    assertDoesNotThrow(
+        () -> Guards.requireSameChecks(() -> "v2:ffff", V1, "lib.Base", "app.ApiGuard"));
+  }
+
+  @Test
+  void aGuardOrDigestThatIsGoneFailsClosed() {
+    ConfigurationException e = assertThrows(ConfigurationException.class,
+        () -> Guards.requireSameChecks(() -> {
+          throw new NoSuchFieldError("CHECKS_DIGEST");
+        }, V1, "lib.Base", "app.ApiGuard"));
+    assertInstanceOf(NoSuchFieldError.class, e.getCause());
+  }
+}
