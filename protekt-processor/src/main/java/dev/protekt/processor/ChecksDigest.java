@@ -40,7 +40,7 @@ import javax.lang.model.util.Types;
  */
 final class ChecksDigest {
   /** Written before each digest; a digest of another format is compared with nothing. */
-  static final String FORMAT = "v1";
+  private static final String FORMAT = "v1";
 
   private final Elements elements;
   private final Types types;
