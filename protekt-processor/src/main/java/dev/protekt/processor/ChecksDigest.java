@@ -24,23 +24,23 @@ import javax.lang.model.util.Types;
 
 /**
  * Sums up what an interface declares that its guard, and every guard copying its checks, depends
- * on: its Protekt annotations, the super-interfaces it names, and each of its methods with the
- * Protekt annotations on it and on its parameters. A guard that copied a super-interface's checks
- * compares the digest of the super-interface's guard at run time with the one it was generated
- * against.
+ * on: its Protekt annotations, the super-interfaces it names, and each of its methods (its erased
+ * signature and return type) with the Protekt annotations on it and on its parameters. A guard
+ * that copied a super-interface's checks compares the digest of the super-interface's guard at run
+ * time with the one it was generated against.
  *
  * <p>Only the interface's own declarations count, as written: not what it inherits (each guarded
  * super-interface is compared on its own), so that another version of the JDK or of a third
  * party's interface between the two builds changes nothing; and not the checks the processor
  * derives from them, so that another version of the processor changes nothing either. The
  * interface is read from source in its own build and from a class file in its sub-interfaces'
- * builds, so the digest uses only what both show alike: erased parameter types without type
- * annotations, parameter positions rather than names (a class file compiled without {@code
- * -parameters} has none), annotation values with their defaults, in any order.
+ * builds, so the digest uses only what both show alike: erased types without type annotations,
+ * parameter positions rather than names (a class file compiled without {@code -parameters} has
+ * none), annotation values with their defaults, in any order.
  */
 final class ChecksDigest {
   /** Written before each digest; a digest of another format is compared with nothing. */
-  private static final String FORMAT = "v1";
+  private static final String FORMAT = "v2";
 
   private final Elements elements;
   private final Types types;
@@ -62,7 +62,10 @@ final class ChecksDigest {
           || method.getModifiers().contains(Modifier.PRIVATE)) {
         continue;
       }
-      StringBuilder line = new StringBuilder(method.getSimpleName()).append('(');
+      // The return type too: another one is another method to the JVM, which the guard does not
+      // override.
+      StringBuilder line = new StringBuilder(erased(method.getReturnType())).append(' ')
+          .append(method.getSimpleName()).append('(');
       List<? extends VariableElement> parameters = method.getParameters();
       for (int i = 0; i < parameters.size(); i++) {
         line.append(i == 0 ? "" : ",").append(erased(parameters.get(i).asType()))

@@ -75,7 +75,7 @@ class GuardProcessorTest {
             "   * with the digest they were generated against.",
             "   */",
             "  public static final String CHECKS_DIGEST =",
-            "      Guards.checksDigest(\"v1:a04d1529f764b3555e736b6593225d9a\");",
+            "      Guards.checksDigest(\"v2:7145cfa1094e12bbca51f99e3497e3a3\");",
             "  private static final GuardPolicy LIST = GuardPolicy.builder()",
             "      .permissions(Match.ANY, \"read:posts\", \"admin:posts\").build();",
             "  private static final GuardPolicy CREATE = GuardPolicy.builder()",

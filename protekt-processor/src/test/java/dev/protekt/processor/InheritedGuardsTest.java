@@ -100,6 +100,17 @@ class InheritedGuardsTest {
   }
 
   @Test
+  void aReturnTypeChangedInTheJarMakesTheGuardRefuseToBeConstructed(LocalTenant tenant) {
+    // To the JVM, CharSequence delete(String) is another method, which ApiGuard does not override.
+    Map<String, byte[]> lib = compile("lib", null, source("lib.Base", BASE_V1));
+    Map<String, byte[]> app = compile("app", lib, source("app.Api", API));
+    Map<String, byte[]> lib2 = compile("lib2", null,
+        source("lib.Base", BASE_V1.replace("String delete", "CharSequence delete")));
+
+    assertThrows(ConfigurationException.class, () -> guard(tenant, app, lib2));
+  }
+
+  @Test
   void aSuperInterfaceOfTheJarsInterfaceChangedInAnotherJarIsCaughtToo(LocalTenant tenant)
       throws Throwable {
     Map<String, byte[]> lib = compile("lib", null, source("lib.Base", BASE_V1));

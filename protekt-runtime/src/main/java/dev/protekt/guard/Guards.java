@@ -65,12 +65,19 @@ public final class Guards {
     try {
       now = current.get();
     } catch (LinkageError gone) {
-      // The super-interface lost its guard (no Protekt annotation of its own any more), or its
-      // guard was written by a processor without digests.
-      throw outOfDate(superInterface, guard, gone);
+      ConfigurationException e = new ConfigurationException(guard + " was generated against a"
+          + " version of " + superInterface + " whose guard has a checks digest, and the one it"
+          + " runs with has none (" + gone + "): " + superInterface + " lost its Protekt"
+          + " annotations, or its guard was written by a processor without digests, so the checks "
+          + guard + " copied from it may be out of date. " + rebuild(superInterface, guard));
+      e.initCause(gone);
+      throw e;
     }
     if (!now.equals(generatedAgainst) && format(now).equals(format(generatedAgainst))) {
-      throw outOfDate(superInterface, guard, null);
+      throw new ConfigurationException(guard + " was generated against another version of "
+          + superInterface + ": its methods or their Protekt annotations have changed since, so"
+          + " the checks " + guard + " copied from it are out of date. "
+          + rebuild(superInterface, guard));
     }
   }
 
@@ -79,14 +86,8 @@ public final class Guards {
     return colon < 0 ? "" : digest.substring(0, colon);
   }
 
-  private static ConfigurationException outOfDate(
-      String superInterface, String guard, Throwable cause) {
-    ConfigurationException e = new ConfigurationException(guard + " was generated against another"
-        + " version of " + superInterface + ": its methods or their Protekt annotations have"
-        + " changed since, so the checks " + guard + " copied from it are out of date. Rebuild the"
-        + " module of " + guard + " against the " + superInterface + " you run with (mvn clean"
-        + " verify).");
-    e.initCause(cause);
-    return e;
+  private static String rebuild(String superInterface, String guard) {
+    return "Rebuild the module of " + guard + " against the " + superInterface + " you run with"
+        + " (mvn clean verify).";
   }
 }

@@ -45,5 +45,11 @@ class GuardsTest {
           throw new NoSuchFieldError("CHECKS_DIGEST");
         }, V1, "lib.Base", "app.ApiGuard"));
     assertInstanceOf(NoSuchFieldError.class, e.getCause());
+    assertEquals("app.ApiGuard was generated against a version of lib.Base whose guard has a"
+        + " checks digest, and the one it runs with has none (java.lang.NoSuchFieldError:"
+        + " CHECKS_DIGEST): lib.Base lost its Protekt annotations, or its guard was written by a"
+        + " processor without digests, so the checks app.ApiGuard copied from it may be out of"
+        + " date. Rebuild the module of app.ApiGuard against the lib.Base you run with (mvn clean"
+        + " verify).", e.getMessage());
   }
 }
