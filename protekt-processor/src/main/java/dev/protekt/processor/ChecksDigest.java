@@ -12,14 +12,12 @@ import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
-import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
-import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
@@ -36,17 +34,15 @@ import javax.lang.model.util.Types;
  * interface is read from source in its own build and from a class file in its sub-interfaces'
  * builds, so the digest uses only what both show alike: erased types without type annotations,
  * parameter positions rather than names (a class file compiled without {@code -parameters} has
- * none), annotation values with their defaults, in any order.
+ * none), annotation values as written, in any order.
  */
 final class ChecksDigest {
   /** Written before each digest; a digest of another format is compared with nothing. */
-  private static final String FORMAT = "v2";
+  private static final String FORMAT = "v3";
 
-  private final Elements elements;
   private final Types types;
 
-  ChecksDigest(Elements elements, Types types) {
-    this.elements = elements;
+  ChecksDigest(Types types) {
     this.types = types;
   }
 
@@ -57,9 +53,7 @@ final class ChecksDigest {
       lines.add("extends " + erased(superInterface));
     }
     for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
-      // Static and private methods are no part of what a guard overrides.
-      if (method.getModifiers().contains(Modifier.STATIC)
-          || method.getModifiers().contains(Modifier.PRIVATE)) {
+      if (!StructuralChecks.interceptable(method)) {
         continue;
       }
       // The return type too: another one is another method to the JVM, which the guard does not
@@ -94,7 +88,11 @@ final class ChecksDigest {
     return erasure.getKind().name();
   }
 
-  /** The Protekt annotations on {@code element}, each with every value, defaults included. */
+  /**
+   * The Protekt annotations on {@code element}, each with the values written: a default is no
+   * declaration of the interface's, and counting it would make an annotation member that a later
+   * SDK adds, with its default, a change of every interface.
+   */
   private String annotations(Element element) {
     Map<String, String> found = new TreeMap<>();
     for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
@@ -105,7 +103,7 @@ final class ChecksDigest {
       }
       Map<String, String> values = new TreeMap<>();
       for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e :
-          elements.getElementValuesWithDefaults(mirror).entrySet()) {
+          mirror.getElementValues().entrySet()) {
         values.put(e.getKey().getSimpleName().toString(), value(e.getValue().getValue()));
       }
       found.put(Annotations.simpleName(name), values.toString());

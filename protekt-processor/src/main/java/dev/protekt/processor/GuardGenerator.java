@@ -33,13 +33,6 @@ import javax.lang.model.element.Modifier;
  * deliberate {@code @SuppressWarnings}.
  */
 final class GuardGenerator {
-  /**
-   * The name of every guard's digest of its checks: fixed, since guards generated in other builds
-   * read it. A field rather than a method, which an interface method of the same name would clash
-   * with; an interface constant of that name is only hidden by it.
-   */
-  static final String CHECKS_DIGEST = "CHECKS_DIGEST";
-
   private static final ClassName PROTEKT_AUTH = ClassName.get("dev.protekt", "ProtektAuth");
   private static final ClassName CONFIGURATION_EXCEPTION =
       ClassName.get("dev.protekt", "ConfigurationException");
@@ -95,15 +88,15 @@ final class GuardGenerator {
     // A policy constant must not be hidden by a constant or by a parameter: a parameter named
     // like it would be the policy checked.
     Set<String> fieldNames = new HashSet<>(guard.constantNames());
-    fieldNames.add(CHECKS_DIGEST);
+    fieldNames.add(Names.CHECKS_DIGEST);
     for (GuardedMethod method : guard.methods()) {
       for (Parameter parameter : method.parameters()) {
         fieldNames.add(parameter.name());
       }
     }
-    type.addField(FieldSpec.builder(String.class, CHECKS_DIGEST,
+    type.addField(FieldSpec.builder(String.class, Names.CHECKS_DIGEST,
             Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc("What this guard checks, summed up: the guards of sub-interfaces compare it"
+        .addJavadoc("What the interface declares, summed up: the guards of sub-interfaces compare it"
             + " with the\ndigest they were generated against.\n")
         .initializer("$T.checksDigest($S)", GUARDS, guard.checksDigest())
         .build());
@@ -124,8 +117,8 @@ final class GuardGenerator {
     }
     for (InheritedGuard inherited : guard.inheritedGuards()) {
       constructor.addStatement("$T.requireSameChecks(() -> $T.$N,$W$S,$W$S,$W$S)", GUARDS,
-          inherited.guard(), CHECKS_DIGEST, inherited.checksDigest(), inherited.superInterface(),
-          guard.guardName().canonicalName());
+          inherited.guard(), Names.CHECKS_DIGEST, inherited.checksDigest(),
+          inherited.superInterface(), guard.guardName().canonicalName());
     }
     type.addMethod(constructor
         .addStatement("this.delegate = $T.requireNonNull(delegate, $S)", OBJECTS, "delegate")

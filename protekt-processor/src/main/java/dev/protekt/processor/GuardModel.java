@@ -25,7 +25,7 @@ final class GuardModel {
    *     top-level type: the interface's member types and constants (inherited ones too), its and
    *     its methods' type variables, and the methods' parameters
    * @param constantNames the constants in the guard's scope, which a policy constant must not hide
-   * @param checksDigest what the guard checks, summed up by {@link ChecksDigest}
+   * @param checksDigest what the interface declares, summed up by {@link ChecksDigest}
    * @param inheritedGuards the guards of its guarded super-interfaces, whose checks it copies
    */
   record Guard(
@@ -42,8 +42,8 @@ final class GuardModel {
       List<InheritedGuard> inheritedGuards) {}
 
   /**
-   * The guard {@code guard} of the guarded {@code superInterface}, with the digest of its checks as
-   * they are now: the guard being generated copies them, and compares at run time.
+   * The guard {@code guard} of the guarded {@code superInterface}, with the digest of what that
+   * declares now: the guard being generated copies its checks, and compares at run time.
    */
   record InheritedGuard(ClassName guard, String superInterface, String checksDigest) {}
 

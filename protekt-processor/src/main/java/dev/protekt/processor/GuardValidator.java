@@ -42,7 +42,7 @@ final class GuardValidator {
     this.types = types;
     this.reporter = reporter;
     this.inherited = inherited;
-    this.digest = new ChecksDigest(elements, types);
+    this.digest = new ChecksDigest(types);
     this.structure = new StructuralChecks(elements, types, trees, reporter);
     this.tokenSources = new TokenSources(elements, types, reporter);
     this.signatures = new Signatures(elements, types);

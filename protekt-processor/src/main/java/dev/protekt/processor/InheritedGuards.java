@@ -26,7 +26,7 @@ import javax.tools.Diagnostic;
 
 /**
  * Finds the guards whose checks a guard copies: those of its guarded super-interfaces. The guard
- * compares each one's {@link GuardGenerator#CHECKS_DIGEST} at run time with the one computed here,
+ * compares each one's {@link Names#CHECKS_DIGEST} at run time with the one computed here,
  * so that a super-interface changed since (a method added, a requirement tightened) and compiled
  * without this guard (in another build, or alone by an incremental build) makes the guard fail
  * closed instead of checking what it used to.
@@ -47,7 +47,7 @@ final class InheritedGuards {
     this.elements = elements;
     this.types = types;
     this.compiledHere = compiledHere;
-    this.digest = new ChecksDigest(elements, types);
+    this.digest = new ChecksDigest(types);
     this.quiet = new GuardValidator(
         elements, types, null, new ErrorReporter(new Discarding()), this);
   }
@@ -64,23 +64,26 @@ final class InheritedGuards {
         continue;
       }
       pushSuperInterfaces(superInterface, next);
-      // A guard that is not public is out of reach from another package.
-      if (!guarded(superInterface) || !Names.guardIsPublic(superInterface)
-          && !elements.getPackageOf(superInterface).equals(elements.getPackageOf(type))) {
+      if (!guarded(superInterface)) {
         continue;
       }
       ClassName guardName = Names.guardName(superInterface);
-      // One declared in this compilation gets its guard here if it is valid; one from a class
-      // file has it on the class path, unless a processor without the digest wrote it, and that
-      // one can be compared with nothing.
-      if (!compiledHere.test(superInterface) && !hasDigest(elements.getTypeElement(
-          elements.getModuleOf(superInterface), guardName.canonicalName()))) {
+      boolean samePackage =
+          elements.getPackageOf(superInterface).equals(elements.getPackageOf(type));
+      if (compiledHere.test(superInterface)) {
+        // Its guard is written in this compilation if it is valid; one that is not public is out
+        // of reach from another package.
+        if ((!Names.guardIsPublic(superInterface) && !samePackage)
+            || quiet.methods(superInterface) == null) {
+          continue;
+        }
+      } else if (!readableDigest(elements.getTypeElement(
+          elements.getModuleOf(superInterface), guardName.canonicalName()), samePackage)) {
+        // A guard written by a processor without digests can be compared with nothing.
         continue;
       }
-      if (!compiledHere.test(superInterface) || quiet.methods(superInterface) != null) {
-        found.add(new InheritedGuard(guardName, superInterface.getQualifiedName().toString(),
-            digest.of(superInterface)));
-      }
+      found.add(new InheritedGuard(guardName, superInterface.getQualifiedName().toString(),
+          digest.of(superInterface)));
     }
     found.sort(Comparator.comparing(InheritedGuard::superInterface));
     return List.copyOf(found);
@@ -105,13 +108,14 @@ final class InheritedGuards {
     return false;
   }
 
-  private static boolean hasDigest(TypeElement guard) {
-    if (guard == null) {
+  /** Whether {@code guard}, from a class file, has a digest that a guard in a package can read. */
+  private static boolean readableDigest(TypeElement guard, boolean samePackage) {
+    if (guard == null || !guard.getModifiers().contains(Modifier.PUBLIC) && !samePackage) {
       return false;
     }
     for (VariableElement field : ElementFilter.fieldsIn(guard.getEnclosedElements())) {
-      if (field.getSimpleName().contentEquals(GuardGenerator.CHECKS_DIGEST)
-          && field.getModifiers().contains(Modifier.STATIC)) {
+      if (field.getSimpleName().contentEquals(Names.CHECKS_DIGEST)
+          && field.getModifiers().containsAll(Set.of(Modifier.PUBLIC, Modifier.STATIC))) {
         return true;
       }
     }

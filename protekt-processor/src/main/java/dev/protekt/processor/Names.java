@@ -22,6 +22,13 @@ final class Names {
    */
   static final Set<String> PACKAGE_ROOTS = Set.of("dev", "java");
 
+  /**
+   * The name of every guard's digest of what its interface declares: fixed, since guards generated
+   * in other builds read it. A field rather than a method, which an interface method of the same
+   * name would clash with; an interface constant of that name is only hidden by it.
+   */
+  static final String CHECKS_DIGEST = "CHECKS_DIGEST";
+
   private Names() {}
 
   /** {@code Outer_InnerGuard}, in the package of {@code Outer.Inner}. */

@@ -82,9 +82,19 @@ final class Signatures {
         hiding.add(parameter.name());
       }
     }
+    // A guard of a super-interface is named qualified where its simple name is taken, and a name
+    // of the interface's like its package's first part would obscure that package: not compared.
+    List<InheritedGuard> comparable = new ArrayList<>();
+    for (InheritedGuard inherited : inheritedGuards) {
+      String packageName = inherited.guard().packageName();
+      int dot = packageName.indexOf('.');
+      if (!hiding.contains(dot < 0 ? packageName : packageName.substring(0, dot))) {
+        comparable.add(inherited);
+      }
+    }
     return new Guard(type, Names.guardName(type), raw, iface, List.copyOf(typeVariables),
         Names.guardIsPublic(type), Set.copyOf(hiding), Set.copyOf(constants), List.copyOf(methods),
-        checksDigest, inheritedGuards);
+        checksDigest, List.copyOf(comparable));
   }
 
   /** {@code method} (one of {@code declarations}) as a member of {@code root}, guarded so. */

@@ -76,6 +76,7 @@ class InheritedGuardsTest {
     Map<String, byte[]> lib2 = compile("lib2", null,
         source("lib.Base", BASE_V1.replace("\"admin\"", "\"superadmin\"")));
 
+    assertThat(guard(tenant, app, lib)).isNotNull();
     ConfigurationException e =
         assertThrows(ConfigurationException.class, () -> guard(tenant, app, lib2));
     assertThat(e).hasMessageThat().startsWith(
@@ -96,18 +97,21 @@ class InheritedGuardsTest {
             + "  }\n"
             + "}")));
 
-    assertThrows(ConfigurationException.class, () -> guard(tenant, app, lib2));
+    assertThat(guard(tenant, app, lib)).isNotNull();
+    assertOutOfDate(tenant, app, lib2, "lib.Base");
   }
 
   @Test
-  void aReturnTypeChangedInTheJarMakesTheGuardRefuseToBeConstructed(LocalTenant tenant) {
+  void aReturnTypeChangedInTheJarMakesTheGuardRefuseToBeConstructed(LocalTenant tenant)
+      throws Throwable {
     // To the JVM, CharSequence delete(String) is another method, which ApiGuard does not override.
     Map<String, byte[]> lib = compile("lib", null, source("lib.Base", BASE_V1));
     Map<String, byte[]> app = compile("app", lib, source("app.Api", API));
     Map<String, byte[]> lib2 = compile("lib2", null,
         source("lib.Base", BASE_V1.replace("String delete", "CharSequence delete")));
 
-    assertThrows(ConfigurationException.class, () -> guard(tenant, app, lib2));
+    assertThat(guard(tenant, app, lib)).isNotNull();
+    assertOutOfDate(tenant, app, lib2, "lib.Base");
   }
 
   @Test
@@ -155,7 +159,7 @@ class InheritedGuardsTest {
 
     Map<String, byte[]> lib2 = compile("lib2", null,
         source("lib.Admins", admins.replace("\"admin\"", "\"superadmin\"")));
-    assertThrows(ConfigurationException.class, () -> guard(tenant, app, lib2));
+    assertOutOfDate(tenant, app, lib2, "lib.Admins");
   }
 
   @Test
@@ -172,7 +176,54 @@ class InheritedGuardsTest {
 
     ConfigurationException e =
         assertThrows(ConfigurationException.class, () -> guard(tenant, app, lib2));
+    assertThat(e).hasMessageThat().startsWith(
+        "app.ApiGuard was generated against a version of lib.Base whose guard has a checks digest");
     assertThat(e).hasCauseThat().isInstanceOf(NoClassDefFoundError.class);
+  }
+
+  @Test
+  void aGuardedInterfaceBehindAnUnannotatedOneIsComparedToo(LocalTenant tenant) throws Throwable {
+    Map<String, byte[]> lib = compile("lib", null, source("lib.Base", BASE_V1),
+        source("lib.Middle", "package lib;\npublic interface Middle extends Base {}"));
+    Map<String, byte[]> app = compile("app", lib,
+        source("app.Api", API.replace("extends lib.Base", "extends lib.Middle")));
+    assertThat(guard(tenant, app, lib)).isNotNull();
+
+    Map<String, byte[]> lib2 = compile("lib2", null,
+        source("lib.Base", BASE_V1.replace("\"admin\"", "\"superadmin\"")),
+        source("lib.Middle", "package lib;\npublic interface Middle extends Base {}"));
+    assertOutOfDate(tenant, app, lib2, "lib.Base");
+  }
+
+  @Test
+  void aGuardWithoutADigestIsNotCompared(LocalTenant tenant) throws Throwable {
+    // As a processor from before digests wrote it: lib.BaseGuard without CHECKS_DIGEST.
+    Map<String, byte[]> lib = compile("lib", null, source("lib.Base", BASE_V1));
+    Map<String, byte[]> old = new HashMap<>(lib);
+    old.putAll(compileWithoutProcessor(source("lib.BaseGuard", String.join("\n",
+        "package lib;",
+        "public final class BaseGuard {}"))));
+    Map<String, byte[]> app = compile("app", old, source("app.Api", API));
+
+    assertThat(new String(app.get("app.ApiGuard.java"), StandardCharsets.UTF_8))
+        .doesNotContain("requireSameChecks");
+    assertThat(guard(tenant, app, old)).isNotNull();
+  }
+
+  @Test
+  void aSuperInterfacesGuardWhosePackageTheInterfaceObscuresIsNotCompared(LocalTenant tenant)
+      throws Throwable {
+    // BaseGuard, hidden by the nested type, would be written lib.BaseGuard, and lib would be the
+    // constant: not compared, rather than a guard that does not compile.
+    Map<String, byte[]> lib = compile("lib", null, source("lib.Base", BASE_V1));
+    Map<String, byte[]> app = compile("app", lib, apiExtendingBase(
+        "  interface BaseGuard {}",
+        "  int lib = 1;",
+        "  String list(@BearerToken String token);"));
+
+    assertThat(new String(app.get("app.ApiGuard.java"), StandardCharsets.UTF_8))
+        .doesNotContain("requireSameChecks");
+    assertThat(guard(tenant, app, lib)).isNotNull();
   }
 
   /**
@@ -263,18 +314,13 @@ class InheritedGuardsTest {
   @Test
   void theCheckCompilesWhateverNamesTheInterfaceUses(LocalTenant tenant) throws Throwable {
     Map<String, byte[]> lib = compile("lib", null, source("lib.Base", BASE_V1));
-    Map<String, byte[]> app = compile("app", lib, source("app.Api", String.join("\n",
-        "package app;",
-        "import dev.protekt.annotations.*;",
-        "@RequiresAuth",
-        "public interface Api extends lib.Base {",
+    Map<String, byte[]> app = compile("app", lib, apiExtendingBase(
         "  interface BaseGuard {}",
         "  interface ConfigurationException {}",
         "  interface Guards {}",
         "  interface String {}",
         "  int CHECKS_DIGEST = 1;",
-        "  java.lang.String checksDigest(@BearerToken java.lang.String token);",
-        "}")));
+        "  java.lang.String checksDigest(@BearerToken java.lang.String token);"));
 
     assertThat(guard(tenant, app, lib)).isNotNull();
   }
@@ -295,7 +341,7 @@ class InheritedGuardsTest {
     assertThat(alone.keySet()).doesNotContain("app.ApiGuard");
     Map<String, byte[]> rebuilt = new HashMap<>(together);
     rebuilt.putAll(alone);
-    assertThrows(ConfigurationException.class, () -> guard(tenant, rebuilt, Map.of()));
+    assertOutOfDate(tenant, rebuilt, Map.of(), "lib.Base");
   }
 
   @Test
@@ -319,6 +365,25 @@ class InheritedGuardsTest {
             "}")));
     assertThat(new String(classes.get("app.Sub_ApiGuard.java"), StandardCharsets.UTF_8))
         .doesNotContain("requireSameChecks");
+  }
+
+  /** Asserts that {@code app.ApiGuard} refuses to be constructed because {@code superInterface} changed. */
+  private static void assertOutOfDate(LocalTenant tenant, Map<String, byte[]> app,
+      Map<String, byte[]> lib, String superInterface) {
+    ConfigurationException e =
+        assertThrows(ConfigurationException.class, () -> guard(tenant, app, lib));
+    assertThat(e).hasMessageThat().startsWith(
+        "app.ApiGuard was generated against another version of " + superInterface + ": ");
+  }
+
+  /** {@code app.Api}, guarded, extending {@code lib.Base}, with {@code members}. */
+  private static JavaFileObject apiExtendingBase(String... members) {
+    return source("app.Api", "package app;\n"
+        + "import dev.protekt.annotations.*;\n"
+        + "@RequiresAuth\n"
+        + "public interface Api extends lib.Base {\n"
+        + String.join("\n", members) + "\n"
+        + "}");
   }
 
   private static JavaFileObject source(String name, String text) {
@@ -358,6 +423,17 @@ class InheritedGuardsTest {
             file.getCharContent(true).toString().getBytes(StandardCharsets.UTF_8));
       }
       return out;
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Compiles {@code sources} without any processor, against the test's class path. */
+  private static Map<String, byte[]> compileWithoutProcessor(JavaFileObject... sources) {
+    Compilation compilation = javac().withOptions("-proc:none").compile(sources);
+    assertThat(compilation).succeededWithoutWarnings();
+    try {
+      return CompiledClasses.of(compilation);
     } catch (IOException e) {
       throw new AssertionError(e);
     }

@@ -5,12 +5,17 @@ import dev.protekt.MissingTokenException;
 import dev.protekt.ProtektAuth;
 import dev.protekt.ProtektUser;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The check every generated guard makes before it delegates. Generated code calls it; you may too,
  * in hand-written code that must enforce the same rules.
  */
 public final class Guards {
+  /** Named for what it reports, as the SDK's other loggers are. */
+  private static final Logger log = LoggerFactory.getLogger("dev.protekt.guard");
+
   private Guards() {}
 
   /**
@@ -31,12 +36,13 @@ public final class Guards {
   }
 
   /**
-   * Returns {@code digest}. A guard's {@code CHECKS_DIGEST} is initialised with this call rather
-   * than with the literal so that it is not a constant: the guards of sub-interfaces compiled in
-   * other modules then read it from the guard class they run with, instead of a copy javac would
-   * have inlined into them when they were compiled.
+   * Returns {@code digest}. A guard's {@code CHECKS_DIGEST} (a digest of what its interface
+   * declares) is initialised with this call rather than with the literal so that it is not a
+   * constant: the guards of sub-interfaces compiled in other modules then read it from the guard
+   * class they run with, instead of a copy javac would have inlined into them when they were
+   * compiled.
    *
-   * @param digest what the guard checks, as the processor summed it up
+   * @param digest what the guard's interface declares, as the processor summed it up
    */
   public static String checksDigest(String digest) {
     return digest;
@@ -50,7 +56,8 @@ public final class Guards {
    * superInterface} later, or a requirement changed there, would be missing from its checks. Each
    * guard calls this when it is constructed, for each guarded super-interface, with the digest of
    * the super-interface's own guard as it runs and the digest it was generated against. Digests of
-   * two formats (written by processors far apart in version) are not compared.
+   * two formats (written by processors that sum up differently) are not compared: that is logged
+   * as a WARN of {@code dev.protekt.guard}.
    *
    * @param current reads {@code CHECKS_DIGEST} of the super-interface's guard, at run time
    * @param generatedAgainst the digest of that guard when {@code guard} was generated
@@ -73,12 +80,19 @@ public final class Guards {
       e.initCause(gone);
       throw e;
     }
-    if (!now.equals(generatedAgainst) && format(now).equals(format(generatedAgainst))) {
-      throw new ConfigurationException(guard + " was generated against another version of "
-          + superInterface + ": its methods or their Protekt annotations have changed since, so"
-          + " the checks " + guard + " copied from it are out of date. "
-          + rebuild(superInterface, guard));
+    if (now.equals(generatedAgainst)) {
+      return;
     }
+    if (!format(now).equals(format(generatedAgainst))) {
+      log.warn("{} cannot tell whether {} changed since it was generated: the two were built by"
+          + " Protekt processors that sum interfaces up differently. Build both with one Protekt"
+          + " version to have them compared.", guard, superInterface);
+      return;
+    }
+    throw new ConfigurationException(guard + " was generated against another version of "
+        + superInterface + ": what it declares (its methods, its super-interfaces or their"
+        + " Protekt annotations) has changed since, so the checks " + guard + " copied from it"
+        + " are out of date. " + rebuild(superInterface, guard));
   }
 
   private static String format(String digest) {
@@ -88,6 +102,7 @@ public final class Guards {
 
   private static String rebuild(String superInterface, String guard) {
     return "Rebuild the module of " + guard + " against the " + superInterface + " you run with"
-        + " (mvn clean verify).";
+        + " (mvn clean verify); if that does not help, the guard of " + superInterface + " is"
+        + " older than " + superInterface + " itself: rebuild its module from clean.";
   }
 }

@@ -17,14 +17,20 @@ public record FailedAttempt<E extends Exception>(E error, long atMillis, long at
   }
 
   /**
+   * How much later than the configured clock the monotonic one ends a pause: enough that a test
+   * that moves its clock is not overtaken by real time on a loaded machine, little enough that a
+   * fixed clock, or one set back, holds the next attempt off for seconds, not for ever.
+   */
+  static final long MONOTONIC_SLACK_MILLIS = 2_000;
+
+  /**
    * Milliseconds left of the pause before the next attempt; zero or less once it is over. The
-   * pause ends when either clock says so: the configured one, which tests move and by which a
-   * Retry-After date was read, or the monotonic one, so that a clock set back, or a fixed one,
-   * cannot hold the next attempt off for ever.
+   * pause ends by the configured clock, which tests move and by which a Retry-After date was read,
+   * and at the latest {@link #MONOTONIC_SLACK_MILLIS} later by the monotonic one.
    */
   public long pauseLeftMillis(Clock clock) {
     long pause = Failures.pauseMillis(error);
-    return Math.min(atMillis + pause - clock.millis(),
-        pause - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - atNanos));
+    return Math.min(atMillis + pause - clock.millis(), pause + MONOTONIC_SLACK_MILLIS
+        - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - atNanos));
   }
 }

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.protekt.CapturedLog;
 import dev.protekt.ConfigurationException;
 import org.junit.jupiter.api.Test;
 
@@ -25,17 +27,21 @@ class GuardsTest {
   void anotherDigestOfTheSameFormatFailsClosed() {
     ConfigurationException e = assertThrows(ConfigurationException.class,
         () -> Guards.requireSameChecks(() -> "v1:ffff", V1, "lib.Base", "app.ApiGuard"));
-    assertEquals("app.ApiGuard was generated against another version of lib.Base: its methods or"
-        + " their Protekt annotations have changed since, so the checks app.ApiGuard copied from"
-        + " it are out of date. Rebuild the module of app.ApiGuard against the lib.Base you run"
-        + " with (mvn clean verify).", e.getMessage());
+    assertEquals("app.ApiGuard was generated against another version of lib.Base: what it"
+        + " declares (its methods, its super-interfaces or their Protekt annotations) has changed"
+        + " since, so the checks app.ApiGuard copied from it are out of date. Rebuild the module of"
+        + " app.ApiGuard against the lib.Base you run with (mvn clean verify); if that does not"
+        + " help, the guard of lib.Base is older than lib.Base itself: rebuild its module from"
+        + " clean.", e.getMessage());
   }
 
   @Test
-  void aDigestOfAnotherFormatIsComparedWithNothing() {
+  void aDigestOfAnotherFormatIsComparedWithNothingAndSaysSo() {
     // Written by a processor that sums up differently: equal or not, the digests say nothing.
-    assertDoesNotThrow(
-        () -> Guards.requireSameChecks(() -> "v2:ffff", V1, "lib.Base", "app.ApiGuard"));
+    String log = CapturedLog.of(() -> assertDoesNotThrow(
+        () -> Guards.requireSameChecks(() -> "v2:ffff", V1, "lib.Base", "app.ApiGuard")));
+    assertTrue(log.contains("WARN dev.protekt.guard - app.ApiGuard cannot tell whether lib.Base"
+        + " changed since it was generated"), log);
   }
 
   @Test
@@ -50,6 +56,7 @@ class GuardsTest {
         + " CHECKS_DIGEST): lib.Base lost its Protekt annotations, or its guard was written by a"
         + " processor without digests, so the checks app.ApiGuard copied from it may be out of"
         + " date. Rebuild the module of app.ApiGuard against the lib.Base you run with (mvn clean"
-        + " verify).", e.getMessage());
+        + " verify); if that does not help, the guard of lib.Base is older than lib.Base itself:"
+        + " rebuild its module from clean.", e.getMessage());
   }
 }

@@ -77,8 +77,9 @@ import retrofit2.Response;
  * read on its own: one this SDK cannot use is skipped with one WARN naming its {@code kid} and why,
  * and the rest of the set is used.
  *
- * <p>All times but the wait come from the configured clock; a failure's pause also ends by the
- * monotonic one, so that a fixed clock (or one set back) cannot hold fetches off for ever.
+ * <p>All times but the wait come from the configured clock; a failure's pause also ends, a little
+ * later, by the monotonic one ({@link FailedAttempt#pauseLeftMillis}), so that a fixed clock (or
+ * one set back) cannot hold fetches off for ever.
  */
 final class JwksKeySource {
   /** The fetches that keys in hand allow at once: the token bucket's size. */
