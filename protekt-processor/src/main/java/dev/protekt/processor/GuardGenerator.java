@@ -96,8 +96,8 @@ final class GuardGenerator {
     }
     type.addField(FieldSpec.builder(String.class, Names.CHECKS_DIGEST,
             Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc("What the interface declares, summed up: the guards of sub-interfaces compare it"
-            + " with the\ndigest they were generated against.\n")
+        .addJavadoc("What the interface declares, summed up: the guards of sub-interfaces"
+            + " compare it with the\ndigest they were generated against.\n")
         .initializer("$T.checksDigest($S)", GUARDS, guard.checksDigest())
         .build());
     type.addField(guard.interfaceType(), "delegate", Modifier.PRIVATE, Modifier.FINAL);

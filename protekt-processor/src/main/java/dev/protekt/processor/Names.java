@@ -41,7 +41,7 @@ final class Names {
     return ClassName.get(((PackageElement) e).getQualifiedName().toString(), name + "Guard");
   }
 
-  /** Whether the guard of {@code type} is public: the interface and every type it is nested in are. */
+  /** Whether the guard of {@code type} is public: the interface and its enclosing types are. */
   static boolean guardIsPublic(TypeElement type) {
     for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
       if (!e.getModifiers().contains(Modifier.PUBLIC)) {

@@ -297,7 +297,8 @@ class InheritedGuardsTest {
         "public interface Sub extends Base<String> {",
         "  @RequiresPermission(\"sub\") String more(int count, @BearerToken String token);",
         "}");
-    Map<String, byte[]> lib = compile("lib", null, source("lib.Base", base), source("lib.Sub", sub));
+    Map<String, byte[]> lib =
+        compile("lib", null, source("lib.Base", base), source("lib.Sub", sub));
     Map<String, byte[]> app = compile("app", lib, source("app.Api", String.join("\n",
         "package app;",
         "import dev.protekt.annotations.*;",
@@ -367,7 +368,7 @@ class InheritedGuardsTest {
         .doesNotContain("requireSameChecks");
   }
 
-  /** Asserts that {@code app.ApiGuard} refuses to be constructed because {@code superInterface} changed. */
+  /** Asserts that {@code app.ApiGuard} refuses to be constructed: {@code superInterface} changed. */
   private static void assertOutOfDate(LocalTenant tenant, Map<String, byte[]> app,
       Map<String, byte[]> lib, String superInterface) {
     ConfigurationException e =

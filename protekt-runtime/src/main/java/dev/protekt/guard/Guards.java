@@ -80,10 +80,10 @@ public final class Guards {
       e.initCause(gone);
       throw e;
     }
-    if (now.equals(generatedAgainst)) {
+    if (generatedAgainst.equals(now)) {
       return;
     }
-    if (!format(now).equals(format(generatedAgainst))) {
+    if (now != null && !format(now).equals(format(generatedAgainst))) {
       log.warn("{} cannot tell whether {} changed since it was generated: the two were built by"
           + " Protekt processors that sum interfaces up differently. Build both with one Protekt"
           + " version to have them compared.", guard, superInterface);

@@ -36,6 +36,12 @@ class GuardsTest {
   }
 
   @Test
+  void noDigestAtAllFailsClosed() {
+    assertThrows(ConfigurationException.class,
+        () -> Guards.requireSameChecks(() -> null, V1, "lib.Base", "app.ApiGuard"));
+  }
+
+  @Test
   void aDigestOfAnotherFormatIsComparedWithNothingAndSaysSo() {
     // Written by a processor that sums up differently: equal or not, the digests say nothing.
     String log = CapturedLog.of(() -> assertDoesNotThrow(
