@@ -6,8 +6,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import javax.annotation.processing.Messager;
@@ -41,6 +43,10 @@ final class InheritedGuards {
    * its errors are reported where it is guarded itself.
    */
   private final GuardValidator quiet;
+  /** By super-interface declared in this compilation: whether it is valid, read once a round. */
+  private final Map<TypeElement, Boolean> validHere = new HashMap<>();
+  /** By super-interface: its digest, computed once a round for all its sub-interfaces. */
+  private final Map<TypeElement, String> digests = new HashMap<>();
 
   /** @param compiledHere whether a type is declared in a source of this compilation */
   InheritedGuards(Elements elements, Types types, Predicate<TypeElement> compiledHere) {
@@ -74,7 +80,7 @@ final class InheritedGuards {
         // Its guard is written in this compilation if it is valid; one that is not public is out
         // of reach from another package.
         if ((!Names.guardIsPublic(superInterface) && !samePackage)
-            || quiet.methods(superInterface) == null) {
+            || !validHere.computeIfAbsent(superInterface, s -> quiet.methods(s) != null)) {
           continue;
         }
       } else if (!readableDigest(elements.getTypeElement(
@@ -83,7 +89,7 @@ final class InheritedGuards {
         continue;
       }
       found.add(new InheritedGuard(guardName, superInterface.getQualifiedName().toString(),
-          digest.of(superInterface)));
+          digests.computeIfAbsent(superInterface, digest::of)));
     }
     found.sort(Comparator.comparing(InheritedGuard::superInterface));
     return List.copyOf(found);

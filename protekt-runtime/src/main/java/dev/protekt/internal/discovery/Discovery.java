@@ -183,11 +183,9 @@ public final class Discovery {
    */
   public String pauseShown() {
     FailedAttempt<RuntimeException> failed = lastFailure;
-    if (failed == null || !pausing(failed)) {
-      return null;
-    }
-    return Failures.shown(failed.error()) + "; asked again "
-        + Failures.inSeconds(failed.pauseLeftMillis(settings.clock()));
+    long left = failed == null ? 0 : failed.pauseLeftMillis(settings.clock());
+    return left > 0
+        ? Failures.shown(failed.error()) + "; asked again " + Failures.inSeconds(left) : null;
   }
 
   /**
