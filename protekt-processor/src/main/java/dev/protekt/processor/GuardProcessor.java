@@ -6,15 +6,18 @@ import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.TypeSpec;
 import com.sun.source.util.Trees;
 import dev.protekt.processor.GuardModel.Guard;
+import dev.protekt.processor.GuardModel.GuardedMethod;
 import dev.protekt.processor.UnresolvedTypes.MissingType;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -50,6 +53,8 @@ public final class GuardProcessor extends AbstractProcessor {
    * the class path) is no clash.
    */
   private final Set<String> topLevelTypes = new HashSet<>();
+  /** The interfaces of this compilation that had errors, so got no guard. */
+  private final Set<String> refused = new HashSet<>();
   /** Whether any round reported an error. */
   private boolean failed;
 
@@ -142,8 +147,9 @@ public final class GuardProcessor extends AbstractProcessor {
     if (bearerToken != null) {
       unreadBearerTokens.found(round.getElementsAnnotatedWith(bearerToken), reporter);
     }
-    InheritedGuards inherited = new InheritedGuards(
-        processingEnv.getElementUtils(), processingEnv.getTypeUtils(), this::inSources);
+    InheritedGuards inherited = new InheritedGuards(processingEnv.getElementUtils(),
+        processingEnv.getTypeUtils(), this::inSources,
+        type -> refused.contains(type.getQualifiedName().toString()));
     GuardValidator validator = new GuardValidator(processingEnv.getElementUtils(),
         processingEnv.getTypeUtils(), trees, reporter, inherited);
     GuardGenerator generator =
@@ -153,20 +159,34 @@ public final class GuardProcessor extends AbstractProcessor {
     for (TypeElement type : interfaces) {
       guards.add(Names.guardName(type).canonicalName());
     }
+    // Every interface is validated before any guard is built: a guard compares the checks of its
+    // super-interfaces of this compilation only if they get guards themselves.
+    Map<TypeElement, List<GuardedMethod>> valid = new LinkedHashMap<>();
     for (TypeElement type : interfaces) {
       if (unresolved(type, guards, round.processingOver(), reporter)) {
         continue;
       }
+      List<GuardedMethod> methods = null;
       try {
-        Optional<Guard> guard = validator.validate(type);
-        if (guard.isPresent()) {
-          unreadBearerTokens.guarded(guard.get());
-          write(guard.get(), generator.generate(guard.get()), reporter);
-        }
+        methods = validator.methods(type);
+      } catch (RuntimeException e) {
+        reporter.error(type, Message.UNEXPECTED, type.getQualifiedName(), e);
+      }
+      if (methods == null) {
+        refused.add(type.getQualifiedName().toString());
+      } else {
+        valid.put(type, methods);
+      }
+    }
+    valid.forEach((type, methods) -> {
+      try {
+        Guard guard = validator.guard(type, methods);
+        unreadBearerTokens.guarded(guard);
+        write(guard, generator.generate(guard), reporter);
       } catch (IOException | RuntimeException e) {
         reporter.error(type, Message.UNEXPECTED, type.getQualifiedName(), e);
       }
-    }
+    });
     failed |= reporter.errorCount() > 0;
     if (round.processingOver() && !failed) {
       // After an error some guards were never built, and what they would read is unknown.

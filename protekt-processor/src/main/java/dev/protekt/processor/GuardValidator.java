@@ -9,7 +9,6 @@ import dev.protekt.processor.GuardModel.Open;
 import dev.protekt.processor.GuardModel.TokenSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
@@ -48,13 +47,13 @@ final class GuardValidator {
     this.signatures = new Signatures(elements, types);
   }
 
-  /** The guard to generate for {@code type}, or empty when an error was reported. */
-  Optional<Guard> validate(TypeElement type) {
-    List<GuardedMethod> methods = methods(type);
-    if (methods == null) {
-      return Optional.empty();
-    }
-    return Optional.of(signatures.guard(type, methods, digest.of(type), inherited.of(type)));
+  /**
+   * The guard to generate for {@code type}, whose {@link #methods} are {@code methods}. Asked once
+   * every interface of the round is validated: the checks of a super-interface declared in this
+   * compilation are compared only if it gets a guard.
+   */
+  Guard guard(TypeElement type, List<GuardedMethod> methods) {
+    return signatures.guard(type, methods, digest.of(type), inherited.of(type));
   }
 
   /** The methods {@code type}'s guard overrides, or null when an error was reported. */

@@ -12,10 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-import javax.annotation.processing.Messager;
-import javax.lang.model.element.AnnotationMirror;
-import javax.lang.model.element.AnnotationValue;
-import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
@@ -24,7 +20,6 @@ import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
-import javax.tools.Diagnostic;
 
 /**
  * Finds the guards whose checks a guard copies: those of its guarded super-interfaces. The guard
@@ -37,25 +32,23 @@ final class InheritedGuards {
   private final Elements elements;
   private final Types types;
   private final Predicate<TypeElement> compiledHere;
+  private final Predicate<TypeElement> refusedHere;
   private final ChecksDigest digest;
-  /**
-   * Tells whether a super-interface declared in this compilation is valid, hence gets its guard;
-   * its errors are reported where it is guarded itself.
-   */
-  private final GuardValidator quiet;
-  /** By super-interface declared in this compilation: whether it is valid, read once a round. */
-  private final Map<TypeElement, Boolean> validHere = new HashMap<>();
   /** By super-interface: its digest, computed once a round for all its sub-interfaces. */
   private final Map<TypeElement, String> digests = new HashMap<>();
 
-  /** @param compiledHere whether a type is declared in a source of this compilation */
-  InheritedGuards(Elements elements, Types types, Predicate<TypeElement> compiledHere) {
+  /**
+   * @param compiledHere whether a type is declared in a source of this compilation
+   * @param refusedHere whether an interface of this compilation had errors, so gets no guard; the
+   *     processor validates every interface of a round before it asks this
+   */
+  InheritedGuards(Elements elements, Types types, Predicate<TypeElement> compiledHere,
+      Predicate<TypeElement> refusedHere) {
     this.elements = elements;
     this.types = types;
     this.compiledHere = compiledHere;
+    this.refusedHere = refusedHere;
     this.digest = new ChecksDigest(types);
-    this.quiet = new GuardValidator(
-        elements, types, null, new ErrorReporter(new Discarding()), this);
   }
 
   /** The guards of {@code type}'s guarded super-interfaces, by interface name. */
@@ -77,10 +70,10 @@ final class InheritedGuards {
       boolean samePackage =
           elements.getPackageOf(superInterface).equals(elements.getPackageOf(type));
       if (compiledHere.test(superInterface)) {
-        // Its guard is written in this compilation if it is valid; one that is not public is out
-        // of reach from another package.
+        // Its guard is written in this compilation unless it had errors (reported on it); one that
+        // is not public is out of reach from another package.
         if ((!Names.guardIsPublic(superInterface) && !samePackage)
-            || !validHere.computeIfAbsent(superInterface, s -> quiet.methods(s) != null)) {
+            || refusedHere.test(superInterface)) {
           continue;
         }
       } else if (!readableDigest(elements.getTypeElement(
@@ -126,22 +119,5 @@ final class InheritedGuards {
       }
     }
     return false;
-  }
-
-  /** A {@link Messager} that prints nothing. */
-  private static final class Discarding implements Messager {
-    @Override
-    public void printMessage(Diagnostic.Kind kind, CharSequence msg) {}
-
-    @Override
-    public void printMessage(Diagnostic.Kind kind, CharSequence msg, Element e) {}
-
-    @Override
-    public void printMessage(
-        Diagnostic.Kind kind, CharSequence msg, Element e, AnnotationMirror a) {}
-
-    @Override
-    public void printMessage(Diagnostic.Kind kind, CharSequence msg, Element e,
-        AnnotationMirror a, AnnotationValue v) {}
   }
 }

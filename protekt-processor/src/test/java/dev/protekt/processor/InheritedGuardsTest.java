@@ -346,6 +346,18 @@ class InheritedGuardsTest {
   }
 
   @Test
+  void aSuperInterfaceOfTheSameCompilationWithErrorsIsNotCompared() {
+    // Base's error is on a static method, which Api does not inherit: Api is valid and gets its
+    // guard, which must not name BaseGuard, never written. Api is processed first (by name).
+    Compilation compilation = javac().withProcessors(new GuardProcessor()).compile(
+        source("lib.Base", BASE_V1.replace("}", "  @RequiresRole(\"x\") static void help() {}\n}")),
+        source("app.Api", API));
+    assertThat(compilation).hadErrorContaining("ProtektStaticMethod");
+    // Naming it would add javac's "cannot find symbol" in ApiGuard.
+    assertThat(compilation).hadErrorCount(1);
+  }
+
+  @Test
   void aSuperInterfaceWhoseGuardIsNotVisibleIsNotCompared(LocalTenant tenant) throws Throwable {
     // Outer.Shelf is protected, so its guard is not public, and Sub's guard, in another package,
     // cannot read it.
