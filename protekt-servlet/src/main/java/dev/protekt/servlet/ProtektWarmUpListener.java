@@ -16,11 +16,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Warms a {@link ProtektAuth} up when the web application starts ({@link ProtektAuth#warmUp(Duration)}),
- * so that the first request finds the tenant's keys in hand. Register it beside the filter:
+ * so that the first request finds the tenant's keys in hand. Register it beside the filter, in a
+ * {@code ServletContainerInitializer}:
  *
  * <pre>{@code
  * context.addListener(new ProtektWarmUpListener(protekt, Duration.ofSeconds(10), false));
  * }</pre>
+ *
+ * <p>A {@code ServletContextListener} may not add another one (the Servlet specification forbids
+ * it, and containers refuse it at startup): from one, call {@link #warmUp(ProtektAuth, Duration,
+ * boolean)} in its {@code contextInitialized} instead.
  *
  * <p>A tenant that cannot be reached, or a configuration the warm-up finds unusable, is logged as a
  * warning on {@code dev.protekt.servlet} and the application starts; keys are fetched on in the

@@ -30,7 +30,9 @@ public final class ServletErrorResponses {
   /**
    * Answers {@code failure} if an SDK exception is on its cause chain and the response is not yet
    * committed; otherwise leaves the response alone so the caller can rethrow. Answers of 500 and
-   * above are logged as warnings with the failure (whose message never holds a token or secret).
+   * above are logged as warnings with the failure (whose message never holds a token or secret),
+   * but for 503, which answers every request while the tenant's keys cannot be had: that is logged
+   * at DEBUG, since {@code dev.protekt.keys} warns of the failed fetch itself.
    *
    * @param realm named in {@code WWW-Authenticate}; see {@link AuthErrorResponse#from(Throwable,
    *     String)}
@@ -45,8 +47,13 @@ public final class ServletErrorResponses {
       // Not ours, or too late to change the status: the container ends the response as failed.
       return false;
     }
-    if (answer.get().status() >= 500) {
-      log.warn("Answered {}: {}", answer.get().status(), failure.toString(), failure);
+    int status = answer.get().status();
+    if (status >= 500 && status != 503) {
+      log.warn("Answered {}: {}", status, failure.toString(), failure);
+    } else if (status == 503) {
+      // While the keys cannot be had, every request is answered so: dev.protekt.keys says why, once
+      // per failed fetch, and a WARN with a stack trace per request would flood the log.
+      log.debug("Answered 503: {}", failure.toString(), failure);
     } else {
       log.debug("Answered {}: {}", answer.get().status(), failure.toString());
     }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -188,11 +189,16 @@ public abstract class GuardedServiceContract {
   void unreachableKeysAre503() throws Exception {
     String token = tenant().token().subject("protekt|alice").sign();
 
-    HttpResponse<String> r = get("/outage/profile", "Bearer " + token);
+    AtomicReference<HttpResponse<String>> answer = new AtomicReference<>();
+    String logged = ConsoleCapture.of(() -> answer.set(get("/outage/profile", "Bearer " + token)));
+    HttpResponse<String> r = answer.get();
 
     assertEquals(503, r.statusCode(), r.body());
     assertEquals("temporarily_unavailable", json(r).get("error"));
     assertTrue(r.headers().firstValue("WWW-Authenticate").isEmpty());
+    // Every request of an outage is answered so: no WARN and stack trace for each.
+    assertFalse(logged.contains("Answered 503"), logged);
+    assertFalse(logged.contains("\tat dev.protekt"), logged);
   }
 
   /** The domain of a tenant that has been shut down: its keys cannot be had. */
