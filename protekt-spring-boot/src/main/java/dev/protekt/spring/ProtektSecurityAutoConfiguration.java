@@ -1,6 +1,7 @@
 package dev.protekt.spring;
 
 import dev.protekt.ProtektAuth;
+import dev.protekt.guard.BearerTokens;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -10,19 +11,23 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandi
 import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.http.HttpHeaders;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 
 /**
  * Protekt for Spring Security's resource server, when the application has it on the class path:
  * a {@link ProtektJwtDecoder}, so that {@code http.oauth2ResourceServer(o -> o.jwt(…))} verifies
  * bearer tokens with the {@link ProtektAuth} bean, and a {@link JwtAuthenticationConverter} whose
  * authorities are those of {@link ProtektAuthorities} ({@code ROLE_…} for roles, {@code SCOPE_…}
- * for permissions and scopes), which Spring Security picks up by type.
+ * for permissions and scopes), and a {@link BearerTokenResolver} that reads the {@code
+ * Authorization} header as the rest of the SDK does; Spring Security picks both up by type.
  *
- * <p>Backs off for an application that declares its own {@link JwtDecoder} (the converter: its own
- * {@code JwtAuthenticationConverter}), and for one that configures Spring Boot's own decoder
- * ({@code spring.security.oauth2.resourceserver.jwt.issuer-uri}, {@code jwk-set-uri} or {@code
+ * <p>Backs off for an application that declares its own {@link JwtDecoder} (the converter and the
+ * resolver: its own {@code JwtAuthenticationConverter} or {@code BearerTokenResolver}), and for
+ * one that configures Spring Boot's own decoder ({@code
+ * spring.security.oauth2.resourceserver.jwt.issuer-uri}, {@code jwk-set-uri} or {@code
  * public-key-location}): those say which issuer the application trusts.
  */
 @AutoConfiguration(after = ProtektAutoConfiguration.class, beforeName = {
@@ -52,6 +57,20 @@ public class ProtektSecurityAutoConfiguration {
     JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
     converter.setJwtGrantedAuthoritiesConverter(new ProtektAuthorities());
     return converter;
+  }
+
+  /**
+   * Reads the {@code Authorization} header as the rest of the SDK does ({@link
+   * BearerTokens#bearerCredentials}): Spring Security's own resolver takes the first of several
+   * headers, which a proxy in front may not be the one it checked, and is stricter on spaces than
+   * the Protekt filter and the guards behind the same chain.
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnBean(ProtektJwtDecoder.class)
+  public BearerTokenResolver protektBearerTokenResolver() {
+    return request -> BearerTokens.fromAuthorization(
+        BearerTokens.bearerCredentials(request.getHeaders(HttpHeaders.AUTHORIZATION)));
   }
 
   /** None of the properties from which Spring Boot builds its own JwtDecoder is set. */

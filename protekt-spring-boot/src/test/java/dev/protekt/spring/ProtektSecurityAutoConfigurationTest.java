@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 
 /** When the Spring Security side is wired, and when it backs off. */
 class ProtektSecurityAutoConfigurationTest {
@@ -27,6 +28,7 @@ class ProtektSecurityAutoConfigurationTest {
     web.run(context -> {
       assertThat(context).hasSingleBean(ProtektJwtDecoder.class);
       assertThat(context).hasSingleBean(JwtAuthenticationConverter.class);
+      assertThat(context).hasSingleBean(BearerTokenResolver.class);
     });
   }
 
@@ -38,6 +40,7 @@ class ProtektSecurityAutoConfigurationTest {
           assertThat(context).hasSingleBean(ProtektAuth.class);
           assertThat(context).doesNotHaveBean("protektJwtDecoder");
           assertThat(context).doesNotHaveBean("protektJwtAuthenticationConverter");
+          assertThat(context).doesNotHaveBean("protektBearerTokenResolver");
         });
   }
 
@@ -47,6 +50,15 @@ class ProtektSecurityAutoConfigurationTest {
       assertThat(context).getBean(JwtDecoder.class).isSameAs(OwnDecoder.DECODER);
       assertThat(context).doesNotHaveBean(ProtektJwtDecoder.class);
       assertThat(context).doesNotHaveBean(JwtAuthenticationConverter.class);
+      assertThat(context).doesNotHaveBean(BearerTokenResolver.class);
+    });
+  }
+
+  @Test
+  void theApplicationsOwnResolverIsKept() {
+    web.withUserConfiguration(OwnResolver.class).run(context -> {
+      assertThat(context).hasSingleBean(ProtektJwtDecoder.class);
+      assertThat(context).getBean(BearerTokenResolver.class).isSameAs(OwnResolver.RESOLVER);
     });
   }
 
@@ -95,6 +107,16 @@ class ProtektSecurityAutoConfigurationTest {
     @Bean
     JwtAuthenticationConverter ownConverter() {
       return CONVERTER;
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class OwnResolver {
+    static final BearerTokenResolver RESOLVER = request -> request.getParameter("token");
+
+    @Bean
+    BearerTokenResolver ownResolver() {
+      return RESOLVER;
     }
   }
 

@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -143,6 +144,27 @@ class SpringSecurityTest {
   }
 
   @Test
+  void theAuthorizationHeaderIsReadAsTheRestOfTheSdkReadsIt() throws Exception {
+    String admin = TENANT.token().roles("admin").sign();
+    String editor = TENANT.token().roles("editor").sign();
+
+    // Two headers are no token, whichever comes first: a proxy may have checked the other one.
+    Map<String, List<String>> cases = Map.of(
+        "admin, editor", List.of("Bearer " + admin, "Bearer " + editor),
+        "editor, admin", List.of("Bearer " + editor, "Bearer " + admin),
+        "admin, garbage", List.of("Bearer " + admin, "garbage"));
+    for (Map.Entry<String, List<String>> headers : cases.entrySet()) {
+      HttpResponse<String> r = send("/admin", headers.getValue());
+      assertThat(r.statusCode()).as(headers.getKey()).isEqualTo(401);
+      assertThat(r.headers().firstValue("WWW-Authenticate").orElseThrow())
+          .startsWith("Bearer").doesNotContain("error=");
+    }
+    // The scheme in any case, and spaces around the token, as the Protekt filter takes them.
+    assertThat(send("/admin", List.of("bearer " + admin)).statusCode()).isEqualTo(200);
+    assertThat(send("/admin", List.of("Bearer  " + admin)).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void theClientsMetersAreInTheApplicationsRegistry() throws Exception {
     double refusedBefore = registry.find("protekt.tokens.refused").tag("reason", "expired")
         .counters().stream().mapToDouble(Counter::count).sum();
@@ -182,6 +204,15 @@ class SpringSecurityTest {
   private HttpResponse<String> get(String path, String token)
       throws IOException, InterruptedException {
     return get(port, path, token);
+  }
+
+  /** {@code GET path} with an {@code Authorization} header for each of {@code authorization}. */
+  private HttpResponse<String> send(String path, List<String> authorization)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10));
+    authorization.forEach(value -> request.header("Authorization", value));
+    return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** {@code GET path} on {@code port}, with {@code token} as the bearer token unless null. */

@@ -44,6 +44,7 @@ class SecuredApplicationTest {
     // Spring Security 7 adds the RFC 9728 resource_metadata parameter; no error code either way.
     String challenge = response.headers().firstValue("WWW-Authenticate").orElse("");
     assertTrue(challenge.startsWith("Bearer") && !challenge.contains("error="), challenge);
+    assertTrue(response.headers().allValues("Set-Cookie").isEmpty(), "no session is opened");
   }
 
   @Test
