@@ -115,7 +115,7 @@ class StartupFailureTest {
   }
 
   @Test
-  void aRequiredWarmUpThatCannotReachTheTenantStopsTheApplication() {
+  void aRequiredWarmUpThatCannotReachTheTenantStopsTheApplication(CapturedOutput output) {
     assertThatThrownBy(() -> new SpringApplicationBuilder(ProtektAutoConfiguration.class)
         .web(WebApplicationType.NONE)
         .properties("protekt.domain=http://127.0.0.1:9", "protekt.retry-attempts=0",
@@ -124,6 +124,10 @@ class StartupFailureTest {
         .isInstanceOf(ProtektUnavailableException.class)
         .hasMessageContaining("did not reach [Unreached[issuer=http://127.0.0.1:9/, part=DISCOVERY,"
             + " failure=UNREACHABLE");
+    assertThat(output).contains("APPLICATION FAILED TO START");
+    assertThat(output).contains("Description:\n\nProtekt could not reach the identity provider:"
+        + " Protekt warm-up of http://127.0.0.1:9 did not reach");
+    assertThat(output).contains("Action:\n\nCheck that the identity provider named above is up");
   }
 
   @Test
