@@ -37,7 +37,10 @@ public class InvalidTokenException extends ProtektException {
     WEAK_KEY,
     /** The signature does not verify. */
     BAD_SIGNATURE,
-    /** A claim that must be present is missing or has the wrong JSON type ({@code exp}, {@code iss}, {@code sub}…). */
+    /**
+     * A claim that must be present is missing, or a registered claim ({@code exp}, {@code nbf},
+     * {@code iat}, {@code iss}, {@code sub}…) has the wrong JSON type or an impossible value.
+     */
     MISSING_CLAIM,
     /** {@code exp}, plus the allowed clock skew, is in the past. */
     EXPIRED,

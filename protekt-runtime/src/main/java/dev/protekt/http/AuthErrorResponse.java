@@ -180,6 +180,13 @@ public final class AuthErrorResponse {
     if (e instanceof UserNotFoundException) {
       return new AuthErrorResponse(404, "not_found", "The user does not exist.", null);
     }
+    if (e instanceof ProtektApiException api && api.statusCode() >= 400 && api.statusCode() < 500
+        && api.statusCode() != 429) {
+      // The tenant refused what the service sent (a field it does not take, the client's
+      // rights): the same request fails again, so no "try again later".
+      return new AuthErrorResponse(502, "bad_gateway",
+          "The identity provider refused the service's request.", null);
+    }
     if (e instanceof ProtektUnavailableException || e instanceof ProtektApiException) {
       return new AuthErrorResponse(502, "bad_gateway",
           "The identity provider did not answer as expected; try again later.", null);
@@ -202,7 +209,7 @@ public final class AuthErrorResponse {
       case KEY_MISMATCH: return "The access token's key does not match its algorithm.";
       case WEAK_KEY: return "The access token is signed with a key that is too weak.";
       case BAD_SIGNATURE: return "The access token's signature is invalid.";
-      case MISSING_CLAIM: return "The access token lacks a required claim.";
+      case MISSING_CLAIM: return "The access token lacks a required claim, or has a claim of the wrong type.";
       case EXPIRED: return "The access token expired.";
       case NOT_YET_VALID: return "The access token is not valid yet.";
       case WRONG_ISSUER: return "The access token is from another issuer.";

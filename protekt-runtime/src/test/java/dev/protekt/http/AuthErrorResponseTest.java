@@ -183,6 +183,25 @@ class AuthErrorResponseTest {
   }
 
   @Test
+  void aRequestTheTenantRefusedIsNotToBeTriedAgainLater() {
+    String tryAgain = "The identity provider did not answer as expected; try again later.";
+    String refused = "The identity provider refused the service's request.";
+
+    for (int status : new int[] {400, 401, 403, 422}) {
+      assertEquals(refused, AuthErrorResponse.from(
+          new ProtektApiException(status, "invalid_body", "email is not valid"), "api")
+          .description(), "tenant answered " + status);
+    }
+    for (int status : new int[] {429, 500, 503}) {
+      assertEquals(tryAgain, AuthErrorResponse.from(
+          new ProtektApiException(status, null, "busy"), "api").description(),
+          "tenant answered " + status);
+    }
+    assertEquals(tryAgain, AuthErrorResponse.from(
+        new ProtektUnavailableException("connect timed out"), "api").description());
+  }
+
+  @Test
   void configurationErrorsAndForeignFailuresAre500WithoutDetails() throws IOException {
     AuthErrorResponse config =
         AuthErrorResponse.from(new ConfigurationException("PROTEKT_CLIENT_SECRET is wrong"), "api");
