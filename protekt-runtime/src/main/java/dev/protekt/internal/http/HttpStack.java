@@ -6,6 +6,7 @@ import dev.protekt.metrics.ProtektMetrics;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
@@ -44,6 +45,9 @@ public final class HttpStack {
    * machine-token refreshes and refusals.
    */
   public static final Logger LOG = RedactingLogInterceptor.LOG;
+
+  /** The calls a machine token's fetch may make before the call that needs it: discovery, token. */
+  static final int TOKEN_FETCH_CALLS = 2;
 
   /** The SDK's timeout when the user sets none and brings no client. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
@@ -154,10 +158,20 @@ public final class HttpStack {
   /**
    * A client sharing {@code http}'s pool and dispatcher that adds {@code Authorization: Bearer}
    * with a token for {@code audience} to each request, outside the retries.
+   *
+   * <p>The token is fetched inside the call that needs it, and discovery inside that fetch: each is
+   * a call of its own with {@code http}'s bound on a whole call, so the call that waits on them has
+   * theirs on top of its own ({@link #TOKEN_FETCH_CALLS}). Otherwise a first call whose three steps
+   * each took most of {@code timeout} would fail with a timeout of its own, and name the Users API
+   * for a token endpoint that was slow.
    */
   public static OkHttpClient withBearerAuth(
       OkHttpClient http, AccessTokenProvider tokens, Supplier<String> audience) {
     OkHttpClient.Builder builder = http.newBuilder();
+    if (http.callTimeoutMillis() > 0) {
+      long millis = http.callTimeoutMillis() * (1L + TOKEN_FETCH_CALLS);
+      builder.callTimeout(Math.min(millis, Integer.MAX_VALUE), TimeUnit.MILLISECONDS);
+    }
     List<Interceptor> interceptors = builder.interceptors();
     int retries = 0;
     while (retries < interceptors.size() && !(interceptors.get(retries) instanceof RetryInterceptor)) {

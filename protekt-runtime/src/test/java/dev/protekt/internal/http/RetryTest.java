@@ -264,6 +264,30 @@ class RetryTest {
   }
 
   @Test
+  void aCallThatFetchesItsMachineTokenFirstGetsTheBoundsOfThoseFetchesToo() {
+    Users users =
+        Tenants.client(tenant).timeout(Duration.ofSeconds(1)).retryAttempts(0).build().users();
+    // Each step well within the timeout, the three together over it.
+    Duration slow = Duration.ofMillis(700);
+    tenant.faults().delayNext("/.well-known/openid-configuration", 1, slow)
+        .delayNext("/oauth/token", 1, slow).delayNext(USERS, 1, slow);
+
+    users.list();
+    assertEquals(1, count("GET", USERS));
+  }
+
+  @Test
+  void aTokenEndpointThatHangsIsNamedAsTheStepThatTimedOut() {
+    Users users =
+        Tenants.client(tenant).timeout(Duration.ofSeconds(1)).retryAttempts(0).build().users();
+    tenant.faults().hangNext("/oauth/token", 1);
+
+    ProtektUnavailableException e = assertThrows(ProtektUnavailableException.class, users::list);
+    assertTrue(e.getMessage().contains("/oauth/token"), e.getMessage());
+    assertEquals(0, count("GET", USERS));
+  }
+
+  @Test
   void aCreateThatTimedOutIsNotRepeated() {
     Users users = warmUsers(Tenants.client(tenant).timeout(Duration.ofMillis(300)));
     tenant.faults().delayNext(USERS, 1, Duration.ofSeconds(2));
