@@ -12,6 +12,7 @@ import dev.protekt.internal.Settings;
 import dev.protekt.internal.discovery.Discovery;
 import dev.protekt.internal.http.HttpStack;
 import dev.protekt.internal.jwt.TokenVerifier;
+import dev.protekt.internal.token.CheckedTokenProvider;
 import dev.protekt.internal.token.ClientCredentialsProvider;
 import dev.protekt.internal.users.RetrofitUsers;
 import dev.protekt.metrics.ProtektMetrics;
@@ -78,7 +79,7 @@ public final class ProtektAuth {
     this.verifier = new TokenVerifier(settings, discovery, http);
     this.tokenProvider =
         settings.tokenProvider() != null
-            ? settings.tokenProvider()
+            ? new CheckedTokenProvider(settings.tokenProvider())
             : new ClientCredentialsProvider(settings, discovery, http);
     this.users = new RetrofitUsers(settings, discovery, http, tokenProvider);
   }
@@ -143,9 +144,10 @@ public final class ProtektAuth {
    * client-credentials grant; cached and renewed shortly before it expires (in the background: the
    * cached token is returned at once while it is still valid).
    *
-   * @throws ConfigurationException if no client id or secret is configured, or if the tenant's
-   *     discovery document names a {@code token_endpoint} the SDK must not send them to (see
-   *     {@link Builder#allowedEndpointHosts(String...)})
+   * @throws ConfigurationException if no client id or secret is configured, if your own {@link
+   *     Builder#tokenProvider token provider} answered a token that cannot be sent, or if the
+   *     tenant's discovery document names a {@code token_endpoint} the SDK must not send them to
+   *     (see {@link Builder#allowedEndpointHosts(String...)})
    * @throws ProtektApiException if the tenant refuses the credentials, or answers no token that
    *     could be sent ({@code invalid_response})
    * @throws ProtektUnavailableException if the tenant's discovery or token endpoint cannot be
@@ -575,7 +577,11 @@ public final class ProtektAuth {
       return this;
     }
 
-    /** Your own source of machine tokens instead of the client-credentials grant. */
+    /**
+     * Your own source of machine tokens instead of the client-credentials grant. A token it answers
+     * that is null, blank or not visible ASCII (a {@code "Bearer …"} too: the SDK adds the
+     * scheme) fails the call with a {@link ConfigurationException} instead of being sent.
+     */
     public Builder tokenProvider(AccessTokenProvider tokenProvider) {
       this.tokenProvider = tokenProvider;
       return this;
