@@ -619,9 +619,9 @@ public final class ProtektAuth {
         // A misspelt PROTEKT_LEEWAY would otherwise leave the default in force without a word.
         if (name.startsWith("PROTEKT_") && Arrays.stream(Option.values())
             .noneMatch(option -> option.environmentVariable().equals(name))) {
-          LOG.warn("{} is not an option of the Protekt SDK and is ignored{}.", name,
+          LOG.warn("{} is not an option of the Protekt SDK and is ignored{}", name,
               Option.closestTo(name).map(o -> "; did you mean " + o.environmentVariable() + "?")
-                  .orElse(""));
+                  .orElse("."));
         }
       }
       return this;
@@ -704,6 +704,19 @@ public final class ProtektAuth {
       }
       String id = clientId == null || clientId.isBlank() ? null : clientId.trim();
       String secret = clientSecret == null || clientSecret.isEmpty() ? null : clientSecret;
+      // A line end or quotes an env file or a copy left in would be sent as part of the secret,
+      // and the tenant's bare 401 would not say why. The secret itself is never shown.
+      if (id != null && id.chars().anyMatch(Character::isISOControl)) {
+        throw new ConfigurationException("clientId (PROTEKT_CLIENT_ID) holds a control character,"
+            + " such as a line break: remove it.", "clientId");
+      }
+      if (secret != null && (secret.chars().anyMatch(Character::isISOControl)
+          || secret.strip().length() != secret.length() || quoted(secret))) {
+        throw new ConfigurationException("clientSecret (PROTEKT_CLIENT_SECRET) starts or ends with"
+            + " whitespace, is wrapped in quotes, or holds a control character: most likely the"
+            + " line end or the quotes of the file it was read from, which would be sent as part of"
+            + " the secret. Remove them.", "clientSecret");
+      }
       if ((id == null) != (secret == null) && tokenProvider == null) {
         throw id == null
             ? new ConfigurationException("clientSecret is set but clientId is not: set"
@@ -718,6 +731,12 @@ public final class ProtektAuth {
           allowedEndpointHosts, httpClient, tokenProvider, clock, metrics, extraIssuers));
       metrics.attached(auth);
       return auth;
+    }
+
+    /** Whether {@code value} is wrapped in a pair of quotes, as an env file may leave it. */
+    private static boolean quoted(String value) {
+      return value.length() >= 2 && (value.charAt(0) == '"' || value.charAt(0) == '\'')
+          && value.charAt(value.length() - 1) == value.charAt(0);
     }
 
     /** The configured audiences, trimmed and without repeats; empty when none is configured. */

@@ -36,5 +36,6 @@ class EnvOptionNamesTest {
         + " ignored."), log);
     assertFalse(log.contains("hunter2") || log.contains("PS256") || log.contains("PROTEKT_DOMAIN"),
         log);
+    assertFalse(log.contains("?."), log);
   }
 }

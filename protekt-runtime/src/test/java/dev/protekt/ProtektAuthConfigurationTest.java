@@ -71,6 +71,21 @@ class ProtektAuthConfigurationTest {
   }
 
   @Test
+  void refusesCredentialsWithWhatAFileOrACopyLeftAroundThem() {
+    for (String secret : List.of("s3cr3t-value\n", " s3cr3t-value", "s3cr3t-value ",
+        "\"s3cr3t-value\"", "'s3cr3t-value'", "s3cr3t\r\nvalue")) {
+      ConfigurationException e = assertThrows(ConfigurationException.class, () -> ProtektAuth
+          .builder().domain("x").clientId("id").clientSecret(secret).build());
+      assertEquals(List.of("clientSecret"), e.options());
+      assertFalse(e.getMessage().contains("s3cr3t"), e.getMessage());
+    }
+    assertConfigError(() -> ProtektAuth.builder().domain("x").clientId("my\nid").clientSecret("s")
+        .build(), "clientId (PROTEKT_CLIENT_ID) holds a control character");
+    // What a real secret holds is kept as it is; an id is trimmed, as before.
+    ProtektAuth.builder().domain("x").clientId(" id ").clientSecret("a\"b'c d~e.f_g-").build();
+  }
+
+  @Test
   void refusesADomainThatIsMoreThanAHost() {
     for (String domain : List.of("your-domain.protekt.dev?tenant=x", "your-domain.protekt.dev#x",
         "your-domain.protekt.dev/tenants/acme", "your domain.protekt.dev",
