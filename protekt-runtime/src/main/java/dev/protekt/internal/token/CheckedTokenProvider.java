@@ -29,7 +29,7 @@ public final class CheckedTokenProvider implements AccessTokenProvider {
     String token = provider.getAccessToken(audience);
     String wrong = token == null ? "null"
         : token.isBlank() ? "a blank token"
-        : !token.chars().allMatch(c -> c > ' ' && c < 0x7f)
+        : !sendable(token)
             ? "a token with characters a bearer token cannot have (only visible ASCII, and no"
                 + " 'Bearer ' before it)"
             : null;
@@ -38,6 +38,11 @@ public final class CheckedTokenProvider implements AccessTokenProvider {
           + " answered " + wrong + " for the audience '" + audience + "'.");
     }
     return token;
+  }
+
+  /** Whether {@code token} can follow {@code Bearer } in a header: visible ASCII only. */
+  static boolean sendable(String token) {
+    return token.chars().allMatch(c -> c > ' ' && c < 0x7f);
   }
 
   @Override

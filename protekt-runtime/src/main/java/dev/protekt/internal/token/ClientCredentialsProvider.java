@@ -38,9 +38,11 @@ import retrofit2.converter.jackson.JacksonConverterFactory;
  * per-audience cache.
  *
  * <ul>
- *   <li>A token is renewed when less than {@code min(60 s, lifetime / 10)} of its lifetime is left
- *       (60 s before expiry for the usual 24 h token, at 90 % of a short one), counted from the
- *       moment the request was sent so a slow answer never makes it look younger.
+ *   <li>A token is renewed when less than a tenth of its lifetime is left, at least 1 s and at most
+ *       60 s, and at most half of it (60 s before expiry for the usual 24 h token, at 90 % of a
+ *       short one), counted from the moment the request was sent so a slow answer never makes it
+ *       look younger. Without {@code expires_in} a token is kept for a minute; an {@code
+ *       expires_in} of zero or less, or not a number, is an answer that does not fit the contract.
  *   <li>While the cached token is still valid, callers get it at once and the renewal runs in the
  *       background, one at a time per audience; if it fails (5xx, 429, no answer), the cached
  *       token goes on being used until it expires, and a call a second later tries again.
@@ -61,6 +63,7 @@ import retrofit2.converter.jackson.JacksonConverterFactory;
  */
 public final class ClientCredentialsProvider implements AccessTokenProvider {
   private static final Duration MAX_RENEW_MARGIN = Duration.ofSeconds(60);
+  private static final Duration MIN_RENEW_MARGIN = Duration.ofSeconds(1);
   /**
    * The longest lifetime believed: an {@code expires_in} meaning "never" would overflow the clock
    * arithmetic, and renewing a token that would have lived longer costs one request a month.
@@ -214,7 +217,11 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
         // The credentials were revoked or replaced: fail closed, no call uses a token they got.
         cache.remove(audience, current);
       }
-      failedAt.put(audience, System.nanoTime());
+      if (current != null) {
+        // Only read while a token is still valid; an audience that never got one (callers choose
+        // the audiences) must not take memory for good.
+        failedAt.put(audience, System.nanoTime());
+      }
       Failure failure = Failures.ofCredentialed(e, clock.instant());
       // The Users API's own audience refused is the SDK's failure, not one caller's: every Users
       // call fails with it. (Discovery answered before the token request, so this reads a cache.)
@@ -337,28 +344,75 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
     grant.put("client_secret", settings.clientSecret());
     grant.put("audience", audience);
     Instant sentAt = clock.instant();
-    JsonNode json = api.grant(endpoint, grant, Idempotent.TAG).execute();
+    JsonNode json;
+    try {
+      json = api.grant(endpoint, grant, Idempotent.TAG).execute();
+    } catch (ProtektApiException refused) {
+      throw withoutSecret(refused);
+    }
     JsonNode token = json.get("access_token");
     if (token == null || !token.isTextual() || token.asText().isBlank()) {
       throw invalidAnswer(endpoint, "without an access_token");
     }
-    if (!token.asText().chars().allMatch(c -> c > ' ' && c < 0x7f)) {
+    if (!CheckedTokenProvider.sendable(token.asText())) {
       // It could not be sent: OkHttp refuses such a header value with an IllegalArgumentException
       // on every call. The token itself is not quoted.
       throw invalidAnswer(endpoint,
           "an access_token with characters a bearer token cannot have (only visible ASCII)");
     }
-    JsonNode expiresIn = json.get("expires_in");
-    // Without expires_in the token's life is unknown: keep it briefly rather than not at all.
-    long seconds = expiresIn != null && expiresIn.canConvertToLong() && expiresIn.asLong() > 0
-        ? Math.min(expiresIn.asLong(), MAX_LIFETIME_SECONDS)
-        : MAX_RENEW_MARGIN.getSeconds();
-    Duration lifetime = Duration.ofSeconds(seconds);
+    Duration lifetime = Duration.ofSeconds(lifetimeSeconds(endpoint, json.get("expires_in")));
+    // The tenant counts exp from the second its clock is in, which may have begun up to a second
+    // before the request was sent: a margin under a second would renew a short token only after
+    // an API refused it.
     Duration margin = lifetime.dividedBy(10);
-    if (margin.compareTo(MAX_RENEW_MARGIN) > 0) {
-      margin = MAX_RENEW_MARGIN;
+    margin = margin.compareTo(MAX_RENEW_MARGIN) > 0 ? MAX_RENEW_MARGIN
+        : margin.compareTo(MIN_RENEW_MARGIN) < 0 ? MIN_RENEW_MARGIN : margin;
+    if (margin.compareTo(lifetime.dividedBy(2)) > 0) {
+      margin = lifetime.dividedBy(2);
     }
     Instant expiresAt = sentAt.plus(lifetime);
     return new CachedToken(token.asText(), expiresAt.minus(margin), expiresAt);
+  }
+
+  /**
+   * The token's lifetime from {@code expires_in}: a positive number of seconds, also as a string
+   * of digits (as some providers send it); without one (RFC 6749 only recommends it) the token's
+   * life is unknown, and it is kept for a minute rather than not at all.
+   *
+   * @throws ProtektApiException {@code invalid_response} for anything else: a lifetime of zero or
+   *     less says the token is already expired
+   */
+  private static long lifetimeSeconds(HttpUrl endpoint, JsonNode expiresIn) {
+    if (expiresIn == null || expiresIn.isNull()) {
+      return MAX_RENEW_MARGIN.getSeconds();
+    }
+    long seconds = expiresIn.isNumber() && expiresIn.canConvertToLong() ? expiresIn.asLong()
+        : expiresIn.isTextual() && expiresIn.asText().matches("[0-9]{1,18}")
+            ? Long.parseLong(expiresIn.asText())
+            : 0;
+    if (seconds <= 0) {
+      throw invalidAnswer(endpoint, "an expires_in that is not a positive number of seconds");
+    }
+    return Math.min(seconds, MAX_LIFETIME_SECONDS);
+  }
+
+  /**
+   * {@code refused} with the client secret masked where the tenant's error text quotes it (a
+   * description echoing the request): the exception's message goes to logs and callers. A copy,
+   * since the original would carry the secret on as its cause.
+   */
+  private ProtektApiException withoutSecret(ProtektApiException refused) {
+    String secret = settings.clientSecret();
+    String message = refused.getMessage();
+    String code = refused.errorCode();
+    if ((message == null || !message.contains(secret)) && (code == null || !code.contains(secret))) {
+      return refused;
+    }
+    ProtektApiException masked = new ProtektApiException(refused.statusCode(),
+        code == null ? null : code.replace(secret, "[redacted]"),
+        message == null ? null : message.replace(secret, "[redacted]"),
+        refused.retryAfter().orElse(null));
+    masked.setStackTrace(refused.getStackTrace());
+    return masked;
   }
 }

@@ -219,6 +219,60 @@ class ClientCredentialsProviderTest {
   }
 
   @Test
+  void anExpiresInThatIsNoPositiveNumberIsAnInvalidAnswer() {
+    for (String expiresIn : new String[] {"0", "-5", "\"soon\"", "true", "0.5"}) {
+      answerTokenWith("\"expires_in\":" + expiresIn);
+      ProtektApiException e = assertThrows(ProtektApiException.class,
+          Tenants.client(tenant).build()::getAccessToken, expiresIn);
+      assertEquals("invalid_response", e.errorCode(), expiresIn);
+      assertTrue(e.getMessage().contains("expires_in"), e.getMessage());
+    }
+  }
+
+  @Test
+  void anExpiresInOfDigitsInAStringIsItsLifetime() {
+    MutableClock clock = new MutableClock();
+    answerTokenWith("\"expires_in\":\"3600\"");
+    ProtektAuth protekt = Tenants.client(tenant).clock(clock).build();
+    String first = protekt.getAccessToken();
+    clock.advance(Duration.ofMinutes(50));
+    assertEquals(first, protekt.getAccessToken(), "kept for its hour, not a minute");
+    assertEquals(1, tenant.requests("/oauth/token").size());
+  }
+
+  @Test
+  void aShortTokenIsRenewedAtLeastASecondBeforeItExpires() throws Exception {
+    // The tenant counts exp from the start of its clock's second: a 3 s token may live 2 s.
+    try (LocalTenant brief =
+        LocalTenant.builder().machineTokenLifetime(Duration.ofSeconds(3)).start()) {
+      MutableClock clock = new MutableClock();
+      ProtektAuth protekt = Tenants.client(brief).clock(clock).build();
+      String first = protekt.getAccessToken();
+      clock.advance(Duration.ofMillis(2_100));
+      protekt.getAccessToken();
+      awaitNewToken(protekt, first);
+      assertEquals(2, brief.requests("/oauth/token").size());
+    }
+  }
+
+  @Test
+  void aSecretTheTenantEchoesIsMaskedInTheRefusal() {
+    tenant.faults().failNext("/oauth/token", 1, 400, Map.of("Content-Type", "application/json"),
+        "{\"error\":\"invalid_request\",\"error_description\":\"bad client_secret "
+            + tenant.clientSecret() + "\"}");
+    ProtektApiException e = assertThrows(ProtektApiException.class,
+        Tenants.client(tenant).build()::getAccessToken);
+    assertEquals(400, e.statusCode());
+    assertEquals("bad client_secret [redacted]", e.getMessage());
+  }
+
+  /** The next token request is answered 200 with a token and {@code expiresIn} as its member. */
+  private void answerTokenWith(String expiresIn) {
+    tenant.faults().failNext("/oauth/token", 1, 200, Map.of("Content-Type", "application/json"),
+        "{\"access_token\":\"abc.def\",\"token_type\":\"Bearer\"," + expiresIn + "}");
+  }
+
+  @Test
   void aRelativeTokenEndpointIsReportedAsNotAbsolute() throws Exception {
     HttpServer server = LoopbackServers.start(exchange -> {
       try (exchange) {
