@@ -1,17 +1,17 @@
 package dev.protekt.spring;
 
 import dev.protekt.ProtektAuth;
-import dev.protekt.guard.BearerTokens;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
-import org.springframework.http.HttpHeaders;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
@@ -59,18 +59,21 @@ public class ProtektSecurityAutoConfiguration {
     return converter;
   }
 
-  /**
-   * Reads the {@code Authorization} header as the rest of the SDK does ({@link
-   * BearerTokens#bearerCredentials}): Spring Security's own resolver takes the first of several
-   * headers, which a proxy in front may not be the one it checked, and is stricter on spaces than
-   * the Protekt filter and the guards behind the same chain.
-   */
-  @Bean
-  @ConditionalOnMissingBean
-  @ConditionalOnBean(ProtektJwtDecoder.class)
-  public BearerTokenResolver protektBearerTokenResolver() {
-    return request -> BearerTokens.fromAuthorization(
-        BearerTokens.bearerCredentials(request.getHeaders(HttpHeaders.AUTHORIZATION)));
+  /** The servlet half: a servlet application's resource server reads tokens with a resolver. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  static class ServletConfiguration {
+    /**
+     * Reads the {@code Authorization} header as the rest of the SDK does. Member configurations
+     * are registered before the enclosing one's beans, so this asks what the decoder's own
+     * conditions ask rather than for the decoder.
+     */
+    @Bean
+    @ConditionalOnMissingBean({BearerTokenResolver.class, JwtDecoder.class})
+    @ConditionalOnSingleCandidate(ProtektAuth.class)
+    BearerTokenResolver protektBearerTokenResolver() {
+      return new ProtektBearerTokenResolver();
+    }
   }
 
   /** None of the properties from which Spring Boot builds its own JwtDecoder is set. */

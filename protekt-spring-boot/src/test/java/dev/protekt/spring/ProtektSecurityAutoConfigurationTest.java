@@ -7,6 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -41,6 +42,20 @@ class ProtektSecurityAutoConfigurationTest {
           assertThat(context).doesNotHaveBean("protektJwtDecoder");
           assertThat(context).doesNotHaveBean("protektJwtAuthenticationConverter");
           assertThat(context).doesNotHaveBean("protektBearerTokenResolver");
+        });
+  }
+
+  @Test
+  void outsideAServletApplicationTheResolverIsLeftOut() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(
+            ProtektAutoConfiguration.class, ProtektSecurityAutoConfiguration.class))
+        .withPropertyValues("protekt.domain=http://127.0.0.1:9", "protekt.audience=https://api",
+            "protekt.warm-up.enabled=false")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context).hasSingleBean(ProtektJwtDecoder.class);
+          assertThat(context).doesNotHaveBean(BearerTokenResolver.class);
         });
   }
 
