@@ -29,7 +29,13 @@ public class InvalidTokenException extends ProtektException {
     WRONG_TYPE,
     /** The header lists a {@code crit} parameter this SDK does not understand. */
     UNSUPPORTED_CRITICAL_HEADER,
-    /** No key in its issuer's key set has the token's {@code kid}, even after a refresh. */
+    /**
+     * No key in its issuer's key set has the token's {@code kid}, and it was looked for: a fetch
+     * that began after the token arrived did not bring it (or one did not, less than 30 seconds
+     * before), or the fetches allowed for unknown kids are spent and the last fetch succeeded. Also
+     * a token without {@code kid} whose issuer does not publish exactly one key for its algorithm.
+     * When the keys could not be fetched, {@link KeysUnavailableException} is thrown instead.
+     */
     UNKNOWN_KEY,
     /** The key found does not fit the algorithm (type, curve, its own {@code alg} or {@code use}). */
     KEY_MISMATCH,

@@ -1,11 +1,13 @@
 package dev.protekt;
 
 /**
- * The signing keys of the token's issuer (the tenant's, or with several issuers that one's) cannot
- * be had: discovery or the JWKS could not be fetched and no cached copy exists. Its tokens cannot be
- * checked at all, which is an outage (HTTP 503), not a bad token. The message names the issuer and
- * says what failed and when the next attempt is due, or that a fetch still goes on; it never holds
- * a token or secret.
+ * The signing keys a token needs from its issuer (the tenant's, or with several issuers that one's)
+ * cannot be had: discovery or the JWKS could not be fetched (it failed, is paused after a failure,
+ * or did not answer within {@code keyFetchWait}) and either no cached copy exists or the token's
+ * {@code kid} is not among the keys in hand, as after a key rotation. The token cannot be checked,
+ * which is an outage (HTTP 503), not a bad token: a client must not be sent to re-authenticate for
+ * it. The message names the issuer and says what failed and when the next attempt is due, or that
+ * a fetch still goes on; it never holds a token or secret.
  */
 public class KeysUnavailableException extends ProtektUnavailableException {
   private static final long serialVersionUID = 1L;

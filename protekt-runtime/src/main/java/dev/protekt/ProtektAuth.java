@@ -505,11 +505,10 @@ public final class ProtektAuth {
      * fetch's start, and at most one fetch runs at a time; a verification's waits together (a
      * second fetch for a {@code kid} the first did not bring, or with several issuers its issuer's
      * discovery before the keys) are held to it too. When the keys have not come by then, the
-     * token is refused as {@link InvalidTokenException.Reason#UNKNOWN_KEY UNKNOWN_KEY} (or, with
-     * no keys at all yet, {@link KeysUnavailableException}) while the fetch goes on in the
-     * background. A token whose key is in hand never waits. Default: 2 seconds, room for the
-     * first fetch after start on a busy machine (classes loaded, discovery, then keys, over new TLS
-     * connections); 0 never waits; at most 30 seconds.
+     * verification fails with {@link KeysUnavailableException} (an outage, not a bad token) while
+     * the fetch goes on in the background. A token whose key is in hand never waits. Default: 2
+     * seconds, room for the first fetch after start on a busy machine (classes loaded, discovery,
+     * then keys, over new TLS connections); 0 never waits; at most 30 seconds.
      */
     public Builder keyFetchWait(Duration keyFetchWait) {
       this.keyFetchWait = keyFetchWait;

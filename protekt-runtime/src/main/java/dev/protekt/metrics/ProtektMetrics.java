@@ -38,7 +38,10 @@ public interface ProtektMetrics {
   /** A token was refused for {@code reason} after a check of {@code nanos}. */
   default void tokenRefused(InvalidTokenException.Reason reason, long nanos) {}
 
-  /** A token could not be checked, since no signing keys could be had, after {@code nanos}. */
+  /**
+   * A token could not be checked, since the signing keys it needs could not be had (none at all,
+   * or its {@code kid} not in hand and not fetched in time), after {@code nanos}.
+   */
   default void keysUnavailable(long nanos) {}
 
   /**

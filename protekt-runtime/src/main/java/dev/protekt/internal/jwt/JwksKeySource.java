@@ -51,8 +51,14 @@ import retrofit2.Response;
  * <p>Nobody queues behind a fetch. At most one fetch runs at a time, on a thread of its own; a
  * caller whose key is in hand never waits for it, and a caller that needs it (a {@code kid} not in
  * hand, or no keys yet) waits until {@code keyFetchWait} after the fetch's start at most, then
- * gets what is in hand: the new keys, a refusal of the unknown {@code kid}, or {@link
- * KeysUnavailableException} when no keys were ever had. No lock is held anywhere here.
+ * gets the new keys or a refusal that tells two cases apart. The {@code kid} was looked for and
+ * is unknown (the token is refused) when a fetch that began after the token arrived did not bring
+ * it (one that began before may predate the key, so another follows it), when a fetch did not find
+ * it less than {@link #UNKNOWN_KID_MEMORY_MILLIS} ago, or when the bucket below refused a fetch and
+ * the last one had succeeded: a flood, not an outage. It could not be looked for, which is {@link
+ * KeysUnavailableException} as whenever no keys were ever had, when the fetch failed, was still
+ * running when the wait ended, or could not start while the last one had failed. No lock is held
+ * anywhere here.
  *
  * <p>When fetches happen, so that a real rotation is taken at once and a flood is not:
  *
@@ -69,8 +75,9 @@ import retrofit2.Response;
  *       for {@link #UNKNOWN_KID_MEMORY_MILLIS};
  *   <li>after a failed fetch, the next waits {@link Failures#pauseMillis}: a second, what a 429's
  *       or 503's {@code Retry-After} asks for (up to a minute), or longer after a misconfiguration;
- *       callers meanwhile get its outcome at once, and with no keys at all the bucket does not
- *       apply, since every request fails until a fetch succeeds.
+ *       callers that need a fetch meanwhile get its outcome at once ({@link
+ *       KeysUnavailableException}), and with no keys at all the bucket does not apply, since every
+ *       request fails until a fetch succeeds.
  * </ul>
  *
  * <p>When a fetch fails, the keys in hand stay in use for as long as the outage lasts. Each JWK is
@@ -100,8 +107,11 @@ final class JwksKeySource {
   /** Named for what it reports rather than for this internal class; the README names it. */
   private static final Logger log = LoggerFactory.getLogger("dev.protekt.keys");
 
-  /** A fetch in flight: done (always normally) when its outcome is in the fields. */
-  private record Fetch(CompletableFuture<Void> done, long startedNanos) {}
+  /**
+   * A fetch in flight: done (always normally) when its outcome is in the fields, with whether it
+   * brought keys ({@code false} when it failed, or never went out).
+   */
+  private record Fetch(CompletableFuture<Boolean> done, long startedNanos) {}
 
 
   private final Discovery discovery;
@@ -166,9 +176,12 @@ final class JwksKeySource {
   }
 
   /**
-   * The keys once more for a {@code kid} missing from {@code seen}: after waiting for a fetch in
-   * flight or one started now, if the refresh policy allows one (as {@link #keys(long)} waits);
-   * else the keys in hand.
+   * The keys once more for a {@code kid} missing from {@code seen}, after waiting (as {@link
+   * #keys(long)} waits) for a fetch in flight or one started now if the refresh policy allows it.
+   * They lack the kid only when it was looked for, as the class comment says.
+   *
+   * @throws KeysUnavailableException if the kid could not be looked for: the fetch failed, it was
+   *     still running when the wait ended, or none could start while the last one had failed
    */
   KeySet refreshForUnknownKid(KeySet seen, String kid, long deadlineNanos) {
     long arrived = System.nanoTime();
@@ -178,22 +191,47 @@ final class JwksKeySource {
         || unknownKids.getOrDefault(kid, Long.MIN_VALUE) > now) {
       return current;
     }
+    // Twice at most: a second fetch starts only after the first ended, so after the token arrived.
     Fetch fetch = startFetch(true);
-    if (fetch == null) {
-      return current;
-    }
-    await(fetch, deadlineNanos);
-    KeySet after = keys;
-    // Only a fetch that began after the token arrived proves its kid unknown: the tenant
-    // publishes a key before it signs with it.
-    if (after != current && fetch.startedNanos() - arrived >= 0 && !after.byKid().containsKey(kid)
-        && kid.length() <= LONGEST_KID_REMEMBERED) {
-      if (unknownKids.size() >= UNKNOWN_KIDS_REMEMBERED) {
-        unknownKids.clear();
+    while (fetch != null) {
+      await(fetch, deadlineNanos);
+      KeySet after = keys;
+      if (after.byKid().containsKey(kid)) {
+        return after;
       }
-      unknownKids.put(kid, now + UNKNOWN_KID_MEMORY_MILLIS);
+      if (!fetch.done().isDone()) {
+        throw new KeysUnavailableException("The token's kid is not among the signing keys of "
+            + issuer + " in hand, and the keys fetched for it " + stillFetching());
+      }
+      if (!fetch.done().join()) {
+        break;
+      }
+      // Only a fetch that began after the token arrived proves its kid unknown: the tenant
+      // publishes a key before it signs with it.
+      if (fetch.startedNanos() - arrived >= 0) {
+        remember(kid, now);
+        return after;
+      }
+      fetch = startFetch(true);
     }
-    return after;
+    // No fetch brought keys: it failed, or none could start. Only a failure makes that an outage;
+    // after a success, the bucket's refusal is the flood limit it is there for.
+    FailedAttempt<Exception> failure = lastFailure;
+    if (failure != null) {
+      throw cannotBeFetched(failure, "No token whose kid is not among the "
+          + current.all().size() + " key(s) in hand", bucketLeftMillis(clock.millis()));
+    }
+    return keys;
+  }
+
+  private void remember(String kid, long now) {
+    if (kid.length() > LONGEST_KID_REMEMBERED) {
+      return;
+    }
+    if (unknownKids.size() >= UNKNOWN_KIDS_REMEMBERED) {
+      unknownKids.clear();
+    }
+    unknownKids.put(kid, now + UNKNOWN_KID_MEMORY_MILLIS);
   }
 
   /**
@@ -280,7 +318,7 @@ final class JwksKeySource {
     if (failed != null && failed.pauseLeftMillis(clock) > 0) {
       return null;
     }
-    if (budgeted && Math.max(bucketFullAtMillis.get(), now) - now > bucketSlack()) {
+    if (budgeted && bucketLeftMillis(now) > 0) {
       return null;
     }
     Fetch mine = new Fetch(new CompletableFuture<>(), System.nanoTime());
@@ -289,7 +327,7 @@ final class JwksKeySource {
       return running;
     }
     if (budgeted && !takeToken(now)) {
-      finish(mine);
+      finish(mine, false);
       return null;
     }
     try {
@@ -298,7 +336,7 @@ final class JwksKeySource {
       fetcher.start();
     } catch (Throwable e) {
       // A fetch that never started must not stay in flight, or no fetch would ever start again.
-      finish(mine);
+      finish(mine, false);
       throw e;
     }
     return mine;
@@ -320,6 +358,11 @@ final class JwksKeySource {
     return (REFRESH_BURST - 1) * REFRESH_REFILL_MILLIS;
   }
 
+  /** How long until the bucket holds a token again; zero or less while it holds one. */
+  private long bucketLeftMillis(long now) {
+    return Math.max(bucketFullAtMillis.get(), now) - now - bucketSlack();
+  }
+
   /** Takes a token of the bucket (a generic cell rate algorithm: one number, no lock). */
   private boolean takeToken(long now) {
     while (true) {
@@ -336,10 +379,12 @@ final class JwksKeySource {
 
   private void run(Fetch mine) {
     KeySet previous = keys;
+    boolean fetched = false;
     try {
       KeySet fresh = fetch(previous);
       keys = fresh;
       lastFailure = null;
+      fetched = true;
       metrics.keysFetched(issuer, null, System.nanoTime() - mine.startedNanos());
     } catch (IOException | ParseException | RuntimeException e) {
       long now = clock.millis();
@@ -361,14 +406,14 @@ final class JwksKeySource {
             (now - previous.fetchedAtMillis()) / 1000);
       }
     } finally {
-      finish(mine);
+      finish(mine, fetched);
     }
   }
 
   /** Ends a fetch: the next caller may start another, and its waiters read the outcome. */
-  private void finish(Fetch fetch) {
+  private void finish(Fetch fetch, boolean fetched) {
     inFlight.compareAndSet(fetch, null);
-    fetch.done().complete(null);
+    fetch.done().complete(fetched);
   }
 
   /** Waits for {@code fetch} until {@code keyFetchWait} after its start, or until the deadline. */
@@ -399,24 +444,35 @@ final class JwksKeySource {
       return new ConfigurationException(e.getMessage(), e.options().toArray(new String[0]));
     }
     if (failure == null || inFlight.get() != null) {
-      return new KeysUnavailableException("The signing keys of " + issuer + " have not arrived"
-          + " within the request's keyFetchWait (" + waitNanos / 1_000_000 + " ms); the fetch"
-          + " goes on in the background.",
+      return new KeysUnavailableException("The signing keys of " + issuer + " " + stillFetching(),
           failure == null ? null : failure.error());
     }
-    return new KeysUnavailableException("The signing keys of " + issuer + " cannot be fetched: "
-        + Failures.shown(failure.error()) + ". None of its tokens can be verified until a fetch"
-        + " succeeds; the next fetch starts " + nextFetch(failure), failure.error());
+    // With no keys the bucket does not apply.
+    return cannotBeFetched(failure, "None of its tokens", Long.MIN_VALUE);
+  }
+
+  /** The end of a refusal's sentence whose keys were still being fetched when the wait ended. */
+  private String stillFetching() {
+    return "have not arrived within the request's keyFetchWait (" + waitNanos / 1_000_000
+        + " ms); the fetch goes on in the background.";
   }
 
   /**
-   * When the fetch after {@code failure} may start, as a refusal says it: its pause is a second, or
-   * what a {@code Retry-After} asked for.
+   * The refusal of {@code whose} tokens after {@code failure}, saying what failed and when the
+   * next fetch may start: after the failure's pause, and once the bucket holds a token again
+   * ({@code bucketLeftMillis} from now) for a fetch it counts.
    */
-  private String nextFetch(FailedAttempt<Exception> failure) {
-    String when = Failures.inSeconds(failure.pauseLeftMillis(clock));
-    return Failures.pauseMillis(failure.error()) > Failures.PAUSE_AFTER_FAILURE_MILLIS
-        ? when + ", as the answer's Retry-After asked." : when + ".";
+  private KeysUnavailableException cannotBeFetched(
+      FailedAttempt<Exception> failure, String whose, long bucketLeftMillis) {
+    long pauseLeft = failure.pauseLeftMillis(clock);
+    String when = Failures.inSeconds(Math.max(pauseLeft, bucketLeftMillis));
+    boolean asked = pauseLeft >= bucketLeftMillis
+        && !(failure.error() instanceof ConfigurationException)
+        && Failures.pauseMillis(failure.error()) > Failures.PAUSE_AFTER_FAILURE_MILLIS;
+    return new KeysUnavailableException("The signing keys of " + issuer + " cannot be fetched: "
+        + Failures.shown(failure.error()) + ". " + whose + " can be verified until a fetch"
+        + " succeeds; the next fetch starts " + when
+        + (asked ? ", as the answer's Retry-After asked." : "."), failure.error());
   }
 
   private KeySet fetch(KeySet previous) throws IOException, ParseException {

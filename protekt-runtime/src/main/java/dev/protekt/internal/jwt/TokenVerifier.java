@@ -121,7 +121,8 @@ public final class TokenVerifier {
    * Verifies a compact JWS access token.
    *
    * @throws InvalidTokenException if the token is not acceptable, for any malformed input whatever
-   * @throws KeysUnavailableException if the tenant's keys were never fetched and cannot be now
+   * @throws KeysUnavailableException if the keys the token needs cannot be had: none were ever
+   *     fetched, or its {@code kid} is not in hand and a fetch for it failed or did not end in time
    * @throws ConfigurationException if no audience is configured and the check was not turned off
    */
   public ProtektUser verify(String token) {
@@ -480,7 +481,9 @@ public final class TokenVerifier {
 
   /**
    * The key the token names (or, without a {@code kid}, the only one fitting), from {@code source}
-   * alone: the keys of the issuer the token was found to claim.
+   * alone: the keys of the issuer the token was found to claim, whose own fetch decides.
+   *
+   * @throws KeysUnavailableException if its {@code kid} is not in hand and could not be looked for
    */
   private VerificationKey findKey(JwksKeySource source, KeySet keySet, String kid, Algorithm alg,
       byte[] ascii, int dot1, int dot2, long deadlineNanos) {

@@ -1,12 +1,10 @@
 package dev.protekt.internal.jwt;
 
-import static dev.protekt.internal.jwt.Tokens.assertRejected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.protekt.Eventually;
-import dev.protekt.InvalidTokenException.Reason;
 import dev.protekt.KeysUnavailableException;
 import dev.protekt.MutableClock;
 import dev.protekt.ProtektApiException;
@@ -115,9 +113,16 @@ class KeysRetryAfterTest {
     for (int second = 1; second < 30; second++) {
       clock.advance(Duration.ofSeconds(1));
       auth.verifyToken(tenant.token().keyId(before).sign());
-      assertRejected(auth, tenant.token().keyId(rotated).sign(), Reason.UNKNOWN_KEY);
+      // The new kid could not be looked for: an outage, not a token to re-authenticate.
+      var e = assertThrows(KeysUnavailableException.class,
+          () -> auth.verifyToken(tenant.token().keyId(rotated).sign()));
+      assertTrue(e.getMessage().contains("answered HTTP 503"), e.getMessage());
+      assertTrue(e.getMessage().contains("the next fetch starts in " + (30 - second)
+          + " s, as the answer's Retry-After asked."), e.getMessage());
     }
     assertEquals(2, tenant.requests(JWKS).size(), "fetched again within the Retry-After");
+    assertEquals(29, count("protekt.tokens.refused", "reason", "keys_unavailable"));
+    assertEquals(0, count("protekt.tokens.refused", "reason", "unknown_key"));
 
     clock.advance(Duration.ofSeconds(1));
     auth.verifyToken(tenant.token().keyId(rotated).sign());
