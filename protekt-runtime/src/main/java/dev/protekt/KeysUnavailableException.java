@@ -1,5 +1,8 @@
 package dev.protekt;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * The signing keys a token needs from its issuer (the tenant's, or with several issuers that one's)
  * cannot be had: discovery or the JWKS could not be fetched (it failed, is paused after a failure,
@@ -12,9 +15,12 @@ package dev.protekt;
 public class KeysUnavailableException extends ProtektUnavailableException {
   private static final long serialVersionUID = 1L;
 
+  /** Null for unknown: an exception serialised before this field existed reads back as unknown. */
+  private final Duration retryAfter;
+
   /** @param message why the keys cannot be had, never holding a token or secret */
   public KeysUnavailableException(String message) {
-    super(message);
+    this(message, null, null);
   }
 
   /**
@@ -22,6 +28,29 @@ public class KeysUnavailableException extends ProtektUnavailableException {
    * @param cause the failure of the last fetch
    */
   public KeysUnavailableException(String message, Throwable cause) {
+    this(message, cause, null);
+  }
+
+  /**
+   * @param message why the keys cannot be had, never holding a token or secret
+   * @param cause the failure of the last fetch
+   * @param retryAfter how long until the next fetch may start, or {@code null} when unknown
+   * @throws IllegalArgumentException if {@code retryAfter} is negative
+   */
+  public KeysUnavailableException(String message, Throwable cause, Duration retryAfter) {
     super(message, cause);
+    if (retryAfter != null && retryAfter.isNegative()) {
+      throw new IllegalArgumentException("retryAfter must not be negative, was " + retryAfter);
+    }
+    this.retryAfter = retryAfter;
+  }
+
+  /**
+   * How long until the SDK's next fetch of these keys may start, counted from the refusal: a
+   * client sent away with 503 may come back then ({@code Retry-After}). Empty while a fetch is
+   * still going on, or when it is not known.
+   */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
   }
 }

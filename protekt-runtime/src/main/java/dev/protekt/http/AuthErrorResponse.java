@@ -13,6 +13,7 @@ import dev.protekt.ProtektUnavailableException;
 import dev.protekt.UserExistsException;
 import dev.protekt.UserNotFoundException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -33,7 +34,7 @@ import java.util.Set;
  *   <tr><td>{@link MissingTokenException}</td><td>401</td><td>{@code Bearer realm="…"}</td><td>{@code unauthorized}</td></tr>
  *   <tr><td>{@link InvalidTokenException}</td><td>401</td><td>{@code Bearer realm="…", error="invalid_token", error_description="…"}</td><td>{@code invalid_token}</td></tr>
  *   <tr><td>{@link ForbiddenException}</td><td>403</td><td>{@code Bearer realm="…", error="insufficient_scope", error_description="…", scope="…"}</td><td>{@code insufficient_scope}</td></tr>
- *   <tr><td>{@link KeysUnavailableException}</td><td>503</td><td>none</td><td>{@code temporarily_unavailable}</td></tr>
+ *   <tr><td>{@link KeysUnavailableException}</td><td>503, with {@code Retry-After} when its {@link KeysUnavailableException#retryAfter() retryAfter()} is known</td><td>none</td><td>{@code temporarily_unavailable}</td></tr>
  *   <tr><td>{@link UserExistsException}</td><td>409</td><td>none</td><td>{@code user_exists}</td></tr>
  *   <tr><td>{@link UserNotFoundException}</td><td>404</td><td>none</td><td>{@code not_found}</td></tr>
  *   <tr><td>other {@link ProtektUnavailableException} or {@link ProtektApiException}</td><td>502</td><td>none</td><td>{@code bad_gateway}</td></tr>
@@ -58,12 +59,22 @@ public final class AuthErrorResponse {
   private final Map<String, String> headers;
 
   private AuthErrorResponse(int status, String error, String description, String challenge) {
+    this(status, error, description, challenge, null);
+  }
+
+  private AuthErrorResponse(
+      int status, String error, String description, String challenge, Duration retryAfter) {
     this.status = status;
     this.error = error;
     this.description = description;
     Map<String, String> h = new LinkedHashMap<>();
     if (challenge != null) {
       h.put("WWW-Authenticate", challenge);
+    }
+    if (retryAfter != null) {
+      // Whole seconds, rounded up: a client that comes back sooner is refused again.
+      long seconds = retryAfter.getSeconds() + (retryAfter.getNano() > 0 ? 1 : 0);
+      h.put("Retry-After", Long.toString(Math.max(1, seconds)));
     }
     h.put("Content-Type", "application/json; charset=utf-8");
     h.put("Cache-Control", "no-store");
@@ -169,9 +180,10 @@ public final class AuthErrorResponse {
       }
       return new AuthErrorResponse(403, "insufficient_scope", description, challenge.toString());
     }
-    if (e instanceof KeysUnavailableException) {
+    if (e instanceof KeysUnavailableException keys) {
       return new AuthErrorResponse(503, "temporarily_unavailable",
-          "Access tokens cannot be checked right now; try again later.", null);
+          "Access tokens cannot be checked right now; try again later.", null,
+          keys.retryAfter().orElse(null));
     }
     if (e instanceof UserExistsException) {
       return new AuthErrorResponse(409, "user_exists", "A user with that email already exists.",
@@ -262,8 +274,10 @@ public final class AuthErrorResponse {
   }
 
   /**
-   * The headers to set, in order: {@code WWW-Authenticate} for 401 and 403, {@code Content-Type} and
-   * {@code Cache-Control} always. Unmodifiable.
+   * The headers to set, in order: {@code WWW-Authenticate} for 401 and 403, {@code Retry-After}
+   * for a 503 whose next key fetch is due at a known time ({@link
+   * KeysUnavailableException#retryAfter()}), {@code Content-Type} and {@code Cache-Control}
+   * always. Unmodifiable.
    */
   public Map<String, String> headers() {
     return headers;

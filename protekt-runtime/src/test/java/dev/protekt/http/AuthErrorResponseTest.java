@@ -16,6 +16,7 @@ import dev.protekt.ProtektUnavailableException;
 import dev.protekt.UserExistsException;
 import dev.protekt.UserNotFoundException;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -169,6 +170,20 @@ class AuthErrorResponseTest {
     assertEquals("temporarily_unavailable", body(r).get("error"));
     assertFalse(r.body().contains("secret-path"));
     assertStandardHeaders(r);
+  }
+
+  @Test
+  void a503SaysWhenTheNextKeyFetchIsDueWhenThatIsKnown() {
+    AuthErrorResponse due = AuthErrorResponse.from(new KeysUnavailableException(
+        "JWKS answered HTTP 503", null, Duration.ofMillis(2_300)), "api");
+    AuthErrorResponse now = AuthErrorResponse.from(new KeysUnavailableException(
+        "JWKS answered HTTP 503", null, Duration.ZERO), "api");
+    AuthErrorResponse fetching = AuthErrorResponse.from(
+        new KeysUnavailableException("the fetch goes on in the background"), "api");
+
+    assertEquals("3", due.headers().get("Retry-After"));
+    assertEquals("1", now.headers().get("Retry-After"));
+    assertFalse(fetching.headers().containsKey("Retry-After"));
   }
 
   @Test

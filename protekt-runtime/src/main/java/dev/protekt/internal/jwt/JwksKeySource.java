@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -465,14 +466,16 @@ final class JwksKeySource {
   private KeysUnavailableException cannotBeFetched(
       FailedAttempt<Exception> failure, String whose, long bucketLeftMillis) {
     long pauseLeft = failure.pauseLeftMillis(clock);
-    String when = Failures.inSeconds(Math.max(pauseLeft, bucketLeftMillis));
+    long left = Math.max(0, Math.max(pauseLeft, bucketLeftMillis));
+    String when = Failures.inSeconds(left);
     boolean asked = pauseLeft >= bucketLeftMillis
         && !(failure.error() instanceof ConfigurationException)
         && Failures.pauseMillis(failure.error()) > Failures.PAUSE_AFTER_FAILURE_MILLIS;
     return new KeysUnavailableException("The signing keys of " + issuer + " cannot be fetched: "
         + Failures.shown(failure.error()) + ". " + whose + " can be verified until a fetch"
         + " succeeds; the next fetch starts " + when
-        + (asked ? ", as the answer's Retry-After asked." : "."), failure.error());
+        + (asked ? ", as the answer's Retry-After asked." : "."), failure.error(),
+        Duration.ofMillis(left));
   }
 
   private KeySet fetch(KeySet previous) throws IOException, ParseException {

@@ -155,6 +155,8 @@ class UnknownKidOutageTest {
     var e = assertUnavailable(auth, token);
     // Tokens taken 0, 2 and 4 s in put the bucket's next one at 30 s in, 24 s from now.
     assertTrue(e.getMessage().endsWith("the next fetch starts in 24 s."), e.getMessage());
+    assertEquals(Duration.ofSeconds(24), e.retryAfter().orElseThrow());
+    assertEquals("24", AuthErrorResponse.from(e, null).headers().get("Retry-After"));
     assertEquals(JwksKeySource.REFRESH_BURST, fetches());
   }
 
