@@ -33,6 +33,7 @@ import okhttp3.EventListener;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.function.Executable;
 
 /** Every call and error row of the Users API contract, against a local tenant over HTTP. */
 @ExtendWith(LocalTenantExtension.class)
@@ -108,6 +109,43 @@ class UsersTest {
     assertFalse(e.getMessage().isBlank());
     assertThrows(UserNotFoundException.class,
         () -> users.update("protekt|nobody", UserUpdate.builder().name("x").build()));
+  }
+
+  @Test
+  void a404WithoutTheContractsMissingUserIsNoUserNotFound() {
+    User created = newUser();
+    String html = "<html>Not here</html>";
+    String other = "{\"statusCode\":404,\"error\":\"Not Found\",\"message\":\"No such"
+        + " endpoint.\",\"errorCode\":\"not_found\"}";
+    String missing = "{\"statusCode\":404,\"error\":\"Not Found\",\"message\":\"The user"
+        + " does not exist.\",\"errorCode\":\"inexistent_user\"}";
+    UserCreate create = UserCreate.builder().email(Tenants.uniqueEmail())
+        .password("SecurePassword123!").build();
+    Map<String, Executable> calls = Map.of(
+        "get", () -> users.get(created.userId()),
+        "update", () -> users.update(created.userId(), UserUpdate.builder().name("x").build()),
+        "delete", () -> users.delete(created.userId()),
+        "create", () -> users.create(create),
+        "list", () -> users.list());
+    calls.forEach((name, call) -> {
+      tenant.faults().failNext("/api/v2/users", 1, 404, Map.of("Content-Type", "text/html"), html)
+          .failNext("/api/v2/users", 1, 404, Map.of(), other);
+      for (String code : new String[] {null, "not_found"}) {
+        ProtektApiException e = assertThrows(ProtektApiException.class, call, name);
+        assertFalse(e instanceof UserNotFoundException, name + " " + code);
+        assertEquals(404, e.statusCode(), name);
+        assertEquals(code, e.errorCode(), name);
+      }
+    });
+    for (String name : List.of("create", "list")) {
+      tenant.faults().failNext("/api/v2/users", 1, 404, Map.of(), missing);
+      ProtektApiException e = assertThrows(ProtektApiException.class, calls.get(name), name);
+      assertFalse(e instanceof UserNotFoundException, name + " names no one user");
+      assertEquals("inexistent_user", e.errorCode(), name);
+    }
+    tenant.faults().failNext("/api/v2/users", 1, 404, Map.of(), missing);
+    assertThrows(UserNotFoundException.class, calls.get("delete"), "the contract's error");
+    assertEquals(created.email(), users.get(created.userId()).email(), "no fault changed it");
   }
 
   @Test
