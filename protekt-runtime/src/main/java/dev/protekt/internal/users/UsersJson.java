@@ -3,14 +3,20 @@ package dev.protekt.internal.users;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 import dev.protekt.users.User;
 import dev.protekt.users.UsersPage;
@@ -33,9 +39,23 @@ import retrofit2.converter.jackson.JacksonConverterFactory;
  * without a {@code user_id} does not fit.
  */
 final class UsersJson extends Converter.Factory {
-  static final ObjectMapper MAPPER = new ObjectMapper()
+  /**
+   * Strict where Jackson is lenient, so that an answer the contract does not allow is {@code
+   * invalid_response} rather than a guess: text after the JSON, a key given twice (which value
+   * would the tenant mean?), a number or boolean where a string belongs or a string where a
+   * boolean or number does. Unknown fields and nulls stay accepted, as the contract allows them.
+   */
+  static final ObjectMapper MAPPER = JsonMapper.builder()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .registerModule(new SimpleModule().addDeserializer(UsersPage.class, new PageReader()));
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+      .withCoercionConfig(LogicalType.Textual, strings -> strings
+          .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+      .addModule(new SimpleModule().addDeserializer(UsersPage.class, new PageReader()))
+      .build();
 
   private final JacksonConverterFactory jackson = JacksonConverterFactory.create(MAPPER);
 
