@@ -18,6 +18,7 @@ import dev.protekt.testing.LocalTenantExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -267,6 +268,48 @@ class UsersTest {
     assertFalse(e.getMessage().contains("Sup3rSecret!Pw"), e.getMessage());
     assertNull(e.getCause(), "the cause would quote the body");
     assertTrue(tenant.requests("/api/v2/users").isEmpty(), "nothing was sent");
+  }
+
+  @Test
+  void badValuesAreRefusedWithAShortMessageNamingWhere() {
+    Map<String, Object> cyclic = new HashMap<>();
+    cyclic.put("user_metadata", cyclic);
+    assertRefused(() -> users.create(cyclic),
+        "user_metadata.user_metadata holds a map or list that contains itself");
+    Map<String, Object> nullKey = new HashMap<>();
+    nullKey.put(null, "x");
+    assertRefused(() -> users.create(Map.of("email", Tenants.uniqueEmail(), "password",
+        "Sup3rSecret!Pw", "user_metadata", Map.of("prefs", nullKey))),
+        "user_metadata.prefs has a null key");
+    nullKey.put("email", Tenants.uniqueEmail());
+    assertRefused(() -> users.create(nullKey), "The request body has a null key");
+    assertRefused(() -> users.create(UserCreate.builder().email(Tenants.uniqueEmail())
+        .password("Sup3rSecret!Pw").userMetadata("score", Double.NaN).build()),
+        "user_metadata.score is NaN");
+    assertRefused(() -> users.update("protekt|x", UserUpdate.builder()
+        .appMetadata("limits", List.of(1.0, Double.POSITIVE_INFINITY)).build()),
+        "app_metadata.limits.1 is Infinity");
+    List<Object> deep = new ArrayList<>();
+    for (int i = 0; i < 5000; i++) {
+      deep = new ArrayList<>(List.of(deep));
+    }
+    Map<String, Object> deeply = Map.of("user_metadata", Map.of("deep", deep));
+    assertRefused(() -> users.update("protekt|x", deeply),
+        "user_metadata.deep.0.0", "nested more than 1000 levels deep");
+    assertRefused(() -> users.update("protekt|x", Map.of("user_metadata",
+        Map.of("k".repeat(10_000), Float.NEGATIVE_INFINITY))),
+        "user_metadata.kkkk", "is -Infinity");
+    assertTrue(tenant.requests("/api/v2/users").isEmpty(), "nothing was sent");
+  }
+
+  /** {@code call} is refused with a short message saying each of {@code says}. */
+  private static void assertRefused(Executable call, String... says) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+    for (String said : says) {
+      assertTrue(e.getMessage().contains(said), e.getMessage());
+    }
+    assertTrue(e.getMessage().length() < 300, e.getMessage().length() + " characters");
+    assertFalse(e.getMessage().contains("Sup3rSecret!Pw"), e.getMessage());
   }
 
   @Test
