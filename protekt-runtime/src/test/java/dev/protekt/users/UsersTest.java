@@ -217,6 +217,23 @@ class UsersTest {
   }
 
   @Test
+  void fieldsTheTenantDidNotSendStayAbsentWhenWrittenBack() throws Exception {
+    User created = users.create(UserCreate.builder().email(Tenants.uniqueEmail())
+        .password("SecurePassword123!").build());
+    User fetched = users.get(created.userId());
+    assertNull(fetched.name(), "the local tenant sends no name it was not given");
+
+    // Under the contract a null in an update clears the field: written back as one, a field the
+    // tenant did not send would be wiped.
+    ObjectMapper json = new ObjectMapper();
+    String written = json.writeValueAsString(fetched);
+    Map<?, ?> fields = json.readValue(written, Map.class);
+    assertFalse(fields.containsKey("name"), written);
+    assertFalse(fields.containsValue(null), written);
+    assertEquals(written, json.writeValueAsString(json.readValue(written, User.class)));
+  }
+
+  @Test
   void listsPagesWithTotalsQueryAndSort() {
     String tag = "list-" + System.nanoTime();
     for (int i = 0; i < 3; i++) {
