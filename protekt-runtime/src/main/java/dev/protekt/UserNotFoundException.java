@@ -1,6 +1,10 @@
 package dev.protekt;
 
-/** The user does not exist (HTTP 404, {@code inexistent_user}). */
+/**
+ * The user a get, update or delete named does not exist: the tenant answered 404 with the
+ * contract's {@code inexistent_user}. Any other 404 (without that code, or to a create or list) is
+ * a plain {@link ProtektApiException}: a wrong base URL or a proxy's page says nothing about a user.
+ */
 public class UserNotFoundException extends ProtektApiException {
   private static final long serialVersionUID = 1L;
 

@@ -2,6 +2,7 @@ package dev.protekt.users;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -13,11 +14,15 @@ import java.util.Map;
  * A user as the Users API returns it. The known fields are typed; fields this SDK does not know
  * (added by the tenant later, or set through {@link UserUpdate.Builder#set(String, Object)}) are
  * kept in {@link #otherFields()} and written back when the user is serialized with Jackson, so
- * nothing is lost in a round trip. Immutable once read.
+ * nothing is lost in a round trip. A known field the tenant did not send (or sent as {@code null})
+ * is not written: under the contract a {@code null} in an update clears the field, so a user
+ * written back, fed to {@link Users#update(String, java.util.Map)}, changes no field it did not
+ * hold. Immutable once read.
  *
  * <p>The tenant never returns a password; should one appear it is dropped, so it can reach neither
  * {@link #toString()} nor a log.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public final class User {
   @JsonProperty("user_id")
   private String userId;

@@ -14,7 +14,8 @@ import java.util.stream.Stream;
  * throws:
  *
  * <ul>
- *   <li>{@link UserNotFoundException} — 404;
+ *   <li>{@link UserNotFoundException} — 404 {@code inexistent_user} to a get, update or delete
+ *       (another 404 is a {@link ProtektApiException});
  *   <li>{@link UserExistsException} — 409 on create;
  *   <li>{@link ProtektApiException} — any other refusal, with {@code statusCode()}, {@code
  *       errorCode()} ({@code invalid_body}, {@code insufficient_scope}, {@code

@@ -98,6 +98,40 @@ class MalformedUsersAnswerTest {
   }
 
   @Test
+  void aUserIsReadStrictly() {
+    // Jackson's leniency would take each of these for a user: a number as an id, "true" or 1 as a
+    // boolean, the last of two ids, the JSON before some text.
+    assertUnfit(200, "{\"user_id\":123}", () -> users.get("protekt|abc"));
+    assertUnfit(200, "{\"user_id\":\"protekt|abc\",\"email\":true}",
+        () -> users.get("protekt|abc"));
+    assertUnfit(200, "{\"user_id\":\"protekt|abc\",\"blocked\":\"true\"}",
+        () -> users.get("protekt|abc"));
+    assertUnfit(200, "{\"user_id\":\"protekt|abc\",\"email_verified\":1}",
+        () -> users.get("protekt|abc"));
+    assertUnfit(200, "{\"user_id\":\"protekt|abc\"} secret-data", () -> users.get("protekt|abc"));
+    assertUnfit(200, "{\"user_id\":\"protekt|abc\",\"user_id\":\"protekt|secret-data\"}",
+        () -> users.get("protekt|abc"));
+    assertUnfit(200, "{\"user_id\":\"protekt|abc\",\"user_metadata\":{\"a\":1,\"a\":2}}",
+        () -> users.get("protekt|abc"));
+    UserQuery query = UserQuery.builder().build();
+    assertUnfit(200, "{\"users\":[],\"total\":\"3\"}", () -> users.list(query));
+    assertUnfit(200, "[] []", () -> users.list(query));
+  }
+
+  @Test
+  void nullsAndUnknownFieldsStillFit() {
+    this.status = 200;
+    this.body = "{\"user_id\":\"protekt|abc\",\"email\":null,\"blocked\":null,"
+        + "\"user_metadata\":null,\"logins_count\":3,\"identities\":[{\"provider\":null}]}";
+    User user = users.get("protekt|abc");
+    assertEquals(null, user.email());
+    assertEquals(null, user.blocked());
+    assertEquals(3, user.otherFields().get("logins_count"));
+    this.body = "{\"users\":[{\"user_id\":\"protekt|abc\"}],\"total\":null,\"length\":1}";
+    assertEquals(1, users.list(UserQuery.builder().build()).users().size());
+  }
+
+  @Test
   void anAnswerWithoutAUserIdIsNoUser() {
     assertUnfit(200, "{}", () -> users.get("protekt|abc"));
     assertUnfit(200, "{\"user_id\":null,\"email\":\"secret-data\"}",

@@ -18,6 +18,7 @@ import dev.protekt.testing.LocalTenantExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,7 @@ import okhttp3.EventListener;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.function.Executable;
 
 /** Every call and error row of the Users API contract, against a local tenant over HTTP. */
 @ExtendWith(LocalTenantExtension.class)
@@ -111,6 +113,43 @@ class UsersTest {
   }
 
   @Test
+  void a404WithoutTheContractsMissingUserIsNoUserNotFound() {
+    User created = newUser();
+    String html = "<html>Not here</html>";
+    String other = "{\"statusCode\":404,\"error\":\"Not Found\",\"message\":\"No such"
+        + " endpoint.\",\"errorCode\":\"not_found\"}";
+    String missing = "{\"statusCode\":404,\"error\":\"Not Found\",\"message\":\"The user"
+        + " does not exist.\",\"errorCode\":\"inexistent_user\"}";
+    UserCreate create = UserCreate.builder().email(Tenants.uniqueEmail())
+        .password("SecurePassword123!").build();
+    Map<String, Executable> calls = Map.of(
+        "get", () -> users.get(created.userId()),
+        "update", () -> users.update(created.userId(), UserUpdate.builder().name("x").build()),
+        "delete", () -> users.delete(created.userId()),
+        "create", () -> users.create(create),
+        "list", () -> users.list());
+    calls.forEach((name, call) -> {
+      tenant.faults().failNext("/api/v2/users", 1, 404, Map.of("Content-Type", "text/html"), html)
+          .failNext("/api/v2/users", 1, 404, Map.of(), other);
+      for (String code : new String[] {null, "not_found"}) {
+        ProtektApiException e = assertThrows(ProtektApiException.class, call, name);
+        assertFalse(e instanceof UserNotFoundException, name + " " + code);
+        assertEquals(404, e.statusCode(), name);
+        assertEquals(code, e.errorCode(), name);
+      }
+    });
+    for (String name : List.of("create", "list")) {
+      tenant.faults().failNext("/api/v2/users", 1, 404, Map.of(), missing);
+      ProtektApiException e = assertThrows(ProtektApiException.class, calls.get(name), name);
+      assertFalse(e instanceof UserNotFoundException, name + " names no one user");
+      assertEquals("inexistent_user", e.errorCode(), name);
+    }
+    tenant.faults().failNext("/api/v2/users", 1, 404, Map.of(), missing);
+    assertThrows(UserNotFoundException.class, calls.get("delete"), "the contract's error");
+    assertEquals(created.email(), users.get(created.userId()).email(), "no fault changed it");
+  }
+
+  @Test
   void duplicateEmailIsUserExists() {
     String email = Tenants.uniqueEmail();
     users.create(Map.of("email", email, "password", "SecurePassword123!"));
@@ -178,6 +217,23 @@ class UsersTest {
   }
 
   @Test
+  void fieldsTheTenantDidNotSendStayAbsentWhenWrittenBack() throws Exception {
+    User created = users.create(UserCreate.builder().email(Tenants.uniqueEmail())
+        .password("SecurePassword123!").build());
+    User fetched = users.get(created.userId());
+    assertNull(fetched.name(), "the local tenant sends no name it was not given");
+
+    // Under the contract a null in an update clears the field: written back as one, a field the
+    // tenant did not send would be wiped.
+    ObjectMapper json = new ObjectMapper();
+    String written = json.writeValueAsString(fetched);
+    Map<?, ?> fields = json.readValue(written, Map.class);
+    assertFalse(fields.containsKey("name"), written);
+    assertFalse(fields.containsValue(null), written);
+    assertEquals(written, json.writeValueAsString(json.readValue(written, User.class)));
+  }
+
+  @Test
   void listsPagesWithTotalsQueryAndSort() {
     String tag = "list-" + System.nanoTime();
     for (int i = 0; i < 3; i++) {
@@ -229,6 +285,48 @@ class UsersTest {
     assertFalse(e.getMessage().contains("Sup3rSecret!Pw"), e.getMessage());
     assertNull(e.getCause(), "the cause would quote the body");
     assertTrue(tenant.requests("/api/v2/users").isEmpty(), "nothing was sent");
+  }
+
+  @Test
+  void badValuesAreRefusedWithAShortMessageNamingWhere() {
+    Map<String, Object> cyclic = new HashMap<>();
+    cyclic.put("user_metadata", cyclic);
+    assertRefused(() -> users.create(cyclic),
+        "user_metadata.user_metadata holds a map or list that contains itself");
+    Map<String, Object> nullKey = new HashMap<>();
+    nullKey.put(null, "x");
+    assertRefused(() -> users.create(Map.of("email", Tenants.uniqueEmail(), "password",
+        "Sup3rSecret!Pw", "user_metadata", Map.of("prefs", nullKey))),
+        "user_metadata.prefs has a null key");
+    nullKey.put("email", Tenants.uniqueEmail());
+    assertRefused(() -> users.create(nullKey), "The request body has a null key");
+    assertRefused(() -> users.create(UserCreate.builder().email(Tenants.uniqueEmail())
+        .password("Sup3rSecret!Pw").userMetadata("score", Double.NaN).build()),
+        "user_metadata.score is NaN");
+    assertRefused(() -> users.update("protekt|x", UserUpdate.builder()
+        .appMetadata("limits", List.of(1.0, Double.POSITIVE_INFINITY)).build()),
+        "app_metadata.limits.1 is Infinity");
+    List<Object> deep = new ArrayList<>();
+    for (int i = 0; i < 5000; i++) {
+      deep = new ArrayList<>(List.of(deep));
+    }
+    Map<String, Object> deeply = Map.of("user_metadata", Map.of("deep", deep));
+    assertRefused(() -> users.update("protekt|x", deeply),
+        "user_metadata.deep.0.0", "nested more than 1000 levels deep");
+    assertRefused(() -> users.update("protekt|x", Map.of("user_metadata",
+        Map.of("k".repeat(10_000), Float.NEGATIVE_INFINITY))),
+        "user_metadata.kkkk", "is -Infinity");
+    assertTrue(tenant.requests("/api/v2/users").isEmpty(), "nothing was sent");
+  }
+
+  /** {@code call} is refused with a short message saying each of {@code says}. */
+  private static void assertRefused(Executable call, String... says) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+    for (String said : says) {
+      assertTrue(e.getMessage().contains(said), e.getMessage());
+    }
+    assertTrue(e.getMessage().length() < 300, e.getMessage().length() + " characters");
+    assertFalse(e.getMessage().contains("Sup3rSecret!Pw"), e.getMessage());
   }
 
   @Test

@@ -16,6 +16,10 @@ import dev.protekt.users.UserQuery;
 import dev.protekt.users.UserUpdate;
 import dev.protekt.users.Users;
 import dev.protekt.users.UsersPage;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Type;
+import java.time.Clock;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -31,6 +35,8 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import okhttp3.OkHttpClient;
+import retrofit2.CallAdapter;
+import retrofit2.Retrofit;
 
 /**
  * {@link Users} over the Retrofit {@link UsersApi}, on the SDK's one HTTP stack plus a bearer-token
@@ -39,6 +45,7 @@ import okhttp3.OkHttpClient;
  * (OkHttp's dispatcher) for the async ones.
  */
 public final class RetrofitUsers implements Users {
+  private static final String API = "The Users API";
   private static final int DEFAULT_PER_PAGE = 50;
 
   private final UsersApi api;
@@ -49,8 +56,7 @@ public final class RetrofitUsers implements Users {
     this.api = HttpStack.retrofit(HttpStack.withCallMetrics(
             HttpStack.withBearerAuth(http, tokens, discovery::usersAudience), settings.metrics()),
             discovery.usersBaseUrl())
-        .addCallAdapterFactory(
-            TenantCalls.create("The Users API", settings.clock(), RetrofitUsers::refused))
+        .addCallAdapterFactory(new Refusing(settings.clock()))
         .addConverterFactory(new UsersJson())
         .build()
         .create(UsersApi.class);
@@ -177,15 +183,36 @@ public final class RetrofitUsers implements Users {
     return api.list(page, perPage, query.includeTotals(), query.q(), query.sort());
   }
 
-  private static ProtektApiException refused(int status, ErrorBodies.ApiError error) {
-    switch (status) {
-      case 404:
-        return new UserNotFoundException(error.message());
-      case 409:
-        return new UserExistsException(error.message());
-      default:
-        return TenantCalls.Refusals.AS_ANSWERED.of(status, error);
+  /**
+   * {@link TenantCalls} for the Users API, whose refusals depend on the call: a 404 is a {@link
+   * UserNotFoundException} only for a call {@link UsersApi.AboutOneUser about one user} whose
+   * answer carries the contract's {@code inexistent_user}. A 404 without it (a proxy's page, a
+   * wrong base URL) is not taken for a missing user, which the README's {@code find} would turn
+   * into "no such user" for every user.
+   */
+  private static final class Refusing extends CallAdapter.Factory {
+    private final TenantCalls aboutOneUser;
+    private final TenantCalls others;
+
+    Refusing(Clock clock) {
+      this.aboutOneUser = TenantCalls.create(API, clock, (status, error) -> status == 404
+          && "inexistent_user".equals(error.errorCode())
+              ? new UserNotFoundException(error.message()) : refused(status, error));
+      this.others = TenantCalls.create(API, clock, RetrofitUsers::refused);
     }
+
+    @Override
+    public CallAdapter<?, ?> get(Type returnType, Annotation[] annotations, Retrofit retrofit) {
+      boolean oneUser =
+          Arrays.stream(annotations).anyMatch(UsersApi.AboutOneUser.class::isInstance);
+      return (oneUser ? aboutOneUser : others).get(returnType, annotations, retrofit);
+    }
+  }
+
+  private static ProtektApiException refused(int status, ErrorBodies.ApiError error) {
+    return status == 409
+        ? new UserExistsException(error.message())
+        : TenantCalls.Refusals.AS_ANSWERED.of(status, error);
   }
 
   private static String id(String userId) {

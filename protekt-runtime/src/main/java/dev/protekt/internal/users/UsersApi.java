@@ -3,6 +3,10 @@ package dev.protekt.internal.users;
 import dev.protekt.internal.http.TenantCall;
 import dev.protekt.users.User;
 import dev.protekt.users.UsersPage;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.util.Map;
 import retrofit2.http.Body;
 import retrofit2.http.DELETE;
@@ -21,16 +25,27 @@ import retrofit2.http.Query;
  * dev.protekt.internal.http.TenantCalls} turns each answer into its body or a typed error.
  */
 interface UsersApi {
+  /**
+   * A call about the one user its id names: only its 404 can say that user does not exist. Any
+   * other call's 404 (a wrong base URL, a proxy's page) says nothing about a user.
+   */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.METHOD)
+  @interface AboutOneUser {}
+
+  @AboutOneUser
   @GET("users/{id}")
   TenantCall<User> get(@Path(value = "id", encoded = false) String id);
 
   @POST("users")
   TenantCall<User> create(@Body Map<String, Object> user);
 
+  @AboutOneUser
   @PATCH("users/{id}")
   TenantCall<User> update(@Path(value = "id", encoded = false) String id,
       @Body Map<String, Object> changes);
 
+  @AboutOneUser
   @DELETE("users/{id}")
   TenantCall<Void> delete(@Path(value = "id", encoded = false) String id);
 

@@ -3,21 +3,33 @@ package dev.protekt.internal.users;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 import dev.protekt.users.User;
 import dev.protekt.users.UsersPage;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import okhttp3.RequestBody;
 import okhttp3.ResponseBody;
@@ -28,14 +40,33 @@ import retrofit2.converter.jackson.JacksonConverterFactory;
 /**
  * Jackson as the Users API's converter, with the two things plain Jackson does not say: a page is
  * a bare list of users or, with totals, an object holding one; and a request body Jackson cannot
- * write is refused by naming the field, where Retrofit would quote the whole body (a new user's
- * password included) in its message. {@link User} maps itself, unknown fields included; a user
- * without a {@code user_id} does not fit.
+ * write (or would write wrongly: NaN, a null key, a map holding itself) is refused by naming the
+ * field, where Retrofit would quote the whole body (a new user's password included) in its
+ * message. {@link User} maps itself, unknown fields included; a user without a {@code user_id}
+ * does not fit.
  */
 final class UsersJson extends Converter.Factory {
-  static final ObjectMapper MAPPER = new ObjectMapper()
+  /**
+   * Strict where Jackson is lenient, so that an answer the contract does not allow is {@code
+   * invalid_response} rather than a guess: text after the JSON, a key given twice (which value
+   * would the tenant mean?), a number or boolean where a string belongs or a string where a
+   * boolean or number does. Unknown fields and nulls stay accepted, as the contract allows them.
+   */
+  static final ObjectMapper MAPPER = JsonMapper.builder()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .registerModule(new SimpleModule().addDeserializer(UsersPage.class, new PageReader()));
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+      .withCoercionConfig(LogicalType.Textual, strings -> strings
+          .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+      .addModule(new SimpleModule().addDeserializer(UsersPage.class, new PageReader()))
+      .build();
+
+  /** Jackson's own limit ({@code StreamWriteConstraints}): no body nests deeper. */
+  private static final int MAX_DEPTH = 1000;
+  private static final int MAX_PATH = 100;
 
   private final JacksonConverterFactory jackson = JacksonConverterFactory.create(MAPPER);
 
@@ -73,27 +104,89 @@ final class UsersJson extends Converter.Factory {
       @Override
       @SuppressWarnings("unchecked") // Retrofit hands this converter only values of its type
       public RequestBody convert(Object value) throws IOException {
+        check("", value, Collections.newSetFromMap(new IdentityHashMap<>()));
         try {
           return ((Converter<Object, RequestBody>) writer).convert(value);
         } catch (JsonProcessingException e) {
           // Neither Jackson's message nor the cause: they quote the value.
-          throw new IllegalArgumentException("The user field " + field(e) + "holds a value that"
-              + " cannot be written as JSON: use strings, numbers, booleans, lists and maps (a"
-              + " date as an ISO-8601 string, for example).");
+          throw new IllegalArgumentException(field(e) + " holds a value that cannot be written as"
+              + " JSON: use strings, numbers, booleans, lists and maps (a date as an ISO-8601"
+              + " string, for example).");
         }
       }
     };
   }
 
-  /** {@code user_metadata.registered_at }, or nothing when Jackson did not say where. */
-  private static String field(JsonProcessingException e) {
-    if (!(e instanceof JsonMappingException) || ((JsonMappingException) e).getPath().isEmpty()) {
-      return "";
+  /**
+   * Refuses, before Jackson writes the body, what it would write wrongly or report badly: a map or
+   * list that holds itself (Jackson would follow it a thousand levels deep and name every level),
+   * one nested deeper than Jackson writes, a null key (Jackson would name the key {@code null}),
+   * and NaN or an infinity (Jackson would send the string {@code "NaN"}). {@code enclosing} holds
+   * the maps and lists {@code value} lies in.
+   */
+  private static void check(String path, Object value, Set<Object> enclosing) {
+    if (value instanceof Double || value instanceof Float) {
+      double number = ((Number) value).doubleValue();
+      if (Double.isNaN(number) || Double.isInfinite(number)) {
+        throw new IllegalArgumentException(
+            field(path) + " is " + value + ", which JSON cannot hold: send a finite number.");
+      }
     }
-    return ((JsonMappingException) e).getPath().stream()
+    Iterable<?> items = value instanceof Map ? ((Map<?, ?>) value).entrySet()
+        : value instanceof Collection ? (Collection<?>) value
+        : value instanceof Object[] ? Arrays.asList((Object[]) value) : null;
+    if (items == null) {
+      return;
+    }
+    if (!enclosing.add(value)) {
+      throw new IllegalArgumentException(
+          field(path) + " holds a map or list that contains itself, which JSON cannot write.");
+    }
+    if (enclosing.size() > MAX_DEPTH) {
+      throw new IllegalArgumentException(
+          field(path) + " is nested more than " + MAX_DEPTH + " levels deep.");
+    }
+    int index = 0;
+    for (Object item : items) {
+      if (item instanceof Map.Entry) {
+        Map.Entry<?, ?> entry = (Map.Entry<?, ?>) item;
+        if (entry.getKey() == null) {
+          throw new IllegalArgumentException(
+              field(path) + " has a null key: JSON keys are strings.");
+        }
+        check(step(path, String.valueOf(entry.getKey())), entry.getValue(), enclosing);
+      } else {
+        check(step(path, String.valueOf(index++)), item, enclosing);
+      }
+    }
+    enclosing.remove(value);
+  }
+
+  /** {@code The user field user_metadata.registered_at}, or where Jackson failed. */
+  private static String field(JsonProcessingException e) {
+    if (!(e instanceof JsonMappingException)) {
+      return field("");
+    }
+    return field(((JsonMappingException) e).getPath().stream()
         .map(step -> step.getFieldName() != null
             ? step.getFieldName() : String.valueOf(step.getIndex()))
-        .collect(Collectors.joining(".")) + " ";
+        .collect(Collectors.joining(".")));
+  }
+
+  /**
+   * {@code The user field user_metadata.registered_at} for {@code path}, cut in the middle when
+   * long: a message is read, and keys may be any length.
+   */
+  private static String field(String path) {
+    if (path.isEmpty()) {
+      return "The request body";
+    }
+    return "The user field " + (path.length() <= MAX_PATH ? path
+        : path.substring(0, MAX_PATH / 2) + "…" + path.substring(path.length() - MAX_PATH / 2));
+  }
+
+  private static String step(String path, String key) {
+    return path.isEmpty() ? key : path + "." + key;
   }
 
   /** The page with {@code include_totals=true}; the tenant's {@code length} is the list's size. */
