@@ -134,8 +134,9 @@ class ExampleOutageTest {
       assertTrue(slowest < 1_000, seen);
       for (Future<Answer> answer : madeUp) {
         // PROTEKT_KEY_FETCH_WAIT (1 s) bounds their wait; the rest is room for a loaded machine.
-        Answer refused = expect(401, answer.get(5, TimeUnit.SECONDS));
-        assertEquals("invalid_token", refused.error());
+        // Their kids could not be looked for, the fetch hanging: an outage, not a bad token.
+        Answer refused = expect(503, answer.get(5, TimeUnit.SECONDS));
+        assertEquals("temporarily_unavailable", refused.error());
       }
     } finally {
       tenant.faults().clear();
