@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
@@ -90,10 +92,30 @@ public final class HttpStack {
    * or event listener of the user's that prints a request would print them.
    */
   public static Retrofit.Builder retrofit(OkHttpClient http, HttpUrl baseUrl) {
+    return retrofit(http, baseUrl, () -> true);
+  }
+
+  /**
+   * {@link #retrofit(OkHttpClient, HttpUrl)} for calls that carry a machine token ({@link
+   * #withBearerAuth}), which is fetched inside the call that needs it, and discovery inside that
+   * fetch. Each is a call of its own with {@code http}'s bound on a whole call, so a call made
+   * while {@code tokenInHand} says no has those two bounds on top of its own ({@link
+   * #TOKEN_FETCH_CALLS}): otherwise a first call whose three steps each took most of {@code
+   * timeout} would fail with a timeout of its own, and name the Users API for a token endpoint
+   * that was slow. A call with the token in hand keeps its own bound.
+   */
+  public static Retrofit.Builder retrofit(
+      OkHttpClient http, HttpUrl baseUrl, BooleanSupplier tokenInHand) {
     return new Retrofit.Builder()
         .baseUrl(baseUrl)
-        .callFactory(request ->
-            http.newCall(request.newBuilder().tag(Invocation.class, null).build()));
+        .callFactory(request -> {
+          Call call = http.newCall(request.newBuilder().tag(Invocation.class, null).build());
+          long bound = http.callTimeoutMillis();
+          if (bound > 0 && !tokenInHand.getAsBoolean()) {
+            call.timeout().timeout(bound * (1L + TOKEN_FETCH_CALLS), TimeUnit.MILLISECONDS);
+          }
+          return call;
+        });
   }
 
   /**
@@ -159,19 +181,12 @@ public final class HttpStack {
    * A client sharing {@code http}'s pool and dispatcher that adds {@code Authorization: Bearer}
    * with a token for {@code audience} to each request, outside the retries.
    *
-   * <p>The token is fetched inside the call that needs it, and discovery inside that fetch: each is
-   * a call of its own with {@code http}'s bound on a whole call, so the call that waits on them has
-   * theirs on top of its own ({@link #TOKEN_FETCH_CALLS}). Otherwise a first call whose three steps
-   * each took most of {@code timeout} would fail with a timeout of its own, and name the Users API
-   * for a token endpoint that was slow.
+   * <p>The token is fetched inside the call that needs it: see {@link #retrofit(OkHttpClient,
+   * HttpUrl, BooleanSupplier)} for that call's bound.
    */
   public static OkHttpClient withBearerAuth(
       OkHttpClient http, AccessTokenProvider tokens, Supplier<String> audience) {
     OkHttpClient.Builder builder = http.newBuilder();
-    if (http.callTimeoutMillis() > 0) {
-      long millis = http.callTimeoutMillis() * (1L + TOKEN_FETCH_CALLS);
-      builder.callTimeout(Math.min(millis, Integer.MAX_VALUE), TimeUnit.MILLISECONDS);
-    }
     List<Interceptor> interceptors = builder.interceptors();
     int retries = 0;
     while (retries < interceptors.size() && !(interceptors.get(retries) instanceof RetryInterceptor)) {

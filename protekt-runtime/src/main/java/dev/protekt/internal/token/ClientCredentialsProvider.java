@@ -194,6 +194,15 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
     }
   }
 
+  /**
+   * Whether a call for {@code audience} would get a token at once, without waiting for a fetch:
+   * one is cached and not expired (a renewal due meanwhile runs in the background).
+   */
+  public boolean holdsValidToken(String audience) {
+    CachedToken cached = cache.get(audience);
+    return cached != null && clock.instant().isBefore(cached.expiresAt());
+  }
+
   /** Drops {@code token} if it is still the cached one, so a newer token is never thrown away. */
   @Override
   public void invalidate(String audience, String token) {

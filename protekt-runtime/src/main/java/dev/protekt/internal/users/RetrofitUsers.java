@@ -10,6 +10,7 @@ import dev.protekt.internal.http.ErrorBodies;
 import dev.protekt.internal.http.HttpStack;
 import dev.protekt.internal.http.TenantCall;
 import dev.protekt.internal.http.TenantCalls;
+import dev.protekt.internal.token.ClientCredentialsProvider;
 import dev.protekt.users.User;
 import dev.protekt.users.UserCreate;
 import dev.protekt.users.UserQuery;
@@ -31,6 +32,7 @@ import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -53,9 +55,13 @@ public final class RetrofitUsers implements Users {
   /** Builds the client; no request is made until the first call. */
   public RetrofitUsers(
       Settings settings, Discovery discovery, OkHttpClient http, AccessTokenProvider tokens) {
+    // Asked without fetching anything: discovery is known once it has answered.
+    BooleanSupplier tokenInHand = tokens instanceof ClientCredentialsProvider grant
+        ? () -> discovery.known() != null && grant.holdsValidToken(discovery.usersAudience())
+        : () -> true;
     this.api = HttpStack.retrofit(HttpStack.withCallMetrics(
             HttpStack.withBearerAuth(http, tokens, discovery::usersAudience), settings.metrics()),
-            discovery.usersBaseUrl())
+            discovery.usersBaseUrl(), tokenInHand)
         .addCallAdapterFactory(new Refusing(settings.clock()))
         .addConverterFactory(new UsersJson())
         .build()

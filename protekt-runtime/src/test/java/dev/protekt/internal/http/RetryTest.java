@@ -266,14 +266,27 @@ class RetryTest {
   @Test
   void aCallThatFetchesItsMachineTokenFirstGetsTheBoundsOfThoseFetchesToo() {
     Users users =
-        Tenants.client(tenant).timeout(Duration.ofSeconds(1)).retryAttempts(0).build().users();
-    // Each step well within the timeout, the three together over it.
-    Duration slow = Duration.ofMillis(700);
+        Tenants.client(tenant).timeout(Duration.ofSeconds(3)).retryAttempts(0).build().users();
+    // Each step well within the timeout (room for a loaded machine), the three together over it.
+    Duration slow = Duration.ofSeconds(2);
     tenant.faults().delayNext("/.well-known/openid-configuration", 1, slow)
         .delayNext("/oauth/token", 1, slow).delayNext(USERS, 1, slow);
 
     users.list();
     assertEquals(1, count("GET", USERS));
+  }
+
+  @Test
+  void aCallWithItsMachineTokenInHandKeepsItsOwnBound() {
+    Users users = warmUsers(Tenants.client(tenant).timeout(Duration.ofSeconds(1)).retryAttempts(0));
+    String id = users.create(newUser()).userId();
+    // A byte every 200 ms: no read times out, and the whole user takes longer than 3 s, what a
+    // call that fetched its token would get.
+    tenant.faults().trickleNext(USERS + "/" + id, 1, Duration.ofMillis(200));
+    long start = System.nanoTime();
+    assertThrows(ProtektUnavailableException.class, () -> users.get(id));
+    long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+    assertTrue(millis < 2_000, "gave up after " + millis + " ms");
   }
 
   @Test
