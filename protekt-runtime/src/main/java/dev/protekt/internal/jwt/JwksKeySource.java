@@ -188,8 +188,7 @@ final class JwksKeySource {
     long arrived = System.nanoTime();
     KeySet current = keys;
     long now = clock.millis();
-    if ((current != seen && current.byKid().containsKey(kid))
-        || unknownKids.getOrDefault(kid, Long.MIN_VALUE) > now) {
+    if ((current != seen && current.byKid().containsKey(kid)) || rememberedUnknown(kid, now)) {
       return current;
     }
     // Twice at most: a second fetch starts only after the first ended, so after the token arrived.
@@ -223,6 +222,15 @@ final class JwksKeySource {
           + current.all().size() + " key(s) in hand", bucketLeftMillis(clock.millis()));
     }
     return keys;
+  }
+
+  /**
+   * Whether a fetch did not find {@code kid} less than {@link #UNKNOWN_KID_MEMORY_MILLIS} ago. A
+   * memory that ends further off than that was made before a clock set back, and is forgotten.
+   */
+  private boolean rememberedUnknown(String kid, long now) {
+    long until = unknownKids.getOrDefault(kid, Long.MIN_VALUE);
+    return until > now && until - now <= UNKNOWN_KID_MEMORY_MILLIS;
   }
 
   private void remember(String kid, long now) {
@@ -361,14 +369,29 @@ final class JwksKeySource {
 
   /** How long until the bucket holds a token again; zero or less while it holds one. */
   private long bucketLeftMillis(long now) {
-    return Math.max(bucketFullAtMillis.get(), now) - now - bucketSlack();
+    return bucketFrom(bucketFullAtMillis.get(), now) - now - bucketSlack();
+  }
+
+  /**
+   * When the bucket is full again, as of {@code now}: {@code fullAt}, but never later than a
+   * bucket just spent would be. Only a clock set back (an NTP step) puts it later; then the bucket
+   * counts from the clock as it is from now on, rather than holding fetches off by however far the
+   * clock went back.
+   */
+  private long bucketFrom(long fullAt, long now) {
+    long latest = now + bucketSlack() + REFRESH_REFILL_MILLIS;
+    if (fullAt > latest) {
+      bucketFullAtMillis.compareAndSet(fullAt, latest);
+      return latest;
+    }
+    return Math.max(fullAt, now);
   }
 
   /** Takes a token of the bucket (a generic cell rate algorithm: one number, no lock). */
   private boolean takeToken(long now) {
     while (true) {
       long fullAt = bucketFullAtMillis.get();
-      long from = Math.max(fullAt, now);
+      long from = bucketFrom(fullAt, now);
       if (from - now > bucketSlack()) {
         return false;
       }

@@ -262,6 +262,26 @@ class JwksKeySourceTest {
   }
 
   @Test
+  void aClockSetBackHoldsUnknownKidsOffForOneRefillAtMost() {
+    String token = tenant.token().sign();
+    auth.verifyToken(token);
+    for (int i = 0; i < JwksKeySource.REFRESH_BURST; i++) {
+      assertRejected(auth, Tokens.withHeaderParam(token, "kid", "spent-" + i), Reason.UNKNOWN_KEY);
+    }
+    int spent = fetches();
+    // An NTP step back by an hour; the key the tenant rotates to must still be taken within a
+    // refill, not an hour and a refill.
+    clock.advance(Duration.ofHours(-1));
+    String rotated = tenant.keys().rotate(SigningAlgorithm.RS256);
+    clock.advance(Duration.ofMillis(JwksKeySource.REFRESH_REFILL_MILLIS));
+    assertRejected(auth, Tokens.withHeaderParam(token, "kid", "spent-again"), Reason.UNKNOWN_KEY);
+    assertEquals(spent, fetches(), "the first refill after the step");
+    clock.advance(Duration.ofMillis(JwksKeySource.REFRESH_REFILL_MILLIS));
+    auth.verifyToken(tenant.token().keyId(rotated).sign());
+    assertEquals(spent + 1, fetches());
+  }
+
+  @Test
   void aKidAFetchDidNotFindIsRefusedWithoutAnotherFetchForAWhile() {
     String token = tenant.token().sign();
     auth.verifyToken(token);
