@@ -306,6 +306,8 @@ class UsersTest {
     assertRefused(() -> users.update("protekt|x", UserUpdate.builder()
         .appMetadata("limits", List.of(1.0, Double.POSITIVE_INFINITY)).build()),
         "app_metadata.limits.1 is Infinity");
+    assertRefused(() -> users.update("protekt|x", Map.of("user_metadata",
+        Map.of("scores", new double[] {1.5, Double.NaN}))), "user_metadata.scores.1 is NaN");
     List<Object> deep = new ArrayList<>();
     for (int i = 0; i < 5000; i++) {
       deep = new ArrayList<>(List.of(deep));

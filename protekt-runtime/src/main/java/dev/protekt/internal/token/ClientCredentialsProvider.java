@@ -16,6 +16,7 @@ import dev.protekt.internal.http.Idempotent;
 import dev.protekt.internal.http.TenantCalls;
 import dev.protekt.internal.http.Urls;
 import dev.protekt.metrics.ProtektMetrics;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -395,14 +396,15 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
     if (expiresIn == null || expiresIn.isNull()) {
       return MAX_RENEW_MARGIN.getSeconds();
     }
-    long seconds = expiresIn.isNumber() && expiresIn.canConvertToLong() ? expiresIn.asLong()
-        : expiresIn.isTextual() && expiresIn.asText().matches("[0-9]{1,18}")
-            ? Long.parseLong(expiresIn.asText())
-            : 0;
-    if (seconds <= 0) {
+    // Beyond a long, a number (1e20) or digits mean "never": capped like any long lifetime.
+    BigDecimal seconds = expiresIn.isNumber() ? expiresIn.decimalValue()
+        : expiresIn.isTextual() && expiresIn.asText().matches("[0-9]{1,1000}")
+            ? new BigDecimal(expiresIn.asText())
+            : BigDecimal.ZERO;
+    if (seconds.compareTo(BigDecimal.ONE) < 0) {
       throw invalidAnswer(endpoint, "an expires_in that is not a positive number of seconds");
     }
-    return Math.min(seconds, MAX_LIFETIME_SECONDS);
+    return seconds.min(BigDecimal.valueOf(MAX_LIFETIME_SECONDS)).longValue();
   }
 
   /**

@@ -22,8 +22,9 @@ import dev.protekt.users.User;
 import dev.protekt.users.UsersPage;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
+import java.lang.reflect.Array;
 import java.lang.reflect.Type;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -134,7 +135,7 @@ final class UsersJson extends Converter.Factory {
     }
     Iterable<?> items = value instanceof Map ? ((Map<?, ?>) value).entrySet()
         : value instanceof Collection ? (Collection<?>) value
-        : value instanceof Object[] ? Arrays.asList((Object[]) value) : null;
+        : value != null && value.getClass().isArray() ? elements(value) : null;
     if (items == null) {
       return;
     }
@@ -160,6 +161,15 @@ final class UsersJson extends Converter.Factory {
       }
     }
     enclosing.remove(value);
+  }
+
+  /** The elements of an array of any component type, {@code double[]} too, boxed. */
+  private static List<Object> elements(Object array) {
+    List<Object> elements = new ArrayList<>(Array.getLength(array));
+    for (int i = 0; i < Array.getLength(array); i++) {
+      elements.add(Array.get(array, i));
+    }
+    return elements;
   }
 
   /** {@code The user field user_metadata.registered_at}, or where Jackson failed. */

@@ -241,6 +241,18 @@ class ClientCredentialsProviderTest {
   }
 
   @Test
+  void anExpiresInBeyondALongIsCappedNotRefused() {
+    for (String expiresIn : new String[] {"1e20", "\"123456789012345678901234567890\""}) {
+      MutableClock clock = new MutableClock();
+      answerTokenWith("\"expires_in\":" + expiresIn);
+      ProtektAuth protekt = Tenants.client(tenant).clock(clock).build();
+      String first = protekt.getAccessToken();
+      clock.advance(Duration.ofDays(20));
+      assertEquals(first, protekt.getAccessToken(), expiresIn);
+    }
+  }
+
+  @Test
   void aShortTokenIsRenewedAtLeastASecondBeforeItExpires() throws Exception {
     // The tenant counts exp from the start of its clock's second: a 3 s token may live 2 s.
     try (LocalTenant brief =
