@@ -71,16 +71,8 @@ class InheritedGuardsTest {
   @Test
   void aRequirementTightenedInTheJarMakesTheGuardRefuseToBeConstructed(LocalTenant tenant)
       throws Throwable {
-    Map<String, byte[]> lib = compile("lib", null, source("lib.Base", BASE_V1));
-    Map<String, byte[]> app = compile("app", lib, source("app.Api", API));
-    Map<String, byte[]> lib2 = compile("lib2", null,
-        source("lib.Base", BASE_V1.replace("\"admin\"", "\"superadmin\"")));
-
-    assertThat(guard(tenant, app, lib)).isNotNull();
     ConfigurationException e =
-        assertThrows(ConfigurationException.class, () -> guard(tenant, app, lib2));
-    assertThat(e).hasMessageThat().startsWith(
-        "app.ApiGuard was generated against another version of lib.Base: ");
+        assertChangedBaseIsCaught(tenant, BASE_V1.replace("\"admin\"", "\"superadmin\""));
     assertThat(e).hasMessageThat().contains(
         "Rebuild the module of app.ApiGuard against the lib.Base you run with");
   }
@@ -88,30 +80,19 @@ class InheritedGuardsTest {
   @Test
   void aDefaultMethodAddedInTheJarMakesTheGuardRefuseToBeConstructed(LocalTenant tenant)
       throws Throwable {
-    Map<String, byte[]> lib = compile("lib", null, source("lib.Base", BASE_V1));
-    Map<String, byte[]> app = compile("app", lib, source("app.Api", API));
     // ApiGuard does not override purge: its body would run on the guard, checked by nothing.
-    Map<String, byte[]> lib2 = compile("lib2", null, source("lib.Base", BASE_V1.replace("}",
+    assertChangedBaseIsCaught(tenant, BASE_V1.replace("}",
         "  @RequiresRole(\"admin\") default String purge(@BearerToken String token) {\n"
             + "    return delete(token);\n"
             + "  }\n"
-            + "}")));
-
-    assertThat(guard(tenant, app, lib)).isNotNull();
-    assertOutOfDate(tenant, app, lib2, "lib.Base");
+            + "}"));
   }
 
   @Test
   void aReturnTypeChangedInTheJarMakesTheGuardRefuseToBeConstructed(LocalTenant tenant)
       throws Throwable {
     // To the JVM, CharSequence delete(String) is another method, which ApiGuard does not override.
-    Map<String, byte[]> lib = compile("lib", null, source("lib.Base", BASE_V1));
-    Map<String, byte[]> app = compile("app", lib, source("app.Api", API));
-    Map<String, byte[]> lib2 = compile("lib2", null,
-        source("lib.Base", BASE_V1.replace("String delete", "CharSequence delete")));
-
-    assertThat(guard(tenant, app, lib)).isNotNull();
-    assertOutOfDate(tenant, app, lib2, "lib.Base");
+    assertChangedBaseIsCaught(tenant, BASE_V1.replace("String delete", "CharSequence delete"));
   }
 
   @Test
@@ -380,13 +361,28 @@ class InheritedGuardsTest {
         .doesNotContain("requireSameChecks");
   }
 
+  /**
+   * Asserts that {@code app.Api}'s guard, built against {@link #BASE_V1}, runs with it and refuses
+   * to be constructed with {@code changedBase} instead; returns the refusal.
+   */
+  private ConfigurationException assertChangedBaseIsCaught(LocalTenant tenant, String changedBase)
+      throws Throwable {
+    Map<String, byte[]> lib = compile("lib", null, source("lib.Base", BASE_V1));
+    Map<String, byte[]> app = compile("app", lib, source("app.Api", API));
+    Map<String, byte[]> lib2 = compile("lib2", null, source("lib.Base", changedBase));
+
+    assertThat(guard(tenant, app, lib)).isNotNull();
+    return assertOutOfDate(tenant, app, lib2, "lib.Base");
+  }
+
   /** Asserts that {@code app.ApiGuard} refuses to be constructed: {@code superInterface} changed. */
-  private static void assertOutOfDate(LocalTenant tenant, Map<String, byte[]> app,
-      Map<String, byte[]> lib, String superInterface) {
+  private static ConfigurationException assertOutOfDate(LocalTenant tenant,
+      Map<String, byte[]> app, Map<String, byte[]> lib, String superInterface) {
     ConfigurationException e =
         assertThrows(ConfigurationException.class, () -> guard(tenant, app, lib));
     assertThat(e).hasMessageThat().startsWith(
         "app.ApiGuard was generated against another version of " + superInterface + ": ");
+    return e;
   }
 
   /** {@code app.Api}, guarded, extending {@code lib.Base}, with {@code members}. */
