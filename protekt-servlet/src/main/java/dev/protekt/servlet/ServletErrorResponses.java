@@ -48,14 +48,14 @@ public final class ServletErrorResponses {
       return false;
     }
     int status = answer.get().status();
-    if (status >= 500 && status != 503) {
-      log.warn("Answered {}: {}", status, failure.toString(), failure);
-    } else if (status == 503) {
+    if (status == 503) {
       // While the keys cannot be had, every request is answered so: dev.protekt.keys says why, once
       // per failed fetch, and a WARN with a stack trace per request would flood the log.
       log.debug("Answered 503: {}", failure.toString(), failure);
+    } else if (status >= 500) {
+      log.warn("Answered {}: {}", status, failure.toString(), failure);
     } else {
-      log.debug("Answered {}: {}", answer.get().status(), failure.toString());
+      log.debug("Answered {}: {}", status, failure.toString());
     }
     write(answer.get(), response);
     return true;
