@@ -7,6 +7,11 @@ package dev.protekt;
  * one request at a time through per audience. Plug in your own with {@link
  * ProtektAuth.Builder#tokenProvider(AccessTokenProvider)}, for instance to read tokens from a vault.
  * Implementations must be thread-safe.
+ *
+ * <p>Your provider is called on the thread of each Users API call, inside the call. The call's
+ * {@code timeout} cancels the HTTP request but cannot interrupt your code: a call lasts at least as
+ * long as {@link #getAccessToken(String)} takes, so bound your own I/O (a vault client's timeout)
+ * and cache what you fetch.
  */
 public interface AccessTokenProvider {
   /**
