@@ -6,11 +6,13 @@ import dev.protekt.health.ProtektHealth;
 import dev.protekt.health.TokenEndpointHealth;
 import dev.protekt.health.WarmUp;
 import dev.protekt.internal.ClientVerifiers;
+import dev.protekt.internal.ConfiguredText;
 import dev.protekt.internal.IssuerLocation;
 import dev.protekt.internal.Names;
 import dev.protekt.internal.Settings;
 import dev.protekt.internal.discovery.Discovery;
 import dev.protekt.internal.http.HttpStack;
+import dev.protekt.internal.http.Urls;
 import dev.protekt.internal.jwt.TokenVerifier;
 import dev.protekt.internal.token.CheckedTokenProvider;
 import dev.protekt.internal.token.ClientCredentialsProvider;
@@ -21,7 +23,6 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -276,6 +277,11 @@ public final class ProtektAuth {
     private static final Duration DEFAULT_TIMEOUT = HttpStack.DEFAULT_TIMEOUT;
     private static final Duration SHORTEST_TIMEOUT = Duration.ofMillis(1);
     private static final Duration LONGEST_CALL = Duration.ofMillis(Integer.MAX_VALUE);
+    /**
+     * A key refresh waits for its attempt, and a token of a new key for the refresh: an attempt
+     * allowed to stall for an hour holds a key rotation up for that hour.
+     */
+    private static final Duration LONGEST_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration DEFAULT_KEY_FETCH_WAIT = Duration.ofSeconds(2);
     /** A wait past this holds a server's threads long enough to be an outage of its own. */
     private static final Duration LONGEST_KEY_FETCH_WAIT = Duration.ofSeconds(30);
@@ -435,8 +441,9 @@ public final class ProtektAuth {
      * The time limit for each attempt of a call to the tenant: connect, read and write. The whole
      * call, retries and their waits included, is bounded by {@code timeout × (retryAttempts + 1)}
      * plus 60 seconds per retry. Default: 5 seconds (or, with your own {@link
-     * #httpClient(OkHttpClient)}, that client's own timeouts). At least 1 millisecond, and the
-     * whole-call bound at most 24 days: OkHttp counts whole milliseconds in an {@code int}.
+     * #httpClient(OkHttpClient)}, that client's own timeouts). 1 millisecond to 5 minutes (a key
+     * refresh, and so a key rotation, waits for a stalled attempt), and the whole-call bound at
+     * most 24 days: OkHttp counts whole milliseconds in an {@code int}.
      */
     public Builder timeout(Duration timeout) {
       this.timeout = timeout;
@@ -524,15 +531,16 @@ public final class ProtektAuth {
      */
     public Builder allowedEndpointHosts(String... hosts) {
       if (hosts == null) {
-        throw new ConfigurationException(
-            "allowedEndpointHosts: pass host names, not null.", "allowedEndpointHosts");
+        throw new ConfigurationException(named(Option.ALLOWED_ENDPOINT_HOSTS)
+            + ": pass host names, not null.", "allowedEndpointHosts");
       }
       Set<String> set = new LinkedHashSet<>();
       for (String host : hosts) {
         // As OkHttp spells a URL's host: IPv6 without brackets, names in lower case.
         String bare = host == null ? "" : host.trim().replaceAll("^\\[(.*)\\]$", "$1");
         if (!bare.matches("[A-Za-z0-9.-]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
-          throw new ConfigurationException("allowedEndpointHosts: '" + host + "' is not a host name"
+          throw new ConfigurationException(named(Option.ALLOWED_ENDPOINT_HOSTS) + ": '"
+              + Urls.printable(String.valueOf(host)) + "' is not a host name"
               + " such as keys.example.com (no scheme, port or path).", "allowedEndpointHosts");
         }
         set.add(bare.toLowerCase(Locale.ROOT));
@@ -641,27 +649,28 @@ public final class ProtektAuth {
       IssuerLocation primary = IssuerLocation.parse(domain, Option.DOMAIN);
       List<IssuerLocation> extraIssuers = additionalIssuers(primary);
 
-      requireNonNegative("cacheTtl", cacheTtl);
-      requireNonNegative("leeway", leeway);
-      requireNonNegative("retryDelay", retryDelay);
-      requireNonNegative("keyFetchWait", keyFetchWait);
-      requireAtMost(Option.CACHE_TTL, cacheTtl, LONGEST_CACHE_TTL, "1 day");
-      requireAtMost(Option.LEEWAY, leeway, LONGEST_LEEWAY, "10 minutes");
-      requireAtMost(Option.RETRY_DELAY, retryDelay, LONGEST_RETRY_DELAY, "30 seconds");
-      if (keyFetchWait.compareTo(LONGEST_KEY_FETCH_WAIT) > 0) {
-        throw new ConfigurationException("keyFetchWait must be at most 30 seconds, was "
-            + keyFetchWait + ": requests waiting that long on the tenant are an outage of their"
-            + " own.", "keyFetchWait");
-      }
+      requireNonNegative(Option.CACHE_TTL, cacheTtl);
+      requireNonNegative(Option.LEEWAY, leeway);
+      requireNonNegative(Option.RETRY_DELAY, retryDelay);
+      requireNonNegative(Option.KEY_FETCH_WAIT, keyFetchWait);
+      requireAtMost(Option.CACHE_TTL, cacheTtl, LONGEST_CACHE_TTL, "1 day", ".");
+      requireAtMost(Option.LEEWAY, leeway, LONGEST_LEEWAY, "10 minutes", ".");
+      requireAtMost(Option.RETRY_DELAY, retryDelay, LONGEST_RETRY_DELAY, "30 seconds", ".");
+      requireAtMost(Option.KEY_FETCH_WAIT, keyFetchWait, LONGEST_KEY_FETCH_WAIT, "30 seconds",
+          ": requests waiting that long on the tenant are an outage of their own.");
       if (timeout != null && timeout.compareTo(SHORTEST_TIMEOUT) < 0) {
         // OkHttp counts whole milliseconds, and reads 0 as no timeout at all.
-        throw new ConfigurationException(
-            "timeout must be at least 1 millisecond, was " + timeout + ".", "timeout");
+        throw new ConfigurationException(named(Option.TIMEOUT) + " must be at least 1"
+            + " millisecond, was " + timeout + ".", "timeout");
+      }
+      if (timeout != null) {
+        requireAtMost(Option.TIMEOUT, timeout, LONGEST_TIMEOUT, "5 minutes", ": it limits each"
+            + " attempt, and a key refresh (so a key rotation) waits for a stalled one. Its text"
+            + " form reads a bare number as seconds: write 5000ms for milliseconds.");
       }
       if (retryAttempts < 0) {
-        throw new ConfigurationException(
-            "retryAttempts must be 0 (no retries) or more, was " + retryAttempts + ".",
-            "retryAttempts");
+        throw new ConfigurationException(named(Option.RETRY_ATTEMPTS) + " must be 0 (no retries)"
+            + " or more, was " + retryAttempts + ".", "retryAttempts");
       }
       Duration effectiveTimeout =
           timeout != null ? timeout : httpClient == null ? DEFAULT_TIMEOUT : null;
@@ -674,14 +683,13 @@ public final class ProtektAuth {
             "timeout", "retryAttempts");
       }
       if (cacheMaxEntries < 1) {
-        throw new ConfigurationException("cacheMaxEntries must be at least 1, was "
-            + cacheMaxEntries + "; use cacheEnabled(false) to turn the cache off.",
+        throw new ConfigurationException(named(Option.CACHE_MAX_ENTRIES) + " must be at least 1,"
+            + " was " + cacheMaxEntries + "; use cacheEnabled(false) to turn the cache off.",
             "cacheMaxEntries");
       }
       if (maxTokenSize < 256) {
-        throw new ConfigurationException(
-            "maxTokenSize must be at least 256 characters, was " + maxTokenSize + ".",
-            "maxTokenSize");
+        throw new ConfigurationException(named(Option.MAX_TOKEN_SIZE) + " must be at least 256"
+            + " characters, was " + maxTokenSize + ".", "maxTokenSize");
       }
       List<ClaimPath> roles = claimPaths(Option.ROLES_CLAIM, rolesClaim);
       List<ClaimPath> permissions = claimPaths(Option.PERMISSIONS_CLAIM, permissionsClaim);
@@ -710,11 +718,12 @@ public final class ProtektAuth {
             + " such as a line break: remove it.", "clientId");
       }
       if (secret != null && (secret.chars().anyMatch(Character::isISOControl)
-          || secret.strip().length() != secret.length() || quoted(secret))) {
+          || ConfiguredText.invisibleAtEitherEnd(secret) || ConfiguredText.quoted(secret))) {
         throw new ConfigurationException("clientSecret (PROTEKT_CLIENT_SECRET) starts or ends with"
-            + " whitespace, is wrapped in quotes, or holds a control character: most likely the"
-            + " line end or the quotes of the file it was read from, which would be sent as part of"
-            + " the secret. Remove them.", "clientSecret");
+            + " whitespace or an invisible character, is wrapped in quotes, or holds a control"
+            + " character: most likely the line end or the quotes of the file it was read from, or"
+            + " a space copied from a web page, which would be sent as part of the secret. Remove"
+            + " them.", "clientSecret");
       }
       if ((id == null) != (secret == null) && tokenProvider == null) {
         throw id == null
@@ -732,12 +741,6 @@ public final class ProtektAuth {
       return auth;
     }
 
-    /** Whether {@code value} is wrapped in a pair of quotes, as an env file may leave it. */
-    private static boolean quoted(String value) {
-      return value.length() >= 2 && (value.charAt(0) == '"' || value.charAt(0) == '\'')
-          && value.charAt(value.length() - 1) == value.charAt(0);
-    }
-
     /** The configured audiences, trimmed and without repeats; empty when none is configured. */
     private List<String> audiences() {
       if (audiences.stream().allMatch(a -> a == null || a.isBlank())) {
@@ -746,39 +749,69 @@ public final class ProtektAuth {
       Set<String> set = new LinkedHashSet<>();
       for (String a : audiences) {
         if (a == null || a.isBlank()) {
-          throw new ConfigurationException("audience: one of the audiences " + audiences
-              + " is blank; list only API identifiers such as https://api.example.com.",
+          throw new ConfigurationException(named(Option.AUDIENCE) + ": one of the audiences "
+              + audiences + " is blank; list only API identifiers such as https://api.example.com.",
               "audience");
         }
-        set.add(a.trim());
+        set.add(checkedAudience(a.trim()));
       }
       return List.copyOf(set);
+    }
+
+    /**
+     * {@code audience}, refused if it holds what an identifier never does: a token's {@code aud}
+     * would never match it, and every token would be refused at first use as if it were wrong.
+     */
+    private static String checkedAudience(String audience) {
+      String shown = "'" + Urls.printable(audience) + "'";
+      int invisible = ConfiguredText.invisibleAt(audience);
+      if (invisible >= 0) {
+        throw new ConfigurationException(named(Option.AUDIENCE) + " " + shown + " holds"
+            + " whitespace or an invisible character (" + ConfiguredText.codePointAt(audience,
+                invisible) + "): separate several audiences with commas, and copy each without"
+            + " what surrounds it.", "audience");
+      }
+      if (audience.startsWith("[") || audience.endsWith("]")) {
+        throw new ConfigurationException(named(Option.AUDIENCE) + " " + shown + " is written as"
+            + " a JSON array: list the audiences separated by commas, without brackets or quotes.",
+            "audience");
+      }
+      if ("\"'".indexOf(audience.charAt(0)) >= 0
+          || "\"'".indexOf(audience.charAt(audience.length() - 1)) >= 0) {
+        throw new ConfigurationException(named(Option.AUDIENCE) + " " + shown + " is in quotes,"
+            + " which would become part of the audience: remove them (a .env file read by"
+            + " something other than a shell keeps them).", "audience");
+      }
+      return audience;
     }
 
     /** The additional issuers, each a different issuer from the others and from the domain. */
     private List<IssuerLocation> additionalIssuers(IssuerLocation primary) {
       if (additionalIssuers == null) {
-        throw new ConfigurationException("additionalIssuers: pass domains or URLs, not null.",
+        throw new ConfigurationException(named(Option.ADDITIONAL_ISSUERS)
+            + ": pass domains or URLs, not null.",
             "additionalIssuers");
       }
       List<IssuerLocation> extra = new ArrayList<>();
       for (String text : additionalIssuers) {
         if (text == null || text.isBlank()) {
-          throw new ConfigurationException("additionalIssuers: an issuer is blank; write each as"
+          throw new ConfigurationException(named(Option.ADDITIONAL_ISSUERS)
+              + ": an issuer is blank; write each as"
               + " a bare host such as login.example.com or a full https:// URL.",
               "additionalIssuers");
         }
         IssuerLocation issuer = IssuerLocation.parse(text, Option.ADDITIONAL_ISSUERS);
         // One base URL is one discovery document, hence one issuer, however it is written.
         if (issuer.baseUrl().equals(primary.baseUrl())) {
-          throw new ConfigurationException("additionalIssuers: '" + issuer.shown()
-              + "' is the domain's issuer, which is always trusted; list only the other issuers.",
+          throw new ConfigurationException(named(Option.ADDITIONAL_ISSUERS) + ": '"
+              + issuer.shown() + "' is the domain's issuer, which is always trusted; list only"
+              + " the other issuers.",
               "additionalIssuers");
         }
         for (IssuerLocation other : extra) {
           if (issuer.baseUrl().equals(other.baseUrl())) {
-            throw new ConfigurationException("additionalIssuers: '" + issuer.shown()
-                + "' is listed twice.", "additionalIssuers");
+            throw new ConfigurationException(named(Option.ADDITIONAL_ISSUERS) + ": '"
+                + issuer.shown() + "' is listed twice.", "additionalIssuers");
           }
         }
         extra.add(issuer);
@@ -805,18 +838,33 @@ public final class ProtektAuth {
       return List.copyOf(paths);
     }
 
-    private static void requireNonNegative(String name, Duration value) {
+    private static void requireNonNegative(Option option, Duration value) {
       if (value == null || value.isNegative()) {
-        throw new ConfigurationException(name + " must be zero or more, was " + value + ".", name);
+        throw new ConfigurationException(named(option) + " must be zero or more, was " + value
+            + ".", option.builderName());
       }
     }
 
-    /** Bounds a duration so that no component's arithmetic on it (millis, nanos, sums) overflows. */
-    private static void requireAtMost(Option option, Duration value, Duration max, String shown) {
+    /**
+     * Bounds a duration, so that no component's arithmetic on it (millis, nanos, sums) overflows.
+     *
+     * @param shown {@code max} as the message says it
+     * @param end the message's end: {@code "."}, or why, from a colon
+     */
+    private static void requireAtMost(
+        Option option, Duration value, Duration max, String shown, String end) {
       if (value.compareTo(max) > 0) {
-        throw new ConfigurationException(option.builderName() + " (" + option.environmentVariable()
-            + ") must be at most " + shown + ", was " + value + ".", option.builderName());
+        throw new ConfigurationException(named(option) + " must be at most " + shown + ", was "
+            + value + end, option.builderName());
       }
+    }
+
+    /**
+     * An option as messages name it, by its setter and its environment variable, since either may
+     * have set it: {@code cacheTtl (PROTEKT_CACHE_TTL)}.
+     */
+    private static String named(Option option) {
+      return option.builderName() + " (" + option.environmentVariable() + ")";
     }
   }
   /**
@@ -854,10 +902,12 @@ public final class ProtektAuth {
     ADDITIONAL_ISSUERS("additionalIssuers",
         (b, v, source) -> b.additionalIssuers(list(v).toArray(String[]::new)));
 
+    private static final BigDecimal LONGEST_SECONDS = BigDecimal.valueOf(Long.MAX_VALUE);
     private static final Pattern WITH_UNIT = Pattern.compile("(-?\\d+)(ns|us|ms|s|m|h|d)");
-    private static final Map<String, ChronoUnit> UNITS = Map.of("ns", ChronoUnit.NANOS,
-        "us", ChronoUnit.MICROS, "ms", ChronoUnit.MILLIS, "s", ChronoUnit.SECONDS,
-        "m", ChronoUnit.MINUTES, "h", ChronoUnit.HOURS, "d", ChronoUnit.DAYS);
+    private static final Map<String, BigDecimal> UNIT_SECONDS = Map.of(
+        "ns", new BigDecimal("1e-9"), "us", new BigDecimal("1e-6"), "ms", new BigDecimal("1e-3"),
+        "s", BigDecimal.ONE, "m", BigDecimal.valueOf(60), "h", BigDecimal.valueOf(3_600),
+        "d", BigDecimal.valueOf(86_400));
 
     /** Sets an option on a builder from its text; {@code source} names that text in messages. */
     @FunctionalInterface
@@ -933,29 +983,40 @@ public final class ProtektAuth {
       try {
         return Integer.parseInt(text);
       } catch (NumberFormatException e) {
-        throw new ConfigurationException(source + " must be a whole number, was '" + text + "'.");
+        throw new ConfigurationException(source + (text.matches("[-+]?[0-9]+")
+            ? " must be at most " + Integer.MAX_VALUE : " must be a whole number") + ", was '"
+            + Urls.printable(text) + "'.");
       }
     }
 
     private static Duration duration(String source, String text) {
       try {
-        if (text.matches("-?[0-9]*\\.?[0-9]+")) {
-          // Seconds apart from their fraction: more seconds than a long holds in nanoseconds are
-          // still a Duration, which build() then refuses as too long rather than as no duration.
-          BigDecimal seconds = new BigDecimal(text);
-          BigDecimal whole = seconds.setScale(0, RoundingMode.FLOOR);
-          return Duration.ofSeconds(whole.longValueExact(),
-              seconds.subtract(whole).movePointRight(9).intValueExact());
-        }
         Matcher withUnit = WITH_UNIT.matcher(text.toLowerCase(Locale.ROOT));
+        if (text.matches("-?[0-9]*\\.?[0-9]+")) {
+          return ofSeconds(new BigDecimal(text));
+        }
         if (withUnit.matches()) {
-          return Duration.of(Long.parseLong(withUnit.group(1)), UNITS.get(withUnit.group(2)));
+          return ofSeconds(new BigDecimal(withUnit.group(1))
+              .multiply(UNIT_SECONDS.get(withUnit.group(2))));
         }
         return Duration.parse(text);
       } catch (RuntimeException e) {
         throw new ConfigurationException(source + " must be a duration such as 5 (seconds), 0.5,"
-            + " 500ms or PT5S, was '" + text + "'.");
+            + " 500ms or PT5S, was '" + Urls.printable(text) + "'.");
       }
+    }
+
+    /**
+     * {@code seconds} as a Duration, to the nanosecond. More seconds than a Duration holds are
+     * still a Duration, the longest, which build() then refuses as too long rather than as no
+     * duration.
+     */
+    private static Duration ofSeconds(BigDecimal seconds) {
+      BigDecimal held = seconds.min(LONGEST_SECONDS).max(LONGEST_SECONDS.negate())
+          .setScale(9, RoundingMode.DOWN);
+      BigDecimal whole = held.setScale(0, RoundingMode.FLOOR);
+      return Duration.ofSeconds(whole.longValueExact(),
+          held.subtract(whole).movePointRight(9).intValueExact());
     }
 
     private static List<String> list(String text) {

@@ -73,7 +73,9 @@ class ProtektAuthConfigurationTest {
   @Test
   void refusesCredentialsWithWhatAFileOrACopyLeftAroundThem() {
     for (String secret : List.of("s3cr3t-value\n", " s3cr3t-value", "s3cr3t-value ",
-        "\"s3cr3t-value\"", "'s3cr3t-value'", "s3cr3t\r\nvalue")) {
+        "\"s3cr3t-value\"", "'s3cr3t-value'", "s3cr3t\r\nvalue",
+        // What a copy from a web page leaves: a no-break or zero-width space, a byte order mark.
+        "s3cr3t-value\u00a0", "s3cr3t-value\u200b", "\ufeffs3cr3t-value")) {
       ConfigurationException e = assertThrows(ConfigurationException.class, () -> ProtektAuth
           .builder().domain("x").clientId("id").clientSecret(secret).build());
       assertEquals(List.of("clientSecret"), e.options());
@@ -113,9 +115,20 @@ class ProtektAuthConfigurationTest {
         "PROTEKT_TIMEOUT", "0.0005")).build(), "at least 1 millisecond");
     ProtektAuth.builder().domain("x").timeout(Duration.ofMillis(1)).build();
 
+    // A stalled attempt holds a key refresh up, and so a rotation: 5 minutes at most. A number
+    // meant as milliseconds is the likeliest way past it.
+    assertConfigError(() -> ProtektAuth.builder().fromEnv(Map.of("PROTEKT_DOMAIN", "x",
+        "PROTEKT_TIMEOUT", "5000")).build(),
+        "timeout (PROTEKT_TIMEOUT) must be at most 5 minutes, was PT1H23M20S", "write 5000ms");
+    assertEquals(List.of("timeout"), assertThrows(ConfigurationException.class,
+        () -> ProtektAuth.builder().domain("x").timeout(Duration.ofMinutes(5).plusMillis(1))
+            .build()).options());
+    ProtektAuth.builder().domain("x").timeout(Duration.ofMinutes(5)).build();
+
     // Beyond 24 days for a whole call, OkHttp refuses with an IllegalArgumentException of its own.
     assertConfigError(() -> ProtektAuth.builder().fromEnv(Map.of("PROTEKT_DOMAIN", "x",
-        "PROTEKT_TIMEOUT", "604800")).build(), "24 days", "retryAttempts");
+        "PROTEKT_TIMEOUT", "300", "PROTEKT_RETRY_ATTEMPTS", "10000")).build(),
+        "24 days", "retryAttempts");
     assertConfigError(() -> ProtektAuth.builder().domain("x").retryAttempts(100_000).build(),
         "24 days", "100000 retries");
     // Named apart from the message, so that an adapter can name its own settings for them.
@@ -124,7 +137,7 @@ class ProtektAuthConfigurationTest {
     ProtektAuth.builder().domain("x").retryAttempts(1_000).build();
     // So long that the bound itself would not fit in a Duration.
     assertConfigError(() -> ProtektAuth.builder().domain("x")
-        .timeout(ChronoUnit.FOREVER.getDuration()).build(), "24 days");
+        .timeout(ChronoUnit.FOREVER.getDuration()).build(), "must be at most 5 minutes");
   }
 
   @Test
@@ -209,7 +222,13 @@ class ProtektAuthConfigurationTest {
         Map.entry("cacheTtl", b -> b.cacheTtl(forever)),
         Map.entry("cacheTtl", b -> b.fromEnv(Map.of("PROTEKT_CACHE_TTL", "2d"))),
         Map.entry("retryDelay", b -> b.retryDelay(forever)),
-        Map.entry("retryDelay", b -> b.fromEnv(Map.of("PROTEKT_RETRY_DELAY", "31"))));
+        Map.entry("retryDelay", b -> b.fromEnv(Map.of("PROTEKT_RETRY_DELAY", "31"))),
+        // More seconds, or milliseconds, than a Duration holds: too long, not "no duration".
+        Map.entry("cacheTtl", b -> b.fromEnv(Map.of("PROTEKT_CACHE_TTL",
+            "99999999999999999999999"))),
+        Map.entry("cacheTtl", b -> b.fromEnv(Map.of("PROTEKT_CACHE_TTL",
+            "99999999999999999999999999ms"))),
+        Map.entry("timeout", b -> b.fromEnv(Map.of("PROTEKT_TIMEOUT", "9999999999999999999d"))));
     for (Map.Entry<String, UnaryOperator<ProtektAuth.Builder>> wrong : tooLong) {
       ConfigurationException e = assertThrows(ConfigurationException.class,
           () -> wrong.getValue().apply(ProtektAuth.builder().domain("x")).build(), wrong.getKey());
@@ -240,13 +259,66 @@ class ProtektAuthConfigurationTest {
     assertConfigError(() -> ProtektAuth.builder().fromEnv(Map.of("PROTEKT_KEY_FETCH_WAIT", "soon")),
         "PROTEKT_KEY_FETCH_WAIT");
     assertConfigError(() -> ProtektAuth.builder().domain("x").keyFetchWait(Duration.ofSeconds(31))
-        .build(), "keyFetchWait must be at most 30 seconds");
+        .build(), "keyFetchWait (PROTEKT_KEY_FETCH_WAIT) must be at most 30 seconds");
     assertConfigError(() -> ProtektAuth.builder().domain("x").keyFetchWait(Duration.ofMillis(-1))
-        .build(), "keyFetchWait must be zero or more");
+        .build(), "keyFetchWait (PROTEKT_KEY_FETCH_WAIT) must be zero or more");
     for (String notAHost : new String[] {"https://keys.example.com", "keys.example.com:443",
         "keys.example.com/jwks", " ", ""}) {
       assertConfigError(() -> ProtektAuth.builder().allowedEndpointHosts(notAHost),
-          "allowedEndpointHosts: '" + notAHost + "' is not a host name");
+          "allowedEndpointHosts (PROTEKT_ALLOWED_ENDPOINT_HOSTS): '" + notAHost
+              + "' is not a host name");
     }
+  }
+
+  /** Set from the environment or by the builder, a message names the option both ways. */
+  @Test
+  void everyRefusalNamesTheOptionsEnvironmentVariable() {
+    Map<String, String> wrong = Map.of(
+        "PROTEKT_CACHE_TTL", "-5",
+        "PROTEKT_LEEWAY", "-1",
+        "PROTEKT_RETRY_DELAY", "-1",
+        "PROTEKT_TIMEOUT", "0.0001",
+        "PROTEKT_RETRY_ATTEMPTS", "-1",
+        "PROTEKT_CACHE_MAX_ENTRIES", "0",
+        "PROTEKT_MAX_TOKEN_SIZE", "10",
+        "PROTEKT_ADDITIONAL_ISSUERS", "a.example.com,A.example.com/");
+    for (Map.Entry<String, String> option : wrong.entrySet()) {
+      assertConfigError(() -> ProtektAuth.builder().fromEnv(Map.of("PROTEKT_DOMAIN", "x",
+          option.getKey(), option.getValue())).build(), "(" + option.getKey() + ")");
+    }
+    // A whole number too large is not "not a whole number".
+    assertConfigError(() -> ProtektAuth.builder().fromEnv(Map.of("PROTEKT_CACHE_MAX_ENTRIES",
+        "999999999999")), "PROTEKT_CACHE_MAX_ENTRIES must be at most 2147483647");
+  }
+
+  /**
+   * An audience with what an identifier never holds would match no token's aud: every token would
+   * be refused at first use as if it were for another API.
+   */
+  @Test
+  void refusesAnAudienceWithWhatAFileOrACopyLeftAroundIt() {
+    Map<String, String> wrong = Map.of(
+        "https://api.example.com https://legacy.example.com",
+        "separate several audiences with commas",
+        "https://api.example.com\nhttps://legacy.example.com", "U+000A",
+        "https://api.example.com\u200b", "U+200B",
+        "\ufeffhttps://api.example.com", "U+FEFF",
+        "\"https://api.example.com\"", "in quotes",
+        "'https://api.example.com'", "in quotes",
+        "[\"https://api.example.com\"]", "JSON array");
+    for (Map.Entry<String, String> audience : wrong.entrySet()) {
+      ConfigurationException e = assertThrows(ConfigurationException.class,
+          () -> ProtektAuth.builder().domain("x").audience(audience.getKey()).build());
+      assertTrue(e.getMessage().contains("audience (PROTEKT_AUDIENCE)"), e.getMessage());
+      assertTrue(e.getMessage().contains(audience.getValue()), e.getMessage());
+      assertEquals(List.of("audience"), e.options());
+    }
+    // From the environment, a JSON array of two is split at its comma: both halves are refused.
+    assertConfigError(() -> ProtektAuth.builder().fromEnv(Map.of("PROTEKT_DOMAIN", "x",
+        "PROTEKT_AUDIENCE", "[\"https://a.example.com\", \"https://b.example.com\"]")).build(),
+        "JSON array");
+    // Identifiers are not only URLs, and a URL may hold brackets.
+    ProtektAuth.builder().domain("x").audience("posts-api", "https://[::1]:8443/api",
+        " https://api.example.com ").build();
   }
 }

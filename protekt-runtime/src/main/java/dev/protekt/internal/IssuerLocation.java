@@ -55,8 +55,7 @@ public record IssuerLocation(String configured, HttpUrl baseUrl, String fixedIss
       throw new ConfigurationException(label + " must not carry a user name or password before"
           + " its host: the SDK authenticates with clientId and clientSecret.", name);
     }
-    if (trimmed.length() > 1 && (trimmed.charAt(0) == '"' || trimmed.charAt(0) == '\'')
-        && trimmed.charAt(trimmed.length() - 1) == trimmed.charAt(0)) {
+    if (ConfiguredText.quoted(trimmed)) {
       throw new ConfigurationException(label + " " + Urls.redact(trimmed) + " is in quotes,"
           + " which would become part of the host: remove them (a .env file read by something"
           + " other than a shell keeps them).", name);
@@ -109,14 +108,14 @@ public record IssuerLocation(String configured, HttpUrl baseUrl, String fixedIss
   /** The {@code https://} URL of a bare {@code host[:port]}, with at most one trailing slash. */
   private static HttpUrl bareHost(String text, String label, String name) {
     String hostAndPort = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+    int invisible = ConfiguredText.invisibleAt(hostAndPort);
+    if (invisible >= 0) {
+      throw new ConfigurationException(label + " is not a host name: it holds whitespace or an"
+          + " invisible character (" + ConfiguredText.codePointAt(hostAndPort, invisible)
+          + "); write the host name alone.", name);
+    }
     for (int i = 0; i < hostAndPort.length(); i = hostAndPort.offsetByCodePoints(i, 1)) {
       int c = hostAndPort.codePointAt(i);
-      if (c <= ' ' || c == 0x7f || Character.isWhitespace(c) || Character.isSpaceChar(c)
-          || Character.getType(c) == Character.FORMAT || Character.getType(c) == Character.CONTROL) {
-        throw new ConfigurationException(label + " is not a host name: it holds whitespace or"
-            + String.format(Locale.ROOT, " an invisible character (U+%04X)", c)
-            + "; write the host name alone.", name);
-      }
       if (c == ',' || c == ';') {
         throw new ConfigurationException(label + " '" + Urls.redact(text) + "' is not a host"
             + " name: it holds a '" + (char) c + "', and names one host, not a list.", name);

@@ -31,7 +31,7 @@ class StartupFailureTest {
         .hasRootCauseInstanceOf(dev.protekt.ConfigurationException.class);
     assertThat(output).contains("APPLICATION FAILED TO START");
     assertThat(output).contains("Description:\n\nProtekt refused its configuration:"
-        + " protekt.max-token-size: maxTokenSize must be at least 256");
+        + " protekt.max-token-size: maxTokenSize (PROTEKT_MAX_TOKEN_SIZE) must be at least 256");
     assertThat(output).contains("Action:\n\nFix the protekt.* property named above");
   }
 
@@ -109,7 +109,7 @@ class StartupFailureTest {
         .web(WebApplicationType.NONE).run().close())
         .hasRootCauseInstanceOf(dev.protekt.ConfigurationException.class);
     assertThat(output).contains("Description:\n\nProtekt refused its configuration:"
-        + " maxTokenSize must be at least 256");
+        + " maxTokenSize (PROTEKT_MAX_TOKEN_SIZE) must be at least 256");
     assertThat(output).contains("Action:\n\nFix what the message above names: an option of"
         + " your own ProtektAuth bean");
   }
