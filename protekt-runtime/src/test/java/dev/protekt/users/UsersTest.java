@@ -70,6 +70,31 @@ class UsersTest {
     assertTrue(users.delete(created.userId()), "204 also when the user is already gone");
   }
 
+  /**
+   * A tenant whose error text quotes the request (a validation message echoing the body, a proxy
+   * echoing the headers) must not put a new user's password or the machine token into the
+   * exception, whose message goes to logs. The JSON-escaped form, as a quoted body holds it, too.
+   */
+  @Test
+  void whatTheRequestCarriedIsMaskedWhereTheRefusalQuotesIt() throws Exception {
+    ProtektAuth protekt = Tenants.client(tenant).build();
+    String token = protekt.getAccessToken();
+    String password = "Secure\"Pass\\word123!";
+    ObjectMapper json = new ObjectMapper();
+    String echoed = "rejected " + password + " in " + json.writeValueAsString(
+        Map.of("password", password)) + " sent with Bearer " + token;
+    tenant.faults().failNext("/api/v2/users", 1, 400, Map.of("Content-Type", "application/json"),
+        json.writeValueAsString(Map.of("statusCode", 400, "error", "Bad Request",
+            "errorCode", "invalid_body", "message", echoed)));
+
+    ProtektApiException e = assertThrows(ProtektApiException.class, () -> protekt.users()
+        .create(UserCreate.builder().email(Tenants.uniqueEmail()).password(password).build()));
+    assertEquals(400, e.statusCode());
+    assertEquals("rejected [redacted] in {\"password\":\"[redacted]\"} sent with Bearer"
+        + " [redacted]", e.getMessage());
+    assertFalse(e.toString().contains(token), e.toString());
+  }
+
   @Test
   void idsAreUrlEncoded() {
     List<String> sent = new CopyOnWriteArrayList<>();

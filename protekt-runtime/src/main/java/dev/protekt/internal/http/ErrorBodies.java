@@ -57,7 +57,8 @@ public final class ErrorBodies {
    * Reads the error answer of a Retrofit call: the one way every Retrofit call of the SDK turns a
    * refusal into a code, a message and, for a 429 or 503 only (the statuses that ask a client to
    * come back later), the wait its {@code Retry-After} asks for, counted from now by {@code clock}
-   * (see {@link TenantCalls}).
+   * (see {@link TenantCalls}). What the request carried as a credential is masked where the answer
+   * quotes it ({@link SentSecrets}).
    */
   static ApiError read(retrofit2.Response<?> response, String what, Clock clock) {
     String text;
@@ -66,7 +67,10 @@ public final class ErrorBodies {
     } catch (IOException unreadable) {
       text = "";
     }
-    return parse(response.code(), text, what, RetryAfter.askedBy(response, clock));
+    ApiError error = parse(response.code(), text, what, RetryAfter.askedBy(response, clock));
+    SentSecrets sent = SentSecrets.of(response.raw().request());
+    return new ApiError(sent.masked(error.errorCode()), sent.masked(error.message()),
+        error.retryAfter());
   }
 
   private static String text(JsonNode json, String field) {

@@ -1,7 +1,6 @@
 package dev.protekt.internal.token;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.protekt.AccessTokenProvider;
 import dev.protekt.ConfigurationException;
 import dev.protekt.ProtektApiException;
@@ -13,6 +12,7 @@ import dev.protekt.internal.Settings;
 import dev.protekt.internal.discovery.Discovery;
 import dev.protekt.internal.http.HttpStack;
 import dev.protekt.internal.http.Idempotent;
+import dev.protekt.internal.http.StrictJson;
 import dev.protekt.internal.http.TenantCalls;
 import dev.protekt.internal.http.Urls;
 import dev.protekt.metrics.ProtektMetrics;
@@ -110,7 +110,7 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
         .addCallAdapterFactory(
             TenantCalls.create(
                 "The token endpoint", settings.clock(), TenantCalls.Refusals.AS_ANSWERED))
-        .addConverterFactory(JacksonConverterFactory.create(new ObjectMapper()))
+        .addConverterFactory(JacksonConverterFactory.create(StrictJson.MAPPER))
         .build()
         .create(TokenApi.class);
     this.clock = settings.clock();
@@ -354,12 +354,7 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
     grant.put("client_secret", settings.clientSecret());
     grant.put("audience", audience);
     Instant sentAt = clock.instant();
-    JsonNode json;
-    try {
-      json = api.grant(endpoint, grant, Idempotent.TAG).execute();
-    } catch (ProtektApiException refused) {
-      throw withoutSecret(refused);
-    }
+    JsonNode json = api.grant(endpoint, grant, Idempotent.TAG).execute();
     JsonNode token = json.get("access_token");
     if (token == null || !token.isTextual() || token.asText().isBlank()) {
       throw invalidAnswer(endpoint, "without an access_token");
@@ -405,25 +400,5 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
       throw invalidAnswer(endpoint, "an expires_in that is not a positive number of seconds");
     }
     return seconds.min(BigDecimal.valueOf(MAX_LIFETIME_SECONDS)).longValue();
-  }
-
-  /**
-   * {@code refused} with the client secret masked where the tenant's error text quotes it (a
-   * description echoing the request): the exception's message goes to logs and callers. A copy,
-   * since the original would carry the secret on as its cause.
-   */
-  private ProtektApiException withoutSecret(ProtektApiException refused) {
-    String secret = settings.clientSecret();
-    String message = refused.getMessage();
-    String code = refused.errorCode();
-    if ((message == null || !message.contains(secret)) && (code == null || !code.contains(secret))) {
-      return refused;
-    }
-    ProtektApiException masked = new ProtektApiException(refused.statusCode(),
-        code == null ? null : code.replace(secret, "[redacted]"),
-        message == null ? null : message.replace(secret, "[redacted]"),
-        refused.retryAfter().orElse(null));
-    masked.setStackTrace(refused.getStackTrace());
-    return masked;
   }
 }

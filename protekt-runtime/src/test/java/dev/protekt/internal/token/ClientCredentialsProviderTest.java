@@ -276,6 +276,30 @@ class ClientCredentialsProviderTest {
         Tenants.client(tenant).build()::getAccessToken);
     assertEquals(400, e.statusCode());
     assertEquals("bad client_secret [redacted]", e.getMessage());
+
+    // As a JSON string writes it, where the answer quotes the body it was sent.
+    String secret = "se\"cr\\et";
+    tenant.faults().failNext("/oauth/token", 1, 400, Map.of("Content-Type", "application/json"),
+        "{\"error\":\"invalid_request\",\"error_description\":"
+            + "\"bad body {\\\"client_secret\\\":\\\"se\\\\\\\"cr\\\\\\\\et\\\"}\"}");
+    ProtektApiException escaped = assertThrows(ProtektApiException.class,
+        Tenants.client(tenant).clientSecret(secret).build()::getAccessToken);
+    assertEquals("bad body {\"client_secret\":\"[redacted]\"}", escaped.getMessage());
+  }
+
+  /** An answer the contract does not allow is not guessed at, as a Users API answer is not. */
+  @Test
+  void aTokenAnswerWithTrailingTextOrARepeatedKeyIsInvalid() {
+    for (String answer : List.of(
+        "{\"access_token\":\"abc\",\"token_type\":\"Bearer\",\"expires_in\":60} x",
+        "{\"access_token\":\"abc\",\"access_token\":\"def\",\"expires_in\":60}")) {
+      tenant.faults().failNext("/oauth/token", 1, 200, Map.of("Content-Type", "application/json"),
+          answer);
+      ProtektApiException e = assertThrows(ProtektApiException.class,
+          Tenants.client(tenant).build()::getAccessToken);
+      assertEquals("invalid_response", e.errorCode(), e.getMessage());
+      assertFalse(e.getMessage().contains("abc"), e.getMessage());
+    }
   }
 
   /** The next token request is answered 200 with a token and {@code expiresIn} as its member. */
