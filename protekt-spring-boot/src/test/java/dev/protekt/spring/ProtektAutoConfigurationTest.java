@@ -206,7 +206,8 @@ class ProtektAutoConfigurationTest {
         // Its message goes on to name clientId and clientSecret, which are not the ones to fix.
         Arguments.of(List.of("protekt.domain=https://user:pw@example.com"), "protekt.domain"),
         Arguments.of(List.of(domain, "protekt.timeout=0"), "protekt.timeout"),
-        Arguments.of(List.of(domain, "protekt.timeout=20d", "protekt.retry-attempts=3"),
+        Arguments.of(List.of(domain, "protekt.timeout=20d"), "protekt.timeout"),
+        Arguments.of(List.of(domain, "protekt.timeout=5m", "protekt.retry-attempts=10000"),
             "protekt.timeout, protekt.retry-attempts"),
         Arguments.of(List.of(domain, "protekt.leeway=-5s"), "protekt.leeway"),
         Arguments.of(List.of(domain, "protekt.retry-attempts=-1"), "protekt.retry-attempts"),
