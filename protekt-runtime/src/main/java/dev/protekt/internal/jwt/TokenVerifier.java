@@ -47,10 +47,11 @@ import okhttp3.OkHttpClient;
  * <p>With several trusted issuers, each has its own discovery and {@link JwksKeySource}, and the
  * token's {@code iss}, read from the still unauthenticated payload ({@link UnverifiedIssuer}),
  * chooses the issuer right after the header, before any key is looked up: a key is only ever
- * tried on tokens of the issuer that published it, and an {@code iss} that matches none is
- * refused without a fetch of keys. With one issuer (the usual case) nothing is read before the
- * signature: the exact {@code iss} check after it decides, and the payload's {@code iss} is read
- * first only when the token's {@code kid} would cost a key fetch, so a foreign token costs none.
+ * tried on tokens of the issuer that published it, and an {@code iss} that is no trusted issuer's
+ * (nor may become one's, once its discovery answers) is refused without any request. With one
+ * issuer (the usual case) nothing is read before the signature: the exact {@code iss} check after
+ * it decides, and the payload's {@code iss} is read first only when the token's {@code kid} would
+ * cost a key fetch, so a foreign token costs none.
  */
 public final class TokenVerifier {
   /** The earliest and latest NumericDate accepted: years 1 to 9999, so milliseconds cannot overflow. */
@@ -176,13 +177,14 @@ public final class TokenVerifier {
     Algorithm alg = checkHeader(header);
 
     byte[] payload = null;
-    // keyFetchWait bounds the request's waits together: for its issuer's discovery, for the keys,
-    // and for a second fetch when its kid is missing from the keys the first brought.
+    // keyFetchWait bounds the request's waits together: for the keys (and its issuer's discovery,
+    // which their first fetch makes), and for a second fetch when its kid is missing from the keys
+    // the first brought.
     long deadline = startNanos + keyFetchWaitNanos;
     JwksKeySource source = keys;
     if (source == null) {
       payload = decode(ascii, dot1 + 1, dot2 - dot1 - 1, "payload");
-      source = issuerOf(UnverifiedIssuer.read(CLAIMS_JSON, payload), deadline).keys();
+      source = issuerOf(UnverifiedIssuer.read(CLAIMS_JSON, payload)).keys();
     }
     KeySet keySet = source.keys(deadline);
     VerificationKey key =
@@ -410,40 +412,36 @@ public final class TokenVerifier {
   }
 
   /**
-   * The trusted issuer whose {@code iss} the token claims, known at once or after the
-   * discoveries not answered yet have had until {@code deadline} to; never a fetch of keys.
+   * The trusted issuer whose {@code iss} the token claims, at once and without asking anyone: one
+   * whose exact issuer is {@code iss}, or else one whose discovery has not answered and may only
+   * name {@code iss} ({@link Discovery#mayBecome}). The latter's own discovery then runs as part of
+   * its key fetch, and decides alone: the exact {@code iss} check after the signature compares with
+   * what it named. No other issuer's discovery, slow, failing or misconfigured, is waited for.
    *
-   * @throws InvalidTokenException WRONG_ISSUER if every issuer is known and none is {@code iss}
-   * @throws KeysUnavailableException if none known is, and a discovery has not answered
-   * @throws ConfigurationException if a discovery names endpoints the SDK must not use
+   * <p>An {@code iss} that matches none may still be an issuer's whose document named it instead
+   * of the configured URL (the domain written without Entra's /v2.0, an Okta org for its custom
+   * domain): that document's refusal answers it, which says what to configure. So discoveries not
+   * answered yet are started for it, in the background.
+   *
+   * @throws InvalidTokenException WRONG_ISSUER if no trusted issuer is or may become {@code iss}
+   * @throws ConfigurationException if an issuer's document named {@code iss} instead of its URL
    */
-  private TrustedIssuer issuerOf(String iss, long deadline) {
+  private TrustedIssuer issuerOf(String iss) {
     TrustedIssuer match = known(iss);
     if (match != null) {
       return match;
     }
     for (TrustedIssuer issuer : issuers) {
-      // Starts every discovery not answered yet, so that they run side by side.
-      issuer.discovery().issuerWithin(0);
-    }
-    List<String> unknown = new ArrayList<>();
-    for (TrustedIssuer issuer : issuers) {
-      Discovery discovery = issuer.discovery();
-      if (discovery.issuerWithin(Math.max(0, deadline - System.nanoTime())) == null) {
-        String paused = discovery.pauseShown();
-        unknown.add(issuer.shown() + " (" + (paused != null ? paused : "no answer within "
-            + keyFetchWaitNanos / 1_000_000 + " ms, keyFetchWait; it goes on in the background")
-            + ")");
+      if (issuer.discovery().mayBecome(iss)) {
+        return issuer;
       }
     }
-    match = known(iss);
-    if (match != null) {
-      return match;
-    }
-    if (!unknown.isEmpty()) {
-      throw new KeysUnavailableException("The token's issuer is none of the trusted issuers known"
-          + " so far, and may be one whose OIDC discovery has not answered: "
-          + String.join("; ", unknown) + ".");
+    for (TrustedIssuer issuer : issuers) {
+      ConfigurationException misnamed = issuer.discovery().namedInstead(iss);
+      if (misnamed != null) {
+        throw misnamed;
+      }
+      issuer.discovery().discoverInBackground();
     }
     throw new InvalidTokenException(Reason.WRONG_ISSUER,
         "The token's issuer is none of the trusted issuers " + trustedIssuers() + ".");
