@@ -372,6 +372,13 @@ public final class TokenVerifier {
       throw new InvalidTokenException(Reason.ENCRYPTED,
           "The token is a nested JWT (cty JWT): access tokens carry their claims directly.");
     }
+    if (header.kid() == null) {
+      // The contract's tokens name their key, and keys are found by kid only: a key guessed for
+      // a token without one (the only key of its type, say) is trusted on no word of the tenant's.
+      throw new InvalidTokenException(Reason.UNKNOWN_KEY, "The token's header has no kid, so it"
+          + " names none of the issuer's signing keys: access tokens name the key that signed"
+          + " them.");
+    }
     return alg;
   }
 
@@ -478,41 +485,30 @@ public final class TokenVerifier {
   }
 
   /**
-   * The key the token names (or, without a {@code kid}, the only one fitting), from {@code source}
-   * alone: the keys of the issuer the token was found to claim, whose own fetch decides.
+   * The key the token names by its {@code kid}, from {@code source} alone: the keys of the issuer
+   * the token was found to claim, whose own fetch decides.
    *
+   * @throws InvalidTokenException UNKNOWN_KEY if no key has its {@code kid}
    * @throws KeysUnavailableException if its {@code kid} is not in hand and could not be looked for
    */
   private VerificationKey findKey(JwksKeySource source, KeySet keySet, String kid, Algorithm alg,
       byte[] ascii, int dot1, int dot2, long deadlineNanos) {
-    VerificationKey key;
-    if (kid != null) {
-      key = keySet.withKid(kid, alg);
-      if (key == null) {
-        if (source == keys) {
-          // One issuer: the payload's iss was not read yet, and a token of another issuer must
-          // not spend the tenant's key fetches.
-          String iss =
-              UnverifiedIssuer.read(CLAIMS_JSON, decode(ascii, dot1 + 1, dot2 - dot1 - 1, "payload"));
-          if (!iss.equals(keySet.issuer())) {
-            throw wrongIssuer(keySet.issuer());
-          }
+    VerificationKey key = keySet.withKid(kid, alg);
+    if (key == null) {
+      if (source == keys) {
+        // One issuer: the payload's iss was not read yet, and a token of another issuer must
+        // not spend the tenant's key fetches.
+        String iss =
+            UnverifiedIssuer.read(CLAIMS_JSON, decode(ascii, dot1 + 1, dot2 - dot1 - 1, "payload"));
+        if (!iss.equals(keySet.issuer())) {
+          throw wrongIssuer(keySet.issuer());
         }
-        key = source.refreshForUnknownKid(keySet, kid, deadlineNanos).withKid(kid, alg);
       }
-      if (key == null) {
-        throw new InvalidTokenException(Reason.UNKNOWN_KEY,
-            "No key of " + Urls.redact(keySet.issuer()) + " has the token's kid.");
-      }
-    } else {
-      key = keySet.onlyKeyFor(alg);
-      if (key == null && keySet.all().size() == 1) {
-        key = keySet.all().get(0);
-      }
-      if (key == null) {
-        throw new InvalidTokenException(Reason.UNKNOWN_KEY, "The token has no kid, and "
-            + Urls.redact(keySet.issuer()) + " does not publish exactly one key for " + alg + ".");
-      }
+      key = source.refreshForUnknownKid(keySet, kid, deadlineNanos).withKid(kid, alg);
+    }
+    if (key == null) {
+      throw new InvalidTokenException(Reason.UNKNOWN_KEY,
+          "No key of " + Urls.redact(keySet.issuer()) + " has the token's kid.");
     }
     Reason unusable = key.check(alg);
     if (unusable == Reason.WEAK_KEY) {
