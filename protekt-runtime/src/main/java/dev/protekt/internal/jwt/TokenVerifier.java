@@ -57,6 +57,9 @@ public final class TokenVerifier {
   /** The earliest and latest NumericDate accepted: years 1 to 9999, so milliseconds cannot overflow. */
   private static final long MIN_NUMERIC_DATE = -62_135_596_800L;
   private static final long MAX_NUMERIC_DATE = 253_402_300_799L;
+  /** The end of the refusal of a token with a comma, which no JWS has. */
+  private static final String JOINED = ": it has a comma, as two tokens have when a proxy merged"
+      + " two Authorization headers into one; send one token, in one header.";
   /** The characters of a header value a refusal shows at most. */
   private static final int SHOWN_CHARS = 32;
   /** Keycloak's {@code typ} claims of tokens that are not access tokens, with what each is. */
@@ -311,6 +314,10 @@ public final class TokenVerifier {
     if (dot3 < 0) {
       return;
     }
+    if (token.indexOf(',') >= 0) {
+      // Before the parts are counted: two joined tokens have five, as a JWE has.
+      throw new InvalidTokenException(Reason.MALFORMED, "The token is not a JWS" + JOINED);
+    }
     int dot4 = token.indexOf('.', dot3 + 1);
     if (dot4 >= 0 && token.indexOf('.', dot4 + 1) < 0) {
       throw new InvalidTokenException(Reason.ENCRYPTED,
@@ -324,22 +331,33 @@ public final class TokenVerifier {
     byte[] bytes = Base64Url.decode(ascii, off, len);
     if (bytes == null || (len == 0 && !part.equals("signature"))) {
       throw new InvalidTokenException(Reason.MALFORMED, "The token's " + part
-          + " is not valid unpadded base64url" + (hasSpace(ascii, off, len)
-              ? ": it has a space, as in \"Bearer <token>\"; pass the token alone, or the"
-                  + " whole Authorization header to verifyAuthorization(…)."
-              : "."));
+          + " is not valid unpadded base64url" + likelyCause(ascii, off, len));
     }
     return bytes;
   }
 
-  /** Whether a part holds a space: the caller most likely passed a whole Authorization header. */
-  private static boolean hasSpace(byte[] ascii, int off, int len) {
+  /**
+   * What a part that is not base64url most likely holds, on the failure path only: a whole
+   * Authorization header (a space, or a tab where the RFC wants a space), or two tokens a proxy
+   * joined; else just the end of the sentence.
+   */
+  private static String likelyCause(byte[] ascii, int off, int len) {
     for (int i = off; i < off + len; i++) {
-      if (ascii[i] == ' ') {
-        return true;
+      switch (ascii[i]) {
+        case ' ':
+          return ": it has a space, as in \"Bearer <token>\"; pass the token alone, or the whole"
+              + " Authorization header to verifyAuthorization(…).";
+        case '\t':
+          return ": it has a tab, as in \"Bearer\\t<token>\"; an Authorization header separates its"
+              + " scheme from the token by a space (RFC 7235), so pass the token alone, or the"
+              + " header with a space.";
+        case ',':
+          return JOINED;
+        default:
+          break;
       }
     }
-    return false;
+    return ".";
   }
 
   private Algorithm checkHeader(JoseHeader header) {

@@ -316,4 +316,28 @@ class TokenAttacksTest {
     assertFalse(assertRejected(auth, "%" + token.substring(1), MALFORMED).getMessage()
         .contains("Bearer"));
   }
+
+  @Test
+  void twoJoinedTokensAndATabAfterTheSchemeAreToldForWhatTheyAre() {
+    String token = tenant.token().sign();
+    // What a proxy makes of two Authorization headers: five parts, as a JWE has, but a comma.
+    for (String joined :
+        List.of(token + "," + token, token + ",", token + "," + token + "," + token)) {
+      String message = refusedAuthorization("Bearer " + joined);
+      assertTrue(message.endsWith(": it has a comma, as two tokens have when a proxy merged two"
+          + " Authorization headers into one; send one token, in one header."), message);
+    }
+    String message = refusedAuthorization("Bearer\t" + token);
+    assertTrue(message.startsWith("The token's header is not valid unpadded base64url: it has a"
+        + " tab"), message);
+  }
+
+  /** The message of the MALFORMED refusal of an Authorization value. */
+  private String refusedAuthorization(String authorization) {
+    var e = assertThrows(InvalidTokenException.class,
+        () -> auth.verifyAuthorization(authorization));
+    assertEquals(MALFORMED, e.reason(), e.getMessage());
+    assertFalse(e.getMessage().contains(authorization.substring(7, 27)), "message leaks the token");
+    return e.getMessage();
+  }
 }
