@@ -33,7 +33,7 @@ public class InvalidTokenException extends ProtektException {
      * No key in its issuer's key set has the token's {@code kid}, and it was looked for: a fetch
      * that began after the token arrived did not bring it (or one did not, less than 30 seconds
      * before), or the fetches allowed for unknown kids are spent and the last fetch succeeded. Also
-     * a token without {@code kid} whose issuer does not publish exactly one key for its algorithm.
+     * a token without {@code kid}, refused before any key is looked up: it names no key.
      * When the keys could not be fetched, {@link KeysUnavailableException} is thrown instead.
      */
     UNKNOWN_KEY,

@@ -16,8 +16,6 @@ import dev.protekt.internal.http.Urls;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -55,6 +53,11 @@ public final class Discovery {
   private final AtomicReference<CompletableFuture<OidcMetadata>> inFlight = new AtomicReference<>();
   /** The last failed discovery, or {@code null} once one succeeded or before any failed. */
   private volatile FailedAttempt<RuntimeException> lastFailure;
+  /** The last document that named an issuer other than this one, with its refusal. */
+  private volatile Misnamed misnamed;
+
+  /** A document's {@code issuer} that is not this issuer's, and the refusal that says so. */
+  private record Misnamed(String issuer, ConfigurationException refusal) {}
 
   /** Discovery for the domain; nothing is fetched until first use. */
   public Discovery(Settings settings, OkHttpClient http) {
@@ -121,71 +124,57 @@ public final class Discovery {
   }
 
   /**
-   * The exact issuer, without waiting longer than {@code waitNanos}: at once for a bare-host
-   * domain or once discovery has answered (a fallback included); else after a discovery started
-   * now on a thread of its own (unless one runs, or the last failed less than its {@link
-   * Failures#pauseMillis pause} ago: a second, a {@code Retry-After}, or longer after a
-   * misconfiguration) and answering in time. {@code null} when it is not known by then; the
-   * discovery goes on in the background.
-   *
-   * @throws ConfigurationException if discovery named endpoints the SDK must not use, or an
-   *     issuer other than the one configured
+   * Whether {@code iss} may be this issuer's although its issuer is not known yet: it is the
+   * configured URL, a trailing slash aside, since {@link #fetch} accepts no other issuer (nor does
+   * the fallback name another). So a token's {@code iss} finds its issuer before discovery
+   * answers, and another issuer's discovery, slow or broken, never stands in its way.
    */
-  public String issuerWithin(long waitNanos) {
-    String known = knownIssuer();
-    if (known != null) {
-      return known;
+  public boolean mayBecome(String iss) {
+    return knownIssuer() == null && sameUrl(iss, location.baseUrl());
+  }
+
+  /**
+   * The refusal of this issuer's document, again, if the last discovery failed because it named
+   * {@code iss} instead of this issuer: a token of {@code iss} is then this issuer's, configured
+   * by another URL, and the refusal says which to configure. Else {@code null}; never asks.
+   */
+  public ConfigurationException namedInstead(String iss) {
+    Misnamed m = misnamed;
+    FailedAttempt<RuntimeException> failed = lastFailure;
+    return m != null && failed != null && failed.error() == m.refusal() && m.issuer().equals(iss)
+        ? again(m.refusal()) : null;
+  }
+
+  /**
+   * Starts discovery on a thread of its own, unless it has answered, one runs, or the last failed
+   * less than its {@link Failures#pauseMillis pause} ago: for a token whose {@code iss} is no
+   * trusted issuer's, so that later ones are told when this issuer's document named theirs
+   * ({@link #namedInstead}), without that token waiting for it.
+   */
+  public void discoverInBackground() {
+    FailedAttempt<RuntimeException> failed = lastFailure;
+    if (known() != null || inFlight.get() != null || (failed != null && pausing(failed))) {
+      return;
     }
-    CompletableFuture<OidcMetadata> running = inFlight.get();
-    if (running == null) {
-      FailedAttempt<RuntimeException> failed = lastFailure;
-      if (failed != null && pausing(failed)) {
-        throwIfConfiguration(failed.error());
-        return null;
-      }
-      CompletableFuture<OidcMetadata> mine = new CompletableFuture<>();
-      running = inFlight.compareAndExchange(null, mine);
-      if (running == null) {
-        running = mine;
-        try {
-          Thread fetcher = new Thread(() -> run(mine), "protekt-discovery");
-          fetcher.setDaemon(true);
-          fetcher.start();
-        } catch (Throwable e) {
-          // A discovery that never started must not stay in flight, or none would start again.
-          inFlight.compareAndSet(mine, null);
-          mine.completeExceptionally(e);
-          throw e;
-        }
-      }
+    CompletableFuture<OidcMetadata> mine = new CompletableFuture<>();
+    if (!inFlight.compareAndSet(null, mine)) {
+      return;
     }
     try {
-      return running.get(waitNanos, TimeUnit.NANOSECONDS).issuer();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    } catch (ExecutionException e) {
-      throwIfConfiguration(e.getCause());
-      return null;
-    } catch (TimeoutException e) {
-      return null;
+      Thread fetcher = new Thread(() -> run(mine), "protekt-discovery");
+      fetcher.setDaemon(true);
+      fetcher.start();
+    } catch (Throwable e) {
+      // A discovery that never started must not stay in flight, or none would start again.
+      inFlight.compareAndSet(mine, null);
+      mine.completeExceptionally(e);
+      throw e;
     }
   }
 
   /** Whether {@code failed} still holds discovery off. */
   private boolean pausing(FailedAttempt<RuntimeException> failed) {
     return failed.pauseLeftMillis(settings.clock()) > 0;
-  }
-
-  /**
-   * While a failure holds discovery off (when {@link #issuerWithin} asks nothing), what failed and
-   * when discovery is asked again, as a refusal says it; else {@code null}.
-   */
-  public String pauseShown() {
-    FailedAttempt<RuntimeException> failed = lastFailure;
-    long left = failed == null ? 0 : failed.pauseLeftMillis(settings.clock());
-    return left > 0
-        ? Failures.shown(failed.error()) + "; asked again " + Failures.inSeconds(left) : null;
   }
 
   /**
@@ -208,11 +197,16 @@ public final class Discovery {
    */
   private static void throwIfConfiguration(Throwable error) {
     if (error instanceof ConfigurationException e) {
-      ConfigurationException again =
-          new ConfigurationException(e.getMessage(), e.options().toArray(new String[0]));
-      again.initCause(e);
-      throw again;
+      throw again(e);
     }
+  }
+
+  /** {@code first} as {@link #throwIfConfiguration} throws it again. */
+  private static ConfigurationException again(ConfigurationException first) {
+    ConfigurationException again =
+        new ConfigurationException(first.getMessage(), first.options().toArray(new String[0]));
+    again.initCause(first);
+    return again;
   }
 
   /**
@@ -336,7 +330,10 @@ public final class Discovery {
         ? ProtektAuth.Option.DOMAIN : ProtektAuth.Option.ADDITIONAL_ISSUERS;
   }
 
-  /** The refusal of a document whose issuer is not the one configured; {@code why} says how. */
+  /**
+   * The refusal of a document whose issuer is not the one configured, {@code why} says how; kept
+   * with that issuer for {@link #namedInstead}.
+   */
   private ConfigurationException otherIssuer(String shown, String issuer, String why) {
     ProtektAuth.Option option = option();
     String named = Urls.asWritten(issuer);
@@ -347,8 +344,10 @@ public final class Discovery {
             + " additionalIssuers"
         : "set " + option.builderName() + " (" + option.environmentVariable() + ") to the"
             + " issuer's own URL, '" + named + "', as the tokens' iss names it";
-    return new ConfigurationException("OIDC discovery at " + shown + " names the issuer '" + named
-        + "', " + why + ": " + advice + ".", option.builderName());
+    ConfigurationException refusal = new ConfigurationException("OIDC discovery at " + shown
+        + " names the issuer '" + named + "', " + why + ": " + advice + ".", option.builderName());
+    misnamed = new Misnamed(issuer, refusal);
+    return refusal;
   }
 
   /** Whether {@code issuer} is {@code base}, a trailing slash aside. */

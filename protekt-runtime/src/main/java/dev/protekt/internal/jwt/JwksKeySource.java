@@ -166,12 +166,10 @@ final class JwksKeySource {
       return k;
     }
     Fetch fetch = startFetch(false);
-    if (fetch != null) {
-      await(fetch, deadlineNanos);
-    }
+    long waited = fetch == null ? 0 : await(fetch, deadlineNanos);
     k = keys;
     if (k == null) {
-      throw unavailable();
+      throw unavailable(waited);
     }
     return k;
   }
@@ -194,14 +192,14 @@ final class JwksKeySource {
     // Twice at most: a second fetch starts only after the first ended, so after the token arrived.
     Fetch fetch = startFetch(true);
     while (fetch != null) {
-      await(fetch, deadlineNanos);
+      long waited = await(fetch, deadlineNanos);
       KeySet after = keys;
       if (after.byKid().containsKey(kid)) {
         return after;
       }
       if (!fetch.done().isDone()) {
         throw new KeysUnavailableException("The token's kid is not among the signing keys of "
-            + issuer + " in hand, and the keys fetched for it " + stillFetching());
+            + issuer + " in hand, and the keys fetched for it " + stillFetching(fetch, waited));
       }
       if (!fetch.done().join()) {
         break;
@@ -307,7 +305,7 @@ final class JwksKeySource {
       return new Failure(Failure.Kind.TIMED_OUT, 0, clock.instant());
     }
     if (failed.error() instanceof ConfigurationException) {
-      throw unavailable();
+      throw unavailable(0);
     }
     return masked(failed);
   }
@@ -440,18 +438,27 @@ final class JwksKeySource {
     fetch.done().complete(fetched);
   }
 
-  /** Waits for {@code fetch} until {@code keyFetchWait} after its start, or until the deadline. */
-  private void await(Fetch fetch, long deadlineNanos) {
+  /**
+   * Waits for {@code fetch} until {@code keyFetchWait} after its start, or until the deadline.
+   *
+   * @return how long it waited, in nanoseconds; 0 when there was no time left to wait
+   */
+  private long await(Fetch fetch, long deadlineNanos) {
     long fetchDeadline = fetch.startedNanos() + waitNanos;
     // Compared by difference: nanoTime values may wrap.
-    awaitUntil(fetch, deadlineNanos - fetchDeadline < 0 ? deadlineNanos : fetchDeadline);
+    return awaitUntil(fetch, deadlineNanos - fetchDeadline < 0 ? deadlineNanos : fetchDeadline);
   }
 
-  /** Waits for {@code fetch} until {@code deadlineNanos} at most. */
-  private static void awaitUntil(Fetch fetch, long deadlineNanos) {
-    long remaining = deadlineNanos - System.nanoTime();
+  /**
+   * Waits for {@code fetch} until {@code deadlineNanos} at most.
+   *
+   * @return how long it waited, in nanoseconds; 0 when there was no time left to wait
+   */
+  private static long awaitUntil(Fetch fetch, long deadlineNanos) {
+    long start = System.nanoTime();
+    long remaining = deadlineNanos - start;
     if (remaining <= 0) {
-      return;
+      return 0;
     }
     try {
       fetch.done().get(remaining, TimeUnit.NANOSECONDS);
@@ -460,25 +467,56 @@ final class JwksKeySource {
     } catch (ExecutionException | TimeoutException e) {
       // The caller goes on with what is in hand; the fetch goes on in the background.
     }
+    return Math.max(1, System.nanoTime() - start);
   }
 
-  private RuntimeException unavailable() {
+  /**
+   * Why no keys could be had, from the last failure or the fetch in flight.
+   *
+   * @param waitedNanos how long the caller waited for the fetch, as {@link #await} says
+   */
+  private RuntimeException unavailable(long waitedNanos) {
     FailedAttempt<Exception> failure = lastFailure;
     if (failure != null && failure.error() instanceof ConfigurationException e) {
       return new ConfigurationException(e.getMessage(), e.options().toArray(new String[0]));
     }
-    if (failure == null || inFlight.get() != null) {
-      return new KeysUnavailableException("The signing keys of " + issuer + " " + stillFetching(),
-          failure == null ? null : failure.error());
+    Fetch running = inFlight.get();
+    if (failure == null || running != null) {
+      return new KeysUnavailableException("The signing keys of " + issuer
+          + (discovery.known() == null ? " (whose OIDC discovery has not answered yet) " : " ")
+          + stillFetching(running, waitedNanos), failure == null ? null : failure.error());
     }
     // With no keys the bucket does not apply.
     return cannotBeFetched(failure, "None of its tokens", Long.MIN_VALUE);
   }
 
-  /** The end of a refusal's sentence whose keys were still being fetched when the wait ended. */
-  private String stillFetching() {
-    return "have not arrived within the request's keyFetchWait (" + waitNanos / 1_000_000
-        + " ms); the fetch goes on in the background.";
+  /**
+   * The end of a refusal's sentence whose keys {@code fetch} was still fetching when the request
+   * gave up: how long it waited, or why it did not, since a request never waits past {@code
+   * keyFetchWait} after the fetch's start, nor after its own; so that the message is true for a
+   * request that came late as for one that waited.
+   */
+  private String stillFetching(Fetch fetch, long waitedNanos) {
+    String wait = "keyFetchWait (" + waitNanos / 1_000_000 + " ms)";
+    String inBackground = "; the fetch goes on in the background.";
+    if (fetch == null) {
+      return "have not arrived within the request's " + wait + inBackground;
+    }
+    long ranMillis = (System.nanoTime() - fetch.startedNanos()) / 1_000_000;
+    if (waitedNanos > 0) {
+      return "have not arrived within the request's " + wait + ": it waited "
+          + waitedNanos / 1_000_000 + " ms for their fetch, running for " + ranMillis + " ms"
+          + inBackground;
+    }
+    if (waitNanos == 0) {
+      return "have not arrived, and with a " + wait + " no request waits for a fetch"
+          + inBackground;
+    }
+    return ranMillis >= waitNanos / 1_000_000
+        ? "have not arrived: their fetch has been running for " + ranMillis + " ms, longer than "
+            + wait + ", so the request did not wait for it" + inBackground
+        : "have not arrived, and the request's own " + wait + " had ended before it could wait"
+            + " for them" + inBackground;
   }
 
   /**

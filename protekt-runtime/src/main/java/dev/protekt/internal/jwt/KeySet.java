@@ -33,21 +33,4 @@ record KeySet(
     }
     return first;
   }
-
-  /**
-   * The one key that fits {@code alg}, for a token without {@code kid}; {@code null} when none or
-   * several do, since guessing among several would let any of them sign for the others.
-   */
-  VerificationKey onlyKeyFor(Algorithm alg) {
-    VerificationKey found = null;
-    for (VerificationKey key : all) {
-      if (key.fits(alg)) {
-        if (found != null) {
-          return null;
-        }
-        found = key;
-      }
-    }
-    return found;
-  }
 }

@@ -47,15 +47,19 @@ import okhttp3.OkHttpClient;
  * <p>With several trusted issuers, each has its own discovery and {@link JwksKeySource}, and the
  * token's {@code iss}, read from the still unauthenticated payload ({@link UnverifiedIssuer}),
  * chooses the issuer right after the header, before any key is looked up: a key is only ever
- * tried on tokens of the issuer that published it, and an {@code iss} that matches none is
- * refused without a fetch of keys. With one issuer (the usual case) nothing is read before the
- * signature: the exact {@code iss} check after it decides, and the payload's {@code iss} is read
- * first only when the token's {@code kid} would cost a key fetch, so a foreign token costs none.
+ * tried on tokens of the issuer that published it, and an {@code iss} that is no trusted issuer's
+ * (nor may become one's, once its discovery answers) is refused without any request. With one
+ * issuer (the usual case) nothing is read before the signature: the exact {@code iss} check after
+ * it decides, and the payload's {@code iss} is read first only when the token's {@code kid} would
+ * cost a key fetch, so a foreign token costs none.
  */
 public final class TokenVerifier {
   /** The earliest and latest NumericDate accepted: years 1 to 9999, so milliseconds cannot overflow. */
   private static final long MIN_NUMERIC_DATE = -62_135_596_800L;
   private static final long MAX_NUMERIC_DATE = 253_402_300_799L;
+  /** The end of the refusal of a token with a comma, which no JWS has. */
+  private static final String JOINED = ": it has a comma, as two tokens have when a proxy merged"
+      + " two Authorization headers into one; send one token, in one header.";
   /** The characters of a header value a refusal shows at most. */
   private static final int SHOWN_CHARS = 32;
   /** Keycloak's {@code typ} claims of tokens that are not access tokens, with what each is. */
@@ -176,13 +180,14 @@ public final class TokenVerifier {
     Algorithm alg = checkHeader(header);
 
     byte[] payload = null;
-    // keyFetchWait bounds the request's waits together: for its issuer's discovery, for the keys,
-    // and for a second fetch when its kid is missing from the keys the first brought.
+    // keyFetchWait bounds the request's waits together: for the keys (and its issuer's discovery,
+    // which their first fetch makes), and for a second fetch when its kid is missing from the keys
+    // the first brought.
     long deadline = startNanos + keyFetchWaitNanos;
     JwksKeySource source = keys;
     if (source == null) {
       payload = decode(ascii, dot1 + 1, dot2 - dot1 - 1, "payload");
-      source = issuerOf(UnverifiedIssuer.read(CLAIMS_JSON, payload), deadline).keys();
+      source = issuerOf(UnverifiedIssuer.read(CLAIMS_JSON, payload)).keys();
     }
     KeySet keySet = source.keys(deadline);
     VerificationKey key =
@@ -309,6 +314,10 @@ public final class TokenVerifier {
     if (dot3 < 0) {
       return;
     }
+    if (token.indexOf(',') >= 0) {
+      // Before the parts are counted: two joined tokens have five, as a JWE has.
+      throw new InvalidTokenException(Reason.MALFORMED, "The token is not a JWS" + JOINED);
+    }
     int dot4 = token.indexOf('.', dot3 + 1);
     if (dot4 >= 0 && token.indexOf('.', dot4 + 1) < 0) {
       throw new InvalidTokenException(Reason.ENCRYPTED,
@@ -322,22 +331,33 @@ public final class TokenVerifier {
     byte[] bytes = Base64Url.decode(ascii, off, len);
     if (bytes == null || (len == 0 && !part.equals("signature"))) {
       throw new InvalidTokenException(Reason.MALFORMED, "The token's " + part
-          + " is not valid unpadded base64url" + (hasSpace(ascii, off, len)
-              ? ": it has a space, as in \"Bearer <token>\"; pass the token alone, or the"
-                  + " whole Authorization header to verifyAuthorization(…)."
-              : "."));
+          + " is not valid unpadded base64url" + likelyCause(ascii, off, len));
     }
     return bytes;
   }
 
-  /** Whether a part holds a space: the caller most likely passed a whole Authorization header. */
-  private static boolean hasSpace(byte[] ascii, int off, int len) {
+  /**
+   * What a part that is not base64url most likely holds, on the failure path only: a whole
+   * Authorization header (a space, or a tab where the RFC wants a space), or two tokens a proxy
+   * joined; else just the end of the sentence.
+   */
+  private static String likelyCause(byte[] ascii, int off, int len) {
     for (int i = off; i < off + len; i++) {
-      if (ascii[i] == ' ') {
-        return true;
+      switch (ascii[i]) {
+        case ' ':
+          return ": it has a space, as in \"Bearer <token>\"; pass the token alone, or the whole"
+              + " Authorization header to verifyAuthorization(…).";
+        case '\t':
+          return ": it has a tab, as in \"Bearer\\t<token>\"; an Authorization header separates its"
+              + " scheme from the token by a space (RFC 7235), so pass the token alone, or the"
+              + " header with a space.";
+        case ',':
+          return JOINED;
+        default:
+          break;
       }
     }
-    return false;
+    return ".";
   }
 
   private Algorithm checkHeader(JoseHeader header) {
@@ -369,6 +389,13 @@ public final class TokenVerifier {
     if (header.cty() != null && isMediaType(header.cty(), "JWT")) {
       throw new InvalidTokenException(Reason.ENCRYPTED,
           "The token is a nested JWT (cty JWT): access tokens carry their claims directly.");
+    }
+    if (header.kid() == null) {
+      // The contract's tokens name their key, and keys are found by kid only: a key guessed for
+      // a token without one (the only key of its type, say) is trusted on no word of the tenant's.
+      throw new InvalidTokenException(Reason.UNKNOWN_KEY, "The token's header has no kid, so it"
+          + " names none of the issuer's signing keys: access tokens name the key that signed"
+          + " them.");
     }
     return alg;
   }
@@ -410,40 +437,36 @@ public final class TokenVerifier {
   }
 
   /**
-   * The trusted issuer whose {@code iss} the token claims, known at once or after the
-   * discoveries not answered yet have had until {@code deadline} to; never a fetch of keys.
+   * The trusted issuer whose {@code iss} the token claims, at once and without asking anyone: one
+   * whose exact issuer is {@code iss}, or else one whose discovery has not answered and may only
+   * name {@code iss} ({@link Discovery#mayBecome}). The latter's own discovery then runs as part of
+   * its key fetch, and decides alone: the exact {@code iss} check after the signature compares with
+   * what it named. No other issuer's discovery, slow, failing or misconfigured, is waited for.
    *
-   * @throws InvalidTokenException WRONG_ISSUER if every issuer is known and none is {@code iss}
-   * @throws KeysUnavailableException if none known is, and a discovery has not answered
-   * @throws ConfigurationException if a discovery names endpoints the SDK must not use
+   * <p>An {@code iss} that matches none may still be an issuer's whose document named it instead
+   * of the configured URL (the domain written without Entra's /v2.0, an Okta org for its custom
+   * domain): that document's refusal answers it, which says what to configure. So discoveries not
+   * answered yet are started for it, in the background.
+   *
+   * @throws InvalidTokenException WRONG_ISSUER if no trusted issuer is or may become {@code iss}
+   * @throws ConfigurationException if an issuer's document named {@code iss} instead of its URL
    */
-  private TrustedIssuer issuerOf(String iss, long deadline) {
+  private TrustedIssuer issuerOf(String iss) {
     TrustedIssuer match = known(iss);
     if (match != null) {
       return match;
     }
     for (TrustedIssuer issuer : issuers) {
-      // Starts every discovery not answered yet, so that they run side by side.
-      issuer.discovery().issuerWithin(0);
-    }
-    List<String> unknown = new ArrayList<>();
-    for (TrustedIssuer issuer : issuers) {
-      Discovery discovery = issuer.discovery();
-      if (discovery.issuerWithin(Math.max(0, deadline - System.nanoTime())) == null) {
-        String paused = discovery.pauseShown();
-        unknown.add(issuer.shown() + " (" + (paused != null ? paused : "no answer within "
-            + keyFetchWaitNanos / 1_000_000 + " ms, keyFetchWait; it goes on in the background")
-            + ")");
+      if (issuer.discovery().mayBecome(iss)) {
+        return issuer;
       }
     }
-    match = known(iss);
-    if (match != null) {
-      return match;
-    }
-    if (!unknown.isEmpty()) {
-      throw new KeysUnavailableException("The token's issuer is none of the trusted issuers known"
-          + " so far, and may be one whose OIDC discovery has not answered: "
-          + String.join("; ", unknown) + ".");
+    for (TrustedIssuer issuer : issuers) {
+      ConfigurationException misnamed = issuer.discovery().namedInstead(iss);
+      if (misnamed != null) {
+        throw misnamed;
+      }
+      issuer.discovery().discoverInBackground();
     }
     throw new InvalidTokenException(Reason.WRONG_ISSUER,
         "The token's issuer is none of the trusted issuers " + trustedIssuers() + ".");
@@ -480,41 +503,30 @@ public final class TokenVerifier {
   }
 
   /**
-   * The key the token names (or, without a {@code kid}, the only one fitting), from {@code source}
-   * alone: the keys of the issuer the token was found to claim, whose own fetch decides.
+   * The key the token names by its {@code kid}, from {@code source} alone: the keys of the issuer
+   * the token was found to claim, whose own fetch decides.
    *
+   * @throws InvalidTokenException UNKNOWN_KEY if no key has its {@code kid}
    * @throws KeysUnavailableException if its {@code kid} is not in hand and could not be looked for
    */
   private VerificationKey findKey(JwksKeySource source, KeySet keySet, String kid, Algorithm alg,
       byte[] ascii, int dot1, int dot2, long deadlineNanos) {
-    VerificationKey key;
-    if (kid != null) {
-      key = keySet.withKid(kid, alg);
-      if (key == null) {
-        if (source == keys) {
-          // One issuer: the payload's iss was not read yet, and a token of another issuer must
-          // not spend the tenant's key fetches.
-          String iss =
-              UnverifiedIssuer.read(CLAIMS_JSON, decode(ascii, dot1 + 1, dot2 - dot1 - 1, "payload"));
-          if (!iss.equals(keySet.issuer())) {
-            throw wrongIssuer(keySet.issuer());
-          }
+    VerificationKey key = keySet.withKid(kid, alg);
+    if (key == null) {
+      if (source == keys) {
+        // One issuer: the payload's iss was not read yet, and a token of another issuer must
+        // not spend the tenant's key fetches.
+        String iss =
+            UnverifiedIssuer.read(CLAIMS_JSON, decode(ascii, dot1 + 1, dot2 - dot1 - 1, "payload"));
+        if (!iss.equals(keySet.issuer())) {
+          throw wrongIssuer(keySet.issuer());
         }
-        key = source.refreshForUnknownKid(keySet, kid, deadlineNanos).withKid(kid, alg);
       }
-      if (key == null) {
-        throw new InvalidTokenException(Reason.UNKNOWN_KEY,
-            "No key of " + Urls.redact(keySet.issuer()) + " has the token's kid.");
-      }
-    } else {
-      key = keySet.onlyKeyFor(alg);
-      if (key == null && keySet.all().size() == 1) {
-        key = keySet.all().get(0);
-      }
-      if (key == null) {
-        throw new InvalidTokenException(Reason.UNKNOWN_KEY, "The token has no kid, and "
-            + Urls.redact(keySet.issuer()) + " does not publish exactly one key for " + alg + ".");
-      }
+      key = source.refreshForUnknownKid(keySet, kid, deadlineNanos).withKid(kid, alg);
+    }
+    if (key == null) {
+      throw new InvalidTokenException(Reason.UNKNOWN_KEY,
+          "No key of " + Urls.redact(keySet.issuer()) + " has the token's kid.");
     }
     Reason unusable = key.check(alg);
     if (unusable == Reason.WEAK_KEY) {

@@ -172,10 +172,13 @@ class KeyFetchWaitTest {
       long took = f.get(WAIT_BOUND_MILLIS, TimeUnit.MILLISECONDS);
       assertTrue(took < WAIT_BOUND_MILLIS, "a caller without keys took " + took + " ms");
     }
-    // Later callers do not wait on a fetch already older than the wait.
+    // Later callers do not wait on a fetch already older than the wait, and are told so.
     long started = System.nanoTime();
-    assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(token));
+    var later = assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(token));
     assertTrue(millisSince(started) < AT_ONCE_MILLIS, "took " + millisSince(started) + " ms");
+    assertTrue(later.getMessage().matches("The signing keys of \\S+ have not arrived: their fetch"
+        + " has been running for \\d+ ms, longer than keyFetchWait \\(500 ms\\), so the request"
+        + " did not wait for it; the fetch goes on in the background\\."), later.getMessage());
     assertEquals(1, tenant.requests(JWKS).size());
 
     tenant.faults().clear();

@@ -256,14 +256,17 @@ class KeysRetryAfterTest {
       other.faults().failNext(DISCOVERY, 1, 429, Map.of("Retry-After", "10"));
       ProtektAuth auth = client().additionalIssuers(other.domain()).build();
       String token = other.token().sign();
-      String failed = "The token's issuer is none of the trusted issuers known so far, and may be"
-          + " one whose OIDC discovery has not answered: " + other.domain() + "/ (OIDC discovery at "
-          + other.domain() + DISCOVERY + " answered HTTP 429; asked again in ";
-      assertEquals(failed + "10 s).",
+      // Its token is matched to it by its URL, before discovery answered: its keys' refusal.
+      String failed = "The signing keys of " + other.domain() + "/ cannot be fetched: OIDC"
+          + " discovery at " + other.domain() + DISCOVERY + " answered HTTP 429. None of its"
+          + " tokens can be verified until a fetch succeeds; the next fetch starts in ";
+      String asked = ", as the answer's Retry-After asked.";
+      assertEquals(failed + "10 s" + asked,
           assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(token)).getMessage());
       clock.advance(Duration.ofSeconds(4));
-      assertEquals(failed + "6 s).",
+      assertEquals(failed + "6 s" + asked,
           assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(token)).getMessage());
+      assertEquals(1, other.requests(DISCOVERY).size());
     }
   }
 

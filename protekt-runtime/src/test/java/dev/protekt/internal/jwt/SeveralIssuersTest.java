@@ -159,29 +159,37 @@ class SeveralIssuersTest {
   }
 
   @Test
-  void anIssuerNotDiscoveredYetIsAskedForItsIssuerButNoKeysAreFetchedForAnUnknownOne() {
+  void anUnknownIssuerIsRefusedAtOnceBeforeAnyDiscoveryHasAnswered() {
     ProtektAuth auth = client().build();
+    // A URL issuer's discovery may name no issuer but that URL, so none of these can be theirs,
+    // and none waits. Each discovery is asked once, in the background, in case its document names
+    // such an iss instead of its URL (which the next such token is then told).
+    for (String iss : List.of("https://evil.example/", a.issuer() + "x/", a.domain() + "/a/")) {
+      InvalidTokenException e =
+          assertRejected(auth, a.token().issuer(iss).sign(), Reason.WRONG_ISSUER);
+      assertTrue(e.getMessage().contains(a.domain()) && e.getMessage().contains(b.domain()),
+          e.getMessage());
+    }
+    Eventually.holds("each discovery asked", () -> a.requests().size() + b.requests().size() == 2);
     assertRejected(auth, a.token().issuer("https://evil.example/").sign(), Reason.WRONG_ISSUER);
-    assertEquals(1, a.requests(DISCOVERY).size());
-    assertEquals(1, b.requests(DISCOVERY).size());
-    assertEquals(0, a.requests(JWKS).size() + b.requests(JWKS).size());
-    // Once known, never asked again.
-    assertRejected(auth, a.token().issuer("https://evil.example/").sign(), Reason.WRONG_ISSUER);
-    assertEquals(2, a.requests().size() + b.requests().size());
+    assertEquals(List.of(DISCOVERY), a.requests().stream().map(r -> r.path()).toList());
+    assertEquals(List.of(DISCOVERY), b.requests().stream().map(r -> r.path()).toList());
     auth.verifyToken(b.token().sign());
     assertEquals(List.of(DISCOVERY), a.requests().stream().map(r -> r.path()).toList(),
         "A's keys are not fetched for a token of B");
   }
 
   @Test
-  void whileAnIssuersDiscoveryFailsAnUnknownIssuerCannotBeToldApartFromItsAndIsAnOutage() {
+  void whileAnIssuersDiscoveryFailsItsTokensAreAnOutageAndNoOtherTokensWait() {
     b.faults().failNext(DISCOVERY, 1_000, 503);
     ProtektAuth auth = client().build();
     assertEquals("alice", auth.verifyToken(a.token().subject("alice").sign()).subject());
-    KeysUnavailableException e = assertThrows(KeysUnavailableException.class,
-        () -> auth.verifyToken(a.token().issuer("https://evil.example/").sign()));
-    assertTrue(e.getMessage().contains(b.domain()), e.getMessage());
-    assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(b.token().sign()));
+    KeysUnavailableException e =
+        assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(b.token().sign()));
+    assertTrue(e.getMessage().startsWith("The signing keys of " + b.issuer() + " cannot be"
+        + " fetched: OIDC discovery at ") && e.getMessage().contains("answered HTTP 503"),
+        e.getMessage());
+    assertRejected(auth, a.token().issuer("https://evil.example/").sign(), Reason.WRONG_ISSUER);
     assertEquals(0, b.requests(JWKS).size());
     b.faults().clear();
     // A failed discovery is asked again a second later at the soonest.
@@ -192,6 +200,61 @@ class SeveralIssuersTest {
         return false;
       }
     });
+  }
+
+  @Test
+  void anotherIssuersDiscoveryNamingAnotherIssuerNeverFailsTheDomainsFirstToken() {
+    String doc = "{\"issuer\":\"https://other.example/\",\"jwks_uri\":\"" + b.domain() + JWKS
+        + "\"}";
+    b.faults().failNext(DISCOVERY, 1_000, 200, Map.of("Content-Type", "application/json"), doc);
+    ProtektAuth auth = client().build();
+    // The very first token, with B's discovery not asked yet: only A's own fetches decide.
+    assertEquals("alice", auth.verifyToken(a.token().subject("alice").sign()).subject());
+    ConfigurationException e =
+        assertThrows(ConfigurationException.class, () -> auth.verifyToken(b.token().sign()));
+    assertTrue(e.getMessage().contains("names the issuer 'https://other.example/'"),
+        e.getMessage());
+    assertEquals("ada", auth.verifyToken(a.token().subject("ada").sign()).subject());
+    assertEquals(0, b.requests(JWKS).size());
+  }
+
+  @Test
+  void anotherIssuersHangingDiscoveryNeverDelaysTheDomainsTokens() {
+    b.faults().hangNext(DISCOVERY, 1_000);
+    // B's discovery hangs for longer than the request's wait, and does not time out before.
+    ProtektAuth auth =
+        client().keyFetchWait(Duration.ofSeconds(5)).timeout(Duration.ofSeconds(30)).build();
+    long started = System.nanoTime();
+    assertEquals("alice", auth.verifyToken(a.token().subject("alice").sign()).subject());
+    assertRejected(auth, a.token().issuer("https://evil.example/").sign(), Reason.WRONG_ISSUER);
+    long tookMillis = (System.nanoTime() - started) / 1_000_000;
+    assertTrue(tookMillis < 4_000, "A's first token took " + tookMillis + " ms");
+    // B's own token waits for B's discovery, and the refusal says that is what it waited for.
+    KeysUnavailableException e =
+        assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(b.token().sign()));
+    String waitedForDiscovery = "The signing keys of " + b.issuer() + " (whose OIDC discovery has"
+        + " not answered yet) have not arrived within the request's keyFetchWait (5000 ms): it"
+        + " waited ";
+    assertTrue(e.getMessage().startsWith(waitedForDiscovery), e.getMessage());
+  }
+
+  @Test
+  void aUrlIssuerIsMatchedBeforeItsDiscoveryHowEverItIsSpeltAndItsIssIsThenComparedExactly() {
+    String bHost = b.domain().substring("http://".length());
+    for (String spelling : List.of(b.domain() + "/", "HTTP://" + bHost)) {
+      b.clearRequests();
+      ProtektAuth auth = client().additionalIssuers(spelling).build();
+      // Before B's discovery: the configured URL, a trailing slash aside, picks B, and its
+      // discovery then names the exact issuer the iss must be.
+      String withoutSlash = b.issuer().substring(0, b.issuer().length() - 1);
+      assertRejected(auth, b.token().issuer(withoutSlash).sign(), Reason.WRONG_ISSUER);
+      assertEquals(1, b.requests(DISCOVERY).size(), spelling);
+      assertEquals("bob", auth.verifyToken(b.token().subject("bob").sign()).subject());
+      // Once it is known, nothing but it is B's.
+      assertRejected(auth, b.token().issuer(withoutSlash).sign(), Reason.WRONG_ISSUER);
+      assertEquals(1, b.requests(DISCOVERY).size(), spelling);
+      assertEquals(0, a.requests(JWKS).size(), spelling);
+    }
   }
 
   @Test

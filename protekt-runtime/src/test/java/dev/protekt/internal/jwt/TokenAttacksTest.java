@@ -29,7 +29,6 @@ import dev.protekt.testing.LocalTenantExtension;
 import dev.protekt.testing.SigningAlgorithm;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -251,12 +250,24 @@ class TokenAttacksTest {
     Map<String, Object> header = new java.util.LinkedHashMap<>(Tokens.header(token));
     assertRejected(auth, Tokens.signWithForeignRsa(header, Tokens.claims(token)), BAD_SIGNATURE);
     header.remove("kid");
-    // Without kid: the tenant's only RS256 key fails the signature; several make it ambiguous.
-    var e = assertThrows(InvalidTokenException.class,
-        () -> auth.verifyToken(Tokens.signWithForeignRsa(header, Tokens.claims(token))));
-    assertTrue(EnumSet.of(BAD_SIGNATURE, UNKNOWN_KEY).contains(e.reason()), e.getMessage());
+    assertRejected(auth, Tokens.signWithForeignRsa(header, Tokens.claims(token)), UNKNOWN_KEY);
     header.put("kid", "attacker");
     assertRejected(auth, Tokens.signWithForeignRsa(header, Tokens.claims(token)), UNKNOWN_KEY);
+  }
+
+  @Test
+  void refusesATokenWithoutKidWithoutLookingForAKey() {
+    // A tenant of its own, with a single RS256 key: the only key a kid-less token could mean.
+    try (LocalTenant single = LocalTenant.start()) {
+      ProtektAuth client = ProtektAuth.builder().domain(single.domain())
+          .audience(single.apiAudience()).build();
+      String message = assertRejected(client, single.token().header("kid", null).sign(),
+          UNKNOWN_KEY).getMessage();
+      assertTrue(message.startsWith("The token's header has no kid"), message);
+      assertEquals(List.of(), single.requests());
+      // Its kid put back, the same token verifies.
+      client.verifyToken(single.token().sign());
+    }
   }
 
   @Test
@@ -285,7 +296,7 @@ class TokenAttacksTest {
     String[] parts = token.split("\\.");
     for (String bad : List.of("", "abc", "a.b", parts[0] + "." + parts[1],
         parts[0] + "." + parts[1] + "." + parts[2] + ".", token + "=", token.replace('.', ' '),
-        "eyJhbGciOiJSUzI1NiJ9." + parts[1] + "." + parts[2] + "==",
+        parts[0] + "." + parts[1] + "." + parts[2] + "==",
         Tokens.encode("[1]".getBytes()) + "." + parts[1] + "." + parts[2],
         Tokens.encode("{\"alg\":\"RS256\",\"alg\":\"none\"}".getBytes()) + ".e30.AAAA",
         Tokens.encode("{\"alg\":\"RS256\"} {}".getBytes()) + ".e30.AAAA",
@@ -304,5 +315,29 @@ class TokenAttacksTest {
     }
     assertFalse(assertRejected(auth, "%" + token.substring(1), MALFORMED).getMessage()
         .contains("Bearer"));
+  }
+
+  @Test
+  void twoJoinedTokensAndATabAfterTheSchemeAreToldForWhatTheyAre() {
+    String token = tenant.token().sign();
+    // What a proxy makes of two Authorization headers: five parts, as a JWE has, but a comma.
+    for (String joined :
+        List.of(token + "," + token, token + ",", token + "," + token + "," + token)) {
+      String message = refusedAuthorization("Bearer " + joined);
+      assertTrue(message.endsWith(": it has a comma, as two tokens have when a proxy merged two"
+          + " Authorization headers into one; send one token, in one header."), message);
+    }
+    String message = refusedAuthorization("Bearer\t" + token);
+    assertTrue(message.startsWith("The token's header is not valid unpadded base64url: it has a"
+        + " tab"), message);
+  }
+
+  /** The message of the MALFORMED refusal of an Authorization value. */
+  private String refusedAuthorization(String authorization) {
+    var e = assertThrows(InvalidTokenException.class,
+        () -> auth.verifyAuthorization(authorization));
+    assertEquals(MALFORMED, e.reason(), e.getMessage());
+    assertFalse(e.getMessage().contains(authorization.substring(7, 27)), "message leaks the token");
+    return e.getMessage();
   }
 }
