@@ -1,10 +1,10 @@
 package dev.protekt.internal.discovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.protekt.internal.Settings;
 import dev.protekt.internal.http.CallerWaits;
 import dev.protekt.internal.http.HttpStack;
+import dev.protekt.internal.http.StrictJson;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.ResponseBody;
@@ -27,7 +27,10 @@ import retrofit2.http.Url;
  * CallerWaits#TAG}: their callers wait out a {@code Retry-After} themselves.
  */
 public interface OidcApi {
-  /** The discovery document, as a tree: only three of its members matter, each checked. */
+  /**
+   * The discovery document, as a tree: only three of its members matter, each checked. Read
+   * strictly ({@link StrictJson}): a document naming two {@code jwks_uri}s says two things.
+   */
   @GET
   @Headers({"Accept: application/json", "Cache-Control: no-cache"})
   Call<JsonNode> configuration(@Url HttpUrl url, @Tag CallerWaits callerWaits);
@@ -47,7 +50,7 @@ public interface OidcApi {
    */
   static OidcApi create(OkHttpClient http, Settings settings, HttpUrl domain) {
     return HttpStack.retrofit(HttpStack.boundedFetches(http, settings), domain.resolve("/"))
-        .addConverterFactory(JacksonConverterFactory.create(new ObjectMapper()))
+        .addConverterFactory(JacksonConverterFactory.create(StrictJson.MAPPER))
         .build()
         .create(OidcApi.class);
   }

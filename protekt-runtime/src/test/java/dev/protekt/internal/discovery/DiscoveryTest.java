@@ -113,6 +113,28 @@ class DiscoveryTest {
     });
   }
 
+  /**
+   * A document naming a member twice says two things, and Jackson alone would take the last: a
+   * second jwks_uri appended by whatever can append to the document would choose the keys.
+   */
+  @Test
+  void aDocumentWithARepeatedMemberOrTextAfterItIsNoDocument() {
+    for (String doc : List.of(
+        "{\"issuer\":\"" + tenant.issuer() + "\",\"jwks_uri\":\"" + tenant.domain() + JWKS
+            + "\",\"jwks_uri\":\"" + onLocalhost("http") + JWKS + "\"}",
+        "{\"issuer\":\"" + tenant.issuer() + "\",\"jwks_uri\":\"" + tenant.domain() + JWKS
+            + "\"} {\"jwks_uri\":\"" + onLocalhost("http") + JWKS + "\"}")) {
+      tenant.faults().clear();
+      tenant.faults().failNext(DISCOVERY, 100, 200, Map.of("Content-Type", "application/json"),
+          doc);
+      ProtektAuth auth = client().allowedEndpointHosts("localhost").build();
+
+      assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(tenant.token().sign()));
+      assertEquals(Failure.Kind.BAD_ANSWER, auth.health().keys().lastFailure().kind());
+      assertTrue(tenant.requests(JWKS).isEmpty(), "no key set was fetched");
+    }
+  }
+
   @Test
   void textOfTheDocumentReachesMessagesAndLogsOnlyAsPrintableText() {
     tenant.faults().failNext(DISCOVERY, 100, 200, Map.of("Content-Type", "application/json"),
