@@ -2,6 +2,7 @@ package dev.protekt.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -255,6 +257,34 @@ class UsersApiContractTest {
     assertEquals(List.of("a@b.c", "b@b.c"), emails(list("q=" + Http.encode("email:*@b.c"))));
     assertEquals(List.of(), emails(list("q=" + Http.encode("email:a@b.c name:Bob"))));
     assertError(list("q=" + Http.encode("just words")), 400, "invalid_query_string");
+    assertError(list("q=" + Http.encode("email:")), 400, "invalid_query_string");
+    assertError(list("q=" + Http.encode("email: a@b.c")), 400, "invalid_query_string");
+    assertError(list("q=" + Http.encode("name:\"Ann")), 400, "invalid_query_string");
+    assertEquals(List.of("a@b.c"), emails(list("q=" + Http.encode("name:\"ann *\" email:A*"))));
+  }
+
+  @Test
+  void manyWildcardsAgainstALongValueAnswerAtOnce() {
+    // A tenant of its own: a search that never ends holds the store's lock, and would hang the class.
+    try (LocalTenant own = LocalTenant.start()) {
+      Http ownHttp = new Http(own);
+      String ownToken = own.token().audience(own.usersAudience()).scope("read:users").sign();
+      Function<String, List<String>> search = q -> emails(ownHttp.send(ownHttp.request("/api/v2/users?q=" + Http.encode(q))
+          .header("Authorization", "Bearer " + ownToken).GET()));
+      String email = "a".repeat(200) + "@x.io";
+      own.createUser(Map.of("email", email, "name", "Ann"));
+      assertEquals(List.of(email), search.apply("name:ann"), "a warm tenant before the clock starts");
+      // A regex made of these backtracks for hours before it says no; each must answer in milliseconds.
+      List<String> found = assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
+        List<String> answers = new ArrayList<>(search.apply("email:" + "*a".repeat(30) + "*b"));
+        answers.addAll(search.apply("email:" + "*A".repeat(30) + "*@X.io"));
+        answers.addAll(search.apply("email:" + "*a".repeat(201) + "*"));
+        return answers;
+      });
+      assertEquals(List.of(email), found, "only the second matches: 201 a's are not there");
+      assertEquals(List.of(email), search.apply("email:aa*a*@*.io"));
+      assertEquals(List.of(), search.apply("email:a*@x.i"), "a value matches whole");
+    }
   }
 
   @Test
