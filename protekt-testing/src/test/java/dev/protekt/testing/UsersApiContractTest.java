@@ -295,6 +295,11 @@ class UsersApiContractTest {
     assertError(list("page=abc"), 400, "invalid_query_string");
     assertError(list("include_totals=yes"), 400, "invalid_query_string");
     assertError(list("sort=name"), 400, "invalid_query_string");
+    assertError(list("sort=nope:1"), 400, "invalid_query_string");
+    assertError(list("sort=created_at:1:1"), 400, "invalid_query_string");
+    assertError(list("sort=user_metadata:1"), 400, "invalid_query_string");
+    assertError(list("sort=" + Http.encode("app_metadata.roles:1")), 400, "invalid_query_string");
+    assertTrue(Http.json(list("sort=nope:1")).get("message").asText().contains("created_at"));
     assertError(list("per_page=500&per_page=1"), 400, "invalid_query_string");
     assertError(list("page=0&page=0"), 400, "invalid_query_string");
     assertEquals(200, list("page=9&per_page=100").statusCode(), "the last page within 1,000 results");

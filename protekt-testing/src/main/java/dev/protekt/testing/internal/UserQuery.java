@@ -24,6 +24,9 @@ import java.util.function.Predicate;
  */
 record UserQuery(int page, int perPage, boolean includeTotals, Predicate<ObjectNode> filter, Comparator<ObjectNode> order) {
   private static final int MAX_PER_PAGE = 100;
+  /** The contract's user fields that hold one value: a list sorts by one of them, or is refused. */
+  private static final List<String> SORTABLE =
+      List.of("created_at", "updated_at", "email", "name", "user_id", "email_verified", "blocked");
 
   /** @return the index of the first user of the page */
   int start() {
@@ -167,13 +170,14 @@ record UserQuery(int page, int perPage, boolean includeTotals, Predicate<ObjectN
     if (sort == null || sort.isEmpty()) {
       return null;
     }
-    int colon = sort.lastIndexOf(':');
+    int colon = sort.indexOf(':');
+    String field = colon < 0 ? sort : sort.substring(0, colon);
     String direction = colon < 0 ? "" : sort.substring(colon + 1);
-    if (colon < 1 || !(direction.equals("1") || direction.equals("-1"))) {
-      throw invalid("sort must be field:1 or field:-1, was '" + sort + "'");
+    if (!SORTABLE.contains(field) || !(direction.equals("1") || direction.equals("-1"))) {
+      throw invalid("sort must be field:1 or field:-1, the field one of "
+          + String.join(", ", SORTABLE) + "; was '" + sort + "'");
     }
-    String field = sort.substring(0, colon);
-    Comparator<ObjectNode> ascending = Comparator.comparing(user -> lookup(user, field), UserQuery::compareValues);
+    Comparator<ObjectNode> ascending = Comparator.comparing(user -> user.get(field), UserQuery::compareValues);
     return direction.equals("1") ? ascending : ascending.reversed();
   }
 
