@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -135,6 +136,44 @@ class UsersApiContractTest {
     HttpResponse<String> huge = createRaw("application/json", "a".repeat((1 << 20) + 1));
     assertError(huge, 413, "payload_too_large");
     assertEquals("Payload Too Large", Http.json(huge).get("error").asText());
+  }
+
+  @Test
+  void bodiesTheTenantWouldChangeAreRefusedWithTheReason() {
+    byte[] latin1 = "{\"email\":\"u8@example.com\",\"password\":\"correct horse\",\"name\":\"Jos\u00e9\"}"
+        .getBytes(StandardCharsets.ISO_8859_1);
+    for (String contentType : List.of("application/json", "application/json; charset=ISO-8859-1")) {
+      HttpResponse<String> response = http.send(authed("/api/v2/users").header("Content-Type", contentType)
+          .POST(HttpRequest.BodyPublishers.ofByteArray(latin1)));
+      assertError(response, 400, "invalid_body");
+      String message = Http.json(response).get("message").asText();
+      assertTrue(message.contains("not valid UTF-8 (byte 0xE9 at offset 64)"), message);
+      assertEquals(contentType.contains("ISO-8859-1"), message.contains("charset=ISO-8859-1"), message);
+    }
+    HttpResponse<String> token = http.send(http.request("/oauth/token").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray("{\"grant_type\":\"client_credentials\",\"client_id\":\"\u00e9\"}"
+            .getBytes(StandardCharsets.ISO_8859_1))));
+    assertEquals(400, token.statusCode(), token.body());
+    assertEquals("invalid_request", Http.json(token).get("error").asText());
+    assertTrue(Http.json(token).get("error_description").asText().contains("UTF-8"), token.body());
+
+    String user = "{\"email\":\"n@example.com\",\"password\":\"correct horse\",\"user_metadata\":{\"a\":%s}}";
+    Map<String, String> refused = Map.of(
+        "1e999999", "/user_metadata/a is too large for a double; the tenant would store it as Infinity",
+        "-2.5E400", "/user_metadata/a is too large",
+        "1e-999999", "/user_metadata/a is too small for a double; the tenant would store it as 0",
+        "1" + "0".repeat(1999), "beyond what the tenant reads: Number value length (2000) exceeds the maximum allowed");
+    refused.forEach((number, reason) -> {
+      HttpResponse<String> response = createRaw("application/json", String.format(user, number));
+      assertError(response, 400, "invalid_body");
+      assertTrue(Http.json(response).get("message").asText().contains(reason), response.body());
+    });
+    assertEquals(List.of(), tenant.users(), "nothing was stored");
+    String id = Http.json(createRaw("application/json", String.format(user, "0.0e99999"))).get("user_id").asText();
+    assertEquals(0.0, ((Map<?, ?>) tenant.user(id).orElseThrow().get("user_metadata")).get("a"), "a zero stays 0");
+    assertError(http.send(authed("/api/v2/users/" + Http.encode(id)).header("Content-Type", "application/json")
+        .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"user_metadata\":{\"b\":[1,2e999]}}"))), 400, "invalid_body");
+    assertEquals(200, patch(id, Map.of("user_metadata", Map.of("b", 1.5e300))).statusCode());
   }
 
   private HttpResponse<String> createRaw(String contentType, String body) {
