@@ -150,6 +150,8 @@ class UsersApiContractTest {
       assertTrue(message.contains("not valid UTF-8 (byte 0xE9 at offset 64)"), message);
       assertEquals(contentType.contains("ISO-8859-1"), message.contains("charset=ISO-8859-1"), message);
     }
+    assertError(http.send(http.request("/api/v2/users").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(latin1))), 401, "invalid_token");
     HttpResponse<String> token = http.send(http.request("/oauth/token").header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray("{\"grant_type\":\"client_credentials\",\"client_id\":\"\u00e9\"}"
             .getBytes(StandardCharsets.ISO_8859_1))));

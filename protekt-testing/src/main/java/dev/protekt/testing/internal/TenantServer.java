@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -64,10 +65,15 @@ public final class TenantServer implements HttpHandler {
         response = failure(fault.get(), request.path());
       } else if (body == null) {
         response = Response.of(ApiError.at(request.path(), 413, "payload_too_large", "The body exceeds 1 MiB."));
-      } else if (text == null) {
-        response = Response.of(notUtf8(request, bytes));
       } else {
-        response = route(request, exchange.getRequestURI().getRawPath());
+        // Read where an endpoint reads its body, so that the Users API checks the token first.
+        Supplier<String> strictBody = () -> {
+          if (text == null) {
+            throw notUtf8(request, bytes);
+          }
+          return text;
+        };
+        response = route(request, exchange.getRequestURI().getRawPath(), strictBody);
       }
       Duration perByte = fault.isPresent() && fault.get().kind() == Kind.TRICKLE
           ? fault.get().delay() : Duration.ZERO;
@@ -77,7 +83,11 @@ public final class TenantServer implements HttpHandler {
     }
   }
 
-  private Response route(RecordedRequest request, String rawPath) {
+  /**
+   * @param body the body as UTF-8 text; throws an {@link ApiError} 400 when it is not UTF-8, as
+   *     {@link RecordedRequest#body()} then has replacement characters the tenant must not store
+   */
+  private Response route(RecordedRequest request, String rawPath, Supplier<String> body) {
     try {
       String path = request.path();
       // HEAD as well as GET, as HTTP asks of every server that answers GET (RFC 9110 section 9.1):
@@ -92,13 +102,13 @@ public final class TenantServer implements HttpHandler {
       }
       if (path.equals("/oauth/token")) {
         requireMethod(request, "POST");
-        return tokenEndpoint.handle(request);
+        return tokenEndpoint.handle(request, body);
       }
       if (path.equals(USERS) || path.equals(USERS + "/")) {
-        return usersEndpoint.collection(request);
+        return usersEndpoint.collection(request, body);
       }
       if (rawPath.startsWith(USERS + "/")) {
-        return usersEndpoint.single(request, rawPath.substring(USERS.length() + 1));
+        return usersEndpoint.single(request, rawPath.substring(USERS.length() + 1), body);
       }
       throw ApiError.management(404, "not_found", "No such endpoint: " + request.method() + " " + path);
     } catch (ApiError e) {
