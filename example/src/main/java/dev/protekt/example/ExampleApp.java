@@ -42,12 +42,13 @@ public final class ExampleApp implements AutoCloseable {
   /**
    * Runs the service until the JVM is stopped, or with {@code --demo} runs {@link #demo} and exits
    * 0 when every endpoint answered as expected, 1 otherwise; 2, with one line on standard error,
-   * when the configuration is unusable or the port is taken.
+   * when an argument is not {@code --demo}, the configuration is unusable or the port is taken.
    */
   public static void main(String[] args) throws Exception {
     ExampleServer.raiseJdkHeaderLimit();
     Map<String, String> env = new LinkedHashMap<>(System.getenv());
     try {
+      requireKnownArguments(args);
       if (Arrays.asList(args).contains("--demo")) {
         System.exit(demo(env, System.out) == 0 ? 0 : 1);
         return;
@@ -257,6 +258,21 @@ public final class ExampleApp implements AutoCloseable {
   private String tokenName(String token) {
     return tokens.entrySet().stream().filter(e -> e.getValue().equals(token))
         .map(Map.Entry::getKey).findFirst().orElse("bad-token");
+  }
+
+  /**
+   * A mistyped {@code --demo} ({@code -demo}, {@code --Demo}) would otherwise start the
+   * long-running service on 8080 instead of the demo.
+   *
+   * @throws ConfigurationException for any argument but {@code --demo}
+   */
+  private static void requireKnownArguments(String[] args) {
+    for (String arg : args) {
+      if (!arg.equals("--demo")) {
+        throw new ConfigurationException("unknown argument '" + arg + "'. The only argument is --demo;"
+            + " the rest comes from the environment (PORT, HOST, PROTEKT_DOMAIN, ...).");
+      }
+    }
   }
 
   /** Whether {@code env} leaves the tenant to the example, which then starts a local one. */

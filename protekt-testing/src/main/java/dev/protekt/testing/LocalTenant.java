@@ -172,6 +172,7 @@ public final class LocalTenant implements AutoCloseable {
    * @param audience an audience it may ask tokens for, such as {@link #usersAudience()}
    * @param scopes the scopes it is granted with that audience
    * @return this tenant
+   * @throws IllegalArgumentException if a value is blank, or a scope is null, blank or more than one word
    * @throws IllegalStateException if the tenant is closed
    */
   public LocalTenant registerClient(String id, String secret, String audience, String... scopes) {
@@ -180,11 +181,19 @@ public final class LocalTenant implements AutoCloseable {
     return this;
   }
 
+  /** Checks the scopes where they are given, so that a builder's mistake is not found at start(). */
   private static List<String> scopeList(String[] scopes) {
     if (scopes == null) {
       throw new IllegalArgumentException("scopes must not be null; give none for a client without scopes");
     }
-    return List.of(scopes.clone());
+    String[] copy = scopes.clone();
+    for (String scope : copy) {
+      if (scope == null || scope.isBlank() || scope.chars().anyMatch(Character::isWhitespace)) {
+        throw new IllegalArgumentException("a scope is one non-blank word, such as read:users; was "
+            + (scope == null ? "null" : "'" + scope + "'"));
+      }
+    }
+    return List.of(copy);
   }
 
   /**
@@ -380,6 +389,7 @@ public final class LocalTenant implements AutoCloseable {
      * @param secret the client secret
      * @param scopes the Users API scopes it is granted, such as {@code read:users}
      * @return this builder
+     * @throws IllegalArgumentException if a value is blank, or a scope is null, blank or more than one word
      */
     public Builder usersClient(String id, String secret, String... scopes) {
       grants.add(new Grant(requireText("id", id), requireText("secret", secret), null, scopes));
@@ -394,6 +404,7 @@ public final class LocalTenant implements AutoCloseable {
      * @param audience the audience it may ask tokens for
      * @param scopes the scopes it is granted with that audience
      * @return this builder
+     * @throws IllegalArgumentException if a value is blank, or a scope is null, blank or more than one word
      */
     public Builder client(String id, String secret, String audience, String... scopes) {
       grants.add(new Grant(requireText("id", id), requireText("secret", secret), requireText("audience", audience), scopes));

@@ -17,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The standalone jar's main class, run in-process: what it prints works against what it started. */
 class StandaloneTenantTest {
@@ -95,10 +97,56 @@ class StandaloneTenantTest {
   }
 
   private static Process java(String mainClass, String... args) throws IOException {
+    return new ProcessBuilder(command(mainClass, args)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+  }
+
+  /** @return the command that runs {@code mainClass} in a JVM of its own, on this test's class path */
+  private static List<String> command(String mainClass, String... args) {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), mainClass));
     command.addAll(List.of(args));
-    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    return command;
+  }
+
+  @Test
+  void optionsAlsoTakeTheirValueAfterAnEqualsSign() {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    try (LocalTenant tenant = StandaloneTenant.run(new String[] {"--port=0", "--client-id=cli", "--client-secret=a=b"},
+        new PrintStream(buffer, true, StandardCharsets.UTF_8))) {
+      assertEquals("cli", tenant.clientId());
+      assertEquals("a=b", tenant.clientSecret());
+    }
+  }
+
+  @Test
+  void helpAskedForGoesToStandardOutputWithStatusZeroAndABadOptionToStandardErrorWithTwo(@TempDir Path dir)
+      throws Exception {
+    for (String help : List.of("--help", "-h")) {
+      Ended ended = run(dir, "--client-id", "cli", help);
+      assertEquals(0, ended.status(), ended.err());
+      assertTrue(ended.out().startsWith("usage: java -jar protekt-local-tenant.jar"), ended.out());
+      assertTrue(ended.out().contains("--port=8089"), ended.out());
+      assertEquals("", ended.err());
+    }
+    Ended bad = run(dir, "--bogus");
+    assertEquals(2, bad.status());
+    assertEquals("", bad.out());
+    assertTrue(bad.err().startsWith("unknown option --bogus\nusage: "), bad.err());
+  }
+
+  private record Ended(int status, String out, String err) {}
+
+  private static Ended run(Path dir, String... args) throws Exception {
+    Path out = dir.resolve("out.txt");
+    Path err = dir.resolve("err.txt");
+    Process process = new ProcessBuilder(command(StandaloneTenant.class.getName(), args))
+        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    try {
+      assertTrue(process.waitFor(30, TimeUnit.SECONDS), "ends by itself");
+    } finally {
+      process.destroyForcibly();
+    }
+    return new Ended(process.exitValue(), Files.readString(out), Files.readString(err));
   }
 
   @Test
@@ -106,6 +154,13 @@ class StandaloneTenantTest {
     PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     assertTrue(assertThrows(IllegalArgumentException.class, () -> StandaloneTenant.run(new String[] {"--nope", "1"}, out))
         .getMessage().contains("--nope"));
+    for (String[] args : List.of(new String[] {"--nope"}, new String[] {"--nope=1"}, new String[] {"-port", "1"},
+        new String[] {"--Port", "1"})) {
+      assertEquals("unknown option " + args[0].split("=")[0],
+          assertThrows(IllegalArgumentException.class, () -> StandaloneTenant.run(args, out)).getMessage());
+    }
+    assertThrows(IllegalArgumentException.class, () -> StandaloneTenant.run(new String[] {"--port="}, out));
+    assertThrows(IllegalArgumentException.class, () -> StandaloneTenant.run(new String[] {"--client-id="}, out));
     assertThrows(IllegalArgumentException.class, () -> StandaloneTenant.run(new String[] {"--port"}, out));
     assertThrows(IllegalArgumentException.class, () -> StandaloneTenant.run(new String[] {"--port", "x"}, out));
     assertThrows(IllegalArgumentException.class, () -> StandaloneTenant.run(new String[] {"--port", "70000"}, out));

@@ -85,6 +85,24 @@ class TestingApiMisuseTest {
   }
 
   @Test
+  void nullBlankOrSpacedScopesAreRefusedWhereTheyAreGiven() {
+    for (String[] scopes : List.of(new String[] {(String) null}, new String[] {"read:users", null},
+        new String[] {" "}, new String[] {""}, new String[] {"read:users create:users"}, new String[] {"a\tb"})) {
+      List<Executable> calls = List.of(
+          () -> tenant.registerClient("c", "s", tenant.usersAudience(), scopes),
+          () -> LocalTenant.builder().usersClient("c", "s", scopes),
+          () -> LocalTenant.builder().client("c", "s", "https://api.example/", scopes));
+      for (Executable call : calls) {
+        String message = assertThrows(IllegalArgumentException.class, call).getMessage();
+        assertTrue(message.startsWith("a scope is one non-blank word"), message);
+      }
+    }
+    assertEquals("a scope is one non-blank word, such as read:users; was null",
+        assertThrows(IllegalArgumentException.class, () -> tenant.registerClient("c", "s", tenant.usersAudience(),
+            (String) null)).getMessage());
+  }
+
+  @Test
   void aClosedTenantRefusesChangesButSignsWithItsKeysForOutageTests() {
     LocalTenant closed = LocalTenant.start();
     TokenBuilder kept = closed.token();

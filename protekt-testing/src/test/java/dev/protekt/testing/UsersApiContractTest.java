@@ -2,11 +2,13 @@ package dev.protekt.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -133,6 +136,46 @@ class UsersApiContractTest {
     HttpResponse<String> huge = createRaw("application/json", "a".repeat((1 << 20) + 1));
     assertError(huge, 413, "payload_too_large");
     assertEquals("Payload Too Large", Http.json(huge).get("error").asText());
+  }
+
+  @Test
+  void bodiesTheTenantWouldChangeAreRefusedWithTheReason() {
+    byte[] latin1 = "{\"email\":\"u8@example.com\",\"password\":\"correct horse\",\"name\":\"Jos\u00e9\"}"
+        .getBytes(StandardCharsets.ISO_8859_1);
+    for (String contentType : List.of("application/json", "application/json; charset=ISO-8859-1")) {
+      HttpResponse<String> response = http.send(authed("/api/v2/users").header("Content-Type", contentType)
+          .POST(HttpRequest.BodyPublishers.ofByteArray(latin1)));
+      assertError(response, 400, "invalid_body");
+      String message = Http.json(response).get("message").asText();
+      assertTrue(message.contains("not valid UTF-8 (byte 0xE9 at offset 64)"), message);
+      assertEquals(contentType.contains("ISO-8859-1"), message.contains("charset=ISO-8859-1"), message);
+    }
+    assertError(http.send(http.request("/api/v2/users").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(latin1))), 401, "invalid_token");
+    HttpResponse<String> token = http.send(http.request("/oauth/token").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray("{\"grant_type\":\"client_credentials\",\"client_id\":\"\u00e9\"}"
+            .getBytes(StandardCharsets.ISO_8859_1))));
+    assertEquals(400, token.statusCode(), token.body());
+    assertEquals("invalid_request", Http.json(token).get("error").asText());
+    assertTrue(Http.json(token).get("error_description").asText().contains("UTF-8"), token.body());
+
+    String user = "{\"email\":\"n@example.com\",\"password\":\"correct horse\",\"user_metadata\":{\"a\":%s}}";
+    Map<String, String> refused = Map.of(
+        "1e999999", "/user_metadata/a is too large for a double; the tenant would store it as Infinity",
+        "-2.5E400", "/user_metadata/a is too large",
+        "1e-999999", "/user_metadata/a is too small for a double; the tenant would store it as 0",
+        "1" + "0".repeat(1999), "beyond what the tenant reads: Number value length (2000) exceeds the maximum allowed");
+    refused.forEach((number, reason) -> {
+      HttpResponse<String> response = createRaw("application/json", String.format(user, number));
+      assertError(response, 400, "invalid_body");
+      assertTrue(Http.json(response).get("message").asText().contains(reason), response.body());
+    });
+    assertEquals(List.of(), tenant.users(), "nothing was stored");
+    String id = Http.json(createRaw("application/json", String.format(user, "0.0e99999"))).get("user_id").asText();
+    assertEquals(0.0, ((Map<?, ?>) tenant.user(id).orElseThrow().get("user_metadata")).get("a"), "a zero stays 0");
+    assertError(http.send(authed("/api/v2/users/" + Http.encode(id)).header("Content-Type", "application/json")
+        .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"user_metadata\":{\"b\":[1,2e999]}}"))), 400, "invalid_body");
+    assertEquals(200, patch(id, Map.of("user_metadata", Map.of("b", 1.5e300))).statusCode());
   }
 
   private HttpResponse<String> createRaw(String contentType, String body) {
@@ -255,6 +298,34 @@ class UsersApiContractTest {
     assertEquals(List.of("a@b.c", "b@b.c"), emails(list("q=" + Http.encode("email:*@b.c"))));
     assertEquals(List.of(), emails(list("q=" + Http.encode("email:a@b.c name:Bob"))));
     assertError(list("q=" + Http.encode("just words")), 400, "invalid_query_string");
+    assertError(list("q=" + Http.encode("email:")), 400, "invalid_query_string");
+    assertError(list("q=" + Http.encode("email: a@b.c")), 400, "invalid_query_string");
+    assertError(list("q=" + Http.encode("name:\"Ann")), 400, "invalid_query_string");
+    assertEquals(List.of("a@b.c"), emails(list("q=" + Http.encode("name:\"ann *\" email:A*"))));
+  }
+
+  @Test
+  void manyWildcardsAgainstALongValueAnswerAtOnce() {
+    // A tenant of its own: a search that never ends holds the store's lock, and would hang the class.
+    try (LocalTenant own = LocalTenant.start()) {
+      Http ownHttp = new Http(own);
+      String ownToken = own.token().audience(own.usersAudience()).scope("read:users").sign();
+      Function<String, List<String>> search = q -> emails(ownHttp.send(ownHttp.request("/api/v2/users?q=" + Http.encode(q))
+          .header("Authorization", "Bearer " + ownToken).GET()));
+      String email = "a".repeat(200) + "@x.io";
+      own.createUser(Map.of("email", email, "name", "Ann"));
+      assertEquals(List.of(email), search.apply("name:ann"), "a warm tenant before the clock starts");
+      // A regex made of these backtracks for hours before it says no; each must answer in milliseconds.
+      List<String> found = assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
+        List<String> answers = new ArrayList<>(search.apply("email:" + "*a".repeat(30) + "*b"));
+        answers.addAll(search.apply("email:" + "*A".repeat(30) + "*@X.io"));
+        answers.addAll(search.apply("email:" + "*a".repeat(201) + "*"));
+        return answers;
+      });
+      assertEquals(List.of(email), found, "only the second matches: 201 a's are not there");
+      assertEquals(List.of(email), search.apply("email:aa*a*@*.io"));
+      assertEquals(List.of(), search.apply("email:a*@x.i"), "a value matches whole");
+    }
   }
 
   @Test
@@ -265,6 +336,11 @@ class UsersApiContractTest {
     assertError(list("page=abc"), 400, "invalid_query_string");
     assertError(list("include_totals=yes"), 400, "invalid_query_string");
     assertError(list("sort=name"), 400, "invalid_query_string");
+    assertError(list("sort=nope:1"), 400, "invalid_query_string");
+    assertError(list("sort=created_at:1:1"), 400, "invalid_query_string");
+    assertError(list("sort=user_metadata:1"), 400, "invalid_query_string");
+    assertError(list("sort=" + Http.encode("app_metadata.roles:1")), 400, "invalid_query_string");
+    assertTrue(Http.json(list("sort=nope:1")).get("message").asText().contains("created_at"));
     assertError(list("per_page=500&per_page=1"), 400, "invalid_query_string");
     assertError(list("page=0&page=0"), 400, "invalid_query_string");
     assertEquals(200, list("page=9&per_page=100").statusCode(), "the last page within 1,000 results");

@@ -1,12 +1,16 @@
 package dev.protekt.testing.internal;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -75,6 +79,10 @@ public final class Json {
     JsonNode node;
     try {
       node = MAPPER.readTree(text);
+    } catch (StreamConstraintsException e) {
+      // Valid JSON, but longer or deeper than the tenant reads: say so, not "not valid JSON".
+      throw new IllegalArgumentException("The body is beyond what the tenant reads: "
+          + String.valueOf(e.getOriginalMessage()).replaceAll(", from `[^`]*`", "") + ".", e);
     } catch (JsonProcessingException e) {
       String problem = String.valueOf(e.getOriginalMessage());
       throw new IllegalArgumentException(problem.startsWith("Duplicate field")
@@ -85,6 +93,45 @@ public final class Json {
     if (!(node instanceof ObjectNode)) {
       throw new IllegalArgumentException("The body must be a JSON object.");
     }
+    requireDoubles(text);
     return (ObjectNode) node;
+  }
+
+  /**
+   * Refuses a number that a double, as the tenant keeps it, cannot hold: {@code 1e999999} would
+   * be stored as Infinity and {@code 1e-999999} as 0, a changed value instead of an error.
+   *
+   * @param text a body already read as valid JSON
+   */
+  private static void requireDoubles(String text) {
+    try (JsonParser parser = MAPPER.createParser(text)) {
+      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        if (token != JsonToken.VALUE_NUMBER_FLOAT) {
+          continue;
+        }
+        double value = parser.getDoubleValue();
+        if (Double.isInfinite(value) || value == 0 && hasNonZeroDigit(parser.getText())) {
+          throw new IllegalArgumentException("The number " + abbreviated(parser.getText()) + " at "
+              + parser.getParsingContext().pathAsPointer() + " is too " + (value == 0 ? "small" : "large")
+              + " for a double; the tenant would store it as " + (value == 0 ? "0" : "Infinity") + ".");
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("the body was read once already", e);
+    }
+  }
+
+  /** @return whether the mantissa of a JSON number is other than zero */
+  private static boolean hasNonZeroDigit(String number) {
+    for (int i = 0; i < number.length() && number.charAt(i) != 'e' && number.charAt(i) != 'E'; i++) {
+      if (number.charAt(i) >= '1' && number.charAt(i) <= '9') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String abbreviated(String number) {
+    return number.length() <= 40 ? number : number.substring(0, 20) + "..." + number.substring(number.length() - 12);
   }
 }

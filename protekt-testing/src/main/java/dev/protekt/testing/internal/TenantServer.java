@@ -8,12 +8,16 @@ import dev.protekt.testing.internal.FaultPlan.Kind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -39,9 +43,11 @@ public final class TenantServer implements HttpHandler {
   public void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       byte[] body = readBody(exchange.getRequestBody());
+      ByteBuffer bytes = ByteBuffer.wrap(body == null ? new byte[0] : body);
+      String text = utf8(bytes);
       RecordedRequest request = new RecordedRequest(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
           exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(),
-          body == null ? "" : new String(body, StandardCharsets.UTF_8));
+          text != null ? text : new String(body, StandardCharsets.UTF_8));
       state.log().add(request);
       Optional<Fault> fault = state.faults().take(request.path());
       if (fault.isPresent() && fault.get().kind() == Kind.DROP) {
@@ -60,7 +66,14 @@ public final class TenantServer implements HttpHandler {
       } else if (body == null) {
         response = Response.of(ApiError.at(request.path(), 413, "payload_too_large", "The body exceeds 1 MiB."));
       } else {
-        response = route(request, exchange.getRequestURI().getRawPath());
+        // Read where an endpoint reads its body, so that the Users API checks the token first.
+        Supplier<String> strictBody = () -> {
+          if (text == null) {
+            throw notUtf8(request, bytes);
+          }
+          return text;
+        };
+        response = route(request, exchange.getRequestURI().getRawPath(), strictBody);
       }
       Duration perByte = fault.isPresent() && fault.get().kind() == Kind.TRICKLE
           ? fault.get().delay() : Duration.ZERO;
@@ -70,7 +83,11 @@ public final class TenantServer implements HttpHandler {
     }
   }
 
-  private Response route(RecordedRequest request, String rawPath) {
+  /**
+   * @param body the body as UTF-8 text; throws an {@link ApiError} 400 when it is not UTF-8, as
+   *     {@link RecordedRequest#body()} then has replacement characters the tenant must not store
+   */
+  private Response route(RecordedRequest request, String rawPath, Supplier<String> body) {
     try {
       String path = request.path();
       // HEAD as well as GET, as HTTP asks of every server that answers GET (RFC 9110 section 9.1):
@@ -85,13 +102,13 @@ public final class TenantServer implements HttpHandler {
       }
       if (path.equals("/oauth/token")) {
         requireMethod(request, "POST");
-        return tokenEndpoint.handle(request);
+        return tokenEndpoint.handle(request, body);
       }
       if (path.equals(USERS) || path.equals(USERS + "/")) {
-        return usersEndpoint.collection(request);
+        return usersEndpoint.collection(request, body);
       }
       if (rawPath.startsWith(USERS + "/")) {
-        return usersEndpoint.single(request, rawPath.substring(USERS.length() + 1));
+        return usersEndpoint.single(request, rawPath.substring(USERS.length() + 1), body);
       }
       throw ApiError.management(404, "not_found", "No such endpoint: " + request.method() + " " + path);
     } catch (ApiError e) {
@@ -140,6 +157,32 @@ public final class TenantServer implements HttpHandler {
         "Injected fault.");
     fault.headers().forEach(error::withHeader);
     return Response.of(error);
+  }
+
+  /**
+   * @param body the body's bytes
+   * @return the body as text, or {@code null} when it is not UTF-8, its position then at the first
+   *     byte that is not: decoding with replacement characters would store a changed value
+   */
+  private static String utf8(ByteBuffer body) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder().decode(body).toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+
+  /** The error for a body that is not UTF-8, JSON's only encoding (RFC 8259) and the form's here. */
+  private static ApiError notUtf8(RecordedRequest request, ByteBuffer body) {
+    String contentType = request.header("Content-Type").orElse("");
+    int at = contentType.toLowerCase(Locale.ROOT).indexOf("charset=");
+    String charset = at < 0 ? "" : contentType.substring(at + "charset=".length()).split(";", 2)[0].trim().replace("\"", "");
+    String declared = charset.isEmpty() || charset.equalsIgnoreCase("utf-8") ? ""
+        : ", not as the charset=" + charset + " its Content-Type names";
+    String where = body.hasRemaining()
+        ? String.format(" (byte 0x%02X at offset %d)", body.get(body.position()) & 0xFF, body.position()) : "";
+    return ApiError.at(request.path(), 400, "invalid_body",
+        "The body is not valid UTF-8" + where + ": the tenant reads bodies as UTF-8 only" + declared + ".");
   }
 
   /** @return the body, or {@code null} when it is larger than the tenant accepts */

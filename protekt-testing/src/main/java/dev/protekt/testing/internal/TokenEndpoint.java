@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /** {@code POST /oauth/token}: the client-credentials grant, JSON or form body, secret in the body or Basic. */
 final class TokenEndpoint {
@@ -24,8 +25,9 @@ final class TokenEndpoint {
     this.state = state;
   }
 
-  Response handle(RecordedRequest request) {
-    Map<String, String> params = parameters(request);
+  /** @param requestBody the request's body, read strictly: an {@link ApiError} when it is not UTF-8 */
+  Response handle(RecordedRequest request, Supplier<String> requestBody) {
+    Map<String, String> params = parameters(request, requestBody);
     String grantType = params.get("grant_type");
     if (grantType == null) {
       throw ApiError.oauth(400, "invalid_request", "Missing required parameter: grant_type");
@@ -91,12 +93,12 @@ final class TokenEndpoint {
     return response;
   }
 
-  private static Map<String, String> parameters(RecordedRequest request) {
+  private static Map<String, String> parameters(RecordedRequest request, Supplier<String> body) {
     String contentType = request.header("Content-Type").orElse(null);
     if (Json.isJson(contentType)) {
       JsonNode json;
       try {
-        json = Json.object(request.body());
+        json = Json.object(body.get());
       } catch (IllegalArgumentException e) {
         throw ApiError.oauth(400, "invalid_request", e.getMessage());
       }
@@ -115,7 +117,7 @@ final class TokenEndpoint {
     if (Json.mediaType(contentType).equals("application/x-www-form-urlencoded")) {
       Map<String, String> params = new HashMap<>();
       try {
-        for (String pair : request.body().split("&")) {
+        for (String pair : body.get().split("&")) {
           if (pair.isEmpty()) {
             continue;
           }

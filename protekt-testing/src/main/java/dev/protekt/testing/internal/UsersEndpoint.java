@@ -6,6 +6,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The Users API under {@code /api/v2/users}. The machine token is checked before anything else,
@@ -20,12 +21,12 @@ final class UsersEndpoint {
     this.tokens = new MachineTokenCheck(state);
   }
 
-  /** {@code GET} (list) and {@code POST} (create) on {@code /api/v2/users}. */
-  Response collection(RecordedRequest request) {
+  /** {@code GET} (list) and {@code POST} (create) on {@code /api/v2/users}; {@code body} reads the body strictly. */
+  Response collection(RecordedRequest request, Supplier<String> body) {
     TenantServer.requireMethod(request, "GET", "POST");
     if (request.method().equals("POST")) {
       tokens.require(request, "create:users");
-      return Response.json(201, store.create(body(request), true));
+      return Response.json(201, store.create(object(request, body), true));
     }
     tokens.require(request, "read:users");
     UserQuery query = UserQuery.parse(request.query());
@@ -42,8 +43,8 @@ final class UsersEndpoint {
     return Response.json(200, totals);
   }
 
-  /** {@code GET}, {@code PATCH} and {@code DELETE} on {@code /api/v2/users/{id}}. */
-  Response single(RecordedRequest request, String rawId) {
+  /** {@code GET}, {@code PATCH} and {@code DELETE} on {@code /api/v2/users/{id}}; {@code body} reads the body strictly. */
+  Response single(RecordedRequest request, String rawId, Supplier<String> body) {
     TenantServer.requireMethod(request, "GET", "PATCH", "DELETE");
     String scope = request.method().equals("GET") ? "read:users"
         : request.method().equals("PATCH") ? "update:users" : "delete:users";
@@ -53,7 +54,7 @@ final class UsersEndpoint {
       case "GET":
         return Response.json(200, store.get(id).orElseThrow(UserStore::inexistentUser));
       case "PATCH":
-        return Response.json(200, store.update(id, body(request)));
+        return Response.json(200, store.update(id, object(request, body)));
       default:
         store.delete(id);
         return Response.empty(204);
@@ -72,12 +73,12 @@ final class UsersEndpoint {
     }
   }
 
-  private static JsonNode body(RecordedRequest request) {
+  private static JsonNode object(RecordedRequest request, Supplier<String> body) {
     if (!Json.isJson(request.header("Content-Type").orElse(null))) {
       throw ApiError.management(400, "invalid_body", "Payload validation error: Content-Type must be application/json");
     }
     try {
-      return Json.object(request.body());
+      return Json.object(body.get());
     } catch (IllegalArgumentException e) {
       throw ApiError.management(400, "invalid_body", "Payload validation error: " + e.getMessage());
     }
