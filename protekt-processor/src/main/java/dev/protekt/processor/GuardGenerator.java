@@ -116,8 +116,13 @@ final class GuardGenerator {
           + "    was generated, and this guard was not generated again\n", CONFIGURATION_EXCEPTION);
     }
     for (InheritedGuard inherited : guard.inheritedGuards()) {
-      constructor.addStatement("$T.requireSameChecks(() -> $T.$N,$W$S,$W$S,$W$S)", GUARDS,
-          inherited.guard(), Names.CHECKS_DIGEST, inherited.checksDigest(),
+      // JavaPoet writes a type of the guard's own package by its simple name, hidden or not: a
+      // type of the interface's so named would be the one compared, and a stale guard pass.
+      CodeBlock superGuard = hiding.contains(inherited.guard().simpleName())
+          ? CodeBlock.of("$L", inherited.guard().canonicalName())
+          : CodeBlock.of("$T", inherited.guard());
+      constructor.addStatement("$T.requireSameChecks(() -> $L.$N,$W$S,$W$S,$W$S)", GUARDS,
+          superGuard, Names.CHECKS_DIGEST, inherited.checksDigest(),
           inherited.superInterface(), guard.guardName().canonicalName());
     }
     type.addMethod(constructor

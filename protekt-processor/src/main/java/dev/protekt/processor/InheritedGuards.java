@@ -95,7 +95,7 @@ final class InheritedGuards {
   }
 
   /** Whether {@code type} got a guard of its own: it, or one of its methods, is annotated. */
-  private static boolean guarded(TypeElement type) {
+  static boolean guarded(TypeElement type) {
     if (!Annotations.guarding(type).isEmpty()) {
       return true;
     }

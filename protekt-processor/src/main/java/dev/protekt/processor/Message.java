@@ -101,6 +101,11 @@ enum Message {
   NAME_HIDES_PACKAGE(
       "%s has the %s %s, which hides the package %s that its guard's code names",
       "rename the %s: no name in the guard can reach the package %s past it"),
+  NAME_HIDES_GUARD(
+      "%s has the %s %s, which hides %s, the guard of %s, with whose checks its guard compares its"
+          + " own at run time",
+      "rename the %s, or declare the interfaces in a named package, where the guard names %s by"
+          + " its qualified name"),
   GUARD_NAME_TAKEN(
       "the guard of %s would be %s, but this compilation already has a type of that name",
       "rename the interface or the other type (the guard of Outer.Inner is Outer_InnerGuard)"),

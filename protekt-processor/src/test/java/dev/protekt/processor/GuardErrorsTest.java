@@ -169,6 +169,27 @@ class GuardErrorsTest {
   }
 
   @Test
+  void aTypeThatHidesASuperInterfacesGuardInTheUnnamedPackageIsAnError() {
+    // Elsewhere the guard names BaseGuard qualified; here the nested type would be the one whose
+    // CHECKS_DIGEST it compares, and a stale guard would let callers through.
+    String imports = "import dev.protekt.annotations.*;\n";
+    JavaFileObject api = JavaFileObjects.forSourceString("Api", imports
+        + "@RequiresRole(\"a\")\n"
+        + "public interface Api extends Base {\n"
+        + "  class BaseGuard { public static final String CHECKS_DIGEST = \"none\"; }\n"
+        + "  String list(@BearerToken String token);\n"
+        + "}");
+    JavaFileObject base = JavaFileObjects.forSourceString("Base", imports
+        + "@RequiresAuth public interface Base { String get(@BearerToken String token); }");
+    Compilation compilation = assertError("ProtektNameHidesGuard", "public interface Api", api,
+        base);
+    assertThat(compilation).hadErrorContaining("Api has the member type Api.BaseGuard, which hides"
+        + " BaseGuard, the guard of Base, with whose checks its guard compares its own at run time."
+        + " Hint: rename the member type, or declare the interfaces in a named package");
+    assertThat(compilation).hadErrorCount(1);
+  }
+
+  @Test
   void emptyRoleListIsAnError() {
     assertError("ProtektNoValues", "@RequiresRole({})",
         source("Handlers",
