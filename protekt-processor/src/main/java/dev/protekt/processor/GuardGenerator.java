@@ -72,10 +72,11 @@ final class GuardGenerator {
           .addMember("value", "$S", generator)
           .build());
     }
-    // The guard repeats the interface's signatures; their warnings belong to the interface.
+    // The guard repeats the interface's signatures; their warnings belong to the interface
+    // ("try": an AutoCloseable whose close() throws InterruptedException).
     type.addAnnotation(AnnotationSpec.builder(SuppressWarnings.class)
-        .addMember("value", "{$S, $S, $S, $S, $S}",
-            "deprecation", "removal", "rawtypes", "serial", "unchecked")
+        .addMember("value", "{$S, $S, $S, $S, $S, $S}",
+            "deprecation", "removal", "rawtypes", "serial", "try", "unchecked")
         .build());
 
     // A type whose simple name means something else in the guard's body is written qualified.

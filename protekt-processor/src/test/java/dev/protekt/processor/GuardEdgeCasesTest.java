@@ -353,6 +353,25 @@ class GuardEdgeCasesTest {
             "}"));
     assertThat(compilation).succeededWithoutWarnings();
   }
+
+  /**
+   * javac warns [try] about an AutoCloseable whose close() may throw InterruptedException; the
+   * interface may suppress it for itself, but the guard repeats the signature where no one can.
+   */
+  @Test
+  void autoCloseableInterfaceGuardCompilesWithoutWarningsUnderXlintAll() {
+    Compilation compilation = javac().withProcessors(new GuardProcessor())
+        .withOptions("-Xlint:all", "-Werror")
+        .compile(source("Task",
+            "@SuppressWarnings(\"try\")",
+            "@RequiresAuth",
+            "public interface Task extends AutoCloseable {",
+            "  String run(@BearerToken String token);",
+            "  @Override @Public void close() throws InterruptedException;",
+            "}"));
+    assertThat(compilation).succeededWithoutWarnings();
+  }
+
   @Test
   void typeUseAnnotationsInsideTypeArgumentsAreKept() throws IOException {
     Compilation compilation = javac().withProcessors(new GuardProcessor())
