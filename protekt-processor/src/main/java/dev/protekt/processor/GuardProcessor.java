@@ -60,6 +60,8 @@ public final class GuardProcessor extends AbstractProcessor {
 
   /** javac's source trees, or null where the environment is not javac's own. */
   private Trees trees;
+  /** Reads from {@link #trees} what javac does not say of a guard not written yet. */
+  private WrittenGuardTypes written;
 
   /** Creates the processor; {@code javac} finds it through {@code META-INF/services}. */
   public GuardProcessor() {}
@@ -74,6 +76,7 @@ public final class GuardProcessor extends AbstractProcessor {
       // reads source files is skipped there.
       trees = null;
     }
+    written = new WrittenGuardTypes(trees);
   }
 
   @Override
@@ -149,9 +152,9 @@ public final class GuardProcessor extends AbstractProcessor {
     }
     InheritedGuards inherited = new InheritedGuards(processingEnv.getElementUtils(),
         processingEnv.getTypeUtils(), this::inSources,
-        type -> refused.contains(type.getQualifiedName().toString()));
+        type -> refused.contains(type.getQualifiedName().toString()), written);
     GuardValidator validator = new GuardValidator(processingEnv.getElementUtils(),
-        processingEnv.getTypeUtils(), trees, reporter, inherited);
+        processingEnv.getTypeUtils(), trees, reporter, inherited, written);
     GuardGenerator generator =
         new GuardGenerator(generatedAnnotation(), GuardProcessor.class.getCanonicalName());
     // An interface may name its own guard, or another's: those are missing until written here.
@@ -203,7 +206,7 @@ public final class GuardProcessor extends AbstractProcessor {
    */
   private boolean unresolved(
       TypeElement type, Set<String> guards, boolean over, ErrorReporter reporter) {
-    Optional<MissingType> missingType = UnresolvedTypes.firstIn(type, guards);
+    Optional<MissingType> missingType = UnresolvedTypes.firstIn(type, guards, written);
     if (missingType.isEmpty() && !UnresolvedTypes.hasUnresolvedValue(type)) {
       return false;
     }

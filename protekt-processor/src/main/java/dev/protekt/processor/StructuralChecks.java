@@ -1,5 +1,6 @@
 package dev.protekt.processor;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
@@ -45,16 +46,19 @@ final class StructuralChecks {
   private final Types types;
   private final Trees trees;
   private final ErrorReporter reporter;
+  private final WrittenGuardTypes written;
 
   /**
    * @param trees javac's source trees, or null where the processor runs without them (another
    *     compiler, or Gradle's wrapper of the processing environment)
    */
-  StructuralChecks(Elements elements, Types types, Trees trees, ErrorReporter reporter) {
+  StructuralChecks(Elements elements, Types types, Trees trees, ErrorReporter reporter,
+      WrittenGuardTypes written) {
     this.elements = elements;
     this.types = types;
     this.trees = trees;
     this.reporter = reporter;
+    this.written = written;
   }
 
   /**
@@ -247,8 +251,13 @@ final class StructuralChecks {
     StringBuilder s = new StringBuilder(method.getSimpleName()).append('(');
     List<? extends TypeMirror> parameters = resolved.getParameterTypes();
     for (int i = 0; i < parameters.size(); i++) {
+      TypeMirror parameter = parameters.get(i);
       // Through JavaPoet, which leaves out type-use annotations: m(@Nullable String) is m(String).
-      s.append(i == 0 ? "" : ",").append(TypeName.get(types.erasure(parameters.get(i))));
+      // A guard not written yet is read from the source of the guarded interface's own method.
+      s.append(i == 0 ? "" : ",").append(WrittenGuardTypes.hasUnnamed(parameter)
+          ? WrittenGuardTypes.erasure(written.type(method.getParameters().get(i),
+              ClassName.get((TypeElement) root.asElement()).packageName()))
+          : TypeName.get(types.erasure(parameter)));
     }
     return s.append(')').toString();
   }

@@ -271,6 +271,27 @@ class GuardEdgeCasesTest {
     assertThat(compilation).succeededWithoutWarnings();
   }
 
+  /** As a fluent method returns it, or a type parameter's bound names it. */
+  @Test
+  void aGenericInterfaceMayNameItsOwnGuardWithTypeArguments() {
+    Compilation compilation = javac().withProcessors(new GuardProcessor())
+        .withOptions("-Xlint:all", "-Werror").compile(
+        source("Fluent",
+            "@RequiresAuth",
+            "public interface Fluent<T> {",
+            "  FluentGuard<T> self(@BearerToken String token);",
+            "  java.util.List<FluentGuard<? extends T>> all(@BearerToken String token);",
+            "}"),
+        source("Bounded",
+            "@RequiresAuth",
+            "public interface Bounded<T extends BoundedGuard<T>> {",
+            "  T get(@BearerToken String token);",
+            "}"));
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation).generatedSourceFile("test.FluentGuard").contentsAsUtf8String()
+        .contains("public FluentGuard<T> self(String token)");
+  }
+
   @Test
   void parameterNamedLikeThePolicyConstantDoesNotBreakTheGuard() {
     Compilation compilation = javac().withProcessors(new GuardProcessor()).compile(

@@ -295,6 +295,35 @@ class InheritedGuardsTest {
     assertThat(guard(tenant, app, lib)).isNotNull();
   }
 
+  /**
+   * An interface naming its own guard is read while that guard is not written yet: its digest must
+   * still be the one its class file gives, or every guard of a sub-interface built against it
+   * would refuse to be constructed.
+   */
+  @Test
+  void aSuperInterfaceNamingItsOwnGuardSumsUpAsItsClassFileDoes(LocalTenant tenant)
+      throws Throwable {
+    Map<String, byte[]> lib = compile("lib", null,
+        source("lib.Base", String.join("\n",
+            "package lib;",
+            "import dev.protekt.annotations.*;",
+            "@RequiresAuth",
+            "public interface Base<T> {",
+            "  BaseGuard<T> self(@BearerToken String token);",
+            "  java.util.List<BaseGuard<T>> all(@BearerToken String token, BaseGuard<?>[] more);",
+            "  SelfGuard[] other(@BearerToken String token);",
+            "}")),
+        source("lib.Self", String.join("\n",
+            "package lib;",
+            "import dev.protekt.annotations.*;",
+            "@RequiresAuth",
+            "public interface Self { SelfGuard me(@BearerToken String token); }")));
+    Map<String, byte[]> app = compile("app", lib, source("app.Api",
+        API.replace("extends lib.Base", "extends lib.Base<String>, lib.Self")));
+
+    assertThat(guard(tenant, app, lib)).isNotNull();
+  }
+
   @Test
   void theCheckCompilesWhateverNamesTheInterfaceUses(LocalTenant tenant) throws Throwable {
     Map<String, byte[]> lib = compile("lib", null, source("lib.Base", BASE_V1));
