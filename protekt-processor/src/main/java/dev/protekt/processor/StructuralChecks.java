@@ -21,6 +21,7 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.Name;
 import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.TypeParameterElement;
 import javax.lang.model.type.DeclaredType;
@@ -128,6 +129,15 @@ final class StructuralChecks {
     for (TypeParameterElement variable : type.getTypeParameters()) {
       reportIfHiding(type, "type variable", variable.getSimpleName().toString(),
           variable.getSimpleName().toString(), guardsInUnnamedPackage);
+    }
+    // A type of the guard's package is in scope there too. Looked up by name: listing the
+    // package's types would make javac read every source of the package on the source path.
+    PackageElement pkg = elements.getPackageOf(type);
+    for (String root : Names.PACKAGE_ROOTS) {
+      String name = pkg.isUnnamed() ? root : pkg.getQualifiedName() + "." + root;
+      if (elements.getTypeElement(elements.getModuleOf(pkg), name) != null) {
+        reportIfHiding(type, "type", name + " beside it", root, Map.of());
+      }
     }
   }
 

@@ -169,6 +169,22 @@ class GuardErrorsTest {
   }
 
   @Test
+  void aTypeOfThePackageThatHidesAPackageTheGuardNamesIsAnError() {
+    // Objects, hidden by the nested type, is written java.util.Objects, and java is the class.
+    Compilation compilation = assertError("ProtektNameHidesPackage", "public interface Api",
+        source("Api",
+            "@RequiresRole(\"a\")",
+            "public interface Api {",
+            "  class Objects {}",
+            "  String list(@BearerToken String token);",
+            "}"),
+        source("java", "public class java {}"));
+    assertThat(compilation).hadErrorContaining("Api has the type test.java beside it, which hides"
+        + " the package java that its guard's code names. Hint: rename the type");
+    assertThat(compilation).hadErrorCount(1);
+  }
+
+  @Test
   void aTypeThatHidesASuperInterfacesGuardInTheUnnamedPackageIsAnError() {
     // Elsewhere the guard names BaseGuard qualified; here the nested type would be the one whose
     // CHECKS_DIGEST it compares, and a stale guard would let callers through.
