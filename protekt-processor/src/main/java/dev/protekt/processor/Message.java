@@ -37,6 +37,11 @@ enum Message {
       "@%s contains the %s \"%s\", which starts or ends with white space, so only a token"
           + " carrying those spaces too would match it",
       "write the %s name exactly as the token carries it: \"%s\""),
+  CONTROL_CHARACTER(
+      "@%s contains the %s %s, with the character %s inside, which no %s name a token carries"
+          + " holds",
+      "write the %s name exactly as the token carries it, without control characters or line and"
+          + " paragraph separators"),
   UNKNOWN_MATCH(
       "@%s on %s has match = %s, which is neither ANY nor ALL, so what it requires is unknown",
       "write Match.ANY or Match.ALL; if %s was compiled elsewhere, recompile it against this"

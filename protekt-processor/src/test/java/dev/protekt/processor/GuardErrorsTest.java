@@ -256,6 +256,28 @@ class GuardErrorsTest {
   }
 
   @Test
+  void aValueWithAControlOrSeparatorCharacterIsReportedOnTheValue() {
+    // U+2028 used to end a line of the guard's source inside the string; U+0000 was accepted.
+    Compilation compilation = assertError("ProtektControlCharacter", "sep", source("Handlers",
+        "public interface Handlers {",
+        "  @RequiresRole({\"admin\",",
+        "      \"line\\u2028sep\"})",
+        "  String list(@BearerToken String token);",
+        "}"));
+    assertThat(compilation).hadErrorContaining("@RequiresRole contains the role \"line\\u2028sep\","
+        + " with the character U+2028 inside, which no role name a token carries holds. Hint:"
+        + " write the role name exactly as the token carries it, without control characters");
+    assertThat(compilation).hadErrorCount(1);
+    for (String character : List.of("\\u0000", "\\t", "\\u2029", "\\u007f")) {
+      assertError("ProtektControlCharacter", "@RequiresPermission", source("Handlers",
+          "public interface Handlers {",
+          "  @RequiresPermission(\"read:posts" + character + "x\")",
+          "  String list(@BearerToken String token);",
+          "}"));
+    }
+  }
+
+  @Test
   void emptyStringRoleOnTheInterfaceIsAnError() {
     assertError("ProtektBlankValue", "@RequiresRole(\"\")",
         source("Handlers",
