@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -53,6 +54,8 @@ public final class GuardProcessor extends AbstractProcessor {
    * the class path) is no clash.
    */
   private final Set<String> topLevelTypes = new HashSet<>();
+  /** By guard, the interface of this compilation it was written for. */
+  private final Map<String, String> guarded = new HashMap<>();
   /** The interfaces of this compilation that had errors, so got no guard. */
   private final Set<String> refused = new HashSet<>();
   /** Whether any round reported an error. */
@@ -249,12 +252,22 @@ public final class GuardProcessor extends AbstractProcessor {
     String name = guard.guardName().canonicalName();
     // A source file of that name, or the guard of another interface (Outer.Inner and Outer_Inner
     // both give Outer_InnerGuard); the Filer still refuses names only it knows of.
-    JavaFileObject out = topLevelTypes.add(name) ? create(name, type) : null;
+    boolean sourceOrGuard = !topLevelTypes.add(name);
+    JavaFileObject out = sourceOrGuard ? null : create(name, type);
     if (out == null) {
+      String other = guarded.get(name);
+      // The guard of Outer.Inner and that of Outer_Inner are both Outer_InnerGuard.
+      String holder = other != null ? "the guard of " + other
+          : sourceOrGuard ? "the type " + name + " of this compilation"
+          : "a file another processor wrote";
+      String rename = other != null ? other
+          : sourceOrGuard ? "that type"
+          : "the type that processor writes";
       reporter.error(guard.element(), Message.GUARD_NAME_TAKEN, guard.element().getQualifiedName(),
-          name);
+          name, holder, rename);
       return;
     }
+    guarded.put(name, guard.element().getQualifiedName().toString());
     try (Writer writer = out.openWriter()) {
       writer.write(source);
     } catch (IOException | RuntimeException e) {

@@ -112,8 +112,8 @@ enum Message {
       "rename the %s, or declare the interfaces in a named package, where the guard names %s by"
           + " its qualified name"),
   GUARD_NAME_TAKEN(
-      "the guard of %s would be %s, but this compilation already has a type of that name",
-      "rename the interface or the other type (the guard of Outer.Inner is Outer_InnerGuard)"),
+      "the guard of %s would be %s, but %s already has that name",
+      "rename the interface or %s, so that the guard gets a name of its own"),
   UNRESOLVED_TYPE(
       "%s uses %s, which does not exist, so no guard was generated",
       "put the missing type on the class path, or recompile the interface that uses it against"

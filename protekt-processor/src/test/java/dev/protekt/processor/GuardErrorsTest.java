@@ -1092,13 +1092,18 @@ class GuardErrorsTest {
     assertThat(compilation).hadErrorCount(1);
     assertThat(compilation).hadErrorContaining("[ProtektGuardNameTaken]").inFile(second)
         .onLineContaining("interface Outer_Inner");
-    assertThat(compilation).hadErrorContaining("Outer_InnerGuard");
+    assertThat(compilation).hadErrorContaining("the guard of test.Outer_Inner would be"
+        + " test.Outer_InnerGuard, but the guard of test.Outer.Inner already has that name. Hint:"
+        + " rename the interface or test.Outer.Inner, so that the guard gets a name of its own.");
     assertThat(compilation).hadWarningCount(0);
-    // A class of the compilation's own.
+    // A class of the compilation's own: nothing to do with nested names.
     JavaFileObject api = source("Api",
         "@RequiresAuth public interface Api { String a(@BearerToken String token); }");
-    assertError("ProtektGuardNameTaken", "interface Api", api,
+    compilation = assertError("ProtektGuardNameTaken", "interface Api", api,
         source("ApiGuard", "public class ApiGuard {}"));
+    assertThat(compilation).hadErrorContaining("the guard of test.Api would be test.ApiGuard, but"
+        + " the type test.ApiGuard of this compilation already has that name. Hint: rename the"
+        + " interface or that type, so that the guard gets a name of its own.");
   }
 
   @Test
