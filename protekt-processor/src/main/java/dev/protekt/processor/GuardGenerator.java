@@ -101,8 +101,15 @@ final class GuardGenerator {
             + " compare it with the\ndigest they were generated against.\n")
         .initializer("$T.checksDigest($S)", GUARDS, guard.checksDigest())
         .build());
-    type.addField(guard.interfaceType(), "delegate", Modifier.PRIVATE, Modifier.FINAL);
-    type.addField(PROTEKT_AUTH, "protekt", Modifier.PRIVATE, Modifier.FINAL);
+    // Private members documented too: javac -Xdoclint:all -Werror checks them, in a file the user
+    // cannot edit.
+    type.addField(FieldSpec.builder(guard.interfaceType(), "delegate",
+            Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("Your implementation, called after each check passes.\n")
+        .build());
+    type.addField(FieldSpec.builder(PROTEKT_AUTH, "protekt", Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("Verifies the tokens.\n")
+        .build());
     MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
     if (guard.isPublic()) {
       constructor.addModifiers(Modifier.PUBLIC);
@@ -138,6 +145,7 @@ final class GuardGenerator {
         policyField = uniqueName(constantName(method.name()), fieldNames);
         type.addField(FieldSpec.builder(GUARD_POLICY, policyField,
                 Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+            .addJavadoc("What a call to {@code $L} must carry.\n", method.name())
             .initializer(policy(checked.policy()))
             .build());
       }

@@ -375,6 +375,25 @@ class GuardEdgeCasesTest {
     assertThat(compilation).succeededWithoutWarnings();
   }
 
+  @Test
+  void guardPassesDoclintOfPrivateMembers() {
+    Compilation compilation = javac().withProcessors(new GuardProcessor())
+        .withOptions("-Xlint:all", "-Xdoclint:all", "-Werror")
+        .compile(source("Docs",
+            "/** Handlers, documented as -Xdoclint:all wants them. */",
+            "@RequiresRole(\"a\")",
+            "public interface Docs {",
+            "  /**",
+            "   * Lists.",
+            "   *",
+            "   * @param token the caller's token",
+            "   * @return the list",
+            "   */",
+            "  String list(@BearerToken String token);",
+            "}"));
+    assertThat(compilation).succeededWithoutWarnings();
+  }
+
   /**
    * javac warns [try] about an AutoCloseable whose close() may throw InterruptedException; the
    * interface may suppress it for itself, but the guard repeats the signature where no one can.
