@@ -75,9 +75,9 @@ enum Message {
           + " super-interfaces alone); if a guarded interface compiled elsewhere extends it, add"
           + " @SuppressWarnings(\"ProtektBearerTokenUnguarded\")"),
   EXPOSED_IMPLEMENTATION(
-      "%s implements %s, but @%s makes it an endpoint its framework calls directly, so requests"
+      "%s implements %s, but %s makes it an endpoint its framework calls directly, so requests"
           + " reach it without %s's checks",
-      "remove @%s from the implementation and keep it out of the framework's reach: wrap it in"
+      "remove %s and keep the implementation out of the framework's reach: wrap it in"
           + " the guard (new %s(implementation, protekt)) and let a separate controller route each"
           + " request to that %s"),
   AUXILIARY_INTERFACE(

@@ -1012,6 +1012,36 @@ class GuardErrorsTest {
   }
 
   @Test
+  void anEndpointAnnotationOnTheGuardedInterfaceOrOnASuperclassIsSeenToo() {
+    // JAX-RS finds @Path on the interface, Spring its stereotypes on superclasses: the class is
+    // an endpoint all the same.
+    JavaFileObject resource = source("PostsResource",
+        "public class PostsResource implements Posts { public String list() { return \"\"; } }",
+        "@jakarta.ws.rs.Path(\"/posts\") @RequiresAuth @TokenFromContext",
+        "interface Posts { String list(); }");
+    Compilation compilation = assertError("ProtektExposedImplementation", "class PostsResource",
+        withEndpointAnnotations(resource));
+    assertThat(compilation).hadErrorContaining("PostsResource implements test.Posts, but @Path on"
+        + " Posts makes it an endpoint its framework calls directly, so requests reach it without"
+        + " PostsGuard's checks. Hint: remove @Path from Posts and keep the implementation out of"
+        + " the framework's reach");
+    assertThat(compilation).hadErrorCount(1);
+    assertError("ProtektExposedImplementation", "class Impl", withEndpointAnnotations(
+        source("Impl",
+            "@org.springframework.stereotype.Service",
+            "public class Impl extends BaseController implements Api {",
+            "  public String secrets() { return \"\"; }",
+            "}",
+            "@org.springframework.web.bind.annotation.RestController",
+            "abstract class BaseController {}")));
+    // The guard itself implements the interface: it checks, then delegates.
+    assertThat(compile(withEndpointAnnotations(source("Open",
+        "@jakarta.ws.rs.Path(\"/open\") @RequiresAuth",
+        "public interface Open { String list(@BearerToken String token); }"))))
+        .succeededWithoutWarnings();
+  }
+
+  @Test
   void aControllerThatCallsTheGuardAndABeanOfTheImplementationAreNotRefused() {
     assertThat(compile(withEndpointAnnotations(source("Routing",
         "@org.springframework.web.bind.annotation.RestController",
