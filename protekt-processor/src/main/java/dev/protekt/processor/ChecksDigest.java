@@ -89,7 +89,7 @@ final class ChecksDigest {
   }
 
   /**
-   * @param asWritten {@code type} as the source writes it, for a type javac does not name
+   * @param asWritten {@code type} as the source writes it, for one {@link WrittenGuardTypes#toRead}
    * @param pkg the package of the interface
    */
   private String erased(TypeMirror type, Supplier<TypeName> asWritten, String pkg) {
@@ -97,7 +97,7 @@ final class ChecksDigest {
       // A guard of this round, not written yet: the interface may name its own. Named as the
       // class file will name it, or the guards of sub-interfaces built against that would find
       // the interface changed.
-      if (WrittenGuardTypes.unnamed(innermost(type))) {
+      if (WrittenGuardTypes.toRead(innermost(type))) {
         return WrittenGuardTypes.erasure(asWritten.get());
       }
       String name = type.toString();

@@ -115,6 +115,8 @@ final class GuardGenerator {
       constructor.addModifiers(Modifier.PUBLIC);
     }
     constructor
+        .addJavadoc("Puts the checks of {@link $T} in front of {@code delegate}.\n\n",
+            guard.rawInterface())
         .addJavadoc("@param delegate your implementation, called after each check passes\n"
             + "@param protekt verifies the tokens\n")
         .addParameter(guard.interfaceType(), "delegate")

@@ -61,7 +61,8 @@ final class Signatures {
     List<? extends TypeParameterElement> parameters = type.getTypeParameters();
     for (int i = 0; i < parameters.size(); i++) {
       TypeParameterElement parameter = parameters.get(i);
-      typeVariables.add(parameter.getBounds().stream().anyMatch(WrittenGuardTypes::hasUnnamed)
+      boolean toRead = parameter.getBounds().stream().anyMatch(WrittenGuardTypes::containsToRead);
+      typeVariables.add(toRead
           ? TypeVariableName.get(parameter.getSimpleName().toString(),
               written.bounds(type, i, raw.packageName()))
           : TypeVariableName.get(parameter));
@@ -118,7 +119,7 @@ final class Signatures {
     for (int i = 0; i < variables.size(); i++) {
       TypeVariable variable = variables.get(i);
       typeVariables.add(TypeVariableName.get(variable.asElement().getSimpleName().toString(),
-          WrittenGuardTypes.hasUnnamed(variable.getUpperBound())
+          WrittenGuardTypes.containsToRead(variable.getUpperBound())
               ? written.bounds(method, i, pkg)
               : bounds(variable)));
     }
@@ -127,7 +128,7 @@ final class Signatures {
     for (int i = 0; i < declared.size(); i++) {
       TypeMirror type = resolved.getParameterTypes().get(i);
       parameters.add(new Parameter(declared.get(i).getSimpleName().toString(),
-          WrittenGuardTypes.hasUnnamed(type)
+          WrittenGuardTypes.containsToRead(type)
               ? written.type(declared.get(i), pkg)
               : TypeNames.of(type, declared.get(i).asType())));
     }
@@ -136,7 +137,7 @@ final class Signatures {
       exceptions.add(TypeNames.of(thrown));
     }
     return new GuardedMethod(method.getSimpleName().toString(), List.copyOf(typeVariables),
-        WrittenGuardTypes.hasUnnamed(resolved.getReturnType())
+        WrittenGuardTypes.containsToRead(resolved.getReturnType())
             ? written.returnType(method, pkg)
             : TypeNames.of(resolved.getReturnType(), method.getReturnType()),
         resolved.getReturnType().getKind() == TypeKind.VOID, List.copyOf(parameters),

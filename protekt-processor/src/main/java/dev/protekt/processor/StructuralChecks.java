@@ -264,7 +264,7 @@ final class StructuralChecks {
       TypeMirror parameter = parameters.get(i);
       // Through JavaPoet, which leaves out type-use annotations: m(@Nullable String) is m(String).
       // A guard not written yet is read from the source of the guarded interface's own method.
-      s.append(i == 0 ? "" : ",").append(WrittenGuardTypes.hasUnnamed(parameter)
+      s.append(i == 0 ? "" : ",").append(WrittenGuardTypes.containsToRead(parameter)
           ? WrittenGuardTypes.erasure(written.type(method.getParameters().get(i),
               ClassName.get((TypeElement) root.asElement()).packageName()))
           : TypeName.get(types.erasure(parameter)));

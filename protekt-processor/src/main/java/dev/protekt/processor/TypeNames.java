@@ -99,7 +99,7 @@ final class TypeNames {
     }
     if (type.getKind() == TypeKind.TYPEVAR) {
       // Where it is used, a type variable is its name: JavaPoet would also read its bounds, which
-      // may name a guard not written yet (H<T extends HGuard<T>>) that javac does not name.
+      // may name a guard not written yet (H<T extends HGuard<T>>), which JavaPoet cannot write.
       return TypeVariableName.get(((TypeVariable) type).asElement().getSimpleName().toString());
     }
     return TypeName.get(type).withoutAnnotations();

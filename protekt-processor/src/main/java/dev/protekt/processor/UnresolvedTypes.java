@@ -67,13 +67,13 @@ final class UnresolvedTypes {
   }
 
   /**
-   * The first type of {@code uses} that is missing; one that javac does not name is not, if
+   * The first type of {@code uses} that is missing; one {@link WrittenGuardTypes#toRead} is not, if
    * {@code readSource} and {@code declaration}'s source writes only expected types there.
    */
   private static Optional<TypeMirror> find(List<TypeMirror> uses, Expected names,
       boolean readSource, Element declaration, WrittenGuardTypes written) {
     Optional<TypeMirror> missing = find(uses, names);
-    if (missing.isPresent() && readSource && WrittenGuardTypes.unnamed(missing.get())
+    if (missing.isPresent() && readSource && WrittenGuardTypes.toRead(missing.get())
         && written.onlyExpectedMissing(declaration, names::contains)) {
       return Optional.empty();
     }

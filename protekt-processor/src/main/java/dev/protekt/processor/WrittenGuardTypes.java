@@ -38,9 +38,10 @@ import javax.lang.model.type.WildcardType;
 
 /**
  * Types an interface writes with a guard that is not generated yet and takes type arguments, such
- * as a fluent method's {@code FluentGuard<T>}: javac hands such a type to processors as the error
- * type {@code <any>}, which says nothing of what was written, so it is read from the source. A
- * guard named without type arguments keeps its name, and needs none of this.
+ * as a fluent method's {@code FluentGuard<T>}: javac hands such a type to processors as an error
+ * type that says nothing of what was written ({@code <any>}, up to JDK 21 at least), or with its
+ * type arguments but no package (JDK 25), so it is read from the source. A guard named without
+ * type arguments keeps its name, and needs none of this.
  */
 final class WrittenGuardTypes {
   private static final String UNNAMED = "<any>";
@@ -53,29 +54,33 @@ final class WrittenGuardTypes {
   }
 
   /**
-   * Whether {@code type} is, or contains, a type that javac could not resolve and does not name:
-   * one to read from the source. JavaPoet writes one it names as named.
+   * Whether {@code type} is, or contains, one {@link #toRead}. JavaPoet writes any other type javac
+   * could not resolve as javac names it.
    */
-  static boolean hasUnnamed(TypeMirror type) {
+  static boolean containsToRead(TypeMirror type) {
     return switch (type.getKind()) {
-      case ERROR -> unnamed(type);
+      case ERROR -> toRead(type);
       case DECLARED -> ((DeclaredType) type).getTypeArguments().stream()
-          .anyMatch(WrittenGuardTypes::hasUnnamed);
-      case ARRAY -> hasUnnamed(((ArrayType) type).getComponentType());
+          .anyMatch(WrittenGuardTypes::containsToRead);
+      case ARRAY -> containsToRead(((ArrayType) type).getComponentType());
       case WILDCARD -> {
         WildcardType wildcard = (WildcardType) type;
-        yield wildcard.getExtendsBound() != null && hasUnnamed(wildcard.getExtendsBound())
-            || wildcard.getSuperBound() != null && hasUnnamed(wildcard.getSuperBound());
+        yield wildcard.getExtendsBound() != null && containsToRead(wildcard.getExtendsBound())
+            || wildcard.getSuperBound() != null && containsToRead(wildcard.getSuperBound());
       }
       case INTERSECTION -> ((IntersectionType) type).getBounds().stream()
-          .anyMatch(WrittenGuardTypes::hasUnnamed);
+          .anyMatch(WrittenGuardTypes::containsToRead);
       default -> false;
     };
   }
 
-  /** Whether {@code type} is an error type that does not say what was written. */
-  static boolean unnamed(TypeMirror type) {
-    return type.getKind() == TypeKind.ERROR && type.toString().equals(UNNAMED);
+  /**
+   * Whether {@code type} is an error type to read from the source: one that does not say what was
+   * written, or has type arguments.
+   */
+  static boolean toRead(TypeMirror type) {
+    return type.getKind() == TypeKind.ERROR && (type.toString().equals(UNNAMED)
+        || !((DeclaredType) type).getTypeArguments().isEmpty());
   }
 
   /**
@@ -156,7 +161,7 @@ final class WrittenGuardTypes {
     return name(path, ((VariableTree) path.getLeaf()).getType(), pkg);
   }
 
-  /** The bounds of {@code declaration}'s type parameter {@code index}, as its source writes them. */
+  /** The bounds of type parameter {@code index} of {@code declaration}, as its source writes. */
   TypeName[] bounds(Element declaration, int index, String pkg) {
     TreePath path = trees.getPath(declaration);
     List<? extends TypeParameterTree> parameters = path.getLeaf() instanceof MethodTree method
