@@ -93,32 +93,35 @@ final class WrittenGuardTypes {
     if (path == null) {
       return false;
     }
-    boolean[] unexpected = {false};
-    TreeScanner<Void, Void> scanner = new TreeScanner<>() {
+    // True where a name javac could not resolve is not one of the expected.
+    TreeScanner<Boolean, Void> unexpected = new TreeScanner<>() {
       @Override
-      public Void visitIdentifier(IdentifierTree tree, Void unused) {
-        check(tree);
-        return null;
+      public Boolean visitIdentifier(IdentifierTree tree, Void unused) {
+        return unexpected(tree);
       }
 
       @Override
-      public Void visitMemberSelect(MemberSelectTree tree, Void unused) {
+      public Boolean visitMemberSelect(MemberSelectTree tree, Void unused) {
         // Not into the qualifier: a package, or a type that resolved.
-        check(tree);
-        return null;
+        return unexpected(tree);
       }
 
-      private void check(Tree tree) {
+      @Override
+      public Boolean reduce(Boolean a, Boolean b) {
+        return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
+      }
+
+      private boolean unexpected(Tree tree) {
         TypeMirror type = typeOf(path, tree);
-        if (type != null && type.getKind() == TypeKind.ERROR && !expected.test(tree.toString())) {
-          unexpected[0] = true;
-        }
+        return type != null && type.getKind() == TypeKind.ERROR && !expected.test(tree.toString());
       }
     };
     for (Tree tree : signature(path.getLeaf())) {
-      scanner.scan(tree, null);
+      if (Boolean.TRUE.equals(unexpected.scan(tree, null))) {
+        return false;
+      }
     }
-    return !unexpected[0];
+    return true;
   }
 
   /** The type trees of a method's signature, or of an interface's header. */

@@ -293,6 +293,23 @@ class GuardEdgeCasesTest {
   }
 
   @Test
+  void aGenericOwnGuardBesideATypeThatNeverExistsIsLeftToJavacsOwnError() {
+    Compilation compilation = javac().withProcessors(new GuardProcessor()).compile(
+        source("Fluent",
+            "@RequiresAuth",
+            "public interface Fluent<T> {",
+            "  FluentGuard<T> self(@BearerToken String token, Missing missing);",
+            "}"));
+    // javac's own errors where the missing types are written: none in a guard, none of ours.
+    assertThat(compilation).hadErrorContaining("cannot find symbol").inFile(
+        compilation.sourceFiles().get(0)).onLineContaining("Missing missing");
+    for (javax.tools.Diagnostic<? extends JavaFileObject> error : compilation.errors()) {
+      assertThat(error.getSource()).isEqualTo(compilation.sourceFiles().get(0));
+      assertThat(error.getMessage(null)).startsWith("cannot find symbol");
+    }
+  }
+
+  @Test
   void parameterNamedLikeThePolicyConstantDoesNotBreakTheGuard() {
     Compilation compilation = javac().withProcessors(new GuardProcessor()).compile(
         source("Ids",
