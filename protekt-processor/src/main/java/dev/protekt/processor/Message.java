@@ -106,6 +106,10 @@ enum Message {
   NAME_HIDES_PACKAGE(
       "%s has the %s %s, which hides the package %s that its guard's code names",
       "rename the %s: no name in the guard can reach the package %s past it"),
+  NAME_HIDES_INTERFACE(
+      "%s has the member type %s, which hides %s in its guard's code, where the guard names the"
+          + " interface",
+      "rename the member type, or the interface"),
   NAME_HIDES_GUARD(
       "%s has the %s %s, which hides %s, the guard of %s, with whose checks its guard compares its"
           + " own at run time",

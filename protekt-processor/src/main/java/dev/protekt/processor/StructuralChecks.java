@@ -109,8 +109,15 @@ final class StructuralChecks {
    */
   private void reportNamesHidingPackages(TypeElement type) {
     Map<String, TypeElement> guardsInUnnamedPackage = guardsInUnnamedPackage(type);
+    // The guard names the interface by its simple name, JavaPoet's way in the same package, and
+    // an inherited member type so named would be what it implements and delegates to.
+    String written = ClassName.get(type).topLevelClassName().simpleName();
     for (Element member : elements.getAllMembers(type)) {
       String name = member.getSimpleName().toString();
+      if (member instanceof TypeElement && name.equals(written)) {
+        reporter.error(type, Message.NAME_HIDES_INTERFACE, type.getSimpleName(),
+            member.getEnclosingElement().getSimpleName() + "." + name, written);
+      }
       if (member.getKind().isField() || member instanceof TypeElement) {
         reportIfHiding(type, member.getKind().isField() ? "constant" : "member type",
             member.getEnclosingElement().getSimpleName() + "." + name, name,

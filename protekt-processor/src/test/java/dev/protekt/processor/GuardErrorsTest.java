@@ -185,6 +185,22 @@ class GuardErrorsTest {
   }
 
   @Test
+  void anInheritedMemberTypeNamedLikeTheInterfaceIsAnError() {
+    // The guard's delegate field would have been of type Base.Api, which has no method list.
+    Compilation compilation = assertError("ProtektNameHidesInterface", "public interface Api",
+        source("Api",
+            "@RequiresAuth",
+            "public interface Api extends Base {",
+            "  String list(@BearerToken String token);",
+            "}"),
+        source("Base", "public interface Base { interface Api {} }"));
+    assertThat(compilation).hadErrorContaining("Api has the member type Base.Api, which hides Api"
+        + " in its guard's code, where the guard names the interface. Hint: rename the member type,"
+        + " or the interface.");
+    assertThat(compilation).hadErrorCount(1);
+  }
+
+  @Test
   void aTypeThatHidesASuperInterfacesGuardInTheUnnamedPackageIsAnError() {
     // Elsewhere the guard names BaseGuard qualified; here the nested type would be the one whose
     // CHECKS_DIGEST it compares, and a stale guard would let callers through.
