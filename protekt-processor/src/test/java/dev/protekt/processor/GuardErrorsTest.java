@@ -58,6 +58,16 @@ class GuardErrorsTest {
     return compilation;
   }
 
+  /**
+   * Asserts that compiling {@code sources} fails with one error, {@code id}, on the declaration of
+   * the interface Api, containing {@code text}.
+   */
+  private static void assertOnlyErrorOnApi(String id, String text, JavaFileObject... sources) {
+    Compilation compilation = assertError(id, "public interface Api", sources);
+    assertThat(compilation).hadErrorContaining(text);
+    assertThat(compilation).hadErrorCount(1);
+  }
+
   @Test
   void annotationOnAClassSaysToUseAnInterface() {
     JavaFileObject source = source("Handlers",
@@ -171,7 +181,8 @@ class GuardErrorsTest {
   @Test
   void aTypeOfThePackageThatHidesAPackageTheGuardNamesIsAnError() {
     // Objects, hidden by the nested type, is written java.util.Objects, and java is the class.
-    Compilation compilation = assertError("ProtektNameHidesPackage", "public interface Api",
+    assertOnlyErrorOnApi("ProtektNameHidesPackage", "Api has the type test.java beside it, which"
+        + " hides the package java that its guard's code names. Hint: rename the type",
         source("Api",
             "@RequiresRole(\"a\")",
             "public interface Api {",
@@ -179,25 +190,20 @@ class GuardErrorsTest {
             "  String list(@BearerToken String token);",
             "}"),
         source("java", "public class java {}"));
-    assertThat(compilation).hadErrorContaining("Api has the type test.java beside it, which hides"
-        + " the package java that its guard's code names. Hint: rename the type");
-    assertThat(compilation).hadErrorCount(1);
   }
 
   @Test
   void anInheritedMemberTypeNamedLikeTheInterfaceIsAnError() {
     // The guard's delegate field would have been of type Base.Api, which has no method list.
-    Compilation compilation = assertError("ProtektNameHidesInterface", "public interface Api",
+    assertOnlyErrorOnApi("ProtektNameHidesInterface", "Api has the member type Base.Api, which"
+        + " hides Api in its guard's code, where the guard names the interface. Hint: rename the"
+        + " member type, or the interface.",
         source("Api",
             "@RequiresAuth",
             "public interface Api extends Base {",
             "  String list(@BearerToken String token);",
             "}"),
         source("Base", "public interface Base { interface Api {} }"));
-    assertThat(compilation).hadErrorContaining("Api has the member type Base.Api, which hides Api"
-        + " in its guard's code, where the guard names the interface. Hint: rename the member type,"
-        + " or the interface.");
-    assertThat(compilation).hadErrorCount(1);
   }
 
   @Test
@@ -213,12 +219,10 @@ class GuardErrorsTest {
         + "}");
     JavaFileObject base = JavaFileObjects.forSourceString("Base", imports
         + "@RequiresAuth public interface Base { String get(@BearerToken String token); }");
-    Compilation compilation = assertError("ProtektNameHidesGuard", "public interface Api", api,
-        base);
-    assertThat(compilation).hadErrorContaining("Api has the member type Api.BaseGuard, which hides"
-        + " BaseGuard, the guard of Base, with whose checks its guard compares its own at run time."
-        + " Hint: rename the member type, or declare the interfaces in a named package");
-    assertThat(compilation).hadErrorCount(1);
+    assertOnlyErrorOnApi("ProtektNameHidesGuard", "Api has the member type Api.BaseGuard, which"
+        + " hides BaseGuard, the guard of Base, with whose checks its guard compares its own at run"
+        + " time. Hint: rename the member type, or declare the interfaces in a named package",
+        api, base);
   }
 
   @Test
