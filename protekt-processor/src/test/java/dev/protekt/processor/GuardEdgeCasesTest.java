@@ -274,8 +274,7 @@ class GuardEdgeCasesTest {
   /** As a fluent method returns it, or a type parameter's bound names it. */
   @Test
   void aGenericInterfaceMayNameItsOwnGuardWithTypeArguments() {
-    Compilation compilation = javac().withProcessors(new GuardProcessor())
-        .withOptions("-Xlint:all", "-Werror").compile(
+    Compilation compilation = compilesCleanly(List.of(),
         source("Fluent",
             "@RequiresAuth",
             "public interface Fluent<T> {",
@@ -287,7 +286,6 @@ class GuardEdgeCasesTest {
             "public interface Bounded<T extends BoundedGuard<T>> {",
             "  T get(@BearerToken String token);",
             "}"));
-    assertThat(compilation).succeededWithoutWarnings();
     assertThat(compilation).generatedSourceFile("test.FluentGuard").contentsAsUtf8String()
         .contains("public FluentGuard<T> self(String token)");
   }
@@ -380,35 +378,42 @@ class GuardEdgeCasesTest {
     assertThat(compilation).succeededWithoutWarnings();
   }
 
+  /**
+   * Compiles {@code sources} with the processor, {@code -Xlint:all -Werror} and {@code options},
+   * and asserts that it succeeds without a warning: those in a guard are the user's to bear.
+   */
+  private static Compilation compilesCleanly(List<String> options, JavaFileObject... sources) {
+    List<String> all = new ArrayList<>(List.of("-Xlint:all", "-Werror"));
+    all.addAll(options);
+    Compilation compilation =
+        javac().withProcessors(new GuardProcessor()).withOptions(all).compile(sources);
+    assertThat(compilation).succeededWithoutWarnings();
+    return compilation;
+  }
+
   @Test
   void serializableInterfaceGuardCompilesWithoutWarningsUnderXlintAll() {
-    Compilation compilation = javac().withProcessors(new GuardProcessor())
-        .withOptions("-Xlint:all", "-Werror")
-        .compile(source("Snapshots",
-            "@RequiresAuth",
-            "public interface Snapshots extends java.io.Serializable {",
-            "  String take(@BearerToken String token);",
-            "}"));
-    assertThat(compilation).succeededWithoutWarnings();
+    compilesCleanly(List.of(), source("Snapshots",
+        "@RequiresAuth",
+        "public interface Snapshots extends java.io.Serializable {",
+        "  String take(@BearerToken String token);",
+        "}"));
   }
 
   @Test
   void guardPassesDoclintOfPrivateMembers() {
-    Compilation compilation = javac().withProcessors(new GuardProcessor())
-        .withOptions("-Xlint:all", "-Xdoclint:all", "-Werror")
-        .compile(source("Docs",
-            "/** Handlers, documented as -Xdoclint:all wants them. */",
-            "@RequiresRole(\"a\")",
-            "public interface Docs {",
-            "  /**",
-            "   * Lists.",
-            "   *",
-            "   * @param token the caller's token",
-            "   * @return the list",
-            "   */",
-            "  String list(@BearerToken String token);",
-            "}"));
-    assertThat(compilation).succeededWithoutWarnings();
+    compilesCleanly(List.of("-Xdoclint:all"), source("Docs",
+        "/** Handlers, documented as -Xdoclint:all wants them. */",
+        "@RequiresRole(\"a\")",
+        "public interface Docs {",
+        "  /**",
+        "   * Lists.",
+        "   *",
+        "   * @param token the caller's token",
+        "   * @return the list",
+        "   */",
+        "  String list(@BearerToken String token);",
+        "}"));
   }
 
   /**
@@ -417,16 +422,13 @@ class GuardEdgeCasesTest {
    */
   @Test
   void autoCloseableInterfaceGuardCompilesWithoutWarningsUnderXlintAll() {
-    Compilation compilation = javac().withProcessors(new GuardProcessor())
-        .withOptions("-Xlint:all", "-Werror")
-        .compile(source("Task",
-            "@SuppressWarnings(\"try\")",
-            "@RequiresAuth",
-            "public interface Task extends AutoCloseable {",
-            "  String run(@BearerToken String token);",
-            "  @Override @Public void close() throws InterruptedException;",
-            "}"));
-    assertThat(compilation).succeededWithoutWarnings();
+    compilesCleanly(List.of(), source("Task",
+        "@SuppressWarnings(\"try\")",
+        "@RequiresAuth",
+        "public interface Task extends AutoCloseable {",
+        "  String run(@BearerToken String token);",
+        "  @Override @Public void close() throws InterruptedException;",
+        "}"));
   }
 
   @Test
