@@ -24,8 +24,8 @@ import java.lang.annotation.Target;
 @Target({ElementType.TYPE, ElementType.METHOD})
 public @interface RequiresPermission {
   /**
-   * The permission names, such as {@code read:posts}; at least one, none blank or with white space
-   * at either end.
+   * The permission names, such as {@code read:posts}; at least one, none blank, with white space
+   * at either end, or with a control character or a line or paragraph separator inside.
    */
   String[] value();
 

@@ -22,7 +22,10 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target({ElementType.TYPE, ElementType.METHOD})
 public @interface RequiresRole {
-  /** The role names; at least one, none blank or with white space at either end. */
+  /**
+   * The role names; at least one, none blank, with white space at either end, or with a control
+   * character or a line or paragraph separator inside.
+   */
   String[] value();
 
   /** Whether any one of {@link #value()} suffices or all are needed. */

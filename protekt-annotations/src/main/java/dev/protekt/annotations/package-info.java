@@ -15,12 +15,15 @@
  *       Annotations of different kinds on the same method are all required.
  *   <li><b>Type level, then method level.</b> An annotation on the interface applies to each of its
  *       methods, inherited ones included. An annotation of the same kind on a method replaces the
- *       interface's one of that kind, and leaves the other kinds in force. The only way to loosen a
- *       method is {@link dev.protekt.annotations.Public}, which cannot be combined with a
- *       requirement.
+ *       interface's one of that kind, even with a looser value ({@code @RequiresRole("user")} on a
+ *       method of an {@code @RequiresRole("admin")} interface requires {@code user} alone), and
+ *       leaves the other kinds in force. No annotation removes a kind, and a valid token is always
+ *       required, except on a method marked {@link dev.protekt.annotations.Public}: the only way
+ *       to drop every requirement, which cannot be combined with a requirement.
  *   <li><b>Inheritance.</b> A guarded interface inherits the type-level requirements of its
  *       super-interfaces, and each inherited method keeps the method-level annotations it was
- *       declared with. Its own type-level annotations replace inherited ones of the same kind. A
+ *       declared with. Its own type-level annotations replace inherited ones of the same kind,
+ *       looser values too. A
  *       method redeclared in a sub-interface with some of these annotations replaces only the kinds
  *       it names, and the overridden declaration's other kinds stay in force; one redeclared
  *       without any keeps them all. Where the sub-interface would inherit two different values of

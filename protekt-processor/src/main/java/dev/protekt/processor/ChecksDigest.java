@@ -1,5 +1,7 @@
 package dev.protekt.processor;
 
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.TypeName;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -8,6 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
@@ -16,6 +19,7 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Types;
@@ -41,16 +45,20 @@ final class ChecksDigest {
   private static final String FORMAT = "v3";
 
   private final Types types;
+  private final WrittenGuardTypes written;
 
-  ChecksDigest(Types types) {
+  /** @param written reads a guard not written yet as the interface names it */
+  ChecksDigest(Types types, WrittenGuardTypes written) {
     this.types = types;
+    this.written = written;
   }
 
   String of(TypeElement type) {
+    String pkg = ClassName.get(type).packageName();
     List<String> lines = new ArrayList<>();
     lines.add("interface" + annotations(type));
     for (TypeMirror superInterface : type.getInterfaces()) {
-      lines.add("extends " + erased(superInterface));
+      lines.add("extends " + erased(superInterface, null, pkg));
     }
     for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
       if (!StructuralChecks.interceptable(method)) {
@@ -58,12 +66,15 @@ final class ChecksDigest {
       }
       // The return type too: another one is another method to the JVM, which the guard does not
       // override.
-      StringBuilder line = new StringBuilder(erased(method.getReturnType())).append(' ')
-          .append(method.getSimpleName()).append('(');
+      StringBuilder line = new StringBuilder(
+          erased(method.getReturnType(), () -> written.returnType(method, pkg), pkg))
+          .append(' ').append(method.getSimpleName()).append('(');
       List<? extends VariableElement> parameters = method.getParameters();
       for (int i = 0; i < parameters.size(); i++) {
-        line.append(i == 0 ? "" : ",").append(erased(parameters.get(i).asType()))
-            .append(annotations(parameters.get(i)));
+        VariableElement parameter = parameters.get(i);
+        line.append(i == 0 ? "" : ",")
+            .append(erased(parameter.asType(), () -> written.type(parameter, pkg), pkg))
+            .append(annotations(parameter));
       }
       lines.add(line.append(')').append(annotations(method)).toString());
     }
@@ -77,15 +88,38 @@ final class ChecksDigest {
     }
   }
 
-  private String erased(TypeMirror type) {
+  /**
+   * @param asWritten {@code type} as the source writes it, for one {@link WrittenGuardTypes#toRead}
+   * @param pkg the package of the interface
+   */
+  private String erased(TypeMirror type, Supplier<TypeName> asWritten, String pkg) {
+    if (innermost(type).getKind() == TypeKind.ERROR) {
+      // A guard of this round, not written yet: the interface may name its own. Named as the
+      // class file will name it, or the guards of sub-interfaces built against that would find
+      // the interface changed.
+      if (WrittenGuardTypes.toRead(innermost(type))) {
+        return WrittenGuardTypes.erasure(asWritten.get());
+      }
+      String name = type.toString();
+      int dimensions = 0;
+      for (; name.endsWith("[]"); dimensions++) {
+        name = name.substring(0, name.length() - 2);
+      }
+      return (name.indexOf('.') < 0 && !pkg.isEmpty() ? pkg + "." + name : name)
+          + "[]".repeat(dimensions);
+    }
     TypeMirror erasure = types.erasure(type);
     if (erasure instanceof ArrayType array) {
-      return erased(array.getComponentType()) + "[]";
+      return erased(array.getComponentType(), null, pkg) + "[]";
     }
     if (erasure instanceof DeclaredType declared) {
       return ((TypeElement) declared.asElement()).getQualifiedName().toString();
     }
     return erasure.getKind().name();
+  }
+
+  private static TypeMirror innermost(TypeMirror type) {
+    return type instanceof ArrayType array ? innermost(array.getComponentType()) : type;
   }
 
   /**

@@ -18,8 +18,9 @@ import javax.lang.model.util.Types;
  * Refuses a class that implements a guarded interface and is itself a web endpoint (a Spring
  * {@code @Controller} or {@code @RestController}, a JAX-RS {@code @Path} resource, a Micronaut
  * {@code @Controller}): the framework calls it directly, so every annotation is in place and yet
- * no request passes the guard. Only classes of the build are seen, and only through their own
- * annotations and those they are annotated with (Spring's composed stereotypes).
+ * no request passes the guard. Only classes of the build are seen, through the annotations of
+ * the class and of its superclasses and interfaces (the guarded one included), and those they are
+ * annotated with (Spring's composed stereotypes).
  */
 final class ExposedImplementations {
   /** Annotations that make a class an endpoint its framework routes requests to. */
@@ -46,20 +47,59 @@ final class ExposedImplementations {
       if (type.getKind() != ElementKind.CLASS && type.getKind() != ElementKind.RECORD) {
         continue;
       }
-      for (AnnotationMirror annotation : type.getAnnotationMirrors()) {
+      Endpoint endpoint = endpoint(type);
+      if (endpoint == null) {
+        continue;
+      }
+      TypeElement guarded = guardedSupertype(type);
+      // A guard is the one implementation that may be an endpoint: it checks before it delegates.
+      if (guarded == null || Names.guardName(guarded).canonicalName()
+          .equals(type.getQualifiedName().toString())) {
+        continue;
+      }
+      String shown = "@" + endpoint.annotation().getAnnotationType().asElement().getSimpleName();
+      String guard = Names.guardName(guarded).simpleName();
+      if (endpoint.carrier().equals(type)) {
+        reporter.error(type, endpoint.annotation(), Message.EXPOSED_IMPLEMENTATION,
+            type.getSimpleName(), guarded.getQualifiedName(), shown, guard,
+            shown + " from the implementation", guard, guarded.getSimpleName());
+      } else {
+        String carrier = endpoint.carrier().getSimpleName().toString();
+        reporter.error(type, Message.EXPOSED_IMPLEMENTATION, type.getSimpleName(),
+            guarded.getQualifiedName(), shown + " on " + carrier, guard,
+            shown + " from " + carrier, guard, guarded.getSimpleName());
+      }
+    }
+  }
+
+  /** An endpoint's {@code annotation}, found on {@code carrier}. */
+  private record Endpoint(AnnotationMirror annotation, TypeElement carrier) {}
+
+  /**
+   * The annotation that makes {@code type} an endpoint, on it or on a supertype, or null: Spring
+   * finds its stereotypes on superclasses and interfaces alike, and JAX-RS implementations find
+   * {@code @Path} on an interface, whether or not the annotation is {@code @Inherited}.
+   */
+  private Endpoint endpoint(TypeElement type) {
+    Deque<TypeElement> pending = new ArrayDeque<>(List.of(type));
+    Set<TypeElement> seen = new HashSet<>();
+    while (!pending.isEmpty()) {
+      TypeElement next = pending.removeFirst();
+      if (!seen.add(next)) {
+        continue;
+      }
+      for (AnnotationMirror annotation : next.getAnnotationMirrors()) {
         if (makesEndpoint(annotation, new HashSet<>())) {
-          TypeElement guarded = guardedSupertype(type);
-          if (guarded != null) {
-            String shown = annotation.getAnnotationType().asElement().getSimpleName().toString();
-            reporter.error(type, annotation, Message.EXPOSED_IMPLEMENTATION,
-                type.getSimpleName(), guarded.getQualifiedName(), shown,
-                Names.guardName(guarded).simpleName(), shown,
-                Names.guardName(guarded).simpleName(), guarded.getSimpleName());
-          }
-          break;
+          return new Endpoint(annotation, next);
+        }
+      }
+      for (TypeMirror supertype : types.directSupertypes(next.asType())) {
+        if (supertype instanceof DeclaredType declared) {
+          pending.add((TypeElement) declared.asElement());
         }
       }
     }
+    return null;
   }
 
   /** Whether {@code annotation} is an endpoint's, or is annotated (at any depth) with one. */

@@ -72,10 +72,11 @@ final class GuardGenerator {
           .addMember("value", "$S", generator)
           .build());
     }
-    // The guard repeats the interface's signatures; their warnings belong to the interface.
+    // The guard repeats the interface's signatures; their warnings belong to the interface
+    // ("try": an AutoCloseable whose close() throws InterruptedException).
     type.addAnnotation(AnnotationSpec.builder(SuppressWarnings.class)
-        .addMember("value", "{$S, $S, $S, $S, $S}",
-            "deprecation", "removal", "rawtypes", "serial", "unchecked")
+        .addMember("value", "{$S, $S, $S, $S, $S, $S}",
+            "deprecation", "removal", "rawtypes", "serial", "try", "unchecked")
         .build());
 
     // A type whose simple name means something else in the guard's body is written qualified.
@@ -100,13 +101,22 @@ final class GuardGenerator {
             + " compare it with the\ndigest they were generated against.\n")
         .initializer("$T.checksDigest($S)", GUARDS, guard.checksDigest())
         .build());
-    type.addField(guard.interfaceType(), "delegate", Modifier.PRIVATE, Modifier.FINAL);
-    type.addField(PROTEKT_AUTH, "protekt", Modifier.PRIVATE, Modifier.FINAL);
+    // Private members documented too: javac -Xdoclint:all -Werror checks them, in a file the user
+    // cannot edit.
+    type.addField(FieldSpec.builder(guard.interfaceType(), "delegate",
+            Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("Your implementation, called after each check passes.\n")
+        .build());
+    type.addField(FieldSpec.builder(PROTEKT_AUTH, "protekt", Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("Verifies the tokens.\n")
+        .build());
     MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
     if (guard.isPublic()) {
       constructor.addModifiers(Modifier.PUBLIC);
     }
     constructor
+        .addJavadoc("Puts the checks of {@link $T} in front of {@code delegate}.\n\n",
+            guard.rawInterface())
         .addJavadoc("@param delegate your implementation, called after each check passes\n"
             + "@param protekt verifies the tokens\n")
         .addParameter(guard.interfaceType(), "delegate")
@@ -116,8 +126,13 @@ final class GuardGenerator {
           + "    was generated, and this guard was not generated again\n", CONFIGURATION_EXCEPTION);
     }
     for (InheritedGuard inherited : guard.inheritedGuards()) {
-      constructor.addStatement("$T.requireSameChecks(() -> $T.$N,$W$S,$W$S,$W$S)", GUARDS,
-          inherited.guard(), Names.CHECKS_DIGEST, inherited.checksDigest(),
+      // JavaPoet writes a type of the guard's own package by its simple name, hidden or not: a
+      // type of the interface's so named would be the one compared, and a stale guard pass.
+      CodeBlock superGuard = hiding.contains(inherited.guard().simpleName())
+          ? CodeBlock.of("$L", inherited.guard().canonicalName())
+          : CodeBlock.of("$T", inherited.guard());
+      constructor.addStatement("$T.requireSameChecks(() -> $L.$N,$W$S,$W$S,$W$S)", GUARDS,
+          superGuard, Names.CHECKS_DIGEST, inherited.checksDigest(),
           inherited.superInterface(), guard.guardName().canonicalName());
     }
     type.addMethod(constructor
@@ -132,6 +147,7 @@ final class GuardGenerator {
         policyField = uniqueName(constantName(method.name()), fieldNames);
         type.addField(FieldSpec.builder(GUARD_POLICY, policyField,
                 Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+            .addJavadoc("What a call to {@code $L} must carry.\n", method.name())
             .initializer(policy(checked.policy()))
             .build());
       }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -53,6 +54,8 @@ public final class GuardProcessor extends AbstractProcessor {
    * the class path) is no clash.
    */
   private final Set<String> topLevelTypes = new HashSet<>();
+  /** By guard, the interface of this compilation it was written for. */
+  private final Map<String, String> guarded = new HashMap<>();
   /** The interfaces of this compilation that had errors, so got no guard. */
   private final Set<String> refused = new HashSet<>();
   /** Whether any round reported an error. */
@@ -60,6 +63,8 @@ public final class GuardProcessor extends AbstractProcessor {
 
   /** javac's source trees, or null where the environment is not javac's own. */
   private Trees trees;
+  /** Reads from {@link #trees} what javac does not say of a guard not written yet. */
+  private WrittenGuardTypes written;
 
   /** Creates the processor; {@code javac} finds it through {@code META-INF/services}. */
   public GuardProcessor() {}
@@ -74,6 +79,7 @@ public final class GuardProcessor extends AbstractProcessor {
       // reads source files is skipped there.
       trees = null;
     }
+    written = new WrittenGuardTypes(trees);
   }
 
   @Override
@@ -149,9 +155,9 @@ public final class GuardProcessor extends AbstractProcessor {
     }
     InheritedGuards inherited = new InheritedGuards(processingEnv.getElementUtils(),
         processingEnv.getTypeUtils(), this::inSources,
-        type -> refused.contains(type.getQualifiedName().toString()));
+        type -> refused.contains(type.getQualifiedName().toString()), written);
     GuardValidator validator = new GuardValidator(processingEnv.getElementUtils(),
-        processingEnv.getTypeUtils(), trees, reporter, inherited);
+        processingEnv.getTypeUtils(), trees, reporter, inherited, written);
     GuardGenerator generator =
         new GuardGenerator(generatedAnnotation(), GuardProcessor.class.getCanonicalName());
     // An interface may name its own guard, or another's: those are missing until written here.
@@ -203,7 +209,7 @@ public final class GuardProcessor extends AbstractProcessor {
    */
   private boolean unresolved(
       TypeElement type, Set<String> guards, boolean over, ErrorReporter reporter) {
-    Optional<MissingType> missingType = UnresolvedTypes.firstIn(type, guards);
+    Optional<MissingType> missingType = UnresolvedTypes.firstIn(type, guards, written);
     if (missingType.isEmpty() && !UnresolvedTypes.hasUnresolvedValue(type)) {
       return false;
     }
@@ -246,12 +252,22 @@ public final class GuardProcessor extends AbstractProcessor {
     String name = guard.guardName().canonicalName();
     // A source file of that name, or the guard of another interface (Outer.Inner and Outer_Inner
     // both give Outer_InnerGuard); the Filer still refuses names only it knows of.
-    JavaFileObject out = topLevelTypes.add(name) ? create(name, type) : null;
+    boolean sourceOrGuard = !topLevelTypes.add(name);
+    JavaFileObject out = sourceOrGuard ? null : create(name, type);
     if (out == null) {
+      String other = guarded.get(name);
+      // The guard of Outer.Inner and that of Outer_Inner are both Outer_InnerGuard.
+      String holder = other != null ? "the guard of " + other
+          : sourceOrGuard ? "the type " + name + " of this compilation"
+          : "a file another processor wrote";
+      String rename = other != null ? other
+          : sourceOrGuard ? "that type"
+          : "the type that processor writes";
       reporter.error(guard.element(), Message.GUARD_NAME_TAKEN, guard.element().getQualifiedName(),
-          name);
+          name, holder, rename);
       return;
     }
+    guarded.put(name, guard.element().getQualifiedName().toString());
     try (Writer writer = out.openWriter()) {
       writer.write(source);
     } catch (IOException | RuntimeException e) {

@@ -35,16 +35,17 @@ final class GuardValidator {
   /**
    * @param trees javac's source trees, or null where they are not to be had
    * @param inherited finds the guards of the super-interfaces, whose checks the guard copies
+   * @param written reads a guard not written yet as the interface names it
    */
   GuardValidator(Elements elements, Types types, Trees trees, ErrorReporter reporter,
-      InheritedGuards inherited) {
+      InheritedGuards inherited, WrittenGuardTypes written) {
     this.types = types;
     this.reporter = reporter;
     this.inherited = inherited;
-    this.digest = new ChecksDigest(types);
-    this.structure = new StructuralChecks(elements, types, trees, reporter);
+    this.digest = new ChecksDigest(types, written);
+    this.structure = new StructuralChecks(elements, types, trees, reporter, written);
     this.tokenSources = new TokenSources(elements, types, reporter);
-    this.signatures = new Signatures(elements, types);
+    this.signatures = new Signatures(elements, types, written);
   }
 
   /**

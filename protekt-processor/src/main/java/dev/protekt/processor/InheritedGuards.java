@@ -41,14 +41,15 @@ final class InheritedGuards {
    * @param compiledHere whether a type is declared in a source of this compilation
    * @param refusedHere whether an interface of this compilation had errors, so gets no guard; the
    *     processor validates every interface of a round before it asks this
+   * @param written reads a guard not written yet as an interface names it
    */
   InheritedGuards(Elements elements, Types types, Predicate<TypeElement> compiledHere,
-      Predicate<TypeElement> refusedHere) {
+      Predicate<TypeElement> refusedHere, WrittenGuardTypes written) {
     this.elements = elements;
     this.types = types;
     this.compiledHere = compiledHere;
     this.refusedHere = refusedHere;
-    this.digest = new ChecksDigest(types);
+    this.digest = new ChecksDigest(types, written);
   }
 
   /** The guards of {@code type}'s guarded super-interfaces, by interface name. */
@@ -95,7 +96,7 @@ final class InheritedGuards {
   }
 
   /** Whether {@code type} got a guard of its own: it, or one of its methods, is annotated. */
-  private static boolean guarded(TypeElement type) {
+  static boolean guarded(TypeElement type) {
     if (!Annotations.guarding(type).isEmpty()) {
       return true;
     }

@@ -37,6 +37,11 @@ enum Message {
       "@%s contains the %s \"%s\", which starts or ends with white space, so only a token"
           + " carrying those spaces too would match it",
       "write the %s name exactly as the token carries it: \"%s\""),
+  CONTROL_CHARACTER(
+      "@%s contains the %s %s, with the character %s inside, which no %s name a token carries"
+          + " holds",
+      "write the %s name exactly as the token carries it, without control characters or line and"
+          + " paragraph separators"),
   UNKNOWN_MATCH(
       "@%s on %s has match = %s, which is neither ANY nor ALL, so what it requires is unknown",
       "write Match.ANY or Match.ALL; if %s was compiled elsewhere, recompile it against this"
@@ -70,9 +75,9 @@ enum Message {
           + " super-interfaces alone); if a guarded interface compiled elsewhere extends it, add"
           + " @SuppressWarnings(\"ProtektBearerTokenUnguarded\")"),
   EXPOSED_IMPLEMENTATION(
-      "%s implements %s, but @%s makes it an endpoint its framework calls directly, so requests"
+      "%s implements %s, but %s makes it an endpoint its framework calls directly, so requests"
           + " reach it without %s's checks",
-      "remove @%s from the implementation and keep it out of the framework's reach: wrap it in"
+      "remove %s and keep the implementation out of the framework's reach: wrap it in"
           + " the guard (new %s(implementation, protekt)) and let a separate controller route each"
           + " request to that %s"),
   AUXILIARY_INTERFACE(
@@ -101,9 +106,18 @@ enum Message {
   NAME_HIDES_PACKAGE(
       "%s has the %s %s, which hides the package %s that its guard's code names",
       "rename the %s: no name in the guard can reach the package %s past it"),
+  NAME_HIDES_INTERFACE(
+      "%s has the member type %s, which hides %s in its guard's code, where the guard names the"
+          + " interface",
+      "rename the member type, or the interface"),
+  NAME_HIDES_GUARD(
+      "%s has the %s %s, which hides %s, the guard of %s, with whose checks its guard compares its"
+          + " own at run time",
+      "rename the %s, or declare the interfaces in a named package, where the guard names %s by"
+          + " its qualified name"),
   GUARD_NAME_TAKEN(
-      "the guard of %s would be %s, but this compilation already has a type of that name",
-      "rename the interface or the other type (the guard of Outer.Inner is Outer_InnerGuard)"),
+      "the guard of %s would be %s, but %s already has that name",
+      "rename the interface or %s, so that the guard gets a name of its own"),
   UNRESOLVED_TYPE(
       "%s uses %s, which does not exist, so no guard was generated",
       "put the missing type on the class path, or recompile the interface that uses it against"

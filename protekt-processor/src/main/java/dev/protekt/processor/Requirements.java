@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
@@ -261,6 +262,12 @@ final class Requirements {
               stripped);
           return null;
         }
+        int unprintable = firstUnprintable(stripped);
+        if (unprintable >= 0) {
+          reporter.error(element, mirror, itemValue, Message.CONTROL_CHARACTER, simple, what,
+              escaped(stripped), String.format(Locale.ROOT, "U+%04X", unprintable), what, what);
+          return null;
+        }
         values.add((String) v);
       }
     }
@@ -310,6 +317,35 @@ final class Requirements {
       end -= Character.charCount(value.codePointBefore(end));
     }
     return value.substring(start, end);
+  }
+
+  /**
+   * The first control character (U+0000, a tab, U+007F…) or line or paragraph separator (U+2028,
+   * U+2029) in {@code value}, or -1: no name a token carries holds one, and a value that did could
+   * be mistaken for another in every log and message that prints it.
+   */
+  private static int firstUnprintable(String value) {
+    return value.codePoints()
+        .filter(c -> switch (Character.getType(c)) {
+          case Character.CONTROL, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> true;
+          default -> false;
+        })
+        .findFirst().orElse(-1);
+  }
+
+  /** {@code value} quoted, each unprintable character as a Java escape, for messages. */
+  private static String escaped(String value) {
+    StringBuilder s = new StringBuilder("\"");
+    value.codePoints().forEach(c -> {
+      if (c == '"' || c == '\\') {
+        s.append('\\').appendCodePoint(c);
+      } else if (firstUnprintable(Character.toString(c)) >= 0) {
+        s.append(String.format(Locale.ROOT, "\\u%04x", c));
+      } else {
+        s.appendCodePoint(c);
+      }
+    });
+    return s.append('"').toString();
   }
 
   private static boolean invisible(int c) {

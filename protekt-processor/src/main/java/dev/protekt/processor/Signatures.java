@@ -45,18 +45,28 @@ final class Signatures {
   /** By qualified name, such as {@code com.example.Override}: whether that type exists. */
   private final Map<String, Boolean> typeExists = new HashMap<>();
 
-  Signatures(Elements elements, Types types) {
+  /** What the interface writes where javac does not say: a guard not generated yet. */
+  private final WrittenGuardTypes written;
+
+  Signatures(Elements elements, Types types, WrittenGuardTypes written) {
     this.elements = elements;
     this.types = types;
+    this.written = written;
   }
 
   Guard guard(TypeElement type, List<GuardedMethod> methods, String checksDigest,
       List<InheritedGuard> inheritedGuards) {
-    List<TypeVariableName> typeVariables = new ArrayList<>();
-    for (TypeParameterElement parameter : type.getTypeParameters()) {
-      typeVariables.add(TypeVariableName.get(parameter));
-    }
     ClassName raw = ClassName.get(type);
+    List<TypeVariableName> typeVariables = new ArrayList<>();
+    List<? extends TypeParameterElement> parameters = type.getTypeParameters();
+    for (int i = 0; i < parameters.size(); i++) {
+      TypeParameterElement parameter = parameters.get(i);
+      boolean toRead = parameter.getBounds().stream().anyMatch(WrittenGuardTypes::containsToRead);
+      typeVariables.add(toRead
+          ? TypeVariableName.get(parameter.getSimpleName().toString(),
+              written.bounds(type, i, raw.packageName()))
+          : TypeVariableName.get(parameter));
+    }
     TypeName iface = typeVariables.isEmpty()
         ? raw
         : ParameterizedTypeName.get(raw, typeVariables.toArray(new TypeName[0]));
@@ -101,23 +111,35 @@ final class Signatures {
   GuardedMethod method(DeclaredType root, ExecutableElement method, Access access,
       List<ExecutableElement> declarations) {
     ExecutableType resolved = (ExecutableType) types.asMemberOf(root, method);
+    // Where javac could not resolve a type, the method is the guarded interface's own (see
+    // UnresolvedTypes), and no type argument needs substituting: it is read as written.
+    String pkg = elements.getPackageOf(method).getQualifiedName().toString();
     List<TypeVariableName> typeVariables = new ArrayList<>();
-    for (TypeVariable variable : resolved.getTypeVariables()) {
-      typeVariables.add(TypeVariableName.get(
-          variable.asElement().getSimpleName().toString(), bounds(variable)));
+    List<? extends TypeVariable> variables = resolved.getTypeVariables();
+    for (int i = 0; i < variables.size(); i++) {
+      TypeVariable variable = variables.get(i);
+      typeVariables.add(TypeVariableName.get(variable.asElement().getSimpleName().toString(),
+          WrittenGuardTypes.containsToRead(variable.getUpperBound())
+              ? written.bounds(method, i, pkg)
+              : bounds(variable)));
     }
     List<Parameter> parameters = new ArrayList<>();
     List<? extends VariableElement> declared = method.getParameters();
     for (int i = 0; i < declared.size(); i++) {
+      TypeMirror type = resolved.getParameterTypes().get(i);
       parameters.add(new Parameter(declared.get(i).getSimpleName().toString(),
-          TypeNames.of(resolved.getParameterTypes().get(i), declared.get(i).asType())));
+          WrittenGuardTypes.containsToRead(type)
+              ? written.type(declared.get(i), pkg)
+              : TypeNames.of(type, declared.get(i).asType())));
     }
     List<TypeName> exceptions = new ArrayList<>();
     for (TypeMirror thrown : resolved.getThrownTypes()) {
       exceptions.add(TypeNames.of(thrown));
     }
     return new GuardedMethod(method.getSimpleName().toString(), List.copyOf(typeVariables),
-        TypeNames.of(resolved.getReturnType(), method.getReturnType()),
+        WrittenGuardTypes.containsToRead(resolved.getReturnType())
+            ? written.returnType(method, pkg)
+            : TypeNames.of(resolved.getReturnType(), method.getReturnType()),
         resolved.getReturnType().getKind() == TypeKind.VOID, List.copyOf(parameters),
         method.isVarArgs(), List.copyOf(exceptions), access, method, List.copyOf(declarations));
   }

@@ -1,11 +1,13 @@
 package dev.protekt.processor;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -19,6 +21,7 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.Name;
 import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.TypeParameterElement;
 import javax.lang.model.type.DeclaredType;
@@ -44,16 +47,19 @@ final class StructuralChecks {
   private final Types types;
   private final Trees trees;
   private final ErrorReporter reporter;
+  private final WrittenGuardTypes written;
 
   /**
    * @param trees javac's source trees, or null where the processor runs without them (another
    *     compiler, or Gradle's wrapper of the processing environment)
    */
-  StructuralChecks(Elements elements, Types types, Trees trees, ErrorReporter reporter) {
+  StructuralChecks(Elements elements, Types types, Trees trees, ErrorReporter reporter,
+      WrittenGuardTypes written) {
     this.elements = elements;
     this.types = types;
     this.trees = trees;
     this.reporter = reporter;
+    this.written = written;
   }
 
   /**
@@ -99,34 +105,83 @@ final class StructuralChecks {
    * name of a package the guard's code names. The guard refers to a type its scope hides by its
    * qualified name, {@code dev.protekt.CurrentUser}, and past a constant, type or type variable
    * named {@code dev} no name reaches that package. The guard renames its parameters instead.
+   * In the unnamed package, reports those named like a guard the guard compares its checks with.
    */
   private void reportNamesHidingPackages(TypeElement type) {
+    Map<String, TypeElement> guardsInUnnamedPackage = guardsInUnnamedPackage(type);
+    // The guard names the interface by its simple name, JavaPoet's way in the same package, and
+    // an inherited member type so named would be what it implements and delegates to.
+    String written = ClassName.get(type).topLevelClassName().simpleName();
     for (Element member : elements.getAllMembers(type)) {
       String name = member.getSimpleName().toString();
+      if (member instanceof TypeElement && name.equals(written)) {
+        reporter.error(type, Message.NAME_HIDES_INTERFACE, type.getSimpleName(),
+            member.getEnclosingElement().getSimpleName() + "." + name, written);
+      }
       if (member.getKind().isField() || member instanceof TypeElement) {
         reportIfHiding(type, member.getKind().isField() ? "constant" : "member type",
-            member.getEnclosingElement().getSimpleName() + "." + name, name);
+            member.getEnclosingElement().getSimpleName() + "." + name, name,
+            guardsInUnnamedPackage);
       } else if (member instanceof ExecutableElement method
           && method.getEnclosingElement().getKind() == ElementKind.INTERFACE
           && !method.getModifiers().contains(Modifier.STATIC)
           && !method.getModifiers().contains(Modifier.PRIVATE)) {
         for (TypeParameterElement variable : method.getTypeParameters()) {
+          // Out of the constructor's scope, where the guard names the guards it compares with.
           reportIfHiding(type, "type variable", variable.getSimpleName() + " of "
-              + Names.describe(method), variable.getSimpleName().toString());
+              + Names.describe(method), variable.getSimpleName().toString(), Map.of());
         }
       }
     }
     for (TypeParameterElement variable : type.getTypeParameters()) {
       reportIfHiding(type, "type variable", variable.getSimpleName().toString(),
-          variable.getSimpleName().toString());
+          variable.getSimpleName().toString(), guardsInUnnamedPackage);
+    }
+    // A type of the guard's package is in scope there too. Looked up by name: listing the
+    // package's types would make javac read every source of the package on the source path.
+    PackageElement pkg = elements.getPackageOf(type);
+    for (String root : Names.PACKAGE_ROOTS) {
+      String name = pkg.isUnnamed() ? root : pkg.getQualifiedName() + "." + root;
+      if (elements.getTypeElement(elements.getModuleOf(pkg), name) != null) {
+        reportIfHiding(type, "type", name + " beside it", root, Map.of());
+      }
     }
   }
 
-  private void reportIfHiding(TypeElement type, String kind, String described, String name) {
+  /**
+   * @param guardsInUnnamedPackage the guards, by simple name, that the guard compares its checks
+   *     with and can only name so
+   */
+  private void reportIfHiding(TypeElement type, String kind, String described, String name,
+      Map<String, TypeElement> guardsInUnnamedPackage) {
     if (Names.PACKAGE_ROOTS.contains(name)) {
       reporter.error(type, Message.NAME_HIDES_PACKAGE, type.getSimpleName(), kind, described,
           name, kind, name);
     }
+    TypeElement superInterface = guardsInUnnamedPackage.get(name);
+    if (superInterface != null) {
+      reporter.error(type, Message.NAME_HIDES_GUARD, type.getSimpleName(), kind, described,
+          name, superInterface.getSimpleName(), kind, name);
+    }
+  }
+
+  /**
+   * The guards of {@code type}'s guarded super-interfaces, by simple name, if the guard of {@code
+   * type} is in the unnamed package: a type in its scope so named would be what it compares with
+   * at run time, and in that package no qualified name reaches past it. Elsewhere the guard names
+   * them qualified.
+   */
+  private Map<String, TypeElement> guardsInUnnamedPackage(TypeElement type) {
+    if (!elements.getPackageOf(type).isUnnamed()) {
+      return Map.of();
+    }
+    Map<String, TypeElement> guards = new HashMap<>();
+    for (TypeElement superInterface : hierarchy(type)) {
+      if (superInterface != type && InheritedGuards.guarded(superInterface)) {
+        guards.put(Names.guardName(superInterface).simpleName(), superInterface);
+      }
+    }
+    return guards;
   }
 
   private boolean implementable(TypeElement type) {
@@ -213,8 +268,13 @@ final class StructuralChecks {
     StringBuilder s = new StringBuilder(method.getSimpleName()).append('(');
     List<? extends TypeMirror> parameters = resolved.getParameterTypes();
     for (int i = 0; i < parameters.size(); i++) {
+      TypeMirror parameter = parameters.get(i);
       // Through JavaPoet, which leaves out type-use annotations: m(@Nullable String) is m(String).
-      s.append(i == 0 ? "" : ",").append(TypeName.get(types.erasure(parameters.get(i))));
+      // A guard not written yet is read from the source of the guarded interface's own method.
+      s.append(i == 0 ? "" : ",").append(WrittenGuardTypes.containsToRead(parameter)
+          ? WrittenGuardTypes.erasure(written.type(method.getParameters().get(i),
+              ClassName.get((TypeElement) root.asElement()).packageName()))
+          : TypeName.get(types.erasure(parameter)));
     }
     return s.append(')').toString();
   }

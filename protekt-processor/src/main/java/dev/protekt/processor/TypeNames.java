@@ -5,6 +5,7 @@ import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeVariableName;
 import com.palantir.javapoet.WildcardTypeName;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.type.TypeVariable;
 import javax.lang.model.type.WildcardType;
 
 /**
@@ -94,6 +96,11 @@ final class TypeNames {
       return arguments.isEmpty()
           ? raw
           : ParameterizedTypeName.get(raw, arguments.toArray(new TypeName[0]));
+    }
+    if (type.getKind() == TypeKind.TYPEVAR) {
+      // Where it is used, a type variable is its name: JavaPoet would also read its bounds, which
+      // may name a guard not written yet (H<T extends HGuard<T>>), which JavaPoet cannot write.
+      return TypeVariableName.get(((TypeVariable) type).asElement().getSimpleName().toString());
     }
     return TypeName.get(type).withoutAnnotations();
   }

@@ -120,10 +120,15 @@ final class UnreadBearerTokens {
     }
   }
 
-  /** Parameter {@code i} of {@code declaration}, by names that hold from round to round. */
+  /**
+   * Parameter {@code i} of {@code declaration}, by what holds from round to round: not the
+   * declaration's signature, whose types may be missing in one round (a guard not written yet)
+   * and not in the next, but its place among its interface's members.
+   */
   private static String key(ExecutableElement declaration, int i) {
-    return ((TypeElement) declaration.getEnclosingElement()).getQualifiedName() + "#" + declaration
-        + "#" + i;
+    TypeElement type = (TypeElement) declaration.getEnclosingElement();
+    return type.getQualifiedName() + "#" + type.getEnclosedElements().indexOf(declaration) + "#"
+        + i;
   }
 
   private static int position(ExecutableElement method, String parameter) {

@@ -36,22 +36,48 @@ final class UnresolvedTypes {
   /** The error type {@code type}, found in {@code in}: the interface or super-interface using it. */
   record MissingType(TypeMirror type, TypeElement in) {}
 
-  /** @param expected qualified names of types this processor is about to generate */
-  static Optional<MissingType> firstIn(TypeElement type, Set<String> expected) {
+  /**
+   * @param expected qualified names of types this processor is about to generate
+   * @param written reads what {@code type}'s own declarations write where javac does not say: a
+   *     guard written with type arguments is then expected too. In a super-interface it is missing:
+   *     the guard would have to substitute type arguments it cannot see, and the super-interface's
+   *     guard, written this round, resolves it in the next.
+   */
+  static Optional<MissingType> firstIn(
+      TypeElement type, Set<String> expected, WrittenGuardTypes written) {
     return search(type, next -> {
+      Expected names = new Expected(packageOf(next), expected);
       List<TypeMirror> uses = new ArrayList<>(next.getInterfaces());
       addBounds(next.getTypeParameters(), uses);
+      Optional<TypeMirror> missing = find(uses, names, next == type, next, written);
       for (ExecutableElement method : ElementFilter.methodsIn(next.getEnclosedElements())) {
-        uses.add(method.getReturnType());
+        if (missing.isPresent()) {
+          break;
+        }
+        uses = new ArrayList<>(List.of(method.getReturnType()));
         for (VariableElement parameter : method.getParameters()) {
           uses.add(parameter.asType());
         }
         uses.addAll(method.getThrownTypes());
         addBounds(method.getTypeParameters(), uses);
+        missing = find(uses, names, next == type, method, written);
       }
-      return find(uses, new Expected(packageOf(next), expected))
-          .map(missing -> new MissingType(missing, next));
+      return missing.map(found -> new MissingType(found, next));
     });
+  }
+
+  /**
+   * The first type of {@code uses} that is missing; one {@link WrittenGuardTypes#toRead} is not, if
+   * {@code readSource} and {@code declaration}'s source writes only expected types there.
+   */
+  private static Optional<TypeMirror> find(List<TypeMirror> uses, Expected names,
+      boolean readSource, Element declaration, WrittenGuardTypes written) {
+    Optional<TypeMirror> missing = find(uses, names);
+    if (missing.isPresent() && readSource && WrittenGuardTypes.toRead(missing.get())
+        && written.onlyExpectedMissing(declaration, names::contains)) {
+      return Optional.empty();
+    }
+    return missing;
   }
 
   /** Whether a Protekt annotation that a guard of {@code type} would read has an unresolved value. */

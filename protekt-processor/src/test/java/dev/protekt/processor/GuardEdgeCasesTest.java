@@ -271,6 +271,42 @@ class GuardEdgeCasesTest {
     assertThat(compilation).succeededWithoutWarnings();
   }
 
+  /** As a fluent method returns it, or a type parameter's bound names it. */
+  @Test
+  void aGenericInterfaceMayNameItsOwnGuardWithTypeArguments() {
+    Compilation compilation = compilesCleanly(List.of(),
+        source("Fluent",
+            "@RequiresAuth",
+            "public interface Fluent<T> {",
+            "  FluentGuard<T> self(@BearerToken String token);",
+            "  java.util.List<FluentGuard<? extends T>> all(@BearerToken String token);",
+            "}"),
+        source("Bounded",
+            "@RequiresAuth",
+            "public interface Bounded<T extends BoundedGuard<T>> {",
+            "  T get(@BearerToken String token);",
+            "}"));
+    assertThat(compilation).generatedSourceFile("test.FluentGuard").contentsAsUtf8String()
+        .contains("public FluentGuard<T> self(String token)");
+  }
+
+  @Test
+  void aGenericOwnGuardBesideATypeThatNeverExistsIsLeftToJavacsOwnError() {
+    Compilation compilation = javac().withProcessors(new GuardProcessor()).compile(
+        source("Fluent",
+            "@RequiresAuth",
+            "public interface Fluent<T> {",
+            "  FluentGuard<T> self(@BearerToken String token, Missing missing);",
+            "}"));
+    // javac's own errors where the missing types are written: none in a guard, none of ours.
+    assertThat(compilation).hadErrorContaining("cannot find symbol").inFile(
+        compilation.sourceFiles().get(0)).onLineContaining("Missing missing");
+    for (javax.tools.Diagnostic<? extends JavaFileObject> error : compilation.errors()) {
+      assertThat(error.getSource()).isEqualTo(compilation.sourceFiles().get(0));
+      assertThat(error.getMessage(null)).startsWith("cannot find symbol");
+    }
+  }
+
   @Test
   void parameterNamedLikeThePolicyConstantDoesNotBreakTheGuard() {
     Compilation compilation = javac().withProcessors(new GuardProcessor()).compile(
@@ -342,17 +378,59 @@ class GuardEdgeCasesTest {
     assertThat(compilation).succeededWithoutWarnings();
   }
 
+  /**
+   * Compiles {@code sources} with the processor, {@code -Xlint:all -Werror} and {@code options},
+   * and asserts that it succeeds without a warning: those in a guard are the user's to bear.
+   */
+  private static Compilation compilesCleanly(List<String> options, JavaFileObject... sources) {
+    List<String> all = new ArrayList<>(List.of("-Xlint:all", "-Werror"));
+    all.addAll(options);
+    Compilation compilation =
+        javac().withProcessors(new GuardProcessor()).withOptions(all).compile(sources);
+    assertThat(compilation).succeededWithoutWarnings();
+    return compilation;
+  }
+
   @Test
   void serializableInterfaceGuardCompilesWithoutWarningsUnderXlintAll() {
-    Compilation compilation = javac().withProcessors(new GuardProcessor())
-        .withOptions("-Xlint:all", "-Werror")
-        .compile(source("Snapshots",
-            "@RequiresAuth",
-            "public interface Snapshots extends java.io.Serializable {",
-            "  String take(@BearerToken String token);",
-            "}"));
-    assertThat(compilation).succeededWithoutWarnings();
+    compilesCleanly(List.of(), source("Snapshots",
+        "@RequiresAuth",
+        "public interface Snapshots extends java.io.Serializable {",
+        "  String take(@BearerToken String token);",
+        "}"));
   }
+
+  @Test
+  void guardPassesDoclintOfPrivateMembers() {
+    compilesCleanly(List.of("-Xdoclint:all"), source("Docs",
+        "/** Handlers, documented as -Xdoclint:all wants them. */",
+        "@RequiresRole(\"a\")",
+        "public interface Docs {",
+        "  /**",
+        "   * Lists.",
+        "   *",
+        "   * @param token the caller's token",
+        "   * @return the list",
+        "   */",
+        "  String list(@BearerToken String token);",
+        "}"));
+  }
+
+  /**
+   * javac warns [try] about an AutoCloseable whose close() may throw InterruptedException; the
+   * interface may suppress it for itself, but the guard repeats the signature where no one can.
+   */
+  @Test
+  void autoCloseableInterfaceGuardCompilesWithoutWarningsUnderXlintAll() {
+    compilesCleanly(List.of(), source("Task",
+        "@SuppressWarnings(\"try\")",
+        "@RequiresAuth",
+        "public interface Task extends AutoCloseable {",
+        "  String run(@BearerToken String token);",
+        "  @Override @Public void close() throws InterruptedException;",
+        "}"));
+  }
+
   @Test
   void typeUseAnnotationsInsideTypeArgumentsAreKept() throws IOException {
     Compilation compilation = javac().withProcessors(new GuardProcessor())

@@ -58,6 +58,16 @@ class GuardErrorsTest {
     return compilation;
   }
 
+  /**
+   * Asserts that compiling {@code sources} fails with one error, {@code id}, on the declaration of
+   * the interface Api, containing {@code text}.
+   */
+  private static void assertOnlyErrorOnApi(String id, String text, JavaFileObject... sources) {
+    Compilation compilation = assertError(id, "public interface Api", sources);
+    assertThat(compilation).hadErrorContaining(text);
+    assertThat(compilation).hadErrorCount(1);
+  }
+
   @Test
   void annotationOnAClassSaysToUseAnInterface() {
     JavaFileObject source = source("Handlers",
@@ -169,6 +179,53 @@ class GuardErrorsTest {
   }
 
   @Test
+  void aTypeOfThePackageThatHidesAPackageTheGuardNamesIsAnError() {
+    // Objects, hidden by the nested type, is written java.util.Objects, and java is the class.
+    assertOnlyErrorOnApi("ProtektNameHidesPackage", "Api has the type test.java beside it, which"
+        + " hides the package java that its guard's code names. Hint: rename the type",
+        source("Api",
+            "@RequiresRole(\"a\")",
+            "public interface Api {",
+            "  class Objects {}",
+            "  String list(@BearerToken String token);",
+            "}"),
+        source("java", "public class java {}"));
+  }
+
+  @Test
+  void anInheritedMemberTypeNamedLikeTheInterfaceIsAnError() {
+    // The guard's delegate field would have been of type Base.Api, which has no method list.
+    assertOnlyErrorOnApi("ProtektNameHidesInterface", "Api has the member type Base.Api, which"
+        + " hides Api in its guard's code, where the guard names the interface. Hint: rename the"
+        + " member type, or the interface.",
+        source("Api",
+            "@RequiresAuth",
+            "public interface Api extends Base {",
+            "  String list(@BearerToken String token);",
+            "}"),
+        source("Base", "public interface Base { interface Api {} }"));
+  }
+
+  @Test
+  void aTypeThatHidesASuperInterfacesGuardInTheUnnamedPackageIsAnError() {
+    // Elsewhere the guard names BaseGuard qualified; here the nested type would be the one whose
+    // CHECKS_DIGEST it compares, and a stale guard would let callers through.
+    String imports = "import dev.protekt.annotations.*;\n";
+    JavaFileObject api = JavaFileObjects.forSourceString("Api", imports
+        + "@RequiresRole(\"a\")\n"
+        + "public interface Api extends Base {\n"
+        + "  class BaseGuard { public static final String CHECKS_DIGEST = \"none\"; }\n"
+        + "  String list(@BearerToken String token);\n"
+        + "}");
+    JavaFileObject base = JavaFileObjects.forSourceString("Base", imports
+        + "@RequiresAuth public interface Base { String get(@BearerToken String token); }");
+    assertOnlyErrorOnApi("ProtektNameHidesGuard", "Api has the member type Api.BaseGuard, which"
+        + " hides BaseGuard, the guard of Base, with whose checks its guard compares its own at run"
+        + " time. Hint: rename the member type, or declare the interfaces in a named package",
+        api, base);
+  }
+
+  @Test
   void emptyRoleListIsAnError() {
     assertError("ProtektNoValues", "@RequiresRole({})",
         source("Handlers",
@@ -216,6 +273,28 @@ class GuardErrorsTest {
         "public interface Spaced {",
         "  @RequiresRole(\"Account Admin\") String list(@BearerToken String token);",
         "}"))).succeededWithoutWarnings();
+  }
+
+  @Test
+  void aValueWithAControlOrSeparatorCharacterIsReportedOnTheValue() {
+    // U+2028 used to end a line of the guard's source inside the string; U+0000 was accepted.
+    Compilation compilation = assertError("ProtektControlCharacter", "sep", source("Handlers",
+        "public interface Handlers {",
+        "  @RequiresRole({\"admin\",",
+        "      \"line\\u2028sep\"})",
+        "  String list(@BearerToken String token);",
+        "}"));
+    assertThat(compilation).hadErrorContaining("@RequiresRole contains the role \"line\\u2028sep\","
+        + " with the character U+2028 inside, which no role name a token carries holds. Hint:"
+        + " write the role name exactly as the token carries it, without control characters");
+    assertThat(compilation).hadErrorCount(1);
+    for (String character : List.of("\\u0000", "\\t", "\\u2029", "\\u007f")) {
+      assertError("ProtektControlCharacter", "@RequiresPermission", source("Handlers",
+          "public interface Handlers {",
+          "  @RequiresPermission(\"read:posts" + character + "x\")",
+          "  String list(@BearerToken String token);",
+          "}"));
+    }
   }
 
   @Test
@@ -953,6 +1032,36 @@ class GuardErrorsTest {
   }
 
   @Test
+  void anEndpointAnnotationOnTheGuardedInterfaceOrOnASuperclassIsSeenToo() {
+    // JAX-RS finds @Path on the interface, Spring its stereotypes on superclasses: the class is
+    // an endpoint all the same.
+    JavaFileObject resource = source("PostsResource",
+        "public class PostsResource implements Posts { public String list() { return \"\"; } }",
+        "@jakarta.ws.rs.Path(\"/posts\") @RequiresAuth @TokenFromContext",
+        "interface Posts { String list(); }");
+    Compilation compilation = assertError("ProtektExposedImplementation", "class PostsResource",
+        withEndpointAnnotations(resource));
+    assertThat(compilation).hadErrorContaining("PostsResource implements test.Posts, but @Path on"
+        + " Posts makes it an endpoint its framework calls directly, so requests reach it without"
+        + " PostsGuard's checks. Hint: remove @Path from Posts and keep the implementation out of"
+        + " the framework's reach");
+    assertThat(compilation).hadErrorCount(1);
+    assertError("ProtektExposedImplementation", "class Impl", withEndpointAnnotations(
+        source("Impl",
+            "@org.springframework.stereotype.Service",
+            "public class Impl extends BaseController implements Api {",
+            "  public String secrets() { return \"\"; }",
+            "}",
+            "@org.springframework.web.bind.annotation.RestController",
+            "abstract class BaseController {}")));
+    // The guard itself implements the interface: it checks, then delegates.
+    assertThat(compile(withEndpointAnnotations(source("Open",
+        "@jakarta.ws.rs.Path(\"/open\") @RequiresAuth",
+        "public interface Open { String list(@BearerToken String token); }"))))
+        .succeededWithoutWarnings();
+  }
+
+  @Test
   void aControllerThatCallsTheGuardAndABeanOfTheImplementationAreNotRefused() {
     assertThat(compile(withEndpointAnnotations(source("Routing",
         "@org.springframework.web.bind.annotation.RestController",
@@ -1033,13 +1142,18 @@ class GuardErrorsTest {
     assertThat(compilation).hadErrorCount(1);
     assertThat(compilation).hadErrorContaining("[ProtektGuardNameTaken]").inFile(second)
         .onLineContaining("interface Outer_Inner");
-    assertThat(compilation).hadErrorContaining("Outer_InnerGuard");
+    assertThat(compilation).hadErrorContaining("the guard of test.Outer_Inner would be"
+        + " test.Outer_InnerGuard, but the guard of test.Outer.Inner already has that name. Hint:"
+        + " rename the interface or test.Outer.Inner, so that the guard gets a name of its own.");
     assertThat(compilation).hadWarningCount(0);
-    // A class of the compilation's own.
+    // A class of the compilation's own: nothing to do with nested names.
     JavaFileObject api = source("Api",
         "@RequiresAuth public interface Api { String a(@BearerToken String token); }");
-    assertError("ProtektGuardNameTaken", "interface Api", api,
+    compilation = assertError("ProtektGuardNameTaken", "interface Api", api,
         source("ApiGuard", "public class ApiGuard {}"));
+    assertThat(compilation).hadErrorContaining("the guard of test.Api would be test.ApiGuard, but"
+        + " the type test.ApiGuard of this compilation already has that name. Hint: rename the"
+        + " interface or that type, so that the guard gets a name of its own.");
   }
 
   @Test

@@ -68,7 +68,7 @@ class GuardProcessorTest {
             "import javax.annotation.processing.Generated;",
             "",
             "@Generated(\"dev.protekt.processor.GuardProcessor\")",
-            "@SuppressWarnings({\"deprecation\", \"removal\", \"rawtypes\", \"serial\", \"unchecked\"})",
+            "@SuppressWarnings({\"deprecation\", \"removal\", \"rawtypes\", \"serial\", \"try\", \"unchecked\"})",
             "public final class PostsHandlersGuard<T> implements PostsHandlers<T> {",
             "  /**",
             "   * What the interface declares, summed up: the guards of sub-interfaces compare it with the",

@@ -29,6 +29,8 @@ import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A guarded interface from another build (a jar), or compiled again alone, extended by a guarded
@@ -293,6 +295,35 @@ class InheritedGuardsTest {
     assertThat(guard(tenant, app, lib)).isNotNull();
   }
 
+  /**
+   * An interface naming its own guard is read while that guard is not written yet: its digest must
+   * still be the one its class file gives, or every guard of a sub-interface built against it
+   * would refuse to be constructed.
+   */
+  @Test
+  void aSuperInterfaceNamingItsOwnGuardSumsUpAsItsClassFileDoes(LocalTenant tenant)
+      throws Throwable {
+    Map<String, byte[]> lib = compile("lib", null,
+        source("lib.Base", String.join("\n",
+            "package lib;",
+            "import dev.protekt.annotations.*;",
+            "@RequiresAuth",
+            "public interface Base<T> {",
+            "  BaseGuard<T> self(@BearerToken String token);",
+            "  java.util.List<BaseGuard<T>> all(@BearerToken String token, BaseGuard<?>[] more);",
+            "  SelfGuard[] other(@BearerToken String token);",
+            "}")),
+        source("lib.Self", String.join("\n",
+            "package lib;",
+            "import dev.protekt.annotations.*;",
+            "@RequiresAuth",
+            "public interface Self { SelfGuard me(@BearerToken String token); }")));
+    Map<String, byte[]> app = compile("app", lib, source("app.Api",
+        API.replace("extends lib.Base", "extends lib.Base<String>, lib.Self")));
+
+    assertThat(guard(tenant, app, lib)).isNotNull();
+  }
+
   @Test
   void theCheckCompilesWhateverNamesTheInterfaceUses(LocalTenant tenant) throws Throwable {
     Map<String, byte[]> lib = compile("lib", null, source("lib.Base", BASE_V1));
@@ -309,21 +340,51 @@ class InheritedGuardsTest {
 
   @Test
   void aSuperInterfaceOfTheSameCompilationIsComparedToo(LocalTenant tenant) throws Throwable {
-    Map<String, byte[]> together =
-        compile("together", null, source("lib.Base", BASE_V1), source("app.Api", API));
+    assertChangeCompiledAloneIsCaught(tenant, "lib.Base", BASE_V1, API);
+  }
+
+  /**
+   * A type named like the super-interface's guard, nested in the interface or inherited from the
+   * super-interface, must not stand in for that guard in the comparison: a stale guard would then
+   * compare with whatever the type holds, and let callers through.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"nested", "inherited"})
+  void aTypeNamedLikeTheSuperInterfacesGuardDoesNotHideIt(String where, LocalTenant tenant)
+      throws Throwable {
+    String impostor =
+        "  class BaseGuard { public static final String CHECKS_DIGEST = \"none\"; }\n";
+    String base = BASE_V1.replace("package lib;", "package app;")
+        .replace("public interface Base {\n", "public interface Base {\n"
+            + (where.equals("inherited") ? impostor : ""));
+    String api = API.replace("lib.Base", "Base")
+        .replace("{\n", "{\n" + (where.equals("nested") ? impostor : ""));
+    String generated = assertChangeCompiledAloneIsCaught(tenant, "app.Base", base, api);
+    assertThat(generated).contains("Guards.requireSameChecks(() -> app.BaseGuard.CHECKS_DIGEST");
+  }
+
+  /**
+   * Asserts that {@code app.Api}'s guard, compiled together with {@code superInterface}, runs with
+   * it, and refuses to be constructed once an incremental build has compiled {@code
+   * superInterface}, changed, alone: it compiles only the file that changed, with the other
+   * classes on the class path (those of the changed file deleted), so the super-interface's guard
+   * is generated again and {@code app.ApiGuard} is not. Returns {@code app.ApiGuard}'s source.
+   */
+  private String assertChangeCompiledAloneIsCaught(LocalTenant tenant, String superInterface,
+      String superSource, String apiSource) throws Throwable {
+    Map<String, byte[]> together = compile("together", null,
+        source(superInterface, superSource), source("app.Api", apiSource));
     assertThat(guard(tenant, together, Map.of())).isNotNull();
 
-    // An incremental build that compiles only the file that changed, with the other classes on
-    // the class path (those of the changed file deleted): BaseGuard is generated again, ApiGuard
-    // is not.
     Map<String, byte[]> others = new HashMap<>(together);
-    others.keySet().removeIf(name -> name.startsWith("lib."));
-    Map<String, byte[]> alone = compile("alone", others,
-        source("lib.Base", BASE_V1.replace("\"admin\"", "\"superadmin\"")));
+    others.keySet().removeIf(name -> name.startsWith(superInterface));
+    Map<String, byte[]> alone = compile("alone", others, source(superInterface,
+        superSource.replace("\"admin\"", "\"superadmin\"")));
     assertThat(alone.keySet()).doesNotContain("app.ApiGuard");
     Map<String, byte[]> rebuilt = new HashMap<>(together);
     rebuilt.putAll(alone);
-    assertOutOfDate(tenant, rebuilt, Map.of(), "lib.Base");
+    assertOutOfDate(tenant, rebuilt, Map.of(), superInterface);
+    return new String(together.get("app.ApiGuard.java"), StandardCharsets.UTF_8);
   }
 
   @Test

@@ -142,13 +142,25 @@ class RulesTableTest {
   }
 
   @Test
-  void publicIsTheOnlyWayToLoosenAndCannotBeCombinedWithARequirement() throws IOException {
+  void publicDropsEveryRequirementAndCannotBeCombinedWithOneWhileValuesMayRequireLess()
+      throws IOException {
     assertThat(policy("ApiGuard", "health", source("Api",
         "@RequiresRole(\"a\")",
         "public interface Api { @Public String health(); String m(@BearerToken String t); }")))
         .isEqualTo("none");
     assertError("ProtektPublicWithRequirement", source("Api",
         "public interface Api { @Public @RequiresAuth String health(); }"));
+    String userAlone = "GuardPolicy.builder().roles(Match.ANY, \"user\").build()";
+    assertThat(policy("ApiGuard", "m", source("Api",
+        "@RequiresRole(\"admin\")",
+        "public interface Api { @RequiresRole(\"user\") String m(@BearerToken String t); }")))
+        .isEqualTo(userAlone);
+    assertThat(policy("ApiGuard", "m",
+        source("Base",
+            "@RequiresRole(\"admin\")",
+            "public interface Base { String m(@BearerToken String t); }"),
+        source("Api", "@RequiresRole(\"user\") public interface Api extends Base {}")))
+        .isEqualTo(userAlone);
   }
 
   @Test
