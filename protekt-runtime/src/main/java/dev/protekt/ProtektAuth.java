@@ -991,10 +991,10 @@ public final class ProtektAuth {
 
     private static Duration duration(String source, String text) {
       try {
-        Matcher withUnit = WITH_UNIT.matcher(text.toLowerCase(Locale.ROOT));
         if (text.matches("-?[0-9]*\\.?[0-9]+")) {
           return ofSeconds(new BigDecimal(text));
         }
+        Matcher withUnit = WITH_UNIT.matcher(text.toLowerCase(Locale.ROOT));
         if (withUnit.matches()) {
           return ofSeconds(new BigDecimal(withUnit.group(1))
               .multiply(UNIT_SECONDS.get(withUnit.group(2))));
