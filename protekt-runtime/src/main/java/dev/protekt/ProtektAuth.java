@@ -196,7 +196,8 @@ public final class ProtektAuth {
    * a token was requested.
    *
    * @param within the longest the warm-up waits, at most {@link WarmUp#LONGEST_WAIT} (10 minutes);
-   *     a fetch still running then is reported as {@link Failure.Kind#TIMED_OUT TIMED_OUT}
+   *     a fetch still running then is reported by what its last retried attempt met, as {@link
+   *     Failure.Kind#TIMED_OUT TIMED_OUT} if none failed yet
    * @return what was not reached, and the health after the warm-up
    * @throws IllegalArgumentException if {@code within} is not positive or longer than 10 minutes
    * @throws ConfigurationException if the configuration cannot work: discovery names a {@code

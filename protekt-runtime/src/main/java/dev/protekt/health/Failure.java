@@ -17,7 +17,10 @@ public record Failure(Kind kind, int status, Instant at) {
   public enum Kind {
     /** No answer: the connection failed or was dropped. */
     UNREACHABLE,
-    /** No answer in time: an HTTP timeout, or a warm-up's time ran out while the call goes on. */
+    /**
+     * No answer in time: an HTTP timeout, or a warm-up's time ran out while the call goes on and
+     * none of its attempts has failed yet.
+     */
     TIMED_OUT,
     /** An answer the SDK cannot use: an error status or a document that does not fit the contract. */
     BAD_ANSWER,

@@ -34,8 +34,9 @@ public record WarmUp(Duration took, List<Unreached> unreached, ProtektHealth hea
    * @param issuer the trusted issuer it belongs to, as configured ({@code domain} or one of the
    *     {@code additionalIssuers}), with any URL masked as in messages
    * @param part which part
-   * @param failure how it failed; {@link Failure.Kind#TIMED_OUT TIMED_OUT} when the warm-up's time
-   *     ran out first (the fetch goes on in the background and its keys are used once they arrive)
+   * @param failure how it failed; when the warm-up's time ran out first (the fetch goes on in the
+   *     background and its keys are used once they arrive), what the last attempt it retried met,
+   *     or {@link Failure.Kind#TIMED_OUT TIMED_OUT} if none failed yet
    */
   public record Unreached(String issuer, Part part, Failure failure) {
     /** @throws NullPointerException if a component is null */

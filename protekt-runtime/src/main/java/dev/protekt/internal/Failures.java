@@ -5,6 +5,7 @@ import dev.protekt.ConfigurationException;
 import dev.protekt.ProtektApiException;
 import dev.protekt.ProtektUnavailableException;
 import dev.protekt.health.Failure;
+import dev.protekt.internal.http.RetriedAttempts;
 import dev.protekt.internal.http.UnusableAnswerException;
 import dev.protekt.internal.http.Urls;
 import java.io.IOException;
@@ -75,6 +76,12 @@ public final class Failures {
   /** The failure of a call that sends no credentials (discovery, keys), ended {@code at}. */
   public static Failure of(Throwable error, Instant at) {
     return new Failure(kind(error), status(error), at);
+  }
+
+  /** An attempt of a call that sends no credentials (discovery, keys), which was retried. */
+  public static Failure of(RetriedAttempts.Attempt attempt) {
+    return attempt.error() != null ? of(attempt.error(), attempt.at())
+        : new Failure(Failure.Kind.BAD_ANSWER, attempt.status(), attempt.at());
   }
 
   /**

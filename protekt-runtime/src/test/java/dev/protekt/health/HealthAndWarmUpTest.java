@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.protekt.ConfigurationException;
@@ -48,6 +49,13 @@ class HealthAndWarmUpTest {
   private ProtektAuth.Builder client() {
     return ProtektAuth.builder().domain(tenant.domain()).audience(tenant.apiAudience())
         .cacheTtl(TTL).retryAttempts(0).clock(clock);
+  }
+
+  /** A domain on a port of 127.0.0.1 that nothing listens on: every connection is refused. */
+  private static String refusingDomain() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return "http://127.0.0.1:" + socket.getLocalPort();
+    }
   }
 
   @Test
@@ -171,11 +179,7 @@ class HealthAndWarmUpTest {
 
   @Test
   void anUnreachableTenantIsReportedNotThrown() throws IOException {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
-    ProtektAuth auth = ProtektAuth.builder().domain("http://127.0.0.1:" + closedPort)
+    ProtektAuth auth = ProtektAuth.builder().domain(refusingDomain())
         .audience("https://api.example.com").retryAttempts(0).build();
 
     WarmUp warmUp = auth.warmUp(Duration.ofSeconds(5));
@@ -186,6 +190,41 @@ class HealthAndWarmUpTest {
     assertEquals(Failure.Kind.UNREACHABLE, warmUp.unreached().get(0).failure().kind());
     assertEquals(State.NEVER_FETCHED, warmUp.health().keys().state());
     assertEquals(Failure.Kind.UNREACHABLE, warmUp.health().keys().lastFailure().kind());
+  }
+
+  /**
+   * The warm-up's time runs out while the fetch waits to retry: what the tenant did decides the
+   * report, so an operator looks for a refusing tenant, not a slow one.
+   */
+  @Test
+  void aRefusingTenantStillBeingRetriedIsReportedUnreachableNotTimedOut() throws IOException {
+    ProtektAuth auth = ProtektAuth.builder().domain(refusingDomain())
+        .audience("https://api.example.com").retryAttempts(3).retryDelay(Duration.ofSeconds(5))
+        .build();
+
+    WarmUp warmUp = auth.warmUp(Duration.ofMillis(500));
+
+    assertEquals(WarmUp.Part.DISCOVERY, warmUp.unreached().get(0).part(), warmUp.toString());
+    assertEquals(Failure.Kind.UNREACHABLE, warmUp.unreached().get(0).failure().kind());
+  }
+
+  @Test
+  void keysAnswering503StillBeingRetriedAreReportedWithTheirStatus() {
+    tenant.faults().failNext(JWKS, 1, 503);
+    ProtektAuth auth = client().retryAttempts(3).retryDelay(Duration.ofSeconds(5)).build();
+
+    WarmUp warmUp = auth.warmUp(Duration.ofMillis(500));
+
+    assertEquals(WarmUp.Part.KEYS, warmUp.unreached().get(0).part(), warmUp.toString());
+    Failure failure = warmUp.unreached().get(0).failure();
+    assertEquals(Failure.Kind.BAD_ANSWER, failure.kind());
+    assertEquals(503, failure.status());
+    // The retry, due in 2.5 to 5 s, still brings the keys.
+    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+      while (!auth.health().canVerify()) {
+        Thread.sleep(50);
+      }
+    });
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.protekt.internal.IssuerLocation;
 import dev.protekt.internal.Settings;
 import dev.protekt.internal.http.CallerWaits;
 import dev.protekt.internal.http.Hosts;
+import dev.protekt.internal.http.RetriedAttempts;
 import dev.protekt.internal.http.RetryAfter;
 import dev.protekt.internal.http.Urls;
 import java.io.IOException;
@@ -55,6 +56,8 @@ public final class Discovery {
   private volatile FailedAttempt<RuntimeException> lastFailure;
   /** The last document that named an issuer other than this one, with its refusal. */
   private volatile Misnamed misnamed;
+  /** What the request in flight met on its attempts so far, or {@code null} when none is. */
+  private volatile RetriedAttempts requesting;
 
   /** A document's {@code issuer} that is not this issuer's, and the refusal that says so. */
   private record Misnamed(String issuer, ConfigurationException refusal) {}
@@ -249,6 +252,15 @@ public final class Discovery {
     }
   }
 
+  /**
+   * The last attempt that the request in flight retried, or {@code null} when no request is in
+   * flight or it has not retried yet.
+   */
+  public RetriedAttempts.Attempt lastRetried() {
+    RetriedAttempts r = requesting;
+    return r == null ? null : r.last();
+  }
+
   /** The tenant's metadata (or fallback) if a fetch succeeded, else {@code null}; never fetches. */
   public OidcMetadata known() {
     OidcMetadata m = metadata;
@@ -287,12 +299,16 @@ public final class Discovery {
         .addPathSegments(".well-known/openid-configuration").build();
     String shown = Urls.redact(url);
     Response<JsonNode> response;
+    RetriedAttempts retried = new RetriedAttempts();
+    requesting = retried;
     try {
-      response = api.configuration(url, CallerWaits.TAG).execute();
+      response = api.configuration(url, CallerWaits.TAG, retried).execute();
     } catch (IOException e) {
       // A parser's message may quote the answer.
       throw new ProtektUnavailableException(
           "OIDC discovery at " + shown + " failed: " + Urls.printable(e.toString()), e);
+    } finally {
+      requesting = null;
     }
     if (response.code() == 404) {
       return null;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.protekt.internal.Settings;
 import dev.protekt.internal.http.CallerWaits;
 import dev.protekt.internal.http.HttpStack;
+import dev.protekt.internal.http.RetriedAttempts;
 import dev.protekt.internal.http.StrictJson;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -24,7 +25,8 @@ import retrofit2.http.Url;
  * calls are plain Retrofit {@link Call}s rather than {@link dev.protekt.internal.http.TenantCall}s:
  * every answer but a success (and discovery's 404, which means "use the contract's fallback") is
  * an outage to their callers, not a refusal to map to an exception. Each is tagged {@link
- * CallerWaits#TAG}: their callers wait out a {@code Retry-After} themselves.
+ * CallerWaits#TAG}: their callers wait out a {@code Retry-After} themselves; and with its own
+ * {@link RetriedAttempts}, which a warm-up reads when its time runs out during the retries.
  */
 public interface OidcApi {
   /**
@@ -33,7 +35,8 @@ public interface OidcApi {
    */
   @GET
   @Headers({"Accept: application/json", "Cache-Control: no-cache"})
-  Call<JsonNode> configuration(@Url HttpUrl url, @Tag CallerWaits callerWaits);
+  Call<JsonNode> configuration(
+      @Url HttpUrl url, @Tag CallerWaits callerWaits, @Tag RetriedAttempts retried);
 
   /**
    * The key set, unread: it has its own, tighter size bound than other answers, and each of its
@@ -42,7 +45,8 @@ public interface OidcApi {
   @GET
   @Streaming
   @Headers({"Accept: application/json", "Cache-Control: no-cache"})
-  Call<ResponseBody> keySet(@Url HttpUrl url, @Tag CallerWaits callerWaits);
+  Call<ResponseBody> keySet(
+      @Url HttpUrl url, @Tag CallerWaits callerWaits, @Tag RetriedAttempts retried);
 
   /**
    * The endpoints over the SDK's one client ({@code http}), each call bounded as a whole ({@link

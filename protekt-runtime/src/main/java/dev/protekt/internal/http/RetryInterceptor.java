@@ -87,6 +87,7 @@ final class RetryInterceptor implements Interceptor {
             || !fits(chain, start, wait)) {
           throw e;
         }
+        tellRetried(request, e, 0);
         LOG.info("{} {} failed ({}); retry {} of {} in {} ms", request.method(),
             Urls.redact(request.url()), e.getClass().getSimpleName(), retry + 1,
             retryAttempts, TimeUnit.NANOSECONDS.toMillis(wait));
@@ -103,11 +104,20 @@ final class RetryInterceptor implements Interceptor {
         return response;
       }
       response.close();
+      tellRetried(request, null, response.code());
       LOG.info("{} {} answered {}; retry {} of {} in {} ms", request.method(),
           Urls.redact(request.url()), response.code(), retry + 1, retryAttempts,
           TimeUnit.NANOSECONDS.toMillis(wait));
       metrics.retry(response.code());
       sleep(chain, wait);
+    }
+  }
+
+  /** Tells the request's {@link RetriedAttempts}, if it has any, of an attempt to be retried. */
+  private void tellRetried(Request request, IOException error, int status) {
+    RetriedAttempts attempts = request.tag(RetriedAttempts.class);
+    if (attempts != null) {
+      attempts.retried(new RetriedAttempts.Attempt(error, status, clock.instant()));
     }
   }
 

@@ -15,6 +15,7 @@ import dev.protekt.internal.discovery.Discovery;
 import dev.protekt.internal.discovery.OidcApi;
 import dev.protekt.internal.discovery.OidcMetadata;
 import dev.protekt.internal.http.CallerWaits;
+import dev.protekt.internal.http.RetriedAttempts;
 import dev.protekt.internal.http.RetryAfter;
 import dev.protekt.internal.http.UnusableAnswerException;
 import dev.protekt.internal.http.Urls;
@@ -110,9 +111,15 @@ final class JwksKeySource {
 
   /**
    * A fetch in flight: done (always normally) when its outcome is in the fields, with whether it
-   * brought keys ({@code false} when it failed, or never went out).
+   * brought keys ({@code false} when it failed, or never went out); {@code retried} hears of the
+   * key set request's retries.
    */
-  private record Fetch(CompletableFuture<Boolean> done, long startedNanos) {}
+  private record Fetch(
+      CompletableFuture<Boolean> done, long startedNanos, RetriedAttempts retried) {
+    Fetch() {
+      this(new CompletableFuture<>(), System.nanoTime(), new RetriedAttempts());
+    }
+  }
 
 
   private final Discovery discovery;
@@ -286,8 +293,9 @@ final class JwksKeySource {
    * For a warm-up: unless keys are in hand, starts a fetch (or joins the one in flight) and waits
    * for it until {@code deadlineNanos} ({@link System#nanoTime()}) at most.
    *
-   * @return {@code null} when keys are in hand, else why not: the last fetch's failure, or {@link
-   *     Failure.Kind#TIMED_OUT TIMED_OUT} while a fetch is still going on
+   * @return {@code null} when keys are in hand, else why not: the last fetch's failure, or, while
+   *     a fetch is still going on, what the last attempt it retried met, {@link
+   *     Failure.Kind#TIMED_OUT TIMED_OUT} if none failed yet
    * @throws ConfigurationException if the fetch failed on the configuration
    */
   Failure prefetch(long deadlineNanos) {
@@ -301,8 +309,15 @@ final class JwksKeySource {
       return null;
     }
     FailedAttempt<Exception> failed = lastFailure;
-    if (inFlight.get() != null || failed == null) {
-      return new Failure(Failure.Kind.TIMED_OUT, 0, clock.instant());
+    Fetch running = inFlight.get();
+    if (running != null || failed == null) {
+      // A tenant refusing connections while the retries go on is unreachable, not slow.
+      RetriedAttempts.Attempt attempt = discovery.lastRetried();
+      if (attempt == null && running != null) {
+        attempt = running.retried().last();
+      }
+      return attempt == null
+          ? new Failure(Failure.Kind.TIMED_OUT, 0, clock.instant()) : Failures.of(attempt);
     }
     if (failed.error() instanceof ConfigurationException) {
       throw unavailable(0);
@@ -328,7 +343,7 @@ final class JwksKeySource {
     if (budgeted && bucketLeftMillis(now) > 0) {
       return null;
     }
-    Fetch mine = new Fetch(new CompletableFuture<>(), System.nanoTime());
+    Fetch mine = new Fetch();
     running = inFlight.compareAndExchange(null, mine);
     if (running != null) {
       return running;
@@ -403,7 +418,7 @@ final class JwksKeySource {
     KeySet previous = keys;
     boolean fetched = false;
     try {
-      KeySet fresh = fetch(previous);
+      KeySet fresh = fetch(previous, mine.retried());
       keys = fresh;
       lastFailure = null;
       fetched = true;
@@ -539,10 +554,12 @@ final class JwksKeySource {
         Duration.ofMillis(left));
   }
 
-  private KeySet fetch(KeySet previous) throws IOException, ParseException {
+  private KeySet fetch(KeySet previous, RetriedAttempts retried)
+      throws IOException, ParseException {
     // A fallback after a 404 is asked about again here: the 404 may have been a moment of a deploy.
     OidcMetadata metadata = discovery.rediscovered();
-    Response<ResponseBody> response = api.keySet(metadata.jwksUri(), CallerWaits.TAG).execute();
+    Response<ResponseBody> response =
+        api.keySet(metadata.jwksUri(), CallerWaits.TAG, retried).execute();
     if (!response.isSuccessful()) {
       throw new ProtektApiException(response.code(), null, "JWKS at "
           + Urls.redact(metadata.jwksUri()) + " answered HTTP " + response.code(),
