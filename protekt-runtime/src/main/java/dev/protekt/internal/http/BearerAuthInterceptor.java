@@ -36,7 +36,9 @@ final class BearerAuthInterceptor implements Interceptor {
     response.close();
     LOG.info("{} {} answered 401; fetching a new machine token and retrying once",
         chain.request().method(), Urls.redact(chain.request().url()));
-    return chain.proceed(withToken(chain.request(), token(aud, token)));
+    Request again = withToken(chain.request(), token(aud, token));
+    // The refused token is no longer sent, but it may be valid still: an answer must not show it.
+    return chain.proceed(HeldSecrets.adding(again.newBuilder(), chain.request(), token).build());
   }
 
   /**

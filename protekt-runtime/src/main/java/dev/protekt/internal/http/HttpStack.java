@@ -77,6 +77,9 @@ public final class HttpStack {
     // TLS). The contract has no redirects, so every 3xx is reported as the answer it is.
     builder.followRedirects(false);
     builder.cache(null);
+    if (settings.clientSecret() != null) {
+      builder.addInterceptor(HeldSecrets.tagging(settings.clientSecret()));
+    }
     builder.addInterceptor(
         new RetryInterceptor(settings.retryAttempts(), settings.retryDelay(), settings.clock(),
             settings.metrics()));

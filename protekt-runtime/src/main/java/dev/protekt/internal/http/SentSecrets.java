@@ -13,13 +13,16 @@ import okio.Buffer;
 /**
  * The credentials a request carried, to mask where the tenant's error answer quotes them (a
  * description echoing the request): its {@code Authorization} header's credentials (the machine
- * token), and the {@code password} and {@code client_secret} of its JSON body (a new user's
- * password, the client secret of a token request). The answer's text goes into an exception's
- * message, and from there into logs.
+ * token, and each of a JWT's parts long enough to be told apart), and the {@code password} and
+ * {@code client_secret} of its JSON body (a new user's password, the client secret of a token
+ * request); with them what the SDK holds besides ({@link HeldSecrets}). The answer's text goes
+ * into an exception's message, and from there into logs.
  */
 final class SentSecrets {
   private static final Set<String> SECRET_FIELDS = Set.of("password", "client_secret");
   private static final String MASK = "[redacted]";
+  /** Credentials shorter than this are masked only where they stand apart from a word. */
+  private static final int SHORT = 8;
 
   private final List<String> secrets;
 
@@ -33,8 +36,18 @@ final class SentSecrets {
     String authorization = request.header("Authorization");
     if (authorization != null) {
       int space = authorization.indexOf(' ');
-      secrets.add(authorization.substring(space + 1).trim());
+      String credentials = authorization.substring(space + 1).trim();
+      secrets.add(credentials);
+      // A refusal may quote a part of a token: its signature, or the header and payload.
+      int lastDot = credentials.lastIndexOf('.');
+      for (String part : lastDot < 0 ? List.<String>of()
+          : List.of(credentials.substring(0, lastDot), credentials.substring(lastDot + 1))) {
+        if (part.length() >= SHORT) {
+          secrets.add(part);
+        }
+      }
     }
+    secrets.addAll(HeldSecrets.of(request));
     JsonNode body = jsonBody(request.body());
     if (body != null && body.isObject()) {
       for (String field : SECRET_FIELDS) {
@@ -54,16 +67,37 @@ final class SentSecrets {
     return new SentSecrets(secrets);
   }
 
-  /** {@code text} with every credential masked; null stays null. */
+  /**
+   * {@code text} with every credential masked; null stays null. A credential shorter than {@link
+   * #SHORT} is masked only where it stands apart from letters and digits: a password {@code "ab"}
+   * is masked where the answer quotes it, and "about" is left as it is.
+   */
   String masked(String text) {
     if (text == null) {
       return null;
     }
     String masked = text;
     for (String secret : secrets) {
-      masked = masked.replace(secret, MASK);
+      masked = secret.length() < SHORT ? maskedApart(masked, secret) : masked.replace(secret, MASK);
     }
     return masked;
+  }
+
+  private static String maskedApart(String text, String secret) {
+    StringBuilder out = new StringBuilder(text.length());
+    int from = 0;
+    for (int at = text.indexOf(secret); at >= 0; at = text.indexOf(secret, at + 1)) {
+      int end = at + secret.length();
+      if (at >= from && !wordCharacter(text, at - 1) && !wordCharacter(text, end)) {
+        out.append(text, from, at).append(MASK);
+        from = end;
+      }
+    }
+    return out.append(text, from, text.length()).toString();
+  }
+
+  private static boolean wordCharacter(String text, int index) {
+    return index >= 0 && index < text.length() && Character.isLetterOrDigit(text.charAt(index));
   }
 
   /** The body as JSON, or null if it is none (no body, a form, unreadable). */

@@ -1,0 +1,83 @@
+package dev.protekt.internal.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.protekt.ProtektApiException;
+import dev.protekt.ProtektAuth;
+import dev.protekt.testing.LocalTenant;
+import dev.protekt.testing.LocalTenantExtension;
+import dev.protekt.users.Tenants;
+import dev.protekt.users.UserQuery;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A refusal whose text quotes a credential the SDK holds is masked, also where the request did not
+ * carry it, or carried only a part of it: the message of the exception goes to logs.
+ */
+@ExtendWith(LocalTenantExtension.class)
+class EchoedSecretsTest {
+  private static final String USERS = "/api/v2/users";
+
+  private final LocalTenant tenant;
+
+  EchoedSecretsTest(LocalTenant tenant) {
+    this.tenant = tenant;
+  }
+
+  @BeforeEach
+  void clear() {
+    tenant.faults().clear();
+  }
+
+  /** The message of a Users API list refused with a 400 whose message is {@code message}. */
+  private String refusedWith(ProtektAuth protekt, String message) throws Exception {
+    tenant.faults().failNext(USERS, 1, 400, Map.of("Content-Type", "application/json"),
+        new ObjectMapper().writeValueAsString(Map.of("statusCode", 400, "error", "Bad Request",
+            "errorCode", "invalid_query_string", "message", message)));
+    return assertThrows(ProtektApiException.class,
+        () -> protekt.users().list(UserQuery.builder().build())).getMessage();
+  }
+
+  @Test
+  void theClientSecretIsMaskedOnAUsersApiCall() throws Exception {
+    ProtektAuth protekt = Tenants.client(tenant).build();
+
+    assertEquals("client [redacted] refused",
+        refusedWith(protekt, "client " + tenant.clientSecret() + " refused"));
+  }
+
+  @Test
+  void theTokenA401RefusedIsMaskedOnTheCallSentAgain() throws Exception {
+    ProtektAuth protekt = Tenants.client(tenant).build();
+    String refused = protekt.getAccessToken();
+    tenant.faults().failNext(USERS, 1, 401);
+
+    String message = refusedWith(protekt, "earlier " + refused + " now");
+
+    assertEquals("earlier [redacted] now", message);
+  }
+
+  @Test
+  void aPartOfTheTokenSentIsMasked() throws Exception {
+    ProtektAuth protekt = Tenants.client(tenant).build();
+    String token = protekt.getAccessToken();
+    int lastDot = token.lastIndexOf('.');
+
+    assertEquals("signed [redacted] over [redacted]", refusedWith(protekt,
+        "signed " + token.substring(lastDot + 1) + " over " + token.substring(0, lastDot)));
+  }
+
+  @Test
+  void aShortSecretIsMaskedWhereItStandsApartOnly() {
+    SentSecrets secrets = SentSecrets.of(new okhttp3.Request.Builder()
+        .url("http://127.0.0.1/").header("Authorization", "Bearer ab").build());
+
+    assertEquals("token '[redacted]' is about [redacted]; abab, cab",
+        secrets.masked("token 'ab' is about ab; abab, cab"));
+  }
+}
