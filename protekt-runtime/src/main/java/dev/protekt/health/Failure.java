@@ -22,7 +22,10 @@ public record Failure(Kind kind, int status, Instant at) {
      * none of its attempts has failed yet.
      */
     TIMED_OUT,
-    /** An answer the SDK cannot use: an error status or a document that does not fit the contract. */
+    /**
+     * An answer the SDK cannot use: an error status, a document that does not fit the contract, or
+     * a key set without a key that can verify a token of the allowed algorithms.
+     */
     BAD_ANSWER,
     /**
      * The token endpoint refused the client's credentials (HTTP 401 or 403). Discovery and the

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import dev.protekt.CapturedLog;
 import dev.protekt.ConfigurationException;
 import dev.protekt.Eventually;
 import dev.protekt.MutableClock;
@@ -33,6 +35,10 @@ class HealthAndWarmUpTest {
   private static final String JWKS = "/.well-known/jwks.json";
   private static final String TOKEN = "/oauth/token";
   private static final Duration TTL = Duration.ofMinutes(10);
+  /** A retry delay whose first wait (10 to 20 s) outlasts {@link #WHILE_RETRIES_WAIT}. */
+  private static final Duration RETRIED_LATER = Duration.ofSeconds(20);
+  /** Long enough for a first attempt to fail on a loaded machine. */
+  private static final Duration WHILE_RETRIES_WAIT = Duration.ofSeconds(3);
 
   private final LocalTenant tenant;
   private final MutableClock clock = new MutableClock();
@@ -199,10 +205,9 @@ class HealthAndWarmUpTest {
   @Test
   void aRefusingTenantStillBeingRetriedIsReportedUnreachableNotTimedOut() throws IOException {
     ProtektAuth auth = ProtektAuth.builder().domain(refusingDomain())
-        .audience("https://api.example.com").retryAttempts(3).retryDelay(Duration.ofSeconds(5))
-        .build();
+        .audience("https://api.example.com").retryAttempts(3).retryDelay(RETRIED_LATER).build();
 
-    WarmUp warmUp = auth.warmUp(Duration.ofMillis(500));
+    WarmUp warmUp = auth.warmUp(WHILE_RETRIES_WAIT);
 
     assertEquals(WarmUp.Part.DISCOVERY, warmUp.unreached().get(0).part(), warmUp.toString());
     assertEquals(Failure.Kind.UNREACHABLE, warmUp.unreached().get(0).failure().kind());
@@ -211,20 +216,57 @@ class HealthAndWarmUpTest {
   @Test
   void keysAnswering503StillBeingRetriedAreReportedWithTheirStatus() {
     tenant.faults().failNext(JWKS, 1, 503);
-    ProtektAuth auth = client().retryAttempts(3).retryDelay(Duration.ofSeconds(5)).build();
+    ProtektAuth auth = client().retryAttempts(3).retryDelay(RETRIED_LATER).build();
 
-    WarmUp warmUp = auth.warmUp(Duration.ofMillis(500));
+    WarmUp warmUp = auth.warmUp(WHILE_RETRIES_WAIT);
 
     assertEquals(WarmUp.Part.KEYS, warmUp.unreached().get(0).part(), warmUp.toString());
     Failure failure = warmUp.unreached().get(0).failure();
     assertEquals(Failure.Kind.BAD_ANSWER, failure.kind());
     assertEquals(503, failure.status());
-    // The retry, due in 2.5 to 5 s, still brings the keys.
-    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-      while (!auth.health().canVerify()) {
-        Thread.sleep(50);
-      }
-    });
+  }
+
+  /**
+   * A key set that answers but holds no key a token could be verified with leaves every token
+   * refused: no warm-up, and one WARN on the keys' logger, not once per fetch.
+   */
+  @Test
+  void anEmptyKeySetIsNoWarmUpAndIsLoggedOnce() {
+    tenant.faults().failNext(JWKS, 2, 200, Map.of("Content-Type", "application/json"),
+        "{\"keys\":[]}");
+    ProtektAuth auth = client().build();
+
+    WarmUp[] warmUp = new WarmUp[1];
+    String log = CapturedLog.of(() -> warmUp[0] = auth.warmUp(Duration.ofSeconds(5)));
+
+    assertFalse(warmUp[0].complete(), warmUp[0].toString());
+    assertEquals(WarmUp.Part.KEYS, warmUp[0].unreached().get(0).part());
+    assertEquals(Failure.Kind.BAD_ANSWER, warmUp[0].unreached().get(0).failure().kind());
+    assertTrue(log.contains("WARN dev.protekt.keys - The JWKS of " + tenant.issuer() + " at "
+        + tenant.domain() + "/.well-known/jwks.json has no keys; none of its tokens can be"
+        + " verified"), log);
+
+    clock.advance(TTL.plusSeconds(1));
+    String again = CapturedLog.until("Fetched 0 signing key(s)", auth::health);
+    assertFalse(again.contains("WARN"), again);
+  }
+
+  @Test
+  void aKeySetOfOnlyKeysOfAnotherAlgorithmIsNoWarmUp() throws Exception {
+    String ecKey = new ECKeyGenerator(Curve.P_256).keyID("ec-1").generate().toPublicJWK()
+        .toJSONString();
+    tenant.faults().failNext(JWKS, 1, 200, Map.of("Content-Type", "application/json"),
+        "{\"keys\":[" + ecKey + "]}");
+    ProtektAuth auth = client().build();
+
+    WarmUp[] warmUp = new WarmUp[1];
+    String log = CapturedLog.of(() -> warmUp[0] = auth.warmUp(Duration.ofSeconds(5)));
+
+    assertFalse(warmUp[0].complete(), warmUp[0].toString());
+    assertEquals(Failure.Kind.BAD_ANSWER, warmUp[0].unreached().get(0).failure().kind());
+    assertEquals(State.NO_USABLE_KEYS, warmUp[0].health().keys().state());
+    assertTrue(log.contains("has no key that can verify a token of the allowed algorithms [RS256]"),
+        log);
   }
 
   @Test

@@ -293,7 +293,8 @@ final class JwksKeySource {
    * For a warm-up: unless keys are in hand, starts a fetch (or joins the one in flight) and waits
    * for it until {@code deadlineNanos} ({@link System#nanoTime()}) at most.
    *
-   * @return {@code null} when keys are in hand, else why not: the last fetch's failure, or, while
+   * @return {@code null} when keys are in hand, else why not: {@link Failure.Kind#BAD_ANSWER
+   *     BAD_ANSWER} for keys in hand of which none is usable, the last fetch's failure, or, while
    *     a fetch is still going on, what the last attempt it retried met, {@link
    *     Failure.Kind#TIMED_OUT TIMED_OUT} if none failed yet
    * @throws ConfigurationException if the fetch failed on the configuration
@@ -305,8 +306,11 @@ final class JwksKeySource {
         awaitUntil(fetch, deadlineNanos);
       }
     }
-    if (keys != null) {
-      return null;
+    KeySet k = keys;
+    if (k != null) {
+      // Fetched, but no token can be verified: not warm.
+      return usable(k) > 0 ? null
+          : new Failure(Failure.Kind.BAD_ANSWER, 0, Instant.ofEpochMilli(k.fetchedAtMillis()));
     }
     FailedAttempt<Exception> failed = lastFailure;
     Fetch running = inFlight.get();
@@ -590,8 +594,15 @@ final class JwksKeySource {
     retireDropped(previous, all);
     log.debug("Fetched {} signing key(s) of {} from {}.", all.size(), issuer,
         Urls.redact(metadata.jwksUri()));
-    return new KeySet(metadata.issuer(), Collections.unmodifiableMap(byKid),
+    KeySet fetched = new KeySet(metadata.issuer(), Collections.unmodifiableMap(byKid),
         Collections.unmodifiableList(all), clock.millis());
+    // Once when it starts: with a TTL of 0 every request fetches.
+    if (usable(fetched) == 0 && (previous == null || usable(previous) > 0)) {
+      log.warn("The JWKS of {} at {} has {}; none of its tokens can be verified until it"
+          + " publishes one.", issuer, Urls.redact(metadata.jwksUri()), all.isEmpty() ? "no keys"
+          : "no key that can verify a token of the allowed algorithms " + algorithms);
+    }
+    return fetched;
   }
 
   /** Whether a key kept so far has {@code key}'s kid and type: which one to use would be a guess. */
