@@ -10,6 +10,7 @@ import dev.protekt.health.TokenEndpointHealth;
 import dev.protekt.internal.Failures;
 import dev.protekt.internal.Settings;
 import dev.protekt.internal.discovery.Discovery;
+import dev.protekt.internal.http.ErrorBodies;
 import dev.protekt.internal.http.HttpStack;
 import dev.protekt.internal.http.Idempotent;
 import dev.protekt.internal.http.StrictJson;
@@ -75,6 +76,8 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
   /** How many refused audiences are remembered so as not to log them again. */
   private static final int MAX_REFUSED_AUDIENCES = 100;
   private static final Logger LOG = HttpStack.LOG;
+  /** How messages name the token endpoint. */
+  private static final String TOKEN_ENDPOINT = "The token endpoint";
 
   private final Settings settings;
   private final Discovery discovery;
@@ -107,9 +110,8 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
     this.settings = settings;
     this.discovery = discovery;
     this.api = HttpStack.retrofit(http, settings.primaryIssuer().baseUrl().resolve("/"))
-        .addCallAdapterFactory(
-            TenantCalls.create(
-                "The token endpoint", settings.clock(), TenantCalls.Refusals.AS_ANSWERED))
+        .addCallAdapterFactory(TenantCalls.create(
+            TOKEN_ENDPOINT, settings.clock(), ClientCredentialsProvider::refusal))
         .addConverterFactory(JacksonConverterFactory.create(StrictJson.MAPPER))
         .build()
         .create(TokenApi.class);
@@ -292,6 +294,16 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
     }
   }
 
+  /**
+   * A refusal of the token endpoint, named so: it reaches the caller of a Users API call that
+   * needed a token, whose own API the tenant's words would otherwise seem to be about.
+   */
+  private static ProtektApiException refusal(int status, ErrorBodies.ApiError error) {
+    String message = error.message().startsWith(TOKEN_ENDPOINT) ? error.message()
+        : TOKEN_ENDPOINT + " answered HTTP " + status + ": " + error.message();
+    return new ProtektApiException(status, error.errorCode(), message, error.retryAfter());
+  }
+
   /** The tenant refused the credentials (400, 401, 403), rather than failing to answer. */
   private static boolean refused(RuntimeException e) {
     if (!(e instanceof ProtektApiException)) {
@@ -343,7 +355,7 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
   private static ProtektApiException invalidAnswer(HttpUrl endpoint, String what) {
     // The endpoint comes from the discovery document and may carry a credential in its query.
     return new ProtektApiException(200, "invalid_response",
-        "The token endpoint " + Urls.redact(endpoint) + " answered " + what + ".");
+        TOKEN_ENDPOINT + " " + Urls.redact(endpoint) + " answered " + what + ".");
   }
 
   private CachedToken fetch(String audience) {

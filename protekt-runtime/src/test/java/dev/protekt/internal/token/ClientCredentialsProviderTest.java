@@ -25,6 +25,7 @@ import dev.protekt.metrics.ProtektMetrics;
 import dev.protekt.testing.LocalTenant;
 import dev.protekt.testing.LocalTenantExtension;
 import dev.protekt.users.Tenants;
+import dev.protekt.users.UserQuery;
 import dev.protekt.users.Users;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -275,7 +276,8 @@ class ClientCredentialsProviderTest {
     ProtektApiException e = assertThrows(ProtektApiException.class,
         Tenants.client(tenant).build()::getAccessToken);
     assertEquals(400, e.statusCode());
-    assertEquals("bad client_secret [redacted]", e.getMessage());
+    assertEquals("The token endpoint answered HTTP 400: bad client_secret [redacted]",
+        e.getMessage());
 
     // As a JSON string writes it, where the answer quotes the body it was sent.
     String secret = "se\"cr\\et";
@@ -284,7 +286,27 @@ class ClientCredentialsProviderTest {
             + "\"bad body {\\\"client_secret\\\":\\\"se\\\\\\\"cr\\\\\\\\et\\\"}\"}");
     ProtektApiException escaped = assertThrows(ProtektApiException.class,
         Tenants.client(tenant).clientSecret(secret).build()::getAccessToken);
-    assertEquals("bad body {\"client_secret\":\"[redacted]\"}", escaped.getMessage());
+    assertEquals("The token endpoint answered HTTP 400: bad body"
+        + " {\"client_secret\":\"[redacted]\"}", escaped.getMessage());
+  }
+
+  /**
+   * A Users API call whose token was refused (401) and whose new token the token endpoint then
+   * refuses gets that refusal, named as the token endpoint's: the tenant's words alone would read
+   * as the Users API's.
+   */
+  @Test
+  void aTokenEndpointRefusalReachingAUsersApiCallNamesTheTokenEndpoint() {
+    ProtektAuth protekt = Tenants.client(tenant).build();
+    protekt.getAccessToken();
+    tenant.faults().failNext("/api/v2/users", 1, 401).failNext("/oauth/token", 4, 500);
+
+    ProtektApiException e = assertThrows(ProtektApiException.class,
+        () -> protekt.users().list(UserQuery.builder().build()));
+
+    assertEquals(500, e.statusCode());
+    assertTrue(e.getMessage().startsWith("The token endpoint answered HTTP 500: "),
+        e.getMessage());
   }
 
   /** An answer the contract does not allow is not guessed at, as a Users API answer is not. */
