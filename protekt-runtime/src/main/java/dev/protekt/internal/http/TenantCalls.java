@@ -95,7 +95,7 @@ public final class TenantCalls extends CallAdapter.Factory {
         public T execute() {
           Response<ResponseBody> response;
           try {
-            response = call.execute();
+            response = InterruptWatch.execute(call);
           } catch (IOException e) {
             throw failed(call.request(), e);
           }
@@ -157,14 +157,29 @@ public final class TenantCalls extends CallAdapter.Factory {
   private ProtektApiException unfit(Response<?> answer, String how) {
     Request request = answer.raw().request();
     return new ProtektApiException(answer.code(), "invalid_response", what(request) + " answered "
-        + answer.code() + " " + how
-        + (request.method().equals("GET") || request.tag(Idempotent.class) != null
-            ? "." : "; it may have taken effect."));
+        + answer.code() + " " + how + endOfUnknownOutcome(request));
   }
 
-  /** The exception for a call that got no answer: the token provider's own, or unavailable. */
+  /** How a sentence about a call whose outcome is unknown ends: with whether it may have acted. */
+  private static String endOfUnknownOutcome(Request request) {
+    return request.method().equals("GET") || request.tag(Idempotent.class) != null
+        ? "." : "; it may have taken effect.";
+  }
+
+  /**
+   * The exception for a call that got no answer: the token provider's own, an interrupt's, or
+   * unavailable.
+   */
   private RuntimeException failed(Request request, IOException e) {
-    return e instanceof TokenFailure ? ((TokenFailure) e).failure() : unavailable(request, e);
+    if (e instanceof TokenFailure) {
+      return ((TokenFailure) e).failure();
+    }
+    if (Thread.currentThread().isInterrupted()) {
+      return new CallInterruptedException(what(request) + (e instanceof InterruptWatch.NotSent
+          ? " was not sent: the thread is interrupted."
+          : " was interrupted" + endOfUnknownOutcome(request)), e);
+    }
+    return unavailable(request, e);
   }
 
   private ProtektUnavailableException unavailable(Request request, IOException e) {

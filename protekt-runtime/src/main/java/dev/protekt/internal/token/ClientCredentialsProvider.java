@@ -10,6 +10,7 @@ import dev.protekt.health.TokenEndpointHealth;
 import dev.protekt.internal.Failures;
 import dev.protekt.internal.Settings;
 import dev.protekt.internal.discovery.Discovery;
+import dev.protekt.internal.http.CallInterruptedException;
 import dev.protekt.internal.http.ErrorBodies;
 import dev.protekt.internal.http.HttpStack;
 import dev.protekt.internal.http.Idempotent;
@@ -151,7 +152,7 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
       }
       return cached.token();
     }
-    return await(renewal(audience).task());
+    return awaitRenewal(audience);
   }
 
   /** The renewal of an audience; {@code started} when this call created it, and must run it. */
@@ -224,6 +225,9 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
     CachedToken fresh;
     try {
       fresh = fetch(audience);
+    } catch (CallInterruptedException e) {
+      // The thread that ran it was told to stop: nothing is known of the token endpoint.
+      throw e;
     } catch (RuntimeException e) {
       if (current != null && refused(e)) {
         // The credentials were revoked or replaced: fail closed, no call uses a token they got.
@@ -330,26 +334,38 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
   }
 
   /**
-   * The renewal's token: run here if nobody has started it (queued or dropped by a user's
-   * dispatcher), else waited for, as long as the request it makes is bounded.
+   * A renewal's token: run here if nobody has started it (queued or dropped by a user's
+   * dispatcher), else waited for, as long as the request it makes is bounded. A renewal that
+   * another thread ran and was interrupted in is no answer for this one: it asks again.
    */
-  private static String await(Flight renewal) {
-    renewal.run();
-    try {
-      return renewal.get().token();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ProtektUnavailableException(
-          "Interrupted while waiting for a machine token from the token endpoint.", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
+  private String awaitRenewal(String audience) {
+    while (true) {
+      Flight renewal = renewal(audience).task();
+      renewal.run();
+      try {
+        return renewal.get().token();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ProtektUnavailableException(
+            "Interrupted while waiting for a machine token from the token endpoint.", e);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof CallInterruptedException)
+            || Thread.currentThread().isInterrupted()) {
+          throw thrown(e);
+        }
       }
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
-      throw new ProtektUnavailableException("The machine token request failed.", e.getCause());
     }
+  }
+
+  /** What a renewal failed with, as its waiters throw it. */
+  private static RuntimeException thrown(ExecutionException e) {
+    if (e.getCause() instanceof RuntimeException cause) {
+      return cause;
+    }
+    if (e.getCause() instanceof Error error) {
+      throw error;
+    }
+    return new ProtektUnavailableException("The machine token request failed.", e.getCause());
   }
 
   private static ProtektApiException invalidAnswer(HttpUrl endpoint, String what) {
