@@ -178,6 +178,46 @@ class UsersApiContractTest {
     assertEquals(200, patch(id, Map.of("user_metadata", Map.of("b", 1.5e300))).statusCode());
   }
 
+  @Test
+  void loneSurrogatesAreRefusedNotStored() {
+    String user = "{\"email\":\"ls@example.com\",\"password\":\"correct horse\",%s}";
+    Map<String, String> refused = Map.of(
+        "\"name\":\"\\ud800\"", "lone surrogate \\uD800 in the string at /name:",
+        "\"name\":\"a\\udc00b\"", "lone surrogate \\uDC00 in the string at /name:",
+        "\"name\":\"\\ude00\\ud83d\"", "lone surrogate \\uDE00 in the string at /name:",
+        "\"user_metadata\":{\"tags\":[\"ok\",\"\\udbff\"]}", "lone surrogate \\uDBFF in the string at /user_metadata/tags/1:",
+        "\"user_metadata\":{\"\\ud800\":1}", "lone surrogate \\uD800 in a member name in /user_metadata:",
+        "\"\\udfff\":1", "lone surrogate \\uDFFF in a member name in the top-level object:");
+    refused.forEach((member, reason) -> {
+      HttpResponse<String> response = createRaw("application/json", String.format(user, member));
+      assertError(response, 400, "invalid_body");
+      assertTrue(Http.json(response).get("message").asText().contains(reason), response.body());
+    });
+    String before = "{\"email\":\"ls@example.com\",\"password\":\"correct horse\",\"name\":\"";
+    byte[] encodedSurrogate = (before + "ED_\"}").getBytes(StandardCharsets.US_ASCII);
+    int at = before.length();
+    // U+D800 in UTF-8's three-byte form, which UTF-8 forbids (RFC 3629 section 3).
+    encodedSurrogate[at] = (byte) 0xED;
+    encodedSurrogate[at + 1] = (byte) 0xA0;
+    encodedSurrogate[at + 2] = (byte) 0x80;
+    HttpResponse<String> bytes = http.send(authed("/api/v2/users").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(encodedSurrogate)));
+    assertError(bytes, 400, "invalid_body");
+    assertTrue(Http.json(bytes).get("message").asText().contains("not valid UTF-8 (byte 0xED at offset " + at + ")"),
+        bytes.body());
+    assertEquals(List.of(), tenant.users(), "nothing was stored");
+
+    HttpResponse<String> pair = createRaw("application/json", String.format(user, "\"name\":\"\\ud83d\\ude00\""));
+    assertEquals(201, pair.statusCode(), pair.body());
+    assertEquals("\ud83d\ude00", Http.json(pair).get("name").asText(), "a surrogate pair is one character");
+    String id = Http.json(pair).get("user_id").asText();
+    HttpResponse<String> patched = http.send(authed("/api/v2/users/" + Http.encode(id))
+        .header("Content-Type", "application/json")
+        .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"name\":\"\\ud800\"}")));
+    assertError(patched, 400, "invalid_body");
+    assertEquals("\ud83d\ude00", tenant.user(id).orElseThrow().get("name"));
+  }
+
   private HttpResponse<String> createRaw(String contentType, String body) {
     return http.send(authed("/api/v2/users").header("Content-Type", contentType)
         .POST(HttpRequest.BodyPublishers.ofString(body)));
