@@ -153,6 +153,20 @@ class TokenEndpointContractTest {
   }
 
   @Test
+  void unreadableBodiesSayWhatIsWrongWithThem() {
+    byte[] latin1 = "grant_type=client_credentials&client_id=Jos\u00e9".getBytes(StandardCharsets.ISO_8859_1);
+    HttpResponse<String> form = http.send(http.request("/oauth/token")
+        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofByteArray(latin1)));
+    assertOauthError(form, 400, "invalid_request",
+        "The body is not valid UTF-8 (byte 0xE9 at offset 43): the tenant reads bodies as UTF-8 only.");
+    assertOauthError(post("application/x-www-form-urlencoded", "grant_type=%zz"), 400, "invalid_request",
+        "The form body is not properly URL-encoded.");
+    assertOauthError(post("application/json", "{\"grant_type\":\"client_credentials\",\"client_id\":\"\\ud800\"}"),
+        400, "invalid_request", "The body has a lone surrogate \\uD800 in the string at /client_id: "
+            + "half a character, not Unicode text.");
+  }
+
+  @Test
   void errorsOfTheTokenEndpointHaveTheOauthShape() {
     HttpResponse<String> get = http.get("/oauth/token");
     assertOauthError(get, 405, "invalid_request", null);

@@ -69,7 +69,7 @@ public final class TenantServer implements HttpHandler {
         // Read where an endpoint reads its body, so that the Users API checks the token first.
         Supplier<String> strictBody = () -> {
           if (text == null) {
-            throw notUtf8(request, bytes);
+            throw new IllegalArgumentException(notUtf8(request, bytes));
           }
           return text;
         };
@@ -84,7 +84,8 @@ public final class TenantServer implements HttpHandler {
   }
 
   /**
-   * @param body the body as UTF-8 text; throws an {@link ApiError} 400 when it is not UTF-8, as
+   * @param body the body as UTF-8 text; throws an {@link IllegalArgumentException} with a sentence
+   *     for the client, which the endpoint answers in its error shape, when it is not UTF-8:
    *     {@link RecordedRequest#body()} then has replacement characters the tenant must not store
    */
   private Response route(RecordedRequest request, String rawPath, Supplier<String> body) {
@@ -172,8 +173,8 @@ public final class TenantServer implements HttpHandler {
     }
   }
 
-  /** The error for a body that is not UTF-8, JSON's only encoding (RFC 8259) and the form's here. */
-  private static ApiError notUtf8(RecordedRequest request, ByteBuffer body) {
+  /** What is wrong with a body that is not UTF-8, JSON's only encoding (RFC 8259) and the form's here. */
+  private static String notUtf8(RecordedRequest request, ByteBuffer body) {
     String contentType = request.header("Content-Type").orElse("");
     int at = contentType.toLowerCase(Locale.ROOT).indexOf("charset=");
     String charset = at < 0 ? "" : contentType.substring(at + "charset=".length()).split(";", 2)[0].trim().replace("\"", "");
@@ -181,8 +182,7 @@ public final class TenantServer implements HttpHandler {
         : ", not as the charset=" + charset + " its Content-Type names";
     String where = body.hasRemaining()
         ? String.format(" (byte 0x%02X at offset %d)", body.get(body.position()) & 0xFF, body.position()) : "";
-    return ApiError.at(request.path(), 400, "invalid_body",
-        "The body is not valid UTF-8" + where + ": the tenant reads bodies as UTF-8 only" + declared + ".");
+    return "The body is not valid UTF-8" + where + ": the tenant reads bodies as UTF-8 only" + declared + ".";
   }
 
   /** @return the body, or {@code null} when it is larger than the tenant accepts */
