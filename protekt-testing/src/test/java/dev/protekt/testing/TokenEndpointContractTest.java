@@ -164,6 +164,9 @@ class TokenEndpointContractTest {
     assertOauthError(post("application/json", "{\"grant_type\":\"client_credentials\",\"client_id\":\"\\ud800\"}"),
         400, "invalid_request", "The body has a lone surrogate \\uD800 in the string at /client_id: "
             + "half a character, not Unicode text.");
+    HttpResponse<String> gzip = http.send(http.request("/oauth/token").header("Content-Type", "application/json")
+        .header("Content-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofString("{}")));
+    assertOauthError(gzip, 415, "invalid_request", null);
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -217,6 +219,36 @@ class UsersApiContractTest {
         .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"name\":\"\\ud800\"}")));
     assertError(patched, 400, "invalid_body");
     assertEquals("\ud83d\ude00", tenant.user(id).orElseThrow().get("name"));
+  }
+
+  @Test
+  void compressedBodiesAre415NotAnEncodingPuzzle() throws Exception {
+    byte[] good = "{\"email\":\"gz@example.com\",\"password\":\"correct horse\"}".getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+    try (GZIPOutputStream out = new GZIPOutputStream(gzipped)) {
+      out.write(good);
+    }
+    for (String coding : List.of("gzip", "GZIP", "br", "identity, gzip")) {
+      HttpResponse<String> response = http.send(authed("/api/v2/users").header("Content-Type", "application/json")
+          .header("Content-Encoding", coding).POST(HttpRequest.BodyPublishers.ofByteArray(gzipped.toByteArray())));
+      assertError(response, 415, "unsupported_content_encoding");
+      assertEquals("Unsupported Media Type", Http.json(response).get("error").asText());
+      String message = Http.json(response).get("message").asText();
+      assertTrue(message.contains("Content-Encoding " + coding.replace("identity, ", "")), message);
+      assertFalse(message.contains("UTF-8"), message);
+      assertEquals("identity", response.headers().firstValue("Accept-Encoding").orElse(""));
+    }
+    assertError(http.send(http.request("/api/v2/users").header("Content-Type", "application/json")
+        .header("Content-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofByteArray(gzipped.toByteArray()))),
+        401, "invalid_token");
+    HttpResponse<String> token = http.send(http.request("/oauth/token").header("Content-Type", "application/json")
+        .header("Content-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofByteArray(gzipped.toByteArray())));
+    assertEquals(415, token.statusCode(), token.body());
+    assertEquals("invalid_request", Http.json(token).get("error").asText());
+    assertEquals(List.of(), tenant.users(), "nothing was stored");
+    HttpResponse<String> identity = http.send(authed("/api/v2/users").header("Content-Type", "application/json")
+        .header("Content-Encoding", "identity").POST(HttpRequest.BodyPublishers.ofByteArray(good)));
+    assertEquals(201, identity.statusCode(), identity.body());
   }
 
   private HttpResponse<String> createRaw(String contentType, String body) {

@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -68,6 +69,7 @@ public final class TenantServer implements HttpHandler {
       } else {
         // Read where an endpoint reads its body, so that the Users API checks the token first.
         Supplier<String> strictBody = () -> {
+          requireIdentityCoding(request);
           if (text == null) {
             throw new IllegalArgumentException(notUtf8(request, bytes));
           }
@@ -84,9 +86,10 @@ public final class TenantServer implements HttpHandler {
   }
 
   /**
-   * @param body the body as UTF-8 text; throws an {@link IllegalArgumentException} with a sentence
-   *     for the client, which the endpoint answers in its error shape, when it is not UTF-8:
-   *     {@link RecordedRequest#body()} then has replacement characters the tenant must not store
+   * @param body the body as UTF-8 text; throws an {@link ApiError} 415 when it has a content coding,
+   *     and an {@link IllegalArgumentException} with a sentence for the client, which the endpoint
+   *     answers in its error shape, when it is not UTF-8: {@link RecordedRequest#body()} then has
+   *     replacement characters the tenant must not store
    */
   private Response route(RecordedRequest request, String rawPath, Supplier<String> body) {
     try {
@@ -170,6 +173,24 @@ public final class TenantServer implements HttpHandler {
       return StandardCharsets.UTF_8.newDecoder().decode(body).toString();
     } catch (CharacterCodingException e) {
       return null;
+    }
+  }
+
+  /**
+   * Refuses a compressed body with the 415 RFC 9110 section 15.5.16 names for an unsupported content
+   * coding, and its {@code Accept-Encoding}: read as text, it would be "not valid UTF-8", which sends
+   * the client looking for a charset problem it does not have.
+   */
+  private static void requireIdentityCoding(RecordedRequest request) {
+    List<String> codings = request.headers().getOrDefault("Content-Encoding", List.of()).stream()
+        .flatMap(value -> Arrays.stream(value.split(",")))
+        .map(String::trim)
+        .filter(coding -> !coding.isEmpty() && !coding.equalsIgnoreCase("identity"))
+        .collect(Collectors.toList());
+    if (!codings.isEmpty()) {
+      throw ApiError.at(request.path(), 415, "unsupported_content_encoding", "The body has Content-Encoding "
+          + String.join(", ", codings) + ", which the tenant does not decode: send it uncompressed, without Content-Encoding.")
+          .withHeader("Accept-Encoding", "identity");
     }
   }
 
