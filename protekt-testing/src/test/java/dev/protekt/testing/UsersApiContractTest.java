@@ -416,6 +416,11 @@ class UsersApiContractTest {
     assertTrue(Http.json(list("sort=nope:1")).get("message").asText().contains("created_at"));
     assertError(list("per_page=500&per_page=1"), 400, "invalid_query_string");
     assertError(list("page=0&page=0"), 400, "invalid_query_string");
+    HttpResponse<String> misspelt = list("perpage=1");
+    assertError(misspelt, 400, "invalid_query_string");
+    assertTrue(Http.json(misspelt).get("message").asText().contains("perpage is unknown"), misspelt.body());
+    assertError(list("page=0&fields=email"), 400, "invalid_query_string");
+    assertEquals(200, list("page=0&&per_page=1&").statusCode(), "an empty pair is no parameter");
     assertEquals(200, list("page=9&per_page=100").statusCode(), "the last page within 1,000 results");
     assertError(list("page=10&per_page=100"), 400, "invalid_query_string");
     assertError(list("page=20&per_page=50"), 400, "invalid_query_string");
