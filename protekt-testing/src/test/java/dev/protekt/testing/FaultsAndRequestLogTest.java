@@ -145,6 +145,28 @@ class FaultsAndRequestLogTest {
   }
 
   @Test
+  void aFailedCreateStoresNothingWhileADelayedOneStoresItsUserEvenAfterTheClientGaveUp() throws Exception {
+    tenant.clearUsers();
+    String token = Http.json(http.postJson("/oauth/token", Map.of("grant_type", "client_credentials",
+        "client_id", tenant.clientId(), "client_secret", tenant.clientSecret(), "audience", tenant.usersAudience())))
+        .get("access_token").asText();
+    HttpRequest.Builder create = http.request("/api/v2/users").header("Authorization", "Bearer " + token)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"late@example.com\",\"password\":\"correct horse\"}"));
+    tenant.faults().failNext("/api/v2/users", 1, 503);
+    assertEquals(503, http.send(create).statusCode());
+    assertEquals(List.of(), tenant.users(), "a planned failure answers in the endpoint's place");
+
+    tenant.faults().delayNext("/api/v2/users", 1, Duration.ofSeconds(1));
+    assertThrows(HttpTimeoutException.class, () -> HttpClient.newHttpClient().send(
+        create.timeout(Duration.ofMillis(200)).build(), HttpResponse.BodyHandlers.ofString()));
+    for (int i = 0; i < 50 && tenant.users().isEmpty(); i++) {
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+    assertEquals(1, tenant.users().size(), "the outcome the client could not know: created");
+  }
+
+  @Test
   void delayedRequestIsAnsweredNormallyAfterTheWait() {
     tenant.faults().delayNext(JWKS, 1, Duration.ofMillis(200));
     long started = System.nanoTime();
