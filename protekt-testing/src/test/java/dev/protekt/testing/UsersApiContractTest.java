@@ -304,9 +304,11 @@ class UsersApiContractTest {
     Map<String, Object> clearAll = new HashMap<>();
     clearAll.put("app_metadata", null);
     clearAll.put("custom", null);
+    clearAll.put("email_verified", null);
     JsonNode cleared = Http.json(patch(id, clearAll));
     assertEquals("{}", cleared.get("app_metadata").toString());
     assertFalse(cleared.has("custom"));
+    assertFalse(cleared.get("email_verified").asBoolean(true), "a boolean cleared is false, its default");
   }
 
   @Test
@@ -374,6 +376,8 @@ class UsersApiContractTest {
     assertError(list("q=" + Http.encode("email:")), 400, "invalid_query_string");
     assertError(list("q=" + Http.encode("email: a@b.c")), 400, "invalid_query_string");
     assertError(list("q=" + Http.encode("name:\"Ann")), 400, "invalid_query_string");
+    assertError(list("q=" + Http.encode("email:a@b.c OR name:Bob")), 400, "invalid_query_string");
+    assertError(list("q=" + Http.encode("created_at:[2026 TO 2027]")), 400, "invalid_query_string");
     assertEquals(List.of("a@b.c"), emails(list("q=" + Http.encode("name:\"ann *\" email:A*"))));
   }
 
