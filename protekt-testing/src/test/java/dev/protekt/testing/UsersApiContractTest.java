@@ -124,6 +124,17 @@ class UsersApiContractTest {
   }
 
   @Test
+  void anEmailWithWhiteSpaceIsRefusedSoThatNoTwoUsersShareAnAddress() {
+    String id = createdId("sp@example.com");
+    for (String email : List.of(" sp@example.com", "sp@example.com ", "sp@example.com\n", "s\tp@example.com", "s p@example.com")) {
+      assertError(create(Map.of("email", email, "password", "correct horse")), 400, "invalid_body");
+      assertError(patch(id, Map.of("email", email)), 400, "invalid_body");
+    }
+    assertEquals(1, tenant.users().size());
+    assertEquals("sp@example.com", tenant.user(id).orElseThrow().get("email"));
+  }
+
+  @Test
   void bodiesAreReadAsStrictJson() {
     assertError(createRaw("application/json", "{\"email\":\"tg@example.com\",\"password\":\"correct horse\"} xyz"),
         400, "invalid_body");
