@@ -90,6 +90,11 @@ class TokenEndpointContractTest {
         "client_id", "reader", "client_secret", "reader-secret-123", "audience", tenant.usersAudience()));
     assertEquals(200, response.statusCode());
     assertEquals("read:users", Http.json(response).get("scope").asText());
+    HttpResponse<String> more = http.postJson("/oauth/token", Map.of("grant_type", "client_credentials",
+        "client_id", "reader", "client_secret", "reader-secret-123", "audience", tenant.usersAudience(),
+        "scope", "read:users delete:users"));
+    assertEquals(200, more.statusCode(), "a scope not granted is left out, as RFC 6749 section 3.3 allows");
+    assertEquals("read:users", Http.json(more).get("scope").asText());
     try (LocalTenant other = LocalTenant.builder().clientId("main").clientSecret("main-secret")
         .usersClient("creator", "creator-secret", "create:users").client("api", "api-secret", "https://api.example/", "read:posts")
         .start()) {
