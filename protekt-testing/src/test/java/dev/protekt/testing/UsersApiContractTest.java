@@ -2,6 +2,7 @@ package dev.protekt.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -219,6 +220,9 @@ class UsersApiContractTest {
     assertError(bytes, 400, "invalid_body");
     assertTrue(Http.json(bytes).get("message").asText().contains("not valid UTF-8 (byte 0xED at offset " + at + ")"),
         bytes.body());
+    String seeded = assertThrows(IllegalArgumentException.class,
+        () -> tenant.createUser(Map.of("email", "seed@example.com", "name", "\ud800"))).getMessage();
+    assertTrue(seeded.contains("lone surrogate \\uD800 in the string at /name"), seeded);
     assertEquals(List.of(), tenant.users(), "nothing was stored");
 
     HttpResponse<String> pair = createRaw("application/json", String.format(user, "\"name\":\"\\ud83d\\ude00\""));

@@ -69,6 +69,18 @@ public final class Json {
   }
 
   /**
+   * Fields given in Java, checked as the tenant checks them in a request body, so that a test
+   * cannot seed what a client could not send.
+   *
+   * @param fields a JSON-able map
+   * @return the fields as an object
+   * @throws IllegalArgumentException with a sentence for the caller when the body would be refused
+   */
+  public static ObjectNode storable(Object fields) {
+    return object(text(fields));
+  }
+
+  /**
    * Reads a request body that must be one JSON object.
    *
    * @param text the body
