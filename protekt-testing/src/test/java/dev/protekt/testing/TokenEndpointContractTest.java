@@ -164,8 +164,10 @@ class TokenEndpointContractTest {
         .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofByteArray(latin1)));
     assertOauthError(form, 400, "invalid_request",
         "The body is not valid UTF-8 (byte 0xE9 at offset 43): the tenant reads bodies as UTF-8 only.");
-    assertOauthError(post("application/x-www-form-urlencoded", "grant_type=%zz"), 400, "invalid_request",
-        "The form body is not properly URL-encoded.");
+    for (String broken : List.of("grant_type=%zz", "grant_type=client_credentials&client_id=Jos%E9")) {
+      assertOauthError(post("application/x-www-form-urlencoded", broken), 400, "invalid_request",
+          "The form body is not properly URL-encoded UTF-8.");
+    }
     assertOauthError(post("application/json", "{\"grant_type\":\"client_credentials\",\"client_id\":\"\\ud800\"}"),
         400, "invalid_request", "The body has a lone surrogate \\uD800 in the string at /client_id: "
             + "half a character, not Unicode text.");

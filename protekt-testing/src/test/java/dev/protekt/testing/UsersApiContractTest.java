@@ -392,6 +392,10 @@ class UsersApiContractTest {
     assertError(list("q=" + Http.encode("email: a@b.c")), 400, "invalid_query_string");
     assertError(list("q=" + Http.encode("name:\"Ann")), 400, "invalid_query_string");
     assertError(list("q=" + Http.encode("email:a@b.c OR name:Bob")), 400, "invalid_query_string");
+    HttpResponse<String> latin1 = list("q=name:Ann%E9");
+    assertError(latin1, 400, "invalid_query_string");
+    assertTrue(Http.json(latin1).get("message").asText().contains("URL-encoded UTF-8"), latin1.body());
+    assertEquals(List.of(), emails(list("q=name:Ann%C3%A9")), "the same name in UTF-8 is a search");
     assertError(list("q=" + Http.encode("created_at:[2026 TO 2027]")), 400, "invalid_query_string");
     assertEquals(List.of("a@b.c"), emails(list("q=" + Http.encode("name:\"ann *\" email:A*"))));
   }

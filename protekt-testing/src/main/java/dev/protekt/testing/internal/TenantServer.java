@@ -8,6 +8,7 @@ import dev.protekt.testing.internal.FaultPlan.Kind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -161,6 +162,23 @@ public final class TenantServer implements HttpHandler {
         "Injected fault.");
     fault.headers().forEach(error::withHeader);
     return Response.of(error);
+  }
+
+  /**
+   * Percent-decodes a query or form component whose bytes must be UTF-8 (RFC 3986 section 2.5):
+   * decoding with replacement characters would search for, or authenticate, a changed value.
+   *
+   * @param component the component as sent, {@code +} standing for a space
+   * @return the decoded text
+   * @throws IllegalArgumentException when an escape is broken or the bytes are not UTF-8
+   */
+  static String urlDecode(String component) {
+    byte[] bytes = URLDecoder.decode(component, StandardCharsets.ISO_8859_1).getBytes(StandardCharsets.ISO_8859_1);
+    String text = utf8(ByteBuffer.wrap(bytes));
+    if (text == null) {
+      throw new IllegalArgumentException("not UTF-8: " + component);
+    }
+    return text;
   }
 
   /**

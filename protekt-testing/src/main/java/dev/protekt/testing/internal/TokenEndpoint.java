@@ -139,9 +139,9 @@ final class TokenEndpoint {
 
   private static String formDecode(String text) {
     try {
-      return URLDecoder.decode(text, StandardCharsets.UTF_8);
+      return TenantServer.urlDecode(text);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("The form body is not properly URL-encoded.", e);
+      throw new IllegalArgumentException("The form body is not properly URL-encoded UTF-8.", e);
     }
   }
 

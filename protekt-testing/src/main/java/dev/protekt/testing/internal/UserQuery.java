@@ -2,8 +2,6 @@ package dev.protekt.testing.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -44,15 +42,15 @@ record UserQuery(int page, int perPage, boolean includeTotals, Predicate<ObjectN
         }
         int eq = pair.indexOf('=');
         try {
-          String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+          String name = TenantServer.urlDecode(eq < 0 ? pair : pair.substring(0, eq));
           if (!PARAMETERS.contains(name)) {
             throw invalid("the query parameter " + name + " is unknown: a list takes " + String.join(", ", PARAMETERS));
           }
-          if (params.put(name, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8)) != null) {
+          if (params.put(name, eq < 0 ? "" : TenantServer.urlDecode(pair.substring(eq + 1))) != null) {
             throw invalid("the query parameter " + name + " is repeated");
           }
         } catch (IllegalArgumentException e) {
-          throw invalid("the query string is not properly URL-encoded");
+          throw invalid("the query string is not properly URL-encoded UTF-8");
         }
       }
     }
