@@ -277,6 +277,10 @@ class UsersApiContractTest {
     assertError(response, 404, "inexistent_user");
     assertEquals("{\"statusCode\":404,\"error\":\"Not Found\",\"message\":\"The user does not exist.\",\"errorCode\":\"inexistent_user\"}",
         response.body());
+    String id = tenant.createUser(Map.of("email", "fffd@example.com", "user_id", "protekt|Jos\ufffd"));
+    assertEquals(200, get(id).statusCode());
+    // Latin-1's %E9 decoded leniently would be the replacement character, and find that user.
+    assertError(http.send(authed("/api/v2/users/protekt%7CJos%E9").GET()), 404, "inexistent_user");
   }
 
   @Test
