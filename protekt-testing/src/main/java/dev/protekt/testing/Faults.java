@@ -30,7 +30,9 @@ public final class Faults {
 
   /**
    * Answers the next {@code n} requests with a status and the contract's error body for it
-   * ({@code {"error","error_description"}} under {@code /oauth}, the Management API shape elsewhere).
+   * ({@code {"error","error_description"}} under {@code /oauth}, the Management API shape elsewhere),
+   * in the endpoint's place: the request is logged but has no effect, so a failed create stores no
+   * user. For an outcome the client cannot know, use {@link #delayNext} or {@link #hangNext}.
    * A 429 carries the headers the contract gives it, asking for no wait so that tests stay fast:
    * {@code Retry-After: 0}, {@code X-RateLimit-Limit: 100}, {@code X-RateLimit-Remaining: 0} and
    * {@code X-RateLimit-Reset} at the time the fault was planned. To send other headers, or none,

@@ -202,13 +202,14 @@ public final class LocalTenant implements AutoCloseable {
    *
    * @param fields the user fields; {@code email} is required
    * @return the new user's id
-   * @throws IllegalArgumentException if the fields are invalid or the email or id is taken
+   * @throws IllegalArgumentException if the Users API would refuse the fields (a lone surrogate,
+   *     a number a double cannot hold, a wrong type) or the email or id is taken
    * @throws IllegalStateException if the tenant is closed
    */
   public String createUser(Map<String, ?> fields) {
     lifecycle.requireOpen();
     try {
-      return state.users().create(Json.MAPPER.valueToTree(fields), false).get("user_id").asText();
+      return state.users().create(Json.storable(fields), false).get("user_id").asText();
     } catch (ApiError e) {
       throw new IllegalArgumentException(String.valueOf(e.body().get("message")), e);
     }

@@ -90,6 +90,11 @@ class TokenEndpointContractTest {
         "client_id", "reader", "client_secret", "reader-secret-123", "audience", tenant.usersAudience()));
     assertEquals(200, response.statusCode());
     assertEquals("read:users", Http.json(response).get("scope").asText());
+    HttpResponse<String> more = http.postJson("/oauth/token", Map.of("grant_type", "client_credentials",
+        "client_id", "reader", "client_secret", "reader-secret-123", "audience", tenant.usersAudience(),
+        "scope", "read:users delete:users"));
+    assertEquals(200, more.statusCode(), "a scope not granted is left out, as RFC 6749 section 3.3 allows");
+    assertEquals("read:users", Http.json(more).get("scope").asText());
     try (LocalTenant other = LocalTenant.builder().clientId("main").clientSecret("main-secret")
         .usersClient("creator", "creator-secret", "create:users").client("api", "api-secret", "https://api.example/", "read:posts")
         .start()) {
@@ -150,6 +155,25 @@ class TokenEndpointContractTest {
     assertOauthError(post("application/json-patch+json", good), 400, "invalid_request", null);
     assertOauthError(post("application/x-www-form-urlencodedx", "grant_type=client_credentials"), 400,
         "invalid_request", null);
+  }
+
+  @Test
+  void unreadableBodiesSayWhatIsWrongWithThem() {
+    byte[] latin1 = "grant_type=client_credentials&client_id=Jos\u00e9".getBytes(StandardCharsets.ISO_8859_1);
+    HttpResponse<String> form = http.send(http.request("/oauth/token")
+        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofByteArray(latin1)));
+    assertOauthError(form, 400, "invalid_request",
+        "The body is not valid UTF-8 (byte 0xE9 at offset 43): the tenant reads bodies as UTF-8 only.");
+    for (String broken : List.of("grant_type=%zz", "grant_type=client_credentials&client_id=Jos%E9")) {
+      assertOauthError(post("application/x-www-form-urlencoded", broken), 400, "invalid_request",
+          "The form body is not properly URL-encoded UTF-8.");
+    }
+    assertOauthError(post("application/json", "{\"grant_type\":\"client_credentials\",\"client_id\":\"\\ud800\"}"),
+        400, "invalid_request", "The body has a lone surrogate \\uD800 in the string at /client_id: "
+            + "half a character, not Unicode text.");
+    HttpResponse<String> gzip = http.send(http.request("/oauth/token").header("Content-Type", "application/json")
+        .header("Content-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofString("{}")));
+    assertOauthError(gzip, 415, "invalid_request", null);
   }
 
   @Test

@@ -2,10 +2,12 @@ package dev.protekt.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -122,6 +125,17 @@ class UsersApiContractTest {
   }
 
   @Test
+  void anEmailWithWhiteSpaceIsRefusedSoThatNoTwoUsersShareAnAddress() {
+    String id = createdId("sp@example.com");
+    for (String email : List.of(" sp@example.com", "sp@example.com ", "sp@example.com\n", "s\tp@example.com", "s p@example.com")) {
+      assertError(create(Map.of("email", email, "password", "correct horse")), 400, "invalid_body");
+      assertError(patch(id, Map.of("email", email)), 400, "invalid_body");
+    }
+    assertEquals(1, tenant.users().size());
+    assertEquals("sp@example.com", tenant.user(id).orElseThrow().get("email"));
+  }
+
+  @Test
   void bodiesAreReadAsStrictJson() {
     assertError(createRaw("application/json", "{\"email\":\"tg@example.com\",\"password\":\"correct horse\"} xyz"),
         400, "invalid_body");
@@ -147,7 +161,8 @@ class UsersApiContractTest {
           .POST(HttpRequest.BodyPublishers.ofByteArray(latin1)));
       assertError(response, 400, "invalid_body");
       String message = Http.json(response).get("message").asText();
-      assertTrue(message.contains("not valid UTF-8 (byte 0xE9 at offset 64)"), message);
+      assertTrue(message.startsWith("Payload validation error: The body is not valid UTF-8 (byte 0xE9 at offset 64)"),
+          message);
       assertEquals(contentType.contains("ISO-8859-1"), message.contains("charset=ISO-8859-1"), message);
     }
     assertError(http.send(http.request("/api/v2/users").header("Content-Type", "application/json")
@@ -178,6 +193,79 @@ class UsersApiContractTest {
     assertEquals(200, patch(id, Map.of("user_metadata", Map.of("b", 1.5e300))).statusCode());
   }
 
+  @Test
+  void loneSurrogatesAreRefusedNotStored() {
+    String user = "{\"email\":\"ls@example.com\",\"password\":\"correct horse\",%s}";
+    Map<String, String> refused = Map.of(
+        "\"name\":\"\\ud800\"", "lone surrogate \\uD800 in the string at /name:",
+        "\"name\":\"a\\udc00b\"", "lone surrogate \\uDC00 in the string at /name:",
+        "\"name\":\"\\ude00\\ud83d\"", "lone surrogate \\uDE00 in the string at /name:",
+        "\"user_metadata\":{\"tags\":[\"ok\",\"\\udbff\"]}", "lone surrogate \\uDBFF in the string at /user_metadata/tags/1:",
+        "\"user_metadata\":{\"\\ud800\":1}", "lone surrogate \\uD800 in a member name in /user_metadata:",
+        "\"\\udfff\":1", "lone surrogate \\uDFFF in a member name in the top-level object:");
+    refused.forEach((member, reason) -> {
+      HttpResponse<String> response = createRaw("application/json", String.format(user, member));
+      assertError(response, 400, "invalid_body");
+      assertTrue(Http.json(response).get("message").asText().contains(reason), response.body());
+    });
+    String before = "{\"email\":\"ls@example.com\",\"password\":\"correct horse\",\"name\":\"";
+    byte[] encodedSurrogate = (before + "ED_\"}").getBytes(StandardCharsets.US_ASCII);
+    int at = before.length();
+    // U+D800 in UTF-8's three-byte form, which UTF-8 forbids (RFC 3629 section 3).
+    encodedSurrogate[at] = (byte) 0xED;
+    encodedSurrogate[at + 1] = (byte) 0xA0;
+    encodedSurrogate[at + 2] = (byte) 0x80;
+    HttpResponse<String> bytes = http.send(authed("/api/v2/users").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(encodedSurrogate)));
+    assertError(bytes, 400, "invalid_body");
+    assertTrue(Http.json(bytes).get("message").asText().contains("not valid UTF-8 (byte 0xED at offset " + at + ")"),
+        bytes.body());
+    String seeded = assertThrows(IllegalArgumentException.class,
+        () -> tenant.createUser(Map.of("email", "seed@example.com", "name", "\ud800"))).getMessage();
+    assertTrue(seeded.contains("lone surrogate \\uD800 in the string at /name"), seeded);
+    assertEquals(List.of(), tenant.users(), "nothing was stored");
+
+    HttpResponse<String> pair = createRaw("application/json", String.format(user, "\"name\":\"\\ud83d\\ude00\""));
+    assertEquals(201, pair.statusCode(), pair.body());
+    assertEquals("\ud83d\ude00", Http.json(pair).get("name").asText(), "a surrogate pair is one character");
+    String id = Http.json(pair).get("user_id").asText();
+    HttpResponse<String> patched = http.send(authed("/api/v2/users/" + Http.encode(id))
+        .header("Content-Type", "application/json")
+        .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"name\":\"\\ud800\"}")));
+    assertError(patched, 400, "invalid_body");
+    assertEquals("\ud83d\ude00", tenant.user(id).orElseThrow().get("name"));
+  }
+
+  @Test
+  void compressedBodiesAre415NotAnEncodingPuzzle() throws Exception {
+    byte[] good = "{\"email\":\"gz@example.com\",\"password\":\"correct horse\"}".getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+    try (GZIPOutputStream out = new GZIPOutputStream(gzipped)) {
+      out.write(good);
+    }
+    for (String coding : List.of("gzip", "GZIP", "br", "identity, gzip")) {
+      HttpResponse<String> response = http.send(authed("/api/v2/users").header("Content-Type", "application/json")
+          .header("Content-Encoding", coding).POST(HttpRequest.BodyPublishers.ofByteArray(gzipped.toByteArray())));
+      assertError(response, 415, "unsupported_content_encoding");
+      assertEquals("Unsupported Media Type", Http.json(response).get("error").asText());
+      String message = Http.json(response).get("message").asText();
+      assertTrue(message.contains("Content-Encoding " + coding.replace("identity, ", "")), message);
+      assertFalse(message.contains("UTF-8"), message);
+      assertEquals("identity", response.headers().firstValue("Accept-Encoding").orElse(""));
+    }
+    assertError(http.send(http.request("/api/v2/users").header("Content-Type", "application/json")
+        .header("Content-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofByteArray(gzipped.toByteArray()))),
+        401, "invalid_token");
+    HttpResponse<String> token = http.send(http.request("/oauth/token").header("Content-Type", "application/json")
+        .header("Content-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofByteArray(gzipped.toByteArray())));
+    assertEquals(415, token.statusCode(), token.body());
+    assertEquals("invalid_request", Http.json(token).get("error").asText());
+    assertEquals(List.of(), tenant.users(), "nothing was stored");
+    HttpResponse<String> identity = http.send(authed("/api/v2/users").header("Content-Type", "application/json")
+        .header("Content-Encoding", "identity").POST(HttpRequest.BodyPublishers.ofByteArray(good)));
+    assertEquals(201, identity.statusCode(), identity.body());
+  }
+
   private HttpResponse<String> createRaw(String contentType, String body) {
     return http.send(authed("/api/v2/users").header("Content-Type", contentType)
         .POST(HttpRequest.BodyPublishers.ofString(body)));
@@ -189,6 +277,10 @@ class UsersApiContractTest {
     assertError(response, 404, "inexistent_user");
     assertEquals("{\"statusCode\":404,\"error\":\"Not Found\",\"message\":\"The user does not exist.\",\"errorCode\":\"inexistent_user\"}",
         response.body());
+    String id = tenant.createUser(Map.of("email", "fffd@example.com", "user_id", "protekt|Jos\ufffd"));
+    assertEquals(200, get(id).statusCode());
+    // Latin-1's %E9 decoded leniently would be the replacement character, and find that user.
+    assertError(http.send(authed("/api/v2/users/protekt%7CJos%E9").GET()), 404, "inexistent_user");
   }
 
   @Test
@@ -231,9 +323,11 @@ class UsersApiContractTest {
     Map<String, Object> clearAll = new HashMap<>();
     clearAll.put("app_metadata", null);
     clearAll.put("custom", null);
+    clearAll.put("email_verified", null);
     JsonNode cleared = Http.json(patch(id, clearAll));
     assertEquals("{}", cleared.get("app_metadata").toString());
     assertFalse(cleared.has("custom"));
+    assertFalse(cleared.get("email_verified").asBoolean(true), "a boolean cleared is false, its default");
   }
 
   @Test
@@ -301,6 +395,12 @@ class UsersApiContractTest {
     assertError(list("q=" + Http.encode("email:")), 400, "invalid_query_string");
     assertError(list("q=" + Http.encode("email: a@b.c")), 400, "invalid_query_string");
     assertError(list("q=" + Http.encode("name:\"Ann")), 400, "invalid_query_string");
+    assertError(list("q=" + Http.encode("email:a@b.c OR name:Bob")), 400, "invalid_query_string");
+    HttpResponse<String> latin1 = list("q=name:Ann%E9");
+    assertError(latin1, 400, "invalid_query_string");
+    assertTrue(Http.json(latin1).get("message").asText().contains("URL-encoded UTF-8"), latin1.body());
+    assertEquals(List.of(), emails(list("q=name:Ann%C3%A9")), "the same name in UTF-8 is a search");
+    assertError(list("q=" + Http.encode("created_at:[2026 TO 2027]")), 400, "invalid_query_string");
     assertEquals(List.of("a@b.c"), emails(list("q=" + Http.encode("name:\"ann *\" email:A*"))));
   }
 
@@ -343,6 +443,11 @@ class UsersApiContractTest {
     assertTrue(Http.json(list("sort=nope:1")).get("message").asText().contains("created_at"));
     assertError(list("per_page=500&per_page=1"), 400, "invalid_query_string");
     assertError(list("page=0&page=0"), 400, "invalid_query_string");
+    HttpResponse<String> misspelt = list("perpage=1");
+    assertError(misspelt, 400, "invalid_query_string");
+    assertTrue(Http.json(misspelt).get("message").asText().contains("perpage is unknown"), misspelt.body());
+    assertError(list("page=0&fields=email"), 400, "invalid_query_string");
+    assertEquals(200, list("page=0&&per_page=1&").statusCode(), "an empty pair is no parameter");
     assertEquals(200, list("page=9&per_page=100").statusCode(), "the last page within 1,000 results");
     assertError(list("page=10&per_page=100"), 400, "invalid_query_string");
     assertError(list("page=20&per_page=50"), 400, "invalid_query_string");
@@ -484,5 +589,8 @@ class UsersApiContractTest {
     assertTrue(body.get("error").isTextual() && !body.get("error").asText().isEmpty());
     assertTrue(body.get("message").isTextual() && !body.get("message").asText().isEmpty());
     assertEquals(errorCode, body.get("errorCode").asText());
+    if (errorCode.equals("invalid_body")) {
+      assertTrue(body.get("message").asText().startsWith("Payload validation error: "), "one form: " + body);
+    }
   }
 }

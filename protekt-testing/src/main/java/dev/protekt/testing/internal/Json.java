@@ -69,6 +69,18 @@ public final class Json {
   }
 
   /**
+   * Fields given in Java, checked as the tenant checks them in a request body, so that a test
+   * cannot seed what a client could not send.
+   *
+   * @param fields a JSON-able map
+   * @return the fields as an object
+   * @throws IllegalArgumentException with a sentence for the caller when the body would be refused
+   */
+  public static ObjectNode storable(Object fields) {
+    return object(text(fields));
+  }
+
+  /**
    * Reads a request body that must be one JSON object.
    *
    * @param text the body
@@ -93,19 +105,24 @@ public final class Json {
     if (!(node instanceof ObjectNode)) {
       throw new IllegalArgumentException("The body must be a JSON object.");
     }
-    requireDoubles(text);
+    requireStorable(text);
     return (ObjectNode) node;
   }
 
   /**
-   * Refuses a number that a double, as the tenant keeps it, cannot hold: {@code 1e999999} would
-   * be stored as Infinity and {@code 1e-999999} as 0, a changed value instead of an error.
+   * Refuses what the tenant would store changed or could not answer: a number that a double, as
+   * the tenant keeps it, cannot hold ({@code 1e999999} would be stored as Infinity and
+   * {@code 1e-999999} as 0), and a lone surrogate (an escape from {@code d800} to {@code dfff}
+   * without its pair), valid JSON but no Unicode text, which no UTF-8 answer can carry.
    *
    * @param text a body already read as valid JSON
    */
-  private static void requireDoubles(String text) {
+  private static void requireStorable(String text) {
     try (JsonParser parser = MAPPER.createParser(text)) {
       for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        if (token == JsonToken.FIELD_NAME || token == JsonToken.VALUE_STRING) {
+          requireWholeCharacters(parser, token);
+        }
         if (token != JsonToken.VALUE_NUMBER_FLOAT) {
           continue;
         }
@@ -118,6 +135,25 @@ public final class Json {
       }
     } catch (IOException e) {
       throw new IllegalStateException("the body was read once already", e);
+    }
+  }
+
+  private static void requireWholeCharacters(JsonParser parser, JsonToken token) throws IOException {
+    String value = parser.getText();
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        // The pointer of a member name would hold the surrogate itself: name the object instead.
+        String object = parser.getParsingContext().getParent().pathAsPointer().toString();
+        String at = token == JsonToken.FIELD_NAME
+            ? "a member name in " + (object.isEmpty() ? "the top-level object" : object)
+            : "the string at " + parser.getParsingContext().pathAsPointer();
+        throw new IllegalArgumentException(String.format(
+            "The body has a lone surrogate \\u%04X in %s: half a character, not Unicode text.",
+            (int) c, at));
+      }
     }
   }
 

@@ -8,10 +8,12 @@ import dev.protekt.testing.internal.FaultPlan.Kind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -68,8 +70,9 @@ public final class TenantServer implements HttpHandler {
       } else {
         // Read where an endpoint reads its body, so that the Users API checks the token first.
         Supplier<String> strictBody = () -> {
+          requireIdentityCoding(request);
           if (text == null) {
-            throw notUtf8(request, bytes);
+            throw new IllegalArgumentException(notUtf8(request, bytes));
           }
           return text;
         };
@@ -84,8 +87,10 @@ public final class TenantServer implements HttpHandler {
   }
 
   /**
-   * @param body the body as UTF-8 text; throws an {@link ApiError} 400 when it is not UTF-8, as
-   *     {@link RecordedRequest#body()} then has replacement characters the tenant must not store
+   * @param body the body as UTF-8 text; throws an {@link ApiError} 415 when it has a content coding,
+   *     and an {@link IllegalArgumentException} with a sentence for the client, which the endpoint
+   *     answers in its error shape, when it is not UTF-8: {@link RecordedRequest#body()} then has
+   *     replacement characters the tenant must not store
    */
   private Response route(RecordedRequest request, String rawPath, Supplier<String> body) {
     try {
@@ -160,6 +165,23 @@ public final class TenantServer implements HttpHandler {
   }
 
   /**
+   * Percent-decodes a query or form component whose bytes must be UTF-8 (RFC 3986 section 2.5):
+   * decoding with replacement characters would search for, or authenticate, a changed value.
+   *
+   * @param component the component as sent, {@code +} standing for a space
+   * @return the decoded text
+   * @throws IllegalArgumentException when an escape is broken or the bytes are not UTF-8
+   */
+  static String urlDecode(String component) {
+    byte[] bytes = URLDecoder.decode(component, StandardCharsets.ISO_8859_1).getBytes(StandardCharsets.ISO_8859_1);
+    String text = utf8(ByteBuffer.wrap(bytes));
+    if (text == null) {
+      throw new IllegalArgumentException("not UTF-8: " + component);
+    }
+    return text;
+  }
+
+  /**
    * @param body the body's bytes
    * @return the body as text, or {@code null} when it is not UTF-8, its position then at the first
    *     byte that is not: decoding with replacement characters would store a changed value
@@ -172,8 +194,26 @@ public final class TenantServer implements HttpHandler {
     }
   }
 
-  /** The error for a body that is not UTF-8, JSON's only encoding (RFC 8259) and the form's here. */
-  private static ApiError notUtf8(RecordedRequest request, ByteBuffer body) {
+  /**
+   * Refuses a compressed body with the 415 RFC 9110 section 15.5.16 names for an unsupported content
+   * coding, and its {@code Accept-Encoding}: read as text, it would be "not valid UTF-8", which sends
+   * the client looking for a charset problem it does not have.
+   */
+  private static void requireIdentityCoding(RecordedRequest request) {
+    List<String> codings = request.headers().getOrDefault("Content-Encoding", List.of()).stream()
+        .flatMap(value -> Arrays.stream(value.split(",")))
+        .map(String::trim)
+        .filter(coding -> !coding.isEmpty() && !coding.equalsIgnoreCase("identity"))
+        .collect(Collectors.toList());
+    if (!codings.isEmpty()) {
+      throw ApiError.at(request.path(), 415, "unsupported_content_encoding", "The body has Content-Encoding "
+          + String.join(", ", codings) + ", which the tenant does not decode: send it uncompressed, without Content-Encoding.")
+          .withHeader("Accept-Encoding", "identity");
+    }
+  }
+
+  /** What is wrong with a body that is not UTF-8, JSON's only encoding (RFC 8259) and the form's here. */
+  private static String notUtf8(RecordedRequest request, ByteBuffer body) {
     String contentType = request.header("Content-Type").orElse("");
     int at = contentType.toLowerCase(Locale.ROOT).indexOf("charset=");
     String charset = at < 0 ? "" : contentType.substring(at + "charset=".length()).split(";", 2)[0].trim().replace("\"", "");
@@ -181,8 +221,7 @@ public final class TenantServer implements HttpHandler {
         : ", not as the charset=" + charset + " its Content-Type names";
     String where = body.hasRemaining()
         ? String.format(" (byte 0x%02X at offset %d)", body.get(body.position()) & 0xFF, body.position()) : "";
-    return ApiError.at(request.path(), 400, "invalid_body",
-        "The body is not valid UTF-8" + where + ": the tenant reads bodies as UTF-8 only" + declared + ".");
+    return "The body is not valid UTF-8" + where + ": the tenant reads bodies as UTF-8 only" + declared + ".";
   }
 
   /** @return the body, or {@code null} when it is larger than the tenant accepts */

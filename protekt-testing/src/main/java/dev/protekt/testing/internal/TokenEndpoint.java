@@ -1,6 +1,5 @@
 package dev.protekt.testing.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.protekt.testing.RecordedRequest;
 import dev.protekt.testing.internal.ClientRegistry.Client;
 import java.net.URLDecoder;
@@ -95,47 +94,55 @@ final class TokenEndpoint {
 
   private static Map<String, String> parameters(RecordedRequest request, Supplier<String> body) {
     String contentType = request.header("Content-Type").orElse(null);
-    if (Json.isJson(contentType)) {
-      JsonNode json;
-      try {
-        json = Json.object(body.get());
-      } catch (IllegalArgumentException e) {
-        throw ApiError.oauth(400, "invalid_request", e.getMessage());
-      }
-      Map<String, String> params = new HashMap<>();
-      json.properties().forEach(field -> {
-        if (field.getValue().isNull()) {
-          return;
-        }
-        if (!field.getValue().isTextual()) {
-          throw ApiError.oauth(400, "invalid_request", "Parameter " + field.getKey() + " must be a string.");
-        }
-        params.put(field.getKey(), field.getValue().asText());
-      });
-      return params;
+    boolean form = Json.mediaType(contentType).equals("application/x-www-form-urlencoded");
+    if (!form && !Json.isJson(contentType)) {
+      throw ApiError.oauth(400, "invalid_request",
+          "Content-Type must be application/json or application/x-www-form-urlencoded.");
     }
-    if (Json.mediaType(contentType).equals("application/x-www-form-urlencoded")) {
-      Map<String, String> params = new HashMap<>();
-      try {
-        for (String pair : body.get().split("&")) {
-          if (pair.isEmpty()) {
-            continue;
-          }
-          int eq = pair.indexOf('=');
-          String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-          String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-          if (params.put(name, value) != null) {
-            // RFC 6749 §3.2: request parameters must not be included more than once.
-            throw ApiError.oauth(400, "invalid_request", "Parameter " + name + " is repeated.");
-          }
-        }
-      } catch (IllegalArgumentException e) {
-        throw ApiError.oauth(400, "invalid_request", "The form body is not properly URL-encoded.");
-      }
-      return params;
+    try {
+      return form ? formParameters(body.get()) : jsonParameters(body.get());
+    } catch (IllegalArgumentException e) {
+      throw ApiError.oauth(400, "invalid_request", e.getMessage());
     }
-    throw ApiError.oauth(400, "invalid_request",
-        "Content-Type must be application/json or application/x-www-form-urlencoded.");
+  }
+
+  private static Map<String, String> jsonParameters(String body) {
+    Map<String, String> params = new HashMap<>();
+    Json.object(body).properties().forEach(field -> {
+      if (field.getValue().isNull()) {
+        return;
+      }
+      if (!field.getValue().isTextual()) {
+        throw new IllegalArgumentException("Parameter " + field.getKey() + " must be a string.");
+      }
+      params.put(field.getKey(), field.getValue().asText());
+    });
+    return params;
+  }
+
+  private static Map<String, String> formParameters(String body) {
+    Map<String, String> params = new HashMap<>();
+    for (String pair : body.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String name = formDecode(eq < 0 ? pair : pair.substring(0, eq));
+      String value = eq < 0 ? "" : formDecode(pair.substring(eq + 1));
+      if (params.put(name, value) != null) {
+        // RFC 6749 §3.2: request parameters must not be included more than once.
+        throw new IllegalArgumentException("Parameter " + name + " is repeated.");
+      }
+    }
+    return params;
+  }
+
+  private static String formDecode(String text) {
+    try {
+      return TenantServer.urlDecode(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("The form body is not properly URL-encoded UTF-8.", e);
+    }
   }
 
   /** @return {@code [id, secret]} from an {@code Authorization: Basic} header, or {@code null} */

@@ -2,8 +2,6 @@ package dev.protekt.testing.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -24,6 +22,8 @@ import java.util.function.Predicate;
  */
 record UserQuery(int page, int perPage, boolean includeTotals, Predicate<ObjectNode> filter, Comparator<ObjectNode> order) {
   private static final int MAX_PER_PAGE = 100;
+  /** The contract's parameters: any other is refused, as a misspelt {@code perpage} would otherwise give 50 users. */
+  private static final List<String> PARAMETERS = List.of("page", "per_page", "include_totals", "q", "sort");
   /** The contract's user fields that hold one value: a list sorts by one of them, or is refused. */
   private static final List<String> SORTABLE =
       List.of("created_at", "updated_at", "email", "name", "user_id", "email_verified", "blocked");
@@ -37,14 +37,20 @@ record UserQuery(int page, int perPage, boolean includeTotals, Predicate<ObjectN
     Map<String, String> params = new HashMap<>();
     if (rawQuery != null && !rawQuery.isEmpty()) {
       for (String pair : rawQuery.split("&")) {
+        if (pair.isEmpty()) {
+          continue;
+        }
         int eq = pair.indexOf('=');
         try {
-          String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-          if (params.put(name, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8)) != null) {
+          String name = TenantServer.urlDecode(eq < 0 ? pair : pair.substring(0, eq));
+          if (!PARAMETERS.contains(name)) {
+            throw invalid("the query parameter " + name + " is unknown: a list takes " + String.join(", ", PARAMETERS));
+          }
+          if (params.put(name, eq < 0 ? "" : TenantServer.urlDecode(pair.substring(eq + 1))) != null) {
             throw invalid("the query parameter " + name + " is repeated");
           }
         } catch (IllegalArgumentException e) {
-          throw invalid("the query string is not properly URL-encoded");
+          throw invalid("the query string is not properly URL-encoded UTF-8");
         }
       }
     }

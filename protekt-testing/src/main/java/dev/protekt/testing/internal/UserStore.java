@@ -260,10 +260,15 @@ public final class UserStore {
     return id;
   }
 
+  /**
+   * Refuses white space anywhere, around the address too: trimming it for the check only would
+   * store {@code " a@b.c"} as sent, under another uniqueness key than {@code a@b.c}'s.
+   */
   private static String checkEmail(JsonNode email) {
-    String text = email.isTextual() ? email.asText().trim() : "";
+    String text = email.isTextual() ? email.asText() : "";
     int at = text.indexOf('@');
-    if (at < 1 || at != text.lastIndexOf('@') || at == text.length() - 1 || text.contains(" ")) {
+    if (at < 1 || at != text.lastIndexOf('@') || at == text.length() - 1
+        || text.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
       throw invalidBody("email must be an email address");
     }
     return text;

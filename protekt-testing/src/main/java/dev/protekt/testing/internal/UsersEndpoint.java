@@ -2,8 +2,6 @@ package dev.protekt.testing.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.protekt.testing.RecordedRequest;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -67,7 +65,7 @@ final class UsersEndpoint {
       throw ApiError.management(404, "not_found", "No such endpoint.");
     }
     try {
-      return URLDecoder.decode(rawId.replace("+", "%2B"), StandardCharsets.UTF_8);
+      return TenantServer.urlDecode(rawId.replace("+", "%2B"));
     } catch (IllegalArgumentException e) {
       throw UserStore.inexistentUser();
     }
