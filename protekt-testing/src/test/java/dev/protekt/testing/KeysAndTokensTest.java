@@ -227,17 +227,14 @@ class KeysAndTokensTest {
   }
 
   /**
-   * The quickest of three starts, so that a machine busy with other builds does not make this
-   * flaky; what it guards is that nothing slow (such as an RSA key generation on the spot) creeps
-   * into every start.
+   * Tenants start and close one after another, a second close is harmless, and a closed tenant
+   * answers nothing. How fast a start is was asserted here once; a timed test fails on a busy
+   * machine and proves nothing on a quiet one, so it is not.
    */
   @Test
-  void startsWellUnderASecondAndClosesCleanly() {
-    long quickest = Long.MAX_VALUE;
+  void startsAndClosesCleanly() {
     for (int i = 0; i < 3; i++) {
-      long started = System.nanoTime();
       LocalTenant other = LocalTenant.start();
-      quickest = Math.min(quickest, (System.nanoTime() - started) / 1_000_000);
       try {
         assertEquals(200, new Http(other).get("/.well-known/jwks.json").statusCode());
         assertFalse(other.toString().contains(other.clientSecret()));
@@ -247,6 +244,5 @@ class KeysAndTokensTest {
       }
       assertThrows(java.io.UncheckedIOException.class, () -> new Http(other).get("/.well-known/jwks.json"));
     }
-    assertTrue(quickest < 1000, "the quickest start took " + quickest + " ms");
   }
 }
