@@ -7,7 +7,6 @@ import com.sun.source.util.Trees;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -105,10 +104,8 @@ final class StructuralChecks {
    * name of a package the guard's code names. The guard refers to a type its scope hides by its
    * qualified name, {@code dev.protekt.CurrentUser}, and past a constant, type or type variable
    * named {@code dev} no name reaches that package. The guard renames its parameters instead.
-   * In the unnamed package, reports those named like a guard the guard compares its checks with.
    */
   private void reportNamesHidingPackages(TypeElement type) {
-    Map<String, TypeElement> guardsInUnnamedPackage = guardsInUnnamedPackage(type);
     // The guard names the interface by its simple name, JavaPoet's way in the same package, and
     // an inherited member type so named would be what it implements and delegates to.
     String written = ClassName.get(type).topLevelClassName().simpleName();
@@ -120,8 +117,7 @@ final class StructuralChecks {
       }
       if (member.getKind().isField() || member instanceof TypeElement) {
         reportIfHiding(type, member.getKind().isField() ? "constant" : "member type",
-            member.getEnclosingElement().getSimpleName() + "." + name, name,
-            guardsInUnnamedPackage);
+            member.getEnclosingElement().getSimpleName() + "." + name, name);
       } else if (member instanceof ExecutableElement method
           && method.getEnclosingElement().getKind() == ElementKind.INTERFACE
           && !method.getModifiers().contains(Modifier.STATIC)
@@ -129,13 +125,13 @@ final class StructuralChecks {
         for (TypeParameterElement variable : method.getTypeParameters()) {
           // Out of the constructor's scope, where the guard names the guards it compares with.
           reportIfHiding(type, "type variable", variable.getSimpleName() + " of "
-              + Names.describe(method), variable.getSimpleName().toString(), Map.of());
+              + Names.describe(method), variable.getSimpleName().toString());
         }
       }
     }
     for (TypeParameterElement variable : type.getTypeParameters()) {
       reportIfHiding(type, "type variable", variable.getSimpleName().toString(),
-          variable.getSimpleName().toString(), guardsInUnnamedPackage);
+          variable.getSimpleName().toString());
     }
     // A type of the guard's package is in scope there too. Looked up by name: listing the
     // package's types would make javac read every source of the package on the source path.
@@ -143,45 +139,16 @@ final class StructuralChecks {
     for (String root : Names.PACKAGE_ROOTS) {
       String name = pkg.isUnnamed() ? root : pkg.getQualifiedName() + "." + root;
       if (elements.getTypeElement(elements.getModuleOf(pkg), name) != null) {
-        reportIfHiding(type, "type", name + " beside it", root, Map.of());
+        reportIfHiding(type, "type", name + " beside it", root);
       }
     }
   }
 
-  /**
-   * @param guardsInUnnamedPackage the guards, by simple name, that the guard compares its checks
-   *     with and can only name so
-   */
-  private void reportIfHiding(TypeElement type, String kind, String described, String name,
-      Map<String, TypeElement> guardsInUnnamedPackage) {
+  private void reportIfHiding(TypeElement type, String kind, String described, String name) {
     if (Names.PACKAGE_ROOTS.contains(name)) {
       reporter.error(type, Message.NAME_HIDES_PACKAGE, type.getSimpleName(), kind, described,
           name, kind, name);
     }
-    TypeElement superInterface = guardsInUnnamedPackage.get(name);
-    if (superInterface != null) {
-      reporter.error(type, Message.NAME_HIDES_GUARD, type.getSimpleName(), kind, described,
-          name, superInterface.getSimpleName(), kind, name);
-    }
-  }
-
-  /**
-   * The guards of {@code type}'s guarded super-interfaces, by simple name, if the guard of {@code
-   * type} is in the unnamed package: a type in its scope so named would be what it compares with
-   * at run time, and in that package no qualified name reaches past it. Elsewhere the guard names
-   * them qualified.
-   */
-  private Map<String, TypeElement> guardsInUnnamedPackage(TypeElement type) {
-    if (!elements.getPackageOf(type).isUnnamed()) {
-      return Map.of();
-    }
-    Map<String, TypeElement> guards = new HashMap<>();
-    for (TypeElement superInterface : hierarchy(type)) {
-      if (superInterface != type && InheritedGuards.guarded(superInterface)) {
-        guards.put(Names.guardName(superInterface).simpleName(), superInterface);
-      }
-    }
-    return guards;
   }
 
   private boolean implementable(TypeElement type) {
