@@ -28,6 +28,8 @@ import javax.lang.model.util.Types;
  */
 final class GuardValidator {
   private final Types types;
+  /** Which interfaces extend which, read once for the round's interfaces. */
+  private final Hierarchy hierarchy;
   private final ErrorReporter reporter;
   private final InheritedGuards inherited;
   private final ChecksDigest digest;
@@ -46,9 +48,10 @@ final class GuardValidator {
     this.reporter = reporter;
     this.inherited = inherited;
     this.digest = new ChecksDigest(types, written);
-    this.structure = new StructuralChecks(elements, types, trees, reporter, written);
+    this.hierarchy = new Hierarchy(types);
+    this.structure = new StructuralChecks(elements, types, trees, reporter, written, hierarchy);
     this.tokenSources = new TokenSources(elements, types, reporter);
-    this.signatures = new Signatures(elements, types, written);
+    this.signatures = new Signatures(elements, hierarchy, written);
   }
 
   /**
@@ -60,13 +63,18 @@ final class GuardValidator {
     return signatures.guard(type, methods, digest.of(type), inherited.of(type));
   }
 
+  /** How many types' super-interfaces were read so far: see {@link Hierarchy#typesRead}. */
+  int typesRead() {
+    return hierarchy.typesRead();
+  }
+
   /** The methods {@code type}'s guard overrides, or null when an error was reported. */
   List<GuardedMethod> methods(TypeElement type) {
     int errorsBefore = reporter.errorCount();
     if (!structure.check(type)) {
       return null;
     }
-    Requirements requirements = new Requirements(types, reporter, type);
+    Requirements requirements = new Requirements(types, hierarchy, reporter, type);
     List<GuardedMethod> methods = new ArrayList<>();
     for (List<ExecutableElement> declarations : structure.methods(type).values()) {
       GuardedMethod method = method(type, requirements, declarations);
@@ -133,7 +141,7 @@ final class GuardValidator {
     if (required.isPublic()) {
       access = new Open();
     } else {
-      ExecutableType resolved = (ExecutableType) types.asMemberOf(declared, primary);
+      ExecutableType resolved = hierarchy.asMemberOf(declared, primary);
       TokenSource source =
           tokenSources.find(primary, resolved, required.fromContext(), reportOn);
       if (source == null) {

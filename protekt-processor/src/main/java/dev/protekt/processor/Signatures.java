@@ -35,7 +35,6 @@ import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.type.TypeVariable;
 import javax.lang.model.util.Elements;
-import javax.lang.model.util.Types;
 
 /**
  * Describes a validated interface's guard in the terms the generator writes: every signature
@@ -44,16 +43,16 @@ import javax.lang.model.util.Types;
  */
 final class Signatures {
   private final Elements elements;
-  private final Types types;
+  private final Hierarchy hierarchy;
   /** By qualified name, such as {@code com.example.Override}: whether that type exists. */
   private final Map<String, Boolean> typeExists = new HashMap<>();
 
   /** What the interface writes where javac does not say: a guard not generated yet. */
   private final WrittenGuardTypes written;
 
-  Signatures(Elements elements, Types types, WrittenGuardTypes written) {
+  Signatures(Elements elements, Hierarchy hierarchy, WrittenGuardTypes written) {
     this.elements = elements;
-    this.types = types;
+    this.hierarchy = hierarchy;
     this.written = written;
   }
 
@@ -164,7 +163,7 @@ final class Signatures {
   /** {@code method} (one of {@code declarations}) as a member of {@code root}, guarded so. */
   GuardedMethod method(DeclaredType root, ExecutableElement method, Access access,
       List<ExecutableElement> declarations) {
-    ExecutableType resolved = (ExecutableType) types.asMemberOf(root, method);
+    ExecutableType resolved = hierarchy.asMemberOf(root, method);
     // Where javac could not resolve a type, the method is the guarded interface's own (see
     // UnresolvedTypes), and no type argument needs substituting: it is read as written.
     String pkg = elements.getPackageOf(method).getQualifiedName().toString();

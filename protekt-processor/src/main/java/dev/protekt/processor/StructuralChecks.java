@@ -47,15 +47,17 @@ final class StructuralChecks {
   private final Trees trees;
   private final ErrorReporter reporter;
   private final WrittenGuardTypes written;
+  private final Hierarchy supertypes;
 
   /**
    * @param trees javac's source trees, or null where the processor runs without them (another
    *     compiler, or Gradle's wrapper of the processing environment)
    */
   StructuralChecks(Elements elements, Types types, Trees trees, ErrorReporter reporter,
-      WrittenGuardTypes written) {
+      WrittenGuardTypes written, Hierarchy supertypes) {
     this.elements = elements;
     this.types = types;
+    this.supertypes = supertypes;
     this.trees = trees;
     this.reporter = reporter;
     this.written = written;
@@ -231,7 +233,7 @@ final class StructuralChecks {
   }
 
   private String signature(DeclaredType root, ExecutableElement method) {
-    ExecutableType resolved = (ExecutableType) types.asMemberOf(root, method);
+    ExecutableType resolved = supertypes.asMemberOf(root, method);
     StringBuilder s = new StringBuilder(method.getSimpleName()).append('(');
     List<? extends TypeMirror> parameters = resolved.getParameterTypes();
     for (int i = 0; i < parameters.size(); i++) {
@@ -297,10 +299,9 @@ final class StructuralChecks {
       TypeElement root, List<ExecutableElement> all, Set<TypeElement> hierarchy,
       Element reportOn) {
     for (TypeElement type : hierarchy) {
-      TypeMirror t = types.erasure(type.asType());
       List<ExecutableElement> members = new ArrayList<>();
       for (ExecutableElement declaration : all) {
-        if (types.isSubtype(t, types.erasure(declaration.getEnclosingElement().asType()))) {
+        if (supertypes.isOrExtends(type, declaration.getEnclosingElement())) {
           members.add(declaration);
         }
       }
@@ -325,9 +326,9 @@ final class StructuralChecks {
   private boolean inheritedWithDifferentSignatures(
       TypeElement root, DeclaredType declared, List<ExecutableElement> all, Element reportOn) {
     List<ExecutableElement> candidates = mostSpecific(all);
-    ExecutableType first = (ExecutableType) types.asMemberOf(declared, candidates.get(0));
+    ExecutableType first = supertypes.asMemberOf(declared, candidates.get(0));
     for (ExecutableElement other : candidates.subList(1, candidates.size())) {
-      ExecutableType t = (ExecutableType) types.asMemberOf(declared, other);
+      ExecutableType t = supertypes.asMemberOf(declared, other);
       // The method types as wholes, so that <T> T m(T) and <U> U m(U) are one: compared apart,
       // their return types T and U are two type variables.
       if (!types.isSameType(first, t) || !sameThrownTypes(first, t)) {
@@ -373,11 +374,11 @@ final class StructuralChecks {
   private List<ExecutableElement> mostSpecific(List<ExecutableElement> declarations) {
     List<ExecutableElement> result = new ArrayList<>();
     for (ExecutableElement candidate : declarations) {
-      TypeMirror owner = types.erasure(candidate.getEnclosingElement().asType());
+      Element owner = candidate.getEnclosingElement();
       boolean dominated = false;
       for (ExecutableElement other : declarations) {
-        TypeMirror otherOwner = types.erasure(other.getEnclosingElement().asType());
-        if (!types.isSameType(owner, otherOwner) && types.isSubtype(otherOwner, owner)) {
+        Element otherOwner = other.getEnclosingElement();
+        if (!owner.equals(otherOwner) && supertypes.isOrExtends(otherOwner, owner)) {
           dominated = true;
           break;
         }
