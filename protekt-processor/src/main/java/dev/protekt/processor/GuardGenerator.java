@@ -10,6 +10,7 @@ import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.TypeVariableName;
 import dev.protekt.processor.GuardModel.Checked;
+import dev.protekt.processor.GuardModel.ComparedGuard;
 import dev.protekt.processor.GuardModel.Guard;
 import dev.protekt.processor.GuardModel.GuardedMethod;
 import dev.protekt.processor.GuardModel.InheritedGuard;
@@ -44,6 +45,13 @@ final class GuardGenerator {
   private static final ClassName TOKEN_CONTEXT = ClassName.get("dev.protekt.guard", "TokenContext");
   private static final ClassName MATCH = ClassName.get("dev.protekt.annotations", "Match");
   private static final ClassName OBJECTS = ClassName.get("java.util", "Objects");
+  private static final ClassName GENERATED =
+      ClassName.get("javax.annotation.processing", "Generated");
+
+  /** Every class a guard names whatever its interface: each may be imported by its file. */
+  static final List<ClassName> NAMED = List.of(PROTEKT_AUTH, CONFIGURATION_EXCEPTION,
+      CURRENT_USER, GUARD_POLICY, GUARDS, BEARER_TOKENS, TOKEN_CONTEXT, MATCH, OBJECTS, GENERATED,
+      ClassName.get(Override.class), ClassName.get(SuppressWarnings.class), ClassName.get(String.class));
 
   /** {@code javax.annotation.processing.Generated}, or null where it does not resolve. */
   private final ClassName generated;
@@ -87,9 +95,12 @@ final class GuardGenerator {
     }
     type.alwaysQualify(hiding.toArray(new String[0]));
     // A policy constant must not be hidden by a constant or by a parameter: a parameter named
-    // like it would be the policy checked.
+    // like it would be the policy checked. Nor obscure a package the constructor names.
     Set<String> fieldNames = new HashSet<>(guard.constantNames());
-    fieldNames.add(Names.CHECKS_DIGEST);
+    fieldNames.addAll(Names.GUARD_VARIABLES);
+    for (ComparedGuard compared : guard.inheritedGuards()) {
+      fieldNames.add(compared.inherited().guard().packageName().split("\\.", 2)[0]);
+    }
     for (GuardedMethod method : guard.methods()) {
       for (Parameter parameter : method.parameters()) {
         fieldNames.add(parameter.name());
@@ -125,12 +136,15 @@ final class GuardGenerator {
       constructor.addJavadoc("@throws $T if a super-interface has changed since this guard\n"
           + "    was generated, and this guard was not generated again\n", CONFIGURATION_EXCEPTION);
     }
-    for (InheritedGuard inherited : guard.inheritedGuards()) {
-      // JavaPoet writes a type of the guard's own package by its simple name, hidden or not: a
-      // type of the interface's so named would be the one compared, and a stale guard pass.
-      CodeBlock superGuard = hiding.contains(inherited.guard().simpleName())
+    for (ComparedGuard compared : guard.inheritedGuards()) {
+      // Named as SuperGuardNames decided, which JavaPoet's $T alone would not always follow: it
+      // writes a type of the guard's own package by its simple name, hidden or not.
+      InheritedGuard inherited = compared.inherited();
+      CodeBlock superGuard = compared.qualified()
           ? CodeBlock.of("$L", inherited.guard().canonicalName())
-          : CodeBlock.of("$T", inherited.guard());
+          : inherited.guard().packageName().equals(guard.guardName().packageName())
+              ? CodeBlock.of("$L", inherited.guard().simpleName())
+              : CodeBlock.of("$T", inherited.guard());
       constructor.addStatement("$T.requireSameChecks(() -> $L.$N,$W$S,$W$S,$W$S)", GUARDS,
           superGuard, Names.CHECKS_DIGEST, inherited.checksDigest(),
           inherited.superInterface(), guard.guardName().canonicalName());

@@ -27,6 +27,7 @@ final class GuardModel {
    * @param constantNames the constants in the guard's scope, which a policy constant must not hide
    * @param checksDigest what the interface declares, summed up by {@link ChecksDigest}
    * @param inheritedGuards the guards of its guarded super-interfaces, whose checks it copies
+   *     and whose digests its constructor compares
    */
   record Guard(
       TypeElement element,
@@ -39,13 +40,20 @@ final class GuardModel {
       Set<String> constantNames,
       List<GuardedMethod> methods,
       String checksDigest,
-      List<InheritedGuard> inheritedGuards) {}
+      List<ComparedGuard> inheritedGuards) {}
 
   /**
    * The guard {@code guard} of the guarded {@code superInterface}, with the digest of what that
    * declares now: the guard being generated copies its checks, and compares at run time.
    */
   record InheritedGuard(ClassName guard, String superInterface, String checksDigest) {}
+
+  /**
+   * An inherited guard as the guard's constructor names it: {@code qualified}, or by its simple
+   * name where a name in the constructor's scope obscures its package (see {@link
+   * SuperGuardNames}).
+   */
+  record ComparedGuard(InheritedGuard inherited, boolean qualified) {}
 
   /**
    * One method of the guarded interface (declared or inherited), as the guard overrides it, and

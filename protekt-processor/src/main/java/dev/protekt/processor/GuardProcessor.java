@@ -60,6 +60,8 @@ public final class GuardProcessor extends AbstractProcessor {
   private final Set<String> refused = new HashSet<>();
   /** Whether any round reported an error. */
   private boolean failed;
+  /** The most types whose super-interfaces one round read: see {@link #typesReadInARound}. */
+  private int typesReadInARound;
 
   /** javac's source trees, or null where the environment is not javac's own. */
   private Trees trees;
@@ -193,12 +195,21 @@ public final class GuardProcessor extends AbstractProcessor {
         reporter.error(type, Message.UNEXPECTED, type.getQualifiedName(), e);
       }
     });
+    typesReadInARound = Math.max(typesReadInARound, validator.typesRead());
     failed |= reporter.errorCount() > 0;
     if (round.processingOver() && !failed) {
       // After an error some guards were never built, and what they would read is unknown.
       unreadBearerTokens.reportUnread(processingEnv.getElementUtils(), reporter);
     }
     return true;
+  }
+
+  /**
+   * The most types whose super-interfaces one round read, for tests: at most the types of the
+   * round's hierarchies, however many paths lead to each (see {@link Hierarchy}).
+   */
+  int typesReadInARound() {
+    return typesReadInARound;
   }
 
   /**

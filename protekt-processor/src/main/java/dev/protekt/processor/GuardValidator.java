@@ -1,5 +1,6 @@
 package dev.protekt.processor;
 
+import com.palantir.javapoet.ClassName;
 import com.sun.source.util.Trees;
 import dev.protekt.processor.GuardModel.Access;
 import dev.protekt.processor.GuardModel.Checked;
@@ -7,6 +8,8 @@ import dev.protekt.processor.GuardModel.Guard;
 import dev.protekt.processor.GuardModel.GuardedMethod;
 import dev.protekt.processor.GuardModel.Open;
 import dev.protekt.processor.GuardModel.TokenSource;
+import dev.protekt.processor.SuperGuardNames.Hider;
+import dev.protekt.processor.SuperGuardNames.Unreachable;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Element;
@@ -25,6 +28,8 @@ import javax.lang.model.util.Types;
  */
 final class GuardValidator {
   private final Types types;
+  /** Which interfaces extend which, read once for the round's interfaces. */
+  private final Hierarchy hierarchy;
   private final ErrorReporter reporter;
   private final InheritedGuards inherited;
   private final ChecksDigest digest;
@@ -43,9 +48,10 @@ final class GuardValidator {
     this.reporter = reporter;
     this.inherited = inherited;
     this.digest = new ChecksDigest(types, written);
-    this.structure = new StructuralChecks(elements, types, trees, reporter, written);
+    this.hierarchy = new Hierarchy(types);
+    this.structure = new StructuralChecks(elements, types, trees, reporter, written, hierarchy);
     this.tokenSources = new TokenSources(elements, types, reporter);
-    this.signatures = new Signatures(elements, types, written);
+    this.signatures = new Signatures(elements, hierarchy, written);
   }
 
   /**
@@ -57,13 +63,18 @@ final class GuardValidator {
     return signatures.guard(type, methods, digest.of(type), inherited.of(type));
   }
 
+  /** How many types' super-interfaces were read so far: see {@link Hierarchy#typesRead}. */
+  int typesRead() {
+    return hierarchy.typesRead();
+  }
+
   /** The methods {@code type}'s guard overrides, or null when an error was reported. */
   List<GuardedMethod> methods(TypeElement type) {
     int errorsBefore = reporter.errorCount();
     if (!structure.check(type)) {
       return null;
     }
-    Requirements requirements = new Requirements(types, reporter, type);
+    Requirements requirements = new Requirements(types, hierarchy, reporter, type);
     List<GuardedMethod> methods = new ArrayList<>();
     for (List<ExecutableElement> declarations : structure.methods(type).values()) {
       GuardedMethod method = method(type, requirements, declarations);
@@ -71,7 +82,46 @@ final class GuardValidator {
         methods.add(method);
       }
     }
+    if (reporter.errorCount() == errorsBefore) {
+      // Compared with every guard it may inherit: those of super-interfaces of this compilation
+      // that will turn out refused too, which only makes the check stricter.
+      for (Unreachable unreachable : signatures.unreachable(type, methods, inherited.of(type))) {
+        reportUnreachable(type, unreachable);
+      }
+    }
     return reporter.errorCount() == errorsBefore ? methods : null;
+  }
+
+  /**
+   * Reports a super-interface's guard that {@code type}'s guard could name no way: on the member
+   * of {@code type} that hides a name, or on {@code type} where an inherited one does.
+   */
+  private void reportUnreachable(TypeElement type, Unreachable unreachable) {
+    Hider simple = unreachable.simpleName();
+    ClassName guard = unreachable.inherited().guard();
+    if (unreachable.packageName() == null) {
+      reporter.error(declaredIn(type, simple, simple), Message.NAME_HIDES_GUARD,
+          type.getSimpleName(), simple.kind(), simple.described(), guard.simpleName(),
+          unreachable.inherited().superInterface(), simple.kind(), guard.simpleName());
+      return;
+    }
+    Hider pkg = unreachable.packageName();
+    reporter.error(declaredIn(type, pkg, simple), Message.NAME_HIDES_GUARD_PACKAGE,
+        type.getSimpleName(), guard.canonicalName(), unreachable.inherited().superInterface(),
+        simple.phrase(), unreachable.packageRoot(), pkg.phrase(), pkg.phrase(), simple.phrase(),
+        guard.canonicalName());
+  }
+
+  /** The member of {@code type} that {@code first}, else {@code second}, is; else {@code type}. */
+  private static Element declaredIn(TypeElement type, Hider first, Hider second) {
+    for (Hider hider : List.of(first, second)) {
+      Element e = hider.element();
+      if (e != null && (e.getKind().isField() || e instanceof TypeElement)
+          && type.equals(e.getEnclosingElement())) {
+        return e;
+      }
+    }
+    return type;
   }
 
   /** The guarded method declared by {@code declarations}, or null after reporting why not. */
@@ -91,7 +141,7 @@ final class GuardValidator {
     if (required.isPublic()) {
       access = new Open();
     } else {
-      ExecutableType resolved = (ExecutableType) types.asMemberOf(declared, primary);
+      ExecutableType resolved = hierarchy.asMemberOf(declared, primary);
       TokenSource source =
           tokenSources.find(primary, resolved, required.fromContext(), reportOn);
       if (source == null) {

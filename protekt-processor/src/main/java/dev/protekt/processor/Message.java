@@ -115,6 +115,11 @@ enum Message {
           + " own at run time",
       "rename the %s, or declare the interfaces in a named package, where the guard names %s by"
           + " its qualified name"),
+  NAME_HIDES_GUARD_PACKAGE(
+      "%s's guard compares its checks at run time with those of %s, the guard of %s, but can name"
+          + " it neither by its simple name, which %s hides, nor by its qualified name, whose"
+          + " package %s %s hides",
+      "rename %s or %s, so that one of the names reaches %s"),
   GUARD_NAME_TAKEN(
       "the guard of %s would be %s, but %s already has that name",
       "rename the interface or %s, so that the guard gets a name of its own"),

@@ -29,6 +29,12 @@ final class Names {
    */
   static final String CHECKS_DIGEST = "CHECKS_DIGEST";
 
+  /**
+   * The guard's own fields and its constructor's parameters, all in scope where the constructor
+   * names the guards of the super-interfaces (its policy constants avoid their packages' names).
+   */
+  static final List<String> GUARD_VARIABLES = List.of(CHECKS_DIGEST, "delegate", "protekt");
+
   private Names() {}
 
   /** {@code Outer_InnerGuard}, in the package of {@code Outer.Inner}. */

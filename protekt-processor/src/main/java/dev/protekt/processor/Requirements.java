@@ -52,14 +52,16 @@ import javax.lang.model.util.Types;
  */
 final class Requirements {
   private final Types types;
+  private final Hierarchy hierarchy;
   private final ErrorReporter reporter;
   private final TypeElement root;
   private final Map<TypeElement, TypeRules> typeRules = new HashMap<>();
   /** Whether every type-level annotation of the hierarchy is valid. */
   private final boolean typeRulesValid;
 
-  Requirements(Types types, ErrorReporter reporter, TypeElement root) {
+  Requirements(Types types, Hierarchy hierarchy, ErrorReporter reporter, TypeElement root) {
     this.types = types;
+    this.hierarchy = hierarchy;
     this.reporter = reporter;
     this.root = root;
     int before = reporter.errorCount();
@@ -228,8 +230,7 @@ final class Requirements {
     for (int j = 0; j < supers.size(); j++) {
       TypeElement other = supers.get(j);
       Requirement r = roles ? superRules.get(j).roles() : superRules.get(j).permissions();
-      if (r != null && !other.equals(s)
-          && types.isSubtype(types.erasure(other.asType()), types.erasure(s.asType()))) {
+      if (r != null && !other.equals(s) && hierarchy.isOrExtends(other, s)) {
         return true;
       }
     }
@@ -413,15 +414,14 @@ final class Requirements {
           supers.add(s);
         }
       }
-      supers.removeIf(s -> supers.stream().anyMatch(other -> !other.equals(s)
-          && types.isSubtype(types.erasure(other.asType()), types.erasure(s.asType()))));
+      supers.removeIf(s -> supers.stream()
+          .anyMatch(other -> !other.equals(s) && hierarchy.isOrExtends(other, s)));
       return supers;
     }
 
     private boolean hasMethod(TypeElement type) {
-      TypeMirror t = types.erasure(type.asType());
       for (ExecutableElement declaration : declarations) {
-        if (types.isSubtype(t, types.erasure(declaration.getEnclosingElement().asType()))) {
+        if (hierarchy.isOrExtends(type, declaration.getEnclosingElement())) {
           return true;
         }
       }

@@ -7,10 +7,12 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeVariableName;
 import com.palantir.javapoet.WildcardTypeName;
 import dev.protekt.processor.GuardModel.Access;
+import dev.protekt.processor.GuardModel.ComparedGuard;
 import dev.protekt.processor.GuardModel.Guard;
 import dev.protekt.processor.GuardModel.GuardedMethod;
 import dev.protekt.processor.GuardModel.InheritedGuard;
 import dev.protekt.processor.GuardModel.Parameter;
+import dev.protekt.processor.SuperGuardNames.Unreachable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.ModuleElement;
@@ -32,7 +35,6 @@ import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.type.TypeVariable;
 import javax.lang.model.util.Elements;
-import javax.lang.model.util.Types;
 
 /**
  * Describes a validated interface's guard in the terms the generator writes: every signature
@@ -41,21 +43,67 @@ import javax.lang.model.util.Types;
  */
 final class Signatures {
   private final Elements elements;
-  private final Types types;
+  private final Hierarchy hierarchy;
   /** By qualified name, such as {@code com.example.Override}: whether that type exists. */
   private final Map<String, Boolean> typeExists = new HashMap<>();
 
   /** What the interface writes where javac does not say: a guard not generated yet. */
   private final WrittenGuardTypes written;
 
-  Signatures(Elements elements, Types types, WrittenGuardTypes written) {
+  Signatures(Elements elements, Hierarchy hierarchy, WrittenGuardTypes written) {
     this.elements = elements;
-    this.types = types;
+    this.hierarchy = hierarchy;
     this.written = written;
   }
 
   Guard guard(TypeElement type, List<GuardedMethod> methods, String checksDigest,
       List<InheritedGuard> inheritedGuards) {
+    Scope scope = scope(type, methods);
+    SuperGuardNames names = superGuardNames(type, methods, scope, inheritedGuards);
+    List<ComparedGuard> compared = new ArrayList<>();
+    for (InheritedGuard inherited : inheritedGuards) {
+      Boolean qualified = names.qualified(inherited);
+      if (qualified == null) {
+        // Validation refuses such an interface: a guard without the comparison would fail open.
+        throw new IllegalStateException("no name reaches " + inherited.guard());
+      }
+      compared.add(new ComparedGuard(inherited, qualified));
+    }
+    ClassName raw = ClassName.get(type);
+    return new Guard(type, Names.guardName(type), raw, scope.iface(), scope.typeVariables(),
+        Names.guardIsPublic(type), Set.copyOf(scope.hiding()), Set.copyOf(scope.constants()),
+        List.copyOf(methods), checksDigest, List.copyOf(compared));
+  }
+
+  /**
+   * The guards among {@code inheritedGuards} that {@code type}'s guard, with {@code methods}, could
+   * name neither way where it compares their digests, and what hides each name.
+   */
+  List<Unreachable> unreachable(TypeElement type, List<GuardedMethod> methods,
+      List<InheritedGuard> inheritedGuards) {
+    if (inheritedGuards.isEmpty()) {
+      return List.of();
+    }
+    SuperGuardNames names =
+        superGuardNames(type, methods, scope(type, methods), inheritedGuards);
+    List<Unreachable> unreachable = new ArrayList<>();
+    for (InheritedGuard inherited : inheritedGuards) {
+      Unreachable one = names.unreachable(inherited);
+      if (one != null) {
+        unreachable.add(one);
+      }
+    }
+    return unreachable;
+  }
+
+  /**
+   * What the guard's body sees of the interface: its type variables (as the guard declares them),
+   * the interface as the guard implements it, every name that hides a type there, the constants.
+   */
+  private record Scope(List<TypeVariableName> typeVariables, TypeName iface, Set<String> hiding,
+      Set<String> constants) {}
+
+  private Scope scope(TypeElement type, List<GuardedMethod> methods) {
     ClassName raw = ClassName.get(type);
     List<TypeVariableName> typeVariables = new ArrayList<>();
     List<? extends TypeParameterElement> parameters = type.getTypeParameters();
@@ -92,25 +140,30 @@ final class Signatures {
         hiding.add(parameter.name());
       }
     }
-    // A guard of a super-interface is named qualified where its simple name is taken, and a name
-    // of the interface's like its package's first part would obscure that package: not compared.
-    List<InheritedGuard> comparable = new ArrayList<>();
-    for (InheritedGuard inherited : inheritedGuards) {
-      String packageName = inherited.guard().packageName();
-      int dot = packageName.indexOf('.');
-      if (!hiding.contains(dot < 0 ? packageName : packageName.substring(0, dot))) {
-        comparable.add(inherited);
-      }
+    return new Scope(List.copyOf(typeVariables), iface, hiding, constants);
+  }
+
+  private SuperGuardNames superGuardNames(TypeElement type, List<GuardedMethod> methods,
+      Scope scope, List<InheritedGuard> inheritedGuards) {
+    List<ClassName> named = new ArrayList<>(GuardGenerator.NAMED);
+    Consumer<ClassName> add = named::add;
+    classNames(scope.iface(), add);
+    scope.typeVariables().forEach(variable -> variable.bounds().forEach(b -> classNames(b, add)));
+    for (GuardedMethod method : methods) {
+      classNamesIn(method, add);
     }
-    return new Guard(type, Names.guardName(type), raw, iface, List.copyOf(typeVariables),
-        Names.guardIsPublic(type), Set.copyOf(hiding), Set.copyOf(constants), List.copyOf(methods),
-        checksDigest, List.copyOf(comparable));
+    inheritedGuards.forEach(inherited -> named.add(inherited.guard()));
+    ModuleElement module = elements.getModuleOf(type);
+    return new SuperGuardNames(elements,
+        qualified -> typeExists.computeIfAbsent(qualified,
+            name -> elements.getTypeElement(module, name) != null),
+        type, scope.typeVariables(), scope.hiding(), methods, named);
   }
 
   /** {@code method} (one of {@code declarations}) as a member of {@code root}, guarded so. */
   GuardedMethod method(DeclaredType root, ExecutableElement method, Access access,
       List<ExecutableElement> declarations) {
-    ExecutableType resolved = (ExecutableType) types.asMemberOf(root, method);
+    ExecutableType resolved = hierarchy.asMemberOf(root, method);
     // Where javac could not resolve a type, the method is the guarded interface's own (see
     // UnresolvedTypes), and no type argument needs substituting: it is read as written.
     String pkg = elements.getPackageOf(method).getQualifiedName().toString();
@@ -155,12 +208,14 @@ final class Signatures {
   private Set<String> hidingJavaLang(PackageElement pkg, List<TypeVariableName> typeVariables,
       List<GuardedMethod> methods) {
     Set<String> named = new HashSet<>(List.of("Override", "SuppressWarnings"));
-    typeVariables.forEach(variable -> variable.bounds().forEach(b -> javaLangNames(b, named)));
+    Consumer<ClassName> javaLang = name -> {
+      if (name.packageName().equals("java.lang")) {
+        named.add(name.simpleNames().get(0));
+      }
+    };
+    typeVariables.forEach(variable -> variable.bounds().forEach(b -> classNames(b, javaLang)));
     for (GuardedMethod method : methods) {
-      method.typeVariables().forEach(v -> v.bounds().forEach(b -> javaLangNames(b, named)));
-      javaLangNames(method.returnType(), named);
-      method.parameters().forEach(parameter -> javaLangNames(parameter.type(), named));
-      method.exceptions().forEach(thrown -> javaLangNames(thrown, named));
+      classNamesIn(method, javaLang);
     }
     ModuleElement module = elements.getModuleOf(pkg);
     String prefix = pkg.isUnnamed() ? "" : pkg.getQualifiedName() + ".";
@@ -174,23 +229,33 @@ final class Signatures {
     return hiding;
   }
 
+  /** Hands {@code to} every class {@code method}'s signature names. */
+  private static void classNamesIn(GuardedMethod method, Consumer<ClassName> to) {
+    method.typeVariables().forEach(v -> v.bounds().forEach(b -> classNames(b, to)));
+    classNames(method.returnType(), to);
+    method.parameters().forEach(parameter -> classNames(parameter.type(), to));
+    method.exceptions().forEach(thrown -> classNames(thrown, to));
+  }
+
   /**
-   * Adds the simple names of the {@code java.lang} types {@code type} names. A type variable's
+   * Hands {@code to} every class {@code type} names, type annotations included. A type variable's
    * bounds are walked where it is declared, not where it is used.
    */
-  private static void javaLangNames(TypeName type, Set<String> into) {
+  private static void classNames(TypeName type, Consumer<ClassName> to) {
+    type.annotations().forEach(annotation -> classNames(annotation.type(), to));
     if (type instanceof ClassName name) {
-      if (name.packageName().equals("java.lang")) {
-        into.add(name.simpleNames().get(0));
-      }
+      to.accept(name);
     } else if (type instanceof ParameterizedTypeName parameterized) {
-      javaLangNames(parameterized.rawType(), into);
-      parameterized.typeArguments().forEach(argument -> javaLangNames(argument, into));
+      if (parameterized.enclosingType() != null) {
+        classNames(parameterized.enclosingType(), to);
+      }
+      classNames(parameterized.rawType(), to);
+      parameterized.typeArguments().forEach(argument -> classNames(argument, to));
     } else if (type instanceof ArrayTypeName array) {
-      javaLangNames(array.componentType(), into);
+      classNames(array.componentType(), to);
     } else if (type instanceof WildcardTypeName wildcard) {
-      wildcard.upperBounds().forEach(bound -> javaLangNames(bound, into));
-      wildcard.lowerBounds().forEach(bound -> javaLangNames(bound, into));
+      wildcard.upperBounds().forEach(bound -> classNames(bound, to));
+      wildcard.lowerBounds().forEach(bound -> classNames(bound, to));
     }
   }
 

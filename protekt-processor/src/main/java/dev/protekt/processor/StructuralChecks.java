@@ -7,7 +7,6 @@ import com.sun.source.util.Trees;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -48,15 +47,17 @@ final class StructuralChecks {
   private final Trees trees;
   private final ErrorReporter reporter;
   private final WrittenGuardTypes written;
+  private final Hierarchy supertypes;
 
   /**
    * @param trees javac's source trees, or null where the processor runs without them (another
    *     compiler, or Gradle's wrapper of the processing environment)
    */
   StructuralChecks(Elements elements, Types types, Trees trees, ErrorReporter reporter,
-      WrittenGuardTypes written) {
+      WrittenGuardTypes written, Hierarchy supertypes) {
     this.elements = elements;
     this.types = types;
+    this.supertypes = supertypes;
     this.trees = trees;
     this.reporter = reporter;
     this.written = written;
@@ -105,10 +106,8 @@ final class StructuralChecks {
    * name of a package the guard's code names. The guard refers to a type its scope hides by its
    * qualified name, {@code dev.protekt.CurrentUser}, and past a constant, type or type variable
    * named {@code dev} no name reaches that package. The guard renames its parameters instead.
-   * In the unnamed package, reports those named like a guard the guard compares its checks with.
    */
   private void reportNamesHidingPackages(TypeElement type) {
-    Map<String, TypeElement> guardsInUnnamedPackage = guardsInUnnamedPackage(type);
     // The guard names the interface by its simple name, JavaPoet's way in the same package, and
     // an inherited member type so named would be what it implements and delegates to.
     String written = ClassName.get(type).topLevelClassName().simpleName();
@@ -120,8 +119,7 @@ final class StructuralChecks {
       }
       if (member.getKind().isField() || member instanceof TypeElement) {
         reportIfHiding(type, member.getKind().isField() ? "constant" : "member type",
-            member.getEnclosingElement().getSimpleName() + "." + name, name,
-            guardsInUnnamedPackage);
+            member.getEnclosingElement().getSimpleName() + "." + name, name);
       } else if (member instanceof ExecutableElement method
           && method.getEnclosingElement().getKind() == ElementKind.INTERFACE
           && !method.getModifiers().contains(Modifier.STATIC)
@@ -129,13 +127,13 @@ final class StructuralChecks {
         for (TypeParameterElement variable : method.getTypeParameters()) {
           // Out of the constructor's scope, where the guard names the guards it compares with.
           reportIfHiding(type, "type variable", variable.getSimpleName() + " of "
-              + Names.describe(method), variable.getSimpleName().toString(), Map.of());
+              + Names.describe(method), variable.getSimpleName().toString());
         }
       }
     }
     for (TypeParameterElement variable : type.getTypeParameters()) {
       reportIfHiding(type, "type variable", variable.getSimpleName().toString(),
-          variable.getSimpleName().toString(), guardsInUnnamedPackage);
+          variable.getSimpleName().toString());
     }
     // A type of the guard's package is in scope there too. Looked up by name: listing the
     // package's types would make javac read every source of the package on the source path.
@@ -143,45 +141,16 @@ final class StructuralChecks {
     for (String root : Names.PACKAGE_ROOTS) {
       String name = pkg.isUnnamed() ? root : pkg.getQualifiedName() + "." + root;
       if (elements.getTypeElement(elements.getModuleOf(pkg), name) != null) {
-        reportIfHiding(type, "type", name + " beside it", root, Map.of());
+        reportIfHiding(type, "type", name + " beside it", root);
       }
     }
   }
 
-  /**
-   * @param guardsInUnnamedPackage the guards, by simple name, that the guard compares its checks
-   *     with and can only name so
-   */
-  private void reportIfHiding(TypeElement type, String kind, String described, String name,
-      Map<String, TypeElement> guardsInUnnamedPackage) {
+  private void reportIfHiding(TypeElement type, String kind, String described, String name) {
     if (Names.PACKAGE_ROOTS.contains(name)) {
       reporter.error(type, Message.NAME_HIDES_PACKAGE, type.getSimpleName(), kind, described,
           name, kind, name);
     }
-    TypeElement superInterface = guardsInUnnamedPackage.get(name);
-    if (superInterface != null) {
-      reporter.error(type, Message.NAME_HIDES_GUARD, type.getSimpleName(), kind, described,
-          name, superInterface.getSimpleName(), kind, name);
-    }
-  }
-
-  /**
-   * The guards of {@code type}'s guarded super-interfaces, by simple name, if the guard of {@code
-   * type} is in the unnamed package: a type in its scope so named would be what it compares with
-   * at run time, and in that package no qualified name reaches past it. Elsewhere the guard names
-   * them qualified.
-   */
-  private Map<String, TypeElement> guardsInUnnamedPackage(TypeElement type) {
-    if (!elements.getPackageOf(type).isUnnamed()) {
-      return Map.of();
-    }
-    Map<String, TypeElement> guards = new HashMap<>();
-    for (TypeElement superInterface : hierarchy(type)) {
-      if (superInterface != type && InheritedGuards.guarded(superInterface)) {
-        guards.put(Names.guardName(superInterface).simpleName(), superInterface);
-      }
-    }
-    return guards;
   }
 
   private boolean implementable(TypeElement type) {
@@ -264,7 +233,7 @@ final class StructuralChecks {
   }
 
   private String signature(DeclaredType root, ExecutableElement method) {
-    ExecutableType resolved = (ExecutableType) types.asMemberOf(root, method);
+    ExecutableType resolved = supertypes.asMemberOf(root, method);
     StringBuilder s = new StringBuilder(method.getSimpleName()).append('(');
     List<? extends TypeMirror> parameters = resolved.getParameterTypes();
     for (int i = 0; i < parameters.size(); i++) {
@@ -330,10 +299,9 @@ final class StructuralChecks {
       TypeElement root, List<ExecutableElement> all, Set<TypeElement> hierarchy,
       Element reportOn) {
     for (TypeElement type : hierarchy) {
-      TypeMirror t = types.erasure(type.asType());
       List<ExecutableElement> members = new ArrayList<>();
       for (ExecutableElement declaration : all) {
-        if (types.isSubtype(t, types.erasure(declaration.getEnclosingElement().asType()))) {
+        if (supertypes.isOrExtends(type, declaration.getEnclosingElement())) {
           members.add(declaration);
         }
       }
@@ -358,9 +326,9 @@ final class StructuralChecks {
   private boolean inheritedWithDifferentSignatures(
       TypeElement root, DeclaredType declared, List<ExecutableElement> all, Element reportOn) {
     List<ExecutableElement> candidates = mostSpecific(all);
-    ExecutableType first = (ExecutableType) types.asMemberOf(declared, candidates.get(0));
+    ExecutableType first = supertypes.asMemberOf(declared, candidates.get(0));
     for (ExecutableElement other : candidates.subList(1, candidates.size())) {
-      ExecutableType t = (ExecutableType) types.asMemberOf(declared, other);
+      ExecutableType t = supertypes.asMemberOf(declared, other);
       // The method types as wholes, so that <T> T m(T) and <U> U m(U) are one: compared apart,
       // their return types T and U are two type variables.
       if (!types.isSameType(first, t) || !sameThrownTypes(first, t)) {
@@ -406,11 +374,11 @@ final class StructuralChecks {
   private List<ExecutableElement> mostSpecific(List<ExecutableElement> declarations) {
     List<ExecutableElement> result = new ArrayList<>();
     for (ExecutableElement candidate : declarations) {
-      TypeMirror owner = types.erasure(candidate.getEnclosingElement().asType());
+      Element owner = candidate.getEnclosingElement();
       boolean dominated = false;
       for (ExecutableElement other : declarations) {
-        TypeMirror otherOwner = types.erasure(other.getEnclosingElement().asType());
-        if (!types.isSameType(owner, otherOwner) && types.isSubtype(otherOwner, owner)) {
+        Element otherOwner = other.getEnclosingElement();
+        if (!owner.equals(otherOwner) && supertypes.isOrExtends(otherOwner, owner)) {
           dominated = true;
           break;
         }

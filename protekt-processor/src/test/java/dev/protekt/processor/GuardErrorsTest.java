@@ -219,10 +219,50 @@ class GuardErrorsTest {
         + "}");
     JavaFileObject base = JavaFileObjects.forSourceString("Base", imports
         + "@RequiresAuth public interface Base { String get(@BearerToken String token); }");
-    assertOnlyErrorOnApi("ProtektNameHidesGuard", "Api has the member type Api.BaseGuard, which"
+    Compilation compilation = assertError("ProtektNameHidesGuard", "class BaseGuard", api, base);
+    assertThat(compilation).hadErrorContaining("Api has the member type Api.BaseGuard, which"
         + " hides BaseGuard, the guard of Base, with whose checks its guard compares its own at run"
-        + " time. Hint: rename the member type, or declare the interfaces in a named package",
-        api, base);
+        + " time. Hint: rename the member type, or declare the interfaces in a named package");
+    assertThat(compilation).hadErrorCount(1);
+  }
+
+  /**
+   * Where a name obscures the package of a super-interface's guard in the guard's constructor, and
+   * another its simple name, the guard could compare with nothing: it is refused, on the member,
+   * rather than generated without the comparison (which would let a stale guard's callers through).
+   */
+  @Test
+  void aSuperInterfacesGuardThatNoNameReachesIsAnError() {
+    JavaFileObject base = JavaFileObjects.forSourceString("lib.Base", "package lib;\n"
+        + "import dev.protekt.annotations.*;\n"
+        + "@RequiresAuth public interface Base { String get(@BearerToken String token); }");
+    Compilation compilation = assertError("ProtektNameHidesGuardPackage", "int lib", source("Api",
+        "@RequiresRole(\"a\")",
+        "public interface Api extends lib.Base {",
+        "  interface BaseGuard {}",
+        "  int lib = 1;",
+        "  String list(@BearerToken String token);",
+        "}"), base);
+    assertThat(compilation).hadErrorContaining("Api's guard compares its checks at run time with"
+        + " those of lib.BaseGuard, the guard of lib.Base, but can name it neither by its simple"
+        + " name, which the member type Api.BaseGuard hides, nor by its qualified name, whose"
+        + " package lib the constant Api.lib hides. Hint: rename the constant Api.lib or the member"
+        + " type Api.BaseGuard, so that one of the names reaches lib.BaseGuard.");
+    assertThat(compilation).hadErrorCount(1);
+
+    // A type variable obscures the package, and a class of that name the guard imports for a
+    // signature would be the one compared.
+    compilation = assertError("ProtektNameHidesGuardPackage", "public interface Api", source("Api",
+        "import lib.Base;",
+        "@RequiresRole(\"a\")",
+        "public interface Api<lib> extends Base {",
+        "  String list(@BearerToken String token, other.BaseGuard guard);",
+        "}"), base, JavaFileObjects.forSourceString("other.BaseGuard",
+            "package other;\npublic class BaseGuard { public static String CHECKS_DIGEST; }"));
+    assertThat(compilation).hadErrorContaining("simple name, which the type other.BaseGuard that"
+        + " its guard names too hides, nor by its qualified name, whose package lib the type"
+        + " variable lib hides");
+    assertThat(compilation).hadErrorCount(1);
   }
 
   @Test

@@ -49,6 +49,9 @@ class InheritedGuardsTest {
       "  @RequiresRole(\"admin\") String delete(@BearerToken String token);",
       "}");
 
+  /** {@link #BASE_V1} with a requirement tightened. */
+  private static final String TIGHTENED = BASE_V1.replace("\"admin\"", "\"superadmin\"");
+
   private static final String API = String.join("\n",
       "package app;",
       "import dev.protekt.annotations.*;",
@@ -73,8 +76,7 @@ class InheritedGuardsTest {
   @Test
   void aRequirementTightenedInTheJarMakesTheGuardRefuseToBeConstructed(LocalTenant tenant)
       throws Throwable {
-    ConfigurationException e =
-        assertChangedBaseIsCaught(tenant, BASE_V1.replace("\"admin\"", "\"superadmin\""));
+    ConfigurationException e = assertChangedBaseIsCaught(tenant, TIGHTENED, api());
     assertThat(e).hasMessageThat().contains(
         "Rebuild the module of app.ApiGuard against the lib.Base you run with");
   }
@@ -87,14 +89,15 @@ class InheritedGuardsTest {
         "  @RequiresRole(\"admin\") default String purge(@BearerToken String token) {\n"
             + "    return delete(token);\n"
             + "  }\n"
-            + "}"));
+            + "}"), api());
   }
 
   @Test
   void aReturnTypeChangedInTheJarMakesTheGuardRefuseToBeConstructed(LocalTenant tenant)
       throws Throwable {
     // To the JVM, CharSequence delete(String) is another method, which ApiGuard does not override.
-    assertChangedBaseIsCaught(tenant, BASE_V1.replace("String delete", "CharSequence delete"));
+    assertChangedBaseIsCaught(
+        tenant, BASE_V1.replace("String delete", "CharSequence delete"), api());
   }
 
   @Test
@@ -116,7 +119,7 @@ class InheritedGuardsTest {
 
     // lib changed under mid, and neither mid nor app was rebuilt: app's guard checks lib's too.
     Map<String, byte[]> lib2 = compile("lib2", null,
-        source("lib.Base", BASE_V1.replace("\"admin\"", "\"superadmin\"")));
+        source("lib.Base", TIGHTENED));
     Map<String, byte[]> stale = new HashMap<>(lib2);
     stale.putAll(midClasses);
     ConfigurationException e =
@@ -173,7 +176,7 @@ class InheritedGuardsTest {
     assertThat(guard(tenant, app, lib)).isNotNull();
 
     Map<String, byte[]> lib2 = compile("lib2", null,
-        source("lib.Base", BASE_V1.replace("\"admin\"", "\"superadmin\"")),
+        source("lib.Base", TIGHTENED),
         source("lib.Middle", "package lib;\npublic interface Middle extends Base {}"));
     assertOutOfDate(tenant, app, lib2, "lib.Base");
   }
@@ -193,20 +196,74 @@ class InheritedGuardsTest {
     assertThat(guard(tenant, app, old)).isNotNull();
   }
 
-  @Test
-  void aSuperInterfacesGuardWhosePackageTheInterfaceObscuresIsNotCompared(LocalTenant tenant)
-      throws Throwable {
-    // BaseGuard, hidden by the nested type, would be written lib.BaseGuard, and lib would be the
-    // constant: not compared, rather than a guard that does not compile.
-    Map<String, byte[]> lib = compile("lib", null, source("lib.Base", BASE_V1));
-    Map<String, byte[]> app = compile("app", lib, apiExtendingBase(
-        "  interface BaseGuard {}",
-        "  int lib = 1;",
-        "  String list(@BearerToken String token);"));
+  /**
+   * A name of the interface's that obscures the package of the super-interface's guard, {@code
+   * lib}, where the guard's constructor compares digests: the guard names {@code BaseGuard} by its
+   * simple name instead, and still refuses to run with a changed {@code lib.Base}.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"constant", "member type", "inherited constant", "type variable"})
+  void aSuperInterfacesGuardWhosePackageANameObscuresIsComparedByItsSimpleName(
+      String shape, LocalTenant tenant) throws Throwable {
+    List<JavaFileObject> app = new ArrayList<>();
+    String declaration = "public interface Api extends lib.Base";
+    String member = "";
+    switch (shape) {
+      case "constant" -> member = "  int lib = 1;";
+      case "member type" -> member = "  interface lib {}";
+      case "inherited constant" -> {
+        declaration += ", Constants";
+        app.add(source("app.Constants", "package app;\npublic interface Constants { int lib = 1; }"));
+      }
+      default -> declaration = "public interface Api<lib> extends Base";
+    }
+    app.add(0, source("app.Api", String.join("\n",
+        "package app;",
+        "import dev.protekt.annotations.*;",
+        "import lib.Base;",
+        "@RequiresAuth",
+        declaration + " {",
+        member,
+        "  String list(@BearerToken String token);",
+        "}")));
 
+    // Named qualified, the guard would not compile.
+    assertChangedBaseIsCaught(tenant, TIGHTENED, app.toArray(new JavaFileObject[0]));
+  }
+
+  /**
+   * A method's parameters and type variables are out of the constructor's scope: named like the
+   * package of the super-interface's guard, they leave its qualified name, which the guard needs
+   * when a member type hides the simple one, in reach.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {
+      "  String list(@BearerToken String lib);",
+      "  <lib> lib find(@BearerToken String token, lib query);"})
+  void aMethodsNameLikeThePackageOfTheSuperInterfacesGuardLeavesItsQualifiedName(
+      String method, LocalTenant tenant) throws Throwable {
+    assertChangedBaseIsCaught(
+        tenant, TIGHTENED, apiExtendingBase("  interface BaseGuard {}", method));
+  }
+
+  /**
+   * The guard's own policy constant for {@code list()}, {@code LIST}, would obscure the package
+   * {@code LIST} of the super-interface's guard, which a member type makes the guard name
+   * qualified: the constant takes another name.
+   */
+  @Test
+  void thePolicyConstantsOfTheGuardLeaveThePackageOfTheSuperInterfacesGuardInReach(
+      LocalTenant tenant) throws Throwable {
+    String base = BASE_V1.replace("package lib;", "package LIST;");
+    Map<String, byte[]> lib = compile("lib", null, source("LIST.Base", base));
+    Map<String, byte[]> app = compile("app", lib, source("app.Api",
+        API.replace("lib.Base", "LIST.Base").replace("{\n", "{\n  interface BaseGuard {}\n")));
     assertThat(new String(app.get("app.ApiGuard.java"), StandardCharsets.UTF_8))
-        .doesNotContain("requireSameChecks");
+        .contains("LIST.BaseGuard.CHECKS_DIGEST");
     assertThat(guard(tenant, app, lib)).isNotNull();
+    Map<String, byte[]> lib2 = compile("lib2", null,
+        source("LIST.Base", base.replace("\"admin\"", "\"superadmin\"")));
+    assertOutOfDate(tenant, app, lib2, "LIST.Base");
   }
 
   /**
@@ -423,17 +480,18 @@ class InheritedGuardsTest {
   }
 
   /**
-   * Asserts that {@code app.Api}'s guard, built against {@link #BASE_V1}, runs with it and refuses
-   * to be constructed with {@code changedBase} instead; returns the refusal.
+   * Asserts that the guard of {@code app.Api}, compiled from {@code app} against {@link #BASE_V1},
+   * runs with it and refuses to be constructed with {@code changedBase} instead; returns the
+   * refusal.
    */
-  private ConfigurationException assertChangedBaseIsCaught(LocalTenant tenant, String changedBase)
-      throws Throwable {
+  private ConfigurationException assertChangedBaseIsCaught(LocalTenant tenant, String changedBase,
+      JavaFileObject... app) throws Throwable {
     Map<String, byte[]> lib = compile("lib", null, source("lib.Base", BASE_V1));
-    Map<String, byte[]> app = compile("app", lib, source("app.Api", API));
+    Map<String, byte[]> classes = compile("app", lib, app);
     Map<String, byte[]> lib2 = compile("lib2", null, source("lib.Base", changedBase));
 
-    assertThat(guard(tenant, app, lib)).isNotNull();
-    return assertOutOfDate(tenant, app, lib2, "lib.Base");
+    assertThat(guard(tenant, classes, lib)).isNotNull();
+    return assertOutOfDate(tenant, classes, lib2, "lib.Base");
   }
 
   /** Asserts that {@code app.ApiGuard} refuses to be constructed: {@code superInterface} changed. */
@@ -444,6 +502,11 @@ class InheritedGuardsTest {
     assertThat(e).hasMessageThat().startsWith(
         "app.ApiGuard was generated against another version of " + superInterface + ": ");
     return e;
+  }
+
+  /** {@link #API}. */
+  private static JavaFileObject api() {
+    return source("app.Api", API);
   }
 
   /** {@code app.Api}, guarded, extending {@code lib.Base}, with {@code members}. */
