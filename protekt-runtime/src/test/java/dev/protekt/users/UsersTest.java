@@ -127,6 +127,25 @@ class UsersTest {
     assertTrue(tenant.requests("/api/v2/users").isEmpty());
   }
 
+  /** UTF-8 cannot hold half a pair: OkHttp would send {@code ?}, asking for another user. */
+  @Test
+  void anIdWithALoneSurrogateIsRefusedBeforeAnyRequest() {
+    tenant.clearRequests();
+    for (String id : List.of("\uD800", "protekt|a\uDC00", "protekt|\uDE00\uD83D")) {
+      assertThrows(IllegalArgumentException.class, () -> users.get(id));
+      assertThrows(IllegalArgumentException.class,
+          () -> users.update(id, UserUpdate.builder().name("x").build()));
+      assertThrows(IllegalArgumentException.class, () -> users.delete(id));
+      ExecutionException e = assertThrows(ExecutionException.class, () -> users.getAsync(id).get());
+      assertInstanceOf(IllegalArgumentException.class, e.getCause());
+    }
+    assertTrue(tenant.requests().stream().noneMatch(r -> r.path().startsWith("/api/")),
+        tenant.requests().toString());
+    assertThrows(UserNotFoundException.class, () -> users.get("protekt|\uD83D\uDE00"));
+    assertEquals(1, tenant.requests("/api/v2/users/protekt|\uD83D\uDE00").size(),
+        "a whole pair is sent as it is");
+  }
+
   @Test
   void unknownUserIsUserNotFound() {
     UserNotFoundException e =
