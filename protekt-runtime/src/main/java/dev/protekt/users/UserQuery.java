@@ -36,12 +36,12 @@ public final class UserQuery {
   }
 
   /**
-   * A {@code q} term that matches {@code field} holding {@code value} as a whole, wildcards none
-   * (whether case counts is the tenant's rule), such as {@code
-   * email:"a\*b@example.com"} for {@code term("email", "a*b@example.com")}: the value is quoted,
-   * and {@code \}, {@code "} and {@code *} in it are escaped with a backslash, so that text from
-   * a caller is never read as a wildcard ({@code *} alone would match every user) nor ends the
-   * quotes to add terms of its own. Join terms with a space to ask for users matching all of them.
+   * A {@code q} term that matches {@code field} holding {@code value} as a whole, with no
+   * wildcard (whether case counts is the tenant's rule): {@code email:"a\*b@example.com"} for
+   * {@code term("email", "a*b@example.com")}. The value is quoted, and {@code \}, {@code "} and
+   * {@code *} in it are escaped with a backslash, so that text from a caller is never read as a
+   * wildcard ({@code *} alone would match every user) nor ends the quotes to add terms of its own.
+   * Join terms with a space to ask for users matching all of them.
    *
    * @throws IllegalArgumentException if {@code field} is not a field name (letters, digits and
    *     {@code _}, dotted for a nested field), or {@code value} is {@code null} or holds what a
@@ -55,26 +55,21 @@ public final class UserQuery {
     if (value == null) {
       throw new IllegalArgumentException("The value of " + field + " must not be null.");
     }
+    // UTF-8 has no form for half a surrogate pair (it would be sent as "?"); the contract says
+    // nothing of how a control character in a term is read, and no address or name holds one.
+    if (value.codePoints().anyMatch(
+        c -> Character.isISOControl(c) || Character.getType(c) == Character.SURROGATE)) {
+      throw new IllegalArgumentException("The value of " + field
+          + " holds a control character or a lone surrogate, which a query cannot carry.");
+    }
     StringBuilder term = new StringBuilder(field).append(":\"");
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (Character.isISOControl(c) || Character.isSurrogate(c) && !pairedAt(value, i)) {
-        throw new IllegalArgumentException("The value of " + field + " holds a control character"
-            + " or a lone surrogate at index " + i + ", which a query cannot carry.");
-      }
+    for (char c : value.toCharArray()) {
       if (c == '\\' || c == '"' || c == '*') {
         term.append('\\');
       }
       term.append(c);
     }
     return term.append('"').toString();
-  }
-
-  /** Whether the surrogate at {@code i} is half of a pair. */
-  private static boolean pairedAt(String text, int i) {
-    return Character.isHighSurrogate(text.charAt(i))
-        ? i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))
-        : i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
   }
 
   /** A builder with nothing set. */
