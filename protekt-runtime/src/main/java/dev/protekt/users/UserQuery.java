@@ -55,10 +55,9 @@ public final class UserQuery {
     if (value == null) {
       throw new IllegalArgumentException("The value of " + field + " must not be null.");
     }
-    // UTF-8 has no form for half a surrogate pair (it would be sent as "?"); the contract says
-    // nothing of how a control character in a term is read, and no address or name holds one.
-    if (value.codePoints().anyMatch(
-        c -> Character.isISOControl(c) || Character.getType(c) == Character.SURROGATE)) {
+    // The contract says nothing of how a control character in a term is read, and no address or
+    // name holds one.
+    if (hasLoneSurrogate(value) || value.codePoints().anyMatch(Character::isISOControl)) {
       throw new IllegalArgumentException("The value of " + field
           + " holds a control character or a lone surrogate, which a query cannot carry.");
     }
@@ -70,6 +69,14 @@ public final class UserQuery {
       term.append(c);
     }
     return term.append('"').toString();
+  }
+
+  /**
+   * UTF-8 has no form for half a surrogate pair: it would be sent as {@code ?}, which Lucene reads
+   * as a wildcard.
+   */
+  private static boolean hasLoneSurrogate(String text) {
+    return text.codePoints().anyMatch(c -> Character.getType(c) == Character.SURROGATE);
   }
 
   /** A builder with nothing set. */
@@ -154,8 +161,13 @@ public final class UserQuery {
     /**
      * A filter of {@code field:value} terms, such as {@code email:"a@b.c"}, sent as written. Build
      * a term holding a caller's text with {@link UserQuery#term}, never by concatenation.
+     *
+     * @throws IllegalArgumentException if {@code q} holds a lone surrogate, which cannot be sent
      */
     public Builder q(String q) {
+      if (q != null && hasLoneSurrogate(q)) {
+        throw new IllegalArgumentException("q must not hold a lone surrogate: it cannot be sent.");
+      }
       this.q = q;
       return this;
     }

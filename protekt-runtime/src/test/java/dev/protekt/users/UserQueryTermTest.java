@@ -73,4 +73,13 @@ class UserQueryTermTest {
           String.valueOf(value));
     }
   }
+
+  /** OkHttp would send {@code ?} for half a pair: a wildcard of one character to Lucene. */
+  @Test
+  void aRawQueryWithALoneSurrogateIsRefused() {
+    for (String q : List.of("email:\"a\uD800b\"", "name:\uDC00")) {
+      assertThrows(IllegalArgumentException.class, () -> UserQuery.builder().q(q), q);
+    }
+    assertEquals("name:\uD83D\uDE00", UserQuery.builder().q("name:\uD83D\uDE00").build().q());
+  }
 }
