@@ -30,7 +30,7 @@ public class ProtektApiException extends ProtektException {
    * @param statusCode the HTTP status the tenant answered with
    * @param errorCode the contract's error code, or {@code null} when the tenant sent none
    * @param message the tenant's description, never holding a token or secret
-   * @param retryAfter the wait the answer's {@code Retry-After} asked for, or {@code null} for none
+   * @param retryAfter the wait the answer asked for ({@link #retryAfter()}), or {@code null}
    * @throws IllegalArgumentException if {@code retryAfter} is negative
    */
   public ProtektApiException(int statusCode, String errorCode, String message, Duration retryAfter) {
@@ -55,8 +55,9 @@ public class ProtektApiException extends ProtektException {
 
   /**
    * How long the tenant asked to wait before trying again, counted from its answer: its {@code
-   * Retry-After} header (seconds, or an HTTP date) on a 429 or 503. Empty for other statuses, and
-   * when the header was missing or unreadable (a negative number included). The SDK has already
+   * Retry-After} header (seconds, or an HTTP date) on a 429 or 503, else on a 429 the time until
+   * its {@code X-RateLimit-Reset} (epoch seconds). Empty for other statuses, and when no header was
+   * there or readable (a negative number included). The SDK has already
    * waited out what it could (see the README's "Retries and timeouts"), so this is the wait it did
    * not: a 429 asking for more than 60 s, or one still refused after the retries.
    */

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,6 +17,10 @@ import java.util.Map;
  * is not written: under the contract a {@code null} in an update clears the field, so a user
  * written back, fed to {@link Users#update(String, java.util.Map)}, changes no field it did not
  * hold. Immutable once read.
+ *
+ * <p>A {@code created_at} or {@code updated_at} that is not an ISO-8601 instant does not fit: the
+ * Users API refuses the answer ({@code invalid_response}) rather than give a user whose {@link
+ * #createdAt()} would be {@code null}, as if the tenant had not sent it.
  *
  * <p>The tenant never returns a password; should one appear it is dropped, so it can reach neither
  * {@link #toString()} nor a log.
@@ -34,6 +37,7 @@ public final class User {
   private String name;
   @JsonProperty("blocked")
   private Boolean blocked;
+  /** Kept as the tenant wrote it, so that a user written back holds the same text. */
   @JsonProperty("created_at")
   private String createdAt;
   @JsonProperty("updated_at")
@@ -71,14 +75,14 @@ public final class User {
     return blocked;
   }
 
-  /** When the user was created, or {@code null} if absent or not an ISO-8601 instant. */
+  /** When the user was created, or {@code null} when the tenant did not say. */
   public Instant createdAt() {
-    return instant(createdAt);
+    return createdAt == null ? null : Instant.parse(createdAt);
   }
 
-  /** When the user was last updated, or {@code null} if absent or not an ISO-8601 instant. */
+  /** When the user was last updated, or {@code null} when the tenant did not say. */
   public Instant updatedAt() {
-    return instant(updatedAt);
+    return updatedAt == null ? null : Instant.parse(updatedAt);
   }
 
   /** The user-editable metadata (never {@code null}; unmodifiable). */
@@ -104,15 +108,24 @@ public final class User {
     }
   }
 
-  private static Instant instant(String text) {
-    if (text == null) {
-      return null;
+  // A time that is not an ISO-8601 instant fails the read (Jackson makes the exception a
+  // JsonMappingException, an invalid_response), as a field of the wrong type does: an accessor
+  // answering null would say the tenant sent none.
+  @JsonProperty("created_at")
+  private void createdAt(String text) {
+    this.createdAt = checkedInstant(text);
+  }
+
+  @JsonProperty("updated_at")
+  private void updatedAt(String text) {
+    this.updatedAt = checkedInstant(text);
+  }
+
+  private static String checkedInstant(String text) {
+    if (text != null) {
+      Instant.parse(text);
     }
-    try {
-      return Instant.parse(text);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
+    return text;
   }
 
   /** The identifying fields; never metadata values, which may hold personal data. */

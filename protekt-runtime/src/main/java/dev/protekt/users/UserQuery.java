@@ -1,5 +1,7 @@
 package dev.protekt.users;
 
+import java.util.regex.Pattern;
+
 /**
  * What {@link Users#list(UserQuery)} asks for: a page, its size, whether to count the total, a
  * filter and an order. Unset options are not sent, so the tenant's defaults apply (page 0, 50 per
@@ -7,7 +9,7 @@ package dev.protekt.users;
  *
  * <pre>{@code
  * UsersPage page = protekt.users().list(UserQuery.builder()
- *     .q("email:\"user@example.com\"").sort("created_at", true).perPage(100).build());
+ *     .q(UserQuery.term("email", email)).sort("created_at", true).perPage(100).build());
  * }</pre>
  */
 public final class UserQuery {
@@ -15,6 +17,9 @@ public final class UserQuery {
   public static final int MAX_PER_PAGE = 100;
   /** The most users a search returns in all, over every page. */
   public static final int MAX_RESULTS = 1000;
+
+  /** A field name, dotted for a nested one ({@code app_metadata.roles}), as {@code q} spells it. */
+  private static final Pattern FIELD = Pattern.compile("[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*");
 
   private final Integer page;
   private final Integer perPage;
@@ -28,6 +33,50 @@ public final class UserQuery {
     this.includeTotals = b.includeTotals;
     this.q = b.q;
     this.sort = b.sort;
+  }
+
+  /**
+   * A {@code q} term that matches {@code field} holding {@code value} as a whole, with no
+   * wildcard (whether case counts is the tenant's rule): {@code email:"a\*b@example.com"} for
+   * {@code term("email", "a*b@example.com")}. The value is quoted, and {@code \}, {@code "} and
+   * {@code *} in it are escaped with a backslash, so that text from a caller is never read as a
+   * wildcard ({@code *} alone would match every user) nor ends the quotes to add terms of its own.
+   * Join terms with a space to ask for users matching all of them.
+   *
+   * @throws IllegalArgumentException if {@code field} is not a field name (letters, digits and
+   *     {@code _}, dotted for a nested field), or {@code value} is {@code null} or holds what a
+   *     term cannot carry: a control character or a lone surrogate
+   */
+  public static String term(String field, String value) {
+    if (field == null || !FIELD.matcher(field).matches()) {
+      throw new IllegalArgumentException("'" + field + "' is not a field name: letters, digits"
+          + " and _, dotted for a nested field.");
+    }
+    if (value == null) {
+      throw new IllegalArgumentException("The value of " + field + " must not be null.");
+    }
+    // The contract says nothing of how a control character in a term is read, and no address or
+    // name holds one.
+    if (hasLoneSurrogate(value) || value.codePoints().anyMatch(Character::isISOControl)) {
+      throw new IllegalArgumentException("The value of " + field
+          + " holds a control character or a lone surrogate, which a query cannot carry.");
+    }
+    StringBuilder term = new StringBuilder(field).append(":\"");
+    for (char c : value.toCharArray()) {
+      if (c == '\\' || c == '"' || c == '*') {
+        term.append('\\');
+      }
+      term.append(c);
+    }
+    return term.append('"').toString();
+  }
+
+  /**
+   * UTF-8 has no form for half a surrogate pair: it would be sent as {@code ?}, which Lucene reads
+   * as a wildcard.
+   */
+  private static boolean hasLoneSurrogate(String text) {
+    return text.codePoints().anyMatch(c -> Character.getType(c) == Character.SURROGATE);
   }
 
   /** A builder with nothing set. */
@@ -109,8 +158,16 @@ public final class UserQuery {
       return this;
     }
 
-    /** A filter of {@code field:value} terms, such as {@code email:"a@b.c"}. */
+    /**
+     * A filter of {@code field:value} terms, such as {@code email:"a@b.c"}, sent as written. Build
+     * a term holding a caller's text with {@link UserQuery#term}, never by concatenation.
+     *
+     * @throws IllegalArgumentException if {@code q} holds a lone surrogate, which cannot be sent
+     */
     public Builder q(String q) {
+      if (q != null && hasLoneSurrogate(q)) {
+        throw new IllegalArgumentException("q must not hold a lone surrogate: it cannot be sent.");
+      }
       this.q = q;
       return this;
     }

@@ -127,6 +127,54 @@ class UsersTest {
     assertTrue(tenant.requests("/api/v2/users").isEmpty());
   }
 
+  /** UTF-8 cannot hold half a pair: OkHttp would send {@code ?}, asking for another user. */
+  @Test
+  void anIdWithALoneSurrogateIsRefusedBeforeAnyRequest() {
+    tenant.clearRequests();
+    for (String id : List.of("\uD800", "protekt|a\uDC00", "protekt|\uDE00\uD83D")) {
+      assertThrows(IllegalArgumentException.class, () -> users.get(id));
+      assertThrows(IllegalArgumentException.class,
+          () -> users.update(id, UserUpdate.builder().name("x").build()));
+      assertThrows(IllegalArgumentException.class, () -> users.delete(id));
+      ExecutionException e = assertThrows(ExecutionException.class, () -> users.getAsync(id).get());
+      assertInstanceOf(IllegalArgumentException.class, e.getCause());
+    }
+    assertTrue(tenant.requests().stream().noneMatch(r -> r.path().startsWith("/api/")),
+        tenant.requests().toString());
+    assertThrows(UserNotFoundException.class, () -> users.get("protekt|\uD83D\uDE00"));
+    assertEquals(1, tenant.requests("/api/v2/users/protekt|\uD83D\uDE00").size(),
+        "a whole pair is sent as it is");
+  }
+
+  /**
+   * A time the tenant sends that is no ISO-8601 instant is an answer that does not fit, as a field
+   * of the wrong type is: not a user whose {@code createdAt()} says, wrongly, that none was sent.
+   */
+  @Test
+  void aTimeThatIsNoInstantIsAnInvalidResponse() {
+    String id = newUser().userId();
+    Map<String, String> json = Map.of("Content-Type", "application/json");
+    for (String field : List.of("created_at", "updated_at")) {
+      for (String time : List.of("secret-data", "2026-13-01T00:00:00Z", "2026-11-27 10:00:00")) {
+        tenant.faults().failNext("/api/v2/users/" + id, 1, 200, json,
+            "{\"user_id\":\"" + id + "\",\"" + field + "\":\"" + time + "\"}");
+        ProtektApiException e = assertThrows(ProtektApiException.class, () -> users.get(id));
+        assertEquals("invalid_response", e.errorCode(), field + " " + time);
+        assertFalse(e.getMessage().contains(time), e.getMessage());
+      }
+    }
+    tenant.faults().failNext("/api/v2/users", 1, 200, json,
+        "[{\"user_id\":\"" + id + "\",\"created_at\":\"yesterday\"}]");
+    assertEquals("invalid_response", assertThrows(ProtektApiException.class,
+        () -> users.list(UserQuery.builder().build())).errorCode());
+
+    tenant.faults().failNext("/api/v2/users/" + id, 1, 200, json, "{\"user_id\":\"" + id
+        + "\",\"created_at\":\"2026-11-27T11:00:00+01:00\",\"updated_at\":null}");
+    User user = users.get(id);
+    assertEquals(Instant.parse("2026-11-27T10:00:00Z"), user.createdAt(), "an offset is an instant");
+    assertNull(user.updatedAt());
+  }
+
   @Test
   void unknownUserIsUserNotFound() {
     UserNotFoundException e =

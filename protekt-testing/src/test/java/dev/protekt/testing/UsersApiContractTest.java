@@ -429,6 +429,19 @@ class UsersApiContractTest {
   }
 
   @Test
+  void aQuotedValueEscapesBackslashQuoteAndStar() {
+    tenant.createUser(Map.of("email", "a*b@x.io"));
+    tenant.createUser(Map.of("email", "aab@x.io"));
+    tenant.createUser(Map.of("email", "\"q\\\"@x.io"));
+    assertEquals(List.of("a*b@x.io", "aab@x.io"), emails(list("q=" + Http.encode("email:\"a*b@x.io\""))));
+    assertEquals(List.of("a*b@x.io"), emails(list("q=" + Http.encode("email:\"a\\*b@x.io\""))), "an escaped star is a star");
+    assertEquals(List.of(), emails(list("q=" + Http.encode("email:\"\\*\""))), "a star alone, escaped, is no wildcard");
+    assertEquals(List.of("\"q\\\"@x.io"), emails(list("q=" + Http.encode("email:\"\\\"q\\\\\\\"@x.io\""))));
+    assertError(list("q=" + Http.encode("email:\"a\\b\"")), 400, "invalid_query_string");
+    assertError(list("q=" + Http.encode("email:\"a\\")), 400, "invalid_query_string");
+  }
+
+  @Test
   void listRefusesBadQueriesAndThePastTheCap() {
     assertError(list("per_page=101"), 400, "invalid_query_string");
     assertError(list("per_page=0"), 400, "invalid_query_string");

@@ -59,7 +59,7 @@ public final class Accounts {
 
   public UsersPage byEmail(String email) {
     return users.list(UserQuery.builder()
-        .q("email:\"" + email + "\"")
+        .q(UserQuery.term("email", email))                 // this address only, even for "*"
         .sort("created_at", true)
         .page(0).perPage(100).includeTotals(true)
         .build());

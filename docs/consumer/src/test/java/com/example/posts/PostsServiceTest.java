@@ -78,6 +78,7 @@ class PostsServiceTest {
     User ada = accounts.register("ada@example.com", "Correct-Horse-1", "Ada");
     assertEquals("Ada", ada.userMetadata().get("first_name"));
     assertEquals(1, accounts.byEmail("ada@example.com").users().size());
+    assertEquals(0, accounts.byEmail("*").users().size());         // "*" is no wildcard here
     assertEquals("Ada L.", accounts.rename(ada.userId(), "Ada L.").name());
     assertTrue(accounts.close(ada.userId()));
     assertTrue(accounts.find(ada.userId()).isEmpty());

@@ -2,17 +2,19 @@ package dev.protekt.internal.http;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import okhttp3.Headers;
 
 /**
- * Reads a {@code Retry-After} header: the one reading {@link RetryInterceptor} (how long to wait
- * before a retry), {@link TenantCalls} (what {@code ProtektApiException.retryAfter()} tells the
- * caller) and the fetches of discovery and keys (how long to leave the issuer alone) use, so that
- * none disagrees with another.
+ * Reads a {@code Retry-After} header, and for a 429 {@code X-RateLimit-Reset} in its absence: the
+ * one reading {@link RetryInterceptor} (how long to wait before a retry), {@link TenantCalls} (what
+ * {@code ProtektApiException.retryAfter()} tells the caller) and the fetches of discovery and keys
+ * (how long to leave the issuer alone) use, so that none disagrees with another.
  */
 public final class RetryAfter {
   /** {@code Retry-After} in seconds is digits only (RFC 9110 {@code delay-seconds}). */
@@ -23,14 +25,36 @@ public final class RetryAfter {
   private RetryAfter() {}
 
   /**
-   * The wait an error answer asks for: its {@code Retry-After}, read as {@link #parse} does, for a
-   * 429 or 503 (the statuses that ask a client to come back later); else, or unreadable, {@code
-   * null}.
+   * The wait an error answer asks for: for a 429 what {@link #rateLimited} reads, for a 503 its
+   * {@code Retry-After} read as {@link #parse} does (the statuses that ask a client to come back
+   * later); else, or unreadable, {@code null}.
    */
   public static Duration askedBy(retrofit2.Response<?> response, Clock clock) {
-    int status = response.code();
-    return status == 429 || status == 503
-        ? parse(response.headers().get("Retry-After"), clock).orElse(null) : null;
+    return switch (response.code()) {
+      case 429 -> rateLimited(response.headers(), clock).orElse(null);
+      case 503 -> parse(response.headers().get("Retry-After"), clock).orElse(null);
+      default -> null;
+    };
+  }
+
+  /**
+   * The wait a 429 with {@code headers} asks for: its {@code Retry-After} read as {@link #parse}
+   * does, else the time until its {@code X-RateLimit-Reset} (epoch seconds, digits only; a time
+   * gone by is no wait). The contract sends both; a tenant that sends only the second still says
+   * when it takes requests again. Empty when neither is readable.
+   */
+  public static Optional<Duration> rateLimited(Headers headers, Clock clock) {
+    Optional<Duration> asked = parse(headers.get("Retry-After"), clock);
+    if (asked.isPresent()) {
+      return asked;
+    }
+    Duration reset = seconds(headers.get("X-RateLimit-Reset"));
+    if (reset == null) {
+      return Optional.empty();
+    }
+    Instant now = clock.instant();
+    Duration until = reset.minusSeconds(now.getEpochSecond()).minusNanos(now.getNano());
+    return Optional.of(until.isNegative() ? Duration.ZERO : until);
   }
 
   /**
@@ -42,19 +66,27 @@ public final class RetryAfter {
     if (value == null) {
       return Optional.empty();
     }
-    String trimmed = value.trim();
-    if (SECONDS.matcher(trimmed).matches()) {
-      // Leading zeros are digits RFC 9110 allows, not length.
-      String digits = trimmed.replaceFirst("^0+(?=\\d)", "");
-      return Optional.of(digits.length() > 18
-          ? LONGEST : Duration.ofSeconds(Long.parseLong(digits)));
+    Duration seconds = seconds(value);
+    if (seconds != null) {
+      return Optional.of(seconds);
     }
     try {
-      ZonedDateTime at = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME);
+      ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
       Duration until = Duration.between(clock.instant(), at.toInstant());
       return Optional.of(until.isNegative() ? Duration.ZERO : until);
     } catch (DateTimeParseException notADate) {
       return Optional.empty();
     }
+  }
+
+  /** {@code value} as a number of seconds, digits only, or {@code null} for anything else. */
+  private static Duration seconds(String value) {
+    String trimmed = value == null ? "" : value.trim();
+    if (!SECONDS.matcher(trimmed).matches()) {
+      return null;
+    }
+    // Leading zeros are digits RFC 9110 allows, not length.
+    String digits = trimmed.replaceFirst("^0+(?=\\d)", "");
+    return digits.length() > 18 ? LONGEST : Duration.ofSeconds(Long.parseLong(digits));
   }
 }

@@ -7,13 +7,17 @@ import okhttp3.HttpUrl;
 /**
  * How the SDK shows a URL in a log line or an exception message: every URL the SDK prints goes
  * through here, so that a credential in one (a password, an authorization {@code code}, a signed
- * query, a token in a fragment) never reaches a log.
+ * query, a token in a fragment) never reaches a log, and so that a URL of a megabyte (a caller's
+ * huge id or {@code q}) does not make a message of a megabyte: past {@link #SHOWN} characters a URL
+ * is cut, saying how long it was.
  */
 public final class Urls {
   /** Parts of query parameter names that mark a credential: api_key, X-Amz-Signature, sig, … */
   private static final List<String> SECRET_NAME_PARTS =
       List.of("token", "secret", "password", "key", "sig", "credential", "auth", "code");
   private static final String MASK = "[redacted]";
+  /** The most characters of a URL a message shows: any URL a tenant's contract makes fits. */
+  static final int SHOWN = 500;
 
   private Urls() {}
 
@@ -32,7 +36,7 @@ public final class Urls {
     if (url.fragment() != null) {
       builder.fragment(MASK);
     }
-    return builder.build().toString();
+    return shortened(builder.build().toString());
   }
 
   /**
@@ -58,7 +62,7 @@ public final class Urls {
       int scheme = url.indexOf("://");
       end = scheme >= 0 && scheme < userInfoEnd ? scheme + 3 : 0;
     }
-    return printable(end == url.length() ? url : url.substring(0, end) + MASK);
+    return shortened(printable(end == url.length() ? url : url.substring(0, end) + MASK));
   }
 
   /**
@@ -71,7 +75,13 @@ public final class Urls {
     boolean nothingToMask = parsed != null && parsed.encodedUsername().isEmpty()
         && parsed.encodedPassword().isEmpty() && parsed.query() == null
         && parsed.fragment() == null;
-    return nothingToMask ? printable(url) : redact(url);
+    return nothingToMask ? shortened(printable(url)) : redact(url);
+  }
+
+  /** {@code url}, cut after {@link #SHOWN} characters with how many it had. */
+  private static String shortened(String url) {
+    return url.length() <= SHOWN
+        ? url : url.substring(0, SHOWN) + "...(" + url.length() + " characters)";
   }
 
   /**

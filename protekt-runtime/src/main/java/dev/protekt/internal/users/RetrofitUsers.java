@@ -228,6 +228,10 @@ public final class RetrofitUsers implements Users {
     if (userId.equals(".") || userId.equals("..")) {
       throw new IllegalArgumentException("'" + userId + "' is not a user id.");
     }
+    // UTF-8 has no form for half a surrogate pair: OkHttp would send "?", another user's id.
+    if (userId.codePoints().anyMatch(c -> Character.getType(c) == Character.SURROGATE)) {
+      throw new IllegalArgumentException("A user id must not hold a lone surrogate.");
+    }
     return userId;
   }
 

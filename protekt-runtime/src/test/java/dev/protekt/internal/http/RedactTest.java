@@ -1,7 +1,16 @@
 package dev.protekt.internal.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.protekt.CapturedLog;
+import dev.protekt.testing.LocalTenant;
+import dev.protekt.users.Tenants;
+import dev.protekt.users.UserQuery;
+import dev.protekt.users.Users;
+import java.util.ArrayList;
+import java.util.List;
 import okhttp3.HttpUrl;
 import org.junit.jupiter.api.Test;
 
@@ -36,5 +45,36 @@ class RedactTest {
     assertEquals("urn:tenant:[redacted]", Urls.redact("urn:tenant:?code=abc"));
     assertEquals("ftp://[redacted]", Urls.redact("ftp://user:pass@host/"));
     assertEquals("urn:tenant:acme", Urls.redact("urn:tenant:acme"));
+  }
+
+  @Test
+  void aLongUrlIsCutSayingHowLongItWas() {
+    String path = "https://tenant.example/api/v2/users/";
+    String exact = path + "x".repeat(Urls.SHOWN - path.length());
+    assertEquals(exact, redact(exact));
+    String cut = redact(exact + "yz");
+    assertEquals(exact + "...(" + (Urls.SHOWN + 2) + " characters)", cut);
+    assertEquals(exact + "...(" + (Urls.SHOWN + 2) + " characters)", Urls.asWritten(exact + "yz"));
+    assertEquals(Urls.SHOWN, Urls.redact("urn:" + "x".repeat(2 * Urls.SHOWN)).indexOf("..."));
+  }
+
+  /** A caller's id or {@code q} of a megabyte, sent to a tenant that drops or refuses it. */
+  @Test
+  void aHugeIdOrQueryMakesNoHugeMessageOrLogLine() {
+    try (LocalTenant tenant = LocalTenant.start()) {
+      Users users = Tenants.client(tenant).retryAttempts(0).build().users();
+      users.list();
+      List<String> messages = new ArrayList<>();
+      String log = CapturedLog.of(() -> {
+        messages.add(assertThrows(RuntimeException.class,
+            () -> users.get("x".repeat(1_000_000))).getMessage());
+        messages.add(assertThrows(RuntimeException.class, () -> users.list(
+            UserQuery.builder().q("email:" + "a".repeat(1_000_000)).build())).getMessage());
+      });
+      for (String message : messages) {
+        assertTrue(message.length() < Urls.SHOWN + 200, message.length() + ": " + message);
+      }
+      assertTrue(log.lines().allMatch(line -> line.length() < Urls.SHOWN + 200), log);
+    }
   }
 }

@@ -108,11 +108,36 @@ class RetryAfterTest {
       tenant.faults().failNext(USERS, 1, 429, Map.of("Retry-After", unreadable));
       assertEquals(Optional.empty(), listRefused(users).retryAfter(), unreadable);
     }
-    // X-RateLimit-Reset says when the window resets, not when this client may come back.
-    long inTwoMinutes = System.currentTimeMillis() / 1000 + 120;
+    for (String unreadable : new String[] {"-5", "soon", "1.5e9", ""}) {
+      tenant.faults().failNext(USERS, 1, 429, Map.of("X-RateLimit-Reset", unreadable));
+      assertEquals(Optional.empty(), listRefused(users).retryAfter(), unreadable);
+    }
+  }
+
+  /**
+   * A 429 with only {@code X-RateLimit-Reset} (epoch seconds) too far off to wait out: the caller
+   * learns the wait until then, to the nanosecond of the configured clock, not nothing.
+   */
+  @Test
+  void aRateLimitResetAloneTellsTheWaitUntilThen() {
+    Clock clock = Clock.fixed(Instant.parse("2026-12-04T12:00:00.550Z"), ZoneOffset.UTC);
+    String twelveOhTwo = Long.toString(Instant.parse("2026-12-04T12:02:00Z").getEpochSecond());
+    Users users = users(Tenants.client(tenant).clock(clock));
+    tenant.faults().failNext(USERS, 1, 429, Map.of("X-RateLimit-Reset", twelveOhTwo));
+    assertEquals(Optional.of(Duration.parse("PT1M59.45S")), listRefused(users).retryAfter());
+    tenant.faults().failNext(USERS, 1, 429, Map.of("x-ratelimit-reset", twelveOhTwo));
+    assertEquals(Optional.of(Duration.parse("PT1M59.45S")), asyncRefused(users).retryAfter(),
+        "async, the name in any case");
     tenant.faults().failNext(USERS, 1, 429,
-        Map.of("X-RateLimit-Reset", Long.toString(inTwoMinutes)));
-    assertEquals(Optional.empty(), listRefused(users).retryAfter(), "X-RateLimit-Reset only");
+        Map.of("Retry-After", "90", "X-RateLimit-Reset", twelveOhTwo));
+    assertEquals(Optional.of(Duration.ofSeconds(90)), listRefused(users).retryAfter(),
+        "Retry-After first");
+
+    Users once = users(Tenants.client(tenant).clock(clock).retryAttempts(0));
+    tenant.faults().failNext(USERS, 1, 429, Map.of("X-RateLimit-Reset", "1764849600"));
+    assertEquals(Optional.of(Duration.ZERO), listRefused(once).retryAfter(), "a reset gone by");
+    tenant.faults().failNext(USERS, 1, 503, Map.of("X-RateLimit-Reset", twelveOhTwo));
+    assertEquals(Optional.empty(), listRefused(once).retryAfter(), "a 503 is no rate limit");
   }
 
   @Test

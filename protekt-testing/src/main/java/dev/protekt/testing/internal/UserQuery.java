@@ -84,7 +84,9 @@ record UserQuery(int page, int perPage, boolean includeTotals, Predicate<ObjectN
 
   /**
    * Reads {@code q} in one pass, and matches each value in time linear in the value and the term:
-   * a regex built from the user's wildcards could backtrack for minutes on a long email.
+   * a regex built from the user's wildcards could backtrack for minutes on a long email. In a
+   * quoted value a backslash escapes {@code \\}, {@code "} or {@code *} (a star so escaped is no
+   * wildcard), as the SDK's {@code UserQuery.term} writes them; any other escape is a 400.
    */
   private static Predicate<ObjectNode> filter(String q) {
     if (q == null || q.isBlank()) {
@@ -101,28 +103,33 @@ record UserQuery(int page, int perPage, boolean includeTotals, Predicate<ObjectN
         throw badQ();
       }
       String field = q.substring(at, colon);
-      StringBuilder value = new StringBuilder();
+      // The parts of the value between its wildcards; in quotes, an escaped star is a character.
+      List<String> parts = new ArrayList<>();
+      StringBuilder part = new StringBuilder();
       at = colon + 1;
-      if (q.charAt(at) == '"') {
-        for (at++; at < q.length() && q.charAt(at) != '"'; at++) {
-          if (q.charAt(at) == '\\' && at + 1 < q.length()) {
-            at++;
+      boolean quoted = q.charAt(at) == '"';
+      int start = quoted ? ++at : at;
+      for (; at < q.length() && q.charAt(at) != '"' && (quoted || !isSpace(q.charAt(at))); at++) {
+        char c = q.charAt(at);
+        if (quoted && c == '\\') {
+          at++;
+          if (at >= q.length() || "\\\"*".indexOf(q.charAt(at)) < 0) {
+            throw invalid("in a quoted q value, \\ escapes only \\, \" and *");
           }
-          value.append(q.charAt(at));
-        }
-        if (at >= q.length()) {
-          throw badQ();
-        }
-        at++;
-      } else {
-        for (; at < q.length() && !isSpace(q.charAt(at)) && q.charAt(at) != '"'; at++) {
-          value.append(q.charAt(at));
-        }
-        if (value.length() == 0) {
-          throw badQ();
+          part.append(q.charAt(at));
+        } else if (c == '*') {
+          parts.add(part.toString());
+          part.setLength(0);
+        } else {
+          part.append(c);
         }
       }
-      Wildcard wanted = new Wildcard(value.toString());
+      if (quoted ? at >= q.length() : at == start) {
+        throw badQ();
+      }
+      at += quoted ? 1 : 0;
+      parts.add(part.toString());
+      Wildcard wanted = new Wildcard(parts);
       terms.add(user -> matches(lookup(user, field), wanted));
       at = skipSpaces(q, at);
     }

@@ -1,25 +1,26 @@
 package dev.protekt.testing.internal;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * A {@code q} value where {@code *} stands for any run of characters, compared without regard to
+ * A {@code q} value where a wildcard stands for any run of characters, compared without regard to
  * case. It matches in time linear in the text and the pattern, whatever the number of wildcards:
  * the parts between them are found left to right, each at its first place (Knuth-Morris-Pratt),
  * which is enough for a pattern whose only wildcard is {@code *}.
  */
 final class Wildcard {
-  /** The parts between the wildcards, case-folded; one part for a pattern without {@code *}. */
+  /** The parts between the wildcards, case-folded; one part for a value without a wildcard. */
   private final int[][] parts;
   /** For each part, the Knuth-Morris-Pratt failure table. */
   private final int[][] failures;
 
-  Wildcard(String pattern) {
-    String[] split = pattern.split("\\*", -1);
-    parts = new int[split.length][];
-    failures = new int[split.length][];
-    for (int i = 0; i < split.length; i++) {
-      parts[i] = fold(split[i]);
+  /** @param split the value's parts between its wildcards, as {@link UserQuery} reads them */
+  Wildcard(List<String> split) {
+    parts = new int[split.size()][];
+    failures = new int[split.size()][];
+    for (int i = 0; i < split.size(); i++) {
+      parts[i] = fold(split.get(i));
       failures[i] = failure(parts[i]);
     }
   }
