@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * it, and containers refuse it at startup): from one, call {@link #warmUp(ProtektAuth, Duration,
  * boolean)} in its {@code contextInitialized} instead.
  *
- * <p>A tenant that cannot be reached, or a configuration the warm-up finds unusable, is logged as a
- * warning on {@code dev.protekt.servlet} and the application starts; keys are fetched on in the
- * background. With {@code required}, the listener throws instead, which stops the web application
+ * <p>A tenant that cannot be reached, keys of which none can verify a token, or a configuration the
+ * warm-up finds unusable, is logged as a warning on {@code dev.protekt.servlet} naming the issuers
+ * concerned, and the application starts; keys are fetched on in the background. With {@code required}, the listener throws instead, which stops the web application
  * from starting. The Spring Boot adapter warms its clients up the same way.
  */
 public class ProtektWarmUpListener implements ServletContextListener {
