@@ -26,7 +26,8 @@ class WarmUpTest {
 
   /** As a SIGTERM's shutdown hook does, while a warm-up of a minute waits. */
   @Test
-  void closingTheContextDuringTheWarmUpEndsTheStartPromptly() throws Exception {
+  void closingTheContextDuringTheWarmUpEndsTheStartPromptly(CapturedOutput output)
+      throws Exception {
     try (LocalTenant tenant = LocalTenant.start()) {
       tenant.faults().hangNext(DISCOVERY, 100);
       AtomicReference<ConfigurableApplicationContext> context = new AtomicReference<>();
@@ -63,6 +64,9 @@ class WarmUpTest {
       assertThat(failure.get()).hasRootCauseInstanceOf(InterruptedException.class)
           .hasMessageContaining("Protekt warm-up interrupted: the application context was closed");
       assertThat(context.get().isActive()).isFalse();
+      assertThat(output).contains("APPLICATION FAILED TO START", "Description:\n\nThe application"
+          + " was stopped while Protekt warmed its clients up, so it did not start.")
+          .doesNotContain("Application run failed");
     }
   }
 
