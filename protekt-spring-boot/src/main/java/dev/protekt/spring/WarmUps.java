@@ -14,6 +14,7 @@ import java.util.List;
  * thread waits without a time limit; otherwise it waits for the refresh to end, so that a SIGTERM
  * during a 10-minute warm-up would be answered after it. The refreshing thread therefore joins the
  * warm-ups untimed (each is bounded by its own {@code within}), and an interrupt abandons them.
+ * A JVM shutdown hook, held only during the warm-up, interrupts it as well.
  */
 final class WarmUps {
   private WarmUps() {}
@@ -24,9 +25,31 @@ final class WarmUps {
    * @throws RuntimeException the first client's failure (in {@code clients}' order), with the
    *     others' added as suppressed, when {@code required} and a warm-up failed
    * @throws WarmUpInterruptedException if the waiting thread was interrupted, as Spring interrupts
-   *     it when the context is closed during its refresh
+   *     it when the context is closed during its refresh, or the JVM is shutting down
    */
   static void warmUp(List<ProtektAuth> clients, Duration within, boolean required) {
+    // Spring Boot 3.5's close() tries the interrupt once, and a SIGTERM may come before the wait
+    // starts: a JVM shutdown interrupts the wait by itself.
+    Thread waiting = Thread.currentThread();
+    Thread onShutdown = new Thread(waiting::interrupt, "protekt-warm-up-shutdown");
+    try {
+      Runtime.getRuntime().addShutdownHook(onShutdown);
+    } catch (IllegalStateException shuttingDown) {
+      throw new WarmUpInterruptedException(shuttingDown);
+    }
+    try {
+      warmUpSideBySide(clients, within, required);
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(onShutdown);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook runs, or ran: the start is being abandoned anyway.
+      }
+    }
+  }
+
+  private static void warmUpSideBySide(
+      List<ProtektAuth> clients, Duration within, boolean required) {
     List<Thread> threads = new ArrayList<>();
     Throwable[] failures = new Throwable[clients.size()];
     for (int i = 0; i < clients.size(); i++) {
@@ -73,9 +96,9 @@ final class WarmUps {
   static final class WarmUpInterruptedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    WarmUpInterruptedException(InterruptedException cause) {
-      super("Protekt warm-up interrupted: the application context was closed (such as by a"
-          + " SIGTERM's shutdown hook) while it started, so it does not start.", cause);
+    WarmUpInterruptedException(Exception cause) {
+      super("Protekt warm-up interrupted: the application is being stopped (a SIGTERM, or its"
+          + " context closed) while it starts, so it does not start.", cause);
     }
   }
 }

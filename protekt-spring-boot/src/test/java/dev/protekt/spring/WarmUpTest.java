@@ -62,7 +62,7 @@ class WarmUpTest {
       assertThat(closer.isAlive()).as("close() still waits on the warm-up").isFalse();
       assertThat(Duration.ofNanos(System.nanoTime() - closing)).isLessThan(Duration.ofSeconds(10));
       assertThat(failure.get()).hasRootCauseInstanceOf(InterruptedException.class)
-          .hasMessageContaining("Protekt warm-up interrupted: the application context was closed");
+          .hasMessageContaining("Protekt warm-up interrupted: the application is being stopped");
       assertThat(context.get().isActive()).isFalse();
       assertThat(output).contains("APPLICATION FAILED TO START", "Description:\n\nThe application"
           + " was stopped while Protekt warmed its clients up, so it did not start.")
