@@ -3,13 +3,16 @@ package dev.protekt.servlet;
 import dev.protekt.ConfigurationException;
 import dev.protekt.ProtektAuth;
 import dev.protekt.ProtektUnavailableException;
+import dev.protekt.health.Failure;
 import dev.protekt.health.KeySetHealth;
 import dev.protekt.health.WarmUp;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * it, and containers refuse it at startup): from one, call {@link #warmUp(ProtektAuth, Duration,
  * boolean)} in its {@code contextInitialized} instead.
  *
- * <p>A tenant that cannot be reached, or a configuration the warm-up finds unusable, is logged as a
- * warning on {@code dev.protekt.servlet} and the application starts; keys are fetched on in the
- * background. With {@code required}, the listener throws instead, which stops the web application
+ * <p>A tenant that cannot be reached, keys of which none can verify a token, or a configuration the
+ * warm-up finds unusable, is logged as a warning on {@code dev.protekt.servlet} naming the issuers
+ * concerned, and the application starts; keys are fetched on in the background. With {@code required}, the listener throws instead, which stops the web application
  * from starting. The Spring Boot adapter warms its clients up the same way.
  */
 public class ProtektWarmUpListener implements ServletContextListener {
@@ -56,10 +59,13 @@ public class ProtektWarmUpListener implements ServletContextListener {
   }
 
   /**
-   * Warms {@code protekt} up and logs the result: INFO when everything was reached, WARN with what
-   * was not otherwise.
+   * Warms {@code protekt} up and logs the result: INFO when every issuer's tokens can be verified,
+   * WARN otherwise, naming the issuers whose tokens cannot be verified yet and saying that the
+   * others' are. An interrupt ends the wait early, as {@link ProtektAuth#warmUp(Duration)} does: it
+   * is logged as such, without the "starting anyway" of a wait that ran out.
    *
-   * @throws ProtektUnavailableException if {@code required} and part of the tenant was not reached
+   * @throws ProtektUnavailableException if {@code required} and part of the tenant was not reached,
+   *     or an issuer's keys hold none that can verify a token
    * @throws ConfigurationException if {@code required} and the configuration cannot work
    */
   public static void warmUp(ProtektAuth protekt, Duration within, boolean required) {
@@ -70,12 +76,23 @@ public class ProtektWarmUpListener implements ServletContextListener {
       if (required) {
         throw e;
       }
-      log.warn("Protekt warm-up of {}: the configuration cannot work, so tokens will not be"
-          + " verified until it is fixed: {}", protekt.domain(), e.getMessage());
+      Map<String, KeySetHealth> byIssuer = protekt.health().keysByIssuer();
+      List<String> misconfigured = issuers(byIssuer, keys -> keys.lastFailure() != null
+          && keys.lastFailure().kind() == Failure.Kind.MISCONFIGURED);
+      // Not every refusal is about keys: a missing token endpoint only stops machine tokens.
+      String cannotWork = misconfigured.isEmpty() ? "the configuration cannot work"
+          : byIssuer.size() == 1
+              ? "the configuration cannot work, so tokens will not be verified until it is fixed"
+              : "the configuration of " + String.join(", ", misconfigured) + " cannot work, so its"
+                  + " tokens will not be verified until it is fixed"
+                  + others(byIssuer, misconfigured);
+      log.warn("Protekt warm-up of {}: {}: {}", protekt.domain(), cannotWork, e.getMessage());
       return;
     }
-    if (warmUp.complete()) {
-      Map<String, KeySetHealth> byIssuer = warmUp.health().keysByIssuer();
+    Map<String, KeySetHealth> byIssuer = warmUp.health().keysByIssuer();
+    // Keys fetched with none usable leave the warm-up complete but verify nothing.
+    List<String> noUsableKeys = issuers(byIssuer, keys -> keys.keyCount() == 0);
+    if (warmUp.complete() && noUsableKeys.isEmpty()) {
       // health().keys() is one issuer's, the worst; with several, each has its own count.
       String keys = byIssuer.size() > 1
           ? byIssuer.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue().keyCount())
@@ -83,13 +100,61 @@ public class ProtektWarmUpListener implements ServletContextListener {
           : warmUp.health().keys().keyCount() + " signing keys";
       log.info("Protekt warm-up of {}: {} in {} ms", protekt.domain(), keys,
           warmUp.took().toMillis());
-    } else if (required) {
-      throw new ProtektUnavailableException("Protekt warm-up of " + protekt.domain()
-          + " did not reach " + warmUp.unreached() + ", and the warm-up is required.");
+    } else if (!warmUp.complete()) {
+      if (required) {
+        throw new ProtektUnavailableException("Protekt warm-up of " + protekt.domain()
+            + " did not reach " + warmUp.unreached() + ", and the warm-up is required.");
+      }
+      if (Thread.currentThread().isInterrupted()) {
+        // Whoever interrupted is stopping the start, which is not going on anyway.
+        log.warn("Protekt warm-up of {} was interrupted after {} ms, before it reached {}",
+            protekt.domain(), warmUp.took().toMillis(), warmUp.unreached());
+        return;
+      }
+      List<String> unreached = warmUp.unreached().stream().map(WarmUp.Unreached::issuer)
+          .distinct().toList();
+      log.warn("Protekt warm-up of {} did not reach {} within {} ms; starting anyway, tokens{} are"
+          + " verified once the keys arrive (until then they are answered 503){}",
+          protekt.domain(), warmUp.unreached(), warmUp.took().toMillis(),
+          byIssuer.size() > 1 ? " of " + String.join(", ", unreached) : "",
+          others(byIssuer, unreached));
     } else {
-      log.warn("Protekt warm-up of {} did not reach {} within {} ms; starting anyway, tokens are"
-          + " verified once the keys arrive (until then they are answered 503)", protekt.domain(),
-          warmUp.unreached(), warmUp.took().toMillis());
+      String message = "Protekt warm-up of " + protekt.domain() + " found no signing key that can"
+          + " verify a token of an allowed algorithm"
+          + (byIssuer.size() > 1 ? " at " + String.join(", ", noUsableKeys) : "");
+      if (required) {
+        throw new ProtektUnavailableException(message + ", and the warm-up is required.");
+      }
+      log.warn("{} in {} ms; starting anyway, {} tokens are refused until the tenant publishes one"
+          + "{}", message, warmUp.took().toMillis(), byIssuer.size() > 1 ? "its" : "the",
+          others(byIssuer, noUsableKeys));
     }
+  }
+
+  /** The issuers of {@code byIssuer} whose keys match {@code test}, as health names them. */
+  private static List<String> issuers(
+      Map<String, KeySetHealth> byIssuer, Predicate<KeySetHealth> test) {
+    return byIssuer.entrySet().stream().filter(e -> test.test(e.getValue()))
+        .map(Map.Entry::getKey).toList();
+  }
+
+  /**
+   * What the tokens of the issuers other than {@code named} do, as the end of a sentence about the
+   * named ones: {@code "; those of https://b.example/ are verified"}, or nothing without others.
+   */
+  private static String others(Map<String, KeySetHealth> byIssuer, List<String> named) {
+    Map<Boolean, List<String>> others = byIssuer.entrySet().stream()
+        .filter(e -> !named.contains(e.getKey()))
+        .collect(Collectors.partitioningBy(e -> e.getValue().canVerify(),
+            Collectors.mapping(Map.Entry::getKey, Collectors.toList())));
+    StringBuilder end = new StringBuilder();
+    if (!others.get(true).isEmpty()) {
+      end.append("; those of ").append(String.join(", ", others.get(true))).append(" are verified");
+    }
+    if (!others.get(false).isEmpty()) {
+      end.append("; those of ").append(String.join(", ", others.get(false)))
+          .append(" cannot be verified yet");
+    }
+    return end.toString();
   }
 }

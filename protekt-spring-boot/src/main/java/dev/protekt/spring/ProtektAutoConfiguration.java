@@ -116,8 +116,10 @@ public class ProtektAutoConfiguration {
   }
 
   /**
-   * Warms every {@link ProtektAuth} bean up ({@code protekt.warm-up.*}) once all singletons exist,
-   * before the web server takes requests; see {@link ProtektWarmUpListener#warmUp}.
+   * Warms every {@link ProtektAuth} bean up ({@code protekt.warm-up.*}), side by side within the
+   * one timeout, once all singletons exist, before the web server takes requests; see {@link
+   * ProtektWarmUpListener#warmUp}. Closing the context (a SIGTERM's shutdown hook does) cuts the
+   * wait short and ends the start ({@link WarmUps}).
    */
   @Bean
   @ConditionalOnBooleanProperty(name = "protekt.warm-up.enabled", matchIfMissing = true)
@@ -125,8 +127,7 @@ public class ProtektAutoConfiguration {
       ObjectProvider<ProtektAuth> clients, ProtektProperties properties) {
     ProtektProperties.WarmUp warmUp = properties.getWarmUp();
     Duration timeout = warmUp.checkedTimeout();
-    return () -> clients.orderedStream().forEach(protekt -> ProtektWarmUpListener.warmUp(
-        protekt, timeout, warmUp.isRequired()));
+    return () -> WarmUps.warmUp(clients.orderedStream().toList(), timeout, warmUp.isRequired());
   }
 
   /**
