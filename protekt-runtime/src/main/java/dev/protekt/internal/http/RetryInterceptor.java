@@ -153,22 +153,13 @@ final class RetryInterceptor implements Interceptor {
     return wait.compareTo(LONGEST_NANOS) >= 0 ? Long.MAX_VALUE : wait.toNanos();
   }
 
-  /** What {@code Retry-After} or {@code X-RateLimit-Reset} ask for, or -1 if neither is usable. */
+  /**
+   * What {@code Retry-After} or {@code X-RateLimit-Reset} ask for, or -1 if neither is usable: read
+   * as the 429 thrown to a caller says it ({@link RetryAfter#rateLimited}).
+   */
   private long rateLimitWaitNanos(Response response) {
-    Duration asked = RetryAfter.parse(response.header("Retry-After"), clock).orElse(null);
-    if (asked != null) {
-      return nanos(asked);
-    }
-    String reset = response.header("X-RateLimit-Reset");
-    if (reset != null) {
-      try {
-        long epochSeconds = Long.parseLong(reset.trim());
-        return Math.max(0, TimeUnit.SECONDS.toNanos(epochSeconds - clock.instant().getEpochSecond()));
-      } catch (NumberFormatException ignored) {
-        // Unreadable, like a Retry-After: the backoff applies.
-      }
-    }
-    return -1;
+    return RetryAfter.rateLimited(response.headers(), clock).map(RetryInterceptor::nanos)
+        .orElse(-1L);
   }
 
   private long backoffNanos(int retry) {
