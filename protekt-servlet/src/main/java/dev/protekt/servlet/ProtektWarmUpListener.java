@@ -90,9 +90,7 @@ public class ProtektWarmUpListener implements ServletContextListener {
       return;
     }
     Map<String, KeySetHealth> byIssuer = warmUp.health().keysByIssuer();
-    // Keys fetched with none usable leave the warm-up complete but verify nothing.
-    List<String> noUsableKeys = issuers(byIssuer, keys -> keys.keyCount() == 0);
-    if (warmUp.complete() && noUsableKeys.isEmpty()) {
+    if (warmUp.complete()) {
       // health().keys() is one issuer's, the worst; with several, each has its own count.
       String keys = byIssuer.size() > 1
           ? byIssuer.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue().keyCount())
@@ -100,33 +98,37 @@ public class ProtektWarmUpListener implements ServletContextListener {
           : warmUp.health().keys().keyCount() + " signing keys";
       log.info("Protekt warm-up of {}: {} in {} ms", protekt.domain(), keys,
           warmUp.took().toMillis());
-    } else if (!warmUp.complete()) {
-      if (required) {
-        throw new ProtektUnavailableException("Protekt warm-up of " + protekt.domain()
-            + " did not reach " + warmUp.unreached() + ", and the warm-up is required.");
-      }
-      if (Thread.currentThread().isInterrupted()) {
-        // Whoever interrupted is stopping the start, which is not going on anyway.
-        log.warn("Protekt warm-up of {} was interrupted after {} ms, before it reached {}",
-            protekt.domain(), warmUp.took().toMillis(), warmUp.unreached());
-        return;
-      }
-      List<String> unreached = warmUp.unreached().stream().map(WarmUp.Unreached::issuer)
-          .distinct().toList();
+      return;
+    }
+    if (required) {
+      throw new ProtektUnavailableException("Protekt warm-up of " + protekt.domain()
+          + " did not reach " + warmUp.unreached() + ", and the warm-up is required.");
+    }
+    if (Thread.currentThread().isInterrupted()) {
+      // Whoever interrupted is stopping the start, which is not going on anyway.
+      log.warn("Protekt warm-up of {} was interrupted after {} ms, before it reached {}",
+          protekt.domain(), warmUp.took().toMillis(), warmUp.unreached());
+      return;
+    }
+    // Keys fetched with none usable are reached, but verify nothing: their tokens are refused
+    // (401), not answered 503 as those of an issuer whose keys have not arrived.
+    List<String> noUsableKeys =
+        issuers(byIssuer, keys -> keys.state() == KeySetHealth.State.NO_USABLE_KEYS);
+    List<String> unreached = warmUp.unreached().stream().map(WarmUp.Unreached::issuer)
+        .filter(issuer -> !noUsableKeys.contains(issuer)).distinct().toList();
+    if (!unreached.isEmpty()) {
       log.warn("Protekt warm-up of {} did not reach {} within {} ms; starting anyway, tokens{} are"
           + " verified once the keys arrive (until then they are answered 503){}",
           protekt.domain(), warmUp.unreached(), warmUp.took().toMillis(),
           byIssuer.size() > 1 ? " of " + String.join(", ", unreached) : "",
           others(byIssuer, unreached));
-    } else {
-      String message = "Protekt warm-up of " + protekt.domain() + " found no signing key that can"
-          + " verify a token of an allowed algorithm"
-          + (byIssuer.size() > 1 ? " at " + String.join(", ", noUsableKeys) : "");
-      if (required) {
-        throw new ProtektUnavailableException(message + ", and the warm-up is required.");
-      }
-      log.warn("{} in {} ms; starting anyway, {} tokens are refused until the tenant publishes one"
-          + "{}", message, warmUp.took().toMillis(), byIssuer.size() > 1 ? "its" : "the",
+    }
+    if (!noUsableKeys.isEmpty()) {
+      log.warn("Protekt warm-up of {} found no signing key that can verify a token of an allowed"
+          + " algorithm{} in {} ms; starting anyway, {} tokens are refused until the tenant"
+          + " publishes one{}", protekt.domain(),
+          byIssuer.size() > 1 ? " at " + String.join(", ", noUsableKeys) : "",
+          warmUp.took().toMillis(), byIssuer.size() > 1 ? "its" : "the",
           others(byIssuer, noUsableKeys));
     }
   }

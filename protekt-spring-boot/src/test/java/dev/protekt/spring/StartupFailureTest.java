@@ -125,7 +125,7 @@ class StartupFailureTest {
         .hasMessageContaining("did not reach [Unreached[issuer=http://127.0.0.1:9/, part=DISCOVERY,"
             + " failure=UNREACHABLE");
     assertThat(output).contains("APPLICATION FAILED TO START");
-    assertThat(output).contains("Description:\n\nProtekt could not reach the identity provider:"
+    assertThat(output).contains("Description:\n\nProtekt could not get the identity provider's signing keys:"
         + " Protekt warm-up of http://127.0.0.1:9 did not reach");
     assertThat(output).contains("Action:\n\nCheck that the identity provider named above is up");
   }
