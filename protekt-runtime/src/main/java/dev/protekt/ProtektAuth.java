@@ -55,8 +55,11 @@ import org.slf4j.LoggerFactory;
  * {@link Builder}, {@code ProtektAuth.fromEnv()}. Everything the SDK fetches (discovery, keys,
  * machine tokens, the Users API) goes through one OkHttp client, so timeouts, retries, a proxy or
  * a connection pool set once apply everywhere.
+ *
+ * <p>{@link #close()} it when it is no longer used (a web application undeployed, a client replaced
+ * after a rotation of its secret), so that its threads, connections and meters go with it.
  */
-public final class ProtektAuth {
+public final class ProtektAuth implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger("dev.protekt.config");
   /** What {@link #warmUp()} waits at most: room for discovery and keys over new TLS, retried once. */
   private static final Duration DEFAULT_WARM_UP = Duration.ofSeconds(10);
@@ -64,6 +67,14 @@ public final class ProtektAuth {
       new TokenEndpointHealth(TokenEndpointHealth.State.NOT_CONFIGURED, null, null);
 
   private final Settings settings;
+  /** The client everything goes through, for {@link #close()} (and the test of what it releases). */
+  final OkHttpClient http;
+  private final Object closing = new Object();
+  /**
+   * Read on every entry point, verifications included: a volatile read, which is a plain load on
+   * x86 and costs no fence on the hot path; set once by {@link #close()}.
+   */
+  private volatile boolean closed;
   private final Discovery discovery;
   private final TokenVerifier verifier;
   private final AccessTokenProvider tokenProvider;
@@ -75,7 +86,7 @@ public final class ProtektAuth {
 
   private ProtektAuth(Settings settings) {
     this.settings = settings;
-    OkHttpClient http = HttpStack.create(settings);
+    this.http = HttpStack.create(settings, () -> closed ? closedException() : null);
     this.discovery = new Discovery(settings, http);
     this.verifier = new TokenVerifier(settings, discovery, http);
     this.tokenProvider =
@@ -113,8 +124,10 @@ public final class ProtektAuth {
    *     explicitly turned off, or if the tenant's discovery document names a {@code jwks_uri} the
    *     SDK must not use (plain http outside loopback, or a host not allowed by {@link
    *     Builder#allowedEndpointHosts(String...)})
+   * @throws IllegalStateException if this client was {@linkplain #close() closed}
    */
   public ProtektUser verifyToken(String token) {
+    requireOpen();
     return verifier.verify(token);
   }
 
@@ -135,8 +148,10 @@ public final class ProtektAuth {
    * @throws InvalidTokenException as {@link #verifyToken(String)}
    * @throws KeysUnavailableException as {@link #verifyToken(String)}
    * @throws ConfigurationException as {@link #verifyToken(String)}
+   * @throws IllegalStateException as {@link #verifyToken(String)}
    */
   public ProtektUser verifyAuthorization(String authorization) {
+    requireOpen();
     return verifier.verifyAuthorization(authorization);
   }
 
@@ -153,8 +168,10 @@ public final class ProtektAuth {
    *     could be sent ({@code invalid_response})
    * @throws ProtektUnavailableException if the tenant's discovery or token endpoint cannot be
    *     reached
+   * @throws IllegalStateException if this client was {@linkplain #close() closed}
    */
   public String getAccessToken() {
+    requireOpen();
     return tokenProvider.getAccessToken(discovery.usersAudience());
   }
 
@@ -165,8 +182,10 @@ public final class ProtektAuth {
    * @throws ConfigurationException if {@code audience} is blank, or as {@link #getAccessToken()}
    * @throws ProtektApiException as {@link #getAccessToken()}
    * @throws ProtektUnavailableException as {@link #getAccessToken()}
+   * @throws IllegalStateException as {@link #getAccessToken()}
    */
   public String getAccessToken(String audience) {
+    requireOpen();
     if (audience == null || audience.isBlank()) {
       throw new ConfigurationException("getAccessToken(audience): the audience must not be blank.");
     }
@@ -204,8 +223,10 @@ public final class ProtektAuth {
    *     jwks_uri} or {@code token_endpoint} the SDK must not use (see {@link
    *     Builder#allowedEndpointHosts(String...)}), or no token endpoint while client credentials
    *     are configured
+   * @throws IllegalStateException if this client was {@linkplain #close() closed}
    */
   public WarmUp warmUp(Duration within) {
+    requireOpen();
     if (within == null || within.isNegative() || within.isZero()
         || within.compareTo(WarmUp.LONGEST_WAIT) > 0) {
       throw new IllegalArgumentException(
@@ -226,8 +247,11 @@ public final class ProtektAuth {
    * of machine tokens and the verified-token cache, for a health endpoint or a log line. It never
    * waits and takes no lock that verification takes; like a verification, it starts a key refresh
    * in the background when the keys near the end of their TTL.
+   *
+   * @throws IllegalStateException if this client was {@linkplain #close() closed}
    */
   public ProtektHealth health() {
+    requireOpen();
     TokenEndpointHealth tokens = tokenProvider instanceof ClientCredentialsProvider grant
         ? grant.health() : NO_TOKEN_ENDPOINT;
     Map<String, KeySetHealth> byIssuer = verifier.keyHealth();
@@ -250,9 +274,64 @@ public final class ProtektAuth {
     };
   }
 
-  /** The tenant's Users API. */
+  /**
+   * The tenant's Users API. Its calls fail once this client is {@linkplain #close() closed}, even
+   * when the {@code Users} was had before.
+   *
+   * @throws IllegalStateException if this client was {@linkplain #close() closed}
+   */
   public Users users() {
+    requireOpen();
     return users;
+  }
+
+  /**
+   * Lets go of what this client holds, once it is no longer used: a web application undeployed, or
+   * a client replaced by one with a rotated secret. Its meters are removed from the registry
+   * ({@link ProtektMetrics#closed}), so that the client replacing it may take the same tags
+   * (close this one before making the new one's {@link dev.protekt.metrics.MicrometerMetrics}).
+   * Without {@link Builder#httpClient(OkHttpClient) a client of yours}, the OkHttp client the SDK
+   * made is shut down: its dispatcher's threads end, and its idle connections are closed.
+   *
+   * <p>With a client of yours, its dispatcher and connection pool are left alone: the SDK's client
+   * is made from yours with {@link OkHttpClient#newBuilder()} and shares them, so they stay yours
+   * to shut down when your client is no longer used. Either way, OkHttp's own {@code OkHttp
+   * TaskRunner} and {@code Okio Watchdog} threads are shared by every OkHttp client in the class
+   * loader and end by themselves within a minute of going idle, which a container's warning about
+   * them at undeploy does not wait for.
+   *
+   * <p>Afterwards {@link #verifyToken}, {@link #verifyAuthorization} (and so generated guards and
+   * the adapters), {@link #getAccessToken}, {@link #warmUp}, {@link #health} and {@link #users}
+   * throw {@link IllegalStateException}, so that no token is accepted by a closed client; the calls
+   * of a {@link Users} had before fail as well, without sending anything: with {@code
+   * IllegalStateException}, or, for an async call through the SDK's own client, whose threads are
+   * gone, {@link ProtektUnavailableException}. {@link #domain()} and {@link #toString()} still
+   * answer. Calls already under way end as they would; a fetch of keys under way ends by itself
+   * within its timeout, and none starts after.
+   *
+   * <p>Thread-safe; closing again does nothing.
+   */
+  @Override
+  public void close() {
+    // Held while releasing, so that a second close() returns only once all is let go.
+    synchronized (closing) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      settings.metrics().closed(this);
+      HttpStack.release(http, settings);
+    }
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw closedException();
+    }
+  }
+
+  private static IllegalStateException closedException() {
+    return new IllegalStateException("This ProtektAuth was closed.");
   }
 
   /** The domain as configured. */

@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -39,7 +40,10 @@ import java.util.concurrent.atomic.LongAdder;
  * }</pre>
  *
  * <p>Two clients with the same tags in one registry are refused: the registry would keep the first
- * one's counters and gauges and ignore the second's.
+ * one's counters and gauges and ignore the second's. {@link ProtektAuth#close()} removes its
+ * client's meters, so that the client replacing it (after a rotation of its secret) can take the
+ * same tags: make its {@code MicrometerMetrics} after closing the old client, since one made while
+ * the old client's meters were registered would count into those.
  *
  * <p>Meters are registered up front, so that a cache hit costs one {@link LongAdder} increment and
  * a full verification one timer record, without a lookup.
@@ -50,6 +54,15 @@ public final class MicrometerMetrics implements ProtektMetrics {
   private final MeterRegistry registry;
   private final Tags tags;
   private final AtomicBoolean attached = new AtomicBoolean();
+  /**
+   * Whether the registry held this client's first meter before it was made: then it holds another
+   * client's meters with the same tags, and this one's counters are that client's.
+   */
+  private final boolean registeredBefore;
+  /** What this instance registered, for {@link #closed}; guarded by itself. */
+  private final Set<Meter> registered = new HashSet<>();
+  /** Set by {@link #closed}; guarded by {@link #registered}. */
+  private boolean closed;
   private final LongAdder cacheHits = new LongAdder();
   private final LongAdder verifiedUncached = new LongAdder();
   private final Counter cacheMisses;
@@ -70,9 +83,11 @@ public final class MicrometerMetrics implements ProtektMetrics {
   private MicrometerMetrics(MeterRegistry registry, Tags tags) {
     this.registry = registry;
     this.tags = tags;
-    cacheMisses = Counter.builder("protekt.token.cache.gets")
+    Set<Meter> before = Set.copyOf(registry.find("protekt.token.cache.gets").meters());
+    cacheMisses = own(Counter.builder("protekt.token.cache.gets")
         .description("Lookups in the verified-token cache").tags(tags).tag("result", "miss")
-        .register(registry);
+        .register(registry));
+    registeredBefore = before.contains(cacheMisses);
     verified = verification("verified");
     refused = verification("refused");
     unavailable = verification("keys_unavailable");
@@ -86,8 +101,23 @@ public final class MicrometerMetrics implements ProtektMetrics {
     rateLimitedRetries = retries("rate_limited");
     serverErrorRetries = retries("server_error");
     ioErrorRetries = retries("io_error");
-    rateLimited = Counter.builder("protekt.http.rate.limited")
-        .description("429 answers of the tenant, retried or not").tags(tags).register(registry);
+    rateLimited = own(Counter.builder("protekt.http.rate.limited")
+        .description("429 answers of the tenant, retried or not").tags(tags).register(registry));
+  }
+
+  /**
+   * {@code meter}, just registered, remembered for {@link #closed}; removed again at once if this
+   * instance closed already (a Users API call that ends after the close registers its timer).
+   */
+  private <M extends Meter> M own(M meter) {
+    synchronized (registered) {
+      if (closed) {
+        registry.remove(meter);
+      } else {
+        registered.add(meter);
+      }
+    }
+    return meter;
   }
 
   /** Metrics in {@code registry}. */
@@ -126,6 +156,9 @@ public final class MicrometerMetrics implements ProtektMetrics {
       throw new ConfigurationException("metrics: this MicrometerMetrics already reports on another"
           + " ProtektAuth; give each client its own, with tags that tell them apart.", "metrics");
     }
+    if (registeredBefore) {
+      throw anotherClientsMeters();
+    }
     // Asked of the registry, not matched by tags: its filters (common tags, renames) decide what
     // counts as the same meter.
     Set<Meter> before = Set.copyOf(registry.find("protekt.tokens.verified").meters());
@@ -133,27 +166,47 @@ public final class MicrometerMetrics implements ProtektMetrics {
             "protekt.tokens.verified", cacheHits, LongAdder::doubleValue)
         .description("Tokens verified").tags(tags).tag("cached", "true").register(registry);
     if (before.contains(first)) {
-      throw new ConfigurationException("metrics: the registry already holds the meters of another"
-          + " ProtektAuth " + (tags.stream().findAny().isEmpty() ? "without tags"
-              : "tagged " + tags.stream().map(Tag::toString).toList()) + ", and would"
-          + " keep reading that client's counters and gauges in place of this one's; give each"
-          + " client tags that tell them apart, such as MicrometerMetrics.of(registry,"
-          + " Tags.of(\"client\", \"orders\")).", "metrics");
+      throw anotherClientsMeters();
     }
-    FunctionCounter.builder("protekt.tokens.verified", verifiedUncached, LongAdder::doubleValue)
-        .description("Tokens verified").tags(tags).tag("cached", "false").register(registry);
-    FunctionCounter.builder("protekt.token.cache.gets", cacheHits, LongAdder::doubleValue)
+    own(first);
+    own(FunctionCounter.builder(
+            "protekt.tokens.verified", verifiedUncached, LongAdder::doubleValue)
+        .description("Tokens verified").tags(tags).tag("cached", "false").register(registry));
+    own(FunctionCounter.builder("protekt.token.cache.gets", cacheHits, LongAdder::doubleValue)
         .description("Lookups in the verified-token cache").tags(tags).tag("result", "hit")
-        .register(registry);
+        .register(registry));
     TokenVerifier verifier = ClientVerifiers.of(auth);
-    Gauge.builder("protekt.token.cache.size", verifier, TokenVerifier::cachedTokens)
-        .description("Entries in the verified-token cache").tags(tags).register(registry);
+    own(Gauge.builder("protekt.token.cache.size", verifier, TokenVerifier::cachedTokens)
+        .description("Entries in the verified-token cache").tags(tags).register(registry));
     // The issuers are fixed at build time: a tag per issuer stays few-valued.
     for (String issuer : verifier.keyHealth().keySet()) {
       keyFetches.computeIfAbsent(issuer, this::keyFetchTimers);
-      Gauge.builder("protekt.keys.age", verifier, v -> keysAgeSeconds(v, issuer))
+      own(Gauge.builder("protekt.keys.age", verifier, v -> keysAgeSeconds(v, issuer))
           .description("Age of the issuer's signing keys in use; NaN before the first fetch")
-          .baseUnit("seconds").tags(tags).tag("issuer", issuer).register(registry);
+          .baseUnit("seconds").tags(tags).tag("issuer", issuer).register(registry));
+    }
+  }
+
+  private ConfigurationException anotherClientsMeters() {
+    return new ConfigurationException("metrics: the registry already holds the meters of another"
+        + " ProtektAuth " + (tags.stream().findAny().isEmpty() ? "without tags"
+            : "tagged " + tags.stream().map(Tag::toString).toList()) + " (or did when this"
+        + " MicrometerMetrics was made), and would keep reading that client's counters and gauges"
+        + " in place of this one's; give each client tags that tell them apart, such as"
+        + " MicrometerMetrics.of(registry, Tags.of(\"client\", \"orders\")), or, to replace a"
+        + " client, close() it before making the new one's MicrometerMetrics.", "metrics");
+  }
+
+  /**
+   * Removes every meter of this client from the registry, so that the client replacing it may
+   * register its own with the same tags; later events are counted by meters no registry reads.
+   */
+  @Override
+  public void closed(ProtektAuth auth) {
+    synchronized (registered) {
+      closed = true;
+      registered.forEach(registry::remove);
+      registered.clear();
     }
   }
 
@@ -207,10 +260,10 @@ public final class MicrometerMetrics implements ProtektMetrics {
   /** Looked up per call (the registry keeps one timer per method and status): calls take ms. */
   @Override
   public void usersApiCall(String method, int status, long nanos) {
-    Timer.builder("protekt.users.requests").description("Users API calls, retries included")
+    own(Timer.builder("protekt.users.requests").description("Users API calls, retries included")
         .tags(tags).tag("method", method)
         .tag("status", status == 0 ? "IO_ERROR" : Integer.toString(status))
-        .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   @Override
@@ -231,14 +284,14 @@ public final class MicrometerMetrics implements ProtektMetrics {
   }
 
   private Timer verification(String outcome) {
-    return Timer.builder("protekt.token.verification")
+    return own(Timer.builder("protekt.token.verification")
         .description("Full token checks (cache misses): parsing, key, signature and claims")
-        .tags(tags).tag("outcome", outcome).register(registry);
+        .tags(tags).tag("outcome", outcome).register(registry));
   }
 
   private Counter refusal(String reason) {
-    return Counter.builder("protekt.tokens.refused").description("Tokens refused")
-        .tags(tags).tag("reason", reason).register(registry);
+    return own(Counter.builder("protekt.tokens.refused").description("Tokens refused")
+        .tags(tags).tag("reason", reason).register(registry));
   }
 
   /**
@@ -261,15 +314,15 @@ public final class MicrometerMetrics implements ProtektMetrics {
     }
 
     private Timer timer(String name, String description, Tags more, String result) {
-      return Timer.builder(name).description(description).tags(tags).tags(more)
-          .tag("result", result).register(registry);
+      return own(Timer.builder(name).description(description).tags(tags).tags(more)
+          .tag("result", result).register(registry));
     }
   }
 
   private Counter retries(String cause) {
-    return Counter.builder("protekt.http.retries")
+    return own(Counter.builder("protekt.http.retries")
         .description("Calls to the tenant retried, by what was retried").tags(tags)
-        .tag("cause", cause).register(registry);
+        .tag("cause", cause).register(registry));
   }
 
   private static String tagValue(Enum<?> value) {

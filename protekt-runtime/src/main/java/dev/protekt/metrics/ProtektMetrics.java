@@ -26,6 +26,12 @@ public interface ProtektMetrics {
    */
   default void attached(ProtektAuth auth) {}
 
+  /**
+   * Called once by {@link ProtektAuth#close()}, so that meters reading {@code auth} can be removed:
+   * events may still follow, from calls that were under way.
+   */
+  default void closed(ProtektAuth auth) {}
+
   /** A token was found in the verified-token cache: verified at once, its signature not checked. */
   default void tokenCacheHit() {}
 

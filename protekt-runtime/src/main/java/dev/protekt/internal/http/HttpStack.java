@@ -25,6 +25,7 @@ import retrofit2.Retrofit;
  * with the SDK's pieces added as small interceptors, outermost first:
  *
  * <ol>
+ *   <li>a refusal of every call once the client is closed ({@link #create(Settings, Supplier)});
  *   <li>{@link BearerAuthInterceptor} (Users API only, see {@link #withBearerAuth}) — so that a 401
  *       refresh goes through the retries and the log like any other attempt;
  *   <li>{@link RetryInterceptor} — the contract's retry rules;
@@ -58,9 +59,26 @@ public final class HttpStack {
 
   /** The user's client (or a new one) with the SDK's timeouts, retries and logging. */
   public static OkHttpClient create(Settings settings) {
+    return create(settings, () -> null);
+  }
+
+  /**
+   * {@link #create(Settings)}, whose calls fail before anything is sent with the exception {@code
+   * refusal} returns, as long as it returns one: a {@link dev.protekt.users.Users} kept from a
+   * closed client must neither fetch a token nor open a connection.
+   */
+  public static OkHttpClient create(Settings settings, Supplier<RuntimeException> refusal) {
     OkHttpClient.Builder builder = settings.httpClient() != null
         ? settings.httpClient().newBuilder()
         : new OkHttpClient.Builder();
+    builder.addInterceptor(chain -> {
+      RuntimeException refused = refusal.get();
+      if (refused != null) {
+        // The wrapper OkHttp passes on intact, sync and async, and TenantCalls unwraps.
+        throw new TokenFailure(refused);
+      }
+      return chain.proceed(chain.request());
+    });
     if (settings.timeout() != null) {
       builder
           .connectTimeout(settings.timeout())
@@ -86,6 +104,19 @@ public final class HttpStack {
     builder.addInterceptor(new RedactingLogInterceptor());
     builder.addInterceptor(new ResponseSizeLimit());
     return builder.build();
+  }
+
+  /**
+   * Lets the threads and connections of {@code http} go if {@link #create} made it for the SDK
+   * alone: its dispatcher takes no more calls (those under way end as they would) and its idle
+   * connections are closed. A client made from the user's shares their dispatcher and pool, which
+   * are theirs to shut down: left alone.
+   */
+  public static void release(OkHttpClient http, Settings settings) {
+    if (settings.httpClient() == null) {
+      http.dispatcher().executorService().shutdown();
+      http.connectionPool().evictAll();
+    }
   }
 
   /**

@@ -1,0 +1,206 @@
+package dev.protekt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.protekt.metrics.MicrometerMetrics;
+import dev.protekt.testing.LocalTenant;
+import dev.protekt.testing.LocalTenantExtension;
+import dev.protekt.users.Tenants;
+import dev.protekt.users.UserQuery;
+import dev.protekt.users.Users;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.function.Executable;
+
+/** {@link ProtektAuth#close()}: what it lets go, and what a closed client does, on a real tenant. */
+@ExtendWith(LocalTenantExtension.class)
+class CloseTest {
+  private static final String CLOSED = "This ProtektAuth was closed.";
+
+  private final LocalTenant tenant;
+
+  CloseTest(LocalTenant tenant) {
+    this.tenant = tenant;
+  }
+
+  private ProtektAuth.Builder client() {
+    return Tenants.client(tenant).audience(tenant.apiAudience()).retryAttempts(0);
+  }
+
+  private static double verifiedUncached(SimpleMeterRegistry registry, String... tags) {
+    return registry.get("protekt.tokens.verified").tags(tags).tag("cached", "false")
+        .functionCounter().count();
+  }
+
+  @Test
+  void aClientReplacingAClosedOneTakesTheSameRegistryAndTagsAndTheOldMetersAreGone() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    String token = tenant.token().sign();
+    for (Tags tags : List.of(Tags.empty(), Tags.of("tenant", "acme"))) {
+      ProtektAuth old = client().metrics(MicrometerMetrics.of(registry, tags)).build();
+      old.verifyToken(token);
+      assertEquals(1, verifiedUncached(registry));
+      old.close();
+      assertEquals(List.of(), registry.getMeters(), "the closed client's meters are removed");
+
+      ProtektAuth next = client().metrics(MicrometerMetrics.of(registry, tags)).build();
+      next.verifyToken(token);
+      next.verifyToken(token);
+      assertEquals(1, verifiedUncached(registry), "the new client's counter, not the old one's");
+      assertEquals(1, registry.get("protekt.token.cache.size").gauge().value());
+      next.close();
+      assertEquals(List.of(), registry.getMeters());
+    }
+  }
+
+  @Test
+  void metricsMadeWhileTheOldClientStillHeldTheTagsAreRefusedEvenOnceItIsClosed() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    ProtektAuth old = client().metrics(MicrometerMetrics.of(registry)).build();
+    // Made too early: its counters are the old client's, which close() takes out of the registry.
+    MicrometerMetrics early = MicrometerMetrics.of(registry);
+    old.close();
+
+    ConfigurationException e = assertThrows(ConfigurationException.class,
+        () -> client().metrics(early).build());
+    assertEquals(List.of("metrics"), e.options());
+    assertTrue(e.getMessage().contains("close() it before making"), e.getMessage());
+    assertEquals(List.of(), registry.getMeters(), "the refusal registers nothing");
+    client().metrics(MicrometerMetrics.of(registry)).build().verifyToken(tenant.token().sign());
+    assertEquals(1, verifiedUncached(registry));
+  }
+
+  @Test
+  void aClosedClientAcceptsNoTokenAndSendsNothing() throws Exception {
+    ProtektAuth auth = client().build();
+    String token = tenant.token().sign();
+    auth.verifyToken(token);
+    Users users = auth.users();
+    auth.close();
+    tenant.clearRequests();
+
+    List<Executable> calls = List.of(
+        () -> auth.verifyToken(token), // cached: a closed client must not answer from its cache
+        () -> auth.verifyAuthorization("Bearer " + token),
+        auth::getAccessToken,
+        () -> auth.getAccessToken(tenant.apiAudience()),
+        auth::warmUp,
+        auth::health,
+        auth::users,
+        () -> users.list(UserQuery.builder().build()));
+    for (Executable call : calls) {
+      assertEquals(CLOSED, assertThrows(IllegalStateException.class, call).getMessage());
+    }
+    // The SDK's own client's threads are gone: the async call fails without being sent.
+    ExecutionException async = assertThrows(ExecutionException.class,
+        () -> users.getAsync("protekt|x").get(10, TimeUnit.SECONDS));
+    assertInstanceOf(ProtektUnavailableException.class, async.getCause());
+    assertEquals(List.of(), tenant.requests(), "nothing is sent after close()");
+    assertEquals(tenant.domain(), auth.domain());
+    assertTrue(auth.toString().startsWith("ProtektAuth{"), auth.toString());
+  }
+
+  @Test
+  void theCallsOfUsersHadBeforeFailWithTheSameExceptionSyncAndAsyncThroughAClientOfYours()
+      throws Exception {
+    ProtektAuth auth = client().httpClient(new OkHttpClient()).build();
+    Users users = auth.users();
+    users.list(UserQuery.builder().build());
+    auth.close();
+    tenant.clearRequests();
+
+    assertEquals(CLOSED, assertThrows(IllegalStateException.class,
+        () -> users.get("protekt|x")).getMessage());
+    ExecutionException async = assertThrows(ExecutionException.class,
+        () -> users.getAsync("protekt|x").get(10, TimeUnit.SECONDS));
+    assertEquals(CLOSED, assertInstanceOf(IllegalStateException.class, async.getCause())
+        .getMessage());
+    assertEquals(List.of(), tenant.requests());
+  }
+
+  @Test
+  void closingAgainOrFromSeveralThreadsAtOnceDoesNothingMore() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    ProtektAuth auth = client().metrics(MicrometerMetrics.of(registry)).build();
+    auth.verifyToken(tenant.token().sign());
+    CountDownLatch start = new CountDownLatch(1);
+    List<CompletableFuture<Void>> closes = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      closes.add(CompletableFuture.runAsync(() -> {
+        try {
+          start.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        auth.close();
+      }));
+    }
+    start.countDown();
+    CompletableFuture.allOf(closes.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+    auth.close();
+    assertEquals(List.of(), registry.getMeters());
+    assertThrows(IllegalStateException.class, auth::health);
+  }
+
+  @Test
+  void theSdksOwnClientIsShutDownAndItsConnectionsClosed() throws Exception {
+    ProtektAuth auth = Tenants.client(tenant).build();
+    auth.users().listAsync(UserQuery.builder().build()).get(10, TimeUnit.SECONDS);
+    assertTrue(auth.http.connectionPool().connectionCount() > 0, "a connection kept alive");
+
+    auth.close();
+
+    assertTrue(auth.http.dispatcher().executorService().isShutdown());
+    assertEquals(0, auth.http.connectionPool().connectionCount());
+  }
+
+  @Test
+  void aClientOfYoursKeepsItsThreadsAndConnectionsAndWorksOn() throws Exception {
+    OkHttpClient mine = new OkHttpClient();
+    ProtektAuth auth = client().httpClient(mine).build();
+    auth.verifyToken(tenant.token().sign());
+    auth.users().listAsync(UserQuery.builder().build()).get(10, TimeUnit.SECONDS);
+    int connections = mine.connectionPool().connectionCount();
+    assertTrue(connections > 0, "the SDK's calls share your pool");
+
+    auth.close();
+
+    assertFalse(mine.dispatcher().executorService().isShutdown());
+    assertEquals(connections, mine.connectionPool().connectionCount());
+    Request jwks = new Request.Builder()
+        .url(tenant.issuer() + ".well-known/jwks.json").build();
+    try (Response response = mine.newCall(jwks).execute()) {
+      assertEquals(200, response.code());
+    }
+    CompletableFuture<Integer> async = new CompletableFuture<>();
+    mine.newCall(jwks).enqueue(new okhttp3.Callback() {
+      @Override
+      public void onFailure(okhttp3.Call call, java.io.IOException e) {
+        async.completeExceptionally(e);
+      }
+
+      @Override
+      public void onResponse(okhttp3.Call call, Response response) {
+        try (response) {
+          async.complete(response.code());
+        }
+      }
+    });
+    assertEquals(200, async.get(10, TimeUnit.SECONDS));
+  }
+}
