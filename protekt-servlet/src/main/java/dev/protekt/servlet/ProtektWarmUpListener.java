@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  * warm-up finds unusable, is logged as a warning on {@code dev.protekt.servlet} naming the issuers
  * concerned, and the application starts; keys are fetched on in the background. With {@code required}, the listener throws instead, which stops the web application
  * from starting. The Spring Boot adapter warms its clients up the same way.
+ *
+ * <p>When the web application stops, the listener closes the client.
  */
 public class ProtektWarmUpListener implements ServletContextListener {
   private static final Logger log = LoggerFactory.getLogger("dev.protekt.servlet");
@@ -56,6 +58,16 @@ public class ProtektWarmUpListener implements ServletContextListener {
   @Override
   public void contextInitialized(ServletContextEvent event) {
     warmUp(protekt, within, required);
+  }
+
+  /**
+   * Closes the client ({@link ProtektAuth#close()}) when the web application stops: it lives as
+   * long as the application, and its threads and connections must not outlive it (a container
+   * undeploying the application warns of threads it finds left behind).
+   */
+  @Override
+  public void contextDestroyed(ServletContextEvent event) {
+    protekt.close();
   }
 
   /**

@@ -76,4 +76,23 @@ class ProtektWarmUpListenerTest {
       assertTrue(e.getMessage().contains("and the warm-up is required"), e.getMessage());
     }
   }
+
+  /** The client lives as long as the web application: its threads must not outlive it. */
+  @Test
+  void theClientIsClosedWhenTheApplicationStops() {
+    try (LocalTenant tenant = LocalTenant.start()) {
+      ProtektAuth protekt = ProtektAuth.builder().domain(tenant.domain())
+          .audience(tenant.apiAudience()).build();
+      ProtektWarmUpListener listener =
+          new ProtektWarmUpListener(protekt, Duration.ofSeconds(5), true);
+      listener.contextInitialized(null);
+      protekt.verifyToken(tenant.token().sign());
+
+      listener.contextDestroyed(null);
+
+      IllegalStateException e = assertThrows(IllegalStateException.class,
+          () -> protekt.verifyToken(tenant.token().sign()));
+      assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    }
+  }
 }
