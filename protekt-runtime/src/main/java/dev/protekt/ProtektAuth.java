@@ -306,7 +306,7 @@ public final class ProtektAuth implements AutoCloseable {
    * of a {@link Users} had before fail as well, without sending anything: with {@code
    * IllegalStateException}, or, for an async call through the SDK's own client, whose threads are
    * gone, {@link ProtektUnavailableException}. {@link #domain()} and {@link #toString()} still
-   * answer. Calls already under way end as they would; a fetch of keys under way ends by itself
+   * answer, and so does {@link #isClosed()}. Calls already under way end as they would; a fetch of keys under way ends by itself
    * within its timeout, and none starts after.
    *
    * <p>Thread-safe; closing again does nothing.
@@ -322,6 +322,14 @@ public final class ProtektAuth implements AutoCloseable {
       settings.metrics().closed(this);
       HttpStack.release(http, settings);
     }
+  }
+
+  /**
+   * Whether {@link #close()} was called: a health endpoint still asked during shutdown reports a
+   * closed client rather than failing on {@link #health()}.
+   */
+  public boolean isClosed() {
+    return closed;
   }
 
   private void requireOpen() {

@@ -91,7 +91,9 @@ class CloseTest {
     String token = tenant.token().sign();
     auth.verifyToken(token);
     Users users = auth.users();
+    assertFalse(auth.isClosed());
     auth.close();
+    assertTrue(auth.isClosed());
     tenant.clearRequests();
 
     List<Executable> calls = List.of(

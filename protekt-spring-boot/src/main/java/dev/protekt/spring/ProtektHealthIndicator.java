@@ -34,7 +34,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * in the worst state, {@code stale} is true while any issuer's stale keys are served, {@code
  * keysByIssuer} shows each issuer and {@code issuersDown} (only when not empty) lists those whose
  * tokens cannot be verified. Failures are masked (kind, HTTP status, time), never a URL or a
- * message.
+ * message. A client {@linkplain ProtektAuth#close() closed} (the context shutting down) is {@code
+ * OUT_OF_SERVICE} with {@code closed: true}.
  */
 public class ProtektHealthIndicator implements HealthIndicator {
   private final ProtektAuth protekt;
@@ -46,6 +47,10 @@ public class ProtektHealthIndicator implements HealthIndicator {
 
   @Override
   public Health health() {
+    if (protekt.isClosed()) {
+      // The application is shutting down: nothing to show, and no traffic to take.
+      return Health.outOfService().withDetail("closed", true).build();
+    }
     ProtektHealth health = protekt.health();
     KeySetHealth keys = health.keys();
     TokenEndpointHealth endpoint = health.tokenEndpoint();

@@ -95,4 +95,19 @@ class ProtektHealthIndicatorTest {
           .doesNotContainKey("issuersDown");
     }
   }
+
+  /** Asked while the context shuts down, the indicator reports the closed client, not a throw. */
+  @Test
+  void aClosedClientIsOutOfService() {
+    try (LocalTenant tenant = LocalTenant.start()) {
+      ProtektAuth protekt = ProtektAuth.builder().domain(tenant.domain())
+          .audience(tenant.apiAudience()).build();
+      protekt.close();
+
+      Health health = new ProtektHealthIndicator(protekt).health();
+
+      assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+      assertThat(health.getDetails()).isEqualTo(Map.of("closed", true));
+    }
+  }
 }
