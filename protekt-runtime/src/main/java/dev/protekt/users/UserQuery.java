@@ -1,5 +1,6 @@
 package dev.protekt.users;
 
+import dev.protekt.internal.Utf16;
 import java.util.regex.Pattern;
 
 /**
@@ -57,7 +58,7 @@ public final class UserQuery {
     }
     // The contract says nothing of how a control character in a term is read, and no address or
     // name holds one.
-    if (hasLoneSurrogate(value) || value.codePoints().anyMatch(Character::isISOControl)) {
+    if (Utf16.hasLoneSurrogate(value) || value.codePoints().anyMatch(Character::isISOControl)) {
       throw new IllegalArgumentException("The value of " + field
           + " holds a control character or a lone surrogate, which a query cannot carry.");
     }
@@ -69,14 +70,6 @@ public final class UserQuery {
       term.append(c);
     }
     return term.append('"').toString();
-  }
-
-  /**
-   * UTF-8 has no form for half a surrogate pair: it would be sent as {@code ?}, which Lucene reads
-   * as a wildcard.
-   */
-  private static boolean hasLoneSurrogate(String text) {
-    return text.codePoints().anyMatch(c -> Character.getType(c) == Character.SURROGATE);
   }
 
   /** A builder with nothing set. */
@@ -165,7 +158,7 @@ public final class UserQuery {
      * @throws IllegalArgumentException if {@code q} holds a lone surrogate, which cannot be sent
      */
     public Builder q(String q) {
-      if (q != null && hasLoneSurrogate(q)) {
+      if (q != null && Utf16.hasLoneSurrogate(q)) {
         throw new IllegalArgumentException("q must not hold a lone surrogate: it cannot be sent.");
       }
       this.q = q;

@@ -3,6 +3,7 @@ package dev.protekt.internal.jwt;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.protekt.internal.Utf16;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -139,7 +140,7 @@ final class ClaimsParser {
 
   /** A member name or string value, counted, and refused if an escape made a lone surrogate. */
   private String string(String s) throws IOException {
-    if (escapes && StrictUtf8.hasLoneSurrogate(s)) {
+    if (escapes && Utf16.hasLoneSurrogate(s)) {
       throw new IOException("lone surrogate");
     }
     retained += STRING_BYTES + (long) charBytes * s.length();

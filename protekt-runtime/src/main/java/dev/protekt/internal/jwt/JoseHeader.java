@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.protekt.InvalidTokenException;
 import dev.protekt.InvalidTokenException.Reason;
+import dev.protekt.internal.Utf16;
 import java.io.IOException;
 
 /**
@@ -77,7 +78,7 @@ record JoseHeader(String alg, String kid, String typ, String cty, boolean hasCri
       throw malformed("member '" + name + "' is not a string");
     }
     String s = p.getText();
-    if (escapes && StrictUtf8.hasLoneSurrogate(s)) {
+    if (escapes && Utf16.hasLoneSurrogate(s)) {
       throw malformed("member '" + name + "' has a lone surrogate");
     }
     return s;

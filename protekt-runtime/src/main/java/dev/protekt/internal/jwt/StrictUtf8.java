@@ -14,7 +14,8 @@ package dev.protekt.internal.jwt;
  *
  * <p>One loop over the bytes, which are nearly all ASCII, so the cost is a compare per byte; it
  * also reports whether the text has a backslash, without which no JSON string can hold the {@code
- * \}{@code uD800} escape of a lone surrogate (see {@link #hasLoneSurrogate(String)}).
+ * \}{@code uD800} escape of a lone surrogate (see {@link
+ * dev.protekt.internal.Utf16#hasLoneSurrogate(String)}).
  */
 final class StrictUtf8 {
   /** Not well-formed UTF-8 without a BOM or a zero byte. */
@@ -96,24 +97,5 @@ final class StrictUtf8 {
   /** Whether a valid {@link #check(byte[])} result saw only ASCII. */
   static boolean isAscii(int result) {
     return (result & NON_ASCII) == 0;
-  }
-
-  /**
-   * Whether {@code s} holds a surrogate that is not half of a pair: valid UTF-8 cannot carry one,
-   * but a JSON escape can ({@code "\}{@code uD800"}), and the Java string Jackson makes of it has
-   * no Unicode text, encodes to {@code ?} and compares unlike the same text in any other form.
-   */
-  static boolean hasLoneSurrogate(String s) {
-    for (int i = 0, n = s.length(); i < n; i++) {
-      char c = s.charAt(i);
-      if (Character.isSurrogate(c)) {
-        if (!Character.isHighSurrogate(c) || i + 1 == n
-            || !Character.isLowSurrogate(s.charAt(i + 1))) {
-          return true;
-        }
-        i++;
-      }
-    }
-    return false;
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.protekt.InvalidTokenException;
 import dev.protekt.InvalidTokenException.Reason;
+import dev.protekt.internal.Utf16;
 import java.io.IOException;
 
 /**
@@ -50,7 +51,7 @@ final class UnverifiedIssuer {
           }
           found = true;
           iss = value == JsonToken.VALUE_STRING ? p.getText() : null;
-          if (iss != null && StrictUtf8.hasEscapes(text) && StrictUtf8.hasLoneSurrogate(iss)) {
+          if (iss != null && StrictUtf8.hasEscapes(text) && Utf16.hasLoneSurrogate(iss)) {
             throw malformed();
           }
         }

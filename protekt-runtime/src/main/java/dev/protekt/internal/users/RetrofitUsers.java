@@ -5,6 +5,7 @@ import dev.protekt.ProtektApiException;
 import dev.protekt.UserExistsException;
 import dev.protekt.UserNotFoundException;
 import dev.protekt.internal.Settings;
+import dev.protekt.internal.Utf16;
 import dev.protekt.internal.discovery.Discovery;
 import dev.protekt.internal.http.ErrorBodies;
 import dev.protekt.internal.http.HttpStack;
@@ -229,7 +230,7 @@ public final class RetrofitUsers implements Users {
       throw new IllegalArgumentException("'" + userId + "' is not a user id.");
     }
     // UTF-8 has no form for half a surrogate pair: OkHttp would send "?", another user's id.
-    if (userId.codePoints().anyMatch(c -> Character.getType(c) == Character.SURROGATE)) {
+    if (Utf16.hasLoneSurrogate(userId)) {
       throw new IllegalArgumentException("A user id must not hold a lone surrogate.");
     }
     return userId;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.protekt.internal.Utf16;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -81,10 +82,10 @@ class StrictUtf8Test {
 
   @Test
   void findsLoneSurrogatesOnly() {
-    assertFalse(StrictUtf8.hasLoneSurrogate("a\uD83D\uDE00b"));
-    assertTrue(StrictUtf8.hasLoneSurrogate("a\uD83D"));
-    assertTrue(StrictUtf8.hasLoneSurrogate("\uDE00\uD83D"));
-    assertTrue(StrictUtf8.hasLoneSurrogate("\uD83Db"));
+    assertFalse(Utf16.hasLoneSurrogate("a\uD83D\uDE00b"));
+    assertTrue(Utf16.hasLoneSurrogate("a\uD83D"));
+    assertTrue(Utf16.hasLoneSurrogate("\uDE00\uD83D"));
+    assertTrue(Utf16.hasLoneSurrogate("\uD83Db"));
   }
 
   private static String hex(byte[] bytes) {
