@@ -118,19 +118,22 @@ final class SuperGuardNames {
     if (simpleName == null) {
       return null;
     }
-    String packageRoot = inherited.guard().packageName().isEmpty()
-        ? null
-        : inherited.guard().packageName().split("\\.", 2)[0];
+    String packageRoot = packageRoot(inherited.guard());
     return new Unreachable(inherited, simpleName,
         packageRoot, packageRoot == null ? null : packageName);
   }
 
+  /** The first name of {@code guard}'s package, or null in the unnamed package. */
+  private static String packageRoot(ClassName guard) {
+    return guard.packageName().isEmpty() ? null : guard.packageName().split("\\.", 2)[0];
+  }
+
   /** What the first name of {@code guard}'s package means in the constructor, or null: that. */
   private Hider packageHider(ClassName guard) {
-    if (guard.packageName().isEmpty()) {
+    String root = packageRoot(guard);
+    if (root == null) {
       return new Hider("package", "(unnamed)", null);
     }
-    String root = guard.packageName().split("\\.", 2)[0];
     Hider hider = inScope(root);
     if (hider != null) {
       return hider;

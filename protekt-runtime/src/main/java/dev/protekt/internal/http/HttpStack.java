@@ -57,15 +57,11 @@ public final class HttpStack {
 
   private HttpStack() {}
 
-  /** The user's client (or a new one) with the SDK's timeouts, retries and logging. */
-  public static OkHttpClient create(Settings settings) {
-    return create(settings, () -> null);
-  }
-
   /**
-   * {@link #create(Settings)}, whose calls fail before anything is sent with the exception {@code
-   * refusal} returns, as long as it returns one: a {@link dev.protekt.users.Users} kept from a
-   * closed client must neither fetch a token nor open a connection.
+   * The user's client (or a new one) with the SDK's timeouts, retries and logging, whose calls fail
+   * before anything is sent with the exception {@code refusal} returns, as long as it returns one:
+   * a {@link dev.protekt.users.Users} kept from a closed client must neither fetch a token nor open
+   * a connection.
    */
   public static OkHttpClient create(Settings settings, Supplier<RuntimeException> refusal) {
     OkHttpClient.Builder builder = settings.httpClient() != null

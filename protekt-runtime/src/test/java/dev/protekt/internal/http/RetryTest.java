@@ -345,7 +345,8 @@ class RetryTest {
         List.of());
     Request post = new Request.Builder().url(url)
         .post(RequestBody.create("{}", MediaType.get("application/json"))).build();
-    assertThrows(ConnectException.class, () -> HttpStack.create(settings).newCall(post).execute());
+    assertThrows(ConnectException.class,
+        () -> HttpStack.create(settings, () -> null).newCall(post).execute());
     assertEquals(3, connects.get(), "the first attempt and two retries");
   }
 }

@@ -427,7 +427,7 @@ class ClientCredentialsProviderTest {
         Duration.ofSeconds(60), List.of(ClaimPath.of("roles")), List.of(ClaimPath.of("permissions")),
         16_384, Duration.ofMillis(500), Set.of(), null, null, Clock.systemUTC(), ProtektMetrics.NONE,
         List.of());
-    OkHttpClient http = HttpStack.create(settings);
+    OkHttpClient http = HttpStack.create(settings, () -> null);
     ClientCredentialsProvider provider =
         new ClientCredentialsProvider(settings, new Discovery(settings, http), http);
     String audience = tenant.usersAudience();
