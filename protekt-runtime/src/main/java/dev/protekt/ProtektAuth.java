@@ -33,6 +33,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.OkHttpClient;
@@ -78,6 +79,8 @@ public final class ProtektAuth implements AutoCloseable {
   private final Discovery discovery;
   private final TokenVerifier verifier;
   private final AccessTokenProvider tokenProvider;
+  /** The Users API's audience, asked of discovery once a token for it could be had. */
+  private final Supplier<String> usersAudience;
   private final Users users;
 
   static {
@@ -93,7 +96,10 @@ public final class ProtektAuth implements AutoCloseable {
         settings.tokenProvider() != null
             ? new CheckedTokenProvider(settings.tokenProvider())
             : new ClientCredentialsProvider(settings, discovery, http);
-    this.users = new RetrofitUsers(settings, discovery, http, tokenProvider);
+    this.usersAudience = tokenProvider instanceof ClientCredentialsProvider grant
+        ? grant::usersAudience
+        : discovery::usersAudience;
+    this.users = new RetrofitUsers(settings, discovery, http, tokenProvider, usersAudience);
   }
 
   /** A builder with every option at its default. */
@@ -172,7 +178,7 @@ public final class ProtektAuth implements AutoCloseable {
    */
   public String getAccessToken() {
     requireOpen();
-    return tokenProvider.getAccessToken(discovery.usersAudience());
+    return tokenProvider.getAccessToken(usersAudience.get());
   }
 
   /**

@@ -8,8 +8,11 @@ import dev.protekt.AccessTokenProvider;
 import dev.protekt.ConfigurationException;
 import dev.protekt.ProtektApiException;
 import dev.protekt.ProtektAuth;
+import dev.protekt.ProtektUnavailableException;
 import dev.protekt.testing.LocalTenant;
 import dev.protekt.testing.LocalTenantExtension;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +49,38 @@ class AsyncTokenFailureTest {
     Users users = ProtektAuth.builder().domain(tenant.domain()).build().users();
     assertEquals(List.of("clientId", "clientSecret"), asyncFailure(ConfigurationException.class,
         () -> users.deleteAsync("protekt|x").get(10, TimeUnit.SECONDS)).options());
+  }
+
+  @Test
+  void missingCredentialsAreRefusedBeforeAnythingIsSent() {
+    ProtektAuth protekt = ProtektAuth.builder().domain(tenant.domain()).build();
+    tenant.clearRequests();
+    ConfigurationException sync =
+        assertThrows(ConfigurationException.class, () -> protekt.users().get("protekt|x"));
+    ConfigurationException token =
+        assertThrows(ConfigurationException.class, protekt::getAccessToken);
+    ConfigurationException async = asyncFailure(ConfigurationException.class,
+        () -> protekt.users().getAsync("protekt|x").get(10, TimeUnit.SECONDS));
+    for (ConfigurationException e : List.of(sync, token, async)) {
+      assertEquals(List.of("clientId", "clientSecret"), e.options());
+    }
+    // Not even discovery: an unreachable tenant would otherwise turn a missing setting into an
+    // outage, reported after every retry.
+    assertEquals(List.of(), tenant.requests());
+  }
+
+  @Test
+  void anUnreachableTenantFailsAnAsyncCallAsItFailsTheSyncOne() throws IOException {
+    String refusing;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      refusing = "http://127.0.0.1:" + socket.getLocalPort();
+    }
+    Users users = Tenants.client(tenant).domain(refusing).retryAttempts(0).build().users();
+    ProtektUnavailableException sync =
+        assertThrows(ProtektUnavailableException.class, () -> users.get("protekt|x"));
+    ProtektUnavailableException async = asyncFailure(ProtektUnavailableException.class,
+        () -> users.getAsync("protekt|x").get(10, TimeUnit.SECONDS));
+    assertEquals(sync.getMessage(), async.getMessage());
   }
 
   @Test

@@ -27,7 +27,7 @@ final class BearerAuthInterceptor implements Interceptor {
 
   @Override
   public Response intercept(Chain chain) throws IOException {
-    String aud = audience.get();
+    String aud = audience();
     String token = token(aud, null);
     Response response = chain.proceed(withToken(chain.request(), token));
     if (response.code() != 401) {
@@ -39,6 +39,15 @@ final class BearerAuthInterceptor implements Interceptor {
     Request again = withToken(chain.request(), token(aud, token));
     // The refused token is no longer sent, but it may be valid still: an answer must not show it.
     return chain.proceed(HeldSecrets.adding(again.newBuilder(), chain.request(), token).build());
+  }
+
+  /** The audience, whose failure (discovery's) travels as a {@link TokenFailure} too. */
+  private String audience() throws TokenFailure {
+    try {
+      return audience.get();
+    } catch (RuntimeException e) {
+      throw new TokenFailure(e);
+    }
   }
 
   /**

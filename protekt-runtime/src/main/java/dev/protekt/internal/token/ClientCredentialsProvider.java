@@ -129,13 +129,21 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
 
   private record CachedToken(String token, Instant renewAt, Instant expiresAt) {}
 
+  /**
+   * The audience of the tenant's Users API, once the credentials to get a token for it are there:
+   * asking discovery first would make a missing setting an outage when the tenant is unreachable,
+   * reported after every retry.
+   *
+   * @throws ConfigurationException if no client id or secret is configured
+   */
+  public String usersAudience() {
+    requireCredentials();
+    return discovery.usersAudience();
+  }
+
   @Override
   public String getAccessToken(String audience) {
-    if (settings.clientId() == null || settings.clientSecret() == null) {
-      throw new ConfigurationException("Machine tokens need a client id and secret: set"
-          + " PROTEKT_CLIENT_ID and PROTEKT_CLIENT_SECRET or call clientId(…) and clientSecret(…).",
-          "clientId", "clientSecret");
-    }
+    requireCredentials();
     CachedToken cached = cache.get(audience);
     Instant now = clock.instant();
     if (cached != null && now.isBefore(cached.renewAt())) {
@@ -153,6 +161,14 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
       return cached.token();
     }
     return awaitRenewal(audience);
+  }
+
+  private void requireCredentials() {
+    if (settings.clientId() == null || settings.clientSecret() == null) {
+      throw new ConfigurationException("Machine tokens need a client id and secret: set"
+          + " PROTEKT_CLIENT_ID and PROTEKT_CLIENT_SECRET or call clientId(…) and clientSecret(…).",
+          "clientId", "clientSecret");
+    }
   }
 
   /** The renewal of an audience; {@code started} when this call created it, and must run it. */

@@ -53,15 +53,18 @@ public final class RetrofitUsers implements Users {
 
   private final UsersApi api;
 
-  /** Builds the client; no request is made until the first call. */
-  public RetrofitUsers(
-      Settings settings, Discovery discovery, OkHttpClient http, AccessTokenProvider tokens) {
+  /**
+   * Builds the client; no request is made until the first call. {@code audience} is asked in each
+   * call for the audience of its machine token.
+   */
+  public RetrofitUsers(Settings settings, Discovery discovery, OkHttpClient http,
+      AccessTokenProvider tokens, Supplier<String> audience) {
     // Asked without fetching anything: discovery is known once it has answered.
     BooleanSupplier tokenInHand = tokens instanceof ClientCredentialsProvider grant
         ? () -> discovery.known() != null && grant.holdsValidToken(discovery.usersAudience())
         : () -> true;
     this.api = HttpStack.retrofit(HttpStack.withCallMetrics(
-            HttpStack.withBearerAuth(http, tokens, discovery::usersAudience), settings.metrics()),
+            HttpStack.withBearerAuth(http, tokens, audience), settings.metrics()),
             discovery.usersBaseUrl(), tokenInHand)
         .addCallAdapterFactory(new Refusing(settings.clock()))
         .addConverterFactory(new UsersJson())
