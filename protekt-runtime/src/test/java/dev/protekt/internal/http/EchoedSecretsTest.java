@@ -73,6 +73,45 @@ class EchoedSecretsTest {
   }
 
   @Test
+  void anyRunOfEightCharactersOfTheTokenIsMasked() throws Exception {
+    ProtektAuth protekt = Tenants.client(tenant).build();
+    String token = protekt.getAccessToken();
+    String[] parts = token.split("\\.");
+
+    assertEquals("claims [redacted], begins [redacted]…, ends …[redacted]; a [redacted]",
+        refusedWith(protekt, "claims " + parts[1] + ", begins " + token.substring(0, 40)
+            + "…, ends …" + token.substring(token.length() - 12) + "; a "
+            + token.substring(100, 108)));
+  }
+
+  @Test
+  void aClientSecretCutShortIsMasked() throws Exception {
+    ProtektAuth protekt = Tenants.client(tenant).build();
+    String secret = tenant.clientSecret();
+
+    assertEquals("client [redacted]… refused",
+        refusedWith(protekt, "client " + secret.substring(0, 12) + "… refused"));
+    tenant.faults().failNext("/oauth/token", 1, 401, Map.of("Content-Type", "application/json"),
+        new ObjectMapper().writeValueAsString(Map.of("error", "access_denied",
+            "error_description", "no client with secret " + secret.substring(4) + ".")));
+    assertEquals("The token endpoint answered HTTP 401: no client with secret [redacted].",
+        assertThrows(ProtektApiException.class,
+            Tenants.client(tenant).build()::getAccessToken).getMessage());
+  }
+
+  @Test
+  void aPasswordIsMaskedWholeNotByTheWordsItHolds() {
+    SentSecrets secrets = SentSecrets.of(new okhttp3.Request.Builder()
+        .url("http://127.0.0.1/")
+        .post(okhttp3.RequestBody.create("{\"password\":\"password-of-mine\"}",
+            okhttp3.MediaType.get("application/json")))
+        .build());
+
+    assertEquals("the password is too weak: [redacted] (password-of)",
+        secrets.masked("the password is too weak: password-of-mine (password-of)"));
+  }
+
+  @Test
   void aShortSecretIsMaskedWhereItStandsApartOnly() {
     SentSecrets secrets = SentSecrets.of(new okhttp3.Request.Builder()
         .url("http://127.0.0.1/").header("Authorization", "Bearer ab").build());
