@@ -15,6 +15,7 @@ import dev.protekt.internal.http.RetriedAttempts;
 import dev.protekt.internal.http.RetryAfter;
 import dev.protekt.internal.http.Urls;
 import java.io.IOException;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,10 +33,10 @@ import retrofit2.Response;
  * across network I/O (a virtual thread waiting here unmounts) and a waiting caller can be
  * interrupted.
  *
- * <p>The document must name its {@code jwks_uri} and {@code token_endpoint} on the domain's host
- * (or one of {@code allowedEndpointHosts}) and over {@code https} unless they are loopback:
- * otherwise whoever could change the document would choose where keys come from and where the
- * client secret goes ({@link ConfigurationException}).
+ * <p>The document must name its {@code jwks_uri}, and for a client with a secret to send its
+ * {@code token_endpoint}, on the domain's host (or one of {@code allowedEndpointHosts}) and over
+ * {@code https} unless they are loopback: otherwise whoever could change the document would choose
+ * where keys come from and where the client secret goes ({@link ConfigurationException}).
  *
  * <p>When the discovery document is absent (404) the contract's fallback applies: keys at {@code
  * {base}/.well-known/jwks.json}, tokens at {@code {base}/oauth/token}, and the issuer {@code
@@ -44,6 +45,9 @@ import retrofit2.Response;
  * replaces it for good. A tenant without a document costs one more request per key fetch.
  */
 public final class Discovery {
+  /** Entra ID's v1 issuer, which its document names when the domain lacks {@code /v2.0}. */
+  private static final String ENTRA_V1 = "https://sts.windows.net/";
+
   private final Settings settings;
   private final IssuerLocation location;
   private final OidcApi api;
@@ -320,7 +324,7 @@ public final class Discovery {
           null, answered, RetryAfter.askedBy(response, settings.clock())));
     }
     JsonNode doc = response.body();
-    String issuer = text(doc, "issuer");
+    String issuer = text(doc, "issuer", shown);
     HttpUrl jwks = url(doc, "jwks_uri", shown);
     if (issuer == null || jwks == null) {
       throw new ProtektUnavailableException("OIDC discovery at " + shown
@@ -337,7 +341,16 @@ public final class Discovery {
       // trust another issuer's tokens.
       throw otherIssuer(shown, issuer, "which is not the URL it was discovered from");
     }
-    return new OidcMetadata(issuer, jwks, url(doc, "token_endpoint", shown));
+    // Only a client that sends its secret there needs the token endpoint, and a verify-only client
+    // of a provider that keeps it on another host (Cognito, Google) must not be refused for it.
+    HttpUrl tokenEndpoint = sendsClientSecret() ? url(doc, "token_endpoint", shown) : null;
+    return new OidcMetadata(issuer, jwks, tokenEndpoint);
+  }
+
+  /** Whether this is the domain of a client that requests machine tokens with its secret. */
+  private boolean sendsClientSecret() {
+    return location.equals(settings.primaryIssuer()) && settings.clientSecret() != null
+        && settings.tokenProvider() == null;
   }
 
   /** The option this issuer was configured with: the domain, or one of additionalIssuers. */
@@ -353,17 +366,48 @@ public final class Discovery {
   private ConfigurationException otherIssuer(String shown, String issuer, String why) {
     ProtektAuth.Option option = option();
     String named = Urls.asWritten(issuer);
-    // Entra's multi-tenant ("common", "organizations") documents name a template, no issuer.
-    String advice = issuer.contains("{tenantid}")
-        ? "a multi-tenant issuer is not supported: configure each tenant's own issuer"
-            + " (https://login.microsoftonline.com/<tenant id>/v2.0), several of them with"
-            + " additionalIssuers"
-        : "set " + option.builderName() + " (" + option.environmentVariable() + ") to the"
-            + " issuer's own URL, '" + named + "', as the tokens' iss names it";
+    ProtektAuth.Option configuredAs = configuredAs(issuer);
+    String advice;
+    if (issuer.contains("{tenantid}")) {
+      // Entra's multi-tenant ("common", "organizations") documents name a template, no issuer.
+      advice = "a multi-tenant issuer is not supported: configure each tenant's own issuer"
+          + " (https://login.microsoftonline.com/<tenant id>/v2.0), several of them with"
+          + " additionalIssuers";
+    } else if (configuredAs != null) {
+      advice = "that issuer is configured already, as " + configuredAs.builderName() + ": remove '"
+          + location.shown() + "' from " + option.builderName();
+    } else {
+      advice = "set " + option.builderName() + " (" + option.environmentVariable() + ") to the"
+          + " issuer its tokens name in iss: '" + named + "' if it is this document's";
+      if (issuer.startsWith(ENTRA_V1)) {
+        // Entra without /v2.0 is served the v1 document, whatever version its tokens are.
+        advice += ", or '" + Urls.asWritten(location.baseUrl() + "/v2.0")
+            + "' for Entra ID's v2 tokens, whose iss ends in /v2.0";
+      }
+    }
     ConfigurationException refusal = new ConfigurationException("OIDC discovery at " + shown
         + " names the issuer '" + named + "', " + why + ": " + advice + ".", option.builderName());
     misnamed = new Misnamed(issuer, refusal);
     return refusal;
+  }
+
+  /** The option that configures {@code issuer} as another trusted issuer, or {@code null}. */
+  private ProtektAuth.Option configuredAs(String issuer) {
+    if (!location.equals(settings.primaryIssuer()) && names(settings.primaryIssuer(), issuer)) {
+      return ProtektAuth.Option.DOMAIN;
+    }
+    for (IssuerLocation other : settings.additionalIssuers()) {
+      if (!other.equals(location) && names(other, issuer)) {
+        return ProtektAuth.Option.ADDITIONAL_ISSUERS;
+      }
+    }
+    return null;
+  }
+
+  /** Whether {@code issuer} is the one {@code other} configures. */
+  private static boolean names(IssuerLocation other, String issuer) {
+    return other.fixedIssuer() != null
+        ? other.fixedIssuer().equals(issuer) : sameUrl(issuer, other.baseUrl());
   }
 
   /** Whether {@code issuer} is {@code base}, a trailing slash aside. */
@@ -388,17 +432,41 @@ public final class Discovery {
         base.newBuilder().addPathSegments("oauth/token").build());
   }
 
-  private static String text(JsonNode doc, String field) {
+  /**
+   * The text of {@code field}, {@code null} if absent or blank.
+   *
+   * @throws ConfigurationException if the document gives it as something else than a string: a
+   *     document to fix, not an outage to wait out
+   */
+  private static String text(JsonNode doc, String field, String shown) {
     JsonNode node = doc == null ? null : doc.get(field);
-    return node != null && node.isTextual() && !node.asText().isBlank() ? node.asText() : null;
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isTextual()) {
+      throw new ConfigurationException("OIDC discovery at " + shown + " gives its " + field
+          + " as a JSON " + node.getNodeType().toString().toLowerCase(Locale.ROOT)
+          + ", not a string. Fix the tenant's discovery document.", "domain");
+    }
+    return node.asText().isBlank() ? null : node.asText();
   }
 
-  /** The URL in {@code field}, {@code null} if absent or not a URL. */
+  /**
+   * The URL in {@code field}, {@code null} if absent.
+   *
+   * @throws ConfigurationException if it is not an absolute http(s) URL, or one the SDK must not
+   *     use
+   */
   private HttpUrl url(JsonNode doc, String field, String shown) {
-    String value = text(doc, field);
-    HttpUrl url = value == null ? null : HttpUrl.parse(value);
-    if (url == null) {
+    String value = text(doc, field, shown);
+    if (value == null) {
       return null;
+    }
+    HttpUrl url = HttpUrl.parse(value);
+    if (url == null) {
+      throw new ConfigurationException("OIDC discovery at " + shown + " names the " + field + " '"
+          + Urls.redact(value) + "', which is not an absolute https URL (or http"
+          + " to loopback). Fix the tenant's discovery document.", "domain");
     }
     boolean loopback = Hosts.isLoopback(url.host());
     if (!url.isHttps() && !loopback) {

@@ -336,15 +336,13 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
   /**
    * The token endpoint discovery names.
    *
-   * @throws ConfigurationException if it names none, or one that is not an absolute URL
+   * @throws ConfigurationException if it names none, or one the SDK must not send the secret to
    */
   public HttpUrl endpoint() {
     HttpUrl endpoint = discovery.metadata().tokenEndpoint();
     if (endpoint == null) {
-      // Discovery keeps only absolute URLs: a relative one (the contract has none) is also null.
-      throw new ConfigurationException("The tenant's discovery document names no token_endpoint"
-          + " that is an absolute URL: machine tokens cannot be requested; plug in your own"
-          + " AccessTokenProvider.");
+      throw new ConfigurationException("The tenant's discovery document names no token_endpoint:"
+          + " machine tokens cannot be requested; plug in your own AccessTokenProvider.");
     }
     return endpoint;
   }

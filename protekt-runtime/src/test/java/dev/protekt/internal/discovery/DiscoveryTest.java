@@ -106,7 +106,8 @@ class DiscoveryTest {
         return false;
       } catch (ConfigurationException e) {
         assertTrue(e.getMessage().contains("set additionalIssuers (PROTEKT_ADDITIONAL_ISSUERS) to"
-            + " the issuer's own URL, '" + elsewhere + "'"), e.getMessage());
+            + " the issuer its tokens name in iss: '" + elsewhere + "' if it is this document's"),
+            e.getMessage());
         assertEquals(List.of("additionalIssuers"), e.options());
         return true;
       }
@@ -195,6 +196,67 @@ class DiscoveryTest {
     assertTrue(e.getMessage().contains("names the jwks_uri http://192.0.2.7" + JWKS
         + " in plain http: outside loopback it must be https"), e.getMessage());
     assertThrows(ConfigurationException.class, auth::getAccessToken);
+  }
+
+  @Test
+  void entraWithoutV2IsToldBothIssuersItMayMean() {
+    // Entra's v1 document, served for a domain without /v2.0 whatever version its tokens are.
+    tenant.faults().failNext("/tid" + DISCOVERY, 100, 200,
+        Map.of("Content-Type", "application/json"), "{\"issuer\":\"https://sts.windows.net/tid/\","
+            + "\"jwks_uri\":\"" + tenant.domain() + JWKS + "\"}");
+    ProtektAuth auth = client().domain(tenant.domain() + "/tid").build();
+
+    var e = assertThrows(ConfigurationException.class, auth::warmUp);
+    assertTrue(e.getMessage().endsWith("set domain (PROTEKT_DOMAIN) to the issuer its tokens name"
+        + " in iss: 'https://sts.windows.net/tid/' if it is this document's, or '"
+        + tenant.domain() + "/tid/v2.0' for Entra ID's v2 tokens, whose iss ends in /v2.0."),
+        e.getMessage());
+  }
+
+  @Test
+  void anAdditionalIssuerWhoseDocumentNamesTheDomainIsToldToGo() {
+    tenant.faults().failNext("/other" + DISCOVERY, 100, 200,
+        Map.of("Content-Type", "application/json"), "{\"issuer\":\"" + tenant.issuer()
+            + "\",\"jwks_uri\":\"" + tenant.domain() + JWKS + "\"}");
+    ProtektAuth auth = client().additionalIssuers(tenant.domain() + "/other").build();
+
+    var e = assertThrows(ConfigurationException.class, auth::warmUp);
+    assertTrue(e.getMessage().endsWith("that issuer is configured already, as domain: remove '"
+        + tenant.domain() + "/other' from additionalIssuers."), e.getMessage());
+  }
+
+  @Test
+  void aJwksUriOrIssuerTheSdkCannotUseIsAConfigurationError() {
+    for (String doc : List.of(
+        "{\"issuer\":\"" + tenant.issuer() + "\",\"jwks_uri\":\"ftp://127.0.0.1/jwks\"}",
+        "{\"issuer\":\"" + tenant.issuer() + "\",\"jwks_uri\":\"file:///etc/passwd\"}",
+        "{\"issuer\":\"" + tenant.issuer() + "\",\"jwks_uri\":\"/relative/jwks\"}",
+        "{\"issuer\":[\"" + tenant.issuer() + "\"],\"jwks_uri\":\"" + tenant.domain() + JWKS
+            + "\"}")) {
+      tenant.faults().clear();
+      tenant.faults().failNext(DISCOVERY, 100, 200, Map.of("Content-Type", "application/json"),
+          doc);
+      ProtektAuth auth = client().build();
+      var e = assertThrows(ConfigurationException.class,
+          () -> auth.verifyToken(tenant.token().sign()), doc);
+      assertTrue(e.getMessage().endsWith("Fix the tenant's discovery document."), e.getMessage());
+      assertEquals(Failure.Kind.MISCONFIGURED, auth.health().keys().lastFailure().kind());
+    }
+    assertTrue(tenant.requests(JWKS).isEmpty(), "a key was fetched");
+  }
+
+  @Test
+  void aClientThatOnlyVerifiesIgnoresTheTokenEndpointItNeverUses() {
+    // As Cognito's document: the token endpoint on another host than the issuer and its keys.
+    for (String tokenBase : List.of(onLocalhost("https"), "http://192.0.2.7")) {
+      discoveryNames(tenant.domain(), tokenBase);
+      ProtektAuth verifyOnly = ProtektAuth.builder().domain(tenant.domain())
+          .audience(tenant.apiAudience()).build();
+      assertEquals("protekt|ok",
+          verifyOnly.verifyToken(tenant.token().subject("protekt|ok").sign()).subject());
+      assertThrows(ConfigurationException.class, () -> client().build().verifyToken(
+          tenant.token().sign()), "a client with a secret to send is still refused");
+    }
   }
 
   @Test
