@@ -348,7 +348,9 @@ class ClientCredentialsProviderTest {
           .clientId("id").clientSecret("secret").retryAttempts(0).build();
       ConfigurationException e =
           assertThrows(ConfigurationException.class, protekt::getAccessToken);
-      assertTrue(e.getMessage().contains("absolute URL"), e.getMessage());
+      assertTrue(e.getMessage().contains(
+          "names the token_endpoint '/oauth/token', which is not an absolute https URL"),
+          e.getMessage());
     } finally {
       server.stop(0);
     }
