@@ -7,10 +7,12 @@ import dev.protekt.ProtektAuth;
 import dev.protekt.ProtektUnavailableException;
 import dev.protekt.health.WarmUp;
 import dev.protekt.spring.sample.SampleApplication;
+import dev.protekt.testing.LocalTenant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -66,7 +68,9 @@ class StartupFailureTest {
         .hasRootCauseInstanceOf(dev.protekt.ConfigurationException.class);
     assertThat(output).contains("APPLICATION FAILED TO START");
     assertThat(output).contains("Description:\n\nProtekt refused its configuration: " + description);
-    assertThat(output).contains("Action:\n\nFix the protekt.* property named above");
+    // No ProtektAuth bean of the application's own takes these: no advice to declare one.
+    assertThat(output).contains("Action:\n\nFix the protekt.* property named above, in the"
+        + " application's properties or as the PROTEKT_* environment variable of the same name.\n");
   }
 
   @Test
@@ -105,13 +109,50 @@ class StartupFailureTest {
 
   @Test
   void aRefusalOfTheApplicationsOwnClientIsNotBlamedOnAProperty(CapturedOutput output) {
-    assertThatThrownBy(() -> new SpringApplicationBuilder(OwnClient.class)
+    assertThatThrownBy(() -> new SpringApplicationBuilder(OwnTooSmallClient.class)
         .web(WebApplicationType.NONE).run().close())
         .hasRootCauseInstanceOf(dev.protekt.ConfigurationException.class);
     assertThat(output).contains("Description:\n\nProtekt refused its configuration:"
         + " maxTokenSize (PROTEKT_MAX_TOKEN_SIZE) must be at least 256");
     assertThat(output).contains("Action:\n\nFix what the message above names: an option of"
         + " your own ProtektAuth bean");
+  }
+
+  @Test
+  void aConfigurationTheWarmUpRefusesIsReportedByTheProperty(CapturedOutput output) {
+    try (LocalTenant tenant = LocalTenant.start()) {
+      // The tenant's discovery names its endpoints on 127.0.0.1, not on the domain's host.
+      String domain = tenant.domain().replace("127.0.0.1", "localhost");
+      assertThatThrownBy(() -> new SpringApplicationBuilder(ProtektAutoConfiguration.class)
+          .web(WebApplicationType.NONE)
+          .properties("protekt.domain=" + domain, "protekt.audience=" + tenant.apiAudience(),
+              "protekt.warm-up.required=true")
+          .run().close())
+          .isInstanceOf(PropertyRefusal.class);
+      assertThat(output).contains("Description:\n\nProtekt refused its configuration:"
+          + " protekt.allowed-endpoint-hosts: OIDC discovery at " + domain);
+      assertThat(output).contains("Action:\n\nFix the protekt.* property named above, in the"
+          + " application's properties or as the PROTEKT_* environment variable of the same"
+          + " name, or declare your own ProtektAuth bean.");
+    }
+  }
+
+  @Test
+  void aConfigurationTheWarmUpOfTheApplicationsOwnClientRefusesIsNotBlamedOnAProperty(
+      CapturedOutput output) {
+    try (LocalTenant tenant = LocalTenant.start()) {
+      assertThatThrownBy(() -> new SpringApplicationBuilder(OwnClient.class,
+              ProtektAutoConfiguration.class)
+          .web(WebApplicationType.NONE)
+          .properties("own.domain=" + tenant.domain().replace("127.0.0.1", "localhost"),
+              "protekt.warm-up.required=true")
+          .run().close())
+          .isExactlyInstanceOf(dev.protekt.ConfigurationException.class);
+      assertThat(output).contains("Description:\n\nProtekt refused its configuration: OIDC"
+          + " discovery at");
+      assertThat(output).contains("Action:\n\nFix what the message above names: an option of"
+          + " your own ProtektAuth bean");
+    }
   }
 
   @Test
@@ -142,10 +183,19 @@ class StartupFailureTest {
 
   /** An application that builds its own client, with a value the builder refuses. */
   @Configuration
-  static class OwnClient {
+  static class OwnTooSmallClient {
     @Bean
     ProtektAuth protektAuth() {
       return ProtektAuth.builder().domain("http://127.0.0.1:9").maxTokenSize(100).build();
+    }
+  }
+
+  /** An application that builds its own client, on the domain {@code own.domain}. */
+  @Configuration
+  static class OwnClient {
+    @Bean
+    ProtektAuth ownProtektAuth(@Value("${own.domain}") String domain) {
+      return ProtektAuth.builder().domain(domain).audience("https://api.test").build();
     }
   }
 }
