@@ -8,6 +8,7 @@ import dev.protekt.ProtektUnavailableException;
 import dev.protekt.health.WarmUp;
 import dev.protekt.spring.sample.SampleApplication;
 import dev.protekt.testing.LocalTenant;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,12 +42,18 @@ class StartupFailureTest {
   @ParameterizedTest
   @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
       "protekt.warm-up.timeout=-5 | protekt.warm-up.timeout: the warm-up's wait must be positive"
-          + " and at most 10 minutes (600, or 10m), was PT-5S.",
-      "protekt.warm-up.timeout=0 | protekt.warm-up.timeout: the warm-up's wait must be positive",
+          + " and at most 10 minutes (600, or 10m), was -5.",
+      "protekt.warm-up.timeout=0 | protekt.warm-up.timeout: the warm-up's wait must be positive"
+          + " and at most 10 minutes (600, or 10m), was 0.",
       "protekt.warm-up.timeout=1h | protekt.warm-up.timeout: the warm-up's wait must be positive"
-          + " and at most 10 minutes (600, or 10m), was PT1H.",
+          + " and at most 10 minutes (600, or 10m), was 1h.",
+      "protekt.warm-up.timeout=2d | protekt.warm-up.timeout: the warm-up's wait must be positive"
+          + " and at most 10 minutes (600, or 10m), was 2d.",
+      "protekt.warm-up.timeout=soon | protekt.warm-up.timeout: the warm-up's wait must be positive"
+          + " and at most 10 minutes (600, or 10m), in seconds (10, 0.5) or with a unit (500ms,"
+          + " 2m), was 'soon'.",
       "protekt.warm-up.timeout=601 | protekt.warm-up.timeout: the warm-up's wait must be positive"
-          + " and at most 10 minutes (600, or 10m), was PT10M1S.",
+          + " and at most 10 minutes (600, or 10m), was 601.",
       "protekt.filter.url-patterns=/api/** | protekt.filter.url-patterns: '/api/**' is not a"
           + " Servlet url-pattern: an exact path /api/health, a prefix /api/*",
       "protekt.filter.url-patterns=api/* | protekt.filter.url-patterns: 'api/*' is not a",
@@ -99,12 +106,37 @@ class StartupFailureTest {
   void theWarmUpTimeoutIsBoundByTheLongestWaitTheClientTakes() {
     ProtektProperties.WarmUp warmUp = new ProtektProperties().getWarmUp();
 
-    warmUp.setTimeout(WarmUp.LONGEST_WAIT);
+    warmUp.setTimeout("600");
     assertThat(warmUp.checkedTimeout()).isEqualTo(WarmUp.LONGEST_WAIT);
-    warmUp.setTimeout(WarmUp.LONGEST_WAIT.plusNanos(1));
+    warmUp.setTimeout("600.000000001");
     assertThatThrownBy(warmUp::checkedTimeout).isInstanceOf(PropertyRefusal.class)
-        .hasMessageStartingWith("protekt.warm-up.timeout: the warm-up's wait must be positive"
-            + " and at most 10 minutes (600, or 10m)");
+        .hasMessage("protekt.warm-up.timeout: the warm-up's wait must be positive and at most"
+            + " 10 minutes (600, or 10m), was 600.000000001.");
+    warmUp.setTimeout("1e30");
+    assertThatThrownBy(warmUp::checkedTimeout).isInstanceOf(PropertyRefusal.class)
+        .hasMessageEndingWith("was 1e30.");
+  }
+
+  /** As every other protekt duration: seconds, whole or not, or with a unit. */
+  @ParameterizedTest
+  @CsvSource({"0.5, PT0.5S", "1.5, PT1.5S", "10, PT10S", "500ms, PT0.5S", "2m, PT2M",
+      "PT5S, PT5S", "' 3 ', PT3S"})
+  void theWarmUpTimeoutIsReadAsTheOtherDurationsAre(String timeout, Duration expected) {
+    ProtektProperties.WarmUp warmUp = new ProtektProperties().getWarmUp();
+
+    assertThat(warmUp.checkedTimeout()).isEqualTo(Duration.ofSeconds(10));
+    warmUp.setTimeout(timeout);
+    assertThat(warmUp.checkedTimeout()).isEqualTo(expected);
+  }
+
+  @Test
+  void aFractionalWarmUpTimeoutStartsTheApplication(CapturedOutput output) {
+    new SpringApplicationBuilder(ProtektAutoConfiguration.class)
+        .web(WebApplicationType.NONE)
+        .properties("protekt.domain=http://127.0.0.1:9", "protekt.audience=https://api.test",
+            "protekt.retry-attempts=0", "protekt.warm-up.timeout=0.5")
+        .run().close();
+    assertThat(output).contains("Protekt warm-up of http://127.0.0.1:9 did not reach");
   }
 
   @Test
