@@ -7,16 +7,14 @@ import dev.protekt.testing.LocalTenant;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Value;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Primary;
 
 /** Which clients the {@code protekt} health component covers: every {@link ProtektAuth} bean. */
 class ProtektHealthAutoConfigurationTest {
@@ -27,8 +25,7 @@ class ProtektHealthAutoConfigurationTest {
       .withConfiguration(AutoConfigurations.of(
           ProtektAutoConfiguration.class, ProtektHealthAutoConfiguration.class))
       .withPropertyValues("protekt.domain=" + TENANT.domain(),
-          "protekt.audience=" + TENANT.apiAudience(), "protekt.warm-up.timeout=20",
-          "gone.domain=" + GONE);
+          "protekt.audience=" + TENANT.apiAudience(), "protekt.warm-up.timeout=20");
 
   @AfterAll
   static void stopTenant() {
@@ -45,28 +42,21 @@ class ProtektHealthAutoConfigurationTest {
     });
   }
 
-  @Test
-  void withAPrimaryClientTheOtherOnesOutageShowsToo() {
-    runner.withUserConfiguration(PrimaryAndOther.class).run(context -> {
-      CompositeHealthContributor composite = context.getBean("protektHealthIndicator",
-          CompositeHealthContributor.class);
-      assertThat(composite.stream().map(e -> e.name())).containsExactlyInAnyOrder(
-          "primaryProtektAuth", "goneProtektAuth");
-      assertThat(health(composite, "primaryProtektAuth")).isEqualTo(Status.UP);
-      assertThat(health(composite, "goneProtektAuth")).isEqualTo(Status.DOWN);
-    });
-  }
-
-  @Test
-  void withoutAPrimaryClientEveryOneIsCoveredAllTheSame() {
-    runner.withUserConfiguration(TwoClients.class).run(context -> {
-      CompositeHealthContributor composite = context.getBean("protektHealthIndicator",
-          CompositeHealthContributor.class);
-      assertThat(composite.stream().map(e -> e.name())).containsExactlyInAnyOrder(
-          "firstProtektAuth", "goneProtektAuth");
-      assertThat(health(composite, "firstProtektAuth")).isEqualTo(Status.UP);
-      assertThat(health(composite, "goneProtektAuth")).isEqualTo(Status.DOWN);
-    });
+  /** With a primary client or without one, the other one's outage shows. */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void withSeveralClientsEachIsAComponentNamedByBeanName(boolean primary) {
+    runner.withBean("ordersProtekt", ProtektAuth.class, () -> client(TENANT.domain()),
+            definition -> definition.setPrimary(primary))
+        .withBean("goneProtekt", ProtektAuth.class, () -> client(GONE))
+        .run(context -> {
+          CompositeHealthContributor composite = context.getBean("protektHealthIndicator",
+              CompositeHealthContributor.class);
+          assertThat(composite.stream().map(e -> e.name()))
+              .containsExactlyInAnyOrder("ordersProtekt", "goneProtekt");
+          assertThat(health(composite, "ordersProtekt")).isEqualTo(Status.UP);
+          assertThat(health(composite, "goneProtekt")).isEqualTo(Status.DOWN);
+        });
   }
 
   @Test
@@ -88,35 +78,6 @@ class ProtektHealthAutoConfigurationTest {
   private static String goneDomain() {
     try (LocalTenant gone = LocalTenant.start()) {
       return gone.domain();
-    }
-  }
-
-  /** A primary client on the tenant, and another whose tenant is gone. */
-  @Configuration(proxyBeanMethods = false)
-  static class PrimaryAndOther {
-    @Bean
-    @Primary
-    ProtektAuth primaryProtektAuth(@Value("${protekt.domain}") String domain) {
-      return client(domain);
-    }
-
-    @Bean
-    ProtektAuth goneProtektAuth(@Value("${gone.domain}") String domain) {
-      return client(domain);
-    }
-  }
-
-  /** Two clients, neither primary. */
-  @Configuration(proxyBeanMethods = false)
-  static class TwoClients {
-    @Bean
-    ProtektAuth firstProtektAuth(@Value("${protekt.domain}") String domain) {
-      return client(domain);
-    }
-
-    @Bean
-    ProtektAuth goneProtektAuth(@Value("${gone.domain}") String domain) {
-      return client(domain);
     }
   }
 }
