@@ -32,6 +32,7 @@ import java.util.Set;
  *   <caption>Failures and their answers</caption>
  *   <tr><th>Failure</th><th>Status</th><th>{@code WWW-Authenticate}</th><th>{@code error}</th></tr>
  *   <tr><td>{@link MissingTokenException}</td><td>401</td><td>{@code Bearer realm="…"}</td><td>{@code unauthorized}</td></tr>
+ *   <tr><td>{@link MissingTokenException} of a request with several {@code Authorization} headers ({@link #find(Throwable, String, int)})</td><td>400</td><td>{@code Bearer realm="…", error="invalid_request", error_description="…"}</td><td>{@code invalid_request}</td></tr>
  *   <tr><td>{@link InvalidTokenException}</td><td>401</td><td>{@code Bearer realm="…", error="invalid_token", error_description="…"}</td><td>{@code invalid_token}</td></tr>
  *   <tr><td>{@link ForbiddenException}</td><td>403</td><td>{@code Bearer realm="…", error="insufficient_scope", error_description="…", scope="…"}</td><td>{@code insufficient_scope}</td></tr>
  *   <tr><td>{@link KeysUnavailableException}</td><td>503, with {@code Retry-After} when its {@link KeysUnavailableException#retryAfter() retryAfter()} is known</td><td>none</td><td>{@code temporarily_unavailable}</td></tr>
@@ -137,8 +138,31 @@ public final class AuthErrorResponse {
    * @throws IllegalArgumentException if {@link #checkRealm(String)} refuses {@code realm}
    */
   public static Optional<AuthErrorResponse> find(Throwable failure, String realm) {
+    return find(failure, realm, 1);
+  }
+
+  /**
+   * As {@link #find(Throwable, String)}, for a failure of a request that carried {@code
+   * authorizationHeaders} {@code Authorization} headers. A request that carried several was sent a
+   * token, but which one the client meant is unknowable (and a proxy in front may have checked the
+   * other), so none was taken: the missing token it then fails with ({@link MissingTokenException})
+   * is answered 400 {@code invalid_request} saying so (RFC 6750 section 3.1), rather than a 401
+   * asking for a token the client did send. Adapters that see the request call this one.
+   *
+   * @param authorizationHeaders how many {@code Authorization} headers the request carried
+   * @throws IllegalArgumentException if {@link #checkRealm(String)} refuses {@code realm}
+   */
+  public static Optional<AuthErrorResponse> find(
+      Throwable failure, String realm, int authorizationHeaders) {
     String checked = checkRealm(realm);
     ProtektException sdk = sdkCause(failure);
+    if (sdk instanceof MissingTokenException && authorizationHeaders > 1) {
+      String description = "Several Authorization headers were sent: send one,"
+          + " 'Authorization: Bearer <token>'.";
+      return Optional.of(new AuthErrorResponse(400, "invalid_request", description,
+          new Challenge(checked).param("error", "invalid_request")
+              .param("error_description", description).toString()));
+    }
     return sdk == null ? Optional.empty() : Optional.of(of(sdk, checked));
   }
 
@@ -263,7 +287,9 @@ public final class AuthErrorResponse {
     return status;
   }
 
-  /** The {@code error} code of the body (and of the challenge, for 401 with a token and 403). */
+  /**
+   * The {@code error} code of the body (and of the challenge, for 400, 401 with a token and 403).
+   */
   public String error() {
     return error;
   }
@@ -274,7 +300,7 @@ public final class AuthErrorResponse {
   }
 
   /**
-   * The headers to set, in order: {@code WWW-Authenticate} for 401 and 403, {@code Retry-After}
+   * The headers to set, in order: {@code WWW-Authenticate} for 400, 401 and 403, {@code Retry-After}
    * for a 503 whose next key fetch is due at a known time ({@link
    * KeysUnavailableException#retryAfter()}), {@code Content-Type} and {@code Cache-Control}
    * always. Unmodifiable.
@@ -283,7 +309,7 @@ public final class AuthErrorResponse {
     return headers;
   }
 
-  /** The {@code WWW-Authenticate} challenge, present for 401 and 403. */
+  /** The {@code WWW-Authenticate} challenge, present for 400, 401 and 403. */
   public Optional<String> challenge() {
     return Optional.ofNullable(headers.get("WWW-Authenticate"));
   }

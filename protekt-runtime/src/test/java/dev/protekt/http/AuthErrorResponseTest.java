@@ -40,6 +40,30 @@ class AuthErrorResponseTest {
   }
 
   @Test
+  void aMissingTokenOfARequestWithSeveralAuthorizationHeadersIsA400InvalidRequest()
+      throws IOException {
+    // The client sent a token, two in fact: asking it for one would mislead it.
+    AuthErrorResponse r = AuthErrorResponse.find(
+        new RuntimeException("handler", new MissingTokenException()), "orders", 2).orElseThrow();
+
+    assertEquals(400, r.status());
+    assertEquals("Bearer realm=\"orders\", error=\"invalid_request\", error_description=\"Several"
+        + " Authorization headers were sent: send one, 'Authorization: Bearer <token>'.\"",
+        r.headers().get("WWW-Authenticate"));
+    assertEquals(Map.of("error", "invalid_request", "error_description", "Several Authorization"
+        + " headers were sent: send one, 'Authorization: Bearer <token>'."), body(r));
+    assertStandardHeaders(r);
+    // One header or none: a missing token is missing; other failures are answered as ever.
+    assertEquals(401, AuthErrorResponse.find(new MissingTokenException(), "orders", 1)
+        .orElseThrow().status());
+    assertEquals(401, AuthErrorResponse.find(new MissingTokenException(), "orders", 0)
+        .orElseThrow().status());
+    assertEquals("invalid_token", AuthErrorResponse.find(new InvalidTokenException(
+        InvalidTokenException.Reason.EXPIRED, "expired"), "orders", 2).orElseThrow().error());
+    assertTrue(AuthErrorResponse.find(new IOException("broken pipe"), "orders", 2).isEmpty());
+  }
+
+  @Test
   void invalidTokenNamesItsReasonSafelyAndNeverEchoesTheMessage() throws IOException {
     // The message may carry what the caller sent (a kid, an issuer); none of it may reach the answer.
     InvalidTokenException e = new InvalidTokenException(InvalidTokenException.Reason.UNKNOWN_KEY,

@@ -40,7 +40,7 @@ import java.io.IOException;
  * <p>Declared in {@code web.xml} instead, the filter reads its realm from the init parameter {@code
  * realm}; declare it async-supported and map it to the REQUEST and ASYNC dispatchers there too. A
  * request carrying more than one {@code Authorization} header binds no token, so guarded calls fail
- * closed with 401. The binding is thread-bound: work that a handler hands to another thread
+ * closed, answered 400 {@code invalid_request} saying that several were sent. The binding is thread-bound: work that a handler hands to another thread
  * (executors, {@code AsyncContext.start}) must pass the {@link dev.protekt.ProtektUser} along
  * itself; a {@code @TokenFromContext} guard called there throws {@link
  * dev.protekt.ConfigurationException}.
@@ -103,7 +103,8 @@ public class ProtektFilter implements Filter {
     try (TokenContext.Scope ignored = TokenContext.bind(authorization)) {
       chain.doFilter(request, response);
     } catch (IOException | ServletException | RuntimeException e) {
-      if (!ServletErrorResponses.answer(e, realm, (HttpServletResponse) response)) {
+      if (!ServletErrorResponses.answer(
+          e, realm, (HttpServletRequest) request, (HttpServletResponse) response)) {
         throw e;
       }
     }

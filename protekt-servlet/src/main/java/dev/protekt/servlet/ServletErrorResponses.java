@@ -1,10 +1,13 @@
 package dev.protekt.servlet;
 
 import dev.protekt.http.AuthErrorResponse;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -42,7 +45,28 @@ public final class ServletErrorResponses {
    */
   public static boolean answer(Throwable failure, String realm, HttpServletResponse response)
       throws IOException {
-    Optional<AuthErrorResponse> answer = AuthErrorResponse.find(failure, realm);
+    return answer(AuthErrorResponse.find(failure, realm), failure, response);
+  }
+
+  /**
+   * As {@link #answer(Throwable, String, HttpServletResponse)}, for a failure of {@code request}:
+   * when it carried several {@code Authorization} headers, the missing token it failed with is
+   * answered 400 {@code invalid_request} saying so ({@link AuthErrorResponse#find(Throwable, String,
+   * int)}), not 401 asking for a token.
+   *
+   * @return whether the response now carries the answer
+   * @throws IllegalArgumentException if {@link AuthErrorResponse#checkRealm(String)} refuses {@code
+   *     realm}
+   */
+  public static boolean answer(Throwable failure, String realm, HttpServletRequest request,
+      HttpServletResponse response) throws IOException {
+    Enumeration<String> authorizations = request.getHeaders("Authorization");
+    int count = authorizations == null ? 0 : Collections.list(authorizations).size();
+    return answer(AuthErrorResponse.find(failure, realm, count), failure, response);
+  }
+
+  private static boolean answer(Optional<AuthErrorResponse> answer, Throwable failure,
+      HttpServletResponse response) throws IOException {
     if (answer.isEmpty() || response.isCommitted()) {
       // Not ours, or too late to change the status: the container ends the response as failed.
       return false;

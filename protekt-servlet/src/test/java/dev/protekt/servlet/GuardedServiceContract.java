@@ -77,6 +77,30 @@ public abstract class GuardedServiceContract {
   }
 
   @Test
+  void severalAuthorizationHeadersAreNoTokenAnsweredAs400InvalidRequest() throws Exception {
+    // Which one the client meant is unknowable, and a proxy in front may have checked the other,
+    // so neither is taken; but the client did send a token, so the answer says what is wrong
+    // rather than ask for one (RFC 6750 section 3.1).
+    String token = tenant().token().subject("protekt|alice").sign();
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + "/api/profile"))
+        .header("Authorization", "Bearer " + token)
+        .header("Authorization", "Bearer " + token);
+
+    HttpResponse<String> r = send(request.build());
+
+    assertEquals(400, r.statusCode(), r.body());
+    String description =
+        "Several Authorization headers were sent: send one, 'Authorization: Bearer <token>'.";
+    assertEquals("Bearer realm=\"" + realm() + "\", error=\"invalid_request\","
+        + " error_description=\"" + description + "\"", challenge(r));
+    assertEquals(Map.of("error", "invalid_request", "error_description", description), json(r));
+    // A public handler needs no token, so it is not refused for carrying two.
+    HttpResponse<String> health = send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/health"))
+        .header("Authorization", "Bearer " + token).header("Authorization", "Bearer x").build());
+    assertEquals(200, health.statusCode(), health.body());
+  }
+
+  @Test
   void anotherSchemeCountsAsNoToken() throws Exception {
     assertEquals(401, get("/api/profile", "Basic dXNlcjpwYXNz").statusCode());
   }

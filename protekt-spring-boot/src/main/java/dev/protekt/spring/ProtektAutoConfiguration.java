@@ -10,13 +10,14 @@ import dev.protekt.users.Users;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -65,7 +66,7 @@ public class ProtektAutoConfiguration {
       metrics.ifUnique(builder::metrics);
       protekt = builder.build();
     } catch (ConfigurationException e) {
-      throw namingProperties(e);
+      throw PropertyRefusal.of(e);
     }
     if (!properties.verifiesTokens()) {
       // Not a startup failure: an application may use the client for the Users API alone.
@@ -76,22 +77,6 @@ public class ProtektAutoConfiguration {
           + " ignore this.");
     }
     return protekt;
-  }
-
-  /**
-   * {@code refusal}, led by the {@code protekt.*} properties of the builder options at fault: the
-   * builder speaks of {@code maxTokenSize} and {@code clientSecret(…)}, which are not what a Spring
-   * application sets.
-   */
-  private static PropertyRefusal namingProperties(ConfigurationException refusal) {
-    if (refusal.options().isEmpty()) {
-      return new PropertyRefusal(refusal.getMessage(), refusal);
-    }
-    String properties = refusal.options().stream()
-        .map(option -> "protekt."
-            + option.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT))
-        .collect(Collectors.joining(", "));
-    return new PropertyRefusal(properties + ": " + refusal.getMessage(), refusal);
   }
 
   /**
@@ -119,15 +104,35 @@ public class ProtektAutoConfiguration {
    * Warms every {@link ProtektAuth} bean up ({@code protekt.warm-up.*}), side by side within the
    * one timeout, once all singletons exist, before the web server takes requests; see {@link
    * ProtektWarmUpListener#warmUp}. Closing the context (a SIGTERM's shutdown hook does) cuts the
-   * wait short and ends the start ({@link WarmUps}).
+   * wait short and ends the start ({@link WarmUps}). A configuration the warm-up of the client
+   * built here refuses is reported by the {@code protekt.*} properties at fault.
    */
   @Bean
   @ConditionalOnBooleanProperty(name = "protekt.warm-up.enabled", matchIfMissing = true)
-  public SmartInitializingSingleton protektWarmUp(
-      ObjectProvider<ProtektAuth> clients, ProtektProperties properties) {
+  public SmartInitializingSingleton protektWarmUp(ObjectProvider<ProtektAuth> clients,
+      ProtektProperties properties, ConfigurableListableBeanFactory beanFactory) {
     ProtektProperties.WarmUp warmUp = properties.getWarmUp();
     Duration timeout = warmUp.checkedTimeout();
-    return () -> WarmUps.warmUp(clients.orderedStream().toList(), timeout, warmUp.isRequired());
+    return () -> WarmUps.warmUp(clients.orderedStream().toList(), timeout, warmUp.isRequired(),
+        builtFromProperties(beanFactory));
+  }
+
+  /**
+   * Which client is the one {@link #protektAuth} built, rather than one of the application's own
+   * beans, whose options no {@code protekt.*} property sets.
+   */
+  private static Predicate<ProtektAuth> builtFromProperties(
+      ConfigurableListableBeanFactory beanFactory) {
+    for (String name : beanFactory.getBeanNamesForType(ProtektAuth.class)) {
+      BeanDefinition definition = beanFactory.getMergedBeanDefinition(name);
+      String factory = definition.getFactoryBeanName();
+      if ("protektAuth".equals(definition.getFactoryMethodName()) && factory != null
+          && beanFactory.isTypeMatch(factory, ProtektAutoConfiguration.class)) {
+        Object built = beanFactory.getBean(name);
+        return client -> client == built;
+      }
+    }
+    return client -> false;
   }
 
   /**

@@ -12,14 +12,15 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 class ProtektConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<ConfigurationException> {
   @Override
   protected FailureAnalysis analyze(Throwable rootFailure, ConfigurationException cause) {
-    // Anything but the auto-configuration's own refusal comes from the application's own
-    // ProtektAuth bean or its own calls, where no protekt.* property is at fault.
+    // Anything but a refusal of the auto-configured client, or of a value the adapter reads,
+    // comes from the application's own ProtektAuth bean or its own calls, where no protekt.*
+    // property is at fault.
     return new FailureAnalysis(
         "Protekt refused its configuration: " + cause.getMessage(),
-        cause instanceof PropertyRefusal
+        cause instanceof PropertyRefusal refusal
             ? "Fix the protekt.* property named above, in the application's properties or as the"
-                + " PROTEKT_* environment variable of the same name, or declare your own ProtektAuth"
-                + " bean."
+                + " PROTEKT_* environment variable of the same name"
+                + (refusal.isClientOption() ? ", or declare your own ProtektAuth bean." : ".")
             : "Fix what the message above names: an option of your own ProtektAuth bean, or how"
                 + " the application calls Protekt at startup.",
         cause);

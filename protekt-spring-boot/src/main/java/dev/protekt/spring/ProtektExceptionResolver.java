@@ -45,7 +45,7 @@ public class ProtektExceptionResolver implements HandlerExceptionResolver, Order
   public ModelAndView resolveException(
       HttpServletRequest request, HttpServletResponse response, Object handler, Exception ex) {
     try {
-      return ServletErrorResponses.answer(ex, realm, response) ? new ModelAndView() : null;
+      return ServletErrorResponses.answer(ex, realm, request, response) ? new ModelAndView() : null;
     } catch (IOException e) {
       throw new UncheckedIOException("Could not write the answer to " + ex.getClass().getName(), e);
     }

@@ -1,11 +1,14 @@
 package dev.protekt.spring;
 
 import dev.protekt.ProtektAuth;
+import java.util.Map;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
@@ -19,12 +22,19 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass(HealthIndicator.class)
 public class ProtektHealthAutoConfiguration {
 
-  /** The health of the application's client. */
+  /**
+   * The health of every {@link ProtektAuth} bean, since each one's tokens may be the ones a request
+   * brings: the one client's indicator itself, or with several, a composite of their indicators
+   * named by bean name, {@code DOWN} while any is.
+   */
   @Bean
   @ConditionalOnMissingBean(name = "protektHealthIndicator")
-  @ConditionalOnSingleCandidate(ProtektAuth.class)
+  @ConditionalOnBean(ProtektAuth.class)
   @ConditionalOnEnabledHealthIndicator("protekt")
-  public ProtektHealthIndicator protektHealthIndicator(ProtektAuth protekt) {
-    return new ProtektHealthIndicator(protekt);
+  public HealthContributor protektHealthIndicator(Map<String, ProtektAuth> clients) {
+    if (clients.size() == 1) {
+      return new ProtektHealthIndicator(clients.values().iterator().next());
+    }
+    return CompositeHealthContributor.fromMap(clients, ProtektHealthIndicator::new);
   }
 }

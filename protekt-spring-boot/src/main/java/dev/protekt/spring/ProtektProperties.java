@@ -4,6 +4,8 @@ import dev.protekt.ConfigurationException;
 import dev.protekt.ProtektAuth;
 import dev.protekt.http.AuthErrorResponse;
 import dev.protekt.servlet.ProtektFilter;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -13,7 +15,7 @@ import java.util.stream.Collectors;
 import org.springframework.beans.BeanWrapper;
 import org.springframework.beans.BeanWrapperImpl;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.convert.DurationUnit;
+import org.springframework.boot.convert.DurationStyle;
 
 /**
  * The {@code protekt.*} properties: the options of {@link ProtektAuth.Builder} under their Spring
@@ -399,11 +401,10 @@ public class ProtektProperties {
     /** Whether the client fetches discovery and keys at startup; default true. */
     private boolean enabled = true;
     /**
-     * The longest the warm-up holds startup back (seconds without a unit), at most 10 minutes;
-     * default 10 seconds.
+     * The longest the warm-up holds startup back, seconds (10, 0.5) or with a unit (500ms, 2m), at
+     * most 10 minutes; default 10 seconds.
      */
-    @DurationUnit(ChronoUnit.SECONDS)
-    private Duration timeout = Duration.ofSeconds(10);
+    private String timeout = "10";
     /**
      * Whether the application fails to start when the warm-up cannot reach the tenant or finds its
      * configuration unusable; default false: it starts, logs a warning, and fetches on.
@@ -419,27 +420,55 @@ public class ProtektProperties {
     }
 
     /**
-     * {@code protekt.warm-up.timeout}, refused unless {@link ProtektAuth#warmUp(Duration)} takes
-     * it: positive and at most {@link dev.protekt.health.WarmUp#LONGEST_WAIT}.
+     * {@code protekt.warm-up.timeout}, read as the other durations are (seconds, {@code 0.5}, or
+     * with a unit, {@code 500ms}), refused unless {@link ProtektAuth#warmUp(Duration)} takes it:
+     * positive and at most {@link dev.protekt.health.WarmUp#LONGEST_WAIT}. Refusals repeat the
+     * value as it was written.
      *
      * @throws ConfigurationException naming the property and the bound
      */
     Duration checkedTimeout() {
       Duration longest = dev.protekt.health.WarmUp.LONGEST_WAIT;
-      if (timeout == null || timeout.isNegative() || timeout.isZero()
-          || timeout.compareTo(longest) > 0) {
-        throw new PropertyRefusal("protekt.warm-up.timeout", "the warm-up's wait must be positive"
-            + " and at most " + longest.toMinutes() + " minutes (" + longest.toSeconds() + ", or "
-            + longest.toMinutes() + "m), was " + timeout + ".");
+      String bound = "the warm-up's wait must be positive and at most " + longest.toMinutes()
+          + " minutes (" + longest.toSeconds() + ", or " + longest.toMinutes() + "m)";
+      Duration wait;
+      try {
+        wait = duration(timeout == null ? "" : timeout.trim());
+      } catch (IllegalArgumentException e) {
+        throw new PropertyRefusal("protekt.warm-up.timeout", bound + ", in seconds (10, 0.5) or"
+            + " with a unit (500ms, 2m), was '" + timeout + "'.");
       }
+      if (wait.isNegative() || wait.isZero() || wait.compareTo(longest) > 0) {
+        throw new PropertyRefusal("protekt.warm-up.timeout", bound + ", was " + timeout.trim()
+            + ".");
+      }
+      return wait;
+    }
+
+    /**
+     * {@code text} as a duration: seconds, whole or not ({@code 10}, {@code 0.5}), or in Spring's
+     * forms ({@code 500ms}, {@code 2m}, {@code PT5S}).
+     *
+     * @throws IllegalArgumentException if it is neither
+     */
+    private static Duration duration(String text) {
+      BigDecimal seconds;
+      try {
+        seconds = new BigDecimal(text);
+      } catch (NumberFormatException notANumber) {
+        return DurationStyle.detectAndParse(text, ChronoUnit.SECONDS);
+      }
+      // Beyond what a Duration of nanoseconds holds is beyond any bound anyway.
+      BigDecimal most = BigDecimal.valueOf(Long.MAX_VALUE / 1_000_000_000L);
+      return Duration.ofNanos(seconds.min(most).max(most.negate()).movePointRight(9)
+          .setScale(0, RoundingMode.CEILING).longValueExact());
+    }
+
+    public String getTimeout() {
       return timeout;
     }
 
-    public Duration getTimeout() {
-      return timeout;
-    }
-
-    public void setTimeout(Duration timeout) {
+    public void setTimeout(String timeout) {
       this.timeout = timeout;
     }
 

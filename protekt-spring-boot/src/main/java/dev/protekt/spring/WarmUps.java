@@ -1,10 +1,12 @@
 package dev.protekt.spring;
 
+import dev.protekt.ConfigurationException;
 import dev.protekt.ProtektAuth;
 import dev.protekt.servlet.ProtektWarmUpListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Warms several clients up side by side, each on a thread of its own, so that one bound holds for
@@ -22,12 +24,15 @@ final class WarmUps {
   /**
    * Warms each of {@code clients} up as {@link ProtektWarmUpListener#warmUp} does, side by side.
    *
+   * @param fromProperties which of {@code clients} the {@code protekt.*} properties configure: a
+   *     configuration their warm-up refuses is reported as a {@link PropertyRefusal}
    * @throws RuntimeException the first client's failure (in {@code clients}' order), with the
    *     others' added as suppressed, when {@code required} and a warm-up failed
    * @throws WarmUpInterruptedException if the waiting thread was interrupted, as Spring interrupts
    *     it when the context is closed during its refresh, or the JVM is shutting down
    */
-  static void warmUp(List<ProtektAuth> clients, Duration within, boolean required) {
+  static void warmUp(List<ProtektAuth> clients, Duration within, boolean required,
+      Predicate<ProtektAuth> fromProperties) {
     // Spring Boot 3.5's close() tries the interrupt once, and a SIGTERM may come before the wait
     // starts: a JVM shutdown interrupts the wait by itself.
     Thread waiting = Thread.currentThread();
@@ -38,7 +43,7 @@ final class WarmUps {
       throw new WarmUpInterruptedException(shuttingDown);
     }
     try {
-      warmUpSideBySide(clients, within, required);
+      warmUpSideBySide(clients, within, required, fromProperties);
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(onShutdown);
@@ -48,8 +53,8 @@ final class WarmUps {
     }
   }
 
-  private static void warmUpSideBySide(
-      List<ProtektAuth> clients, Duration within, boolean required) {
+  private static void warmUpSideBySide(List<ProtektAuth> clients, Duration within,
+      boolean required, Predicate<ProtektAuth> fromProperties) {
     List<Thread> threads = new ArrayList<>();
     Throwable[] failures = new Throwable[clients.size()];
     for (int i = 0; i < clients.size(); i++) {
@@ -58,6 +63,8 @@ final class WarmUps {
       Thread thread = new Thread(() -> {
         try {
           ProtektWarmUpListener.warmUp(protekt, within, required);
+        } catch (ConfigurationException e) {
+          failures[index] = fromProperties.test(protekt) ? PropertyRefusal.of(e) : e;
         } catch (RuntimeException | Error e) {
           failures[index] = e;
         }

@@ -149,16 +149,24 @@ class SpringSecurityTest {
     String editor = TENANT.token().roles("editor").sign();
 
     // Two headers are no token, whichever comes first: a proxy may have checked the other one.
+    // They are an invalid request (400), as the Protekt filter answers them.
     Map<String, List<String>> cases = Map.of(
         "admin, editor", List.of("Bearer " + admin, "Bearer " + editor),
         "editor, admin", List.of("Bearer " + editor, "Bearer " + admin),
         "admin, garbage", List.of("Bearer " + admin, "garbage"));
     for (Map.Entry<String, List<String>> headers : cases.entrySet()) {
       HttpResponse<String> r = send("/admin", headers.getValue());
-      assertThat(r.statusCode()).as(headers.getKey()).isEqualTo(401);
+      assertThat(r.statusCode()).as(headers.getKey()).isEqualTo(400);
       assertThat(r.headers().firstValue("WWW-Authenticate").orElseThrow())
-          .startsWith("Bearer").doesNotContain("error=");
+          .startsWith("Bearer").contains("error=\"invalid_request\"",
+              "error_description=\"Several Authorization headers were sent: send one,"
+                  + " 'Authorization: Bearer <token>'.\"");
     }
+    // No header is no token, challenged without an error code.
+    HttpResponse<String> none = send("/admin", List.of());
+    assertThat(none.statusCode()).isEqualTo(401);
+    assertThat(none.headers().firstValue("WWW-Authenticate").orElseThrow())
+        .startsWith("Bearer").doesNotContain("error=");
     // The scheme in any case, and spaces around the token, as the Protekt filter takes them.
     assertThat(send("/admin", List.of("bearer " + admin)).statusCode()).isEqualTo(200);
     assertThat(send("/admin", List.of("Bearer  " + admin)).statusCode()).isEqualTo(200);

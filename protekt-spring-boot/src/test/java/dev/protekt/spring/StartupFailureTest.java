@@ -7,10 +7,13 @@ import dev.protekt.ProtektAuth;
 import dev.protekt.ProtektUnavailableException;
 import dev.protekt.health.WarmUp;
 import dev.protekt.spring.sample.SampleApplication;
+import dev.protekt.testing.LocalTenant;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -39,12 +42,18 @@ class StartupFailureTest {
   @ParameterizedTest
   @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
       "protekt.warm-up.timeout=-5 | protekt.warm-up.timeout: the warm-up's wait must be positive"
-          + " and at most 10 minutes (600, or 10m), was PT-5S.",
-      "protekt.warm-up.timeout=0 | protekt.warm-up.timeout: the warm-up's wait must be positive",
+          + " and at most 10 minutes (600, or 10m), was -5.",
+      "protekt.warm-up.timeout=0 | protekt.warm-up.timeout: the warm-up's wait must be positive"
+          + " and at most 10 minutes (600, or 10m), was 0.",
       "protekt.warm-up.timeout=1h | protekt.warm-up.timeout: the warm-up's wait must be positive"
-          + " and at most 10 minutes (600, or 10m), was PT1H.",
+          + " and at most 10 minutes (600, or 10m), was 1h.",
+      "protekt.warm-up.timeout=2d | protekt.warm-up.timeout: the warm-up's wait must be positive"
+          + " and at most 10 minutes (600, or 10m), was 2d.",
+      "protekt.warm-up.timeout=soon | protekt.warm-up.timeout: the warm-up's wait must be positive"
+          + " and at most 10 minutes (600, or 10m), in seconds (10, 0.5) or with a unit (500ms,"
+          + " 2m), was 'soon'.",
       "protekt.warm-up.timeout=601 | protekt.warm-up.timeout: the warm-up's wait must be positive"
-          + " and at most 10 minutes (600, or 10m), was PT10M1S.",
+          + " and at most 10 minutes (600, or 10m), was 601.",
       "protekt.filter.url-patterns=/api/** | protekt.filter.url-patterns: '/api/**' is not a"
           + " Servlet url-pattern: an exact path /api/health, a prefix /api/*",
       "protekt.filter.url-patterns=api/* | protekt.filter.url-patterns: 'api/*' is not a",
@@ -66,7 +75,9 @@ class StartupFailureTest {
         .hasRootCauseInstanceOf(dev.protekt.ConfigurationException.class);
     assertThat(output).contains("APPLICATION FAILED TO START");
     assertThat(output).contains("Description:\n\nProtekt refused its configuration: " + description);
-    assertThat(output).contains("Action:\n\nFix the protekt.* property named above");
+    // No ProtektAuth bean of the application's own takes these: no advice to declare one.
+    assertThat(output).contains("Action:\n\nFix the protekt.* property named above, in the"
+        + " application's properties or as the PROTEKT_* environment variable of the same name.\n");
   }
 
   @Test
@@ -95,23 +106,85 @@ class StartupFailureTest {
   void theWarmUpTimeoutIsBoundByTheLongestWaitTheClientTakes() {
     ProtektProperties.WarmUp warmUp = new ProtektProperties().getWarmUp();
 
-    warmUp.setTimeout(WarmUp.LONGEST_WAIT);
+    warmUp.setTimeout("600");
     assertThat(warmUp.checkedTimeout()).isEqualTo(WarmUp.LONGEST_WAIT);
-    warmUp.setTimeout(WarmUp.LONGEST_WAIT.plusNanos(1));
+    warmUp.setTimeout("600.000000001");
     assertThatThrownBy(warmUp::checkedTimeout).isInstanceOf(PropertyRefusal.class)
-        .hasMessageStartingWith("protekt.warm-up.timeout: the warm-up's wait must be positive"
-            + " and at most 10 minutes (600, or 10m)");
+        .hasMessage("protekt.warm-up.timeout: the warm-up's wait must be positive and at most"
+            + " 10 minutes (600, or 10m), was 600.000000001.");
+    warmUp.setTimeout("1e30");
+    assertThatThrownBy(warmUp::checkedTimeout).isInstanceOf(PropertyRefusal.class)
+        .hasMessageEndingWith("was 1e30.");
+  }
+
+  /** As every other protekt duration: seconds, whole or not, or with a unit. */
+  @ParameterizedTest
+  @CsvSource({"0.5, PT0.5S", "1.5, PT1.5S", "10, PT10S", "500ms, PT0.5S", "2m, PT2M",
+      "PT5S, PT5S", "' 3 ', PT3S"})
+  void theWarmUpTimeoutIsReadAsTheOtherDurationsAre(String timeout, Duration expected) {
+    ProtektProperties.WarmUp warmUp = new ProtektProperties().getWarmUp();
+
+    assertThat(warmUp.checkedTimeout()).isEqualTo(Duration.ofSeconds(10));
+    warmUp.setTimeout(timeout);
+    assertThat(warmUp.checkedTimeout()).isEqualTo(expected);
+  }
+
+  @Test
+  void aFractionalWarmUpTimeoutStartsTheApplication(CapturedOutput output) {
+    new SpringApplicationBuilder(ProtektAutoConfiguration.class)
+        .web(WebApplicationType.NONE)
+        .properties("protekt.domain=http://127.0.0.1:9", "protekt.audience=https://api.test",
+            "protekt.retry-attempts=0", "protekt.warm-up.timeout=0.5")
+        .run().close();
+    assertThat(output).contains("Protekt warm-up of http://127.0.0.1:9 did not reach");
   }
 
   @Test
   void aRefusalOfTheApplicationsOwnClientIsNotBlamedOnAProperty(CapturedOutput output) {
-    assertThatThrownBy(() -> new SpringApplicationBuilder(OwnClient.class)
+    assertThatThrownBy(() -> new SpringApplicationBuilder(OwnTooSmallClient.class)
         .web(WebApplicationType.NONE).run().close())
         .hasRootCauseInstanceOf(dev.protekt.ConfigurationException.class);
     assertThat(output).contains("Description:\n\nProtekt refused its configuration:"
         + " maxTokenSize (PROTEKT_MAX_TOKEN_SIZE) must be at least 256");
     assertThat(output).contains("Action:\n\nFix what the message above names: an option of"
         + " your own ProtektAuth bean");
+  }
+
+  @Test
+  void aConfigurationTheWarmUpRefusesIsReportedByTheProperty(CapturedOutput output) {
+    try (LocalTenant tenant = LocalTenant.start()) {
+      // The tenant's discovery names its endpoints on 127.0.0.1, not on the domain's host.
+      String domain = tenant.domain().replace("127.0.0.1", "localhost");
+      assertThatThrownBy(() -> new SpringApplicationBuilder(ProtektAutoConfiguration.class)
+          .web(WebApplicationType.NONE)
+          .properties("protekt.domain=" + domain, "protekt.audience=" + tenant.apiAudience(),
+              "protekt.warm-up.required=true")
+          .run().close())
+          .isInstanceOf(PropertyRefusal.class);
+      assertThat(output).contains("Description:\n\nProtekt refused its configuration:"
+          + " protekt.allowed-endpoint-hosts: OIDC discovery at " + domain);
+      assertThat(output).contains("Action:\n\nFix the protekt.* property named above, in the"
+          + " application's properties or as the PROTEKT_* environment variable of the same"
+          + " name, or declare your own ProtektAuth bean.");
+    }
+  }
+
+  @Test
+  void aConfigurationTheWarmUpOfTheApplicationsOwnClientRefusesIsNotBlamedOnAProperty(
+      CapturedOutput output) {
+    try (LocalTenant tenant = LocalTenant.start()) {
+      assertThatThrownBy(() -> new SpringApplicationBuilder(OwnClient.class,
+              ProtektAutoConfiguration.class)
+          .web(WebApplicationType.NONE)
+          .properties("own.domain=" + tenant.domain().replace("127.0.0.1", "localhost"),
+              "protekt.warm-up.required=true")
+          .run().close())
+          .isExactlyInstanceOf(dev.protekt.ConfigurationException.class);
+      assertThat(output).contains("Description:\n\nProtekt refused its configuration: OIDC"
+          + " discovery at");
+      assertThat(output).contains("Action:\n\nFix what the message above names: an option of"
+          + " your own ProtektAuth bean");
+    }
   }
 
   @Test
@@ -142,10 +215,19 @@ class StartupFailureTest {
 
   /** An application that builds its own client, with a value the builder refuses. */
   @Configuration
-  static class OwnClient {
+  static class OwnTooSmallClient {
     @Bean
     ProtektAuth protektAuth() {
       return ProtektAuth.builder().domain("http://127.0.0.1:9").maxTokenSize(100).build();
+    }
+  }
+
+  /** An application that builds its own client, on the domain {@code own.domain}. */
+  @Configuration
+  static class OwnClient {
+    @Bean
+    ProtektAuth ownProtektAuth(@Value("${own.domain}") String domain) {
+      return ProtektAuth.builder().domain(domain).audience("https://api.test").build();
     }
   }
 }
