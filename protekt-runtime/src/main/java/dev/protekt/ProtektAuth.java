@@ -7,6 +7,7 @@ import dev.protekt.health.TokenEndpointHealth;
 import dev.protekt.health.WarmUp;
 import dev.protekt.internal.ClientVerifiers;
 import dev.protekt.internal.ConfiguredText;
+import dev.protekt.internal.Durations;
 import dev.protekt.internal.IssuerLocation;
 import dev.protekt.internal.Names;
 import dev.protekt.internal.Settings;
@@ -19,8 +20,6 @@ import dev.protekt.internal.token.ClientCredentialsProvider;
 import dev.protekt.internal.users.RetrofitUsers;
 import dev.protekt.metrics.ProtektMetrics;
 import dev.protekt.users.Users;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,8 +33,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -996,12 +993,6 @@ public final class ProtektAuth implements AutoCloseable {
     ADDITIONAL_ISSUERS("additionalIssuers",
         (b, v, source) -> b.additionalIssuers(list(v).toArray(String[]::new)));
 
-    private static final BigDecimal LONGEST_SECONDS = BigDecimal.valueOf(Long.MAX_VALUE);
-    private static final Pattern WITH_UNIT = Pattern.compile("(-?\\d+)(ns|us|ms|s|m|h|d)");
-    private static final Map<String, BigDecimal> UNIT_SECONDS = Map.of(
-        "ns", new BigDecimal("1e-9"), "us", new BigDecimal("1e-6"), "ms", new BigDecimal("1e-3"),
-        "s", BigDecimal.ONE, "m", BigDecimal.valueOf(60), "h", BigDecimal.valueOf(3_600),
-        "d", BigDecimal.valueOf(86_400));
 
     /** Sets an option on a builder from its text; {@code source} names that text in messages. */
     @FunctionalInterface
@@ -1085,32 +1076,11 @@ public final class ProtektAuth implements AutoCloseable {
 
     private static Duration duration(String source, String text) {
       try {
-        if (text.matches("-?[0-9]*\\.?[0-9]+")) {
-          return ofSeconds(new BigDecimal(text));
-        }
-        Matcher withUnit = WITH_UNIT.matcher(text.toLowerCase(Locale.ROOT));
-        if (withUnit.matches()) {
-          return ofSeconds(new BigDecimal(withUnit.group(1))
-              .multiply(UNIT_SECONDS.get(withUnit.group(2))));
-        }
-        return Duration.parse(text);
-      } catch (RuntimeException e) {
+        return Durations.read(text);
+      } catch (IllegalArgumentException e) {
         throw new ConfigurationException(source + " must be a duration such as 5 (seconds), 0.5,"
             + " 500ms or PT5S, was '" + Urls.printable(text) + "'.");
       }
-    }
-
-    /**
-     * {@code seconds} as a Duration, to the nanosecond. More seconds than a Duration holds are
-     * still a Duration, the longest, which build() then refuses as too long rather than as no
-     * duration.
-     */
-    private static Duration ofSeconds(BigDecimal seconds) {
-      BigDecimal held = seconds.min(LONGEST_SECONDS).max(LONGEST_SECONDS.negate())
-          .setScale(9, RoundingMode.DOWN);
-      BigDecimal whole = held.setScale(0, RoundingMode.FLOOR);
-      return Duration.ofSeconds(whole.longValueExact(),
-          held.subtract(whole).movePointRight(9).intValueExact());
     }
 
     private static List<String> list(String text) {

@@ -3,11 +3,9 @@ package dev.protekt.spring;
 import dev.protekt.ConfigurationException;
 import dev.protekt.ProtektAuth;
 import dev.protekt.http.AuthErrorResponse;
+import dev.protekt.internal.Durations;
 import dev.protekt.servlet.ProtektFilter;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -15,7 +13,6 @@ import java.util.stream.Collectors;
 import org.springframework.beans.BeanWrapper;
 import org.springframework.beans.BeanWrapperImpl;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.convert.DurationStyle;
 
 /**
  * The {@code protekt.*} properties: the options of {@link ProtektAuth.Builder} under their Spring
@@ -433,7 +430,7 @@ public class ProtektProperties {
           + " minutes (" + longest.toSeconds() + ", or " + longest.toMinutes() + "m)";
       Duration wait;
       try {
-        wait = duration(timeout == null ? "" : timeout.trim());
+        wait = Durations.read(timeout == null ? "" : timeout.trim());
       } catch (IllegalArgumentException e) {
         throw new PropertyRefusal("protekt.warm-up.timeout", bound + ", in seconds (10, 0.5) or"
             + " with a unit (500ms, 2m), was '" + timeout + "'.");
@@ -443,25 +440,6 @@ public class ProtektProperties {
             + ".");
       }
       return wait;
-    }
-
-    /**
-     * {@code text} as a duration: seconds, whole or not ({@code 10}, {@code 0.5}), or in Spring's
-     * forms ({@code 500ms}, {@code 2m}, {@code PT5S}).
-     *
-     * @throws IllegalArgumentException if it is neither
-     */
-    private static Duration duration(String text) {
-      BigDecimal seconds;
-      try {
-        seconds = new BigDecimal(text);
-      } catch (NumberFormatException notANumber) {
-        return DurationStyle.detectAndParse(text, ChronoUnit.SECONDS);
-      }
-      // Beyond what a Duration of nanoseconds holds is beyond any bound anyway.
-      BigDecimal most = BigDecimal.valueOf(Long.MAX_VALUE / 1_000_000_000L);
-      return Duration.ofNanos(seconds.min(most).max(most.negate()).movePointRight(9)
-          .setScale(0, RoundingMode.CEILING).longValueExact());
     }
 
     public String getTimeout() {

@@ -112,9 +112,9 @@ class StartupFailureTest {
     assertThatThrownBy(warmUp::checkedTimeout).isInstanceOf(PropertyRefusal.class)
         .hasMessage("protekt.warm-up.timeout: the warm-up's wait must be positive and at most"
             + " 10 minutes (600, or 10m), was 600.000000001.");
-    warmUp.setTimeout("1e30");
+    warmUp.setTimeout("1000000000000000000000000000000");
     assertThatThrownBy(warmUp::checkedTimeout).isInstanceOf(PropertyRefusal.class)
-        .hasMessageEndingWith("was 1e30.");
+        .hasMessageEndingWith("was 1000000000000000000000000000000.");
   }
 
   /** As every other protekt duration: seconds, whole or not, or with a unit. */
