@@ -2,11 +2,19 @@ package dev.protekt.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -67,6 +75,12 @@ class LocalTenantExtensionTest {
   }
 
   @Test
+  void aRequestHeldByAFaultInOneTestIsNeverCarriedOutInTheNext() {
+    TestExecutionSummary summary = run(LeavesHeldCreatesBehind.class);
+    assertEquals(2, summary.getTestsSucceededCount(), () -> failures(summary));
+  }
+
+  @Test
   void aMethodAskingForTwoTenantsIsToldHowToStartASecond() {
     TestExecutionSummary summary = run(AsksForTwoTenants.class);
     assertEquals(1, summary.getTestsFailedCount());
@@ -105,6 +119,55 @@ class LocalTenantExtensionTest {
       assertEquals(List.of(), tenant.requests());
       assertEquals(200, new Http(tenant).get("/.well-known/jwks.json").statusCode());
       assertEquals(1, tenant.users().size());
+    }
+  }
+
+  /**
+   * Run only through {@link #run}: the first test leaves two creates held by faults, one whose
+   * client gave up and one still awaited; the second starts with no users and must keep none.
+   */
+  @ExtendWith(LocalTenantExtension.class)
+  @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+  static class LeavesHeldCreatesBehind {
+    private static CompletableFuture<HttpResponse<String>> delayed;
+
+    @BeforeEach
+    void noUsers(LocalTenant tenant) {
+      tenant.clearUsers();
+    }
+
+    @Test
+    @Order(1)
+    void sendsCreatesThatFaultsHold(LocalTenant tenant) throws InterruptedException {
+      Http http = new Http(tenant);
+      String token = Http.json(http.postJson("/oauth/token", Map.of("grant_type", "client_credentials",
+          "client_id", tenant.clientId(), "client_secret", tenant.clientSecret(), "audience", tenant.usersAudience())))
+          .get("access_token").asText();
+      tenant.faults().hangNext("/api/v2/users", 1).delayNext("/api/v2/users", 1, Duration.ofSeconds(2));
+      HttpClient client = HttpClient.newHttpClient();
+      assertThrows(HttpTimeoutException.class, () -> client.send(create(http, token, "hung@example.com")
+          .timeout(Duration.ofMillis(500)).build(), HttpResponse.BodyHandlers.ofString()));
+      delayed = client.sendAsync(create(http, token, "delayed@example.com").build(), HttpResponse.BodyHandlers.ofString());
+      // Sent is not yet received: this test ends once the tenant holds both.
+      for (int i = 0; i < 100 && tenant.requests("/api/v2/users").size() < 2; i++) {
+        TimeUnit.MILLISECONDS.sleep(50);
+      }
+      assertEquals(2, tenant.requests("/api/v2/users").size());
+    }
+
+    @Test
+    @Order(2)
+    void findsNoUserTheFirstTestSent(LocalTenant tenant) throws Exception {
+      HttpResponse<String> answer = delayed.get(10, TimeUnit.SECONDS);
+      assertEquals(503, answer.statusCode(), answer.body());
+      assertEquals("injected_fault", Http.json(answer).get("errorCode").asText());
+      assertEquals(List.of(), tenant.users());
+    }
+
+    private static HttpRequest.Builder create(Http http, String token, String email) {
+      return http.request("/api/v2/users").header("Authorization", "Bearer " + token)
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"" + email + "\",\"password\":\"correct horse\"}"));
     }
   }
 

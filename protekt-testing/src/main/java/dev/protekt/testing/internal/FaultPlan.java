@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /** The faults a test asked for, consumed one request at a time in the order they were planned. */
 public final class FaultPlan {
@@ -51,7 +53,58 @@ public final class FaultPlan {
   private static final long LONGEST_HANG_MINUTES = 5;
 
   private final List<Planned> planned = new ArrayList<>();
-  private CountDownLatch hung = new CountDownLatch(1);
+  /** Read-held while a request is carried out, write-held by {@link #clearAndDropHeld()}, which waits for them. */
+  private final ReentrantReadWriteLock carrying = new ReentrantReadWriteLock();
+  private Generation generation = new Generation();
+
+  /**
+   * The requests that arrived since the last clear: a clear lets their hangs go on, and {@link
+   * #clearAndDropHeld()} also ends their delays and keeps them from being carried out.
+   */
+  private static final class Generation {
+    final CountDownLatch released = new CountDownLatch(1);
+    final CountDownLatch dropped = new CountDownLatch(1);
+  }
+
+  /** A request as it arrived: the fault it took, if any, and the clears that may end its wait. */
+  public static final class Arrival {
+    private final Optional<Fault> fault;
+    private final Generation generation;
+
+    private Arrival(Optional<Fault> fault, Generation generation) {
+      this.fault = fault;
+      this.generation = generation;
+    }
+
+    /** @return the fault to apply to the request, now counted as used */
+    public Optional<Fault> fault() {
+      return fault;
+    }
+
+    /**
+     * Holds a {@link Kind#HANG} request until a clear (or at most a few minutes).
+     *
+     * @throws InterruptedException when the tenant closes
+     */
+    public void hang() throws InterruptedException {
+      generation.released.await(LONGEST_HANG_MINUTES, TimeUnit.MINUTES);
+    }
+
+    /**
+     * Holds a {@link Kind#DELAY} request for its delay, or until {@link #clearAndDropHeld()}.
+     *
+     * @param delay the delay
+     * @throws InterruptedException when the tenant closes
+     */
+    public void delay(Duration delay) throws InterruptedException {
+      generation.dropped.await(delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** @return whether {@link #clearAndDropHeld()} came after the request arrived */
+    boolean dropped() {
+      return generation.dropped.getCount() == 0;
+    }
+  }
 
   /**
    * Plans a fault for the next requests to a path.
@@ -75,42 +128,63 @@ public final class FaultPlan {
   }
 
   /**
-   * Takes the fault for a request, if one is planned for its path.
+   * Notes a request's arrival and takes the fault for it, if one is planned for its path.
    *
    * @param path the request's decoded path
-   * @return the fault to apply, now counted as used
+   * @return the arrival, with the fault to apply now counted as used
    */
-  public synchronized Optional<Fault> take(String path) {
+  public synchronized Arrival arrive(String path) {
     for (Iterator<Planned> it = planned.iterator(); it.hasNext(); ) {
       Planned next = it.next();
       if (covers(next.fault.path(), path)) {
         if (--next.remaining == 0) {
           it.remove();
         }
-        return Optional.of(next.fault);
+        return new Arrival(Optional.of(next.fault), generation);
       }
     }
-    return Optional.empty();
+    return new Arrival(Optional.empty(), generation);
+  }
+
+  /**
+   * Carries out a request, unless {@link #clearAndDropHeld()} came after it arrived.
+   *
+   * @param <T> the answer's type
+   * @param arrival the request's arrival
+   * @param request what carrying it out answers
+   * @return the answer, or empty when the request must not be carried out
+   */
+  public <T> Optional<T> carryOut(Arrival arrival, Supplier<T> request) {
+    carrying.readLock().lock();
+    try {
+      return arrival.dropped() ? Optional.empty() : Optional.of(request.get());
+    } finally {
+      carrying.readLock().unlock();
+    }
   }
 
   /** Forgets every planned fault and lets every hanging request go on. */
   public synchronized void clear() {
     planned.clear();
-    hung.countDown();
-    hung = new CountDownLatch(1);
+    generation.released.countDown();
+    generation = new Generation();
   }
 
   /**
-   * Holds the calling request until {@link #clear()} (or at most a few minutes).
-   *
-   * @throws InterruptedException when the tenant closes
+   * Forgets every planned fault and ends every request received so far that is not yet carried
+   * out, a hanging or delayed one above all, so that it is never carried out; returns once the
+   * requests being carried out are done. What a test sent can then change nothing after it.
    */
-  public void hang() throws InterruptedException {
-    CountDownLatch until;
-    synchronized (this) {
-      until = hung;
+  public void clearAndDropHeld() {
+    carrying.writeLock().lock();
+    try {
+      synchronized (this) {
+        generation.dropped.countDown();
+        clear();
+      }
+    } finally {
+      carrying.writeLock().unlock();
     }
-    until.await(LONGEST_HANG_MINUTES, TimeUnit.MINUTES);
   }
 
   /** A fault for {@code /api/v2/users} also hits {@code /api/v2/users/protekt|1}, not {@code /api/v2/usersX}. */

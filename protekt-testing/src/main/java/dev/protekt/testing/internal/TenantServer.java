@@ -51,16 +51,17 @@ public final class TenantServer implements HttpHandler {
           exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(),
           text != null ? text : new String(body, StandardCharsets.UTF_8));
       state.log().add(request);
-      Optional<Fault> fault = state.faults().take(request.path());
+      FaultPlan.Arrival arrival = state.faults().arrive(request.path());
+      Optional<Fault> fault = arrival.fault();
       if (fault.isPresent() && fault.get().kind() == Kind.DROP) {
         // Closing before any header is sent makes the JDK server close the connection itself.
         return;
       }
       if (fault.isPresent() && fault.get().kind() == Kind.HANG) {
-        state.faults().hang();
+        arrival.hang();
       }
       if (fault.isPresent() && fault.get().kind() == Kind.DELAY) {
-        Thread.sleep(fault.get().delay().toMillis());
+        arrival.delay(fault.get().delay());
       }
       Response response;
       if (fault.isPresent() && fault.get().kind() == Kind.FAIL) {
@@ -76,7 +77,10 @@ public final class TenantServer implements HttpHandler {
           }
           return text;
         };
-        response = route(request, exchange.getRequestURI().getRawPath(), strictBody);
+        response = state.faults().carryOut(arrival, () -> route(request, exchange.getRequestURI().getRawPath(), strictBody))
+            .orElseGet(() -> Response.of(ApiError.at(request.path(), 503, "injected_fault", "The local tenant"
+                + " dropped this request without carrying it out: a fault still held it, or it was not yet"
+                + " handled, when the faults were cleared for a new test (Faults.clearAndDropHeld).")));
       }
       Duration perByte = fault.isPresent() && fault.get().kind() == Kind.TRICKLE
           ? fault.get().delay() : Duration.ZERO;
