@@ -153,6 +153,16 @@ class UsersApiContractTest {
   }
 
   @Test
+  void aTooLargeBodyIsRefusedOnlyAfterTheTokenAndThePath() {
+    String huge = "a".repeat((1 << 20) + 1);
+    assertError(http.send(http.request("/api/v2/users").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(huge))), 401, "invalid_token");
+    assertError(http.send(authed("/nope").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(huge))), 404, "not_found");
+    assertError(createRaw("application/json", huge), 413, "payload_too_large");
+  }
+
+  @Test
   void bodiesTheTenantWouldChangeAreRefusedWithTheReason() {
     byte[] latin1 = "{\"email\":\"u8@example.com\",\"password\":\"correct horse\",\"name\":\"Jos\u00e9\"}"
         .getBytes(StandardCharsets.ISO_8859_1);

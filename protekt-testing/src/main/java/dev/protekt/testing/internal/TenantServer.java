@@ -66,11 +66,13 @@ public final class TenantServer implements HttpHandler {
       Response response;
       if (fault.isPresent() && fault.get().kind() == Kind.FAIL) {
         response = failure(fault.get(), request.path());
-      } else if (body == null) {
-        response = Response.of(ApiError.at(request.path(), 413, "payload_too_large", "The body exceeds 1 MiB."));
       } else {
-        // Read where an endpoint reads its body, so that the Users API checks the token first.
+        // Read where an endpoint reads its body, so that the Users API checks the token first and
+        // an unknown path is a 404 whatever its body.
         Supplier<String> strictBody = () -> {
+          if (body == null) {
+            throw ApiError.at(request.path(), 413, "payload_too_large", "The body exceeds 1 MiB.");
+          }
           requireIdentityCoding(request);
           if (text == null) {
             throw new IllegalArgumentException(notUtf8(request, bytes));
