@@ -294,6 +294,16 @@ class UsersApiContractTest {
   }
 
   @Test
+  void aChosenUserIdIsKeptAsGivenToMatchATokensSubject() {
+    assertEquals("alice", tenant.createUser(Map.of("user_id", "alice", "email", "alice@example.com")));
+    assertEquals("alice@example.com", tenant.user("alice").orElseThrow().get("email"));
+    assertEquals("github|7", tenant.createUser(Map.of("user_id", "github|7", "email", "gh@example.com")));
+    HttpResponse<String> created = create(Map.of("user_id", "bob", "email", "bob@example.com", "password", "correct horse"));
+    assertEquals("bob", Http.json(created).get("user_id").asText(), created.body());
+    assertEquals(200, get("bob").statusCode());
+  }
+
+  @Test
   void updateMergesMetadataAtTopLevelAndNullClears() throws Exception {
     Map<String, Object> body = new HashMap<>();
     body.put("email", "m@example.com");
