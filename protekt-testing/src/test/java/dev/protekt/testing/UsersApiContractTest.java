@@ -294,6 +294,17 @@ class UsersApiContractTest {
   }
 
   @Test
+  void aPathStartingWithTwoSlashesIsRoutedAsSent() {
+    createdId("slash@example.com");
+    for (String path : List.of("//api/v2/users", "///api/v2/users", "//x/.well-known/jwks.json", "//api/v2/users/x")) {
+      HttpResponse<String> response = http.send(authed(path).GET());
+      assertError(response, 404, "not_found");
+      assertEquals("No such endpoint: GET " + path, Http.json(response).get("message").asText());
+      assertEquals(1, tenant.requests(path).size(), "logged under the path sent");
+    }
+  }
+
+  @Test
   void aChosenUserIdIsKeptAsGivenToMatchATokensSubject() {
     assertEquals("alice", tenant.createUser(Map.of("user_id", "alice", "email", "alice@example.com")));
     assertEquals("alice@example.com", tenant.user("alice").orElseThrow().get("email"));

@@ -8,6 +8,7 @@ import dev.protekt.testing.internal.FaultPlan.Kind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -47,8 +48,9 @@ public final class TenantServer implements HttpHandler {
       byte[] body = readBody(exchange.getRequestBody());
       ByteBuffer bytes = ByteBuffer.wrap(body == null ? new byte[0] : body);
       String text = utf8(bytes);
-      RecordedRequest request = new RecordedRequest(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-          exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(),
+      URI target = exchange.getRequestURI();
+      RecordedRequest request = new RecordedRequest(exchange.getRequestMethod(), pathAsSent(target, true),
+          target.getRawQuery(), exchange.getRequestHeaders(),
           text != null ? text : new String(body, StandardCharsets.UTF_8));
       state.log().add(request);
       FaultPlan.Arrival arrival = state.faults().arrive(request.path());
@@ -79,7 +81,7 @@ public final class TenantServer implements HttpHandler {
           }
           return text;
         };
-        response = state.faults().carryOut(arrival, () -> route(request, exchange.getRequestURI().getRawPath(), strictBody))
+        response = state.faults().carryOut(arrival, () -> route(request, pathAsSent(target, false), strictBody))
             .orElseGet(() -> Response.of(ApiError.at(request.path(), 503, "injected_fault", "The local tenant"
                 + " dropped this request without carrying it out: a fault still held it, or it was not yet"
                 + " handled, when the faults were cleared for a new test (Faults.clearAndDropHeld).")));
@@ -90,6 +92,24 @@ public final class TenantServer implements HttpHandler {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * The path of a request as sent. In a request line the target is a path even when it starts with
+   * {@code //} (RFC 9112 section 3.2.1), where {@link URI} reads an authority: {@code //api/v2/users}
+   * would be the path {@code /v2/users} of the host {@code api}.
+   *
+   * @param target the request target
+   * @param decoded whether to percent-decode it
+   * @return the path, starting with {@code /}
+   */
+  static String pathAsSent(URI target, boolean decoded) {
+    String path = decoded ? target.getPath() : target.getRawPath();
+    if (target.isAbsolute() || !target.toString().startsWith("//")) {
+      return path;
+    }
+    String authority = decoded ? target.getAuthority() : target.getRawAuthority();
+    return "//" + (authority == null ? "" : authority) + path;
   }
 
   /**
