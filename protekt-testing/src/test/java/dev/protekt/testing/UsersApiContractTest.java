@@ -305,6 +305,26 @@ class UsersApiContractTest {
   }
 
   @Test
+  void theUsersApiAnswersHeadAsGetWithoutABody() {
+    String id = createdId("head@example.com");
+    for (String path : List.of("/api/v2/users", "/api/v2/users?include_totals=true", "/api/v2/users/" + Http.encode(id))) {
+      HttpResponse<String> get = http.send(authed(path).GET());
+      HttpResponse<String> head = http.send(authed(path).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+      assertEquals(200, head.statusCode(), path);
+      assertEquals("", head.body(), path);
+      assertEquals(get.headers().firstValue("Content-Type"), head.headers().firstValue("Content-Type"), path);
+      assertEquals(Integer.toString(get.body().getBytes(StandardCharsets.UTF_8).length),
+          head.headers().firstValue("Content-Length").orElse(""), path);
+    }
+    assertEquals(401, http.send(http.request("/api/v2/users").method("HEAD", HttpRequest.BodyPublishers.noBody()))
+        .statusCode(), "the token is checked as for GET");
+    HttpResponse<String> put = http.send(authed("/api/v2/users").PUT(HttpRequest.BodyPublishers.noBody()));
+    assertEquals("GET, HEAD, POST", put.headers().firstValue("Allow").orElse(""));
+    put = http.send(authed("/api/v2/users/" + Http.encode(id)).PUT(HttpRequest.BodyPublishers.noBody()));
+    assertEquals("GET, HEAD, PATCH, DELETE", put.headers().firstValue("Allow").orElse(""));
+  }
+
+  @Test
   void aChosenUserIdIsKeptAsGivenToMatchATokensSubject() {
     assertEquals("alice", tenant.createUser(Map.of("user_id", "alice", "email", "alice@example.com")));
     assertEquals("alice@example.com", tenant.user("alice").orElseThrow().get("email"));

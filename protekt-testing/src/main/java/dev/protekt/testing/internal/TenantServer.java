@@ -121,8 +121,8 @@ public final class TenantServer implements HttpHandler {
   private Response route(RecordedRequest request, String rawPath, Supplier<String> body) {
     try {
       String path = request.path();
-      // HEAD as well as GET, as HTTP asks of every server that answers GET (RFC 9110 section 9.1):
-      // a client or a health check may probe the documents without fetching them.
+      // HEAD wherever GET, as HTTP asks of every server that answers GET (RFC 9110 section 9.1):
+      // a client or a health check may probe a resource without fetching it.
       if (path.equals("/.well-known/openid-configuration")) {
         requireMethod(request, "GET", "HEAD");
         return Response.json(200, discovery());
