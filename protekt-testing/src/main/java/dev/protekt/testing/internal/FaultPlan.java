@@ -55,25 +55,21 @@ public final class FaultPlan {
   private final List<Planned> planned = new ArrayList<>();
   /** Read-held while a request is carried out, write-held by {@link #clearAndDropHeld()}, which waits for them. */
   private final ReentrantReadWriteLock carrying = new ReentrantReadWriteLock();
-  private Generation generation = new Generation();
+  /** Counted down by the next clear: lets the hangs of the requests that arrived before it go on. */
+  private CountDownLatch released = new CountDownLatch(1);
+  /** Counted down by the next {@link #clearAndDropHeld()}: ends the requests that arrived before it. */
+  private CountDownLatch dropped = new CountDownLatch(1);
 
-  /**
-   * The requests that arrived since the last clear: a clear lets their hangs go on, and {@link
-   * #clearAndDropHeld()} also ends their delays and keeps them from being carried out.
-   */
-  private static final class Generation {
-    final CountDownLatch released = new CountDownLatch(1);
-    final CountDownLatch dropped = new CountDownLatch(1);
-  }
-
-  /** A request as it arrived: the fault it took, if any, and the clears that may end its wait. */
+  /** A request as it arrived: the fault it took, if any, and the clears that end its wait. */
   public static final class Arrival {
     private final Optional<Fault> fault;
-    private final Generation generation;
+    private final CountDownLatch released;
+    private final CountDownLatch dropped;
 
-    private Arrival(Optional<Fault> fault, Generation generation) {
+    private Arrival(Optional<Fault> fault, CountDownLatch released, CountDownLatch dropped) {
       this.fault = fault;
-      this.generation = generation;
+      this.released = released;
+      this.dropped = dropped;
     }
 
     /** @return the fault to apply to the request, now counted as used */
@@ -87,7 +83,7 @@ public final class FaultPlan {
      * @throws InterruptedException when the tenant closes
      */
     public void hang() throws InterruptedException {
-      generation.released.await(LONGEST_HANG_MINUTES, TimeUnit.MINUTES);
+      released.await(LONGEST_HANG_MINUTES, TimeUnit.MINUTES);
     }
 
     /**
@@ -97,12 +93,12 @@ public final class FaultPlan {
      * @throws InterruptedException when the tenant closes
      */
     public void delay(Duration delay) throws InterruptedException {
-      generation.dropped.await(delay.toNanos(), TimeUnit.NANOSECONDS);
+      dropped.await(delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** @return whether {@link #clearAndDropHeld()} came after the request arrived */
     boolean dropped() {
-      return generation.dropped.getCount() == 0;
+      return dropped.getCount() == 0;
     }
   }
 
@@ -140,10 +136,10 @@ public final class FaultPlan {
         if (--next.remaining == 0) {
           it.remove();
         }
-        return new Arrival(Optional.of(next.fault), generation);
+        return new Arrival(Optional.of(next.fault), released, dropped);
       }
     }
-    return new Arrival(Optional.empty(), generation);
+    return new Arrival(Optional.empty(), released, dropped);
   }
 
   /**
@@ -166,8 +162,8 @@ public final class FaultPlan {
   /** Forgets every planned fault and lets every hanging request go on. */
   public synchronized void clear() {
     planned.clear();
-    generation.released.countDown();
-    generation = new Generation();
+    released.countDown();
+    released = new CountDownLatch(1);
   }
 
   /**
@@ -179,7 +175,8 @@ public final class FaultPlan {
     carrying.writeLock().lock();
     try {
       synchronized (this) {
-        generation.dropped.countDown();
+        dropped.countDown();
+        dropped = new CountDownLatch(1);
         clear();
       }
     } finally {
