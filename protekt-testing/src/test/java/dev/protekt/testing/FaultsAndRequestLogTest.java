@@ -114,16 +114,12 @@ class FaultsAndRequestLogTest {
   @Test
   void clearAndDropHeldAnswersHeldRequests503WithoutCarryingThemOut() throws Exception {
     tenant.clearUsers();
-    String token = Http.json(http.postJson("/oauth/token", Map.of("grant_type", "client_credentials",
-        "client_id", tenant.clientId(), "client_secret", tenant.clientSecret(), "audience", tenant.usersAudience())))
-        .get("access_token").asText();
+    String token = http.machineToken();
     tenant.faults().hangNext("/api/v2/users", 1).delayNext("/api/v2/users", 1, Duration.ofMinutes(1));
     List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
     for (String email : List.of("hung@example.com", "delayed@example.com")) {
-      held.add(HttpClient.newHttpClient().sendAsync(http.request("/api/v2/users")
-          .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"" + email + "\",\"password\":\"correct horse\"}"))
-          .build(), HttpResponse.BodyHandlers.ofString()));
+      held.add(HttpClient.newHttpClient().sendAsync(http.createUser(token, email).build(),
+          HttpResponse.BodyHandlers.ofString()));
       for (int i = 0; i < 100 && tenant.requests("/api/v2/users").size() < held.size(); i++) {
         TimeUnit.MILLISECONDS.sleep(50);
       }
@@ -180,12 +176,7 @@ class FaultsAndRequestLogTest {
   @Test
   void aFailedCreateStoresNothingWhileADelayedOneStoresItsUserEvenAfterTheClientGaveUp() throws Exception {
     tenant.clearUsers();
-    String token = Http.json(http.postJson("/oauth/token", Map.of("grant_type", "client_credentials",
-        "client_id", tenant.clientId(), "client_secret", tenant.clientSecret(), "audience", tenant.usersAudience())))
-        .get("access_token").asText();
-    HttpRequest.Builder create = http.request("/api/v2/users").header("Authorization", "Bearer " + token)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"late@example.com\",\"password\":\"correct horse\"}"));
+    HttpRequest.Builder create = http.createUser(http.machineToken(), "late@example.com");
     tenant.faults().failNext("/api/v2/users", 1, 503);
     assertEquals(503, http.send(create).statusCode());
     assertEquals(List.of(), tenant.users(), "a planned failure answers in the endpoint's place");

@@ -141,8 +141,10 @@ class LocalTenantExtensionTest {
     @Order(1)
     void sendsCreatesThatFaultsHold(LocalTenant tenant) throws InterruptedException {
       tenant.faults().hangNext("/api/v2/users", 1);
+      Http http = new Http(tenant);
+      HttpRequest.Builder create = http.createUser(http.machineToken(), "hung@example.com");
       assertThrows(HttpTimeoutException.class, () -> HttpClient.newHttpClient().send(
-          create(tenant, "hung@example.com").timeout(Duration.ofMillis(500)).build(), HttpResponse.BodyHandlers.ofString()));
+          create.timeout(Duration.ofMillis(500)).build(), HttpResponse.BodyHandlers.ofString()));
       delayed = sendDelayedCreate(tenant, "delayed@example.com");
     }
 
@@ -171,7 +173,8 @@ class LocalTenantExtensionTest {
     /** @return the answer to a create delayed by 2 s, once the tenant has received it */
     private static CompletableFuture<HttpResponse<String>> sendDelayedCreate(LocalTenant tenant, String email)
         throws InterruptedException {
-      HttpRequest.Builder create = create(tenant, email);
+      Http http = new Http(tenant);
+      HttpRequest.Builder create = http.createUser(http.machineToken(), email);
       tenant.faults().delayNext("/api/v2/users", 1, Duration.ofSeconds(2));
       int before = tenant.requests("/api/v2/users").size();
       CompletableFuture<HttpResponse<String>> answer =
@@ -182,16 +185,6 @@ class LocalTenantExtensionTest {
       }
       assertEquals(before + 1, tenant.requests("/api/v2/users").size());
       return answer;
-    }
-
-    private static HttpRequest.Builder create(LocalTenant tenant, String email) {
-      Http http = new Http(tenant);
-      String token = Http.json(http.postJson("/oauth/token", Map.of("grant_type", "client_credentials",
-          "client_id", tenant.clientId(), "client_secret", tenant.clientSecret(), "audience", tenant.usersAudience())))
-          .get("access_token").asText();
-      return http.request("/api/v2/users").header("Authorization", "Bearer " + token)
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"" + email + "\",\"password\":\"correct horse\"}"));
     }
   }
 
