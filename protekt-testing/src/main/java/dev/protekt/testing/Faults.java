@@ -95,7 +95,8 @@ public final class Faults {
   }
 
   /**
-   * Delays the next {@code n} requests, then handles them normally.
+   * Delays the next {@code n} requests, then handles them normally, whether the client still waits
+   * or not; {@link #clearAndDropHeld()} ends the wait and answers 503 instead, carrying nothing out.
    *
    * @param path the path
    * @param n how many requests
@@ -122,8 +123,10 @@ public final class Faults {
 
   /**
    * Holds the next {@code n} requests without answering, as a stuck server does, until {@link
-   * #clear()} or the tenant's {@code close()}; then they are handled normally (or dropped, when the
-   * tenant closes). The request is read and logged first, so a test sees it arrive.
+   * #clear()}, {@link #clearAndDropHeld()} or the tenant's {@code close()}; then they are handled
+   * normally after {@code clear()}, answered 503 without being carried out after {@code
+   * clearAndDropHeld()}, and dropped when the tenant closes. The request is read and logged first,
+   * so a test sees it arrive.
    *
    * @param path the path
    * @param n how many requests
@@ -159,5 +162,16 @@ public final class Faults {
   /** Forgets every fault not yet applied and lets every hanging request go on. */
   public void clear() {
     plan.clear();
+  }
+
+  /**
+   * Forgets every fault not yet applied and ends every request received so far that is not yet
+   * carried out, such as one that {@link #hangNext} or {@link #delayNext} holds: it is answered 503
+   * ({@code injected_fault}) and never carried out, so a create whose client gave up stores no user
+   * later. Returns once the requests being carried out are done, so that what was sent before can
+   * change nothing afterwards. {@link LocalTenantExtension} does this before each test method.
+   */
+  public void clearAndDropHeld() {
+    plan.clearAndDropHeld();
   }
 }

@@ -23,9 +23,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * {@code @Nested} class shares the tenant of its outermost enclosing class, so that a tenant held
  * from the outer constructor and one injected into a nested method are the same tenant.
  *
- * <p>Before each test method the extension forgets the tenant's planned faults ({@link
- * Faults#clear()}) and its request log ({@link LocalTenant#clearRequests()}), so that what one test
- * planned or sent never reaches the next. Users, clients and keys stay for the whole class; call
+ * <p>Before each test method the extension forgets the tenant's planned faults, ends the requests
+ * still held by one without carrying them out ({@link Faults#clearAndDropHeld()}) and forgets its
+ * request log ({@link LocalTenant#clearRequests()}), so that what one test planned or sent never
+ * reaches the next. Users, clients and keys stay for the whole class; call
  * {@link LocalTenant#clearUsers()} in a {@code @BeforeEach} for an empty user store in every test.
  * Methods of one class that JUnit runs concurrently share all of this; run such a class's methods
  * on one thread ({@code @Execution(SAME_THREAD)}) when they plan faults or read the log.
@@ -64,7 +65,7 @@ public final class LocalTenantExtension implements ParameterResolver, BeforeEach
   public void beforeEach(ExtensionContext context) {
     StartedTenant started = store(context).get(KEY, StartedTenant.class);
     if (started != null) {
-      started.tenant.faults().clear();
+      started.tenant.faults().clearAndDropHeld();
       started.tenant.clearRequests();
     }
   }

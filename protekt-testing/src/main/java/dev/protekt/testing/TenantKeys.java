@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
  *
  * <p>As on a real tenant, a key is first published in the JWKS ({@link #add}), then used to sign
  * ({@link #use}), and finally removed from the JWKS ({@link #retire}). Tokens can still be minted
- * with a retired key through {@link TokenBuilder#keyId(String)}, to show that verifiers refuse them.
+ * with a retired key through {@link TokenBuilder#keyId(String)}, which a verifier refuses once it has
+ * fetched the key set without that key (until then, its cached copy still has it).
  * Once the tenant is closed, every call that changes the keys throws {@link IllegalStateException}.
  */
 public final class TenantKeys {

@@ -215,8 +215,10 @@ public final class TokenBuilder {
   }
 
   /**
-   * Signs with a particular key of this tenant: a published one, or a retired one to show that
-   * verifiers refuse it.
+   * Signs with a particular key of this tenant: a published one, or a retired one. A verifier
+   * refuses a token of a retired key once it has fetched the key set without that key (a new
+   * {@code ProtektAuth} does at its first token); one that fetched the key before it was retired
+   * keeps accepting it until its key cache refreshes.
    *
    * @param kid the key id from {@link TenantKeys}
    * @return this builder

@@ -17,9 +17,11 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -110,6 +112,29 @@ class FaultsAndRequestLogTest {
   }
 
   @Test
+  void clearAndDropHeldAnswersHeldRequests503WithoutCarryingThemOut() throws Exception {
+    tenant.clearUsers();
+    String token = http.machineToken();
+    tenant.faults().hangNext("/api/v2/users", 1).delayNext("/api/v2/users", 1, Duration.ofMinutes(1));
+    List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
+    for (String email : List.of("hung@example.com", "delayed@example.com")) {
+      held.add(HttpClient.newHttpClient().sendAsync(http.createUser(token, email).build(),
+          HttpResponse.BodyHandlers.ofString()));
+      for (int i = 0; i < 100 && tenant.requests("/api/v2/users").size() < held.size(); i++) {
+        TimeUnit.MILLISECONDS.sleep(50);
+      }
+    }
+    tenant.faults().clearAndDropHeld();
+    for (var answer : held) {
+      HttpResponse<String> dropped = answer.get(10, TimeUnit.SECONDS);
+      assertEquals(503, dropped.statusCode(), dropped.body());
+      assertTrue(Http.json(dropped).get("message").asText().contains("without carrying it out"), dropped.body());
+    }
+    assertEquals(List.of(), tenant.users());
+    assertEquals(200, http.get(JWKS).statusCode(), "the tenant goes on");
+  }
+
+  @Test
   void trickleNextSendsTheWholeAnswerSlowly() {
     String whole = http.get(JWKS).body();
     tenant.faults().trickleNext(JWKS, 1, Duration.ofMillis(1));
@@ -151,12 +176,7 @@ class FaultsAndRequestLogTest {
   @Test
   void aFailedCreateStoresNothingWhileADelayedOneStoresItsUserEvenAfterTheClientGaveUp() throws Exception {
     tenant.clearUsers();
-    String token = Http.json(http.postJson("/oauth/token", Map.of("grant_type", "client_credentials",
-        "client_id", tenant.clientId(), "client_secret", tenant.clientSecret(), "audience", tenant.usersAudience())))
-        .get("access_token").asText();
-    HttpRequest.Builder create = http.request("/api/v2/users").header("Authorization", "Bearer " + token)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"late@example.com\",\"password\":\"correct horse\"}"));
+    HttpRequest.Builder create = http.createUser(http.machineToken(), "late@example.com");
     tenant.faults().failNext("/api/v2/users", 1, 503);
     assertEquals(503, http.send(create).statusCode());
     assertEquals(List.of(), tenant.users(), "a planned failure answers in the endpoint's place");

@@ -11,16 +11,33 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 
 /** A small real HTTP client over {@code java.net.http} for the contract tests. */
 final class Http {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+  private final LocalTenant tenant;
   private final String base;
 
   Http(LocalTenant tenant) {
+    this.tenant = tenant;
     this.base = tenant.domain();
+  }
+
+  /** A machine token for the Users API, from the tenant's token endpoint. */
+  String machineToken() {
+    return json(postJson("/oauth/token", Map.of("grant_type", "client_credentials",
+        "client_id", tenant.clientId(), "client_secret", tenant.clientSecret(), "audience", tenant.usersAudience())))
+        .get("access_token").asText();
+  }
+
+  /** A Users API create of a user with this email and a strong enough password. */
+  HttpRequest.Builder createUser(String token, String email) {
+    return request("/api/v2/users").header("Authorization", "Bearer " + token)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"" + email + "\",\"password\":\"correct horse\"}"));
   }
 
   /** A request to a path below the tenant's domain, with a generous timeout so nothing hangs. */

@@ -25,6 +25,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +61,26 @@ class StandaloneTenantTest {
       HttpResponse<String> users = http.send(http.request("/api/v2/users?include_totals=true")
           .header("Authorization", "Bearer " + Http.json(token).get("access_token").asText()).GET());
       assertEquals(2, Http.json(users).get("total").asInt(), "two seeded users");
+    }
+  }
+
+  @Test
+  void theTryItBlockSetsEveryVariableItUses() {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    try (LocalTenant tenant = StandaloneTenant.run(new String[0], new PrintStream(buffer, true, StandardCharsets.UTF_8))) {
+      String banner = buffer.toString(StandardCharsets.UTF_8);
+      String tryIt = banner.substring(banner.indexOf("Try it:"));
+      Matcher used = Pattern.compile("\\$([A-Z_]+)").matcher(tryIt);
+      while (used.find()) {
+        assertTrue(tryIt.substring(0, used.start()).contains(used.group(1) + "=$("),
+            "$" + used.group(1) + " is used before the block sets it:\n" + tryIt);
+      }
+      assertTrue(tryIt.contains("MACHINE_TOKEN=$("), tryIt);
+      Matcher body = Pattern.compile("-d '([^']*)'").matcher(tryIt);
+      assertTrue(body.find(), tryIt);
+      HttpResponse<String> token = new Http(tenant).postJson("/oauth/token", body.group(1));
+      assertEquals(200, token.statusCode(), token.body());
+      assertTrue(token.body().matches(".*\"access_token\":\"([^\"]+)\".*"), "what the printed sed takes");
     }
   }
 
@@ -132,6 +154,10 @@ class StandaloneTenantTest {
     assertEquals(2, bad.status());
     assertEquals("", bad.out());
     assertTrue(bad.err().startsWith("unknown option --bogus\nusage: "), bad.err());
+    Ended repeated = run(dir, "--client-id", "a", "--client-id=b");
+    assertEquals(2, repeated.status());
+    assertEquals("", repeated.out());
+    assertTrue(repeated.err().startsWith("repeated option --client-id\nusage: "), repeated.err());
   }
 
   private record Ended(int status, String out, String err) {}
@@ -157,6 +183,11 @@ class StandaloneTenantTest {
     for (String[] args : List.of(new String[] {"--nope"}, new String[] {"--nope=1"}, new String[] {"-port", "1"},
         new String[] {"--Port", "1"})) {
       assertEquals("unknown option " + args[0].split("=")[0],
+          assertThrows(IllegalArgumentException.class, () -> StandaloneTenant.run(args, out)).getMessage());
+    }
+    for (String[] args : List.of(new String[] {"--client-id", "a", "--client-id", "b"},
+        new String[] {"--port=0", "--client-secret", "s", "--port", "0"})) {
+      assertEquals("repeated option " + args[args.length - 2].split("=")[0],
           assertThrows(IllegalArgumentException.class, () -> StandaloneTenant.run(args, out)).getMessage());
     }
     assertThrows(IllegalArgumentException.class, () -> StandaloneTenant.run(new String[] {"--port="}, out));

@@ -153,6 +153,16 @@ class UsersApiContractTest {
   }
 
   @Test
+  void aTooLargeBodyIsRefusedOnlyAfterTheTokenAndThePath() {
+    String huge = "a".repeat((1 << 20) + 1);
+    assertError(http.send(http.request("/api/v2/users").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(huge))), 401, "invalid_token");
+    assertError(http.send(authed("/nope").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(huge))), 404, "not_found");
+    assertError(createRaw("application/json", huge), 413, "payload_too_large");
+  }
+
+  @Test
   void bodiesTheTenantWouldChangeAreRefusedWithTheReason() {
     byte[] latin1 = "{\"email\":\"u8@example.com\",\"password\":\"correct horse\",\"name\":\"Jos\u00e9\"}"
         .getBytes(StandardCharsets.ISO_8859_1);
@@ -281,6 +291,47 @@ class UsersApiContractTest {
     assertEquals(200, get(id).statusCode());
     // Latin-1's %E9 decoded leniently would be the replacement character, and find that user.
     assertError(http.send(authed("/api/v2/users/protekt%7CJos%E9").GET()), 404, "inexistent_user");
+  }
+
+  @Test
+  void aPathStartingWithTwoSlashesIsRoutedAsSent() {
+    createdId("slash@example.com");
+    for (String path : List.of("//api/v2/users", "///api/v2/users", "//x/.well-known/jwks.json", "//api/v2/users/x")) {
+      HttpResponse<String> response = http.send(authed(path).GET());
+      assertError(response, 404, "not_found");
+      assertEquals("No such endpoint: GET " + path, Http.json(response).get("message").asText());
+      assertEquals(1, tenant.requests(path).size(), "logged under the path sent");
+    }
+  }
+
+  @Test
+  void theUsersApiAnswersHeadAsGetWithoutABody() {
+    String id = createdId("head@example.com");
+    for (String path : List.of("/api/v2/users", "/api/v2/users?include_totals=true", "/api/v2/users/" + Http.encode(id))) {
+      HttpResponse<String> get = http.send(authed(path).GET());
+      HttpResponse<String> head = http.send(authed(path).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+      assertEquals(200, head.statusCode(), path);
+      assertEquals("", head.body(), path);
+      assertEquals(get.headers().firstValue("Content-Type"), head.headers().firstValue("Content-Type"), path);
+      assertEquals(Integer.toString(get.body().getBytes(StandardCharsets.UTF_8).length),
+          head.headers().firstValue("Content-Length").orElse(""), path);
+    }
+    assertEquals(401, http.send(http.request("/api/v2/users").method("HEAD", HttpRequest.BodyPublishers.noBody()))
+        .statusCode(), "the token is checked as for GET");
+    HttpResponse<String> put = http.send(authed("/api/v2/users").PUT(HttpRequest.BodyPublishers.noBody()));
+    assertEquals("GET, HEAD, POST", put.headers().firstValue("Allow").orElse(""));
+    put = http.send(authed("/api/v2/users/" + Http.encode(id)).PUT(HttpRequest.BodyPublishers.noBody()));
+    assertEquals("GET, HEAD, PATCH, DELETE", put.headers().firstValue("Allow").orElse(""));
+  }
+
+  @Test
+  void aChosenUserIdIsKeptAsGivenToMatchATokensSubject() {
+    assertEquals("alice", tenant.createUser(Map.of("user_id", "alice", "email", "alice@example.com")));
+    assertEquals("alice@example.com", tenant.user("alice").orElseThrow().get("email"));
+    assertEquals("github|7", tenant.createUser(Map.of("user_id", "github|7", "email", "gh@example.com")));
+    HttpResponse<String> created = create(Map.of("user_id", "bob", "email", "bob@example.com", "password", "correct horse"));
+    assertEquals("bob", Http.json(created).get("user_id").asText(), created.body());
+    assertEquals(200, get("bob").statusCode());
   }
 
   @Test

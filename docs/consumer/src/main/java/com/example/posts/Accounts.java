@@ -8,6 +8,7 @@ import dev.protekt.users.UserQuery;
 import dev.protekt.users.UserUpdate;
 import dev.protekt.users.Users;
 import dev.protekt.users.UsersPage;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,12 +30,15 @@ public final class Accounts {
         .build());
   }
 
-  /** The same with plain maps, as in the Python SDK. */
+  /** The same with plain maps, as in the Python SDK: a field the form lacks is sent as null. */
   public User registerFromForm(Map<String, ?> form) {
-    return users.create(Map.of(
-        "email", form.get("email"),
-        "password", form.get("password"),
-        "user_metadata", Map.of("first_name", form.get("first_name"))));
+    Map<String, Object> metadata = new HashMap<>();        // Map.of throws on a null value
+    metadata.put("first_name", form.get("first_name"));    // null when missing, as data.get(...)
+    Map<String, Object> fields = new HashMap<>();
+    fields.put("email", form.get("email"));                // the tenant refuses a missing one: 400
+    fields.put("password", form.get("password"));
+    fields.put("user_metadata", metadata);
+    return users.create(fields);
   }
 
   public Optional<User> find(String userId) {

@@ -14,6 +14,7 @@ import dev.protekt.users.User;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -82,5 +83,8 @@ class PostsServiceTest {
     assertEquals("Ada L.", accounts.rename(ada.userId(), "Ada L.").name());
     assertTrue(accounts.close(ada.userId()));
     assertTrue(accounts.find(ada.userId()).isEmpty());
+
+    User grace = accounts.registerFromForm(Map.of("email", "grace@example.com", "password", "Correct-Horse-2"));
+    assertEquals(Map.of(), grace.userMetadata());                   // the form had no first_name
   }
 }

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /** The faults a test asked for, consumed one request at a time in the order they were planned. */
 public final class FaultPlan {
@@ -51,7 +53,54 @@ public final class FaultPlan {
   private static final long LONGEST_HANG_MINUTES = 5;
 
   private final List<Planned> planned = new ArrayList<>();
-  private CountDownLatch hung = new CountDownLatch(1);
+  /** Read-held while a request is carried out, write-held by {@link #clearAndDropHeld()}, which waits for them. */
+  private final ReentrantReadWriteLock carrying = new ReentrantReadWriteLock();
+  /** Counted down by the next clear: lets the hangs of the requests that arrived before it go on. */
+  private CountDownLatch released = new CountDownLatch(1);
+  /** Counted down by the next {@link #clearAndDropHeld()}: ends the requests that arrived before it. */
+  private CountDownLatch dropped = new CountDownLatch(1);
+
+  /** A request as it arrived: the fault it took, if any, and the clears that end its wait. */
+  public static final class Arrival {
+    private final Optional<Fault> fault;
+    private final CountDownLatch released;
+    private final CountDownLatch dropped;
+
+    private Arrival(Optional<Fault> fault, CountDownLatch released, CountDownLatch dropped) {
+      this.fault = fault;
+      this.released = released;
+      this.dropped = dropped;
+    }
+
+    /** @return the fault to apply to the request, now counted as used */
+    public Optional<Fault> fault() {
+      return fault;
+    }
+
+    /**
+     * Holds a {@link Kind#HANG} request until a clear (or at most a few minutes).
+     *
+     * @throws InterruptedException when the tenant closes
+     */
+    public void hang() throws InterruptedException {
+      released.await(LONGEST_HANG_MINUTES, TimeUnit.MINUTES);
+    }
+
+    /**
+     * Holds a {@link Kind#DELAY} request for its delay, or until {@link #clearAndDropHeld()}.
+     *
+     * @param delay the delay
+     * @throws InterruptedException when the tenant closes
+     */
+    public void delay(Duration delay) throws InterruptedException {
+      dropped.await(delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** @return whether {@link #clearAndDropHeld()} came after the request arrived */
+    boolean dropped() {
+      return dropped.getCount() == 0;
+    }
+  }
 
   /**
    * Plans a fault for the next requests to a path.
@@ -75,42 +124,64 @@ public final class FaultPlan {
   }
 
   /**
-   * Takes the fault for a request, if one is planned for its path.
+   * Notes a request's arrival and takes the fault for it, if one is planned for its path.
    *
    * @param path the request's decoded path
-   * @return the fault to apply, now counted as used
+   * @return the arrival, with the fault to apply now counted as used
    */
-  public synchronized Optional<Fault> take(String path) {
+  public synchronized Arrival arrive(String path) {
     for (Iterator<Planned> it = planned.iterator(); it.hasNext(); ) {
       Planned next = it.next();
       if (covers(next.fault.path(), path)) {
         if (--next.remaining == 0) {
           it.remove();
         }
-        return Optional.of(next.fault);
+        return new Arrival(Optional.of(next.fault), released, dropped);
       }
     }
-    return Optional.empty();
+    return new Arrival(Optional.empty(), released, dropped);
+  }
+
+  /**
+   * Carries out a request, unless {@link #clearAndDropHeld()} came after it arrived.
+   *
+   * @param <T> the answer's type
+   * @param arrival the request's arrival
+   * @param request what carrying it out answers
+   * @return the answer, or empty when the request must not be carried out
+   */
+  public <T> Optional<T> carryOut(Arrival arrival, Supplier<T> request) {
+    carrying.readLock().lock();
+    try {
+      return arrival.dropped() ? Optional.empty() : Optional.of(request.get());
+    } finally {
+      carrying.readLock().unlock();
+    }
   }
 
   /** Forgets every planned fault and lets every hanging request go on. */
   public synchronized void clear() {
     planned.clear();
-    hung.countDown();
-    hung = new CountDownLatch(1);
+    released.countDown();
+    released = new CountDownLatch(1);
   }
 
   /**
-   * Holds the calling request until {@link #clear()} (or at most a few minutes).
-   *
-   * @throws InterruptedException when the tenant closes
+   * Forgets every planned fault and ends every request received so far that is not yet carried
+   * out, a hanging or delayed one above all, so that it is never carried out; returns once the
+   * requests being carried out are done. What a test sent can then change nothing after it.
    */
-  public void hang() throws InterruptedException {
-    CountDownLatch until;
-    synchronized (this) {
-      until = hung;
+  public void clearAndDropHeld() {
+    carrying.writeLock().lock();
+    try {
+      synchronized (this) {
+        dropped.countDown();
+        dropped = new CountDownLatch(1);
+        clear();
+      }
+    } finally {
+      carrying.writeLock().unlock();
     }
-    until.await(LONGEST_HANG_MINUTES, TimeUnit.MINUTES);
   }
 
   /** A fault for {@code /api/v2/users} also hits {@code /api/v2/users/protekt|1}, not {@code /api/v2/usersX}. */

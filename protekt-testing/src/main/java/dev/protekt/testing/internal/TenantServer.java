@@ -8,6 +8,7 @@ import dev.protekt.testing.internal.FaultPlan.Kind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -47,36 +48,43 @@ public final class TenantServer implements HttpHandler {
       byte[] body = readBody(exchange.getRequestBody());
       ByteBuffer bytes = ByteBuffer.wrap(body == null ? new byte[0] : body);
       String text = utf8(bytes);
-      RecordedRequest request = new RecordedRequest(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-          exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(),
+      URI target = exchange.getRequestURI();
+      RecordedRequest request = new RecordedRequest(exchange.getRequestMethod(), pathAsSent(target, true),
+          target.getRawQuery(), exchange.getRequestHeaders(),
           text != null ? text : new String(body, StandardCharsets.UTF_8));
       state.log().add(request);
-      Optional<Fault> fault = state.faults().take(request.path());
+      FaultPlan.Arrival arrival = state.faults().arrive(request.path());
+      Optional<Fault> fault = arrival.fault();
       if (fault.isPresent() && fault.get().kind() == Kind.DROP) {
         // Closing before any header is sent makes the JDK server close the connection itself.
         return;
       }
       if (fault.isPresent() && fault.get().kind() == Kind.HANG) {
-        state.faults().hang();
+        arrival.hang();
       }
       if (fault.isPresent() && fault.get().kind() == Kind.DELAY) {
-        Thread.sleep(fault.get().delay().toMillis());
+        arrival.delay(fault.get().delay());
       }
       Response response;
       if (fault.isPresent() && fault.get().kind() == Kind.FAIL) {
         response = failure(fault.get(), request.path());
-      } else if (body == null) {
-        response = Response.of(ApiError.at(request.path(), 413, "payload_too_large", "The body exceeds 1 MiB."));
       } else {
-        // Read where an endpoint reads its body, so that the Users API checks the token first.
+        // Read where an endpoint reads its body, so that the Users API checks the token first and
+        // an unknown path is a 404 whatever its body.
         Supplier<String> strictBody = () -> {
+          if (body == null) {
+            throw ApiError.at(request.path(), 413, "payload_too_large", "The body exceeds 1 MiB.");
+          }
           requireIdentityCoding(request);
           if (text == null) {
             throw new IllegalArgumentException(notUtf8(request, bytes));
           }
           return text;
         };
-        response = route(request, exchange.getRequestURI().getRawPath(), strictBody);
+        response = state.faults().carryOut(arrival, () -> route(request, pathAsSent(target, false), strictBody))
+            .orElseGet(() -> Response.of(ApiError.at(request.path(), 503, "injected_fault", "The local tenant"
+                + " dropped this request without carrying it out: a fault still held it, or it was not yet"
+                + " handled, when the faults were cleared for a new test (Faults.clearAndDropHeld).")));
       }
       Duration perByte = fault.isPresent() && fault.get().kind() == Kind.TRICKLE
           ? fault.get().delay() : Duration.ZERO;
@@ -84,6 +92,24 @@ public final class TenantServer implements HttpHandler {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * The path of a request as sent. In a request line the target is a path even when it starts with
+   * {@code //} (RFC 9112 section 3.2.1), where {@link URI} reads an authority: {@code //api/v2/users}
+   * would be the path {@code /v2/users} of the host {@code api}.
+   *
+   * @param target the request target
+   * @param decoded whether to percent-decode it
+   * @return the path, starting with {@code /}
+   */
+  static String pathAsSent(URI target, boolean decoded) {
+    String path = decoded ? target.getPath() : target.getRawPath();
+    if (target.isAbsolute() || !target.toString().startsWith("//")) {
+      return path;
+    }
+    String authority = decoded ? target.getAuthority() : target.getRawAuthority();
+    return "//" + (authority == null ? "" : authority) + path;
   }
 
   /**
@@ -95,8 +121,8 @@ public final class TenantServer implements HttpHandler {
   private Response route(RecordedRequest request, String rawPath, Supplier<String> body) {
     try {
       String path = request.path();
-      // HEAD as well as GET, as HTTP asks of every server that answers GET (RFC 9110 section 9.1):
-      // a client or a health check may probe the documents without fetching them.
+      // HEAD wherever GET, as HTTP asks of every server that answers GET (RFC 9110 section 9.1):
+      // a client or a health check may probe a resource without fetching it.
       if (path.equals("/.well-known/openid-configuration")) {
         requireMethod(request, "GET", "HEAD");
         return Response.json(200, discovery());

@@ -248,8 +248,7 @@ public final class UserStore {
       if (!requested.isTextual() || requested.asText().isBlank()) {
         throw invalidBody("user_id must be a non-blank string");
       }
-      String id = requested.asText();
-      return id.contains("|") ? id : "protekt|" + id;
+      return requested.asText();
     }
     String id;
     do {

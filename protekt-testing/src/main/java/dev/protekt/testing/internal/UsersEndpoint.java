@@ -19,9 +19,12 @@ final class UsersEndpoint {
     this.tokens = new MachineTokenCheck(state);
   }
 
-  /** {@code GET} (list) and {@code POST} (create) on {@code /api/v2/users}; {@code body} reads the body strictly. */
+  /**
+   * {@code GET} (list) and {@code POST} (create) on {@code /api/v2/users}, and {@code HEAD} as
+   * {@code GET}; {@code body} reads the body strictly.
+   */
   Response collection(RecordedRequest request, Supplier<String> body) {
-    TenantServer.requireMethod(request, "GET", "POST");
+    TenantServer.requireMethod(request, "GET", "HEAD", "POST");
     if (request.method().equals("POST")) {
       tokens.require(request, "create:users");
       return Response.json(201, store.create(object(request, body), true));
@@ -41,15 +44,19 @@ final class UsersEndpoint {
     return Response.json(200, totals);
   }
 
-  /** {@code GET}, {@code PATCH} and {@code DELETE} on {@code /api/v2/users/{id}}; {@code body} reads the body strictly. */
+  /**
+   * {@code GET}, {@code PATCH} and {@code DELETE} on {@code /api/v2/users/{id}}, and {@code HEAD} as
+   * {@code GET}; {@code body} reads the body strictly.
+   */
   Response single(RecordedRequest request, String rawId, Supplier<String> body) {
-    TenantServer.requireMethod(request, "GET", "PATCH", "DELETE");
-    String scope = request.method().equals("GET") ? "read:users"
-        : request.method().equals("PATCH") ? "update:users" : "delete:users";
+    TenantServer.requireMethod(request, "GET", "HEAD", "PATCH", "DELETE");
+    String scope = request.method().equals("PATCH") ? "update:users"
+        : request.method().equals("DELETE") ? "delete:users" : "read:users";
     tokens.require(request, scope);
     String id = decodeId(rawId);
     switch (request.method()) {
       case "GET":
+      case "HEAD":
         return Response.json(200, store.get(id).orElseThrow(UserStore::inexistentUser));
       case "PATCH":
         return Response.json(200, store.update(id, object(request, body)));
