@@ -181,7 +181,10 @@ final class ExampleServer implements AutoCloseable {
   }
 
   private static void writeFailure(HttpExchange exchange, RuntimeException e) throws IOException {
-    AuthErrorResponse answer = AuthErrorResponse.from(e, REALM);
+    List<String> authorization = exchange.getRequestHeaders().get("Authorization");
+    AuthErrorResponse answer = AuthErrorResponse
+        .find(e, REALM, authorization == null ? 0 : authorization.size())
+        .orElseGet(() -> AuthErrorResponse.from(e, REALM));
     if (answer.status() >= 500) {
       // The caller sees a fixed description; the operator needs the cause.
       log.warn("Answering {} {}: {}", answer.status(), answer.error(), e.toString());
