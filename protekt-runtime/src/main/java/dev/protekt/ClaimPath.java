@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where in a token's claims roles or permissions are found: a claim name, or a path of names into
@@ -25,14 +27,24 @@ import java.util.Map;
  *       claim name, whole, as namespaced claims (Auth0) have always been configured.
  * </ul>
  *
- * <p>A name without quotes must not be empty or contain whitespace, commas or double quotes, so a
- * typo such as {@code realm_access..roles} or {@code realm_access. roles} fails at {@code build()}
- * instead of silently finding nothing.
+ * <p>A name without quotes must not be empty or contain whitespace, commas, double quotes or
+ * brackets, and a path without quotes must not start with {@code $} or {@code /} (unless it is a
+ * name with {@code ://}), so a typo such as {@code realm_access..roles} or {@code realm_access.
+ * roles}, and another notation ({@code $.realm_access.roles}, {@code /realm_access/roles}, {@code
+ * roles[0]}), fails at {@code build()} instead of silently finding nothing; for another notation
+ * the message gives the dotted path to write.
  */
 public final class ClaimPath {
   private static final String HOW =
       " Write a claim name (roles), a path into nested objects (realm_access.roles), and a name"
           + " with dots or slashes in double quotes (\"https://example.com/roles\").";
+
+  /**
+   * One step of a JSONPath or bracketed path: a name after an optional dot, a quoted name in
+   * brackets, or an index or wildcard in brackets (which a claim path does not need).
+   */
+  private static final Pattern STEP = Pattern.compile(
+      "\\.?([^.\\[\\]'\"]+)|\\[\\s*(?:'([^']*)'|\"([^\"]*)\"|\\d+|\\*)\\s*]");
 
   private final String[] names;
 
@@ -71,9 +83,15 @@ public final class ClaimPath {
       throw new IllegalArgumentException("A claim path must not be blank." + HOW);
     }
     String text = path.trim();
+    if (text.startsWith("$")) {
+      throw anotherNotation(text, "JSONPath");
+    }
     if (text.indexOf('"') < 0 && text.contains("://")) {
       requirePlain(text, text);
       return new ClaimPath(new String[] {text});
+    }
+    if (text.startsWith("/")) {
+      throw anotherNotation(text, "a JSON Pointer");
     }
     List<String> names = new ArrayList<>(2);
     int at = 0;
@@ -126,6 +144,9 @@ public final class ClaimPath {
   private static void requirePlain(String path, String name) {
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
+      if (c == '[' || c == ']') {
+        throw anotherNotation(path, "bracket syntax");
+      }
       if (c == '"' || c == ',' || Character.isWhitespace(c)) {
         throw new IllegalArgumentException("The claim path '" + path + "' has "
             + (c == '"' ? "a double quote inside a name" : c == ',' ? "a comma" : "whitespace")
@@ -133,6 +154,66 @@ public final class ClaimPath {
             + " double quote inside them; give several paths as several values.");
       }
     }
+  }
+
+  /**
+   * The refusal of a path written in another notation, which would otherwise be read as one
+   * literal claim name that no token has: it gives the dotted path to write where it can read one.
+   */
+  private static IllegalArgumentException anotherNotation(String path, String notation) {
+    String dotted = dotted(path);
+    return new IllegalArgumentException("The claim path '" + path + "' is " + notation
+        + ", which claim paths are not: "
+        + (dotted == null ? "write the names from the outermost claim inwards, between dots"
+            : "write " + dotted)
+        + " (no $, no leading /, no index: every string of an array is read). A claim whose name"
+        + " holds one of these goes in double quotes (\"$name\").");
+  }
+
+  /**
+   * The dotted text form of a JSONPath, JSON Pointer or bracketed path, or {@code null} if it
+   * cannot be read as one.
+   */
+  private static String dotted(String path) {
+    List<String> names = new ArrayList<>();
+    if (path.startsWith("/")) {
+      for (String name : path.substring(1).split("/", -1)) {
+        names.add(name.replace("~1", "/").replace("~0", "~"));
+      }
+    } else {
+      String rest = path;
+      if (path.startsWith("$")) {
+        rest = path.substring(1);
+      } else if (path.contains("://")) {
+        // A name with :// is whole up to its first bracket, dots and slashes included.
+        int bracket = path.indexOf('[');
+        if (bracket < 0) {
+          return null;
+        }
+        names.add(path.substring(0, bracket));
+        rest = path.substring(bracket);
+      }
+      Matcher step = STEP.matcher(rest);
+      boolean inArray = false;
+      for (int at = 0; at < rest.length(); at = step.end()) {
+        if (!step.find(at) || step.start() != at) {
+          return null;
+        }
+        String name = step.group(1) != null ? step.group(1)
+            : step.group(2) != null ? step.group(2) : step.group(3);
+        if (name == null || name.equals("*")) {
+          inArray = true;
+        } else if (inArray) {
+          return null; // a member of an array's objects, which no claim path reaches
+        } else {
+          names.add(name);
+        }
+      }
+    }
+    if (names.isEmpty() || names.contains("")) {
+      return null;
+    }
+    return new ClaimPath(names.toArray(new String[0])).toString();
   }
 
   /**
@@ -206,9 +287,13 @@ public final class ClaimPath {
   }
 
   private static boolean isPlain(String name) {
+    if (name.startsWith("$") || name.startsWith("/")) {
+      return false;
+    }
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
-      if (c == '"' || c == ',' || c == '.' || Character.isWhitespace(c)) {
+      if (c == '"' || c == ',' || c == '.' || c == '[' || c == ']'
+          || Character.isWhitespace(c)) {
         return false;
       }
     }

@@ -37,7 +37,10 @@ public class InvalidTokenException extends ProtektException {
      * When the keys could not be fetched, {@link KeysUnavailableException} is thrown instead.
      */
     UNKNOWN_KEY,
-    /** The key found does not fit the algorithm (type, curve, its own {@code alg} or {@code use}). */
+    /**
+     * The key found does not fit the algorithm (type, curve, its own {@code alg}), or is not meant
+     * for signatures (a {@code use} of {@code enc}, or {@code key_ops} without {@code verify}).
+     */
     KEY_MISMATCH,
     /** The key is too weak to trust (RSA under 2048 bits). */
     WEAK_KEY,

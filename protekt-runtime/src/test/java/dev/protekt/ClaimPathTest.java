@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The text form of a claim path: what each spelling means, and which are refused at build(). */
@@ -61,6 +62,55 @@ class ClaimPathTest {
     ConfigurationException p = assertThrows(ConfigurationException.class,
         () -> ProtektAuth.builder().domain("example.com").permissionsClaim(path).build());
     assertEquals(List.of("permissionsClaim"), p.options());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "$.realm_access.roles | realm_access.roles",
+      "$['realm_access']['roles'] | realm_access.roles",
+      "$.resource_access[\"my.client\"].roles[*] | resource_access.\"my.client\".roles",
+      "$.roles | roles",
+      "/realm_access/roles | realm_access.roles",
+      "/resource_access/a~1b/roles | resource_access.a/b.roles",
+      "roles[0] | roles",
+      "realm_access['roles'] | realm_access.roles",
+      "realm_access.roles[*] | realm_access.roles",
+      "https://example.com/roles[0] | https://example.com/roles",
+      "$..roles | ",
+      "roles[0].name | ",
+      "/ | ",
+      "$ | "})
+  void anotherNotationIsRefusedGivingTheDottedPath(String path, String dotted) {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ClaimPath.parse(path));
+    String write = dotted == null ? "between dots" : "write " + dotted + " ";
+    assertTrue(e.getMessage().contains(write), e::getMessage);
+    if (dotted != null) {
+      assertEquals(dotted, ClaimPath.parse(dotted).toString());
+    }
+
+    ConfigurationException c = assertThrows(ConfigurationException.class,
+        () -> ProtektAuth.builder().domain("example.com").rolesClaim(path).build());
+    assertEquals(List.of("rolesClaim"), c.options());
+    assertTrue(c.getMessage().contains(write), c::getMessage);
+    ConfigurationException env = assertThrows(ConfigurationException.class,
+        () -> ProtektAuth.builder().fromEnv(Map.of("PROTEKT_DOMAIN", "example.com",
+            "PROTEKT_PERMISSIONS_CLAIM", "permissions," + path)).build());
+    assertEquals(List.of("permissionsClaim"), env.options());
+    assertTrue(env.getMessage().contains("PROTEKT_PERMISSIONS_CLAIM"), env::getMessage);
+  }
+
+  @Test
+  void aQuotedNameMayHoldWhatAnotherNotationUses() {
+    assertEquals(List.of("$.roles"), names("\"$.roles\""));
+    assertEquals(List.of("/realm_access/roles"), names("\"/realm_access/roles\""));
+    assertEquals(List.of("a", "roles[0]"), names("a.\"roles[0]\""));
+    assertEquals(List.of("a", "$b"), names("a.$b"));
+    assertEquals(List.of("https://example.com/$roles"), names("https://example.com/$roles"));
+    for (String name : List.of("$x", "/x", "a[0]", "]", "/x://y")) {
+      ClaimPath path = ClaimPath.of(name);
+      assertEquals(path, ClaimPath.parse(path.toString()), path::toString);
+    }
   }
 
   @Test

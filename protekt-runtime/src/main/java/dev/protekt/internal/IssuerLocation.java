@@ -6,6 +6,7 @@ import dev.protekt.internal.http.Hosts;
 import dev.protekt.internal.http.Urls;
 import java.net.IDN;
 import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 
@@ -23,6 +24,25 @@ public record IssuerLocation(String configured, HttpUrl baseUrl, String fixedIss
   private static final Pattern HOST_AND_PORT =
       Pattern.compile("([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?");
 
+  /**
+   * The key set (JWKS) addresses providers publish, which users copy from a token's provider or
+   * its discovery document: Keycloak's ({@code …/realms/acme/protocol/openid-connect/certs}), an
+   * Okta authorization server's ({@code …/oauth2/default/v1/keys}) or org's ({@code
+   * …/oauth2/v1/keys}), Entra's v2 and v1 ({@code …/<tenant>/discovery/v2.0/keys}, {@code
+   * …/discovery/keys}). Group 1 is the part before what to drop.
+   */
+  private static final Pattern KEYCLOAK_KEYS =
+      Pattern.compile("(.+)(/protocol/openid-connect/certs)/?", Pattern.CASE_INSENSITIVE);
+  private static final Pattern OKTA_KEYS =
+      Pattern.compile("(.+/oauth2/[^/]+)(/v1/keys)/?", Pattern.CASE_INSENSITIVE);
+  private static final Pattern OKTA_ORG_KEYS =
+      Pattern.compile("(.+)(/oauth2/v1/keys)/?", Pattern.CASE_INSENSITIVE);
+  private static final Pattern ENTRA_KEYS =
+      Pattern.compile("(.+)(/discovery(?:/v2\\.0)?/keys)/?", Pattern.CASE_INSENSITIVE);
+  /** Entra's multi-tenant endpoints, whose template issuer is not supported. */
+  private static final Pattern ENTRA_SHARED_TENANT =
+      Pattern.compile(".*/(common|organizations|consumers)", Pattern.CASE_INSENSITIVE);
+
   /** The issuer as configured, masked as URLs are in messages, health and logs. */
   public String shown() {
     return Urls.redact(configured);
@@ -34,7 +54,8 @@ public record IssuerLocation(String configured, HttpUrl baseUrl, String fixedIss
    * http} to loopback only).
    *
    * <p>A discovery address ({@code …/.well-known/openid-configuration}, {@code
-   * …/.well-known/jwks.json}) is refused, naming the issuer it belongs to.
+   * …/.well-known/jwks.json}), or the key set address of Keycloak, Okta or Entra, is refused,
+   * naming the issuer it belongs to.
    *
    * <p>A bare host is written as the tenant's issuer names it, so what has one obvious meaning is
    * normalised to that spelling: one trailing slash dropped, the host in lower case, the default
@@ -61,6 +82,7 @@ public record IssuerLocation(String configured, HttpUrl baseUrl, String fixedIss
           + " other than a shell keeps them).", name);
     }
     refuseWellKnown(trimmed, label, name);
+    refuseKeySetAddress(trimmed, label, name);
     HttpUrl baseUrl;
     String fixedIssuer = null;
     if (trimmed.contains("://")) {
@@ -103,6 +125,37 @@ public record IssuerLocation(String configured, HttpUrl baseUrl, String fixedIss
           + " configure '" + Urls.redact(text.substring(0, at)) + "'; the SDK finds the"
           + " discovery document and the keys from there.", name);
     }
+  }
+
+  /**
+   * Refuses a provider's key set address where the issuer belongs: discovery would look under it,
+   * and every token would fail at first use with the keys "unavailable".
+   */
+  private static void refuseKeySetAddress(String text, String label, String name) {
+    int end = text.length();
+    for (char c : new char[] {'?', '#'}) {
+      int at = text.indexOf(c);
+      end = at >= 0 ? Math.min(end, at) : end;
+    }
+    // The issuer has a path, or (Okta's org) no trailing slash: a URL, which a bare host is not.
+    String address = (text.contains("://") ? "" : "https://") + text.substring(0, end);
+    String issuer;
+    Matcher m;
+    if ((m = KEYCLOAK_KEYS.matcher(address)).matches()
+        || (m = OKTA_KEYS.matcher(address)).matches()
+        || (m = OKTA_ORG_KEYS.matcher(address)).matches()) {
+      issuer = "configure '" + Urls.asWritten(m.group(1)) + "'";
+    } else if ((m = ENTRA_KEYS.matcher(address)).matches()) {
+      issuer = ENTRA_SHARED_TENANT.matcher(m.group(1)).matches()
+          ? "configure each tenant's own issuer, https://login.microsoftonline.com/<tenant-id>/v2.0"
+              + " (several with additionalIssuers): a multi-tenant endpoint's issuer is a template"
+          : "configure '" + Urls.asWritten(m.group(1) + "/v2.0") + "' (the issuer of v2.0 tokens)";
+    } else {
+      return;
+    }
+    throw new ConfigurationException(label + " '" + Urls.redact(text) + "' is the address of"
+        + " the provider's signing keys (its JWKS), not the issuer: drop '" + m.group(2) + "' and "
+        + issuer + "; the SDK finds the discovery document and the keys from there.", name);
   }
 
   /** The {@code https://} URL of a bare {@code host[:port]}, with at most one trailing slash. */

@@ -15,8 +15,9 @@ import java.util.Map;
 /**
  * Reads a token's claims with Jackson's streaming parser straight into the unmodifiable maps and
  * lists that {@code ProtektUser} keeps, with the value types databind's untyped binding would
- * give. Profiling put databind plus {@code ProtektUser}'s deep copy of its result at about a
- * sixth of a verification's non-signature time; this makes the structures once.
+ * give, but for a BigDecimal where a Double cannot hold the number. Profiling put databind plus
+ * {@code ProtektUser}'s deep copy of its result at about a sixth of a verification's
+ * non-signature time; this makes the structures once.
  *
  * <p>The text must be strict UTF-8 ({@link StrictUtf8}), and no string, member name or value, may
  * hold a lone surrogate escape ({@code "\}{@code uD800"}): Jackson would make a Java string of it
@@ -48,6 +49,8 @@ final class ClaimsParser {
   /** An Integer, Long or Double; a BigInteger adds its digits' length on top. */
   static final int NUMBER_BYTES = 24;
   static final int BIG_NUMBER_BYTES = 64;
+  /** A BigDecimal, the BigInteger of a long mantissa and its array's header; plus the text. */
+  static final int BIG_DECIMAL_BYTES = 104;
 
   private final JsonParser p;
   private final boolean escapes;
@@ -116,8 +119,7 @@ final class ClaimsParser {
             number instanceof BigInteger ? BIG_NUMBER_BYTES + p.getTextLength() : NUMBER_BYTES;
         return number;
       case VALUE_NUMBER_FLOAT:
-        retained += NUMBER_BYTES;
-        return p.getDoubleValue();
+        return decimal();
       case VALUE_TRUE:
         return Boolean.TRUE;
       case VALUE_FALSE:
@@ -136,6 +138,24 @@ final class ClaimsParser {
       default:
         throw new IOException("unexpected " + token);
     }
+  }
+
+  /**
+   * The number with a fraction or exponent that is the current token: a Double, as databind gives,
+   * when one holds it, or else a BigDecimal, as for an integer beyond a Long, so that the claims
+   * write back as the same JSON number: beyond a double's range ({@code 1e400}) a Double is
+   * infinite, which JSON cannot say, and below it ({@code 1e-400}) zero, or a subnormal with fewer
+   * digits than the text, another number.
+   */
+  private Number decimal() throws IOException {
+    double value = p.getDoubleValue();
+    if (!Double.isInfinite(value) && Math.abs(value) >= Double.MIN_NORMAL
+        || value == 0 && p.getDecimalValue().signum() == 0) {
+      retained += NUMBER_BYTES;
+      return value;
+    }
+    retained += BIG_DECIMAL_BYTES + p.getTextLength();
+    return p.getDecimalValue();
   }
 
   /** A member name or string value, counted, and refused if an escape made a lone surrogate. */

@@ -9,8 +9,9 @@ import java.util.Map;
  *
  * @param issuer the exact issuer, from discovery
  * @param byKid the first key published under each {@code kid}
- * @param all every usable key, in the JWKS's order; keys of different types may share a {@code
- *     kid}, keys of one type never do
+ * @param all every key kept, in the JWKS's order, those that can verify no token (another curve,
+ *     a key for encryption) included, so that a token naming one is refused as a mismatch; keys of
+ *     different types may share a {@code kid}, keys of one type never do
  * @param fetchedAtMillis when the JWKS was fetched, by the configured clock
  */
 record KeySet(

@@ -17,8 +17,11 @@ import java.security.spec.X509EncodedKeySpec;
 /**
  * One signing key of the tenant, converted once from its JWK to a JCA {@link PublicKey} so that
  * verifying a token costs no key parsing. A JWK this SDK cannot use (another curve, an {@code oct}
- * key) is still kept under its {@code kid}, without a key, so that a token naming it is rejected
- * as {@link Reason#KEY_MISMATCH} rather than as an unknown key.
+ * key) or one not meant for signatures ({@code use} other than {@code sig}, or {@code key_ops}
+ * without {@code verify}, as the RSA-OAEP key Keycloak publishes beside its signing key) is still
+ * kept under its {@code kid}, without a key, so that a token naming it is rejected as {@link
+ * Reason#KEY_MISMATCH} rather than as an unknown key (which would spend a fetch for it), and it
+ * never verifies a token nor counts as a usable key.
  */
 final class VerificationKey {
   /** The minimum RSA modulus; NIST SP 800-131A disallows less since 2013. */
@@ -37,7 +40,11 @@ final class VerificationKey {
   private final JWK jwk;
   private volatile boolean retired;
 
-  private enum Family { RSA, P256, ED25519, UNUSABLE }
+  /**
+   * The type and curve a token's algorithm must fit; {@code NOT_FOR_SIGNATURES} fits none, and is
+   * a type of its own so that it never hides a signing key that shares its {@code kid}.
+   */
+  private enum Family { RSA, P256, ED25519, UNUSABLE, NOT_FOR_SIGNATURES }
 
   private VerificationKey(
       JWK jwk, Family family, PublicKey publicKey, boolean weak) {
@@ -50,8 +57,8 @@ final class VerificationKey {
   }
 
   /**
-   * Converts a JWK, or returns {@code null} for a key not meant for signatures ({@code use} other
-   * than {@code sig}, or {@code key_ops} without {@code verify}).
+   * Converts a JWK; one not meant for signatures ({@code use} other than {@code sig}, or {@code
+   * key_ops} without {@code verify}) is kept without its key material being read.
    *
    * @throws GeneralSecurityException if the key material is invalid, or the JWK holds private key
    *     parts; the message never holds key material
@@ -64,12 +71,10 @@ final class VerificationKey {
       throw new GeneralSecurityException("it publishes its private key, so anyone can sign with"
           + " it; no token it signs is trusted until the tenant replaces it");
     }
-    if (jwk.getKeyUse() != null && !KeyUse.SIGNATURE.equals(jwk.getKeyUse())) {
-      return null;
-    }
-    if (jwk.getKeyOperations() != null
+    if (jwk.getKeyUse() != null && !KeyUse.SIGNATURE.equals(jwk.getKeyUse())
+        || jwk.getKeyOperations() != null
         && jwk.getKeyOperations().stream().noneMatch(op -> op.identifier().equals("verify"))) {
-      return null;
+      return new VerificationKey(jwk, Family.NOT_FOR_SIGNATURES, null, false);
     }
     try {
       if (jwk instanceof RSAKey rsa) {

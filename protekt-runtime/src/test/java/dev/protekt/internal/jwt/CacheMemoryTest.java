@@ -7,6 +7,7 @@ import dev.protekt.ProtektAuth;
 import dev.protekt.testing.LocalTenant;
 import dev.protekt.testing.LocalTenantExtension;
 import java.lang.ref.Reference;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Base64;
 import java.util.Collections;
@@ -46,6 +47,8 @@ class CacheMemoryTest {
         shape("one-character strings", n -> Collections.nCopies(n, "a")),
         shape("numbers", n -> Collections.nCopies(n, 1.5)),
         shape("big integers", n -> Collections.nCopies(n, new BigInteger("9".repeat(30)))),
+        // Beyond a double: a BigDecimal, its mantissa just too long for its compact form.
+        shape("big decimals", n -> Collections.nCopies(n, new BigDecimal("9".repeat(20) + "e400"))),
         shape("members", n -> {
           Map<String, Object> members = new LinkedHashMap<>();
           for (int i = 0; i < n; i++) {

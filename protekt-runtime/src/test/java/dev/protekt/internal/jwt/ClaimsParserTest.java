@@ -7,10 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.protekt.ProtektAuth;
 import dev.protekt.ProtektUser;
+import dev.protekt.testing.LocalTenant;
+import dev.protekt.testing.TokenBuilder;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -65,6 +72,45 @@ class ClaimsParserTest {
     assertEquals(copied.roles(), fast.roles());
     assertEquals(copied.scopes(), fast.scopes());
     assertEquals(copied.audiences(), fast.audiences());
+  }
+
+  @Test
+  void aNumberNoDoubleHoldsIsABigDecimalAndTheRestDoubles() {
+    VerifiedClaims claims = parse("{\"big\":1e400,\"tiny\":-1e-400,\"subnormal\":4.9e-324,"
+        + "\"pi\":3.14,\"zero\":0.0,\"zeros\":0e-400,\"negative\":-0.0,"
+        + "\"max\":1.7976931348623157e308}");
+    assertEquals(new BigDecimal("1e400"), claims.get("big"));
+    assertEquals(new BigDecimal("-1e-400"), claims.get("tiny"));
+    assertEquals(new BigDecimal("4.9e-324"), claims.get("subnormal"));
+    assertEquals(3.14, claims.get("pi"));
+    assertEquals(0.0, claims.get("zero"));
+    assertEquals(0.0, claims.get("zeros"));
+    assertEquals(-0.0, claims.get("negative"));
+    assertEquals(Double.MAX_VALUE, claims.get("max"));
+  }
+
+  /** Writes the verified claims back as JSON, as a service returning claims() does. */
+  @Test
+  void claimsOfASignedTokenWriteBackAsTheSameNumbers() throws Exception {
+    try (LocalTenant tenant = LocalTenant.start()) {
+      ProtektAuth auth = ProtektAuth.builder().domain(tenant.domain())
+          .audience(tenant.apiAudience()).build();
+      TokenBuilder signer = tenant.token();
+      long now = Instant.now().getEpochSecond();
+      String numbers = "{\"big\":1e400,\"tiny\":1e-400,\"negative\":-2.5E+999,"
+          + "\"subnormal\":4.9e-324,\"pi\":3.14,\"zero\":0.0}";
+      String claims = "{\"iss\":\"" + tenant.issuer() + "\",\"aud\":\"" + tenant.apiAudience()
+          + "\",\"sub\":\"protekt|numbers\",\"exp\":" + (now + 600) + ",\"n\":" + numbers + "}";
+      String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + signer.signingKeyId()
+          + "\"}";
+      ProtektUser user = auth.verifyToken(signer.signBytes(
+          header.getBytes(StandardCharsets.UTF_8), claims.getBytes(StandardCharsets.UTF_8)));
+
+      ObjectMapper exact = JsonMapper.builder()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+      String written = new ObjectMapper().writeValueAsString(user.claims().get("n"));
+      assertEquals(exact.readTree(numbers), exact.readTree(written), written);
+    }
   }
 
   @ParameterizedTest

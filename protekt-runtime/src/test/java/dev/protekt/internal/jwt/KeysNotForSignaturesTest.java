@@ -1,0 +1,159 @@
+package dev.protekt.internal.jwt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.protekt.CapturedLog;
+import dev.protekt.InvalidTokenException.Reason;
+import dev.protekt.LoopbackServers;
+import dev.protekt.ProtektAuth;
+import dev.protekt.health.KeySetHealth;
+import dev.protekt.testing.LocalTenant;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPublicKey;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A JWKS key meant for encryption ({@code "use":"enc"}, or {@code key_ops} without {@code
+ * verify}), as Keycloak publishes an RSA-OAEP key beside its signing key: kept under its kid, so a
+ * token naming it is a KEY_MISMATCH without a fetch, never used to verify (the tokens here are
+ * signed with its very private key), not counted as usable, and not warned about.
+ */
+class KeysNotForSignaturesTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The foreign RSA key, which signs the forged tokens, as a JWK for encryption. */
+  private static Map<String, Object> encryptionJwk(String kid, boolean byKeyOps) {
+    Map<String, Object> jwk = Tokens.foreignRsaJwk();
+    jwk.put("kid", kid);
+    if (byKeyOps) {
+      jwk.put("key_ops", List.of("encrypt", "wrapKey"));
+    } else {
+      jwk.put("use", "enc");
+      jwk.put("alg", "RSA-OAEP");
+    }
+    return jwk;
+  }
+
+  /** A token of {@code genuine}'s claims, signed by the foreign key under {@code kid}. */
+  private static String signedByForeignKey(String genuine, String kid) {
+    Map<String, Object> header = Tokens.header(genuine);
+    header.put("kid", kid);
+    return Tokens.signWithForeignRsa(header, Tokens.claims(genuine));
+  }
+
+  private static void keptAndRefused(boolean byKeyOps) {
+    try (LocalTenant tenant = LocalTenant.start()) {
+      tenant.keys().publishJwk(encryptionJwk("enc-kid", byKeyOps));
+      ProtektAuth auth = ProtektAuth.builder().domain(tenant.domain())
+          .audience(tenant.apiAudience()).retryAttempts(0).build();
+      String genuine = tenant.token().sign();
+      String forged = signedByForeignKey(genuine, "enc-kid");
+
+      String log = CapturedLog.of(() -> {
+        auth.verifyToken(genuine);
+        for (int i = 0; i < 5; i++) {
+          Tokens.assertRejected(auth, forged, Reason.KEY_MISMATCH);
+        }
+      });
+
+      assertEquals(1, tenant.requests(JwksKeySourceTest.JWKS).size(), "no fetch for its kid");
+      assertFalse(log.contains("WARN dev.protekt.keys"), log);
+      assertEquals(KeySetHealth.State.FRESH, auth.health().keys().state());
+      assertEquals(1, auth.health().keys().keyCount());
+    }
+  }
+
+  @Test
+  void aKeyForEncryptionIsKeptUnderItsKidAndRefusedAsAMismatch() {
+    keptAndRefused(false);
+  }
+
+  @Test
+  void aKeyWhoseOperationsDoNotVerifyIsKeptUnderItsKidAndRefusedAsAMismatch() {
+    keptAndRefused(true);
+  }
+
+  /**
+   * Served by a bare server (the local tenant publishes its own signing key first): discovery
+   * answers 404, so the keys are at the fallback's JWKS and the issuer is the domain's.
+   */
+  private static HttpServer serving(List<Map<String, Object>> keys) {
+    byte[] jwks;
+    try {
+      jwks = JSON.writeValueAsBytes(Map.of("keys", keys));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return LoopbackServers.start((HttpExchange exchange) -> {
+      try (exchange) {
+        if (!exchange.getRequestURI().getPath().equals(JwksKeySourceTest.JWKS)) {
+          exchange.sendResponseHeaders(404, -1);
+          return;
+        }
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, jwks.length);
+        exchange.getResponseBody().write(jwks);
+      }
+    });
+  }
+
+  /** A token of the bare server's issuer, signed by the foreign key under {@code kid}. */
+  private static String foreignToken(HttpServer server, String kid) {
+    Map<String, Object> claims = new LinkedHashMap<>();
+    claims.put("iss", LoopbackServers.domain(server) + "/");
+    claims.put("aud", "api");
+    claims.put("sub", "protekt|someone");
+    claims.put("exp", System.currentTimeMillis() / 1000 + 300);
+    return Tokens.signWithForeignRsa(Map.of("alg", "RS256", "typ", "JWT", "kid", kid), claims);
+  }
+
+  private static ProtektAuth client(HttpServer server) {
+    return ProtektAuth.builder().domain(LoopbackServers.domain(server)).audience("api")
+        .retryAttempts(0).build();
+  }
+
+  @Test
+  void aSetOfOnlyEncryptionKeysHasNoUsableKey() {
+    HttpServer server = serving(List.of(encryptionJwk("enc-kid", false),
+        encryptionJwk("ops-kid", true)));
+    try {
+      ProtektAuth auth = client(server);
+      auth.warmUp();
+      assertEquals(KeySetHealth.State.NO_USABLE_KEYS, auth.health().keys().state());
+      assertEquals(0, auth.health().keys().keyCount());
+      Tokens.assertRejected(auth, foreignToken(server, "enc-kid"), Reason.KEY_MISMATCH);
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void anEncryptionKeyFirstUnderTheSigningKeysKidDoesNotHideIt() throws Exception {
+    Map<String, Object> signing = Tokens.foreignRsaJwk();
+    signing.put("kid", "shared");
+    signing.put("use", "sig");
+    Map<String, Object> encryption = encryptionJwk("shared", false);
+    encryption.put("n", Base64.getUrlEncoder().withoutPadding().encodeToString(
+        ((RSAPublicKey) KeyPairGenerator.getInstance("RSA").generateKeyPair().getPublic())
+            .getModulus().toByteArray()));
+    HttpServer server = serving(List.of(encryption, signing));
+    try {
+      ProtektAuth auth = client(server);
+      String log = CapturedLog.of(() -> auth.verifyToken(foreignToken(server, "shared")));
+      assertFalse(log.contains("WARN dev.protekt.keys"), log);
+      assertEquals(1, auth.health().keys().keyCount());
+    } finally {
+      server.stop(0);
+    }
+  }
+}
