@@ -176,8 +176,10 @@ public final class ProtektUser {
   }
 
   /**
-   * One claim by name: a {@code String}, {@code Long}, {@code Double}, {@code Boolean}, unmodifiable
-   * {@code List} or {@code Map}, or empty when the token does not carry it.
+   * One claim by name: a {@code String}, a number ({@code Integer}, {@code Long} or {@code
+   * BigInteger} for a whole one, whichever holds it; {@code Double}, or {@code BigDecimal} where a
+   * double cannot hold it), a {@code Boolean}, an unmodifiable {@code List} or {@code Map}, or empty
+   * when the token does not carry it.
    */
   public Optional<Object> claim(String name) {
     return Optional.ofNullable(claims.get(name));

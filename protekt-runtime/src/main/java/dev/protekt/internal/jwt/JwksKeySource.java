@@ -631,8 +631,9 @@ final class JwksKeySource {
   }
 
   /**
-   * One member of the key set as a key, or {@code null} when it is not one to verify with; an
-   * unusable one is reported once (in {@code skipped}, and in the log unless the last fetch did).
+   * One member of the key set as a key (one kept only to be refused, such as an encryption key,
+   * included), or {@code null} when it is skipped; a skipped one is reported once (in {@code
+   * skipped}, and in the log unless the last fetch did).
    */
   private VerificationKey read(Object entry, int index, Set<String> skipped) {
     if (!(entry instanceof Map<?, ?> members)) {

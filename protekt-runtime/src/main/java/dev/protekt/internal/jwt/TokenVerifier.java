@@ -19,6 +19,8 @@ import dev.protekt.guard.BearerTokens;
 import dev.protekt.internal.discovery.Discovery;
 import dev.protekt.internal.http.Urls;
 import dev.protekt.metrics.ProtektMetrics;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.ProviderException;
@@ -534,8 +536,9 @@ public final class TokenVerifier {
           + VerificationKey.MIN_RSA_BITS + " bits, which is too weak to trust.");
     }
     if (unusable != null) {
-      throw new InvalidTokenException(Reason.KEY_MISMATCH,
-          "The token's key does not fit its algorithm " + alg + " (key type, curve or alg).");
+      throw new InvalidTokenException(Reason.KEY_MISMATCH, key.forSignatures()
+          ? "The token's key does not fit its algorithm " + alg + " (key type, curve or alg)."
+          : "The token's kid names a key the tenant publishes for encryption, not signatures.");
     }
     return key;
   }
@@ -686,6 +689,12 @@ public final class TokenVerifier {
       double seconds = (Double) value;
       if (seconds >= MIN_NUMERIC_DATE && seconds <= MAX_NUMERIC_DATE) {
         return (long) Math.floor(seconds * 1000);
+      }
+    } else if (value instanceof BigDecimal seconds) {
+      // A fraction no double holds (1e-400): within the years, read as a double would round it.
+      if (seconds.compareTo(BigDecimal.valueOf(MIN_NUMERIC_DATE)) >= 0
+          && seconds.compareTo(BigDecimal.valueOf(MAX_NUMERIC_DATE)) <= 0) {
+        return seconds.movePointRight(3).setScale(0, RoundingMode.FLOOR).longValueExact();
       }
     }
     throw missing(name, "a number of seconds since the epoch, between the years 1 and 9999");

@@ -101,6 +101,11 @@ final class VerificationKey {
     return new VerificationKey(jwk, Family.UNUSABLE, null, false);
   }
 
+  /** Whether the tenant publishes this key for signatures, not for encryption only. */
+  boolean forSignatures() {
+    return family != Family.NOT_FOR_SIGNATURES;
+  }
+
   /** The {@code kid}, or {@code null}. */
   String kid() {
     return kid;

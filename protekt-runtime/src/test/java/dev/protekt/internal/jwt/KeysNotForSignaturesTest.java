@@ -62,7 +62,9 @@ class KeysNotForSignaturesTest {
       String log = CapturedLog.of(() -> {
         auth.verifyToken(genuine);
         for (int i = 0; i < 5; i++) {
-          Tokens.assertRejected(auth, forged, Reason.KEY_MISMATCH);
+          assertEquals("The token's kid names a key the tenant publishes for encryption, not"
+              + " signatures.", Tokens.assertRejected(auth, forged, Reason.KEY_MISMATCH)
+              .getMessage());
         }
       });
 

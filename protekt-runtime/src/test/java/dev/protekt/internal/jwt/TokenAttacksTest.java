@@ -27,6 +27,7 @@ import dev.protekt.ProtektAuth;
 import dev.protekt.testing.LocalTenant;
 import dev.protekt.testing.LocalTenantExtension;
 import dev.protekt.testing.SigningAlgorithm;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -134,6 +135,16 @@ class TokenAttacksTest {
     assertRejected(auth, tenant.token()
         .claim("aud", Arrays.asList(tenant.apiAudience(), null)).sign(), MISSING_CLAIM);
     assertRejected(auth, tenant.token().claim("nbf", "now").sign(), MISSING_CLAIM);
+    assertRejected(auth, tenant.token().claim("exp", new BigDecimal("1e400")).sign(),
+        MISSING_CLAIM);
+  }
+
+  @Test
+  void readsADateNoDoubleHoldsAsADoubleWouldRoundIt() {
+    // 1e-400 seconds is the epoch, long past: no reason to refuse it, nor to say it is no date.
+    auth.verifyToken(tenant.token().claim("nbf", new BigDecimal("1e-400")).sign());
+    auth.verifyToken(tenant.token().claim("iat", new BigDecimal("1.0000000000000000000000001e9"))
+        .sign());
   }
 
   @Test
