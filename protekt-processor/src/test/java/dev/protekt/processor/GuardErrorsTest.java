@@ -14,6 +14,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
 import javax.tools.JavaCompiler;
@@ -1115,6 +1121,73 @@ class GuardErrorsTest {
   }
 
   @Test
+  void anEndpointCompiledWithoutAnyProtektAnnotationIsRefused(@TempDir Path classes)
+      throws IOException {
+    // The guarded interface in another module (or the controller recompiled alone): javac runs
+    // the processor for the endpoint annotation, since no Protekt annotation is in the sources.
+    List<JavaFileObject> api = endpointAnnotations();
+    List<File> classPath = onClassPath(classes, compile(api.toArray(new JavaFileObject[0])));
+    for (String endpoint : List.of("org.springframework.web.bind.annotation.RestController",
+        "jakarta.ws.rs.Path(\"/posts\")")) {
+      JavaFileObject controller = source("PostsController",
+          "@" + endpoint,
+          "public class PostsController implements Api {",
+          "  public String secrets() { return \"admin data\"; }",
+          "}");
+      Compilation compilation = javac().withProcessors(new GuardProcessor())
+          .withClasspath(classPath).compile(controller);
+      assertThat(compilation).hadErrorContaining("[ProtektExposedImplementation] PostsController"
+          + " implements test.Api").inFile(controller).onLineContaining("@" + endpoint);
+      assertThat(compilation).hadErrorCount(1);
+    }
+  }
+
+  @Test
+  void endpointAnnotationsAreLeftToTheProcessorsAfterThisOne() {
+    // A round with a framework's annotation is claimed by none: a processor after this one (as
+    // spring-context-indexer, which supports "*") still sees it. A round of Protekt's annotations
+    // and @Generated alone is claimed.
+    OfferedAnnotations after = new OfferedAnnotations();
+    List<JavaFileObject> sources = new ArrayList<>(endpointAnnotations());
+    sources.add(source("Routing",
+        "@org.springframework.web.bind.annotation.RestController",
+        "public class Routing {}"));
+    assertThat(javac().withProcessors(new GuardProcessor(), after).compile(sources))
+        .succeededWithoutWarnings();
+    assertThat(after.offered).containsAtLeast(
+        "org.springframework.web.bind.annotation.RestController", "dev.protekt.annotations.RequiresAuth");
+    OfferedAnnotations afterGuards = new OfferedAnnotations();
+    assertThat(javac().withProcessors(new GuardProcessor(), afterGuards).compile(source("Api",
+        "@RequiresAuth public interface Api { String a(@BearerToken String token); }")))
+        .succeededWithoutWarnings();
+    // The guard's @Override reached it, its @Generated did not.
+    assertThat(afterGuards.offered).contains("java.lang.Override");
+    assertThat(afterGuards.offered).containsNoneOf("dev.protekt.annotations.RequiresAuth",
+        "dev.protekt.annotations.BearerToken", "javax.annotation.processing.Generated");
+  }
+
+  /** A processor of every annotation that records those javac offers it. */
+  private static final class OfferedAnnotations extends AbstractProcessor {
+    final Set<String> offered = new TreeSet<>();
+
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+      return Set.of("*");
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+      return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+      annotations.forEach(a -> offered.add(a.getQualifiedName().toString()));
+      return false;
+    }
+  }
+
+  @Test
   void aTypeUseAnnotationOnAParameterDoesNotMakeTwoMethodsOfOne() {
     Compilation compilation = compile(
         source("R", "@RequiresAuth",
@@ -1240,6 +1313,26 @@ class GuardErrorsTest {
         .openInputStream()) {
       Files.copy(in, target);
     }
+    return withTestClassPath(classes);
+  }
+
+  /**
+   * The class path of this test with {@code classes}, into which every class file of {@code
+   * compilation}, which must succeed, is written.
+   */
+  private static List<File> onClassPath(Path classes, Compilation compilation)
+      throws IOException {
+    assertThat(compilation).succeeded();
+    for (var file : CompiledClasses.of(compilation).entrySet()) {
+      Path target = classes.resolve(file.getKey().replace('.', '/') + ".class");
+      Files.createDirectories(target.getParent());
+      Files.write(target, file.getValue());
+    }
+    return withTestClassPath(classes);
+  }
+
+  /** The class path of this test, and {@code classes}. */
+  private static List<File> withTestClassPath(Path classes) {
     List<File> classPath = new ArrayList<>();
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       classPath.add(new File(entry));
