@@ -103,6 +103,12 @@ enum Message {
   INHERITED_SIGNATURES_DIFFER(
       "%s is inherited from %s and %s with different return types or exceptions",
       "declare the method on %s with the return type and exceptions it should have"),
+  TOKEN_SOURCES_DIFFER(
+      "%s is inherited from %s, whose declaration takes the token from %s, and from %s, whose"
+          + " declaration takes it from %s, so which token is checked would depend on the order of"
+          + " the extends clause",
+      "declare %s on %s with the token source you mean: @BearerToken on one String parameter, a"
+          + " request parameter, or @TokenFromContext"),
   NAME_HIDES_PACKAGE(
       "%s has the %s %s, which hides the package %s that its guard's code names",
       "rename the %s: no name in the guard can reach the package %s past it"),

@@ -371,7 +371,7 @@ final class StructuralChecks {
 
 
   /** The declarations whose declaring type is not a super-interface of another's, in order. */
-  private List<ExecutableElement> mostSpecific(List<ExecutableElement> declarations) {
+  List<ExecutableElement> mostSpecific(List<ExecutableElement> declarations) {
     List<ExecutableElement> result = new ArrayList<>();
     for (ExecutableElement candidate : declarations) {
       Element owner = candidate.getEnclosingElement();

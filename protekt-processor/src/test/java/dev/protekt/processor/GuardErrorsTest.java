@@ -593,7 +593,10 @@ class GuardErrorsTest {
     JavaFileObject a = source("A", "public interface A { String m(@BearerToken String token); }");
     Compilation compilation = compile(a,
         source("B", "public interface B { String m(String token); }"),
-        source("G", "@RequiresAuth @TokenFromContext public interface G extends B, A {}"));
+        // Redeclared on G, which settles where its token comes from (else the branches differ).
+        source("G", "@RequiresAuth @TokenFromContext public interface G extends B, A {",
+            "  String m(String token);",
+            "}"));
     assertThat(compilation).succeeded();
     assertThat(compilation).generatedSourceFile("test.GGuard")
         .contentsAsUtf8String().contains("TokenContext.ofCurrentRequest()");
@@ -981,6 +984,42 @@ class GuardErrorsTest {
             "  String m(@BearerToken String t);",
             "}"),
         b, source("A", "public interface A { Object m(@BearerToken String t); }")))
+        .succeededWithoutWarnings();
+  }
+
+  @Test
+  void aMethodInheritedWithDifferentTokenSourcesMustBeDeclaredWhateverTheOrder() {
+    JavaFileObject a = source("A", "@RequiresRole(\"admin\")",
+        "public interface A { String m(@BearerToken String a, String b); }");
+    JavaFileObject b = source("B", "@RequiresRole(\"admin\")",
+        "public interface B { String m(String a, @BearerToken String b); }");
+    JavaFileObject context = source("C", "@RequiresRole(\"admin\")",
+        "public interface C { @TokenFromContext String m(String a, String b); }");
+    JavaFileObject bare = source("U", "public interface U { String m(String a, String b); }");
+    String[][] pairs = {{"A", "B"}, {"B", "A"}, {"A", "C"}, {"C", "A"}, {"A", "U"}, {"U", "A"}};
+    for (String[] pair : pairs) {
+      JavaFileObject r = source("R",
+          "@RequiresAuth public interface R extends " + pair[0] + ", " + pair[1] + " {}");
+      Compilation compilation =
+          assertError("ProtektTokenSourcesDiffer", "public interface R", r, a, b, context, bare);
+      assertThat(compilation).hadErrorContaining("[ProtektTokenSourcesDiffer] R.m(String, String)"
+          + " is inherited from " + pair[0] + ", whose declaration takes the token from ");
+      assertThat(compilation).hadErrorContaining("Hint: declare m(String, String) on R with the"
+          + " token source you mean");
+    }
+    Compilation compilation = compile(source("R",
+        "@RequiresAuth public interface R extends A, U {}"), a, bare);
+    assertThat(compilation).hadErrorContaining("takes the token from its @BearerToken parameter"
+        + " 'a', and from U, whose declaration takes it from nowhere");
+    // Declared on the sub-interface, it reads the one it names; the same place under another
+    // name is one source.
+    assertThat(compile(
+        source("R", "@RequiresAuth public interface R extends A, B {",
+            "  String m(String a, @BearerToken String b);",
+            "}"), a, b)).succeededWithoutWarnings();
+    assertThat(compile(
+        source("R", "@RequiresAuth public interface R extends A, V {}"), a,
+        source("V", "public interface V { String m(@BearerToken String token, String b); }")))
         .succeededWithoutWarnings();
   }
 
