@@ -416,6 +416,34 @@ class GuardEdgeCasesTest {
         "}"));
   }
 
+  @Test
+  void aGenericGuardPassesDoclintWithATagForEachTypeParameter() {
+    Compilation compilation = compilesCleanly(List.of("-Xdoclint:all"), source("Repo",
+        "/**",
+        " * A repository.",
+        " *",
+        " * @param <T> what it holds",
+        " * @param <K> its keys",
+        " */",
+        "@RequiresAuth",
+        "public interface Repo<T, K extends Comparable<K>> {",
+        "  /**",
+        "   * Finds.",
+        "   *",
+        "   * @param <R> what the value is mapped to",
+        "   * @param token the caller's token",
+        "   * @param key the key",
+        "   * @param mapper maps the value",
+        "   * @return the mapped value",
+        "   */",
+        "  <R> R find(@BearerToken String token, K key, java.util.function.Function<T, R> mapper);",
+        "}"));
+    // JDK 25's doclint wants the tags, JDK 17's does not: they are asserted on either.
+    assertThat(compilation).generatedSourceFile("test.RepoGuard").contentsAsUtf8String()
+        .containsMatch("(?s)processor\\.\n \\*\n \\* @param <T> the interface's type parameter"
+            + " \\{@code T}\n \\* @param <K> the interface's type parameter \\{@code K}\n \\*/");
+  }
+
   /**
    * javac warns [try] about an AutoCloseable whose close() may throw InterruptedException; the
    * interface may suppress it for itself, but the guard repeats the signature where no one can.
