@@ -156,13 +156,22 @@ class GuardErrorsTest {
         source("Base", "public interface Base { int dev = 1; }"));
     assertThat(compilation).hadErrorContaining(
         "Api has the constant Base.dev, which hides the package dev that its guard's code names");
+    // One of its own is reported where it is declared.
+    JavaFileObject api = source("Api",
+        "@RequiresAuth",
+        "public interface Api {",
+        "  String java = \"x\";",
+        "  String list(@BearerToken String token);",
+        "}");
+    assertThat(compile(api)).hadErrorContaining("[ProtektNameHidesPackage] Api has the constant"
+        + " Api.java").inFile(api).onLineContaining("String java");
   }
 
   @Test
   void aMemberTypeOrTypeVariableThatHidesAPackageTheGuardNamesIsAnError() {
     // Each alone used to compile, but any second hidden name (here Guards) made the guard write
     // dev.protekt.guard.Guards, which dev then hid, in a file the user cannot edit.
-    Compilation compilation = assertError("ProtektNameHidesPackage", "public interface Nested",
+    Compilation compilation = assertError("ProtektNameHidesPackage", "class dev {}",
         source("Nested",
             "@RequiresAuth",
             "public interface Nested {",
@@ -172,16 +181,18 @@ class GuardErrorsTest {
             "}"));
     assertThat(compilation).hadErrorContaining("Nested has the member type Nested.dev, which"
         + " hides the package dev that its guard's code names. Hint: rename the member type");
-    compilation = assertError("ProtektNameHidesPackage", "public interface Generic",
-        source("Generic",
-            "@RequiresAuth",
-            "public interface Generic<java> {",
-            "  <dev> dev list(@BearerToken String token, java j);",
-            "}"));
+    JavaFileObject generic = source("Generic",
+        "@RequiresAuth",
+        "public interface Generic<java> {",
+        "  <dev> dev list(@BearerToken String token, java j);",
+        "}");
+    compilation = assertError("ProtektNameHidesPackage", "public interface Generic", generic);
     assertThat(compilation).hadErrorContaining(
-        "Generic has the type variable java, which hides the package java");
+        "Generic has the type variable java, which hides the package java").inFile(generic)
+        .onLineContaining("public interface Generic<java>");
     assertThat(compilation).hadErrorContaining("Generic has the type variable dev of"
-        + " Generic.list(String, java), which hides the package dev");
+        + " Generic.list(String, java), which hides the package dev").inFile(generic)
+        .onLineContaining("<dev> dev list");
   }
 
   @Test
