@@ -490,6 +490,34 @@ class GuardEdgeCasesTest {
         "public <N> List<@Nullable N> mine(String token, List<@Nullable N> list)");
   }
 
+  @Test
+  void annotationsOnAMethodsTypeParametersAreKept() throws IOException {
+    // -processing: no processor claims @Nullable and @Marker, which javac sees on type parameters.
+    Compilation compilation = javac().withProcessors(new GuardProcessor())
+        .withOptions("-Xlint:all,-processing", "-Werror")
+        .compile(
+            JavaFileObjects.forSourceLines("test.Nullable",
+                "package test;",
+                "@java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE_USE)",
+                "public @interface Nullable {}"),
+            JavaFileObjects.forSourceLines("test.Marker",
+                "package test;",
+                "@java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE_PARAMETER)",
+                "public @interface Marker {}"),
+            source("Api",
+                "@RequiresAuth",
+                "public interface Api<@Marker K, @Nullable V> {",
+                "  <@Nullable T extends Comparable<T> & java.io.Serializable, @Marker U> T inter(",
+                "      @BearerToken String token, T value, U other, K key, V v);",
+                "}"));
+    assertThat(compilation).succeededWithoutWarnings();
+    String guard = compilation.generatedSourceFile("test.ApiGuard").get()
+        .getCharContent(true).toString().replaceAll("\\s+", " ");
+    assertThat(guard).contains("public <@Nullable T extends Comparable<T> & Serializable,"
+        + " @Marker U> T inter(String token, T value, U other, K key, V v)");
+    assertThat(guard).contains("class ApiGuard<@Marker K, @Nullable V> implements Api<K, V>");
+  }
+
   /**
    * A class in a file named after no type it declares, with the sources also on the source path,
    * as Maven compiles: the processor must not make javac read that file a second time.
