@@ -148,7 +148,7 @@ final class GuardValidator {
       ExecutableType resolved = hierarchy.asMemberOf(declared, primary);
       TokenSource source =
           tokenSources.find(primary, resolved, required.fromContext(), reportOn);
-      if (source == null) {
+      if (source == null || required.policy() == null) {
         return null;
       }
       access = new Checked(required.policy(), source);

@@ -42,6 +42,10 @@ enum Message {
           + " holds",
       "write the %s name exactly as the token carries it, without control characters or line and"
           + " paragraph separators"),
+  SPACE_IN_PERMISSION(
+      "@%s contains the permission %s, with white space inside, which no token grants from its"
+          + " scope claim, whose permissions are separated by spaces",
+      "write each permission as a value of its own: %s"),
   UNKNOWN_MATCH(
       "@%s on %s has match = %s, which is neither ANY nor ALL, so what it requires is unknown",
       "write Match.ANY or Match.ALL; if %s was compiled elsewhere, recompile it against this"

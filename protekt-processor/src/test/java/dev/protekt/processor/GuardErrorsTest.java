@@ -333,6 +333,46 @@ class GuardErrorsTest {
   }
 
   @Test
+  void aPermissionWithWhiteSpaceInsideIsReportedWithTheValuesToWrite() {
+    // scope is split at spaces: no token grants "read:posts write:posts" from it.
+    Compilation compilation = assertError("ProtektSpaceInPermission", "write:posts\"}",
+        source("Handlers",
+            "public interface Handlers {",
+            "  @RequiresPermission({\"admin\",",
+            "      \"read:posts write:posts\"})",
+            "  String list(@BearerToken String token);",
+            "}"));
+    assertThat(compilation).hadErrorContaining("@RequiresPermission contains the permission"
+        + " \"read:posts write:posts\", with white space inside, which no token grants from its"
+        + " scope claim, whose permissions are separated by spaces. Hint: write each permission as"
+        + " a value of its own: {\"read:posts\", \"write:posts\"}.");
+    assertError("ProtektSpaceInPermission", "RequiresPermission", source("NoBreak",
+        "@RequiresPermission(\"read\u00a0posts\")",
+        "public interface NoBreak { String list(@BearerToken String token); }"));
+  }
+
+  @Test
+  void aTypeLevelValueErrorHidesNoErrorOfTheMethods() {
+    // The interface's own error, and each method's, in one compile; nothing that follows from
+    // the first (no [ProtektUnguardedMethod] for the method it would have guarded).
+    JavaFileObject api = source("Api",
+        "@RequiresRole({})",
+        "public interface Api {",
+        "  String count(@BearerToken Integer token);",
+        "  String list(String query);",
+        "  @Public String health(@BearerToken Integer ignored);",
+        "}");
+    Compilation compilation = compile(api);
+    assertThat(compilation).hadErrorContaining("[ProtektNoValues]").inFile(api)
+        .onLineContaining("@RequiresRole({})");
+    assertThat(compilation).hadErrorContaining("[ProtektBearerTokenNotString]").inFile(api)
+        .onLineContaining("count");
+    assertThat(compilation).hadErrorContaining("[ProtektNoTokenSource]").inFile(api)
+        .onLineContaining("list(String query)");
+    assertThat(compilation).hadErrorCount(3);
+  }
+
+  @Test
   void aValueWithAControlOrSeparatorCharacterIsReportedOnTheValue() {
     // U+2028 used to end a line of the guard's source inside the string; U+0000 was accepted.
     Compilation compilation = assertError("ProtektControlCharacter", "sep", source("Handlers",
