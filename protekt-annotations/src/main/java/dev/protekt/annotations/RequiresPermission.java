@@ -25,7 +25,9 @@ import java.lang.annotation.Target;
 public @interface RequiresPermission {
   /**
    * The permission names, such as {@code read:posts}; at least one, none blank, with white space
-   * at either end, or with a control character or a line or paragraph separator inside.
+   * anywhere (a {@code scope} claim separates permissions by spaces: write {@code {"read:posts",
+   * "write:posts"}}, not {@code "read:posts write:posts"}), or with a control character or a line
+   * or paragraph separator inside.
    */
   String[] value();
 

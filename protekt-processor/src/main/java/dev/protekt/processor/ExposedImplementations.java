@@ -23,9 +23,15 @@ import javax.lang.model.util.Types;
  * annotated with (Spring's composed stereotypes).
  */
 final class ExposedImplementations {
-  /** Annotations that make a class an endpoint its framework routes requests to. */
-  private static final Set<String> ENDPOINTS = Set.of(
+  /**
+   * Annotations that make a class an endpoint its framework routes requests to. The processor
+   * supports them too, so that javac runs it on a compilation that holds an endpoint and no
+   * Protekt annotation (the guarded interface on the class path); {@code @RestController}, a
+   * {@code @Controller} by its meta-annotation, is named for that reason.
+   */
+  static final Set<String> ENDPOINTS = Set.of(
       "org.springframework.stereotype.Controller",
+      "org.springframework.web.bind.annotation.RestController",
       "jakarta.ws.rs.Path",
       "javax.ws.rs.Path",
       "io.micronaut.http.annotation.Controller");

@@ -89,6 +89,7 @@ public final class GuardProcessor extends AbstractProcessor {
     Set<String> names = new TreeSet<>(Annotations.GUARDING);
     names.add(Annotations.BEARER_TOKEN);
     names.add(GENERATED);
+    names.addAll(ExposedImplementations.ENDPOINTS);
     return names;
   }
 
@@ -100,7 +101,9 @@ public final class GuardProcessor extends AbstractProcessor {
   /**
    * Claims the Protekt annotations, which no other processor reads, and {@code @Generated}, which
    * the guards carry and which is only a marker: unclaimed, both would make {@code javac
-   * -Xlint:all} warn, and {@code -Werror} builds fail.
+   * -Xlint:all} warn, and {@code -Werror} builds fail. A round that holds an endpoint annotation
+   * as well (supported only so that javac runs the endpoint check) is claimed by none of them:
+   * claiming a framework's annotation would hide it from the processors after this one.
    */
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
@@ -201,7 +204,9 @@ public final class GuardProcessor extends AbstractProcessor {
       // After an error some guards were never built, and what they would read is unknown.
       unreadBearerTokens.reportUnread(processingEnv.getElementUtils(), reporter);
     }
-    return true;
+    return annotations.stream().map(a -> a.getQualifiedName().toString())
+        .allMatch(name -> Annotations.GUARDING.contains(name)
+            || name.equals(Annotations.BEARER_TOKEN) || name.equals(GENERATED));
   }
 
   /**

@@ -15,6 +15,7 @@ import java.util.List;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.ExecutableType;
 import javax.lang.model.util.Elements;
@@ -141,14 +142,81 @@ final class GuardValidator {
     if (required.isPublic()) {
       access = new Open();
     } else {
+      if (tokenSourcesDiffer(root, declarations, required.fromContext(), reportOn)) {
+        return null;
+      }
       ExecutableType resolved = hierarchy.asMemberOf(declared, primary);
       TokenSource source =
           tokenSources.find(primary, resolved, required.fromContext(), reportOn);
-      if (source == null) {
+      if (source == null || required.policy() == null) {
         return null;
       }
       access = new Checked(required.policy(), source);
     }
     return signatures.method(declared, primary, access, declarations);
+  }
+
+  /**
+   * Whether declarations of one method in super-interfaces, neither of which extends the other,
+   * take the token from different places ({@code m(@BearerToken String a, String b)} and {@code
+   * m(String a, @BearerToken String b)}, or one that names none), and if so reports it on {@code
+   * reportOn}: the guard reads one declaration, and which one is the order of the extends clause,
+   * which must not decide whose token is checked.
+   */
+  private boolean tokenSourcesDiffer(TypeElement root, List<ExecutableElement> declarations,
+      boolean context, Element reportOn) {
+    List<ExecutableElement> candidates = structure.mostSpecific(declarations);
+    DeclaredType declared = (DeclaredType) root.asType();
+    ExecutableElement first = candidates.get(0);
+    TokenSource firstReads =
+        tokenSources.peek(first, hierarchy.asMemberOf(declared, first), context);
+    for (ExecutableElement other : candidates.subList(1, candidates.size())) {
+      TokenSource otherReads =
+          tokenSources.peek(other, hierarchy.asMemberOf(declared, other), context);
+      if (!sameSource(first, firstReads, other, otherReads)) {
+        String method = Names.describe(root, first);
+        reporter.error(reportOn, Message.TOKEN_SOURCES_DIFFER, method,
+            first.getEnclosingElement().getSimpleName(), described(firstReads),
+            other.getEnclosingElement().getSimpleName(), described(otherReads),
+            method.substring(root.getSimpleName().length() + 1), root.getSimpleName());
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether {@code a} reading {@code readsA} and {@code b} reading {@code readsB} take the token
+   * from the same place: the same kind, from the parameter in the same position, whatever its name.
+   */
+  private static boolean sameSource(
+      ExecutableElement a, TokenSource readsA, ExecutableElement b, TokenSource readsB) {
+    if (readsA == null || readsB == null) {
+      return readsA == readsB;
+    }
+    return readsA.kind() == readsB.kind() && position(a, readsA) == position(b, readsB);
+  }
+
+  /** The index of the parameter of {@code method} that {@code source} reads, or -1. */
+  private static int position(ExecutableElement method, TokenSource source) {
+    List<? extends VariableElement> parameters = method.getParameters();
+    for (int i = 0; i < parameters.size(); i++) {
+      if (parameters.get(i).getSimpleName().contentEquals(String.valueOf(source.parameter()))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** {@code source} as a diagnostic names it. */
+  private static String described(TokenSource source) {
+    if (source == null) {
+      return "nowhere";
+    }
+    return switch (source.kind()) {
+      case CONTEXT -> "the request a framework adapter bound (@TokenFromContext)";
+      case BEARER_PARAMETER -> "its @BearerToken parameter '" + source.parameter() + "'";
+      default -> "its request parameter '" + source.parameter() + "'";
+    };
   }
 }

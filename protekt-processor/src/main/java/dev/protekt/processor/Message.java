@@ -42,6 +42,10 @@ enum Message {
           + " holds",
       "write the %s name exactly as the token carries it, without control characters or line and"
           + " paragraph separators"),
+  SPACE_IN_PERMISSION(
+      "@%s contains the permission %s, with white space inside, which no token grants from its"
+          + " scope claim, whose permissions are separated by spaces",
+      "write each permission as a value of its own: %s"),
   UNKNOWN_MATCH(
       "@%s on %s has match = %s, which is neither ANY nor ALL, so what it requires is unknown",
       "write Match.ANY or Match.ALL; if %s was compiled elsewhere, recompile it against this"
@@ -103,6 +107,12 @@ enum Message {
   INHERITED_SIGNATURES_DIFFER(
       "%s is inherited from %s and %s with different return types or exceptions",
       "declare the method on %s with the return type and exceptions it should have"),
+  TOKEN_SOURCES_DIFFER(
+      "%s is inherited from %s, whose declaration takes the token from %s, and from %s, whose"
+          + " declaration takes it from %s, so which token is checked would depend on the order of"
+          + " the extends clause",
+      "declare %s on %s with the token source you mean: @BearerToken on one String parameter, a"
+          + " request parameter, or @TokenFromContext"),
   NAME_HIDES_PACKAGE(
       "%s has the %s %s, which hides the package %s that its guard's code names",
       "rename the %s: no name in the guard can reach the package %s past it"),

@@ -10,11 +10,13 @@ import dev.protekt.annotations.Match;
 import dev.protekt.processor.GuardModel.Policy;
 import dev.protekt.processor.GuardModel.Requirement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
@@ -51,6 +53,9 @@ import javax.lang.model.util.Types;
  * read once.
  */
 final class Requirements {
+  /** A run of what {@link #space} calls white space. */
+  private static final String SPACES = "[\\p{javaWhitespace}\\p{javaSpaceChar}]+";
+
   private final Types types;
   private final Hierarchy hierarchy;
   private final ErrorReporter reporter;
@@ -71,7 +76,8 @@ final class Requirements {
 
   /**
    * What a method requires: {@code @Public}, or a policy; {@code fromContext} when {@code
-   * @TokenFromContext} applies to it.
+   * @TokenFromContext} applies to it. The policy is null when a type-level annotation of the
+   * hierarchy is invalid (reported there): the method needs a token, but which policy is unknown.
    */
   record Required(boolean isPublic, Policy policy, boolean fromContext) {}
 
@@ -79,7 +85,10 @@ final class Requirements {
    * What the method declared by {@code declarations} (read through {@code primary}) requires in
    * {@code root}, or null after reporting on {@code reportOn} why it is unknown: a conflict, or no
    * requirement at all. An invalid annotation is reported on itself, and nothing more is said of
-   * the method: a second error would only repeat the first in other words.
+   * the method: a second error would only repeat the first in other words. After an invalid
+   * type-level annotation, a method that surely needs a token gets a {@link Required} without a
+   * policy, so that its other errors (its parameters') are still reported, and no conflict or
+   * missing requirement is, which might only follow from that annotation.
    */
   Required method(
       ExecutableElement primary, List<ExecutableElement> declarations, Element reportOn) {
@@ -88,8 +97,14 @@ final class Requirements {
     for (ExecutableElement declaration : declarations) {
       context |= methodRules(declaration).context();
     }
-    if (!typeRulesValid || reporter.errorCount() != errorsBefore) {
+    if (reporter.errorCount() != errorsBefore) {
       return null;
+    }
+    if (!typeRulesValid) {
+      // Only a declaration's @Public drops the token; without one, the method surely needs it.
+      return declarations.stream().anyMatch(d -> Annotations.find(d, PUBLIC) != null)
+          ? null
+          : new Required(false, null, context);
     }
     Rule rule = new MethodView(declarations).of(root);
     if (!rule.conflicts().isEmpty()) {
@@ -269,6 +284,14 @@ final class Requirements {
               escaped(stripped), String.format(Locale.ROOT, "U+%04X", unprintable), what, what);
           return null;
         }
+        if (what.equals("permission") && stripped.codePoints().anyMatch(Requirements::space)) {
+          // A role may hold one ("Account Admin"); scope, split at spaces, never grants one that
+          // does.
+          reporter.error(element, mirror, itemValue, Message.SPACE_IN_PERMISSION, simple,
+              escaped(stripped), Arrays.stream(stripped.split(SPACES))
+                  .map(Requirements::escaped).collect(Collectors.joining(", ", "{", "}")));
+          return null;
+        }
         values.add((String) v);
       }
     }
@@ -349,8 +372,13 @@ final class Requirements {
     return s.append('"').toString();
   }
 
+  /** Whether {@code c} is white space, no-break spaces included. */
+  private static boolean space(int c) {
+    return Character.isWhitespace(c) || Character.isSpaceChar(c);
+  }
+
   private static boolean invisible(int c) {
-    return Character.isWhitespace(c) || Character.isSpaceChar(c)
+    return space(c)
         || Character.getType(c) == Character.FORMAT;
   }
 

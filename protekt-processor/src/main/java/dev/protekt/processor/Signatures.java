@@ -110,14 +110,17 @@ final class Signatures {
     for (int i = 0; i < parameters.size(); i++) {
       TypeParameterElement parameter = parameters.get(i);
       boolean toRead = parameter.getBounds().stream().anyMatch(WrittenGuardTypes::containsToRead);
-      typeVariables.add(toRead
+      typeVariables.add(TypeNames.annotated(toRead
           ? TypeVariableName.get(parameter.getSimpleName().toString(),
               written.bounds(type, i, raw.packageName()))
-          : TypeVariableName.get(parameter));
+          : TypeVariableName.get(parameter), parameter.getAnnotationMirrors()));
     }
+    // Where the guard uses them, the type variables are their names: an annotation of the
+    // declaration (@Target(TYPE_PARAMETER)) may not be written there.
     TypeName iface = typeVariables.isEmpty()
         ? raw
-        : ParameterizedTypeName.get(raw, typeVariables.toArray(new TypeName[0]));
+        : ParameterizedTypeName.get(raw, typeVariables.stream()
+            .map(TypeVariableName::withoutAnnotations).toArray(TypeName[]::new));
     Set<String> constants = new LinkedHashSet<>();
     Set<String> hiding = new LinkedHashSet<>();
     for (Element member : elements.getAllMembers(type)) {
@@ -171,10 +174,13 @@ final class Signatures {
     List<? extends TypeVariable> variables = resolved.getTypeVariables();
     for (int i = 0; i < variables.size(); i++) {
       TypeVariable variable = variables.get(i);
-      typeVariables.add(TypeVariableName.get(variable.asElement().getSimpleName().toString(),
-          WrittenGuardTypes.containsToRead(variable.getUpperBound())
-              ? written.bounds(method, i, pkg)
-              : bounds(variable)));
+      // Annotated as declared: <@Nullable T extends …>.
+      typeVariables.add(TypeNames.annotated(
+          TypeVariableName.get(variable.asElement().getSimpleName().toString(),
+              WrittenGuardTypes.containsToRead(variable.getUpperBound())
+                  ? written.bounds(method, i, pkg)
+                  : bounds(variable)),
+          method.getTypeParameters().get(i).getAnnotationMirrors()));
     }
     List<Parameter> parameters = new ArrayList<>();
     List<? extends VariableElement> declared = method.getParameters();

@@ -118,7 +118,8 @@ final class StructuralChecks {
             member.getEnclosingElement().getSimpleName() + "." + name, written);
       }
       if (member.getKind().isField() || member instanceof TypeElement) {
-        reportIfHiding(type, member.getKind().isField() ? "constant" : "member type",
+        reportIfHiding(type, ownOr(type, member, member),
+            member.getKind().isField() ? "constant" : "member type",
             member.getEnclosingElement().getSimpleName() + "." + name, name);
       } else if (member instanceof ExecutableElement method
           && method.getEnclosingElement().getKind() == ElementKind.INTERFACE
@@ -126,13 +127,14 @@ final class StructuralChecks {
           && !method.getModifiers().contains(Modifier.PRIVATE)) {
         for (TypeParameterElement variable : method.getTypeParameters()) {
           // Out of the constructor's scope, where the guard names the guards it compares with.
-          reportIfHiding(type, "type variable", variable.getSimpleName() + " of "
-              + Names.describe(method), variable.getSimpleName().toString());
+          reportIfHiding(type, ownOr(type, method, variable), "type variable",
+              variable.getSimpleName() + " of " + Names.describe(method),
+              variable.getSimpleName().toString());
         }
       }
     }
     for (TypeParameterElement variable : type.getTypeParameters()) {
-      reportIfHiding(type, "type variable", variable.getSimpleName().toString(),
+      reportIfHiding(type, variable, "type variable", variable.getSimpleName().toString(),
           variable.getSimpleName().toString());
     }
     // A type of the guard's package is in scope there too. Looked up by name: listing the
@@ -141,16 +143,29 @@ final class StructuralChecks {
     for (String root : Names.PACKAGE_ROOTS) {
       String name = pkg.isUnnamed() ? root : pkg.getQualifiedName() + "." + root;
       if (elements.getTypeElement(elements.getModuleOf(pkg), name) != null) {
-        reportIfHiding(type, "type", name + " beside it", root);
+        reportIfHiding(type, type, "type", name + " beside it", root);
       }
     }
   }
 
-  private void reportIfHiding(TypeElement type, String kind, String described, String name) {
+  /**
+   * Reports on {@code reportOn} that {@code type}'s {@code kind} {@code described}, named {@code
+   * name}, hides a package the guard names, if it does.
+   */
+  private void reportIfHiding(TypeElement type, Element reportOn, String kind, String described,
+      String name) {
     if (Names.PACKAGE_ROOTS.contains(name)) {
-      reporter.error(type, Message.NAME_HIDES_PACKAGE, type.getSimpleName(), kind, described,
+      reporter.error(reportOn, Message.NAME_HIDES_PACKAGE, type.getSimpleName(), kind, described,
           name, kind, name);
     }
+  }
+
+  /**
+   * {@code element} when {@code member} is declared in {@code type} itself, whose source the
+   * user edits; else {@code type}, since an inherited one may be in a class file.
+   */
+  private static Element ownOr(TypeElement type, Element member, Element element) {
+    return type.equals(member.getEnclosingElement()) ? element : type;
   }
 
   private boolean implementable(TypeElement type) {
@@ -371,7 +386,7 @@ final class StructuralChecks {
 
 
   /** The declarations whose declaring type is not a super-interface of another's, in order. */
-  private List<ExecutableElement> mostSpecific(List<ExecutableElement> declarations) {
+  List<ExecutableElement> mostSpecific(List<ExecutableElement> declarations) {
     List<ExecutableElement> result = new ArrayList<>();
     for (ExecutableElement candidate : declarations) {
       Element owner = candidate.getEnclosingElement();

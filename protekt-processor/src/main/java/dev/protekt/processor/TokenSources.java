@@ -56,6 +56,20 @@ final class TokenSources {
    */
   TokenSource find(
       ExecutableElement method, ExecutableType resolved, boolean context, Element reportOn) {
+    return find(method, resolved, context, reportOn, true);
+  }
+
+  /**
+   * The token source of {@code method} as {@link #find} decides it, or null where that would
+   * report an error, which this reports not: for the declarations of a method the guard does not
+   * read, to compare with the one it reads.
+   */
+  TokenSource peek(ExecutableElement method, ExecutableType resolved, boolean context) {
+    return find(method, resolved, context, null, false);
+  }
+
+  private TokenSource find(ExecutableElement method, ExecutableType resolved, boolean context,
+      Element reportOn, boolean report) {
     List<? extends VariableElement> parameters = method.getParameters();
     List<VariableElement> bearer = new ArrayList<>();
     List<VariableElement> requests = new ArrayList<>();
@@ -69,8 +83,10 @@ final class TokenSources {
         if (types.isSameType(types.erasure(type), string)) {
           bearer.add(parameter);
         } else {
-          reporter.error(parameter, annotation, Message.BEARER_TOKEN_NOT_STRING,
-              parameter.getSimpleName(), type);
+          if (report) {
+            reporter.error(parameter, annotation, Message.BEARER_TOKEN_NOT_STRING,
+                parameter.getSimpleName(), type);
+          }
           failed = true;
         }
         continue;
@@ -81,8 +97,8 @@ final class TokenSources {
         requestKinds.add(kind);
       }
     }
-    if (failed || ambiguous(method, bearer, Message.TWO_BEARER_TOKENS)
-        || (bearer.isEmpty() && ambiguous(method, requests, Message.TWO_REQUESTS))) {
+    if (failed || ambiguous(method, bearer, Message.TWO_BEARER_TOKENS, report)
+        || (bearer.isEmpty() && ambiguous(method, requests, Message.TWO_REQUESTS, report))) {
       return null;
     }
     if (!bearer.isEmpty()) {
@@ -94,7 +110,9 @@ final class TokenSources {
     if (context) {
       return new TokenSource(Kind.CONTEXT, null);
     }
-    reporter.error(reportOn, Message.NO_TOKEN_SOURCE, Names.describe(method));
+    if (report) {
+      reporter.error(reportOn, Message.NO_TOKEN_SOURCE, Names.describe(method));
+    }
     return null;
   }
 
@@ -110,13 +128,15 @@ final class TokenSources {
     return null;
   }
 
-  private boolean ambiguous(
-      ExecutableElement method, List<VariableElement> candidates, Message message) {
+  private boolean ambiguous(ExecutableElement method, List<VariableElement> candidates,
+      Message message, boolean report) {
     if (candidates.size() < 2) {
       return false;
     }
-    reporter.error(candidates.get(1), message, Names.describe(method),
-        candidates.get(0).getSimpleName(), candidates.get(1).getSimpleName());
+    if (report) {
+      reporter.error(candidates.get(1), message, Names.describe(method),
+          candidates.get(0).getSimpleName(), candidates.get(1).getSimpleName());
+    }
     return true;
   }
 }

@@ -37,14 +37,20 @@ final class TypeNames {
    */
   static TypeName of(TypeMirror resolved, TypeMirror declared) {
     TypeName name = withoutOwnAnnotations(resolved, declared);
-    List<? extends AnnotationMirror> mirrors = resolved.getAnnotationMirrors().isEmpty()
+    return annotated(name, resolved.getAnnotationMirrors().isEmpty()
         ? declared.getAnnotationMirrors()
-        : resolved.getAnnotationMirrors();
+        : resolved.getAnnotationMirrors());
+  }
+
+  /** {@code name} with {@code mirrors}, as written in the interface's source. */
+  static <T extends TypeName> T annotated(T name, List<? extends AnnotationMirror> mirrors) {
     List<AnnotationSpec> annotations = new ArrayList<>();
     for (AnnotationMirror mirror : mirrors) {
       annotations.add(AnnotationSpec.get(mirror));
     }
-    return annotations.isEmpty() ? name : name.annotated(annotations);
+    @SuppressWarnings("unchecked") // annotated returns the same kind of name
+    T result = annotations.isEmpty() ? name : (T) name.annotated(annotations);
+    return result;
   }
 
   /** {@code type}, its parts annotated as the same parts of {@code declared}, but not itself. */

@@ -416,6 +416,34 @@ class GuardEdgeCasesTest {
         "}"));
   }
 
+  @Test
+  void aGenericGuardPassesDoclintWithATagForEachTypeParameter() {
+    Compilation compilation = compilesCleanly(List.of("-Xdoclint:all"), source("Repo",
+        "/**",
+        " * A repository.",
+        " *",
+        " * @param <T> what it holds",
+        " * @param <K> its keys",
+        " */",
+        "@RequiresAuth",
+        "public interface Repo<T, K extends Comparable<K>> {",
+        "  /**",
+        "   * Finds.",
+        "   *",
+        "   * @param <R> what the value is mapped to",
+        "   * @param token the caller's token",
+        "   * @param key the key",
+        "   * @param mapper maps the value",
+        "   * @return the mapped value",
+        "   */",
+        "  <R> R find(@BearerToken String token, K key, java.util.function.Function<T, R> mapper);",
+        "}"));
+    // JDK 25's doclint wants the tags, JDK 17's does not: they are asserted on either.
+    assertThat(compilation).generatedSourceFile("test.RepoGuard").contentsAsUtf8String()
+        .containsMatch("(?s)processor\\.\n \\*\n \\* @param <T> the interface's type parameter"
+            + " \\{@code T}\n \\* @param <K> the interface's type parameter \\{@code K}\n \\*/");
+  }
+
   /**
    * javac warns [try] about an AutoCloseable whose close() may throw InterruptedException; the
    * interface may suppress it for itself, but the guard repeats the signature where no one can.
@@ -460,6 +488,34 @@ class GuardEdgeCasesTest {
         + " @Nullable String[] array)");
     assertThat(guard).contains(
         "public <N> List<@Nullable N> mine(String token, List<@Nullable N> list)");
+  }
+
+  @Test
+  void annotationsOnAMethodsTypeParametersAreKept() throws IOException {
+    // -processing: no processor claims @Nullable and @Marker, which javac sees on type parameters.
+    Compilation compilation = javac().withProcessors(new GuardProcessor())
+        .withOptions("-Xlint:all,-processing", "-Werror")
+        .compile(
+            JavaFileObjects.forSourceLines("test.Nullable",
+                "package test;",
+                "@java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE_USE)",
+                "public @interface Nullable {}"),
+            JavaFileObjects.forSourceLines("test.Marker",
+                "package test;",
+                "@java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE_PARAMETER)",
+                "public @interface Marker {}"),
+            source("Api",
+                "@RequiresAuth",
+                "public interface Api<@Marker K, @Nullable V> {",
+                "  <@Nullable T extends Comparable<T> & java.io.Serializable, @Marker U> T inter(",
+                "      @BearerToken String token, T value, U other, K key, V v);",
+                "}"));
+    assertThat(compilation).succeededWithoutWarnings();
+    String guard = compilation.generatedSourceFile("test.ApiGuard").get()
+        .getCharContent(true).toString().replaceAll("\\s+", " ");
+    assertThat(guard).contains("public <@Nullable T extends Comparable<T> & Serializable,"
+        + " @Marker U> T inter(String token, T value, U other, K key, V v)");
+    assertThat(guard).contains("class ApiGuard<@Marker K, @Nullable V> implements Api<K, V>");
   }
 
   /**

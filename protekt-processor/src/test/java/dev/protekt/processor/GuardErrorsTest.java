@@ -14,6 +14,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
 import javax.tools.JavaCompiler;
@@ -150,13 +156,22 @@ class GuardErrorsTest {
         source("Base", "public interface Base { int dev = 1; }"));
     assertThat(compilation).hadErrorContaining(
         "Api has the constant Base.dev, which hides the package dev that its guard's code names");
+    // One of its own is reported where it is declared.
+    JavaFileObject api = source("Api",
+        "@RequiresAuth",
+        "public interface Api {",
+        "  String java = \"x\";",
+        "  String list(@BearerToken String token);",
+        "}");
+    assertThat(compile(api)).hadErrorContaining("[ProtektNameHidesPackage] Api has the constant"
+        + " Api.java").inFile(api).onLineContaining("String java");
   }
 
   @Test
   void aMemberTypeOrTypeVariableThatHidesAPackageTheGuardNamesIsAnError() {
     // Each alone used to compile, but any second hidden name (here Guards) made the guard write
     // dev.protekt.guard.Guards, which dev then hid, in a file the user cannot edit.
-    Compilation compilation = assertError("ProtektNameHidesPackage", "public interface Nested",
+    Compilation compilation = assertError("ProtektNameHidesPackage", "class dev {}",
         source("Nested",
             "@RequiresAuth",
             "public interface Nested {",
@@ -166,16 +181,18 @@ class GuardErrorsTest {
             "}"));
     assertThat(compilation).hadErrorContaining("Nested has the member type Nested.dev, which"
         + " hides the package dev that its guard's code names. Hint: rename the member type");
-    compilation = assertError("ProtektNameHidesPackage", "public interface Generic",
-        source("Generic",
-            "@RequiresAuth",
-            "public interface Generic<java> {",
-            "  <dev> dev list(@BearerToken String token, java j);",
-            "}"));
+    JavaFileObject generic = source("Generic",
+        "@RequiresAuth",
+        "public interface Generic<java> {",
+        "  <dev> dev list(@BearerToken String token, java j);",
+        "}");
+    compilation = assertError("ProtektNameHidesPackage", "public interface Generic", generic);
     assertThat(compilation).hadErrorContaining(
-        "Generic has the type variable java, which hides the package java");
+        "Generic has the type variable java, which hides the package java").inFile(generic)
+        .onLineContaining("public interface Generic<java>");
     assertThat(compilation).hadErrorContaining("Generic has the type variable dev of"
-        + " Generic.list(String, java), which hides the package dev");
+        + " Generic.list(String, java), which hides the package dev").inFile(generic)
+        .onLineContaining("<dev> dev list");
   }
 
   @Test
@@ -313,6 +330,46 @@ class GuardErrorsTest {
         "public interface Spaced {",
         "  @RequiresRole(\"Account Admin\") String list(@BearerToken String token);",
         "}"))).succeededWithoutWarnings();
+  }
+
+  @Test
+  void aPermissionWithWhiteSpaceInsideIsReportedWithTheValuesToWrite() {
+    // scope is split at spaces: no token grants "read:posts write:posts" from it.
+    Compilation compilation = assertError("ProtektSpaceInPermission", "write:posts\"}",
+        source("Handlers",
+            "public interface Handlers {",
+            "  @RequiresPermission({\"admin\",",
+            "      \"read:posts write:posts\"})",
+            "  String list(@BearerToken String token);",
+            "}"));
+    assertThat(compilation).hadErrorContaining("@RequiresPermission contains the permission"
+        + " \"read:posts write:posts\", with white space inside, which no token grants from its"
+        + " scope claim, whose permissions are separated by spaces. Hint: write each permission as"
+        + " a value of its own: {\"read:posts\", \"write:posts\"}.");
+    assertError("ProtektSpaceInPermission", "RequiresPermission", source("NoBreak",
+        "@RequiresPermission(\"read\u00a0posts\")",
+        "public interface NoBreak { String list(@BearerToken String token); }"));
+  }
+
+  @Test
+  void aTypeLevelValueErrorHidesNoErrorOfTheMethods() {
+    // The interface's own error, and each method's, in one compile; nothing that follows from
+    // the first (no [ProtektUnguardedMethod] for the method it would have guarded).
+    JavaFileObject api = source("Api",
+        "@RequiresRole({})",
+        "public interface Api {",
+        "  String count(@BearerToken Integer token);",
+        "  String list(String query);",
+        "  @Public String health(@BearerToken Integer ignored);",
+        "}");
+    Compilation compilation = compile(api);
+    assertThat(compilation).hadErrorContaining("[ProtektNoValues]").inFile(api)
+        .onLineContaining("@RequiresRole({})");
+    assertThat(compilation).hadErrorContaining("[ProtektBearerTokenNotString]").inFile(api)
+        .onLineContaining("count");
+    assertThat(compilation).hadErrorContaining("[ProtektNoTokenSource]").inFile(api)
+        .onLineContaining("list(String query)");
+    assertThat(compilation).hadErrorCount(3);
   }
 
   @Test
@@ -587,7 +644,10 @@ class GuardErrorsTest {
     JavaFileObject a = source("A", "public interface A { String m(@BearerToken String token); }");
     Compilation compilation = compile(a,
         source("B", "public interface B { String m(String token); }"),
-        source("G", "@RequiresAuth @TokenFromContext public interface G extends B, A {}"));
+        // Redeclared on G, which settles where its token comes from (else the branches differ).
+        source("G", "@RequiresAuth @TokenFromContext public interface G extends B, A {",
+            "  String m(String token);",
+            "}"));
     assertThat(compilation).succeeded();
     assertThat(compilation).generatedSourceFile("test.GGuard")
         .contentsAsUtf8String().contains("TokenContext.ofCurrentRequest()");
@@ -979,6 +1039,42 @@ class GuardErrorsTest {
   }
 
   @Test
+  void aMethodInheritedWithDifferentTokenSourcesMustBeDeclaredWhateverTheOrder() {
+    JavaFileObject a = source("A", "@RequiresRole(\"admin\")",
+        "public interface A { String m(@BearerToken String a, String b); }");
+    JavaFileObject b = source("B", "@RequiresRole(\"admin\")",
+        "public interface B { String m(String a, @BearerToken String b); }");
+    JavaFileObject context = source("C", "@RequiresRole(\"admin\")",
+        "public interface C { @TokenFromContext String m(String a, String b); }");
+    JavaFileObject bare = source("U", "public interface U { String m(String a, String b); }");
+    String[][] pairs = {{"A", "B"}, {"B", "A"}, {"A", "C"}, {"C", "A"}, {"A", "U"}, {"U", "A"}};
+    for (String[] pair : pairs) {
+      JavaFileObject r = source("R",
+          "@RequiresAuth public interface R extends " + pair[0] + ", " + pair[1] + " {}");
+      Compilation compilation =
+          assertError("ProtektTokenSourcesDiffer", "public interface R", r, a, b, context, bare);
+      assertThat(compilation).hadErrorContaining("[ProtektTokenSourcesDiffer] R.m(String, String)"
+          + " is inherited from " + pair[0] + ", whose declaration takes the token from ");
+      assertThat(compilation).hadErrorContaining("Hint: declare m(String, String) on R with the"
+          + " token source you mean");
+    }
+    Compilation compilation = compile(source("R",
+        "@RequiresAuth public interface R extends A, U {}"), a, bare);
+    assertThat(compilation).hadErrorContaining("takes the token from its @BearerToken parameter"
+        + " 'a', and from U, whose declaration takes it from nowhere");
+    // Declared on the sub-interface, it reads the one it names; the same place under another
+    // name is one source.
+    assertThat(compile(
+        source("R", "@RequiresAuth public interface R extends A, B {",
+            "  String m(String a, @BearerToken String b);",
+            "}"), a, b)).succeededWithoutWarnings();
+    assertThat(compile(
+        source("R", "@RequiresAuth public interface R extends A, V {}"), a,
+        source("V", "public interface V { String m(@BearerToken String token, String b); }")))
+        .succeededWithoutWarnings();
+  }
+
+  @Test
   void aGenericMethodInheritedWithItsTypeVariablesNamedApartIsOneMethod() {
     assertThat(compile(
         source("R", "@RequiresAuth public interface R extends A, B {}"),
@@ -1115,6 +1211,73 @@ class GuardErrorsTest {
   }
 
   @Test
+  void anEndpointCompiledWithoutAnyProtektAnnotationIsRefused(@TempDir Path classes)
+      throws IOException {
+    // The guarded interface in another module (or the controller recompiled alone): javac runs
+    // the processor for the endpoint annotation, since no Protekt annotation is in the sources.
+    List<JavaFileObject> api = endpointAnnotations();
+    List<File> classPath = onClassPath(classes, compile(api.toArray(new JavaFileObject[0])));
+    for (String endpoint : List.of("org.springframework.web.bind.annotation.RestController",
+        "jakarta.ws.rs.Path(\"/posts\")")) {
+      JavaFileObject controller = source("PostsController",
+          "@" + endpoint,
+          "public class PostsController implements Api {",
+          "  public String secrets() { return \"admin data\"; }",
+          "}");
+      Compilation compilation = javac().withProcessors(new GuardProcessor())
+          .withClasspath(classPath).compile(controller);
+      assertThat(compilation).hadErrorContaining("[ProtektExposedImplementation] PostsController"
+          + " implements test.Api").inFile(controller).onLineContaining("@" + endpoint);
+      assertThat(compilation).hadErrorCount(1);
+    }
+  }
+
+  @Test
+  void endpointAnnotationsAreLeftToTheProcessorsAfterThisOne() {
+    // A round with a framework's annotation is claimed by none: a processor after this one (as
+    // spring-context-indexer, which supports "*") still sees it. A round of Protekt's annotations
+    // and @Generated alone is claimed.
+    OfferedAnnotations after = new OfferedAnnotations();
+    List<JavaFileObject> sources = new ArrayList<>(endpointAnnotations());
+    sources.add(source("Routing",
+        "@org.springframework.web.bind.annotation.RestController",
+        "public class Routing {}"));
+    assertThat(javac().withProcessors(new GuardProcessor(), after).compile(sources))
+        .succeededWithoutWarnings();
+    assertThat(after.offered).containsAtLeast(
+        "org.springframework.web.bind.annotation.RestController", "dev.protekt.annotations.RequiresAuth");
+    OfferedAnnotations afterGuards = new OfferedAnnotations();
+    assertThat(javac().withProcessors(new GuardProcessor(), afterGuards).compile(source("Api",
+        "@RequiresAuth public interface Api { String a(@BearerToken String token); }")))
+        .succeededWithoutWarnings();
+    // The guard's @Override reached it, its @Generated did not.
+    assertThat(afterGuards.offered).contains("java.lang.Override");
+    assertThat(afterGuards.offered).containsNoneOf("dev.protekt.annotations.RequiresAuth",
+        "dev.protekt.annotations.BearerToken", "javax.annotation.processing.Generated");
+  }
+
+  /** A processor of every annotation that records those javac offers it. */
+  private static final class OfferedAnnotations extends AbstractProcessor {
+    final Set<String> offered = new TreeSet<>();
+
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+      return Set.of("*");
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+      return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+      annotations.forEach(a -> offered.add(a.getQualifiedName().toString()));
+      return false;
+    }
+  }
+
+  @Test
   void aTypeUseAnnotationOnAParameterDoesNotMakeTwoMethodsOfOne() {
     Compilation compilation = compile(
         source("R", "@RequiresAuth",
@@ -1240,6 +1403,26 @@ class GuardErrorsTest {
         .openInputStream()) {
       Files.copy(in, target);
     }
+    return withTestClassPath(classes);
+  }
+
+  /**
+   * The class path of this test with {@code classes}, into which every class file of {@code
+   * compilation}, which must succeed, is written.
+   */
+  private static List<File> onClassPath(Path classes, Compilation compilation)
+      throws IOException {
+    assertThat(compilation).succeeded();
+    for (var file : CompiledClasses.of(compilation).entrySet()) {
+      Path target = classes.resolve(file.getKey().replace('.', '/') + ".class");
+      Files.createDirectories(target.getParent());
+      Files.write(target, file.getValue());
+    }
+    return withTestClassPath(classes);
+  }
+
+  /** The class path of this test, and {@code classes}. */
+  private static List<File> withTestClassPath(Path classes) {
     List<File> classPath = new ArrayList<>();
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       classPath.add(new File(entry));

@@ -89,6 +89,16 @@ class RulesTableTest {
         "  String m(@BearerToken String t);",
         "}")))
         .isEqualTo("GuardPolicy.builder().permissions(Match.ALL, \"r\", \"w\").build()");
+    // scope separates permissions by spaces; a role may have one.
+    assertThat(compile(source("Api",
+        "public interface Api {",
+        "  @RequiresPermission(\"read write\") String m(@BearerToken String t);",
+        "}"))).hadErrorContaining("[ProtektSpaceInPermission]");
+    assertThat(policy("ApiGuard", "m", source("Api",
+        "public interface Api {",
+        "  @RequiresRole(\"Account Admin\") String m(@BearerToken String t);",
+        "}")))
+        .isEqualTo("GuardPolicy.builder().roles(Match.ANY, \"Account Admin\").build()");
   }
 
   @Test
