@@ -17,6 +17,8 @@ import java.util.Map;
  * they hit still appear in {@link LocalTenant#requests()}. A path is compared with the request's
  * decoded path, without the query: give {@code /api/v2/users/protekt|1}, never
  * {@code protekt%7C1} or a {@code ?query}; such paths are refused, as they could never match.
+ * A tenant with an {@link LocalTenant.Builder#issuerPath issuer path} gets requests below it, so a
+ * path starts with it: {@code /realms/acme/api/v2/users}.
  * Once the tenant is closed, planning a fault throws {@link IllegalStateException}.
  */
 public final class Faults {

@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -50,6 +51,7 @@ import java.util.stream.Collectors;
 public final class LocalTenant implements AutoCloseable {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final AtomicInteger TENANTS = new AtomicInteger();
+  private static final Pattern ISSUER_PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -78,10 +80,10 @@ public final class LocalTenant implements AutoCloseable {
       executor.shutdownNow();
       throw new UncheckedIOException("cannot listen on 127.0.0.1:" + builder.port, e);
     }
-    String domain = "http://127.0.0.1:" + server.getAddress().getPort();
+    String origin = "http://127.0.0.1:" + server.getAddress().getPort();
     ClientRegistry clients = new ClientRegistry();
-    this.state = new TenantState(domain, ring, clients, new UserStore(), new FaultPlan(), new RequestLog(),
-        builder.machineTokenLifetime);
+    this.state = new TenantState(origin, builder.issuerPath, ring, clients, new UserStore(), new FaultPlan(),
+        new RequestLog(), builder.machineTokenLifetime);
     clients.grant(clientId, clientSecret, state.usersAudience(), ClientRegistry.USERS_SCOPES);
     clients.grant(clientId, clientSecret, TenantState.API_AUDIENCE, List.of());
     for (Grant grant : builder.grants) {
@@ -124,17 +126,24 @@ public final class LocalTenant implements AutoCloseable {
     return builder().start();
   }
 
-  /** @return a builder for a tenant with a fixed port, credentials, algorithm or extra clients */
+  /** @return a builder for a tenant with a fixed port, issuer path, credentials, algorithm or extra clients */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** @return the base URL, {@code http://127.0.0.1:PORT}: what {@code ProtektAuth.Builder.domain} takes */
+  /**
+   * @return the base URL, {@code http://127.0.0.1:PORT}, followed by the {@link Builder#issuerPath
+   *     issuer path} if there is one: what {@code ProtektAuth.Builder.domain} takes
+   */
   public String domain() {
     return state.domain();
   }
 
-  /** @return the issuer tokens carry: {@link #domain()} with a trailing slash */
+  /**
+   * @return the issuer tokens carry: {@link #domain()} with a trailing slash, {@code
+   *     http://127.0.0.1:PORT/}; with an {@link Builder#issuerPath issuer path}, {@link #domain()}
+   *     itself, {@code http://127.0.0.1:PORT/realms/acme}
+   */
   public String issuer() {
     return state.issuer();
   }
@@ -149,7 +158,10 @@ public final class LocalTenant implements AutoCloseable {
     return TenantState.API_AUDIENCE;
   }
 
-  /** @return the Users API audience, {@code issuer() + "api/v2/"} */
+  /**
+   * @return the Users API audience, {@code issuer() + "api/v2/"}; with an {@link Builder#issuerPath
+   *     issuer path}, {@code issuer() + "/api/v2/"}
+   */
   public String usersAudience() {
     return state.usersAudience();
   }
@@ -261,7 +273,8 @@ public final class LocalTenant implements AutoCloseable {
   }
 
   /**
-   * @param path a decoded path, such as {@code /oauth/token}
+   * @param path a decoded path as sent, such as {@code /oauth/token}; with an {@link
+   *     Builder#issuerPath issuer path}, starting with it: {@code /realms/acme/oauth/token}
    * @return the requests received for exactly that path, oldest first
    */
   public List<RecordedRequest> requests(String path) {
@@ -321,6 +334,7 @@ public final class LocalTenant implements AutoCloseable {
   /** Configures a {@link LocalTenant}; every setting has a default. */
   public static final class Builder {
     private int port;
+    private String issuerPath = "";
     private String clientId;
     private String clientSecret;
     private SigningAlgorithm algorithm = SigningAlgorithm.RS256;
@@ -339,6 +353,45 @@ public final class LocalTenant implements AutoCloseable {
       }
       this.port = port;
       return this;
+    }
+
+    /**
+     * Serves the tenant below a path, as Keycloak ({@code /realms/acme}), an Okta custom
+     * authorization server ({@code /oauth2/default}) or Entra ID v2 ({@code /<tenant-id>/v2.0})
+     * serve theirs: the issuer is then {@code http://127.0.0.1:PORT/realms/acme}, without a trailing
+     * slash as theirs have none, and {@link LocalTenant#domain()} is that same URL. Discovery is at {@code
+     * {issuer}/.well-known/openid-configuration} and names that issuer, its {@code jwks_uri} and
+     * {@code token_endpoint} are below it, tokens carry it in {@code iss}, and the Users API is at
+     * {@code {issuer}/api/v2/}, which is also its audience ({@link LocalTenant#usersAudience()}):
+     * where the SDK looks for it given that domain. Nothing is served outside the
+     * path (a 404 says where the endpoints are). Paths in {@link LocalTenant#requests(String)} and
+     * {@link LocalTenant#faults()} are as sent, with the issuer path: {@code /realms/acme/oauth/token}.
+     *
+     * @param path an absolute path of one or more segments of letters, digits, {@code -}, {@code
+     *     .}, {@code _} and {@code ~}, without a trailing slash, such as {@code /realms/acme}; {@code
+     *     /} (the default) serves the contract's issuer {@code http://127.0.0.1:PORT/}
+     * @return this builder
+     * @throws IllegalArgumentException if the path is null, relative, has a trailing slash, an
+     *     empty, {@code .} or {@code ..} segment, or another character (a query, an escape)
+     */
+    public Builder issuerPath(String path) {
+      this.issuerPath = "/".equals(path) ? "" : checkedIssuerPath(path);
+      return this;
+    }
+
+    private static String checkedIssuerPath(String path) {
+      String problem = path == null ? "must not be null"
+          : !path.startsWith("/") ? "must be absolute, starting with /"
+          : path.endsWith("/") ? "must not end with / (the issuers of Keycloak, Okta and Entra v2 have no trailing slash)"
+          : path.contains("//") ? "must not have an empty segment"
+          : !ISSUER_PATH.matcher(path).matches() ? "may only hold letters, digits, '-', '.', '_' and '~' between slashes"
+          : path.matches(".*/\\.{1,2}(/.*)?") ? "must not have a . or .. segment"
+          : null;
+      if (problem != null) {
+        throw new IllegalArgumentException("issuerPath " + (path == null ? "" : "'" + path + "' ") + problem
+            + "; give a path such as /realms/acme or /oauth2/default, or / for the issuer http://127.0.0.1:PORT/");
+      }
+      return path;
     }
 
     /**

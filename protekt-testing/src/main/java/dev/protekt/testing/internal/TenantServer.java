@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -29,7 +30,8 @@ import java.util.stream.Collectors;
  */
 public final class TenantServer implements HttpHandler {
   private static final int MAX_BODY_BYTES = 1 << 20;
-  private static final String USERS = "/api/v2/users";
+  /** The Users API's collection, below the issuer path. */
+  static final String USERS = "/api/v2/users";
 
   private final TenantState state;
   private final TokenEndpoint tokenEndpoint;
@@ -52,6 +54,8 @@ public final class TenantServer implements HttpHandler {
       RecordedRequest request = new RecordedRequest(exchange.getRequestMethod(), pathAsSent(target, true),
           target.getRawQuery(), exchange.getRequestHeaders(),
           text != null ? text : new String(body, StandardCharsets.UTF_8));
+      // The endpoint gives an error its shape: OAuth's at the token endpoint below any issuer path.
+      String endpoint = Objects.requireNonNullElse(state.endpoint(request.path()), request.path());
       state.log().add(request);
       FaultPlan.Arrival arrival = state.faults().arrive(request.path());
       Optional<Fault> fault = arrival.fault();
@@ -67,22 +71,22 @@ public final class TenantServer implements HttpHandler {
       }
       Response response;
       if (fault.isPresent() && fault.get().kind() == Kind.FAIL) {
-        response = failure(fault.get(), request.path());
+        response = failure(fault.get(), endpoint);
       } else {
         // Read where an endpoint reads its body, so that the Users API checks the token first and
         // an unknown path is a 404 whatever its body.
         Supplier<String> strictBody = () -> {
           if (body == null) {
-            throw ApiError.at(request.path(), 413, "payload_too_large", "The body exceeds 1 MiB.");
+            throw ApiError.at(endpoint, 413, "payload_too_large", "The body exceeds 1 MiB.");
           }
-          requireIdentityCoding(request);
+          requireIdentityCoding(request, endpoint);
           if (text == null) {
             throw new IllegalArgumentException(notUtf8(request, bytes));
           }
           return text;
         };
         response = state.faults().carryOut(arrival, () -> route(request, pathAsSent(target, false), strictBody))
-            .orElseGet(() -> Response.of(ApiError.at(request.path(), 503, "injected_fault", "The local tenant"
+            .orElseGet(() -> Response.of(ApiError.at(endpoint, 503, "injected_fault", "The local tenant"
                 + " dropped this request without carrying it out: a fault still held it, or it was not yet"
                 + " handled, when the faults were cleared for a new test (Faults.clearAndDropHeld).")));
       }
@@ -119,33 +123,41 @@ public final class TenantServer implements HttpHandler {
    *     replacement characters the tenant must not store
    */
   private Response route(RecordedRequest request, String rawPath, Supplier<String> body) {
+    // Every endpoint lies below the issuer path, as a provider's realm or authorization server
+    // serves its own: a client configured without the path finds nothing, as it would there. Both
+    // paths must be below it, the decoded one and the one as sent, which the user id is read from.
+    String path = state.endpoint(request.path());
+    String rawEndpoint = state.endpoint(rawPath);
     try {
-      String path = request.path();
+      if (path == null || rawEndpoint == null) {
+        throw ApiError.management(404, "not_found", "No such endpoint: " + request.method() + " "
+            + request.path() + "; this tenant's endpoints are below its issuer path " + state.issuerPath() + ".");
+      }
       // HEAD wherever GET, as HTTP asks of every server that answers GET (RFC 9110 section 9.1):
       // a client or a health check may probe a resource without fetching it.
       if (path.equals("/.well-known/openid-configuration")) {
-        requireMethod(request, "GET", "HEAD");
+        requireMethod(path, request, "GET", "HEAD");
         return Response.json(200, discovery());
       }
       if (path.equals("/.well-known/jwks.json")) {
-        requireMethod(request, "GET", "HEAD");
+        requireMethod(path, request, "GET", "HEAD");
         return Response.json(200, Map.of("keys", state.keys().jwks()));
       }
       if (path.equals("/oauth/token")) {
-        requireMethod(request, "POST");
+        requireMethod(path, request, "POST");
         return tokenEndpoint.handle(request, body);
       }
       if (path.equals(USERS) || path.equals(USERS + "/")) {
         return usersEndpoint.collection(request, body);
       }
-      if (rawPath.startsWith(USERS + "/")) {
-        return usersEndpoint.single(request, rawPath.substring(USERS.length() + 1), body);
+      if (rawEndpoint.startsWith(USERS + "/")) {
+        return usersEndpoint.single(request, rawEndpoint.substring(USERS.length() + 1), body);
       }
-      throw ApiError.management(404, "not_found", "No such endpoint: " + request.method() + " " + path);
+      throw ApiError.management(404, "not_found", "No such endpoint: " + request.method() + " " + request.path());
     } catch (ApiError e) {
       return Response.of(e);
     } catch (RuntimeException e) {
-      return Response.of(ApiError.at(request.path(), 500, "internal_error",
+      return Response.of(ApiError.at(path != null ? path : request.path(), 500, "internal_error",
           "The local tenant failed: " + e.getClass().getSimpleName()));
     }
   }
@@ -166,17 +178,18 @@ public final class TenantServer implements HttpHandler {
   }
 
   /**
+   * @param endpoint the endpoint's path below the issuer path, which gives the error its shape
    * @param request a request
    * @param methods the methods its endpoint answers
    * @throws ApiError 405 with {@code Allow} when the request uses another method
    */
-  static void requireMethod(RecordedRequest request, String... methods) {
+  static void requireMethod(String endpoint, RecordedRequest request, String... methods) {
     for (String method : methods) {
       if (method.equals(request.method())) {
         return;
       }
     }
-    throw ApiError.at(request.path(), 405, "method_not_allowed", request.method() + " is not allowed here.")
+    throw ApiError.at(endpoint, 405, "method_not_allowed", request.method() + " is not allowed here.")
         .withHeader("Allow", String.join(", ", methods));
   }
 
@@ -225,14 +238,14 @@ public final class TenantServer implements HttpHandler {
    * coding, and its {@code Accept-Encoding}: read as text, it would be "not valid UTF-8", which sends
    * the client looking for a charset problem it does not have.
    */
-  private static void requireIdentityCoding(RecordedRequest request) {
+  private static void requireIdentityCoding(RecordedRequest request, String endpoint) {
     List<String> codings = request.headers().getOrDefault("Content-Encoding", List.of()).stream()
         .flatMap(value -> Arrays.stream(value.split(",")))
         .map(String::trim)
         .filter(coding -> !coding.isEmpty() && !coding.equalsIgnoreCase("identity"))
         .collect(Collectors.toList());
     if (!codings.isEmpty()) {
-      throw ApiError.at(request.path(), 415, "unsupported_content_encoding", "The body has Content-Encoding "
+      throw ApiError.at(endpoint, 415, "unsupported_content_encoding", "The body has Content-Encoding "
           + String.join(", ", codings) + ", which the tenant does not decode: send it uncompressed, without Content-Encoding.")
           .withHeader("Accept-Encoding", "identity");
     }

@@ -24,7 +24,7 @@ final class UsersEndpoint {
    * {@code GET}; {@code body} reads the body strictly.
    */
   Response collection(RecordedRequest request, Supplier<String> body) {
-    TenantServer.requireMethod(request, "GET", "HEAD", "POST");
+    TenantServer.requireMethod(TenantServer.USERS, request, "GET", "HEAD", "POST");
     if (request.method().equals("POST")) {
       tokens.require(request, "create:users");
       return Response.json(201, store.create(object(request, body), true));
@@ -49,7 +49,7 @@ final class UsersEndpoint {
    * {@code GET}; {@code body} reads the body strictly.
    */
   Response single(RecordedRequest request, String rawId, Supplier<String> body) {
-    TenantServer.requireMethod(request, "GET", "HEAD", "PATCH", "DELETE");
+    TenantServer.requireMethod(TenantServer.USERS, request, "GET", "HEAD", "PATCH", "DELETE");
     String scope = request.method().equals("PATCH") ? "update:users"
         : request.method().equals("DELETE") ? "delete:users" : "read:users";
     tokens.require(request, scope);
