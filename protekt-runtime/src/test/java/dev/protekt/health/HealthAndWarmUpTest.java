@@ -247,7 +247,7 @@ class HealthAndWarmUpTest {
         + " verified"), log);
 
     clock.advance(TTL.plusSeconds(1));
-    String again = CapturedLog.until("Fetched 0 signing key(s)", auth::health);
+    String again = CapturedLog.until("Fetched 0 key(s)", auth::health);
     assertFalse(again.contains("WARN"), again);
   }
 

@@ -124,6 +124,9 @@ public class ProtektAutoConfiguration {
   private static Predicate<ProtektAuth> builtFromProperties(
       ConfigurableListableBeanFactory beanFactory) {
     for (String name : beanFactory.getBeanNamesForType(ProtektAuth.class)) {
+      if (!beanFactory.containsBeanDefinition(name)) {
+        continue; // a singleton registered as an object, which no property built
+      }
       BeanDefinition definition = beanFactory.getMergedBeanDefinition(name);
       String factory = definition.getFactoryBeanName();
       if ("protektAuth".equals(definition.getFactoryMethodName()) && factory != null

@@ -59,6 +59,18 @@ class ProtektHealthAutoConfigurationTest {
         });
   }
 
+  /** A client registered as an object has no bean definition to read its origin from. */
+  @Test
+  void aClientRegisteredAsAnObjectIsWarmedUpAndCoveredToo() {
+    ProtektAuth registered = client(TENANT.domain());
+    runner.withInitializer(context -> context.getBeanFactory()
+            .registerSingleton("registeredProtekt", registered))
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(registered.health().keys().keyCount()).isPositive();
+        });
+  }
+
   @Test
   void turnedOffItIsNotThere() {
     runner.withPropertyValues("management.health.protekt.enabled=false")

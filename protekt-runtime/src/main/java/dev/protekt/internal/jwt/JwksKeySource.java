@@ -581,8 +581,11 @@ final class JwksKeySource {
       }
       key = reuseUnchanged(previous, key);
       if (key.kid() != null && sharesKidAndType(all, key)) {
-        log.warn("The JWKS of {} has several keys of one type with kid={}; using the first.",
-            issuer, printable(key.kid()));
+        // Keys for encryption are kept only to be refused: one more under a kid changes nothing.
+        if (key.forSignatures()) {
+          log.warn("The JWKS of {} has several keys of one type with kid={}; using the first.",
+              issuer, printable(key.kid()));
+        }
         continue;
       }
       if (key.kid() != null) {
@@ -592,7 +595,7 @@ final class JwksKeySource {
     }
     warned = skipped;
     retireDropped(previous, all);
-    log.debug("Fetched {} signing key(s) of {} from {}.", all.size(), issuer,
+    log.debug("Fetched {} key(s) of {} from {}.", all.size(), issuer,
         Urls.redact(metadata.jwksUri()));
     KeySet fetched = new KeySet(metadata.issuer(), Collections.unmodifiableMap(byKid),
         Collections.unmodifiableList(all), clock.millis());

@@ -20,7 +20,6 @@ import dev.protekt.internal.discovery.Discovery;
 import dev.protekt.internal.http.Urls;
 import dev.protekt.metrics.ProtektMetrics;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.ProviderException;
@@ -685,16 +684,13 @@ public final class TokenVerifier {
       if (seconds >= MIN_NUMERIC_DATE && seconds <= MAX_NUMERIC_DATE) {
         return seconds * 1000;
       }
-    } else if (value instanceof Double) {
-      double seconds = (Double) value;
+    } else if (value instanceof Double || value instanceof BigDecimal) {
+      // A number no double holds (1e-400, kept exact in the claims) is read as the double it
+      // rounds to: arithmetic on its exact value costs what its exponent says, which the token's
+      // few bytes can make a billion.
+      double seconds = ((Number) value).doubleValue();
       if (seconds >= MIN_NUMERIC_DATE && seconds <= MAX_NUMERIC_DATE) {
         return (long) Math.floor(seconds * 1000);
-      }
-    } else if (value instanceof BigDecimal seconds) {
-      // A fraction no double holds (1e-400): within the years, read as a double would round it.
-      if (seconds.compareTo(BigDecimal.valueOf(MIN_NUMERIC_DATE)) >= 0
-          && seconds.compareTo(BigDecimal.valueOf(MAX_NUMERIC_DATE)) <= 0) {
-        return seconds.movePointRight(3).setScale(0, RoundingMode.FLOOR).longValueExact();
       }
     }
     throw missing(name, "a number of seconds since the epoch, between the years 1 and 9999");

@@ -125,6 +125,23 @@ class KeysNotForSignaturesTest {
   }
 
   @Test
+  void severalEncryptionKeysUnderOneKidAreNoWarning() {
+    // One key listed for two algorithms, as a provider may publish it for RSA-OAEP and RSA1_5.
+    Map<String, Object> oaep1 = encryptionJwk("enc-kid", false);
+    oaep1.put("alg", "RSA1_5");
+    HttpServer server = serving(List.of(encryptionJwk("enc-kid", false), oaep1,
+        encryptionJwk("ops-kid", true)));
+    try {
+      ProtektAuth auth = client(server);
+      String log = CapturedLog.of(() -> Tokens.assertRejected(
+          auth, foreignToken(server, "enc-kid"), Reason.KEY_MISMATCH));
+      assertFalse(log.contains("several keys"), log);
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
   void aSetOfOnlyEncryptionKeysHasNoUsableKey() {
     HttpServer server = serving(List.of(encryptionJwk("enc-kid", false),
         encryptionJwk("ops-kid", true)));
