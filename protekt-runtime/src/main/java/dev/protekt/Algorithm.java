@@ -29,9 +29,18 @@ public enum Algorithm {
         }
       }
     }
-    String hint = name != null && name.trim().toUpperCase(Locale.ROOT).startsWith("HS")
-        ? " HMAC algorithms are not supported: tenants sign access tokens with public-key algorithms."
-        : "";
+    String upper = name == null ? "" : name.trim().toUpperCase(Locale.ROOT);
+    String hint = "";
+    for (Algorithm a : values()) {
+      if (a.name().toUpperCase(Locale.ROOT).equals(upper)) {
+        // A token's alg is compared exactly, so the allow-list is written as tokens carry it.
+        hint = " Names are case-sensitive, as RFC 7518 writes them: " + a.name() + ".";
+      }
+    }
+    if (upper.startsWith("HS")) {
+      hint = " HMAC algorithms are not supported: tenants sign access tokens with public-key"
+          + " algorithms.";
+    }
     throw new ConfigurationException(
         "Unknown algorithm '" + name + "': use one of RS256, PS256, ES256, EdDSA." + hint,
         "algorithms");

@@ -711,7 +711,7 @@ public final class ProtektAuth implements AutoCloseable {
     public Builder fromEnv(Map<String, String> env) {
       Map<String, String> e = env == null ? Collections.emptyMap() : env;
       for (Option option : Option.values()) {
-        option.applyTo(this, e.get(option.environmentVariable()), option.environmentVariable());
+        option.applyTo(this, e.get(option.environmentVariable()), named(option));
       }
       for (String name : e.keySet()) {
         // A misspelt PROTEKT_LEEWAY would otherwise leave the default in force without a word.
@@ -974,8 +974,7 @@ public final class ProtektAuth implements AutoCloseable {
     AUDIENCE("audience", (b, v, source) -> b.audience(list(v).toArray(String[]::new))),
     ACCEPT_ANY_AUDIENCE("acceptAnyAudience",
         (b, v, source) -> b.anyAudience = bool(source, v)),
-    ALGORITHMS("algorithms", (b, v, source) -> b.algorithms(
-        list(v).stream().map(Algorithm::fromJwsName).toArray(Algorithm[]::new))),
+    ALGORITHMS("algorithms", (b, v, source) -> b.algorithms(algorithms(source, v))),
     CACHE_ENABLED("cacheEnabled", (b, v, source) -> b.cacheEnabled(bool(source, v))),
     CACHE_TTL("cacheTtl", (b, v, source) -> b.cacheTtl(duration(source, v))),
     CACHE_MAX_ENTRIES("cacheMaxEntries", (b, v, source) -> b.cacheMaxEntries(integer(source, v))),
@@ -1061,6 +1060,19 @@ public final class ProtektAuth implements AutoCloseable {
           return false;
         default:
           throw new ConfigurationException(source + " must be true or false, was '" + text + "'.");
+      }
+    }
+
+    private static Algorithm[] algorithms(String source, String text) {
+      List<String> names = list(text);
+      if (names.isEmpty()) {
+        throw new ConfigurationException(source + " names no algorithm: name at least one of"
+            + " RS256, PS256, ES256, EdDSA, comma-separated.");
+      }
+      try {
+        return names.stream().map(Algorithm::fromJwsName).toArray(Algorithm[]::new);
+      } catch (ConfigurationException e) {
+        throw new ConfigurationException(source + ": " + e.getMessage());
       }
     }
 

@@ -105,6 +105,29 @@ class ProtektAuthConfigurationTest {
     ProtektAuth.builder().domain("https://login.example.com/tenants/@acme").build();
   }
 
+  /**
+   * A URL a lenient parser would mend into another is refused: {@code https:///realms/acme}, what
+   * {@code https://${HOST}/realms/acme} becomes with {@code HOST} unset, would call the host
+   * {@code realms}.
+   */
+  @Test
+  void refusesAUrlThatWouldNameAnotherHostOrPath() {
+    for (String domain : List.of("https:///realms/acme", "http:///127.0.0.1:8080", "https://",
+        "https://:8443/realms/acme", "https://?x")) {
+      assertConfigError(() -> ProtektAuth.builder().domain(domain).build(),
+          "domain (PROTEKT_DOMAIN)", "has no host after '://'");
+      assertConfigError(() -> ProtektAuth.builder().domain("login.example.com")
+          .additionalIssuers(domain).build(), "additionalIssuers", "has no host after '://'");
+    }
+    assertConfigError(() -> ProtektAuth.builder().domain("https://login.example.com\\realms\\acme")
+        .build(), "domain (PROTEKT_DOMAIN)", "holds a backslash");
+    for (String domain : List.of("https://login.example.com/realms/a b",
+        "https://login.example.com/realms/acme\u200b", "https://login.example.com\t/realms")) {
+      assertConfigError(() -> ProtektAuth.builder().domain(domain).build(),
+          "domain (PROTEKT_DOMAIN)", "whitespace or an invisible character");
+    }
+  }
+
   @Test
   void refusesTimeoutsOkHttpCannotKeep() {
     // OkHttp counts whole milliseconds and reads 0 as "no timeout": half a millisecond would wait
@@ -206,7 +229,7 @@ class ProtektAuthConfigurationTest {
       assertTrue(shown.contains(expected), expected + " in " + shown);
     }
     assertConfigError(() -> ProtektAuth.builder().fromEnv(Map.of("PROTEKT_TIMEOUT", "5 parsecs")),
-        "PROTEKT_TIMEOUT must be a duration");
+        "timeout (PROTEKT_TIMEOUT) must be a duration");
   }
 
   @Test
@@ -273,22 +296,29 @@ class ProtektAuthConfigurationTest {
   /** Set from the environment or by the builder, a message names the option both ways. */
   @Test
   void everyRefusalNamesTheOptionsEnvironmentVariable() {
-    Map<String, String> wrong = Map.of(
-        "PROTEKT_CACHE_TTL", "-5",
-        "PROTEKT_LEEWAY", "-1",
-        "PROTEKT_RETRY_DELAY", "-1",
-        "PROTEKT_TIMEOUT", "0.0001",
-        "PROTEKT_RETRY_ATTEMPTS", "-1",
-        "PROTEKT_CACHE_MAX_ENTRIES", "0",
-        "PROTEKT_MAX_TOKEN_SIZE", "10",
-        "PROTEKT_ADDITIONAL_ISSUERS", "a.example.com,A.example.com/");
-    for (Map.Entry<String, String> option : wrong.entrySet()) {
+    List<Map.Entry<String, String>> wrong = List.of(
+        Map.entry("PROTEKT_CACHE_TTL", "-5"),
+        Map.entry("PROTEKT_LEEWAY", "-1"),
+        Map.entry("PROTEKT_RETRY_DELAY", "-1"),
+        Map.entry("PROTEKT_TIMEOUT", "0.0001"),
+        Map.entry("PROTEKT_RETRY_ATTEMPTS", "-1"),
+        Map.entry("PROTEKT_CACHE_MAX_ENTRIES", "0"),
+        Map.entry("PROTEKT_MAX_TOKEN_SIZE", "10"),
+        Map.entry("PROTEKT_ADDITIONAL_ISSUERS", "a.example.com,A.example.com/"),
+        Map.entry("PROTEKT_ALGORITHMS", "rs256"),
+        Map.entry("PROTEKT_TIMEOUT", "abc"),
+        Map.entry("PROTEKT_CACHE_ENABLED", "on"));
+    for (Map.Entry<String, String> option : wrong) {
       assertConfigError(() -> ProtektAuth.builder().fromEnv(Map.of("PROTEKT_DOMAIN", "x",
           option.getKey(), option.getValue())).build(), "(" + option.getKey() + ")");
     }
+    assertConfigError(() -> ProtektAuth.builder().fromEnv(Map.of("PROTEKT_ALGORITHMS", ",")),
+        "algorithms (PROTEKT_ALGORITHMS) names no algorithm");
+    assertConfigError(() -> ProtektAuth.builder().fromEnv(Map.of("PROTEKT_ALGORITHMS", "es256")),
+        "algorithms (PROTEKT_ALGORITHMS)", "case-sensitive", "ES256");
     // A whole number too large is not "not a whole number".
     assertConfigError(() -> ProtektAuth.builder().fromEnv(Map.of("PROTEKT_CACHE_MAX_ENTRIES",
-        "999999999999")), "PROTEKT_CACHE_MAX_ENTRIES must be at most 2147483647");
+        "999999999999")), "cacheMaxEntries (PROTEKT_CACHE_MAX_ENTRIES) must be at most 2147483647");
   }
 
   /**

@@ -86,6 +86,7 @@ public record IssuerLocation(String configured, HttpUrl baseUrl, String fixedIss
     HttpUrl baseUrl;
     String fixedIssuer = null;
     if (trimmed.contains("://")) {
+      refuseWhatAUrlParserWouldMend(trimmed, label, name);
       baseUrl = HttpUrl.parse(trimmed);
       if (baseUrl == null) {
         throw new ConfigurationException(label + " '" + Urls.redact(trimmed)
@@ -111,6 +112,32 @@ public record IssuerLocation(String configured, HttpUrl baseUrl, String fixedIss
       baseUrl = baseUrl.newBuilder().encodedPath(path.substring(0, path.length() - 1)).build();
     }
     return new IssuerLocation(trimmed, baseUrl, fixedIssuer);
+  }
+
+  /**
+   * Refuses a full URL that OkHttp's lenient parser would turn into another one: it skips any
+   * number of slashes after the scheme, so {@code https:///realms/acme} (what {@code
+   * https://${HOST}/realms/acme} becomes with {@code HOST} unset) would call the host {@code
+   * realms}; it reads a backslash as a slash, and encodes whitespace into the path. Each would
+   * only fail at first use, as an outage, or reach a host nobody configured.
+   */
+  private static void refuseWhatAUrlParserWouldMend(String text, String label, String name) {
+    int invisible = ConfiguredText.invisibleAt(text);
+    if (invisible >= 0) {
+      throw new ConfigurationException(label + " is not a URL: it holds whitespace or an"
+          + " invisible character (" + ConfiguredText.codePointAt(text, invisible)
+          + "); write the issuer's URL alone.", name);
+    }
+    if (text.indexOf('\\') >= 0) {
+      throw new ConfigurationException(label + " '" + Urls.redact(text) + "' holds a backslash:"
+          + " a URL's parts are separated by forward slashes.", name);
+    }
+    String afterScheme = text.substring(text.indexOf("://") + 3);
+    if (afterScheme.isEmpty() || "/?#:".indexOf(afterScheme.charAt(0)) >= 0) {
+      throw new ConfigurationException(label + " '" + Urls.redact(text) + "' has no host after"
+          + " '://' (was a variable it is made from empty?): write the issuer's URL with its host,"
+          + " such as https://login.example.com/realms/acme.", name);
+    }
   }
 
   /**
