@@ -17,6 +17,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts the example service. Configuration comes from the environment: {@code PROTEKT_DOMAIN},
@@ -24,11 +27,14 @@ import java.util.Map;
  * PROTEKT_ROLES_CLAIM} (and every other {@code PROTEKT_*} option of {@link ProtektAuth.Builder}),
  * {@code PORT} (default 8080) and {@code HOST} (default 127.0.0.1).
  *
- * <p>Without {@code PROTEKT_DOMAIN} it starts a local tenant in the same process, seeds two users
- * through the Users API, and prints ready-to-paste {@code curl} lines with tokens. With {@code
+ * <p>Without {@code PROTEKT_DOMAIN} it starts a local tenant in the same process, configured for
+ * it (any other {@code PROTEKT_*} variable is ignored, with a warning), seeds two users through
+ * the Users API, and prints ready-to-paste {@code curl} lines with tokens. With {@code
  * --demo} it then calls every endpoint itself, prints what each answered, and exits.
  */
 public final class ExampleApp implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ExampleApp.class);
+
   private final LocalTenant tenant;
   private final ExampleServer server;
   private final Map<String, String> tokens;
@@ -110,10 +116,10 @@ public final class ExampleApp implements AutoCloseable {
       ProtektAuth protekt = ProtektAuth.builder().fromEnv(env).build();
       return new ExampleApp(null, ExampleServer.start(protekt, host, port), Map.of());
     }
+    ignoredSettings(env).ifPresent(log::warn);
     LocalTenant tenant = LocalTenant.start();
     try {
       ProtektAuth protekt = ProtektAuth.builder()
-          .fromEnv(env)
           .domain(tenant.domain())
           .clientId(tenant.clientId())
           .clientSecret(tenant.clientSecret())
@@ -273,6 +279,23 @@ public final class ExampleApp implements AutoCloseable {
             + " the rest comes from the environment (PORT, HOST, PROTEKT_DOMAIN, ...).");
       }
     }
+  }
+
+  /**
+   * The warning that the {@code PROTEKT_*} variables set in {@code env} are not used, for the
+   * embedded tenant: they describe the tenant {@code PROTEKT_DOMAIN} names (its roles claim, its
+   * algorithms, its audience), and applied to the embedded one they would only make the example
+   * fail in ways that say nothing of the cause.
+   */
+  static Optional<String> ignoredSettings(Map<String, String> env) {
+    List<String> set = env.entrySet().stream()
+        .filter(e -> e.getKey().startsWith("PROTEKT_") && e.getValue() != null
+            && !e.getValue().isBlank())
+        .map(Map.Entry::getKey).sorted().toList();
+    return set.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", set)
+        + (set.size() == 1 ? " is" : " are") + " set without PROTEKT_DOMAIN: the example runs on"
+        + " its embedded local tenant, configured for it, and ignores "
+        + (set.size() == 1 ? "it" : "them") + ". Set PROTEKT_DOMAIN to use your tenant.");
   }
 
   /** Whether {@code env} leaves the tenant to the example, which then starts a local one. */

@@ -86,6 +86,28 @@ class ExampleEmbeddedTest {
     }
   }
 
+  /**
+   * Variables left from a user's own tenant (a Python example's roles claim, its algorithms, an
+   * audience opt-out) describe that tenant: the embedded one ignores them, and says so, rather
+   * than failing its demo in ways that do not name them.
+   */
+  @Test
+  void theDemoIgnoresSettingsForAnotherTenantAndNamesThem() throws Exception {
+    Map<String, String> leftovers = Map.of("PROTEKT_ROLES_CLAIM", "https://your-app.com/roles",
+        "PROTEKT_ALGORITHMS", "ES256", "PROTEKT_ACCEPT_ANY_AUDIENCE", "true");
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+    int surprises = ExampleApp.demo(leftovers,
+        new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+    assertEquals(0, surprises, printed.toString(StandardCharsets.UTF_8));
+    assertEquals("PROTEKT_ACCEPT_ANY_AUDIENCE, PROTEKT_ALGORITHMS, PROTEKT_ROLES_CLAIM are set"
+        + " without PROTEKT_DOMAIN: the example runs on its embedded local tenant, configured for"
+        + " it, and ignores them. Set PROTEKT_DOMAIN to use your tenant.",
+        ExampleApp.ignoredSettings(leftovers).orElseThrow());
+    assertTrue(ExampleApp.ignoredSettings(Map.of("PORT", "0", "PROTEKT_TIMEOUT", " ")).isEmpty());
+  }
+
   @Test
   void theDemoRefusesATenantItCannotMintTokensFor() {
     ConfigurationException e = assertThrows(ConfigurationException.class,

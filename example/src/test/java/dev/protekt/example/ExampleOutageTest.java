@@ -2,10 +2,14 @@ package dev.protekt.example;
 
 import static dev.protekt.example.ServiceClient.expect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.protekt.example.ServiceClient.Answer;
 import dev.protekt.testing.LocalTenant;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,6 +64,51 @@ class ExampleOutageTest {
     // What needs no keys still works: public endpoints, and telling a caller a token is missing.
     expect(200, client.get("/api/public"));
     expect(401, client.get("/api/profile"));
+  }
+
+  /**
+   * While the keys cannot be had every request is answered 503: the SDK warns of each failed fetch,
+   * and a warning per request on top would flood the log. A 502 of the Users API, which nothing
+   * else reports, is still warned of.
+   */
+  @Test
+  void a503IsNotWarnedOfPerRequestButA502Is() throws Exception {
+    String admin = adminToken();
+    tenant.close();
+    String logged = stderrOf(() -> {
+      for (int i = 0; i < 5; i++) {
+        expect(503, client.get("/api/profile", admin));
+      }
+    });
+    assertFalse(logged.contains("WARN dev.protekt.example"), logged);
+
+    LocalTenant warm = LocalTenant.start();
+    try {
+      app.close();
+      app = ExampleApp.start(ExampleEndToEndTest.envFor(warm));
+      client = new ServiceClient(app.baseUrl());
+      String warmAdmin = "Bearer " + warm.token().subject("protekt|outage-admin").roles("admin")
+          .expiresIn(Duration.ofMinutes(5)).sign();
+      expect(200, client.get("/api/admin/users", warmAdmin));
+      warm.close();
+      logged = stderrOf(() -> expect(502, client.get("/api/admin/users", warmAdmin)));
+      assertTrue(logged.contains("WARN dev.protekt.example.ExampleServer - Answering 502"), logged);
+    } finally {
+      warm.close();
+    }
+  }
+
+  /** What the service logged (slf4j-simple writes to the System.err of the moment) while running. */
+  private static String stderrOf(Runnable run) {
+    PrintStream original = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      run.run();
+    } finally {
+      System.setErr(original);
+    }
+    return captured.toString(StandardCharsets.UTF_8);
   }
 
   @Test
