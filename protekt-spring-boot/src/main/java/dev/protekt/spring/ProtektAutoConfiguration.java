@@ -30,6 +30,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
 import org.springframework.web.servlet.DispatcherServlet;
 
 /**
@@ -58,8 +59,9 @@ public class ProtektAutoConfiguration {
    */
   @Bean
   @ConditionalOnMissingBean
-  public ProtektAuth protektAuth(
-      ProtektProperties properties, ObjectProvider<ProtektMetrics> metrics) {
+  public ProtektAuth protektAuth(ProtektProperties properties,
+      ObjectProvider<ProtektMetrics> metrics, Environment environment) {
+    BlankOverrides.refuse(environment);
     ProtektAuth protekt;
     try {
       ProtektAuth.Builder builder = properties.toBuilder();

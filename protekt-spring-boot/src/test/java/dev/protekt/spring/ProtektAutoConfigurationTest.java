@@ -29,6 +29,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
@@ -86,6 +87,42 @@ class ProtektAutoConfigurationTest {
         Map.of("PROTEKT_DOMAIN", "http://127.0.0.1:9", "PROTEKT_ALLOWED_ENDPOINT_HOSTS",
             " keys.example.com, ,Other.Example "),
         Map.of("PROTEKT_DOMAIN", "http://127.0.0.1:9", "PROTEKT_ALGORITHMS", " ES256 , ,PS256 ,"));
+  }
+
+  /** {@code application.properties} as Spring ranks it: below the process environment. */
+  static ApplicationContextInitializer<ConfigurableApplicationContext> applicationProperties(
+      Map<String, Object> properties) {
+    return context -> context.getEnvironment().getPropertySources().addLast(
+        new MapPropertySource("Config resource 'class path resource [application.properties]'",
+            properties));
+  }
+
+  /**
+   * A variable set blank over a value in application.properties would hide it: Spring binds the
+   * blank one, which leaves the option unset. The start fails naming both places, not the value.
+   */
+  @Test
+  void aBlankVariableHidingAPropertyStopsTheStartNamingBoth() {
+    Map<String, Object> properties = Map.of("protekt.domain", "http://127.0.0.1:9",
+        "protekt.audience[0]", "https://api.example.com/",
+        "protekt.roles-claim", "realm_access.roles", "protekt.client-secret", "s3cr3t-value");
+    for (String variable : List.of("PROTEKT_DOMAIN", "PROTEKT_AUDIENCE", "PROTEKT_ROLES_CLAIM",
+        "PROTEKT_CLIENT_SECRET")) {
+      web.withInitializer(environment(Map.of(variable, " ")))
+          .withInitializer(applicationProperties(properties))
+          .run(context -> assertThat(context).getFailure().rootCause()
+              .isInstanceOf(ConfigurationException.class)
+              .hasMessageContaining("protekt.", "set blank by System Environment Property \""
+                  + variable + "\"", "hides the value set by the property source 'Config resource")
+              .message().doesNotContain("s3cr3t-value"));
+    }
+    // Blank over nothing is unset, and a value over a value is Spring's order, as ever.
+    web.withInitializer(environment(Map.of("PROTEKT_ROLES_CLAIM", "", "PROTEKT_AUDIENCE",
+            "https://other.example.com/")))
+        .withInitializer(applicationProperties(Map.of("protekt.domain", "http://127.0.0.1:9",
+            "protekt.audience[0]", "https://api.example.com/")))
+        .run(context -> assertThat(context.getBean(ProtektAuth.class).toString())
+            .contains("audience=https://other.example.com/"));
   }
 
   /** A blank variable is unset, and blank entries of a list are skipped, as in fromEnv. */
