@@ -965,7 +965,8 @@ public final class ProtektAuth implements AutoCloseable {
    * {@code protekt.cache-ttl}). Durations are seconds ({@code 5}, {@code 0.5}) or carry a unit
    * ({@code 500ms}, {@code 2m}, {@code PT5S}); lists are comma-separated (claim paths at the commas
    * outside double quotes: {@code realm_access.roles,"https://x.com/roles"}); booleans are {@code
-   * true}/{@code false} (or {@code yes}/{@code no}, {@code 1}/{@code 0}).
+   * true}/{@code false} (or {@code yes}/{@code no}, {@code on}/{@code off}, {@code 1}/{@code 0}, as
+   * Spring reads them).
    */
   public enum Option {
     DOMAIN("domain", (b, v, source) -> b.domain(v)),
@@ -1054,9 +1055,9 @@ public final class ProtektAuth implements AutoCloseable {
 
     private static boolean bool(String source, String text) {
       switch (text.toLowerCase(Locale.ROOT)) {
-        case "true": case "1": case "yes":
+        case "true": case "1": case "yes": case "on":
           return true;
-        case "false": case "0": case "no":
+        case "false": case "0": case "no": case "off":
           return false;
         default:
           throw new ConfigurationException(source + " must be true or false, was '" + text + "'.");

@@ -213,6 +213,11 @@ class ProtektAuthConfigurationTest {
 
     assertConfigError(() -> ProtektAuth.builder().fromEnv(Map.of("PROTEKT_ALGORITHMS", "none"))
         .domain("x").build(), "none");
+    // Booleans as Spring reads them, so that one variable means the same to both.
+    for (String off : List.of("false", "No", "OFF", "0")) {
+      assertTrue(ProtektAuth.builder().fromEnv(Map.of("PROTEKT_DOMAIN", "x",
+          "PROTEKT_CACHE_ENABLED", off)).build().toString().contains("cacheEnabled=false"), off);
+    }
     assertConfigError(() -> ProtektAuth.builder().fromEnv(Map.of("PROTEKT_CACHE_TTL", "soon")),
         "PROTEKT_CACHE_TTL");
     assertConfigError(() -> ProtektAuth.builder().fromEnv(Map.of("PROTEKT_CACHE_TTL", "-5"))
@@ -307,7 +312,7 @@ class ProtektAuthConfigurationTest {
         Map.entry("PROTEKT_ADDITIONAL_ISSUERS", "a.example.com,A.example.com/"),
         Map.entry("PROTEKT_ALGORITHMS", "rs256"),
         Map.entry("PROTEKT_TIMEOUT", "abc"),
-        Map.entry("PROTEKT_CACHE_ENABLED", "on"));
+        Map.entry("PROTEKT_CACHE_ENABLED", "maybe"));
     for (Map.Entry<String, String> option : wrong) {
       assertConfigError(() -> ProtektAuth.builder().fromEnv(Map.of("PROTEKT_DOMAIN", "x",
           option.getKey(), option.getValue())).build(), "(" + option.getKey() + ")");
