@@ -1075,6 +1075,28 @@ class GuardErrorsTest {
   }
 
   @Test
+  void anInvalidInheritedDeclarationIsReportedItselfNotAsReadingTheTokenFromNowhere() {
+    // The other declaration's own error, where it is; not a [ProtektTokenSourcesDiffer] that
+    // follows from it and says the declaration reads the token from nowhere.
+    JavaFileObject r = source("R", "@RequiresAuth public interface R extends A, T {}");
+    JavaFileObject a =
+        source("A", "public interface A { String m(@BearerToken String a, String b); }");
+    Compilation compilation = assertError("ProtektTwoBearerTokens", "@BearerToken String b",
+        source("T", "public interface T {",
+            "  String m(@BearerToken String a,",
+            "      @BearerToken String b);",
+            "}"), r, a);
+    assertThat(compilation).hadErrorCount(1);
+    compilation = assertError("ProtektBearerTokenNotString", "@BearerToken Integer b",
+        source("T", "public interface T {",
+            "  String m(String a,",
+            "      @BearerToken Integer b);",
+            "}"),
+        r, source("A", "public interface A { String m(@BearerToken String a, Integer b); }"));
+    assertThat(compilation).hadErrorCount(1);
+  }
+
+  @Test
   void aGenericMethodInheritedWithItsTypeVariablesNamedApartIsOneMethod() {
     assertThat(compile(
         source("R", "@RequiresAuth public interface R extends A, B {}"),
