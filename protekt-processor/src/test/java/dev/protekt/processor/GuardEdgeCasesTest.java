@@ -257,6 +257,48 @@ class GuardEdgeCasesTest {
   }
 
   @Test
+  void aMethodTypeVariableNamedLikeAPackageTheGuardNamesIsRenamedInTheGuard(LocalTenant tenant)
+      throws Throwable {
+    // The member type Guards makes the guard write dev.protekt.guard.Guards inside m, and the
+    // parameter String makes it write java.lang.String inside n: past a type variable dev or java
+    // neither would reach its package, so the guard names its overrides' type variables its own
+    // way, as it does their parameters.
+    Compilation compilation = javac().withProcessors(new GuardProcessor()).compile(
+        source("Echo",
+            "import java.util.List;",
+            "@RequiresRole(\"admin\")",
+            "public interface Echo {",
+            "  class Guards {}",
+            "  <dev> dev m(@BearerToken String token, dev value);",
+            "  <java extends Comparable<java>, T extends List<java>> List<? super java> n(",
+            "      @BearerToken String String, java value, T values);",
+            "}"));
+    assertThat(compilation).succeededWithoutWarnings();
+    String guardSource = compilation.generatedSourceFile("test.EchoGuard").get()
+        .getCharContent(true).toString().replaceAll("\\s+", " ").replace("( ", "(");
+    assertThat(guardSource).contains("public <dev_2> dev_2 m(java.lang.String token,"
+        + " dev_2 value)");
+    assertThat(guardSource).contains("dev.protekt.guard.Guards.authorize(");
+    assertThat(guardSource).contains("public <java_2 extends Comparable<java_2>, T extends"
+        + " List<java_2>> List<? super java_2> n(java.lang.String String, java_2 value,"
+        + " T values)");
+    assertThat(guardSource).contains("this.delegate.<java_2, T>n(");
+
+    ClassLoader loader = load(compilation);
+    Class<?> echo = loader.loadClass("test.Echo");
+    ProtektAuth protekt = ProtektAuth.builder().domain(tenant.domain())
+        .audience(tenant.apiAudience()).retryAttempts(0).build();
+    Object guard = loader.loadClass("test.EchoGuard").getConstructor(echo, ProtektAuth.class)
+        .newInstance(delegate(echo), protekt);
+    Method m = echo.getMethod("m", String.class, Object.class);
+    assertThrows(MissingTokenException.class, () -> call(guard, m, null, "x"));
+    assertThrows(ForbiddenException.class,
+        () -> call(guard, m, "Bearer " + tenant.token().subject("protekt|eve").sign(), "x"));
+    assertEquals("delegate ran", call(guard, m,
+        "Bearer " + tenant.token().subject("protekt|ada").roles("admin").sign(), "x"));
+  }
+
+  @Test
   void anInterfaceMayNameItsOwnGuardAndAnothersGuard() {
     Compilation compilation = javac().withProcessors(new GuardProcessor()).compile(
         source("Root",

@@ -181,6 +181,8 @@ class GuardErrorsTest {
             "}"));
     assertThat(compilation).hadErrorContaining("Nested has the member type Nested.dev, which"
         + " hides the package dev that its guard's code names. Hint: rename the member type");
+    // The interface's type variable is in the whole guard's scope; a method's is not refused,
+    // since the guard's override names its type variables its own way.
     JavaFileObject generic = source("Generic",
         "@RequiresAuth",
         "public interface Generic<java> {",
@@ -190,9 +192,7 @@ class GuardErrorsTest {
     assertThat(compilation).hadErrorContaining(
         "Generic has the type variable java, which hides the package java").inFile(generic)
         .onLineContaining("public interface Generic<java>");
-    assertThat(compilation).hadErrorContaining("Generic has the type variable dev of"
-        + " Generic.list(String, java), which hides the package dev").inFile(generic)
-        .onLineContaining("<dev> dev list");
+    assertThat(compilation).hadErrorCount(1);
   }
 
   @Test
