@@ -73,13 +73,22 @@ class GuardEdgeCasesTest {
       throws Exception {
     assertThat(compilation).succeededWithoutWarnings();
     ClassLoader loader = load(compilation);
+    Object guard = guard(loader, type, tenant);
+    Method m = loader.loadClass("test." + type).getMethod("m", String.class);
+    return token -> call(guard, m, token);
+  }
+
+  /**
+   * The guard of {@code test.<type>}, loaded by {@code loader}, over {@link #delegate}, verifying
+   * tokens of {@code tenant}.
+   */
+  private static Object guard(ClassLoader loader, String type, LocalTenant tenant)
+      throws Exception {
     Class<?> iface = loader.loadClass("test." + type);
     ProtektAuth protekt = ProtektAuth.builder().domain(tenant.domain())
         .audience(tenant.apiAudience()).retryAttempts(0).build();
-    Object guard = loader.loadClass("test." + type + "Guard")
-        .getConstructor(iface, ProtektAuth.class).newInstance(delegate(iface), protekt);
-    Method m = iface.getMethod("m", String.class);
-    return token -> call(guard, m, token);
+    return loader.loadClass("test." + type + "Guard").getConstructor(iface, ProtektAuth.class)
+        .newInstance(delegate(iface), protekt);
   }
 
   private static Object call(Object target, Method method, Object... args) throws Throwable {
@@ -226,10 +235,7 @@ class GuardEdgeCasesTest {
     assertThat(compilation).succeededWithoutWarnings();
     ClassLoader loader = load(compilation);
     Class<?> sub = loader.loadClass("test.Sub");
-    ProtektAuth protekt = ProtektAuth.builder().domain(tenant.domain())
-        .audience(tenant.apiAudience()).retryAttempts(0).build();
-    Object guard = loader.loadClass("test.SubGuard").getConstructor(sub, ProtektAuth.class)
-        .newInstance(delegate(sub), protekt);
+    Object guard = guard(loader, "Sub", tenant);
     Method delete = sub.getMethod("delete", String.class);
     String permissionOnly = "Bearer " + tenant.token().subject("protekt|eve")
         .permissions("delete:posts").sign();
@@ -286,10 +292,7 @@ class GuardEdgeCasesTest {
 
     ClassLoader loader = load(compilation);
     Class<?> echo = loader.loadClass("test.Echo");
-    ProtektAuth protekt = ProtektAuth.builder().domain(tenant.domain())
-        .audience(tenant.apiAudience()).retryAttempts(0).build();
-    Object guard = loader.loadClass("test.EchoGuard").getConstructor(echo, ProtektAuth.class)
-        .newInstance(delegate(echo), protekt);
+    Object guard = guard(loader, "Echo", tenant);
     Method m = echo.getMethod("m", String.class, Object.class);
     assertThrows(MissingTokenException.class, () -> call(guard, m, null, "x"));
     assertThrows(ForbiddenException.class,
@@ -384,10 +387,7 @@ class GuardEdgeCasesTest {
     assertThat(compilation).succeeded();
     ClassLoader loader = load(compilation);
     Class<?> runs = loader.loadClass("test.Runs");
-    ProtektAuth protekt = ProtektAuth.builder().domain(tenant.domain())
-        .audience(tenant.apiAudience()).retryAttempts(0).build();
-    Object guard = loader.loadClass("test.RunsGuard").getConstructor(runs, ProtektAuth.class)
-        .newInstance(delegate(runs), protekt);
+    Object guard = guard(loader, "Runs", tenant);
     Method run = runs.getMethod("run", String.class, GuardPolicy.class);
     String noRoles = "Bearer " + tenant.token().subject("protekt|eve").sign();
     // Runs requires role admin; the caller passes a policy that requires nothing but a token:

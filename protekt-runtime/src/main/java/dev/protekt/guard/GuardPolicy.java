@@ -147,14 +147,25 @@ public final class GuardPolicy {
 
     private Builder() {}
 
-    /** Requires any one, or all, of these roles; replaces roles set before. */
+    /**
+     * Requires any one, or all, of these roles; replaces roles set before.
+     *
+     * @throws IllegalArgumentException if there is none, or one is null, blank, starts or ends
+     *     with white space, or holds a control character, naming it and what to write instead
+     */
     public Builder roles(Match match, String... roles) {
       this.roleMatch = Objects.requireNonNull(match, "match");
       this.roles = validated("role", roles);
       return this;
     }
 
-    /** Requires any one, or all, of these permissions; replaces permissions set before. */
+    /**
+     * Requires any one, or all, of these permissions; replaces permissions set before.
+     *
+     * @throws IllegalArgumentException as {@link #roles} does, and also for a permission with
+     *     white space inside ({@code "read:posts write:posts"}), which no token's scope grants:
+     *     give each permission as a value of its own
+     */
     public Builder permissions(Match match, String... permissions) {
       this.permissionMatch = Objects.requireNonNull(match, "match");
       this.permissions = validated("permission", permissions);
