@@ -7,6 +7,7 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.TypeVariableName;
 import dev.protekt.processor.GuardModel.Checked;
@@ -166,7 +167,7 @@ final class GuardGenerator {
             .initializer(policy(checked.policy()))
             .build());
       }
-      methods.add(method(method, policyField));
+      methods.add(method(method, policyField, guard.hidingNames()));
     }
     type.addMethods(methods);
 
@@ -194,15 +195,38 @@ final class GuardGenerator {
     return tags.build();
   }
 
-  /** @param policyField the policy constant, or null for an {@link Open} method */
-  private static MethodSpec method(GuardedMethod guarded, String policyField) {
+  /**
+   * @param policyField the policy constant, or null for an {@link Open} method
+   * @param hidingNames the guard's {@link Guard#hidingNames()}, which a renamed type variable of
+   *     the method must not take
+   */
+  private static MethodSpec method(
+      GuardedMethod guarded, String policyField, Set<String> hidingNames) {
+    // A type variable named dev or java would obscure the package of every qualified name in the
+    // method, its signature included, and the guard writes dev.protekt.guard.Guards so wherever
+    // a name hides Guards. The override's type variables are its own to name, as its parameters
+    // are: it overrides the method whatever it calls them.
+    Set<String> takenTypeNames = new HashSet<>(hidingNames);
+    Signatures.classNamesIn(guarded, name -> takenTypeNames.add(name.simpleNames().get(0)));
+    Map<String, String> typeRenames = new HashMap<>();
+    for (TypeVariableName variable : guarded.typeVariables()) {
+      if (Names.PACKAGE_ROOTS.contains(variable.name())) {
+        typeRenames.put(variable.name(), uniqueName(variable.name(), takenTypeNames));
+      }
+    }
+    List<TypeVariableName> typeVariables = new ArrayList<>();
+    for (TypeVariableName variable : guarded.typeVariables()) {
+      typeVariables.add((TypeVariableName) TypeNames.renamed(variable, typeRenames));
+    }
     MethodSpec.Builder method = MethodSpec.methodBuilder(guarded.name())
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
-        .addTypeVariables(guarded.typeVariables())
-        .returns(guarded.returnType())
-        .varargs(guarded.varargs())
-        .addExceptions(guarded.exceptions());
+        .addTypeVariables(typeVariables)
+        .returns(TypeNames.renamed(guarded.returnType(), typeRenames))
+        .varargs(guarded.varargs());
+    for (TypeName thrown : guarded.exceptions()) {
+      method.addException(TypeNames.renamed(thrown, typeRenames));
+    }
     Set<String> parameterNames = new HashSet<>();
     for (Parameter parameter : guarded.parameters()) {
       parameterNames.add(parameter.name());
@@ -217,10 +241,11 @@ final class GuardGenerator {
           : parameter.name();
       renamed.put(parameter.name(), name);
       arguments.add(CodeBlock.of("$N", name));
-      method.addParameter(ParameterSpec.builder(parameter.type(), name).build());
+      method.addParameter(
+          ParameterSpec.builder(TypeNames.renamed(parameter.type(), typeRenames), name).build());
     }
     List<CodeBlock> typeArguments = new ArrayList<>();
-    for (TypeVariableName variable : guarded.typeVariables()) {
+    for (TypeVariableName variable : typeVariables) {
       typeArguments.add(CodeBlock.of("$T", TypeVariableName.get(variable.name())));
     }
     CodeBlock call = CodeBlock.of("this.delegate.$L$N($L)",

@@ -161,23 +161,34 @@ final class GuardValidator {
    * take the token from different places ({@code m(@BearerToken String a, String b)} and {@code
    * m(String a, @BearerToken String b)}, or one that names none), and if so reports it on {@code
    * reportOn}: the guard reads one declaration, and which one is the order of the extends clause,
-   * which must not decide whose token is checked.
+   * which must not decide whose token is checked. A declaration that is wrong in itself (two
+   * {@code @BearerToken} parameters) gets its own error, and then nothing is compared: where it
+   * takes the token from is not known, and "from nowhere" would send the user the wrong way.
    */
   private boolean tokenSourcesDiffer(TypeElement root, List<ExecutableElement> declarations,
       boolean context, Element reportOn) {
     List<ExecutableElement> candidates = structure.mostSpecific(declarations);
+    if (candidates.size() < 2) {
+      return false;
+    }
     DeclaredType declared = (DeclaredType) root.asType();
+    int errorsBefore = reporter.errorCount();
+    List<TokenSource> reads = new ArrayList<>();
+    for (ExecutableElement candidate : candidates) {
+      reads.add(
+          tokenSources.declared(candidate, hierarchy.asMemberOf(declared, candidate), context));
+    }
+    if (reporter.errorCount() != errorsBefore) {
+      return true;
+    }
     ExecutableElement first = candidates.get(0);
-    TokenSource firstReads =
-        tokenSources.peek(first, hierarchy.asMemberOf(declared, first), context);
-    for (ExecutableElement other : candidates.subList(1, candidates.size())) {
-      TokenSource otherReads =
-          tokenSources.peek(other, hierarchy.asMemberOf(declared, other), context);
-      if (!sameSource(first, firstReads, other, otherReads)) {
+    for (int i = 1; i < candidates.size(); i++) {
+      ExecutableElement other = candidates.get(i);
+      if (!sameSource(first, reads.get(0), other, reads.get(i))) {
         String method = Names.describe(root, first);
         reporter.error(reportOn, Message.TOKEN_SOURCES_DIFFER, method,
-            first.getEnclosingElement().getSimpleName(), described(firstReads),
-            other.getEnclosingElement().getSimpleName(), described(otherReads),
+            first.getEnclosingElement().getSimpleName(), described(reads.get(0)),
+            other.getEnclosingElement().getSimpleName(), described(reads.get(i)),
             method.substring(root.getSimpleName().length() + 1), root.getSimpleName());
         return true;
       }

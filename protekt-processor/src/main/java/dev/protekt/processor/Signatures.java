@@ -236,7 +236,7 @@ final class Signatures {
   }
 
   /** Hands {@code to} every class {@code method}'s signature names. */
-  private static void classNamesIn(GuardedMethod method, Consumer<ClassName> to) {
+  static void classNamesIn(GuardedMethod method, Consumer<ClassName> to) {
     method.typeVariables().forEach(v -> v.bounds().forEach(b -> classNames(b, to)));
     classNames(method.returnType(), to);
     method.parameters().forEach(parameter -> classNames(parameter.type(), to));

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
-import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.Name;
@@ -105,7 +104,8 @@ final class StructuralChecks {
    * Reports each constant, member type and type variable in the guard's scope named like the first
    * name of a package the guard's code names. The guard refers to a type its scope hides by its
    * qualified name, {@code dev.protekt.CurrentUser}, and past a constant, type or type variable
-   * named {@code dev} no name reaches that package. The guard renames its parameters instead.
+   * named {@code dev} no name reaches that package. The guard renames its methods' parameters and
+   * type variables instead, whose names are its own.
    */
   private void reportNamesHidingPackages(TypeElement type) {
     // The guard names the interface by its simple name, JavaPoet's way in the same package, and
@@ -118,19 +118,9 @@ final class StructuralChecks {
             member.getEnclosingElement().getSimpleName() + "." + name, written);
       }
       if (member.getKind().isField() || member instanceof TypeElement) {
-        reportIfHiding(type, ownOr(type, member, member),
+        reportIfHiding(type, ownOr(type, member),
             member.getKind().isField() ? "constant" : "member type",
             member.getEnclosingElement().getSimpleName() + "." + name, name);
-      } else if (member instanceof ExecutableElement method
-          && method.getEnclosingElement().getKind() == ElementKind.INTERFACE
-          && !method.getModifiers().contains(Modifier.STATIC)
-          && !method.getModifiers().contains(Modifier.PRIVATE)) {
-        for (TypeParameterElement variable : method.getTypeParameters()) {
-          // Out of the constructor's scope, where the guard names the guards it compares with.
-          reportIfHiding(type, ownOr(type, method, variable), "type variable",
-              variable.getSimpleName() + " of " + Names.describe(method),
-              variable.getSimpleName().toString());
-        }
       }
     }
     for (TypeParameterElement variable : type.getTypeParameters()) {
@@ -161,11 +151,11 @@ final class StructuralChecks {
   }
 
   /**
-   * {@code element} when {@code member} is declared in {@code type} itself, whose source the
-   * user edits; else {@code type}, since an inherited one may be in a class file.
+   * {@code member} when it is declared in {@code type} itself, whose source the user edits; else
+   * {@code type}, since an inherited one may be in a class file.
    */
-  private static Element ownOr(TypeElement type, Element member, Element element) {
-    return type.equals(member.getEnclosingElement()) ? element : type;
+  private static Element ownOr(TypeElement type, Element member) {
+    return type.equals(member.getEnclosingElement()) ? member : type;
   }
 
   private boolean implementable(TypeElement type) {

@@ -60,16 +60,17 @@ final class TokenSources {
   }
 
   /**
-   * The token source of {@code method} as {@link #find} decides it, or null where that would
-   * report an error, which this reports not: for the declarations of a method the guard does not
-   * read, to compare with the one it reads.
+   * The token source of one declaration of a method the guard may not read, to compare with the
+   * others: null when it names none, which is no error here, or after reporting its own error (two
+   * {@code @BearerToken} parameters, one not a {@code String}, two request parameters), which the
+   * caller tells by the {@link ErrorReporter#errorCount()}.
    */
-  TokenSource peek(ExecutableElement method, ExecutableType resolved, boolean context) {
+  TokenSource declared(ExecutableElement method, ExecutableType resolved, boolean context) {
     return find(method, resolved, context, null, false);
   }
 
   private TokenSource find(ExecutableElement method, ExecutableType resolved, boolean context,
-      Element reportOn, boolean report) {
+      Element reportOn, boolean missingIsAnError) {
     List<? extends VariableElement> parameters = method.getParameters();
     List<VariableElement> bearer = new ArrayList<>();
     List<VariableElement> requests = new ArrayList<>();
@@ -83,10 +84,8 @@ final class TokenSources {
         if (types.isSameType(types.erasure(type), string)) {
           bearer.add(parameter);
         } else {
-          if (report) {
-            reporter.error(parameter, annotation, Message.BEARER_TOKEN_NOT_STRING,
-                parameter.getSimpleName(), type);
-          }
+          reporter.error(parameter, annotation, Message.BEARER_TOKEN_NOT_STRING,
+              parameter.getSimpleName(), type);
           failed = true;
         }
         continue;
@@ -97,8 +96,8 @@ final class TokenSources {
         requestKinds.add(kind);
       }
     }
-    if (failed || ambiguous(method, bearer, Message.TWO_BEARER_TOKENS, report)
-        || (bearer.isEmpty() && ambiguous(method, requests, Message.TWO_REQUESTS, report))) {
+    if (failed || ambiguous(method, bearer, Message.TWO_BEARER_TOKENS)
+        || (bearer.isEmpty() && ambiguous(method, requests, Message.TWO_REQUESTS))) {
       return null;
     }
     if (!bearer.isEmpty()) {
@@ -110,7 +109,7 @@ final class TokenSources {
     if (context) {
       return new TokenSource(Kind.CONTEXT, null);
     }
-    if (report) {
+    if (missingIsAnError) {
       reporter.error(reportOn, Message.NO_TOKEN_SOURCE, Names.describe(method));
     }
     return null;
@@ -128,15 +127,13 @@ final class TokenSources {
     return null;
   }
 
-  private boolean ambiguous(ExecutableElement method, List<VariableElement> candidates,
-      Message message, boolean report) {
+  private boolean ambiguous(
+      ExecutableElement method, List<VariableElement> candidates, Message message) {
     if (candidates.size() < 2) {
       return false;
     }
-    if (report) {
-      reporter.error(candidates.get(1), message, Names.describe(method),
-          candidates.get(0).getSimpleName(), candidates.get(1).getSimpleName());
-    }
+    reporter.error(candidates.get(1), message, Names.describe(method),
+        candidates.get(0).getSimpleName(), candidates.get(1).getSimpleName());
     return true;
   }
 }

@@ -9,6 +9,7 @@ import com.palantir.javapoet.TypeVariableName;
 import com.palantir.javapoet.WildcardTypeName;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
@@ -109,6 +110,37 @@ final class TypeNames {
       return TypeVariableName.get(((TypeVariable) type).asElement().getSimpleName().toString());
     }
     return TypeName.get(type).withoutAnnotations();
+  }
+
+  /**
+   * {@code type} with each type variable named in {@code renames} (old name to new) renamed,
+   * declared bounds and annotations kept: the guard's override names its type variables its own
+   * way where the interface's names would obscure a package.
+   */
+  static TypeName renamed(TypeName type, Map<String, String> renames) {
+    TypeName result;
+    if (renames.isEmpty()) {
+      return type;
+    } else if (type instanceof TypeVariableName variable) {
+      result = TypeVariableName.get(renames.getOrDefault(variable.name(), variable.name()),
+          variable.bounds().stream().map(b -> renamed(b, renames)).toArray(TypeName[]::new));
+    } else if (type instanceof ParameterizedTypeName parameterized) {
+      List<TypeName> arguments = parameterized.typeArguments().stream()
+          .map(argument -> renamed(argument, renames)).toList();
+      result = parameterized.enclosingType() == null
+          ? ParameterizedTypeName.get(parameterized.rawType(), arguments.toArray(new TypeName[0]))
+          : ((ParameterizedTypeName) renamed(parameterized.enclosingType(), renames))
+              .nestedClass(parameterized.rawType().simpleName(), arguments);
+    } else if (type instanceof ArrayTypeName array) {
+      result = ArrayTypeName.of(renamed(array.componentType(), renames));
+    } else if (type instanceof WildcardTypeName wildcard) {
+      result = wildcard.lowerBounds().isEmpty()
+          ? WildcardTypeName.subtypeOf(renamed(wildcard.upperBounds().get(0), renames))
+          : WildcardTypeName.supertypeOf(renamed(wildcard.lowerBounds().get(0), renames));
+    } else {
+      return type;
+    }
+    return type.annotations().isEmpty() ? result : result.annotated(type.annotations());
   }
 
   private static TypeMirror orSame(TypeMirror written, TypeMirror resolved) {

@@ -73,13 +73,22 @@ class GuardEdgeCasesTest {
       throws Exception {
     assertThat(compilation).succeededWithoutWarnings();
     ClassLoader loader = load(compilation);
+    Object guard = guard(loader, type, tenant);
+    Method m = loader.loadClass("test." + type).getMethod("m", String.class);
+    return token -> call(guard, m, token);
+  }
+
+  /**
+   * The guard of {@code test.<type>}, loaded by {@code loader}, over {@link #delegate}, verifying
+   * tokens of {@code tenant}.
+   */
+  private static Object guard(ClassLoader loader, String type, LocalTenant tenant)
+      throws Exception {
     Class<?> iface = loader.loadClass("test." + type);
     ProtektAuth protekt = ProtektAuth.builder().domain(tenant.domain())
         .audience(tenant.apiAudience()).retryAttempts(0).build();
-    Object guard = loader.loadClass("test." + type + "Guard")
-        .getConstructor(iface, ProtektAuth.class).newInstance(delegate(iface), protekt);
-    Method m = iface.getMethod("m", String.class);
-    return token -> call(guard, m, token);
+    return loader.loadClass("test." + type + "Guard").getConstructor(iface, ProtektAuth.class)
+        .newInstance(delegate(iface), protekt);
   }
 
   private static Object call(Object target, Method method, Object... args) throws Throwable {
@@ -226,10 +235,7 @@ class GuardEdgeCasesTest {
     assertThat(compilation).succeededWithoutWarnings();
     ClassLoader loader = load(compilation);
     Class<?> sub = loader.loadClass("test.Sub");
-    ProtektAuth protekt = ProtektAuth.builder().domain(tenant.domain())
-        .audience(tenant.apiAudience()).retryAttempts(0).build();
-    Object guard = loader.loadClass("test.SubGuard").getConstructor(sub, ProtektAuth.class)
-        .newInstance(delegate(sub), protekt);
+    Object guard = guard(loader, "Sub", tenant);
     Method delete = sub.getMethod("delete", String.class);
     String permissionOnly = "Bearer " + tenant.token().subject("protekt|eve")
         .permissions("delete:posts").sign();
@@ -254,6 +260,45 @@ class GuardEdgeCasesTest {
 
     assertEquals("delegate ran", m.call("Bearer " + tenant.token().subject("protekt|eve").sign()));
     assertThrows(MissingTokenException.class, () -> m.call(null));
+  }
+
+  @Test
+  void aMethodTypeVariableNamedLikeAPackageTheGuardNamesIsRenamedInTheGuard(LocalTenant tenant)
+      throws Throwable {
+    // The member type Guards makes the guard write dev.protekt.guard.Guards inside m, and the
+    // parameter String makes it write java.lang.String inside n: past a type variable dev or java
+    // neither would reach its package, so the guard names its overrides' type variables its own
+    // way, as it does their parameters.
+    Compilation compilation = javac().withProcessors(new GuardProcessor()).compile(
+        source("Echo",
+            "import java.util.List;",
+            "@RequiresRole(\"admin\")",
+            "public interface Echo {",
+            "  class Guards {}",
+            "  <dev> dev m(@BearerToken String token, dev value);",
+            "  <java extends Comparable<java>, T extends List<java>> List<? super java> n(",
+            "      @BearerToken String String, java value, T values);",
+            "}"));
+    assertThat(compilation).succeededWithoutWarnings();
+    String guardSource = compilation.generatedSourceFile("test.EchoGuard").get()
+        .getCharContent(true).toString().replaceAll("\\s+", " ").replace("( ", "(");
+    assertThat(guardSource).contains("public <dev_2> dev_2 m(java.lang.String token,"
+        + " dev_2 value)");
+    assertThat(guardSource).contains("dev.protekt.guard.Guards.authorize(");
+    assertThat(guardSource).contains("public <java_2 extends Comparable<java_2>, T extends"
+        + " List<java_2>> List<? super java_2> n(java.lang.String String, java_2 value,"
+        + " T values)");
+    assertThat(guardSource).contains("this.delegate.<java_2, T>n(");
+
+    ClassLoader loader = load(compilation);
+    Class<?> echo = loader.loadClass("test.Echo");
+    Object guard = guard(loader, "Echo", tenant);
+    Method m = echo.getMethod("m", String.class, Object.class);
+    assertThrows(MissingTokenException.class, () -> call(guard, m, null, "x"));
+    assertThrows(ForbiddenException.class,
+        () -> call(guard, m, "Bearer " + tenant.token().subject("protekt|eve").sign(), "x"));
+    assertEquals("delegate ran", call(guard, m,
+        "Bearer " + tenant.token().subject("protekt|ada").roles("admin").sign(), "x"));
   }
 
   @Test
@@ -342,10 +387,7 @@ class GuardEdgeCasesTest {
     assertThat(compilation).succeeded();
     ClassLoader loader = load(compilation);
     Class<?> runs = loader.loadClass("test.Runs");
-    ProtektAuth protekt = ProtektAuth.builder().domain(tenant.domain())
-        .audience(tenant.apiAudience()).retryAttempts(0).build();
-    Object guard = loader.loadClass("test.RunsGuard").getConstructor(runs, ProtektAuth.class)
-        .newInstance(delegate(runs), protekt);
+    Object guard = guard(loader, "Runs", tenant);
     Method run = runs.getMethod("run", String.class, GuardPolicy.class);
     String noRoles = "Bearer " + tenant.token().subject("protekt|eve").sign();
     // Runs requires role admin; the caller passes a policy that requires nothing but a token:

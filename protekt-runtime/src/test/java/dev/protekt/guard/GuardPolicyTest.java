@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.protekt.ForbiddenException;
 import dev.protekt.MissingTokenException;
@@ -56,6 +57,42 @@ class GuardPolicyTest {
     assertThrows(IllegalArgumentException.class,
         () -> GuardPolicy.builder().permissions(Match.ANY, (String) null));
     assertThrows(NullPointerException.class, () -> GuardPolicy.builder().roles(null, "a"));
+  }
+
+  private static String refused(String what, String value) {
+    GuardPolicy.Builder builder = GuardPolicy.builder();
+    return assertThrows(IllegalArgumentException.class, () -> {
+      if (what.equals("role")) {
+        builder.roles(Match.ANY, "admin", value);
+      } else {
+        builder.permissions(Match.ANY, "read", value);
+      }
+    }).getMessage();
+  }
+
+  @Test
+  void builderRefusesWhatTheProcessorRefusesNamingTheValueAndWhatToWrite() {
+    // A permission with a space inside is granted by no scope claim: the policy would deny every
+    // call, so it is refused where it is built, as @RequiresPermission refuses it at compile time.
+    assertEquals("The permission \"read:posts write:posts\" has white space inside, which no token"
+        + " grants from its scope claim, whose permissions are separated by spaces: give each"
+        + " permission as a value of its own: \"read:posts\", \"write:posts\".",
+        refused("permission", "read:posts write:posts"));
+    assertEquals("The role \"line\\u2028sep\" has the character U+2028 inside, which no role name a"
+        + " token carries holds: write the role name exactly as the token carries it, without"
+        + " control characters or line and paragraph separators.",
+        refused("role", "line\u2028sep"));
+    assertEquals("The role \" admin\" starts or ends with white space, so only a token carrying"
+        + " those spaces too would match it: write the role name exactly as the token carries it:"
+        + " \"admin\".", refused("role", " admin"));
+    assertEquals("A permission is null, empty or blank: write the permission name exactly as the"
+        + " token carries it, or remove the empty entry.", refused("permission", "\u200b"));
+    assertTrue(refused("permission", "read\u00a0posts").contains("\"read\", \"posts\""));
+    assertTrue(refused("role", "a\u0000\"b").contains("\"a\\u0000\\\"b\""));
+    assertTrue(refused("permission", "admin\u200b").contains("starts or ends with white space"));
+    // A roles claim may carry a name with a space inside.
+    assertEquals(List.of("Account Admin"),
+        GuardPolicy.builder().roles(Match.ANY, "Account Admin").build().roles());
   }
 
   @Test
