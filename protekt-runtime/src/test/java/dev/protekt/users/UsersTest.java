@@ -177,6 +177,20 @@ class UsersTest {
   }
 
   @Test
+  void aUserReadTwiceIsEqualUntilItChanges() throws Exception {
+    User created = newUser();
+    User read = users.get(created.userId());
+
+    assertEquals(read, users.get(created.userId()));
+    assertEquals(read.hashCode(), users.get(created.userId()).hashCode());
+    assertEquals(read, new ObjectMapper().readValue(
+        new ObjectMapper().writeValueAsString(read), User.class), "as the User Javadoc says");
+    User renamed = users.update(created.userId(), UserUpdate.builder().name("Other").build());
+    assertFalse(read.equals(renamed));
+    assertFalse(read.equals(users.get(created.userId())));
+  }
+
+  @Test
   void unknownUserIsUserNotFound() {
     UserNotFoundException e =
         assertThrows(UserNotFoundException.class, () -> users.get("protekt|nobody"));
