@@ -263,10 +263,14 @@ final class SentSecrets {
   private static final class Decoded {
     private final View source;
     private final StringBuilder text = new StringBuilder();
-    private final List<int[]> spans = new ArrayList<>();
+    // No decoding makes a reading longer: an escape stands for fewer characters than it has.
+    private final int[] from;
+    private final int[] to;
 
     Decoded(View source) {
       this.source = source;
+      this.from = new int[source.text.length()];
+      this.to = new int[source.text.length()];
     }
 
     /**
@@ -275,20 +279,16 @@ final class SentSecrets {
      */
     int add(String decoded, int at, int length) {
       for (int k = 0; k < decoded.length(); k++) {
+        from[text.length()] = source.from[at];
+        to[text.length()] = source.to[at + length - 1];
         text.append(decoded.charAt(k));
-        spans.add(new int[] {source.from[at], source.to[at + length - 1]});
       }
       return at + length;
     }
 
     View view() {
-      int[] from = new int[spans.size()];
-      int[] to = new int[spans.size()];
-      for (int i = 0; i < from.length; i++) {
-        from[i] = spans.get(i)[0];
-        to[i] = spans.get(i)[1];
-      }
-      return new View(text.toString(), from, to);
+      return new View(text.toString(), Arrays.copyOf(from, text.length()),
+          Arrays.copyOf(to, text.length()));
     }
   }
 
