@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A user as the Users API returns it. The known fields are typed; fields this SDK does not know
@@ -24,6 +25,12 @@ import java.util.Map;
  *
  * <p>The tenant never returns a password; should one appear it is dropped, so it can reach neither
  * {@link #toString()} nor a log.
+ *
+ * <p>Two users are equal when every field is, as the tenant wrote it: the same user read twice is
+ * equal unless it changed in between (its {@code updated_at} moves then too). In a unit test of
+ * your own, read one from the contract's JSON with Jackson, {@code new
+ * ObjectMapper().readValue("{\"user_id\":\"protekt|abc\"}", User.class)}, or get it from a local
+ * tenant (see the README's "Testing your own service").
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public final class User {
@@ -126,6 +133,24 @@ public final class User {
       Instant.parse(text);
     }
     return text;
+  }
+
+  /** Whether {@code o} is a user with the same fields, unknown ones included. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof User other && Objects.equals(userId, other.userId)
+        && Objects.equals(email, other.email) && Objects.equals(emailVerified, other.emailVerified)
+        && Objects.equals(name, other.name) && Objects.equals(blocked, other.blocked)
+        && Objects.equals(createdAt, other.createdAt) && Objects.equals(updatedAt, other.updatedAt)
+        && Objects.equals(userMetadata, other.userMetadata)
+        && Objects.equals(appMetadata, other.appMetadata) && otherFields.equals(other.otherFields);
+  }
+
+  /** A hash of every field, consistent with {@link #equals(Object)}. */
+  @Override
+  public int hashCode() {
+    return Objects.hash(userId, email, emailVerified, name, blocked, createdAt, updatedAt,
+        userMetadata, appMetadata, otherFields);
   }
 
   /** The identifying fields; never metadata values, which may hold personal data. */

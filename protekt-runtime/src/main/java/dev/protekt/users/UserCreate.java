@@ -14,7 +14,8 @@ import java.util.Map;
  *     .build());
  * }</pre>
  *
- * <p>{@code toString()} never shows the password.
+ * <p>{@code toString()} shows the fields as {@link User#toString()} does: metadata keys but not
+ * their values, and never the password.
  */
 public final class UserCreate extends UserFields {
   private UserCreate(Map<String, Object> body) {

@@ -3,6 +3,7 @@ package dev.protekt.users;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The fields of a create or an update as the JSON body to send: a key that is absent is not sent,
@@ -12,6 +13,9 @@ import java.util.Map;
 abstract class UserFields {
   static final String USER_METADATA = "user_metadata";
   static final String APP_METADATA = "app_metadata";
+  /** The fields {@link User#toString()} prints with their values. */
+  private static final Set<String> SHOWN = Set.of(
+      "user_id", "email", "email_verified", "name", "blocked", "created_at", "updated_at");
 
   private final Map<String, Object> body;
 
@@ -39,11 +43,18 @@ abstract class UserFields {
     return body.hashCode();
   }
 
-  /** The body with the password, if any, redacted. */
+  /**
+   * The body as {@link User#toString()} shows a user: the identifying fields with their values,
+   * of metadata only the keys, and the value of every other field (the password, a field set by
+   * name) as {@code [redacted]}, since it may be a secret or personal data. A field set to {@code
+   * null}, to clear it, shows as {@code null}.
+   */
   @Override
   public String toString() {
-    Map<String, Object> shown = new LinkedHashMap<>(body);
-    shown.computeIfPresent("password", (k, v) -> "[redacted]");
+    Map<String, Object> shown = new LinkedHashMap<>();
+    body.forEach((field, value) -> shown.put(field, value == null || SHOWN.contains(field) ? value
+        : field.equals(USER_METADATA) || field.equals(APP_METADATA)
+            ? ((Map<?, ?>) value).keySet() : "[redacted]"));
     return getClass().getSimpleName() + shown;
   }
 

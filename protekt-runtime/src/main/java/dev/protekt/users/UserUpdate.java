@@ -16,7 +16,8 @@ import java.util.Map;
  *     .build());                                           // email, blocked, … unchanged
  * }</pre>
  *
- * <p>{@code toString()} never shows a password.
+ * <p>{@code toString()} shows the fields as {@link User#toString()} does: metadata keys but not
+ * their values, and never a password.
  */
 public final class UserUpdate extends UserFields {
   private UserUpdate(Map<String, Object> body) {

@@ -22,6 +22,9 @@ import java.util.stream.Stream;
  *       too_many_requests}, …) and the tenant's message; also a 5xx that outlasted the retries;
  *   <li>{@link ProtektUnavailableException} — the tenant could not be reached or timed out, after
  *       the retries;
+ *   <li>a {@link ProtektApiException} {@code invalid_response} — a success that does not fit the
+ *       contract, such as another user than the one the id names, or a list that asked for
+ *       totals without one;
  *   <li>{@link IllegalArgumentException} — a blank user id or other input the tenant could not
  *       accept, before any request;
  *   <li>whatever getting the machine token threw: {@link dev.protekt.ConfigurationException}
@@ -37,10 +40,19 @@ public interface Users {
   /** The user with this id. */
   User get(String userId);
 
-  /** Creates a user; the answer carries its new {@code user_id}. */
+  /**
+   * Creates a user; the answer carries its new {@code user_id}. A create is never sent twice, and
+   * one whose outcome is unknown (a timeout, a dropped connection, a 5xx, an answer that does not
+   * fit) may have stored the user: its message says so, and to search for the user by email
+   * before creating it again. A {@link ProtektUnavailableException} whose message ends "it was
+   * not sent" (its cause a {@link java.net.ConnectException}) is safe to send again.
+   */
   User create(UserCreate user);
 
-  /** Creates a user from JSON field names, as {@code users.create({...})} in Python. */
+  /**
+   * Creates a user from JSON field names, as {@code users.create({...})} in Python; failing as
+   * {@link #create(UserCreate)} does.
+   */
   User create(Map<String, ?> fields);
 
   /** Applies a partial update and returns the updated user. */
@@ -66,7 +78,8 @@ public interface Users {
   /**
    * Every user matching the query, from its page on, fetched one page at a time as the stream is
    * consumed (so {@code .limit(10)} costs one request). A search never yields more than {@link
-   * UserQuery#MAX_RESULTS} users: narrow {@code q} to see others. Errors surface from the terminal
+   * UserQuery#MAX_RESULTS} users: narrow {@code q} to see others; a query whose page starts past
+   * them is refused as {@link #list(UserQuery)} refuses it. Errors surface from the terminal
    * operation as from {@link #list(UserQuery)}.
    *
    * <p>The tenant pages by offset, so users created or deleted while the stream runs move the

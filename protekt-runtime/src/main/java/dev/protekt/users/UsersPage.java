@@ -9,7 +9,8 @@ import java.util.OptionalLong;
  * @param users the users on this page, in the query's order (unmodifiable)
  * @param start the index of the first user, when the tenant said (with totals)
  * @param limit the page size the tenant used, when it said
- * @param total how many users match, when totals were asked for; it may exceed {@link
+ * @param total how many users match, when totals were asked for (an answer to such a list without
+ *     one, or with a negative one, is an {@code invalid_response}); it may exceed {@link
  *     UserQuery#MAX_RESULTS}, the most that paging reaches
  */
 public record UsersPage(List<User> users, Integer start, Integer limit, Long total) {

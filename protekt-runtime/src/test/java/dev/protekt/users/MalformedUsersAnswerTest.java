@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;
+import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -119,6 +120,31 @@ class MalformedUsersAnswerTest {
   }
 
   @Test
+  void anAnswerAboutAnotherUserIsUnfit() {
+    // A misrouting proxy or cache would hand back another person's record.
+    assertUnfit(200, "{\"user_id\":\"protekt|someone-else\",\"email\":\"secret-data\"}",
+        () -> users.get("protekt|me"));
+    ProtektApiException updated = assertUnfit(200, "{\"user_id\":\"protekt|someone-else\"}",
+        () -> users.update("protekt|me", UserUpdate.builder().name("New Name").build()));
+    assertTrue(updated.getMessage().endsWith(
+        " answered 200 with another user than the one it names; it may have taken effect."),
+        updated.getMessage());
+    this.body = "{\"user_id\":\"protekt|a/b c\"}";
+    assertEquals("protekt|a/b c", users.get("protekt|a/b c").userId());
+  }
+
+  @Test
+  void aListThatAskedForTotalsNeedsAUsableTotal() {
+    UserQuery totals = UserQuery.builder().includeTotals(true).build();
+    assertUnfit(200, "[]", () -> users.list(totals));
+    assertUnfit(200, "{\"users\":[],\"total\":null}", () -> users.list(totals));
+    assertUnfit(200, "{\"users\":[],\"total\":-1}", () -> users.list(totals));
+    assertUnfit(200, "{\"users\":[],\"total\":-1}", () -> users.list());
+    this.body = "{\"users\":[],\"total\":0}";
+    assertEquals(0L, users.list(totals).total());
+  }
+
+  @Test
   void nullsAndUnknownFieldsStillFit() {
     this.status = 200;
     this.body = "{\"user_id\":\"protekt|abc\",\"email\":null,\"blocked\":null,"
@@ -163,6 +189,29 @@ class MalformedUsersAnswerTest {
         () -> users.create(UserCreate.builder().email("b@example.com")
             .password("Xx1!xxxxxxxx").build()));
     assertTrue(e.getMessage().contains("may have taken effect"), e.getMessage());
+  }
+
+  @Test
+  void aCreateThatCouldNotConnectSaysItWasNotSent() {
+    OkHttpClient http = new OkHttpClient();
+    Users known = ProtektAuth.builder()
+        .domain(LoopbackServers.domain(server))
+        .tokenProvider(audience -> "machine-token")
+        .httpClient(http)
+        .build()
+        .users();
+    this.status = 200;
+    this.body = "{\"user_id\":\"protekt|abc\"}";
+    known.get("protekt|abc");
+    server.stop(0);
+    // A pooled connection the server closed may fail after the body was written.
+    http.connectionPool().evictAll();
+
+    ProtektUnavailableException e = assertThrows(ProtektUnavailableException.class,
+        () -> known.create(UserCreate.builder().email("d@example.com").build()));
+
+    assertTrue(e.getMessage().startsWith("The Users API call POST "), e.getMessage());
+    assertTrue(e.getMessage().endsWith("; it was not sent."), e.getMessage());
   }
 
   @Test

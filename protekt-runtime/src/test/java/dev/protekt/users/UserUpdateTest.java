@@ -49,6 +49,21 @@ class UserUpdateTest {
   }
 
   @Test
+  void theyPrintAsAUserPrints() {
+    String create = UserCreate.builder().email("a@b.c").name("Ada")
+        .userMetadata("diagnosis", "private-value").set("nickname", "private-nick").build()
+        .toString();
+    String update = UserUpdate.builder().blocked(true).appMetadata("plan", "private-plan")
+        .removeUserMetadata("phone").clear("picture").build().toString();
+
+    // As User.toString(): identifying fields with values, metadata and other fields without.
+    assertEquals("UserCreate{email=a@b.c, name=Ada, nickname=[redacted],"
+        + " user_metadata=[diagnosis]}", create);
+    assertEquals("UserUpdate{blocked=true, picture=null, user_metadata=[phone],"
+        + " app_metadata=[plan]}", update);
+  }
+
+  @Test
   void badInputIsRefusedClearly() {
     assertThrows(IllegalArgumentException.class, () -> UserUpdate.builder().build());
     assertThrows(IllegalArgumentException.class, () -> UserCreate.builder().name("x").build());

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.protekt.ProtektApiException;
 import dev.protekt.ProtektAuth;
+import dev.protekt.ProtektUnavailableException;
 import dev.protekt.UserExistsException;
 import dev.protekt.UserNotFoundException;
 import dev.protekt.testing.LocalTenant;
@@ -173,6 +174,20 @@ class UsersTest {
     User user = users.get(id);
     assertEquals(Instant.parse("2026-11-27T10:00:00Z"), user.createdAt(), "an offset is an instant");
     assertNull(user.updatedAt());
+  }
+
+  @Test
+  void aUserReadTwiceIsEqualUntilItChanges() throws Exception {
+    User created = newUser();
+    User read = users.get(created.userId());
+
+    assertEquals(read, users.get(created.userId()));
+    assertEquals(read.hashCode(), users.get(created.userId()).hashCode());
+    assertEquals(read, new ObjectMapper().readValue(
+        new ObjectMapper().writeValueAsString(read), User.class), "as the User Javadoc says");
+    User renamed = users.update(created.userId(), UserUpdate.builder().name("Other").build());
+    assertFalse(read.equals(renamed));
+    assertFalse(read.equals(users.get(created.userId())));
   }
 
   @Test
@@ -427,13 +442,49 @@ class UsersTest {
   }
 
   @Test
-  void streamingStopsAtTheSearchLimitInsteadOfAsking400() {
+  void aStreamStartingPastTheSearchLimitIsRefusedAsTheListIs() {
+    // An empty stream would say that no user matches.
+    UserQuery beyond = UserQuery.builder().page(10).perPage(100).build();
+    ProtektApiException listed =
+        assertThrows(ProtektApiException.class, () -> users.list(beyond));
+    ProtektApiException streamed =
+        assertThrows(ProtektApiException.class, () -> users.stream(beyond).count());
+
+    assertEquals(400, streamed.statusCode());
+    assertEquals(listed.errorCode(), streamed.errorCode());
+  }
+
+  @Test
+  void aStreamStopsAtTheSearchLimitWithoutAsking400() {
     tenant.clearRequests();
-    assertEquals(0, users.stream(UserQuery.builder().page(10).perPage(100).build()).count());
-    assertTrue(tenant.requests("/api/v2/users").isEmpty());
-    ProtektApiException beyond = assertThrows(ProtektApiException.class,
-        () -> users.list(UserQuery.builder().page(10).perPage(100).build()));
-    assertEquals(400, beyond.statusCode());
+    users.stream(UserQuery.builder().page(9).perPage(100).build()).count();
+
+    assertEquals(1, tenant.requests("/api/v2/users").size(), "page 9 only, not page 10");
+  }
+
+  @Test
+  void aCreateWhoseOutcomeIsUnknownSaysItMayHaveTakenEffect() {
+    Users impatient = Tenants.client(tenant).timeout(Duration.ofSeconds(1)).build().users();
+    String email = Tenants.uniqueEmail();
+    tenant.faults().delayNext("/api/v2/users", 1, Duration.ofMillis(1500));
+
+    ProtektUnavailableException timedOut = assertThrows(ProtektUnavailableException.class,
+        () -> impatient.create(UserCreate.builder().email(email)
+            .password("SecurePassword123!").build()));
+
+    assertTrue(timedOut.getMessage().endsWith("; it may have taken effect: search for the user"
+        + " by email before creating it again."), timedOut.getMessage());
+    tenant.faults().failNext("/api/v2/users", 1, 500);
+    ProtektApiException failed = assertThrows(ProtektApiException.class,
+        () -> users.create(UserCreate.builder().email(Tenants.uniqueEmail())
+            .password("SecurePassword123!").build()));
+    assertTrue(failed.getMessage().endsWith(" The call may have taken effect: search for the user"
+        + " by email before creating it again."), failed.getMessage());
+    ProtektApiException gets = assertThrows(ProtektApiException.class, () -> {
+      tenant.faults().failNext("/api/v2/users", 4, 500);
+      users.list();
+    });
+    assertFalse(gets.getMessage().contains("taken effect"), gets.getMessage());
   }
 
   @Test

@@ -204,7 +204,7 @@ final class RetryInterceptor implements Interceptor {
     }
   }
 
-  private static boolean surelyNotSent(IOException e) {
+  static boolean surelyNotSent(IOException e) {
     return e instanceof ConnectException || e instanceof NoRouteToHostException
         || e instanceof UnknownHostException;
   }

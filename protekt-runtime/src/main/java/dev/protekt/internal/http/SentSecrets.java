@@ -1,9 +1,9 @@
 package dev.protekt.internal.http;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -23,6 +23,13 @@ import okio.Buffer;
  * credentials are random, and an answer may quote a part of one (a token's first characters, its
  * payload, a secret cut short): every run of at least {@link #FRAGMENT} of their characters is
  * masked.
+ *
+ * <p>An answer may quote a credential as written or encoded: as a JSON string holds it
+ * (<code>&#92;u00e4</code> or <code>&#92;u00E4</code> for {@code ä}, {@code \/} for {@code /}), or
+ * as a form or URL holds it ({@code %2F} or {@code %2f}, UTF-8 bytes for {@code ä}, {@code +}
+ * for a space). Rather than list the encodings of each credential, the text is also read decoded
+ * ({@link View}), each decoded character remembering where in the text it came from, and what
+ * matches there is masked in the text.
  */
 final class SentSecrets {
   private static final Set<String> CHOSEN_FIELDS = Set.of("password");
@@ -33,8 +40,13 @@ final class SentSecrets {
    * ones at least this long, in every run of this many of their characters.
    */
   private static final int FRAGMENT = 8;
+  /**
+   * How many decodings deep a credential is looked for: a JSON string quoted in a JSON string,
+   * a URL in a JSON string. Each level is a small message read once more.
+   */
+  private static final int DEPTH = 2;
 
-  /** Credentials masked where quoted whole, the longer first. */
+  /** Credentials masked where quoted whole. */
   private final List<String> whole;
   /** Every run of {@link #FRAGMENT} characters of the random credentials. */
   private final Set<String> fragments;
@@ -63,18 +75,13 @@ final class SentSecrets {
       if (secret.length() < FRAGMENT) {
         whole.add(secret);
       } else {
-        addFragments(secret, fragments);
-        // Also as a JSON string writes it: an answer may quote the body it was sent.
-        addFragments(quoted(secret), fragments);
+        for (int at = 0; at + FRAGMENT <= secret.length(); at++) {
+          fragments.add(secret.substring(at, at + FRAGMENT));
+        }
       }
     }
     whole.removeIf(String::isEmpty);
-    for (String secret : List.copyOf(whole)) {
-      whole.add(quoted(secret));
-    }
-    // The longer first, so that a secret holding another is masked whole.
-    whole.sort((a, b) -> b.length() - a.length());
-    return new SentSecrets(whole, fragments);
+    return new SentSecrets(List.copyOf(whole), fragments);
   }
 
   private static void addFields(JsonNode body, Set<String> names, List<String> to) {
@@ -86,70 +93,203 @@ final class SentSecrets {
     }
   }
 
-  private static void addFragments(String secret, Set<String> to) {
-    for (int at = 0; at + FRAGMENT <= secret.length(); at++) {
-      to.add(secret.substring(at, at + FRAGMENT));
-    }
-  }
-
-  private static String quoted(String secret) {
-    return new String(JsonStringEncoder.getInstance().quoteAsString(secret));
-  }
-
   /**
    * {@code text} with every credential masked; null stays null. A credential shorter than {@link
    * #FRAGMENT} is masked only where it stands apart from letters and digits: a password {@code
-   * "ab"} is masked where the answer quotes it, and "about" is left as it is.
+   * "ab"} is masked where the answer quotes it, and "about" is left as it is. Overlapping or
+   * touching stretches to mask are masked as one.
    */
   String masked(String text) {
-    if (text == null) {
-      return null;
-    }
-    String masked = maskedFragments(text);
-    for (String secret : whole) {
-      masked = secret.length() < FRAGMENT
-          ? maskedApart(masked, secret)
-          : masked.replace(secret, MASK);
-    }
-    return masked;
-  }
-
-  /** {@code text} with each stretch covered by fragments of a random credential masked once. */
-  private String maskedFragments(String text) {
-    if (fragments.isEmpty()) {
+    if (text == null || (whole.isEmpty() && fragments.isEmpty())) {
       return text;
     }
-    StringBuilder out = new StringBuilder(text.length());
-    int copied = 0;
-    int coveredTo = -1;
-    for (int at = 0; at + FRAGMENT <= text.length(); at++) {
-      if (!fragments.contains(text.substring(at, at + FRAGMENT))) {
-        continue;
+    // covered[i]: text.charAt(i) is part of a credential in some reading of the text.
+    boolean[] covered = new boolean[text.length()];
+    List<View> level = List.of(View.of(text));
+    for (int depth = 0; depth <= DEPTH && !level.isEmpty(); depth++) {
+      List<View> next = new ArrayList<>();
+      for (View view : level) {
+        cover(view, covered);
+        for (View decoded : List.of(view.jsonUnescaped(), view.formDecoded())) {
+          if (!decoded.text.equals(view.text)) {
+            next.add(decoded);
+          }
+        }
       }
-      if (at > coveredTo) {
-        out.append(text, copied, at).append(MASK);
-      }
-      coveredTo = at + FRAGMENT;
-      copied = coveredTo;
+      level = next;
     }
-    return out.append(text, copied, text.length()).toString();
+    StringBuilder out = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      if (!covered[i]) {
+        out.append(text.charAt(i));
+      } else if (i == 0 || !covered[i - 1]) {
+        out.append(MASK);
+      }
+    }
+    return out.toString();
   }
 
-  private static String maskedApart(String text, String secret) {
-    StringBuilder out = new StringBuilder(text.length());
-    int from = 0;
-    for (int at = text.indexOf(secret); at >= 0; at = text.indexOf(secret, at + 1)) {
-      int end = at + secret.length();
-      if (at >= from && !wordCharacter(text, at - 1) && !wordCharacter(text, end)) {
-        out.append(text, from, at).append(MASK);
-        from = end;
+  /** Marks in {@code covered} the text under each credential {@code view} reads. */
+  private void cover(View view, boolean[] covered) {
+    String read = view.text;
+    for (int at = 0; at + FRAGMENT <= read.length(); at++) {
+      if (fragments.contains(read.substring(at, at + FRAGMENT))) {
+        view.cover(at, at + FRAGMENT, covered);
       }
     }
-    return out.append(text, from, text.length()).toString();
+    for (String secret : whole) {
+      for (int at = read.indexOf(secret); at >= 0; at = read.indexOf(secret, at + 1)) {
+        int end = at + secret.length();
+        if (secret.length() >= FRAGMENT
+            || !wordCharacter(read, at - 1) && !wordCharacter(read, end)) {
+          view.cover(at, end, covered);
+        }
+      }
+    }
   }
 
   private static boolean wordCharacter(String text, int index) {
     return index >= 0 && index < text.length() && Character.isLetterOrDigit(text.charAt(index));
+  }
+
+  /**
+   * A reading of a message: {@code text}, each of whose characters came from the message's
+   * characters {@code from[i]} to {@code to[i]} (exclusive), so that what matches in the reading
+   * is masked where the message holds it.
+   */
+  private static final class View {
+    final String text;
+    private final int[] from;
+    private final int[] to;
+
+    private View(String text, int[] from, int[] to) {
+      this.text = text;
+      this.from = from;
+      this.to = to;
+    }
+
+    /** The message as written. */
+    static View of(String message) {
+      int[] from = new int[message.length()];
+      int[] to = new int[message.length()];
+      for (int i = 0; i < message.length(); i++) {
+        from[i] = i;
+        to[i] = i + 1;
+      }
+      return new View(message, from, to);
+    }
+
+    /** Marks the message's characters under this reading's {@code start} to {@code end}. */
+    void cover(int start, int end, boolean[] covered) {
+      Arrays.fill(covered, from[start], to[end - 1], true);
+    }
+
+    /**
+     * This reading with JSON string escapes undone: <code>&#92;uXXXX</code> (hex in either case),
+     * {@code \/}, {@code \"}, {@code \\} and the control escapes; a backslash before anything else
+     * stays.
+     */
+    View jsonUnescaped() {
+      Decoded out = new Decoded(this);
+      for (int i = 0; i < text.length(); ) {
+        char next = i + 1 < text.length() && text.charAt(i) == '\\' ? text.charAt(i + 1) : 0;
+        int unicode = next == 'u' ? hex(text, i + 2, 4) : -1;
+        char escaped = switch (next) {
+          case '"', '\\', '/' -> next;
+          case 'b' -> '\b';
+          case 'f' -> '\f';
+          case 'n' -> '\n';
+          case 'r' -> '\r';
+          case 't' -> '\t';
+          default -> 0;
+        };
+        i = unicode >= 0 ? out.add(String.valueOf((char) unicode), i, 6)
+            : escaped != 0 ? out.add(String.valueOf(escaped), i, 2)
+            : out.add(String.valueOf(text.charAt(i)), i, 1);
+      }
+      return out.view();
+    }
+
+    /**
+     * This reading with form and URL encoding undone: {@code +} is a space, and {@code %XX} (hex in
+     * either case) a byte, the bytes of a UTF-8 character that character; a {@code %} that starts
+     * no such character stays as written.
+     */
+    View formDecoded() {
+      Decoded out = new Decoded(this);
+      for (int i = 0; i < text.length(); ) {
+        int bytes = utf8Length(percentByte(text, i));
+        int codePoint = bytes == 0 ? -1 : percentByte(text, i) & (0xFF >> (bytes + 1));
+        for (int k = 1; k < bytes && codePoint >= 0; k++) {
+          int next = percentByte(text, i + 3 * k);
+          codePoint = (next & 0xC0) == 0x80 ? codePoint << 6 | next & 0x3F : -1;
+        }
+        i = codePoint >= 0 && Character.isValidCodePoint(codePoint)
+            ? out.add(Character.toString(codePoint), i, 3 * bytes)
+            : out.add(text.charAt(i) == '+' ? " " : String.valueOf(text.charAt(i)), i, 1);
+      }
+      return out.view();
+    }
+
+    /** The byte {@code %XX} at {@code at} stands for, or -1 if there is none. */
+    private static int percentByte(String text, int at) {
+      return at < text.length() && text.charAt(at) == '%' ? hex(text, at + 1, 2) : -1;
+    }
+
+    /** How many bytes the UTF-8 character starting with {@code lead} has; 0 if none. */
+    private static int utf8Length(int lead) {
+      return lead < 0 ? 0 : lead < 0x80 ? 1 : lead >= 0xF8 ? 0 : lead >= 0xF0 ? 4
+          : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 0;
+    }
+
+    /** The value of {@code digits} hex digits at {@code at}, or -1 if they are not all there. */
+    private static int hex(String text, int at, int digits) {
+      if (at < 0 || at + digits > text.length()) {
+        return -1;
+      }
+      int value = 0;
+      for (int i = at; i < at + digits; i++) {
+        int digit = Character.digit(text.charAt(i), 16);
+        if (digit < 0) {
+          return -1;
+        }
+        value = value << 4 | digit;
+      }
+      return value;
+    }
+  }
+
+  /** A reading being decoded from another, character by character. */
+  private static final class Decoded {
+    private final View source;
+    private final StringBuilder text = new StringBuilder();
+    // No decoding makes a reading longer: an escape stands for fewer characters than it has.
+    private final int[] from;
+    private final int[] to;
+
+    Decoded(View source) {
+      this.source = source;
+      this.from = new int[source.text.length()];
+      this.to = new int[source.text.length()];
+    }
+
+    /**
+     * Appends {@code decoded}, read from the source's {@code length} characters at {@code at};
+     * answers where the next source character to read is.
+     */
+    int add(String decoded, int at, int length) {
+      for (int k = 0; k < decoded.length(); k++) {
+        from[text.length()] = source.from[at];
+        to[text.length()] = source.to[at + length - 1];
+        text.append(decoded.charAt(k));
+      }
+      return at + length;
+    }
+
+    View view() {
+      return new View(text.toString(), Arrays.copyOf(from, text.length()),
+          Arrays.copyOf(to, text.length()));
+    }
   }
 
   /** The body as JSON, or null if it is none (no body, a form, unreadable). */

@@ -23,9 +23,11 @@ import retrofit2.Retrofit;
  * Adapts Retrofit interface methods declared to return {@link TenantCall} of a body type: each
  * answer is read as a buffered body (within {@link ResponseSizeLimit}) and converted here, so that
  * an answer that does not fit the contract is reported with its status, and a refusal goes through
- * {@link ErrorBodies} to the exception the API's {@link Refusals} make of it. No exception quotes a
- * body, sent or received, and none carries the converter's exception as its cause (its message
- * quotes the answer).
+ * {@link ErrorBodies} to the exception the API's {@link Refusals} make of it. A success that
+ * converts but does not answer its request by the API's {@link Answers} (another user than the one
+ * asked for) does not fit either. A call that changes something and whose outcome is unknown says
+ * so, and how to check. No exception quotes a body, sent or received, and none carries the
+ * converter's exception as its cause (its message quotes the answer).
  */
 public final class TenantCalls extends CallAdapter.Factory {
   /** Turns a refusal into the API's exception (a 404 of the Users API is a user not found, …). */
@@ -42,14 +44,35 @@ public final class TenantCalls extends CallAdapter.Factory {
         new ProtektApiException(status, error.errorCode(), error.message(), error.retryAfter());
   }
 
+  /** What an API knows of its answers beyond their types; by default, nothing. */
+  public interface Answers {
+    /**
+     * How {@code body}, converted, does not answer {@code request} ("with another user than the
+     * one it names"), or {@code null} if it does.
+     */
+    default String misfit(Request request, Object body) {
+      return null;
+    }
+
+    /**
+     * How to learn whether {@code request}, whose outcome is unknown, took effect ("search for the
+     * user by email before creating it again"), or {@code null} for nothing to add.
+     */
+    default String howToCheck(Request request) {
+      return null;
+    }
+  }
+
   private final String api;
   private final Clock clock;
   private final Refusals refusals;
+  private final Answers answers;
 
-  private TenantCalls(String api, Clock clock, Refusals refusals) {
+  private TenantCalls(String api, Clock clock, Refusals refusals, Answers answers) {
     this.api = api;
     this.clock = clock;
     this.refusals = refusals;
+    this.answers = answers;
   }
 
   /**
@@ -58,7 +81,12 @@ public final class TenantCalls extends CallAdapter.Factory {
    * is a date, as the retries do.
    */
   public static TenantCalls create(String api, Clock clock, Refusals refusals) {
-    return new TenantCalls(api, clock, refusals);
+    return create(api, clock, refusals, new Answers() {});
+  }
+
+  /** The same, each answer also checked against its request by {@code answers}. */
+  public static TenantCalls create(String api, Clock clock, Refusals refusals, Answers answers) {
+    return new TenantCalls(api, clock, refusals, answers);
   }
 
   @Override
@@ -133,9 +161,17 @@ public final class TenantCalls extends CallAdapter.Factory {
 
     /** The converted body of a success, or the error the answer is. */
     private T answer(Response<ResponseBody> response) {
+      Request request = response.raw().request();
       if (!response.isSuccessful()) {
-        String what = what(response.raw().request());
-        throw refusals.of(response.code(), ErrorBodies.read(response, what, clock));
+        ErrorBodies.ApiError error = ErrorBodies.read(response, what(request), clock);
+        String unknown = unknownOutcome(request);
+        // A 5xx says nothing of whether the call was carried out before it failed.
+        if (response.code() >= 500 && unknown != null) {
+          String said = error.message().endsWith(".") ? error.message() : error.message() + ".";
+          error = new ErrorBodies.ApiError(
+              error.errorCode(), said + " The call " + unknown, error.retryAfter());
+        }
+        throw refusals.of(response.code(), error);
       }
       T value;
       try (ResponseBody body = response.body()) {
@@ -150,6 +186,10 @@ public final class TenantCalls extends CallAdapter.Factory {
       if (value == null && !noBody) {
         throw unfit(response, "with no body");
       }
+      String misfit = value == null ? null : answers.misfit(request, value);
+      if (misfit != null) {
+        throw unfit(response, misfit);
+      }
       return value;
     }
   }
@@ -161,9 +201,21 @@ public final class TenantCalls extends CallAdapter.Factory {
   }
 
   /** How a sentence about a call whose outcome is unknown ends: with whether it may have acted. */
-  private static String endOfUnknownOutcome(Request request) {
-    return request.method().equals("GET") || request.tag(Idempotent.class) != null
-        ? "." : "; it may have taken effect.";
+  private String endOfUnknownOutcome(Request request) {
+    String unknown = unknownOutcome(request);
+    return unknown == null ? "." : "; it " + unknown;
+  }
+
+  /**
+   * "may have taken effect: how to check." for a call that changes something and is not safe to
+   * send again (a create), or null for one that is (a GET, the token request).
+   */
+  private String unknownOutcome(Request request) {
+    if (request.method().equals("GET") || request.tag(Idempotent.class) != null) {
+      return null;
+    }
+    String check = answers.howToCheck(request);
+    return "may have taken effect" + (check == null ? "." : ": " + check + ".");
   }
 
   /**
@@ -184,8 +236,13 @@ public final class TenantCalls extends CallAdapter.Factory {
 
   private ProtektUnavailableException unavailable(Request request, IOException e) {
     String detail = e.getMessage() == null ? "" : " (" + e.getMessage() + ")";
+    String unknown = unknownOutcome(request);
+    // A timeout or a dropped connection may come after the tenant acted; a refused connection
+    // surely comes before anything was sent.
+    String outcome = unknown == null ? "" : RetryInterceptor.surelyNotSent(e)
+        ? "; it was not sent." : "; it " + unknown;
     return new ProtektUnavailableException(
-        what(request) + " failed: " + e.getClass().getSimpleName() + detail, e);
+        what(request) + " failed: " + e.getClass().getSimpleName() + detail + outcome, e);
   }
 
   /** {@code The Users API call GET https://tenant/api/v2/users?…}, credentials masked. */

@@ -38,6 +38,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
 import retrofit2.CallAdapter;
 import retrofit2.Retrofit;
 
@@ -117,7 +118,7 @@ public final class RetrofitUsers implements Users {
     Iterator<User> users = new Iterator<>() {
       private int page = first;
       private Iterator<User> current = Collections.emptyIterator();
-      private boolean last = reachable == 0;
+      private boolean last;
 
       @Override
       public boolean hasNext() {
@@ -142,11 +143,13 @@ public final class RetrofitUsers implements Users {
     // The contract pages by offset: a user created ahead of the stream's position while it runs
     // pushes the rest one place back, and the next page would repeat a user already yielded.
     Set<String> yielded = new HashSet<>();
-    return StreamSupport.stream(
+    Stream<User> stream = StreamSupport.stream(
             Spliterators.spliteratorUnknownSize(users, Spliterator.ORDERED | Spliterator.NONNULL),
             false)
-        .filter(user -> yielded.add(user.userId()))
-        .limit(reachable);
+        .filter(user -> yielded.add(user.userId()));
+    // A first page past the search limit is still asked for: the tenant refuses it as it refuses
+    // the same list (400 invalid_query_string), where an empty stream would say no user matches.
+    return reachable == 0 ? stream : stream.limit(reachable);
   }
 
   @Override
@@ -207,8 +210,8 @@ public final class RetrofitUsers implements Users {
     Refusing(Clock clock) {
       this.aboutOneUser = TenantCalls.create(API, clock, (status, error) -> status == 404
           && "inexistent_user".equals(error.errorCode())
-              ? new UserNotFoundException(error.message()) : refused(status, error));
-      this.others = TenantCalls.create(API, clock, RetrofitUsers::refused);
+              ? new UserNotFoundException(error.message()) : refused(status, error), ANSWERS);
+      this.others = TenantCalls.create(API, clock, RetrofitUsers::refused, ANSWERS);
     }
 
     @Override
@@ -218,6 +221,34 @@ public final class RetrofitUsers implements Users {
       return (oneUser ? aboutOneUser : others).get(returnType, annotations, retrofit);
     }
   }
+
+  /**
+   * What the Users API's answers must say beyond their types: a get or an update answers the user
+   * its id names (a misrouting proxy or cache could hand back another person's record), and a list
+   * that asked for totals has one (a bare list would read as "not counted"). A create whose outcome
+   * is unknown is looked for by its email, the one field a new user is sure to have.
+   */
+  private static final TenantCalls.Answers ANSWERS = new TenantCalls.Answers() {
+    @Override
+    public String misfit(Request request, Object body) {
+      if (body instanceof User user && !request.method().equals("POST")) {
+        List<String> path = request.url().pathSegments();
+        return user.userId().equals(path.get(path.size() - 1))
+            ? null : "with another user than the one it names";
+      }
+      if (body instanceof UsersPage page && page.total() == null
+          && "true".equals(request.url().queryParameter("include_totals"))) {
+        return "without the total it asked for";
+      }
+      return null;
+    }
+
+    @Override
+    public String howToCheck(Request request) {
+      return request.method().equals("POST")
+          ? "search for the user by email before creating it again" : null;
+    }
+  };
 
   private static ProtektApiException refused(int status, ErrorBodies.ApiError error) {
     return status == 409

@@ -204,8 +204,8 @@ final class UsersJson extends Converter.Factory {
   record Totals(List<User> users, Integer start, Integer limit, Long total) {}
 
   /**
-   * Reads either form of a page; a page without a list, or with a null user or one without a
-   * {@code user_id}, does not fit.
+   * Reads either form of a page; a page without a list, with a null user or one without a {@code
+   * user_id}, or with a negative total, does not fit.
    */
   private static final class PageReader extends StdDeserializer<UsersPage> {
     private static final long serialVersionUID = 1L;
@@ -224,6 +224,9 @@ final class UsersJson extends Converter.Factory {
         return new UsersPage(checked(users, context), null, null, null);
       }
       Totals page = context.readValue(parser, Totals.class);
+      if (page.total() != null && page.total() < 0) {
+        return context.reportInputMismatch(UsersPage.class, "A total counts users.");
+      }
       return new UsersPage(
           checked(page.users(), context), page.start(), page.limit(), page.total());
     }

@@ -9,6 +9,7 @@ import dev.protekt.ProtektAuth;
 import dev.protekt.testing.LocalTenant;
 import dev.protekt.testing.LocalTenantExtension;
 import dev.protekt.users.Tenants;
+import dev.protekt.users.UserCreate;
 import dev.protekt.users.UserQuery;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -118,5 +119,61 @@ class EchoedSecretsTest {
 
     assertEquals("token '[redacted]' is about [redacted]; abab, cab",
         secrets.masked("token 'ab' is about ab; abab, cab"));
+  }
+
+  @Test
+  void aPasswordEchoedWithJsonEscapesIsMasked() {
+    tenant.faults().failNext(USERS, 1, 400, Map.of("Content-Type", "application/json"),
+        "{\"statusCode\":400,\"error\":\"Bad Request\",\"message\":\"body {\\\"password\\\":"
+            + "\\\"P\\\\u00e4ssw\\\\u00F6rd-Geheim-123\\\"} rejected\",\"errorCode\":\"invalid_body\"}");
+
+    ProtektApiException e = assertThrows(ProtektApiException.class,
+        () -> Tenants.client(tenant).build().users().create(UserCreate.builder()
+            .email("pw@example.com").password("Pässwörd-Geheim-123").build()));
+
+    assertEquals("body {\"password\":\"[redacted]\"} rejected", e.getMessage());
+  }
+
+  @Test
+  void aPasswordIsMaskedAsAJsonStringOrAFormHoldsIt() {
+    SentSecrets secrets = sent("{\"password\":\"pass/word 1\\u00e4\"}", null);
+
+    assertEquals("a [redacted] b [redacted] c [redacted] d [redacted]", secrets.masked(
+        "a pass\\/word 1\\u00E4 b pass%2Fword+1%C3%A4 c pass%2fword%201%c3%a4 d pass/word 1ä"));
+  }
+
+  @Test
+  void aClientSecretEchoedEncodedIsMaskedInEveryRunOfEight() throws Exception {
+    String secret = "aB3/dE6+gH9/jK2+mN5/pQ8=";
+    String unicode = "Sécret-Ünïcode-Välue-42";
+    tenant.faults().failNext("/oauth/token", 1, 401, Map.of("Content-Type", "application/json"),
+        new ObjectMapper().writeValueAsString(Map.of("error", "access_denied",
+            "error_description", "no client with secret S\\u00e9cret-\\u00dcn\\u00efcode-V\\u00e4"
+                + "lue-42.")));
+
+    assertEquals("The token endpoint answered HTTP 401: no client with secret [redacted].",
+        assertThrows(ProtektApiException.class,
+            Tenants.client(tenant).clientSecret(unicode).build()::getAccessToken).getMessage());
+    SentSecrets held = sent("{}", secret);
+    assertEquals("as JSON [redacted], cut [redacted]…, as a form [redacted], lower [redacted]",
+        held.masked("as JSON aB3\\/dE6+gH9\\/jK2+mN5\\/pQ8=, cut dE6+gH9\\/jK2…, as a form "
+            + "aB3%2FdE6%2BgH9%2FjK2%2BmN5%2FpQ8%3D, lower aB3%2fdE6%2bgH9%2fjK2%2bmN5%2fpQ8%3d"));
+  }
+
+  @Test
+  void textThatOnlyLooksEncodedIsLeftAsItIs() {
+    SentSecrets secrets = sent("{\"password\":\"correct horse\"}", null);
+
+    assertEquals("100% sure: \\u00zz, %C3, \\q, a+b, [redacted]",
+        secrets.masked("100% sure: \\u00zz, %C3, \\q, a+b, correct+horse"));
+  }
+
+  /** What a request carrying {@code json} as its body, and holding {@code held}, masks. */
+  private static SentSecrets sent(String json, String held) {
+    okhttp3.Request.Builder request = new okhttp3.Request.Builder()
+        .url("http://127.0.0.1/")
+        .post(okhttp3.RequestBody.create(json, okhttp3.MediaType.get("application/json")));
+    return SentSecrets.of(held == null ? request.build()
+        : HeldSecrets.adding(request, request.build(), held).build());
   }
 }
