@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -39,6 +40,10 @@ import org.slf4j.Logger;
  *       so OkHttp's own recovery from a failed pooled connection does not send them again either.
  *   <li>At most {@code retryAttempts} retries; 0 turns retrying off. A retry whose wait would not
  *       fit in the call's timeout is not started.
+ *   <li>None once the client is closed: the call ends with the closed client's refusal, also when
+ *       the close comes during the wait before a retry (which it ends). The refusal interceptor
+ *       outside this one sees a call only once, before its first attempt, and a key fetch runs on
+ *       the fetching thread, which the release of the dispatcher does not reach.
  * </ul>
  */
 final class RetryInterceptor implements Interceptor {
@@ -58,12 +63,19 @@ final class RetryInterceptor implements Interceptor {
   private final long retryDelayNanos;
   private final Clock clock;
   private final ProtektMetrics metrics;
+  private final Supplier<RuntimeException> refusal;
 
-  RetryInterceptor(int retryAttempts, Duration retryDelay, Clock clock, ProtektMetrics metrics) {
+  /**
+   * @param refusal the exception a call ends with instead of a retry, once it returns one (the
+   *     closed client's), or {@code null} while retries may go on
+   */
+  RetryInterceptor(int retryAttempts, Duration retryDelay, Clock clock, ProtektMetrics metrics,
+      Supplier<RuntimeException> refusal) {
     this.retryAttempts = retryAttempts;
     this.retryDelayNanos = retryDelay.toNanos();
     this.clock = clock;
     this.metrics = metrics;
+    this.refusal = refusal;
   }
 
   @Override
@@ -87,12 +99,13 @@ final class RetryInterceptor implements Interceptor {
             || !fits(chain, start, wait)) {
           throw e;
         }
+        refuseIfClosed();
         tellRetried(request, e, 0);
         LOG.info("{} {} failed ({}); retry {} of {} in {} ms", request.method(),
             Urls.redact(request.url()), e.getClass().getSimpleName(), retry + 1,
             retryAttempts, TimeUnit.NANOSECONDS.toMillis(wait));
         metrics.retry(0);
-        sleep(chain, wait);
+        waitToRetry(chain, wait);
         continue;
       }
       if (response.code() == 429) {
@@ -104,12 +117,13 @@ final class RetryInterceptor implements Interceptor {
         return response;
       }
       response.close();
+      refuseIfClosed();
       tellRetried(request, null, response.code());
       LOG.info("{} {} answered {}; retry {} of {} in {} ms", request.method(),
           Urls.redact(request.url()), response.code(), retry + 1, retryAttempts,
           TimeUnit.NANOSECONDS.toMillis(wait));
       metrics.retry(response.code());
-      sleep(chain, wait);
+      waitToRetry(chain, wait);
     }
   }
 
@@ -214,15 +228,29 @@ final class RetryInterceptor implements Interceptor {
     return callTimeout == 0 || System.nanoTime() - start + waitNanos < callTimeout;
   }
 
+  /** Ends the call with the refusal instead of a retry, once there is one (the client closed). */
+  private void refuseIfClosed() throws TokenFailure {
+    RuntimeException refused = refusal.get();
+    if (refused != null) {
+      // The wrapper OkHttp passes on intact, as it does the refusal before the first attempt.
+      throw new TokenFailure(refused);
+    }
+  }
+
   /**
-   * Waits {@code nanos}, or until the call is cancelled: a cancelled async call would otherwise
-   * hold its dispatcher slot for the whole wait (up to {@link #MAX_WAIT}). OkHttp tells an
-   * interceptor of a cancel only through {@code isCanceled()}, so it is asked every {@link
-   * #CANCEL_CHECK}.
+   * Waits {@code nanos} before a retry, or until the call is cancelled or the client closed: a
+   * cancelled async call would otherwise hold its dispatcher slot for the whole wait (up to {@link
+   * #MAX_WAIT}), and a closed client's key fetch would go on retrying. OkHttp tells an interceptor
+   * of a cancel only through {@code isCanceled()}, so both are asked every {@link #CANCEL_CHECK},
+   * and the refusal once more when the wait is over, just before the retry.
    */
-  private static void sleep(Chain chain, long nanos) throws IOException {
+  private void waitToRetry(Chain chain, long nanos) throws IOException {
     long end = System.nanoTime() + nanos;
-    for (long left = nanos; left > 0; left = end - System.nanoTime()) {
+    for (long left = nanos; ; left = end - System.nanoTime()) {
+      refuseIfClosed();
+      if (left <= 0) {
+        return;
+      }
       if (chain.call().isCanceled()) {
         throw new IOException("Canceled");
       }
