@@ -35,13 +35,17 @@ import retrofit2.Retrofit;
  *       refresh goes through the retries and the log like any other attempt;
  *   <li>{@link RetryInterceptor} — the contract's retry rules;
  *   <li>{@link RedactingLogInterceptor} — one line per attempt;
+ *   <li>{@link AttemptBound} — each attempt, its answer's body read, within connect + write + read
+ *       timeouts;
  *   <li>{@link ResponseSizeLimit} — no response body is read past 8 MiB.
  * </ol>
  *
  * <p>Timeouts: with {@code timeout} set, connect, read and write each get {@code timeout} per
- * attempt, and the whole call (every attempt and wait) gets {@link #callTimeout(Settings)}. Without
- * it (the user brought a client and set no timeout), the user's client's own timeouts apply; but a
- * fetch of discovery or keys is always bounded as a whole ({@link #boundedFetches}).
+ * attempt, so an attempt, its body included, ends within 3 × {@code timeout} ({@link
+ * AttemptBound}), and the whole call (every attempt and wait) gets {@link #callTimeout(Settings)};
+ * whichever ends first ends the call. Without it (the user brought a client and set no timeout),
+ * the user's client's own timeouts apply, added up for an attempt; but a fetch of discovery or
+ * keys is always bounded as a whole ({@link #boundedFetches}).
  *
  * <p>The user's client's HTTP {@link okhttp3.Cache} is not used: a cached JWKS would hide a key the
  * tenant added or withdrew for as long as the tenant's {@code max-age} says, and a cached Users API
@@ -103,6 +107,7 @@ public final class HttpStack {
         new RetryInterceptor(settings.retryAttempts(), settings.retryDelay(), settings.clock(),
             settings.metrics(), refusal));
     builder.addInterceptor(new RedactingLogInterceptor());
+    builder.addInterceptor(new AttemptBound());
     builder.addInterceptor(new ResponseSizeLimit());
     return builder.build();
   }
@@ -211,7 +216,8 @@ public final class HttpStack {
 
   /**
    * A client sharing {@code http}'s pool and dispatcher that reports each call, retries included,
-   * to {@link ProtektMetrics#usersApiCall}; {@code http} itself when metrics are off.
+   * to {@link ProtektMetrics#usersApiCall}, its duration counting the answer's body ({@link
+   * AttemptBound} reads it within the attempt); {@code http} itself when metrics are off.
    */
   public static OkHttpClient withCallMetrics(OkHttpClient http, ProtektMetrics metrics) {
     if (metrics == ProtektMetrics.NONE) {
