@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -29,7 +30,8 @@ import org.slf4j.Logger;
  *       requested wait longer than {@link #MAX_WAIT} is not waited out: the 429 is returned at
  *       once, because a shorter wait would only be refused again.
  *   <li>{@code 5xx} and I/O failures (including timeouts): retried for GET, HEAD, PUT, PATCH,
- *       DELETE, OPTIONS and POSTs tagged {@link Idempotent}; the wait is {@code retryDelay × 2^n}
+ *       DELETE, OPTIONS and POSTs tagged {@link Idempotent}, except a TLS handshake answered in
+ *       plain text, which every retry would meet again; the wait is {@code retryDelay × 2^n}
  *       (n = retries so far), at most {@link #MAX_BACKOFF}, times a random factor in [0.5, 1] so
  *       that many clients do not retry in step. A {@code 503} with a readable {@code Retry-After}
  *       waits what it asks for instead, and, as a 429, is returned at once when that is longer
@@ -58,6 +60,9 @@ final class RetryInterceptor implements Interceptor {
   private static final Duration CANCEL_CHECK = Duration.ofMillis(20);
 
   private static final Logger LOG = RedactingLogInterceptor.LOG;
+
+  /** The JDK's message for a TLS handshake answered with bytes that are no TLS record. */
+  private static final String PLAIN_TEXT_ANSWER = "Unsupported or unrecognized SSL message";
 
   private final int retryAttempts;
   private final long retryDelayNanos;
@@ -93,7 +98,7 @@ final class RetryInterceptor implements Interceptor {
       try {
         response = chain.proceed(request);
       } catch (IOException e) {
-        boolean retryable = repeatable || surelyNotSent(e);
+        boolean retryable = (repeatable || surelyNotSent(e)) && !certainToRepeat(e);
         long wait = backoffNanos(retry);
         if (retry >= retryAttempts || !retryable || chain.call().isCanceled()
             || !fits(chain, start, wait)) {
@@ -221,6 +226,15 @@ final class RetryInterceptor implements Interceptor {
   private static boolean surelyNotSent(IOException e) {
     return e instanceof ConnectException || e instanceof NoRouteToHostException
         || e instanceof UnknownHostException;
+  }
+
+  /**
+   * Whether every retry would meet {@code e} again: a TLS handshake answered in plain text, by a
+   * server that speaks only http (a bare host means https). The JDK reports it as a plain {@link
+   * SSLException} that only its message tells apart from a handshake cut short, which may pass.
+   */
+  private static boolean certainToRepeat(IOException e) {
+    return e instanceof SSLException && PLAIN_TEXT_ANSWER.equals(e.getMessage());
   }
 
   private static boolean fits(Chain chain, long start, long waitNanos) {
