@@ -232,7 +232,9 @@ public final class HttpStack {
         metrics.usersApiCall(method, response.code(), System.nanoTime() - start);
         return response;
       } catch (TokenFailure e) {
-        throw e; // Nothing was sent: the token fetch has its own metric.
+        // Nothing was sent (the token fetch has its own metric), or the client was closed before a
+        // retry, and its meters with it.
+        throw e;
       } catch (IOException e) {
         metrics.usersApiCall(method, 0, System.nanoTime() - start);
         throw e;
