@@ -306,11 +306,13 @@ public final class ProtektAuth implements AutoCloseable {
    * <p>Afterwards {@link #verifyToken}, {@link #verifyAuthorization} (and so generated guards and
    * the adapters), {@link #getAccessToken}, {@link #warmUp}, {@link #health} and {@link #users}
    * throw {@link IllegalStateException}, so that no token is accepted by a closed client; the calls
-   * of a {@link Users} had before fail as well, without sending anything: with {@code
-   * IllegalStateException}, or, for an async call through the SDK's own client, whose threads are
-   * gone, {@link ProtektUnavailableException}. {@link #domain()} and {@link #toString()} still
-   * answer, and so does {@link #isClosed()}. Calls already under way end as they would; a fetch of keys under way ends by itself
-   * within its timeout, and none starts after.
+   * of a {@link Users} had before fail as well, without sending anything, with the same {@code
+   * IllegalStateException}, sync or async. {@link #domain()} and {@link #toString()} still answer,
+   * and so does {@link #isClosed()}. A call under way (a Users API call, a machine token, a fetch
+   * of keys or discovery) ends with the attempt it is making: none is retried after the close, a
+   * wait before a retry ends with it, and a call that would have been retried fails with that
+   * {@code IllegalStateException}; so a fetch of keys under way ends within one attempt's bound
+   * (3 × {@link Builder#timeout(Duration) timeout}), and none starts after.
    *
    * <p>Thread-safe; closing again does nothing.
    */
@@ -529,8 +531,8 @@ public final class ProtektAuth implements AutoCloseable {
     }
 
     /**
-     * The time limit for each attempt of a call to the tenant: connect, read and write. The whole
-     * call, retries and their waits included, is bounded by {@code timeout × (retryAttempts + 1)}
+     * The time limit for each attempt of a call to the tenant: connect, read and write, so that an
+     * attempt, its answer's body read whole, ends within 3 × {@code timeout}. The whole call, retries and their waits included, is bounded by {@code timeout × (retryAttempts + 1)}
      * plus 60 seconds per retry. Default: 5 seconds (or, with your own {@link
      * #httpClient(OkHttpClient)}, that client's own timeouts). 1 millisecond to 5 minutes (a key
      * refresh, and so a key rotation, waits for a stalled attempt), and the whole-call bound at

@@ -14,7 +14,9 @@ import dev.protekt.users.UserQuery;
 import dev.protekt.users.Users;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -31,6 +33,9 @@ import org.junit.jupiter.api.function.Executable;
 @ExtendWith(LocalTenantExtension.class)
 class CloseTest {
   private static final String CLOSED = "This ProtektAuth was closed.";
+  private static final String JWKS = "/.well-known/jwks.json";
+  private static final String USERS = "/api/v2/users";
+  private static final String USER_X = "/api/v2/users/protekt|x";
 
   private final LocalTenant tenant;
 
@@ -108,10 +113,12 @@ class CloseTest {
     for (Executable call : calls) {
       assertEquals(CLOSED, assertThrows(IllegalStateException.class, call).getMessage());
     }
-    // The SDK's own client's threads are gone: the async call fails without being sent.
+    // The SDK's own client's threads are gone: the async call fails as the sync one, unsent, and
+    // not as an outage of the tenant would.
     ExecutionException async = assertThrows(ExecutionException.class,
         () -> users.getAsync("protekt|x").get(10, TimeUnit.SECONDS));
-    assertInstanceOf(ProtektUnavailableException.class, async.getCause());
+    assertEquals(CLOSED, assertInstanceOf(IllegalStateException.class, async.getCause())
+        .getMessage());
     assertEquals(List.of(), tenant.requests(), "nothing is sent after close()");
     assertEquals(tenant.domain(), auth.domain());
     assertTrue(auth.toString().startsWith("ProtektAuth{"), auth.toString());
@@ -133,6 +140,56 @@ class CloseTest {
     assertEquals(CLOSED, assertInstanceOf(IllegalStateException.class, async.getCause())
         .getMessage());
     assertEquals(List.of(), tenant.requests());
+  }
+
+  /**
+   * A key fetch whose attempt hangs when the client is closed ends with that attempt: the read
+   * timeout ends it, and no retry follows (retryDelay 0 would send one at once), through the
+   * SDK's own client, whose release does not reach a fetching thread, or through yours, which is
+   * not released at all.
+   */
+  @Test
+  void aKeyFetchUnderWayAtCloseIsNotRetried() throws Exception {
+    String token = tenant.token().sign();
+    for (OkHttpClient yours : Arrays.asList(null, new OkHttpClient())) {
+      ProtektAuth auth = Tenants.client(tenant).audience(tenant.apiAudience())
+          .httpClient(yours).timeout(Duration.ofSeconds(1)).retryDelay(Duration.ZERO)
+          .keyFetchWait(Duration.ZERO).build();
+      tenant.clearRequests();
+      tenant.faults().hangNext(JWKS, 10);
+      // keyFetchWait 0: refused at once, while the fetch goes on in the background.
+      assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(token));
+      Eventually.holds("the key fetch reaches the tenant", () -> tenant.requests(JWKS).size() == 1);
+
+      auth.close();
+
+      // Three times the attempt's read timeout: a retry, were there one, would have come.
+      Thread.sleep(3_000);
+      assertEquals(1, tenant.requests(JWKS).size(), "no attempt after close()");
+      tenant.faults().clearAndDropHeld();
+    }
+  }
+
+  /**
+   * A Users API call waiting to retry a 500 when the client is closed ends at once with the closed
+   * client's refusal, as a call made after the close does, instead of retrying for seconds more.
+   */
+  @Test
+  void aUsersCallWaitingToRetryAtCloseEndsWithTheRefusal() throws Exception {
+    ProtektAuth auth = client().retryAttempts(3).retryDelay(Duration.ofSeconds(10)).build();
+    Users users = auth.users();
+    users.list(UserQuery.builder().build()); // the machine token, in hand
+    tenant.clearRequests();
+    tenant.faults().failNext(USERS, 10, 500);
+    CompletableFuture<?> call = CompletableFuture.supplyAsync(() -> users.get("protekt|x"));
+    Eventually.holds("the first attempt is answered", () -> tenant.requests(USER_X).size() == 1);
+
+    auth.close();
+
+    ExecutionException e = assertThrows(ExecutionException.class,
+        () -> call.get(20, TimeUnit.SECONDS));
+    assertEquals(CLOSED, assertInstanceOf(IllegalStateException.class, e.getCause()).getMessage());
+    assertEquals(1, tenant.requests(USER_X).size(), "no attempt after close()");
   }
 
   @Test

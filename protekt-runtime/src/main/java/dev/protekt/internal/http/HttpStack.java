@@ -6,10 +6,14 @@ import dev.protekt.metrics.ProtektMetrics;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import okhttp3.Call;
+import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
@@ -25,18 +29,23 @@ import retrofit2.Retrofit;
  * with the SDK's pieces added as small interceptors, outermost first:
  *
  * <ol>
- *   <li>a refusal of every call once the client is closed ({@link #create(Settings, Supplier)});
+ *   <li>a refusal of every call once the client is closed ({@link #create(Settings, Supplier)}),
+ *       which {@link RetryInterceptor} asks again before each retry;
  *   <li>{@link BearerAuthInterceptor} (Users API only, see {@link #withBearerAuth}) — so that a 401
  *       refresh goes through the retries and the log like any other attempt;
  *   <li>{@link RetryInterceptor} — the contract's retry rules;
  *   <li>{@link RedactingLogInterceptor} — one line per attempt;
+ *   <li>{@link AttemptBound} — each attempt, its answer's body read, within connect + write + read
+ *       timeouts;
  *   <li>{@link ResponseSizeLimit} — no response body is read past 8 MiB.
  * </ol>
  *
  * <p>Timeouts: with {@code timeout} set, connect, read and write each get {@code timeout} per
- * attempt, and the whole call (every attempt and wait) gets {@link #callTimeout(Settings)}. Without
- * it (the user brought a client and set no timeout), the user's client's own timeouts apply; but a
- * fetch of discovery or keys is always bounded as a whole ({@link #boundedFetches}).
+ * attempt, so an attempt, its body included, ends within 3 × {@code timeout} ({@link
+ * AttemptBound}), and the whole call (every attempt and wait) gets {@link #callTimeout(Settings)};
+ * whichever ends first ends the call. Without it (the user brought a client and set no timeout),
+ * the user's client's own timeouts apply, added up for an attempt; but a fetch of discovery or
+ * keys is always bounded as a whole ({@link #boundedFetches}).
  *
  * <p>The user's client's HTTP {@link okhttp3.Cache} is not used: a cached JWKS would hide a key the
  * tenant added or withdrew for as long as the tenant's {@code max-age} says, and a cached Users API
@@ -66,7 +75,7 @@ public final class HttpStack {
   public static OkHttpClient create(Settings settings, Supplier<RuntimeException> refusal) {
     OkHttpClient.Builder builder = settings.httpClient() != null
         ? settings.httpClient().newBuilder()
-        : new OkHttpClient.Builder();
+        : new OkHttpClient.Builder().dispatcher(new Dispatcher(dispatcherThreads()));
     builder.addInterceptor(chain -> {
       RuntimeException refused = refusal.get();
       if (refused != null) {
@@ -96,17 +105,41 @@ public final class HttpStack {
     }
     builder.addInterceptor(
         new RetryInterceptor(settings.retryAttempts(), settings.retryDelay(), settings.clock(),
-            settings.metrics()));
+            settings.metrics(), refusal));
     builder.addInterceptor(new RedactingLogInterceptor());
+    builder.addInterceptor(new AttemptBound());
     builder.addInterceptor(new ResponseSizeLimit());
     return builder.build();
   }
 
   /**
+   * The threads of the SDK's own dispatcher: OkHttp's default pool (threads made as needed, an
+   * idle one ending after a minute), except that once {@link #release} shut it down, a call
+   * enqueued runs on the caller's thread instead of failing with OkHttp's "executor rejected" —
+   * an {@code InterruptedIOException} that would read as a tenant outage. Released only once the
+   * client is closed, the call meets the refusal before anything is sent, at once, and fails with
+   * it as the same call made synchronously does.
+   */
+  private static ThreadPoolExecutor dispatcherThreads() {
+    return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+        new SynchronousQueue<>(), task -> {
+          Thread thread = new Thread(task, "OkHttp Dispatcher");
+          thread.setDaemon(false);
+          return thread;
+        }, (task, pool) -> {
+          if (!pool.isShutdown()) {
+            throw new RejectedExecutionException("The SDK's OkHttp dispatcher is full.");
+          }
+          task.run();
+        });
+  }
+
+  /**
    * Lets the threads and connections of {@code http} go if {@link #create} made it for the SDK
-   * alone: its dispatcher takes no more calls (those under way end as they would) and its idle
-   * connections are closed. A client made from the user's shares their dispatcher and pool, which
-   * are theirs to shut down: left alone.
+   * alone: its dispatcher takes no more threads (a call made after, which the refusal ends at
+   * once, runs on its caller's; see {@link #dispatcherThreads}) and its idle connections are
+   * closed. A client made from the user's shares their dispatcher and pool, which are theirs to
+   * shut down: left alone. Either way no call retries after the close ({@link RetryInterceptor}).
    */
   public static void release(OkHttpClient http, Settings settings) {
     if (settings.httpClient() == null) {
@@ -183,7 +216,8 @@ public final class HttpStack {
 
   /**
    * A client sharing {@code http}'s pool and dispatcher that reports each call, retries included,
-   * to {@link ProtektMetrics#usersApiCall}; {@code http} itself when metrics are off.
+   * to {@link ProtektMetrics#usersApiCall}, its duration counting the answer's body ({@link
+   * AttemptBound} reads it within the attempt); {@code http} itself when metrics are off.
    */
   public static OkHttpClient withCallMetrics(OkHttpClient http, ProtektMetrics metrics) {
     if (metrics == ProtektMetrics.NONE) {
@@ -198,7 +232,9 @@ public final class HttpStack {
         metrics.usersApiCall(method, response.code(), System.nanoTime() - start);
         return response;
       } catch (TokenFailure e) {
-        throw e; // Nothing was sent: the token fetch has its own metric.
+        // Nothing was sent (the token fetch has its own metric), or the client was closed before a
+        // retry, and its meters with it.
+        throw e;
       } catch (IOException e) {
         metrics.usersApiCall(method, 0, System.nanoTime() - start);
         throw e;

@@ -9,9 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs one DEBUG line per attempt: method, URL, status and duration. Never headers (so never
- * {@code Authorization}) and never bodies (so never a client secret or a token); credentials in the
- * URL's user info and secret-looking query parameters are masked too.
+ * Logs one DEBUG line per attempt: method, URL, status and duration, which counts reading the
+ * answer's body, since {@link AttemptBound} (inside this one) reads it within the attempt. Never
+ * headers (so never {@code Authorization}) and never bodies (so never a client secret or a token);
+ * credentials in the URL's user info and secret-looking query parameters are masked too.
  */
 final class RedactingLogInterceptor implements Interceptor {
   /**

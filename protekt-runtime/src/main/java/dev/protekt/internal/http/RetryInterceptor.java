@@ -10,6 +10,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -28,7 +30,8 @@ import org.slf4j.Logger;
  *       requested wait longer than {@link #MAX_WAIT} is not waited out: the 429 is returned at
  *       once, because a shorter wait would only be refused again.
  *   <li>{@code 5xx} and I/O failures (including timeouts): retried for GET, HEAD, PUT, PATCH,
- *       DELETE, OPTIONS and POSTs tagged {@link Idempotent}; the wait is {@code retryDelay × 2^n}
+ *       DELETE, OPTIONS and POSTs tagged {@link Idempotent}, except a TLS handshake answered in
+ *       plain text, which every retry would meet again; the wait is {@code retryDelay × 2^n}
  *       (n = retries so far), at most {@link #MAX_BACKOFF}, times a random factor in [0.5, 1] so
  *       that many clients do not retry in step. A {@code 503} with a readable {@code Retry-After}
  *       waits what it asks for instead, and, as a 429, is returned at once when that is longer
@@ -39,6 +42,10 @@ import org.slf4j.Logger;
  *       so OkHttp's own recovery from a failed pooled connection does not send them again either.
  *   <li>At most {@code retryAttempts} retries; 0 turns retrying off. A retry whose wait would not
  *       fit in the call's timeout is not started.
+ *   <li>None once the client is closed: the call ends with the closed client's refusal, also when
+ *       the close comes during the wait before a retry (which it ends). The refusal interceptor
+ *       outside this one sees a call only once, before its first attempt, and a key fetch runs on
+ *       the fetching thread, which the release of the dispatcher does not reach.
  * </ul>
  */
 final class RetryInterceptor implements Interceptor {
@@ -54,16 +61,26 @@ final class RetryInterceptor implements Interceptor {
 
   private static final Logger LOG = RedactingLogInterceptor.LOG;
 
+  /** The JDK's message for a TLS handshake answered with bytes that are no TLS record. */
+  private static final String PLAIN_TEXT_ANSWER = "Unsupported or unrecognized SSL message";
+
   private final int retryAttempts;
   private final long retryDelayNanos;
   private final Clock clock;
   private final ProtektMetrics metrics;
+  private final Supplier<RuntimeException> refusal;
 
-  RetryInterceptor(int retryAttempts, Duration retryDelay, Clock clock, ProtektMetrics metrics) {
+  /**
+   * @param refusal the exception a call ends with instead of a retry, once it returns one (the
+   *     closed client's), or {@code null} while retries may go on
+   */
+  RetryInterceptor(int retryAttempts, Duration retryDelay, Clock clock, ProtektMetrics metrics,
+      Supplier<RuntimeException> refusal) {
     this.retryAttempts = retryAttempts;
     this.retryDelayNanos = retryDelay.toNanos();
     this.clock = clock;
     this.metrics = metrics;
+    this.refusal = refusal;
   }
 
   @Override
@@ -81,18 +98,19 @@ final class RetryInterceptor implements Interceptor {
       try {
         response = chain.proceed(request);
       } catch (IOException e) {
-        boolean retryable = repeatable || surelyNotSent(e);
+        boolean retryable = (repeatable || surelyNotSent(e)) && !certainToRepeat(e);
         long wait = backoffNanos(retry);
         if (retry >= retryAttempts || !retryable || chain.call().isCanceled()
             || !fits(chain, start, wait)) {
           throw e;
         }
+        refuseIfClosed();
         tellRetried(request, e, 0);
         LOG.info("{} {} failed ({}); retry {} of {} in {} ms", request.method(),
             Urls.redact(request.url()), e.getClass().getSimpleName(), retry + 1,
             retryAttempts, TimeUnit.NANOSECONDS.toMillis(wait));
         metrics.retry(0);
-        sleep(chain, wait);
+        waitToRetry(chain, wait);
         continue;
       }
       if (response.code() == 429) {
@@ -104,12 +122,13 @@ final class RetryInterceptor implements Interceptor {
         return response;
       }
       response.close();
+      refuseIfClosed();
       tellRetried(request, null, response.code());
       LOG.info("{} {} answered {}; retry {} of {} in {} ms", request.method(),
           Urls.redact(request.url()), response.code(), retry + 1, retryAttempts,
           TimeUnit.NANOSECONDS.toMillis(wait));
       metrics.retry(response.code());
-      sleep(chain, wait);
+      waitToRetry(chain, wait);
     }
   }
 
@@ -209,20 +228,43 @@ final class RetryInterceptor implements Interceptor {
         || e instanceof UnknownHostException;
   }
 
+  /**
+   * Whether every retry would meet {@code e} again: a TLS handshake answered in plain text, by a
+   * server that speaks only http (a bare host means https). The JDK reports it as a plain {@link
+   * SSLException} that only its message tells apart from a handshake cut short, which may pass.
+   */
+  private static boolean certainToRepeat(IOException e) {
+    return e instanceof SSLException && PLAIN_TEXT_ANSWER.equals(e.getMessage());
+  }
+
   private static boolean fits(Chain chain, long start, long waitNanos) {
     long callTimeout = chain.call().timeout().timeoutNanos();
     return callTimeout == 0 || System.nanoTime() - start + waitNanos < callTimeout;
   }
 
+  /** Ends the call with the refusal instead of a retry, once there is one (the client closed). */
+  private void refuseIfClosed() throws TokenFailure {
+    RuntimeException refused = refusal.get();
+    if (refused != null) {
+      // The wrapper OkHttp passes on intact, as it does the refusal before the first attempt.
+      throw new TokenFailure(refused);
+    }
+  }
+
   /**
-   * Waits {@code nanos}, or until the call is cancelled: a cancelled async call would otherwise
-   * hold its dispatcher slot for the whole wait (up to {@link #MAX_WAIT}). OkHttp tells an
-   * interceptor of a cancel only through {@code isCanceled()}, so it is asked every {@link
-   * #CANCEL_CHECK}.
+   * Waits {@code nanos} before a retry, or until the call is cancelled or the client closed: a
+   * cancelled async call would otherwise hold its dispatcher slot for the whole wait (up to {@link
+   * #MAX_WAIT}), and a closed client's key fetch would go on retrying. OkHttp tells an interceptor
+   * of a cancel only through {@code isCanceled()}, so both are asked every {@link #CANCEL_CHECK},
+   * and the refusal once more when the wait is over, just before the retry.
    */
-  private static void sleep(Chain chain, long nanos) throws IOException {
+  private void waitToRetry(Chain chain, long nanos) throws IOException {
     long end = System.nanoTime() + nanos;
-    for (long left = nanos; left > 0; left = end - System.nanoTime()) {
+    for (long left = nanos; ; left = end - System.nanoTime()) {
+      refuseIfClosed();
+      if (left <= 0) {
+        return;
+      }
       if (chain.call().isCanceled()) {
         throw new IOException("Canceled");
       }

@@ -3,7 +3,9 @@ package dev.protekt.internal.http;
 import java.io.IOException;
 
 /**
- * A machine token that could not be had, carried through OkHttp to {@link TenantCalls}. OkHttp
+ * A machine token that could not be had, or the closed client's refusal ({@link
+ * HttpStack#create}, and {@link RetryInterceptor} before a retry), carried through OkHttp to
+ * {@link TenantCalls}. OkHttp
  * passes only an {@link IOException} from an interceptor to the caller as it is: for an async call
  * it turns anything else into {@code IOException("canceled due to …")} and rethrows the original on
  * its dispatcher thread, where it is printed as uncaught. Wrapped, the provider's own exception

@@ -2,6 +2,7 @@ package dev.protekt.internal.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,9 +25,12 @@ import dev.protekt.users.UsersPage;
 import dev.protekt.users.Users;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -35,6 +39,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
 import okhttp3.Call;
 import okhttp3.EventListener;
 import okhttp3.HttpUrl;
@@ -348,5 +353,40 @@ class RetryTest {
     assertThrows(ConnectException.class,
         () -> HttpStack.create(settings, () -> null).newCall(post).execute());
     assertEquals(3, connects.get(), "the first attempt and two retries");
+  }
+
+  /**
+   * A bare host means https: against a server that serves plain http, the TLS handshake meets an
+   * answer in plain text (a 400, as nginx or Jetty send to bytes they cannot read as a request),
+   * and so would every retry.
+   */
+  @Test
+  void aHandshakeAnsweredInPlainTextIsNotRetried() throws Exception {
+    AtomicInteger connections = new AtomicInteger();
+    try (ServerSocket plain = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread server = new Thread(() -> {
+        while (!plain.isClosed()) {
+          try (Socket socket = plain.accept()) {
+            connections.incrementAndGet();
+            socket.getInputStream().read(new byte[4096]);
+            socket.getOutputStream().write(("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n"
+                + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+          } catch (IOException closed) {
+            // The test is over, or the client gave up.
+          }
+        }
+      });
+      server.setDaemon(true);
+      server.start();
+      ProtektAuth protekt = ProtektAuth.builder()
+          .domain("127.0.0.1:" + plain.getLocalPort())
+          .clientId("client").clientSecret("secret-of-the-client")
+          .retryAttempts(3).retryDelay(Duration.ZERO).build();
+
+      ProtektUnavailableException e =
+          assertThrows(ProtektUnavailableException.class, protekt::getAccessToken);
+      assertInstanceOf(SSLException.class, e.getCause(), e.getMessage());
+      assertEquals(1, connections.get(), "no retry");
+    }
   }
 }
