@@ -325,13 +325,12 @@ public final class Discovery {
     }
     JsonNode doc = response.body();
     String issuer = text(doc, "issuer", shown);
-    HttpUrl jwks = url(doc, "jwks_uri", shown);
-    if (issuer == null || jwks == null) {
-      throw new ProtektUnavailableException("OIDC discovery at " + shown
-          + " lacks a valid issuer or jwks_uri.");
+    if (issuer == null) {
+      throw lacks(shown);
     }
-    // A document naming another issuer is no outage to wait out but a configuration to fix: the
-    // domain is not the issuer's own URL (an Okta custom domain, Entra without /v2.0).
+    // The issuer first: a domain that is not the issuer's own URL (an Okta custom domain, Entra
+    // without /v2.0, localhost for 127.0.0.1) is the mistake to report, and the endpoints' hosts,
+    // checked against the domain's, would only send the user to allow them instead.
     if (location.fixedIssuer() != null && !location.fixedIssuer().equals(issuer)) {
       throw otherIssuer(shown, issuer, "but " + option().builderName() + " '" + location.shown()
           + "' means '" + location.fixedIssuer() + "'");
@@ -341,10 +340,20 @@ public final class Discovery {
       // trust another issuer's tokens.
       throw otherIssuer(shown, issuer, "which is not the URL it was discovered from");
     }
+    HttpUrl jwks = url(doc, "jwks_uri", shown);
+    if (jwks == null) {
+      throw lacks(shown);
+    }
     // Only a client that sends its secret there needs the token endpoint, and a verify-only client
     // of a provider that keeps it on another host (Cognito, Google) must not be refused for it.
     HttpUrl tokenEndpoint = sendsClientSecret() ? url(doc, "token_endpoint", shown) : null;
     return new OidcMetadata(issuer, jwks, tokenEndpoint);
+  }
+
+  /** The refusal of a document without the issuer or the jwks_uri it must name. */
+  private static ProtektUnavailableException lacks(String shown) {
+    return new ProtektUnavailableException("OIDC discovery at " + shown
+        + " lacks a valid issuer or jwks_uri.");
   }
 
   /** Whether this is the domain of a client that requests machine tokens with its secret. */

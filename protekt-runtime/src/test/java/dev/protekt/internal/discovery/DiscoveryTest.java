@@ -84,6 +84,24 @@ class DiscoveryTest {
     assertTrue(tenant.requests(JWKS).isEmpty(), "no key was fetched for that issuer");
   }
 
+  /**
+   * The tenant's document names its issuer, and its endpoints, on 127.0.0.1 whatever name it was
+   * asked by: configured as localhost, the issuer is the mistake to report, not the endpoints'
+   * host, which allowing would only lead to the issuer's refusal next.
+   */
+  @Test
+  void anIssuerOnAnotherHostIsReportedBeforeTheEndpointsOnIt() {
+    ProtektAuth auth = client().domain(onLocalhost("http")).build();
+
+    var e = assertThrows(ConfigurationException.class,
+        () -> auth.verifyToken(tenant.token().sign()));
+    assertTrue(e.getMessage().contains("names the issuer '" + tenant.issuer() + "', which is not"
+        + " the URL it was discovered from: set domain (PROTEKT_DOMAIN) to the issuer its tokens"
+        + " name in iss: '" + tenant.issuer() + "'"), e.getMessage());
+    assertFalse(e.getMessage().contains("allowedEndpointHosts"), e.getMessage());
+    assertEquals(List.of("domain"), e.options());
+  }
+
   @Test
   void anotherIssuerOfAnAdditionalIssuerNamesThatOptionAndTheIssuerToConfigure() {
     String elsewhere = onLocalhost("http") + "/oauth2/default";
