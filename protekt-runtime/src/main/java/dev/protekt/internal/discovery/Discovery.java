@@ -1,5 +1,7 @@
 package dev.protekt.internal.discovery;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.protekt.ConfigurationException;
 import dev.protekt.ProtektApiException;
@@ -13,6 +15,8 @@ import dev.protekt.internal.http.CallerWaits;
 import dev.protekt.internal.http.Hosts;
 import dev.protekt.internal.http.RetriedAttempts;
 import dev.protekt.internal.http.RetryAfter;
+import dev.protekt.internal.http.StrictJson;
+import dev.protekt.internal.http.UnusableAnswerException;
 import dev.protekt.internal.http.Urls;
 import java.io.IOException;
 import java.util.Locale;
@@ -20,7 +24,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.HttpUrl;
+import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
+import okhttp3.ResponseBody;
 import retrofit2.Response;
 
 /**
@@ -302,28 +308,30 @@ public final class Discovery {
     HttpUrl url = location.baseUrl().newBuilder()
         .addPathSegments(".well-known/openid-configuration").build();
     String shown = Urls.redact(url);
-    Response<JsonNode> response;
+    JsonNode doc;
     RetriedAttempts retried = new RetriedAttempts();
     requesting = retried;
     try {
-      response = api.configuration(url, CallerWaits.TAG, retried).execute();
+      Response<ResponseBody> response = api.configuration(url, CallerWaits.TAG, retried).execute();
+      if (response.code() == 404) {
+        return null;
+      }
+      if (!response.isSuccessful()) {
+        String answered = "OIDC discovery at " + shown + " answered HTTP " + response.code() + ".";
+        // The status goes along as the cause, for health to show it.
+        throw new ProtektUnavailableException(answered, new ProtektApiException(response.code(),
+            null, answered, RetryAfter.askedBy(response, settings.clock())));
+      }
+      doc = document(response.body(), shown);
+    } catch (UnusableAnswerException e) {
+      throw new ProtektUnavailableException("OIDC discovery at " + shown + " failed. "
+          + e.getMessage(), e);
     } catch (IOException e) {
-      // A parser's message may quote the answer.
       throw new ProtektUnavailableException(
           "OIDC discovery at " + shown + " failed: " + Urls.printable(e.toString()), e);
     } finally {
       requesting = null;
     }
-    if (response.code() == 404) {
-      return null;
-    }
-    if (!response.isSuccessful()) {
-      String answered = "OIDC discovery at " + shown + " answered HTTP " + response.code() + ".";
-      // The status goes along as the cause, for health to show it.
-      throw new ProtektUnavailableException(answered, new ProtektApiException(response.code(),
-          null, answered, RetryAfter.askedBy(response, settings.clock())));
-    }
-    JsonNode doc = response.body();
     String issuer = text(doc, "issuer", shown);
     if (issuer == null) {
       throw lacks(shown);
@@ -354,6 +362,35 @@ public final class Discovery {
   private static ProtektUnavailableException lacks(String shown) {
     return new ProtektUnavailableException("OIDC discovery at " + shown
         + " lacks a valid issuer or jwks_uri.");
+  }
+
+  /**
+   * The document in {@code body}, read strictly ({@link StrictJson}); {@code null} when there is
+   * no body.
+   *
+   * @throws ProtektUnavailableException if it is not JSON, saying what it is instead: the
+   *     parser's message would quote the answer and name its own classes
+   */
+  private static JsonNode document(ResponseBody body, String shown) throws IOException {
+    if (body == null) {
+      return null;
+    }
+    try (body) {
+      return StrictJson.MAPPER.readTree(body.byteStream());
+    } catch (JsonProcessingException e) {
+      MediaType type = body.contentType();
+      boolean json = type != null
+          && (type.subtype().equals("json") || type.subtype().endsWith("+json"));
+      JsonLocation at = e.getLocation();
+      // The content type says what answered instead (a proxy's or a login page's HTML); where
+      // the JSON breaks is what a user can look up in the answer.
+      String what = json ? "malformed JSON" + (at == null ? "" : " (at line " + at.getLineNr()
+          + ", column " + at.getColumnNr() + ")")
+          : (type == null ? "without a content type" : Urls.printable(type.type() + "/"
+              + type.subtype())) + ", not JSON";
+      throw new ProtektUnavailableException("OIDC discovery at " + shown + " answered " + what
+          + ".", e);
+    }
   }
 
   /** Whether this is the domain of a client that requests machine tokens with its secret. */
