@@ -23,6 +23,8 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -327,8 +329,7 @@ public final class Discovery {
       throw new ProtektUnavailableException("OIDC discovery at " + shown + " failed. "
           + e.getMessage(), e);
     } catch (IOException e) {
-      throw new ProtektUnavailableException(
-          "OIDC discovery at " + shown + " failed: " + Urls.printable(e.toString()), e);
+      throw noAnswer(e, "OIDC discovery at " + shown + " failed: ");
     } finally {
       requesting = null;
     }
@@ -356,6 +357,56 @@ public final class Discovery {
     // of a provider that keeps it on another host (Cognito, Google) must not be refused for it.
     HttpUrl tokenEndpoint = sendsClientSecret() ? url(doc, "token_endpoint", shown) : null;
     return new OidcMetadata(issuer, jwks, tokenEndpoint);
+  }
+
+  /**
+   * The failure of a discovery request that got no answer, {@code failed} the start of its
+   * message. A server that does not speak TLS where the domain asks for it (as a bare host always
+   * does) is a configuration to fix, not an outage: the domain to write instead is named.
+   */
+  private RuntimeException noAnswer(IOException e, String failed) {
+    String tls = e instanceof SSLException && location.baseUrl().isHttps()
+        ? String.valueOf(e.getMessage()) : "";
+    // The JDK's words for bytes that are no TLS record: the server answered in another protocol,
+    // such as the "400 Bad Request" a plain-http server sends for a TLS greeting.
+    if (tls.contains("nrecognized SSL message")) {
+      ConfigurationException refusal = new ConfigurationException(failed + "the server at "
+          + hostAndPort() + " does not speak TLS" + notTls(), option().builderName());
+      refusal.initCause(e);
+      return refusal;
+    }
+    // Closed without a TLS alert, as a plain-http server that waits for a request line does; a
+    // TLS server going down does too, so it stays an outage, retried, with the hint.
+    if (e instanceof SSLHandshakeException && tls.contains("terminated the handshake")) {
+      return new ProtektUnavailableException(failed + "the server at " + hostAndPort()
+          + " closed the connection during the TLS handshake, as one that does not speak TLS"
+          + " does" + notTls(), e);
+    }
+    return new ProtektUnavailableException(failed + Urls.printable(e.toString()), e);
+  }
+
+  /** Where the domain asks for TLS, and the domain that would not, for {@link #noAnswer}. */
+  private String notTls() {
+    ProtektAuth.Option option = option();
+    String asks = location.fixedIssuer() != null
+        ? ", but " + option.builderName() + " '" + location.shown() + "' means https://"
+            + hostAndPort() + ", as a bare host always does"
+        : ", but " + option.builderName() + " '" + location.shown() + "' asks for https";
+    String set = " set " + option.builderName() + " (" + option.environmentVariable() + ") to ";
+    if (!Hosts.isLoopback(location.baseUrl().host())) {
+      return asks + ":" + set + "the tenant's https address (plain http is allowed only to"
+          + " loopback).";
+    }
+    String path = location.baseUrl().encodedPath();
+    return asks + ". For a plain-http tenant on loopback," + set + "http://" + hostAndPort()
+        + ("/".equals(path) ? "" : path) + ".";
+  }
+
+  /** The domain's host and port, as a URL writes them ({@code [::1]:8443}). */
+  private String hostAndPort() {
+    HttpUrl base = location.baseUrl();
+    String host = base.host().contains(":") ? "[" + base.host() + "]" : base.host();
+    return host + ":" + base.port();
   }
 
   /** The refusal of a document without the issuer or the jwks_uri it must name. */
