@@ -307,8 +307,7 @@ public final class Discovery {
 
   /** The document's metadata, or {@code null} when there is none (404). */
   private OidcMetadata fetch() {
-    HttpUrl url = location.baseUrl().newBuilder()
-        .addPathSegments(".well-known/openid-configuration").build();
+    HttpUrl url = documentUrl();
     String shown = Urls.redact(url);
     JsonNode doc;
     RetriedAttempts retried = new RetriedAttempts();
@@ -407,6 +406,40 @@ public final class Discovery {
     HttpUrl base = location.baseUrl();
     String host = base.host().contains(":") ? "[" + base.host() + "]" : base.host();
     return host + ":" + base.port();
+  }
+
+  /** Where the discovery document is: {@code {base}/.well-known/openid-configuration}. */
+  private HttpUrl documentUrl() {
+    return location.baseUrl().newBuilder()
+        .addPathSegments(".well-known/openid-configuration").build();
+  }
+
+  /**
+   * The failure of a request for the keys at {@code metadata}'s {@code jwks_uri} that answered
+   * {@code response}'s error status, with the {@code Retry-After} it asked for. A 404 where the
+   * contract's fallback put them, discovery having answered 404 too, says that nothing lives at
+   * the configured URL (a host serving something else, or an issuer's path missing or wrong), so
+   * the message says to check it rather than to wait.
+   */
+  public ProtektApiException keySetRefusal(OidcMetadata metadata, Response<?> response) {
+    int status = response.code();
+    String keys = Urls.redact(metadata.jwksUri());
+    String message;
+    // A document found is kept for good: any other metadata is the fallback.
+    if (status == 404 && metadata != this.metadata) {
+      ProtektAuth.Option option = option();
+      message = "OIDC discovery at " + Urls.redact(documentUrl()) + " and the keys at " + keys
+          + ", where the contract puts them without it, both answered HTTP 404 (not found): no"
+          + " issuer was found at " + option.builderName() + " '" + location.shown() + "'. Check "
+          + option.builderName() + " (" + option.environmentVariable() + "): it is the issuer's"
+          + " URL, with the path of a Keycloak, Okta or Entra ID issuer"
+          + " (https://kc.example.com/realms/acme, https://your-org.okta.com/oauth2/default,"
+          + " https://login.microsoftonline.com/<tenant-id>/v2.0)";
+    } else {
+      message = "JWKS at " + keys + " answered HTTP " + status;
+    }
+    return new ProtektApiException(status, null, message,
+        RetryAfter.askedBy(response, settings.clock()));
   }
 
   /** The refusal of a document without the issuer or the jwks_uri it must name. */
