@@ -50,7 +50,8 @@ import retrofit2.Response;
  * {base}/.well-known/jwks.json}, tokens at {@code {base}/oauth/token}, and the issuer {@code
  * {base}/}. A 404 may as well be a moment of a deploy, so the fallback is provisional: it stands
  * until the next key fetch, which asks again ({@link #rediscovered()}); a document found then
- * replaces it for good. A tenant without a document costs one more request per key fetch.
+ * replaces it for good. A tenant without a document costs one more request per key fetch. Keys
+ * not found at the fallback either say that nothing lives at the domain ({@link #keySetRefusal}).
  */
 public final class Discovery {
   /** Entra ID's v1 issuer, which its document names when the domain lacks {@code /v2.0}. */
@@ -360,8 +361,9 @@ public final class Discovery {
 
   /**
    * The failure of a discovery request that got no answer, {@code failed} the start of its
-   * message. A server that does not speak TLS where the domain asks for it (as a bare host always
-   * does) is a configuration to fix, not an outage: the domain to write instead is named.
+   * message. A server that answers a TLS greeting in another protocol where the domain asks for
+   * TLS (as a bare host always does) is a configuration to fix, not an outage; one that closes the
+   * connection instead may be either. Both messages name the domain to write for plain http.
    */
   private RuntimeException noAnswer(IOException e, String failed) {
     String tls = e instanceof SSLException && location.baseUrl().isHttps()
