@@ -32,7 +32,11 @@ public record Failure(Kind kind, int status, Instant at) {
      * keys take no credentials: a 401 or 403 from them is a {@link #BAD_ANSWER}.
      */
     REFUSED,
-    /** The configuration cannot work, such as a discovery document naming a host not allowed. */
+    /**
+     * The configuration cannot work, such as a discovery document naming a host not allowed, an
+     * address that answers 404 (a domain without its issuer's path), or a server that does not
+     * speak TLS where the domain asks for it.
+     */
     MISCONFIGURED
   }
 

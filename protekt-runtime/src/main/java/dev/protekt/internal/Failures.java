@@ -100,6 +100,12 @@ public final class Failures {
     if (error instanceof ConfigurationException) {
       return Failure.Kind.MISCONFIGURED;
     }
+    // An address that does not exist (a domain without its issuer's path, a document naming
+    // endpoints that are not there) is no outage. Its fetches are not paused as a misconfiguration
+    // is: a tenant being deployed (a realm not imported yet) answers 404 for a while too.
+    if (status(error) == 404) {
+      return Failure.Kind.MISCONFIGURED;
+    }
     Throwable cause = underlying(error);
     // OkHttp reports its connect, read and call timeouts as InterruptedIOExceptions.
     if (cause instanceof InterruptedIOException) {

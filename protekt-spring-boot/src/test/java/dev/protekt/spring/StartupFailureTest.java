@@ -153,7 +153,7 @@ class StartupFailureTest {
   @Test
   void aConfigurationTheWarmUpRefusesIsReportedByTheProperty(CapturedOutput output) {
     try (LocalTenant tenant = LocalTenant.start()) {
-      // The tenant's discovery names its endpoints on 127.0.0.1, not on the domain's host.
+      // The tenant's discovery names its issuer on 127.0.0.1, not the domain's URL.
       String domain = tenant.domain().replace("127.0.0.1", "localhost");
       assertThatThrownBy(() -> new SpringApplicationBuilder(ProtektAutoConfiguration.class)
           .web(WebApplicationType.NONE)
@@ -162,7 +162,7 @@ class StartupFailureTest {
           .run().close())
           .isInstanceOf(PropertyRefusal.class);
       assertThat(output).contains("Description:\n\nProtekt refused its configuration:"
-          + " protekt.allowed-endpoint-hosts: OIDC discovery at " + domain);
+          + " protekt.domain: OIDC discovery at " + domain);
       assertThat(output).contains("Action:\n\nFix the protekt.* property named above, in the"
           + " application's properties or as the PROTEKT_* environment variable of the same"
           + " name, or declare your own ProtektAuth bean.");

@@ -1,5 +1,7 @@
 package dev.protekt.internal.discovery;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.protekt.ConfigurationException;
 import dev.protekt.ProtektApiException;
@@ -13,14 +15,20 @@ import dev.protekt.internal.http.CallerWaits;
 import dev.protekt.internal.http.Hosts;
 import dev.protekt.internal.http.RetriedAttempts;
 import dev.protekt.internal.http.RetryAfter;
+import dev.protekt.internal.http.StrictJson;
+import dev.protekt.internal.http.UnusableAnswerException;
 import dev.protekt.internal.http.Urls;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import okhttp3.HttpUrl;
+import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
+import okhttp3.ResponseBody;
 import retrofit2.Response;
 
 /**
@@ -42,7 +50,8 @@ import retrofit2.Response;
  * {base}/.well-known/jwks.json}, tokens at {@code {base}/oauth/token}, and the issuer {@code
  * {base}/}. A 404 may as well be a moment of a deploy, so the fallback is provisional: it stands
  * until the next key fetch, which asks again ({@link #rediscovered()}); a document found then
- * replaces it for good. A tenant without a document costs one more request per key fetch.
+ * replaces it for good. A tenant without a document costs one more request per key fetch. Keys
+ * not found at the fallback either say that nothing lives at the domain ({@link #keySetRefusal}).
  */
 public final class Discovery {
   /** Entra ID's v1 issuer, which its document names when the domain lacks {@code /v2.0}. */
@@ -299,39 +308,38 @@ public final class Discovery {
 
   /** The document's metadata, or {@code null} when there is none (404). */
   private OidcMetadata fetch() {
-    HttpUrl url = location.baseUrl().newBuilder()
-        .addPathSegments(".well-known/openid-configuration").build();
+    HttpUrl url = documentUrl();
     String shown = Urls.redact(url);
-    Response<JsonNode> response;
+    JsonNode doc;
     RetriedAttempts retried = new RetriedAttempts();
     requesting = retried;
     try {
-      response = api.configuration(url, CallerWaits.TAG, retried).execute();
+      Response<ResponseBody> response = api.configuration(url, CallerWaits.TAG, retried).execute();
+      if (response.code() == 404) {
+        return null;
+      }
+      if (!response.isSuccessful()) {
+        String answered = "OIDC discovery at " + shown + " answered HTTP " + response.code() + ".";
+        // The status goes along as the cause, for health to show it.
+        throw new ProtektUnavailableException(answered, new ProtektApiException(response.code(),
+            null, answered, RetryAfter.askedBy(response, settings.clock())));
+      }
+      doc = document(response.body(), shown);
+    } catch (UnusableAnswerException e) {
+      throw new ProtektUnavailableException("OIDC discovery at " + shown + " failed. "
+          + e.getMessage(), e);
     } catch (IOException e) {
-      // A parser's message may quote the answer.
-      throw new ProtektUnavailableException(
-          "OIDC discovery at " + shown + " failed: " + Urls.printable(e.toString()), e);
+      throw noAnswer(e, "OIDC discovery at " + shown + " failed: ");
     } finally {
       requesting = null;
     }
-    if (response.code() == 404) {
-      return null;
-    }
-    if (!response.isSuccessful()) {
-      String answered = "OIDC discovery at " + shown + " answered HTTP " + response.code() + ".";
-      // The status goes along as the cause, for health to show it.
-      throw new ProtektUnavailableException(answered, new ProtektApiException(response.code(),
-          null, answered, RetryAfter.askedBy(response, settings.clock())));
-    }
-    JsonNode doc = response.body();
     String issuer = text(doc, "issuer", shown);
-    HttpUrl jwks = url(doc, "jwks_uri", shown);
-    if (issuer == null || jwks == null) {
-      throw new ProtektUnavailableException("OIDC discovery at " + shown
-          + " lacks a valid issuer or jwks_uri.");
+    if (issuer == null) {
+      throw lacks(shown);
     }
-    // A document naming another issuer is no outage to wait out but a configuration to fix: the
-    // domain is not the issuer's own URL (an Okta custom domain, Entra without /v2.0).
+    // The issuer first: a domain that is not the issuer's own URL (an Okta custom domain, Entra
+    // without /v2.0, localhost for 127.0.0.1) is the mistake to report, and the endpoints' hosts,
+    // checked against the domain's, would only send the user to allow them instead.
     if (location.fixedIssuer() != null && !location.fixedIssuer().equals(issuer)) {
       throw otherIssuer(shown, issuer, "but " + option().builderName() + " '" + location.shown()
           + "' means '" + location.fixedIssuer() + "'");
@@ -341,10 +349,134 @@ public final class Discovery {
       // trust another issuer's tokens.
       throw otherIssuer(shown, issuer, "which is not the URL it was discovered from");
     }
+    HttpUrl jwks = url(doc, "jwks_uri", shown);
+    if (jwks == null) {
+      throw lacks(shown);
+    }
     // Only a client that sends its secret there needs the token endpoint, and a verify-only client
     // of a provider that keeps it on another host (Cognito, Google) must not be refused for it.
     HttpUrl tokenEndpoint = sendsClientSecret() ? url(doc, "token_endpoint", shown) : null;
     return new OidcMetadata(issuer, jwks, tokenEndpoint);
+  }
+
+  /**
+   * The failure of a discovery request that got no answer, {@code failed} the start of its
+   * message. A server that answers a TLS greeting in another protocol where the domain asks for
+   * TLS (as a bare host always does) is a configuration to fix, not an outage; one that closes the
+   * connection instead may be either. Both messages name the domain to write for plain http.
+   */
+  private RuntimeException noAnswer(IOException e, String failed) {
+    String tls = e instanceof SSLException && location.baseUrl().isHttps()
+        ? String.valueOf(e.getMessage()) : "";
+    // The JDK's words for bytes that are no TLS record: the server answered in another protocol,
+    // such as the "400 Bad Request" a plain-http server sends for a TLS greeting.
+    if (tls.contains("nrecognized SSL message")) {
+      ConfigurationException refusal = new ConfigurationException(failed + "the server at "
+          + hostAndPort() + " does not speak TLS" + notTls(), option().builderName());
+      refusal.initCause(e);
+      return refusal;
+    }
+    // Closed without a TLS alert, as a plain-http server that waits for a request line does; a
+    // TLS server going down does too, so it stays an outage, retried, with the hint.
+    if (e instanceof SSLHandshakeException && tls.contains("terminated the handshake")) {
+      return new ProtektUnavailableException(failed + "the server at " + hostAndPort()
+          + " closed the connection during the TLS handshake, as one that does not speak TLS"
+          + " does" + notTls(), e);
+    }
+    return new ProtektUnavailableException(failed + Urls.printable(e.toString()), e);
+  }
+
+  /** Where the domain asks for TLS, and the domain that would not, for {@link #noAnswer}. */
+  private String notTls() {
+    ProtektAuth.Option option = option();
+    String asks = location.fixedIssuer() != null
+        ? ", but " + option.builderName() + " '" + location.shown() + "' means https://"
+            + hostAndPort() + ", as a bare host always does"
+        : ", but " + option.builderName() + " '" + location.shown() + "' asks for https";
+    String set = " set " + option.builderName() + " (" + option.environmentVariable() + ") to ";
+    if (!Hosts.isLoopback(location.baseUrl().host())) {
+      return asks + ":" + set + "the tenant's https address (plain http is allowed only to"
+          + " loopback).";
+    }
+    String path = location.baseUrl().encodedPath();
+    return asks + ". For a plain-http tenant on loopback," + set + "http://" + hostAndPort()
+        + ("/".equals(path) ? "" : path) + ".";
+  }
+
+  /** The domain's host and port, as a URL writes them ({@code [::1]:8443}). */
+  private String hostAndPort() {
+    HttpUrl base = location.baseUrl();
+    String host = base.host().contains(":") ? "[" + base.host() + "]" : base.host();
+    return host + ":" + base.port();
+  }
+
+  /** Where the discovery document is: {@code {base}/.well-known/openid-configuration}. */
+  private HttpUrl documentUrl() {
+    return location.baseUrl().newBuilder()
+        .addPathSegments(".well-known/openid-configuration").build();
+  }
+
+  /**
+   * The failure of a request for the keys at {@code metadata}'s {@code jwks_uri} that answered
+   * {@code response}'s error status, with the {@code Retry-After} it asked for. A 404 where the
+   * contract's fallback put them, discovery having answered 404 too, says that nothing lives at
+   * the configured URL (a host serving something else, or an issuer's path missing or wrong), so
+   * the message says to check it rather than to wait.
+   */
+  public ProtektApiException keySetRefusal(OidcMetadata metadata, Response<?> response) {
+    int status = response.code();
+    String keys = Urls.redact(metadata.jwksUri());
+    String message;
+    // A document found is kept for good: any other metadata is the fallback.
+    if (status == 404 && metadata != this.metadata) {
+      ProtektAuth.Option option = option();
+      message = "OIDC discovery at " + Urls.redact(documentUrl()) + " and the keys at " + keys
+          + ", where the contract puts them without it, both answered HTTP 404 (not found): no"
+          + " issuer was found at " + option.builderName() + " '" + location.shown() + "'. Check "
+          + option.builderName() + " (" + option.environmentVariable() + "): it is the issuer's"
+          + " URL, with the path of a Keycloak, Okta or Entra ID issuer"
+          + " (https://kc.example.com/realms/acme, https://your-org.okta.com/oauth2/default,"
+          + " https://login.microsoftonline.com/<tenant-id>/v2.0)";
+    } else {
+      message = "JWKS at " + keys + " answered HTTP " + status;
+    }
+    return new ProtektApiException(status, null, message,
+        RetryAfter.askedBy(response, settings.clock()));
+  }
+
+  /** The refusal of a document without the issuer or the jwks_uri it must name. */
+  private static ProtektUnavailableException lacks(String shown) {
+    return new ProtektUnavailableException("OIDC discovery at " + shown
+        + " lacks a valid issuer or jwks_uri.");
+  }
+
+  /**
+   * The document in {@code body}, read strictly ({@link StrictJson}); {@code null} when there is
+   * no body.
+   *
+   * @throws ProtektUnavailableException if it is not JSON, saying what it is instead: the
+   *     parser's message would quote the answer and name its own classes
+   */
+  private static JsonNode document(ResponseBody body, String shown) throws IOException {
+    if (body == null) {
+      return null;
+    }
+    try (body) {
+      return StrictJson.MAPPER.readTree(body.byteStream());
+    } catch (JsonProcessingException e) {
+      MediaType type = body.contentType();
+      boolean json = type != null
+          && (type.subtype().equals("json") || type.subtype().endsWith("+json"));
+      JsonLocation at = e.getLocation();
+      // The content type says what answered instead (a proxy's or a login page's HTML); where
+      // the JSON breaks is what a user can look up in the answer.
+      String what = json ? "malformed JSON" + (at == null ? "" : " (at line " + at.getLineNr()
+          + ", column " + at.getColumnNr() + ")")
+          : (type == null ? "without a content type" : Urls.printable(type.type() + "/"
+              + type.subtype())) + ", not JSON";
+      throw new ProtektUnavailableException("OIDC discovery at " + shown + " answered " + what
+          + ".", e);
+    }
   }
 
   /** Whether this is the domain of a client that requests machine tokens with its secret. */

@@ -1,6 +1,5 @@
 package dev.protekt.internal.discovery;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.protekt.internal.Settings;
 import dev.protekt.internal.http.CallerWaits;
 import dev.protekt.internal.http.HttpStack;
@@ -10,7 +9,6 @@ import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.ResponseBody;
 import retrofit2.Call;
-import retrofit2.converter.jackson.JacksonConverterFactory;
 import retrofit2.http.GET;
 import retrofit2.http.Headers;
 import retrofit2.http.Streaming;
@@ -30,12 +28,14 @@ import retrofit2.http.Url;
  */
 public interface OidcApi {
   /**
-   * The discovery document, as a tree: only three of its members matter, each checked. Read
-   * strictly ({@link StrictJson}): a document naming two {@code jwks_uri}s says two things.
+   * The discovery document, unread: its caller reads it strictly ({@link StrictJson}: a document
+   * naming two {@code jwks_uri}s says two things) and, when it is not JSON, says what it is by
+   * its content type, which a converter's failure would not show.
    */
   @GET
+  @Streaming
   @Headers({"Accept: application/json", "Cache-Control: no-cache"})
-  Call<JsonNode> configuration(
+  Call<ResponseBody> configuration(
       @Url HttpUrl url, @Tag CallerWaits callerWaits, @Tag RetriedAttempts retried);
 
   /**
@@ -54,7 +54,6 @@ public interface OidcApi {
    */
   static OidcApi create(OkHttpClient http, Settings settings, HttpUrl domain) {
     return HttpStack.retrofit(HttpStack.boundedFetches(http, settings), domain.resolve("/"))
-        .addConverterFactory(JacksonConverterFactory.create(StrictJson.MAPPER))
         .build()
         .create(OidcApi.class);
   }

@@ -5,7 +5,6 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.protekt.Algorithm;
 import dev.protekt.ConfigurationException;
 import dev.protekt.KeysUnavailableException;
-import dev.protekt.ProtektApiException;
 import dev.protekt.health.Failure;
 import dev.protekt.health.KeySetHealth;
 import dev.protekt.internal.FailedAttempt;
@@ -16,7 +15,6 @@ import dev.protekt.internal.discovery.OidcApi;
 import dev.protekt.internal.discovery.OidcMetadata;
 import dev.protekt.internal.http.CallerWaits;
 import dev.protekt.internal.http.RetriedAttempts;
-import dev.protekt.internal.http.RetryAfter;
 import dev.protekt.internal.http.UnusableAnswerException;
 import dev.protekt.internal.http.Urls;
 import dev.protekt.metrics.ProtektMetrics;
@@ -565,9 +563,7 @@ final class JwksKeySource {
     Response<ResponseBody> response =
         api.keySet(metadata.jwksUri(), CallerWaits.TAG, retried).execute();
     if (!response.isSuccessful()) {
-      throw new ProtektApiException(response.code(), null, "JWKS at "
-          + Urls.redact(metadata.jwksUri()) + " answered HTTP " + response.code(),
-          RetryAfter.askedBy(response, clock));
+      throw discovery.keySetRefusal(metadata, response);
     }
     String json = readLimited(response.body());
     List<VerificationKey> all = new ArrayList<>();

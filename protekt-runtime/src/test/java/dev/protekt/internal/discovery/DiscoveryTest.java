@@ -5,16 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.protekt.CapturedLog;
 import dev.protekt.ConfigurationException;
 import dev.protekt.Eventually;
 import dev.protekt.InvalidTokenException;
 import dev.protekt.KeysUnavailableException;
+import dev.protekt.LoopbackServers;
 import dev.protekt.ProtektAuth;
 import dev.protekt.ProtektUnavailableException;
 import dev.protekt.health.Failure;
 import dev.protekt.testing.LocalTenant;
 import dev.protekt.testing.LocalTenantExtension;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -84,6 +88,24 @@ class DiscoveryTest {
     assertTrue(tenant.requests(JWKS).isEmpty(), "no key was fetched for that issuer");
   }
 
+  /**
+   * The tenant's document names its issuer, and its endpoints, on 127.0.0.1 whatever name it was
+   * asked by: configured as localhost, the issuer is the mistake to report, not the endpoints'
+   * host, which allowing would only lead to the issuer's refusal next.
+   */
+  @Test
+  void anIssuerOnAnotherHostIsReportedBeforeTheEndpointsOnIt() {
+    ProtektAuth auth = client().domain(onLocalhost("http")).build();
+
+    var e = assertThrows(ConfigurationException.class,
+        () -> auth.verifyToken(tenant.token().sign()));
+    assertTrue(e.getMessage().contains("names the issuer '" + tenant.issuer() + "', which is not"
+        + " the URL it was discovered from: set domain (PROTEKT_DOMAIN) to the issuer its tokens"
+        + " name in iss: '" + tenant.issuer() + "'"), e.getMessage());
+    assertFalse(e.getMessage().contains("allowedEndpointHosts"), e.getMessage());
+    assertEquals(List.of("domain"), e.options());
+  }
+
   @Test
   void anotherIssuerOfAnAdditionalIssuerNamesThatOptionAndTheIssuerToConfigure() {
     String elsewhere = onLocalhost("http") + "/oauth2/default";
@@ -133,6 +155,52 @@ class DiscoveryTest {
       assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(tenant.token().sign()));
       assertEquals(Failure.Kind.BAD_ANSWER, auth.health().keys().lastFailure().kind());
       assertTrue(tenant.requests(JWKS).isEmpty(), "no key set was fetched");
+    }
+  }
+
+  /**
+   * An answer that is no document is described as a user can check it (its content type, where its
+   * JSON breaks, its size), never by the parser's or the SDK's own exception. A bare server sends
+   * the content types, which the local tenant chooses itself.
+   */
+  @Test
+  void anAnswerThatIsNoDocumentIsDescribedWithoutTheParsersWords() {
+    Map<String, String> answers = Map.of(
+        "text/html; charset=utf-8", "<!doctype html><title>Sign in</title>",
+        "application/json", "{\"issuer\":\"" + tenant.issuer() + "\",",
+        "application/jrd+json", "{\"issuer\":" + " ".repeat(9 * 1024 * 1024) + "}");
+    Map<String, String> described = Map.of(
+        "text/html; charset=utf-8", " answered text/html, not JSON. ",
+        "application/json", " answered malformed JSON (at line 1, column ",
+        "application/jrd+json", " failed. The response is larger than 8 MiB, more than the SDK"
+            + " reads from a tenant. ");
+    AtomicReference<String> type = new AtomicReference<>();
+    HttpServer server = LoopbackServers.start(exchange -> {
+      try (exchange) {
+        byte[] body = answers.get(type.get()).getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type.get());
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+      } catch (IOException clientGaveUp) {
+        // The SDK stops reading an answer at its bound.
+      }
+    });
+    try {
+      for (String sent : answers.keySet()) {
+        type.set(sent);
+        ProtektAuth auth = client().domain(LoopbackServers.domain(server)).build();
+
+        String message = assertThrows(KeysUnavailableException.class,
+            () -> auth.verifyToken(tenant.token().sign())).getMessage();
+        assertTrue(message.contains("OIDC discovery at " + LoopbackServers.domain(server)
+            + DISCOVERY + described.get(sent)), message);
+        for (String internal : List.of("Exception", "jackson", "Source", "dev.protekt")) {
+          assertFalse(message.contains(internal), message);
+        }
+        assertEquals(Failure.Kind.BAD_ANSWER, auth.health().keys().lastFailure().kind());
+      }
+    } finally {
+      server.stop(0);
     }
   }
 
