@@ -165,11 +165,8 @@ final class JwksKeySource {
    */
   KeySet keys(long deadlineNanos) {
     KeySet k = keys;
-    if (k != null && clock.millis() - k.fetchedAtMillis() < refreshAfterMillis) {
-      return k;
-    }
     if (k != null) {
-      refreshAhead();
+      refreshIfDue(k, clock.millis());
       return k;
     }
     Fetch fetch = startFetch(false);
@@ -179,6 +176,25 @@ final class JwksKeySource {
       throw unavailable(waited);
     }
     return k;
+  }
+
+  /**
+   * Starts the refresh the keys in use are due for at {@code nowMillis}, as {@link #keys(long)}
+   * does; for a verification the token cache answered, which is a request like any other: without
+   * it, traffic of cached tokens alone would keep a withdrawn key until their entries expire. One
+   * volatile read and a comparison while no refresh is due.
+   */
+  void refreshIfDue(long nowMillis) {
+    KeySet k = keys;
+    if (k != null) {
+      refreshIfDue(k, nowMillis);
+    }
+  }
+
+  private void refreshIfDue(KeySet k, long nowMillis) {
+    if (nowMillis - k.fetchedAtMillis() >= refreshAfterMillis) {
+      refreshAhead();
+    }
   }
 
   /**
@@ -257,8 +273,8 @@ final class JwksKeySource {
     KeySet k = keys;
     FailedAttempt<Exception> failed = lastFailure;
     long now = clock.millis();
-    if (k != null && now - k.fetchedAtMillis() >= refreshAfterMillis) {
-      refreshAhead();
+    if (k != null) {
+      refreshIfDue(k, now);
     }
     Failure last = failed == null ? null : masked(failed);
     if (k == null) {
