@@ -11,8 +11,9 @@ import java.util.Objects;
  *     set without a usable key), or {@code null} before any were
  * @param keyCount how many keys in hand can verify a token of an allowed algorithm; keys the
  *     verifier would refuse (another type or curve, RSA under 2048 bits) do not count
- * @param lastFailure the failure of the last fetch (a set without a usable key included), or
- *     {@code null} when it succeeded or none ended yet
+ * @param lastFailure while a fetch is being retried, what its last attempt met; else the failure of
+ *     the last fetch (a set without a usable key included), or {@code null} when it succeeded or
+ *     none ended yet
  */
 public record KeySetHealth(State state, Instant lastFetchedAt, int keyCount, Failure lastFailure) {
   /** The key set's state. */

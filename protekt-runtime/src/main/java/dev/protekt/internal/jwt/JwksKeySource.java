@@ -299,6 +299,8 @@ final class JwksKeySource {
    * refresh in the background when the keys near the end of their TTL, so that a health probe keeps
    * an idle service's keys fresh; and, after a set without a usable key, the next fetch once its
    * pause is over, so that a service a probe took out of rotation for it gets back in by itself.
+   * The last failure is the running fetch's last retried attempt while there is one: a fetch
+   * retrying a 500 has failed every caller that needed it.
    */
   KeySetHealth health() {
     KeySet k = keys;
@@ -307,7 +309,10 @@ final class JwksKeySource {
     if (k != null) {
       refreshIfDue(k, now);
     }
-    Failure last = failed == null ? null : masked(failed);
+    Fetch running = inFlight.get();
+    RetriedAttempts.Attempt retrying = running == null ? null : lastRetried(running);
+    Failure last = retrying != null ? Failures.of(retrying)
+        : failed == null ? null : masked(failed);
     if (k == null) {
       KeySet refused = unusable;
       if (refused == null) {
@@ -319,11 +324,19 @@ final class JwksKeySource {
     }
     // A zero TTL asks for keys as fresh as the refresh policy allows, which they then are. A fetch
     // running past keyFetchWait has failed every caller that waited for it, answer or not yet.
-    Fetch running = inFlight.get();
     boolean stale = failed != null || (ttlMillis > 0 && now - k.fetchedAtMillis() >= ttlMillis)
         || (running != null && System.nanoTime() - running.startedNanos() > waitNanos);
     return new KeySetHealth(stale ? KeySetHealth.State.STALE : KeySetHealth.State.FRESH,
         Instant.ofEpochMilli(k.fetchedAtMillis()), usable(k), last);
+  }
+
+  /**
+   * What the last attempt {@code fetch} retried met, the discovery it asks first included; {@code
+   * null} while none failed.
+   */
+  private RetriedAttempts.Attempt lastRetried(Fetch fetch) {
+    RetriedAttempts.Attempt attempt = discovery.lastRetried();
+    return attempt != null ? attempt : fetch.retried().last();
   }
 
   /**
@@ -364,10 +377,8 @@ final class JwksKeySource {
     Fetch running = inFlight.get();
     if (running != null || failed == null) {
       // A tenant refusing connections while the retries go on is unreachable, not slow.
-      RetriedAttempts.Attempt attempt = discovery.lastRetried();
-      if (attempt == null && running != null) {
-        attempt = running.retried().last();
-      }
+      RetriedAttempts.Attempt attempt =
+          running != null ? lastRetried(running) : discovery.lastRetried();
       return attempt == null
           ? new Failure(Failure.Kind.TIMED_OUT, 0, clock.instant()) : Failures.of(attempt);
     }
@@ -572,10 +583,11 @@ final class JwksKeySource {
    */
   private String stillFetching(Fetch fetch, long waitedNanos) {
     String wait = "keyFetchWait (" + waitNanos / 1_000_000 + " ms)";
-    String inBackground = "; the fetch goes on in the background.";
     if (fetch == null) {
-      return "have not arrived within the request's " + wait + inBackground;
+      return "have not arrived within the request's " + wait
+          + "; the fetch goes on in the background.";
     }
+    String inBackground = goesOn(fetch);
     long ranMillis = (System.nanoTime() - fetch.startedNanos()) / 1_000_000;
     if (waitedNanos > 0) {
       return "have not arrived within the request's " + wait + ": it waited "
@@ -591,6 +603,22 @@ final class JwksKeySource {
             + wait + ", so the request did not wait for it" + inBackground
         : "have not arrived, and the request's own " + wait + " had ended before it could wait"
             + " for them" + inBackground;
+  }
+
+  /**
+   * The end of a refusal's sentence about {@code fetch}, which goes on: with what its last failed
+   * attempt met when it is being retried, since the outage has a cause by then (the log line of
+   * the failure comes only when the fetch ends).
+   */
+  private String goesOn(Fetch fetch) {
+    RetriedAttempts.Attempt attempt = lastRetried(fetch);
+    if (attempt == null) {
+      return "; the fetch goes on in the background.";
+    }
+    return "; its last attempt " + (attempt.error() == null
+        ? "was answered HTTP " + attempt.status()
+        : "failed (" + Failures.shown(attempt.error()) + ")")
+        + ", and it is retried in the background.";
   }
 
   /**

@@ -9,6 +9,7 @@ import dev.protekt.Eventually;
 import dev.protekt.KeysUnavailableException;
 import dev.protekt.MutableClock;
 import dev.protekt.ProtektAuth;
+import dev.protekt.health.Failure;
 import dev.protekt.testing.LocalTenant;
 import java.time.Clock;
 import java.time.Duration;
@@ -188,6 +189,33 @@ class KeyFetchWaitTest {
 
     tenant.faults().clear();
     warmUp(auth, token);
+  }
+
+  /**
+   * A fetch whose first attempt was answered 500 and that waits to retry it has a cause by then:
+   * health shows it as the last failure, and a request that needs the keys is told it, not only
+   * that the fetch is still running.
+   */
+  @Test
+  void aFetchStillRetryingNamesWhatItsLastAttemptMet() {
+    tenant.faults().failNext(JWKS, 1, 500);
+    // The first retry waits 10 to 20 s: the fetch is still retrying when the test ends.
+    try (ProtektAuth auth = ProtektAuth.builder().domain(tenant.domain())
+        .audience(tenant.apiAudience()).cacheEnabled(false).retryAttempts(3)
+        .retryDelay(Duration.ofSeconds(20)).keyFetchWait(Duration.ofMillis(100)).build()) {
+      String token = tenant.token().sign();
+      assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(token));
+
+      Eventually.holds("health shows the attempt answered 500",
+          () -> auth.health().keys().lastFailure() != null);
+      Failure failure = auth.health().keys().lastFailure();
+      assertEquals(Failure.Kind.BAD_ANSWER, failure.kind());
+      assertEquals(500, failure.status());
+      var e = assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(token));
+      assertTrue(e.getMessage().endsWith(" so the request did not wait for it; its last attempt"
+          + " was answered HTTP 500, and it is retried in the background."), e.getMessage());
+      assertEquals(1, tenant.requests(JWKS).size());
+    }
   }
 
   /** keyFetchWait for the tests below, whose requests each need two answers from a tenant. */
