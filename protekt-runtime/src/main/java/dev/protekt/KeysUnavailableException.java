@@ -7,7 +7,8 @@ import java.util.Optional;
  * The signing keys a token needs from its issuer (the tenant's, or with several issuers that one's)
  * cannot be had: discovery or the JWKS could not be fetched (it failed, is paused after a failure,
  * or did not answer within {@code keyFetchWait}) and either no cached copy exists or the token's
- * {@code kid} is not among the keys in hand, as after a key rotation. The token cannot be checked,
+ * {@code kid} is not among the keys in hand, as after a key rotation; or the JWKS has no key that
+ * can verify a token, which drops the keys in hand. The token cannot be checked,
  * which is an outage (HTTP 503), not a bad token: a client must not be sent to re-authenticate for
  * it. The message names the issuer and says what failed and when the next attempt is due, or that
  * a fetch still goes on; it never holds a token or secret.

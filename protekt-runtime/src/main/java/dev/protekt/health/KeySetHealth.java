@@ -7,11 +7,13 @@ import java.util.Objects;
  * One issuer's signing keys as the verifier holds them (the tenant's, with one issuer).
  *
  * @param state whether tokens can be verified and with how recent keys
- * @param lastFetchedAt when the keys in hand were fetched, or {@code null} before any were
+ * @param lastFetchedAt when the keys in hand were fetched (with {@link State#NO_USABLE_KEYS}, the
+ *     set without a usable key), or {@code null} before any were
  * @param keyCount how many keys in hand can verify a token of an allowed algorithm; keys the
  *     verifier would refuse (another type or curve, RSA under 2048 bits) do not count
- * @param lastFailure the failure of the last fetch, or {@code null} when it succeeded or none ended
- *     yet
+ * @param lastFailure while a fetch is being retried, what its last attempt met; else the failure of
+ *     the last fetch (a set without a usable key included), or {@code null} when it succeeded or
+ *     none ended yet
  */
 public record KeySetHealth(State state, Instant lastFetchedAt, int keyCount, Failure lastFailure) {
   /** The key set's state. */
@@ -33,8 +35,9 @@ public record KeySetHealth(State state, Instant lastFetchedAt, int keyCount, Fai
     STALE,
     /**
      * Keys were fetched, but none can verify a token of an allowed algorithm (an empty set, or only
-     * keys the verifier refuses): no token can be verified until the tenant publishes one. Not
-     * {@link #STALE}, which verifies tokens, nor {@link #NEVER_FETCHED}, since fetching works.
+     * keys the verifier refuses): no token can be verified until the tenant publishes one, since
+     * such a set drops the keys fetched before it. Not {@link #STALE}, which verifies tokens, nor
+     * {@link #NEVER_FETCHED}, since fetching works.
      */
     NO_USABLE_KEYS
   }

@@ -56,7 +56,7 @@ import retrofit2.Response;
  * it (one that began before may predate the key, so another follows it), when a fetch did not find
  * it less than {@link #UNKNOWN_KID_MEMORY_MILLIS} ago, or when the bucket below refused a fetch and
  * the last one had succeeded: a flood, not an outage. It could not be looked for, which is {@link
- * KeysUnavailableException} as whenever no keys were ever had, when the fetch failed, was still
+ * KeysUnavailableException} as whenever no keys are in hand, when the fetch failed, was still
  * running when the wait ended, or could not start while the last one had failed. No lock is held
  * anywhere here.
  *
@@ -82,7 +82,9 @@ import retrofit2.Response;
  *
  * <p>When a fetch fails, the keys in hand stay in use for as long as the outage lasts. Each JWK is
  * read on its own: one this SDK cannot use is skipped with one WARN naming its {@code kid} and why,
- * and the rest of the set is used.
+ * and the rest of the set is used. A set left without a key that can verify a token (empty, or
+ * only keys the verifier refuses) is a failed fetch, and the keys in hand are dropped with it
+ * ({@link #refuse}).
  *
  * <p>All times but the wait come from the configured clock; a failure's pause also ends, a little
  * later, by the monotonic one ({@link FailedAttempt#pauseLeftMillis}), so that a fixed clock (or
@@ -119,6 +121,18 @@ final class JwksKeySource {
     }
   }
 
+  /**
+   * A fetched key set without a key that can verify a token ({@link #refuse}): a bad answer to
+   * {@link Failures}, being neither an I/O failure nor a misconfiguration.
+   */
+  private static final class NoUsableKey extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    NoUsableKey(String message) {
+      super(message);
+    }
+  }
+
 
   private final Discovery discovery;
   /** Whose keys these are, as log lines name them: with several issuers, which one failed. */
@@ -134,7 +148,13 @@ final class JwksKeySource {
   /** When the token bucket is full again; each fetch with keys in hand moves it one refill on. */
   private final AtomicLong bucketFullAtMillis = new AtomicLong(Long.MIN_VALUE);
   private final Map<String, Long> unknownKids = new ConcurrentHashMap<>();
+  /** The keys in use, of which one at least can verify a token; {@code null} while none are. */
   private volatile KeySet keys;
+  /**
+   * The last set fetched when none of its keys could verify a token, kept for health and so that
+   * it is logged once; {@code null} since a usable one arrived.
+   */
+  private volatile KeySet unusable;
   private volatile FailedAttempt<Exception> lastFailure;
   /** The skipped keys' WARN lines of the last fetch, so that a bad key is reported once. */
   private volatile Set<String> warned = Set.of();
@@ -163,20 +183,31 @@ final class JwksKeySource {
    */
   KeySet keys(long deadlineNanos) {
     KeySet k = keys;
-    if (k != null && clock.millis() - k.fetchedAtMillis() < refreshAfterMillis) {
-      return k;
-    }
     if (k != null) {
-      refreshAhead();
+      refreshIfDue(k, clock.millis());
       return k;
     }
     Fetch fetch = startFetch(false);
-    long waited = fetch == null ? 0 : await(fetch, deadlineNanos);
-    k = keys;
-    if (k == null) {
-      throw unavailable(waited);
+    return inHand(fetch == null ? 0 : await(fetch, deadlineNanos));
+  }
+
+  /**
+   * Starts the refresh the keys in use are due for at {@code nowMillis}, as {@link #keys(long)}
+   * does; for a verification the token cache answered, which is a request like any other: without
+   * it, traffic of cached tokens alone would keep a withdrawn key until their entries expire. One
+   * volatile read and a comparison while no refresh is due.
+   */
+  void refreshIfDue(long nowMillis) {
+    KeySet k = keys;
+    if (k != null) {
+      refreshIfDue(k, nowMillis);
     }
-    return k;
+  }
+
+  private void refreshIfDue(KeySet k, long nowMillis) {
+    if (nowMillis - k.fetchedAtMillis() >= refreshAfterMillis) {
+      refreshAhead();
+    }
   }
 
   /**
@@ -185,11 +216,12 @@ final class JwksKeySource {
    * They lack the kid only when it was looked for, as the class comment says.
    *
    * @throws KeysUnavailableException if the kid could not be looked for: the fetch failed, it was
-   *     still running when the wait ended, or none could start while the last one had failed
+   *     still running when the wait ended, or none could start while the last one had failed; or
+   *     if a fetch meanwhile brought no usable key, which dropped the keys in hand
    */
   KeySet refreshForUnknownKid(KeySet seen, String kid, long deadlineNanos) {
     long arrived = System.nanoTime();
-    KeySet current = keys;
+    KeySet current = inHand(0);
     long now = clock.millis();
     if ((current != seen && current.byKid().containsKey(kid)) || rememberedUnknown(kid, now)) {
       return current;
@@ -198,7 +230,7 @@ final class JwksKeySource {
     Fetch fetch = startFetch(true);
     while (fetch != null) {
       long waited = await(fetch, deadlineNanos);
-      KeySet after = keys;
+      KeySet after = inHand(waited);
       if (after.byKid().containsKey(kid)) {
         return after;
       }
@@ -224,7 +256,21 @@ final class JwksKeySource {
       throw cannotBeFetched(failure, "No token whose kid is not among the "
           + current.all().size() + " key(s) in hand", bucketLeftMillis(clock.millis()));
     }
-    return keys;
+    return inHand(0);
+  }
+
+  /**
+   * The keys in use, or else the refusal {@link #keys(long)} makes without them: a fetch that
+   * brought no usable key may drop them at any moment.
+   *
+   * @param waitedNanos how long the caller waited for a fetch, as {@link #await} says
+   */
+  private KeySet inHand(long waitedNanos) {
+    KeySet k = keys;
+    if (k == null) {
+      throw unavailable(waitedNanos);
+    }
+    return k;
   }
 
   /**
@@ -249,28 +295,46 @@ final class JwksKeySource {
   /**
    * The keys' state, from what is in hand and never waiting; like {@link #keys(long)}, it starts a
    * refresh in the background when the keys near the end of their TTL, so that a health probe keeps
-   * an idle service's keys fresh.
+   * an idle service's keys fresh; and, after a set without a usable key, the next fetch once its
+   * pause is over, so that a service a probe took out of rotation for it gets back in by itself.
+   * The last failure is the running fetch's last retried attempt while there is one: a fetch
+   * retrying a 500 has failed every caller that needed it.
    */
   KeySetHealth health() {
     KeySet k = keys;
     FailedAttempt<Exception> failed = lastFailure;
     long now = clock.millis();
-    if (k != null && now - k.fetchedAtMillis() >= refreshAfterMillis) {
-      refreshAhead();
+    if (k != null) {
+      refreshIfDue(k, now);
     }
-    Failure last = failed == null ? null : masked(failed);
+    Fetch running = inFlight.get();
+    RetriedAttempts.Attempt retrying = running == null ? null : lastRetried(running);
+    Failure last = retrying != null ? Failures.of(retrying)
+        : failed == null ? null : masked(failed);
     if (k == null) {
-      return new KeySetHealth(KeySetHealth.State.NEVER_FETCHED, null, 0, last);
+      KeySet refused = unusable;
+      if (refused == null) {
+        return new KeySetHealth(KeySetHealth.State.NEVER_FETCHED, null, 0, last);
+      }
+      startFetch(false);
+      return new KeySetHealth(KeySetHealth.State.NO_USABLE_KEYS,
+          Instant.ofEpochMilli(refused.fetchedAtMillis()), 0, last);
     }
-    int usable = usable(k);
     // A zero TTL asks for keys as fresh as the refresh policy allows, which they then are. A fetch
     // running past keyFetchWait has failed every caller that waited for it, answer or not yet.
-    Fetch running = inFlight.get();
     boolean stale = failed != null || (ttlMillis > 0 && now - k.fetchedAtMillis() >= ttlMillis)
         || (running != null && System.nanoTime() - running.startedNanos() > waitNanos);
-    return new KeySetHealth(usable == 0 ? KeySetHealth.State.NO_USABLE_KEYS
-        : stale ? KeySetHealth.State.STALE : KeySetHealth.State.FRESH,
-        Instant.ofEpochMilli(k.fetchedAtMillis()), usable, last);
+    return new KeySetHealth(stale ? KeySetHealth.State.STALE : KeySetHealth.State.FRESH,
+        Instant.ofEpochMilli(k.fetchedAtMillis()), usable(k), last);
+  }
+
+  /**
+   * What the last attempt {@code fetch} retried met, the discovery it asks first included; {@code
+   * null} while none failed.
+   */
+  private RetriedAttempts.Attempt lastRetried(Fetch fetch) {
+    RetriedAttempts.Attempt attempt = discovery.lastRetried();
+    return attempt != null ? attempt : fetch.retried().last();
   }
 
   /**
@@ -291,10 +355,10 @@ final class JwksKeySource {
    * For a warm-up: unless keys are in hand, starts a fetch (or joins the one in flight) and waits
    * for it until {@code deadlineNanos} ({@link System#nanoTime()}) at most.
    *
-   * @return {@code null} when keys are in hand, else why not: {@link Failure.Kind#BAD_ANSWER
-   *     BAD_ANSWER} for keys in hand of which none is usable, the last fetch's failure, or, while
-   *     a fetch is still going on, what the last attempt it retried met, {@link
-   *     Failure.Kind#TIMED_OUT TIMED_OUT} if none failed yet
+   * @return {@code null} when keys are in hand, else why not: the last fetch's failure ({@link
+   *     Failure.Kind#BAD_ANSWER BAD_ANSWER} for a set without a usable key), or, while a fetch is
+   *     still going on, what the last attempt it retried met, {@link Failure.Kind#TIMED_OUT
+   *     TIMED_OUT} if none failed yet
    * @throws ConfigurationException if the fetch failed on the configuration
    */
   Failure prefetch(long deadlineNanos) {
@@ -304,20 +368,15 @@ final class JwksKeySource {
         awaitUntil(fetch, deadlineNanos);
       }
     }
-    KeySet k = keys;
-    if (k != null) {
-      // Fetched, but no token can be verified: not warm.
-      return usable(k) > 0 ? null
-          : new Failure(Failure.Kind.BAD_ANSWER, 0, Instant.ofEpochMilli(k.fetchedAtMillis()));
+    if (keys != null) {
+      return null;
     }
     FailedAttempt<Exception> failed = lastFailure;
     Fetch running = inFlight.get();
     if (running != null || failed == null) {
       // A tenant refusing connections while the retries go on is unreachable, not slow.
-      RetriedAttempts.Attempt attempt = discovery.lastRetried();
-      if (attempt == null && running != null) {
-        attempt = running.retried().last();
-      }
+      RetriedAttempts.Attempt attempt =
+          running != null ? lastRetried(running) : discovery.lastRetried();
       return attempt == null
           ? new Failure(Failure.Kind.TIMED_OUT, 0, clock.instant()) : Failures.of(attempt);
     }
@@ -422,9 +481,16 @@ final class JwksKeySource {
     try {
       KeySet fresh = fetch(previous, mine.retried());
       keys = fresh;
+      unusable = null;
       lastFailure = null;
       fetched = true;
       metrics.keysFetched(issuer, null, System.nanoTime() - mine.startedNanos());
+    } catch (NoUsableKey e) {
+      // Dropped, as refuse() says why; the failure first, so that a caller finding no keys finds
+      // why.
+      lastFailure = FailedAttempt.now(e, clock);
+      keys = null;
+      metrics.keysFetched(issuer, Failures.kind(e), System.nanoTime() - mine.startedNanos());
     } catch (IOException | ParseException | RuntimeException e) {
       long now = clock.millis();
       // A discovery failure thrown again at once during its pause keeps its own time, or the pause
@@ -515,10 +581,11 @@ final class JwksKeySource {
    */
   private String stillFetching(Fetch fetch, long waitedNanos) {
     String wait = "keyFetchWait (" + waitNanos / 1_000_000 + " ms)";
-    String inBackground = "; the fetch goes on in the background.";
     if (fetch == null) {
-      return "have not arrived within the request's " + wait + inBackground;
+      return "have not arrived within the request's " + wait
+          + "; the fetch goes on in the background.";
     }
+    String inBackground = goesOn(fetch);
     long ranMillis = (System.nanoTime() - fetch.startedNanos()) / 1_000_000;
     if (waitedNanos > 0) {
       return "have not arrived within the request's " + wait + ": it waited "
@@ -537,6 +604,22 @@ final class JwksKeySource {
   }
 
   /**
+   * The end of a refusal's sentence about {@code fetch}, which goes on: with what its last failed
+   * attempt met when it is being retried, since the outage has a cause by then (the log line of
+   * the failure comes only when the fetch ends).
+   */
+  private String goesOn(Fetch fetch) {
+    RetriedAttempts.Attempt attempt = lastRetried(fetch);
+    if (attempt == null) {
+      return "; the fetch goes on in the background.";
+    }
+    return "; its last attempt " + (attempt.error() == null
+        ? "was answered HTTP " + attempt.status()
+        : "failed (" + Failures.shown(attempt.error()) + ")")
+        + ", and it is retried in the background.";
+  }
+
+  /**
    * The refusal of {@code whose} tokens after {@code failure}, saying what failed and when the
    * next fetch may start: after the failure's pause, and once the bucket holds a token again
    * ({@code bucketLeftMillis} from now) for a fetch it counts.
@@ -549,7 +632,9 @@ final class JwksKeySource {
     boolean asked = pauseLeft >= bucketLeftMillis
         && !(failure.error() instanceof ConfigurationException)
         && Failures.pauseMillis(failure.error()) > Failures.PAUSE_AFTER_FAILURE_MILLIS;
-    return new KeysUnavailableException("The signing keys of " + issuer + " cannot be fetched: "
+    String why = failure.error() instanceof NoUsableKey ? " cannot be used: "
+        : " cannot be fetched: ";
+    return new KeysUnavailableException("The signing keys of " + issuer + why
         + Failures.shown(failure.error()) + ". " + whose + " can be verified until a fetch"
         + " succeeds; the next fetch starts " + when
         + (asked ? ", as the answer's Retry-After asked." : "."), failure.error(),
@@ -557,7 +642,7 @@ final class JwksKeySource {
   }
 
   private KeySet fetch(KeySet previous, RetriedAttempts retried)
-      throws IOException, ParseException {
+      throws IOException, ParseException, NoUsableKey {
     // A fallback after a 404 is asked about again here: the 404 may have been a moment of a deploy.
     OidcMetadata metadata = discovery.rediscovered();
     Response<ResponseBody> response =
@@ -595,13 +680,38 @@ final class JwksKeySource {
         Urls.redact(metadata.jwksUri()));
     KeySet fetched = new KeySet(metadata.issuer(), Collections.unmodifiableMap(byKid),
         Collections.unmodifiableList(all), clock.millis());
-    // Once when it starts: with a TTL of 0 every request fetches.
-    if (usable(fetched) == 0 && (previous == null || usable(previous) > 0)) {
-      log.warn("The JWKS of {} at {} has {}; none of its tokens can be verified until it"
-          + " publishes one.", issuer, Urls.redact(metadata.jwksUri()), all.isEmpty() ? "no keys"
-          : "no key that can verify a token of the allowed algorithms " + algorithms);
+    if (usable(fetched) == 0) {
+      throw refuse(fetched, previous, Urls.redact(metadata.jwksUri()));
     }
     return fetched;
+  }
+
+  /**
+   * Refuses a key set without a key that can verify a token, as a failed fetch: counted and
+   * reported as a bad answer, tokens then refused with {@link KeysUnavailableException} (503)
+   * saying so rather than {@code UNKNOWN_KEY}, which would send their clients to re-authenticate
+   * for the tenant's fault, and the next fetch a second later, as after any failure, rather than
+   * after the memory of unknown kids: a key published again is taken within seconds.
+   *
+   * <p>The keys in hand are dropped with it ({@link #fetch} has retired them, so that no cached
+   * verification outlives them), unlike through an outage. An outage says nothing about the keys;
+   * this answer does: it withdraws every key, as a set without one key withdraws that one at once.
+   * A tenant that empties its key set to revoke everything (a leaked signing key) must get every
+   * token refused; failing closed wins over what keeping the keys would save when a set is emptied
+   * by mistake, which the quick next fetch keeps short.
+   *
+   * @return the failure to throw, the set kept for health; logged once, not at every fetch
+   */
+  private NoUsableKey refuse(KeySet fetched, KeySet previous, String jwksUri) {
+    String what = fetched.all().isEmpty() ? "no keys"
+        : "no key that can verify a token of the allowed algorithms " + algorithms;
+    if (unusable == null) {
+      log.warn("The JWKS of {} at {} has {}; none of its tokens can be verified until it"
+          + " publishes one{}.", issuer, jwksUri, what, previous == null ? ""
+              : " (the " + previous.all().size() + " key(s) fetched before are dropped)");
+    }
+    unusable = fetched;
+    return new NoUsableKey("JWKS at " + jwksUri + " has " + what);
   }
 
   /** Whether a key kept so far has {@code key}'s kid and type: which one to use would be a guess. */

@@ -208,7 +208,7 @@ public final class TokenVerifier {
     long expMillis = checkClaims(claims, keySet.issuer(), now);
     ProtektUser user = ProtektUser.fromClaims(claims, rolesClaim, permissionsClaim);
     if (cache != null) {
-      cache.put(token, user, claims.retainedBytes(), expMillis, key, now);
+      cache.put(token, user, claims.retainedBytes(), expMillis, key, source::refreshIfDue, now);
     }
     return user;
   }

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
 
 /**
  * Successful verifications, keyed by the exact token, so that a token seen again costs a map lookup
@@ -29,7 +30,10 @@ final class VerifiedTokenCache {
   /** The memory the cache may hold, bounded per entry by {@link #weight}. */
   static final long MAX_BYTES = 32L * 1024 * 1024;
   private static final String BEARER = "Bearer ";
-  /** A ConcurrentHashMap node and table slots, a {@link Key}, an {@link Entry}. */
+  /**
+   * A ConcurrentHashMap node and table slots, a {@link Key}, an {@link Entry} and its {@code
+   * onHit}.
+   */
   private static final int ENTRY_BYTES = 128;
   /**
    * A ProtektUser, its expiry Instant, the claims wrapper, the audience list and three name sets
@@ -88,7 +92,7 @@ final class VerifiedTokenCache {
       // The alias is charged the user as well: it keeps the user alive once the token's own entry
       // is gone.
       store(new Key(authorization, true), new Entry(entry.user, entry.expiresAtMillis, entry.key,
-          entry.weight + authorization.length() - token.length()));
+          entry.onHit, entry.weight + authorization.length() - token.length()));
     }
   }
 
@@ -97,7 +101,9 @@ final class VerifiedTokenCache {
     if (entry == null) {
       return null;
     }
-    if (entry.expiresAtMillis > clock.millis() && !entry.key.retired()) {
+    long now = clock.millis();
+    if (entry.expiresAtMillis > now && !entry.key.retired()) {
+      entry.onHit.accept(now);
       return entry.user;
     }
     remove(key, entry);
@@ -110,15 +116,19 @@ final class VerifiedTokenCache {
    * @param claimsBytes {@link VerifiedClaims#retainedBytes()} of the user's claims
    * @param expMillis the token's {@code exp}, without leeway
    * @param key the key that verified the signature
+   * @param onHit told the time of each hit, which is a request like any other: the keys' refresh
+   *     ahead of their TTL must start on one as on a full check, or a key withdrawn would keep
+   *     verifying its cached tokens until they expire; it must cost next to nothing
    * @param nowMillis when it was verified
    */
   void put(String token, ProtektUser user, long claimsBytes, long expMillis, VerificationKey key,
-      long nowMillis) {
+      LongConsumer onHit, long nowMillis) {
     long expiresAt = Math.min(expMillis, nowMillis + ttlMillis);
     if (token.length() > MAX_TOKEN_CHARS || expiresAt <= nowMillis) {
       return;
     }
-    store(new Key(token, false), new Entry(user, expiresAt, key, weight(token, claimsBytes, user)));
+    store(new Key(token, false),
+        new Entry(user, expiresAt, key, onHit, weight(token, claimsBytes, user)));
   }
 
   private void store(Key key, Entry entry) {
@@ -188,7 +198,8 @@ final class VerifiedTokenCache {
     return bytes;
   }
 
-  private record Entry(ProtektUser user, long expiresAtMillis, VerificationKey key, long weight) {}
+  private record Entry(ProtektUser user, long expiresAtMillis, VerificationKey key,
+      LongConsumer onHit, long weight) {}
 
   /**
    * A token, or an {@code Authorization} value holding one, as a map key, hashed on its length and

@@ -9,6 +9,7 @@ import dev.protekt.Eventually;
 import dev.protekt.KeysUnavailableException;
 import dev.protekt.MutableClock;
 import dev.protekt.ProtektAuth;
+import dev.protekt.health.Failure;
 import dev.protekt.testing.LocalTenant;
 import java.time.Clock;
 import java.time.Duration;
@@ -188,6 +189,37 @@ class KeyFetchWaitTest {
 
     tenant.faults().clear();
     warmUp(auth, token);
+  }
+
+  /**
+   * A fetch whose attempts were answered 500 and that waits to retry them has a cause by then:
+   * health shows it as the last failure, and a request that needs the keys is told it, not only
+   * that the fetch is still running.
+   */
+  @Test
+  void aFetchStillRetryingNamesWhatItsLastAttemptMet() {
+    // Two attempts answered 500 and the third taken: the retries wait 1 to 2 s, then 2 to 4 s, and
+    // the fetch ends within the test, so that it leaves no retry behind to fail on a closed tenant.
+    tenant.faults().failNext(JWKS, 2, 500);
+    try (ProtektAuth auth = ProtektAuth.builder().domain(tenant.domain())
+        .audience(tenant.apiAudience()).cacheEnabled(false).retryAttempts(2)
+        .retryDelay(Duration.ofSeconds(2)).timeout(Duration.ofSeconds(20))
+        .keyFetchWait(Duration.ofMillis(100)).build()) {
+      String token = tenant.token().sign();
+      assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(token));
+
+      Eventually.holds("health shows an attempt answered 500",
+          () -> auth.health().keys().lastFailure() != null);
+      Failure failure = auth.health().keys().lastFailure();
+      assertEquals(Failure.Kind.BAD_ANSWER, failure.kind());
+      assertEquals(500, failure.status());
+      var e = assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(token));
+      assertTrue(e.getMessage().endsWith(" so the request did not wait for it; its last attempt"
+          + " was answered HTTP 500, and it is retried in the background."), e.getMessage());
+
+      warmUp(auth, token);
+      assertEquals(3, tenant.requests(JWKS).size());
+    }
   }
 
   /** keyFetchWait for the tests below, whose requests each need two answers from a tenant. */

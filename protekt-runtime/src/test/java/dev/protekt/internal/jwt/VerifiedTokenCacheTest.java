@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.jwk.JWK;
+import dev.protekt.Eventually;
 import dev.protekt.InvalidTokenException;
 import dev.protekt.InvalidTokenException.Reason;
 import dev.protekt.MissingTokenException;
@@ -116,6 +117,36 @@ class VerifiedTokenCacheTest {
     assertRejected(auth, token, Reason.UNKNOWN_KEY);
   }
 
+  /**
+   * A hit is a request like any other: past the refresh-ahead point it starts the refresh, so that
+   * traffic of cached tokens alone does not keep a withdrawn key verifying until the entries
+   * expire. The keys are refreshed ahead from 9 s (a tenth of a 10 s TTL before it ends), and the
+   * token is refused before the TTL is over.
+   */
+  @Test
+  void aHitPastTheRefreshAheadPointStartsTheRefreshThatWithdrawsAKey() {
+    ProtektAuth auth = client().cacheTtl(Duration.ofSeconds(10)).build();
+    String old = tenant.keys().current();
+    String token = tenant.token().sign();
+    String header = "Bearer " + token;
+    ProtektUser first = auth.verifyAuthorization(header);
+    tenant.keys().rotate(SigningAlgorithm.RS256);
+    tenant.keys().retire(old);
+
+    clock.advance(Duration.ofSeconds(9));
+    // The hit that starts the refresh goes on with what is in hand, as any request does.
+    assertSame(first, auth.verifyAuthorization(header));
+    Eventually.holds("the refresh a hit started withdraws the key", () -> {
+      try {
+        auth.verifyToken(token);
+        return false;
+      } catch (InvalidTokenException e) {
+        return e.reason() == Reason.UNKNOWN_KEY;
+      }
+    });
+    assertThrows(InvalidTokenException.class, () -> auth.verifyAuthorization(header));
+  }
+
   @Test
   void aHeaderSeenAgainIsAHitThatLivesAndDiesWithItsToken() {
     ProtektAuth auth = client().leeway(Duration.ZERO).build();
@@ -150,7 +181,7 @@ class VerifiedTokenCacheTest {
     VerifiedTokenCache cache = new VerifiedTokenCache(clock, 60_000, 100);
     ProtektUser user = ProtektUser.fromClaims(Map.of("sub", "x"));
     String token = tenant.token().sign();
-    cache.put(token, user, 0, now + 3_600_000, key, now);
+    cache.put(token, user, 0, now + 3_600_000, key, at -> { }, now);
 
     List<String> variants = new ArrayList<>(List.of("bearer " + token, "BEARER " + token,
         "Bearer  " + token, "Bearer " + token + " ", "Bearer " + token.substring(1), token));
@@ -225,24 +256,24 @@ class VerifiedTokenCacheTest {
     VerifiedTokenCache cache = new VerifiedTokenCache(clock, 60_000, 100);
     ProtektUser user = ProtektUser.fromClaims(Map.of("sub", "x"));
     for (int i = 0; i < 1000; i++) {
-      cache.put("token-" + i, user, 0, now + 3_600_000, key, now);
+      cache.put("token-" + i, user, 0, now + 3_600_000, key, at -> { }, now);
       assertTrue(cache.size() <= 100, "size " + cache.size());
     }
     String huge = "t".repeat(VerifiedTokenCache.MAX_TOKEN_CHARS + 1);
-    cache.put(huge, user, 0, now + 3_600_000, key, now);
+    cache.put(huge, user, 0, now + 3_600_000, key, at -> { }, now);
     assertNull(cache.get(huge));
 
     String big = "b".repeat(VerifiedTokenCache.MAX_TOKEN_CHARS - 8);
     VerifiedTokenCache byMemory = new VerifiedTokenCache(clock, 60_000, 1_000_000);
     long perEntry = VerifiedTokenCache.weight(big + 0, 0, user);
     for (int i = 0; i < 2 * VerifiedTokenCache.MAX_BYTES / perEntry; i++) {
-      byMemory.put(big + i, user, 0, now + 3_600_000, key, now);
+      byMemory.put(big + i, user, 0, now + 3_600_000, key, at -> { }, now);
     }
     assertTrue(byMemory.size() > VerifiedTokenCache.MAX_BYTES / perEntry / 2,
         "size " + byMemory.size());
     assertTrue(byMemory.size() * perEntry <= VerifiedTokenCache.MAX_BYTES, "size " + byMemory.size());
 
-    cache.put("retired", user, 0, now + 3_600_000, key, now);
+    cache.put("retired", user, 0, now + 3_600_000, key, at -> { }, now);
     assertSame(user, cache.get("retired"));
     key.retire();
     assertNull(cache.get("retired"));
