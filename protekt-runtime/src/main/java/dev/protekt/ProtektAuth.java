@@ -6,6 +6,7 @@ import dev.protekt.health.ProtektHealth;
 import dev.protekt.health.TokenEndpointHealth;
 import dev.protekt.health.WarmUp;
 import dev.protekt.internal.ClientVerifiers;
+import dev.protekt.internal.ClosedClientException;
 import dev.protekt.internal.ConfiguredText;
 import dev.protekt.internal.Durations;
 import dev.protekt.internal.IssuerLocation;
@@ -344,7 +345,7 @@ public final class ProtektAuth implements AutoCloseable {
   }
 
   private static IllegalStateException closedException() {
-    return new IllegalStateException("This ProtektAuth was closed.");
+    return new ClosedClientException();
   }
 
   /** The domain as configured. */

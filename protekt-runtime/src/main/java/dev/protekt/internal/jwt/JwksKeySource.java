@@ -7,6 +7,7 @@ import dev.protekt.ConfigurationException;
 import dev.protekt.KeysUnavailableException;
 import dev.protekt.health.Failure;
 import dev.protekt.health.KeySetHealth;
+import dev.protekt.internal.ClosedClientException;
 import dev.protekt.internal.FailedAttempt;
 import dev.protekt.internal.Failures;
 import dev.protekt.internal.Settings;
@@ -502,7 +503,9 @@ final class JwksKeySource {
       if (again == null) {
         metrics.keysFetched(issuer, Failures.kind(e), System.nanoTime() - mine.startedNanos());
       }
-      if (previous == null) {
+      if (ClosedClientException.endedByClose(e)) {
+        log.debug("Stopped fetching the signing keys of {}: the client was closed.", issuer);
+      } else if (previous == null) {
         log.warn("The signing keys of {} cannot be fetched ({}); none of its tokens can be"
             + " verified.", issuer, Failures.shown(e));
       } else {
