@@ -10,6 +10,7 @@ import dev.protekt.metrics.MicrometerMetrics;
 import dev.protekt.testing.LocalTenant;
 import dev.protekt.testing.LocalTenantExtension;
 import dev.protekt.users.Tenants;
+import dev.protekt.users.User;
 import dev.protekt.users.UserQuery;
 import dev.protekt.users.Users;
 import io.micrometer.core.instrument.Tags;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -183,6 +185,29 @@ class CloseTest {
   }
 
   /**
+   * A verification waiting for the keys when the client closes ends with the closed client's
+   * refusal, as a call after the close does, not with an outage announcing a next fetch that the
+   * close called off.
+   */
+  @Test
+  void aVerificationWaitingForTheKeysAtCloseEndsWithTheRefusal() throws Exception {
+    ProtektAuth auth = client().retryAttempts(3).retryDelay(Duration.ZERO)
+        .timeout(Duration.ofSeconds(1)).keyFetchWait(Duration.ofSeconds(20)).build();
+    tenant.faults().hangNext(JWKS, 10);
+    String token = tenant.token().sign();
+    CompletableFuture<ProtektUser> waiting =
+        CompletableFuture.supplyAsync(() -> auth.verifyToken(token));
+    Eventually.holds("the key fetch reaches the tenant", () -> tenant.requests(JWKS).size() == 1);
+
+    auth.close();
+
+    ExecutionException e = assertThrows(ExecutionException.class,
+        () -> waiting.get(20, TimeUnit.SECONDS));
+    assertEquals(CLOSED, assertInstanceOf(IllegalStateException.class, e.getCause()).getMessage());
+    tenant.faults().clearAndDropHeld();
+  }
+
+  /**
    * A Users API call waiting to retry a 500 when the client is closed ends at once with the closed
    * client's refusal, as a call made after the close does, instead of retrying for seconds more.
    */
@@ -236,8 +261,40 @@ class CloseTest {
 
     auth.close();
 
-    assertTrue(auth.http.dispatcher().executorService().isShutdown());
+    ThreadPoolExecutor threads = (ThreadPoolExecutor) auth.http.dispatcher().executorService();
+    Eventually.holds("the dispatcher's idle threads end", () -> threads.getPoolSize() == 0);
     assertEquals(0, auth.http.connectionPool().connectionCount());
+  }
+
+  /**
+   * Async calls queued behind calls under way when the client closes each fail with its refusal,
+   * as the same calls made synchronously do. Run on the caller's thread, each would have run the
+   * next one queued within its own end, thousands deep, until the stack overflowed and the calls
+   * left were never completed.
+   */
+  @Test
+  void asyncCallsQueuedAtCloseAllFailWithTheRefusal() throws Exception {
+    ProtektAuth auth = client().retryAttempts(0).timeout(Duration.ofSeconds(5)).build();
+    Users users = auth.users();
+    users.list(UserQuery.builder().build()); // the machine token, in hand
+    tenant.faults().hangNext(USERS, 5);
+    List<CompletableFuture<User>> calls = new ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      calls.add(users.getAsync("protekt|x"));
+    }
+    Eventually.holds("five calls reach the tenant", () -> tenant.requests(USER_X).size() == 5);
+
+    auth.close();
+    tenant.faults().clearAndDropHeld();
+
+    int refused = 0;
+    for (CompletableFuture<User> call : calls) {
+      ExecutionException e = assertThrows(ExecutionException.class,
+          () -> call.get(30, TimeUnit.SECONDS));
+      refused += e.getCause() instanceof IllegalStateException ? 1 : 0;
+    }
+    // The five under way end as their dropped requests make them; none is left pending.
+    assertTrue(refused >= calls.size() - 5, refused + " of " + calls.size() + " refused");
   }
 
   @Test

@@ -6,7 +6,6 @@ import dev.protekt.metrics.ProtektMetrics;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -113,37 +112,34 @@ public final class HttpStack {
   }
 
   /**
-   * The threads of the SDK's own dispatcher: OkHttp's default pool (threads made as needed, an
-   * idle one ending after a minute), except that once {@link #release} shut it down, a call
-   * enqueued runs on the caller's thread instead of failing with OkHttp's "executor rejected" —
-   * an {@code InterruptedIOException} that would read as a tenant outage. Released only once the
-   * client is closed, the call meets the refusal before anything is sent, at once, and fails with
-   * it as the same call made synchronously does.
+   * The threads of the SDK's own dispatcher, as OkHttp's default makes them (as needed, an idle one
+   * ending after a minute), but in a pool {@link #release} can reach to end them sooner.
    */
   private static ThreadPoolExecutor dispatcherThreads() {
     return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
         new SynchronousQueue<>(), task -> {
           Thread thread = new Thread(task, "OkHttp Dispatcher");
-          thread.setDaemon(false);
+          thread.setDaemon(false); // as OkHttp's, whatever the thread enqueuing the call is
           return thread;
-        }, (task, pool) -> {
-          if (!pool.isShutdown()) {
-            throw new RejectedExecutionException("The SDK's OkHttp dispatcher is full.");
-          }
-          task.run();
         });
   }
 
   /**
    * Lets the threads and connections of {@code http} go if {@link #create} made it for the SDK
-   * alone: its dispatcher takes no more threads (a call made after, which the refusal ends at
-   * once, runs on its caller's; see {@link #dispatcherThreads}) and its idle connections are
+   * alone: its dispatcher's threads end as soon as they are idle, and its idle connections are
    * closed. A client made from the user's shares their dispatcher and pool, which are theirs to
    * shut down: left alone. Either way no call retries after the close ({@link RetryInterceptor}).
+   *
+   * <p>The dispatcher is not shut down: OkHttp would fail an async call made or queued after it
+   * with "executor rejected", an {@code InterruptedIOException} that reads as a tenant outage.
+   * Its pool keeps taking calls, each of which meets the closed client's refusal at once, on a
+   * thread that then ends, so that an async call fails with the refusal as a sync one does.
    */
   public static void release(OkHttpClient http, Settings settings) {
     if (settings.httpClient() == null) {
-      http.dispatcher().executorService().shutdown();
+      // OkHttp's pool keeps idle threads a minute; this one wakes them to end now, and any later.
+      ((ThreadPoolExecutor) http.dispatcher().executorService())
+          .setKeepAliveTime(1, TimeUnit.NANOSECONDS);
       http.connectionPool().evictAll();
     }
   }

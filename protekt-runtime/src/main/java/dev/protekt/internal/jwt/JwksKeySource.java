@@ -625,10 +625,15 @@ final class JwksKeySource {
   /**
    * The refusal of {@code whose} tokens after {@code failure}, saying what failed and when the
    * next fetch may start: after the failure's pause, and once the bucket holds a token again
-   * ({@code bucketLeftMillis} from now) for a fetch it counts.
+   * ({@code bucketLeftMillis} from now) for a fetch it counts; or the closed client's refusal, when
+   * the close ended the fetch.
    */
-  private KeysUnavailableException cannotBeFetched(
+  private RuntimeException cannotBeFetched(
       FailedAttempt<Exception> failure, String whose, long bucketLeftMillis) {
+    if (ClosedClientException.endedByClose(failure.error())) {
+      // No next fetch to announce: the client was closed, as the caller is told it was.
+      return new ClosedClientException();
+    }
     long pauseLeft = failure.pauseLeftMillis(clock);
     long left = Math.max(0, Math.max(pauseLeft, bucketLeftMillis));
     String when = Failures.inSeconds(left);
