@@ -32,8 +32,9 @@ final class BlankOverrides {
         if (property == null) {
           continue;
         }
+        // As bound: ${UNSET:} is blank too.
         boolean isBlank = property.getValue() instanceof CharSequence text
-            && text.toString().isBlank();
+            && environment.resolvePlaceholders(text.toString()).isBlank();
         if (blank == null && !isBlank) {
           break;
         }

@@ -112,10 +112,19 @@ class ProtektAutoConfigurationTest {
           .withInitializer(applicationProperties(properties))
           .run(context -> assertThat(context).getFailure().rootCause()
               .isInstanceOf(ConfigurationException.class)
-              .hasMessageContaining("protekt.", "set blank by System Environment Property \""
-                  + variable + "\"", "hides the value set by the property source 'Config resource")
+              .hasMessageContainingAll("set blank by \"" + variable + "\"", "which hides the value",
+                  "application.properties")
               .message().doesNotContain("s3cr3t-value"));
     }
+    // A placeholder is read as Spring binds it: ${UNSET:} is blank, whichever side it is on.
+    web.withInitializer(environment(Map.of("PROTEKT_ROLES_CLAIM", "${UNSET_IN_THIS_TEST:}")))
+        .withInitializer(applicationProperties(properties))
+        .run(context -> assertThat(context).getFailure().rootCause()
+            .hasMessageContaining("set blank by \"PROTEKT_ROLES_CLAIM\""));
+    web.withInitializer(environment(Map.of("PROTEKT_ROLES_CLAIM", "")))
+        .withInitializer(applicationProperties(Map.of("protekt.domain", "http://127.0.0.1:9",
+            "protekt.roles-claim", "${UNSET_IN_THIS_TEST:}")))
+        .run(context -> assertThat(context).hasNotFailed());
     // Blank over nothing is unset, and a value over a value is Spring's order, as ever.
     web.withInitializer(environment(Map.of("PROTEKT_ROLES_CLAIM", "", "PROTEKT_AUDIENCE",
             "https://other.example.com/")))
