@@ -30,16 +30,16 @@ public enum Algorithm {
       }
     }
     String upper = name == null ? "" : name.trim().toUpperCase(Locale.ROOT);
-    String hint = "";
+    String hint = upper.startsWith("HS")
+        ? " HMAC algorithms are not supported: tenants sign access tokens with public-key"
+            + " algorithms."
+        : "";
     for (Algorithm a : values()) {
       if (a.name().toUpperCase(Locale.ROOT).equals(upper)) {
         // A token's alg is compared exactly, so the allow-list is written as tokens carry it.
         hint = " Names are case-sensitive, as RFC 7518 writes them: " + a.name() + ".";
+        break;
       }
-    }
-    if (upper.startsWith("HS")) {
-      hint = " HMAC algorithms are not supported: tenants sign access tokens with public-key"
-          + " algorithms.";
     }
     throw new ConfigurationException(
         "Unknown algorithm '" + name + "': use one of RS256, PS256, ES256, EdDSA." + hint,

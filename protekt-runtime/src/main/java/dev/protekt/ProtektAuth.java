@@ -533,8 +533,9 @@ public final class ProtektAuth implements AutoCloseable {
 
     /**
      * The time limit for each attempt of a call to the tenant: connect, read and write, so that an
-     * attempt, its answer's body read whole, ends within 3 × {@code timeout}. The whole call, retries and their waits included, is bounded by {@code timeout × (retryAttempts + 1)}
-     * plus 60 seconds per retry. Default: 5 seconds (or, with your own {@link
+     * attempt, its answer's body read whole, ends within 3 × {@code timeout}. The whole call,
+     * retries and their waits included, is bounded by {@code timeout × (retryAttempts + 1)} plus
+     * 60 seconds per retry. Default: 5 seconds (or, with your own {@link
      * #httpClient(OkHttpClient)}, that client's own timeouts). 1 millisecond to 5 minutes (a key
      * refresh, and so a key rotation, waits for a stalled attempt), and the whole-call bound at
      * most 24 days: OkHttp counts whole milliseconds in an {@code int}.

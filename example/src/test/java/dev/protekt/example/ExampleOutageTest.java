@@ -98,7 +98,7 @@ class ExampleOutageTest {
     }
   }
 
-  /** What the service logged (slf4j-simple writes to the System.err of the moment) while running. */
+  /** What the service logged while {@code run} ran: slf4j-simple writes to System.err as it is. */
   private static String stderrOf(Runnable run) {
     PrintStream original = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();

@@ -13,6 +13,7 @@ import dev.protekt.internal.IssuerLocation;
 import dev.protekt.internal.Settings;
 import dev.protekt.internal.http.CallerWaits;
 import dev.protekt.internal.http.Hosts;
+import dev.protekt.internal.http.PlainTextAnswers;
 import dev.protekt.internal.http.RetriedAttempts;
 import dev.protekt.internal.http.RetryAfter;
 import dev.protekt.internal.http.StrictJson;
@@ -368,9 +369,9 @@ public final class Discovery {
   private RuntimeException noAnswer(IOException e, String failed) {
     String tls = e instanceof SSLException && location.baseUrl().isHttps()
         ? String.valueOf(e.getMessage()) : "";
-    // The JDK's words for bytes that are no TLS record: the server answered in another protocol,
-    // such as the "400 Bad Request" a plain-http server sends for a TLS greeting.
-    if (tls.contains("nrecognized SSL message")) {
+    // The server answered in another protocol, such as the "400 Bad Request" a plain-http server
+    // sends for a TLS greeting.
+    if (!tls.isEmpty() && PlainTextAnswers.answeredInPlainText(e)) {
       ConfigurationException refusal = new ConfigurationException(failed + "the server at "
           + hostAndPort() + " does not speak TLS" + notTls(), option().builderName());
       refusal.initCause(e);

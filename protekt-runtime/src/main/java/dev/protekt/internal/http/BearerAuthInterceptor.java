@@ -41,27 +41,27 @@ final class BearerAuthInterceptor implements Interceptor {
     return chain.proceed(HeldSecrets.adding(again.newBuilder(), chain.request(), token).build());
   }
 
-  /** The audience, whose failure (discovery's) travels as a {@link TokenFailure} too. */
-  private String audience() throws TokenFailure {
+  /** The audience, whose failure (discovery's) travels as a {@link CarriedFailure} too. */
+  private String audience() throws CarriedFailure {
     try {
       return audience.get();
     } catch (RuntimeException e) {
-      throw new TokenFailure(e);
+      throw new CarriedFailure(e);
     }
   }
 
   /**
    * The provider's token, after it dropped {@code refused} if that is not {@code null}; its
-   * failure as the {@link TokenFailure} OkHttp passes on intact.
+   * failure as the {@link CarriedFailure} OkHttp passes on intact.
    */
-  private String token(String aud, String refused) throws TokenFailure {
+  private String token(String aud, String refused) throws CarriedFailure {
     try {
       if (refused != null) {
         tokens.invalidate(aud, refused);
       }
       return tokens.getAccessToken(aud);
     } catch (RuntimeException e) {
-      throw new TokenFailure(e);
+      throw new CarriedFailure(e);
     }
   }
 

@@ -79,7 +79,7 @@ public final class HttpStack {
       RuntimeException refused = refusal.get();
       if (refused != null) {
         // The wrapper OkHttp passes on intact, sync and async, and TenantCalls unwraps.
-        throw new TokenFailure(refused);
+        throw new CarriedFailure(refused);
       }
       return chain.proceed(chain.request());
     });
@@ -227,7 +227,7 @@ public final class HttpStack {
         Response response = chain.proceed(chain.request());
         metrics.usersApiCall(method, response.code(), System.nanoTime() - start);
         return response;
-      } catch (TokenFailure e) {
+      } catch (CarriedFailure e) {
         // Nothing was sent (the token fetch has its own metric), or the client was closed before a
         // retry, and its meters with it.
         throw e;

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLException;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -60,9 +59,6 @@ final class RetryInterceptor implements Interceptor {
   private static final Duration CANCEL_CHECK = Duration.ofMillis(20);
 
   private static final Logger LOG = RedactingLogInterceptor.LOG;
-
-  /** The JDK's message for a TLS handshake answered with bytes that are no TLS record. */
-  private static final String PLAIN_TEXT_ANSWER = "Unsupported or unrecognized SSL message";
 
   private final int retryAttempts;
   private final long retryDelayNanos;
@@ -228,13 +224,9 @@ final class RetryInterceptor implements Interceptor {
         || e instanceof UnknownHostException;
   }
 
-  /**
-   * Whether every retry would meet {@code e} again: a TLS handshake answered in plain text, by a
-   * server that speaks only http (a bare host means https). The JDK reports it as a plain {@link
-   * SSLException} that only its message tells apart from a handshake cut short, which may pass.
-   */
+  /** Whether every retry would meet {@code e} again: a TLS handshake answered in plain text. */
   private static boolean certainToRepeat(IOException e) {
-    return e instanceof SSLException && PLAIN_TEXT_ANSWER.equals(e.getMessage());
+    return PlainTextAnswers.answeredInPlainText(e);
   }
 
   private static boolean fits(Chain chain, long start, long waitNanos) {
@@ -243,11 +235,11 @@ final class RetryInterceptor implements Interceptor {
   }
 
   /** Ends the call with the refusal instead of a retry, once there is one (the client closed). */
-  private void refuseIfClosed() throws TokenFailure {
+  private void refuseIfClosed() throws CarriedFailure {
     RuntimeException refused = refusal.get();
     if (refused != null) {
       // The wrapper OkHttp passes on intact, as it does the refusal before the first attempt.
-      throw new TokenFailure(refused);
+      throw new CarriedFailure(refused);
     }
   }
 

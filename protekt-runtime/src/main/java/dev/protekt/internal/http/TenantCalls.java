@@ -223,8 +223,8 @@ public final class TenantCalls extends CallAdapter.Factory {
    * unavailable.
    */
   private RuntimeException failed(Request request, IOException e) {
-    if (e instanceof TokenFailure) {
-      return ((TokenFailure) e).failure();
+    if (e instanceof CarriedFailure) {
+      return ((CarriedFailure) e).failure();
     }
     if (Thread.currentThread().isInterrupted()) {
       return new CallInterruptedException(what(request) + (e instanceof InterruptWatch.NotSent
