@@ -160,6 +160,36 @@ class EchoedSecretsTest {
             + "aB3%2FdE6%2BgH9%2FjK2%2BmN5%2FpQ8%3D, lower aB3%2fdE6%2bgH9%2fjK2%2bmN5%2fpQ8%3d"));
   }
 
+  /**
+   * A URL (a path, JavaScript's {@code encodeURI}) writes a space as {@code %20} and keeps {@code
+   * +} as it is, where a form writes {@code +} for a space.
+   */
+  @Test
+  void aPasswordEchoedAsAUrlHoldsItIsMasked() {
+    tenant.faults().failNext(USERS, 1, 400, Map.of("Content-Type", "application/json"),
+        "{\"statusCode\":400,\"error\":\"Bad Request\",\"message\":\"rejected: Tr0ub4dor%203+x\","
+            + "\"errorCode\":\"invalid_body\"}");
+
+    ProtektApiException e = assertThrows(ProtektApiException.class,
+        () -> Tenants.client(tenant).build().users().create(UserCreate.builder()
+            .email("pw@example.com").password("Tr0ub4dor 3+x").build()));
+
+    assertEquals("rejected: [redacted]", e.getMessage());
+  }
+
+  @Test
+  void aClientSecretEchoedAsAUrlHoldsItIsMasked() throws Exception {
+    // Every run of 8 characters holds a "+" kept as it is and a "/" written %2F.
+    String secret = "Ab+C/dE+f/Gh+I/jK+l/Mn+o/Pq";
+    tenant.faults().failNext("/oauth/token", 1, 401, Map.of("Content-Type", "application/json"),
+        new ObjectMapper().writeValueAsString(Map.of("error", "access_denied",
+            "error_description", "no client with secret " + secret.replace("/", "%2F") + ".")));
+
+    assertEquals("The token endpoint answered HTTP 401: no client with secret [redacted].",
+        assertThrows(ProtektApiException.class,
+            Tenants.client(tenant).clientSecret(secret).build()::getAccessToken).getMessage());
+  }
+
   @Test
   void textThatOnlyLooksEncodedIsLeftAsItIs() {
     SentSecrets secrets = sent("{\"password\":\"correct horse\"}", null);
