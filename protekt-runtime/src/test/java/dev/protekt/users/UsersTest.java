@@ -454,12 +454,28 @@ class UsersTest {
     assertEquals(listed.errorCode(), streamed.errorCode());
   }
 
+  /**
+   * Page 9 full, as on a tenant of 1000 users or more, repeating the last user of page 8 (one was
+   * created ahead of the stream): 199 users are yielded, fewer than the limit, and page 10, which
+   * the tenant refuses with a 400, is not asked for all the same.
+   */
   @Test
-  void aStreamStopsAtTheSearchLimitWithoutAsking400() {
+  void aStreamStopsAtTheSearchLimitWithoutAsking400() throws Exception {
+    Map<String, String> json = Map.of("Content-Type", "application/json");
+    for (int firstUser : List.of(0, 99)) {
+      List<Map<String, String>> page = new ArrayList<>();
+      for (int i = firstUser; i < firstUser + 100; i++) {
+        page.add(Map.of("user_id", "protekt|limit-" + i));
+      }
+      tenant.faults().failNext("/api/v2/users", 1, 200, json,
+          new ObjectMapper().writeValueAsString(page));
+    }
     tenant.clearRequests();
-    users.stream(UserQuery.builder().page(9).perPage(100).build()).count();
 
-    assertEquals(1, tenant.requests("/api/v2/users").size(), "page 9 only, not page 10");
+    assertEquals(199, users.stream(UserQuery.builder().page(8).perPage(100).build()).count());
+    assertEquals(List.of("8", "9"), tenant.requests("/api/v2/users").stream()
+        .map(r -> r.query().replaceAll(".*\\bpage=(\\d+).*", "$1")).collect(Collectors.toList()),
+        "pages 8 and 9, not page 10");
   }
 
   @Test

@@ -26,10 +26,11 @@ import okio.Buffer;
  *
  * <p>An answer may quote a credential as written or encoded: as a JSON string holds it
  * (<code>&#92;u00e4</code> or <code>&#92;u00E4</code> for {@code ä}, {@code \/} for {@code /}), or
- * as a form or URL holds it ({@code %2F} or {@code %2f}, UTF-8 bytes for {@code ä}, {@code +}
- * for a space). Rather than list the encodings of each credential, the text is also read decoded
- * ({@link View}), each decoded character remembering where in the text it came from, and what
- * matches there is masked in the text.
+ * as a form or URL holds it ({@code %2F} or {@code %2f}, UTF-8 bytes for {@code ä}; a form writes
+ * {@code +} for a space, a URL {@code %20}, keeping {@code +} as it is). Rather than list the
+ * encodings of each credential, the text is also read decoded ({@link View}), each decoded
+ * character remembering where in the text it came from, and what matches there is masked in the
+ * text.
  */
 final class SentSecrets {
   private static final Set<String> CHOSEN_FIELDS = Set.of("password");
@@ -42,7 +43,9 @@ final class SentSecrets {
   private static final int FRAGMENT = 8;
   /**
    * How many decodings deep a credential is looked for: a JSON string quoted in a JSON string,
-   * a URL in a JSON string. Each level is a small message read once more.
+   * a URL in a JSON string. Each reading is decoded three ways ({@link View#decodings()}), so a
+   * message is read at most 1 + 3 + 9 times, each reading no longer than the message and searched
+   * in time linear in its length; the readings of the last level are searched, not decoded.
    */
   private static final int DEPTH = 2;
 
@@ -106,14 +109,13 @@ final class SentSecrets {
     // covered[i]: text.charAt(i) is part of a credential in some reading of the text.
     boolean[] covered = new boolean[text.length()];
     List<View> level = List.of(View.of(text));
-    for (int depth = 0; depth <= DEPTH && !level.isEmpty(); depth++) {
+    for (int depth = 0; !level.isEmpty(); depth++) {
       List<View> next = new ArrayList<>();
       for (View view : level) {
         cover(view, covered);
-        for (View decoded : List.of(view.jsonUnescaped(), view.formDecoded())) {
-          if (!decoded.text.equals(view.text)) {
-            next.add(decoded);
-          }
+        // The last level is searched, not decoded: nothing would read its decodings.
+        if (depth < DEPTH) {
+          next.addAll(view.decodings());
         }
       }
       level = next;
@@ -179,6 +181,22 @@ final class SentSecrets {
       return new View(message, from, to);
     }
 
+    /**
+     * The readings one decoding further: JSON-unescaped, form-decoded and URL-decoded, leaving out
+     * those that read as this one does, and the URL reading where it reads as the form one (no
+     * {@code +}).
+     */
+    List<View> decodings() {
+      List<View> decodings = new ArrayList<>(3);
+      decodings.add(jsonUnescaped());
+      decodings.add(percentDecoded(true));
+      if (text.indexOf('+') >= 0) {
+        decodings.add(percentDecoded(false));
+      }
+      decodings.removeIf(decoded -> decoded.text.equals(text));
+      return decodings;
+    }
+
     /** Marks the message's characters under this reading's {@code start} to {@code end}. */
     void cover(int start, int end, boolean[] covered) {
       Arrays.fill(covered, from[start], to[end - 1], true);
@@ -211,11 +229,11 @@ final class SentSecrets {
     }
 
     /**
-     * This reading with form and URL encoding undone: {@code +} is a space, and {@code %XX} (hex in
-     * either case) a byte, the bytes of a UTF-8 character that character; a {@code %} that starts
-     * no such character stays as written.
+     * This reading with form or URL encoding undone: {@code %XX} (hex in either case) is a byte,
+     * the bytes of a UTF-8 character that character; a {@code %} that starts no such character
+     * stays as written. {@code +} is a space if {@code plusIsSpace} (a form), else itself (a URL).
      */
-    View formDecoded() {
+    View percentDecoded(boolean plusIsSpace) {
       Decoded out = new Decoded(this);
       for (int i = 0; i < text.length(); ) {
         int bytes = utf8Length(percentByte(text, i));
@@ -226,7 +244,8 @@ final class SentSecrets {
         }
         i = codePoint >= 0 && Character.isValidCodePoint(codePoint)
             ? out.add(Character.toString(codePoint), i, 3 * bytes)
-            : out.add(text.charAt(i) == '+' ? " " : String.valueOf(text.charAt(i)), i, 1);
+            : out.add(plusIsSpace && text.charAt(i) == '+' ? " " : String.valueOf(text.charAt(i)),
+                i, 1);
       }
       return out.view();
     }

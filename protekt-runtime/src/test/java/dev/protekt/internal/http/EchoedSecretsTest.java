@@ -15,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * A refusal whose text quotes a credential the SDK holds is masked, also where the request did not
@@ -37,11 +38,21 @@ class EchoedSecretsTest {
 
   /** The message of a Users API list refused with a 400 whose message is {@code message}. */
   private String refusedWith(ProtektAuth protekt, String message) throws Exception {
+    return refused(message, () -> protekt.users().list(UserQuery.builder().build()));
+  }
+
+  /** The message of creating a user with {@code password}, refused with {@code message}. */
+  private String creationRefusedWith(String password, String message) throws Exception {
+    return refused(message, () -> Tenants.client(tenant).build().users().create(
+        UserCreate.builder().email("pw@example.com").password(password).build()));
+  }
+
+  /** The message of {@code call} to the Users API, refused with a 400 saying {@code message}. */
+  private String refused(String message, Executable call) throws Exception {
     tenant.faults().failNext(USERS, 1, 400, Map.of("Content-Type", "application/json"),
         new ObjectMapper().writeValueAsString(Map.of("statusCode", 400, "error", "Bad Request",
             "errorCode", "invalid_query_string", "message", message)));
-    return assertThrows(ProtektApiException.class,
-        () -> protekt.users().list(UserQuery.builder().build())).getMessage();
+    return assertThrows(ProtektApiException.class, call).getMessage();
   }
 
   @Test
@@ -122,16 +133,10 @@ class EchoedSecretsTest {
   }
 
   @Test
-  void aPasswordEchoedWithJsonEscapesIsMasked() {
-    tenant.faults().failNext(USERS, 1, 400, Map.of("Content-Type", "application/json"),
-        "{\"statusCode\":400,\"error\":\"Bad Request\",\"message\":\"body {\\\"password\\\":"
-            + "\\\"P\\\\u00e4ssw\\\\u00F6rd-Geheim-123\\\"} rejected\",\"errorCode\":\"invalid_body\"}");
-
-    ProtektApiException e = assertThrows(ProtektApiException.class,
-        () -> Tenants.client(tenant).build().users().create(UserCreate.builder()
-            .email("pw@example.com").password("Pässwörd-Geheim-123").build()));
-
-    assertEquals("body {\"password\":\"[redacted]\"} rejected", e.getMessage());
+  void aPasswordEchoedWithJsonEscapesIsMasked() throws Exception {
+    assertEquals("body {\"password\":\"[redacted]\"} rejected",
+        creationRefusedWith("Pässwörd-Geheim-123",
+            "body {\"password\":\"P\\u00e4ssw\\u00F6rd-Geheim-123\"} rejected"));
   }
 
   @Test
@@ -158,6 +163,29 @@ class EchoedSecretsTest {
     assertEquals("as JSON [redacted], cut [redacted]…, as a form [redacted], lower [redacted]",
         held.masked("as JSON aB3\\/dE6+gH9\\/jK2+mN5\\/pQ8=, cut dE6+gH9\\/jK2…, as a form "
             + "aB3%2FdE6%2BgH9%2FjK2%2BmN5%2FpQ8%3D, lower aB3%2fdE6%2bgH9%2fjK2%2bmN5%2fpQ8%3d"));
+  }
+
+  /**
+   * A URL (a path, JavaScript's {@code encodeURI}) writes a space as {@code %20} and keeps {@code
+   * +} as it is, where a form writes {@code +} for a space.
+   */
+  @Test
+  void aPasswordEchoedAsAUrlHoldsItIsMasked() throws Exception {
+    assertEquals("rejected: [redacted]",
+        creationRefusedWith("Tr0ub4dor 3+x", "rejected: Tr0ub4dor%203+x"));
+  }
+
+  @Test
+  void aClientSecretEchoedAsAUrlHoldsItIsMasked() throws Exception {
+    // Every run of 8 characters holds a "+" kept as it is and a "/" written %2F.
+    String secret = "Ab+C/dE+f/Gh+I/jK+l/Mn+o/Pq";
+    tenant.faults().failNext("/oauth/token", 1, 401, Map.of("Content-Type", "application/json"),
+        new ObjectMapper().writeValueAsString(Map.of("error", "access_denied",
+            "error_description", "no client with secret " + secret.replace("/", "%2F") + ".")));
+
+    assertEquals("The token endpoint answered HTTP 401: no client with secret [redacted].",
+        assertThrows(ProtektApiException.class,
+            Tenants.client(tenant).clientSecret(secret).build()::getAccessToken).getMessage());
   }
 
   @Test
