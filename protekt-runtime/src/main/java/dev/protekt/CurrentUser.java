@@ -24,21 +24,28 @@ public final class CurrentUser {
   private CurrentUser() {}
 
   /**
-   * The verified user of the current guarded call.
+   * The verified user of the current guarded call. A {@code @Public} method checks no token, even
+   * one the request sent, so a request to it has no verified user; called from within a guarded
+   * call (your implementation calling another guard), it sees that call's user.
    *
-   * @throws IllegalStateException outside a guarded call, or inside a {@code @Public} one
+   * @throws IllegalStateException outside a guarded call that required authentication
    */
   public static ProtektUser get() {
     ProtektUser user = user();
     if (user == null) {
       throw new IllegalStateException("No verified user on this thread: CurrentUser.get() works"
           + " only inside a call through a generated guard to a method that requires"
-          + " authentication. Use CurrentUser.find() where the caller may be anonymous.");
+          + " authentication. A @Public method checks no token, even one that was sent; where"
+          + " code also runs without a verified user, use CurrentUser.find(), which is empty"
+          + " there.");
     }
     return user;
   }
 
-  /** The verified user of the current guarded call, or empty outside one. */
+  /**
+   * The verified user of the current guarded call, or empty outside one (and so in a {@code
+   * @Public} method a request called directly: it checks no token).
+   */
   public static Optional<ProtektUser> find() {
     return Optional.ofNullable(user());
   }

@@ -28,7 +28,10 @@ class CurrentUserTest {
     }
     assertEquals(Optional.empty(), CurrentUser.find());
     IllegalStateException outside = assertThrows(IllegalStateException.class, CurrentUser::get);
-    assertTrue(outside.getMessage().contains("CurrentUser.find()"));
+    // It says why a @Public method, which may have been sent a token, has no user either.
+    assertTrue(outside.getMessage().contains("A @Public method checks no token, even one that was"
+        + " sent; where code also runs without a verified user, use CurrentUser.find()"),
+        outside.getMessage());
   }
 
   @Test
