@@ -237,7 +237,9 @@ final class SentSecrets {
       Decoded out = new Decoded(this);
       for (int i = 0; i < text.length(); ) {
         int bytes = utf8Length(percentByte(text, i));
-        int codePoint = bytes == 0 ? -1 : percentByte(text, i) & (0xFF >> (bytes + 1));
+        // The lead byte's own bits: 7 of an ASCII byte, then 5, 4 or 3 after a 2- to 4-byte lead.
+        int codePoint = bytes == 0 ? -1
+            : percentByte(text, i) & (bytes == 1 ? 0x7F : 0xFF >> (bytes + 1));
         for (int k = 1; k < bytes && codePoint >= 0; k++) {
           int next = percentByte(text, i + 3 * k);
           codePoint = (next & 0xC0) == 0x80 ? codePoint << 6 | next & 0x3F : -1;

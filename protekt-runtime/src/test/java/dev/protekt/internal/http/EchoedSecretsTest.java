@@ -11,6 +11,7 @@ import dev.protekt.testing.LocalTenantExtension;
 import dev.protekt.users.Tenants;
 import dev.protekt.users.UserCreate;
 import dev.protekt.users.UserQuery;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -173,6 +174,16 @@ class EchoedSecretsTest {
   void aPasswordEchoedAsAUrlHoldsItIsMasked() throws Exception {
     assertEquals("rejected: [redacted]",
         creationRefusedWith("Tr0ub4dor 3+x", "rejected: Tr0ub4dor%203+x"));
+  }
+
+  /** Every ASCII character percent-encoded, {@code @} the most common in a password. */
+  @Test
+  void aPasswordWithAnyAsciiCharacterPercentEncodedIsMasked() throws Exception {
+    assertEquals("pw [redacted] end", creationRefusedWith("p@ssword1", "pw p%40ssword1 end"));
+    assertEquals("pw [redacted] end", creationRefusedWith("p@ss/wörd+x y",
+        "pw " + java.net.URLEncoder.encode("p@ss/wörd+x y", StandardCharsets.UTF_8) + " end"));
+    assertEquals("pw [redacted] end", creationRefusedWith("{a|b}~[c]^`d",
+        "pw %7Ba%7Cb%7D%7E%5Bc%5D%5E%60d end"));
   }
 
   @Test
