@@ -20,6 +20,7 @@ import dev.protekt.internal.http.StrictJson;
 import dev.protekt.internal.http.UnusableAnswerException;
 import dev.protekt.internal.http.Urls;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -383,6 +384,13 @@ public final class Discovery {
       return new ProtektUnavailableException(failed + "the server at " + hostAndPort()
           + " closed the connection during the TLS handshake, as one that does not speak TLS"
           + " does" + notTls(), e);
+    }
+    // Silent at the greeting until the read timeout, as the JDK's HTTP server (and so the local
+    // tenant run by hand) often is: on loopback, where plain http is the likely tenant, the hint.
+    if (e instanceof InterruptedIOException && location.baseUrl().isHttps()
+        && Hosts.isLoopback(location.baseUrl().host())) {
+      return new ProtektUnavailableException(failed + Urls.printable(e.toString()) + ". A server"
+          + " that does not speak TLS may not answer its greeting at all" + notTls(), e);
     }
     return new ProtektUnavailableException(failed + Urls.printable(e.toString()), e);
   }

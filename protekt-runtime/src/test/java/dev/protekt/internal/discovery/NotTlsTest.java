@@ -37,7 +37,9 @@ class NotTlsTest {
 
   @AfterEach
   void stop() throws IOException {
-    server.close();
+    if (server != null) {
+      server.close();
+    }
   }
 
   /**
@@ -80,6 +82,24 @@ class NotTlsTest {
     assertEquals(Failure.Kind.MISCONFIGURED, auth.health().keys().lastFailure().kind());
     assertEquals(e.getMessage(),
         assertThrows(ConfigurationException.class, auth::warmUp).getMessage());
+  }
+
+  /**
+   * The local tenant run by hand, under a bare loopback host: the JDK's HTTP server under it often
+   * keeps silent at a TLS greeting until the read timeout (or answers it, or closes): each way
+   * the failure names the domain to write.
+   */
+  @Test
+  void theLocalTenantUnderABareHostIsToldOfTheHttpDomainToWrite() {
+    server = null;
+    String hostAndPort = tenant.domain().substring("http://".length());
+    ProtektAuth auth = ProtektAuth.builder().domain(hostAndPort).clientId(tenant.clientId())
+        .clientSecret(tenant.clientSecret()).timeout(java.time.Duration.ofMillis(500))
+        .retryAttempts(0).build();
+
+    var e = assertThrows(dev.protekt.ProtektException.class, auth::getAccessToken);
+    assertTrue(e.getMessage().contains("For a plain-http tenant on loopback, set domain"
+        + " (PROTEKT_DOMAIN) to " + tenant.domain() + "."), e.getMessage());
   }
 
   @Test
