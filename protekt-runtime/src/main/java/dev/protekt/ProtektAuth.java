@@ -1064,7 +1064,8 @@ public final class ProtektAuth implements AutoCloseable {
         case "false": case "0": case "no": case "off":
           return false;
         default:
-          throw new ConfigurationException(source + " must be true or false, was '" + text + "'.");
+          throw new ConfigurationException(source + " must be true or false (or yes/no, on/off,"
+              + " 1/0), was '" + Urls.printable(text) + "'.");
       }
     }
 
