@@ -37,6 +37,15 @@ final class Names {
 
   private Names() {}
 
+  /** {@code base}, or {@code base_2}, {@code base_3}… when taken; records the name as taken. */
+  static String uniqueName(String base, Set<String> taken) {
+    String name = base;
+    for (int i = 2; !taken.add(name); i++) {
+      name = base + "_" + i;
+    }
+    return name;
+  }
+
   /** {@code Outer_InnerGuard}, in the package of {@code Outer.Inner}. */
   static ClassName guardName(TypeElement type) {
     StringBuilder name = new StringBuilder(type.getSimpleName());
