@@ -73,11 +73,13 @@ enum Message {
           + " what the other carries in a type the guard does not read a token from"),
   BEARER_TOKEN_UNGUARDED(
       "@BearerToken is on a parameter of %s, but %s carries no Protekt annotation and no guarded"
-          + " interface of this build extends it, so no guard reads the token",
+          + " interface compiled with it extends it, so no guard of this compilation reads the"
+          + " token",
       "annotate %s, or the method, with @RequiresAuth, @RequiresRole or @RequiresPermission (an"
           + " interface gets a guard when it or one of its own methods is annotated, never from its"
-          + " super-interfaces alone); if a guarded interface compiled elsewhere extends it, add"
-          + " @SuppressWarnings(\"ProtektBearerTokenUnguarded\")"),
+          + " super-interfaces alone); if a guarded interface compiled elsewhere or earlier extends"
+          + " it, this note is no mistake, and @SuppressWarnings(\"ProtektBearerTokenUnguarded\")"
+          + " silences it"),
   EXPOSED_IMPLEMENTATION(
       "%s implements %s, but %s makes it an endpoint its framework calls directly, so requests"
           + " reach it without %s's checks",
