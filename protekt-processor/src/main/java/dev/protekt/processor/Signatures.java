@@ -114,7 +114,9 @@ final class Signatures {
       typeVariables.add(TypeNames.annotated(toRead
           ? TypeVariableName.get(parameter.getSimpleName().toString(),
               written.bounds(type, i, raw.packageName()))
-          : TypeVariableName.get(parameter), parameter.getAnnotationMirrors()));
+          : TypeVariableName.get(parameter.getSimpleName().toString(),
+              bounds(parameter.getBounds(), Map.of())),
+          parameter.getAnnotationMirrors()));
     }
     // Where the guard uses them, the type variables are their names: an annotation of the
     // declaration (@Target(TYPE_PARAMETER)) may not be written there.
@@ -211,7 +213,7 @@ final class Signatures {
           TypeVariableName.get(renames.getOrDefault(name, name),
               WrittenGuardTypes.containsToRead(variable.getUpperBound())
                   ? renamed(written.bounds(method, i, pkg), renames)
-                  : bounds(variable, renames)),
+                  : bounds(bounds(variable), renames)),
           method.getTypeParameters().get(i).getAnnotationMirrors()));
     }
     List<Parameter> parameters = new ArrayList<>();
@@ -306,11 +308,19 @@ final class Signatures {
    * The bounds of a method's type variable as seen from the guarded interface: in {@code Crud<T>}'s
    * {@code <S extends T>}, inherited by {@code Users extends Crud<User>}, {@code S extends User}.
    */
-  private static TypeName[] bounds(TypeVariable variable, Map<String, String> renames) {
+  private static List<? extends TypeMirror> bounds(TypeVariable variable) {
     TypeMirror upper = variable.getUpperBound();
-    List<? extends TypeMirror> bounds = upper.getKind() == TypeKind.INTERSECTION
+    return upper.getKind() == TypeKind.INTERSECTION
         ? ((IntersectionType) upper).getBounds()
         : List.of(upper);
+  }
+
+  /**
+   * {@code bounds} as the guard declares them, with each of the method's own type variables named
+   * in {@code renames} renamed: without {@code Object}, which goes without saying, unless
+   * annotated ({@code T extends @Nullable Object}).
+   */
+  private static TypeName[] bounds(List<? extends TypeMirror> bounds, Map<String, String> renames) {
     List<TypeName> names = new ArrayList<>();
     for (TypeMirror bound : bounds) {
       TypeName name = TypeNames.of(bound, bound, renames);

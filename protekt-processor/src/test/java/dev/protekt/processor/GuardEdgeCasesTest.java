@@ -567,6 +567,25 @@ class GuardEdgeCasesTest {
   }
 
   @Test
+  void typeUseAnnotationsOnAnObjectBoundAreKept() throws IOException {
+    Compilation compilation = compilesCleanly(List.of(),
+        JavaFileObjects.forSourceLines("test.Nullable",
+            "package test;",
+            "@java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE_USE)",
+            "public @interface Nullable {}"),
+        source("Api",
+            "@RequiresAuth",
+            "public interface Api<T extends @Nullable Object & Comparable<? super T>, V> {",
+            "  <U extends @Nullable Object> U n(@BearerToken String t, U u, T v);",
+            "}"));
+    String guard = compilation.generatedSourceFile("test.ApiGuard").get()
+        .getCharContent(true).toString().replaceAll("\\s+", " ");
+    assertThat(guard).contains("class ApiGuard<T extends @Nullable Object & Comparable<? super T>,"
+        + " V> implements Api<T, V>");
+    assertThat(guard).contains("public <U extends @Nullable Object> U n(String t, U u, T v)");
+  }
+
+  @Test
   void annotationsOnAMethodsTypeParametersAreKept() throws IOException {
     // -processing: no processor claims @Nullable and @Marker, which javac sees on type parameters.
     Compilation compilation = javac().withProcessors(new GuardProcessor())
