@@ -451,6 +451,24 @@ class GuardErrorsTest {
   }
 
   @Test
+  void aGuardedSuperInterfacesMethodWithoutTokenSourceIsOneErrorNotOneMorePerSubInterface() {
+    JavaFileObject base = source("Base",
+        "@RequiresAuth",
+        "public interface Base {",
+        "  String read(String id);",
+        "}");
+    Compilation compilation = assertError("ProtektNoTokenSource", "String read(", base,
+        source("Sub", "@RequiresRole(\"admin\") public interface Sub extends Base {}"));
+    assertThat(compilation).hadErrorCount(1);
+    // Where the interface that declares it is not guarded, the fault is the sub-interface's.
+    JavaFileObject sub =
+        source("Sub", "@RequiresRole(\"admin\") public interface Sub extends Base {}");
+    compilation = assertError("ProtektNoTokenSource", "public interface Sub", sub,
+        source("Base", "public interface Base { String read(String id); }"));
+    assertThat(compilation).hadErrorCount(1);
+  }
+
+  @Test
   void twoRequestParametersAreAmbiguousAndTheHintSaysEveryFix() {
     Compilation compilation = assertError("ProtektTwoRequests", "HttpExchange second",
         source("Handlers",
