@@ -12,6 +12,12 @@ enum Message {
       "@%s is on %s %s, but guards are generated for interfaces only",
       "declare the handler methods in an interface, annotate the interface, let %s implement it and"
           + " wrap it in the generated guard"),
+  ANNOTATION_TYPE(
+      "@%s is on %s %s, but Protekt annotations do not compose: the processor reads them where"
+          + " they are written, on an interface and its methods, never through an annotation of"
+          + " your own",
+      "write @%s on the interface or method itself instead of %s, and keep its values in one"
+          + " place with constants, for example @RequiresRole(Roles.ADMIN)"),
   SEALED_INTERFACE(
       "%s is sealed, so its generated guard could not implement it",
       "remove 'sealed' from the interface, or guard a non-sealed interface that it permits"),

@@ -86,6 +86,20 @@ class GuardErrorsTest {
   }
 
   @Test
+  void annotationOnAnAnnotationTypeSaysThatProtektAnnotationsDoNotCompose() {
+    JavaFileObject source = source("AdminOnly",
+        "import java.lang.annotation.*;",
+        "@RequiresRole(\"admin\") @Retention(RetentionPolicy.CLASS) @Target(ElementType.METHOD)",
+        "public @interface AdminOnly {}");
+    Compilation compilation = assertError("ProtektAnnotationType", "@RequiresRole", source);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining("@RequiresRole is on annotation type AdminOnly,"
+        + " but Protekt annotations do not compose");
+    assertThat(compilation).hadErrorContaining("Hint: write @RequiresRole on the interface or"
+        + " method itself instead of AdminOnly");
+  }
+
+  @Test
   void annotationOnAMethodOfAClassSaysToUseAnInterface() {
     assertError("ProtektNotAnInterface", "@RequiresRole",
         source("Handlers",
