@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -156,14 +157,18 @@ final class GuardGenerator {
         .addStatement("this.protekt = $T.requireNonNull(protekt, $S)", OBJECTS, "protekt")
         .build());
 
+    Map<String, Long> overloads = guard.methods().stream()
+        .collect(Collectors.groupingBy(GuardedMethod::name, Collectors.counting()));
     List<MethodSpec> methods = new ArrayList<>();
     for (GuardedMethod method : guard.methods()) {
       String policyField = null;
       if (method.access() instanceof Checked checked) {
         policyField = Names.uniqueName(constantName(method.name()), fieldNames);
+        // M and M_2 tell overloads apart by no more than their order: the Javadoc names which.
         type.addField(FieldSpec.builder(GUARD_POLICY, policyField,
                 Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-            .addJavadoc("What a call to {@code $L} must carry.\n", method.name())
+            .addJavadoc("What a call to {@code $L} must carry.\n",
+                overloads.get(method.name()) > 1 ? Names.signature(method.method()) : method.name())
             .initializer(policy(checked.policy()))
             .build());
       }

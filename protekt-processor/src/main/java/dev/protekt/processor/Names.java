@@ -80,8 +80,13 @@ final class Names {
 
   /** {@code Owner.method(ParamType, …)}: the method as a member of {@code owner}. */
   static String describe(Element owner, ExecutableElement method) {
+    return owner.getSimpleName() + "." + signature(method);
+  }
+
+  /** {@code method(ParamType, …)}, the parameter types as declared. */
+  static String signature(ExecutableElement method) {
     StringBuilder s = new StringBuilder();
-    s.append(owner.getSimpleName()).append('.').append(method.getSimpleName()).append('(');
+    s.append(method.getSimpleName()).append('(');
     List<? extends VariableElement> parameters = method.getParameters();
     for (int i = 0; i < parameters.size(); i++) {
       TypeMirror t = parameters.get(i).asType();
