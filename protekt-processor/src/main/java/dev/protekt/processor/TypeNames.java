@@ -82,11 +82,13 @@ final class TypeNames {
           : wildcard;
       TypeMirror upper = wildcard.getExtendsBound();
       if (upper != null) {
-        return WildcardTypeName.subtypeOf(of(upper, orSame(written.getExtendsBound(), upper), methodRenames));
+        return WildcardTypeName.subtypeOf(
+            of(upper, orSame(written.getExtendsBound(), upper), methodRenames));
       }
       TypeMirror lower = wildcard.getSuperBound();
       if (lower != null) {
-        return WildcardTypeName.supertypeOf(of(lower, orSame(written.getSuperBound(), lower), methodRenames));
+        return WildcardTypeName.supertypeOf(
+            of(lower, orSame(written.getSuperBound(), lower), methodRenames));
       }
       return WildcardTypeName.subtypeOf(Object.class);
     }
