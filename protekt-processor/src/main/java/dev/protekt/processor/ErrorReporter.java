@@ -10,7 +10,7 @@ import javax.lang.model.element.Element;
 import javax.tools.Diagnostic;
 
 /**
- * Prints errors and warnings on the most precise location available (element, annotation,
+ * Prints errors, warnings and notes on the most precise location available (element, annotation,
  * annotation value) and counts the errors, so that a type with errors is not generated while the
  * others still are.
  */
@@ -48,6 +48,20 @@ final class ErrorReporter {
    * {@code "all"} as javac's own warnings.
    */
   void warning(Element element, AnnotationMirror annotation, Message message, Object... args) {
+    unlessSuppressed(Diagnostic.Kind.WARNING, element, annotation, message, args);
+  }
+
+  /**
+   * A note, for what is a mistake only if the compilation is the whole build, which the processor
+   * cannot tell: one that recompiles only the changed files compiles an interface without what
+   * extends it. {@code -Werror} does not fail on a note; it is silenced as a {@link #warning}.
+   */
+  void note(Element element, AnnotationMirror annotation, Message message, Object... args) {
+    unlessSuppressed(Diagnostic.Kind.NOTE, element, annotation, message, args);
+  }
+
+  private void unlessSuppressed(Diagnostic.Kind kind, Element element,
+      AnnotationMirror annotation, Message message, Object... args) {
     for (Element e = element; e != null; e = e.getEnclosingElement()) {
       SuppressWarnings suppressed = e.getAnnotation(SuppressWarnings.class);
       if (suppressed != null && (Arrays.asList(suppressed.value()).contains(message.id())
@@ -55,7 +69,7 @@ final class ErrorReporter {
         return;
       }
     }
-    print(Diagnostic.Kind.WARNING, element, annotation, null, message.format(args));
+    print(kind, element, annotation, null, message.format(args));
   }
 
   private void print(Diagnostic.Kind kind, Element element, AnnotationMirror annotation,

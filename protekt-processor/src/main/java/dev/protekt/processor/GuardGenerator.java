@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -156,14 +157,18 @@ final class GuardGenerator {
         .addStatement("this.protekt = $T.requireNonNull(protekt, $S)", OBJECTS, "protekt")
         .build());
 
+    Map<String, Long> overloads = guard.methods().stream()
+        .collect(Collectors.groupingBy(GuardedMethod::name, Collectors.counting()));
     List<MethodSpec> methods = new ArrayList<>();
     for (GuardedMethod method : guard.methods()) {
       String policyField = null;
       if (method.access() instanceof Checked checked) {
-        policyField = uniqueName(constantName(method.name()), fieldNames);
+        policyField = Names.uniqueName(constantName(method.name()), fieldNames);
+        // M and M_2 tell overloads apart by no more than their order: the Javadoc names which.
         type.addField(FieldSpec.builder(GUARD_POLICY, policyField,
                 Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-            .addJavadoc("What a call to {@code $L} must carry.\n", method.name())
+            .addJavadoc("What a call to {@code $L} must carry.\n",
+                overloads.get(method.name()) > 1 ? Names.signature(method.method()) : method.name())
             .initializer(policy(checked.policy()))
             .build());
       }
@@ -211,7 +216,7 @@ final class GuardGenerator {
     Map<String, String> typeRenames = new HashMap<>();
     for (TypeVariableName variable : guarded.typeVariables()) {
       if (Names.PACKAGE_ROOTS.contains(variable.name())) {
-        typeRenames.put(variable.name(), uniqueName(variable.name(), takenTypeNames));
+        typeRenames.put(variable.name(), Names.uniqueName(variable.name(), takenTypeNames));
       }
     }
     List<TypeVariableName> typeVariables = new ArrayList<>();
@@ -237,7 +242,7 @@ final class GuardGenerator {
     List<CodeBlock> arguments = new ArrayList<>();
     for (Parameter parameter : guarded.parameters()) {
       String name = Names.PACKAGE_ROOTS.contains(parameter.name())
-          ? uniqueName(parameter.name(), parameterNames)
+          ? Names.uniqueName(parameter.name(), parameterNames)
           : parameter.name();
       renamed.put(parameter.name(), name);
       arguments.add(CodeBlock.of("$N", name));
@@ -256,7 +261,7 @@ final class GuardGenerator {
     if (!(guarded.access() instanceof Checked checked)) {
       return method.addStatement("$L$L", returnPrefix, call).build();
     }
-    String scope = uniqueName("scope", parameterNames);
+    String scope = Names.uniqueName("scope", parameterNames);
     return method
         .addStatement("$T $N =$W$T.bind($T.authorize(this.protekt,$W$N,$W$L))",
             SCOPE, scope, CURRENT_USER, GUARDS, policyField, token(checked.source(), renamed))
@@ -319,14 +324,5 @@ final class GuardGenerator {
       s.append(c);
     }
     return s.toString().toUpperCase(Locale.ROOT);
-  }
-
-  /** {@code base}, or {@code base_2}, {@code base_3}… when taken; records the name as taken. */
-  private static String uniqueName(String base, Set<String> taken) {
-    String name = base;
-    for (int i = 2; !taken.add(name); i++) {
-      name = base + "_" + i;
-    }
-    return name;
   }
 }

@@ -346,6 +346,12 @@ public final class GuardProcessor extends AbstractProcessor {
     AnnotationMirror mirror = Annotations.find(element, annotation.getQualifiedName().toString());
     String kind = type.getKind().toString().toLowerCase(Locale.ROOT).replace('_', ' ');
     String where = element == type ? kind : "a method of " + kind;
+    if (type.getKind() == ElementKind.ANNOTATION_TYPE) {
+      // Not "let it implement the interface": an annotation type cannot.
+      reporter.error(element, mirror, Message.ANNOTATION_TYPE, annotation.getSimpleName(), where,
+          type.getSimpleName(), annotation.getSimpleName(), type.getSimpleName());
+      return;
+    }
     reporter.error(element, mirror, Message.NOT_AN_INTERFACE, annotation.getSimpleName(), where,
         type.getSimpleName(), type.getSimpleName());
   }

@@ -146,8 +146,12 @@ final class GuardValidator {
         return null;
       }
       ExecutableType resolved = hierarchy.asMemberOf(declared, primary);
-      TokenSource source =
-          tokenSources.find(primary, resolved, required.fromContext(), reportOn);
+      // A declaration of a guarded interface of this compilation that names no token names none
+      // there either, where @TokenFromContext (inherited by root) is missing too: reported on the
+      // declaration, that interface's own error and root's are one, printed once.
+      TypeElement declaring = (TypeElement) primary.getEnclosingElement();
+      TokenSource source = tokenSources.find(primary, resolved, required.fromContext(),
+          inherited.guardedHere(declaring) ? primary : reportOn);
       if (source == null || required.policy() == null) {
         return null;
       }

@@ -95,6 +95,14 @@ final class InheritedGuards {
     }
   }
 
+  /**
+   * Whether {@code type} is a guarded interface of this compilation, which the processor validates
+   * on its own: a fault of one of its declarations is reported there.
+   */
+  boolean guardedHere(TypeElement type) {
+    return compiledHere.test(type) && guarded(type);
+  }
+
   /** Whether {@code type} got a guard of its own: it, or one of its methods, is annotated. */
   static boolean guarded(TypeElement type) {
     if (!Annotations.guarding(type).isEmpty()) {

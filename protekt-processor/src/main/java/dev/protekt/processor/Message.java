@@ -12,6 +12,12 @@ enum Message {
       "@%s is on %s %s, but guards are generated for interfaces only",
       "declare the handler methods in an interface, annotate the interface, let %s implement it and"
           + " wrap it in the generated guard"),
+  ANNOTATION_TYPE(
+      "@%s is on %s %s, but Protekt annotations do not compose: the processor reads them where"
+          + " they are written, on an interface and its methods, never through an annotation of"
+          + " your own",
+      "write @%s on the interface or method itself instead of %s, and keep its values in one"
+          + " place with constants, for example @RequiresRole(Roles.ADMIN)"),
   SEALED_INTERFACE(
       "%s is sealed, so its generated guard could not implement it",
       "remove 'sealed' from the interface, or guard a non-sealed interface that it permits"),
@@ -73,11 +79,13 @@ enum Message {
           + " what the other carries in a type the guard does not read a token from"),
   BEARER_TOKEN_UNGUARDED(
       "@BearerToken is on a parameter of %s, but %s carries no Protekt annotation and no guarded"
-          + " interface of this build extends it, so no guard reads the token",
+          + " interface compiled with it extends it, so no guard of this compilation reads the"
+          + " token",
       "annotate %s, or the method, with @RequiresAuth, @RequiresRole or @RequiresPermission (an"
           + " interface gets a guard when it or one of its own methods is annotated, never from its"
-          + " super-interfaces alone); if a guarded interface compiled elsewhere extends it, add"
-          + " @SuppressWarnings(\"ProtektBearerTokenUnguarded\")"),
+          + " super-interfaces alone); if a guarded interface compiled elsewhere or earlier extends"
+          + " it, this note is no mistake, and @SuppressWarnings(\"ProtektBearerTokenUnguarded\")"
+          + " silences it"),
   EXPOSED_IMPLEMENTATION(
       "%s implements %s, but %s makes it an endpoint its framework calls directly, so requests"
           + " reach it without %s's checks",

@@ -37,6 +37,15 @@ final class Names {
 
   private Names() {}
 
+  /** {@code base}, or {@code base_2}, {@code base_3}… when taken; records the name as taken. */
+  static String uniqueName(String base, Set<String> taken) {
+    String name = base;
+    for (int i = 2; !taken.add(name); i++) {
+      name = base + "_" + i;
+    }
+    return name;
+  }
+
   /** {@code Outer_InnerGuard}, in the package of {@code Outer.Inner}. */
   static ClassName guardName(TypeElement type) {
     StringBuilder name = new StringBuilder(type.getSimpleName());
@@ -71,8 +80,13 @@ final class Names {
 
   /** {@code Owner.method(ParamType, …)}: the method as a member of {@code owner}. */
   static String describe(Element owner, ExecutableElement method) {
+    return owner.getSimpleName() + "." + signature(method);
+  }
+
+  /** {@code method(ParamType, …)}, the parameter types as declared. */
+  static String signature(ExecutableElement method) {
     StringBuilder s = new StringBuilder();
-    s.append(owner.getSimpleName()).append('.').append(method.getSimpleName()).append('(');
+    s.append(method.getSimpleName()).append('(');
     List<? extends VariableElement> parameters = method.getParameters();
     for (int i = 0; i < parameters.size(); i++) {
       TypeMirror t = parameters.get(i).asType();

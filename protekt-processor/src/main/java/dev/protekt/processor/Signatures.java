@@ -14,6 +14,7 @@ import dev.protekt.processor.GuardModel.InheritedGuard;
 import dev.protekt.processor.GuardModel.Parameter;
 import dev.protekt.processor.SuperGuardNames.Unreachable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -113,7 +114,9 @@ final class Signatures {
       typeVariables.add(TypeNames.annotated(toRead
           ? TypeVariableName.get(parameter.getSimpleName().toString(),
               written.bounds(type, i, raw.packageName()))
-          : TypeVariableName.get(parameter), parameter.getAnnotationMirrors()));
+          : TypeVariableName.get(parameter.getSimpleName().toString(),
+              bounds(parameter.getBounds(), Map.of())),
+          parameter.getAnnotationMirrors()));
     }
     // Where the guard uses them, the type variables are their names: an annotation of the
     // declaration (@Target(TYPE_PARAMETER)) may not be written there.
@@ -167,19 +170,50 @@ final class Signatures {
   GuardedMethod method(DeclaredType root, ExecutableElement method, Access access,
       List<ExecutableElement> declarations) {
     ExecutableType resolved = hierarchy.asMemberOf(root, method);
+    GuardedMethod asDeclared = method(resolved, method, access, declarations, Map.of());
+    // Store<T>'s <U> U convert(T item), inherited by Items<U> extends Store<U>, is <U> U
+    // convert(U item) with two different U: in the guard, which declares the interface's U, the
+    // method's would capture the other. The override's type variables are its own to name (see
+    // GuardGenerator), so one named like a type variable of the interface is renamed throughout.
+    Set<String> interfaceVariables = new HashSet<>();
+    for (TypeParameterElement variable : ((TypeElement) root.asElement()).getTypeParameters()) {
+      interfaceVariables.add(variable.getSimpleName().toString());
+    }
+    Set<String> taken = new HashSet<>(interfaceVariables);
+    asDeclared.typeVariables().forEach(variable -> taken.add(variable.name()));
+    classNamesIn(asDeclared, name -> taken.add(name.simpleNames().get(0)));
+    Map<String, String> renames = new HashMap<>();
+    for (TypeVariableName variable : asDeclared.typeVariables()) {
+      if (interfaceVariables.contains(variable.name())) {
+        renames.put(variable.name(), Names.uniqueName(variable.name(), taken));
+      }
+    }
+    return renames.isEmpty()
+        ? asDeclared
+        : method(resolved, method, access, declarations, renames);
+  }
+
+  /**
+   * {@code method} with the signature {@code resolved}, each of its own type variables named in
+   * {@code renames} (old name to new) renamed.
+   */
+  private GuardedMethod method(ExecutableType resolved, ExecutableElement method, Access access,
+      List<ExecutableElement> declarations, Map<String, String> renames) {
     // Where javac could not resolve a type, the method is the guarded interface's own (see
-    // UnresolvedTypes), and no type argument needs substituting: it is read as written.
+    // UnresolvedTypes), and no type argument needs substituting: it is read as written, where
+    // each type variable of the method hides the interface's of the same name.
     String pkg = elements.getPackageOf(method).getQualifiedName().toString();
     List<TypeVariableName> typeVariables = new ArrayList<>();
     List<? extends TypeVariable> variables = resolved.getTypeVariables();
     for (int i = 0; i < variables.size(); i++) {
       TypeVariable variable = variables.get(i);
+      String name = variable.asElement().getSimpleName().toString();
       // Annotated as declared: <@Nullable T extends …>.
       typeVariables.add(TypeNames.annotated(
-          TypeVariableName.get(variable.asElement().getSimpleName().toString(),
+          TypeVariableName.get(renames.getOrDefault(name, name),
               WrittenGuardTypes.containsToRead(variable.getUpperBound())
-                  ? written.bounds(method, i, pkg)
-                  : bounds(variable)),
+                  ? renamed(written.bounds(method, i, pkg), renames)
+                  : bounds(bounds(variable), renames)),
           method.getTypeParameters().get(i).getAnnotationMirrors()));
     }
     List<Parameter> parameters = new ArrayList<>();
@@ -188,19 +222,24 @@ final class Signatures {
       TypeMirror type = resolved.getParameterTypes().get(i);
       parameters.add(new Parameter(declared.get(i).getSimpleName().toString(),
           WrittenGuardTypes.containsToRead(type)
-              ? written.type(declared.get(i), pkg)
-              : TypeNames.of(type, declared.get(i).asType())));
+              ? TypeNames.renamed(written.type(declared.get(i), pkg), renames)
+              : TypeNames.of(type, declared.get(i).asType(), renames)));
     }
     List<TypeName> exceptions = new ArrayList<>();
     for (TypeMirror thrown : resolved.getThrownTypes()) {
-      exceptions.add(TypeNames.of(thrown));
+      exceptions.add(TypeNames.of(thrown, thrown, renames));
     }
     return new GuardedMethod(method.getSimpleName().toString(), List.copyOf(typeVariables),
         WrittenGuardTypes.containsToRead(resolved.getReturnType())
-            ? written.returnType(method, pkg)
-            : TypeNames.of(resolved.getReturnType(), method.getReturnType()),
+            ? TypeNames.renamed(written.returnType(method, pkg), renames)
+            : TypeNames.of(resolved.getReturnType(), method.getReturnType(), renames),
         resolved.getReturnType().getKind() == TypeKind.VOID, List.copyOf(parameters),
         method.isVarArgs(), List.copyOf(exceptions), access, method, List.copyOf(declarations));
+  }
+
+  private static TypeName[] renamed(TypeName[] types, Map<String, String> renames) {
+    return Arrays.stream(types).map(type -> TypeNames.renamed(type, renames))
+        .toArray(TypeName[]::new);
   }
 
   /**
@@ -269,14 +308,22 @@ final class Signatures {
    * The bounds of a method's type variable as seen from the guarded interface: in {@code Crud<T>}'s
    * {@code <S extends T>}, inherited by {@code Users extends Crud<User>}, {@code S extends User}.
    */
-  private static TypeName[] bounds(TypeVariable variable) {
+  private static List<? extends TypeMirror> bounds(TypeVariable variable) {
     TypeMirror upper = variable.getUpperBound();
-    List<? extends TypeMirror> bounds = upper.getKind() == TypeKind.INTERSECTION
+    return upper.getKind() == TypeKind.INTERSECTION
         ? ((IntersectionType) upper).getBounds()
         : List.of(upper);
+  }
+
+  /**
+   * {@code bounds} as the guard declares them, with each of the method's own type variables named
+   * in {@code renames} renamed: without {@code Object}, which goes without saying, unless
+   * annotated ({@code T extends @Nullable Object}).
+   */
+  private static TypeName[] bounds(List<? extends TypeMirror> bounds, Map<String, String> renames) {
     List<TypeName> names = new ArrayList<>();
     for (TypeMirror bound : bounds) {
-      TypeName name = TypeNames.of(bound);
+      TypeName name = TypeNames.of(bound, bound, renames);
       if (!name.equals(ClassName.OBJECT)) {
         names.add(name);
       }

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.ArrayType;
@@ -28,7 +30,7 @@ final class TypeNames {
   private TypeNames() {}
 
   static TypeName of(TypeMirror type) {
-    return of(type, type);
+    return of(type, type, Map.of());
   }
 
   /**
@@ -37,7 +39,17 @@ final class TypeNames {
    * {@code asMemberOf} does for {@code @Nullable T}, at any depth: {@code List<@Nullable T>}.
    */
   static TypeName of(TypeMirror resolved, TypeMirror declared) {
-    TypeName name = withoutOwnAnnotations(resolved, declared);
+    return of(resolved, declared, Map.of());
+  }
+
+  /**
+   * {@link #of(TypeMirror, TypeMirror)}, with each of the method's own type variables named in
+   * {@code methodRenames} (old name to new) renamed: in {@code Items<U> extends Store<U>}, {@code
+   * Store<T>}'s {@code <U> U convert(T item)} has two type variables named {@code U}, the
+   * method's and the interface's, which only their declarations tell apart.
+   */
+  static TypeName of(TypeMirror resolved, TypeMirror declared, Map<String, String> methodRenames) {
+    TypeName name = withoutOwnAnnotations(resolved, declared, methodRenames);
     return annotated(name, resolved.getAnnotationMirrors().isEmpty()
         ? declared.getAnnotationMirrors()
         : resolved.getAnnotationMirrors());
@@ -55,12 +67,13 @@ final class TypeNames {
   }
 
   /** {@code type}, its parts annotated as the same parts of {@code declared}, but not itself. */
-  private static TypeName withoutOwnAnnotations(TypeMirror type, TypeMirror declared) {
+  private static TypeName withoutOwnAnnotations(
+      TypeMirror type, TypeMirror declared, Map<String, String> methodRenames) {
     if (type.getKind() == TypeKind.ARRAY) {
       TypeMirror component = ((ArrayType) type).getComponentType();
       return ArrayTypeName.of(of(component, declared.getKind() == TypeKind.ARRAY
           ? ((ArrayType) declared).getComponentType()
-          : component));
+          : component, methodRenames));
     }
     if (type.getKind() == TypeKind.WILDCARD) {
       WildcardType wildcard = (WildcardType) type;
@@ -69,11 +82,13 @@ final class TypeNames {
           : wildcard;
       TypeMirror upper = wildcard.getExtendsBound();
       if (upper != null) {
-        return WildcardTypeName.subtypeOf(of(upper, orSame(written.getExtendsBound(), upper)));
+        return WildcardTypeName.subtypeOf(
+            of(upper, orSame(written.getExtendsBound(), upper), methodRenames));
       }
       TypeMirror lower = wildcard.getSuperBound();
       if (lower != null) {
-        return WildcardTypeName.supertypeOf(of(lower, orSame(written.getSuperBound(), lower)));
+        return WildcardTypeName.supertypeOf(
+            of(lower, orSame(written.getSuperBound(), lower), methodRenames));
       }
       return WildcardTypeName.subtypeOf(Object.class);
     }
@@ -87,13 +102,13 @@ final class TypeNames {
           : typeArguments;
       List<TypeName> arguments = new ArrayList<>();
       for (int i = 0; i < typeArguments.size(); i++) {
-        arguments.add(of(typeArguments.get(i), writtenArguments.get(i)));
+        arguments.add(of(typeArguments.get(i), writtenArguments.get(i), methodRenames));
       }
       // An inner class of a generic class is written Outer<T>.Inner<U>: naming it by its raw
       // ClassName would drop the outer arguments, which javac refuses.
       TypeName outer = resolved.getEnclosingType().getKind() == TypeKind.DECLARED
           && !element.getModifiers().contains(Modifier.STATIC)
-          ? of(resolved.getEnclosingType())
+          ? of(resolved.getEnclosingType(), resolved.getEnclosingType(), methodRenames)
           : null;
       if (outer instanceof ParameterizedTypeName) {
         return ((ParameterizedTypeName) outer)
@@ -107,7 +122,11 @@ final class TypeNames {
     if (type.getKind() == TypeKind.TYPEVAR) {
       // Where it is used, a type variable is its name: JavaPoet would also read its bounds, which
       // may name a guard not written yet (H<T extends HGuard<T>>), which JavaPoet cannot write.
-      return TypeVariableName.get(((TypeVariable) type).asElement().getSimpleName().toString());
+      Element variable = ((TypeVariable) type).asElement();
+      String name = variable.getSimpleName().toString();
+      return TypeVariableName.get(variable.getEnclosingElement() instanceof ExecutableElement
+          ? methodRenames.getOrDefault(name, name)
+          : name);
     }
     return TypeName.get(type).withoutAnnotations();
   }

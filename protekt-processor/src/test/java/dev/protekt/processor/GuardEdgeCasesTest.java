@@ -302,6 +302,40 @@ class GuardEdgeCasesTest {
   }
 
   @Test
+  void aMethodTypeVariableNamedLikeATypeVariableOfTheInterfaceIsRenamedInTheGuard(
+      LocalTenant tenant) throws Throwable {
+    // As a member of Items<U>, Store<T>'s <U> U convert(T item) takes the interface's U and
+    // returns the method's: the guard, which declares the interface's U, renames the method's.
+    Compilation compilation = compilesCleanly(List.of(),
+        source("Store",
+            "public interface Store<T> {",
+            "  <U> U convert(@BearerToken String token, T item, Class<U> to);",
+            "  <U extends T> U narrow(@BearerToken String token, T item, Class<U> to);",
+            "}"),
+        source("Items",
+            "@RequiresAuth",
+            "public interface Items<U> extends Store<U> {}"),
+        source("Handler",
+            "@RequiresAuth @TokenFromContext",
+            "public interface Handler<V, R> extends java.util.function.Function<V, R> {}"));
+    String guardSource = compilation.generatedSourceFile("test.ItemsGuard").get()
+        .getCharContent(true).toString().replaceAll("\\s+", " ").replace("( ", "(");
+    assertThat(guardSource).contains(
+        "public <U_2> U_2 convert(String token, U item, Class<U_2> to)");
+    assertThat(guardSource).contains("this.delegate.<U_2>convert(");
+    assertThat(guardSource).contains(
+        "public <U_2 extends U> U_2 narrow(String token, U item, Class<U_2> to)");
+
+    ClassLoader loader = load(compilation);
+    Object guard = guard(loader, "Items", tenant);
+    Method convert = loader.loadClass("test.Store")
+        .getMethod("convert", String.class, Object.class, Class.class);
+    assertThrows(MissingTokenException.class, () -> call(guard, convert, null, "x", String.class));
+    assertEquals("delegate ran", call(guard, convert,
+        "Bearer " + tenant.token().subject("protekt|ada").sign(), "x", String.class));
+  }
+
+  @Test
   void anInterfaceMayNameItsOwnGuardAndAnothersGuard() {
     Compilation compilation = javac().withProcessors(new GuardProcessor()).compile(
         source("Root",
@@ -530,6 +564,25 @@ class GuardEdgeCasesTest {
         + " @Nullable String[] array)");
     assertThat(guard).contains(
         "public <N> List<@Nullable N> mine(String token, List<@Nullable N> list)");
+  }
+
+  @Test
+  void typeUseAnnotationsOnAnObjectBoundAreKept() throws IOException {
+    Compilation compilation = compilesCleanly(List.of(),
+        JavaFileObjects.forSourceLines("test.Nullable",
+            "package test;",
+            "@java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE_USE)",
+            "public @interface Nullable {}"),
+        source("Api",
+            "@RequiresAuth",
+            "public interface Api<T extends @Nullable Object & Comparable<? super T>, V> {",
+            "  <U extends @Nullable Object> U n(@BearerToken String t, U u, T v);",
+            "}"));
+    String guard = compilation.generatedSourceFile("test.ApiGuard").get()
+        .getCharContent(true).toString().replaceAll("\\s+", " ");
+    assertThat(guard).contains("class ApiGuard<T extends @Nullable Object & Comparable<? super T>,"
+        + " V> implements Api<T, V>");
+    assertThat(guard).contains("public <U extends @Nullable Object> U n(String t, U u, T v)");
   }
 
   @Test

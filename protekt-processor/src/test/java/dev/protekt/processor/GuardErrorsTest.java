@@ -86,6 +86,20 @@ class GuardErrorsTest {
   }
 
   @Test
+  void annotationOnAnAnnotationTypeSaysThatProtektAnnotationsDoNotCompose() {
+    JavaFileObject source = source("AdminOnly",
+        "import java.lang.annotation.*;",
+        "@RequiresRole(\"admin\") @Retention(RetentionPolicy.CLASS) @Target(ElementType.METHOD)",
+        "public @interface AdminOnly {}");
+    Compilation compilation = assertError("ProtektAnnotationType", "@RequiresRole", source);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining("@RequiresRole is on annotation type AdminOnly,"
+        + " but Protekt annotations do not compose");
+    assertThat(compilation).hadErrorContaining("Hint: write @RequiresRole on the interface or"
+        + " method itself instead of AdminOnly");
+  }
+
+  @Test
   void annotationOnAMethodOfAClassSaysToUseAnInterface() {
     assertError("ProtektNotAnInterface", "@RequiresRole",
         source("Handlers",
@@ -451,6 +465,24 @@ class GuardErrorsTest {
   }
 
   @Test
+  void aGuardedSuperInterfacesMethodWithoutTokenSourceIsOneErrorNotOneMorePerSubInterface() {
+    JavaFileObject base = source("Base",
+        "@RequiresAuth",
+        "public interface Base {",
+        "  String read(String id);",
+        "}");
+    Compilation compilation = assertError("ProtektNoTokenSource", "String read(", base,
+        source("Sub", "@RequiresRole(\"admin\") public interface Sub extends Base {}"));
+    assertThat(compilation).hadErrorCount(1);
+    // Where the interface that declares it is not guarded, the fault is the sub-interface's.
+    JavaFileObject sub =
+        source("Sub", "@RequiresRole(\"admin\") public interface Sub extends Base {}");
+    compilation = assertError("ProtektNoTokenSource", "public interface Sub", sub,
+        source("Base", "public interface Base { String read(String id); }"));
+    assertThat(compilation).hadErrorCount(1);
+  }
+
+  @Test
   void twoRequestParametersAreAmbiguousAndTheHintSaysEveryFix() {
     Compilation compilation = assertError("ProtektTwoRequests", "HttpExchange second",
         source("Handlers",
@@ -538,24 +570,37 @@ class GuardErrorsTest {
   }
 
   @Test
-  void bearerTokenOnAnInterfaceWithoutAGuardWarnsThatNothingReadsIt() {
+  void bearerTokenOnAnInterfaceWithoutAGuardNotesThatNothingReadsIt() {
     JavaFileObject source = source("Handlers",
         "public interface Handlers {",
         "  String list(@BearerToken String token);",
         "}");
     Compilation compilation = compile(source);
-    assertThat(compilation).succeeded();
-    assertThat(compilation).hadWarningCount(1);
-    assertThat(compilation).hadWarningContaining("[ProtektBearerTokenUnguarded]").inFile(source)
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation).hadNoteCount(1);
+    assertThat(compilation).hadNoteContaining("[ProtektBearerTokenUnguarded]").inFile(source)
         .onLineContaining("@BearerToken");
-    assertThat(compilation).hadWarningContaining(
-        "Handlers carries no Protekt annotation and no guarded interface of this build extends it");
-    assertThat(compilation).hadWarningContaining("Hint: annotate Handlers, or the method,");
+    assertThat(compilation).hadNoteContaining("Handlers carries no Protekt annotation and no"
+        + " guarded interface compiled with it extends it");
+    assertThat(compilation).hadNoteContaining("Hint: annotate Handlers, or the method,");
     assertThat(compilation.generatedSourceFiles()).isEmpty();
   }
 
   @Test
-  void aSubInterfaceOfAGuardedInterfaceWithoutAnnotationsOfItsOwnWarns() {
+  void aSuperInterfaceRecompiledWithoutItsGuardedSubInterfaceFailsNoWerrorBuild(
+      @TempDir Path classes) throws IOException {
+    // A build that recompiles only the changed Plain.java: Sub, which reads its token, is a class.
+    JavaFileObject plain = source("Plain",
+        "public interface Plain { String read(@BearerToken String t); }");
+    List<File> classPath = onClassPath(classes, compile(plain,
+        source("Sub", "@RequiresAuth public interface Sub extends Plain {}")));
+    Compilation compilation = javac().withProcessors(new GuardProcessor())
+        .withClasspath(classPath).withOptions("-Xlint:all", "-Werror").compile(plain);
+    assertThat(compilation).succeededWithoutWarnings();
+  }
+
+  @Test
+  void aSubInterfaceOfAGuardedInterfaceWithoutAnnotationsOfItsOwnNotes() {
     JavaFileObject admin = source("AdminHandlers",
         "public interface AdminHandlers extends Handlers {",
         "  String purge(@BearerToken String token);",
@@ -566,9 +611,9 @@ class GuardErrorsTest {
             "public interface Handlers {",
             "  String list(@BearerToken String token);",
             "}"));
-    assertThat(compilation).succeeded();
-    assertThat(compilation).hadWarningCount(1);
-    assertThat(compilation).hadWarningContaining("[ProtektBearerTokenUnguarded]").inFile(admin)
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation).hadNoteCount(1);
+    assertThat(compilation).hadNoteContaining("[ProtektBearerTokenUnguarded]").inFile(admin)
         .onLineContaining("purge");
   }
 
@@ -681,21 +726,26 @@ class GuardErrorsTest {
   }
 
   @Test
-  void suppressWarningsWithTheIdSilencesTheUnguardedBearerTokenWarning() {
-    assertThat(compile(source("Handlers",
-        "@SuppressWarnings(\"ProtektBearerTokenUnguarded\")",
-        "public interface Handlers {",
-        "  String list(@BearerToken String token);",
-        "}"))).succeededWithoutWarnings();
-    assertThat(compile(source("Handlers",
-        "public interface Handlers {",
-        "  String list(@SuppressWarnings(\"ProtektBearerTokenUnguarded\") @BearerToken String t);",
-        "}"))).succeededWithoutWarnings();
-    assertThat(compile(source("Handlers",
-        "@SuppressWarnings(\"all\")",
-        "public interface Handlers {",
-        "  String list(@BearerToken String token);",
-        "}"))).succeededWithoutWarnings();
+  void suppressWarningsWithTheIdSilencesTheUnguardedBearerTokenNote() {
+    for (Compilation compilation : List.of(
+        compile(source("Handlers",
+            "@SuppressWarnings(\"ProtektBearerTokenUnguarded\")",
+            "public interface Handlers {",
+            "  String list(@BearerToken String token);",
+            "}")),
+        compile(source("Handlers",
+            "public interface Handlers {",
+            "  String list(",
+            "      @SuppressWarnings(\"ProtektBearerTokenUnguarded\") @BearerToken String t);",
+            "}")),
+        compile(source("Handlers",
+            "@SuppressWarnings(\"all\")",
+            "public interface Handlers {",
+            "  String list(@BearerToken String token);",
+            "}")))) {
+      assertThat(compilation).succeededWithoutWarnings();
+      assertThat(compilation).hadNoteCount(0);
+    }
   }
 
   @Test

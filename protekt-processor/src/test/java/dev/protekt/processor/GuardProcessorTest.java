@@ -195,6 +195,28 @@ class GuardProcessorTest {
   }
 
   @Test
+  void thePolicyConstantsOfOverloadsSayWhichOverloadTheyCheck() {
+    Compilation compilation = javac().withProcessors(new GuardProcessor()).compile(
+        JavaFileObjects.forSourceLines("test.Sizes",
+            "package test;",
+            "import dev.protekt.annotations.*;",
+            "@RequiresAuth",
+            "public interface Sizes {",
+            "  String m(@BearerToken String token, int size);",
+            "  @RequiresRole(\"admin\") String m(@BearerToken String token, long size);",
+            "  String other(@BearerToken String token);",
+            "}"));
+    assertThat(compilation).succeededWithoutWarnings();
+    StringSubject guard =
+        assertThat(compilation).generatedSourceFile("test.SizesGuard").contentsAsUtf8String();
+    guard.containsMatch("What a call to \\{@code m\\(String, int\\)} must carry\\.\\s*\\*/\\s*"
+        + "private static final GuardPolicy M =");
+    guard.containsMatch("What a call to \\{@code m\\(String, long\\)} must carry\\.\\s*\\*/\\s*"
+        + "private static final GuardPolicy M_2 =");
+    guard.contains("What a call to {@code other} must carry.");
+  }
+
+  @Test
   void outputIsDeterministic() throws IOException {
     String first = generatedGuard();
     assertThat(generatedGuard()).isEqualTo(first);
