@@ -75,7 +75,7 @@ class ConsumerProjectTest {
     Result build = ConsumerBuild.build("consumer-spring-security", "boot-" + bootVersion, "test",
         "-Dspring-boot.version=" + bootVersion);
 
-    assertPassed(build, 4);
+    assertPassed(build, 5);
     assertRanOn(build, bootVersion);
   }
 

@@ -48,6 +48,21 @@ class SecuredApplicationTest {
   }
 
   @Test
+  void aPostIsAnsweredOnItsTokenAndOpensNoSession() throws Exception {
+    HttpResponse<String> none = send(post("/posts"));
+    assertEquals(401, none.statusCode());
+    assertTrue(none.headers().allValues("Set-Cookie").isEmpty(), "no session is opened");
+
+    String token = TENANT.token().permissions("read:posts").sign();
+    HttpResponse<String> twice = send(post("/posts")
+        .header("Authorization", "Bearer " + token).header("Authorization", "Bearer " + token));
+    assertEquals(400, twice.statusCode());
+    assertTrue(twice.headers().firstValue("WWW-Authenticate").orElse("")
+        .contains("error=\"invalid_request\""), twice.headers().toString());
+    assertTrue(twice.headers().allValues("Set-Cookie").isEmpty(), "no session is opened");
+  }
+
+  @Test
   void anExpiredTokenIsAnInvalidToken() throws Exception {
     String token = TENANT.token().expiresAt(Instant.now().minusSeconds(3600)).sign();
 
@@ -83,6 +98,15 @@ class SecuredApplicationTest {
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
+    return send(request);
+  }
+
+  private HttpRequest.Builder post(String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .POST(HttpRequest.BodyPublishers.ofString("{}"));
+  }
+
+  private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
     return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 }
