@@ -18,6 +18,10 @@ enum Message {
           + " your own",
       "write @%s on the interface or method itself instead of %s, and keep its values in one"
           + " place with constants, for example @RequiresRole(Roles.ADMIN)"),
+  IMPLEMENTATION_METHOD(
+      "@%s is on %s, which implements %s, but guards read their annotations from interfaces"
+          + " only, never from a class that implements one",
+      "move @%s to %s, the declaration guards read"),
   SEALED_INTERFACE(
       "%s is sealed, so its generated guard could not implement it",
       "remove 'sealed' from the interface, or guard a non-sealed interface that it permits"),
