@@ -518,6 +518,35 @@ class GuardErrorsTest {
   }
 
   @Test
+  void aBearerTokenOnTheImplementationInsteadOfTheInterfaceIsToldToAnnotateTheInterfacesParameter() {
+    // The String parameter is there, its @BearerToken on the implementation's: not "add a
+    // parameter", but annotate this one, on the interface.
+    JavaFileObject handlers = source("PostsHandlers",
+        "@RequiresAuth",
+        "public interface PostsHandlers {",
+        "  String list(String token);",
+        "  String titles(String token, String query);",
+        "}");
+    JavaFileObject service = source("PostsService",
+        "public class PostsService implements PostsHandlers {",
+        "  public String list(@BearerToken String token) { return token; }",
+        "  public String titles(@BearerToken String token, String query) { return token; }",
+        "}");
+    Compilation compilation =
+        assertError("ProtektNoTokenSource", "String list(", handlers, service);
+    assertThat(compilation).hadErrorContaining("[ProtektNoTokenSource] the guard cannot find the"
+        + " bearer token of a call to PostsHandlers.list(String). Hint: if String parameter"
+        + " 'token' of PostsHandlers.list(String) carries it, annotate it @BearerToken there, on"
+        + " the interface's declaration, which the guard reads (never an implementation's"
+        + " parameters); otherwise, add a parameter that carries it: a String annotated"
+        + " @BearerToken,");
+    assertThat(compilation).hadErrorContaining("Hint: if String parameter 'token' or 'query' of"
+        + " PostsHandlers.titles(String, String) carries it, annotate it @BearerToken there")
+        .inFile(handlers).onLineContaining("String titles(");
+    assertThat(compilation).hadErrorCount(2);
+  }
+
+  @Test
   void aGuardedSuperInterfacesMethodWithoutTokenSourceIsOneErrorNotOneMorePerSubInterface() {
     JavaFileObject base = source("Base",
         "@RequiresAuth",
