@@ -5,9 +5,10 @@ import java.util.List;
 /**
  * The SDK is configured in a way that cannot work: a missing domain, plain {@code http} to a host
  * that is not loopback, an unknown algorithm, a negative duration, or a feature used without the
- * option it needs (a client secret for machine tokens, an audience for token verification), or a
- * guard generated against another version of a super-interface than the one it runs with. The
- * message says which option to set, or what to rebuild. Thrown when the client is built whenever
+ * option it needs (a client secret for machine tokens, an audience for token verification), a
+ * guard generated against another version of a super-interface than the one it runs with, or a
+ * guard given a {@link ProtektAuth} that answers no user (a mock). The message says which option to
+ * set, or what to rebuild or replace. Thrown when the client is built whenever
  * possible.
  */
 public class ConfigurationException extends ProtektException {

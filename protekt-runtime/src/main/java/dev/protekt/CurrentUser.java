@@ -61,8 +61,17 @@ public final class CurrentUser {
    * {@link #get()}. Close scopes innermost first, on the thread that opened them: a scope closed
    * out of that order, or on another thread, leaves its thread with no user at all, never with one
    * whose call has ended.
+   *
+   * @throws IllegalArgumentException if {@code user} is {@code null}: code that must run without a
+   *     verified user runs outside any binding, where {@link #find()} is empty
    */
   public static Scope bind(ProtektUser user) {
+    if (user == null) {
+      throw new IllegalArgumentException("CurrentUser.bind(null): there is no user to bind. Bind"
+          + " the ProtektUser that a real ProtektAuth verified (Guards.authorize returns it); code"
+          + " that must run without a verified user runs outside any binding, where"
+          + " CurrentUser.find() is empty.");
+    }
     return USERS.bind(user, Scope::new);
   }
 

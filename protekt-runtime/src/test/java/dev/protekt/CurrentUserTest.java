@@ -35,6 +35,19 @@ class CurrentUserTest {
   }
 
   @Test
+  void noUserIsNeverBound() {
+    try (CurrentUser.Scope outer = CurrentUser.bind(ALICE)) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> CurrentUser.bind(null));
+      assertEquals("CurrentUser.bind(null): there is no user to bind. Bind the ProtektUser that"
+          + " a real ProtektAuth verified (Guards.authorize returns it); code that must run"
+          + " without a verified user runs outside any binding, where CurrentUser.find() is"
+          + " empty.", e.getMessage());
+      assertSame(ALICE, CurrentUser.get());
+    }
+  }
+
+  @Test
   void anExceptionInTheCallStillUnbinds() {
     assertThrows(IllegalArgumentException.class, () -> {
       try (CurrentUser.Scope scope = CurrentUser.bind(ALICE)) {

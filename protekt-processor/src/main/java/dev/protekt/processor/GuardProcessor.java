@@ -10,8 +10,10 @@ import dev.protekt.processor.GuardModel.GuardedMethod;
 import dev.protekt.processor.UnresolvedTypes.MissingType;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -31,7 +33,11 @@ import javax.lang.model.SourceVersion;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Types;
 import javax.tools.JavaFileObject;
 
 /**
@@ -144,7 +150,7 @@ public final class GuardProcessor extends AbstractProcessor {
     for (TypeElement annotation : guarding) {
       for (Element element : misplaced) {
         if (Annotations.find(element, annotation.getQualifiedName().toString()) != null) {
-          reportNotAnInterface(reporter, element, enclosingType(element), annotation);
+          reportNotAnInterface(reporter, element, annotation);
         }
       }
     }
@@ -341,8 +347,9 @@ public final class GuardProcessor extends AbstractProcessor {
         : (TypeElement) element.getEnclosingElement();
   }
 
-  private static void reportNotAnInterface(
-      ErrorReporter reporter, Element element, TypeElement type, TypeElement annotation) {
+  private void reportNotAnInterface(
+      ErrorReporter reporter, Element element, TypeElement annotation) {
+    TypeElement type = enclosingType(element);
     AnnotationMirror mirror = Annotations.find(element, annotation.getQualifiedName().toString());
     String kind = type.getKind().toString().toLowerCase(Locale.ROOT).replace('_', ' ');
     String where = element == type ? kind : "a method of " + kind;
@@ -352,8 +359,43 @@ public final class GuardProcessor extends AbstractProcessor {
           type.getSimpleName(), annotation.getSimpleName(), type.getSimpleName());
       return;
     }
+    ExecutableElement implemented = element instanceof ExecutableElement method
+        ? implementedInterfaceMethod(method, type)
+        : null;
+    if (implemented != null) {
+      // Not "let it implement an interface": it does, and the interface's method is the place.
+      reporter.error(element, mirror, Message.IMPLEMENTATION_METHOD, annotation.getSimpleName(),
+          Names.element(element), Names.describe(implemented), annotation.getSimpleName(),
+          Names.describe(implemented));
+      return;
+    }
     reporter.error(element, mirror, Message.NOT_AN_INTERFACE, annotation.getSimpleName(), where,
         type.getSimpleName(), type.getSimpleName());
+  }
+
+  /**
+   * The first interface method {@code method} implements, nearest interfaces of {@code type} (and
+   * of its superclasses) first, or null when it implements none.
+   */
+  private ExecutableElement implementedInterfaceMethod(ExecutableElement method, TypeElement type) {
+    Types types = processingEnv.getTypeUtils();
+    Set<Element> seen = new HashSet<>();
+    Deque<TypeMirror> pending = new ArrayDeque<>(types.directSupertypes(type.asType()));
+    while (!pending.isEmpty()) {
+      Element supertype = types.asElement(pending.remove());
+      if (!(supertype instanceof TypeElement t) || !seen.add(t)) {
+        continue;
+      }
+      if (t.getKind() == ElementKind.INTERFACE) {
+        for (ExecutableElement candidate : ElementFilter.methodsIn(t.getEnclosedElements())) {
+          if (processingEnv.getElementUtils().overrides(method, candidate, type)) {
+            return candidate;
+          }
+        }
+      }
+      pending.addAll(types.directSupertypes(t.asType()));
+    }
+    return null;
   }
 
   /** {@code @Generated}, where the source version and the platform have it. */

@@ -18,6 +18,10 @@ enum Message {
           + " your own",
       "write @%s on the interface or method itself instead of %s, and keep its values in one"
           + " place with constants, for example @RequiresRole(Roles.ADMIN)"),
+  IMPLEMENTATION_METHOD(
+      "@%s is on %s, which implements %s, but guards read their annotations from interfaces"
+          + " only, never from a class that implements one",
+      "move @%s to %s, the declaration guards read"),
   SEALED_INTERFACE(
       "%s is sealed, so its generated guard could not implement it",
       "remove 'sealed' from the interface, or guard a non-sealed interface that it permits"),
@@ -65,7 +69,7 @@ enum Message {
           + " %s, or mark the method @Public to let anyone call it"),
   NO_TOKEN_SOURCE(
       "the guard cannot find the bearer token of a call to %s",
-      "add a parameter that carries it: a String annotated @BearerToken, a"
+      "%sadd a parameter that carries it: a String annotated @BearerToken, a"
           + " com.sun.net.httpserver.HttpExchange, a jakarta.servlet.http.HttpServletRequest or a"
           + " dev.protekt.guard.BearerTokenSource; or annotate the method or interface with"
           + " @TokenFromContext when a framework adapter binds the token"),
@@ -149,6 +153,15 @@ enum Message {
   UNEXPECTED(
       "the Protekt processor failed on %s: %s",
       "this is a bug in the processor; please report it with the interface that triggers it");
+
+  /**
+   * How the hint of {@link #NO_TOKEN_SOURCE} starts for a method with {@code String} parameters,
+   * one of which may carry the token without saying so: often one whose {@code @BearerToken} was
+   * written on the implementation's parameter instead, which no guard reads.
+   */
+  static final String UNANNOTATED_TOKEN =
+      "if %s of %s carries it, annotate it @BearerToken there, on the interface's declaration,"
+          + " which the guard reads (never an implementation's parameters); otherwise, ";
 
   private final String id;
   private final String problem;

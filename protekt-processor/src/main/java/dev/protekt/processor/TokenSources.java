@@ -75,6 +75,7 @@ final class TokenSources {
     List<VariableElement> bearer = new ArrayList<>();
     List<VariableElement> requests = new ArrayList<>();
     List<Kind> requestKinds = new ArrayList<>();
+    List<String> strings = new ArrayList<>();
     boolean failed = false;
     for (int i = 0; i < parameters.size(); i++) {
       VariableElement parameter = parameters.get(i);
@@ -94,6 +95,8 @@ final class TokenSources {
       if (kind != null) {
         requests.add(parameter);
         requestKinds.add(kind);
+      } else if (types.isSameType(types.erasure(type), string)) {
+        strings.add("'" + parameter.getSimpleName() + "'");
       }
     }
     if (failed || ambiguous(method, bearer, Message.TWO_BEARER_TOKENS)
@@ -110,7 +113,9 @@ final class TokenSources {
       return new TokenSource(Kind.CONTEXT, null);
     }
     if (missingIsAnError) {
-      reporter.error(reportOn, Message.NO_TOKEN_SOURCE, Names.describe(method));
+      String unannotated = strings.isEmpty() ? "" : String.format(Message.UNANNOTATED_TOKEN,
+          "String parameter " + String.join(" or ", strings), Names.describe(method));
+      reporter.error(reportOn, Message.NO_TOKEN_SOURCE, Names.describe(method), unannotated);
     }
     return null;
   }

@@ -110,6 +110,59 @@ class GuardErrorsTest {
   }
 
   @Test
+  void annotationOnAClassMethodThatImplementsAnInterfaceMethodSaysToMoveItThere() {
+    // Not "annotate the interface, let PostsService implement it": it does already.
+    JavaFileObject handlers = source("PostsHandlers",
+        "@RequiresAuth",
+        "public interface PostsHandlers {",
+        "  String list(@BearerToken String token);",
+        "  String titles(@BearerToken String token);",
+        "}");
+    JavaFileObject service = source("PostsService",
+        "public class PostsService implements PostsHandlers {",
+        "  public String list(String token) { return token; }",
+        "  @RequiresRole(\"admin\")",
+        "  public String titles(String token) { return token; }",
+        "}");
+    Compilation compilation =
+        assertError("ProtektImplementationMethod", "@RequiresRole", service, handlers);
+    assertThat(compilation).hadErrorContaining("[ProtektImplementationMethod] @RequiresRole is on"
+        + " PostsService.titles(String), which implements PostsHandlers.titles(String), but guards"
+        + " read their annotations from interfaces only, never from a class that implements one."
+        + " Hint: move @RequiresRole to PostsHandlers.titles(String), the declaration guards"
+        + " read.");
+    assertThat(compilation).hadErrorCount(1);
+    // Through a superclass and a super-interface too: the method is named where it is declared.
+    JavaFileObject base = source("Base",
+        "public interface Base {",
+        "  String titles(@BearerToken String token);",
+        "}");
+    JavaFileObject api = source("Api",
+        "@RequiresAuth",
+        "public interface Api extends Base {",
+        "  String list(@BearerToken String token);",
+        "}");
+    JavaFileObject sub = source("Sub",
+        "public class Sub extends Impl {",
+        "  @Override @RequiresRole(\"admin\")",
+        "  public String titles(String token) { return token; }",
+        "}");
+    JavaFileObject impl = source("Impl",
+        "public abstract class Impl implements Api {}");
+    compilation = assertError("ProtektImplementationMethod", "@RequiresRole", sub, impl, api, base);
+    assertThat(compilation).hadErrorContaining("Hint: move @RequiresRole to Base.titles(String),"
+        + " the declaration guards read.");
+    // A method no interface declares keeps the hint to declare it in one.
+    assertError("ProtektNotAnInterface", "@RequiresRole", source("Other",
+        "public class Other implements PostsHandlers {",
+        "  public String list(String token) { return token; }",
+        "  public String titles(String token) { return token; }",
+        "  @RequiresRole(\"admin\")",
+        "  public String drafts(String token) { return token; }",
+        "}"), handlers);
+  }
+
+  @Test
   void sealedInterfaceCannotBeImplementedByItsGuard() {
     assertError("ProtektSealedInterface", "sealed interface Handlers",
         source("Handlers",
@@ -462,6 +515,35 @@ class GuardErrorsTest {
         "}");
     assertError("ProtektNoTokenSource", "String list(", source);
     assertThat(compile(source)).hadErrorContaining("@TokenFromContext");
+  }
+
+  @Test
+  void aBearerTokenOnTheImplementationInsteadOfTheInterfaceIsToldToAnnotateTheInterfacesParameter() {
+    // The String parameter is there, its @BearerToken on the implementation's: not "add a
+    // parameter", but annotate this one, on the interface.
+    JavaFileObject handlers = source("PostsHandlers",
+        "@RequiresAuth",
+        "public interface PostsHandlers {",
+        "  String list(String token);",
+        "  String titles(String token, String query);",
+        "}");
+    JavaFileObject service = source("PostsService",
+        "public class PostsService implements PostsHandlers {",
+        "  public String list(@BearerToken String token) { return token; }",
+        "  public String titles(@BearerToken String token, String query) { return token; }",
+        "}");
+    Compilation compilation =
+        assertError("ProtektNoTokenSource", "String list(", handlers, service);
+    assertThat(compilation).hadErrorContaining("[ProtektNoTokenSource] the guard cannot find the"
+        + " bearer token of a call to PostsHandlers.list(String). Hint: if String parameter"
+        + " 'token' of PostsHandlers.list(String) carries it, annotate it @BearerToken there, on"
+        + " the interface's declaration, which the guard reads (never an implementation's"
+        + " parameters); otherwise, add a parameter that carries it: a String annotated"
+        + " @BearerToken,");
+    assertThat(compilation).hadErrorContaining("Hint: if String parameter 'token' or 'query' of"
+        + " PostsHandlers.titles(String, String) carries it, annotate it @BearerToken there")
+        .inFile(handlers).onLineContaining("String titles(");
+    assertThat(compilation).hadErrorCount(2);
   }
 
   @Test

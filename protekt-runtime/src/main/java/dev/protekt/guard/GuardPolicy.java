@@ -1,5 +1,6 @@
 package dev.protekt.guard;
 
+import dev.protekt.ConfigurationException;
 import dev.protekt.ForbiddenException;
 import dev.protekt.ProtektUser;
 import dev.protekt.annotations.Match;
@@ -54,8 +55,17 @@ public final class GuardPolicy {
    * Checks the grants of an already verified user.
    *
    * @throws ForbiddenException naming the roles or permissions required, roles checked first
+   * @throws ConfigurationException if {@code user} is {@code null}, whatever the
+   *     policy: what a mocked {@link dev.protekt.ProtektAuth} answers (HTTP 500)
    */
   public void check(ProtektUser user) {
+    if (user == null) {
+      throw new ConfigurationException("GuardPolicy.check was given no user (null), so it refuses"
+          + " the call: pass the user ProtektAuth.verifyToken or verifyAuthorization returned,"
+          + " which a real ProtektAuth never answers with null. A mocked ProtektAuth answers null"
+          + " from each method not stubbed: test with tokens from the local tenant"
+          + " (protekt-testing's LocalTenant) instead.");
+    }
     if (roles.length > 0 && !grants(user, roles, roleMatch, false)) {
       throw new ForbiddenException(ForbiddenException.Kind.ROLE, List.of(roles), roleMatch == Match.ALL);
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.protekt.ConfigurationException;
 import dev.protekt.ForbiddenException;
 import dev.protekt.MissingTokenException;
 import dev.protekt.ProtektAuth;
@@ -110,6 +111,23 @@ class GuardPolicyTest {
     for (String header : new String[] {null, "", "  ", "Bearer", "Basic abc", "Bearer a b"}) {
       assertThrows(MissingTokenException.class,
           () -> Guards.authorize(protekt, GuardPolicy.authenticated(), header));
+    }
+  }
+
+  @Test
+  void noUserIsRefusedAsAMisconfigurationWhateverThePolicy() {
+    // The null a mocked ProtektAuth answers: it used to pass a policy without roles or
+    // permissions, and to fail with a NullPointerException on one with them.
+    for (GuardPolicy policy : List.of(GuardPolicy.authenticated(),
+        GuardPolicy.builder().roles(Match.ALL, "admin").build(),
+        GuardPolicy.builder().permissions(Match.ANY, "read").build())) {
+      ConfigurationException e =
+          assertThrows(ConfigurationException.class, () -> policy.check(null), policy.toString());
+      assertEquals("GuardPolicy.check was given no user (null), so it refuses the call: pass the"
+          + " user ProtektAuth.verifyToken or verifyAuthorization returned, which a real"
+          + " ProtektAuth never answers with null. A mocked ProtektAuth answers null from each"
+          + " method not stubbed: test with tokens from the local tenant (protekt-testing's"
+          + " LocalTenant) instead.", e.getMessage());
     }
   }
 }
