@@ -26,7 +26,11 @@ public final class BearerTokens {
    * The token in an {@code Authorization} header value ({@code Bearer eyJ…}, the scheme matched
    * case-insensitively as RFC 7235 requires) or a bare token; {@code null} when the value is {@code
    * null}, blank, names another scheme ({@code Basic …}), has no token after the scheme, or more
-   * than one word after it.
+   * than one word after it. Words joined by a comma ({@code Bearer A, Bearer B}, what a proxy makes
+   * of two headers) are returned whole, from after the scheme if it leads: a token was sent, which
+   * the verifier refuses as malformed, saying why, rather than the caller being asked for one. What
+   * this returns reads the same when passed in again, as a {@code @TokenFromContext} guard does
+   * with what {@link TokenContext#bind(String)} took.
    */
   public static String fromAuthorization(String value) {
     if (value == null) {
@@ -41,11 +45,12 @@ public final class BearerTokens {
       // One word: a bare token, unless it is the scheme alone.
       return v.equalsIgnoreCase(SCHEME) ? null : v;
     }
-    if (!v.regionMatches(true, 0, SCHEME, 0, space) || space != SCHEME.length()) {
-      return null;
+    boolean bearer = space == SCHEME.length() && v.regionMatches(true, 0, SCHEME, 0, space);
+    String token = bearer ? v.substring(space + 1).trim() : v;
+    if (token.indexOf(',') >= 0) {
+      return token;
     }
-    String token = v.substring(space + 1).trim();
-    return token.isEmpty() || token.indexOf(' ') >= 0 ? null : token;
+    return bearer && !token.isEmpty() && token.indexOf(' ') < 0 ? token : null;
   }
 
   /**

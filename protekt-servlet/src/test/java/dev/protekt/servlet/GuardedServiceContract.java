@@ -100,6 +100,21 @@ public abstract class GuardedServiceContract {
     assertEquals(200, health.statusCode(), health.body());
   }
 
+  /**
+   * Two headers a proxy merged into one (RFC 9110 joins repeated fields with a comma): the client
+   * sent a token, so it is refused as malformed rather than asked for one, and never taken.
+   */
+  @Test
+  void twoTokensJoinedInOneHeaderAre401InvalidToken() throws Exception {
+    String token = tenant().token().subject("protekt|alice").roles("admin").sign();
+
+    HttpResponse<String> r = get("/api/admin", "Bearer " + token + ", Bearer " + token);
+
+    assertEquals(401, r.statusCode(), r.body());
+    assertEquals("invalid_token", json(r).get("error"));
+    assertTrue(challenge(r).contains("error=\"invalid_token\""), challenge(r));
+  }
+
   @Test
   void anotherSchemeCountsAsNoToken() throws Exception {
     assertEquals(401, get("/api/profile", "Basic dXNlcjpwYXNz").statusCode());

@@ -335,8 +335,8 @@ class TokenAttacksTest {
   void twoJoinedTokensAndATabAfterTheSchemeAreToldForWhatTheyAre() {
     String token = tenant.token().sign();
     // What a proxy makes of two Authorization headers: five parts, as a JWE has, but a comma.
-    for (String joined :
-        List.of(token + "," + token, token + ",", token + "," + token + "," + token)) {
+    for (String joined : List.of(token + "," + token, token + ",", token + "," + token + "," + token,
+        token + ", Bearer " + token, token + ", " + token, token + " ,Bearer " + token)) {
       String message = refusedAuthorization("Bearer " + joined);
       assertTrue(message.endsWith(": it has a comma, as two tokens have when a proxy merged two"
           + " Authorization headers into one; send one token, in one header."), message);
