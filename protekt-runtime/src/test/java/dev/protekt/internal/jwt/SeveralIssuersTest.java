@@ -186,7 +186,7 @@ class SeveralIssuersTest {
     assertEquals("alice", auth.verifyToken(a.token().subject("alice").sign()).subject());
     KeysUnavailableException e =
         assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(b.token().sign()));
-    assertTrue(e.getMessage().startsWith("The signing keys of " + b.issuer() + " cannot be"
+    assertTrue(e.getMessage().startsWith("The signing keys of " + b.domain() + " cannot be"
         + " fetched: OIDC discovery at ") && e.getMessage().contains("answered HTTP 503"),
         e.getMessage());
     assertRejected(auth, a.token().issuer("https://evil.example/").sign(), Reason.WRONG_ISSUER);
@@ -232,7 +232,7 @@ class SeveralIssuersTest {
     // B's own token waits for B's discovery, and the refusal says that is what it waited for.
     KeysUnavailableException e =
         assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(b.token().sign()));
-    String waitedForDiscovery = "The signing keys of " + b.issuer() + " (whose OIDC discovery has"
+    String waitedForDiscovery = "The signing keys of " + b.domain() + " (whose OIDC discovery has"
         + " not answered yet) have not arrived within the request's keyFetchWait (5000 ms): it"
         + " waited ";
     assertTrue(e.getMessage().startsWith(waitedForDiscovery), e.getMessage());
@@ -279,10 +279,10 @@ class SeveralIssuersTest {
         () -> message[0] = assertThrows(KeysUnavailableException.class,
             () -> auth.verifyToken(a.token().sign())).getMessage());
     // The operator is told which issuer's keys are missing, in the log and in the exception.
-    assertTrue(log.contains("The signing keys of " + a.issuer() + " cannot be fetched ("), log);
+    assertTrue(log.contains("The signing keys of " + a.domain() + " cannot be fetched ("), log);
     assertFalse(log.lines().anyMatch(line -> line.contains("WARN") && line.contains(b.domain())),
         log);
-    assertTrue(message[0].startsWith("The signing keys of " + a.issuer() + " "), message[0]);
+    assertTrue(message[0].startsWith("The signing keys of " + a.domain() + " "), message[0]);
     assertEquals("bob", auth.verifyToken(b.token().subject("bob").sign()).subject());
     assertEquals(1, b.requests(JWKS).size());
   }

@@ -99,7 +99,7 @@ class UnusableKeysTest {
       assertEquals(1, lines.size(), log);
       String kid = String.valueOf(bad.get("kid"));
       assertTrue(lines.get(0).startsWith(
-          "Skipping a signing key of " + tenant.issuer() + ", kid=" + kid + ": "), log);
+          "Skipping a signing key of " + tenant.domain() + ", kid=" + kid + ": "), log);
       assertTrue(lines.get(0).contains(why), log);
       assertTrue(lines.get(0).endsWith("; the other keys stay in use."), log);
       return log;
