@@ -233,9 +233,36 @@ class SeveralIssuersTest {
     KeysUnavailableException e =
         assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(b.token().sign()));
     String waitedForDiscovery = "The signing keys of " + b.domain() + " (whose OIDC discovery has"
-        + " not answered yet) have not arrived within the request's keyFetchWait (5000 ms): it"
+        + " not succeeded yet) have not arrived within the request's keyFetchWait (5000 ms): it"
         + " waited ";
     assertTrue(e.getMessage().startsWith(waitedForDiscovery), e.getMessage());
+  }
+
+  /**
+   * An issuer whose discovery was answered, with an error, has not "not answered": the refusal
+   * says its discovery has not succeeded yet, and what its last attempt met.
+   */
+  @Test
+  void anotherIssuersFailingDiscoveryIsSaidNotToHaveSucceededWithItsLastAnswer() {
+    // Two attempts answered 503 and the third taken: the retries wait 1 to 2 s, then 2 to 4 s, and
+    // the fetch ends within the test, so that it leaves no retry behind to fail on a closed tenant.
+    b.faults().failNext(DISCOVERY, 2, 503);
+    try (ProtektAuth auth = client().retryAttempts(2).retryDelay(Duration.ofSeconds(2))
+        .timeout(Duration.ofSeconds(20)).keyFetchWait(Duration.ofMillis(100)).build()) {
+      String token = b.token().sign();
+      String[] message = new String[1];
+      Eventually.holds("a refusal names the attempt answered 503", () -> {
+        message[0] = assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(token))
+            .getMessage();
+        return message[0].contains("; its last attempt was answered HTTP 503, and it is retried in"
+            + " the background.");
+      });
+      assertTrue(message[0].startsWith("The signing keys of " + b.domain() + " (whose OIDC"
+          + " discovery has not succeeded yet) have not arrived"), message[0]);
+
+      KeyFetchWaitTest.warmUp(auth, token);
+      assertEquals(3, b.requests(DISCOVERY).size());
+    }
   }
 
   @Test
