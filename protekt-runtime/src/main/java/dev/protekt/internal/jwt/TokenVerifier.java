@@ -619,8 +619,14 @@ public final class TokenVerifier {
       throw wrongIssuer(issuer);
     }
     // With any audience accepted, an aud the token does carry must still be well formed.
-    if (!audiences.isEmpty() || claims.containsKey("aud")) {
+    if (claims.containsKey("aud")) {
       checkAudience(claims.get("aud"));
+    } else if (!audiences.isEmpty()) {
+      // Not a format problem: the tenant issued the token for no API (Keycloak's, say, without an
+      // audience mapper), which the user fixes at the tenant.
+      throw new InvalidTokenException(Reason.MISSING_CLAIM, "The token has no 'aud' claim: the"
+          + " tenant must issue it for this API, with " + configuredAudiences() + " in its 'aud'"
+          + " (in Keycloak, an audience mapper adds it).");
     }
     // An empty subject is no subject: whatever is keyed by it would lump such tokens together.
     if (!(claims.get("sub") instanceof String sub) || sub.isEmpty()) {
@@ -639,11 +645,20 @@ public final class TokenVerifier {
     if (!audiences.isEmpty()
         && !(single ? audiences.contains(aud) : containsAny((List<?>) aud, audiences))) {
       throw new InvalidTokenException(Reason.WRONG_AUDIENCE, audiences.size() == 1
-          ? "The token's audience does not include '" + audiences.get(0)
-              + "' (the configured audience)."
+          ? "The token's audience does not include " + configuredAudiences()
+              + " (the configured audience)."
           : "The token's audience includes none of the configured audiences "
-              + audiences.stream().map(a -> "'" + a + "'").toList() + ".");
+              + quotedAudiences() + ".");
     }
+  }
+
+  /** The configured audience in quotes, or "one of" the list of them, for a refusal. */
+  private String configuredAudiences() {
+    return audiences.size() == 1 ? "'" + audiences.get(0) + "'" : "one of " + quotedAudiences();
+  }
+
+  private List<String> quotedAudiences() {
+    return audiences.stream().map(a -> "'" + a + "'").toList();
   }
 
   private static boolean containsAny(List<?> values, List<String> wanted) {
