@@ -28,9 +28,9 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * <p>A name without quotes must not be empty or contain whitespace, commas, double quotes,
- * brackets or slashes, and a path without quotes must not start with {@code $} (unless it is a
- * name with {@code ://}, which may hold slashes), so a typo such as {@code realm_access..roles} or
- * {@code realm_access. roles}, and another notation ({@code $.realm_access.roles}, {@code
+ * brackets or slashes (a name with {@code ://} aside, which may hold slashes), and a path without
+ * quotes must not start with {@code $}, so a typo such as {@code realm_access..roles} or {@code
+ * realm_access. roles}, and another notation ({@code $.realm_access.roles}, {@code
  * /realm_access/roles}, {@code realm_access/roles}, {@code roles[0]}), fails at {@code build()}
  * instead of silently finding nothing; the message gives the quoted or dotted path to write.
  */
