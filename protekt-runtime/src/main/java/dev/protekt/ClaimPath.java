@@ -27,12 +27,12 @@ import java.util.regex.Pattern;
  *       claim name, whole, as namespaced claims (Auth0) have always been configured.
  * </ul>
  *
- * <p>A name without quotes must not be empty or contain whitespace, commas, double quotes or
- * brackets, and a path without quotes must not start with {@code $} or {@code /} (unless it is a
- * name with {@code ://}), so a typo such as {@code realm_access..roles} or {@code realm_access.
- * roles}, and another notation ({@code $.realm_access.roles}, {@code /realm_access/roles}, {@code
- * roles[0]}), fails at {@code build()} instead of silently finding nothing; for another notation
- * the message gives the dotted path to write.
+ * <p>A name without quotes must not be empty or contain whitespace, commas, double quotes,
+ * brackets or slashes (a name with {@code ://} aside, which may hold slashes), and a path without
+ * quotes must not start with {@code $}, so a typo such as {@code realm_access..roles} or {@code
+ * realm_access. roles}, and another notation ({@code $.realm_access.roles}, {@code
+ * /realm_access/roles}, {@code realm_access/roles}, {@code roles[0]}), fails at {@code build()}
+ * instead of silently finding nothing; the message gives the quoted or dotted path to write.
  */
 public final class ClaimPath {
   private static final String HOW =
@@ -126,6 +126,9 @@ public final class ClaimPath {
         int end = dot < 0 ? text.length() : dot;
         name = text.substring(at, end);
         requirePlain(text, name);
+        if (name.indexOf('/') >= 0) {
+          throw slashOutsideQuotes(text, name);
+        }
         at = end;
       }
       if (name.isEmpty()) {
@@ -154,6 +157,25 @@ public final class ClaimPath {
             + " double quote inside them; give several paths as several values.");
       }
     }
+  }
+
+  /**
+   * The refusal of a path with a slash in a name without quotes: read as it is, it would be one
+   * claim name no token has, whether the user meant the name of a namespaced claim ({@code
+   * example.com/roles}, which would also be split at its dot) or objects nested in one another
+   * ({@code realm_access/roles}). It gives both spellings it can: the path in quotes, and its
+   * names between dots.
+   */
+  private static IllegalArgumentException slashOutsideQuotes(String path, String name) {
+    boolean quoteFree = path.indexOf('"') < 0;
+    String nested = quoteFree && path.indexOf('.') < 0 ? dotted("/" + path) : null;
+    return new IllegalArgumentException("The claim path '" + path + "' has a slash outside"
+        + " quotes: " + (quoteFree
+            ? "write " + ClaimPath.of(path) + " (in double quotes) for one claim of that name"
+            : "put a name holding it in double quotes (" + ClaimPath.of(name) + ")")
+        + (nested != null ? ", or " + nested + " for objects nested in one another."
+            : "; the names of objects nested in one another go between dots"
+                + " (realm_access.roles)."));
   }
 
   /**
@@ -277,7 +299,7 @@ public final class ClaimPath {
       if (text.length() > 0) {
         text.append('.');
       }
-      if (isPlain(name) && !name.contains("://")) {
+      if (isPlain(name) && name.indexOf('/') < 0) {
         text.append(name);
       } else {
         text.append('"').append(name.replace("\"", "\"\"")).append('"');

@@ -56,6 +56,33 @@ class AudiencesAndIssuersConfigurationTest {
     assertEquals(Reason.MISSING_CLAIM, e.reason());
   }
 
+  /**
+   * A token without {@code aud} (Keycloak's, without an audience mapper) is told so, not that its
+   * aud has the wrong format; an aud that is there but malformed is.
+   */
+  @Test
+  void aTokenWithoutAudIsToldItHasNoneAndForWhichAudienceToIssueIt() {
+    String noAud = tenant.token().withoutClaim("aud").sign();
+    InvalidTokenException e = assertThrows(InvalidTokenException.class,
+        () -> client().audience("posts-api").build().verifyToken(noAud));
+    assertEquals(Reason.MISSING_CLAIM, e.reason());
+    assertEquals("The token has no 'aud' claim: the tenant must issue it for this API, with"
+        + " 'posts-api' in its 'aud' (in Keycloak, an audience mapper adds it).", e.getMessage());
+    e = assertThrows(InvalidTokenException.class,
+        () -> client().audience(FIRST, SECOND).build().verifyToken(noAud));
+    assertEquals("The token has no 'aud' claim: the tenant must issue it for this API, with one"
+        + " of ['https://first.example/', 'https://second.example/'] in its 'aud' (in Keycloak,"
+        + " an audience mapper adds it).", e.getMessage());
+
+    for (Object malformed : Arrays.asList(42, Arrays.asList("posts-api", null), null)) {
+      e = assertThrows(InvalidTokenException.class, () -> client().audience("posts-api").build()
+          .verifyToken(tenant.token().claim("aud", malformed).sign()));
+      assertEquals(Reason.MISSING_CLAIM, e.reason());
+      assertEquals("The token's 'aud' claim must be a string or an array of strings.",
+          e.getMessage(), () -> "aud " + malformed);
+    }
+  }
+
   @Test
   void aDiscoveryAddressWhereTheIssuerBelongsIsRefusedAtBuild() {
     String realm = tenant.domain() + "/realms/acme";

@@ -71,7 +71,7 @@ class ClaimPathTest {
       "$.resource_access[\"my.client\"].roles[*] | resource_access.\"my.client\".roles",
       "$.roles | roles",
       "/realm_access/roles | realm_access.roles",
-      "/resource_access/a~1b/roles | resource_access.a/b.roles",
+      "/resource_access/a~1b/roles | resource_access.\"a/b\".roles",
       "roles[0] | roles",
       "realm_access['roles'] | realm_access.roles",
       "realm_access.roles[*] | realm_access.roles",
@@ -88,7 +88,14 @@ class ClaimPathTest {
     if (dotted != null) {
       assertEquals(dotted, ClaimPath.parse(dotted).toString());
     }
+    assertRefusedAtBuild(path, write);
+  }
 
+  /**
+   * Asserts that build() refuses {@code path} given to rolesClaim, and in PROTEKT_PERMISSIONS_CLAIM
+   * after a good path, naming the option and saying {@code write}.
+   */
+  private static void assertRefusedAtBuild(String path, String write) {
     ConfigurationException c = assertThrows(ConfigurationException.class,
         () -> ProtektAuth.builder().domain("example.com").rolesClaim(path).build());
     assertEquals(List.of("rolesClaim"), c.options());
@@ -100,6 +107,33 @@ class ClaimPathTest {
     assertTrue(env.getMessage().contains("PROTEKT_PERMISSIONS_CLAIM"), env::getMessage);
   }
 
+  /**
+   * A slash outside quotes would be read as part of one claim name, which a user who meant nesting
+   * ({@code realm_access/roles}) or a namespaced claim ({@code example.com/roles}, split at its
+   * dot) never gets a role from: it fails build(), saying to quote the name or nest with dots.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "realm_access/roles | write \"realm_access/roles\" (in double quotes) for one claim of that"
+          + " name, or realm_access.roles for objects nested in one another.",
+      "example.com/roles | write \"example.com/roles\" (in double quotes) for one claim of that"
+          + " name; the names of objects nested in one another go between dots"
+          + " (realm_access.roles).",
+      "resource_access.\"api.example.com\".x/y | put a name holding it in double quotes"
+          + " (\"x/y\"); the names of objects nested in one another go between dots"
+          + " (realm_access.roles)."})
+  void anUnquotedSlashIsRefusedSayingToQuoteTheNameOrNestWithDots(String path, String write) {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ClaimPath.parse(path));
+    assertEquals("The claim path '" + path + "' has a slash outside quotes: " + write,
+        e.getMessage());
+    assertRefusedAtBuild(path, write);
+    if (path.indexOf('"') < 0) {
+      // What it says to write is read as it says.
+      assertEquals(List.of(path), names("\"" + path + "\""));
+    }
+  }
+
   @Test
   void aQuotedNameMayHoldWhatAnotherNotationUses() {
     assertEquals(List.of("$.roles"), names("\"$.roles\""));
@@ -107,7 +141,7 @@ class ClaimPathTest {
     assertEquals(List.of("a", "roles[0]"), names("a.\"roles[0]\""));
     assertEquals(List.of("a", "$b"), names("a.$b"));
     assertEquals(List.of("https://example.com/$roles"), names("https://example.com/$roles"));
-    for (String name : List.of("$x", "/x", "a[0]", "]", "/x://y")) {
+    for (String name : List.of("$x", "/x", "a[0]", "]", "/x://y", "a/b", "a://b/c")) {
       ClaimPath path = ClaimPath.of(name);
       assertEquals(path, ClaimPath.parse(path.toString()), path::toString);
     }
@@ -145,6 +179,7 @@ class ClaimPathTest {
     assertEquals("resource_access.\"my.client\".roles",
         ClaimPath.of("resource_access", "my.client", "roles").toString());
     assertEquals("\"a://b\".c", ClaimPath.of("a://b", "c").toString());
+    assertEquals("realm_access.\"a/b\"", ClaimPath.of("realm_access", "a/b").toString());
     assertEquals("\"\"\"\"", ClaimPath.of("\"").toString());
     assertEquals(List.of("\""), names("\"\"\"\""));
   }

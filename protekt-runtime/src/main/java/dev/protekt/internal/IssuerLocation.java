@@ -43,9 +43,12 @@ public record IssuerLocation(String configured, HttpUrl baseUrl, String fixedIss
   private static final Pattern ENTRA_SHARED_TENANT =
       Pattern.compile(".*/(common|organizations|consumers)", Pattern.CASE_INSENSITIVE);
 
-  /** The issuer as configured, masked as URLs are in messages, health and logs. */
+  /**
+   * The issuer as configured, for messages, health and logs: as written ({@link Urls#asWritten}),
+   * so that {@code https://your-org.okta.com} is not shown with the slash a parser adds.
+   */
   public String shown() {
-    return Urls.redact(configured);
+    return Urls.asWritten(configured);
   }
 
   /**

@@ -242,7 +242,7 @@ class HealthAndWarmUpTest {
     assertFalse(warmUp[0].complete(), warmUp[0].toString());
     assertEquals(WarmUp.Part.KEYS, warmUp[0].unreached().get(0).part());
     assertEquals(Failure.Kind.BAD_ANSWER, warmUp[0].unreached().get(0).failure().kind());
-    assertTrue(log.contains("WARN dev.protekt.keys - The JWKS of " + tenant.issuer() + " at "
+    assertTrue(log.contains("WARN dev.protekt.keys - The JWKS of " + tenant.domain() + " at "
         + tenant.domain() + "/.well-known/jwks.json has no keys; none of its tokens can be"
         + " verified"), log);
 
@@ -411,8 +411,8 @@ class HealthAndWarmUpTest {
 
       assertEquals(1, warmUp.unreached().size(), warmUp.toString());
       WarmUp.Unreached unreached = warmUp.unreached().get(0);
-      // Issuers are shown as URLs are in messages: parsed, so with a path of at least "/".
-      String shownOther = other.domain() + "/";
+      // Issuers are shown as configured, as written: no slash is added to the empty path.
+      String shownOther = other.domain();
       assertEquals(shownOther, unreached.issuer());
       assertEquals(WarmUp.Part.KEYS, unreached.part());
       assertEquals(503, unreached.failure().status());
@@ -422,9 +422,9 @@ class HealthAndWarmUpTest {
       assertTrue(health.canVerify());
       assertFalse(health.keys().canVerify(), "not every issuer's tokens can be verified");
       assertNotNull(auth.verifyToken(tenant.token().sign()));
-      assertEquals(List.of(tenant.domain() + "/", shownOther),
+      assertEquals(List.of(tenant.domain(), shownOther),
           List.copyOf(health.keysByIssuer().keySet()));
-      assertEquals(State.FRESH, health.keysByIssuer().get(tenant.domain() + "/").state());
+      assertEquals(State.FRESH, health.keysByIssuer().get(tenant.domain()).state());
       assertEquals(State.NEVER_FETCHED, health.keysByIssuer().get(shownOther).state());
     }
   }

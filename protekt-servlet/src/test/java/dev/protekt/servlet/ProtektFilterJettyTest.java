@@ -128,7 +128,7 @@ class ProtektFilterJettyTest extends GuardedServiceContract {
     ProtektUnavailableException e = assertThrows(ProtektUnavailableException.class,
         () -> listener.contextInitialized(null));
     assertTrue(e.getMessage().contains("did not reach [Unreached[issuer=" + orphaned.domain()
-        + "/, part=DISCOVERY"), e.getMessage());
+        + ", part=DISCOVERY"), e.getMessage());
   }
 
   @Override

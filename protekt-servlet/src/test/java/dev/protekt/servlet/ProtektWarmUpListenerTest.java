@@ -27,10 +27,10 @@ class ProtektWarmUpListenerTest {
           () -> ProtektWarmUpListener.warmUp(protekt, Duration.ofSeconds(1), false));
 
       assertTrue(logged.contains("WARN dev.protekt.servlet - Protekt warm-up of " + tenant.domain()
-          + " did not reach [Unreached[issuer=" + other.domain() + "/, part=DISCOVERY"), logged);
-      assertTrue(logged.contains("; starting anyway, tokens of " + other.domain() + "/ are verified"
+          + " did not reach [Unreached[issuer=" + other.domain() + ", part=DISCOVERY"), logged);
+      assertTrue(logged.contains("; starting anyway, tokens of " + other.domain() + " are verified"
           + " once the keys arrive (until then they are answered 503); those of " + tenant.domain()
-          + "/ are verified\n"), logged);
+          + " are verified\n"), logged);
       protekt.verifyToken(tenant.token().sign());
     }
   }
@@ -48,8 +48,8 @@ class ProtektWarmUpListenerTest {
           () -> ProtektWarmUpListener.warmUp(protekt, Duration.ofSeconds(5), false));
 
       assertTrue(logged.contains("WARN dev.protekt.servlet - Protekt warm-up of " + tenant.domain()
-          + ": the configuration of " + other.domain() + "/ cannot work, so its tokens will not be"
-          + " verified until it is fixed; those of " + tenant.domain() + "/ are verified: OIDC"
+          + ": the configuration of " + other.domain() + " cannot work, so its tokens will not be"
+          + " verified until it is fixed; those of " + tenant.domain() + " are verified: OIDC"
           + " discovery at " + other.domain() + DISCOVERY + " names the issuer"), logged);
       protekt.verifyToken(tenant.token().sign());
     }

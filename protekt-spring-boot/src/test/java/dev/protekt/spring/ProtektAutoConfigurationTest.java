@@ -173,7 +173,7 @@ class ProtektAutoConfigurationTest {
               "protekt.additional-issuers=" + other.domain())
           .run(context -> assertThat(context).hasNotFailed());
       assertThat(output).contains("INFO", "Protekt warm-up of " + tenant.domain()
-          + ": signing keys by issuer (" + tenant.domain() + "/: 1, " + other.domain() + "/: 1) in ");
+          + ": signing keys by issuer (" + tenant.domain() + ": 1, " + other.domain() + ": 1) in ");
     }
   }
 

@@ -195,7 +195,7 @@ class StartupFailureTest {
             "protekt.warm-up.required=true")
         .run().close())
         .isInstanceOf(ProtektUnavailableException.class)
-        .hasMessageContaining("did not reach [Unreached[issuer=http://127.0.0.1:9/, part=DISCOVERY,"
+        .hasMessageContaining("did not reach [Unreached[issuer=http://127.0.0.1:9, part=DISCOVERY,"
             + " failure=UNREACHABLE");
     assertThat(output).contains("APPLICATION FAILED TO START");
     assertThat(output).contains("Description:\n\nProtekt could not get the identity provider's signing keys:"

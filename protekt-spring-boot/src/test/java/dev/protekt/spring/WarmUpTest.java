@@ -97,9 +97,9 @@ class WarmUpTest {
               "protekt.additional-issuers=" + other.domain(), "protekt.warm-up.timeout=1")
           .run().close();
       assertThat(output).contains("Protekt warm-up of " + tenant.domain() + " did not reach"
-          + " [Unreached[issuer=" + other.domain() + "/, part=DISCOVERY", "; starting anyway,"
-          + " tokens of " + other.domain() + "/ are verified once the keys arrive (until then they"
-          + " are answered 503); those of " + tenant.domain() + "/ are verified");
+          + " [Unreached[issuer=" + other.domain() + ", part=DISCOVERY", "; starting anyway,"
+          + " tokens of " + other.domain() + " are verified once the keys arrive (until then they"
+          + " are answered 503); those of " + tenant.domain() + " are verified");
     }
   }
 

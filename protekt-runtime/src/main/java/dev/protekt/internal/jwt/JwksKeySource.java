@@ -569,7 +569,7 @@ final class JwksKeySource {
     Fetch running = inFlight.get();
     if (failure == null || running != null) {
       return new KeysUnavailableException("The signing keys of " + issuer
-          + (discovery.known() == null ? " (whose OIDC discovery has not answered yet) " : " ")
+          + (discovery.known() == null ? " (whose OIDC discovery has not succeeded yet) " : " ")
           + stillFetching(running, waitedNanos), failure == null ? null : failure.error());
     }
     // With no keys the bucket does not apply.

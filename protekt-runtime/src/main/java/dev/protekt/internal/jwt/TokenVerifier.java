@@ -196,8 +196,8 @@ public final class TokenVerifier {
     byte[] signature = decode(ascii, dot2 + 1, ascii.length - dot2 - 1, "signature");
     if (!signatureValid(alg, key, ascii, dot2, signature)) {
       throw new InvalidTokenException(Reason.BAD_SIGNATURE,
-          "The token's signature does not verify with the key of " + Urls.redact(keySet.issuer())
-          + ".");
+          "The token's signature does not verify with the key of "
+              + Urls.asWritten(keySet.issuer()) + ".");
     }
 
     if (payload == null) {
@@ -244,7 +244,7 @@ public final class TokenVerifier {
 
   /**
    * The state of each trusted issuer's signing keys, the domain's first, keyed by the issuer as
-   * configured (masked as URLs are in messages); see {@code JwksKeySource.health()}.
+   * configured, as written (as messages show it); see {@code JwksKeySource.health()}.
    */
   public Map<String, KeySetHealth> keyHealth() {
     Map<String, KeySetHealth> health = new LinkedHashMap<>();
@@ -485,7 +485,7 @@ public final class TokenVerifier {
         if (match != null) {
           throw new ConfigurationException("The domain and additionalIssuers name the same issuer"
               + " twice: '" + match.shown() + "' and '" + issuer.shown() + "' both discover '"
-              + Urls.redact(iss) + "'; list each issuer once.", "additionalIssuers");
+              + Urls.asWritten(iss) + "'; list each issuer once.", "additionalIssuers");
         }
         match = issuer;
       }
@@ -498,7 +498,7 @@ public final class TokenVerifier {
     List<String> shown = new ArrayList<>();
     for (TrustedIssuer issuer : issuers) {
       String known = issuer.discovery().knownIssuer();
-      shown.add("'" + (known != null ? Urls.redact(known) : issuer.shown()) + "'");
+      shown.add("'" + (known != null ? Urls.asWritten(known) : issuer.shown()) + "'");
     }
     return shown;
   }
@@ -527,7 +527,7 @@ public final class TokenVerifier {
     }
     if (key == null) {
       throw new InvalidTokenException(Reason.UNKNOWN_KEY,
-          "No key of " + Urls.redact(keySet.issuer()) + " has the token's kid.");
+          "No key of " + Urls.asWritten(keySet.issuer()) + " has the token's kid.");
     }
     Reason unusable = key.check(alg);
     if (unusable == Reason.WEAK_KEY) {
@@ -619,8 +619,14 @@ public final class TokenVerifier {
       throw wrongIssuer(issuer);
     }
     // With any audience accepted, an aud the token does carry must still be well formed.
-    if (!audiences.isEmpty() || claims.containsKey("aud")) {
+    if (claims.containsKey("aud")) {
       checkAudience(claims.get("aud"));
+    } else if (!audiences.isEmpty()) {
+      // Not a format problem: the tenant issued the token for no API (Keycloak's, say, without an
+      // audience mapper), which the user fixes at the tenant.
+      throw new InvalidTokenException(Reason.MISSING_CLAIM, "The token has no 'aud' claim: the"
+          + " tenant must issue it for this API, with " + configuredAudiences() + " in its 'aud'"
+          + " (in Keycloak, an audience mapper adds it).");
     }
     // An empty subject is no subject: whatever is keyed by it would lump such tokens together.
     if (!(claims.get("sub") instanceof String sub) || sub.isEmpty()) {
@@ -639,11 +645,20 @@ public final class TokenVerifier {
     if (!audiences.isEmpty()
         && !(single ? audiences.contains(aud) : containsAny((List<?>) aud, audiences))) {
       throw new InvalidTokenException(Reason.WRONG_AUDIENCE, audiences.size() == 1
-          ? "The token's audience does not include '" + audiences.get(0)
-              + "' (the configured audience)."
+          ? "The token's audience does not include " + configuredAudiences()
+              + " (the configured audience)."
           : "The token's audience includes none of the configured audiences "
-              + audiences.stream().map(a -> "'" + a + "'").toList() + ".");
+              + quotedAudiences() + ".");
     }
+  }
+
+  /** The configured audience in quotes, or "one of" the list of them, for a refusal. */
+  private String configuredAudiences() {
+    return audiences.size() == 1 ? "'" + audiences.get(0) + "'" : "one of " + quotedAudiences();
+  }
+
+  private List<String> quotedAudiences() {
+    return audiences.stream().map(a -> "'" + a + "'").toList();
   }
 
   private static boolean containsAny(List<?> values, List<String> wanted) {
@@ -657,8 +672,8 @@ public final class TokenVerifier {
 
   private InvalidTokenException wrongIssuer(String issuer) {
     return new InvalidTokenException(Reason.WRONG_ISSUER, issuers.size() == 1
-        ? "The token's issuer is not the tenant's issuer '" + Urls.redact(issuer) + "'."
-        : "The token's issuer is not '" + Urls.redact(issuer) + "', the trusted issuer its"
+        ? "The token's issuer is not the tenant's issuer '" + Urls.asWritten(issuer) + "'."
+        : "The token's issuer is not '" + Urls.asWritten(issuer) + "', the trusted issuer its"
             + " iss chose.");
   }
 

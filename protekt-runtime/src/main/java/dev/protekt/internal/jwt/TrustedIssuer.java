@@ -7,7 +7,7 @@ import dev.protekt.internal.discovery.Discovery;
  * keys it publishes, which verify its tokens and no other's.
  */
 record TrustedIssuer(Discovery discovery, JwksKeySource keys) {
-  /** The issuer as configured, masked as URLs are in messages, health and logs. */
+  /** The issuer as configured, as messages, health and logs show it. */
   String shown() {
     return discovery.location().shown();
   }

@@ -47,7 +47,7 @@ class DomainNotFoundTest {
     assertTrue(e.getMessage().contains("OIDC discovery at " + domain
         + "/.well-known/openid-configuration and the keys at " + domain + "/.well-known/jwks.json,"
         + " where the contract puts them without it, both answered HTTP 404 (not found): no"
-        + " issuer was found at domain '" + domain + "/'. Check domain (PROTEKT_DOMAIN): it is the"
+        + " issuer was found at domain '" + domain + "'. Check domain (PROTEKT_DOMAIN): it is the"
         + " issuer's URL, with the path of a Keycloak, Okta or Entra ID issuer"), e.getMessage());
     Failure last = auth.health().keys().lastFailure();
     assertEquals(Failure.Kind.MISCONFIGURED, last.kind());

@@ -187,7 +187,7 @@ class JwksKeySourceTest {
     clock.advance(TTL.plusSeconds(1));
     // On the logger the README names, not on this internal class's.
     String log = CapturedLog.until("WARN dev.protekt.keys - Could not refresh the signing keys of "
-        + tenant.issuer() + " (", () -> auth.verifyToken(tenant.token().sign()));
+        + tenant.domain() + " (", () -> auth.verifyToken(tenant.token().sign()));
     assertTrue(log.contains("still using the 1 key(s)"), log);
     auth.verifyToken(tenant.token().sign());
     assertEquals(2, fetches(), "a fetch right after a failure");

@@ -234,7 +234,7 @@ class KeysRetryAfterTest {
     ProtektAuth auth = client().build();
     tenant.faults().failNext(DISCOVERY, 1, 503, Map.of("Retry-After", "30"));
     String token = tenant.token().sign();
-    String failed = "The signing keys of " + tenant.domain() + "/ cannot be fetched: OIDC discovery"
+    String failed = "The signing keys of " + tenant.domain() + " cannot be fetched: OIDC discovery"
         + " at " + tenant.domain() + DISCOVERY + " answered HTTP 503. None of its tokens can be"
         + " verified until a fetch succeeds; the next fetch starts in ";
     assertEquals(failed + "30 s, as the answer's Retry-After asked.",
@@ -257,7 +257,7 @@ class KeysRetryAfterTest {
       ProtektAuth auth = client().additionalIssuers(other.domain()).build();
       String token = other.token().sign();
       // Its token is matched to it by its URL, before discovery answered: its keys' refusal.
-      String failed = "The signing keys of " + other.domain() + "/ cannot be fetched: OIDC"
+      String failed = "The signing keys of " + other.domain() + " cannot be fetched: OIDC"
           + " discovery at " + other.domain() + DISCOVERY + " answered HTTP 429. None of its"
           + " tokens can be verified until a fetch succeeds; the next fetch starts in ";
       String asked = ", as the answer's Retry-After asked.";

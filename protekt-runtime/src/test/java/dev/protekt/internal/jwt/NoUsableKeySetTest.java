@@ -59,7 +59,7 @@ class NoUsableKeySetTest {
   private KeysUnavailableException refused(String token) {
     KeysUnavailableException e =
         assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(token));
-    assertTrue(e.getMessage().startsWith("The signing keys of " + tenant.issuer()
+    assertTrue(e.getMessage().startsWith("The signing keys of " + tenant.domain()
         + " cannot be used: JWKS at " + tenant.domain() + JWKS + " has no keys. None of its"
         + " tokens can be verified until a fetch succeeds; the next fetch starts in 1 s."),
         e.getMessage());
@@ -105,7 +105,7 @@ class NoUsableKeySetTest {
     // A tenant emptying its key set revokes every token, the cached verification too.
     refused(token);
     assertEquals(2, tenant.requests(JWKS).size());
-    assertTrue(log.contains("WARN dev.protekt.keys - The JWKS of " + tenant.issuer() + " at "
+    assertTrue(log.contains("WARN dev.protekt.keys - The JWKS of " + tenant.domain() + " at "
         + tenant.domain() + JWKS + " has no keys; none of its tokens can be verified until it"
         + " publishes one (the 1 key(s) fetched before are dropped)."), log);
 

@@ -186,7 +186,7 @@ class SeveralIssuersTest {
     assertEquals("alice", auth.verifyToken(a.token().subject("alice").sign()).subject());
     KeysUnavailableException e =
         assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(b.token().sign()));
-    assertTrue(e.getMessage().startsWith("The signing keys of " + b.issuer() + " cannot be"
+    assertTrue(e.getMessage().startsWith("The signing keys of " + b.domain() + " cannot be"
         + " fetched: OIDC discovery at ") && e.getMessage().contains("answered HTTP 503"),
         e.getMessage());
     assertRejected(auth, a.token().issuer("https://evil.example/").sign(), Reason.WRONG_ISSUER);
@@ -232,10 +232,37 @@ class SeveralIssuersTest {
     // B's own token waits for B's discovery, and the refusal says that is what it waited for.
     KeysUnavailableException e =
         assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(b.token().sign()));
-    String waitedForDiscovery = "The signing keys of " + b.issuer() + " (whose OIDC discovery has"
-        + " not answered yet) have not arrived within the request's keyFetchWait (5000 ms): it"
+    String waitedForDiscovery = "The signing keys of " + b.domain() + " (whose OIDC discovery has"
+        + " not succeeded yet) have not arrived within the request's keyFetchWait (5000 ms): it"
         + " waited ";
     assertTrue(e.getMessage().startsWith(waitedForDiscovery), e.getMessage());
+  }
+
+  /**
+   * An issuer whose discovery was answered, with an error, has not "not answered": the refusal
+   * says its discovery has not succeeded yet, and what its last attempt met.
+   */
+  @Test
+  void anotherIssuersFailingDiscoveryIsSaidNotToHaveSucceededWithItsLastAnswer() {
+    // Two attempts answered 503 and the third taken: the retries wait 1 to 2 s, then 2 to 4 s, and
+    // the fetch ends within the test, so that it leaves no retry behind to fail on a closed tenant.
+    b.faults().failNext(DISCOVERY, 2, 503);
+    try (ProtektAuth auth = client().retryAttempts(2).retryDelay(Duration.ofSeconds(2))
+        .timeout(Duration.ofSeconds(20)).keyFetchWait(Duration.ofMillis(100)).build()) {
+      String token = b.token().sign();
+      String[] message = new String[1];
+      Eventually.holds("a refusal names the attempt answered 503", () -> {
+        message[0] = assertThrows(KeysUnavailableException.class, () -> auth.verifyToken(token))
+            .getMessage();
+        return message[0].contains("; its last attempt was answered HTTP 503, and it is retried in"
+            + " the background.");
+      });
+      assertTrue(message[0].startsWith("The signing keys of " + b.domain() + " (whose OIDC"
+          + " discovery has not succeeded yet) have not arrived"), message[0]);
+
+      KeyFetchWaitTest.warmUp(auth, token);
+      assertEquals(3, b.requests(DISCOVERY).size());
+    }
   }
 
   @Test
@@ -279,10 +306,10 @@ class SeveralIssuersTest {
         () -> message[0] = assertThrows(KeysUnavailableException.class,
             () -> auth.verifyToken(a.token().sign())).getMessage());
     // The operator is told which issuer's keys are missing, in the log and in the exception.
-    assertTrue(log.contains("The signing keys of " + a.issuer() + " cannot be fetched ("), log);
+    assertTrue(log.contains("The signing keys of " + a.domain() + " cannot be fetched ("), log);
     assertFalse(log.lines().anyMatch(line -> line.contains("WARN") && line.contains(b.domain())),
         log);
-    assertTrue(message[0].startsWith("The signing keys of " + a.issuer() + " "), message[0]);
+    assertTrue(message[0].startsWith("The signing keys of " + a.domain() + " "), message[0]);
     assertEquals("bob", auth.verifyToken(b.token().subject("bob").sign()).subject());
     assertEquals(1, b.requests(JWKS).size());
   }

@@ -183,7 +183,7 @@ class UnknownKidOutageTest {
       tenant.faults().failNext(JWKS, 1000, 503);
 
       var e = assertUnavailable(auth, tenant.token().keyId(rotated).sign());
-      assertTrue(e.getMessage().startsWith("The signing keys of " + tenant.issuer()),
+      assertTrue(e.getMessage().startsWith("The signing keys of " + tenant.domain() + " "),
           e.getMessage());
       // The other issuer's fetches succeed: its new kid verifies, a made-up one is unknown.
       assertEquals("bob",
