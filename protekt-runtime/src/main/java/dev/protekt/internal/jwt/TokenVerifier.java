@@ -608,12 +608,14 @@ public final class TokenVerifier {
           + (now - exp) / 1000 + " s ago (allowed clock skew: " + leewayMillis / 1000 + " s).");
     }
     if (nbf != Long.MIN_VALUE && nbf - now > leewayMillis) {
-      throw new InvalidTokenException(Reason.NOT_YET_VALID, "The token is not valid for another "
-          + (nbf - now) / 1000 + " s (allowed clock skew: " + leewayMillis / 1000 + " s).");
+      // Rounded up: 60.4 s ahead is refused with a skew of 60 s, so it must not read as 60.
+      throw new InvalidTokenException(Reason.NOT_YET_VALID, "The token is not valid yet: its 'nbf'"
+          + " is " + ceilSeconds(nbf - now) + " s ahead of this server's clock, more than the"
+          + " allowed clock skew (" + leewayMillis / 1000 + " s).");
     }
     Object iss = claims.get("iss");
     if (!(iss instanceof String)) {
-      throw missing("iss", "a string");
+      throw missing(claims, "iss", "a string");
     }
     if (!iss.equals(issuer)) {
       throw wrongIssuer(issuer);
@@ -630,7 +632,7 @@ public final class TokenVerifier {
     }
     // An empty subject is no subject: whatever is keyed by it would lump such tokens together.
     if (!(claims.get("sub") instanceof String sub) || sub.isEmpty()) {
-      throw missing("sub", "a non-empty string");
+      throw missing(claims, "sub", "a non-empty string");
     }
     return exp;
   }
@@ -640,7 +642,7 @@ public final class TokenVerifier {
     if (!single && !(aud instanceof List && allStrings((List<?>) aud))) {
       // RFC 7519 allows a string or an array of strings; an array holding anything else is not an
       // audience claim, even when one of its strings would match.
-      throw missing("aud", "a string or an array of strings");
+      throw malformedClaim("aud", "a string or an array of strings");
     }
     if (!audiences.isEmpty()
         && !(single ? audiences.contains(aud) : containsAny((List<?>) aud, audiences))) {
@@ -708,11 +710,27 @@ public final class TokenVerifier {
         return (long) Math.floor(seconds * 1000);
       }
     }
-    throw missing(name, "a number of seconds since the epoch, between the years 1 and 9999");
+    throw missing(claims, name, "a number of seconds since the epoch, between the years 1 and 9999");
   }
 
-  private static InvalidTokenException missing(String claim, String what) {
+  /**
+   * The refusal of a required claim: absent (the tenant issued the token without it) or not what
+   * it must be, which are different mistakes to look for.
+   */
+  private static InvalidTokenException missing(Map<String, Object> claims, String claim,
+      String what) {
+    return claims.containsKey(claim) ? malformedClaim(claim, what)
+        : new InvalidTokenException(Reason.MISSING_CLAIM,
+            "The token has no '" + claim + "' claim, which must be " + what + ".");
+  }
+
+  /** The refusal of a claim the token carries that is not what it must be. */
+  private static InvalidTokenException malformedClaim(String claim, String what) {
     return new InvalidTokenException(Reason.MISSING_CLAIM,
         "The token's '" + claim + "' claim must be " + what + ".");
+  }
+
+  private static long ceilSeconds(long millis) {
+    return millis / 1000 + (millis % 1000 == 0 ? 0 : 1);
   }
 }

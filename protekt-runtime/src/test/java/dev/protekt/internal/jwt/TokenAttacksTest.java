@@ -28,7 +28,10 @@ import dev.protekt.testing.LocalTenant;
 import dev.protekt.testing.LocalTenantExtension;
 import dev.protekt.testing.SigningAlgorithm;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +106,17 @@ class TokenAttacksTest {
     assertRejected(auth, tenant.token().notBefore(Instant.now().plusSeconds(300)).sign(),
         NOT_YET_VALID);
     auth.verifyToken(tenant.token().notBefore(Instant.now().plusSeconds(30)).sign());
+    // 60.5 s ahead (nbf in whole seconds) by a clock that stands still: refused, and never told
+    // as within the 60 s.
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusMillis(500);
+    try (ProtektAuth stopped = ProtektAuth.builder().domain(tenant.domain())
+        .audience(tenant.apiAudience()).cacheEnabled(false)
+        .clock(Clock.fixed(now, ZoneOffset.UTC)).build()) {
+      String message = assertRejected(stopped, tenant.token().issuedAt(now)
+          .notBefore(now.plusSeconds(61)).sign(), NOT_YET_VALID).getMessage();
+      assertEquals("The token is not valid yet: its 'nbf' is 61 s ahead of this server's clock,"
+          + " more than the allowed clock skew (60 s).", message);
+    }
   }
 
   @Test
@@ -121,13 +135,18 @@ class TokenAttacksTest {
 
   @Test
   void refusesMissingOrMistypedRequiredClaims() {
-    assertRejected(auth, tenant.token().withoutClaim("exp").sign(), MISSING_CLAIM);
-    assertRejected(auth, tenant.token().claim("exp", "9999999999").sign(), MISSING_CLAIM);
+    assertEquals("The token has no 'exp' claim, which must be a number of seconds since the epoch,"
+        + " between the years 1 and 9999.", assertRejected(auth,
+            tenant.token().withoutClaim("exp").sign(), MISSING_CLAIM).getMessage());
+    assertEquals("The token's 'exp' claim must be a number of seconds since the epoch, between the"
+        + " years 1 and 9999.", assertRejected(auth,
+            tenant.token().claim("exp", "9999999999").sign(), MISSING_CLAIM).getMessage());
     assertRejected(auth, tenant.token().claim("exp", 1e300).sign(), MISSING_CLAIM);
     assertRejected(auth, tenant.token().withoutClaim("sub").sign(), MISSING_CLAIM);
     // An empty string names no subject: a guard keyed by subject would lump such tokens together.
     assertRejected(auth, tenant.token().claim("sub", "").sign(), MISSING_CLAIM);
-    assertRejected(auth, tenant.token().withoutClaim("iss").sign(), MISSING_CLAIM);
+    assertEquals("The token has no 'iss' claim, which must be a string.",
+        assertRejected(auth, tenant.token().withoutClaim("iss").sign(), MISSING_CLAIM).getMessage());
     assertRejected(auth, tenant.token().withoutClaim("aud").sign(), MISSING_CLAIM);
     assertRejected(auth, tenant.token().claim("aud", 42).sign(), MISSING_CLAIM);
     assertRejected(auth, tenant.token()
