@@ -1,8 +1,12 @@
 package dev.protekt.testing;
 
 import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.util.Arrays;
+import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -46,14 +50,22 @@ import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
  * ({@code @Execution(SAME_THREAD)}) when they plan faults or read the log. Classes running in
  * parallel each have their own tenant.
  *
+ * <p>With protekt-runtime on the test's class path, it also checks after each test that the test
+ * left no user bound on its thread: a {@code CurrentUser.bind(…)} whose scope was not closed would
+ * be {@code CurrentUser.get()} in every later test on that thread. Such a test fails, saying to
+ * close the scope (try-with-resources), and the extension unbinds every user on the thread, so
+ * that the next test starts with none. A user that was already bound when the test began (by a
+ * {@code @BeforeAll} method, say) and still is, is not the test's doing and stays.
+ *
  * <p>One tenant per class is injected: a method or constructor declaring two {@code LocalTenant}
  * parameters is refused. For a second tenant (another issuer, say), start one with {@link
  * LocalTenant#start()} or {@link LocalTenant#builder()} and close it in the test.
  */
-public final class LocalTenantExtension implements ParameterResolver, AfterEachCallback,
-    InvocationInterceptor {
+public final class LocalTenantExtension implements ParameterResolver, BeforeEachCallback,
+    AfterEachCallback, InvocationInterceptor {
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LocalTenantExtension.class);
   private static final Object KEY = LocalTenant.class;
+  private static final Object USER_AT_START = CurrentUsers.class;
 
   /** Creates the extension; JUnit does this for {@code @ExtendWith}. */
   public LocalTenantExtension() {}
@@ -77,14 +89,36 @@ public final class LocalTenantExtension implements ParameterResolver, AfterEachC
     return store(extensionContext).getOrComputeIfAbsent(KEY, key -> new StartedTenant(), StartedTenant.class).tenant;
   }
 
+  /** Notes which user, if any, is bound on the test's thread before its {@code @BeforeEach} methods. */
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    CurrentUsers.of(context).ifPresent(users ->
+        context.getStore(NAMESPACE).put(USER_AT_START, Optional.ofNullable(users.bound())));
+  }
+
   /**
    * Clears what the test that just ended planned or sent, after its {@code @AfterEach} methods,
    * rather than before the next test: the next test's constructor and {@code @BeforeAll} methods
-   * run before any before-each callback, and what they plan is that test's.
+   * run before any before-each callback, and what they plan is that test's. Then fails the test if
+   * it left a user bound on its thread ({@link CurrentUsers}).
    */
   @Override
   public void afterEach(ExtensionContext context) {
     clear(context);
+    Optional<CurrentUsers> users = CurrentUsers.of(context);
+    Optional<?> atStart = context.getStore(NAMESPACE).get(USER_AT_START, Optional.class);
+    if (users.isPresent() && atStart != null) {
+      Object bound = users.get().bound();
+      if (bound != null && bound != atStart.orElse(null)) {
+        users.get().unbindAll();
+        throw new IllegalStateException("This test left a user bound on its thread: a"
+            + " CurrentUser.bind(…) whose Scope was not closed, so that CurrentUser.get() and find()"
+            + " would answer that user in every later test on this thread. Close the Scope bind"
+            + " returns, with try-with-resources: try (var scope = CurrentUser.bind(user)) { … },"
+            + " or close it in an @AfterEach when a @BeforeEach binds it. The extension has unbound"
+            + " every user on this thread.");
+      }
+    }
   }
 
   /**
@@ -121,6 +155,63 @@ public final class LocalTenantExtension implements ParameterResolver, AfterEachC
       current = current.getParent().get();
     }
     return current.getStore(NAMESPACE);
+  }
+
+  /**
+   * protekt-runtime's {@code CurrentUser}, through its public methods, when the test's class path
+   * has it: protekt-runtime depends on this module for its own tests, so this one cannot depend on
+   * it.
+   */
+  private static final class CurrentUsers {
+    private final Method find;
+    private final Method bind;
+
+    private CurrentUsers(Method find, Method bind) {
+      this.find = find;
+      this.bind = bind;
+    }
+
+    static Optional<CurrentUsers> of(ExtensionContext context) {
+      ClassLoader loader = context.getRequiredTestClass().getClassLoader();
+      try {
+        Class<?> currentUser = Class.forName("dev.protekt.CurrentUser", false, loader);
+        Class<?> user = Class.forName("dev.protekt.ProtektUser", false, loader);
+        return Optional.of(new CurrentUsers(currentUser.getMethod("find"), currentUser.getMethod("bind", user)));
+      } catch (ClassNotFoundException | NoSuchMethodException e) {
+        return Optional.empty();
+      }
+    }
+
+    /** @return the user {@code CurrentUser.find()} answers on this thread, or {@code null} */
+    Object bound() {
+      return ((Optional<?>) invoke(find)).orElse(null);
+    }
+
+    /**
+     * Leaves this thread with no user bound, whatever scopes were left open: a scope closed out of
+     * order leaves its thread with no user (see {@code CurrentUser.bind}), and the one opened
+     * within it, closed next, empties the thread's binding.
+     */
+    void unbindAll() {
+      AutoCloseable outer = (AutoCloseable) invoke(bind, (Object) null);
+      AutoCloseable inner = (AutoCloseable) invoke(bind, (Object) null);
+      try {
+        outer.close();
+        inner.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("CurrentUser.Scope.close() threw, which it never does", e);
+      }
+    }
+
+    private static Object invoke(Method method, Object... arguments) {
+      try {
+        return method.invoke(null, arguments);
+      } catch (IllegalAccessException e) {
+        throw new IllegalStateException("CurrentUser." + method.getName() + " is public", e);
+      } catch (InvocationTargetException e) {
+        throw new IllegalStateException("CurrentUser." + method.getName() + " threw", e.getCause());
+      }
+    }
   }
 
   /**
