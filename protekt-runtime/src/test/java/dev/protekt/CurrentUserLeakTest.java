@@ -9,6 +9,7 @@ import dev.protekt.testing.LocalTenantExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -16,10 +17,12 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.TestExecutionResult.Status;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
-import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
-import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
  * What {@link LocalTenantExtension} does about a {@link CurrentUser} a test leaves bound on its
@@ -31,13 +34,13 @@ class CurrentUserLeakTest {
 
   @Test
   void aTestThatLeavesAUserBoundFailsAndTheNextStartsWithNone() {
-    TestExecutionSummary summary = run(LeavesAUserBound.class);
+    Map<String, TestExecutionResult> results = run(LeavesAUserBound.class);
 
-    assertEquals(2, summary.getTestsSucceededCount(), () -> failures(summary));
-    assertEquals(1, summary.getTestsFailedCount(), () -> failures(summary));
-    TestExecutionSummary.Failure failure = summary.getFailures().get(0);
-    assertEquals("bindsWithoutClosing()", failure.getTestIdentifier().getDisplayName());
-    Throwable e = failure.getException();
+    assertEquals(Status.SUCCESSFUL, results.get("findsNoUser()").getStatus(), results::toString);
+    assertEquals(Status.SUCCESSFUL, results.get("bindsAndClosesAsItShould()").getStatus(), results::toString);
+    TestExecutionResult leaked = results.get("bindsWithoutClosing()");
+    assertEquals(Status.FAILED, leaked.getStatus(), results::toString);
+    Throwable e = leaked.getThrowable().orElseThrow();
     assertEquals(IllegalStateException.class, e.getClass());
     assertTrue(e.getMessage().startsWith("This test left a user bound on its thread: a"
         + " CurrentUser.bind(…) whose Scope was not closed"), e.getMessage());
@@ -47,21 +50,27 @@ class CurrentUserLeakTest {
 
   @Test
   void aUserBoundForTheWholeClassIsNotATestsLeak() {
-    TestExecutionSummary summary = run(BindsForTheWholeClass.class);
+    Map<String, TestExecutionResult> results = run(BindsForTheWholeClass.class);
 
-    assertEquals(2, summary.getTestsSucceededCount(), () -> failures(summary));
+    assertEquals(2, results.size(), results::toString);
+    results.values().forEach(result -> assertEquals(Status.SUCCESSFUL, result.getStatus(), results::toString));
     assertEquals(Optional.empty(), CurrentUser.find());
   }
 
-  private static TestExecutionSummary run(Class<?> fixture) {
-    SummaryGeneratingListener listener = new SummaryGeneratingListener();
+  /** Runs {@code fixture} on this thread and answers the result of each of its tests by name. */
+  private static Map<String, TestExecutionResult> run(Class<?> fixture) {
+    Map<String, TestExecutionResult> results = new ConcurrentHashMap<>();
     LauncherFactory.create().execute(
-        LauncherDiscoveryRequestBuilder.request().selectors(selectClass(fixture)).build(), listener);
-    return listener.getSummary();
-  }
-
-  private static String failures(TestExecutionSummary summary) {
-    return summary.getFailures().stream().map(f -> String.valueOf(f.getException())).reduce("", String::concat);
+        LauncherDiscoveryRequestBuilder.request().selectors(selectClass(fixture)).build(),
+        new TestExecutionListener() {
+          @Override
+          public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+            if (test.isTest()) {
+              results.put(test.getDisplayName(), result);
+            }
+          }
+        });
+    return results;
   }
 
   /** Run only through {@link #run}: the first test binds the admin and never closes the scope. */
