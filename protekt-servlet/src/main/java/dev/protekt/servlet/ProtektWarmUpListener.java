@@ -101,6 +101,23 @@ public class ProtektWarmUpListener implements ServletContextListener {
       log.warn("Protekt warm-up of {}: {}: {}", protekt.domain(), cannotWork, e.getMessage());
       return;
     }
+    report(protekt, warmUp, required);
+  }
+
+  /**
+   * Logs what {@code warmUp}, the result of {@code protekt.warmUp}, found, or throws as {@link
+   * #warmUp(ProtektAuth, Duration, boolean)} does.
+   *
+   * @throws IllegalStateException if {@code warmUp} is {@code null}: a mocked client's answer
+   */
+  static void report(ProtektAuth protekt, WarmUp warmUp, boolean required) {
+    if (warmUp == null) {
+      throw new IllegalStateException("ProtektAuth.warmUp returned null, which a real client never"
+          + " does: this ProtektAuth is probably a mock (Mockito, or Spring's @MockitoBean), whose"
+          + " methods answer null. Test against a real client on the local tenant (LocalTenant, in"
+          + " protekt-testing), or turn the warm-up off (protekt.warm-up.enabled=false in Spring"
+          + " Boot; no ProtektWarmUpListener in a servlet application).");
+    }
     Map<String, KeySetHealth> byIssuer = warmUp.health().keysByIssuer();
     if (warmUp.complete()) {
       // health().keys() is one issuer's, the worst; with several, each has its own count.

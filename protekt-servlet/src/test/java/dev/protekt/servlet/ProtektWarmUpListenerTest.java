@@ -78,6 +78,25 @@ class ProtektWarmUpListenerTest {
   }
 
   /** The client lives as long as the web application: its threads must not outlive it. */
+  /**
+   * A mocked client (Spring's {@code @MockitoBean ProtektAuth}) answers {@code warmUp} with null.
+   * {@code ProtektAuth} is final and these tests mock nothing, so the test hands that answer to the
+   * seam that reads it.
+   */
+  @Test
+  void aNullWarmUpAsAMockAnswersIsAClearStartupErrorNotANullPointer() {
+    try (LocalTenant tenant = LocalTenant.start(); ProtektAuth protekt = ProtektAuth.builder()
+        .domain(tenant.domain()).audience(tenant.apiAudience()).build()) {
+      for (boolean required : new boolean[] {true, false}) {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+            () -> ProtektWarmUpListener.report(protekt, null, required));
+        assertTrue(e.getMessage().startsWith("ProtektAuth.warmUp returned null, which a real client"
+            + " never does: this ProtektAuth is probably a mock"), e.getMessage());
+        assertTrue(e.getMessage().contains("protekt.warm-up.enabled=false"), e.getMessage());
+      }
+    }
+  }
+
   @Test
   void theClientIsClosedWhenTheApplicationStops() {
     try (LocalTenant tenant = LocalTenant.start()) {

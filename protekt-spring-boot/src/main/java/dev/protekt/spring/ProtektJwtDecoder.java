@@ -45,6 +45,8 @@ public class ProtektJwtDecoder implements JwtDecoder {
       MappedJwtClaimSetConverter.withDefaults(Map.of());
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
+  private static final String NOT_A_JWS = "The access token is not a signed JWT: three base64url"
+      + " parts separated by dots, the first a JSON object.";
 
   private final ProtektAuth protekt;
 
@@ -78,13 +80,26 @@ public class ProtektJwtDecoder implements JwtDecoder {
     }
   }
 
-  /** The header of a token the verifier accepted, hence a base64url JSON object before a dot. */
-  private static Map<String, Object> headers(String token) {
-    try {
-      return JSON.readValue(
-          Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))), OBJECT);
-    } catch (IOException e) {
-      throw new JwtException("The verified token's header could not be read again.", e);
+  /**
+   * The header of {@code token}: a base64url JSON object before the first of its two dots. A token
+   * the verifier accepted has one; one that has not reaches here only from a {@code verifyToken}
+   * that checks nothing, such as a mocked {@link ProtektAuth}'s, which answers any string. It is
+   * refused as Spring's own decoders refuse it, with a {@link BadJwtException} (401), the same
+   * fixed text for any such token.
+   */
+  static Map<String, Object> headers(String token) {
+    int dot = token.indexOf('.');
+    if (dot > 0 && token.chars().filter(c -> c == '.').count() == 2) {
+      try {
+        Map<String, Object> headers =
+            JSON.readValue(Base64.getUrlDecoder().decode(token.substring(0, dot)), OBJECT);
+        if (headers != null && !headers.isEmpty()) {
+          return headers;
+        }
+      } catch (IllegalArgumentException | IOException e) {
+        throw new BadJwtException(NOT_A_JWS, e);
+      }
     }
+    throw new BadJwtException(NOT_A_JWS);
   }
 }

@@ -88,6 +88,24 @@ class ProtektJwtDecoderTest {
         .hasCauseInstanceOf(KeysUnavailableException.class);
   }
 
+  /**
+   * A {@code verifyToken} that checks nothing, as a mocked {@code ProtektAuth}'s, lets any string
+   * through to the decoder's header read. This module mocks nothing and {@code ProtektAuth} is
+   * final, so the test calls that read, the seam below {@code verifyToken}, directly.
+   */
+  @Test
+  void aTokenThatIsNotThreeDotSeparatedPartsIsABadJwtNotAnIndexError() {
+    // fake_token; no header; two parts; four; not base64url; JSON null, {} and [] as the header.
+    for (String token : List.of("fake_token", ".a.b", "a.b", "a.b.c.d", "%%%.b.c", "bnVsbA.b.c",
+        "e30.b.c", "W10.b.c")) {
+      assertThatThrownBy(() -> ProtektJwtDecoder.headers(token)).as(token)
+          .isInstanceOf(BadJwtException.class)
+          .hasMessage("The access token is not a signed JWT: three base64url parts separated by"
+              + " dots, the first a JSON object.");
+    }
+    assertThat(ProtektJwtDecoder.headers(TENANT.token().sign())).containsEntry("alg", "RS256");
+  }
+
   @Test
   void anIssuedAtThatIsNotBeforeTheExpiryIsABadJwtNotAServerError() {
     Instant now = Instant.now();

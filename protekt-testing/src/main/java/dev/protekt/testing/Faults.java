@@ -171,7 +171,7 @@ public final class Faults {
    * carried out, such as one that {@link #hangNext} or {@link #delayNext} holds: it is answered 503
    * ({@code injected_fault}) and never carried out, so a create whose client gave up stores no user
    * later. Returns once the requests being carried out are done, so that what was sent before can
-   * change nothing afterwards. {@link LocalTenantExtension} does this before each test method.
+   * change nothing afterwards. {@link LocalTenantExtension} does this after each test method.
    */
   public void clearAndDropHeld() {
     plan.clearAndDropHeld();

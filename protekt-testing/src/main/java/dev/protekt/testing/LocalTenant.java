@@ -134,8 +134,10 @@ public final class LocalTenant implements AutoCloseable {
   /**
    * @return the base URL, {@code http://127.0.0.1:PORT}, followed by the {@link Builder#issuerPath
    *     issuer path} if there is one: what {@code ProtektAuth.Builder.domain} takes
+   * @throws IllegalStateException if the tenant is closed: nothing answers there any more
    */
   public String domain() {
+    lifecycle.requireListening(state.domain());
     return state.domain();
   }
 
@@ -143,13 +145,19 @@ public final class LocalTenant implements AutoCloseable {
    * @return the issuer tokens carry: {@link #domain()} with a trailing slash, {@code
    *     http://127.0.0.1:PORT/}; with an {@link Builder#issuerPath issuer path}, {@link #domain()}
    *     itself, {@code http://127.0.0.1:PORT/realms/acme}
+   * @throws IllegalStateException if the tenant is closed: nothing answers there any more
    */
   public String issuer() {
+    lifecycle.requireListening(state.domain());
     return state.issuer();
   }
 
-  /** @return the port the tenant listens on */
+  /**
+   * @return the port the tenant listens on
+   * @throws IllegalStateException if the tenant is closed: nothing answers there any more
+   */
   public int port() {
+    lifecycle.requireListening(state.domain());
     return server.getAddress().getPort();
   }
 
@@ -254,7 +262,7 @@ public final class LocalTenant implements AutoCloseable {
    *     still signs with the tenant's keys, for tests of an outage (see {@link TokenBuilder})
    */
   public TokenBuilder token() {
-    return new TokenBuilder(state.keys(), lifecycle, issuer(), apiAudience(), clientId);
+    return new TokenBuilder(state.keys(), lifecycle, state.issuer(), apiAudience(), clientId);
   }
 
   /** @return this tenant's signing keys, to add, use, retire and rotate */
@@ -288,7 +296,12 @@ public final class LocalTenant implements AutoCloseable {
 
   /**
    * Stops listening and ends the tenant's threads; calling it again does nothing. Afterwards the
-   * calls that change the tenant or sign with its keys throw {@link IllegalStateException}.
+   * calls that change the tenant (create users, register clients, plan faults, add or rotate keys,
+   * and so a token of an algorithm the tenant has no key for) and those that give its address
+   * ({@link #domain()}, {@link #issuer()}, {@link #port()}) throw {@link IllegalStateException}
+   * ("the local tenant is closed"). {@link #token()} still signs with the keys the tenant had, for
+   * tests of an outage: a service that fetched them still verifies its tokens. What it held can
+   * still be read: {@link #users()}, {@link #requests()}, {@link #clientId()}.
    */
   @Override
   public void close() {
@@ -300,7 +313,7 @@ public final class LocalTenant implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "LocalTenant{" + domain() + ", clientId=" + clientId + "}";
+    return "LocalTenant{" + state.domain() + ", clientId=" + clientId + "}";
   }
 
   private static String randomToken(int bytes) {

@@ -12,6 +12,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /** A small real HTTP client over {@code java.net.http} for the contract tests. */
 final class Http {
@@ -54,6 +56,24 @@ final class Http {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Sends {@code request} without waiting for its answer, and returns once the tenant has received
+   * it (its log holds one more request to {@code path}): sent is not yet received.
+   */
+  CompletableFuture<HttpResponse<String>> sendUntilReceived(HttpRequest.Builder request, String path)
+      throws InterruptedException {
+    int before = tenant.requests(path).size();
+    CompletableFuture<HttpResponse<String>> answer =
+        CLIENT.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+    for (int i = 0; i < 100 && tenant.requests(path).size() == before; i++) {
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+    if (tenant.requests(path).size() != before + 1) {
+      throw new AssertionError("the tenant did not receive the request to " + path + " within 5 s");
+    }
+    return answer;
   }
 
   HttpResponse<String> get(String path) {

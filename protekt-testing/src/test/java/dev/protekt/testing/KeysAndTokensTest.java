@@ -235,14 +235,15 @@ class KeysAndTokensTest {
   void startsAndClosesCleanly() {
     for (int i = 0; i < 3; i++) {
       LocalTenant other = LocalTenant.start();
+      Http http = new Http(other);
       try {
-        assertEquals(200, new Http(other).get("/.well-known/jwks.json").statusCode());
+        assertEquals(200, http.get("/.well-known/jwks.json").statusCode());
         assertFalse(other.toString().contains(other.clientSecret()));
       } finally {
         other.close();
         other.close();
       }
-      assertThrows(java.io.UncheckedIOException.class, () -> new Http(other).get("/.well-known/jwks.json"));
+      assertThrows(java.io.UncheckedIOException.class, () -> http.get("/.well-known/jwks.json"));
     }
   }
 }

@@ -75,6 +75,25 @@ class LocalTenantExtensionTest {
   }
 
   @Test
+  void whatATestsSetupPlannedReachesThatTestAndNoOther() {
+    TestExecutionSummary summary = run(PlansInItsSetup.class);
+    assertEquals(3, summary.getTestsSucceededCount(), () -> failures(summary));
+  }
+
+  @Test
+  void withOneInstancePerClassTheConstructorsFaultsReachTheFirstTest() {
+    TestExecutionSummary summary = run(PlansInItsSetupOncePerClass.class);
+    assertEquals(2, summary.getTestsSucceededCount(), () -> failures(summary));
+  }
+
+  @Test
+  void whatAFailedConstructorPlannedReachesNoOtherTest() {
+    TestExecutionSummary summary = run(ConstructorFailsOnce.class);
+    assertEquals(1, summary.getTestsFailedCount(), () -> failures(summary));
+    assertEquals(1, summary.getTestsSucceededCount(), () -> failures(summary));
+  }
+
+  @Test
   void aRequestHeldByAFaultInOneTestIsNeverCarriedOutInTheNext() {
     TestExecutionSummary summary = run(LeavesHeldCreatesBehind.class);
     assertEquals(3, summary.getTestsSucceededCount(), () -> failures(summary));
@@ -120,6 +139,131 @@ class LocalTenantExtensionTest {
       assertEquals(200, new Http(tenant).get("/.well-known/jwks.json").statusCode());
       assertEquals(1, tenant.users().size());
     }
+  }
+
+  /**
+   * Run only through {@link #run}: {@code @BeforeAll} plans two failures of discovery, for the
+   * first test only; the constructor, which runs before each test, one of the keys and a request;
+   * {@code @BeforeEach} one of the token endpoint.
+   */
+  @ExtendWith(LocalTenantExtension.class)
+  @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+  static class PlansInItsSetup {
+    private final LocalTenant tenant;
+
+    PlansInItsSetup(LocalTenant tenant) {
+      this.tenant = tenant;
+      tenant.faults().failNext("/.well-known/jwks.json", 1, 503);
+      new Http(tenant).get("/sent-by-the-constructor");
+    }
+
+    @BeforeAll
+    static void plansForTheFirstTest(LocalTenant tenant) {
+      tenant.faults().failNext("/.well-known/openid-configuration", 2, 500);
+    }
+
+    @BeforeEach
+    void plansForEachTest() {
+      tenant.faults().failNext("/oauth/token", 1, 502);
+    }
+
+    @Test
+    @Order(1)
+    void meetsEveryFaultItsSetupPlanned() {
+      assertEquals(List.of("/sent-by-the-constructor"), paths(tenant));
+      Http http = new Http(tenant);
+      assertEquals(500, http.get("/.well-known/openid-configuration").statusCode());
+      assertEquals(503, http.get("/.well-known/jwks.json").statusCode());
+      assertEquals(502, http.postJson("/oauth/token", Map.of()).statusCode());
+      tenant.faults().failNext("/.well-known/jwks.json", 1, 504);
+    }
+
+    @Test
+    @Order(2)
+    void meetsItsConstructorsAndBeforeEachsButNotTheFirstTestsNorBeforeAllsLeftOver() {
+      assertEquals(List.of("/sent-by-the-constructor"), paths(tenant));
+      Http http = new Http(tenant);
+      assertEquals(200, http.get("/.well-known/openid-configuration").statusCode());
+      assertEquals(503, http.get("/.well-known/jwks.json").statusCode());
+      assertEquals(200, http.get("/.well-known/jwks.json").statusCode());
+      assertEquals(502, http.postJson("/oauth/token", Map.of()).statusCode());
+    }
+
+    @Nested
+    class Inner {
+      @Test
+      void meetsWhatTheEnclosingConstructorAndBeforeEachPlanned() {
+        Http http = new Http(tenant);
+        assertEquals(503, http.get("/.well-known/jwks.json").statusCode());
+        assertEquals(502, http.postJson("/oauth/token", Map.of()).statusCode());
+        assertEquals(200, http.get("/.well-known/openid-configuration").statusCode());
+      }
+    }
+  }
+
+  /** Run only through {@link #run}: the constructor and {@code @BeforeAll} run once, before the first test. */
+  @ExtendWith(LocalTenantExtension.class)
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+  static class PlansInItsSetupOncePerClass {
+    private final LocalTenant tenant;
+
+    PlansInItsSetupOncePerClass(LocalTenant tenant) {
+      this.tenant = tenant;
+      tenant.faults().failNext("/.well-known/jwks.json", 2, 503);
+    }
+
+    @BeforeAll
+    void plansForTheFirstTest() {
+      tenant.faults().failNext("/.well-known/openid-configuration", 2, 500);
+    }
+
+    @Test
+    @Order(1)
+    void meetsTheFaultsOfTheConstructorAndBeforeAll() {
+      Http http = new Http(tenant);
+      assertEquals(503, http.get("/.well-known/jwks.json").statusCode());
+      assertEquals(500, http.get("/.well-known/openid-configuration").statusCode());
+    }
+
+    @Test
+    @Order(2)
+    void meetsNone() {
+      Http http = new Http(tenant);
+      assertEquals(200, http.get("/.well-known/jwks.json").statusCode());
+      assertEquals(200, http.get("/.well-known/openid-configuration").statusCode());
+    }
+  }
+
+  /** Run only through {@link #run}: the constructor plans a fault, and the first time throws. */
+  @ExtendWith(LocalTenantExtension.class)
+  @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+  static class ConstructorFailsOnce {
+    private static int made;
+    private final LocalTenant tenant;
+
+    ConstructorFailsOnce(LocalTenant tenant) {
+      this.tenant = tenant;
+      tenant.faults().failNext("/.well-known/jwks.json", 1, 503);
+      if (made++ == 0) {
+        throw new IllegalStateException("the first construction fails");
+      }
+    }
+
+    @Test
+    @Order(1)
+    void neverRuns() {}
+
+    @Test
+    @Order(2)
+    void meetsOnlyItsOwnConstructorsFault() {
+      assertEquals(503, new Http(tenant).get("/.well-known/jwks.json").statusCode());
+      assertEquals(200, new Http(tenant).get("/.well-known/jwks.json").statusCode());
+    }
+  }
+
+  private static List<String> paths(LocalTenant tenant) {
+    return tenant.requests().stream().map(RecordedRequest::path).toList();
   }
 
   /**
@@ -176,15 +320,7 @@ class LocalTenantExtensionTest {
       Http http = new Http(tenant);
       HttpRequest.Builder create = http.createUser(http.machineToken(), email);
       tenant.faults().delayNext("/api/v2/users", 1, Duration.ofSeconds(2));
-      int before = tenant.requests("/api/v2/users").size();
-      CompletableFuture<HttpResponse<String>> answer =
-          HttpClient.newHttpClient().sendAsync(create.build(), HttpResponse.BodyHandlers.ofString());
-      // Sent is not yet received: the test ends once the tenant holds it.
-      for (int i = 0; i < 100 && tenant.requests("/api/v2/users").size() == before; i++) {
-        TimeUnit.MILLISECONDS.sleep(50);
-      }
-      assertEquals(before + 1, tenant.requests("/api/v2/users").size());
-      return answer;
+      return http.sendUntilReceived(create, "/api/v2/users");
     }
   }
 

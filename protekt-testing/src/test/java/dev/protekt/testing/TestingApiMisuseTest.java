@@ -106,6 +106,7 @@ class TestingApiMisuseTest {
   void aClosedTenantRefusesChangesButSignsWithItsKeysForOutageTests() {
     LocalTenant closed = LocalTenant.start();
     TokenBuilder kept = closed.token();
+    String domain = closed.domain();
     closed.close();
     List<Executable> calls = List.of(
         () -> closed.createUser(Map.of("email", "c@example.com")),
@@ -116,6 +117,14 @@ class TestingApiMisuseTest {
     for (Executable call : calls) {
       assertEquals("the local tenant is closed", assertThrows(IllegalStateException.class, call).getMessage());
     }
+    // Its address leads nowhere: said at once, not as a client's failure to connect later.
+    for (Executable call : List.<Executable>of(closed::domain, closed::issuer, closed::port)) {
+      String message = assertThrows(IllegalStateException.class, call).getMessage();
+      assertTrue(message.startsWith("the local tenant is closed: nothing answers at " + domain
+          + " any more. A tenant that several test classes share (in a static field) must stay"
+          + " open until the last of them is done"), message);
+    }
+    assertEquals("LocalTenant{" + domain + ", clientId=" + closed.clientId() + "}", closed.toString());
     // A service that kept the keys still verifies these: what a test of an outage sends.
     assertEquals(3, closed.token().sign().split("\\.").length);
     assertEquals(3, kept.sign().split("\\.").length);

@@ -17,4 +17,18 @@ public final class Lifecycle {
       throw new IllegalStateException("the local tenant is closed");
     }
   }
+
+  /**
+   * @param domain where the tenant listened
+   * @throws IllegalStateException once the tenant is closed, saying that nothing answers at {@code
+   *     domain} any more, rather than leaving a client built with it to fail to connect
+   */
+  public synchronized void requireListening(String domain) {
+    if (closed) {
+      throw new IllegalStateException("the local tenant is closed: nothing answers at " + domain
+          + " any more. A tenant that several test classes share (in a static field) must stay open"
+          + " until the last of them is done, not be closed in the first one's @AfterAll; or give"
+          + " each class its own, with LocalTenantExtension.");
+    }
+  }
 }
