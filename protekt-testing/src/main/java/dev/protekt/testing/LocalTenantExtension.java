@@ -110,7 +110,7 @@ public final class LocalTenantExtension implements ParameterResolver, BeforeEach
     if (users.isPresent() && atStart != null) {
       Object bound = users.get().bound();
       if (bound != null && bound != atStart.orElse(null)) {
-        users.get().unbindAll();
+        users.get().unbindAll(bound);
         throw new IllegalStateException("This test left a user bound on its thread: a"
             + " CurrentUser.bind(…) whose Scope was not closed, so that CurrentUser.get() and find()"
             + " would answer that user in every later test on this thread. Close the Scope bind"
@@ -190,11 +190,12 @@ public final class LocalTenantExtension implements ParameterResolver, BeforeEach
     /**
      * Leaves this thread with no user bound, whatever scopes were left open: a scope closed out of
      * order leaves its thread with no user (see {@code CurrentUser.bind}), and the one opened
-     * within it, closed next, empties the thread's binding.
+     * within it, closed next, empties the thread's binding. The two scopes bind {@code bound},
+     * the user already bound there, since {@code bind} refuses null.
      */
-    void unbindAll() {
-      AutoCloseable outer = (AutoCloseable) invoke(bind, (Object) null);
-      AutoCloseable inner = (AutoCloseable) invoke(bind, (Object) null);
+    void unbindAll(Object bound) {
+      AutoCloseable outer = (AutoCloseable) invoke(bind, bound);
+      AutoCloseable inner = (AutoCloseable) invoke(bind, bound);
       try {
         outer.close();
         inner.close();
