@@ -35,7 +35,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * keysByIssuer} shows each issuer and {@code issuersDown} (only when not empty) lists those whose
  * tokens cannot be verified. Failures are masked (kind, HTTP status, time), never a URL or a
  * message. A client {@linkplain ProtektAuth#close() closed} (the context shutting down) is {@code
- * OUT_OF_SERVICE} with {@code closed: true}.
+ * OUT_OF_SERVICE} with {@code closed: true}. A client that answers no health at all, as a mocked
+ * {@code ProtektAuth} in a test does, is {@code UNKNOWN} with an {@code error} saying so.
  */
 public class ProtektHealthIndicator implements HealthIndicator {
   private final ProtektAuth protekt;
@@ -52,6 +53,11 @@ public class ProtektHealthIndicator implements HealthIndicator {
       return Health.outOfService().withDetail("closed", true).build();
     }
     ProtektHealth health = protekt.health();
+    if (health == null) {
+      // A real client always answers; UNKNOWN leaves the application's aggregate status alone.
+      return Health.unknown().withDetail("error", "ProtektAuth.health() returned null, which a"
+          + " real client never does: the ProtektAuth bean is probably a mock.").build();
+    }
     KeySetHealth keys = health.keys();
     TokenEndpointHealth endpoint = health.tokenEndpoint();
     Map<String, Object> endpointDetails = new LinkedHashMap<>();

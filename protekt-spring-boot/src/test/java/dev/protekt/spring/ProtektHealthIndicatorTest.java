@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.mockito.Mockito;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
@@ -97,6 +98,15 @@ class ProtektHealthIndicatorTest {
   }
 
   /** Asked while the context shuts down, the indicator reports the closed client, not a throw. */
+  @Test
+  void aMockedClientIsUnknownSayingSoNotANullPointer() {
+    // What @MockitoBean ProtektAuth puts in a test's context: every method answers null or false.
+    Health health = new ProtektHealthIndicator(Mockito.mock(ProtektAuth.class)).health();
+
+    assertThat(health.getStatus()).isEqualTo(Status.UNKNOWN);
+    assertThat((String) health.getDetails().get("error")).contains("probably a mock");
+  }
+
   @Test
   void aClosedClientIsOutOfService() {
     try (LocalTenant tenant = LocalTenant.start()) {
