@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -25,9 +27,10 @@ import okio.Buffer;
  * masked.
  *
  * <p>An answer may quote a credential as written or encoded: as a JSON string holds it
- * (<code>&#92;u00e4</code> or <code>&#92;u00E4</code> for {@code ä}, {@code \/} for {@code /}), or
- * as a form or URL holds it ({@code %2F} or {@code %2f}, UTF-8 bytes for {@code ä}; a form writes
- * {@code +} for a space, a URL {@code %20}, keeping {@code +} as it is). Rather than list the
+ * (<code>&#92;u00e4</code> or <code>&#92;u00E4</code> for {@code ä}, {@code \/} for {@code /}), as
+ * a form or URL holds it ({@code %2F} or {@code %2f}, UTF-8 bytes for {@code ä}; a form writes
+ * {@code +} for a space, a URL {@code %20}, keeping {@code +} as it is), or as HTML or XML does
+ * ({@code &amp;}, {@code &#38;} or {@code &#x26;} for {@code &}). Rather than list these
  * encodings of each credential, the text is also read decoded ({@link View}), each decoded
  * character remembering where in the text it came from, and what matches there is masked in the
  * text.
@@ -43,9 +46,10 @@ final class SentSecrets {
   private static final int FRAGMENT = 8;
   /**
    * How many decodings deep a credential is looked for: a JSON string quoted in a JSON string,
-   * a URL in a JSON string. Each reading is decoded three ways ({@link View#decodings()}), so a
-   * message is read at most 1 + 3 + 9 times, each reading no longer than the message and searched
-   * in time linear in its length; the readings of the last level are searched, not decoded.
+   * a URL in a JSON string, HTML in a JSON string. Each reading is decoded four ways ({@link
+   * View#decodings()}), so a message is read at most 1 + 4 + 16 times, each reading no longer than
+   * the message and searched in time linear in its length; the readings of the last level are
+   * searched, not decoded.
    */
   private static final int DEPTH = 2;
 
@@ -160,6 +164,10 @@ final class SentSecrets {
    * is masked where the message holds it.
    */
   private static final class View {
+    private static final Map<String, Character> NAMED_REFERENCES =
+        Map.of("amp", '&', "lt", '<', "gt", '>', "quot", '"', "apos", '\'');
+    /** The most characters between {@code &} and {@code ;} that {@link #reference} reads. */
+    private static final int LONGEST_REFERENCE = "#x10FFFF".length();
     final String text;
     private final int[] from;
     private final int[] to;
@@ -182,17 +190,18 @@ final class SentSecrets {
     }
 
     /**
-     * The readings one decoding further: JSON-unescaped, form-decoded and URL-decoded, leaving out
-     * those that read as this one does, and the URL reading where it reads as the form one (no
-     * {@code +}).
+     * The readings one decoding further: JSON-unescaped, form-decoded, URL-decoded and
+     * HTML-unescaped, leaving out those that read as this one does, and the URL reading where it
+     * reads as the form one (no {@code +}).
      */
     List<View> decodings() {
-      List<View> decodings = new ArrayList<>(3);
+      List<View> decodings = new ArrayList<>(4);
       decodings.add(jsonUnescaped());
       decodings.add(percentDecoded(true));
       if (text.indexOf('+') >= 0) {
         decodings.add(percentDecoded(false));
       }
+      decodings.add(htmlUnescaped());
       decodings.removeIf(decoded -> decoded.text.equals(text));
       return decodings;
     }
@@ -211,7 +220,7 @@ final class SentSecrets {
       Decoded out = new Decoded(this);
       for (int i = 0; i < text.length(); ) {
         char next = i + 1 < text.length() && text.charAt(i) == '\\' ? text.charAt(i + 1) : 0;
-        int unicode = next == 'u' ? hex(text, i + 2, 4) : -1;
+        int unicode = next == 'u' ? number(text, i + 2, 4, 16) : -1;
         char escaped = switch (next) {
           case '"', '\\', '/' -> next;
           case 'b' -> '\b';
@@ -254,7 +263,7 @@ final class SentSecrets {
 
     /** The byte {@code %XX} at {@code at} stands for, or -1 if there is none. */
     private static int percentByte(String text, int at) {
-      return at < text.length() && text.charAt(at) == '%' ? hex(text, at + 1, 2) : -1;
+      return at < text.length() && text.charAt(at) == '%' ? number(text, at + 1, 2, 16) : -1;
     }
 
     /** How many bytes the UTF-8 character starting with {@code lead} has; 0 if none. */
@@ -263,18 +272,64 @@ final class SentSecrets {
           : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 0;
     }
 
-    /** The value of {@code digits} hex digits at {@code at}, or -1 if they are not all there. */
-    private static int hex(String text, int at, int digits) {
+    /**
+     * This reading with HTML or XML character references undone: {@code &amp;}, {@code &lt;},
+     * {@code &gt;}, {@code &quot;} and {@code &apos;} (in any case), {@code &#NN;} and {@code
+     * &#xNN;} (hex in either case) for any character; an {@code &} that starts no such reference
+     * stays.
+     */
+    View htmlUnescaped() {
+      Decoded out = new Decoded(this);
+      for (int i = 0; i < text.length(); ) {
+        int end = text.charAt(i) == '&' ? referenceEnd(i) : -1;
+        int codePoint = end < 0 ? -1 : reference(text.substring(i + 1, end));
+        i = codePoint >= 0 ? out.add(Character.toString(codePoint), i, end + 1 - i)
+            : out.add(String.valueOf(text.charAt(i)), i, 1);
+      }
+      return out.view();
+    }
+
+    /** Where the {@code ;} ending a reference starting at {@code at} is, or -1 if none is. */
+    private int referenceEnd(int at) {
+      for (int i = at + 1; i < text.length() && i <= at + 1 + LONGEST_REFERENCE; i++) {
+        if (text.charAt(i) == ';') {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    /**
+     * The character the reference {@code &name;} stands for, or -1 if it is not one of those
+     * {@link #htmlUnescaped()} reads.
+     */
+    private static int reference(String name) {
+      Character named = NAMED_REFERENCES.get(name.toLowerCase(Locale.ROOT));
+      if (named != null) {
+        return named;
+      }
+      boolean hex = name.startsWith("#x") || name.startsWith("#X");
+      int digits = name.length() - (hex ? 2 : 1);
+      int codePoint = !name.startsWith("#") || digits < 1 || digits > (hex ? 6 : 7) ? -1
+          : number(name, name.length() - digits, digits, hex ? 16 : 10);
+      return Character.isValidCodePoint(codePoint) ? codePoint : -1;
+    }
+
+    /**
+     * The value of {@code digits} digits in {@code radix} at {@code at}, or -1 if they are not all
+     * there.
+     */
+    private static int number(String text, int at, int digits, int radix) {
       if (at < 0 || at + digits > text.length()) {
         return -1;
       }
       int value = 0;
       for (int i = at; i < at + digits; i++) {
-        int digit = Character.digit(text.charAt(i), 16);
+        int digit = Character.digit(text.charAt(i), radix);
         if (digit < 0) {
           return -1;
         }
-        value = value << 4 | digit;
+        value = value * radix + digit;
       }
       return value;
     }

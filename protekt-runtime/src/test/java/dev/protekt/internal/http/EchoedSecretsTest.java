@@ -207,6 +207,31 @@ class EchoedSecretsTest {
         secrets.masked("100% sure: \\u00zz, %C3, \\q, a+b, correct+horse"));
   }
 
+  /** A tenant or a proxy may HTML-escape a message. */
+  @Test
+  void aPasswordEchoedHtmlEscapedIsMasked() throws Exception {
+    assertEquals("password [redacted] is too common",
+        creationRefusedWith("Tr0ub4dor&3-horse", "password Tr0ub4dor&amp;3-horse is too common"));
+  }
+
+  @Test
+  void everyHtmlOrXmlCharacterReferenceIsReadDecoded() {
+    SentSecrets secrets = sent("{\"password\":\"<a href='x'>&\\\"\"}", null);
+
+    assertEquals("[redacted] [redacted] [redacted] [redacted]", secrets.masked(
+        "&lt;a href=&apos;x&apos;&gt;&amp;&quot; &#60;a href=&#39;x&#39;&#62;&#38;&#34; "
+            + "&#x3C;a href=&#X27;x&#x27;&#x3e;&#x26;&#x22; "
+            + "\\u0026lt;a href=&#39;x&#39;\\u0026gt;&amp;&QUOT;"));
+  }
+
+  @Test
+  void textThatOnlyLooksLikeACharacterReferenceIsLeftAsItIs() {
+    SentSecrets secrets = sent("{\"password\":\"AT&T rocks\"}", null);
+
+    assertEquals("AT&T; &amp &#xZZ; &#1114112; &#; [redacted]",
+        secrets.masked("AT&T; &amp &#xZZ; &#1114112; &#; AT&#x26;T rocks"));
+  }
+
   /** What a request carrying {@code json} as its body, and holding {@code held}, masks. */
   private static SentSecrets sent(String json, String held) {
     okhttp3.Request.Builder request = new okhttp3.Request.Builder()
