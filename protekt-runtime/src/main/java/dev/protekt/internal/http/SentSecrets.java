@@ -20,11 +20,16 @@ import okio.Buffer;
  * password, the client secret of a token request); with them what the SDK holds besides ({@link
  * HeldSecrets}). The answer's text goes into an exception's message, and from there into logs.
  *
- * <p>A password is masked where it is quoted whole: it is the user's choice of words, and masking
- * the words it holds would garble the very answer that explains why it was refused. The other
- * credentials are random, and an answer may quote a part of one (a token's first characters, its
- * payload, a secret cut short): every run of at least {@link #FRAGMENT} of their characters is
- * masked.
+ * <p>A password is masked where it is quoted whole, standing apart from letters, digits and
+ * {@code _}: it is the user's choice of words, and masking the words it holds would garble the
+ * very answer that explains why it was refused; nor is it masked where it is part of a longer word
+ * of the answer's own (the error code {@code password_strength} or {@code PasswordStrengthError}
+ * for a password {@code Password}). The other credentials are random, and an answer may quote a
+ * part of one (a token's first characters, its payload, a secret cut short): every run of at
+ * least {@link #FRAGMENT} of their characters is masked. Matching ignores case: an answer may
+ * lower- or upper-case what it quotes, and a credential in another case gives nearly all of it
+ * away; text that matches only so is the password itself in another case, or eight characters of
+ * a random credential, so masking it costs an answer nothing it needs.
  *
  * <p>An answer may quote a credential as written or encoded: as a JSON string holds it
  * (<code>&#92;u00e4</code> or <code>&#92;u00E4</code> for {@code ä}, {@code \/} for {@code /}), as
@@ -40,8 +45,8 @@ final class SentSecrets {
   private static final Set<String> RANDOM_FIELDS = Set.of("client_secret");
   private static final String MASK = "[redacted]";
   /**
-   * Credentials shorter than this are masked only where they stand apart from a word; random
-   * ones at least this long, in every run of this many of their characters.
+   * Random credentials shorter than this are masked whole, as passwords are; those at least this
+   * long, in every run of this many of their characters.
    */
   private static final int FRAGMENT = 8;
   /**
@@ -53,9 +58,9 @@ final class SentSecrets {
    */
   private static final int DEPTH = 2;
 
-  /** Credentials masked where quoted whole. */
+  /** Credentials masked where quoted whole, standing apart, {@link #folded}. */
   private final List<String> whole;
-  /** Every run of {@link #FRAGMENT} characters of the random credentials. */
+  /** Every run of {@link #FRAGMENT} characters of the random credentials, {@link #folded}. */
   private final Set<String> fragments;
 
   private SentSecrets(List<String> whole, Set<String> fragments) {
@@ -82,13 +87,11 @@ final class SentSecrets {
       if (secret.length() < FRAGMENT) {
         whole.add(secret);
       } else {
-        for (int at = 0; at + FRAGMENT <= secret.length(); at++) {
-          fragments.add(secret.substring(at, at + FRAGMENT));
-        }
+        addRuns(secret, fragments);
       }
     }
     whole.removeIf(String::isEmpty);
-    return new SentSecrets(List.copyOf(whole), fragments);
+    return new SentSecrets(whole.stream().map(SentSecrets::folded).toList(), fragments);
   }
 
   private static void addFields(JsonNode body, Set<String> names, List<String> to) {
@@ -100,11 +103,33 @@ final class SentSecrets {
     }
   }
 
+  /** Adds every run of {@link #FRAGMENT} characters of {@code secret} to {@code fragments}. */
+  private static void addRuns(String secret, Set<String> fragments) {
+    String folded = folded(secret);
+    for (int at = 0; at + FRAGMENT <= folded.length(); at++) {
+      fragments.add(folded.substring(at, at + FRAGMENT));
+    }
+  }
+
   /**
-   * {@code text} with every credential masked; null stays null. A credential shorter than {@link
-   * #FRAGMENT} is masked only where it stands apart from letters and digits: a password {@code
-   * "ab"} is masked where the answer quotes it, and "about" is left as it is. Overlapping or
-   * touching stretches to mask are masked as one.
+   * {@code text} with each character in one case, as {@link String#equalsIgnoreCase} compares
+   * them; as long as {@code text}, so that its indexes are {@code text}'s.
+   */
+  private static String folded(String text) {
+    char[] chars = text.toCharArray();
+    for (int i = 0; i < chars.length; i++) {
+      chars[i] = Character.toLowerCase(Character.toUpperCase(chars[i]));
+    }
+    return new String(chars);
+  }
+
+  /**
+   * {@code text} with every credential masked; null stays null. A credential masked whole (a
+   * password, a random one shorter than {@link #FRAGMENT}) is masked where it stands apart from
+   * letters, digits and {@code _}: a password {@code "ab"} is masked where the answer quotes it,
+   * and "about" is left as it is; a password {@code "Password"} is masked in "PASSWORD is too
+   * weak", not in the error code "password_strength". Case is ignored. Overlapping or touching
+   * stretches to mask are masked as one.
    */
   String masked(String text) {
     if (text == null || (whole.isEmpty() && fragments.isEmpty())) {
@@ -137,7 +162,7 @@ final class SentSecrets {
 
   /** Marks in {@code covered} the text under each credential {@code view} reads. */
   private void cover(View view, boolean[] covered) {
-    String read = view.text;
+    String read = folded(view.text);
     for (int at = 0; at + FRAGMENT <= read.length(); at++) {
       if (fragments.contains(read.substring(at, at + FRAGMENT))) {
         view.cover(at, at + FRAGMENT, covered);
@@ -146,8 +171,7 @@ final class SentSecrets {
     for (String secret : whole) {
       for (int at = read.indexOf(secret); at >= 0; at = read.indexOf(secret, at + 1)) {
         int end = at + secret.length();
-        if (secret.length() >= FRAGMENT
-            || !wordCharacter(read, at - 1) && !wordCharacter(read, end)) {
+        if (!wordCharacter(read, at - 1) && !wordCharacter(read, end)) {
           view.cover(at, end, covered);
         }
       }
@@ -155,7 +179,8 @@ final class SentSecrets {
   }
 
   private static boolean wordCharacter(String text, int index) {
-    return index >= 0 && index < text.length() && Character.isLetterOrDigit(text.charAt(index));
+    return index >= 0 && index < text.length()
+        && (Character.isLetterOrDigit(text.charAt(index)) || text.charAt(index) == '_');
   }
 
   /**

@@ -214,6 +214,37 @@ class EchoedSecretsTest {
         creationRefusedWith("Tr0ub4dor&3-horse", "password Tr0ub4dor&amp;3-horse is too common"));
   }
 
+  /** A tenant or a proxy may lower- or upper-case a message. */
+  @Test
+  void aPasswordEchoedInAnotherCaseIsMasked() throws Exception {
+    String password = "Tr0ub4dor&3-horse";
+
+    assertEquals("password [redacted] is too common",
+        creationRefusedWith(password, "password tr0ub4dor&3-horse is too common"));
+    assertEquals("<p>PASSWORD [redacted] IS TOO COMMON</p>",
+        creationRefusedWith(password, "<p>PASSWORD TR0UB4DOR&AMP;3-HORSE IS TOO COMMON</p>"));
+  }
+
+  /**
+   * A password that is a word is masked, in any case, only where it stands apart: the answer's
+   * error code, which callers compare, and its own words hold the word too.
+   */
+  @Test
+  void aPasswordIsMaskedOnlyWhereItStandsApart() throws Exception {
+    tenant.faults().failNext(USERS, 1, 400, Map.of("Content-Type", "application/json"),
+        new ObjectMapper().writeValueAsString(Map.of("statusCode", 400, "error", "Bad Request",
+            "errorCode", "password_strength",
+            "message", "PasswordStrengthError: Password is too common (PASSWORD).")));
+
+    ProtektApiException refused = assertThrows(ProtektApiException.class,
+        () -> Tenants.client(tenant).build().users().create(
+            UserCreate.builder().email("pw@example.com").password("Password").build()));
+
+    assertEquals("password_strength", refused.errorCode());
+    assertEquals("PasswordStrengthError: [redacted] is too common ([redacted]).",
+        refused.getMessage());
+  }
+
   @Test
   void everyHtmlOrXmlCharacterReferenceIsReadDecoded() {
     SentSecrets secrets = sent("{\"password\":\"<a href='x'>&\\\"\"}", null);
@@ -230,6 +261,26 @@ class EchoedSecretsTest {
 
     assertEquals("AT&T; &amp &#xZZ; &#1114112; &#; [redacted]",
         secrets.masked("AT&T; &amp &#xZZ; &#1114112; &#; AT&#x26;T rocks"));
+  }
+
+  /** Of a token or client secret, case is ignored in every run of eight characters too. */
+  @Test
+  void aClientSecretEchoedInAnotherCaseIsMasked() throws Exception {
+    String secret = tenant.clientSecret();
+
+    assertEquals("The token endpoint answered HTTP 401: no client with secret [redacted], "
+        + "[redacted]…", tokenRefusedWith("no client with secret "
+        + secret.toUpperCase(java.util.Locale.ROOT) + ", "
+        + secret.substring(0, 10).toLowerCase(java.util.Locale.ROOT) + "…"));
+  }
+
+  /** The message of a token request refused with a 401 whose description is {@code text}. */
+  private String tokenRefusedWith(String text) throws Exception {
+    tenant.faults().failNext("/oauth/token", 1, 401, Map.of("Content-Type", "application/json"),
+        new ObjectMapper().writeValueAsString(Map.of("error", "access_denied",
+            "error_description", text)));
+    return assertThrows(ProtektApiException.class,
+        Tenants.client(tenant).build()::getAccessToken).getMessage();
   }
 
   /** What a request carrying {@code json} as its body, and holding {@code held}, masks. */
