@@ -2,9 +2,13 @@ package dev.protekt.internal.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,11 +42,17 @@ import okio.Buffer;
  * ({@code &amp;}, {@code &#38;} or {@code &#x26;} for {@code &}). Rather than list these
  * encodings of each credential, the text is also read decoded ({@link View}), each decoded
  * character remembering where in the text it came from, and what matches there is masked in the
- * text.
+ * text. Base64 and hex have no mark that tells them from other text, so these forms are listed
+ * instead, for the random credentials of at least {@link #FRAGMENT} characters: their base64
+ * (standard or URL alphabet, padded or not) and hex (in either case, as matching ignores case);
+ * and for a token request, the base64 of {@code id:secret} that the same grant sends as HTTP Basic
+ * (the two as they are or, as RFC 6749 section 2.3.1 asks, each form-encoded first). These are
+ * random too: every run of {@link #FRAGMENT} of their characters is masked.
  */
 final class SentSecrets {
-  private static final Set<String> CHOSEN_FIELDS = Set.of("password");
-  private static final Set<String> RANDOM_FIELDS = Set.of("client_secret");
+  private static final String PASSWORD = "password";
+  private static final String CLIENT_ID = "client_id";
+  private static final String CLIENT_SECRET = "client_secret";
   private static final String MASK = "[redacted]";
   /**
    * Random credentials shorter than this are masked whole, as passwords are; those at least this
@@ -60,7 +70,10 @@ final class SentSecrets {
 
   /** Credentials masked where quoted whole, standing apart, {@link #folded}. */
   private final List<String> whole;
-  /** Every run of {@link #FRAGMENT} characters of the random credentials, {@link #folded}. */
+  /**
+   * Every run of {@link #FRAGMENT} characters of the random credentials and of their encodings,
+   * {@link #folded}.
+   */
   private final Set<String> fragments;
 
   private SentSecrets(List<String> whole, Set<String> fragments) {
@@ -71,36 +84,47 @@ final class SentSecrets {
   /** What {@code request} carried. */
   static SentSecrets of(Request request) {
     List<String> random = new ArrayList<>(HeldSecrets.of(request));
-    List<String> chosen = new ArrayList<>();
+    List<String> whole = new ArrayList<>();
     String authorization = request.header("Authorization");
     if (authorization != null) {
       random.add(authorization.substring(authorization.indexOf(' ') + 1).trim());
     }
     JsonNode body = jsonBody(request.body());
-    if (body != null && body.isObject()) {
-      addFields(body, RANDOM_FIELDS, random);
-      addFields(body, CHOSEN_FIELDS, chosen);
+    String clientId = field(body, CLIENT_ID);
+    String clientSecret = field(body, CLIENT_SECRET);
+    String password = field(body, PASSWORD);
+    if (clientSecret != null) {
+      random.add(clientSecret);
     }
-    List<String> whole = new ArrayList<>(chosen);
+    if (password != null) {
+      whole.add(password);
+    }
     Set<String> fragments = new HashSet<>();
     for (String secret : random) {
       if (secret.length() < FRAGMENT) {
         whole.add(secret);
       } else {
         addRuns(secret, fragments);
+        base64(secret).forEach(encoded -> addRuns(encoded, fragments));
+        addRuns(HexFormat.of().formatHex(secret.getBytes(StandardCharsets.UTF_8)), fragments);
+      }
+    }
+    if (clientId != null && clientSecret != null && clientSecret.length() >= FRAGMENT) {
+      // The hex of id:secret holds the secret's hex; its base64 holds the secret's base64 only
+      // where the id and the colon are a multiple of 3 bytes.
+      for (String basic : List.of(clientId + ":" + clientSecret,
+          formEncoded(clientId) + ":" + formEncoded(clientSecret))) {
+        base64(basic).forEach(encoded -> addRuns(encoded, fragments));
       }
     }
     whole.removeIf(String::isEmpty);
     return new SentSecrets(whole.stream().map(SentSecrets::folded).toList(), fragments);
   }
 
-  private static void addFields(JsonNode body, Set<String> names, List<String> to) {
-    for (String name : names) {
-      JsonNode value = body.get(name);
-      if (value != null && value.isTextual()) {
-        to.add(value.asText());
-      }
-    }
+  /** The text field {@code name} of {@code body}, or null if it has none. */
+  private static String field(JsonNode body, String name) {
+    JsonNode value = body == null || !body.isObject() ? null : body.get(name);
+    return value != null && value.isTextual() ? value.asText() : null;
   }
 
   /** Adds every run of {@link #FRAGMENT} characters of {@code secret} to {@code fragments}. */
@@ -109,6 +133,21 @@ final class SentSecrets {
     for (int at = 0; at + FRAGMENT <= folded.length(); at++) {
       fragments.add(folded.substring(at, at + FRAGMENT));
     }
+  }
+
+  /**
+   * {@code text}'s UTF-8 bytes in base64, in the standard and the URL alphabet, padded: each
+   * unpadded form is a part of its padded one.
+   */
+  private static List<String> base64(String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    return List.of(Base64.getEncoder().encodeToString(bytes),
+        Base64.getUrlEncoder().encodeToString(bytes));
+  }
+
+  /** {@code text} as a form holds it. */
+  private static String formEncoded(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8);
   }
 
   /**

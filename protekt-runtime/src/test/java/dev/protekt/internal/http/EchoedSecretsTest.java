@@ -12,6 +12,7 @@ import dev.protekt.users.Tenants;
 import dev.protekt.users.UserCreate;
 import dev.protekt.users.UserQuery;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -272,6 +273,49 @@ class EchoedSecretsTest {
         + "[redacted]…", tokenRefusedWith("no client with secret "
         + secret.toUpperCase(java.util.Locale.ROOT) + ", "
         + secret.substring(0, 10).toLowerCase(java.util.Locale.ROOT) + "…"));
+  }
+
+  @Test
+  void aClientSecretEchoedInBase64OrHexIsMasked() throws Exception {
+    // Its base64 has a "+", a "/" and padding: WnE5P34+S3gzP3c+YWI/fg==
+    String secret = "Zq9?~>Kx3?w>ab?~";
+    byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+    String hex = java.util.HexFormat.of().formatHex(bytes);
+    tenant.faults().failNext("/oauth/token", 1, 401, Map.of("Content-Type", "application/json"),
+        new ObjectMapper().writeValueAsString(Map.of("error", "access_denied",
+            "error_description", "secret " + Base64.getEncoder().encodeToString(bytes) + ", "
+                + Base64.getEncoder().withoutPadding().encodeToString(bytes) + ", "
+                + Base64.getUrlEncoder().encodeToString(bytes) + " or "
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes) + "; hex " + hex
+                + ", " + hex.toUpperCase(java.util.Locale.ROOT))));
+
+    assertEquals("The token endpoint answered HTTP 401: secret [redacted], [redacted], [redacted] "
+        + "or [redacted]; hex [redacted], [redacted]", assertThrows(ProtektApiException.class,
+            Tenants.client(tenant).clientSecret(secret).build()::getAccessToken).getMessage());
+  }
+
+  /**
+   * A client-credentials grant may send the client's id and secret as HTTP Basic, base64 of
+   * {@code id:secret}, as written or (RFC 6749, 2.3.1) each form-encoded first.
+   */
+  @Test
+  void theClientIdAndSecretEchoedAsHttpBasicAreMasked() throws Exception {
+    String id = "billing@example";
+    String secret = "aB3/dE6+gH9/jK2+mN5/pQ8=";
+    String basic = Base64.getEncoder().encodeToString(
+        (id + ":" + secret).getBytes(StandardCharsets.UTF_8));
+    String formEncoded = Base64.getUrlEncoder().withoutPadding().encodeToString(
+        (java.net.URLEncoder.encode(id, StandardCharsets.UTF_8) + ":"
+            + java.net.URLEncoder.encode(secret, StandardCharsets.UTF_8))
+            .getBytes(StandardCharsets.UTF_8));
+    tenant.faults().failNext("/oauth/token", 1, 400, Map.of("Content-Type", "application/json"),
+        new ObjectMapper().writeValueAsString(Map.of("error", "invalid_client",
+            "error_description", "Authorization: Basic " + basic + " or " + formEncoded)));
+
+    assertEquals("The token endpoint answered HTTP 400: Authorization: Basic [redacted] or "
+        + "[redacted]", assertThrows(ProtektApiException.class,
+            Tenants.client(tenant).clientId(id).clientSecret(secret).build()::getAccessToken)
+            .getMessage());
   }
 
   /** The message of a token request refused with a 401 whose description is {@code text}. */
