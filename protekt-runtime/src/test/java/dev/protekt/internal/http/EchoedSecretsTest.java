@@ -204,8 +204,9 @@ class EchoedSecretsTest {
   void textThatOnlyLooksEncodedIsLeftAsItIs() {
     SentSecrets secrets = sent("{\"password\":\"correct horse\"}", null);
 
-    assertEquals("100% sure: \\u00zz, %C3, \\q, a+b, [redacted]",
-        secrets.masked("100% sure: \\u00zz, %C3, \\q, a+b, correct+horse"));
+    assertEquals("100% sure: \\u00zz, %C3, \\q, a+b, AT&T; &amp &#xZZ; &#1114112; &#; [redacted]",
+        secrets.masked("100% sure: \\u00zz, %C3, \\q, a+b, AT&T; &amp &#xZZ; &#1114112; &#; "
+            + "correct&#x2B;horse"));
   }
 
   /** A tenant or a proxy may HTML-escape a message. */
@@ -254,14 +255,6 @@ class EchoedSecretsTest {
         "&lt;a href=&apos;x&apos;&gt;&amp;&quot; &#60;a href=&#39;x&#39;&#62;&#38;&#34; "
             + "&#x3C;a href=&#X27;x&#x27;&#x3e;&#x26;&#x22; "
             + "\\u0026lt;a href=&#39;x&#39;\\u0026gt;&amp;&QUOT;"));
-  }
-
-  @Test
-  void textThatOnlyLooksLikeACharacterReferenceIsLeftAsItIs() {
-    SentSecrets secrets = sent("{\"password\":\"AT&T rocks\"}", null);
-
-    assertEquals("AT&T; &amp &#xZZ; &#1114112; &#; [redacted]",
-        secrets.masked("AT&T; &amp &#xZZ; &#1114112; &#; AT&#x26;T rocks"));
   }
 
   /** Of a token or client secret, case is ignored in every run of eight characters too. */
