@@ -2,10 +2,16 @@ package dev.protekt.internal.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -18,40 +24,56 @@ import okio.Buffer;
  * password, the client secret of a token request); with them what the SDK holds besides ({@link
  * HeldSecrets}). The answer's text goes into an exception's message, and from there into logs.
  *
- * <p>A password is masked where it is quoted whole: it is the user's choice of words, and masking
- * the words it holds would garble the very answer that explains why it was refused. The other
- * credentials are random, and an answer may quote a part of one (a token's first characters, its
- * payload, a secret cut short): every run of at least {@link #FRAGMENT} of their characters is
- * masked.
+ * <p>A password is masked where it is quoted whole, standing apart from letters, digits and
+ * {@code _}: it is the user's choice of words, and masking the words it holds would garble the
+ * very answer that explains why it was refused; nor is it masked where it is part of a longer word
+ * of the answer's own (the error code {@code password_strength} or {@code PasswordStrengthError}
+ * for a password {@code Password}). The other credentials are random, and an answer may quote a
+ * part of one (a token's first characters, its payload, a secret cut short): every run of at
+ * least {@link #FRAGMENT} of their characters is masked. Matching ignores case: an answer may
+ * lower- or upper-case what it quotes, and a credential in another case gives nearly all of it
+ * away; text that matches only so is the password itself in another case, or eight characters of
+ * a random credential, so masking it costs an answer nothing it needs.
  *
  * <p>An answer may quote a credential as written or encoded: as a JSON string holds it
- * (<code>&#92;u00e4</code> or <code>&#92;u00E4</code> for {@code ä}, {@code \/} for {@code /}), or
- * as a form or URL holds it ({@code %2F} or {@code %2f}, UTF-8 bytes for {@code ä}; a form writes
- * {@code +} for a space, a URL {@code %20}, keeping {@code +} as it is). Rather than list the
+ * (<code>&#92;u00e4</code> or <code>&#92;u00E4</code> for {@code ä}, {@code \/} for {@code /}), as
+ * a form or URL holds it ({@code %2F} or {@code %2f}, UTF-8 bytes for {@code ä}; a form writes
+ * {@code +} for a space, a URL {@code %20}, keeping {@code +} as it is), or as HTML or XML does
+ * ({@code &amp;}, {@code &#38;} or {@code &#x26;} for {@code &}). Rather than list these
  * encodings of each credential, the text is also read decoded ({@link View}), each decoded
  * character remembering where in the text it came from, and what matches there is masked in the
- * text.
+ * text. Base64 and hex have no mark that tells them from other text, so these forms are listed
+ * instead, for the random credentials of at least {@link #FRAGMENT} characters: their base64
+ * (standard or URL alphabet, padded or not) and hex (in either case, as matching ignores case);
+ * and for a token request, the base64 of {@code id:secret} that the same grant sends as HTTP Basic
+ * (the two as they are or, as RFC 6749 section 2.3.1 asks, each form-encoded first). These are
+ * random too: every run of {@link #FRAGMENT} of their characters is masked.
  */
 final class SentSecrets {
-  private static final Set<String> CHOSEN_FIELDS = Set.of("password");
-  private static final Set<String> RANDOM_FIELDS = Set.of("client_secret");
+  private static final String PASSWORD = "password";
+  private static final String CLIENT_ID = "client_id";
+  private static final String CLIENT_SECRET = "client_secret";
   private static final String MASK = "[redacted]";
   /**
-   * Credentials shorter than this are masked only where they stand apart from a word; random
-   * ones at least this long, in every run of this many of their characters.
+   * Random credentials shorter than this are masked whole, as passwords are; those at least this
+   * long, in every run of this many of their characters.
    */
   private static final int FRAGMENT = 8;
   /**
    * How many decodings deep a credential is looked for: a JSON string quoted in a JSON string,
-   * a URL in a JSON string. Each reading is decoded three ways ({@link View#decodings()}), so a
-   * message is read at most 1 + 3 + 9 times, each reading no longer than the message and searched
-   * in time linear in its length; the readings of the last level are searched, not decoded.
+   * a URL in a JSON string, HTML in a JSON string. Each reading is decoded four ways ({@link
+   * View#decodings()}), so a message is read at most 1 + 4 + 16 times, each reading no longer than
+   * the message and searched in time linear in its length; the readings of the last level are
+   * searched, not decoded.
    */
   private static final int DEPTH = 2;
 
-  /** Credentials masked where quoted whole. */
+  /** Credentials masked where quoted whole, standing apart, {@link #folded}. */
   private final List<String> whole;
-  /** Every run of {@link #FRAGMENT} characters of the random credentials. */
+  /**
+   * Every run of {@link #FRAGMENT} characters of the random credentials and of their encodings,
+   * {@link #folded}.
+   */
   private final Set<String> fragments;
 
   private SentSecrets(List<String> whole, Set<String> fragments) {
@@ -62,45 +84,91 @@ final class SentSecrets {
   /** What {@code request} carried. */
   static SentSecrets of(Request request) {
     List<String> random = new ArrayList<>(HeldSecrets.of(request));
-    List<String> chosen = new ArrayList<>();
+    List<String> whole = new ArrayList<>();
     String authorization = request.header("Authorization");
     if (authorization != null) {
       random.add(authorization.substring(authorization.indexOf(' ') + 1).trim());
     }
     JsonNode body = jsonBody(request.body());
-    if (body != null && body.isObject()) {
-      addFields(body, RANDOM_FIELDS, random);
-      addFields(body, CHOSEN_FIELDS, chosen);
+    String clientId = field(body, CLIENT_ID);
+    String clientSecret = field(body, CLIENT_SECRET);
+    String password = field(body, PASSWORD);
+    if (clientSecret != null) {
+      random.add(clientSecret);
     }
-    List<String> whole = new ArrayList<>(chosen);
+    if (password != null) {
+      whole.add(password);
+    }
     Set<String> fragments = new HashSet<>();
     for (String secret : random) {
       if (secret.length() < FRAGMENT) {
         whole.add(secret);
       } else {
-        for (int at = 0; at + FRAGMENT <= secret.length(); at++) {
-          fragments.add(secret.substring(at, at + FRAGMENT));
-        }
+        addRuns(secret, fragments);
+        base64(secret).forEach(encoded -> addRuns(encoded, fragments));
+        addRuns(HexFormat.of().formatHex(secret.getBytes(StandardCharsets.UTF_8)), fragments);
+      }
+    }
+    if (clientId != null && clientSecret != null && clientSecret.length() >= FRAGMENT) {
+      // The hex of id:secret holds the secret's hex; its base64 holds the secret's base64 only
+      // where the id and the colon are a multiple of 3 bytes.
+      for (String basic : List.of(clientId + ":" + clientSecret,
+          formEncoded(clientId) + ":" + formEncoded(clientSecret))) {
+        base64(basic).forEach(encoded -> addRuns(encoded, fragments));
       }
     }
     whole.removeIf(String::isEmpty);
-    return new SentSecrets(List.copyOf(whole), fragments);
+    return new SentSecrets(whole.stream().map(SentSecrets::folded).toList(), fragments);
   }
 
-  private static void addFields(JsonNode body, Set<String> names, List<String> to) {
-    for (String name : names) {
-      JsonNode value = body.get(name);
-      if (value != null && value.isTextual()) {
-        to.add(value.asText());
-      }
+  /** The text field {@code name} of {@code body}, or null if it has none. */
+  private static String field(JsonNode body, String name) {
+    JsonNode value = body == null || !body.isObject() ? null : body.get(name);
+    return value != null && value.isTextual() ? value.asText() : null;
+  }
+
+  /** Adds every run of {@link #FRAGMENT} characters of {@code secret} to {@code fragments}. */
+  private static void addRuns(String secret, Set<String> fragments) {
+    String folded = folded(secret);
+    for (int at = 0; at + FRAGMENT <= folded.length(); at++) {
+      fragments.add(folded.substring(at, at + FRAGMENT));
     }
   }
 
   /**
-   * {@code text} with every credential masked; null stays null. A credential shorter than {@link
-   * #FRAGMENT} is masked only where it stands apart from letters and digits: a password {@code
-   * "ab"} is masked where the answer quotes it, and "about" is left as it is. Overlapping or
-   * touching stretches to mask are masked as one.
+   * {@code text}'s UTF-8 bytes in base64, in the standard and the URL alphabet, padded: each
+   * unpadded form is a part of its padded one.
+   */
+  private static List<String> base64(String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    return List.of(Base64.getEncoder().encodeToString(bytes),
+        Base64.getUrlEncoder().encodeToString(bytes));
+  }
+
+  /** {@code text} as a form holds it. */
+  private static String formEncoded(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * {@code text} with each character in one case, as {@link String#equalsIgnoreCase} compares
+   * them; as long as {@code text}, so that its indexes are {@code text}'s.
+   */
+  private static String folded(String text) {
+    char[] chars = text.toCharArray();
+    for (int i = 0; i < chars.length; i++) {
+      chars[i] = Character.toLowerCase(Character.toUpperCase(chars[i]));
+    }
+    return new String(chars);
+  }
+
+  /**
+   * {@code text} with every credential masked; null stays null. A credential masked whole (a
+   * password, a random one shorter than {@link #FRAGMENT}) is masked where it stands apart from
+   * letters, digits and {@code _}: a password {@code "ab"} is masked where the answer quotes it,
+   * and "about" is left as it is; a password {@code "Password"} is masked in "PASSWORD is too
+   * weak", not in the error code "password_strength". Case is ignored. Overlapping or touching
+   * stretches to mask are masked as one.
    */
   String masked(String text) {
     if (text == null || (whole.isEmpty() && fragments.isEmpty())) {
@@ -133,7 +201,7 @@ final class SentSecrets {
 
   /** Marks in {@code covered} the text under each credential {@code view} reads. */
   private void cover(View view, boolean[] covered) {
-    String read = view.text;
+    String read = folded(view.text);
     for (int at = 0; at + FRAGMENT <= read.length(); at++) {
       if (fragments.contains(read.substring(at, at + FRAGMENT))) {
         view.cover(at, at + FRAGMENT, covered);
@@ -142,8 +210,7 @@ final class SentSecrets {
     for (String secret : whole) {
       for (int at = read.indexOf(secret); at >= 0; at = read.indexOf(secret, at + 1)) {
         int end = at + secret.length();
-        if (secret.length() >= FRAGMENT
-            || !wordCharacter(read, at - 1) && !wordCharacter(read, end)) {
+        if (!wordCharacter(read, at - 1) && !wordCharacter(read, end)) {
           view.cover(at, end, covered);
         }
       }
@@ -151,7 +218,8 @@ final class SentSecrets {
   }
 
   private static boolean wordCharacter(String text, int index) {
-    return index >= 0 && index < text.length() && Character.isLetterOrDigit(text.charAt(index));
+    return index >= 0 && index < text.length()
+        && (Character.isLetterOrDigit(text.charAt(index)) || text.charAt(index) == '_');
   }
 
   /**
@@ -160,6 +228,10 @@ final class SentSecrets {
    * is masked where the message holds it.
    */
   private static final class View {
+    private static final Map<String, Character> NAMED_REFERENCES =
+        Map.of("amp", '&', "lt", '<', "gt", '>', "quot", '"', "apos", '\'');
+    /** The most characters between {@code &} and {@code ;} that {@link #reference} reads. */
+    private static final int LONGEST_REFERENCE = "#x10FFFF".length();
     final String text;
     private final int[] from;
     private final int[] to;
@@ -182,17 +254,18 @@ final class SentSecrets {
     }
 
     /**
-     * The readings one decoding further: JSON-unescaped, form-decoded and URL-decoded, leaving out
-     * those that read as this one does, and the URL reading where it reads as the form one (no
-     * {@code +}).
+     * The readings one decoding further: JSON-unescaped, form-decoded, URL-decoded and
+     * HTML-unescaped, leaving out those that read as this one does, and the URL reading where it
+     * reads as the form one (no {@code +}).
      */
     List<View> decodings() {
-      List<View> decodings = new ArrayList<>(3);
+      List<View> decodings = new ArrayList<>(4);
       decodings.add(jsonUnescaped());
       decodings.add(percentDecoded(true));
       if (text.indexOf('+') >= 0) {
         decodings.add(percentDecoded(false));
       }
+      decodings.add(htmlUnescaped());
       decodings.removeIf(decoded -> decoded.text.equals(text));
       return decodings;
     }
@@ -211,7 +284,7 @@ final class SentSecrets {
       Decoded out = new Decoded(this);
       for (int i = 0; i < text.length(); ) {
         char next = i + 1 < text.length() && text.charAt(i) == '\\' ? text.charAt(i + 1) : 0;
-        int unicode = next == 'u' ? hex(text, i + 2, 4) : -1;
+        int unicode = next == 'u' ? number(text, i + 2, 4, 16) : -1;
         char escaped = switch (next) {
           case '"', '\\', '/' -> next;
           case 'b' -> '\b';
@@ -254,7 +327,7 @@ final class SentSecrets {
 
     /** The byte {@code %XX} at {@code at} stands for, or -1 if there is none. */
     private static int percentByte(String text, int at) {
-      return at < text.length() && text.charAt(at) == '%' ? hex(text, at + 1, 2) : -1;
+      return at < text.length() && text.charAt(at) == '%' ? number(text, at + 1, 2, 16) : -1;
     }
 
     /** How many bytes the UTF-8 character starting with {@code lead} has; 0 if none. */
@@ -263,18 +336,64 @@ final class SentSecrets {
           : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 0;
     }
 
-    /** The value of {@code digits} hex digits at {@code at}, or -1 if they are not all there. */
-    private static int hex(String text, int at, int digits) {
+    /**
+     * This reading with HTML or XML character references undone: {@code &amp;}, {@code &lt;},
+     * {@code &gt;}, {@code &quot;} and {@code &apos;} (in any case), {@code &#NN;} and {@code
+     * &#xNN;} (hex in either case) for any character; an {@code &} that starts no such reference
+     * stays.
+     */
+    View htmlUnescaped() {
+      Decoded out = new Decoded(this);
+      for (int i = 0; i < text.length(); ) {
+        int end = text.charAt(i) == '&' ? referenceEnd(i) : -1;
+        int codePoint = end < 0 ? -1 : reference(text.substring(i + 1, end));
+        i = codePoint >= 0 ? out.add(Character.toString(codePoint), i, end + 1 - i)
+            : out.add(String.valueOf(text.charAt(i)), i, 1);
+      }
+      return out.view();
+    }
+
+    /** Where the {@code ;} ending a reference starting at {@code at} is, or -1 if none is. */
+    private int referenceEnd(int at) {
+      for (int i = at + 1; i < text.length() && i <= at + 1 + LONGEST_REFERENCE; i++) {
+        if (text.charAt(i) == ';') {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    /**
+     * The character the reference {@code &name;} stands for, or -1 if it is not one of those
+     * {@link #htmlUnescaped()} reads.
+     */
+    private static int reference(String name) {
+      Character named = NAMED_REFERENCES.get(name.toLowerCase(Locale.ROOT));
+      if (named != null) {
+        return named;
+      }
+      boolean hex = name.startsWith("#x") || name.startsWith("#X");
+      int digits = name.length() - (hex ? 2 : 1);
+      int codePoint = !name.startsWith("#") || digits < 1 || digits > (hex ? 6 : 7) ? -1
+          : number(name, name.length() - digits, digits, hex ? 16 : 10);
+      return Character.isValidCodePoint(codePoint) ? codePoint : -1;
+    }
+
+    /**
+     * The value of {@code digits} digits in {@code radix} at {@code at}, or -1 if they are not all
+     * there.
+     */
+    private static int number(String text, int at, int digits, int radix) {
       if (at < 0 || at + digits > text.length()) {
         return -1;
       }
       int value = 0;
       for (int i = at; i < at + digits; i++) {
-        int digit = Character.digit(text.charAt(i), 16);
+        int digit = Character.digit(text.charAt(i), radix);
         if (digit < 0) {
           return -1;
         }
-        value = value << 4 | digit;
+        value = value * radix + digit;
       }
       return value;
     }

@@ -12,6 +12,7 @@ import dev.protekt.users.Tenants;
 import dev.protekt.users.UserCreate;
 import dev.protekt.users.UserQuery;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -203,8 +204,120 @@ class EchoedSecretsTest {
   void textThatOnlyLooksEncodedIsLeftAsItIs() {
     SentSecrets secrets = sent("{\"password\":\"correct horse\"}", null);
 
-    assertEquals("100% sure: \\u00zz, %C3, \\q, a+b, [redacted]",
-        secrets.masked("100% sure: \\u00zz, %C3, \\q, a+b, correct+horse"));
+    assertEquals("100% sure: \\u00zz, %C3, \\q, a+b, AT&T; &amp &#xZZ; &#1114112; &#; [redacted]",
+        secrets.masked("100% sure: \\u00zz, %C3, \\q, a+b, AT&T; &amp &#xZZ; &#1114112; &#; "
+            + "correct&#x2B;horse"));
+  }
+
+  /** A tenant or a proxy may HTML-escape a message. */
+  @Test
+  void aPasswordEchoedHtmlEscapedIsMasked() throws Exception {
+    assertEquals("password [redacted] is too common",
+        creationRefusedWith("Tr0ub4dor&3-horse", "password Tr0ub4dor&amp;3-horse is too common"));
+  }
+
+  /** A tenant or a proxy may lower- or upper-case a message. */
+  @Test
+  void aPasswordEchoedInAnotherCaseIsMasked() throws Exception {
+    String password = "Tr0ub4dor&3-horse";
+
+    assertEquals("password [redacted] is too common",
+        creationRefusedWith(password, "password tr0ub4dor&3-horse is too common"));
+    assertEquals("<p>PASSWORD [redacted] IS TOO COMMON</p>",
+        creationRefusedWith(password, "<p>PASSWORD TR0UB4DOR&AMP;3-HORSE IS TOO COMMON</p>"));
+  }
+
+  /**
+   * A password that is a word is masked, in any case, only where it stands apart: the answer's
+   * error code, which callers compare, and its own words hold the word too.
+   */
+  @Test
+  void aPasswordIsMaskedOnlyWhereItStandsApart() throws Exception {
+    tenant.faults().failNext(USERS, 1, 400, Map.of("Content-Type", "application/json"),
+        new ObjectMapper().writeValueAsString(Map.of("statusCode", 400, "error", "Bad Request",
+            "errorCode", "password_strength",
+            "message", "PasswordStrengthError: Password is too common (PASSWORD).")));
+
+    ProtektApiException refused = assertThrows(ProtektApiException.class,
+        () -> Tenants.client(tenant).build().users().create(
+            UserCreate.builder().email("pw@example.com").password("Password").build()));
+
+    assertEquals("password_strength", refused.errorCode());
+    assertEquals("PasswordStrengthError: [redacted] is too common ([redacted]).",
+        refused.getMessage());
+  }
+
+  @Test
+  void everyHtmlOrXmlCharacterReferenceIsReadDecoded() {
+    SentSecrets secrets = sent("{\"password\":\"<a href='x'>&\\\"\"}", null);
+
+    assertEquals("[redacted] [redacted] [redacted] [redacted]", secrets.masked(
+        "&lt;a href=&apos;x&apos;&gt;&amp;&quot; &#60;a href=&#39;x&#39;&#62;&#38;&#34; "
+            + "&#x3C;a href=&#X27;x&#x27;&#x3e;&#x26;&#x22; "
+            + "\\u0026lt;a href=&#39;x&#39;\\u0026gt;&amp;&QUOT;"));
+  }
+
+  /** Of a token or client secret, case is ignored in every run of eight characters too. */
+  @Test
+  void aClientSecretEchoedInAnotherCaseIsMasked() throws Exception {
+    String secret = tenant.clientSecret();
+
+    assertEquals("The token endpoint answered HTTP 401: no client with secret [redacted], "
+        + "[redacted]…", tokenRefusedWith("no client with secret "
+        + secret.toUpperCase(java.util.Locale.ROOT) + ", "
+        + secret.substring(0, 10).toLowerCase(java.util.Locale.ROOT) + "…"));
+  }
+
+  @Test
+  void aClientSecretEchoedInBase64OrHexIsMasked() throws Exception {
+    // Its base64 has a "+", a "/" and padding: WnE5P34+S3gzP3c+YWI/fg==
+    String secret = "Zq9?~>Kx3?w>ab?~";
+    byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+    String hex = java.util.HexFormat.of().formatHex(bytes);
+    tenant.faults().failNext("/oauth/token", 1, 401, Map.of("Content-Type", "application/json"),
+        new ObjectMapper().writeValueAsString(Map.of("error", "access_denied",
+            "error_description", "secret " + Base64.getEncoder().encodeToString(bytes) + ", "
+                + Base64.getEncoder().withoutPadding().encodeToString(bytes) + ", "
+                + Base64.getUrlEncoder().encodeToString(bytes) + " or "
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes) + "; hex " + hex
+                + ", " + hex.toUpperCase(java.util.Locale.ROOT))));
+
+    assertEquals("The token endpoint answered HTTP 401: secret [redacted], [redacted], [redacted] "
+        + "or [redacted]; hex [redacted], [redacted]", assertThrows(ProtektApiException.class,
+            Tenants.client(tenant).clientSecret(secret).build()::getAccessToken).getMessage());
+  }
+
+  /**
+   * A client-credentials grant may send the client's id and secret as HTTP Basic, base64 of
+   * {@code id:secret}, as written or (RFC 6749, 2.3.1) each form-encoded first.
+   */
+  @Test
+  void theClientIdAndSecretEchoedAsHttpBasicAreMasked() throws Exception {
+    String id = "billing@example";
+    String secret = "aB3/dE6+gH9/jK2+mN5/pQ8=";
+    String basic = Base64.getEncoder().encodeToString(
+        (id + ":" + secret).getBytes(StandardCharsets.UTF_8));
+    String formEncoded = Base64.getUrlEncoder().withoutPadding().encodeToString(
+        (java.net.URLEncoder.encode(id, StandardCharsets.UTF_8) + ":"
+            + java.net.URLEncoder.encode(secret, StandardCharsets.UTF_8))
+            .getBytes(StandardCharsets.UTF_8));
+    tenant.faults().failNext("/oauth/token", 1, 400, Map.of("Content-Type", "application/json"),
+        new ObjectMapper().writeValueAsString(Map.of("error", "invalid_client",
+            "error_description", "Authorization: Basic " + basic + " or " + formEncoded)));
+
+    assertEquals("The token endpoint answered HTTP 400: Authorization: Basic [redacted] or "
+        + "[redacted]", assertThrows(ProtektApiException.class,
+            Tenants.client(tenant).clientId(id).clientSecret(secret).build()::getAccessToken)
+            .getMessage());
+  }
+
+  /** The message of a token request refused with a 401 whose description is {@code text}. */
+  private String tokenRefusedWith(String text) throws Exception {
+    tenant.faults().failNext("/oauth/token", 1, 401, Map.of("Content-Type", "application/json"),
+        new ObjectMapper().writeValueAsString(Map.of("error", "access_denied",
+            "error_description", text)));
+    return assertThrows(ProtektApiException.class,
+        Tenants.client(tenant).build()::getAccessToken).getMessage();
   }
 
   /** What a request carrying {@code json} as its body, and holding {@code held}, masks. */
