@@ -22,6 +22,7 @@ import dev.protekt.testing.SigningAlgorithm;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -47,9 +48,17 @@ class HealthAndWarmUpTest {
     this.tenant = tenant;
   }
 
+  /** Every client a test built: one left open would go on fetching, and logging, after it. */
+  private final List<ProtektAuth> clients = new ArrayList<>();
+
   @AfterEach
-  void clearFaults() {
-    tenant.faults().clear();
+  void closeClients() {
+    clients.forEach(ProtektAuth::close);
+  }
+
+  private ProtektAuth opened(ProtektAuth auth) {
+    clients.add(auth);
+    return auth;
   }
 
   private ProtektAuth.Builder client() {
@@ -66,7 +75,7 @@ class HealthAndWarmUpTest {
 
   @Test
   void aNewClientHasNeverFetchedKeysAndFetchesNothingToSaySo() {
-    ProtektHealth health = client().build().health();
+    ProtektHealth health = opened(client().build()).health();
 
     assertEquals(State.NEVER_FETCHED, health.keys().state());
     assertFalse(health.canVerify());
@@ -84,8 +93,8 @@ class HealthAndWarmUpTest {
       weakOnly.keys().retire(original);
       // A sound key, but of an algorithm the client does not allow (RS256 only).
       weakOnly.keys().add(SigningAlgorithm.ES256);
-      ProtektAuth auth = ProtektAuth.builder().domain(weakOnly.domain())
-          .audience(weakOnly.apiAudience()).cacheTtl(TTL).retryAttempts(0).clock(clock).build();
+      ProtektAuth auth = opened(ProtektAuth.builder().domain(weakOnly.domain())
+          .audience(weakOnly.apiAudience()).cacheTtl(TTL).retryAttempts(0).clock(clock).build());
 
       auth.warmUp();
       ProtektHealth health = auth.health();
@@ -106,7 +115,7 @@ class HealthAndWarmUpTest {
 
   @Test
   void warmUpFetchesDiscoveryAndKeysOnceAndLeavesThemFresh() {
-    ProtektAuth auth = client().build();
+    ProtektAuth auth = opened(client().build());
 
     WarmUp warmUp = auth.warmUp();
 
@@ -125,7 +134,7 @@ class HealthAndWarmUpTest {
 
   @Test
   void aWarmUpWaitsAtMostTheLongestWaitAndRefusesALongerOne() {
-    ProtektAuth auth = client().build();
+    ProtektAuth auth = opened(client().build());
 
     assertEquals(Duration.ofMinutes(10), WarmUp.LONGEST_WAIT);
     for (Duration refused : new Duration[] {
@@ -141,7 +150,7 @@ class HealthAndWarmUpTest {
 
   @Test
   void withAZeroTtlKeysAreFreshUntilARefreshFails() {
-    ProtektAuth auth = client().cacheTtl(Duration.ZERO).build();
+    ProtektAuth auth = opened(client().cacheTtl(Duration.ZERO).build());
     assertTrue(auth.warmUp().complete());
     assertEquals(State.FRESH, auth.health().keys().state());
 
@@ -157,7 +166,7 @@ class HealthAndWarmUpTest {
 
   @Test
   void keysStayInUseAndAreReportedStaleDuringAKeyEndpointOutage() {
-    ProtektAuth auth = client().cacheEnabled(false).build();
+    ProtektAuth auth = opened(client().cacheEnabled(false).build());
     assertTrue(auth.warmUp().complete());
     tenant.faults().failNext(JWKS, 100, 503);
 
@@ -185,8 +194,8 @@ class HealthAndWarmUpTest {
 
   @Test
   void anUnreachableTenantIsReportedNotThrown() throws IOException {
-    ProtektAuth auth = ProtektAuth.builder().domain(refusingDomain())
-        .audience("https://api.example.com").retryAttempts(0).build();
+    ProtektAuth auth = opened(ProtektAuth.builder().domain(refusingDomain())
+        .audience("https://api.example.com").retryAttempts(0).build());
 
     WarmUp warmUp = auth.warmUp(Duration.ofSeconds(5));
 
@@ -204,8 +213,8 @@ class HealthAndWarmUpTest {
    */
   @Test
   void aRefusingTenantStillBeingRetriedIsReportedUnreachableNotTimedOut() throws IOException {
-    ProtektAuth auth = ProtektAuth.builder().domain(refusingDomain())
-        .audience("https://api.example.com").retryAttempts(3).retryDelay(RETRIED_LATER).build();
+    ProtektAuth auth = opened(ProtektAuth.builder().domain(refusingDomain())
+        .audience("https://api.example.com").retryAttempts(3).retryDelay(RETRIED_LATER).build());
 
     WarmUp warmUp = auth.warmUp(WHILE_RETRIES_WAIT);
 
@@ -216,7 +225,7 @@ class HealthAndWarmUpTest {
   @Test
   void keysAnswering503StillBeingRetriedAreReportedWithTheirStatus() {
     tenant.faults().failNext(JWKS, 1, 503);
-    ProtektAuth auth = client().retryAttempts(3).retryDelay(RETRIED_LATER).build();
+    ProtektAuth auth = opened(client().retryAttempts(3).retryDelay(RETRIED_LATER).build());
 
     WarmUp warmUp = auth.warmUp(WHILE_RETRIES_WAIT);
 
@@ -234,7 +243,7 @@ class HealthAndWarmUpTest {
   void anEmptyKeySetIsNoWarmUpAndIsLoggedOnce() {
     tenant.faults().failNext(JWKS, 2, 200, Map.of("Content-Type", "application/json"),
         "{\"keys\":[]}");
-    ProtektAuth auth = client().build();
+    ProtektAuth auth = opened(client().build());
 
     WarmUp[] warmUp = new WarmUp[1];
     String log = CapturedLog.of(() -> warmUp[0] = auth.warmUp(Duration.ofSeconds(5)));
@@ -257,7 +266,7 @@ class HealthAndWarmUpTest {
         .toJSONString();
     tenant.faults().failNext(JWKS, 1, 200, Map.of("Content-Type", "application/json"),
         "{\"keys\":[" + ecKey + "]}");
-    ProtektAuth auth = client().build();
+    ProtektAuth auth = opened(client().build());
 
     WarmUp[] warmUp = new WarmUp[1];
     String log = CapturedLog.of(() -> warmUp[0] = auth.warmUp(Duration.ofSeconds(5)));
@@ -272,7 +281,7 @@ class HealthAndWarmUpTest {
   @Test
   void aHangingTenantIsReportedWithinTheWarmUpsTimeAndTheFetchGoesOn() {
     tenant.faults().hangNext(JWKS, 1);
-    ProtektAuth auth = client().build();
+    ProtektAuth auth = opened(client().build());
 
     long start = System.nanoTime();
     WarmUp warmUp = auth.warmUp(Duration.ofMillis(300));
@@ -293,7 +302,7 @@ class HealthAndWarmUpTest {
   void anErrorAnswerFromDiscoveryIsReportedAsSuch() {
     tenant.faults().failNext(DISCOVERY, 1, 500);
 
-    WarmUp warmUp = client().build().warmUp();
+    WarmUp warmUp = opened(client().build()).warmUp();
 
     assertEquals(WarmUp.Part.DISCOVERY, warmUp.unreached().get(0).part());
     assertEquals(Failure.Kind.BAD_ANSWER, warmUp.unreached().get(0).failure().kind());
@@ -303,7 +312,7 @@ class HealthAndWarmUpTest {
   /** What a warm-up reports when {@code path} gives the answer {@code fault} plans. */
   private Failure warmUpFailure(String path, WarmUp.Part part, Runnable fault) {
     fault.run();
-    WarmUp warmUp = client().build().warmUp();
+    WarmUp warmUp = opened(client().build()).warmUp();
     assertEquals(1, warmUp.unreached().size(), warmUp.toString());
     assertEquals(part, warmUp.unreached().get(0).part(), path);
     return warmUp.unreached().get(0).failure();
@@ -345,14 +354,14 @@ class HealthAndWarmUpTest {
         "{\"issuer\":\"" + tenant.issuer() + "\",\"jwks_uri\":\"https://keys.example.net/jwks\"}");
 
     ConfigurationException e =
-        assertThrows(ConfigurationException.class, () -> client().build().warmUp());
+        assertThrows(ConfigurationException.class, () -> opened(client().build()).warmUp());
     assertTrue(e.options().contains("allowedEndpointHosts"), e.getMessage());
   }
 
   @Test
   void withCredentialsWarmUpChecksTheTokenEndpointIsNamedButSpendsNoToken() {
-    ProtektAuth auth = client().clientId(tenant.clientId()).clientSecret(tenant.clientSecret())
-        .build();
+    ProtektAuth auth = opened(client().clientId(tenant.clientId())
+        .clientSecret(tenant.clientSecret()).build());
 
     assertTrue(auth.warmUp().complete());
     assertEquals(TokenEndpointHealth.State.UNKNOWN, auth.health().tokenEndpoint().state());
@@ -361,15 +370,15 @@ class HealthAndWarmUpTest {
     tenant.faults().failNext(DISCOVERY, 1, 200, Map.of("Content-Type", "application/json"),
         "{\"issuer\":\"" + tenant.issuer() + "\",\"jwks_uri\":\"" + tenant.domain() + JWKS
             + "\"}");
-    ProtektAuth noEndpoint = client().clientId(tenant.clientId())
-        .clientSecret(tenant.clientSecret()).build();
+    ProtektAuth noEndpoint = opened(client().clientId(tenant.clientId())
+        .clientSecret(tenant.clientSecret()).build());
     assertThrows(ConfigurationException.class, noEndpoint::warmUp);
   }
 
   @Test
   void theTokenEndpointIsReachableAfterATokenAndFailingAfterARefusal() {
-    ProtektAuth auth = client().clientId(tenant.clientId()).clientSecret(tenant.clientSecret())
-        .build();
+    ProtektAuth auth = opened(client().clientId(tenant.clientId())
+        .clientSecret(tenant.clientSecret()).build());
     auth.getAccessToken();
     TokenEndpointHealth reachable = auth.health().tokenEndpoint();
     assertEquals(TokenEndpointHealth.State.REACHABLE, reachable.state());
@@ -391,7 +400,7 @@ class HealthAndWarmUpTest {
     try (LocalTenant other = LocalTenant.start()) {
       tenant.faults().failNext(JWKS, 100, 503);
       other.faults().failNext(JWKS, 100, 503);
-      ProtektAuth auth = client().additionalIssuers(other.domain()).build();
+      ProtektAuth auth = opened(client().additionalIssuers(other.domain()).build());
 
       ProtektHealth health = auth.warmUp(Duration.ofSeconds(20)).health();
 
@@ -405,7 +414,7 @@ class HealthAndWarmUpTest {
   void withSeveralIssuersWarmUpNamesTheOneItCouldNotReachAndTokensStillVerify() {
     try (LocalTenant other = LocalTenant.start()) {
       other.faults().failNext(JWKS, 100, 503);
-      ProtektAuth auth = client().additionalIssuers(other.domain()).build();
+      ProtektAuth auth = opened(client().additionalIssuers(other.domain()).build());
 
       WarmUp warmUp = auth.warmUp(Duration.ofSeconds(20));
 
