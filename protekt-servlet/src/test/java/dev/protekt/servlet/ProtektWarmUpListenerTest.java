@@ -77,7 +77,6 @@ class ProtektWarmUpListenerTest {
     }
   }
 
-  /** The client lives as long as the web application: its threads must not outlive it. */
   /**
    * A mocked client (Spring's {@code @MockitoBean ProtektAuth}) answers {@code warmUp} with null.
    * {@code ProtektAuth} is final and these tests mock nothing, so the test hands that answer to the
@@ -97,6 +96,7 @@ class ProtektWarmUpListenerTest {
     }
   }
 
+  /** The client lives as long as the web application: its threads must not outlive it. */
   @Test
   void theClientIsClosedWhenTheApplicationStops() {
     try (LocalTenant tenant = LocalTenant.start()) {
