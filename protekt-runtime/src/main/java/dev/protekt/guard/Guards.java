@@ -28,17 +28,21 @@ public final class Guards {
    * @throws MissingTokenException if there is no bearer token (HTTP 401)
    * @throws dev.protekt.InvalidTokenException if the token is not acceptable (HTTP 401)
    * @throws dev.protekt.ForbiddenException if the user lacks a required role or permission (HTTP 403)
-   * @throws ConfigurationException if {@code protekt} answered no user, as a mocked {@link
-   *     ProtektAuth} does (HTTP 500): the call is refused, never run without a verified user
+   * @throws ConfigurationException if {@code protekt} answered no user, or a user without a
+   *     subject, as a mocked {@link ProtektAuth} does (HTTP 500): the call is refused, never run
+   *     without a verified user
    */
   public static ProtektUser authorize(ProtektAuth protekt, GuardPolicy policy, String authorization) {
     ProtektUser user = protekt.verifyAuthorization(authorization);
-    if (user == null) {
-      throw new ConfigurationException("ProtektAuth.verifyAuthorization returned no user, so the"
-          + " guard refuses the call: a real ProtektAuth returns the verified user or throws, so"
-          + " this one is probably a mock whose verifyAuthorization was not stubbed. Guards need a"
-          + " real ProtektAuth: test them with tokens from the local tenant (protekt-testing's"
-          + " LocalTenant), which it verifies for real.");
+    if (user == null || user.subject() == null) {
+      // A verified token always has a subject; a mock's user (deep stubs, fromClaims of nothing)
+      // need not, and must not pass for one.
+      throw new ConfigurationException("ProtektAuth.verifyAuthorization returned "
+          + (user == null ? "no user" : "a user without a subject, which no verified token has")
+          + ", so the guard refuses the call: a real ProtektAuth returns the verified user or"
+          + " throws, so this one is probably a mock. Guards need a real ProtektAuth: test them"
+          + " with tokens from the local tenant (protekt-testing's LocalTenant), which it"
+          + " verifies for real.");
     }
     policy.check(user);
     return user;

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.RETURNS_DEEP_STUBS;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -106,9 +108,9 @@ class GuardsTest {
         assertFalse(ran.get(), policy + ", " + authorization);
         assertEquals("ProtektAuth.verifyAuthorization returned no user, so the guard refuses the"
             + " call: a real ProtektAuth returns the verified user or throws, so this one is"
-            + " probably a mock whose verifyAuthorization was not stubbed. Guards need a real"
-            + " ProtektAuth: test them with tokens from the local tenant (protekt-testing's"
-            + " LocalTenant), which it verifies for real.", e.getMessage());
+            + " probably a mock. Guards need a real ProtektAuth: test them with tokens from the"
+            + " local tenant (protekt-testing's LocalTenant), which it verifies for real.",
+            e.getMessage());
         // Answered as the server's fault, not as a 401 that would pass for a missing token.
         AuthErrorResponse answer = AuthErrorResponse.from(e, "posts-api");
         assertEquals(500, answer.status());
@@ -116,5 +118,20 @@ class GuardsTest {
       }
     }
     assertFalse(CurrentUser.find().isPresent());
+  }
+
+  @Test
+  void aMockAnsweringAUserWithoutASubjectIsRefusedToo() {
+    // Mockito's deep stubs answer a mocked ProtektUser; a stub may answer fromClaims of nothing.
+    ProtektAuth deep = mock(ProtektAuth.class, RETURNS_DEEP_STUBS);
+    ProtektAuth empty = mock(ProtektAuth.class);
+    when(empty.verifyAuthorization(any())).thenReturn(ProtektUser.fromClaims(Map.of()));
+    for (ProtektAuth protekt : List.of(deep, empty)) {
+      ConfigurationException e = assertThrows(ConfigurationException.class,
+          () -> Guards.authorize(protekt, GuardPolicy.authenticated(), "Bearer eyJ.e30.sig"));
+      assertTrue(e.getMessage().startsWith("ProtektAuth.verifyAuthorization returned a user"
+          + " without a subject, which no verified token has, so the guard refuses the call"),
+          e.getMessage());
+    }
   }
 }

@@ -2,6 +2,7 @@ package dev.protekt.spring;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.protekt.ConfigurationException;
 import dev.protekt.InvalidTokenException;
 import dev.protekt.ProtektAuth;
 import dev.protekt.ProtektException;
@@ -66,6 +67,12 @@ public class ProtektJwtDecoder implements JwtDecoder {
     ProtektUser user;
     try {
       user = protekt.verifyToken(token);
+      if (user == null) {
+        // A real client verifies or throws: this is a mock's answer, which must let nobody in.
+        throw new ConfigurationException("ProtektAuth.verifyToken returned no user, which a real"
+            + " client never does: this ProtektAuth is probably a mock whose verifyToken was not"
+            + " stubbed. Test with tokens from the local tenant (protekt-testing's LocalTenant).");
+      }
     } catch (InvalidTokenException e) {
       throw new BadJwtException(AuthErrorResponse.from(e, null).description(), e);
     } catch (ProtektException e) {

@@ -3,6 +3,7 @@ package dev.protekt.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.protekt.ConfigurationException;
 import dev.protekt.InvalidTokenException;
 import dev.protekt.KeysUnavailableException;
 import dev.protekt.ProtektAuth;
@@ -17,6 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.mockito.Mockito;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -104,6 +106,17 @@ class ProtektJwtDecoderTest {
               + " dots, the first a JSON object.");
     }
     assertThat(ProtektJwtDecoder.headers(TENANT.token().sign())).containsEntry("alg", "RS256");
+  }
+
+  @Test
+  void aMockedClientAnsweringNoUserIsAConfigurationFaultNotANullPointer() {
+    // @MockitoBean ProtektAuth without verifyToken stubbed: a 500 for the service, never a user.
+    ProtektJwtDecoder mocked = new ProtektJwtDecoder(Mockito.mock(ProtektAuth.class));
+
+    assertThatThrownBy(() -> mocked.decode(TENANT.token().sign()))
+        .isExactlyInstanceOf(JwtException.class)
+        .hasCauseInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("this ProtektAuth is probably a mock");
   }
 
   @Test
