@@ -46,11 +46,18 @@ public final class BearerTokens {
       return v.equalsIgnoreCase(SCHEME) ? null : v;
     }
     boolean bearer = space == SCHEME.length() && v.regionMatches(true, 0, SCHEME, 0, space);
-    String token = bearer ? v.substring(space + 1).trim() : v;
+    if (!bearer) {
+      // Read again, "A, Bearer B" is one word, then its comma; another scheme's parameters
+      // (Digest username="…", realm="…") hold commas too, after the scheme's word, and are no
+      // token.
+      int comma = v.indexOf(',');
+      return comma > 0 && v.substring(0, comma).trim().indexOf(' ') < 0 ? v : null;
+    }
+    String token = v.substring(space + 1).trim();
     if (token.indexOf(',') >= 0) {
       return token;
     }
-    return bearer && !token.isEmpty() && token.indexOf(' ') < 0 ? token : null;
+    return !token.isEmpty() && token.indexOf(' ') < 0 ? token : null;
   }
 
   /**
