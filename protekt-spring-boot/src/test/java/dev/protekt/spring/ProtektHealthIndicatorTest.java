@@ -97,7 +97,6 @@ class ProtektHealthIndicatorTest {
     }
   }
 
-  /** Asked while the context shuts down, the indicator reports the closed client, not a throw. */
   @Test
   void aMockedClientIsUnknownSayingSoNotANullPointer() {
     // What @MockitoBean ProtektAuth puts in a test's context: every method answers null or false.
@@ -107,6 +106,7 @@ class ProtektHealthIndicatorTest {
     assertThat((String) health.getDetails().get("error")).contains("probably a mock");
   }
 
+  /** Asked while the context shuts down, the indicator reports the closed client, not a throw. */
   @Test
   void aClosedClientIsOutOfService() {
     try (LocalTenant tenant = LocalTenant.start()) {

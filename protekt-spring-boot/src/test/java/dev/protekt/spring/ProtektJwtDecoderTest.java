@@ -7,6 +7,7 @@ import dev.protekt.ConfigurationException;
 import dev.protekt.InvalidTokenException;
 import dev.protekt.KeysUnavailableException;
 import dev.protekt.ProtektAuth;
+import dev.protekt.ProtektUser;
 import dev.protekt.testing.LocalTenant;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
@@ -91,12 +93,17 @@ class ProtektJwtDecoderTest {
   }
 
   /**
-   * A {@code verifyToken} that checks nothing, as a mocked {@code ProtektAuth}'s, lets any string
-   * through to the decoder's header read. This module mocks nothing and {@code ProtektAuth} is
-   * final, so the test calls that read, the seam below {@code verifyToken}, directly.
+   * A {@code verifyToken} that checks nothing, as a mocked {@code ProtektAuth}'s stubbed to answer
+   * a user, lets any string through to the decoder's header read: once through {@code decode}
+   * with such a mock, then each shape through the header read itself.
    */
   @Test
   void aTokenThatIsNotThreeDotSeparatedPartsIsABadJwtNotAnIndexError() {
+    ProtektAuth stubbed = Mockito.mock(ProtektAuth.class);
+    Mockito.when(stubbed.verifyToken(Mockito.anyString()))
+        .thenReturn(ProtektUser.fromClaims(Map.of("sub", "protekt|alice")));
+    assertThatThrownBy(() -> new ProtektJwtDecoder(stubbed).decode("fake_token"))
+        .isInstanceOf(BadJwtException.class);
     // fake_token; no header; two parts; four; not base64url; JSON null, {} and [] as the header.
     for (String token : List.of("fake_token", ".a.b", "a.b", "a.b.c.d", "%%%.b.c", "bnVsbA.b.c",
         "e30.b.c", "W10.b.c")) {

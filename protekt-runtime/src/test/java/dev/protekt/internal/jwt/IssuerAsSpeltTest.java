@@ -43,8 +43,13 @@ class IssuerAsSpeltTest {
   @Test
   void oneIssuersRefusalsAndHealthNameItWithoutASlash() {
     String issuer = rootIssuerWithoutSlash();
-    ProtektAuth auth =
-        ProtektAuth.builder().domain(issuer).audience(tenant.apiAudience()).build();
+    try (ProtektAuth auth =
+        ProtektAuth.builder().domain(issuer).audience(tenant.apiAudience()).build()) {
+      oneIssuersRefusalsAndHealthNameIt(auth, issuer);
+    }
+  }
+
+  private void oneIssuersRefusalsAndHealthNameIt(ProtektAuth auth, String issuer) {
     assertEquals(issuer, auth.verifyToken(tenant.token().issuer(issuer).sign()).issuer());
 
     String withSlash = issuer + "/";
@@ -69,8 +74,13 @@ class IssuerAsSpeltTest {
   @Test
   void severalIssuersRefusalsAndHealthNameItWithoutASlash() {
     String issuer = rootIssuerWithoutSlash();
-    ProtektAuth auth = ProtektAuth.builder().domain(issuer).additionalIssuers(other.domain())
-        .audience(tenant.apiAudience()).build();
+    try (ProtektAuth auth = ProtektAuth.builder().domain(issuer)
+        .additionalIssuers(other.domain()).audience(tenant.apiAudience()).build()) {
+      severalIssuersRefusalsAndHealthNameIt(auth, issuer);
+    }
+  }
+
+  private void severalIssuersRefusalsAndHealthNameIt(ProtektAuth auth, String issuer) {
     String withSlash = issuer + "/";
     // Before its discovery, the iss with a slash may only be this issuer's, which discovery then
     // names without one.
