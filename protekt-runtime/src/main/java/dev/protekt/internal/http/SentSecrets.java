@@ -24,13 +24,20 @@ import okio.Buffer;
  * password, the client secret of a token request); with them what the SDK holds besides ({@link
  * HeldSecrets}). The answer's text goes into an exception's message, and from there into logs.
  *
- * <p>A password is masked where it is quoted whole, standing apart from letters, digits and
- * {@code _}: it is the user's choice of words, and masking the words it holds would garble the
- * very answer that explains why it was refused; nor is it masked where it is part of a longer word
- * of the answer's own (the error code {@code password_strength} or {@code PasswordStrengthError}
- * for a password {@code Password}). The other credentials are random, and an answer may quote a
- * part of one (a token's first characters, its payload, a secret cut short): every run of at
- * least {@link #FRAGMENT} of their characters is masked. Matching ignores case: an answer may
+ * <p>A password is masked where it is quoted whole: it is the user's choice of words, and masking
+ * the words it holds would garble the very answer that explains why it was refused. Quoted in its
+ * own case, a password of at least {@link #FRAGMENT} characters is masked wherever it is, also
+ * inside a longer word (a Chinese or Japanese message writes no spaces between words, and an
+ * answer may glue a word to it), unless it is one word of the letters a to z only: such a password
+ * may be a word of the answer's own, and is left in its error code {@code password_strength} or
+ * {@code PasswordStrengthError} (for a password {@code password} or {@code Password}). Such a
+ * password, one quoted only in another case and a shorter one are masked where they stand apart:
+ * where the password's first character is a letter, digit or {@code _}, the character before it
+ * must not be of one word with it, and likewise after its last ({@link #oneWord}: letters of
+ * one script, digits and {@code _} are; a Latin word beside Han is apart). The other credentials
+ * are random, and an answer may quote a part of one (a token's first characters, its payload, a
+ * secret cut short): every run of at least {@link #FRAGMENT} of their characters is masked;
+ * those shorter are masked whole, as a short password is. Matching ignores case: an answer may
  * lower- or upper-case what it quotes, and a credential in another case gives nearly all of it
  * away; text that matches only so is the password itself in another case, or eight characters of
  * a random credential, so masking it costs an answer nothing it needs.
@@ -68,15 +75,15 @@ final class SentSecrets {
    */
   private static final int DEPTH = 2;
 
-  /** Credentials masked where quoted whole, standing apart, {@link #folded}. */
-  private final List<String> whole;
+  /** Credentials masked where quoted whole (passwords, short random ones). */
+  private final List<Whole> whole;
   /**
    * Every run of {@link #FRAGMENT} characters of the random credentials and of their encodings,
    * {@link #folded}.
    */
   private final Set<String> fragments;
 
-  private SentSecrets(List<String> whole, Set<String> fragments) {
+  private SentSecrets(List<Whole> whole, Set<String> fragments) {
     this.whole = whole;
     this.fragments = fragments;
   }
@@ -118,7 +125,7 @@ final class SentSecrets {
       }
     }
     whole.removeIf(String::isEmpty);
-    return new SentSecrets(whole.stream().map(SentSecrets::folded).toList(), fragments);
+    return new SentSecrets(whole.stream().map(Whole::of).toList(), fragments);
   }
 
   /** The text field {@code name} of {@code body}, or null if it has none. */
@@ -164,11 +171,13 @@ final class SentSecrets {
 
   /**
    * {@code text} with every credential masked; null stays null. A credential masked whole (a
-   * password, a random one shorter than {@link #FRAGMENT}) is masked where it stands apart from
-   * letters, digits and {@code _}: a password {@code "ab"} is masked where the answer quotes it,
-   * and "about" is left as it is; a password {@code "Password"} is masked in "PASSWORD is too
-   * weak", not in the error code "password_strength". Case is ignored. Overlapping or touching
-   * stretches to mask are masked as one.
+   * password, a random one shorter than {@link #FRAGMENT}) is masked where it stands apart: a
+   * password {@code "ab"} is masked where the answer quotes it, and "about" is left as it is; a
+   * password {@code "Password"} is masked in "PASSWORD is too weak", not in the error code
+   * "password_strength". One of at least {@link #FRAGMENT} characters that is not only the letters
+   * a to z is masked anywhere it is quoted in its own case: {@code "hunter2hunter2"} in
+   * "密码hunter2hunter2太常见". Case is ignored. Overlapping or touching stretches to mask are
+   * masked as one.
    */
   String masked(String text) {
     if (text == null || (whole.isEmpty() && fragments.isEmpty())) {
@@ -207,19 +216,58 @@ final class SentSecrets {
         view.cover(at, at + FRAGMENT, covered);
       }
     }
-    for (String secret : whole) {
-      for (int at = read.indexOf(secret); at >= 0; at = read.indexOf(secret, at + 1)) {
-        int end = at + secret.length();
-        if (!wordCharacter(read, at - 1) && !wordCharacter(read, end)) {
+    for (Whole secret : whole) {
+      String folded = secret.folded();
+      for (int at = read.indexOf(folded); at >= 0; at = read.indexOf(folded, at + 1)) {
+        int end = at + folded.length();
+        if (secret.anywhere() && view.text.startsWith(secret.sent(), at)
+            || !oneWord(read, at - 1, at) && !oneWord(read, end - 1, end)) {
           view.cover(at, end, covered);
         }
       }
     }
   }
 
-  private static boolean wordCharacter(String text, int index) {
-    return index >= 0 && index < text.length()
-        && (Character.isLetterOrDigit(text.charAt(index)) || text.charAt(index) == '_');
+  /**
+   * Whether the characters of {@code text} at {@code left} and {@code right} are of one word:
+   * both letters of one script (Latin, Han, ...), digits or {@code _}. A Chinese or Japanese
+   * message writes no space between words, so a Latin word beside Han is a word apart.
+   */
+  private static boolean oneWord(String text, int left, int right) {
+    if (left < 0 || right >= text.length()) {
+      return false;
+    }
+    char a = text.charAt(left);
+    char b = text.charAt(right);
+    return wordCharacter(a) && wordCharacter(b)
+        && (!Character.isLetter(a) || !Character.isLetter(b)
+            || Character.UnicodeScript.of(a) == Character.UnicodeScript.of(b));
+  }
+
+  private static boolean wordCharacter(char c) {
+    return Character.isLetterOrDigit(c) || c == '_';
+  }
+
+  /**
+   * A credential masked where quoted whole: {@code sent} as the request carried it, {@code folded}
+   * as {@link #folded} matches it; {@code anywhere} if it is masked wherever it is quoted in its
+   * own case, not only where it stands apart.
+   */
+  private record Whole(String sent, String folded, boolean anywhere) {
+    /**
+     * {@code secret} masked whole: where quoted in its own case, anywhere if it has at least
+     * {@link #FRAGMENT} characters and is not a word of the letters a to z, which an answer's own
+     * words and error codes may hold ({@code Password} in {@code PasswordStrengthError}, {@code
+     * password} in {@code password_strength}).
+     */
+    static Whole of(String secret) {
+      return new Whole(secret, SentSecrets.folded(secret),
+          secret.length() >= FRAGMENT && !secret.chars().allMatch(Whole::asciiLetter));
+    }
+
+    private static boolean asciiLetter(int c) {
+      return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+    }
   }
 
   /**

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A refusal whose text quotes a credential the SDK holds is masked, also where the request did not
@@ -231,8 +234,9 @@ class EchoedSecretsTest {
    * A password that is a word is masked, in any case, only where it stands apart: the answer's
    * error code, which callers compare, and its own words hold the word too.
    */
-  @Test
-  void aPasswordIsMaskedOnlyWhereItStandsApart() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"Password", "password"})
+  void aPasswordIsMaskedOnlyWhereItStandsApart(String password) throws Exception {
     tenant.faults().failNext(USERS, 1, 400, Map.of("Content-Type", "application/json"),
         new ObjectMapper().writeValueAsString(Map.of("statusCode", 400, "error", "Bad Request",
             "errorCode", "password_strength",
@@ -240,11 +244,50 @@ class EchoedSecretsTest {
 
     ProtektApiException refused = assertThrows(ProtektApiException.class,
         () -> Tenants.client(tenant).build().users().create(
-            UserCreate.builder().email("pw@example.com").password("Password").build()));
+            UserCreate.builder().email("pw@example.com").password(password).build()));
 
     assertEquals("password_strength", refused.errorCode());
     assertEquals("PasswordStrengthError: [redacted] is too common ([redacted]).",
         refused.getMessage());
+  }
+
+  /**
+   * A password of 8 characters or more quoted in its own case is masked wherever it stands: a
+   * message in Chinese or Japanese has no spaces between words, and an answer may glue a word to
+   * it.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', textBlock = """
+      hunter2hunter2        | 密码hunter2hunter2太常见       | 密码[redacted]太常见
+      Summer2024!           | password Summer2024!is weak  | password [redacted]is weak
+      !Secret2024           | x!Secret2024                 | x[redacted]
+      correct horse battery | correct horse battery_staple | [redacted]_staple
+      """)
+  void aPasswordQuotedInItsOwnCaseIsMaskedWhereverItStands(String password, String answer,
+      String masked) throws Exception {
+    assertEquals(masked, creationRefusedWith(password, answer));
+  }
+
+  /**
+   * Where a password begins or ends with a character that is no letter, digit or {@code _}, it
+   * stands apart on that side, also quoted in another case or shorter than 8 characters.
+   */
+  @Test
+  void anEndThatIsNoLetterDigitOrUnderscoreStandsApart() {
+    assertEquals("x[redacted], x!secret2024y", sent("{\"password\":\"!Secret2024\"}", null)
+        .masked("x!SECRET2024, x!secret2024y"));
+    assertEquals("[redacted]is weak, aab!, -[redacted]x", sent("{\"password\":\"ab!\"}", null)
+        .masked("AB!is weak, aab!, -ab!x"));
+  }
+
+  /**
+   * A password that is one word of the letters a to z may be a word of the answer's own, so in its
+   * own case too it is masked only where it stands apart; beside a word in another script it does.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"sunshine", "SUNSHINE"})
+  void aPasswordThatIsAWordIsMaskedBesideAWordInAnotherScript(String quoted) throws Exception {
+    assertEquals("密码[redacted]太常见", creationRefusedWith("sunshine", "密码" + quoted + "太常见"));
   }
 
   @Test
