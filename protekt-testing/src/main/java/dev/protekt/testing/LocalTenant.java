@@ -284,8 +284,12 @@ public final class LocalTenant implements AutoCloseable {
    * @param path a decoded path as sent, such as {@code /oauth/token}; with an {@link
    *     Builder#issuerPath issuer path}, starting with it: {@code /realms/acme/oauth/token}
    * @return the requests received for exactly that path, oldest first
+   * @throws IllegalArgumentException if the path could never match: null, not starting with '/', or
+   *     holding a query or an escape such as {@code protekt%7C1} (give {@code protekt|1}), as
+   *     {@link Faults} refuses it
    */
   public List<RecordedRequest> requests(String path) {
+    FaultPlan.requireDecodedPath(path, "the path of requests(path)");
     return state.log().to(path);
   }
 

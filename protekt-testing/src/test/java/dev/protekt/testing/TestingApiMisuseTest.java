@@ -76,6 +76,18 @@ class TestingApiMisuseTest {
   }
 
   @Test
+  void theRequestLogRefusesAPathThatCouldNeverMatchAsFaultsDo() {
+    for (String path : List.of("/api/v2/users?page=1", "/api/v2/users/protekt%7C1")) {
+      String message = assertThrows(IllegalArgumentException.class, () -> tenant.requests(path)).getMessage();
+      assertTrue(message.startsWith("the path of requests(path) is compared with the request's decoded path"), message);
+      assertTrue(message.contains("give it decoded, such as /api/v2/users/protekt|1"), message);
+    }
+    assertEquals("the path of requests(path) starts with '/', was null",
+        assertThrows(IllegalArgumentException.class, () -> tenant.requests(null)).getMessage());
+    assertThrows(IllegalArgumentException.class, () -> tenant.requests("oauth/token"));
+  }
+
+  @Test
   void nullScopeArraysAreRefusedWithIllegalArgument() {
     assertThrows(IllegalArgumentException.class,
         () -> tenant.registerClient("c", "s", tenant.usersAudience(), (String[]) null));
