@@ -95,6 +95,7 @@ class CurrentUserLeakTest {
 
     assertLeaked(results.get("bindsAnotherWithoutClosing()"), "This test left a user bound");
     assertEquals(Status.SUCCESSFUL, results.get("seesTheClassesUser()").getStatus(), results::toString);
+    assertEquals(Status.SUCCESSFUL, results.get("seesItToo()").getStatus(), results::toString);
     assertEquals(Status.SUCCESSFUL, results.get("CurrentUserLeakTest$LeaksWithinTheClassesUser").getStatus(), results::toString);
     assertEquals(Optional.empty(), CurrentUser.find());
   }
@@ -230,35 +231,16 @@ class CurrentUserLeakTest {
   }
 
   /**
-   * Run only through {@link #run}: {@code @BeforeAll} binds the admin, the first test binds another
-   * user and never closes the scope, {@code @AfterAll} unbinds the admin.
+   * Run only through {@link #run}: as {@link BindsForTheWholeClass}, whose tests it runs after its
+   * own first, which binds another user and never closes the scope.
    */
-  @ExtendWith(LocalTenantExtension.class)
   @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-  static class LeaksWithinTheClassesUser {
-    private static CurrentUser.Scope scope;
-
-    @BeforeAll
-    static void bind() {
-      scope = CurrentUser.bind(ADMIN);
-    }
-
-    @AfterAll
-    static void unbind() {
-      scope.close();
-    }
-
+  static class LeaksWithinTheClassesUser extends BindsForTheWholeClass {
     @Test
     @Order(1)
     @SuppressWarnings("resource") // the mistake under test
     void bindsAnotherWithoutClosing() {
       CurrentUser.bind(ProtektUser.fromClaims(Map.of("sub", "protekt|other")));
-    }
-
-    @Test
-    @Order(2)
-    void seesTheClassesUser() {
-      assertSame(ADMIN, CurrentUser.get());
     }
   }
 }
