@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -65,6 +66,15 @@ class CurrentUserLeakTest {
     assertLeaked(results.get("constructedWithTheAdminBound()"), "This test left a user bound");
     assertEquals(Status.SUCCESSFUL, results.get("findsNoUser()").getStatus(), results::toString);
     assertEquals(Status.SUCCESSFUL, results.get("CurrentUserLeakTest$ConstructorLeavesAUserBound").getStatus(), results::toString);
+    assertEquals(Optional.empty(), CurrentUser.find());
+  }
+
+  @Test
+  void aUserTheEnclosingInstancesConstructorLeavesBoundIsTheNestedTestsLeak() {
+    Map<String, TestExecutionResult> results = run(EnclosingConstructorLeavesAUserBound.class);
+
+    assertLeaked(results.get("constructedWithTheAdminBound()"), "This test left a user bound");
+    assertEquals(Status.SUCCESSFUL, results.get("findsNoUser()").getStatus(), results::toString);
     assertEquals(Optional.empty(), CurrentUser.find());
   }
 
@@ -182,11 +192,14 @@ class CurrentUserLeakTest {
   /** Run only through {@link #run}: the first instance's field initialiser binds the admin for good. */
   @ExtendWith(LocalTenantExtension.class)
   @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-  static class ConstructorLeavesAUserBound {
+  static class ConstructorLeavesAUserBound extends ConstructorLeavesAUserBoundTests {
     private static int made;
     @SuppressWarnings({"resource", "unused"}) // the mistake under test
     private final CurrentUser.Scope scope = made++ == 0 ? CurrentUser.bind(ADMIN) : null;
+  }
 
+  /** The tests of a fixture whose first test instance (or enclosing instance) binds the admin for good. */
+  abstract static class ConstructorLeavesAUserBoundTests {
     @Test
     @Order(1)
     void constructedWithTheAdminBound() {
@@ -198,6 +211,21 @@ class CurrentUserLeakTest {
     void findsNoUser() {
       assertEquals(Optional.empty(), CurrentUser.find());
     }
+  }
+
+  /**
+   * Run only through {@link #run}: the first enclosing instance, built for the nested class's first
+   * test, binds the admin for good.
+   */
+  @ExtendWith(LocalTenantExtension.class)
+  static class EnclosingConstructorLeavesAUserBound {
+    private static int made;
+    @SuppressWarnings({"resource", "unused"}) // the mistake under test
+    private final CurrentUser.Scope scope = made++ == 0 ? CurrentUser.bind(ADMIN) : null;
+
+    @Nested
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    class Inner extends ConstructorLeavesAUserBoundTests {}
   }
 
   /** Run only through {@link #run}: the one instance's constructor binds the admin for good. */
