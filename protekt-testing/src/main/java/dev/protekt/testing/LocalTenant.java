@@ -169,8 +169,10 @@ public final class LocalTenant implements AutoCloseable {
   /**
    * @return the Users API audience, {@code issuer() + "api/v2/"}; with an {@link Builder#issuerPath
    *     issuer path}, {@code issuer() + "/api/v2/"}
+   * @throws IllegalStateException if the tenant is closed: nothing answers there any more
    */
   public String usersAudience() {
+    lifecycle.requireListening(state.domain());
     return state.usersAudience();
   }
 
@@ -248,8 +250,13 @@ public final class LocalTenant implements AutoCloseable {
     return state.users().all().stream().map(LocalTenant::toMap).collect(Collectors.toList());
   }
 
-  /** Removes every user, so that tests sharing a tenant start from an empty store. */
+  /**
+   * Removes every user, so that tests sharing a tenant start from an empty store.
+   *
+   * @throws IllegalStateException if the tenant is closed
+   */
   public void clearUsers() {
+    lifecycle.requireOpen();
     state.users().clear();
   }
 
@@ -284,8 +291,12 @@ public final class LocalTenant implements AutoCloseable {
    * @param path a decoded path as sent, such as {@code /oauth/token}; with an {@link
    *     Builder#issuerPath issuer path}, starting with it: {@code /realms/acme/oauth/token}
    * @return the requests received for exactly that path, oldest first
+   * @throws IllegalArgumentException if the path could never match: null, not starting with '/', or
+   *     holding a query or an escape such as {@code protekt%7C1} (give {@code protekt|1}), as
+   *     {@link Faults} refuses it
    */
   public List<RecordedRequest> requests(String path) {
+    FaultPlan.requireDecodedPath(path, "the path of requests(path)");
     return state.log().to(path);
   }
 
@@ -296,12 +307,13 @@ public final class LocalTenant implements AutoCloseable {
 
   /**
    * Stops listening and ends the tenant's threads; calling it again does nothing. Afterwards the
-   * calls that change the tenant (create users, register clients, plan faults, add or rotate keys,
-   * and so a token of an algorithm the tenant has no key for) and those that give its address
-   * ({@link #domain()}, {@link #issuer()}, {@link #port()}) throw {@link IllegalStateException}
-   * ("the local tenant is closed"). {@link #token()} still signs with the keys the tenant had, for
-   * tests of an outage: a service that fetched them still verifies its tokens. What it held can
-   * still be read: {@link #users()}, {@link #requests()}, {@link #clientId()}.
+   * calls that change the tenant (create or clear users, register clients, plan faults, add or
+   * rotate keys, and so a token of an algorithm the tenant has no key for) and those that give its
+   * address ({@link #domain()}, {@link #issuer()}, {@link #port()}, {@link #usersAudience()})
+   * throw {@link IllegalStateException} ("the local tenant is closed"). {@link #token()} still
+   * signs with the keys the tenant had, for tests of an outage: a service that fetched them still
+   * verifies its tokens. What it held can still be read: {@link #users()}, {@link #requests()},
+   * {@link #clientId()}; and still be forgotten: {@link Faults#clear()}, {@link #clearRequests()}.
    */
   @Override
   public void close() {

@@ -4,8 +4,13 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
@@ -50,22 +55,33 @@ import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
  * ({@code @Execution(SAME_THREAD)}) when they plan faults or read the log. Classes running in
  * parallel each have their own tenant.
  *
+ * <p>The dynamic tests of a {@code @TestFactory} are one test here: they share the faults, the
+ * request log and the user check below, all cleared and checked once, after the last of them (and
+ * the factory's {@code @AfterEach} methods). What one dynamic test plans or sends, the next meets.
+ *
  * <p>With protekt-runtime on the test's class path, it also checks after each test that the test
  * left no user bound on its thread: a {@code CurrentUser.bind(…)} whose scope was not closed would
- * be {@code CurrentUser.get()} in every later test on that thread. Such a test fails, saying to
- * close the scope (try-with-resources), and the extension unbinds every user on the thread, so
- * that the next test starts with none. A user that was already bound when the test began (by a
- * {@code @BeforeAll} method, say) and still is, is not the test's doing and stays.
+ * be {@code CurrentUser.get()} in every later test on that thread. The test's constructor and field
+ * initialisers are part of its setup. Such a test fails, saying to close the scope
+ * (try-with-resources), and the extension puts back the user bound on the thread before the test
+ * began: none, so that the next test starts with none, or the one a {@code @BeforeAll} method
+ * bound, which is not the test's doing and stays. Likewise after a class's {@code @AfterAll}
+ * methods: a class whose {@code @BeforeAll} methods (or, with {@code @TestInstance(PER_CLASS)},
+ * its constructor) left a user bound fails, and the extension unbinds it. Not seen: a scope left
+ * open on another thread (a {@code @Timeout(threadMode = SEPARATE_THREAD)} test's, say), or one
+ * binding the very user object that was bound when the test began.
  *
  * <p>One tenant per class is injected: a method or constructor declaring two {@code LocalTenant}
  * parameters is refused. For a second tenant (another issuer, say), start one with {@link
  * LocalTenant#start()} or {@link LocalTenant#builder()} and close it in the test.
  */
-public final class LocalTenantExtension implements ParameterResolver, BeforeEachCallback,
-    AfterEachCallback, InvocationInterceptor {
+public final class LocalTenantExtension implements ParameterResolver, BeforeAllCallback,
+    BeforeEachCallback, AfterEachCallback, AfterAllCallback, InvocationInterceptor {
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LocalTenantExtension.class);
   private static final Object KEY = LocalTenant.class;
   private static final Object USER_AT_START = CurrentUsers.class;
+  private static final Object USER_BEFORE_ALL = BeforeAllCallback.class;
+  private static final Object USERS_BEFORE_CONSTRUCTION = Constructed.class;
 
   /** Creates the extension; JUnit does this for {@code @ExtendWith}. */
   public LocalTenantExtension() {}
@@ -89,11 +105,25 @@ public final class LocalTenantExtension implements ParameterResolver, BeforeEach
     return store(extensionContext).getOrComputeIfAbsent(KEY, key -> new StartedTenant(), StartedTenant.class).tenant;
   }
 
-  /** Notes which user, if any, is bound on the test's thread before its {@code @BeforeEach} methods. */
+  /**
+   * Notes which user, if any, is bound on the class's thread before its {@code @BeforeAll} methods
+   * (with one instance per class, before its constructor), for {@link #afterAll}.
+   */
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    CurrentUsers.of(context).ifPresent(users -> context.getStore(NAMESPACE).put(USER_BEFORE_ALL,
+        context.getTestInstances().flatMap(instances -> takeBeforeConstruction(context, instances.getAllInstances()))
+            .orElseGet(users::bound)));
+  }
+
+  /**
+   * Notes which user, if any, was bound on the test's thread before its constructor ran (with one
+   * instance per test method) or else before its {@code @BeforeEach} methods.
+   */
   @Override
   public void beforeEach(ExtensionContext context) {
-    CurrentUsers.of(context).ifPresent(users ->
-        context.getStore(NAMESPACE).put(USER_AT_START, Optional.ofNullable(users.bound())));
+    CurrentUsers.of(context).ifPresent(users -> context.getStore(NAMESPACE).put(USER_AT_START,
+        takeBeforeConstruction(context, context.getRequiredTestInstances().getAllInstances()).orElseGet(users::bound)));
   }
 
   /**
@@ -105,36 +135,78 @@ public final class LocalTenantExtension implements ParameterResolver, BeforeEach
   @Override
   public void afterEach(ExtensionContext context) {
     clear(context);
+    failIfLeft(context, USER_AT_START, "This test left a user bound on its thread: a CurrentUser.bind(…)"
+        + " whose Scope was not closed, so that CurrentUser.get() and find() would answer that user in"
+        + " every later test on this thread. Close the Scope bind returns, with try-with-resources:"
+        + " try (var scope = CurrentUser.bind(user)) { … }, or close it in an @AfterEach when a"
+        + " @BeforeEach, the constructor or a field initialiser binds it.");
+  }
+
+  /**
+   * Fails the class if its {@code @BeforeAll} methods (or, with one instance per class, its
+   * constructor) left a user bound on its thread after its {@code @AfterAll} methods.
+   */
+  @Override
+  public void afterAll(ExtensionContext context) {
+    failIfLeft(context, USER_BEFORE_ALL, "This test class left a user bound on its thread: a"
+        + " CurrentUser.bind(…) in a @BeforeAll method (or, with @TestInstance(PER_CLASS), in the"
+        + " constructor or a field initialiser) whose Scope was not closed, so that CurrentUser.get()"
+        + " and find() would answer that user in every later test class on this thread. Keep the Scope"
+        + " bind returns in a field and close it in an @AfterAll method.");
+  }
+
+  /**
+   * Fails with {@code message} if a user other than the one noted under {@code key} is bound on
+   * the thread now, after putting that one back.
+   */
+  private static void failIfLeft(ExtensionContext context, Object key, String message) {
     Optional<CurrentUsers> users = CurrentUsers.of(context);
-    Optional<?> atStart = context.getStore(NAMESPACE).get(USER_AT_START, Optional.class);
-    if (users.isPresent() && atStart != null) {
-      Object bound = users.get().bound();
-      if (bound != null && bound != atStart.orElse(null)) {
-        users.get().unbindAll(bound);
-        throw new IllegalStateException("This test left a user bound on its thread: a"
-            + " CurrentUser.bind(…) whose Scope was not closed, so that CurrentUser.get() and find()"
-            + " would answer that user in every later test on this thread. Close the Scope bind"
-            + " returns, with try-with-resources: try (var scope = CurrentUser.bind(user)) { … },"
-            + " or close it in an @AfterEach when a @BeforeEach binds it. The extension has unbound"
-            + " every user on this thread.");
-      }
+    Optional<?> atStart = context.getStore(NAMESPACE).get(key, Optional.class);
+    if (users.isEmpty() || atStart == null) {
+      return;
+    }
+    Optional<Object> bound = users.get().bound();
+    if (bound.isPresent() && bound.get() != atStart.orElse(null)) {
+      users.get().restore(bound.get(), atStart);
+      throw new IllegalStateException(message + " The extension has put back the user bound when it"
+          + " began: " + (atStart.isPresent() ? "the one bound before, by a @BeforeAll method, say." : "none."));
     }
   }
 
   /**
-   * Clears what a test's constructor planned when it throws: JUnit then runs no after-each
-   * callback for that test.
+   * The user bound before the first of {@code instances} built by {@link
+   * #interceptTestClassConstructor} was constructed, forgetting what was noted for them all.
+   */
+  private static Optional<Optional<Object>> takeBeforeConstruction(ExtensionContext context, List<Object> instances) {
+    Constructed constructed = store(context).get(USERS_BEFORE_CONSTRUCTION, Constructed.class);
+    return constructed == null ? Optional.empty() : constructed.take(instances);
+  }
+
+  /**
+   * Notes which user was bound before the constructor (and field initialisers) ran, as they are
+   * part of a test's setup, and clears what a test's constructor planned when it throws: JUnit
+   * then runs no after-each callback for that test. What is noted is kept in the outermost class's
+   * store by instance, whichever context JUnit passes here (the class's or, when an extension asks
+   * for it, the test method's).
    */
   @Override
   public <T> T interceptTestClassConstructor(Invocation<T> invocation,
       ReflectiveInvocationContext<Constructor<T>> invocationContext, ExtensionContext extensionContext)
       throws Throwable {
+    Optional<CurrentUsers> users = CurrentUsers.of(extensionContext);
+    Optional<Object> before = users.map(CurrentUsers::bound).orElse(Optional.empty());
+    T instance;
     try {
-      return invocation.proceed();
+      instance = invocation.proceed();
     } catch (Throwable failure) {
       clear(extensionContext);
       throw failure;
     }
+    if (users.isPresent()) {
+      store(extensionContext).getOrComputeIfAbsent(USERS_BEFORE_CONSTRUCTION, key -> new Constructed(),
+          Constructed.class).put(instance, before);
+    }
+    return instance;
   }
 
   private static void clear(ExtensionContext context) {
@@ -182,9 +254,24 @@ public final class LocalTenantExtension implements ParameterResolver, BeforeEach
       }
     }
 
-    /** @return the user {@code CurrentUser.find()} answers on this thread, or {@code null} */
-    Object bound() {
-      return ((Optional<?>) invoke(find)).orElse(null);
+    /** @return the user {@code CurrentUser.find()} answers on this thread */
+    Optional<Object> bound() {
+      return ((Optional<?>) invoke(find)).map(Object.class::cast);
+    }
+
+    /**
+     * Puts back {@code atStart} where {@code bound} was left bound: unbinds every user when it is
+     * empty, else binds it within the scopes left open. Its scope stays open: when the scope that
+     * bound it at first closes (a {@code @BeforeAll} method's, in its {@code @AfterAll}), out of
+     * order as it is then, it ends every scope opened within it, this one too, and the thread has
+     * no user.
+     */
+    void restore(Object bound, Optional<?> atStart) {
+      if (atStart.isPresent()) {
+        invoke(bind, atStart.get());
+      } else {
+        unbindAll(bound);
+      }
     }
 
     /**
@@ -193,7 +280,7 @@ public final class LocalTenantExtension implements ParameterResolver, BeforeEach
      * within it, closed next, empties the thread's binding. The two scopes bind {@code bound},
      * the user already bound there, since {@code bind} refuses null.
      */
-    void unbindAll(Object bound) {
+    private void unbindAll(Object bound) {
       AutoCloseable outer = (AutoCloseable) invoke(bind, bound);
       AutoCloseable inner = (AutoCloseable) invoke(bind, bound);
       try {
@@ -212,6 +299,25 @@ public final class LocalTenantExtension implements ParameterResolver, BeforeEach
       } catch (InvocationTargetException e) {
         throw new IllegalStateException("CurrentUser." + method.getName() + " threw", e.getCause());
       }
+    }
+  }
+
+  /**
+   * The user bound before each test instance was constructed, by identity: a test class may
+   * define {@code equals}. Instances of one class may be built concurrently.
+   */
+  private static final class Constructed {
+    private final Map<Object, Optional<Object>> before = new IdentityHashMap<>();
+
+    synchronized void put(Object instance, Optional<Object> user) {
+      before.put(instance, user);
+    }
+
+    /** @return what was noted for the first of {@code instances} that has a note; forgets them all */
+    synchronized Optional<Optional<Object>> take(List<Object> instances) {
+      Optional<Optional<Object>> first = instances.stream().filter(before::containsKey).findFirst().map(before::get);
+      instances.forEach(before::remove);
+      return first;
     }
   }
 

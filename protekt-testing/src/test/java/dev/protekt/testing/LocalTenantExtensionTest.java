@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import java.net.http.HttpClient;
@@ -15,13 +16,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -96,6 +100,12 @@ class LocalTenantExtensionTest {
   @Test
   void aRequestHeldByAFaultInOneTestIsNeverCarriedOutInTheNext() {
     TestExecutionSummary summary = run(LeavesHeldCreatesBehind.class);
+    assertEquals(3, summary.getTestsSucceededCount(), () -> failures(summary));
+  }
+
+  @Test
+  void theDynamicTestsOfAFactoryShareFaultsAndTheRequestLogTheNextTestDoesNot() {
+    TestExecutionSummary summary = run(DynamicTestsShare.class);
     assertEquals(3, summary.getTestsSucceededCount(), () -> failures(summary));
   }
 
@@ -321,6 +331,35 @@ class LocalTenantExtensionTest {
       HttpRequest.Builder create = http.createUser(http.machineToken(), email);
       tenant.faults().delayNext("/api/v2/users", 1, Duration.ofSeconds(2));
       return http.sendUntilReceived(create, "/api/v2/users");
+    }
+  }
+
+  /**
+   * Run only through {@link #run}: the factory's first dynamic test plans a fault and sends a
+   * request, which its second meets; the test after the factory meets neither.
+   */
+  @ExtendWith(LocalTenantExtension.class)
+  @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+  static class DynamicTestsShare {
+    @TestFactory
+    @Order(1)
+    Stream<DynamicTest> share(LocalTenant tenant) {
+      return Stream.of(
+          dynamicTest("plans", () -> {
+            tenant.faults().failNext("/.well-known/jwks.json", 2, 503);
+            new Http(tenant).get("/sent-by-the-first");
+          }),
+          dynamicTest("meets", () -> {
+            assertEquals(List.of("/sent-by-the-first"), paths(tenant));
+            assertEquals(503, new Http(tenant).get("/.well-known/jwks.json").statusCode());
+          }));
+    }
+
+    @Test
+    @Order(2)
+    void meetsNeither(LocalTenant tenant) {
+      assertEquals(List.of(), tenant.requests());
+      assertEquals(200, new Http(tenant).get("/.well-known/jwks.json").statusCode());
     }
   }
 

@@ -76,6 +76,18 @@ class TestingApiMisuseTest {
   }
 
   @Test
+  void theRequestLogRefusesAPathThatCouldNeverMatchAsFaultsDo() {
+    for (String path : List.of("/api/v2/users?page=1", "/api/v2/users/protekt%7C1")) {
+      String message = assertThrows(IllegalArgumentException.class, () -> tenant.requests(path)).getMessage();
+      assertTrue(message.startsWith("the path of requests(path) is compared with the request's decoded path"), message);
+      assertTrue(message.contains("give it decoded, such as /api/v2/users/protekt|1"), message);
+    }
+    assertEquals("the path of requests(path) starts with '/', was null",
+        assertThrows(IllegalArgumentException.class, () -> tenant.requests(null)).getMessage());
+    assertThrows(IllegalArgumentException.class, () -> tenant.requests("oauth/token"));
+  }
+
+  @Test
   void nullScopeArraysAreRefusedWithIllegalArgument() {
     assertThrows(IllegalArgumentException.class,
         () -> tenant.registerClient("c", "s", tenant.usersAudience(), (String[]) null));
@@ -107,22 +119,27 @@ class TestingApiMisuseTest {
     LocalTenant closed = LocalTenant.start();
     TokenBuilder kept = closed.token();
     String domain = closed.domain();
+    closed.createUser(Map.of("email", "kept@example.com"));
     closed.close();
     List<Executable> calls = List.of(
         () -> closed.createUser(Map.of("email", "c@example.com")),
-        () -> closed.registerClient("c", "s", closed.usersAudience()),
+        closed::clearUsers,
+        () -> closed.registerClient("c", "s", "https://api.example/"),
         () -> closed.faults().failNext("/x", 1, 500),
         () -> closed.keys().rotate(SigningAlgorithm.ES256),
         () -> closed.token().algorithm(SigningAlgorithm.ES256).sign());
     for (Executable call : calls) {
       assertEquals("the local tenant is closed", assertThrows(IllegalStateException.class, call).getMessage());
     }
+    assertEquals(1, closed.users().size());
     // Its address leads nowhere: said at once, not as a client's failure to connect later.
-    for (Executable call : List.<Executable>of(closed::domain, closed::issuer, closed::port)) {
+    for (Executable call : List.<Executable>of(closed::domain, closed::issuer, closed::port, closed::usersAudience)) {
       String message = assertThrows(IllegalStateException.class, call).getMessage();
       assertTrue(message.startsWith("the local tenant is closed: nothing answers at " + domain
           + " any more. A tenant that several test classes share (in a static field) must stay"
           + " open until the last of them is done"), message);
+      assertTrue(message.endsWith("Do not close the tenant LocalTenantExtension injects (as try (LocalTenant t"
+          + " = tenant) { … } does): the extension closes it when the class is done."), message);
     }
     assertEquals("LocalTenant{" + domain + ", clientId=" + closed.clientId() + "}", closed.toString());
     // A service that kept the keys still verifies these: what a test of an outage sends.

@@ -112,15 +112,27 @@ public final class FaultPlan {
     if (times < 1) {
       throw new IllegalArgumentException("a fault applies to at least 1 request, was " + times);
     }
-    if (fault.path() == null || !fault.path().startsWith("/")) {
-      throw new IllegalArgumentException("a fault path starts with '/', was " + fault.path());
+    requireDecodedPath(fault.path(), "a fault path");
+    planned.add(new Planned(fault, times));
+  }
+
+  /**
+   * Refuses a path that could never match a request's: what faults and {@code
+   * LocalTenant.requests(path)} compare with the request's decoded path, without its query.
+   *
+   * @param path the path given
+   * @param what what it is, to begin the message with: {@code "a fault path"}
+   * @throws IllegalArgumentException if it is null, does not start with '/' or holds '?' or '%'
+   */
+  public static void requireDecodedPath(String path, String what) {
+    if (path == null || !path.startsWith("/")) {
+      throw new IllegalArgumentException(what + " starts with '/', was " + path);
     }
-    if (fault.path().contains("?") || fault.path().contains("%")) {
-      throw new IllegalArgumentException("a fault path is compared with the request's decoded path without its"
-          + " query, so one holding '?' or '%' could never match, was " + fault.path()
+    if (path.contains("?") || path.contains("%")) {
+      throw new IllegalArgumentException(what + " is compared with the request's decoded path without its"
+          + " query, so one holding '?' or '%' could never match, was " + path
           + "; give it decoded, such as /api/v2/users/protekt|1");
     }
-    planned.add(new Planned(fault, times));
   }
 
   /**

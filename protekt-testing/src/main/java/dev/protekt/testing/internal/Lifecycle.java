@@ -28,7 +28,9 @@ public final class Lifecycle {
       throw new IllegalStateException("the local tenant is closed: nothing answers at " + domain
           + " any more. A tenant that several test classes share (in a static field) must stay open"
           + " until the last of them is done, not be closed in the first one's @AfterAll; or give"
-          + " each class its own, with LocalTenantExtension.");
+          + " each class its own, with LocalTenantExtension. Do not close the tenant LocalTenantExtension"
+          + " injects (as try (LocalTenant t = tenant) { … } does): the extension closes it when the"
+          + " class is done.");
     }
   }
 }
