@@ -296,9 +296,10 @@ final class JwksKeySource {
   /**
    * The keys' state, from what is in hand and never waiting; like {@link #keys(long)}, it starts a
    * refresh in the background when the keys near the end of their TTL, so that a health probe keeps
-   * an idle service's keys fresh; and, after a set without a usable key, the next fetch once its
-   * pause is over, so that a service a probe took out of rotation for it gets back in by itself.
-   * The last failure is the running fetch's last retried attempt while there is one: a fetch
+   * an idle service's keys fresh; and, while no keys are in hand (none fetched yet, a failed first
+   * fetch, a set without a usable key), the next fetch at the pace {@link #keys(long)} keeps (one
+   * at a time, none during a failure's pause), so that a service a probe took out of rotation for
+   * it, and so sends no token, gets back in by itself once the tenant answers. The last failure is the running fetch's last retried attempt while there is one: a fetch
    * retrying a 500 has failed every caller that needed it.
    */
   KeySetHealth health() {
@@ -313,11 +314,11 @@ final class JwksKeySource {
     Failure last = retrying != null ? Failures.of(retrying)
         : failed == null ? null : masked(failed);
     if (k == null) {
+      startFetch(false);
       KeySet refused = unusable;
       if (refused == null) {
         return new KeySetHealth(KeySetHealth.State.NEVER_FETCHED, null, 0, last);
       }
-      startFetch(false);
       return new KeySetHealth(KeySetHealth.State.NO_USABLE_KEYS,
           Instant.ofEpochMilli(refused.fetchedAtMillis()), 0, last);
     }
