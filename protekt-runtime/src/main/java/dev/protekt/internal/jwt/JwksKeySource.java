@@ -129,10 +129,6 @@ final class JwksKeySource {
   }
 
   /**
-   * A fetched key set without a key that can verify a token ({@link #refuse}): a bad answer to
-   * {@link Failures}, being neither an I/O failure nor a misconfiguration.
-   */
-  /**
    * An outage of these keys' fetches, so that it is logged once rather than once a fetch: the
    * first failure of each kind at WARN, repeats at DEBUG, and its end at INFO.
    *
@@ -142,6 +138,10 @@ final class JwksKeySource {
    */
   private record Outage(long sinceMillis, int failures, Set<Failure.Kind> warned) {}
 
+  /**
+   * A fetched key set without a key that can verify a token ({@link #refuse}): a bad answer to
+   * {@link Failures}, being neither an I/O failure nor a misconfiguration.
+   */
   private static final class NoUsableKey extends Exception {
     private static final long serialVersionUID = 1L;
 
@@ -320,8 +320,9 @@ final class JwksKeySource {
    * an idle service's keys fresh; and, while no keys are in hand (none fetched yet, a failed first
    * fetch, a set without a usable key), the next fetch at the pace {@link #keys(long)} keeps (one
    * at a time, none during a failure's pause), so that a service a probe took out of rotation for
-   * it, and so sends no token, gets back in by itself once the tenant answers. The last failure is the running fetch's last retried attempt while there is one: a fetch
-   * retrying a 500 has failed every caller that needed it.
+   * it, and so sends no token, gets back in by itself once the tenant answers. The last failure
+   * is the running fetch's last retried attempt while there is one: a fetch retrying a 500 has
+   * failed every caller that needed it.
    */
   KeySetHealth health() {
     KeySet k = keys;
