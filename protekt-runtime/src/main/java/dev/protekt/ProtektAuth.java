@@ -9,6 +9,7 @@ import dev.protekt.internal.ClientVerifiers;
 import dev.protekt.internal.ClosedClientException;
 import dev.protekt.internal.ConfiguredText;
 import dev.protekt.internal.Durations;
+import dev.protekt.internal.IsolatedMetrics;
 import dev.protekt.internal.IssuerLocation;
 import dev.protekt.internal.Names;
 import dev.protekt.internal.Settings;
@@ -831,7 +832,8 @@ public final class ProtektAuth implements AutoCloseable {
           anyAudience, Collections.unmodifiableSet(EnumSet.copyOf(algorithms)), cacheEnabled,
           cacheTtl, cacheMaxEntries, effectiveTimeout, retryAttempts, retryDelay, leeway,
           roles, permissions, maxTokenSize, keyFetchWait,
-          allowedEndpointHosts, httpClient, tokenProvider, clock, metrics, extraIssuers));
+          allowedEndpointHosts, httpClient, tokenProvider, clock, IsolatedMetrics.of(metrics),
+          extraIssuers));
       metrics.attached(auth);
       return auth;
     }

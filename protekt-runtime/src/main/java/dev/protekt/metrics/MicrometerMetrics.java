@@ -179,7 +179,7 @@ public final class MicrometerMetrics implements ProtektMetrics {
     own(Gauge.builder("protekt.token.cache.size", verifier, TokenVerifier::cachedTokens)
         .description("Entries in the verified-token cache").tags(tags).register(registry));
     // The issuers are fixed at build time: a tag per issuer stays few-valued.
-    for (String issuer : verifier.keyHealth().keySet()) {
+    for (String issuer : verifier.issuersShown()) {
       keyFetches.computeIfAbsent(issuer, this::keyFetchTimers);
       own(Gauge.builder("protekt.keys.age", verifier, v -> keysAgeSeconds(v, issuer))
           .description("Age of the issuer's signing keys in use; NaN before the first fetch")

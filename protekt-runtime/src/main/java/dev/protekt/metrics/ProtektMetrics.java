@@ -12,9 +12,17 @@ import dev.protekt.health.Failure;
  *
  * <p>Methods are called on the thread doing the work, synchronously, once per event: they must be
  * fast (a cache hit costs tens of nanoseconds in all, and {@link #tokenCacheHit()} is called on
- * it), must not block, and must not throw. Durations are in nanoseconds. No argument ever holds a
+ * it), must not block, and should not throw. Durations are in nanoseconds. No argument ever holds a
  * token, a secret, a subject or a URL, but for the issuer of a key fetch: one of those configured,
  * masked as in messages.
+ *
+ * <p>A listener cannot change what the client decides or reports: a {@link RuntimeException} one
+ * of these methods throws is caught and ignored (the token is verified or refused, the keys fetched
+ * or not, {@link ProtektAuth#health()} reported, as without the listener), and logged once per
+ * method as a WARN on {@code dev.protekt.metrics} naming the listener's class, the method, the
+ * exception's type and where it was thrown, but not its message. Only {@link #attached} is not
+ * guarded: what it throws, {@link ProtektAuth.Builder#build()} throws, so that it may refuse a
+ * client.
  */
 public interface ProtektMetrics {
   /** Reports nothing: the default. */
@@ -22,7 +30,8 @@ public interface ProtektMetrics {
 
   /**
    * Called once by {@link ProtektAuth.Builder#build()} with the client these metrics report on, so
-   * that gauges can read {@link ProtektAuth#health()}.
+   * that gauges can read {@link ProtektAuth#health()}; an exception it throws is thrown by {@code
+   * build()}, which refuses the client.
    */
   default void attached(ProtektAuth auth) {}
 

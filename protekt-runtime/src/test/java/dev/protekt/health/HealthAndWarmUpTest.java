@@ -74,15 +74,19 @@ class HealthAndWarmUpTest {
   }
 
   @Test
-  void aNewClientHasNeverFetchedKeysAndFetchesNothingToSaySo() {
-    ProtektHealth health = opened(client().build()).health();
+  void aNewClientHasNeverFetchedKeysAndItsHealthStartsTheFirstFetch() {
+    ProtektAuth auth = opened(client().build());
+    ProtektHealth health = auth.health();
 
     assertEquals(State.NEVER_FETCHED, health.keys().state());
     assertFalse(health.canVerify());
     assertNull(health.keys().lastFetchedAt());
     assertNull(health.keys().lastFailure());
     assertEquals(TokenEndpointHealth.State.NOT_CONFIGURED, health.tokenEndpoint().state());
-    assertEquals(0, tenant.requests().size());
+    // A probe gating traffic on canVerify() must not wait for a request that never comes.
+    Eventually.holds("the fetch health() started brings the keys",
+        () -> auth.health().keys().state() == State.FRESH);
+    assertEquals(1, tenant.requests(JWKS).size());
   }
 
   @Test

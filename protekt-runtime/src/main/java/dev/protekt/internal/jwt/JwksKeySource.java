@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -44,6 +45,8 @@ import okhttp3.ResponseBody;
 import okio.BufferedSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
 import retrofit2.Response;
 
 /**
@@ -109,6 +112,9 @@ final class JwksKeySource {
 
   /** Named for what it reports rather than for this internal class; the README names it. */
   private static final Logger log = LoggerFactory.getLogger("dev.protekt.keys");
+  /** The end of a failed fetch's WARN line, so that its readers know the next ones go to DEBUG. */
+  private static final String REPEATS =
+      " Further failures of this kind are logged at DEBUG until a fetch succeeds.";
 
   /**
    * A fetch in flight: done (always normally) when its outcome is in the fields, with whether it
@@ -121,6 +127,16 @@ final class JwksKeySource {
       this(new CompletableFuture<>(), System.nanoTime(), new RetriedAttempts());
     }
   }
+
+  /**
+   * An outage of these keys' fetches, so that it is logged once rather than once a fetch: the
+   * first failure of each kind at WARN, repeats at DEBUG, and its end at INFO.
+   *
+   * @param sinceMillis when its first fetch failed
+   * @param failures the fetches that failed in it
+   * @param warned the kinds of failure logged at WARN so far
+   */
+  private record Outage(long sinceMillis, int failures, Set<Failure.Kind> warned) {}
 
   /**
    * A fetched key set without a key that can verify a token ({@link #refuse}): a bad answer to
@@ -157,6 +173,11 @@ final class JwksKeySource {
    */
   private volatile KeySet unusable;
   private volatile FailedAttempt<Exception> lastFailure;
+  /**
+   * The outage under way, from the first failed fetch to the next that succeeds; {@code null}
+   * while the last fetch succeeded. Written by the fetch thread only, one fetch running at a time.
+   */
+  private volatile Outage outage;
   /** The skipped keys' WARN lines of the last fetch, so that a bad key is reported once. */
   private volatile Set<String> warned = Set.of();
 
@@ -296,10 +317,12 @@ final class JwksKeySource {
   /**
    * The keys' state, from what is in hand and never waiting; like {@link #keys(long)}, it starts a
    * refresh in the background when the keys near the end of their TTL, so that a health probe keeps
-   * an idle service's keys fresh; and, after a set without a usable key, the next fetch once its
-   * pause is over, so that a service a probe took out of rotation for it gets back in by itself.
-   * The last failure is the running fetch's last retried attempt while there is one: a fetch
-   * retrying a 500 has failed every caller that needed it.
+   * an idle service's keys fresh; and, while no keys are in hand (none fetched yet, a failed first
+   * fetch, a set without a usable key), the next fetch at the pace {@link #keys(long)} keeps (one
+   * at a time, none during a failure's pause), so that a service a probe took out of rotation for
+   * it, and so sends no token, gets back in by itself once the tenant answers. The last failure
+   * is the running fetch's last retried attempt while there is one: a fetch retrying a 500 has
+   * failed every caller that needed it.
    */
   KeySetHealth health() {
     KeySet k = keys;
@@ -313,11 +336,11 @@ final class JwksKeySource {
     Failure last = retrying != null ? Failures.of(retrying)
         : failed == null ? null : masked(failed);
     if (k == null) {
+      startFetch(false);
       KeySet refused = unusable;
       if (refused == null) {
         return new KeySetHealth(KeySetHealth.State.NEVER_FETCHED, null, 0, last);
       }
-      startFetch(false);
       return new KeySetHealth(KeySetHealth.State.NO_USABLE_KEYS,
           Instant.ofEpochMilli(refused.fetchedAtMillis()), 0, last);
     }
@@ -485,12 +508,20 @@ final class JwksKeySource {
       unusable = null;
       lastFailure = null;
       fetched = true;
+      Outage ended = outage;
+      if (ended != null) {
+        outage = null;
+        log.info("Fetched the signing keys of {} again, {} s after the first of {} failed"
+            + " fetch(es).", issuer, (clock.millis() - ended.sinceMillis()) / 1000,
+            ended.failures());
+      }
       metrics.keysFetched(issuer, null, System.nanoTime() - mine.startedNanos());
     } catch (NoUsableKey e) {
       // Dropped, as refuse() says why; the failure first, so that a caller finding no keys finds
       // why.
       lastFailure = FailedAttempt.now(e, clock);
       keys = null;
+      failedFirstOfItsKind(Failures.kind(e), clock.millis());
       metrics.keysFetched(issuer, Failures.kind(e), System.nanoTime() - mine.startedNanos());
     } catch (IOException | ParseException | RuntimeException e) {
       long now = clock.millis();
@@ -505,17 +536,40 @@ final class JwksKeySource {
       }
       if (ClosedClientException.endedByClose(e)) {
         log.debug("Stopped fetching the signing keys of {}: the client was closed.", issuer);
-      } else if (previous == null) {
-        log.warn("The signing keys of {} cannot be fetched ({}); none of its tokens can be"
-            + " verified.", issuer, Failures.shown(e));
       } else {
-        log.warn("Could not refresh the signing keys of {} ({}); still using the {} key(s)"
-            + " fetched {} s ago.", issuer, Failures.shown(e), previous.all().size(),
-            (now - previous.fetchedAtMillis()) / 1000);
+        boolean first = failedFirstOfItsKind(Failures.kind(e), now);
+        LoggingEventBuilder line = log.atLevel(first ? Level.WARN : Level.DEBUG);
+        String repeats = first ? REPEATS : "";
+        if (previous == null) {
+          line.log("The signing keys of {} cannot be fetched ({}); none of its tokens can be"
+              + " verified.{}", issuer, Failures.shown(e), repeats);
+        } else {
+          line.log("Could not refresh the signing keys of {} ({}); still using the {} key(s)"
+              + " fetched {} s ago.{}", issuer, Failures.shown(e), previous.all().size(),
+              (now - previous.fetchedAtMillis()) / 1000, repeats);
+        }
       }
     } finally {
       finish(mine, fetched);
     }
+  }
+
+  /**
+   * Counts a failed fetch in the outage under way, starting one if none is.
+   *
+   * @return whether it is the outage's first failure of {@code kind}, to be logged at WARN; a
+   *     repeat is logged at DEBUG, so that an outage with traffic logs one WARN, not one a second
+   */
+  private boolean failedFirstOfItsKind(Failure.Kind kind, long nowMillis) {
+    Outage under = outage;
+    Set<Failure.Kind> warned = EnumSet.noneOf(Failure.Kind.class);
+    if (under != null) {
+      warned.addAll(under.warned());
+    }
+    boolean first = warned.add(kind);
+    outage = under == null ? new Outage(nowMillis, 1, warned)
+        : new Outage(under.sinceMillis(), under.failures() + 1, warned);
+    return first;
   }
 
   /** Ends a fetch: the next caller may start another, and its waiters read the outcome. */

@@ -243,6 +243,18 @@ public final class TokenVerifier {
   }
 
   /**
+   * The trusted issuers as {@link #keyHealth()} keys them, the domain's first, without reading
+   * their keys' state (which starts a fetch while none are in hand).
+   */
+  public List<String> issuersShown() {
+    List<String> shown = new ArrayList<>();
+    for (TrustedIssuer issuer : issuers) {
+      shown.add(issuer.shown());
+    }
+    return shown;
+  }
+
+  /**
    * The state of each trusted issuer's signing keys, the domain's first, keyed by the issuer as
    * configured, as written (as messages show it); see {@code JwksKeySource.health()}.
    */
