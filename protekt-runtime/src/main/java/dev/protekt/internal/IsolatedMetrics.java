@@ -6,7 +6,6 @@ import dev.protekt.health.Failure;
 import dev.protekt.metrics.ProtektMetrics;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,18 +35,17 @@ public final class IsolatedMetrics implements ProtektMetrics {
     return listener == ProtektMetrics.NONE ? listener : new IsolatedMetrics(listener);
   }
 
-  /** Calls {@code event} on the listener; what it throws is logged once for {@code method}. */
-  private void report(String method, Consumer<ProtektMetrics> event) {
-    try {
-      event.accept(listener);
-    } catch (RuntimeException e) {
-      if (warned.add(method)) {
-        StackTraceElement[] trace = e.getStackTrace();
-        log.warn("The metrics listener {} threw {} from {}(){}; the SDK ignores it and carries on,"
-            + " and logs no more of that method's failures: fix the listener.",
-            listener.getClass().getName(), e.getClass().getName(), method,
-            trace.length == 0 ? "" : " at " + trace[0]);
-      }
+  /**
+   * Logs what the listener threw from {@code method}, once per method. Each call site catches for
+   * itself, rather than pass the event as a lambda, so that no event allocates on the hot path.
+   */
+  private void failed(String method, RuntimeException e) {
+    if (warned.add(method)) {
+      StackTraceElement[] trace = e.getStackTrace();
+      log.warn("The metrics listener {} threw {} from {}(){}; the SDK ignores it and carries on,"
+          + " and logs no more of that method's failures: fix the listener.",
+          listener.getClass().getName(), e.getClass().getName(), method,
+          trace.length == 0 ? "" : " at " + trace[0]);
     }
   }
 
@@ -58,56 +56,100 @@ public final class IsolatedMetrics implements ProtektMetrics {
 
   @Override
   public void closed(ProtektAuth auth) {
-    report("closed", m -> m.closed(auth));
+    try {
+      listener.closed(auth);
+    } catch (RuntimeException e) {
+      failed("closed", e);
+    }
   }
 
   @Override
   public void tokenCacheHit() {
-    report("tokenCacheHit", ProtektMetrics::tokenCacheHit);
+    try {
+      listener.tokenCacheHit();
+    } catch (RuntimeException e) {
+      failed("tokenCacheHit", e);
+    }
   }
 
   @Override
   public void tokenCacheMiss() {
-    report("tokenCacheMiss", ProtektMetrics::tokenCacheMiss);
+    try {
+      listener.tokenCacheMiss();
+    } catch (RuntimeException e) {
+      failed("tokenCacheMiss", e);
+    }
   }
 
   @Override
   public void tokenVerified(long nanos) {
-    report("tokenVerified", m -> m.tokenVerified(nanos));
+    try {
+      listener.tokenVerified(nanos);
+    } catch (RuntimeException e) {
+      failed("tokenVerified", e);
+    }
   }
 
   @Override
   public void tokenRefused(InvalidTokenException.Reason reason, long nanos) {
-    report("tokenRefused", m -> m.tokenRefused(reason, nanos));
+    try {
+      listener.tokenRefused(reason, nanos);
+    } catch (RuntimeException e) {
+      failed("tokenRefused", e);
+    }
   }
 
   @Override
   public void keysUnavailable(long nanos) {
-    report("keysUnavailable", m -> m.keysUnavailable(nanos));
+    try {
+      listener.keysUnavailable(nanos);
+    } catch (RuntimeException e) {
+      failed("keysUnavailable", e);
+    }
   }
 
   @Override
   public void keysFetched(String issuer, Failure.Kind failure, long nanos) {
-    report("keysFetched", m -> m.keysFetched(issuer, failure, nanos));
+    try {
+      listener.keysFetched(issuer, failure, nanos);
+    } catch (RuntimeException e) {
+      failed("keysFetched", e);
+    }
   }
 
   @Override
   public void machineTokenFetched(Failure.Kind failure, long nanos) {
-    report("machineTokenFetched", m -> m.machineTokenFetched(failure, nanos));
+    try {
+      listener.machineTokenFetched(failure, nanos);
+    } catch (RuntimeException e) {
+      failed("machineTokenFetched", e);
+    }
   }
 
   @Override
   public void usersApiCall(String method, int status, long nanos) {
-    report("usersApiCall", m -> m.usersApiCall(method, status, nanos));
+    try {
+      listener.usersApiCall(method, status, nanos);
+    } catch (RuntimeException e) {
+      failed("usersApiCall", e);
+    }
   }
 
   @Override
   public void retry(int status) {
-    report("retry", m -> m.retry(status));
+    try {
+      listener.retry(status);
+    } catch (RuntimeException e) {
+      failed("retry", e);
+    }
   }
 
   @Override
   public void rateLimited() {
-    report("rateLimited", ProtektMetrics::rateLimited);
+    try {
+      listener.rateLimited();
+    } catch (RuntimeException e) {
+      failed("rateLimited", e);
+    }
   }
 }
