@@ -230,8 +230,9 @@ final class SentSecrets {
 
   /**
    * Whether the characters of {@code text} at {@code left} and {@code right} are of one word:
-   * both letters of one script (Latin, Han, ...), digits or {@code _}. A Chinese or Japanese
-   * message writes no space between words, so a Latin word beside Han is a word apart.
+   * both letters of one script (Latin, Cyrillic, ...), digits or {@code _}. Chinese, Japanese,
+   * Korean particles and Thai write no space between words, so a letter of those scripts on
+   * either side makes a word apart, even beside a digit ({@code 密码abc123太短}).
    */
   private static boolean oneWord(String text, int left, int right) {
     if (left < 0 || right >= text.length()) {
@@ -239,9 +240,22 @@ final class SentSecrets {
     }
     char a = text.charAt(left);
     char b = text.charAt(right);
-    return wordCharacter(a) && wordCharacter(b)
+    return wordCharacter(a) && wordCharacter(b) && !writtenWithoutSpaces(a)
+        && !writtenWithoutSpaces(b)
         && (!Character.isLetter(a) || !Character.isLetter(b)
             || Character.UnicodeScript.of(a) == Character.UnicodeScript.of(b));
+  }
+
+  private static boolean writtenWithoutSpaces(char c) {
+    if (!Character.isLetter(c)) {
+      return false;
+    }
+    switch (Character.UnicodeScript.of(c)) {
+      case HAN, HIRAGANA, KATAKANA, HANGUL, THAI, LAO, KHMER, MYANMAR:
+        return true;
+      default:
+        return false;
+    }
   }
 
   private static boolean wordCharacter(char c) {

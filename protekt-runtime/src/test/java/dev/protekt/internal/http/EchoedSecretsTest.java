@@ -290,6 +290,21 @@ class EchoedSecretsTest {
     assertEquals("密码[redacted]太常见", creationRefusedWith("sunshine", "密码" + quoted + "太常见"));
   }
 
+  /**
+   * Chinese, Japanese and Korean messages glue words together: a password ending or starting with
+   * a digit is apart from them too, short or quoted in another case.
+   */
+  @Test
+  void aPasswordWithADigitAtItsEndIsMaskedBesideWordsWrittenWithoutSpaces() throws Exception {
+    assertEquals("密码[redacted]太短", creationRefusedWith("abc123", "密码abc123太短"));
+    assertEquals("密码[redacted]太常见",
+        creationRefusedWith("hunter2hunter2", "密码HUNTER2HUNTER2太常见"));
+    assertEquals("パスワード[redacted]は短すぎます",
+        creationRefusedWith("1secret", "パスワード1secretは短すぎます"));
+    assertEquals("비밀번호[redacted]가 너무 짧습니다",
+        creationRefusedWith("abc123", "비밀번호abc123가 너무 짧습니다"));
+  }
+
   @Test
   void everyHtmlOrXmlCharacterReferenceIsReadDecoded() {
     SentSecrets secrets = sent("{\"password\":\"<a href='x'>&\\\"\"}", null);
