@@ -182,7 +182,7 @@ public final class MicrometerMetrics implements ProtektMetrics {
     for (String issuer : verifier.issuersShown()) {
       keyFetches.computeIfAbsent(issuer, this::keyFetchTimers);
       own(Gauge.builder("protekt.keys.age", verifier, v -> keysAgeSeconds(v, issuer))
-          .description("Age of the issuer's signing keys in use; NaN before the first fetch")
+          .description("Age of the issuer's signing keys in use; NaN while it has none")
           .baseUnit("seconds").tags(tags).tag("issuer", issuer).register(registry));
     }
   }

@@ -209,7 +209,7 @@ final class JwksKeySource {
       refreshIfDue(k, clock.millis());
       return k;
     }
-    Fetch fetch = startFetch(false);
+    Fetch fetch = startFirstFetch();
     return inHand(fetch == null ? 0 : await(fetch, deadlineNanos));
   }
 
@@ -336,7 +336,7 @@ final class JwksKeySource {
     Failure last = retrying != null ? Failures.of(retrying)
         : failed == null ? null : masked(failed);
     if (k == null) {
-      startFetch(false);
+      startFirstFetch();
       KeySet refused = unusable;
       if (refused == null) {
         return new KeySetHealth(KeySetHealth.State.NEVER_FETCHED, null, 0, last);
@@ -387,7 +387,7 @@ final class JwksKeySource {
    */
   Failure prefetch(long deadlineNanos) {
     if (keys == null) {
-      Fetch fetch = startFetch(false);
+      Fetch fetch = startFirstFetch();
       if (fetch != null) {
         awaitUntil(fetch, deadlineNanos);
       }
@@ -411,11 +411,23 @@ final class JwksKeySource {
   }
 
   /**
+   * As {@link #startFetch(boolean)}, for a caller that found no keys in hand: {@code null} when a
+   * fetch that ended meanwhile brought them, rather than a second fetch of what just came.
+   */
+  private Fetch startFirstFetch() {
+    return startFetch(false, true);
+  }
+
+  /**
    * The fetch in flight, or a new one if the policy allows it now, or {@code null}.
    *
    * @param budgeted whether the fetch spends a token of the bucket (one for an unknown kid does)
    */
   private Fetch startFetch(boolean budgeted) {
+    return startFetch(budgeted, false);
+  }
+
+  private Fetch startFetch(boolean budgeted, boolean firstKeys) {
     Fetch running = inFlight.get();
     if (running != null) {
       return running;
@@ -433,7 +445,8 @@ final class JwksKeySource {
     if (running != null) {
       return running;
     }
-    if (budgeted && !takeToken(now)) {
+    // The fetch that ended before this one could start sets the keys before it ends.
+    if (budgeted && !takeToken(now) || firstKeys && keys != null) {
       finish(mine, false);
       return null;
     }

@@ -269,13 +269,16 @@ public final class TokenVerifier {
   /**
    * How old one issuer's keys in use are by the configured clock, read as {@link #keyHealth()}
    * reads them (a refresh due starts in the background likewise) but without the other issuers';
-   * {@code null} before its first fetch, or for an issuer that is not one of those keys.
+   * {@code null} while it has no usable keys in hand (before its first fetch, or with a set
+   * without a usable key, whose fetch time is not the age of keys in use), or for an issuer that
+   * is not one of those keys.
    */
   public Duration keysAge(String issuer) {
     for (TrustedIssuer trusted : issuers) {
       if (trusted.shown().equals(issuer)) {
-        Instant fetchedAt = trusted.keys().health().lastFetchedAt();
-        return fetchedAt == null ? null : Duration.between(fetchedAt, clock.instant());
+        KeySetHealth health = trusted.keys().health();
+        return health.canVerify()
+            ? Duration.between(health.lastFetchedAt(), clock.instant()) : null;
       }
     }
     return null;

@@ -78,6 +78,8 @@ class NoUsableKeySetTest {
     KeySetHealth health = auth.health().keys();
     assertEquals(KeySetHealth.State.NO_USABLE_KEYS, health.state());
     assertEquals(Failure.Kind.BAD_ANSWER, health.lastFailure().kind());
+    // No keys in use, so no age: the refused set's fetch time is not one.
+    assertTrue(Double.isNaN(registry.get("protekt.keys.age").gauge().value()));
     // During the pause after it, no other fetch.
     refused(token);
     assertEquals(1, tenant.requests(JWKS).size());
