@@ -34,7 +34,7 @@ public final class Guards {
    */
   public static ProtektUser authorize(ProtektAuth protekt, GuardPolicy policy, String authorization) {
     ProtektUser user = protekt.verifyAuthorization(authorization);
-    if (user == null || user.subject() == null) {
+    if (user == null || user.subject() == null || user.subject().isEmpty()) {
       // A verified token always has a subject; a mock's user (deep stubs, fromClaims of nothing)
       // need not, and must not pass for one.
       throw new ConfigurationException("ProtektAuth.verifyAuthorization returned "

@@ -10,9 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The metrics listener as the SDK calls it: an exception the user's listener throws is caught and
- * ignored, so that what the SDK verifies, refuses, fetches and reports in health never depends on
- * it (a listener throwing in {@code keysFetched} made a successful fetch a failed one, in {@code
+ * The metrics listener as the SDK calls it: an exception the user's listener throws (a checked
+ * one too, which Kotlin or {@code @SneakyThrows} code throws undeclared) is caught and ignored, so
+ * that what the SDK verifies, refuses, fetches and reports in health never depends on it (a
+ * listener throwing in {@code keysFetched} made a successful fetch a failed one, in {@code
  * tokenRefused} turned a 401 into a 500). Each listener method that throws is logged once, as a
  * WARN on {@code dev.protekt.metrics}: the listener's class, the method, the exception's type and
  * where it was thrown, but not its message, which the SDK cannot vouch for. Only {@link
@@ -39,7 +40,7 @@ public final class IsolatedMetrics implements ProtektMetrics {
    * Logs what the listener threw from {@code method}, once per method. Each call site catches for
    * itself, rather than pass the event as a lambda, so that no event allocates on the hot path.
    */
-  private void failed(String method, RuntimeException e) {
+  private void failed(String method, Exception e) {
     if (warned.add(method)) {
       StackTraceElement[] trace = e.getStackTrace();
       log.warn("The metrics listener {} threw {} from {}(){}; the SDK ignores it and carries on,"
@@ -58,7 +59,7 @@ public final class IsolatedMetrics implements ProtektMetrics {
   public void closed(ProtektAuth auth) {
     try {
       listener.closed(auth);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       failed("closed", e);
     }
   }
@@ -67,7 +68,7 @@ public final class IsolatedMetrics implements ProtektMetrics {
   public void tokenCacheHit() {
     try {
       listener.tokenCacheHit();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       failed("tokenCacheHit", e);
     }
   }
@@ -76,7 +77,7 @@ public final class IsolatedMetrics implements ProtektMetrics {
   public void tokenCacheMiss() {
     try {
       listener.tokenCacheMiss();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       failed("tokenCacheMiss", e);
     }
   }
@@ -85,7 +86,7 @@ public final class IsolatedMetrics implements ProtektMetrics {
   public void tokenVerified(long nanos) {
     try {
       listener.tokenVerified(nanos);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       failed("tokenVerified", e);
     }
   }
@@ -94,7 +95,7 @@ public final class IsolatedMetrics implements ProtektMetrics {
   public void tokenRefused(InvalidTokenException.Reason reason, long nanos) {
     try {
       listener.tokenRefused(reason, nanos);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       failed("tokenRefused", e);
     }
   }
@@ -103,7 +104,7 @@ public final class IsolatedMetrics implements ProtektMetrics {
   public void keysUnavailable(long nanos) {
     try {
       listener.keysUnavailable(nanos);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       failed("keysUnavailable", e);
     }
   }
@@ -112,7 +113,7 @@ public final class IsolatedMetrics implements ProtektMetrics {
   public void keysFetched(String issuer, Failure.Kind failure, long nanos) {
     try {
       listener.keysFetched(issuer, failure, nanos);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       failed("keysFetched", e);
     }
   }
@@ -121,7 +122,7 @@ public final class IsolatedMetrics implements ProtektMetrics {
   public void machineTokenFetched(Failure.Kind failure, long nanos) {
     try {
       listener.machineTokenFetched(failure, nanos);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       failed("machineTokenFetched", e);
     }
   }
@@ -130,7 +131,7 @@ public final class IsolatedMetrics implements ProtektMetrics {
   public void usersApiCall(String method, int status, long nanos) {
     try {
       listener.usersApiCall(method, status, nanos);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       failed("usersApiCall", e);
     }
   }
@@ -139,7 +140,7 @@ public final class IsolatedMetrics implements ProtektMetrics {
   public void retry(int status) {
     try {
       listener.retry(status);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       failed("retry", e);
     }
   }
@@ -148,7 +149,7 @@ public final class IsolatedMetrics implements ProtektMetrics {
   public void rateLimited() {
     try {
       listener.rateLimited();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       failed("rateLimited", e);
     }
   }

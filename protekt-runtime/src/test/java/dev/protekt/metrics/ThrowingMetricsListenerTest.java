@@ -37,9 +37,15 @@ class ThrowingMetricsListenerTest {
       throw new IllegalStateException(SAYS);
     }
 
+    /** A checked exception, undeclared, as Kotlin or {@code @SneakyThrows} code throws one. */
     @Override
     public void tokenCacheHit() {
-      throw new IllegalStateException(SAYS);
+      Throwing.<RuntimeException>sneaky(new java.io.IOException(SAYS));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Exception> void sneaky(Exception e) throws T {
+      throw (T) e;
     }
 
     @Override
@@ -108,7 +114,7 @@ class ThrowingMetricsListenerTest {
     assertFalse(log.contains(SAYS), log);
     assertFalse(log.contains("Exception in thread"), log);
     assertFalse(log.contains("cannot be fetched"), log);
-    assertEquals(1, lines(log, "threw java.lang.IllegalStateException from tokenCacheHit()"), log);
+    assertEquals(1, lines(log, "threw java.io.IOException from tokenCacheHit()"), log);
     assertEquals(1, lines(log, "threw java.lang.IllegalStateException from keysFetched()"), log);
     assertEquals(1, lines(log, "threw java.lang.IllegalStateException from tokenRefused()"), log);
     assertEquals(1, lines(log, "from closed()"), log);

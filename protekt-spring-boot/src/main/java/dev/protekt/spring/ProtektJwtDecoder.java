@@ -67,11 +67,13 @@ public class ProtektJwtDecoder implements JwtDecoder {
     ProtektUser user;
     try {
       user = protekt.verifyToken(token);
-      if (user == null) {
-        // A real client verifies or throws: this is a mock's answer, which must let nobody in.
-        throw new ConfigurationException("ProtektAuth.verifyToken returned no user, which a real"
-            + " client never does: this ProtektAuth is probably a mock whose verifyToken was not"
-            + " stubbed. Test with tokens from the local tenant (protekt-testing's LocalTenant).");
+      if (user == null || user.subject() == null || user.subject().isEmpty()) {
+        // A real client verifies or throws, and a verified token has a subject: this is a mock's
+        // answer, which must let nobody in, as the guards refuse it.
+        throw new ConfigurationException("ProtektAuth.verifyToken returned "
+            + (user == null ? "no user" : "a user without a subject") + ", which a real client"
+            + " never does: this ProtektAuth is probably a mock. Test with tokens from the local"
+            + " tenant (protekt-testing's LocalTenant).");
       }
     } catch (InvalidTokenException e) {
       throw new BadJwtException(AuthErrorResponse.from(e, null).description(), e);

@@ -118,12 +118,18 @@ class ProtektJwtDecoderTest {
   @Test
   void aMockedClientAnsweringNoUserIsAConfigurationFaultNotANullPointer() {
     // @MockitoBean ProtektAuth without verifyToken stubbed: a 500 for the service, never a user.
-    ProtektJwtDecoder mocked = new ProtektJwtDecoder(Mockito.mock(ProtektAuth.class));
+    ProtektAuth unstubbed = Mockito.mock(ProtektAuth.class);
+    // Stubbed with a user no verified token makes, as the guards refuse it.
+    ProtektAuth noSubject = Mockito.mock(ProtektAuth.class);
+    Mockito.when(noSubject.verifyToken(Mockito.anyString()))
+        .thenReturn(ProtektUser.fromClaims(Map.of("email", "a@example.com")));
 
-    assertThatThrownBy(() -> mocked.decode(TENANT.token().sign()))
-        .isExactlyInstanceOf(JwtException.class)
-        .hasCauseInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("this ProtektAuth is probably a mock");
+    for (ProtektAuth mock : List.of(unstubbed, noSubject)) {
+      assertThatThrownBy(() -> new ProtektJwtDecoder(mock).decode(TENANT.token().sign()))
+          .isExactlyInstanceOf(JwtException.class)
+          .hasCauseInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("this ProtektAuth is probably a mock");
+    }
   }
 
   @Test
