@@ -62,6 +62,15 @@ class HealthAndWarmUpTest {
   }
 
   private ProtektAuth.Builder client() {
+    return client(tenant);
+  }
+
+  /**
+   * A client of {@code tenant}: tests that count requests use a tenant of their own, since a fetch
+   * an earlier test's client started (its health() starts one while it has no keys) may still
+   * reach the class's tenant after that test ended.
+   */
+  private ProtektAuth.Builder client(LocalTenant tenant) {
     return ProtektAuth.builder().domain(tenant.domain()).audience(tenant.apiAudience())
         .cacheTtl(TTL).retryAttempts(0).clock(clock);
   }
@@ -75,18 +84,20 @@ class HealthAndWarmUpTest {
 
   @Test
   void aNewClientHasNeverFetchedKeysAndItsHealthStartsTheFirstFetch() {
-    ProtektAuth auth = opened(client().build());
-    ProtektHealth health = auth.health();
+    try (LocalTenant own = LocalTenant.start()) {
+      ProtektAuth auth = opened(client(own).build());
+      ProtektHealth health = auth.health();
 
-    assertEquals(State.NEVER_FETCHED, health.keys().state());
-    assertFalse(health.canVerify());
-    assertNull(health.keys().lastFetchedAt());
-    assertNull(health.keys().lastFailure());
-    assertEquals(TokenEndpointHealth.State.NOT_CONFIGURED, health.tokenEndpoint().state());
-    // A probe gating traffic on canVerify() must not wait for a request that never comes.
-    Eventually.holds("the fetch health() started brings the keys",
-        () -> auth.health().keys().state() == State.FRESH);
-    assertEquals(1, tenant.requests(JWKS).size());
+      assertEquals(State.NEVER_FETCHED, health.keys().state());
+      assertFalse(health.canVerify());
+      assertNull(health.keys().lastFetchedAt());
+      assertNull(health.keys().lastFailure());
+      assertEquals(TokenEndpointHealth.State.NOT_CONFIGURED, health.tokenEndpoint().state());
+      // A probe gating traffic on canVerify() must not wait for a request that never comes.
+      Eventually.holds("the fetch health() started brings the keys",
+          () -> auth.health().keys().state() == State.FRESH);
+      assertEquals(1, own.requests(JWKS).size());
+    }
   }
 
   @Test
@@ -119,26 +130,34 @@ class HealthAndWarmUpTest {
 
   @Test
   void warmUpFetchesDiscoveryAndKeysOnceAndLeavesThemFresh() {
-    ProtektAuth auth = opened(client().build());
+    try (LocalTenant own = LocalTenant.start()) {
+      ProtektAuth auth = opened(client(own).build());
 
-    WarmUp warmUp = auth.warmUp();
+      WarmUp warmUp = auth.warmUp();
 
-    assertTrue(warmUp.complete(), warmUp.toString());
-    KeySetHealth keys = warmUp.health().keys();
-    assertEquals(State.FRESH, keys.state());
-    assertEquals(clock.instant(), keys.lastFetchedAt());
-    assertTrue(keys.keyCount() >= 1);
-    assertEquals(1, tenant.requests(DISCOVERY).size());
-    assertEquals(1, tenant.requests(JWKS).size());
-    // The first request needs no fetch, and a second warm-up fetches nothing.
-    auth.verifyToken(tenant.token().sign());
-    assertTrue(auth.warmUp().complete());
-    assertEquals(1, tenant.requests(JWKS).size());
+      assertTrue(warmUp.complete(), warmUp.toString());
+      KeySetHealth keys = warmUp.health().keys();
+      assertEquals(State.FRESH, keys.state());
+      assertEquals(clock.instant(), keys.lastFetchedAt());
+      assertTrue(keys.keyCount() >= 1);
+      assertEquals(1, own.requests(DISCOVERY).size());
+      assertEquals(1, own.requests(JWKS).size());
+      // The first request needs no fetch, and a second warm-up fetches nothing.
+      auth.verifyToken(own.token().sign());
+      assertTrue(auth.warmUp().complete());
+      assertEquals(1, own.requests(JWKS).size());
+    }
   }
 
   @Test
   void aWarmUpWaitsAtMostTheLongestWaitAndRefusesALongerOne() {
-    ProtektAuth auth = opened(client().build());
+    try (LocalTenant own = LocalTenant.start()) {
+      aWarmUpWaitsAtMostTheLongestWaitAndRefusesALongerOne(own);
+    }
+  }
+
+  private void aWarmUpWaitsAtMostTheLongestWaitAndRefusesALongerOne(LocalTenant own) {
+    ProtektAuth auth = opened(client(own).build());
 
     assertEquals(Duration.ofMinutes(10), WarmUp.LONGEST_WAIT);
     for (Duration refused : new Duration[] {
@@ -148,7 +167,7 @@ class HealthAndWarmUpTest {
       assertEquals("warmUp(within): the time must be positive and at most 10 minutes, was "
           + refused + ".", e.getMessage());
     }
-    assertEquals(0, tenant.requests().size());
+    assertEquals(0, own.requests().size());
     assertTrue(auth.warmUp(WarmUp.LONGEST_WAIT).complete());
   }
 
