@@ -267,6 +267,24 @@ class CloseTest {
   }
 
   /**
+   * A client never closed does not hold the JVM up long after its last async call: the SDK's
+   * dispatcher threads are not daemons, so an idle one must end within seconds (OkHttp's own
+   * pool keeps them a minute).
+   */
+  @Test
+  void anUnclosedClientsIdleDispatcherThreadsEndWithinSeconds() throws Exception {
+    ProtektAuth auth = Tenants.client(tenant).build();
+    try {
+      auth.users().listAsync(UserQuery.builder().build()).get(10, TimeUnit.SECONDS);
+      ThreadPoolExecutor threads = (ThreadPoolExecutor) auth.http.dispatcher().executorService();
+      assertTrue(threads.getLargestPoolSize() > 0, "the call ran on the dispatcher");
+      Eventually.holds("the idle dispatcher threads end", () -> threads.getPoolSize() == 0);
+    } finally {
+      auth.close();
+    }
+  }
+
+  /**
    * Async calls queued behind calls under way when the client closes each fail with its refusal,
    * as the same calls made synchronously do. Run on the caller's thread, each would have run the
    * next one queued within its own end, thousands deep, until the stack overflowed and the calls

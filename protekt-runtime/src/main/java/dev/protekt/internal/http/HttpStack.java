@@ -112,11 +112,15 @@ public final class HttpStack {
   }
 
   /**
-   * The threads of the SDK's own dispatcher, as OkHttp's default makes them (as needed, an idle one
-   * ending after a minute), but in a pool {@link #release} can reach to end them sooner.
+   * The threads of the SDK's own dispatcher, made as needed as OkHttp's default makes them, in a
+   * pool {@link #release} can reach to end them at once. Not daemons, as OkHttp's, so that an
+   * async call under way is not lost when {@code main} returns; which is why an idle one ends
+   * after a second rather than OkHttp's minute: a program that never closes its client would
+   * otherwise stay up a minute after its last async call or token renewal. Making a thread again
+   * costs far less than the call it runs.
    */
   private static ThreadPoolExecutor dispatcherThreads() {
-    return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+    return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.SECONDS,
         new SynchronousQueue<>(), task -> {
           Thread thread = new Thread(task, "OkHttp Dispatcher");
           thread.setDaemon(false); // as OkHttp's, whatever the thread enqueuing the call is
@@ -137,7 +141,7 @@ public final class HttpStack {
    */
   public static void release(OkHttpClient http, Settings settings) {
     if (settings.httpClient() == null) {
-      // OkHttp's pool keeps idle threads a minute; this one wakes them to end now, and any later.
+      // Wakes the idle threads to end now, and any later one as soon as it is idle.
       ((ThreadPoolExecutor) http.dispatcher().executorService())
           .setKeepAliveTime(1, TimeUnit.NANOSECONDS);
       http.connectionPool().evictAll();
