@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -61,10 +62,20 @@ final class ConsumerBuild {
    */
   static Result build(String project, String label, String phase, String... arguments)
       throws IOException, InterruptedException {
+    return build(project, label, UnaryOperator.identity(), phase, arguments);
+  }
+
+  /**
+   * As {@link #build(String, String, String, String...)}, with the copy's {@code pom.xml} as
+   * {@code pom} makes it from the project's.
+   */
+  static Result build(String project, String label, UnaryOperator<String> pom, String phase,
+      String... arguments) throws IOException, InterruptedException {
     stageSdk();
     Path copy = WORK.resolve(project + "-" + label);
     deleteRecursively(copy);
     copyProject(project(project), copy);
+    Files.writeString(copy.resolve("pom.xml"), pom.apply(Files.readString(copy.resolve("pom.xml"))));
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("protekt.maven.home"), "bin", "mvn").toString(),
         "-B", "-ntp", "-s", SETTINGS.toString(), "-Dmaven.repo.local=" + REPOSITORY));

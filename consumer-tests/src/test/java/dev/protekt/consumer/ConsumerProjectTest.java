@@ -35,6 +35,29 @@ class ConsumerProjectTest {
   }
 
   /**
+   * The oldest maven-compiler-plugin the POM's comment allows runs the processor with that POM
+   * ({@code maven.compiler.release} set), which 3.6.0 to 3.7.0 silently do not and older ones
+   * cannot: the generated guard is there after {@code compile}.
+   */
+  @Test
+  void theOldestCompilerPluginThePomAllowsRunsTheProcessor() throws Exception {
+    Path pom = ConsumerBuild.project("consumer").resolve("pom.xml");
+    Matcher oldest = Pattern.compile("<!-- ([\\d.]+) or later: ").matcher(Files.readString(pom));
+    assertTrue(oldest.find(), "the oldest compiler plugin in " + pom);
+    Pattern compiler =
+        Pattern.compile("(<artifactId>maven-compiler-plugin</artifactId>\\s*<version>)[^<]+");
+    Result build = ConsumerBuild.build("consumer", "compiler-" + oldest.group(1),
+        text -> compiler.matcher(text).replaceFirst("$1" + oldest.group(1)), "compile");
+
+    assertEquals(0, build.exitStatus(), build.log());
+    assertTrue(build.log().contains("maven-compiler-plugin:" + oldest.group(1) + ":compile")
+        || build.log().contains("compiler:" + oldest.group(1) + ":compile"), build.log());
+    assertTrue(Files.isRegularFile(build.project().resolve(
+        "target/generated-sources/annotations/com/example/posts/PostsHandlersGuard.java")),
+        build.log());
+  }
+
+  /**
    * The README says the POM names every plugin version its build needs: each plugin the build ran
    * is one the POM names, not one of the defaults Maven 3.8 falls back to (resources 2.6 and jar
    * 2.4 among them, from 2013).

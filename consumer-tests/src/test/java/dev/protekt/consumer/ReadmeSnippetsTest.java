@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README shows the consumer projects verbatim: each file of {@code docs/consumer}, {@code
- * docs/consumer-spring} and {@code docs/consumer-spring-security} appears in it, under a {@code
- * <!-- file: path -->} line, exactly as the file that {@link ConsumerProjectTest} builds. A user who copies them copies code that compiles and
+ * docs/consumer-spring}, {@code docs/consumer-spring-security} and {@code docs/consumer-jpms} appears
+ * in it, under a {@code <!-- file: path -->} line, exactly as the file that {@link
+ * ConsumerProjectTest} (or, for the named module, {@link JpmsConsumerTest}) builds. A user who copies them copies code that compiles and
  * passes its tests.
  */
 class ReadmeSnippetsTest {
@@ -29,7 +30,8 @@ class ReadmeSnippetsTest {
   @Test
   void everyConsumerFileIsInTheReadmeAsItIs() throws IOException {
     Map<String, String> snippets = snippets();
-    for (String project : List.of("consumer", "consumer-spring", "consumer-spring-security")) {
+    for (String project : List.of("consumer", "consumer-spring", "consumer-spring-security",
+        "consumer-jpms")) {
       for (Path file : files(ConsumerBuild.project(project))) {
         String path = ConsumerBuild.readme().getParent().relativize(file).toString();
         assertTrue(snippets.containsKey(path), "the README does not show " + path);

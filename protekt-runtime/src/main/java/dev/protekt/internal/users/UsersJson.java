@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -23,6 +24,7 @@ import dev.protekt.users.UsersPage;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Array;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -68,6 +70,11 @@ final class UsersJson extends Converter.Factory {
   /** Jackson's own limit ({@code StreamWriteConstraints}): no body nests deeper. */
   private static final int MAX_DEPTH = 1000;
   private static final int MAX_PATH = 100;
+  /**
+   * The module that writes request bodies (unnamed on the class path, {@code
+   * com.fasterxml.jackson.databind} on the module path): a value's type must be reachable from it.
+   */
+  private static final Module JACKSON = ObjectMapper.class.getModule();
 
   private final JacksonConverterFactory jackson = JacksonConverterFactory.create(MAPPER);
 
@@ -110,6 +117,13 @@ final class UsersJson extends Converter.Factory {
           return ((Converter<Object, RequestBody>) writer).convert(value);
         } catch (JsonProcessingException e) {
           // Neither Jackson's message nor the cause: they quote the value.
+          Class<?> hidden = unreachableType(e);
+          if (hidden != null) {
+            throw new IllegalArgumentException(field(e) + " holds a value of type "
+                + hidden.getName() + ", which Jackson cannot access: open or export its package"
+                + " to com.fasterxml.jackson.databind (in module-info.java, or with --add-opens),"
+                + " or pass a map of its values.");
+          }
           throw new IllegalArgumentException(field(e) + " holds a value that cannot be written as"
               + " JSON: use strings, numbers, booleans, lists and maps (a date as an ISO-8601"
               + " string, for example).");
@@ -170,6 +184,25 @@ final class UsersJson extends Converter.Factory {
       elements.add(Array.get(array, i));
     }
     return elements;
+  }
+
+  /**
+   * The type Jackson could not write because its module keeps it from Jackson (a package not
+   * exported, or a non-public type in a package not opened), or null when Jackson failed for
+   * another reason. Jackson then reports a bad type definition without the access failure as its
+   * cause, so the type's module is asked directly.
+   */
+  private static Class<?> unreachableType(JsonProcessingException e) {
+    if (!(e instanceof InvalidDefinitionException)
+        || ((InvalidDefinitionException) e).getType() == null) {
+      return null;
+    }
+    Class<?> type = ((InvalidDefinitionException) e).getType().getRawClass();
+    Module module = type.getModule();
+    String pkg = type.getPackageName();
+    boolean reachable = module.isOpen(pkg, JACKSON)
+        || (Modifier.isPublic(type.getModifiers()) && module.isExported(pkg, JACKSON));
+    return reachable ? null : type;
   }
 
   /** {@code The user field user_metadata.registered_at}, or where Jackson failed. */

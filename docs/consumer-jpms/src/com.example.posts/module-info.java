@@ -1,0 +1,5 @@
+/** The posts service as a named module: PostsHandlers, PostsService and Main of com.example.posts. */
+module com.example.posts {
+  requires dev.protekt;              // ProtektAuth, CurrentUser, the generated guard's runtime
+  requires dev.protekt.annotations;  // @RequiresAuth and friends on PostsHandlers
+}
