@@ -125,6 +125,8 @@ public final class ProtektAuth implements AutoCloseable {
    * @throws KeysUnavailableException if the tenant's keys cannot be had (an outage, HTTP 503), or,
    *     with several issuers, when the token's {@code iss} is none of those known and the
    *     discovery of another has not answered yet
+   * @throws ProtektUnavailableException if the thread was interrupted while it waited for a key
+   *     fetch; it stays interrupted, and the fetch goes on
    * @throws ConfigurationException if no audience is configured and the audience check was not
    *     explicitly turned off, or if the tenant's discovery document names a {@code jwks_uri} the
    *     SDK must not use (plain http outside loopback, or a host not allowed by {@link
@@ -152,6 +154,7 @@ public final class ProtektAuth implements AutoCloseable {
    *     code)
    * @throws InvalidTokenException as {@link #verifyToken(String)}
    * @throws KeysUnavailableException as {@link #verifyToken(String)}
+   * @throws ProtektUnavailableException as {@link #verifyToken(String)}
    * @throws ConfigurationException as {@link #verifyToken(String)}
    * @throws IllegalStateException as {@link #verifyToken(String)}
    */
