@@ -125,6 +125,8 @@ public final class ProtektAuth implements AutoCloseable {
    * @throws KeysUnavailableException if the tenant's keys cannot be had (an outage, HTTP 503), or,
    *     with several issuers, when the token's {@code iss} is none of those known and the
    *     discovery of another has not answered yet
+   * @throws ProtektUnavailableException if the thread was interrupted while it waited for a key
+   *     fetch; it stays interrupted, and the fetch goes on
    * @throws ConfigurationException if no audience is configured and the audience check was not
    *     explicitly turned off, or if the tenant's discovery document names a {@code jwks_uri} the
    *     SDK must not use (plain http outside loopback, or a host not allowed by {@link
@@ -152,6 +154,7 @@ public final class ProtektAuth implements AutoCloseable {
    *     code)
    * @throws InvalidTokenException as {@link #verifyToken(String)}
    * @throws KeysUnavailableException as {@link #verifyToken(String)}
+   * @throws ProtektUnavailableException as {@link #verifyToken(String)}
    * @throws ConfigurationException as {@link #verifyToken(String)}
    * @throws IllegalStateException as {@link #verifyToken(String)}
    */
@@ -383,7 +386,7 @@ public final class ProtektAuth implements AutoCloseable {
     /** A wait past this holds a server's threads long enough to be an outage of its own. */
     private static final Duration LONGEST_KEY_FETCH_WAIT = Duration.ofSeconds(30);
     /**
-     * Keys withdrawn from the JWKS stay trusted for cached tokens until the next refresh, at most
+     * Keys withdrawn from the JWKS stay trusted until the next refresh ends, which starts at most
      * this long after it; a day is already long for a key the tenant revoked in a hurry.
      */
     private static final Duration LONGEST_CACHE_TTL = Duration.ofDays(1);
@@ -509,9 +512,10 @@ public final class ProtektAuth implements AutoCloseable {
      * characters are not cached, and when full, arbitrary entries make room.
      *
      * <p>The trade-off: verification stays stateless (a JWT cannot be revoked before its {@code exp}
-     * either way), but a key withdrawn from the JWKS stops being trusted for cached tokens only at
-     * the next key refresh, at most one {@link #cacheTtl(Duration)} later, and each cached token
-     * keeps its claims in memory. Turn it off when memory is scarcer than CPU, or when every token
+     * either way), each cached token keeps its claims in memory, and a key withdrawn from the
+     * JWKS stops being trusted for cached tokens, as for the others, only when the next key
+     * refresh ends (see {@link #cacheTtl(Duration)}): a cache hit starts that refresh as a full
+     * check does. Turn it off when memory is scarcer than CPU, or when every token
      * is seen only once.
      */
     public Builder cacheEnabled(boolean cacheEnabled) {
@@ -522,6 +526,13 @@ public final class ProtektAuth implements AutoCloseable {
     /**
      * How long keys and verified tokens are cached. Default: 10 minutes; 0 (keys fetched for every
      * verification, no token cache) to 1 day.
+     *
+     * <p>The keys are refreshed from the first request past {@code cacheTtl} less 30 s (less a
+     * tenth of it, if shorter) after they were fetched, and serve every request, cached or not,
+     * while the refresh runs: a key withdrawn from the JWKS verifies until then, so for up to
+     * {@code cacheTtl} less that margin plus the refresh's duration, which a fetch's bound limits
+     * ({@code timeout × (retryAttempts + 1) + 60 s × retryAttempts}); and for as long as an
+     * outage lasts, as the keys in hand stay in use.
      */
     public Builder cacheTtl(Duration cacheTtl) {
       this.cacheTtl = cacheTtl;

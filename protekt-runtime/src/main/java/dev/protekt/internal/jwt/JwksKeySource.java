@@ -14,6 +14,7 @@ import dev.protekt.internal.Settings;
 import dev.protekt.internal.discovery.Discovery;
 import dev.protekt.internal.discovery.OidcApi;
 import dev.protekt.internal.discovery.OidcMetadata;
+import dev.protekt.internal.http.CallInterruptedException;
 import dev.protekt.internal.http.CallerWaits;
 import dev.protekt.internal.http.RetriedAttempts;
 import dev.protekt.internal.http.UnusableAnswerException;
@@ -61,8 +62,9 @@ import retrofit2.Response;
  * it less than {@link #UNKNOWN_KID_MEMORY_MILLIS} ago, or when the bucket below refused a fetch and
  * the last one had succeeded: a flood, not an outage. It could not be looked for, which is {@link
  * KeysUnavailableException} as whenever no keys are in hand, when the fetch failed, was still
- * running when the wait ended, or could not start while the last one had failed. No lock is held
- * anywhere here.
+ * running when the wait ended, or could not start while the last one had failed. A caller
+ * interrupted while it waits stops waiting at once, with {@link CallInterruptedException}, and
+ * stays interrupted: no outage, and the fetch goes on. No lock is held anywhere here.
  *
  * <p>When fetches happen, so that a real rotation is taken at once and a flood is not:
  *
@@ -201,6 +203,7 @@ final class JwksKeySource {
    *
    * @param deadlineNanos the request's own limit, by {@link System#nanoTime()}
    * @throws KeysUnavailableException if no keys were ever fetched and none arrived in time
+   * @throws CallInterruptedException if the thread was interrupted while it waited for them
    * @throws ConfigurationException if discovery names endpoints the SDK must not use
    */
   KeySet keys(long deadlineNanos) {
@@ -240,6 +243,7 @@ final class JwksKeySource {
    * @throws KeysUnavailableException if the kid could not be looked for: the fetch failed, it was
    *     still running when the wait ended, or none could start while the last one had failed; or
    *     if a fetch meanwhile brought no usable key, which dropped the keys in hand
+   * @throws CallInterruptedException if the thread was interrupted while it waited for a fetch
    */
   KeySet refreshForUnknownKid(KeySet seen, String kid, long deadlineNanos) {
     long arrived = System.nanoTime();
@@ -595,11 +599,23 @@ final class JwksKeySource {
    * Waits for {@code fetch} until {@code keyFetchWait} after its start, or until the deadline.
    *
    * @return how long it waited, in nanoseconds; 0 when there was no time left to wait
+   * @throws CallInterruptedException if the thread was interrupted while it waited (it stays
+   *     interrupted); the fetch goes on
    */
   private long await(Fetch fetch, long deadlineNanos) {
     long fetchDeadline = fetch.startedNanos() + waitNanos;
     // Compared by difference: nanoTime values may wrap.
-    return awaitUntil(fetch, deadlineNanos - fetchDeadline < 0 ? deadlineNanos : fetchDeadline);
+    long waited =
+        awaitUntil(fetch, deadlineNanos - fetchDeadline < 0 ? deadlineNanos : fetchDeadline);
+    // A wait that had time left ends with the fetch undone only by its time or by an interrupt;
+    // an interrupted thread is ending its request, which is no outage of the tenant's.
+    if (waited > 0 && !fetch.done().isDone() && Thread.currentThread().isInterrupted()) {
+      throw new CallInterruptedException("The wait for the signing keys of " + issuer
+          + " was interrupted after " + waited / 1_000_000 + " ms, their fetch running for "
+          + (System.nanoTime() - fetch.startedNanos()) / 1_000_000 + " ms" + goesOn(fetch),
+          null);
+    }
+    return waited;
   }
 
   /**

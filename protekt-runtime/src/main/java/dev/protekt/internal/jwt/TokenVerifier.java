@@ -128,6 +128,8 @@ public final class TokenVerifier {
    * @throws InvalidTokenException if the token is not acceptable, for any malformed input whatever
    * @throws KeysUnavailableException if the keys the token needs cannot be had: none were ever
    *     fetched, or its {@code kid} is not in hand and a fetch for it failed or did not end in time
+   * @throws dev.protekt.internal.http.CallInterruptedException if the thread was interrupted while
+   *     it waited for a key fetch (it stays interrupted); not counted as keys unavailable
    * @throws ConfigurationException if no audience is configured and the check was not turned off
    */
   public ProtektUser verify(String token) {
