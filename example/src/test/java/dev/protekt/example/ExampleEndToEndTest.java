@@ -167,7 +167,7 @@ class ExampleEndToEndTest {
         tenant.token().subject("protekt|e2e-none").expiresIn(Duration.ofMinutes(5)).sign(),
         tokenWithRoles("protekt|e2e-case", "Admin"))) {
       Answer refused = expect(403, client.get("/api/admin", bearer(token)));
-      assertInsufficientScope(refused, "admin");
+      assertMissingRole(refused, "admin");
     }
   }
 
@@ -234,7 +234,7 @@ class ExampleEndToEndTest {
     assertEquals("Seed", mine.path("user_metadata").path("first_name").asText());
     assertEquals(tenant.users().size(), answer.json().path("total").asInt());
 
-    assertInsufficientScope(expect(403, client.get("/api/admin/users",
+    assertMissingRole(expect(403, client.get("/api/admin/users",
         bearer(tokenWithPermissions("protekt|e2e-nobody", "read:posts")))), "admin");
   }
 
@@ -557,13 +557,26 @@ class ExampleEndToEndTest {
             + " Authorization headers were sent"), response.headers().toString());
   }
 
-  private static void assertInsufficientScope(Answer answer, String required) {
+  /** A 403 for a missing permission: the challenge's scope is the one the request needs. */
+  private static void assertInsufficientScope(Answer answer, String permission) {
+    String challenge = insufficientScopeChallenge(answer);
+    assertTrue(challenge.endsWith(", scope=\"" + permission + "\""), challenge);
+  }
+
+  /** A 403 for a missing role: named in the description, and no scope, which a role is not. */
+  private static void assertMissingRole(Answer answer, String role) {
+    assertEquals("Bearer realm=\"protekt-example\", error=\"insufficient_scope\","
+        + " error_description=\"Requires the role " + role + ".\"",
+        insufficientScopeChallenge(answer));
+  }
+
+  private static String insufficientScopeChallenge(Answer answer) {
     assertEquals("insufficient_scope", answer.error());
     String challenge = answer.header("WWW-Authenticate").orElseThrow(
         () -> new AssertionError("no challenge on " + answer));
     assertTrue(challenge.startsWith("Bearer realm=\"protekt-example\", error=\"insufficient_scope\""),
         challenge);
-    assertTrue(challenge.contains("scope=\"" + required + "\""), challenge);
+    return challenge;
   }
 
   // ---- routing ----

@@ -193,7 +193,9 @@ public abstract class GuardedServiceContract {
 
     assertEquals(403, r.statusCode(), r.body());
     assertTrue(challenge(r).contains("error=\"insufficient_scope\""), challenge(r));
-    assertTrue(challenge(r).endsWith("scope=\"admin\""), challenge(r));
+    // A role is no OAuth scope (RFC 6750 section 3): the description names it, no scope does.
+    assertTrue(challenge(r).endsWith(", error_description=\"Requires the role admin.\""),
+        challenge(r));
     assertEquals("insufficient_scope", json(r).get("error"));
   }
 
