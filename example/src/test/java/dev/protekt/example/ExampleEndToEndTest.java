@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.protekt.ForbiddenException;
+import dev.protekt.MissingTokenException;
 import dev.protekt.example.ServiceClient.Answer;
+import dev.protekt.http.AuthErrorResponse;
 import dev.protekt.testing.LocalTenant;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -626,6 +629,34 @@ class ExampleEndToEndTest {
     }
     assertEquals(Optional.of(Integer.toString(get.body().getBytes(StandardCharsets.UTF_8).length)),
         head.headers().firstValue("Content-Length"), path);
+  }
+
+  @Test
+  void anSdkFailureIsAnsweredWithTheHeadersAndBodyAuthErrorResponseGives() throws Exception {
+    // As the servlet and Spring adapters answer it: no header of AuthErrorResponse replaced, the
+    // charset of Content-Type included.
+    assertAnsweredAs(null,
+        AuthErrorResponse.from(new MissingTokenException(), ExampleServer.REALM));
+    assertAnsweredAs(bearer(tokenWithRoles("protekt|e2e-editor", "editor")), AuthErrorResponse.from(
+        new ForbiddenException(ForbiddenException.Kind.ROLE, List.of("admin"), false),
+        ExampleServer.REALM));
+  }
+
+  private static void assertAnsweredAs(String authorization, AuthErrorResponse expected)
+      throws Exception {
+    HttpResponse<String> response = plain("GET", "/api/admin", authorization);
+
+    assertEquals(expected.status(), response.statusCode(), response.body());
+    expected.headers().forEach((name, value) ->
+        assertEquals(List.of(value), response.headers().allValues(name), name));
+    assertEquals(expected.body(), response.body());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/api/public", "/api/nope"})
+  void theExamplesOwnAnswersSayTheirJsonIsUtf8(String path) throws Exception {
+    assertEquals(List.of("application/json; charset=utf-8"),
+        plain("GET", path, null).headers().allValues("Content-Type"));
   }
 
   /** One request without a body, its answer as it came: {@link ServiceClient} wants JSON. */
