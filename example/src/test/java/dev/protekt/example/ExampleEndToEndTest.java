@@ -603,6 +603,10 @@ class ExampleEndToEndTest {
         expect(405, client.get("/api/register")).header("Allow"));
     assertEquals(Optional.of("GET, HEAD"),
         expect(405, client.send("PUT", "/api/admin/users", admin(), "{}")).header("Allow"));
+    // A CORS preflight too, as README says: the example is no API for browsers of other origins.
+    Answer preflight = expect(405, client.send("OPTIONS", "/api/profile", null, null));
+    assertEquals(Optional.of("GET, HEAD"), preflight.header("Allow"));
+    assertEquals(Optional.empty(), preflight.header("WWW-Authenticate"));
   }
 
   static Stream<Arguments> headRequests() {

@@ -242,6 +242,22 @@ public abstract class GuardedServiceContract {
     assertFalse(logged.contains("\tat dev.protekt"), logged);
   }
 
+  @Test
+  void aCorsPreflightOfAGuardedPathReachesNoGuardAndIsNotChallenged() throws Exception {
+    // A preflight carries no Authorization. The framework answers OPTIONS itself, before any
+    // guard runs, and the adapter challenges nothing a guard did not refuse.
+    HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/profile"))
+        .timeout(Duration.ofSeconds(10))
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+        .header("Origin", "https://app.example.com")
+        .header("Access-Control-Request-Method", "GET")
+        .header("Access-Control-Request-Headers", "authorization")
+        .build());
+
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals("<none>", challenge(r));
+  }
+
   /** The domain of a tenant that has been shut down: its keys cannot be had. */
   protected static String goneDomain() {
     try (LocalTenant gone = LocalTenant.start()) {
