@@ -42,6 +42,12 @@ final class ExampleServer implements AutoCloseable {
    */
   static final String JDK_HEADER_LIMIT = "sun.net.httpserver.maxReqHeaderSize";
 
+  /**
+   * The type of every answer: JSON as Jackson writes it, in UTF-8, said as {@link
+   * AuthErrorResponse#headers()} says it for the SDK's failures.
+   */
+  private static final String JSON_UTF8 = "application/json; charset=utf-8";
+
   private static final Logger log = LoggerFactory.getLogger(ExampleServer.class);
   /** The most requests handled at once. */
   private static final int MAX_THREADS = 256;
@@ -134,6 +140,7 @@ final class ExampleServer implements AutoCloseable {
         writeFailure(exchange, e);
         return;
       }
+      exchange.getResponseHeaders().set("Content-Type", JSON_UTF8);
       write(exchange, reply.status(), Json.write(reply.body()));
     }
   }
@@ -193,12 +200,13 @@ final class ExampleServer implements AutoCloseable {
       // The caller sees a fixed description; the operator needs the cause.
       log.warn("Answering {} {}: {}", answer.status(), answer.error(), e.toString());
     }
+    // As the servlet and Spring adapters answer: every header as AuthErrorResponse gives it.
     answer.headers().forEach(exchange.getResponseHeaders()::set);
     write(exchange, answer.status(), answer.body().getBytes(StandardCharsets.UTF_8));
   }
 
+  /** Sends {@code body} as it is, with the headers set before, Content-Type among them. */
   private static void write(HttpExchange exchange, int status, byte[] body) throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
     if (isHead(exchange)) {
       // The length GET would send (RFC 9110 section 9.3.2); the JDK server sets none for HEAD.
       exchange.getResponseHeaders().set("Content-Length", Integer.toString(body.length));

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.protekt.ForbiddenException;
+import dev.protekt.MissingTokenException;
 import dev.protekt.example.ServiceClient.Answer;
+import dev.protekt.http.AuthErrorResponse;
 import dev.protekt.testing.LocalTenant;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -167,7 +170,7 @@ class ExampleEndToEndTest {
         tenant.token().subject("protekt|e2e-none").expiresIn(Duration.ofMinutes(5)).sign(),
         tokenWithRoles("protekt|e2e-case", "Admin"))) {
       Answer refused = expect(403, client.get("/api/admin", bearer(token)));
-      assertInsufficientScope(refused, "admin");
+      assertMissingRole(refused, "admin");
     }
   }
 
@@ -234,7 +237,7 @@ class ExampleEndToEndTest {
     assertEquals("Seed", mine.path("user_metadata").path("first_name").asText());
     assertEquals(tenant.users().size(), answer.json().path("total").asInt());
 
-    assertInsufficientScope(expect(403, client.get("/api/admin/users",
+    assertMissingRole(expect(403, client.get("/api/admin/users",
         bearer(tokenWithPermissions("protekt|e2e-nobody", "read:posts")))), "admin");
   }
 
@@ -557,13 +560,26 @@ class ExampleEndToEndTest {
             + " Authorization headers were sent"), response.headers().toString());
   }
 
-  private static void assertInsufficientScope(Answer answer, String required) {
+  /** A 403 for a missing permission: the challenge's scope is the one the request needs. */
+  private static void assertInsufficientScope(Answer answer, String permission) {
+    String challenge = insufficientScopeChallenge(answer);
+    assertTrue(challenge.endsWith(", scope=\"" + permission + "\""), challenge);
+  }
+
+  /** A 403 for a missing role: named in the description, and no scope, which a role is not. */
+  private static void assertMissingRole(Answer answer, String role) {
+    assertEquals("Bearer realm=\"protekt-example\", error=\"insufficient_scope\","
+        + " error_description=\"Requires the role " + role + ".\"",
+        insufficientScopeChallenge(answer));
+  }
+
+  private static String insufficientScopeChallenge(Answer answer) {
     assertEquals("insufficient_scope", answer.error());
     String challenge = answer.header("WWW-Authenticate").orElseThrow(
         () -> new AssertionError("no challenge on " + answer));
     assertTrue(challenge.startsWith("Bearer realm=\"protekt-example\", error=\"insufficient_scope\""),
         challenge);
-    assertTrue(challenge.contains("scope=\"" + required + "\""), challenge);
+    return challenge;
   }
 
   // ---- routing ----
@@ -587,6 +603,10 @@ class ExampleEndToEndTest {
         expect(405, client.get("/api/register")).header("Allow"));
     assertEquals(Optional.of("GET, HEAD"),
         expect(405, client.send("PUT", "/api/admin/users", admin(), "{}")).header("Allow"));
+    // A CORS preflight too, as README says: the example is no API for browsers of other origins.
+    Answer preflight = expect(405, client.send("OPTIONS", "/api/profile", null, null));
+    assertEquals(Optional.of("GET, HEAD"), preflight.header("Allow"));
+    assertEquals(Optional.empty(), preflight.header("WWW-Authenticate"));
   }
 
   static Stream<Arguments> headRequests() {
@@ -613,6 +633,34 @@ class ExampleEndToEndTest {
     }
     assertEquals(Optional.of(Integer.toString(get.body().getBytes(StandardCharsets.UTF_8).length)),
         head.headers().firstValue("Content-Length"), path);
+  }
+
+  @Test
+  void anSdkFailureIsAnsweredWithTheHeadersAndBodyAuthErrorResponseGives() throws Exception {
+    // As the servlet and Spring adapters answer it: no header of AuthErrorResponse replaced, the
+    // charset of Content-Type included.
+    assertAnsweredAs(null,
+        AuthErrorResponse.from(new MissingTokenException(), ExampleServer.REALM));
+    assertAnsweredAs(bearer(tokenWithRoles("protekt|e2e-editor", "editor")), AuthErrorResponse.from(
+        new ForbiddenException(ForbiddenException.Kind.ROLE, List.of("admin"), false),
+        ExampleServer.REALM));
+  }
+
+  private static void assertAnsweredAs(String authorization, AuthErrorResponse expected)
+      throws Exception {
+    HttpResponse<String> response = plain("GET", "/api/admin", authorization);
+
+    assertEquals(expected.status(), response.statusCode(), response.body());
+    expected.headers().forEach((name, value) ->
+        assertEquals(List.of(value), response.headers().allValues(name), name));
+    assertEquals(expected.body(), response.body());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/api/public", "/api/nope"})
+  void theExamplesOwnAnswersSayTheirJsonIsUtf8(String path) throws Exception {
+    assertEquals(List.of("application/json; charset=utf-8"),
+        plain("GET", path, null).headers().allValues("Content-Type"));
   }
 
   /** One request without a body, its answer as it came: {@link ServiceClient} wants JSON. */

@@ -34,7 +34,7 @@ import java.util.Set;
  *   <tr><td>{@link MissingTokenException}</td><td>401</td><td>{@code Bearer realm="…"}</td><td>{@code unauthorized}</td></tr>
  *   <tr><td>{@link MissingTokenException} of a request with several {@code Authorization} headers ({@link #find(Throwable, String, int)})</td><td>400</td><td>{@code Bearer realm="…", error="invalid_request", error_description="…"}</td><td>{@code invalid_request}</td></tr>
  *   <tr><td>{@link InvalidTokenException}</td><td>401</td><td>{@code Bearer realm="…", error="invalid_token", error_description="…"}</td><td>{@code invalid_token}</td></tr>
- *   <tr><td>{@link ForbiddenException}</td><td>403</td><td>{@code Bearer realm="…", error="insufficient_scope", error_description="…", scope="…"}</td><td>{@code insufficient_scope}</td></tr>
+ *   <tr><td>{@link ForbiddenException}</td><td>403</td><td>{@code Bearer realm="…", error="insufficient_scope", error_description="…"}, and {@code scope="…"} listing the permissions when every one of them is needed (see below)</td><td>{@code insufficient_scope}</td></tr>
  *   <tr><td>{@link KeysUnavailableException}</td><td>503, with {@code Retry-After} when its {@link KeysUnavailableException#retryAfter() retryAfter()} is known</td><td>none</td><td>{@code temporarily_unavailable}</td></tr>
  *   <tr><td>{@link UserExistsException}</td><td>409</td><td>none</td><td>{@code user_exists}</td></tr>
  *   <tr><td>{@link UserNotFoundException}</td><td>404</td><td>none</td><td>{@code not_found}</td></tr>
@@ -48,6 +48,15 @@ import java.util.Set;
  * InvalidTokenException#reason() reason}); they never repeat an exception message, so nothing the
  * caller sent (a {@code kid}, an issuer) and nothing about the server's configuration reaches the
  * response, and no stack trace ever does.
+ *
+ * <p>A 403 names the roles or permissions required, as the {@link ForbiddenException} lists them;
+ * when a name is one the challenge cannot carry as it is (not printable ASCII, or with {@code "} or
+ * {@code \}), the challenge's {@code error_description} says only "Requires a role (permission)
+ * this token does not have; the response body says which." and the body names it, rather than the
+ * header naming another. The challenge's {@code scope} is, as RFC 6750 section 3 has it, the scopes
+ * the request needs: it is there only for missing permissions that are all needed (all-of, or a
+ * single one), each a scope token. A role is no scope, and of permissions any one of which would
+ * do, asking for all would ask for more than needed: those challenges have no {@code scope}.
  */
 public final class AuthErrorResponse {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -194,13 +203,16 @@ public final class AuthErrorResponse {
       ForbiddenException f = (ForbiddenException) e;
       String description = forbidden(f);
       Challenge challenge = new Challenge(realm).param("error", "insufficient_scope")
-          .param("error_description", description);
-      // A name RFC 6750 cannot carry as a scope token ("rédacteur", "team lead") is left out,
-      // not mangled into another name. Leaving out one of names all required would understate
-      // the need, so then the scope goes unsaid.
-      List<String> tokens = f.required().stream().filter(AuthErrorResponse::isScopeToken).toList();
-      if (!tokens.isEmpty() && (!f.requiresAll() || tokens.size() == f.required().size())) {
-        challenge.param("scope", String.join(" ", tokens));
+          .param("error_description", describable(description) ? description : unnamed(f));
+      // RFC 6750 section 3: scope lists the scopes the request needs, all of them. A role is no
+      // OAuth scope, and permissions of which any one would do are not all needed, so both go
+      // unsaid; a client that asked for every one of them would ask for more than it needs. A name
+      // a scope token cannot carry ("rédacteur", "team lead") is not mangled into another name,
+      // and naming only the others would understate the need: then too the scope goes unsaid.
+      if (f.kind() == ForbiddenException.Kind.PERMISSION
+          && (f.requiresAll() || f.required().size() == 1)
+          && f.required().stream().allMatch(AuthErrorResponse::isScopeToken)) {
+        challenge.param("scope", String.join(" ", f.required()));
       }
       return new AuthErrorResponse(403, "insufficient_scope", description, challenge.toString());
     }
@@ -260,6 +272,14 @@ public final class AuthErrorResponse {
   }
 
   /**
+   * RFC 6750 section 3: {@code error_description} is {@code *( %x20-21 / %x23-5B / %x5D-7E )}, so
+   * a challenge can carry {@code description} as it is.
+   */
+  private static boolean describable(String description) {
+    return unquotable(description, ' ') < 0;
+  }
+
+  /**
    * The index of the first character of {@code value} that a quoted-string cannot carry as it is
    * (below {@code lowest}, above {@code ~}, a quote or a backslash), or -1 when there is none.
    */
@@ -282,6 +302,16 @@ public final class AuthErrorResponse {
         + String.join(", ", f.required()) + ".";
   }
 
+  /**
+   * The header's description of a failure whose {@link #forbidden(ForbiddenException)} text names a
+   * role or permission the challenge cannot carry ("rédacteur", a quote): of the same kind, naming
+   * none, rather than a name mangled into another. The body names them, as JSON can.
+   */
+  private static String unnamed(ForbiddenException f) {
+    String what = f.kind() == ForbiddenException.Kind.ROLE ? "role" : "permission";
+    return "Requires a " + what + " this token does not have; the response body says which.";
+  }
+
   /** The HTTP status code. */
   public int status() {
     return status;
@@ -294,7 +324,11 @@ public final class AuthErrorResponse {
     return error;
   }
 
-  /** The human-readable {@code error_description}: a fixed text that is safe to show anyone. */
+  /**
+   * The human-readable {@code error_description} of the body: a fixed text that is safe to show
+   * anyone, naming for a 403 the roles or permissions required. The challenge carries the same
+   * text, except where such a name is one a header cannot carry as it is.
+   */
   public String description() {
     return description;
   }
@@ -334,11 +368,11 @@ public final class AuthErrorResponse {
   }
 
   /**
-   * A {@code Bearer} challenge (RFC 6750 section 3). Parameter values are quoted-strings restricted
-   * to the characters RFC 6750 allows in {@code error_description} and {@code scope}: anything
-   * else, quotes and backslashes included, becomes {@code '} or is dropped, so no value can break
-   * out of its quotes or the header line. The realm, already {@linkplain #checkRealm(String)
-   * checked}, goes in as it is.
+   * A {@code Bearer} challenge (RFC 6750 section 3). Every value goes in as it is, never rewritten:
+   * the callers put in only values a quoted-string carries as they are ({@link
+   * #describable(String)} holds of each: fixed texts, a {@linkplain #checkRealm(String) checked} realm, scope tokens, and
+   * names only where they pass), and a value that does not is refused, so no value can break out
+   * of its quotes or the header line, nor reach it changed into another.
    */
   private static final class Challenge {
     private final StringBuilder header = new StringBuilder("Bearer");
@@ -351,22 +385,12 @@ public final class AuthErrorResponse {
     }
 
     Challenge param(String name, String value) {
-      header.append(first ? " " : ", ").append(name).append("=\"").append(safe(value)).append('"');
+      if (!describable(value)) {
+        throw new IllegalArgumentException("a " + name + " a challenge cannot carry as it is");
+      }
+      header.append(first ? " " : ", ").append(name).append("=\"").append(value).append('"');
       first = false;
       return this;
-    }
-
-    private static String safe(String value) {
-      StringBuilder out = new StringBuilder(value.length());
-      for (int i = 0; i < value.length(); i++) {
-        char c = value.charAt(i);
-        if (c == '"' || c == '\\') {
-          out.append('\'');
-        } else if (c >= 0x20 && c <= 0x7e) {
-          out.append(c);
-        }
-      }
-      return out.toString();
     }
 
     @Override

@@ -96,15 +96,46 @@ class AuthErrorResponseTest {
   }
 
   @Test
-  void forbiddenRoleIs403InsufficientScopeNamingTheRole() throws IOException {
+  void forbiddenRoleIs403InsufficientScopeNamingTheRoleButNotAsAScope() throws IOException {
+    // RFC 6750 section 3: scope lists OAuth scopes the request needs, and a role is none.
     AuthErrorResponse r = AuthErrorResponse.from(
         new ForbiddenException(ForbiddenException.Kind.ROLE, List.of("admin"), false), "api");
 
     assertEquals(403, r.status());
     assertEquals("Bearer realm=\"api\", error=\"insufficient_scope\","
-        + " error_description=\"Requires the role admin.\", scope=\"admin\"",
+        + " error_description=\"Requires the role admin.\"",
         r.headers().get("WWW-Authenticate"));
     assertEquals("insufficient_scope", body(r).get("error"));
+  }
+
+  @Test
+  void aSinglePermissionIsTheScopeTheRequestNeeds() {
+    for (boolean all : new boolean[] {true, false}) {
+      AuthErrorResponse r = AuthErrorResponse.from(new ForbiddenException(
+          ForbiddenException.Kind.PERMISSION, List.of("read:posts"), all), "api");
+      assertEquals("Bearer realm=\"api\", error=\"insufficient_scope\", error_description="
+          + "\"Requires the permission read:posts.\", scope=\"read:posts\"",
+          r.challenge().orElseThrow());
+    }
+  }
+
+  @Test
+  void permissionsOfWhichAnyOneWouldDoAreNoScope() {
+    // A client asking for every one of them would ask for more than the request needs.
+    assertEquals("Bearer realm=\"api\", error=\"insufficient_scope\", error_description="
+        + "\"Requires one of the permissions write:posts, admin:posts.\"", AuthErrorResponse.from(
+            new ForbiddenException(ForbiddenException.Kind.PERMISSION,
+                List.of("write:posts", "admin:posts"), false), "api").challenge().orElseThrow());
+  }
+
+  @Test
+  void rolesAreNoScopeWhetherAllOrAnyAreRequired() {
+    for (boolean all : new boolean[] {true, false}) {
+      String challenge = AuthErrorResponse.from(new ForbiddenException(
+          ForbiddenException.Kind.ROLE, List.of("editor", "admin"), all), "api")
+          .challenge().orElseThrow();
+      assertFalse(challenge.contains("scope=\""), challenge);
+    }
   }
 
   @Test
@@ -118,13 +149,35 @@ class AuthErrorResponseTest {
   }
 
   @Test
-  void quotesBackslashesAndLineBreaksCannotEscapeTheChallenge() {
+  void quotesBackslashesAndLineBreaksCannotEscapeTheChallenge() throws IOException {
     AuthErrorResponse r = AuthErrorResponse.from(new ForbiddenException(
         ForbiddenException.Kind.ROLE, List.of("a\"b\\c\r\nX: y"), false), "my realm");
 
     String challenge = r.challenge().orElseThrow();
-    assertEquals("Bearer realm=\"my realm\", error=\"insufficient_scope\","
-        + " error_description=\"Requires the role a'b'cX: y.\"", challenge);
+    assertEquals("Bearer realm=\"my realm\", error=\"insufficient_scope\", error_description=\""
+        + "Requires a role this token does not have; the response body says which.\"", challenge);
+    assertEquals("Requires the role a\"b\\c\r\nX: y.", body(r).get("error_description"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "r\u00e9dacteur", "\u7de8\u96c6\u8005", "tab\there", "a\"b", "C:\\x", "del\u007f"})
+  void aNameTheHeaderCannotCarryIsNeverMangledIntoAnotherName(String name) throws IOException {
+    // "rédacteur" stripped to "rdacteur" would name a role that does not exist.
+    for (ForbiddenException.Kind kind : ForbiddenException.Kind.values()) {
+      String what = kind == ForbiddenException.Kind.ROLE ? "role" : "permission";
+      for (List<String> required : List.of(List.of(name), List.of("editor", name))) {
+        for (boolean all : new boolean[] {true, false}) {
+          AuthErrorResponse r =
+              AuthErrorResponse.from(new ForbiddenException(kind, required, all), "api");
+
+          assertEquals("Bearer realm=\"api\", error=\"insufficient_scope\", error_description=\""
+              + "Requires a " + what + " this token does not have; the response body says which.\"",
+              r.challenge().orElseThrow());
+          assertTrue(((String) body(r).get("error_description")).contains(name), r.body());
+        }
+      }
+    }
   }
 
   @Test
@@ -173,15 +226,13 @@ class AuthErrorResponseTest {
   }
 
   @Test
-  void aNameNoScopeTokenCanCarryIsLeftOutOfTheScopeNotMangled() {
-    String any = AuthErrorResponse.from(new ForbiddenException(ForbiddenException.Kind.ROLE,
-        List.of("rédacteur", "editor", "team lead"), false), "r").challenge().orElseThrow();
-    assertTrue(any.endsWith(", scope=\"editor\""), any);
-
-    // With all of them required, naming only some would understate what the caller lacks.
-    String all = AuthErrorResponse.from(new ForbiddenException(ForbiddenException.Kind.ROLE,
-        List.of("rédacteur", "editor"), true), "r").challenge().orElseThrow();
-    assertFalse(all.contains("scope=\""), all);
+  void aNameNoScopeTokenCanCarryLeavesTheScopeUnsaidNotMangled() {
+    // "team lead" can be described, but is no scope token; naming only the others would
+    // understate what the caller lacks.
+    String all = AuthErrorResponse.from(new ForbiddenException(ForbiddenException.Kind.PERMISSION,
+        List.of("team lead", "read:posts"), true), "r").challenge().orElseThrow();
+    assertEquals("Bearer realm=\"r\", error=\"insufficient_scope\", error_description=\"Requires"
+        + " all of the permissions team lead, read:posts.\"", all);
   }
 
   @Test

@@ -193,7 +193,9 @@ public abstract class GuardedServiceContract {
 
     assertEquals(403, r.statusCode(), r.body());
     assertTrue(challenge(r).contains("error=\"insufficient_scope\""), challenge(r));
-    assertTrue(challenge(r).endsWith("scope=\"admin\""), challenge(r));
+    // A role is no OAuth scope (RFC 6750 section 3): the description names it, no scope does.
+    assertTrue(challenge(r).endsWith(", error_description=\"Requires the role admin.\""),
+        challenge(r));
     assertEquals("insufficient_scope", json(r).get("error"));
   }
 
@@ -238,6 +240,22 @@ public abstract class GuardedServiceContract {
     // Every request of an outage is answered so: no WARN and stack trace for each.
     assertFalse(logged.contains("Answered 503"), logged);
     assertFalse(logged.contains("\tat dev.protekt"), logged);
+  }
+
+  @Test
+  void aCorsPreflightOfAGuardedPathReachesNoGuardAndIsNotChallenged() throws Exception {
+    // A preflight carries no Authorization. The framework answers OPTIONS itself, before any
+    // guard runs, and the adapter challenges nothing a guard did not refuse.
+    HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/profile"))
+        .timeout(Duration.ofSeconds(10))
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+        .header("Origin", "https://app.example.com")
+        .header("Access-Control-Request-Method", "GET")
+        .header("Access-Control-Request-Headers", "authorization")
+        .build());
+
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals("<none>", challenge(r));
   }
 
   /** The domain of a tenant that has been shut down: its keys cannot be had. */
