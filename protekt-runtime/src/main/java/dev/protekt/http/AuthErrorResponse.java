@@ -12,6 +12,7 @@ import dev.protekt.ProtektException;
 import dev.protekt.ProtektUnavailableException;
 import dev.protekt.UserExistsException;
 import dev.protekt.UserNotFoundException;
+import dev.protekt.internal.http.CallInterruptedException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Collections;
@@ -36,6 +37,7 @@ import java.util.Set;
  *   <tr><td>{@link InvalidTokenException}</td><td>401</td><td>{@code Bearer realm="…", error="invalid_token", error_description="…"}</td><td>{@code invalid_token}</td></tr>
  *   <tr><td>{@link ForbiddenException}</td><td>403</td><td>{@code Bearer realm="…", error="insufficient_scope", error_description="…"}, and {@code scope="…"} listing the permissions when every one of them is needed (see below)</td><td>{@code insufficient_scope}</td></tr>
  *   <tr><td>{@link KeysUnavailableException}</td><td>503, with {@code Retry-After} when its {@link KeysUnavailableException#retryAfter() retryAfter()} is known</td><td>none</td><td>{@code temporarily_unavailable}</td></tr>
+ *   <tr><td>a {@link ProtektUnavailableException} of a thread that was interrupted while it waited (a shutdown, a request timeout)</td><td>503</td><td>none</td><td>{@code temporarily_unavailable}</td></tr>
  *   <tr><td>{@link UserExistsException}</td><td>409</td><td>none</td><td>{@code user_exists}</td></tr>
  *   <tr><td>{@link UserNotFoundException}</td><td>404</td><td>none</td><td>{@code not_found}</td></tr>
  *   <tr><td>other {@link ProtektUnavailableException} or {@link ProtektApiException}</td><td>502</td><td>none</td><td>{@code bad_gateway}</td></tr>
@@ -220,6 +222,12 @@ public final class AuthErrorResponse {
       return new AuthErrorResponse(503, "temporarily_unavailable",
           "Access tokens cannot be checked right now; try again later.", null,
           keys.retryAfter().orElse(null));
+    }
+    if (e instanceof CallInterruptedException) {
+      // The service's own thread was interrupted (shutting down, ending a request that took too
+      // long): no failure of the identity provider's, and another try may well succeed.
+      return new AuthErrorResponse(503, "temporarily_unavailable",
+          "The service was interrupted while handling the request; try again later.", null);
     }
     if (e instanceof UserExistsException) {
       return new AuthErrorResponse(409, "user_exists", "A user with that email already exists.",

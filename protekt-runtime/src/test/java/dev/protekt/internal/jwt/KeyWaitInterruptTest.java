@@ -12,6 +12,7 @@ import dev.protekt.KeysUnavailableException;
 import dev.protekt.ProtektAuth;
 import dev.protekt.ProtektUnavailableException;
 import dev.protekt.health.KeySetHealth;
+import dev.protekt.http.AuthErrorResponse;
 import dev.protekt.internal.http.CallInterruptedException;
 import dev.protekt.metrics.MicrometerMetrics;
 import dev.protekt.testing.LocalTenant;
@@ -131,6 +132,12 @@ class KeyWaitInterruptTest {
       }
       assertInterrupted(new Interrupted(e, true), token);
       assertEquals(0, keysUnavailable(), "an interrupt counted as keys unavailable");
+
+      // Answered as the service's own trouble, not as the identity provider's (502).
+      AuthErrorResponse answer = AuthErrorResponse.from(e, "api");
+      assertEquals(503, answer.status());
+      assertEquals("temporarily_unavailable", answer.error());
+      assertFalse(answer.headers().containsKey("Retry-After"), answer.headers().toString());
     }
   }
 
