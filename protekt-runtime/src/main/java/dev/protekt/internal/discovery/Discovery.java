@@ -11,6 +11,7 @@ import dev.protekt.internal.FailedAttempt;
 import dev.protekt.internal.Failures;
 import dev.protekt.internal.IssuerLocation;
 import dev.protekt.internal.Settings;
+import dev.protekt.internal.http.CallInterruptedException;
 import dev.protekt.internal.http.CallerWaits;
 import dev.protekt.internal.http.Hosts;
 import dev.protekt.internal.http.PlainTextAnswers;
@@ -288,7 +289,7 @@ public final class Discovery {
       return running.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ProtektUnavailableException("Interrupted while waiting for OIDC discovery.", e);
+      throw new CallInterruptedException("Interrupted while waiting for OIDC discovery.", e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException cause) {
         throw cause;

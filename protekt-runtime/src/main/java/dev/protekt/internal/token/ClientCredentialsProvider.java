@@ -203,8 +203,8 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
   }
 
   /**
-   * Runs a renewal on OkHttp's dispatcher threads (idle ones end after a minute), or on the
-   * caller's thread if the user shut that dispatcher down.
+   * Runs a renewal on the dispatcher's threads, or on the caller's thread if the user shut that
+   * dispatcher down.
    */
   private void inBackground(Flight renewal) {
     try {
@@ -360,7 +360,7 @@ public final class ClientCredentialsProvider implements AccessTokenProvider {
         return renewal.get().token();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new ProtektUnavailableException(
+        throw new CallInterruptedException(
             "Interrupted while waiting for a machine token from the token endpoint.", e);
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof CallInterruptedException)

@@ -11,6 +11,7 @@ import dev.protekt.Eventually;
 import dev.protekt.ProtektAuth;
 import dev.protekt.ProtektUnavailableException;
 import dev.protekt.health.TokenEndpointHealth;
+import dev.protekt.http.AuthErrorResponse;
 import dev.protekt.testing.LocalTenant;
 import dev.protekt.testing.LocalTenantExtension;
 import dev.protekt.users.Tenants;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class InterruptsTest {
   private static final String USERS = "/api/v2/users";
   private static final String TOKEN = "/oauth/token";
+  private static final String DISCOVERY = "/.well-known/openid-configuration";
   /** Far longer than an interrupt may take to end a call. */
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
@@ -132,5 +134,63 @@ class InterruptsTest {
     Outcome served = waiting.get(10, TimeUnit.SECONDS);
     assertNull(served.thrown(), () -> String.valueOf(served.thrown()));
     assertNotEquals(TokenEndpointHealth.State.FAILING, protekt.health().tokenEndpoint().state());
+  }
+
+  /**
+   * A caller interrupted while it waits for a discovery or a token request that another thread
+   * runs stops with the interrupt's own exception: the adapters answer it 503, as the service's
+   * own trouble, not 502 as the tenant's.
+   */
+  @Test
+  void aCallerInterruptedWhileItWaitsForDiscoveryStopsAsInterrupted() throws Exception {
+    ProtektAuth protekt = client();
+    tenant.faults().hangNext(DISCOVERY, 1);
+    Thread[] first = new Thread[1];
+    CompletableFuture<Outcome> running = onItsOwnThread(protekt::getAccessToken, first);
+    Eventually.holds("discovery is asked", () -> tenant.requests(DISCOVERY).size() == 1);
+    // A token for another audience is another request, which waits for the same discovery.
+    Thread[] second = new Thread[1];
+    CompletableFuture<Outcome> waiting =
+        onItsOwnThread(() -> protekt.getAccessToken("https://other.example/"), second);
+    waitsFor(second[0]);
+
+    second[0].interrupt();
+
+    assertStoppedAsInterrupted(waiting.get(5, TimeUnit.SECONDS));
+    tenant.faults().clear();
+    Outcome served = running.get(10, TimeUnit.SECONDS);
+    assertNull(served.thrown(), () -> String.valueOf(served.thrown()));
+  }
+
+  @Test
+  void aCallerInterruptedWhileAnotherThreadsTokenRequestRunsStopsAsInterrupted()
+      throws Exception {
+    ProtektAuth protekt = client();
+    tenant.faults().hangNext(TOKEN, 1);
+    Thread[] first = new Thread[1];
+    CompletableFuture<Outcome> running = onItsOwnThread(protekt::getAccessToken, first);
+    Eventually.holds("the token request arrives", () -> tenant.requests(TOKEN).size() == 1);
+    Thread[] second = new Thread[1];
+    CompletableFuture<Outcome> waiting = onItsOwnThread(protekt::getAccessToken, second);
+    waitsFor(second[0]);
+
+    second[0].interrupt();
+
+    assertStoppedAsInterrupted(waiting.get(5, TimeUnit.SECONDS));
+    tenant.faults().clear();
+    Outcome served = running.get(10, TimeUnit.SECONDS);
+    assertNull(served.thrown(), () -> String.valueOf(served.thrown()));
+  }
+
+  private static void waitsFor(Thread caller) {
+    Eventually.holds("the caller waits", () -> caller.getState() == Thread.State.WAITING
+        || caller.getState() == Thread.State.TIMED_WAITING);
+  }
+
+  private static void assertStoppedAsInterrupted(Outcome stopped) {
+    assertInstanceOf(CallInterruptedException.class, stopped.thrown());
+    assertTrue(stopped.interrupted(), "the thread stays interrupted");
+    AuthErrorResponse answer = AuthErrorResponse.from(stopped.thrown(), "api");
+    assertEquals(503, answer.status(), answer.description());
   }
 }
