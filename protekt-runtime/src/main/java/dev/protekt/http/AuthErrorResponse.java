@@ -211,7 +211,7 @@ public final class AuthErrorResponse {
       // unsaid; a client that asked for every one of them would ask for more than it needs. A name
       // a scope token cannot carry ("rédacteur", "team lead") is not mangled into another name,
       // and naming only the others would understate the need: then too the scope goes unsaid.
-      if (f.kind() == ForbiddenException.Kind.PERMISSION
+      if (f.kind() == ForbiddenException.Kind.PERMISSION && !f.required().isEmpty()
           && (f.requiresAll() || f.required().size() == 1)
           && f.required().stream().allMatch(AuthErrorResponse::isScopeToken)) {
         challenge.param("scope", String.join(" ", f.required()));

@@ -129,6 +129,14 @@ class AuthErrorResponseTest {
   }
 
   @Test
+  void noPermissionNamedIsNoEmptyScope() {
+    // ForbiddenException's constructor is public; RFC 6750 has no empty scope.
+    String challenge = AuthErrorResponse.from(new ForbiddenException(
+        ForbiddenException.Kind.PERMISSION, List.of(), true), "api").challenge().orElseThrow();
+    assertFalse(challenge.contains("scope="), challenge);
+  }
+
+  @Test
   void rolesAreNoScopeWhetherAllOrAnyAreRequired() {
     for (boolean all : new boolean[] {true, false}) {
       String challenge = AuthErrorResponse.from(new ForbiddenException(
