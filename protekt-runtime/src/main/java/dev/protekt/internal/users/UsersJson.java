@@ -120,9 +120,8 @@ final class UsersJson extends Converter.Factory {
           Class<?> hidden = unreachableType(e);
           if (hidden != null) {
             throw new IllegalArgumentException(field(e) + " holds a value of type "
-                + hidden.getName() + ", which Jackson cannot access: open or export its package"
-                + " to com.fasterxml.jackson.databind (in module-info.java, or with --add-opens),"
-                + " or pass a map of its values.");
+                + hidden.getName() + ", which Jackson cannot access: " + howToOpen(hidden)
+                + ", or pass a map of its values.");
           }
           throw new IllegalArgumentException(field(e) + " holds a value that cannot be written as"
               + " JSON: use strings, numbers, booleans, lists and maps (a date as an ISO-8601"
@@ -184,6 +183,21 @@ final class UsersJson extends Converter.Factory {
       elements.add(Array.get(array, i));
     }
     return elements;
+  }
+
+  /**
+   * How to let Jackson reach {@code type}, a type of a named module: open its package to Jackson's
+   * module, or to every module when Jackson is on the class path, where a qualified {@code opens}
+   * cannot name it.
+   */
+  private static String howToOpen(Class<?> type) {
+    String pkg = type.getPackageName();
+    String target = JACKSON.isNamed() ? JACKSON.getName() : "ALL-UNNAMED";
+    String directive = JACKSON.isNamed() ? "opens " + pkg + " to " + target + ";" : "opens " + pkg
+        + ";";
+    return "open its package (" + directive + " in module-info.java, or --add-opens "
+        + type.getModule().getName() + "/" + pkg + "=" + target
+        + (JACKSON.isNamed() ? ")" : ", Jackson being on the class path)");
   }
 
   /**
