@@ -194,7 +194,8 @@ final class ExampleServer implements AutoCloseable {
         .orElseGet(() -> AuthErrorResponse.from(e, REALM));
     if (answer.status() == 503) {
       // Every request is answered so while the keys cannot be had: dev.protekt.keys warns once per
-      // failed fetch, as the servlet adapter relies on, and a WARN per request would flood the log.
+      // outage, as the servlet adapter relies on, and a WARN per request would flood the log. The
+      // other 503, an interrupted wait, comes from the server itself, shutting down.
       log.debug("Answering {} {}: {}", answer.status(), answer.error(), e.toString());
     } else if (answer.status() >= 500) {
       // The caller sees a fixed description; the operator needs the cause.

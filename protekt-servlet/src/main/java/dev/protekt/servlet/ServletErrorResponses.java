@@ -34,8 +34,9 @@ public final class ServletErrorResponses {
    * Answers {@code failure} if an SDK exception is on its cause chain and the response is not yet
    * committed; otherwise leaves the response alone so the caller can rethrow. Answers of 500 and
    * above are logged as warnings with the failure (whose message never holds a token or secret),
-   * but for 503, which answers every request while the tenant's keys cannot be had: that is logged
-   * at DEBUG, since {@code dev.protekt.keys} warns of the failed fetch itself.
+   * but for 503, logged at DEBUG: it answers every request while the tenant's keys cannot be had,
+   * and {@code dev.protekt.keys} warns of that itself; or a thread interrupted while it waited (a
+   * shutdown, a request timeout), which is the server's own doing.
    *
    * @param realm named in {@code WWW-Authenticate}; see {@link AuthErrorResponse#from(Throwable,
    *     String)}
@@ -74,7 +75,8 @@ public final class ServletErrorResponses {
     int status = answer.get().status();
     if (status == 503) {
       // While the keys cannot be had, every request is answered so: dev.protekt.keys says why, once
-      // per failed fetch, and a WARN with a stack trace per request would flood the log.
+      // per outage, and a WARN with a stack trace per request would flood the log. The other 503,
+      // an interrupted wait, comes from the server itself, shutting down or ending slow requests.
       log.debug("Answered 503: {}", failure.toString(), failure);
     } else if (status >= 500) {
       log.warn("Answered {}: {}", status, failure.toString(), failure);

@@ -43,7 +43,9 @@ class WithdrawnKeyBoundTest {
   @Test
   void aWithdrawnKeyVerifiesEveryRequestWhileTheRefreshRunsThenNone() {
     try (ProtektAuth auth = ProtektAuth.builder().domain(tenant.domain())
-        .audience(tenant.apiAudience()).cacheTtl(TTL).retryAttempts(0).clock(clock).build()) {
+        .audience(tenant.apiAudience()).cacheTtl(TTL).retryAttempts(0).clock(clock)
+        // Far longer than the test holds the refresh: a slow machine must not time it out.
+        .timeout(Duration.ofSeconds(30)).build()) {
       String old = tenant.keys().current();
       String cached = tenant.token().expiresIn(Duration.ofHours(2)).sign();
       String neverCached = tenant.token().expiresIn(Duration.ofHours(2)).sign();
