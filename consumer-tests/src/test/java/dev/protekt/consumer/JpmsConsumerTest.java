@@ -20,6 +20,7 @@ import javax.tools.DiagnosticCollector;
 import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
+import javax.tools.StandardLocation;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,7 +107,7 @@ class JpmsConsumerTest {
     }
     Path posts = ConsumerBuild.project("consumer").resolve("src/main/java/com/example/posts");
     Path into = src.resolve(MODULE).resolve("com/example/posts");
-    for (String name : List.of("PostsHandlers.java", "PostsService.java")) {
+    for (String name : List.of("PostsHandlers.java", "PostsService.java", "Accounts.java")) {
       copy(posts.resolve(name), into.resolve(name));
     }
     Path out = work.resolve("out");
@@ -116,6 +117,9 @@ class JpmsConsumerTest {
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     try (StandardJavaFileManager files =
         javac.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
+      // As the README's javac line: no class path (in-process, this JVM's would be the default),
+      // which would hand the runtime what its module does not read.
+      files.setLocation(StandardLocation.CLASS_PATH, List.of());
       boolean compiled = javac.getTask(null, files, diagnostics, List.of("--release", "17",
           "-Xlint:all,-requires-automatic", "-Werror", "-processorpath", processorPath,
           "-p", String.join(File.pathSeparator, libs), "--module-source-path", src.toString(),
