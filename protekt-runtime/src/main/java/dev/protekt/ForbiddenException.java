@@ -1,6 +1,7 @@
 package dev.protekt;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The caller's token is valid but lacks a role or permission the handler requires. Maps to HTTP 403
@@ -23,14 +24,29 @@ public class ForbiddenException extends ProtektException {
 
   /**
    * @param kind whether roles or permissions were missing
-   * @param required the values the handler asked for
+   * @param required the values the handler asked for, at least one
    * @param all {@code true} when every value was needed, {@code false} when any one would do
+   * @throws IllegalArgumentException if {@code kind} is null, or {@code required} is null, empty
+   *     or holds a null: a refusal must say what it refused
    */
   public ForbiddenException(Kind kind, List<String> required, boolean all) {
-    super(message(kind, required, all));
+    super(message(checked(kind, required), required, all));
     this.kind = kind;
     this.required = List.copyOf(required);
     this.all = all;
+  }
+
+  private static Kind checked(Kind kind, List<String> required) {
+    if (kind == null) {
+      throw new IllegalArgumentException("kind is null: say whether a ROLE or a PERMISSION was"
+          + " missing.");
+    }
+    // Not contains(null), which List.of(...) answers with a NullPointerException.
+    if (required == null || required.isEmpty() || required.stream().anyMatch(Objects::isNull)) {
+      throw new IllegalArgumentException("required names no role or permission, or holds a null:"
+          + " name each value the handler asked for.");
+    }
+    return kind;
   }
 
   private static String message(Kind kind, List<String> required, boolean all) {
