@@ -53,15 +53,24 @@ import java.util.Set;
  *
  * <p>A 403 names the roles or permissions required, as the {@link ForbiddenException} lists them;
  * when a name is one the challenge cannot carry as it is (not printable ASCII, or with {@code "} or
- * {@code \}), the challenge's {@code error_description} says only "Requires a role (permission)
- * this token does not have; the response body says which." and the body names it, rather than the
- * header naming another. The challenge's {@code scope} is, as RFC 6750 section 3 has it, the scopes
- * the request needs: it is there only for missing permissions that are all needed (all-of, or a
- * single one), each a scope token. A role is no scope, and of permissions any one of which would
+ * {@code \}), or the names take over 1,024 characters (servers cap a response's headers), the
+ * challenge's {@code error_description} says only "Requires a role (permission) this token does not
+ * have; the response body says which." and the body names them, rather than the header naming
+ * another or failing the answer. The challenge's {@code scope} is, as RFC 6750 section 3 has it,
+ * the scopes the request needs: it is there only for missing permissions that are all needed
+ * (all-of, or a single one), each a scope token, within those 1,024 characters. A role is no scope, and of permissions any one of which would
  * do, asking for all would ask for more than needed: those challenges have no {@code scope}.
  */
 public final class AuthErrorResponse {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * The most characters of a 403's names its challenge carries, in its description and in its
+   * scope: servers cap a response's headers (Tomcat and Jetty at 8 KiB, all of them together) and
+   * fail the whole answer beyond it, a 500 for a 403. Longer lists of names are left to the body.
+   */
+  private static final int MAX_NAMES_IN_CHALLENGE = 1024;
+  /** The longest realm {@link #checkRealm(String)} takes, for the same reason. */
+  private static final int MAX_REALM = 256;
   /** Bounds the walk along a cause chain; real chains are a few links long. */
   private static final int MAX_CAUSE_DEPTH = 32;
 
@@ -107,7 +116,7 @@ public final class AuthErrorResponse {
    *     realm out of challenges
    * @return {@code realm}, or {@code null} for no realm
    * @throws IllegalArgumentException saying what is wrong, when {@code realm} is blank but not
-   *     empty, or holds a character a challenge cannot carry as it is
+   *     empty, holds a character a challenge cannot carry as it is, or is over 256 characters
    */
   public static String checkRealm(String realm) {
     if (realm == null || realm.isEmpty()) {
@@ -122,6 +131,11 @@ public final class AuthErrorResponse {
     if (realm.isBlank()) {
       throw new IllegalArgumentException("a realm is not blank: it names the protected API in"
           + " WWW-Authenticate challenges, such as posts-api.");
+    }
+    if (realm.length() > MAX_REALM) {
+      throw new IllegalArgumentException("a realm is at most " + MAX_REALM + " characters: it is"
+          + " named in every WWW-Authenticate challenge, and servers cap a response's headers;"
+          + " this one has " + realm.length() + ".");
     }
     return realm;
   }
@@ -205,16 +219,18 @@ public final class AuthErrorResponse {
       ForbiddenException f = (ForbiddenException) e;
       String description = forbidden(f);
       Challenge challenge = new Challenge(realm).param("error", "insufficient_scope")
-          .param("error_description", describable(description) ? description : unnamed(f));
+          .param("error_description", carried(description) ? description : unnamed(f));
       // RFC 6750 section 3: scope lists the scopes the request needs, all of them. A role is no
       // OAuth scope, and permissions of which any one would do are not all needed, so both go
       // unsaid; a client that asked for every one of them would ask for more than it needs. A name
       // a scope token cannot carry ("rédacteur", "team lead") is not mangled into another name,
       // and naming only the others would understate the need: then too the scope goes unsaid.
-      if (f.kind() == ForbiddenException.Kind.PERMISSION && !f.required().isEmpty()
+      String scope = String.join(" ", f.required());
+      if (f.kind() == ForbiddenException.Kind.PERMISSION
           && (f.requiresAll() || f.required().size() == 1)
-          && f.required().stream().allMatch(AuthErrorResponse::isScopeToken)) {
-        challenge.param("scope", String.join(" ", f.required()));
+          && f.required().stream().allMatch(AuthErrorResponse::isScopeToken)
+          && scope.length() <= MAX_NAMES_IN_CHALLENGE) {
+        challenge.param("scope", scope);
       }
       return new AuthErrorResponse(403, "insufficient_scope", description, challenge.toString());
     }
@@ -277,6 +293,15 @@ public final class AuthErrorResponse {
   /** RFC 6750 section 3: {@code scope-token = 1*( %x21 / %x23-5B / %x5D-7E )}. */
   private static boolean isScopeToken(String name) {
     return !name.isEmpty() && unquotable(name, '!') < 0;
+  }
+
+  /**
+   * Whether the challenge carries a 403's {@code description}, which names what was required, as
+   * it is: not when a name holds a character it cannot carry, nor when the names are too many or
+   * too long for a header.
+   */
+  private static boolean carried(String description) {
+    return describable(description) && description.length() <= MAX_NAMES_IN_CHALLENGE;
   }
 
   /**

@@ -17,6 +17,7 @@ import dev.protekt.UserExistsException;
 import dev.protekt.UserNotFoundException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -129,11 +130,50 @@ class AuthErrorResponseTest {
   }
 
   @Test
-  void noPermissionNamedIsNoEmptyScope() {
-    // ForbiddenException's constructor is public; RFC 6750 has no empty scope.
+  void aRefusalMustSayWhatItRefused() {
+    // ForbiddenException's constructor is public: an empty list made "Requires all of the
+    // permissions ." and an empty scope, a null kind was answered as a permission.
+    List<String> withNull = new ArrayList<>(List.of("admin"));
+    withNull.add(null);
+    for (Executable made : List.<Executable>of(
+        () -> new ForbiddenException(ForbiddenException.Kind.PERMISSION, List.of(), true),
+        () -> new ForbiddenException(ForbiddenException.Kind.ROLE, null, true),
+        () -> new ForbiddenException(ForbiddenException.Kind.ROLE, withNull, true),
+        () -> new ForbiddenException(null, List.of("admin"), true))) {
+      assertThrows(IllegalArgumentException.class, made);
+    }
+  }
+
+  @Test
+  void namesTooLongForAHeaderAreLeftToTheBody() throws Exception {
+    // Tomcat failed the whole answer (a 500) past its 8 KiB of response headers.
+    String role = "r".repeat(20_000);
+    String permission = "p".repeat(600);
+    for (ForbiddenException refusal : List.of(
+        new ForbiddenException(ForbiddenException.Kind.ROLE, List.of(role), true),
+        new ForbiddenException(ForbiddenException.Kind.PERMISSION,
+            List.of(permission + 1, permission + 2), true))) {
+      AuthErrorResponse answer = AuthErrorResponse.from(refusal, "api");
+      String challenge = answer.challenge().orElseThrow();
+      assertEquals(403, answer.status());
+      assertTrue(challenge.length() < 1_200, challenge.length() + " characters");
+      assertTrue(challenge.contains("the response body says which."), challenge);
+      assertFalse(challenge.contains("scope="), challenge);
+      assertTrue(answer.body().contains(refusal.required().get(0)), "the body names them");
+    }
+    // One name that fits the scope but not the description with it: the scope still says it.
+    String fits = "p".repeat(1_020);
     String challenge = AuthErrorResponse.from(new ForbiddenException(
-        ForbiddenException.Kind.PERMISSION, List.of(), true), "api").challenge().orElseThrow();
-    assertFalse(challenge.contains("scope="), challenge);
+        ForbiddenException.Kind.PERMISSION, List.of(fits), true), "api").challenge().orElseThrow();
+    assertTrue(challenge.endsWith("scope=\"" + fits + "\""), challenge);
+  }
+
+  @Test
+  void aRealmLongerThanAHeaderShouldCarryIsRefused() {
+    assertEquals("r".repeat(256), AuthErrorResponse.checkRealm("r".repeat(256)));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> AuthErrorResponse.checkRealm("r".repeat(257)));
+    assertTrue(e.getMessage().startsWith("a realm is at most 256 characters"), e.getMessage());
   }
 
   @Test
