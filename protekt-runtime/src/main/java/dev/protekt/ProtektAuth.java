@@ -254,8 +254,8 @@ public final class ProtektAuth implements AutoCloseable {
 
   /**
    * A snapshot of the signing keys (never fetched, fresh, stale but in use, or fetched with no
-   * usable key: {@link KeySetHealth.State#NO_USABLE_KEYS}), the token endpoint
-   * of machine tokens and the verified-token cache, for a health endpoint or a log line. It never
+   * usable key: {@link KeySetHealth.State#NO_USABLE_KEYS}), the token endpoint of machine tokens
+   * and the verified-token cache, for a health endpoint or a log line. It never
    * waits and takes no lock that verification takes; like a verification, it starts a key refresh
    * in the background when the keys near the end of their TTL, and, while an issuer has no usable
    * keys in hand (a new client's too), that issuer's next fetch, at the pace failed fetches keep,
