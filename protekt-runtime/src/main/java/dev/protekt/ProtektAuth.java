@@ -122,15 +122,17 @@ public final class ProtektAuth implements AutoCloseable {
    * @param token the compact JWS, without a {@code Bearer } prefix
    * @throws InvalidTokenException if the token is not acceptable, with the {@linkplain
    *     InvalidTokenException#reason() reason}
-   * @throws KeysUnavailableException if the tenant's keys cannot be had (an outage, HTTP 503), or,
-   *     with several issuers, when the token's {@code iss} is none of those known and the
-   *     discovery of another has not answered yet
+   * @throws KeysUnavailableException if the keys of the token's issuer cannot be had (an outage,
+   *     HTTP 503); a token whose {@code iss} is no trusted issuer's, nor may become one's, is
+   *     refused at once as {@link InvalidTokenException.Reason#WRONG_ISSUER WRONG_ISSUER} instead,
+   *     whatever the state of the issuers' discoveries
    * @throws ProtektUnavailableException if the thread was interrupted while it waited for a key
    *     fetch; it stays interrupted, and the fetch goes on
    * @throws ConfigurationException if no audience is configured and the audience check was not
    *     explicitly turned off, or if the tenant's discovery document names a {@code jwks_uri} the
    *     SDK must not use (plain http outside loopback, or a host not allowed by {@link
-   *     Builder#allowedEndpointHosts(String...)})
+   *     Builder#allowedEndpointHosts(String...)}), or names the token's {@code iss} instead of
+   *     the issuer URL configured
    * @throws IllegalStateException if this client was {@linkplain #close() closed}
    */
   public ProtektUser verifyToken(String token) {
@@ -251,8 +253,9 @@ public final class ProtektAuth implements AutoCloseable {
   }
 
   /**
-   * A snapshot of the signing keys (never fetched, fresh, or stale but in use), the token endpoint
-   * of machine tokens and the verified-token cache, for a health endpoint or a log line. It never
+   * A snapshot of the signing keys (never fetched, fresh, stale but in use, or fetched with no
+   * usable key: {@link KeySetHealth.State#NO_USABLE_KEYS}), the token endpoint of machine tokens
+   * and the verified-token cache, for a health endpoint or a log line. It never
    * waits and takes no lock that verification takes; like a verification, it starts a key refresh
    * in the background when the keys near the end of their TTL, and, while an issuer has no usable
    * keys in hand (a new client's too), that issuer's next fetch, at the pace failed fetches keep,
@@ -524,8 +527,10 @@ public final class ProtektAuth implements AutoCloseable {
     }
 
     /**
-     * How long keys and verified tokens are cached. Default: 10 minutes; 0 (keys fetched for every
-     * verification, no token cache) to 1 day.
+     * How long keys and verified tokens are cached. Default: 10 minutes; 0 to 1 day. With 0 there is
+     * no token cache, and every verification starts a key refresh in the background as the
+     * unknown-{@code kid} bucket allows (3 at once, then one every 30 s, one fetch at a time), while
+     * it is verified with the keys in hand.
      *
      * <p>The keys are refreshed from the first request past {@code cacheTtl} less 30 s (less a
      * tenth of it, if shorter) after they were fetched, and serve every request, cached or not,
@@ -668,14 +673,16 @@ public final class ProtektAuth implements AutoCloseable {
      * tokens, and is the first trusted issuer. Discovery documents of these issuers are held to
      * {@link #allowedEndpointHosts(String...)} as the domain's is, each on its own host.
      *
-     * <p>A URL issuer's {@code iss} is known only once its discovery has answered: a token whose
-     * {@code iss} is none of the issuers known so far makes the SDK ask those discoveries, once
-     * each (a failed one again at most once a second), waiting at most {@link
-     * #keyFetchWait(Duration)} for them. Keys are never fetched for an {@code iss} that matches no
-     * trusted issuer: such a token is refused as {@link InvalidTokenException.Reason#WRONG_ISSUER
-     * WRONG_ISSUER} once every issuer is known, and as {@link KeysUnavailableException} while a
-     * discovery has not answered, since it cannot be told apart from a token of that issuer.
-     * Default: none.
+     * <p>A URL issuer's exact {@code iss} is known once its discovery has answered; before that,
+     * it can only be the configured URL (a trailing slash aside). So a token's {@code iss} chooses
+     * its issuer at once, without asking anyone, and that issuer's own discovery and keys alone
+     * then decide, within {@link #keyFetchWait(Duration)}: another issuer's discovery, slow or
+     * failing, never delays or fails a token. Keys are never fetched for an {@code iss} that is no
+     * trusted issuer's, nor may become one's: such a token is refused at once as {@link
+     * InvalidTokenException.Reason#WRONG_ISSUER WRONG_ISSUER} (HTTP 401), whatever the
+     * discoveries' state, and starts each discovery not answered yet in the background, so that a
+     * document naming that very {@code iss} instead of the configured URL is found and its tokens
+     * get a {@link ConfigurationException} saying what to configure. Default: none.
      */
     public Builder additionalIssuers(String... domainsOrUrls) {
       this.additionalIssuers =

@@ -45,7 +45,9 @@ public interface Users {
    * one whose outcome is unknown (a timeout, a dropped connection, a 5xx, an answer that does not
    * fit) may have stored the user: its message says so, and to search for the user by email
    * before creating it again. A {@link ProtektUnavailableException} whose message ends "it was
-   * not sent" (its cause a {@link java.net.ConnectException}) is safe to send again.
+   * not sent" (its cause a {@link java.net.ConnectException}, {@link
+   * java.net.UnknownHostException} or {@link java.net.NoRouteToHostException}) is safe to send
+   * again.
    */
   User create(UserCreate user);
 
