@@ -40,6 +40,14 @@ class ReadmeSnippetsTest {
     }
   }
 
+  /** The README's recipe for a {@code @WebMvcTest} slice is the test protekt-spring-boot runs. */
+  @Test
+  void theSliceRecipeIsTheTestTheSpringBootModuleRuns() throws IOException {
+    String path = "protekt-spring-boot/src/test/java/dev/protekt/spring/sample/WebMvcSliceTest.java";
+    assertEquals(Files.readString(ConsumerBuild.readme().resolveSibling(path)),
+        snippets().get(path), "the README's copy of " + path);
+  }
+
   @Test
   void everySnippetNamesAFileThatExists() throws IOException {
     Map<String, String> snippets = snippets();

@@ -53,7 +53,10 @@ public final class TokenContext {
       throw new ConfigurationException("A @TokenFromContext guard was called on a thread where no"
           + " request's token is bound: map ProtektFilter to this path and to REQUEST and ASYNC"
           + " dispatches, and call the guard on the request's thread (or bind the token there with"
-          + " TokenContext.bind).");
+          + " TokenContext.bind). In a test, a MockMvc runs no ProtektFilter unless it is given"
+          + " one: a Spring Boot @WebMvcTest slice leaves Protekt's auto-configuration out, so add"
+          + " @ImportAutoConfiguration(ProtektAutoConfiguration.class) and the protekt.*"
+          + " properties of a local tenant.");
     }
     return scope.value();
   }

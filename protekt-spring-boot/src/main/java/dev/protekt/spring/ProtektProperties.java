@@ -129,7 +129,10 @@ public class ProtektProperties {
       String text = value instanceof List<?> list
           ? list.stream().map(String::valueOf).collect(Collectors.joining(","))
           : value == null ? null : value.toString();
-      option.applyTo(builder, text, option.springProperty());
+      // The refusal is led by the property (PropertyRefusal); its text names the option and its
+      // environment variable, as fromEnv's does, not the property a second time.
+      option.applyTo(builder, text,
+          option.builderName() + " (" + option.environmentVariable() + ")");
     }
     return builder;
   }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -209,11 +210,22 @@ class ProtektAutoConfigurationTest {
                 "allowedEndpointHosts=[keys.example.com]"));
   }
 
-  @Test
-  void anUnreadableDurationStopsTheApplicationNamingTheProperty() {
-    web.withPropertyValues("protekt.domain=http://127.0.0.1:9", "protekt.timeout=soon")
+  /**
+   * Led by the property once, then naming the builder option and its environment variable, as a
+   * value the builder refuses is (protekt.max-token-size: maxTokenSize (PROTEKT_MAX_TOKEN_SIZE)…).
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "protekt.timeout=soon | protekt.timeout: timeout (PROTEKT_TIMEOUT) must be a duration",
+      "protekt.algorithms=rs256 | protekt.algorithms: algorithms (PROTEKT_ALGORITHMS): Unknown"
+          + " algorithm 'rs256'",
+      "protekt.leeway=a while | protekt.leeway: leeway (PROTEKT_LEEWAY) must be a duration"})
+  void anUnreadableValueStopsTheApplicationNamingThePropertyOnceAndTheOption(String property,
+      String message) {
+    web.withPropertyValues("protekt.domain=http://127.0.0.1:9", property)
+        // Spring's failure quotes the refusal: "…threw exception with message: protekt.timeout: …".
         .run(context -> assertThat(context).getFailure()
-            .rootCause().hasMessageContaining("protekt.timeout must be a duration"));
+            .hasMessageContaining("with message: " + message));
   }
 
   @Test
