@@ -117,21 +117,15 @@ class InterruptsTest {
   @Test
   void aTokenRequestEndedByAnInterruptIsAskedAgainByItsOtherWaiters() throws Exception {
     ProtektAuth protekt = client();
-    tenant.faults().hangNext(TOKEN, 1);
-    Thread[] first = new Thread[1];
-    CompletableFuture<Outcome> interrupted = onItsOwnThread(protekt::getAccessToken, first);
-    Eventually.holds("the token request arrives", () -> tenant.requests(TOKEN).size() == 1);
-    Thread[] second = new Thread[1];
-    CompletableFuture<Outcome> waiting = onItsOwnThread(protekt::getAccessToken, second);
-    Eventually.holds("the second caller waits", () -> second[0].getState() == Thread.State.WAITING
-        || second[0].getState() == Thread.State.TIMED_WAITING);
+    TwoCallers callers = secondWaitsForFirst(TOKEN, protekt::getAccessToken,
+        protekt::getAccessToken);
 
-    first[0].interrupt();
+    callers.first().interrupt();
 
-    Outcome stopped = interrupted.get(5, TimeUnit.SECONDS);
+    Outcome stopped = callers.firstOutcome().get(5, TimeUnit.SECONDS);
     assertInstanceOf(ProtektUnavailableException.class, stopped.thrown());
     assertTrue(stopped.interrupted(), "the thread stays interrupted");
-    Outcome served = waiting.get(10, TimeUnit.SECONDS);
+    Outcome served = callers.secondOutcome().get(10, TimeUnit.SECONDS);
     assertNull(served.thrown(), () -> String.valueOf(served.thrown()));
     assertNotEquals(TokenEndpointHealth.State.FAILING, protekt.health().tokenEndpoint().state());
   }
@@ -144,53 +138,53 @@ class InterruptsTest {
   @Test
   void aCallerInterruptedWhileItWaitsForDiscoveryStopsAsInterrupted() throws Exception {
     ProtektAuth protekt = client();
-    tenant.faults().hangNext(DISCOVERY, 1);
-    Thread[] first = new Thread[1];
-    CompletableFuture<Outcome> running = onItsOwnThread(protekt::getAccessToken, first);
-    Eventually.holds("discovery is asked", () -> tenant.requests(DISCOVERY).size() == 1);
     // A token for another audience is another request, which waits for the same discovery.
-    Thread[] second = new Thread[1];
-    CompletableFuture<Outcome> waiting =
-        onItsOwnThread(() -> protekt.getAccessToken("https://other.example/"), second);
-    waitsFor(second[0]);
-
-    second[0].interrupt();
-
-    assertStoppedAsInterrupted(waiting.get(5, TimeUnit.SECONDS));
-    tenant.faults().clear();
-    Outcome served = running.get(10, TimeUnit.SECONDS);
-    assertNull(served.thrown(), () -> String.valueOf(served.thrown()));
+    assertSecondStopsAsInterrupted(secondWaitsForFirst(DISCOVERY, protekt::getAccessToken,
+        () -> protekt.getAccessToken("https://other.example/")));
   }
 
   @Test
   void aCallerInterruptedWhileAnotherThreadsTokenRequestRunsStopsAsInterrupted()
       throws Exception {
     ProtektAuth protekt = client();
-    tenant.faults().hangNext(TOKEN, 1);
-    Thread[] first = new Thread[1];
-    CompletableFuture<Outcome> running = onItsOwnThread(protekt::getAccessToken, first);
-    Eventually.holds("the token request arrives", () -> tenant.requests(TOKEN).size() == 1);
-    Thread[] second = new Thread[1];
-    CompletableFuture<Outcome> waiting = onItsOwnThread(protekt::getAccessToken, second);
-    waitsFor(second[0]);
-
-    second[0].interrupt();
-
-    assertStoppedAsInterrupted(waiting.get(5, TimeUnit.SECONDS));
-    tenant.faults().clear();
-    Outcome served = running.get(10, TimeUnit.SECONDS);
-    assertNull(served.thrown(), () -> String.valueOf(served.thrown()));
+    assertSecondStopsAsInterrupted(secondWaitsForFirst(TOKEN, protekt::getAccessToken,
+        protekt::getAccessToken));
   }
 
-  private static void waitsFor(Thread caller) {
-    Eventually.holds("the caller waits", () -> caller.getState() == Thread.State.WAITING
-        || caller.getState() == Thread.State.TIMED_WAITING);
+  /** Two callers on threads of their own, the second waiting for what the first made. */
+  private record TwoCallers(Thread first, CompletableFuture<Outcome> firstOutcome, Thread second,
+      CompletableFuture<Outcome> secondOutcome) {}
+
+  /**
+   * Holds the next request to {@code held}, starts {@code first}, which makes it, then {@code
+   * second}, and returns once the second waits.
+   */
+  private TwoCallers secondWaitsForFirst(String held, Supplier<Object> first,
+      Supplier<Object> second) {
+    tenant.faults().hangNext(held, 1);
+    Thread[] firstThread = new Thread[1];
+    CompletableFuture<Outcome> firstOutcome = onItsOwnThread(first, firstThread);
+    Eventually.holds("the first caller's request arrives",
+        () -> tenant.requests(held).size() == 1);
+    Thread[] secondThread = new Thread[1];
+    CompletableFuture<Outcome> secondOutcome = onItsOwnThread(second, secondThread);
+    Eventually.holds("the second caller waits",
+        () -> secondThread[0].getState() == Thread.State.WAITING
+            || secondThread[0].getState() == Thread.State.TIMED_WAITING);
+    return new TwoCallers(firstThread[0], firstOutcome, secondThread[0], secondOutcome);
   }
 
-  private static void assertStoppedAsInterrupted(Outcome stopped) {
+  /** Interrupts the second caller, which stops at once as interrupted; the first is served. */
+  private void assertSecondStopsAsInterrupted(TwoCallers callers) throws Exception {
+    callers.second().interrupt();
+
+    Outcome stopped = callers.secondOutcome().get(5, TimeUnit.SECONDS);
     assertInstanceOf(CallInterruptedException.class, stopped.thrown());
     assertTrue(stopped.interrupted(), "the thread stays interrupted");
     AuthErrorResponse answer = AuthErrorResponse.from(stopped.thrown(), "api");
     assertEquals(503, answer.status(), answer.description());
+    tenant.faults().clear();
+    Outcome served = callers.firstOutcome().get(10, TimeUnit.SECONDS);
+    assertNull(served.thrown(), () -> String.valueOf(served.thrown()));
   }
 }
