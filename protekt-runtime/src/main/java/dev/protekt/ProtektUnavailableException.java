@@ -7,8 +7,9 @@ package dev.protekt;
  * tenant or for the signing keys (it stays interrupted). A tenant whose API keeps answering 5xx
  * gives a {@link ProtektApiException} with that status instead. Not the caller's fault: {@link
  * dev.protekt.http.AuthErrorResponse} answers 503 {@code temporarily_unavailable} for a {@link
- * KeysUnavailableException} and for an interrupted call to the tenant or wait for the signing
- * keys, and 502 {@code bad_gateway} for the rest.
+ * KeysUnavailableException} and for an interrupted wait (for a call to the tenant, its discovery,
+ * a machine token another thread asks for, or the signing keys), and 502 {@code bad_gateway} for
+ * the rest.
  */
 public class ProtektUnavailableException extends ProtektException {
   private static final long serialVersionUID = 1L;

@@ -14,6 +14,7 @@ import dev.protekt.internal.Settings;
 import dev.protekt.internal.http.CallInterruptedException;
 import dev.protekt.internal.http.CallerWaits;
 import dev.protekt.internal.http.Hosts;
+import dev.protekt.internal.http.InterruptWatch;
 import dev.protekt.internal.http.PlainTextAnswers;
 import dev.protekt.internal.http.RetriedAttempts;
 import dev.protekt.internal.http.RetryAfter;
@@ -135,11 +136,19 @@ public final class Discovery {
     }
     CompletableFuture<OidcMetadata> mine = new CompletableFuture<>();
     CompletableFuture<OidcMetadata> running = inFlight.compareAndExchange(null, mine);
-    if (running != null) {
-      return await(running);
+    if (running == null) {
+      run(mine);
+      return await(mine);
     }
-    run(mine);
-    return await(mine);
+    try {
+      return await(running);
+    } catch (CallInterruptedException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw e;
+      }
+      // The caller that ran it was interrupted, which is no answer for this one: ask again.
+      return rediscovered();
+    }
   }
 
   /**
@@ -253,6 +262,9 @@ public final class Discovery {
       }
       lastFailure = null;
       found = m;
+    } catch (CallInterruptedException e) {
+      // Its caller's interrupt, no failure of the tenant's: neither health nor a pause holds it.
+      failed = e;
     } catch (RuntimeException e) {
       lastFailure = FailedAttempt.now(e, settings.clock());
       failed = e;
@@ -317,7 +329,8 @@ public final class Discovery {
     RetriedAttempts retried = new RetriedAttempts();
     requesting = retried;
     try {
-      Response<ResponseBody> response = api.configuration(url, CallerWaits.TAG, retried).execute();
+      Response<ResponseBody> response =
+          InterruptWatch.execute(api.configuration(url, CallerWaits.TAG, retried));
       if (response.code() == 404) {
         return null;
       }
@@ -332,6 +345,11 @@ public final class Discovery {
       throw new ProtektUnavailableException("OIDC discovery at " + shown + " failed. "
           + e.getMessage(), e);
     } catch (IOException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new CallInterruptedException("OIDC discovery at " + shown
+            + (e instanceof InterruptWatch.NotSent ? " was not sent: the thread is interrupted."
+                : " was interrupted."), e);
+      }
       throw noAnswer(e, "OIDC discovery at " + shown + " failed: ");
     } finally {
       requesting = null;

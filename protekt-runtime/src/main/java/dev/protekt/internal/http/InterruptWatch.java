@@ -17,7 +17,7 @@ import retrofit2.Response;
  * the call's whole timeout. One daemon thread looks at the waiting threads every {@link #CHECK}
  * while calls are watched, and ends after a second without any: an idle SDK holds no thread.
  */
-final class InterruptWatch {
+public final class InterruptWatch {
   /** How often the waiting threads are looked at: how late an interrupt may end a call. */
   static final Duration CHECK = Duration.ofMillis(20);
   /** How many looks without a call end the watching thread: a second. */
@@ -29,7 +29,7 @@ final class InterruptWatch {
   private InterruptWatch() {}
 
   /** The call was not sent: its thread was interrupted already. */
-  static final class NotSent extends InterruptedIOException {
+  public static final class NotSent extends InterruptedIOException {
     private static final long serialVersionUID = 1L;
 
     NotSent() {
@@ -44,7 +44,7 @@ final class InterruptWatch {
    * @throws NotSent if the thread was interrupted before the call was sent
    * @throws IOException as {@code execute()}, also when the call was cancelled for an interrupt
    */
-  static <T> Response<T> execute(Call<T> call) throws IOException {
+  public static <T> Response<T> execute(Call<T> call) throws IOException {
     Thread caller = Thread.currentThread();
     if (caller.isInterrupted()) {
       throw new NotSent();

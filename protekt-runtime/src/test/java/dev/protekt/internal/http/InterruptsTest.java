@@ -139,16 +139,39 @@ class InterruptsTest {
   void aCallerInterruptedWhileItWaitsForDiscoveryStopsAsInterrupted() throws Exception {
     ProtektAuth protekt = client();
     // A token for another audience is another request, which waits for the same discovery.
-    assertSecondStopsAsInterrupted(secondWaitsForFirst(DISCOVERY, protekt::getAccessToken,
-        () -> protekt.getAccessToken("https://other.example/")));
+    assertSecondStopsAsInterrupted(protekt, secondWaitsForFirst(DISCOVERY, protekt::getAccessToken,
+        () -> protekt.getAccessToken(tenant.apiAudience())));
   }
 
   @Test
   void aCallerInterruptedWhileAnotherThreadsTokenRequestRunsStopsAsInterrupted()
       throws Exception {
     ProtektAuth protekt = client();
-    assertSecondStopsAsInterrupted(secondWaitsForFirst(TOKEN, protekt::getAccessToken,
+    assertSecondStopsAsInterrupted(protekt, secondWaitsForFirst(TOKEN, protekt::getAccessToken,
         protekt::getAccessToken));
+  }
+
+  /**
+   * The caller that runs discovery itself stops when it is interrupted, as a Users API call does,
+   * instead of waiting out the timeout; the tenant is not reported failing, and a caller that
+   * waited for that discovery asks again and is served.
+   */
+  @Test
+  void aDiscoveryItsCallerRunsEndsWithThatCallersInterruptAndItsWaitersAskAgain()
+      throws Exception {
+    ProtektAuth protekt = client();
+    TwoCallers callers = secondWaitsForFirst(DISCOVERY, protekt::getAccessToken,
+        () -> protekt.getAccessToken(tenant.apiAudience()));
+
+    callers.first().interrupt();
+
+    Outcome stopped = callers.firstOutcome().get(5, TimeUnit.SECONDS);
+    assertInstanceOf(CallInterruptedException.class, stopped.thrown());
+    assertTrue(stopped.interrupted(), "the thread stays interrupted");
+    Outcome served = callers.secondOutcome().get(10, TimeUnit.SECONDS);
+    assertNull(served.thrown(), () -> String.valueOf(served.thrown()));
+    assertEquals(2, tenant.requests(DISCOVERY).size(), "the waiter asked again");
+    assertNotEquals(TokenEndpointHealth.State.FAILING, protekt.health().tokenEndpoint().state());
   }
 
   /** Two callers on threads of their own, the second waiting for what the first made. */
@@ -175,7 +198,8 @@ class InterruptsTest {
   }
 
   /** Interrupts the second caller, which stops at once as interrupted; the first is served. */
-  private void assertSecondStopsAsInterrupted(TwoCallers callers) throws Exception {
+  private void assertSecondStopsAsInterrupted(ProtektAuth protekt, TwoCallers callers)
+      throws Exception {
     callers.second().interrupt();
 
     Outcome stopped = callers.secondOutcome().get(5, TimeUnit.SECONDS);
@@ -186,5 +210,6 @@ class InterruptsTest {
     tenant.faults().clear();
     Outcome served = callers.firstOutcome().get(10, TimeUnit.SECONDS);
     assertNull(served.thrown(), () -> String.valueOf(served.thrown()));
+    assertNotEquals(TokenEndpointHealth.State.FAILING, protekt.health().tokenEndpoint().state());
   }
 }
