@@ -1,7 +1,6 @@
 package dev.protekt;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The caller's token is valid but lacks a role or permission the handler requires. Maps to HTTP 403
@@ -27,7 +26,7 @@ public class ForbiddenException extends ProtektException {
    * @param required the values the handler asked for, at least one
    * @param all {@code true} when every value was needed, {@code false} when any one would do
    * @throws IllegalArgumentException if {@code kind} is null, or {@code required} is null, empty
-   *     or holds a null: a refusal must say what it refused
+   *     or holds a null or blank name: a refusal must say what it refused
    */
   public ForbiddenException(Kind kind, List<String> required, boolean all) {
     super(message(checked(kind, required), required, all));
@@ -42,9 +41,10 @@ public class ForbiddenException extends ProtektException {
           + " missing.");
     }
     // Not contains(null), which List.of(...) answers with a NullPointerException.
-    if (required == null || required.isEmpty() || required.stream().anyMatch(Objects::isNull)) {
-      throw new IllegalArgumentException("required names no role or permission, or holds a null:"
-          + " name each value the handler asked for.");
+    if (required == null || required.isEmpty()
+        || required.stream().anyMatch(name -> name == null || name.isBlank())) {
+      throw new IllegalArgumentException("required names no role or permission, or holds a null"
+          + " or blank name: name each value the handler asked for.");
     }
     return kind;
   }

@@ -53,13 +53,15 @@ import java.util.Set;
  *
  * <p>A 403 names the roles or permissions required, as the {@link ForbiddenException} lists them;
  * when a name is one the challenge cannot carry as it is (not printable ASCII, or with {@code "} or
- * {@code \}), or the names take over 1,024 characters (servers cap a response's headers), the
+ * {@code \}), or the description naming them would take over 1,024 characters (servers cap a
+ * response's headers), the
  * challenge's {@code error_description} says only "Requires a role (permission) this token does not
  * have; the response body says which." and the body names them, rather than the header naming
  * another or failing the answer. The challenge's {@code scope} is, as RFC 6750 section 3 has it,
  * the scopes the request needs: it is there only for missing permissions that are all needed
- * (all-of, or a single one), each a scope token, within those 1,024 characters. A role is no scope, and of permissions any one of which would
- * do, asking for all would ask for more than needed: those challenges have no {@code scope}.
+ * (all-of, or a single one), each a scope token, within 1,024 characters. A role is no scope,
+ * and of permissions any one of which would do, asking for all would ask for more than needed:
+ * those challenges have no {@code scope}.
  */
 public final class AuthErrorResponse {
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -139,6 +139,7 @@ class AuthErrorResponseTest {
         () -> new ForbiddenException(ForbiddenException.Kind.PERMISSION, List.of(), true),
         () -> new ForbiddenException(ForbiddenException.Kind.ROLE, null, true),
         () -> new ForbiddenException(ForbiddenException.Kind.ROLE, withNull, true),
+        () -> new ForbiddenException(ForbiddenException.Kind.ROLE, List.of("admin", " "), true),
         () -> new ForbiddenException(null, List.of("admin"), true))) {
       assertThrows(IllegalArgumentException.class, made);
     }

@@ -62,7 +62,8 @@ public class ProtektFilter implements Filter {
    * @param realm the protection space, such as your API's name; {@code null} leaves the realm out
    *     of challenges
    * @throws IllegalArgumentException if {@link AuthErrorResponse#checkRealm(String)} refuses {@code
-   *     realm}: it is blank, or holds a character a challenge cannot carry as it is
+   *     realm}: it is blank, holds a character a challenge cannot carry as it is, or is over 256
+   *     characters
    */
   public ProtektFilter(String realm) {
     this.realm = AuthErrorResponse.checkRealm(realm);

@@ -101,7 +101,7 @@ public class ProtektProperties {
   private List<String> additionalIssuers = new ArrayList<>();
   /**
    * The realm named in WWW-Authenticate challenges, printable ASCII without a double quote or
-   * backslash, not blank; empty to leave the realm out; default protekt.
+   * backslash, not blank, at most 256 characters; empty to leave the realm out; default protekt.
    */
   private String realm = ProtektFilter.DEFAULT_REALM;
   /** How the Protekt filter is registered. */

@@ -192,12 +192,13 @@ final class UsersJson extends Converter.Factory {
    */
   private static String howToOpen(Class<?> type) {
     String pkg = type.getPackageName();
-    String target = JACKSON.isNamed() ? JACKSON.getName() : "ALL-UNNAMED";
-    String directive = JACKSON.isNamed() ? "opens " + pkg + " to " + target + ";" : "opens " + pkg
-        + ";";
-    return "open its package (" + directive + " in module-info.java, or --add-opens "
-        + type.getModule().getName() + "/" + pkg + "=" + target
-        + (JACKSON.isNamed() ? ")" : ", Jackson being on the class path)");
+    String flag = "--add-opens " + type.getModule().getName() + "/" + pkg + "=";
+    if (JACKSON.isNamed()) {
+      return "open its package (opens " + pkg + " to " + JACKSON.getName() + "; in"
+          + " module-info.java, or " + flag + JACKSON.getName() + ")";
+    }
+    return "open its package (opens " + pkg + "; in module-info.java, or " + flag + "ALL-UNNAMED,"
+        + " Jackson being on the class path)";
   }
 
   /**
