@@ -6,7 +6,9 @@ import dev.protekt.internal.ThreadBinding;
 /**
  * The bearer token of the request being handled on this thread, for guards of methods annotated
  * {@link dev.protekt.annotations.TokenFromContext}. Framework adapters (the Servlet filter, the
- * Spring Boot auto-configuration) bind it around each request; nothing else should need to.
+ * Spring Boot auto-configuration) bind it around each request; with a framework that has no
+ * adapter (Vert.x, Javalin, Netty…), bind it yourself around the handler's call, on the thread
+ * that makes the call, as the filter does:
  *
  * <pre>{@code
  * String authorization = BearerTokens.bearerCredentials(request.getHeaders("Authorization"));
@@ -51,9 +53,10 @@ public final class TokenContext {
     ThreadBinding.Scope<String> scope = TOKENS.current();
     if (scope == null) {
       throw new ConfigurationException("A @TokenFromContext guard was called on a thread where no"
-          + " request's token is bound: map ProtektFilter to this path and to REQUEST and ASYNC"
-          + " dispatches, and call the guard on the request's thread (or bind the token there with"
-          + " TokenContext.bind). In a test, a MockMvc runs no ProtektFilter unless it is given"
+          + " request's token is bound: call the guard on the request's thread, where the token is"
+          + " bound around the handler, by ProtektFilter (map it to this path and to REQUEST and"
+          + " ASYNC dispatches) or, in a framework without an adapter, by your own"
+          + " TokenContext.bind around the call. In a test, a MockMvc runs no ProtektFilter unless it is given"
           + " one: a Spring Boot @WebMvcTest slice leaves Protekt's auto-configuration out, so add"
           + " @ImportAutoConfiguration(ProtektAutoConfiguration.class) and the protekt.*"
           + " properties of a local tenant.");

@@ -34,7 +34,7 @@ class WebMvcSliceWithoutProtektTest {
 
     assertThat(result.getResponse().getStatus()).isEqualTo(500);
     assertThat(result.getResolvedException()).isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("map ProtektFilter to this path")
+        .hasMessageContaining("by ProtektFilter (map it to this path")
         .hasMessageContaining("@WebMvcTest")
         .hasMessageContaining("@ImportAutoConfiguration(ProtektAutoConfiguration.class)");
   }
