@@ -59,16 +59,17 @@ import java.util.Set;
  * have; the response body says which." and the body names them, rather than the header naming
  * another or failing the answer. The challenge's {@code scope} is, as RFC 6750 section 3 has it,
  * the scopes the request needs: it is there only for missing permissions that are all needed
- * (all-of, or a single one), each a scope token, within 1,024 characters. A role is no scope,
+ * (all-of, or a single one), each a scope token, named by the description. A role is no scope,
  * and of permissions any one of which would do, asking for all would ask for more than needed:
  * those challenges have no {@code scope}.
  */
 public final class AuthErrorResponse {
   private static final ObjectMapper JSON = new ObjectMapper();
   /**
-   * The most characters of a 403's names its challenge carries, in its description and in its
-   * scope: servers cap a response's headers (Tomcat and Jetty at 8 KiB, all of them together) and
-   * fail the whole answer beyond it, a 500 for a 403. Longer lists of names are left to the body.
+   * The longest description of a 403, naming what was required, that its challenge carries (and
+   * then its scope too): servers cap a response's headers (Tomcat and Jetty at 8 KiB, all of them
+   * together) and fail the whole answer beyond it, a 500 for a 403. Longer ones are left to the
+   * body.
    */
   private static final int MAX_NAMES_IN_CHALLENGE = 1024;
   /** The longest realm {@link #checkRealm(String)} takes, for the same reason. */
@@ -220,19 +221,20 @@ public final class AuthErrorResponse {
     if (e instanceof ForbiddenException) {
       ForbiddenException f = (ForbiddenException) e;
       String description = forbidden(f);
+      boolean named = carried(description);
       Challenge challenge = new Challenge(realm).param("error", "insufficient_scope")
-          .param("error_description", carried(description) ? description : unnamed(f));
+          .param("error_description", named ? description : unnamed(f));
       // RFC 6750 section 3: scope lists the scopes the request needs, all of them. A role is no
       // OAuth scope, and permissions of which any one would do are not all needed, so both go
       // unsaid; a client that asked for every one of them would ask for more than it needs. A name
       // a scope token cannot carry ("rédacteur", "team lead") is not mangled into another name,
       // and naming only the others would understate the need: then too the scope goes unsaid.
-      String scope = String.join(" ", f.required());
-      if (f.kind() == ForbiddenException.Kind.PERMISSION
+      // Only beside a description that names them: a header that said "the response body says
+      // which" and listed them anyway would be as long as the one it avoids.
+      if (named && f.kind() == ForbiddenException.Kind.PERMISSION
           && (f.requiresAll() || f.required().size() == 1)
-          && f.required().stream().allMatch(AuthErrorResponse::isScopeToken)
-          && scope.length() <= MAX_NAMES_IN_CHALLENGE) {
-        challenge.param("scope", scope);
+          && f.required().stream().allMatch(AuthErrorResponse::isScopeToken)) {
+        challenge.param("scope", String.join(" ", f.required()));
       }
       return new AuthErrorResponse(403, "insufficient_scope", description, challenge.toString());
     }
