@@ -226,7 +226,8 @@ public final class ProtektAuth implements AutoCloseable {
    *
    * @param within the longest the warm-up waits, at most {@link WarmUp#LONGEST_WAIT} (10 minutes);
    *     a fetch still running then is reported by what its last retried attempt met, as {@link
-   *     Failure.Kind#TIMED_OUT TIMED_OUT} if none failed yet
+   *     Failure.Kind#TIMED_OUT TIMED_OUT} if none failed yet. An interrupt ends the wait at once
+   *     and reports the same; the thread stays interrupted, which tells the two apart
    * @return what was not reached, and the health after the warm-up
    * @throws IllegalArgumentException if {@code within} is not positive or longer than 10 minutes
    * @throws ConfigurationException if the configuration cannot work: discovery names a {@code

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code warmUp()} and {@code health()} against the local tenant, its faults, and no tenant. */
@@ -80,6 +81,27 @@ class HealthAndWarmUpTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       return "http://127.0.0.1:" + socket.getLocalPort();
     }
+  }
+
+  /**
+   * An interrupted warm-up (a shutdown during startup) stops waiting at once, reports what it did
+   * not reach as a time-out, and leaves the thread interrupted, which tells the two apart.
+   */
+  @Test
+  @Timeout(60) // the warm-up's own bound is ten minutes: ignoring the interrupt fails here
+  void anInterruptedWarmUpEndsAtOnceAndTheThreadStaysInterrupted() {
+    tenant.faults().hangNext(DISCOVERY, 1);
+    ProtektAuth auth = opened(client().build());
+    WarmUp warmUp;
+    Thread.currentThread().interrupt();
+    try {
+      warmUp = auth.warmUp(WarmUp.LONGEST_WAIT);
+    } finally {
+      assertTrue(Thread.interrupted(), "the interrupt was swallowed");
+    }
+    assertEquals(List.of(WarmUp.Part.DISCOVERY),
+        warmUp.unreached().stream().map(WarmUp.Unreached::part).toList());
+    assertEquals(Failure.Kind.TIMED_OUT, warmUp.unreached().get(0).failure().kind());
   }
 
   @Test
