@@ -16,9 +16,14 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -43,6 +48,10 @@ import org.junit.jupiter.api.Test;
 class ProtektFilterJettyTest extends GuardedServiceContract {
   /** What the probe filter saw bound after the Protekt filter returned; must stay empty. */
   private static final Queue<String> LEAKS = new ConcurrentLinkedQueue<>();
+  /** Requests whose thread was no longer interrupted once the answer was written; must be empty. */
+  private static final Queue<String> INTERRUPTS_LOST = new ConcurrentLinkedQueue<>();
+
+  private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
   private static LocalTenant tenant;
   private static Server server;
@@ -72,6 +81,8 @@ class ProtektFilterJettyTest extends GuardedServiceContract {
     FilterHolder probe = new FilterHolder(leakProbe());
     probe.setAsyncSupported(true);
     context.addFilter(probe, "/*", dispatches);
+    context.addFilter(new FilterHolder(interruptProbe()), "/interrupted/*",
+        EnumSet.of(DispatcherType.REQUEST));
     FilterHolder protektFilter = new FilterHolder(new ProtektFilter("test-api"));
     protektFilter.setAsyncSupported(true);
     context.addFilter(protektFilter, "/*", dispatches);
@@ -96,6 +107,12 @@ class ProtektFilterJettyTest extends GuardedServiceContract {
     context.addServlet(new ServletHolder(new RoutingServlet(Map.of(
         "/profile", request -> CompletableFuture.supplyAsync(fromContext::profile).join()))),
         "/elsewhere/*");
+    context.addServlet(new ServletHolder(new WriterFirstServlet(fromContext)), "/writer/*");
+    context.addServlet(new ServletHolder(new RoutingServlet(Map.of(
+        "/profile", request -> {
+          Thread.currentThread().interrupt();
+          return fromContext.profile();
+        }))), "/interrupted/*");
     ServletHolder async = new ServletHolder(new AsyncDispatchServlet());
     async.setAsyncSupported(true);
     context.addServlet(async, "/async/*");
@@ -216,6 +233,54 @@ class ProtektFilterJettyTest extends GuardedServiceContract {
     assertTrue(r.headers().firstValue("WWW-Authenticate").isEmpty());
   }
 
+  @Test
+  void anAnswerAfterTheHandlerTookTheWriterIsCompleteWhateverTheWritersCharset()
+      throws Exception {
+    String user = tenant.token().subject("protekt|alice").sign();
+    HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/writer/write"))
+        .header("Authorization", "Bearer " + user)
+        .timeout(Duration.ofSeconds(10))
+        .build();
+
+    // Bytes, not a string: the body must be whole and readable whatever charset it was written in.
+    HttpResponse<byte[]> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray());
+
+    assertEquals(403, r.statusCode());
+    String body = new String(r.body(), StandardCharsets.US_ASCII);
+    assertTrue(body.chars().allMatch(c -> c < 0x80), body);
+    Map<?, ?> json = new ObjectMapper().readValue(r.body(), Map.class);
+    assertEquals("insufficient_scope", json.get("error"), body);
+    assertTrue(String.valueOf(json.get("error_description")).contains("\u00e9crire:\u8a18\u4e8b"),
+        body);
+  }
+
+  @Test
+  void anInterruptedHandlerIsStillAnsweredAndKeepsItsInterrupt() throws Exception {
+    HttpResponse<String> r = get("/interrupted/profile", null);
+
+    assertEquals(401, r.statusCode(), r.body());
+    assertEquals("unauthorized", json(r).get("error"));
+    assertEquals(List.of(), List.copyOf(INTERRUPTS_LOST));
+  }
+
+  /** Takes the response's writer, in ISO-8859-1, before it calls the guarded handler. */
+  private static final class WriterFirstServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private final transient ContextHandlers handlers;
+
+    WriterFirstServlet(ContextHandlers handlers) {
+      this.handlers = handlers;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
+      response.setContentType("text/plain; charset=ISO-8859-1");
+      PrintWriter out = response.getWriter();
+      out.write(handlers.write());
+    }
+  }
+
   /** Goes async at once and lets the container dispatch to the same path under /context. */
   private static final class AsyncDispatchServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -243,6 +308,19 @@ class ProtektFilterJettyTest extends GuardedServiceContract {
     } catch (ConfigurationException nothingBound) {
       return false;
     }
+  }
+
+  /** Sits outside the Protekt filter: records a lost interrupt, and clears it for the pool. */
+  private static Filter interruptProbe() {
+    return (request, response, chain) -> {
+      try {
+        chain.doFilter(request, response);
+      } finally {
+        if (!Thread.interrupted()) {
+          INTERRUPTS_LOST.add(((HttpServletRequest) request).getRequestURI());
+        }
+      }
+    };
   }
 
   /** Sits outside the Protekt filter and records any binding still there once it has returned. */
