@@ -93,11 +93,25 @@ public final class ServletErrorResponses {
    * already took the response's writer, whose charset can no longer change (ISO-8859-1 unless the
    * handler chose one), the body goes through it with every non-ASCII character escaped the JSON
    * way (a backslash, {@code u} and four hex digits): the same JSON, readable in whatever charset
-   * the {@code Content-Type} then names.
+   * the {@code Content-Type} then names. An interrupted thread is answered too, and still interrupted afterwards.
    *
    * @throws IllegalStateException if the response is already committed
    */
   public static void write(AuthErrorResponse answer, HttpServletResponse response)
+      throws IOException {
+    // Tomcat refuses to write for an interrupted thread (a shutdown, a timed-out request, or the
+    // interrupted key wait this answers), and the caller would get no answer but an IOException.
+    boolean interrupted = Thread.interrupted();
+    try {
+      writeUninterrupted(answer, response);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static void writeUninterrupted(AuthErrorResponse answer, HttpServletResponse response)
       throws IOException {
     response.resetBuffer();
     response.setStatus(answer.status());

@@ -16,14 +16,9 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -45,13 +40,10 @@ import org.junit.jupiter.api.Test;
  * The filter in a real Jetty 12 (Servlet 6) on a real port, in front of generated guards, against
  * the local tenant, driven over HTTP: the shared contract plus what is the filter's own.
  */
-class ProtektFilterJettyTest extends GuardedServiceContract {
+class ProtektFilterJettyTest extends GuardedServiceContract implements AnswerWritingContract {
   /** What the probe filter saw bound after the Protekt filter returned; must stay empty. */
   private static final Queue<String> LEAKS = new ConcurrentLinkedQueue<>();
-  /** Requests whose thread was no longer interrupted once the answer was written; must be empty. */
-  private static final Queue<String> INTERRUPTS_LOST = new ConcurrentLinkedQueue<>();
-
-  private static final HttpClient CLIENT = HttpClient.newHttpClient();
+  private static final InterruptProbe INTERRUPTS = new InterruptProbe();
 
   private static LocalTenant tenant;
   private static Server server;
@@ -81,7 +73,7 @@ class ProtektFilterJettyTest extends GuardedServiceContract {
     FilterHolder probe = new FilterHolder(leakProbe());
     probe.setAsyncSupported(true);
     context.addFilter(probe, "/*", dispatches);
-    context.addFilter(new FilterHolder(interruptProbe()), "/interrupted/*",
+    context.addFilter(new FilterHolder(INTERRUPTS), "/interrupted/*",
         EnumSet.of(DispatcherType.REQUEST));
     FilterHolder protektFilter = new FilterHolder(new ProtektFilter("test-api"));
     protektFilter.setAsyncSupported(true);
@@ -233,52 +225,19 @@ class ProtektFilterJettyTest extends GuardedServiceContract {
     assertTrue(r.headers().firstValue("WWW-Authenticate").isEmpty());
   }
 
-  @Test
-  void anAnswerAfterTheHandlerTookTheWriterIsCompleteWhateverTheWritersCharset()
-      throws Exception {
-    String user = tenant.token().subject("protekt|alice").sign();
-    HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/writer/write"))
-        .header("Authorization", "Bearer " + user)
-        .timeout(Duration.ofSeconds(10))
-        .build();
-
-    // Bytes, not a string: the body must be whole and readable whatever charset it was written in.
-    HttpResponse<byte[]> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray());
-
-    assertEquals(403, r.statusCode());
-    String body = new String(r.body(), StandardCharsets.US_ASCII);
-    assertTrue(body.chars().allMatch(c -> c < 0x80), body);
-    Map<?, ?> json = new ObjectMapper().readValue(r.body(), Map.class);
-    assertEquals("insufficient_scope", json.get("error"), body);
-    assertTrue(String.valueOf(json.get("error_description")).contains("\u00e9crire:\u8a18\u4e8b"),
-        body);
+  @Override
+  public String containerBase() {
+    return base;
   }
 
-  @Test
-  void anInterruptedHandlerIsStillAnsweredAndKeepsItsInterrupt() throws Exception {
-    HttpResponse<String> r = get("/interrupted/profile", null);
-
-    assertEquals(401, r.statusCode(), r.body());
-    assertEquals("unauthorized", json(r).get("error"));
-    assertEquals(List.of(), List.copyOf(INTERRUPTS_LOST));
+  @Override
+  public LocalTenant containerTenant() {
+    return tenant;
   }
 
-  /** Takes the response's writer, in ISO-8859-1, before it calls the guarded handler. */
-  private static final class WriterFirstServlet extends HttpServlet {
-    private static final long serialVersionUID = 1L;
-    private final transient ContextHandlers handlers;
-
-    WriterFirstServlet(ContextHandlers handlers) {
-      this.handlers = handlers;
-    }
-
-    @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response)
-        throws IOException {
-      response.setContentType("text/plain; charset=ISO-8859-1");
-      PrintWriter out = response.getWriter();
-      out.write(handlers.write());
-    }
+  @Override
+  public InterruptProbe interrupts() {
+    return INTERRUPTS;
   }
 
   /** Goes async at once and lets the container dispatch to the same path under /context. */
@@ -308,19 +267,6 @@ class ProtektFilterJettyTest extends GuardedServiceContract {
     } catch (ConfigurationException nothingBound) {
       return false;
     }
-  }
-
-  /** Sits outside the Protekt filter: records a lost interrupt, and clears it for the pool. */
-  private static Filter interruptProbe() {
-    return (request, response, chain) -> {
-      try {
-        chain.doFilter(request, response);
-      } finally {
-        if (!Thread.interrupted()) {
-          INTERRUPTS_LOST.add(((HttpServletRequest) request).getRequestURI());
-        }
-      }
-    };
   }
 
   /** Sits outside the Protekt filter and records any binding still there once it has returned. */
