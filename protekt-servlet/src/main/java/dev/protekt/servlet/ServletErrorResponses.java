@@ -89,29 +89,66 @@ public final class ServletErrorResponses {
 
   /**
    * Replaces whatever was buffered with {@code answer}: its status, headers and JSON body. Headers
-   * that others set and that the answer does not name (CORS, tracing) are kept.
+   * that others set and that the answer does not name (CORS, tracing) are kept. If the handler
+   * already took the response's writer, whose charset can no longer change (ISO-8859-1 unless the
+   * handler chose one), the body goes through it with every non-ASCII character escaped the JSON
+   * way (a backslash, {@code u} and four hex digits): the same JSON, readable in whatever charset
+   * the {@code Content-Type} then names. An interrupted thread is answered too, and still interrupted afterwards.
    *
    * @throws IllegalStateException if the response is already committed
    */
   public static void write(AuthErrorResponse answer, HttpServletResponse response)
+      throws IOException {
+    // Tomcat refuses to write for an interrupted thread (a shutdown, a timed-out request, or the
+    // interrupted key wait this answers), and the caller would get no answer but an IOException.
+    boolean interrupted = Thread.interrupted();
+    try {
+      writeUninterrupted(answer, response);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static void writeUninterrupted(AuthErrorResponse answer, HttpServletResponse response)
       throws IOException {
     response.resetBuffer();
     response.setStatus(answer.status());
     for (Map.Entry<String, String> header : answer.headers().entrySet()) {
       response.setHeader(header.getKey(), header.getValue());
     }
-    byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
-    response.setContentLength(body.length);
     OutputStream out;
     try {
       out = response.getOutputStream();
     } catch (IllegalStateException handlerTookTheWriter) {
       // reset() would free the stream but also drop headers other filters set (CORS, tracing).
-      response.getWriter().write(answer.body());
+      // The writer encodes in its own charset: the container counts the bytes it sends.
+      response.setContentLength(-1);
+      response.getWriter().write(asciiOnly(answer.body()));
       response.flushBuffer();
       return;
     }
+    byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+    response.setContentLength(body.length);
     out.write(body);
     out.flush();
+  }
+
+  /**
+   * {@code json} with each non-ASCII character as a backslash, {@code u} and four hex digits, which
+   * JSON reads as the same character: outside strings JSON has only ASCII, so each is in a string.
+   */
+  private static String asciiOnly(String json) {
+    StringBuilder ascii = new StringBuilder(json.length());
+    for (int i = 0; i < json.length(); i++) {
+      char c = json.charAt(i);
+      if (c < 0x80) {
+        ascii.append(c);
+      } else {
+        ascii.append(String.format("\\u%04x", (int) c));
+      }
+    }
+    return ascii.toString();
   }
 }

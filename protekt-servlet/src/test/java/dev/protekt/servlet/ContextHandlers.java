@@ -1,6 +1,7 @@
 package dev.protekt.servlet;
 
 import dev.protekt.annotations.RequiresAuth;
+import dev.protekt.annotations.RequiresPermission;
 import dev.protekt.annotations.RequiresRole;
 import dev.protekt.annotations.TokenFromContext;
 
@@ -12,4 +13,8 @@ public interface ContextHandlers {
 
   @RequiresRole("admin")
   String admin();
+
+  /** A permission whose name is not ASCII, and not all Latin-1 either. */
+  @RequiresPermission("\u00e9crire:\u8a18\u4e8b")
+  String write();
 }

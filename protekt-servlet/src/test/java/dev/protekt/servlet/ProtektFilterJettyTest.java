@@ -40,9 +40,10 @@ import org.junit.jupiter.api.Test;
  * The filter in a real Jetty 12 (Servlet 6) on a real port, in front of generated guards, against
  * the local tenant, driven over HTTP: the shared contract plus what is the filter's own.
  */
-class ProtektFilterJettyTest extends GuardedServiceContract {
+class ProtektFilterJettyTest extends GuardedServiceContract implements AnswerWritingContract {
   /** What the probe filter saw bound after the Protekt filter returned; must stay empty. */
   private static final Queue<String> LEAKS = new ConcurrentLinkedQueue<>();
+  private static final InterruptProbe INTERRUPTS = new InterruptProbe();
 
   private static LocalTenant tenant;
   private static Server server;
@@ -72,6 +73,8 @@ class ProtektFilterJettyTest extends GuardedServiceContract {
     FilterHolder probe = new FilterHolder(leakProbe());
     probe.setAsyncSupported(true);
     context.addFilter(probe, "/*", dispatches);
+    context.addFilter(new FilterHolder(INTERRUPTS), "/interrupted/*",
+        EnumSet.of(DispatcherType.REQUEST));
     FilterHolder protektFilter = new FilterHolder(new ProtektFilter("test-api"));
     protektFilter.setAsyncSupported(true);
     context.addFilter(protektFilter, "/*", dispatches);
@@ -96,6 +99,12 @@ class ProtektFilterJettyTest extends GuardedServiceContract {
     context.addServlet(new ServletHolder(new RoutingServlet(Map.of(
         "/profile", request -> CompletableFuture.supplyAsync(fromContext::profile).join()))),
         "/elsewhere/*");
+    context.addServlet(new ServletHolder(new WriterFirstServlet(fromContext)), "/writer/*");
+    context.addServlet(new ServletHolder(new RoutingServlet(Map.of(
+        "/profile", request -> {
+          Thread.currentThread().interrupt();
+          return fromContext.profile();
+        }))), "/interrupted/*");
     ServletHolder async = new ServletHolder(new AsyncDispatchServlet());
     async.setAsyncSupported(true);
     context.addServlet(async, "/async/*");
@@ -214,6 +223,21 @@ class ProtektFilterJettyTest extends GuardedServiceContract {
     assertEquals(500, r.statusCode(), r.body());
     assertEquals("server_error", json(r).get("error"));
     assertTrue(r.headers().firstValue("WWW-Authenticate").isEmpty());
+  }
+
+  @Override
+  public String containerBase() {
+    return base;
+  }
+
+  @Override
+  public LocalTenant containerTenant() {
+    return tenant;
+  }
+
+  @Override
+  public InterruptProbe interrupts() {
+    return INTERRUPTS;
   }
 
   /** Goes async at once and lets the container dispatch to the same path under /context. */

@@ -45,6 +45,11 @@ final class SampleHandlers implements RequestHandlers, ContextHandlers {
   }
 
   @Override
+  public String write() {
+    return json(Map.of("written", CurrentUser.get().subject()));
+  }
+
+  @Override
   public String posts(HttpServletRequest request) {
     return json(Map.of("posts", new String[] {"hello"}));
   }
