@@ -93,7 +93,8 @@ public final class ServletErrorResponses {
    * already took the response's writer, whose charset can no longer change (ISO-8859-1 unless the
    * handler chose one), the body goes through it with every non-ASCII character escaped the JSON
    * way (a backslash, {@code u} and four hex digits): the same JSON, readable in whatever charset
-   * the {@code Content-Type} then names. An interrupted thread is answered too, and still interrupted afterwards.
+   * the {@code Content-Type} then names. An interrupted thread is answered too, and still
+   * interrupted afterwards.
    *
    * @throws IllegalStateException if the response is already committed
    */
