@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.annotation.processing.Processor;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
 import javax.tools.JavaCompiler;
@@ -37,6 +38,15 @@ final class Javac {
    */
   static int compile(JavaCompiler javac, Path out, List<Path> sources, String... procOptions)
       throws IOException {
+    return compile(javac, out, sources, null, procOptions);
+  }
+
+  /**
+   * As {@link #compile(JavaCompiler, Path, List, String...)}, with {@code processor}, when not
+   * null, as the compile's only processor instead of those javac would find.
+   */
+  static int compile(JavaCompiler javac, Path out, List<Path> sources, Processor processor,
+      String... procOptions) throws IOException {
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     try (StandardJavaFileManager fm =
         javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
@@ -44,8 +54,12 @@ final class Javac {
           "--release", "17", "-classpath", System.getProperty("java.class.path"),
           "-d", out.toString(), "-s", out.toString(), "-implicit:none", "-Xlint:none"));
       options.addAll(List.of(procOptions));
-      boolean ok = javac.getTask(null, fm, diagnostics, options, null,
-          fm.getJavaFileObjectsFromPaths(sources)).call();
+      JavaCompiler.CompilationTask task = javac.getTask(null, fm, diagnostics, options, null,
+          fm.getJavaFileObjectsFromPaths(sources));
+      if (processor != null) {
+        task.setProcessors(List.of(processor));
+      }
+      boolean ok = task.call();
       if (!ok) {
         throw new IllegalStateException("javac failed: " + diagnostics.getDiagnostics().stream()
             .filter(d -> d.getKind() == Diagnostic.Kind.ERROR)

@@ -3,12 +3,15 @@ package dev.protekt.benchmarks;
 import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 
@@ -17,23 +20,24 @@ import javax.tools.JavaCompiler;
  * commonly run, in one run: AutoValue over 500 value classes, MapStruct over 500 mappers (with
  * their source and target classes), Protekt over 500 guarded interfaces with their
  * implementations, and over the same interfaces alone (as many input files as AutoValue's). Each
- * workload is compiled in-process with its processor and with processing
- * off.
+ * workload is compiled in-process with its processor and with processing off.
  *
  * <p>Not a JMH benchmark, because on a machine shared with other work a whole compile takes from
  * one to ten times its quiet time, and JMH times one row's shots one after the other: the load of
  * the minute decides the ratio. Here every round compiles every workload in every mode, the order
- * turning from round to round, and each compile is measured in wall time and in the CPU time of
- * this process (javac's own thread, the collector's and the JIT's), which the other processes'
- * load does not inflate. The cost per generated type is the median over the rounds of (on − off)
- * ÷ 500, paired within a round, with the lowest and highest round beside it. Each round also
- * compiles the workload's sources together with the types its processor generates (written once,
- * before the rounds) with processing off, which splits that cost in two: compiling the generated
- * code, and the rest (the processor's own work, and the extra rounds and file handling javac does
- * for any processor that writes files). It also compiles the workload's sources with {@link
- * OneFileProcessor}, which splits the cost another way: the extra rounds javac runs over those
- * sources for any processor that writes a file (heavier for sources with more imports and
- * annotations), and what the processor and its generated types add beyond them.
+ * turning from round to round, and each compile is measured three ways: in wall time, in the CPU
+ * time of this process (javac's thread, the collector's and the JIT's, which the other processes'
+ * load does not inflate), and in the CPU time of javac's own thread (the narrowest spread, but
+ * blind to the JIT compiling each processor's freshly loaded classes). The cost per generated type
+ * is the median over the rounds of (on − off) ÷ 500, paired within a round, with the lowest and
+ * highest round beside it.
+ *
+ * <p>Two more modes split that cost in three, each a difference of two compiles of the same
+ * round, both with a {@link ReplayProcessor}: writing one empty class, it measures javac's extra
+ * rounds over the workload's sources, which any processor that writes a file causes (heavier for
+ * sources with more imports and annotations); writing the very sources the processor generated and
+ * doing nothing else, what javac charges for those generated types (created through the {@code
+ * Filer}, entered in each round, compiled); the rest is the processor's own work.
  *
  * <p>{@code java -Xms3g -Xmx3g -cp benchmarks.jar dev.protekt.benchmarks.ProcessorCost [warm-up
  * rounds] [measured rounds] [baseline processor path]}; 3 and 9 by default. With a baseline path
@@ -43,12 +47,21 @@ import javax.tools.JavaCompiler;
  */
 public final class ProcessorCost {
   static final int TYPES = 500;
-  /**
-   * Processing off, on, off over the sources plus the generated types, and with {@link
-   * OneFileProcessor} over the sources.
-   */
+  /** The modes each workload is compiled in, each round. */
+  private static final int OFF = 0;
+  private static final int ON = 1;
+  private static final int REPLAY = 2;
+  private static final int ONE_FILE = 3;
   private static final int MODES = 4;
-  private static final String[] ONE_FILE = {"-processor", OneFileProcessor.class.getName()};
+  /** What each compile is measured in: wall, this process's CPU, javac's thread's CPU. */
+  private static final int WALL = 0;
+  private static final int CPU = 1;
+  private static final int THREAD = 2;
+  private static final int MEASURES = 3;
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  /** The cheapest processor that writes a file: one empty class. */
+  private static final Map<String, String> ONE_EMPTY_CLASS =
+      Map.of("bench.OneFile", "package bench;\n\nfinal class OneFile {}\n");
   private static final String PROTEKT_LIKE_FOR_LIKE = "Protekt, interfaces only";
   private static final String BASELINE = ", baseline processor";
 
@@ -89,12 +102,13 @@ public final class ProcessorCost {
       for (int round = 0; round < warmup + rounds; round++) {
         for (int w = 0; w < workloads.size(); w++) {
           Workload workload = workloads.get((w + round) % workloads.size());
-          double[] times = new double[2 * MODES];
+          double[] times = new double[MEASURES * MODES];
           for (int m = 0; m < MODES; m++) {
             int mode = (m + round) % MODES;
             double[] t = workload.compile(javac, os, root, mode);
-            times[mode] = t[0];
-            times[MODES + mode] = t[1];
+            for (int measure = 0; measure < MEASURES; measure++) {
+              times[measure * MODES + mode] = t[measure];
+            }
           }
           if (round >= warmup) {
             workload.rounds.add(times);
@@ -119,9 +133,9 @@ public final class ProcessorCost {
     /** How javac is told to run the processor: {@code -processor}, maybe {@code -processorpath}. */
     final String[] processor;
     final List<Path> files;
-    /** {@link #files} and the types the processor generates from them, as plain sources. */
-    final List<Path> withGenerated = new ArrayList<>();
-    /** Per round: wall ms of each mode, then CPU ms of each mode. */
+    /** The sources the processor generates from {@link #files}, by qualified type name. */
+    final Map<String, String> generated = new LinkedHashMap<>();
+    /** Per round: wall ms of each mode, then process CPU ms, then javac's thread's CPU ms. */
     final List<double[]> rounds = new ArrayList<>();
 
     Workload(String name, List<Path> files, String... processor) {
@@ -130,21 +144,24 @@ public final class ProcessorCost {
       this.files = files;
     }
 
-    /** Runs the processor alone once and keeps what it writes, for the third mode. */
+    /** Runs the processor alone once and keeps what it writes, for {@link ReplayProcessor}. */
     void generate(JavaCompiler javac, Path root) throws IOException {
       Path out = Files.createTempDirectory(root, "generated");
       Javac.compile(javac, out, files, withProcessor("-proc:only"));
-      withGenerated.addAll(files);
       try (Stream<Path> written = Files.walk(out)) {
-        written.filter(p -> p.toString().endsWith(".java")).forEach(withGenerated::add);
+        for (Path p : written.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+          String file = out.relativize(p).toString();
+          generated.put(file.substring(0, file.length() - ".java".length())
+              .replace(p.getFileSystem().getSeparator(), "."), Files.readString(p));
+        }
       }
-      if (withGenerated.size() != files.size() + TYPES) {
-        throw new IllegalStateException(name + " generated "
-            + (withGenerated.size() - files.size()) + " sources, not " + TYPES);
+      if (generated.size() != TYPES) {
+        throw new IllegalStateException(
+            name + " generated " + generated.size() + " sources, not " + TYPES);
       }
     }
 
-    /** One whole compile in {@code mode}; its wall and CPU milliseconds. */
+    /** One whole compile in {@code mode}; its wall, process CPU and javac's thread's CPU ms. */
     double[] compile(JavaCompiler javac, OperatingSystemMXBean os, Path root, int mode)
         throws IOException {
       Path out = Files.createTempDirectory(root, "out");
@@ -152,20 +169,29 @@ public final class ProcessorCost {
         // The previous compile's garbage is collected here, outside the timing, so that no compile
         // pays for another's: without this, a round's figure depended on what ran before it.
         System.gc();
+        // Made before the timing, as javac makes the real processors after it starts.
+        ReplayProcessor replay = switch (mode) {
+          case REPLAY -> new ReplayProcessor(generated);
+          case ONE_FILE -> new ReplayProcessor(ONE_EMPTY_CLASS);
+          default -> null;
+        };
+        long thread = THREADS.getCurrentThreadCpuTime();
         long cpu = os.getProcessCpuTime();
         long wall = System.nanoTime();
         int classes = switch (mode) {
-          case 0 -> Javac.compile(javac, out, files, "-proc:none");
-          case 1 -> Javac.compile(javac, out, files, processor);
-          case 2 -> Javac.compile(javac, out, withGenerated, "-proc:none");
-          default -> Javac.compile(javac, out, files, ONE_FILE);
+          case OFF -> Javac.compile(javac, out, files, "-proc:none");
+          case ON -> Javac.compile(javac, out, files, processor);
+          default -> Javac.compile(javac, out, files, replay);
         };
-        double[] times = {(System.nanoTime() - wall) / 1e6, (os.getProcessCpuTime() - cpu) / 1e6};
-        if (mode == 3 && !Files.exists(out.resolve("bench/OneFile.class"))) {
+        double[] times = new double[MEASURES];
+        times[WALL] = (System.nanoTime() - wall) / 1e6;
+        times[CPU] = (os.getProcessCpuTime() - cpu) / 1e6;
+        times[THREAD] = (THREADS.getCurrentThreadCpuTime() - thread) / 1e6;
+        if (mode == ONE_FILE && !Files.exists(out.resolve("bench/OneFile.class"))) {
           // Without its file, this mode would report the extra rounds as costing nothing.
-          throw new IllegalStateException(name + ": OneFileProcessor wrote nothing");
+          throw new IllegalStateException(name + ": the one empty class was not written");
         }
-        if ((mode == 1 || mode == 2) && classes < files.size() + TYPES) {
+        if ((mode == ON || mode == REPLAY) && classes < files.size() + TYPES) {
           throw new IllegalStateException(
               name + " generated fewer than " + TYPES + " types: " + classes + " classes");
         }
@@ -182,86 +208,119 @@ public final class ProcessorCost {
       return options.toArray(new String[0]);
     }
 
-    /** Column {@code i} of the rounds, sorted. */
-    double[] column(int i) {
-      return rounds.stream().mapToDouble(r -> r[i]).sorted().toArray();
+    /** {@code measure} of {@code mode} over the rounds, sorted. */
+    double[] column(int measure, int mode) {
+      return rounds.stream().mapToDouble(r -> r[measure * MODES + mode]).sorted().toArray();
     }
 
-    /** Per round, (on − off) ÷ 500 in wall ({@code cpu} false) or CPU time, sorted. */
-    double[] perType(boolean cpu) {
-      return difference(cpu, 1, 0);
+    /** Per round, (on − off) ÷ 500 in {@code measure}, sorted. */
+    double[] perType(int measure) {
+      return difference(measure, ON, OFF);
     }
 
-    /** Per round, (mode {@code a} − mode {@code b}) ÷ 500, in wall or CPU time, sorted. */
-    double[] difference(boolean cpu, int a, int b) {
-      int base = cpu ? MODES : 0;
-      return rounds.stream().mapToDouble(r -> (r[base + a] - r[base + b]) / TYPES).sorted()
-          .toArray();
+    /** Per round, (mode {@code a} − mode {@code b}) ÷ 500 in {@code measure}, sorted. */
+    double[] difference(int measure, int a, int b) {
+      return rounds.stream()
+          .mapToDouble(r -> (r[measure * MODES + a] - r[measure * MODES + b]) / TYPES)
+          .sorted().toArray();
     }
   }
+
+  /**
+   * The three parts of a cost per generated type, as pairs of modes whose difference, within a
+   * round, is that part; the three add up to (on − off).
+   */
+  private static final int[][] PARTS = {{ONE_FILE, OFF}, {REPLAY, ONE_FILE}, {ON, REPLAY}};
 
   static String table(List<Workload> workloads, int rounds) {
     StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%d rounds; medians, (lowest"
         + "–highest round)%n%n| processor, 500 generated types | CPU ms, processing off | CPU ms,"
-        + " processing on | **CPU ms per generated type** | wall ms, off | wall ms, on | wall ms"
-        + " per generated type |%n|---|---:|---:|---:|---:|---:|---:|%n", rounds));
+        + " processing on | **CPU ms per generated type** | javac's thread, ms per generated type"
+        + " | wall ms per generated type |%n|---|---:|---:|---:|---:|---:|%n", rounds));
     for (Workload w : workloads) {
-      out.append(String.format(Locale.ROOT, "| %s | %s | %s | **%s** | %s | %s | %s |%n", w.name,
-          spread(w.column(MODES), "%,.0f"), spread(w.column(MODES + 1), "%,.0f"),
-          spread(w.perType(true), "%.2f"), spread(w.column(0), "%,.0f"),
-          spread(w.column(1), "%,.0f"), spread(w.perType(false), "%.2f")));
+      out.append(String.format(Locale.ROOT, "| %s | %s | %s | **%s** | %s | %s |%n", w.name,
+          spread(w.column(CPU, OFF), "%,.0f"), spread(w.column(CPU, ON), "%,.0f"),
+          spread(w.perType(CPU), "%.2f"), spread(w.perType(THREAD), "%.2f"),
+          spread(w.perType(WALL), "%.2f")));
     }
-    out.append(String.format(Locale.ROOT, "%nWhere the CPU ms per generated type go: within a"
-        + " round, the first two columns add up to its cost per generated type, and so do the last"
-        + " two (their medians need not)%n%n"
-        + "| processor | compiling the generated types as plain sources | the processor, its"
-        + " rounds and its files | javac's extra rounds over the workload's sources, for any"
-        + " processor that writes a file | the processor and the types it generates, beyond"
-        + " those rounds |%n|---|---:|---:|---:|---:|%n"));
-    for (Workload w : workloads) {
-      out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", w.name,
-          spread(w.difference(true, 2, 0), "%.2f"), spread(w.difference(true, 1, 2), "%.2f"),
-          spread(w.difference(true, 3, 0), "%.2f"), spread(w.difference(true, 1, 3), "%.2f")));
-    }
-    Workload cheaper = workloads.stream().filter(w -> !w.name.startsWith("Protekt"))
-        .min((a, b) -> Double.compare(median(a.perType(true)), median(b.perType(true))))
-        .orElseThrow();
-    double theirs = median(cheaper.perType(true));
-    Workload cheaperBeyondRounds = workloads.stream().filter(w -> !w.name.startsWith("Protekt"))
-        .min((a, b) -> Double.compare(median(a.difference(true, 1, 3)),
-            median(b.difference(true, 1, 3))))
-        .orElseThrow();
-    double theirsBeyondRounds = median(cheaperBeyondRounds.difference(true, 1, 3));
+    parts(out, workloads, CPU, "CPU ms");
+    parts(out, workloads, THREAD, "ms of javac's thread");
+    List<Workload> peers = workloads.stream().filter(w -> !w.name.startsWith("Protekt")).toList();
+    Workload cheaper = cheapest(peers, CPU);
+    Workload cheaperOnThread = cheapest(peers, THREAD);
     for (Workload ours : workloads) {
       if (ours.name.startsWith("Protekt") && !ours.name.endsWith(BASELINE)) {
-        double cost = median(ours.perType(true));
+        double cost = median(ours.perType(CPU));
+        double theirs = median(cheaper.perType(CPU));
         out.append(String.format(Locale.ROOT, "%n- %s: CPU cost per generated type **%.2f ms**"
-                + " against %s's %.2f ms, the cheaper peer (target: at or below it) — %s",
-            ours.name, cost, cheaper.name, theirs, cost <= theirs ? "met" : "MISSED"));
-        out.append(String.format(Locale.ROOT, "%n- %s, beyond the rounds any processor that"
-                + " writes a file costs over the same sources: %.2f ms against %s's %.2f ms",
-            ours.name, median(ours.difference(true, 1, 3)), cheaperBeyondRounds.name,
-            theirsBeyondRounds));
+                + " against %s's %.2f ms, the cheaper peer (target: at or below it) — %s;"
+                + " on javac's thread %.2f ms against %s's %.2f ms (%.2f×)",
+            ours.name, cost, cheaper.name, theirs, cost <= theirs ? "met" : "MISSED",
+            median(ours.perType(THREAD)), cheaperOnThread.name,
+            median(cheaperOnThread.perType(THREAD)),
+            median(ours.perType(THREAD)) / median(cheaperOnThread.perType(THREAD))));
+        out.append(String.format(Locale.ROOT, "%n- %s less %s, part by part (medians, javac's"
+                + " thread): the extra rounds over the sources %+.2f ms, the generated types"
+                + " %+.2f ms, the processor's own work %+.2f ms",
+            ours.name, cheaperOnThread.name,
+            partDifference(ours, cheaperOnThread, PARTS[0]),
+            partDifference(ours, cheaperOnThread, PARTS[1]),
+            partDifference(ours, cheaperOnThread, PARTS[2])));
       }
     }
     for (Workload base : workloads) {
       if (base.name.endsWith(BASELINE)) {
         Workload ours = workloads.stream()
             .filter(w -> (w.name + BASELINE).equals(base.name)).findFirst().orElseThrow();
-        double[] change = new double[ours.rounds.size()];
-        for (int r = 0; r < change.length; r++) {
-          double now = (ours.rounds.get(r)[MODES + 1] - ours.rounds.get(r)[MODES]) / TYPES;
-          double before = (base.rounds.get(r)[MODES + 1] - base.rounds.get(r)[MODES]) / TYPES;
-          change[r] = now - before;
-        }
-        Arrays.sort(change);
         out.append(String.format(Locale.ROOT, "%n- %s against the baseline processor, paired"
-            + " within each round: %s CPU ms per generated type", ours.name,
-            spread(change, "%+.2f")));
+            + " within each round: %s CPU ms per generated type, %s ms of javac's thread",
+            ours.name, spread(paired(ours, base, CPU), "%+.2f"),
+            spread(paired(ours, base, THREAD), "%+.2f")));
       }
     }
     out.append(String.format(Locale.ROOT, "%n"));
     return out.toString();
+  }
+
+  /** The table of {@link #PARTS} in {@code measure}. */
+  private static void parts(StringBuilder out, List<Workload> workloads, int measure,
+      String unit) {
+    out.append(String.format(Locale.ROOT, "%nWhere the %s per generated type go: within a round,"
+        + " the three add up to its cost per generated type (their medians need not)%n%n"
+        + "| processor | javac's extra rounds over the workload's sources, for any processor that"
+        + " writes a file | the generated types: created, entered in the rounds, compiled | the"
+        + " processor's own work |%n|---|---:|---:|---:|%n", unit));
+    for (Workload w : workloads) {
+      out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", w.name,
+          spread(w.difference(measure, PARTS[0][0], PARTS[0][1]), "%.2f"),
+          spread(w.difference(measure, PARTS[1][0], PARTS[1][1]), "%.2f"),
+          spread(w.difference(measure, PARTS[2][0], PARTS[2][1]), "%.2f")));
+    }
+  }
+
+  private static Workload cheapest(List<Workload> workloads, int measure) {
+    return workloads.stream()
+        .min((a, b) -> Double.compare(median(a.perType(measure)), median(b.perType(measure))))
+        .orElseThrow();
+  }
+
+  /** The median of {@code part} for {@code ours} less that for {@code theirs}, javac's thread. */
+  private static double partDifference(Workload ours, Workload theirs, int[] part) {
+    return median(ours.difference(THREAD, part[0], part[1]))
+        - median(theirs.difference(THREAD, part[0], part[1]));
+  }
+
+  /** Per round, {@code ours}' cost per generated type less {@code base}'s, sorted. */
+  private static double[] paired(Workload ours, Workload base, int measure) {
+    double[] change = new double[ours.rounds.size()];
+    for (int r = 0; r < change.length; r++) {
+      double[] now = ours.rounds.get(r);
+      double[] before = base.rounds.get(r);
+      change[r] = (now[measure * MODES + ON] - now[measure * MODES + OFF]
+          - before[measure * MODES + ON] + before[measure * MODES + OFF]) / TYPES;
+    }
+    Arrays.sort(change);
+    return change;
   }
 
   private static String spread(double[] sorted, String format) {
