@@ -244,20 +244,21 @@ final class Signatures {
 
   /**
    * The types of {@code java.lang} the guard names that a type of {@code pkg}, where the guard is,
-   * hides: {@code @Override} would mean a user's {@code Override} there, of which JavaPoet knows
-   * nothing unless the interface names it. Each name is looked up on its own: listing the
+   * hides: {@code @Override} or {@code String} would mean a user's {@code Override} or {@code
+   * String} there, of which JavaPoet knows nothing unless the interface names it. Each name is looked up on its own: listing the
    * package's types instead makes javac read every source file of the package on the source path,
    * and a file named after no type it declares then declares its classes twice ("duplicate
    * class").
    */
   private Set<String> hidingJavaLang(PackageElement pkg, List<TypeVariableName> typeVariables,
       List<GuardedMethod> methods) {
-    Set<String> named = new HashSet<>(List.of("Override", "SuppressWarnings"));
+    Set<String> named = new HashSet<>();
     Consumer<ClassName> javaLang = name -> {
       if (name.packageName().equals("java.lang")) {
         named.add(name.simpleNames().get(0));
       }
     };
+    GuardGenerator.NAMED.forEach(javaLang);
     typeVariables.forEach(variable -> variable.bounds().forEach(b -> classNames(b, javaLang)));
     for (GuardedMethod method : methods) {
       classNamesIn(method, javaLang);

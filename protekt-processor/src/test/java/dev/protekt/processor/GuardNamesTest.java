@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The guard compiles whatever names the guarded interface uses: a nested type, an inherited nested
@@ -99,6 +100,33 @@ class GuardNamesTest {
     Compilation compilation = javac().withProcessors(new GuardProcessor())
         .withOptions("-Xlint:all", "-Werror")
         .compile(sources);
+    assertThat(compilation).succeededWithoutWarnings();
+  }
+
+  /**
+   * A type of the guard's package named like a type of {@code java.lang} that the guard writes
+   * whatever its interface: the interface here names none of them, so only the guard's own names
+   * can bring them in ({@code String} for {@code CHECKS_DIGEST}, {@code NullPointerException} for
+   * its constructor's checks, and its annotations).
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"String", "NullPointerException", "Override", "SuppressWarnings"})
+  void aTypeOfThePackageNamedLikeAJavaLangTypeOnlyTheGuardWrites(String name) {
+    JavaFileObject hider = JavaFileObjects.forSourceLines("test." + name,
+        "package test;",
+        name.equals("Override") || name.equals("SuppressWarnings")
+            ? "@java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.SOURCE)"
+                + " public @interface " + name + " { java.lang.String[] value() default {}; }"
+            : "public interface " + name + " {}");
+    JavaFileObject api = JavaFileObjects.forSourceLines("test.Api",
+        "package test;",
+        "@dev.protekt.annotations.RequiresAuth",
+        "public interface Api {",
+        "  @dev.protekt.annotations.TokenFromContext void run(int n);",
+        "}");
+    Compilation compilation = javac().withProcessors(new GuardProcessor())
+        .withOptions("-Xlint:all", "-Werror")
+        .compile(hider, api);
     assertThat(compilation).succeededWithoutWarnings();
   }
 
