@@ -9,6 +9,7 @@ import dev.protekt.processor.GuardModel.GuardedMethod;
 import dev.protekt.processor.GuardModel.Open;
 import dev.protekt.processor.GuardModel.TokenSource;
 import dev.protekt.processor.SuperGuardNames.Hider;
+import dev.protekt.processor.Signatures.HiddenType;
 import dev.protekt.processor.SuperGuardNames.Unreachable;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,6 +89,13 @@ final class GuardValidator {
       // that will turn out refused too, which only makes the check stricter.
       for (Unreachable unreachable : signatures.unreachable(type, methods, inherited.of(type))) {
         reportUnreachable(type, unreachable);
+      }
+      for (HiddenType hidden : signatures.hiddenTypes(type, methods)) {
+        // On the member type or type variable where the user's source has it.
+        Element on = type.equals(hidden.hider().getEnclosingElement()) ? hidden.hider() : type;
+        reporter.error(on, Message.NAME_HIDES_TYPE, type.getSimpleName(), hidden.kind(),
+            hidden.described(), hidden.hidden().canonicalName(), hidden.kind(),
+            hidden.hidden().canonicalName());
       }
     }
     return reporter.errorCount() == errorsBefore ? methods : null;

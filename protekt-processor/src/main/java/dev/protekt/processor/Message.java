@@ -132,6 +132,10 @@ enum Message {
       "%s has the member type %s, which hides %s in its guard's code, where the guard names the"
           + " interface",
       "rename the member type, or the interface"),
+  NAME_HIDES_TYPE(
+      "%s has the %s %s, which hides %s in its guard's code, where the guard names that type of"
+          + " its package by its simple name",
+      "rename the %s, or the type %s"),
   NAME_HIDES_GUARD(
       "%s has the %s %s, which hides %s, the guard of %s, with whose checks its guard compares its"
           + " own at run time",

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -146,18 +147,77 @@ final class Signatures {
         hiding.add(parameter.name());
       }
     }
+    // JavaPoet decides whether to import a nested type, or to write it as Map.Entry, by its own
+    // simple name alone: where a name of its chain is hidden, every name of the chain is asked to
+    // be written qualified, java.util.Map.Entry.
+    for (ClassName named : namedClasses(iface, typeVariables, methods)) {
+      if (named.simpleNames().stream().anyMatch(hiding::contains)) {
+        hiding.addAll(named.simpleNames());
+      }
+    }
     return new Scope(List.copyOf(typeVariables), iface, hiding, constants);
+  }
+
+  /**
+   * Every class the guard of {@code iface} names: its runtime types, the interface and the types
+   * its type variables' bounds and its methods' signatures name, annotations of type uses too.
+   */
+  private static List<ClassName> namedClasses(TypeName iface,
+      List<TypeVariableName> typeVariables, List<GuardedMethod> methods) {
+    List<ClassName> named = new ArrayList<>(GuardGenerator.NAMED);
+    Consumer<ClassName> add = named::add;
+    classNames(iface, add);
+    typeVariables.forEach(variable -> variable.bounds().forEach(b -> classNames(b, add)));
+    for (GuardedMethod method : methods) {
+      classNamesIn(method, add);
+    }
+    return named;
+  }
+
+  /** A type of the guard's package that {@code hider}, in the guard's scope, hides there. */
+  record HiddenType(ClassName hidden, Element hider, String kind, String described) {}
+
+  /**
+   * The types of {@code type}'s package that its guard names by their simple names (JavaPoet's
+   * way in its own package, and the only way in the unnamed one) where a member type of the
+   * interface, inherited ones too, hides them; in the unnamed package a type variable of the
+   * interface hides them too. Such a guard could not be written: validation refuses the interface.
+   * The interface's own name is {@link StructuralChecks}'s to check.
+   */
+  List<HiddenType> hiddenTypes(TypeElement type, List<GuardedMethod> methods) {
+    Scope scope = scope(type, methods);
+    ClassName self = ClassName.get(type);
+    Map<String, HiddenType> hiders = new HashMap<>();
+    for (Element member : elements.getAllMembers(type)) {
+      if (member instanceof TypeElement) {
+        String name = member.getSimpleName().toString();
+        hiders.put(name, new HiddenType(null, member, "member type",
+            member.getEnclosingElement().getSimpleName() + "." + name));
+      }
+    }
+    if (self.packageName().isEmpty()) {
+      for (TypeParameterElement variable : type.getTypeParameters()) {
+        String name = variable.getSimpleName().toString();
+        hiders.put(name, new HiddenType(null, variable, "type variable", name));
+      }
+    }
+    Map<String, HiddenType> hidden = new LinkedHashMap<>();
+    for (ClassName named : namedClasses(scope.iface(), scope.typeVariables(), methods)) {
+      ClassName topLevel = named.topLevelClassName();
+      HiddenType hider = hiders.get(topLevel.simpleName());
+      if (hider != null && topLevel.packageName().equals(self.packageName())
+          && !topLevel.equals(self.topLevelClassName())) {
+        hidden.putIfAbsent(topLevel.canonicalName(),
+            new HiddenType(topLevel, hider.hider(), hider.kind(), hider.described()));
+      }
+    }
+    return List.copyOf(hidden.values());
   }
 
   private SuperGuardNames superGuardNames(TypeElement type, List<GuardedMethod> methods,
       Scope scope, List<InheritedGuard> inheritedGuards) {
-    List<ClassName> named = new ArrayList<>(GuardGenerator.NAMED);
-    Consumer<ClassName> add = named::add;
-    classNames(scope.iface(), add);
-    scope.typeVariables().forEach(variable -> variable.bounds().forEach(b -> classNames(b, add)));
-    for (GuardedMethod method : methods) {
-      classNamesIn(method, add);
-    }
+    List<ClassName> named = new ArrayList<>(
+        namedClasses(scope.iface(), scope.typeVariables(), methods));
     inheritedGuards.forEach(inherited -> named.add(inherited.guard()));
     ModuleElement module = elements.getModuleOf(type);
     return new SuperGuardNames(elements,
@@ -245,10 +305,10 @@ final class Signatures {
   /**
    * The types of {@code java.lang} the guard names that a type of {@code pkg}, where the guard is,
    * hides: {@code @Override} or {@code String} would mean a user's {@code Override} or {@code
-   * String} there, of which JavaPoet knows nothing unless the interface names it. Each name is looked up on its own: listing the
-   * package's types instead makes javac read every source file of the package on the source path,
-   * and a file named after no type it declares then declares its classes twice ("duplicate
-   * class").
+   * String} there, of which JavaPoet knows nothing unless the interface names it. Each name is
+   * looked up on its own: listing the package's types instead makes javac read every source file
+   * of the package on the source path, and a file named after no type it declares then declares
+   * its classes twice ("duplicate class").
    */
   private Set<String> hidingJavaLang(PackageElement pkg, List<TypeVariableName> typeVariables,
       List<GuardedMethod> methods) {

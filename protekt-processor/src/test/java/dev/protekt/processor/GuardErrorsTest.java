@@ -291,6 +291,54 @@ class GuardErrorsTest {
   }
 
   @Test
+  void aMemberTypeNamedLikeATypeOfThePackageThatTheGuardNamesIsAnError() {
+    // JavaPoet writes a type of the guard's own package by its simple name, which in the guard's
+    // body would mean the member type: test.Item get() would have become Api.Item get().
+    Compilation compilation = assertError("ProtektNameHidesType", "interface Item",
+        source("Api",
+            "@RequiresAuth",
+            "public interface Api {",
+            "  interface Item {}",
+            "  test.Item get(@BearerToken String token);",
+            "}"),
+        source("Item", "public class Item {}"));
+    assertThat(compilation).hadErrorContaining("Api has the member type Api.Item, which hides"
+        + " test.Item in its guard's code, where the guard names that type of its package by its"
+        + " simple name. Hint: rename the member type, or the type test.Item.");
+    assertThat(compilation).hadErrorCount(1);
+  }
+
+  @Test
+  void anInheritedMemberTypeNamedLikeATypeOfThePackageIsAnErrorOnTheInterface() {
+    assertOnlyErrorOnApi("ProtektNameHidesType", "Api has the member type Base.Item, which hides"
+        + " test.Item",
+        source("Api",
+            "@RequiresAuth",
+            "public interface Api extends Base {",
+            "  java.util.List<test.Item> get(@BearerToken String token);",
+            "}"),
+        source("Base", "public interface Base { interface Item {} }"),
+        source("Item", "public class Item {}"));
+  }
+
+  @Test
+  void aMemberTypeHidingATypeOfTheUnnamedPackageIsAnError() {
+    // Api inherits get() from T, which names the top-level Item, and the member type S.Item from S:
+    // the unnamed package has no qualified name to write instead.
+    JavaFileObject api = JavaFileObjects.forSourceString("Api",
+        "@dev.protekt.annotations.RequiresAuth public interface Api extends S, T {}");
+    Compilation compilation = compile(api,
+        JavaFileObjects.forSourceString("Item", "public class Item {}"),
+        JavaFileObjects.forSourceString("S", "public interface S { interface Item {} }"),
+        JavaFileObjects.forSourceString("T", "public interface T {"
+            + " Item get(@dev.protekt.annotations.BearerToken String token); }"));
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorContaining("[ProtektNameHidesType] Api has the member type"
+        + " S.Item, which hides Item").inFile(api).onLineContaining("public interface Api");
+    assertThat(compilation).hadErrorCount(1);
+  }
+
+  @Test
   void aTypeThatHidesASuperInterfacesGuardInTheUnnamedPackageIsAnError() {
     // Elsewhere the guard names BaseGuard qualified; here the nested type would be the one whose
     // CHECKS_DIGEST it compares, and a stale guard would let callers through.

@@ -131,6 +131,37 @@ class GuardNamesTest {
   }
 
   /**
+   * A nested type whose enclosing type's name a member type hides: JavaPoet decides how to write
+   * {@code java.util.Map.Entry} by {@code Entry} alone, and wrote {@code Map.Entry}, the member.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"java.util.Map.Entry<String, String>", "java.lang.Thread.State",
+      "test.Outer.Inner"})
+  void aNestedTypeWhoseEnclosingNameAMemberTypeHides(String nested) {
+    String hidden = nested.split("\\.")[nested.split("\\.").length - 2];
+    JavaFileObject outer = JavaFileObjects.forSourceLines("test.Outer",
+        "package test;",
+        "public interface Outer { interface Inner {} }");
+    JavaFileObject api = JavaFileObjects.forSourceLines("test.Api",
+        "package test;",
+        "@dev.protekt.annotations.RequiresAuth",
+        "public interface Api {",
+        "  enum " + hidden + " { A }",
+        "  " + nested + " first(@dev.protekt.annotations.BearerToken String authorization);",
+        "}");
+    Compilation compilation = javac().withProcessors(new GuardProcessor())
+        .withOptions("-Xlint:all", "-Werror")
+        .compile(outer, api);
+    if (nested.startsWith("test.")) {
+      // A type of the guard's own package JavaPoet writes by its simple name: refused, not broken.
+      assertThat(compilation).hadErrorContaining("[ProtektNameHidesType]");
+      assertThat(compilation).hadErrorCount(1);
+    } else {
+      assertThat(compilation).succeededWithoutWarnings();
+    }
+  }
+
+  /**
    * Every name at once: a guard whose runtime types are all hidden writes them qualified, and then
    * a parameter named like the first name of their packages must not obscure those packages.
    */
