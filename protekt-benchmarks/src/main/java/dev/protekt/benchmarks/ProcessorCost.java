@@ -2,6 +2,8 @@ package dev.protekt.benchmarks;
 
 import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -12,7 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
+import javax.annotation.processing.Processor;
 import javax.tools.JavaCompiler;
 
 /**
@@ -28,7 +32,9 @@ import javax.tools.JavaCompiler;
  * turning from round to round, and each compile is measured three ways: in wall time, in the CPU
  * time of this process (javac's thread, the collector's and the JIT's, which the other processes'
  * load does not inflate), and in the CPU time of javac's own thread (the narrowest spread, but
- * blind to the JIT compiling each processor's freshly loaded classes). The cost per generated type
+ * blind to the collector's and the JIT's threads). Each processor is loaded once per run and made
+ * anew for each compile, so its code is warm, as in a compiler daemon and unlike a fresh Maven
+ * build, alike for the three. The cost per generated type
  * is the median over the rounds of (on − off) ÷ 500, paired within a round, with the lowest and
  * highest round beside it.
  *
@@ -42,8 +48,8 @@ import javax.tools.JavaCompiler;
  * <p>{@code java -Xms3g -Xmx3g -cp benchmarks.jar dev.protekt.benchmarks.ProcessorCost [warm-up
  * rounds] [measured rounds] [baseline processor path]}; 3 and 9 by default. With a baseline path
  * (an earlier build's benchmarks jar, say), both Protekt workloads are also compiled with the
- * processor found there ({@code -processorpath}), in the same rounds: an A/B in which the machine's
- * load falls on both alike.
+ * processor found there, loaded apart from this jar, in the same rounds: an A/B in which the
+ * machine's load falls on both alike.
  */
 public final class ProcessorCost {
   static final int TYPES = 500;
@@ -68,11 +74,14 @@ public final class ProcessorCost {
   private ProcessorCost() {}
 
   /** Runs the rounds and prints the table of docs/benchmarks.md. */
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) throws IOException, ClassNotFoundException {
     int warmup = args.length > 0 ? Integer.parseInt(args[0]) : 3;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 9;
     String baseline = args.length > 2 ? args[2] : null;
     JavaCompiler javac = Javac.compiler();
+    if (!THREADS.isCurrentThreadCpuTimeSupported() || !THREADS.isThreadCpuTimeEnabled()) {
+      throw new IllegalStateException("This JVM does not time a thread's CPU.");
+    }
     OperatingSystemMXBean os =
         (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     Path root = Files.createTempDirectory("protekt-processor-cost");
@@ -83,21 +92,34 @@ public final class ProcessorCost {
       // workload has, since javac's extra round for a processor that writes files re-enters
       // every input file.
       List<Path> interfaces = protekt(root, false);
+      ClassLoader here = ProcessorCost.class.getClassLoader();
       List<Workload> workloads = new ArrayList<>(List.of(
-          new Workload("Protekt", withImplementations, "-processor", protekt),
-          new Workload(PROTEKT_LIKE_FOR_LIKE, interfaces, "-processor", protekt),
+          new Workload("Protekt", withImplementations, processor(protekt, here)),
+          new Workload(PROTEKT_LIKE_FOR_LIKE, interfaces, processor(protekt, here)),
           new Workload("AutoValue", autoValue(root),
-              "-processor", "com.google.auto.value.processor.AutoValueProcessor"),
+              processor("com.google.auto.value.processor.AutoValueProcessor", here)),
           new Workload("MapStruct", mapStruct(root),
-              "-processor", "org.mapstruct.ap.MappingProcessor")));
+              processor("org.mapstruct.ap.MappingProcessor", here))));
       if (baseline != null) {
+        // A loader of its own, which sees the JDK and not this jar: with -processorpath, javac's
+        // loader would ask its parent, this jar's, first, and run this build's processor again.
+        ClassLoader other = new URLClassLoader(
+            new URL[] {Path.of(baseline).toUri().toURL()}, new JdkOnly());
         workloads.add(new Workload("Protekt" + BASELINE, withImplementations,
-            "-processor", protekt, "-processorpath", baseline));
+            processor(protekt, other)));
         workloads.add(new Workload(PROTEKT_LIKE_FOR_LIKE + BASELINE, interfaces,
-            "-processor", protekt, "-processorpath", baseline));
+            processor(protekt, other)));
       }
       for (Workload workload : workloads) {
         workload.generate(javac, root);
+      }
+      for (Workload base : workloads) {
+        if (base.name.endsWith(BASELINE)) {
+          // Said, so that an A/B of a processor with itself cannot pass unnoticed again.
+          boolean same = twin(workloads, base).generated.equals(base.generated);
+          System.err.printf(Locale.ROOT, "%s: %s sources as this build's%n", base.name,
+              same ? "the same" : "other");
+        }
       }
       for (int round = 0; round < warmup + rounds; round++) {
         for (int w = 0; w < workloads.size(); w++) {
@@ -130,15 +152,15 @@ public final class ProcessorCost {
   /** One workload's sources and its processor, and the times of its measured rounds. */
   private static final class Workload {
     final String name;
-    /** How javac is told to run the processor: {@code -processor}, maybe {@code -processorpath}. */
-    final String[] processor;
+    /** A new instance of the workload's processor for each compile, as javac makes one. */
+    final Supplier<Processor> processor;
     final List<Path> files;
     /** The sources the processor generates from {@link #files}, by qualified type name. */
     final Map<String, String> generated = new LinkedHashMap<>();
     /** Per round: wall ms of each mode, then process CPU ms, then javac's thread's CPU ms. */
     final List<double[]> rounds = new ArrayList<>();
 
-    Workload(String name, List<Path> files, String... processor) {
+    Workload(String name, List<Path> files, Supplier<Processor> processor) {
       this.name = name;
       this.processor = processor;
       this.files = files;
@@ -147,7 +169,7 @@ public final class ProcessorCost {
     /** Runs the processor alone once and keeps what it writes, for {@link ReplayProcessor}. */
     void generate(JavaCompiler javac, Path root) throws IOException {
       Path out = Files.createTempDirectory(root, "generated");
-      Javac.compile(javac, out, files, withProcessor("-proc:only"));
+      Javac.compile(javac, out, files, processor.get(), "-proc:only");
       try (Stream<Path> written = Files.walk(out)) {
         for (Path p : written.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
           String file = out.relativize(p).toString();
@@ -169,19 +191,14 @@ public final class ProcessorCost {
         // The previous compile's garbage is collected here, outside the timing, so that no compile
         // pays for another's: without this, a round's figure depended on what ran before it.
         System.gc();
-        // Made before the timing, as javac makes the real processors after it starts.
-        ReplayProcessor replay = switch (mode) {
-          case REPLAY -> new ReplayProcessor(generated);
-          case ONE_FILE -> new ReplayProcessor(ONE_EMPTY_CLASS);
-          default -> null;
-        };
         long thread = THREADS.getCurrentThreadCpuTime();
         long cpu = os.getProcessCpuTime();
         long wall = System.nanoTime();
         int classes = switch (mode) {
           case OFF -> Javac.compile(javac, out, files, "-proc:none");
-          case ON -> Javac.compile(javac, out, files, processor);
-          default -> Javac.compile(javac, out, files, replay);
+          case ON -> Javac.compile(javac, out, files, processor.get());
+          case REPLAY -> Javac.compile(javac, out, files, new ReplayProcessor(generated));
+          default -> Javac.compile(javac, out, files, new ReplayProcessor(ONE_EMPTY_CLASS));
         };
         double[] times = new double[MEASURES];
         times[WALL] = (System.nanoTime() - wall) / 1e6;
@@ -201,13 +218,6 @@ public final class ProcessorCost {
       }
     }
 
-    /** {@code option} followed by the processor's options. */
-    String[] withProcessor(String option) {
-      List<String> options = new ArrayList<>(List.of(option));
-      options.addAll(List.of(processor));
-      return options.toArray(new String[0]);
-    }
-
     /** {@code measure} of {@code mode} over the rounds, sorted. */
     double[] column(int measure, int mode) {
       return rounds.stream().mapToDouble(r -> r[measure * MODES + mode]).sorted().toArray();
@@ -223,6 +233,35 @@ public final class ProcessorCost {
       return rounds.stream()
           .mapToDouble(r -> (r[measure * MODES + a] - r[measure * MODES + b]) / TYPES)
           .sorted().toArray();
+    }
+  }
+
+  /** {@code name}, loaded by {@code loader} once, made anew for each compile. */
+  private static Supplier<Processor> processor(String name, ClassLoader loader)
+      throws ClassNotFoundException {
+    Class<? extends Processor> type = Class.forName(name, true, loader).asSubclass(Processor.class);
+    return () -> {
+      try {
+        return type.getConstructor().newInstance();
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot make " + name, e);
+      }
+    };
+  }
+
+  /** Sees the JDK's classes (javax.annotation.processing, com.sun.source), and no jar's. */
+  private static final class JdkOnly extends ClassLoader {
+    JdkOnly() {
+      super("jdk-only", null);
+    }
+
+    @Override
+    protected Class<?> findClass(String name) throws ClassNotFoundException {
+      Class<?> type = Class.forName(name, false, ClassLoader.getSystemClassLoader());
+      if (!type.getModule().isNamed()) {
+        throw new ClassNotFoundException(name);
+      }
+      return type;
     }
   }
 
@@ -270,8 +309,7 @@ public final class ProcessorCost {
     }
     for (Workload base : workloads) {
       if (base.name.endsWith(BASELINE)) {
-        Workload ours = workloads.stream()
-            .filter(w -> (w.name + BASELINE).equals(base.name)).findFirst().orElseThrow();
+        Workload ours = twin(workloads, base);
         out.append(String.format(Locale.ROOT, "%n- %s against the baseline processor, paired"
             + " within each round: %s CPU ms per generated type, %s ms of javac's thread",
             ours.name, spread(paired(ours, base, CPU), "%+.2f"),
@@ -280,6 +318,12 @@ public final class ProcessorCost {
     }
     out.append(String.format(Locale.ROOT, "%n"));
     return out.toString();
+  }
+
+  /** The workload of this build's processor that {@code base} runs with the baseline's. */
+  private static Workload twin(List<Workload> workloads, Workload base) {
+    return workloads.stream()
+        .filter(w -> (w.name + BASELINE).equals(base.name)).findFirst().orElseThrow();
   }
 
   /** The table of {@link #PARTS} in {@code measure}. */
