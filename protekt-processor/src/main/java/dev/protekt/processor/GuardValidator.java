@@ -115,9 +115,11 @@ final class GuardValidator {
       return;
     }
     Hider pkg = unreachable.packageName();
+    // The guard's own field cannot be renamed by the user; the package can.
+    String renamed = pkg.guards() ? "the package " + unreachable.packageRoot() : pkg.phrase();
     reporter.error(declaredIn(type, pkg, simple), Message.NAME_HIDES_GUARD_PACKAGE,
         type.getSimpleName(), guard.canonicalName(), unreachable.inherited().superInterface(),
-        simple.phrase(), unreachable.packageRoot(), pkg.phrase(), pkg.phrase(), simple.phrase(),
+        simple.phrase(), unreachable.packageRoot(), pkg.phrase(), renamed, simple.phrase(),
         guard.canonicalName());
   }
 

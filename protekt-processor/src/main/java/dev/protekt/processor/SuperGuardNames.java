@@ -35,6 +35,11 @@ final class SuperGuardNames {
     String phrase() {
       return "the " + kind + " " + described;
     }
+
+    /** Whether this is one of the guard's own fields, whose names the user cannot change. */
+    boolean guards() {
+      return element == null && kind.equals("field");
+    }
   }
 
   /**

@@ -398,6 +398,23 @@ class GuardErrorsTest {
   }
 
   @Test
+  void aPackageNamedLikeAFieldOfTheGuardIsNamedInTheHintInsteadOfTheField() {
+    // The guard's fields delegate and protekt are its own: the hint names what the user can rename.
+    JavaFileObject base = JavaFileObjects.forSourceString("delegate.Base", "package delegate;\n"
+        + "@dev.protekt.annotations.RequiresAuth public interface Base {"
+        + " String a(@dev.protekt.annotations.BearerToken String t); }");
+    Compilation compilation = assertError("ProtektNameHidesGuardPackage", "int BaseGuard",
+        source("Api",
+            "@RequiresRole(\"x\")",
+            "public interface Api extends delegate.Base {",
+            "  int BaseGuard = 1;",
+            "}"), base);
+    assertThat(compilation).hadErrorContaining("whose package delegate the field delegate of its"
+        + " guard hides. Hint: rename the package delegate or the constant Api.BaseGuard, so that"
+        + " one of the names reaches delegate.BaseGuard.");
+  }
+
+  @Test
   void emptyRoleListIsAnError() {
     assertError("ProtektNoValues", "@RequiresRole({})",
         source("Handlers",
