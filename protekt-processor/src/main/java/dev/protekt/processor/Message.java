@@ -129,9 +129,8 @@ enum Message {
       "%s has the %s %s, which hides the package %s that its guard's code names",
       "rename the %s: no name in the guard can reach the package %s past it"),
   NAME_HIDES_INTERFACE(
-      "%s has the member type %s, which hides %s in its guard's code, where the guard names the"
-          + " interface",
-      "rename the member type, or the interface"),
+      "%s has the %s %s, which hides %s in its guard's code, where the guard names the interface",
+      "rename the %s, or the interface"),
   NAME_HIDES_TYPE(
       "%s has the %s %s, which hides %s in its guard's code, where the guard names that type of"
           + " its package by its simple name",

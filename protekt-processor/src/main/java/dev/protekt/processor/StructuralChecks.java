@@ -114,8 +114,8 @@ final class StructuralChecks {
     for (Element member : elements.getAllMembers(type)) {
       String name = member.getSimpleName().toString();
       if (member instanceof TypeElement && name.equals(written)) {
-        reporter.error(type, Message.NAME_HIDES_INTERFACE, type.getSimpleName(),
-            member.getEnclosingElement().getSimpleName() + "." + name, written);
+        reporter.error(type, Message.NAME_HIDES_INTERFACE, type.getSimpleName(), "member type",
+            member.getEnclosingElement().getSimpleName() + "." + name, written, "member type");
       }
       if (member.getKind().isField() || member instanceof TypeElement) {
         reportIfHiding(type, ownOr(type, member),
@@ -135,6 +135,61 @@ final class StructuralChecks {
       if (elements.getTypeElement(elements.getModuleOf(pkg), name) != null) {
         reportIfHiding(type, type, "type", name + " beside it", root);
       }
+    }
+    reportQualifiedNamesOutOfReach(type, pkg, written);
+  }
+
+  /**
+   * Two names together that leave the guard no name for a type it names: where a member type or
+   * type variable hides {@code Generated}, the guard writes {@code javax.annotation.processing.
+   * Generated}, out of reach past a member type, type variable or type of its package named {@code
+   * javax}; where a type variable hides the interface's own name, the guard writes it qualified,
+   * which the unnamed package has no way to do, and a type variable or member type named like its
+   * package's first name puts out of reach.
+   */
+  private void reportQualifiedNamesOutOfReach(TypeElement type, PackageElement pkg,
+      String written) {
+    Map<String, Element> typeHiders = new LinkedHashMap<>();
+    for (Element member : elements.getAllMembers(type)) {
+      if (member instanceof TypeElement) {
+        typeHiders.putIfAbsent(member.getSimpleName().toString(), ownOr(type, member));
+      }
+    }
+    for (TypeParameterElement variable : type.getTypeParameters()) {
+      typeHiders.putIfAbsent(variable.getSimpleName().toString(), variable);
+    }
+    if (typeHiders.containsKey("Generated")) {
+      reportRootOutOfReach(type, pkg, typeHiders, "javax");
+    }
+    Element hidingInterface = null;
+    for (TypeParameterElement variable : type.getTypeParameters()) {
+      if (variable.getSimpleName().contentEquals(written)) {
+        hidingInterface = variable;
+      }
+    }
+    if (hidingInterface != null && pkg.isUnnamed()) {
+      reporter.error(hidingInterface, Message.NAME_HIDES_INTERFACE, type.getSimpleName(),
+          "type variable", written, written, "type variable");
+    } else if (hidingInterface != null) {
+      reportRootOutOfReach(type, pkg, typeHiders,
+          pkg.getQualifiedName().toString().split("\\.", 2)[0]);
+    }
+  }
+
+  /** Reports what hides the package {@code root} in the guard's scope, if anything does. */
+  private void reportRootOutOfReach(TypeElement type, PackageElement pkg,
+      Map<String, Element> typeHiders, String root) {
+    Element hider = typeHiders.get(root);
+    if (hider != null) {
+      String kind = hider instanceof TypeParameterElement ? "type variable" : "member type";
+      reporter.error(hider, Message.NAME_HIDES_PACKAGE, type.getSimpleName(), kind, root, root,
+          kind, root);
+      return;
+    }
+    String name = pkg.isUnnamed() ? root : pkg.getQualifiedName() + "." + root;
+    if (elements.getTypeElement(elements.getModuleOf(pkg), name) != null) {
+      reporter.error(type, Message.NAME_HIDES_PACKAGE, type.getSimpleName(), "type",
+          name + " beside it", root, "type", root);
     }
   }
 

@@ -398,6 +398,57 @@ class GuardErrorsTest {
   }
 
   @Test
+  void namesHidingGeneratedAndJavaxTogetherAreAnError() {
+    // The guard writes javax.annotation.processing.Generated where Generated is hidden, and no
+    // name reaches javax past a type variable, member type or class of the package so named.
+    assertError("ProtektNameHidesPackage", "public interface Api", source("Api",
+        "@RequiresAuth",
+        "public interface Api<Generated, javax> {",
+        "  String m(@BearerToken String token);",
+        "}"));
+    assertOnlyErrorOnApi("ProtektNameHidesPackage", "Api has the type test.javax beside it, which"
+        + " hides the package javax",
+        source("Api",
+            "@RequiresAuth",
+            "public interface Api {",
+            "  interface Generated {}",
+            "  String m(@BearerToken String token);",
+            "}"),
+        source("javax", "public class javax {}"));
+    // Either name alone is fine: the guard imports Generated, or writes it qualified.
+    assertThat(compile(source("Api",
+        "@RequiresAuth",
+        "public interface Api<javax> {",
+        "  String m(@BearerToken String token);",
+        "}"))).succeeded();
+  }
+
+  @Test
+  void aTypeVariableNamedLikeTheInterfaceInTheUnnamedPackageIsAnError() {
+    JavaFileObject api = JavaFileObjects.forSourceString("Api",
+        "@dev.protekt.annotations.RequiresAuth\n"
+        + "public interface Api<Api> {\n"
+        + "  Api get(@dev.protekt.annotations.BearerToken String token);\n"
+        + "}");
+    Compilation compilation = compile(api);
+    assertThat(compilation).hadErrorContaining("[ProtektNameHidesInterface] Api has the type"
+        + " variable Api, which hides Api in its guard's code, where the guard names the interface."
+        + " Hint: rename the type variable, or the interface.").inFile(api).onLine(2);
+    assertThat(compilation).hadErrorCount(1);
+    // In a named package the guard writes test.Api, unless test is hidden too.
+    assertThat(compile(source("Api",
+        "@RequiresAuth",
+        "public interface Api<Api> {",
+        "  Api get(@BearerToken String token);",
+        "}"))).succeeded();
+    assertError("ProtektNameHidesPackage", "public interface Api", source("Api",
+        "@RequiresAuth",
+        "public interface Api<Api, test> {",
+        "  Api get(@BearerToken String token);",
+        "}"));
+  }
+
+  @Test
   void aPackageNamedLikeAFieldOfTheGuardIsNamedInTheHintInsteadOfTheField() {
     // The guard's fields delegate and protekt are its own: the hint names what the user can rename.
     JavaFileObject base = JavaFileObjects.forSourceString("delegate.Base", "package delegate;\n"
