@@ -91,12 +91,13 @@ final class GuardValidator {
         reportUnreachable(type, unreachable);
       }
       for (HiddenType hidden : signatures.hiddenTypes(type, methods)) {
-        // On the member type or type variable where the user's source has it.
-        Element on = type.equals(hidden.hider().getEnclosingElement()) ? hidden.hider() : type;
-        reporter.error(on, Message.NAME_HIDES_TYPE, type.getSimpleName(), hidden.kind(),
-            hidden.described(), hidden.hidden().canonicalName(), hidden.kind(),
+        reporter.error(declaredIn(type, hidden), Message.NAME_HIDES_TYPE, type.getSimpleName(),
+            hidden.kind(), hidden.described(), hidden.hidden().canonicalName(), hidden.kind(),
             hidden.hidden().canonicalName());
       }
+      signatures.packagesOutOfReach(type, methods).forEach((root, hider) ->
+          reporter.error(declaredIn(type, hider), Message.NAME_HIDES_PACKAGE,
+              type.getSimpleName(), hider.kind(), hider.described(), root, hider.kind(), root));
     }
     return reporter.errorCount() == errorsBefore ? methods : null;
   }
@@ -121,6 +122,12 @@ final class GuardValidator {
         type.getSimpleName(), guard.canonicalName(), unreachable.inherited().superInterface(),
         simple.phrase(), unreachable.packageRoot(), pkg.phrase(), renamed, simple.phrase(),
         guard.canonicalName());
+  }
+
+  /** {@code hidden}'s hider where {@code type}'s own source declares it, else {@code type}. */
+  private static Element declaredIn(TypeElement type, HiddenType hidden) {
+    Element hider = hidden.hider();
+    return type.equals(hider.getEnclosingElement()) ? hider : type;
   }
 
   /** The member of {@code type} that {@code first}, else {@code second}, is; else {@code type}. */

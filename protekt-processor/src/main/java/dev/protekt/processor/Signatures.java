@@ -187,18 +187,11 @@ final class Signatures {
   List<HiddenType> hiddenTypes(TypeElement type, List<GuardedMethod> methods) {
     Scope scope = scope(type, methods);
     ClassName self = ClassName.get(type);
-    Map<String, HiddenType> hiders = new HashMap<>();
-    for (Element member : elements.getAllMembers(type)) {
-      if (member instanceof TypeElement) {
-        String name = member.getSimpleName().toString();
-        hiders.put(name, new HiddenType(null, member, "member type",
-            member.getEnclosingElement().getSimpleName() + "." + name));
-      }
-    }
-    if (self.packageName().isEmpty()) {
+    Map<String, HiddenType> hiders = typeHiders(type);
+    if (!self.packageName().isEmpty()) {
+      // In a named package JavaPoet writes a type a type variable hides by its qualified name.
       for (TypeParameterElement variable : type.getTypeParameters()) {
-        String name = variable.getSimpleName().toString();
-        hiders.put(name, new HiddenType(null, variable, "type variable", name));
+        hiders.remove(variable.getSimpleName().toString());
       }
     }
     Map<String, HiddenType> hidden = new LinkedHashMap<>();
@@ -212,6 +205,56 @@ final class Signatures {
       }
     }
     return List.copyOf(hidden.values());
+  }
+
+  /**
+   * The first names of the packages of types that {@code type}'s guard writes by their qualified
+   * names, because a name of its scope hides their simple names, where a member type, a type
+   * variable or a type of the interface's package hides that first name too: no name in the guard
+   * reaches such a type. By first name, with what hides it ({@link HiddenType#hidden()} null).
+   */
+  Map<String, HiddenType> packagesOutOfReach(TypeElement type, List<GuardedMethod> methods) {
+    Scope scope = scope(type, methods);
+    PackageElement pkg = elements.getPackageOf(type);
+    ModuleElement module = elements.getModuleOf(type);
+    Map<String, HiddenType> hiders = typeHiders(type);
+    Map<String, HiddenType> outOfReach = new LinkedHashMap<>();
+    for (ClassName named : namedClasses(scope.iface(), scope.typeVariables(), methods)) {
+      String root = named.packageName().split("\\.", 2)[0];
+      // dev and java are StructuralChecks' to report, whatever the guard writes.
+      if (named.packageName().isEmpty() || Names.PACKAGE_ROOTS.contains(root)
+          || named.packageName().equals(pkg.getQualifiedName().toString())
+          || named.simpleNames().stream().noneMatch(scope.hiding()::contains)) {
+        continue;
+      }
+      HiddenType hider = hiders.get(root);
+      String beside = pkg.isUnnamed() ? root : pkg.getQualifiedName() + "." + root;
+      if (hider == null && typeExists.computeIfAbsent(beside,
+          qualified -> elements.getTypeElement(module, qualified) != null)) {
+        hider = new HiddenType(null, type, "type", beside + " beside it");
+      }
+      if (hider != null) {
+        outOfReach.putIfAbsent(root, hider);
+      }
+    }
+    return outOfReach;
+  }
+
+  /** By simple name: the member types, inherited ones too, and type variables of {@code type}. */
+  private Map<String, HiddenType> typeHiders(TypeElement type) {
+    Map<String, HiddenType> hiders = new HashMap<>();
+    for (Element member : elements.getAllMembers(type)) {
+      if (member instanceof TypeElement) {
+        String name = member.getSimpleName().toString();
+        hiders.put(name, new HiddenType(null, member, "member type",
+            member.getEnclosingElement().getSimpleName() + "." + name));
+      }
+    }
+    for (TypeParameterElement variable : type.getTypeParameters()) {
+      String name = variable.getSimpleName().toString();
+      hiders.put(name, new HiddenType(null, variable, "type variable", name));
+    }
+    return hiders;
   }
 
   private SuperGuardNames superGuardNames(TypeElement type, List<GuardedMethod> methods,

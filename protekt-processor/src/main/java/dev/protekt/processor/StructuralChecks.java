@@ -140,12 +140,11 @@ final class StructuralChecks {
   }
 
   /**
-   * Two names together that leave the guard no name for a type it names: where a member type or
-   * type variable hides {@code Generated}, the guard writes {@code javax.annotation.processing.
-   * Generated}, out of reach past a member type, type variable or type of its package named {@code
-   * javax}; where a type variable hides the interface's own name, the guard writes it qualified,
-   * which the unnamed package has no way to do, and a type variable or member type named like its
-   * package's first name puts out of reach.
+   * Two names together that leave the guard no name for the interface: where a type variable
+   * hides the interface's own name, the guard writes it qualified, which the unnamed package has
+   * no way to do, and which a type variable, member type or type of the package named like the
+   * package's first name puts out of reach. The other types the guard names are {@link
+   * Signatures#packagesOutOfReach}'s.
    */
   private void reportQualifiedNamesOutOfReach(TypeElement type, PackageElement pkg,
       String written) {
@@ -157,9 +156,6 @@ final class StructuralChecks {
     }
     for (TypeParameterElement variable : type.getTypeParameters()) {
       typeHiders.putIfAbsent(variable.getSimpleName().toString(), variable);
-    }
-    if (typeHiders.containsKey("Generated")) {
-      reportRootOutOfReach(type, pkg, typeHiders, "javax");
     }
     Element hidingInterface = null;
     for (TypeParameterElement variable : type.getTypeParameters()) {

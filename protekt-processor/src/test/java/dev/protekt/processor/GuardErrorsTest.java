@@ -424,6 +424,23 @@ class GuardErrorsTest {
   }
 
   @Test
+  void aHiddenTypeOfAnotherPackageWhosePackageIsHiddenTooIsAnError() {
+    // The member type HttpExchange makes the guard write com.sun.net.httpserver.HttpExchange, out
+    // of reach past the type variable com.
+    assertError("ProtektNameHidesPackage", "public interface Api", source("Api",
+        "@RequiresAuth",
+        "public interface Api<com> extends Base {",
+        "  interface HttpExchange {}",
+        "}"),
+        source("Base", "public interface Base { void ex(HttpExchange exchange); }"));
+    assertThat(compile(source("Api",
+        "@RequiresAuth",
+        "public interface Api<com> {",
+        "  void ex(HttpExchange exchange);",
+        "}"))).succeeded();
+  }
+
+  @Test
   void aTypeVariableNamedLikeTheInterfaceInTheUnnamedPackageIsAnError() {
     JavaFileObject api = JavaFileObjects.forSourceString("Api",
         "@dev.protekt.annotations.RequiresAuth\n"
