@@ -10,6 +10,7 @@ import dev.protekt.processor.GuardModel.Open;
 import dev.protekt.processor.GuardModel.TokenSource;
 import dev.protekt.processor.SuperGuardNames.Hider;
 import dev.protekt.processor.Signatures.HiddenType;
+import dev.protekt.processor.Signatures.NamesOutOfReach;
 import dev.protekt.processor.SuperGuardNames.Unreachable;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,12 +91,13 @@ final class GuardValidator {
       for (Unreachable unreachable : signatures.unreachable(type, methods, inherited.of(type))) {
         reportUnreachable(type, unreachable);
       }
-      for (HiddenType hidden : signatures.hiddenTypes(type, methods)) {
+      NamesOutOfReach outOfReach = signatures.namesOutOfReach(type, methods);
+      for (HiddenType hidden : outOfReach.types()) {
         reporter.error(declaredIn(type, hidden), Message.NAME_HIDES_TYPE, type.getSimpleName(),
             hidden.kind(), hidden.described(), hidden.hidden().canonicalName(), hidden.kind(),
             hidden.hidden().canonicalName());
       }
-      signatures.packagesOutOfReach(type, methods).forEach((root, hider) ->
+      outOfReach.packages().forEach((root, hider) ->
           reporter.error(declaredIn(type, hider), Message.NAME_HIDES_PACKAGE,
               type.getSimpleName(), hider.kind(), hider.described(), root, hider.kind(), root));
     }

@@ -174,70 +174,59 @@ final class Signatures {
     return named;
   }
 
-  /** A type of the guard's package that {@code hider}, in the guard's scope, hides there. */
+  /**
+   * What hides a name the guard writes: a type of the guard's package ({@code hidden}), or the
+   * first name of a package ({@code hidden} null), hidden by {@code hider} in the guard's scope.
+   */
   record HiddenType(ClassName hidden, Element hider, String kind, String described) {}
 
   /**
-   * The types of {@code type}'s package that its guard names by their simple names (JavaPoet's
-   * way in its own package, and the only way in the unnamed one) where a member type of the
-   * interface, inherited ones too, hides them; in the unnamed package a type variable of the
-   * interface hides them too. Such a guard could not be written: validation refuses the interface.
-   * The interface's own name is {@link StructuralChecks}'s to check.
+   * Names that leave {@code type}'s guard no way to write a type it names, found from the classes
+   * the guard names: {@code types}, those of the interface's package, which the guard writes by
+   * their simple names (JavaPoet's way in its own package, the only way in the unnamed one), where
+   * a member type of the interface, inherited ones too, hides them (in the unnamed package a type
+   * variable too); {@code packages}, by first name, those of other packages whose types the guard
+   * writes qualified because a name of its scope hides their simple names, where a member type,
+   * type variable or type of the interface's package hides that first name too. Validation refuses
+   * such an interface. The interface's own name, {@code dev} and {@code java} are {@link
+   * StructuralChecks}'s to check.
    */
-  List<HiddenType> hiddenTypes(TypeElement type, List<GuardedMethod> methods) {
+  record NamesOutOfReach(List<HiddenType> types, Map<String, HiddenType> packages) {}
+
+  NamesOutOfReach namesOutOfReach(TypeElement type, List<GuardedMethod> methods) {
     Scope scope = scope(type, methods);
     ClassName self = ClassName.get(type);
-    Map<String, HiddenType> hiders = typeHiders(type);
-    if (!self.packageName().isEmpty()) {
-      // In a named package JavaPoet writes a type a type variable hides by its qualified name.
-      for (TypeParameterElement variable : type.getTypeParameters()) {
-        hiders.remove(variable.getSimpleName().toString());
-      }
-    }
-    Map<String, HiddenType> hidden = new LinkedHashMap<>();
-    for (ClassName named : namedClasses(scope.iface(), scope.typeVariables(), methods)) {
-      ClassName topLevel = named.topLevelClassName();
-      HiddenType hider = hiders.get(topLevel.simpleName());
-      if (hider != null && topLevel.packageName().equals(self.packageName())
-          && !topLevel.equals(self.topLevelClassName())) {
-        hidden.putIfAbsent(topLevel.canonicalName(),
-            new HiddenType(topLevel, hider.hider(), hider.kind(), hider.described()));
-      }
-    }
-    return List.copyOf(hidden.values());
-  }
-
-  /**
-   * The first names of the packages of types that {@code type}'s guard writes by their qualified
-   * names, because a name of its scope hides their simple names, where a member type, a type
-   * variable or a type of the interface's package hides that first name too: no name in the guard
-   * reaches such a type. By first name, with what hides it ({@link HiddenType#hidden()} null).
-   */
-  Map<String, HiddenType> packagesOutOfReach(TypeElement type, List<GuardedMethod> methods) {
-    Scope scope = scope(type, methods);
     PackageElement pkg = elements.getPackageOf(type);
     ModuleElement module = elements.getModuleOf(type);
     Map<String, HiddenType> hiders = typeHiders(type);
-    Map<String, HiddenType> outOfReach = new LinkedHashMap<>();
+    Map<String, HiddenType> types = new LinkedHashMap<>();
+    Map<String, HiddenType> packages = new LinkedHashMap<>();
     for (ClassName named : namedClasses(scope.iface(), scope.typeVariables(), methods)) {
+      ClassName topLevel = named.topLevelClassName();
       String root = named.packageName().split("\\.", 2)[0];
-      // dev and java are StructuralChecks' to report, whatever the guard writes.
-      if (named.packageName().isEmpty() || Names.PACKAGE_ROOTS.contains(root)
-          || named.packageName().equals(pkg.getQualifiedName().toString())
-          || named.simpleNames().stream().noneMatch(scope.hiding()::contains)) {
-        continue;
-      }
-      HiddenType hider = hiders.get(root);
-      String beside = pkg.isUnnamed() ? root : pkg.getQualifiedName() + "." + root;
-      if (hider == null && typeExists.computeIfAbsent(beside,
-          qualified -> elements.getTypeElement(module, qualified) != null)) {
-        hider = new HiddenType(null, type, "type", beside + " beside it");
-      }
-      if (hider != null) {
-        outOfReach.putIfAbsent(root, hider);
+      if (named.packageName().equals(self.packageName())) {
+        HiddenType hider = hiders.get(topLevel.simpleName());
+        // In a named package JavaPoet writes a type a type variable hides by its qualified name.
+        boolean writtenSimple = hider != null
+            && (pkg.isUnnamed() || !(hider.hider() instanceof TypeParameterElement));
+        if (writtenSimple && !topLevel.equals(self.topLevelClassName())) {
+          types.putIfAbsent(topLevel.canonicalName(),
+              new HiddenType(topLevel, hider.hider(), hider.kind(), hider.described()));
+        }
+      } else if (!named.packageName().isEmpty() && !Names.PACKAGE_ROOTS.contains(root)
+          && named.simpleNames().stream().anyMatch(scope.hiding()::contains)) {
+        HiddenType hider = hiders.get(root);
+        String beside = pkg.isUnnamed() ? root : pkg.getQualifiedName() + "." + root;
+        if (hider == null && typeExists.computeIfAbsent(beside,
+            qualified -> elements.getTypeElement(module, qualified) != null)) {
+          hider = new HiddenType(null, type, "type", beside + " beside it");
+        }
+        if (hider != null) {
+          packages.putIfAbsent(root, hider);
+        }
       }
     }
-    return outOfReach;
+    return new NamesOutOfReach(List.copyOf(types.values()), packages);
   }
 
   /** By simple name: the member types, inherited ones too, and type variables of {@code type}. */

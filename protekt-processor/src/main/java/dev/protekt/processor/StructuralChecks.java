@@ -144,48 +144,43 @@ final class StructuralChecks {
    * hides the interface's own name, the guard writes it qualified, which the unnamed package has
    * no way to do, and which a type variable, member type or type of the package named like the
    * package's first name puts out of reach. The other types the guard names are {@link
-   * Signatures#packagesOutOfReach}'s.
+   * Signatures#namesOutOfReach}'s.
    */
   private void reportQualifiedNamesOutOfReach(TypeElement type, PackageElement pkg,
       String written) {
-    Map<String, Element> typeHiders = new LinkedHashMap<>();
-    for (Element member : elements.getAllMembers(type)) {
-      if (member instanceof TypeElement) {
-        typeHiders.putIfAbsent(member.getSimpleName().toString(), ownOr(type, member));
-      }
-    }
-    for (TypeParameterElement variable : type.getTypeParameters()) {
-      typeHiders.putIfAbsent(variable.getSimpleName().toString(), variable);
-    }
-    Element hidingInterface = null;
+    TypeParameterElement hiding = null;
     for (TypeParameterElement variable : type.getTypeParameters()) {
       if (variable.getSimpleName().contentEquals(written)) {
-        hidingInterface = variable;
+        hiding = variable;
       }
     }
-    if (hidingInterface != null && pkg.isUnnamed()) {
-      reporter.error(hidingInterface, Message.NAME_HIDES_INTERFACE, type.getSimpleName(),
-          "type variable", written, written, "type variable");
-    } else if (hidingInterface != null) {
-      reportRootOutOfReach(type, pkg, typeHiders,
-          pkg.getQualifiedName().toString().split("\\.", 2)[0]);
-    }
-  }
-
-  /** Reports what hides the package {@code root} in the guard's scope, if anything does. */
-  private void reportRootOutOfReach(TypeElement type, PackageElement pkg,
-      Map<String, Element> typeHiders, String root) {
-    Element hider = typeHiders.get(root);
-    if (hider != null) {
-      String kind = hider instanceof TypeParameterElement ? "type variable" : "member type";
-      reporter.error(hider, Message.NAME_HIDES_PACKAGE, type.getSimpleName(), kind, root, root,
-          kind, root);
+    if (hiding == null) {
       return;
     }
-    String name = pkg.isUnnamed() ? root : pkg.getQualifiedName() + "." + root;
-    if (elements.getTypeElement(elements.getModuleOf(pkg), name) != null) {
+    if (pkg.isUnnamed()) {
+      reporter.error(hiding, Message.NAME_HIDES_INTERFACE, type.getSimpleName(),
+          "type variable", written, written, "type variable");
+      return;
+    }
+    String root = pkg.getQualifiedName().toString().split("\\.", 2)[0];
+    for (TypeParameterElement variable : type.getTypeParameters()) {
+      if (variable.getSimpleName().contentEquals(root)) {
+        reporter.error(variable, Message.NAME_HIDES_PACKAGE, type.getSimpleName(),
+            "type variable", root, root, "type variable", root);
+        return;
+      }
+    }
+    for (Element member : elements.getAllMembers(type)) {
+      if (member instanceof TypeElement && member.getSimpleName().contentEquals(root)) {
+        reporter.error(ownOr(type, member), Message.NAME_HIDES_PACKAGE, type.getSimpleName(),
+            "member type", root, root, "member type", root);
+        return;
+      }
+    }
+    String beside = pkg.getQualifiedName() + "." + root;
+    if (elements.getTypeElement(elements.getModuleOf(pkg), beside) != null) {
       reporter.error(type, Message.NAME_HIDES_PACKAGE, type.getSimpleName(), "type",
-          name + " beside it", root, "type", root);
+          beside + " beside it", root, "type", root);
     }
   }
 
